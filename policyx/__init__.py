@@ -1,0 +1,3 @@
+"""policyx: explore a policy debate from the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,79 @@
+"""Checks beyond the schema: quotes verbatim in their sources, and warnings.
+
+Pure given the texts of the sources: :func:`check` takes a function that
+returns a source's text, so tests can pass texts directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .errors import KnowledgeBaseError, Problem
+from .model import Argument, KnowledgeBase, Position, Question, Source
+
+_TYPOGRAPHIC = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_quote(text: str) -> str:
+    """What may differ between a quote and its source: typographic quotes and whitespace."""
+    return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+
+
+def check(
+    kb: KnowledgeBase,
+    source_text: Callable[[Source], str],
+) -> list[Problem]:
+    """Problems (errors and warnings) of a valid knowledge base, in file order."""
+    problems: list[Problem] = []
+    texts: dict[str, str | None] = {}
+
+    def text_of(source_id: str) -> str | None:
+        if source_id not in texts:
+            source = kb.get(source_id)
+            assert isinstance(source, Source)
+            if source.file is None:
+                texts[source_id] = None
+            else:
+                try:
+                    texts[source_id] = normalize_quote(source_text(source))
+                except KnowledgeBaseError as exc:
+                    problems.extend(exc.problems)
+                    texts[source_id] = None
+        return texts[source_id]
+
+    quoted: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
+    for entry in quoted:
+        kind = type(entry).__name__.lower()
+        if entry.quote is None:
+            if not isinstance(entry, Question):
+                problems.append(Problem(f"{kind} {entry.id!r} has no quote", kb.path, entry=entry.id,
+                                        hint="add the source's words as 'quote'", severity="warning"))
+            continue
+        assert entry.source is not None
+        text = text_of(entry.source)
+        if text is None:
+            continue
+        if normalize_quote(entry.quote) not in text:
+            problems.append(Problem(
+                f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}",
+                kb.path, entry=entry.id,
+                hint="copy the words exactly from the source file (only quote marks and spacing may differ)",
+                field="quote",
+            ))
+    for position in kb.positions:
+        if not any(a.stance.value == "for" for a in kb.replies_to(position.id)):
+            problems.append(Problem(
+                f"position {position.id!r} has no argument for it", kb.path, entry=position.id,
+                hint="add an argument with 'for: " + position.id + "' if the source gives one",
+                severity="warning",
+            ))
+    for source in kb.sources:
+        if source.file is None:
+            problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
+                                    kb.path, entry=source.id, severity="warning"))
+    return problems

@@ -1,0 +1,1 @@
+"""CLI commands, one module per family; each registers on ``policyx.cli.app``."""

@@ -1,0 +1,84 @@
+"""policyx's own errors: each carries a message a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ExitCode:
+    """Documented exit statuses (see README, "Exit codes")."""
+
+    OK = 0
+    NOT_FOUND = 1  # a search or filter matched nothing; an unknown id
+    USAGE = 2  # bad options or arguments (Click's own code)
+    INVALID_KB = 3  # the knowledge base could not be read or is invalid
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in a knowledge base file."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    entry: str | None = None
+    hint: str | None = None
+    severity: str = "error"
+    #: the entry's field the problem is about, used to find its line
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "<knowledge base>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "entry": self.entry,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class PolicyxError(Exception):
+    """Base of every error policyx reports to a user without a traceback."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class KnowledgeBaseError(PolicyxError):
+    """The knowledge base file cannot be read or does not validate."""
+
+    exit_code = ExitCode.INVALID_KB
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UnknownIdError(PolicyxError):
+    """An id given on the command line names no entry."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class NothingFound(PolicyxError):
+    """A query matched nothing (exit 1, like grep)."""
+
+    exit_code = ExitCode.NOT_FOUND

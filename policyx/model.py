@@ -1,0 +1,200 @@
+"""The typed, immutable model of a policyx knowledge base.
+
+No I/O happens here: :mod:`policyx.load` builds these records from a file and
+checks every reference, so code that receives a :class:`KnowledgeBase` can
+trust that ids are unique and every reference resolves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Agreement(str, Enum):
+    """How widely a position was held in the session."""
+
+    CONSENSUS = "consensus"
+    BROAD = "broad"
+    DIVIDED = "divided"
+    INDIVIDUAL = "individual"
+
+
+class ClaimType(str, Enum):
+    """What kind of claim an argument makes (an interpretation, for teaching)."""
+
+    EMPIRICAL = "empirical"
+    NORMATIVE = "normative"
+    DEFINITIONAL = "definitional"
+    PREDICTIVE = "predictive"
+    PRACTICAL = "practical"
+
+
+class Stance(str, Enum):
+    """Whether an argument supports or attacks its target."""
+
+    FOR = "for"
+    AGAINST = "against"
+
+
+class StandsFor(str, Enum):
+    """How many people an actor stands for, as the source describes them."""
+
+    ONE = "one"
+    SEVERAL = "several"
+    WHOLE_GROUP = "whole-group"
+    UNKNOWN = "unknown"
+
+
+class Kind(str, Enum):
+    """The collections of a knowledge base, in file order."""
+
+    SOURCES = "sources"
+    ACTORS = "actors"
+    MODELS = "models"
+    QUESTIONS = "questions"
+    POSITIONS = "positions"
+    ARGUMENTS = "arguments"
+
+    @property
+    def singular(self) -> str:
+        return self.value[:-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    author: str | None = None
+    event: str | None = None
+    file: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    stands_for: StandsFor = StandsFor.UNKNOWN
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LegalModel:
+    """Background definition of a legal model; never the session's own words."""
+
+    id: str
+    name: str
+    summary: str
+    also_known_as: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    text: str
+    quote: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    id: str
+    question: str
+    claim: str
+    held_by: tuple[str, ...]
+    agreement: Agreement
+    quote: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    id: str
+    claim: str
+    stance: Stance
+    target: str
+    by: str | None = None
+    type: ClaimType | None = None
+    quote: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+
+
+Entry = Source | Actor | LegalModel | Question | Position | Argument
+
+KIND_OF: dict[type, Kind] = {
+    Source: Kind.SOURCES,
+    Actor: Kind.ACTORS,
+    LegalModel: Kind.MODELS,
+    Question: Kind.QUESTIONS,
+    Position: Kind.POSITIONS,
+    Argument: Kind.ARGUMENTS,
+}
+
+
+def kind_of(entry: Entry) -> Kind:
+    return KIND_OF[type(entry)]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where an entry starts in its file (1-based), for messages."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A validated knowledge base. Build it with :func:`policyx.load.load`."""
+
+    path: str
+    version: int
+    sources: tuple[Source, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    models: tuple[LegalModel, ...] = ()
+    questions: tuple[Question, ...] = ()
+    positions: tuple[Position, ...] = ()
+    arguments: tuple[Argument, ...] = ()
+    title: str | None = None
+    _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
+    _replies: dict[str, tuple[Argument, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_id = self._by_id
+        replies: dict[str, list[Argument]] = {}
+        for entry in self.entries():
+            by_id[entry.id] = entry
+        for argument in self.arguments:
+            replies.setdefault(argument.target, []).append(argument)
+        self._replies.update({k: tuple(v) for k, v in replies.items()})
+
+    def collection(self, kind: Kind) -> tuple[Entry, ...]:
+        return getattr(self, kind.value)  # type: ignore[no-any-return]
+
+    def entries(self) -> Iterator[Entry]:
+        """Every entry, collection by collection, in file order."""
+        for kind in Kind:
+            yield from self.collection(kind)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    @property
+    def ids(self) -> Mapping[str, Entry]:
+        return self._by_id
+
+    def replies_to(self, entry_id: str) -> tuple[Argument, ...]:
+        """Arguments whose target is ``entry_id`` (supports and attacks), in file order."""
+        return self._replies.get(entry_id, ())
