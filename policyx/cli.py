@@ -83,6 +83,31 @@ def main_options(
     ctx.obj = State(kb_option=kb, use_cache=not no_cache, color=False if no_color else None)
 
 
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def default_format() -> str:
+    """``table`` on a terminal, ``plain`` in a pipe (like gh and ripgrep)."""
+    return "table" if stdout_is_terminal() else "plain"
+
+
+def color_enabled(st: State) -> bool:
+    """Colour only on a terminal, unless NO_COLOR / TERM=dumb / --no-color; FORCE_COLOR forces it."""
+    if st.color is False:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return stdout_is_terminal()
+
+
 def write(text: str) -> None:
     """Write data to stdout (messages go to stderr through :func:`say`)."""
     sys.stdout.write(text)
