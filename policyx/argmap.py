@@ -1,0 +1,233 @@
+"""The debate as a tree: question -> positions -> arguments for and against -> rebuttals.
+
+Pure functions over a :class:`KnowledgeBase`; nothing here prints or imports
+Rich. The map, the handout, the diagrams and the interchange exports all walk
+the same tree, so they agree on what is shown and in which order (file order).
+
+Trees are built and walked without recursion: a chain of rebuttals can be as
+deep as a knowledge base makes it, deeper than Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .errors import NothingFound, UnknownIdError
+from .load import did_you_mean
+from .model import Actor, Agreement, Argument, KnowledgeBase, Position, Question, Stance
+
+
+@dataclass
+class ArgumentNode:
+    """An argument and the arguments that answer it (supports and attacks, file order)."""
+
+    argument: Argument
+    by: Actor | None
+    replies: list[ArgumentNode] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.argument.id
+
+
+@dataclass
+class PositionNode:
+    position: Position
+    holders: tuple[Actor, ...]
+    replies: list[ArgumentNode] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.position.id
+
+
+@dataclass
+class QuestionNode:
+    question: Question
+    positions: list[PositionNode] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a question came to, in the session's terms.
+
+    ``kind`` is ``agreement`` (some position was held by consensus or broadly),
+    ``divided`` (positions held individually or in disagreement by different
+    actors), ``individual`` (one position, held by one side only) or ``open``
+    (no position recorded).
+    """
+
+    kind: str
+    positions: tuple[Position, ...]
+
+    def describe(self) -> str:
+        if self.kind == "agreement":
+            levels = sorted({p.agreement.value for p in self.positions}, key=_AGREEMENT_ORDER.index)
+            return f"{' and '.join(levels)} agreement"
+        if self.kind == "divided":
+            return "divided"
+        if self.kind == "individual":
+            return "held individually"
+        return "no position recorded"
+
+
+_AGREEMENT_ORDER = [a.value for a in Agreement]
+
+
+@dataclass
+class DebateMap:
+    questions: list[QuestionNode]
+
+    def positions(self) -> Iterator[PositionNode]:
+        for question in self.questions:
+            yield from question.positions
+
+    def arguments(self) -> Iterator[tuple[ArgumentNode, PositionNode | ArgumentNode]]:
+        """Every argument with the node it answers, depth first, file order."""
+        for position in self.positions():
+            for node, parent, _depth in walk(position):
+                if isinstance(node, ArgumentNode):
+                    assert parent is not None
+                    yield node, parent
+
+    def ids(self) -> list[str]:
+        """Ids of every question, position and argument in the map."""
+        out: list[str] = []
+        for question in self.questions:
+            out.append(question.id)
+            for position in question.positions:
+                out.extend(node.id for node, _, _ in walk(position))
+        return out
+
+
+Node = PositionNode | ArgumentNode
+
+
+def walk(root: Node) -> Iterator[tuple[Node, Node | None, int]]:
+    """Pre-order walk: (node, parent, depth) with the root at depth 0. Iterative."""
+    stack: list[tuple[Node, Node | None, int]] = [(root, None, 0)]
+    while stack:
+        node, parent, depth = stack.pop()
+        yield node, parent, depth
+        stack.extend((child, node, depth + 1) for child in reversed(node.replies))
+
+
+def outcome(question: QuestionNode) -> Outcome:
+    positions = [p.position for p in question.positions]
+    agreed = tuple(p for p in positions if p.agreement in (Agreement.CONSENSUS, Agreement.BROAD))
+    if agreed:
+        return Outcome("agreement", agreed)
+    if not positions:
+        return Outcome("open", ())
+    holders = {actor for p in positions for actor in p.held_by}
+    if any(p.agreement is Agreement.DIVIDED for p in positions) or (len(positions) > 1 and len(holders) > 1):
+        return Outcome("divided", tuple(positions))
+    return Outcome("individual", tuple(positions))
+
+
+# --------------------------------------------------------------------------
+# Selection: which entries a filter keeps
+
+
+def check_question(kb: KnowledgeBase, question_id: str) -> Question:
+    """The question ``question_id`` or an UnknownIdError with a suggestion."""
+    entry = kb.get(question_id)
+    if isinstance(entry, Question):
+        return entry
+    if isinstance(entry, Position):
+        raise UnknownIdError(f"{question_id!r} is a position, not a question; its question is {entry.question!r}")
+    if entry is not None:
+        raise UnknownIdError(f"{question_id!r} is not a question")
+    hint = did_you_mean(question_id, [q.id for q in kb.questions])
+    known = ", ".join(q.id for q in kb.questions)
+    raise UnknownIdError(f"no question {question_id!r}; " + (hint or f"known questions: {known}"))
+
+
+def questions_of(kb: KnowledgeBase) -> dict[str, str]:
+    """The question every question, position and argument belongs to (linear time)."""
+    question_of: dict[str, str] = {q.id: q.id for q in kb.questions}
+    question_of.update({p.id: p.question for p in kb.positions})
+    target = {a.id: a.target for a in kb.arguments}
+    for argument in kb.arguments:
+        path: list[str] = []
+        node = argument.id
+        while node not in question_of:
+            path.append(node)
+            node = target[node]
+        for item in path:
+            question_of[item] = question_of[node]
+    return question_of
+
+
+def select(kb: KnowledgeBase, question: str | None = None, tag: str | None = None) -> set[str]:
+    """Ids of the questions, positions and arguments the filters keep.
+
+    ``question`` keeps one question with everything under it. ``tag`` keeps the
+    entries carrying the tag together with everything between them and their
+    question (the answered argument, its position, the question), so that what
+    is kept still hangs together as a tree.
+    """
+    if question is not None:
+        check_question(kb, question)
+    kept: set[str] = set()
+    parent: dict[str, str] = {p.id: p.question for p in kb.positions}
+    parent.update({a.id: a.target for a in kb.arguments})
+    question_of = questions_of(kb)
+    entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
+    for entry in entries:
+        if question is not None and question_of[entry.id] != question:
+            continue
+        if tag is not None and tag not in entry.tags:
+            continue
+        node: str | None = entry.id
+        while node is not None and node not in kept:
+            kept.add(node)
+            node = parent.get(node)
+    if not kept:
+        what = " and ".join(
+            part for part in (f"question {question!r}" if question else "", f"tag {tag!r}" if tag else "") if part
+        )
+        raise NothingFound(f"nothing in the knowledge base matches {what}")
+    return kept
+
+
+def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
+    """The debate tree of ``kb``, restricted to the ids in ``keep`` (all when None)."""
+
+    def wanted(entry_id: str) -> bool:
+        return keep is None or entry_id in keep
+
+    actors = {a.id: a for a in kb.actors}
+    questions: list[QuestionNode] = []
+    for question in kb.questions:
+        if not wanted(question.id):
+            continue
+        qnode = QuestionNode(question)
+        for position in kb.positions:
+            if position.question != question.id or not wanted(position.id):
+                continue
+            pnode = PositionNode(position, tuple(actors[h] for h in position.held_by))
+            stack: list[Node] = [pnode]
+            while stack:
+                node = stack.pop()
+                for reply in kb.replies_to(node.id):
+                    if wanted(reply.id):
+                        child = ArgumentNode(reply, actors.get(reply.by) if reply.by else None)
+                        node.replies.append(child)
+                        stack.append(child)
+            qnode.positions.append(pnode)
+        questions.append(qnode)
+    return DebateMap(questions)
+
+
+def stance_word(stance: Stance) -> str:
+    return "for" if stance is Stance.FOR else "against"
+
+
+def holders_text(node: PositionNode) -> str:
+    return ", ".join(actor.name for actor in node.holders)

@@ -1,0 +1,218 @@
+"""Teaching commands: `policyx map`, `policyx export`, `policyx quiz`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
+from ..errors import PolicyxError
+
+#: export format -> (description, "module:function" taking (kb, keep) -> text)
+EXPORTS: dict[str, tuple[str, str]] = {
+    "markdown": ("a printable handout", "policyx.render.handout:render_handout"),
+    "dot": ("a Graphviz diagram (dot -Tsvg)", "policyx.render.diagrams:render_dot"),
+    "mermaid": ("a Mermaid flowchart", "policyx.render.diagrams:render_mermaid"),
+    "argdown": ("Argdown text (argdown.org)", "policyx.render.argdown:render_argdown"),
+    "aif": ("AIF JSON (AIFdb, OVA)", "policyx.render.aif:render_aif"),
+    "json": ("the knowledge base as JSON", "policyx.render.kbdump:render_json"),
+    "yaml": ("the knowledge base as YAML (loads back with --kb)", "policyx.render.kbdump:render_yaml"),
+    "csv": ("one CSV table, a 'kind' column first", "policyx.render.kbdump:render_csv"),
+}
+
+QuestionOption = Annotated[
+    str | None, typer.Option("--question", "-q", metavar="ID", help="Only this question and what is under it.")
+]
+TagOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tag", "-t", metavar="TAG", help="Only entries with this tag (and what links them to their question)."
+    ),
+]
+
+
+@app.command("map")
+def map_command(
+    ctx: typer.Context,
+    question: Annotated[
+        str | None, typer.Argument(metavar="[QUESTION]", help="One question's id (default: all).")
+    ] = None,
+    tag: TagOption = None,
+    plain: Annotated[bool, typer.Option("--plain", help="An indented outline, even on a terminal.")] = False,
+) -> None:
+    """The debate as a tree: questions, positions (who held them, how widely), arguments, rebuttals.
+
+    A coloured tree on a terminal (green supports, red attacks); an indented
+    plain outline, one line per entry, in a pipe.
+
+    Examples:
+
+      policyx map
+
+      policyx map criminalizing-johns
+
+      policyx map --tag minors | less
+    """
+    from ..argmap import build_map, select
+
+    st = state(ctx)
+    kb = st.kb()
+    keep = select(kb, question, tag) if question is not None or tag is not None else None
+    debate = build_map(kb, keep)
+    if plain or not stdout_is_terminal():
+        from ..render.maptree import render_outline
+
+        write(render_outline(debate))
+        return
+    from rich.console import Console
+
+    from ..render.maptree import render_tree
+
+    console = Console(highlight=False, markup=False, emoji=False, no_color=not color_enabled(st))
+    render_tree(debate, console)
+
+
+def _format_error(fmt: str) -> typer.BadParameter:
+    from ..load import did_you_mean
+
+    hint = did_you_mean(fmt, EXPORTS)
+    return typer.BadParameter(
+        f"{fmt!r} is not one of {', '.join(EXPORTS)}" + (f"; {hint}" if hint else ""), param_hint="--format"
+    )
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(EXPORTS)}.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+    ] = None,
+    question: QuestionOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Export the debate: a handout, a diagram, or data for argument-mapping tools.
+
+    Formats: markdown (printable handout), dot (Graphviz), mermaid, argdown,
+    aif (AIF JSON for AIFdb/OVA), json and yaml (the whole knowledge base;
+    a yaml export loads back with --kb), csv (one table, a 'kind' column).
+
+    Examples:
+
+      policyx export -f markdown -o handout.md
+
+      policyx export -f dot | dot -Tsvg -o debate.svg
+
+      policyx export -f argdown -q criminalizing-johns
+    """
+    import importlib
+
+    from ..argmap import select
+
+    if fmt not in EXPORTS:
+        raise _format_error(fmt)
+    kb = state(ctx).kb()
+    keep = select(kb, question, tag) if question is not None or tag is not None else None
+    module_name, function = EXPORTS[fmt][1].split(":")
+    text: str = getattr(importlib.import_module(module_name), function)(kb, keep)
+    if output is None or str(output) == "-":
+        write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PolicyxError(f"cannot write {output}: {exc.strerror or exc}") from None
+    say(f"wrote {output} ({fmt})")
+
+
+@app.command("quiz")
+def quiz_command(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 5,
+    seed: Annotated[
+        int | None, typer.Option("--seed", "-s", help="Same seed, same quiz (default: a new one, shown).")
+    ] = None,
+    question: QuestionOption = None,
+) -> None:
+    """Quiz yourself on the debate: for or against? who said it? which position? what type of claim?
+
+    Answer each question with its option number; 'q' or end of input stops
+    early. When stdin is not a terminal, one answer is read per line, so a
+    quiz can be scripted. Ends with 'score: X/N'.
+
+    Examples:
+
+      policyx quiz
+
+      policyx quiz --count 10 --seed 7 -q criminalizing-johns
+
+      printf '1\\n2\\n' | policyx quiz -n 2 -s 7
+    """
+    import random
+
+    from ..quiz import make_quiz
+
+    kb = state(ctx).kb()
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 10_000)
+    questions = make_quiz(kb, count, seed, question)
+    interactive = _stdin_is_terminal()
+    write(f"quiz: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}); "
+          "answer with a number, q to stop\n")
+    score = asked = 0
+    for number, item in enumerate(questions, start=1):
+        write("\n" + _question_text(number, len(questions), item))
+        verdict: bool | None = None
+        while True:
+            write("answer> ")
+            sys.stdout.flush()
+            line = sys.stdin.readline()
+            if not line or line.strip().lower() in ("q", "quit"):
+                if not line:
+                    write("\n")
+                write(f"\nscore: {score}/{asked}\n")
+                return
+            if not interactive:
+                write(_safe(line.strip()) + "\n")
+            from ..quiz import check_answer
+
+            verdict = check_answer(item, line)
+            if verdict is not None or not interactive:
+                break
+            write(f"please answer with a number from 1 to {len(item.options)}\n")
+        asked += 1
+        if verdict:
+            score += 1
+            write("right\n")
+        else:
+            prefix = "not an option; " if verdict is None else "wrong; "
+            write(f"{prefix}the answer is {item.answer + 1}) {_safe(item.right)}\n")
+    write(f"\nscore: {score}/{asked}\n")
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _safe(text: str) -> str:
+    from ..safe import one_line
+
+    return one_line(text)
+
+
+def _question_text(number: int, total: int, item: object) -> str:
+    from ..quiz import QuizQuestion
+
+    assert isinstance(item, QuizQuestion)
+    lines = [f"{number}/{total}. {_safe(item.prompt)}"]
+    lines.extend(f"  {label}: {_safe(text)}" for label, text in item.subject)
+    lines.extend(f"  {index}) {_safe(option)}" for index, option in enumerate(item.options, start=1))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,154 @@
+"""Quiz questions generated from a knowledge base; pure and reproducible.
+
+Four kinds of multiple-choice question:
+
+- ``stance``: is this argument for or against what it answers?
+- ``who``: who said this quote?
+- ``supports``: which position does this quote support?
+- ``type``: what type of claim is this? (types are an interpretation)
+
+:func:`make_quiz` draws from every question the knowledge base allows, with
+``random.Random(seed)`` alone deciding which ones and the order of options:
+the same knowledge base and seed give the same quiz, byte for byte.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from .argmap import select
+from .errors import NothingFound
+from .model import Actor, Argument, ClaimType, KnowledgeBase, Position, Stance
+
+MAX_OPTIONS = 4
+KINDS = ("stance", "who", "supports", "type")
+STANCE_OPTIONS = ("for: it supports it", "against: it attacks it")
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    kind: str
+    about: str  #: id of the entry the question is about
+    prompt: str
+    #: labelled lines shown under the prompt, e.g. ("argument", claim)
+    subject: tuple[tuple[str, str], ...]
+    options: tuple[str, ...]
+    answer: int  #: index of the right option
+
+    @property
+    def right(self) -> str:
+        return self.options[self.answer]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str
+    entry: Argument | Position
+
+
+def _speaker(kb: KnowledgeBase, entry: Argument | Position) -> Actor | None:
+    """The one actor a quote can be attributed to, if there is exactly one."""
+    ids = (entry.by,) if isinstance(entry, Argument) else entry.held_by
+    if len(ids) != 1 or ids[0] is None:
+        return None
+    actor = kb.get(ids[0])
+    return actor if isinstance(actor, Actor) else None
+
+
+def candidates(kb: KnowledgeBase, keep: set[str] | None = None) -> list[_Candidate]:
+    """Every question the knowledge base allows, in file order."""
+    out: list[_Candidate] = []
+    others = len(kb.actors) > 1
+    for position in kb.positions:
+        if keep is not None and position.id not in keep:
+            continue
+        if position.quote and others and _speaker(kb, position):
+            out.append(_Candidate("who", position))
+    for argument in kb.arguments:
+        if keep is not None and argument.id not in keep:
+            continue
+        out.append(_Candidate("stance", argument))
+        if argument.quote and others and _speaker(kb, argument):
+            out.append(_Candidate("who", argument))
+        target = kb.get(argument.target)
+        if (argument.quote and argument.stance is Stance.FOR and isinstance(target, Position)
+                and len(kb.positions) > 1):
+            out.append(_Candidate("supports", argument))
+        if argument.type is not None:
+            out.append(_Candidate("type", argument))
+    return out
+
+
+def _choices(rng: random.Random, right: str, pool: list[str]) -> tuple[tuple[str, ...], int]:
+    """The right answer and up to three distinct distractors, shuffled."""
+    distinct = sorted({text for text in pool if text != right})
+    picked = rng.sample(distinct, min(MAX_OPTIONS - 1, len(distinct)))
+    options = [right, *picked]
+    rng.shuffle(options)
+    return tuple(options), options.index(right)
+
+
+def _label(entry: object) -> str:
+    return "position" if isinstance(entry, Position) else "argument"
+
+
+def _claim(entry: object) -> str:
+    if isinstance(entry, Position | Argument):
+        return entry.claim
+    raise AssertionError(entry)  # pragma: no cover
+
+
+def _question(kb: KnowledgeBase, candidate: _Candidate, rng: random.Random) -> QuizQuestion:
+    entry = candidate.entry
+    if candidate.kind == "stance":
+        assert isinstance(entry, Argument)
+        target = kb.get(entry.target)
+        return QuizQuestion(
+            "stance", entry.id, f"Is this argument for or against the {_label(target)} it answers?",
+            (("argument", entry.claim), (f"the {_label(target)}", _claim(target))),
+            STANCE_OPTIONS, 0 if entry.stance is Stance.FOR else 1,
+        )
+    if candidate.kind == "who":
+        speaker = _speaker(kb, entry)
+        assert speaker is not None and entry.quote is not None
+        options, answer = _choices(rng, speaker.name, [a.name for a in kb.actors if a.id != speaker.id])
+        return QuizQuestion("who", entry.id, "Who said this?", (("quote", entry.quote),), options, answer)
+    if candidate.kind == "supports":
+        assert isinstance(entry, Argument) and entry.quote is not None
+        target = kb.get(entry.target)
+        assert isinstance(target, Position)
+        pool = [p.claim for p in kb.positions if p.id != target.id]
+        options, answer = _choices(rng, target.claim, pool)
+        return QuizQuestion(
+            "supports", entry.id, "Which position does this quote support?", (("quote", entry.quote),),
+            options, answer,
+        )
+    assert isinstance(entry, Argument) and entry.type is not None
+    types = tuple(t.value for t in ClaimType)
+    return QuizQuestion(
+        "type", entry.id, "What type of claim is this? (types are an interpretation, for teaching)",
+        (("argument", entry.claim),), types, types.index(entry.type.value),
+    )
+
+
+def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = None) -> list[QuizQuestion]:
+    """``count`` questions (fewer if the knowledge base allows fewer), chosen by ``seed``."""
+    keep = select(kb, question=question) if question is not None else None
+    pool = candidates(kb, keep)
+    if not pool:
+        raise NothingFound("the knowledge base has no arguments or quotes to ask about")
+    rng = random.Random(seed)
+    chosen = rng.sample(pool, min(count, len(pool)))
+    return [_question(kb, candidate, rng) for candidate in chosen]
+
+
+def check_answer(question: QuizQuestion, answer: str) -> bool | None:
+    """True/False for a valid option number (1-based), None for anything else."""
+    text = answer.strip().rstrip(")").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    if not 1 <= number <= len(question.options):
+        return None
+    return number - 1 == question.answer

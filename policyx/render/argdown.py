@@ -1,0 +1,67 @@
+"""Argdown (https://argdown.org): statements, arguments and their relations as text.
+
+Each question is a heading (a section); each position a statement
+``[id]: claim #tag``; each argument is defined where it is used, as
+``+ <id>: claim #tag`` (support) or ``- <id>: claim`` (attack) indented under
+what it answers, so rebuttals nest exactly as in the map. Text is escaped with
+Argdown's backslash escapes wherever a character could start markup, so the
+reference parser (``@argdown/cli``) reads every claim back unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..argmap import PositionNode, build_map, walk
+from ..model import KnowledgeBase, Stance
+from ..safe import one_line
+
+# Characters that start Argdown syntax anywhere in a line: escapes, mentions,
+# tags, bold/italic, statement and argument titles, links, data, comments.
+_ALWAYS = re.compile(r"([\\@#*_\[\]<>{}/=])")
+# '.name.' and ':name:' are special characters (emoji-like shortcodes): escape
+# a dot or colon that a non-space follows, so none can open one.
+_OPENER = re.compile(r"([.:])(?=\S)")
+_SIMPLE_TAG = re.compile(r"[A-Za-z0-9-]+\Z")
+
+
+def argdown_text(text: str) -> str:
+    """``text`` on one line with every markup-starting character escaped."""
+    return _OPENER.sub(r"\\\1", _ALWAYS.sub(r"\\\1", one_line(text)))
+
+
+def argdown_tag(tag: str) -> str:
+    """``#tag`` when it is a plain word, else ``#(tag text)``.
+
+    Argdown cannot escape ')' inside a bracketed tag, so a ')' in a tag is
+    written as ']' (the only change this format makes to data).
+    """
+    tag = one_line(tag)
+    if _SIMPLE_TAG.match(tag):
+        return f"#{tag}"
+    return "#(" + tag.replace(")", "]") + ")"
+
+
+def _with_tags(text: str, tags: tuple[str, ...]) -> str:
+    return " ".join([argdown_text(text), *(argdown_tag(t) for t in tags)])
+
+
+def render_argdown(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+    debate = build_map(kb, keep)
+    out = [
+        "// policyx export --format argdown: open in the Argdown VS Code extension, or run",
+        "// npx @argdown/cli map debate.argdown out/   (positions are statements, arguments <id>)",
+    ]
+    for question in debate.questions:
+        out.append("")
+        out.append("# " + _with_tags(question.question.text, question.question.tags))
+        for position in question.positions:
+            out.append("")
+            for node, _parent, depth in walk(position):
+                if isinstance(node, PositionNode):
+                    out.append(f"[{node.id}]: " + _with_tags(node.position.claim, node.position.tags))
+                    continue
+                relation = "+" if node.argument.stance is Stance.FOR else "-"
+                indent = "  " * depth
+                out.append(f"{indent}{relation} <{node.id}>: " + _with_tags(node.argument.claim, node.argument.tags))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,149 @@
+"""A printable Markdown handout of the debate.
+
+Per question: the question and the words that raised it, the outcome, then
+each position with who held it and how widely, its quote with attribution,
+and its arguments for and against as a nested list (rebuttals under what
+they answer). It ends with the background legal models, marked as not the
+session's words. Knowledge-base text is escaped for Markdown (and control
+characters made visible), so a claim cannot turn into a link, HTML or a
+heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
+from ..model import Actor, KnowledgeBase, Source, Stance
+from ..safe import one_line
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
+_LINE_START = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
+
+
+def md(text: str) -> str:
+    """Inline Markdown text: one line, control characters visible, markup escaped."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return _LINE_START.sub(r"\\\1", escaped)
+
+
+def _source_text(kb: KnowledgeBase, source_id: str | None) -> str:
+    source = kb.get(source_id) if source_id else None
+    if not isinstance(source, Source):
+        return ""
+    text = f"*{md(source.title)}*"
+    if source.author:
+        text += f", {md(source.author)}"
+    return text
+
+
+def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str) -> list[str]:
+    if not quote:
+        return []
+    attribution = ", ".join(md(actor.name) for actor in who) or "unattributed"
+    where = _source_text(kb, source)
+    line = f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}" + (f", in {where}" if where else "")
+    return [line]
+
+
+def _outcome_lines(question: QuestionNode) -> list[str]:
+    result = outcome(question)
+    if result.kind == "agreement":
+        claims = "; ".join(f"{md(p.claim)} ({p.agreement.value})" for p in result.positions)
+        return [f"**Outcome:** {md(result.describe())}: {claims}"]
+    if result.kind == "divided":
+        parts = []
+        for node in question.positions:
+            parts.append(f"{md(holders_text(node))}: {md(node.position.claim)}")
+        return ["**Outcome:** divided; positions held individually by different people: " + "; ".join(parts)]
+    return [f"**Outcome:** {md(result.describe())}"]
+
+
+def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[str]:
+    argument = node.argument
+    indent = "  " * (depth - 1)
+    word = "For" if argument.stance is Stance.FOR else "Against"
+    line = f"{indent}- **{word}:** {md(argument.claim)}"
+    details = []
+    if node.by is not None:
+        details.append(md(node.by.name))
+    if argument.type is not None:
+        details.append(f"type: {argument.type.value}")
+    if details:
+        line += f" ({'; '.join(details)})"
+    lines = [line]
+    quote = _quote(kb, argument.quote, [node.by] if node.by else [], argument.source, indent + "  ")
+    if quote:
+        lines.append("")
+        lines.extend(quote)
+        lines.append("")
+    return lines
+
+
+def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+    debate = build_map(kb, keep)
+    out: list[str] = [f"# {md(kb.title or 'Debate handout')}", ""]
+    sources = list(kb.sources)
+    if sources:
+        out.append("Source: " + "; ".join(_source_text(kb, s.id) for s in sources) + ".")
+        out.append("")
+    out.append(
+        "> **How to read this handout.** Quotes are the source's own words. Claims restate them in one "
+        "neutral sentence. Tags, claim types and the legal models at the end are an *interpretation* added "
+        "for teaching; they are not the session's words."
+    )
+    for number, question in enumerate(debate.questions, start=1):
+        q = question.question
+        out += ["", f"## {number}. {md(q.text)}", ""]
+        if q.quote:
+            where = _source_text(kb, q.source)
+            out.append(f"> “{md(q.quote)}”" + (f"  \n> — {where}" if where else ""))
+            out.append("")
+        out.extend(_outcome_lines(question))
+        for position in question.positions:
+            out += ["", *_position_lines(kb, position)]
+    models = list(kb.models)
+    if models:
+        out += ["", "## Background: legal models", ""]
+        out.append("> Not the session's words: short definitions added for teaching, to place the positions.")
+        out.append("")
+        for model in models:
+            line = f"- **{md(model.name)}**"
+            if model.also_known_as:
+                line += f" (also known as {', '.join(md(a) for a in model.also_known_as)})"
+            out.append(f"{line}: {md(model.summary)}")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
+    p = position.position
+    out = [f"### Position: {md(p.claim)}", ""]
+    out.append(f"Held by {md(holders_text(position))} (agreement: {p.agreement.value}).")
+    if p.models:
+        names = [m.name for m in kb.models if m.id in p.models]
+        out.append(f"Leans towards (interpretation): {', '.join(md(n) for n in names)}.")
+    if p.note:
+        out.append(f"Note: {md(p.note)}")
+    quote = _quote(kb, p.quote, list(position.holders), p.source, "")
+    if quote:
+        out += ["", *quote]
+    arguments = [(node, depth) for node, _parent, depth in walk(position) if isinstance(node, ArgumentNode)]
+    if arguments:
+        out += ["", "Arguments:", ""]
+        for node, depth in arguments:
+            out.extend(_argument_lines(kb, node, depth))
+    else:
+        out += ["", "No arguments recorded."]
+    return _tidy(out)
+
+
+def _tidy(lines: list[str]) -> list[str]:
+    """No two blank lines in a row, none at the end."""
+    tidy: list[str] = []
+    for line in lines:
+        if line == "" and (not tidy or tidy[-1] == ""):
+            continue
+        tidy.append(line)
+    while tidy and tidy[-1] == "":
+        tidy.pop()
+    return tidy

@@ -1,0 +1,97 @@
+"""The whole knowledge base as data: JSON, YAML (the file's own schema) and CSV.
+
+JSON and YAML write the schema of ``positions.yaml`` itself: ``version``,
+``title`` and the six collections, each entry with the YAML field names
+(``for:``/``against:`` on arguments, not the derived stance/target), fields
+left out of the file left out here too. So ``policyx --kb export.yaml`` reads
+back the same entries: nothing is lost. (JSON is YAML too: ``--kb export.json``
+works as well.) Text is never changed.
+
+CSV is one table for spreadsheets: a ``kind`` column (source, actor, model,
+question, position, argument), then the union of every collection's fields;
+lists are joined with ", " as in ``policyx list --format csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..model import Argument, Entry, Kind, KnowledgeBase
+from ..records import RECORD_FIELDS, to_record
+
+HEADER = (
+    "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"
+    "# Quotes are verbatim from the sources; tags, types and models are interpretation.\n"
+)
+
+
+def _filtered(kb: KnowledgeBase, kind: Kind, keep: set[str] | None) -> list[Entry]:
+    entries = list(kb.collection(kind))
+    if keep is None or kind not in (Kind.QUESTIONS, Kind.POSITIONS, Kind.ARGUMENTS):
+        return entries
+    return [e for e in entries if e.id in keep]
+
+
+def _schema_entry(entry: Entry) -> dict[str, Any]:
+    """The entry as the YAML file writes it: no derived fields, no empty ones."""
+    record = to_record(entry)
+    if isinstance(entry, Argument):
+        record.pop("stance")
+        record.pop("target")
+    return {key: value for key, value in record.items() if value is not None and value != []}
+
+
+def kb_document(kb: KnowledgeBase, keep: set[str] | None = None) -> dict[str, Any]:
+    """The knowledge base (or the part ``keep`` selects) as plain data in the file's schema.
+
+    Sources, actors and models are always kept whole: positions and arguments
+    refer to them, and a filtered export must still load.
+    """
+    document: dict[str, Any] = {"version": kb.version}
+    if kb.title is not None:
+        document["title"] = kb.title
+    for kind in Kind:
+        entries = _filtered(kb, kind, keep)
+        if entries:
+            document[kind.value] = [_schema_entry(e) for e in entries]
+    return document
+
+
+def render_json(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+    return json.dumps(kb_document(kb, keep), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_yaml(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+    import yaml
+
+    body: str = yaml.safe_dump(kb_document(kb, keep), sort_keys=False, allow_unicode=True, width=100)
+    return HEADER + body
+
+
+CSV_COLUMNS: tuple[str, ...] = ("kind",) + tuple(
+    dict.fromkeys(name for kind in Kind for name in RECORD_FIELDS[kind])
+)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def render_csv(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for kind in Kind:
+        for entry in _filtered(kb, kind, keep):
+            record = to_record(entry)
+            record["kind"] = kind.singular
+            writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+

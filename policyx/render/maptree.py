@@ -1,0 +1,97 @@
+"""The argument map for people: a Rich tree on a terminal, an indented outline in a pipe.
+
+Every piece of knowledge-base text goes through :func:`policyx.safe.terminal_text`
+(and into Rich only as ``rich.text.Text``), so data can neither act as markup
+nor send escape codes. Rich is imported only by :func:`render_tree`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..argmap import ArgumentNode, DebateMap, PositionNode, QuestionNode, holders_text, outcome, stance_word, walk
+from ..model import Stance
+from ..safe import one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.tree import Tree
+
+INDENT = "  "
+
+
+def _position_meta(node: PositionNode) -> str:
+    return f"held by {holders_text(node)}; {node.position.agreement.value}"
+
+
+def _argument_meta(node: ArgumentNode) -> str:
+    return f"by {node.by.name}" if node.by is not None else ""
+
+
+def _question_line(question: QuestionNode) -> str:
+    return f"question {question.id}: {question.question.text}  (outcome: {outcome(question).describe()})"
+
+
+def render_outline(debate: DebateMap) -> str:
+    """One line per node, two spaces of indent per level; no colour, never wrapped."""
+    lines: list[str] = []
+    for question in debate.questions:
+        lines.append(one_line(_question_line(question)))
+        for position in question.positions:
+            for node, _parent, depth in walk(position):
+                indent = INDENT * (depth + 1)
+                if isinstance(node, PositionNode):
+                    text = f"position {node.id}: {node.position.claim}  ({_position_meta(node)})"
+                else:
+                    meta = _argument_meta(node)
+                    text = f"{stance_word(node.argument.stance)} {node.id}: {node.argument.claim}"
+                    text += f"  ({meta})" if meta else ""
+                lines.append(indent + one_line(text))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+STANCE_STYLE = {Stance.FOR: "green", Stance.AGAINST: "red"}
+STANCE_MARK = {Stance.FOR: "+ for", Stance.AGAINST: "- against"}
+
+
+def render_tree(debate: DebateMap, console: Console) -> None:
+    """Print the map as Rich trees, one per question, coloured by stance."""
+    for index, question in enumerate(debate.questions):
+        if index:
+            console.print()
+        console.print(build_tree(question))
+
+
+def build_tree(question: QuestionNode) -> Tree:
+    from rich.text import Text
+    from rich.tree import Tree
+
+    label = Text()
+    label.append(one_line(question.question.text), style="bold")
+    label.append(f"  [{one_line(question.id)}]", style="dim")
+    label.append("\noutcome: ", style="dim")
+    label.append(one_line(outcome(question).describe()), style="italic")
+    root = Tree(label, guide_style="dim")
+    for position in question.positions:
+        branches: dict[int, Tree] = {}
+        for node, parent, _depth in walk(position):
+            text = Text()
+            if isinstance(node, PositionNode):
+                text.append("position ", style="bold cyan")
+                text.append(one_line(node.id), style="cyan")
+                text.append("  ")
+                text.append(one_line(node.position.claim), style="bold")
+                text.append("\n" + one_line(_position_meta(node)), style="dim")
+                branches[id(node)] = root.add(text)
+            else:
+                style = STANCE_STYLE[node.argument.stance]
+                text.append(STANCE_MARK[node.argument.stance] + " ", style=f"bold {style}")
+                text.append(one_line(node.id), style=style)
+                text.append("  ")
+                text.append(one_line(node.argument.claim))
+                meta = _argument_meta(node)
+                if meta:
+                    text.append("  " + one_line(meta), style="dim")
+                assert parent is not None
+                branches[id(node)] = branches[id(parent)].add(text)
+    return root
