@@ -80,10 +80,17 @@ def candidates(kb: KnowledgeBase, keep: set[str] | None = None) -> list[_Candida
     return out
 
 
-def _choices(rng: random.Random, right: str, pool: list[str]) -> tuple[tuple[str, ...], int]:
-    """The right answer and up to three distinct distractors, shuffled."""
-    distinct = sorted({text for text in pool if text != right})
-    picked = rng.sample(distinct, min(MAX_OPTIONS - 1, len(distinct)))
+def _choices(
+    rng: random.Random, right: str, pool: list[str], fallback: tuple[str, ...] | list[str] = ()
+) -> tuple[tuple[str, ...], int]:
+    """The right answer and up to three distinct distractors, shuffled; the
+    distractors come from ``pool`` first (e.g. the rival positions of the same
+    question), then from ``fallback``."""
+    picked: list[str] = []
+    for source in (pool, fallback):
+        distinct = sorted({text for text in source if text != right and text not in picked})
+        room = MAX_OPTIONS - 1 - len(picked)
+        picked += rng.sample(distinct, min(room, len(distinct)))
     options = [right, *picked]
     rng.shuffle(options)
     return tuple(options), options.index(right)
@@ -106,7 +113,7 @@ def _question(kb: KnowledgeBase, candidate: _Candidate, rng: random.Random) -> Q
         target = kb.get(entry.target)
         return QuizQuestion(
             "stance", entry.id, f"Is this argument for or against the {_label(target)} it answers?",
-            (("argument", entry.claim), (f"the {_label(target)}", _claim(target))),
+            (("argument", entry.claim), (f"it answers the {_label(target)}", _claim(target))),
             STANCE_OPTIONS, 0 if entry.stance is Stance.FOR else 1,
         )
     if candidate.kind == "who":
@@ -118,8 +125,9 @@ def _question(kb: KnowledgeBase, candidate: _Candidate, rng: random.Random) -> Q
         assert isinstance(entry, Argument) and entry.quote is not None
         target = kb.get(entry.target)
         assert isinstance(target, Position)
-        pool = [p.claim for p in kb.positions if p.id != target.id]
-        options, answer = _choices(rng, target.claim, pool)
+        rivals = [p.claim for p in kb.positions if p.question == target.question and p.id != target.id]
+        others = [p.claim for p in kb.positions if p.question != target.question]
+        options, answer = _choices(rng, target.claim, rivals, others)
         return QuizQuestion(
             "supports", entry.id, "Which position does this quote support?", (("quote", entry.quote),),
             options, answer,
@@ -139,8 +147,33 @@ def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = N
     if not pool:
         raise NothingFound("the knowledge base has no arguments or quotes to ask about")
     rng = random.Random(seed)
-    chosen = rng.sample(pool, min(count, len(pool)))
-    return [_question(kb, candidate, rng) for candidate in chosen]
+    return [_question(kb, candidate, rng) for candidate in _draw(pool, count, rng)]
+
+
+def _draw(pool: list[_Candidate], count: int, rng: random.Random) -> list[_Candidate]:
+    """``count`` candidates, taking the kinds in turn (in an order the seed picks)
+    so that one kind does not crowd out the others, and each entry at most once
+    while other entries remain."""
+    by_kind: dict[str, list[_Candidate]] = {kind: [] for kind in KINDS}
+    for candidate in pool:
+        by_kind[candidate.kind].append(candidate)
+    for candidates_of_kind in by_kind.values():
+        rng.shuffle(candidates_of_kind)
+    order = [kind for kind in KINDS if by_kind[kind]]
+    rng.shuffle(order)
+    chosen: list[_Candidate] = []
+    used: set[str] = set()
+    while len(chosen) < count and any(by_kind[kind] for kind in order):
+        for kind in order:
+            queue = by_kind[kind]
+            if not queue or len(chosen) >= count:
+                continue
+            fresh = next((c for c in queue if c.entry.id not in used), None)
+            candidate = fresh or queue[0]
+            queue.remove(candidate)
+            used.add(candidate.entry.id)
+            chosen.append(candidate)
+    return chosen
 
 
 def check_answer(question: QuizQuestion, answer: str) -> bool | None:

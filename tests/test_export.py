@@ -1,0 +1,572 @@
+"""`policyx export`: every format parses back and carries the knowledge base's nodes and relations.
+
+Each format is read back through its own structure (JSON, YAML, CSV with the
+standard library or PyYAML, DOT with pydot, Argdown and AIF through their
+documented structure) and counted against the knowledge base: one node per
+position and argument, one relation per argument. Where the real tools are
+installed (Graphviz's ``dot``, the Argdown CLI in tools/node_modules) they are
+run too; otherwise those tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from policyx.argmap import select
+from policyx.cli import _register_commands, run
+from policyx.commands.teach import EXPORTS
+from policyx.load import build as build_kb
+from policyx.load import bundled_path, load, parse_yaml
+from policyx.model import Argument, Kind, KnowledgeBase, Stance
+from policyx.records import to_record
+from policyx.render.aif import aif_document
+from policyx.render.argdown import argdown_text, render_argdown
+from policyx.render.diagrams import render_dot, render_mermaid
+from policyx.render.handout import render_handout
+from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
+from policyx.safe import one_line
+
+_register_commands()
+
+REPO = Path(__file__).resolve().parent.parent
+ARGDOWN = REPO / "tools" / "node_modules" / ".bin" / "argdown"
+
+#: Text that tries to break every syntax we write: quotes, brackets, markup of
+#: Rich/Markdown/Argdown/Mermaid/DOT, comments, entities, escapes, newlines,
+#: control and direction-override characters.
+HOSTILE = (
+    'He said "hi" & [b]bold[/b] <script>x</script> #tag *a* _b_ `c` {d: 1} \\N \\ e.g. :smile: '
+    "a.b.c -- +> <- // no comment /* x */ <!-- y --> end; %% mm [x](http://e.invalid) &amp; #35; \n"
+    "second line\ttab \x1b[31mred\x1b[0m \u202eevil |pipe| === ] )"
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, input: str | None = None) -> Result:
+    """Run ``policyx ARGS`` through the real entry point (errors -> exit codes)."""
+    runner = CliRunner()
+    env = {"POLICYX_KB": None, "NO_COLOR": None, "FORCE_COLOR": None}
+    with runner.isolation(input=input, env=env) as (out, err, _):
+        try:
+            run(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load(bundled_path())
+
+
+def hostile_kb() -> KnowledgeBase:
+    """A small knowledge base whose every text is HOSTILE, with a rebuttal chain."""
+    data: dict[str, Any] = {
+        "version": 1,
+        "title": HOSTILE,
+        "sources": [{"id": "src", "title": HOSTILE, "author": HOSTILE}],
+        "actors": [{"id": "a1", "name": HOSTILE}, {"id": "a2", "name": "second: actor"}],
+        "models": [{"id": "m1", "name": HOSTILE, "summary": HOSTILE, "also_known_as": [HOSTILE]}],
+        "questions": [{"id": "q1", "text": HOSTILE, "quote": HOSTILE, "source": "src", "tags": ["plain", "two words"]}],
+        "positions": [
+            {"id": "p1", "question": "q1", "claim": HOSTILE, "held_by": ["a1"], "agreement": "individual",
+             "quote": HOSTILE, "source": "src", "tags": ["t1", "odd) tag", HOSTILE], "models": ["m1"],
+             "note": HOSTILE},
+            {"id": "p2", "question": "q1", "claim": "yes", "held_by": ["a2"], "agreement": "individual"},
+        ],
+        "arguments": [
+            {"id": "x1", "claim": HOSTILE, "for": "p1", "by": "a1", "type": "empirical", "quote": HOSTILE,
+             "source": "src", "tags": ["t1"], "note": HOSTILE},
+            {"id": "x2", "claim": HOSTILE, "against": "x1", "by": "a2", "type": "normative"},
+            {"id": "x3", "claim": "123", "for": "x2"},
+            {"id": "x4", "claim": "null", "against": "p2", "by": "a1", "quote": "on", "source": "src"},
+        ],
+    }
+    return build_kb(data, "hostile.yaml")
+
+
+def counts(kb: KnowledgeBase) -> tuple[int, int, int]:
+    """(positions + arguments, supports, attacks)"""
+    supports = sum(1 for a in kb.arguments if a.stance is Stance.FOR)
+    return len(kb.positions) + len(kb.arguments), supports, len(kb.arguments) - supports
+
+
+# --------------------------------------------------------------------------
+# The command
+
+
+def test_every_format_exports_from_the_cli(kb: KnowledgeBase) -> None:
+    for fmt in EXPORTS:
+        result = cli("export", "--format", fmt)
+        assert result.exit_code == 0, (fmt, result.stderr)
+        assert result.stdout.strip(), fmt
+        assert result.stderr == ""
+
+
+def test_unknown_format_is_a_usage_error_with_a_suggestion() -> None:
+    result = cli("export", "-f", "mermiad")
+    assert result.exit_code == 2
+    assert "mermaid" in result.stderr and result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_output_file_gets_the_same_text_as_stdout(tmp_path: Path) -> None:
+    target = tmp_path / "debate.dot"
+    result = cli("export", "-f", "dot", "--output", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert str(target) in result.stderr
+    assert target.read_text(encoding="utf-8") == cli("export", "-f", "dot").stdout
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    result = cli("export", "-f", "json", "-o", str(tmp_path / "missing" / "out.json"))
+    assert result.exit_code != 0
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_question_filter_keeps_one_question(kb: KnowledgeBase) -> None:
+    data = json.loads(cli("export", "-f", "json", "--question", "criminalizing-johns").stdout)
+    assert [q["id"] for q in data["questions"]] == ["criminalizing-johns"]
+    assert {p["id"] for p in data["positions"]} == {"criminalize-johns", "do-not-criminalize-johns"}
+    assert len(data["arguments"]) == 5
+    # what positions and arguments refer to is kept whole, so the export still loads
+    assert len(data["actors"]) == len(kb.actors) and len(data["sources"]) == len(kb.sources)
+
+
+def test_tag_filter_keeps_tagged_entries_and_their_path_to_the_question(kb: KnowledgeBase) -> None:
+    keep = select(kb, tag="minors")
+    assert {"protect-minors", "minors-still-profitable"} <= keep
+    # the chain up to the question, so the tree still hangs together
+    assert {"light-and-regulation", "reduce-trafficker-incentive", "decriminalize-sex-work",
+            "decriminalizing-prostitution"} <= keep
+    assert "criminalize-johns" not in keep and "fear-keeps-problems-hidden" not in keep
+    dot = cli("export", "-f", "dot", "--tag", "minors").stdout
+    assert '"protect-minors" ->' in dot and "criminalize-johns" not in dot
+
+
+def test_filters_that_match_nothing_exit_1() -> None:
+    result = cli("export", "-f", "json", "--tag", "no-such-tag")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "no-such-tag" in result.stderr
+    result = cli("export", "-f", "json", "-q", "criminalising-johns")
+    assert result.exit_code == 1 and "did you mean 'criminalizing-johns'" in result.stderr
+
+
+# --------------------------------------------------------------------------
+# json / yaml / csv: the knowledge base itself
+
+
+def _schema_records(kb: KnowledgeBase, kind: Kind) -> list[dict[str, Any]]:
+    out = []
+    for entry in kb.collection(kind):
+        record = to_record(entry)
+        if isinstance(entry, Argument):
+            del record["stance"], record["target"]
+        out.append({k: v for k, v in record.items() if v is not None and v != []})
+    return out
+
+
+def test_json_export_is_the_schema_with_every_entry(kb: KnowledgeBase) -> None:
+    data = json.loads(render_json(kb))
+    assert data["version"] == 1 and data["title"] == kb.title
+    for kind in Kind:
+        assert data[kind.value] == _schema_records(kb, kind)
+    assert all(("for" in a) != ("against" in a) for a in data["arguments"])
+
+
+def test_yaml_export_loads_back_with_kb_and_gives_the_same_records(tmp_path: Path) -> None:
+    shutil.copytree(bundled_path().parent / "sources", tmp_path / "sources")
+    exported = tmp_path / "export.yaml"
+    assert cli("export", "-f", "yaml", "-o", str(exported)).exit_code == 0
+    for kind in Kind:
+        original = cli("list", kind.value, "-f", "json")
+        again = cli("--kb", str(exported), "list", kind.value, "-f", "json")
+        assert original.exit_code == again.exit_code == 0, again.stderr
+        assert json.loads(again.stdout) == json.loads(original.stdout), kind
+    # the sources are found beside it, so every quote still checks
+    checked = cli("check", str(exported))
+    assert checked.exit_code == 0, checked.stderr
+
+
+def test_json_export_also_loads_back(tmp_path: Path, kb: KnowledgeBase) -> None:
+    exported = tmp_path / "export.json"
+    exported.write_text(render_json(kb), encoding="utf-8")
+    again = load(exported)
+    for kind in Kind:
+        assert again.collection(kind) == kb.collection(kind)
+
+
+def test_yaml_export_is_plain_yaml_with_the_json_content(kb: KnowledgeBase) -> None:
+    assert yaml.safe_load(render_yaml(kb)) == json.loads(render_json(kb))
+
+
+def test_yaml_round_trip_keeps_hostile_text_unchanged() -> None:
+    kb = hostile_kb()
+    text = render_yaml(kb)
+    assert yaml.safe_load(text)["positions"][0]["claim"] == HOSTILE
+    again = build_kb(parse_yaml(text, "again.yaml"), "again.yaml", text)
+    assert again.title == HOSTILE
+    for kind in Kind:
+        assert again.collection(kind) == kb.collection(kind), kind
+
+
+def test_csv_is_one_table_with_a_kind_column(kb: KnowledgeBase) -> None:
+    rows = list(csv.DictReader(io.StringIO(render_csv(kb))))
+    assert tuple(rows[0].keys()) == CSV_COLUMNS and CSV_COLUMNS[0] == "kind"
+    assert Counter(r["kind"] for r in rows) == {k.singular: len(kb.collection(k)) for k in Kind}
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["minors-still-profitable"]["against"] == "reduce-trafficker-incentive"
+    assert by_id["minors-still-profitable"]["stance"] == "against"
+    assert by_id["end-bifurcation"]["tags"] == "bifurcation, labor"
+
+
+def test_csv_keeps_hostile_text() -> None:
+    kb = hostile_kb()
+    rows = list(csv.DictReader(io.StringIO(render_csv(kb))))
+    assert [r["claim"] for r in rows if r["id"] == "x1"] == [HOSTILE]
+
+
+# --------------------------------------------------------------------------
+# DOT
+
+
+def _pydot_graph(text: str) -> Any:
+    with warnings.catch_warnings():
+        # pydot 4 still calls pyparsing's camelCase API, which pyparsing 3.3 deprecates
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pydot = pytest.importorskip("pydot", reason="pydot is in the test extras: pip install -e '.[test]'")
+        graphs = pydot.graph_from_dot_data(text)
+    assert graphs and len(graphs) == 1
+    return graphs[0]
+
+
+def _dot_nodes(graph: Any) -> dict[str, Any]:
+    nodes = {}
+    for sub in [graph, *graph.get_subgraphs()]:
+        for node in sub.get_nodes():
+            name = node.get_name().strip('"')
+            if name not in ("node", "edge", "graph"):
+                nodes[name] = node
+    return nodes
+
+
+def _dot_unescape(label: str) -> str:
+    body = label[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            out.append(" " if body[i + 1] == "n" else body[i + 1])
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out).replace("&amp;", "&")
+
+
+def test_dot_has_a_node_per_position_and_argument_and_an_edge_per_argument(kb: KnowledgeBase) -> None:
+    graph = _pydot_graph(render_dot(kb))
+    nodes = _dot_nodes(graph)
+    n_nodes, supports, attacks = counts(kb)
+    assert len(nodes) == n_nodes
+    assert set(nodes) == {e.id for e in (*kb.positions, *kb.arguments)}
+    edges = graph.get_edges()
+    assert len(edges) == len(kb.arguments)
+    styles = Counter((e.get("style"), e.get("label").strip('"')) for e in edges)
+    assert styles == {("solid", "supports"): supports, ("dashed", "attacks"): attacks}
+    # every edge goes from the argument to what it answers
+    assert {(e.get_source().strip('"'), e.get_destination().strip('"')) for e in edges} == {
+        (a.id, a.target) for a in kb.arguments
+    }
+    clusters = graph.get_subgraphs()
+    assert len(clusters) == len(kb.questions)
+    assert all(c.get_name().startswith("cluster_") for c in clusters)
+
+
+def test_dot_escapes_hostile_text() -> None:
+    kb = hostile_kb()
+    text = render_dot(kb)
+    graph = _pydot_graph(text)
+    nodes = _dot_nodes(graph)
+    assert len(nodes) == 6 and len(graph.get_edges()) == 4
+    label = _dot_unescape(nodes["x2"].get("label"))
+    # the claim, then the author line; wrapping only replaced spaces by line breaks
+    assert label.startswith(one_line(HOSTILE))
+    assert "\x1b" not in text and "\u202e" not in text
+
+
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed (apt-get install graphviz)"
+)
+
+
+def _svg_count(svg: str, cls: str) -> int:
+    root = ET.fromstring(svg)
+    return sum(1 for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == cls)
+
+
+@needs_dot
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_dot_renders_with_graphviz(which: str, kb: KnowledgeBase) -> None:
+    source = kb if which == "bundled" else hostile_kb()
+    done = subprocess.run(["dot", "-Tsvg"], input=render_dot(source), capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "Error" not in done.stderr
+    assert _svg_count(done.stdout, "node") == counts(source)[0]
+    assert _svg_count(done.stdout, "edge") == len(source.arguments)
+    assert _svg_count(done.stdout, "cluster") == len(source.questions)
+
+
+# --------------------------------------------------------------------------
+# Mermaid
+
+_MERMAID_NODE = re.compile(r'^    ([ap]_[a-z0-9_]+)\["([^"]*)"\]$')
+_MERMAID_EDGE = re.compile(r"^  (a_[a-z0-9_]+) (-->\|supports\||-\.->\|attacks\|) ([ap]_[a-z0-9_]+)$")
+
+
+def _mermaid_parse(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]], list[str]]:
+    lines = text.splitlines()
+    assert lines[1] == "flowchart BT"
+    nodes: dict[str, str] = {}
+    edges: list[tuple[str, str, str]] = []
+    depth = 0
+    other: list[str] = []
+    for line in lines[2:]:
+        if line.startswith("  subgraph "):
+            assert re.fullmatch(r'  subgraph q_[a-z0-9_]+\["[^"]*"\]', line), line
+            depth += 1
+        elif line == "  end":
+            depth -= 1
+        elif (node := _MERMAID_NODE.match(line)) is not None:
+            assert depth == 1, line
+            nodes[node.group(1)] = node.group(2)
+        elif (edge := _MERMAID_EDGE.match(line)) is not None:
+            edges.append((edge.group(1), edge.group(2), edge.group(3)))
+        else:
+            other.append(line)
+    assert depth == 0
+    return nodes, edges, other
+
+
+def test_mermaid_flowchart_structure(kb: KnowledgeBase) -> None:
+    nodes, edges, other = _mermaid_parse(render_mermaid(kb))
+    n_nodes, supports, attacks = counts(kb)
+    assert len(nodes) == n_nodes
+    assert Counter(kind for _, kind, _ in edges) == {"-->|supports|": supports, "-.->|attacks|": attacks}
+    assert all(line.lstrip().startswith(("classDef ", "class ", "linkStyle ")) for line in other), other
+    link_styles = [line for line in other if line.lstrip().startswith("linkStyle")]
+    styled = sorted(int(i) for line in link_styles for i in line.split()[1].split(","))
+    assert styled == list(range(len(edges)))
+
+
+def test_mermaid_escapes_hostile_text() -> None:
+    nodes, edges, _ = _mermaid_parse(render_mermaid(hostile_kb()))
+    assert len(nodes) == 6 and len(edges) == 4
+    label = nodes["a_x1"]
+    assert '"' not in label and "<script>" not in label and "`" not in label
+    # '#' is always written as an entity, so data cannot spell one
+    assert re.sub(r"#(35|quot|lt|gt|amp|96);", "", label).count("#") == 0
+    assert "\x1b" not in label and "\n" not in label
+
+
+# --------------------------------------------------------------------------
+# Argdown
+
+_ARGDOWN_UNESCAPE = re.compile(r"\\(.)")
+
+
+def test_argdown_structure(kb: KnowledgeBase) -> None:
+    text = render_argdown(kb)
+    statements = re.findall(r"^\[([a-z0-9-]+)\]: ", text, re.M)
+    arguments = re.findall(r"^ +([+-]) <([a-z0-9-]+)>: ", text, re.M)
+    headings = re.findall(r"^# ", text, re.M)
+    assert statements == [p.id for q in kb.questions for p in kb.positions if p.question == q.id]
+    assert len(arguments) == len(kb.arguments)
+    stance = {a.id: ("+" if a.stance is Stance.FOR else "-") for a in kb.arguments}
+    assert all(stance[name] == sign for sign, name in arguments)
+    assert len(headings) == len(kb.questions)
+    # rebuttals nest: indented one level deeper than what they answer
+    lines = text.splitlines()
+    where = {m.group(2): i for i, line in enumerate(lines) if (m := re.match(r"^( *)[+-] <([a-z0-9-]+)>", line))}
+    dichotomy = lines[where["criminalization-creates-dichotomy"]]
+    society = lines[where["society-responds-differently"]]
+    assert len(dichotomy) - len(dichotomy.lstrip()) == len(society) - len(society.lstrip()) + 2
+    # tags carried over
+    assert "[end-bifurcation]: The distinction" in text and "#bifurcation #labor" in text
+
+
+def test_argdown_text_escapes_every_markup_character() -> None:
+    escaped = argdown_text(HOSTILE)
+    assert _ARGDOWN_UNESCAPE.sub(r"\1", escaped) == one_line(HOSTILE)
+    # nothing that opens Argdown syntax is left unescaped
+    bare = re.sub(r"\\.", "", escaped)
+    assert not re.search(r"[\[\]<>#*_{}@/=]|[.:]\S", bare), bare
+
+
+needs_argdown = pytest.mark.skipif(
+    not ARGDOWN.exists(), reason="the Argdown CLI is not installed (npm ci --prefix tools)"
+)
+
+
+def _argdown_json(tmp_path: Path, text: str) -> dict[str, Any]:
+    source = tmp_path / "debate.argdown"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [str(ARGDOWN), "json", str(source), str(out)],
+        capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "error" not in (done.stdout + done.stderr).lower(), done.stdout + done.stderr
+    result: dict[str, Any] = json.loads((out / "debate.json").read_text(encoding="utf-8"))
+    return result
+
+
+@needs_argdown
+def test_argdown_parses_with_the_reference_cli(tmp_path: Path, kb: KnowledgeBase) -> None:
+    data = _argdown_json(tmp_path, render_argdown(kb))
+    assert set(data["statements"]) == {p.id for p in kb.positions}
+    assert set(data["arguments"]) == {a.id for a in kb.arguments}
+    relations = {(r["from"], r["to"], r["relationType"]) for r in data["relations"]}
+    assert relations == {
+        (a.id, a.target, "support" if a.stance is Stance.FOR else "attack") for a in kb.arguments
+    }
+    assert len(data["relations"]) == len(kb.arguments)
+    tags = set(data["tags"])  # a mapping tag -> {tag, cssClass, color...}
+    assert {t for e in (*kb.positions, *kb.arguments) for t in e.tags} <= tags
+
+
+@needs_argdown
+def test_argdown_cli_reads_hostile_text_back_unchanged(tmp_path: Path) -> None:
+    kb = hostile_kb()
+    data = _argdown_json(tmp_path, render_argdown(kb))
+    assert len(data["statements"]) == 2 and len(data["arguments"]) == 4 and len(data["relations"]) == 4
+    description = data["arguments"]["x1"]["members"][0]["text"]
+    assert description.startswith(one_line(HOSTILE))
+    statement = data["statements"]["p1"]["members"][0]
+    assert statement["text"].startswith(one_line(HOSTILE))
+    assert set(statement["tags"]) == {"t1", "odd] tag", one_line(HOSTILE).replace(")", "]")}
+
+
+# --------------------------------------------------------------------------
+# AIF
+
+
+def _aif_check(doc: dict[str, Any], kb: KnowledgeBase) -> None:
+    assert set(doc) == {"nodes", "edges", "locutions", "participants"}
+    nodes = {n["nodeID"]: n for n in doc["nodes"]}
+    assert len(nodes) == len(doc["nodes"])
+    assert all(set(n) == {"nodeID", "text", "type"} for n in doc["nodes"])
+    assert all(set(e) == {"edgeID", "fromID", "toID", "formEdgeID"} for e in doc["edges"])
+    assert all(e["fromID"] in nodes and e["toID"] in nodes for e in doc["edges"])
+    types = Counter(n["type"] for n in doc["nodes"])
+    n_nodes, supports, attacks = counts(kb)
+    assert types["I"] == n_nodes and types["RA"] == supports and types["CA"] == attacks
+    assert types["L"] == types["YA"] == len(doc["locutions"])
+    into: dict[str, list[str]] = {}
+    out_of: dict[str, list[str]] = {}
+    for e in doc["edges"]:
+        out_of.setdefault(e["fromID"], []).append(e["toID"])
+        into.setdefault(e["toID"], []).append(e["fromID"])
+    claims = {e.claim for e in (*kb.positions, *kb.arguments)}
+    relations = Counter()
+    for node in doc["nodes"]:
+        if node["type"] in ("RA", "CA"):
+            (premise,), (conclusion,) = into[node["nodeID"]], out_of[node["nodeID"]]
+            assert nodes[premise]["type"] == nodes[conclusion]["type"] == "I"
+            relations[(nodes[premise]["text"], node["type"], nodes[conclusion]["text"])] += 1
+        if node["type"] == "I":
+            assert node["text"] in claims
+    text_of = {e.id: e.claim for e in (*kb.positions, *kb.arguments)}
+    assert relations == Counter(
+        (a.claim, "RA" if a.stance is Stance.FOR else "CA", text_of[a.target]) for a in kb.arguments
+    )
+    people = {p["participantID"] for p in doc["participants"]}
+    for locution in doc["locutions"]:
+        assert nodes[locution["nodeID"]]["type"] == "L" and locution["personID"] in people
+        (ya,) = out_of[locution["nodeID"]]
+        assert nodes[ya]["type"] == "YA" and [nodes[i]["type"] for i in out_of[ya]] == ["I"]
+
+
+def test_aif_json_follows_the_aifdb_structure(kb: KnowledgeBase) -> None:
+    doc = json.loads(cli("export", "-f", "aif").stdout)
+    _aif_check(doc, kb)
+    quoted = sum(1 for a in kb.arguments if a.quote and a.by) + sum(
+        1 for p in kb.positions if p.quote and len(p.held_by) == 1
+    )
+    assert len(doc["locutions"]) == quoted
+    names = {p["firstname"] for p in doc["participants"]}
+    assert "one group member" in names
+
+
+def test_aif_keeps_hostile_text_exactly() -> None:
+    kb = hostile_kb()
+    doc = aif_document(kb)
+    _aif_check(doc, kb)
+    assert any(n["text"] == HOSTILE for n in doc["nodes"] if n["type"] == "I")
+
+
+# --------------------------------------------------------------------------
+# Markdown handout
+
+
+def test_handout_has_every_question_position_and_argument(kb: KnowledgeBase) -> None:
+    text = render_handout(kb)
+    assert text.count("\n## ") == len(kb.questions) + 1  # + the background models
+    assert text.count("### Position: ") == len(kb.positions)
+    assert text.count("- **For:** ") + text.count("- **Against:** ") == len(kb.arguments)
+    assert "Not the session's words" in text and "*interpretation*" in text
+    # the johns question is divided: two positions held individually by different actors
+    johns = text.split("Should buyers")[1].split("\n## ")[0]
+    assert "**Outcome:** divided" in johns
+    assert "**Outcome:** broad agreement" in text
+    # quotes are attributed to the speaker and the source
+    assert "> — one group member, in *Innovations In The Fight" in text
+    assert "Hayley Pine" in text
+    # a rebuttal is nested under what it answers
+    nested = r"^- \*\*For:\*\* Regulating the industry.*\n(?:.*\n)*?  - \*\*Against:\*\* Trafficking people"
+    assert re.search(nested, text, re.M)
+
+
+def test_handout_escapes_markdown_and_control_characters() -> None:
+    text = render_handout(hostile_kb())
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "<script>" not in text and "[x](http" not in text
+    assert "\\<script\\>" in text and "\\[x\\](http" in text
+    # a newline in data cannot start a line (a heading, list item or quote) of its own
+    assert not re.search(r"^\W*second line", text, re.M)
+    assert "He said \"hi\" \\& \\[b\\]bold" in text
+
+
+@needs_dot
+def test_docs_diagram_is_current(kb: KnowledgeBase) -> None:
+    """docs/debate.svg is what `policyx export -f dot | dot -Tsvg` draws today."""
+    svg = REPO / "docs" / "debate.svg"
+    if not svg.exists():
+        pytest.skip("docs/debate.svg not generated (run tools/make_docs_images.py)")
+    assert _svg_count(svg.read_text(encoding="utf-8"), "node") == counts(kb)[0]

@@ -1,0 +1,160 @@
+"""`policyx quiz`: questions generated from a seed, answered from a script."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import pytest
+from typer.testing import CliRunner
+
+from policyx.argmap import select
+from policyx.cli import _register_commands, run
+from policyx.errors import UnknownIdError
+from policyx.load import bundled_path, load
+from policyx.model import Actor, Argument, KnowledgeBase, Position, Stance
+from policyx.quiz import KINDS, STANCE_OPTIONS, candidates, check_answer, make_quiz
+
+_register_commands()
+
+
+@dataclass(frozen=True)
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, input: str | None = None) -> Result:
+    runner = CliRunner()
+    with runner.isolation(input=input, env={"POLICYX_KB": None}) as (out, err, _):
+        try:
+            run(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load(bundled_path())
+
+
+def test_same_seed_same_quiz_other_seed_other_quiz(kb: KnowledgeBase) -> None:
+    assert make_quiz(kb, 8, 42) == make_quiz(kb, 8, 42)
+    assert make_quiz(kb, 8, 42) != make_quiz(kb, 8, 43)
+
+
+def test_the_seed_fixes_the_questions(kb: KnowledgeBase) -> None:
+    quiz = make_quiz(kb, 5, 7)
+    assert [(q.kind, q.about, q.answer + 1) for q in quiz] == [
+        ("type", "johns-help-escape", 1),
+        ("who", "reduce-trafficker-incentive", 2),
+        ("supports", "criminalization-creates-other-issues", 1),
+        ("stance", "criminalization-creates-dichotomy", 2),
+        ("type", "trafficking-intertwined", 1),
+    ]
+
+
+def test_every_kind_is_asked_and_answers_are_right(kb: KnowledgeBase) -> None:
+    quiz = make_quiz(kb, 200, 1)
+    assert len(quiz) == len(candidates(kb))  # capped at what the knowledge base allows
+    assert {q.kind for q in quiz} == set(KINDS)
+    for q in quiz:
+        entry = kb.get(q.about)
+        assert len(set(q.options)) == len(q.options) >= 2
+        assert 0 <= q.answer < len(q.options)
+        if q.kind == "stance":
+            assert isinstance(entry, Argument)
+            assert q.options == STANCE_OPTIONS and q.answer == (0 if entry.stance is Stance.FOR else 1)
+        elif q.kind == "who":
+            assert isinstance(entry, Argument | Position) and entry.quote == q.subject[0][1]
+            speaker = kb.get(entry.by if isinstance(entry, Argument) else entry.held_by[0])  # type: ignore[arg-type]
+            assert isinstance(speaker, Actor) and q.right == speaker.name
+        elif q.kind == "supports":
+            assert isinstance(entry, Argument) and entry.stance is Stance.FOR
+            target = kb.get(entry.target)
+            assert isinstance(target, Position) and q.right == target.claim
+            # the rival positions of the same question are offered first
+            rivals = {p.claim for p in kb.positions if p.question == target.question} - {target.claim}
+            assert rivals <= set(q.options)
+        else:
+            assert isinstance(entry, Argument) and entry.type is not None and q.right == entry.type.value
+
+
+def test_first_questions_take_the_kinds_in_turn(kb: KnowledgeBase) -> None:
+    for seed in range(5):
+        assert {q.kind for q in make_quiz(kb, 4, seed)} == set(KINDS)
+
+
+def test_question_filter_stays_on_topic(kb: KnowledgeBase) -> None:
+    keep = select(kb, question="criminalizing-johns")
+    quiz = make_quiz(kb, 50, 3, "criminalizing-johns")
+    assert quiz and all(q.about in keep for q in quiz)
+    with pytest.raises(UnknownIdError):
+        make_quiz(kb, 5, 3, "no-such-question")
+
+
+def test_check_answer() -> None:
+    q = make_quiz(load(bundled_path()), 1, 7)[0]
+    right = str(q.answer + 1)
+    assert check_answer(q, right + "\n") is True
+    assert check_answer(q, f" {right}) ") is True
+    assert check_answer(q, "1" if right != "1" else "2") is False
+    for bad in ("", "x", "0", "9", "-1", "²", "1.0"):
+        assert check_answer(q, bad) is None, bad
+
+
+def test_scripted_answers_give_the_exact_score() -> None:
+    # seed 7: the right answers are 1 2 1 2 1 (see test_the_seed_fixes_the_questions)
+    result = cli("quiz", "--count", "5", "--seed", "7", input="1\n2\n1\n1\n2\n")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.endswith("\nscore: 3/5\n")
+    assert result.stdout.count("\nright\n") == 3
+    assert "wrong; the answer is 2) against: it attacks it" in result.stdout
+    assert "wrong; the answer is 1) empirical" in result.stdout
+    # questions, options and feedback are all on stdout, in order
+    assert result.stdout.startswith("quiz: 5 questions (seed 7); answer with a number, q to stop\n\n1/5. ")
+    assert result.stdout.index("2/5. Who said this?") < result.stdout.index("3/5. Which position")
+
+
+def test_all_right() -> None:
+    assert cli("quiz", "-n", "5", "-s", "7", input="1\n2\n1\n2\n1\n").stdout.endswith("score: 5/5\n")
+
+
+def test_same_seed_same_output_byte_for_byte() -> None:
+    first = cli("quiz", "-n", "6", "-s", "123", input="1\n1\n1\n1\n1\n1\n")
+    second = cli("quiz", "-n", "6", "-s", "123", input="1\n1\n1\n1\n1\n1\n")
+    assert first.stdout == second.stdout and first.stdout
+
+
+def test_end_of_input_ends_early_with_the_score_so_far() -> None:
+    result = cli("quiz", "-n", "5", "-s", "7", input="1\n2\n")
+    assert result.exit_code == 0
+    assert result.stdout.endswith("\nscore: 2/2\n")
+    assert "3/5. " in result.stdout and "4/5. " not in result.stdout
+
+
+def test_q_stops_and_nonsense_counts_as_wrong_in_a_script() -> None:
+    assert cli("quiz", "-n", "5", "-s", "7", input="q\n").stdout.endswith("score: 0/0\n")
+    result = cli("quiz", "-n", "2", "-s", "7", input="banana\n2\n")
+    assert "not an option; the answer is 1) empirical" in result.stdout
+    assert result.stdout.endswith("score: 1/2\n")
+
+
+def test_quiz_on_one_question_and_bad_options() -> None:
+    result = cli("quiz", "-n", "3", "-s", "1", "-q", "criminalizing-johns", input="")
+    assert result.exit_code == 0 and "quiz: 3 questions (seed 1)" in result.stdout
+    assert cli("quiz", "-n", "0").exit_code == 2
+    bad = cli("quiz", "-q", "nope", input="")
+    assert bad.exit_code == 1 and "no question 'nope'" in bad.stderr and bad.stdout == ""
+
+
+def test_without_a_seed_the_seed_is_shown_so_the_quiz_can_be_replayed() -> None:
+    first = cli("quiz", "-n", "3", input="")
+    seed = first.stdout.split("(seed ")[1].split(")")[0]
+    again = cli("quiz", "-n", "3", "-s", seed, input="")
+    assert again.stdout == first.stdout
