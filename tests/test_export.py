@@ -394,6 +394,35 @@ def test_mermaid_escapes_hostile_text() -> None:
     assert "\x1b" not in label and "\n" not in label
 
 
+needs_mermaid = pytest.mark.skipif(
+    shutil.which("node") is None or not (REPO / "tools" / "node_modules" / "mermaid").exists(),
+    reason="Mermaid is not installed for node (npm ci --prefix tools)",
+)
+
+
+@needs_mermaid
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_mermaid_parses_with_mermaid_itself(which: str, kb: KnowledgeBase, tmp_path: Path) -> None:
+    source = kb if which == "bundled" else hostile_kb()
+    diagram = tmp_path / "debate.mmd"
+    diagram.write_text(render_mermaid(source), encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(REPO / "tools" / "mermaid-check.mjs"), str(diagram)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    parsed = json.loads(done.stdout)
+    assert parsed["type"].startswith("flowchart") and parsed["subgraphs"] == len(source.questions)
+    mid = {p.id: "p_" + p.id.replace("-", "_") for p in source.positions}
+    mid.update({a.id: "a_" + a.id.replace("-", "_") for a in source.arguments})
+    assert set(parsed["vertices"]) == set(mid.values())
+    assert sorted((e["from"], e["to"], e["text"], e["stroke"]) for e in parsed["edges"]) == sorted(
+        (mid[a.id], mid[a.target], "supports" if a.stance is Stance.FOR else "attacks",
+         "normal" if a.stance is Stance.FOR else "dotted")
+        for a in source.arguments
+    )
+
+
 # --------------------------------------------------------------------------
 # Argdown
 
@@ -546,8 +575,8 @@ def test_handout_has_every_question_position_and_argument(kb: KnowledgeBase) -> 
     assert "**Outcome:** divided" in johns
     assert "**Outcome:** broad agreement" in text
     # quotes are attributed to the speaker and the source
-    assert "> — one group member, in *Innovations In The Fight" in text
-    assert "Hayley Pine" in text
+    assert "1. *Innovations In The Fight Against Human Trafficking: Considering" in text  # the source list
+    assert "> — one group member, source 1 (Hayley Pine)" in text
     # a rebuttal is nested under what it answers
     nested = r"^- \*\*For:\*\* Regulating the industry.*\n(?:.*\n)*?  - \*\*Against:\*\* Trafficking people"
     assert re.search(nested, text, re.M)

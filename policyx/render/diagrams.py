@@ -60,13 +60,17 @@ def render_dot(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     out = [
         "// policyx export --format dot: render with  dot -Tsvg debate.dot -o debate.svg",
         "digraph debate {",
-        "  graph [rankdir=BT, fontname=\"Helvetica\", fontsize=12, labelloc=t,"
+        "  graph [rankdir=RL, fontname=\"Helvetica\", fontsize=12, labelloc=t,"
         f" label={dot_string(one_line(kb.title or 'debate'))}];",
         "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, margin=\"0.15,0.08\"];",
         "  edge [fontname=\"Helvetica\", fontsize=9];",
     ]
     edges: list[str] = []
-    for index, question in enumerate(debate.questions, start=1):
+    # Positions on the left, the arguments answering them to the right. With
+    # rankdir=RL Graphviz stacks clusters bottom-up in the order written, so
+    # the questions are written last first to read top-down in file order.
+    numbered = list(enumerate(debate.questions, start=1))
+    for index, question in reversed(numbered):
         out.append(f"  subgraph cluster_{index} {{")
         out.append(f"    label={_dot_label(_lines(question.question.text), '')};")
         out.append("    style=\"rounded,dashed\"; color=\"#888888\"; fontsize=11; labelloc=t;")

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from ..argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
-from ..model import Actor, KnowledgeBase, Source, Stance
+from ..model import Actor, Agreement, KnowledgeBase, Source, Stance
 from ..safe import one_line
 
+_AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
 _LINE_START = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
 
@@ -27,35 +28,41 @@ def md(text: str) -> str:
     return _LINE_START.sub(r"\\\1", escaped)
 
 
-def _source_text(kb: KnowledgeBase, source_id: str | None) -> str:
-    source = kb.get(source_id) if source_id else None
-    if not isinstance(source, Source):
-        return ""
+def _source_entry(source: Source) -> str:
+    """A source in the list at the top: title, author, event."""
     text = f"*{md(source.title)}*"
     if source.author:
         text += f", {md(source.author)}"
+    if source.event and source.event not in source.title:
+        text += f"; {md(source.event)}"
     return text
+
+
+def _source_ref(kb: KnowledgeBase, source_id: str | None) -> str:
+    """A short citation: the source's number in the list at the top, and its author."""
+    numbers = {s.id: n for n, s in enumerate(kb.sources, start=1)}
+    source = kb.get(source_id) if source_id else None
+    if not isinstance(source, Source):
+        return ""
+    return f"source {numbers[source.id]}" + (f" ({md(source.author)})" if source.author else "")
 
 
 def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str) -> list[str]:
     if not quote:
         return []
     attribution = ", ".join(md(actor.name) for actor in who) or "unattributed"
-    where = _source_text(kb, source)
-    line = f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}" + (f", in {where}" if where else "")
+    where = _source_ref(kb, source)
+    line = f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}" + (f", {where}" if where else "")
     return [line]
 
 
 def _outcome_lines(question: QuestionNode) -> list[str]:
     result = outcome(question)
     if result.kind == "agreement":
-        claims = "; ".join(f"{md(p.claim)} ({p.agreement.value})" for p in result.positions)
-        return [f"**Outcome:** {md(result.describe())}: {claims}"]
+        claims = "; ".join(f"{_AGREED[p.agreement]}: {md(p.claim)}" for p in result.positions)
+        return [f"**Outcome:** {claims}"]
     if result.kind == "divided":
-        parts = []
-        for node in question.positions:
-            parts.append(f"{md(holders_text(node))}: {md(node.position.claim)}")
-        return ["**Outcome:** divided; positions held individually by different people: " + "; ".join(parts)]
+        return ["**Outcome:** divided: the positions below were each held by different people, none broadly."]
     return [f"**Outcome:** {md(result.describe())}"]
 
 
@@ -83,9 +90,10 @@ def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[s
 def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     debate = build_map(kb, keep)
     out: list[str] = [f"# {md(kb.title or 'Debate handout')}", ""]
-    sources = list(kb.sources)
-    if sources:
-        out.append("Source: " + "; ".join(_source_text(kb, s.id) for s in sources) + ".")
+    if kb.sources:
+        out.append("Sources:")
+        out.append("")
+        out.extend(f"{n}. {_source_entry(s)}" for n, s in enumerate(kb.sources, start=1))
         out.append("")
     out.append(
         "> **How to read this handout.** Quotes are the source's own words. Claims restate them in one "
@@ -96,13 +104,16 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
         q = question.question
         out += ["", f"## {number}. {md(q.text)}", ""]
         if q.quote:
-            where = _source_text(kb, q.source)
+            where = _source_ref(kb, q.source)
             out.append(f"> “{md(q.quote)}”" + (f"  \n> — {where}" if where else ""))
             out.append("")
         out.extend(_outcome_lines(question))
         for position in question.positions:
             out += ["", *_position_lines(kb, position)]
     models = list(kb.models)
+    if keep is not None:  # a handout on part of the debate: only the models its positions lean towards
+        used = {m for node in debate.positions() for m in node.position.models}
+        models = [m for m in models if m.id in used]
     if models:
         out += ["", "## Background: legal models", ""]
         out.append("> Not the session's words: short definitions added for teaching, to place the positions.")
