@@ -582,6 +582,17 @@ def test_handout_has_every_question_position_and_argument(kb: KnowledgeBase) -> 
     assert re.search(nested, text, re.M)
 
 
+def test_handout_of_one_question_golden() -> None:
+    text = cli("export", "-f", "markdown", "-q", "criminalizing-johns").stdout
+    path = Path(__file__).parent / "golden" / "handout-criminalizing-johns.md"
+    if os.environ.get("POLICYX_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+    # only the legal models its positions lean towards
+    assert "Buyer criminalization" in text and "Full criminalization" not in text
+
+
 def test_handout_escapes_markdown_and_control_characters() -> None:
     text = render_handout(hostile_kb())
     assert "\x1b" not in text and "\u202e" not in text

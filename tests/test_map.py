@@ -158,6 +158,12 @@ def test_whole_map_piped(kb: KnowledgeBase) -> None:
     assert "      against criminalization-creates-dichotomy: " in "\n".join(out)
 
 
+def test_docs_map_outline_is_current() -> None:
+    """docs/map.txt is what `policyx map` prints in a pipe today (tools/make_docs_images.py)."""
+    docs = Path(__file__).resolve().parent.parent / "docs" / "map.txt"
+    assert docs.read_text(encoding="utf-8") == cli("map").stdout
+
+
 def test_map_tag_filter_and_errors() -> None:
     out = cli("map", "--tag", "minors").stdout
     assert "for protect-minors" in out and "against minors-still-profitable" in out

@@ -50,7 +50,7 @@ def dot_string(text: str) -> str:
 
 
 def _dot_label(lines: list[str], who: str) -> str:
-    parts = [*lines, *([f"— {w}" for w in _lines(who)] if who else [])]
+    parts = [*lines, *(_lines(f"— {who}") if who else [])]
     escaped = [dot_string(part)[1:-1] for part in parts]
     return '"' + "\\n".join(escaped) + '"'
 

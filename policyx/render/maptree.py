@@ -91,7 +91,7 @@ def build_tree(question: QuestionNode) -> Tree:
                 text.append(one_line(node.argument.claim))
                 meta = _argument_meta(node)
                 if meta:
-                    text.append("  " + one_line(meta), style="dim")
+                    text.append("  — " + one_line(meta), style="dim")
                 assert parent is not None
                 branches[id(node)] = branches[id(parent)].add(text)
     return root
