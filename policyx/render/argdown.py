@@ -50,7 +50,7 @@ def render_argdown(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     debate = build_map(kb, keep)
     out = [
         "// policyx export --format argdown: open in the Argdown VS Code extension, or run",
-        "// npx @argdown/cli map debate.argdown out/   (positions are statements, arguments <id>)",
+        "// argdown map --format svg debate.argdown out/  (from @argdown/cli; positions are [statements])",
     ]
     for question in debate.questions:
         out.append("")

@@ -58,7 +58,7 @@ def _dot_label(lines: list[str], who: str) -> str:
 def render_dot(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     debate = build_map(kb, keep)
     out = [
-        "// policyx export --format dot: render with  dot -Tsvg debate.dot -o debate.svg",
+        "// policyx export --format dot: draw with  dot -Tsvg debate.dot -o debate.svg",
         "digraph debate {",
         "  graph [rankdir=RL, fontname=\"Helvetica\", fontsize=12, labelloc=t,"
         f" label={dot_string(one_line(kb.title or 'debate'))}];",

@@ -129,7 +129,7 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
 def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     p = position.position
     out = [f"### Position: {md(p.claim)}", ""]
-    out.append(f"Held by {md(holders_text(position))} (agreement: {p.agreement.value}).")
+    out.append(f"Held by {md(holders_text(position))}; agreement: {p.agreement.value}.")
     if p.models:
         names = [m.name for m in kb.models if m.id in p.models]
         out.append(f"Leans towards (interpretation): {', '.join(md(n) for n in names)}.")
