@@ -214,6 +214,14 @@ def test_yaml_export_loads_back_with_kb_and_gives_the_same_records(tmp_path: Pat
     assert checked.exit_code == 0, checked.stderr
 
 
+def test_a_filtered_yaml_export_is_a_valid_knowledge_base(tmp_path: Path) -> None:
+    exported = tmp_path / "johns.yaml"
+    assert cli("export", "-f", "yaml", "-q", "criminalizing-johns", "-o", str(exported)).exit_code == 0
+    part = load(exported)
+    assert [q.id for q in part.questions] == ["criminalizing-johns"]
+    assert len(part.positions) == 2 and len(part.arguments) == 5
+
+
 def test_json_export_also_loads_back(tmp_path: Path, kb: KnowledgeBase) -> None:
     exported = tmp_path / "export.json"
     exported.write_text(render_json(kb), encoding="utf-8")

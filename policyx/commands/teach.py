@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
 from ..errors import PolicyxError
+
+if TYPE_CHECKING:
+    from ..quiz import QuizQuestion
 
 #: export format -> (description, "module:function" taking (kb, keep) -> text)
 EXPORTS: dict[str, tuple[str, str]] = {
@@ -34,7 +37,7 @@ TagOption = Annotated[
 ]
 
 
-@app.command("map")
+@app.command("map", short_help="The debate as a tree: positions, arguments, rebuttals.")
 def map_command(
     ctx: typer.Context,
     question: Annotated[
@@ -84,7 +87,7 @@ def _format_error(fmt: str) -> typer.BadParameter:
     )
 
 
-@app.command("export")
+@app.command("export", short_help="A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.")
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[
@@ -130,12 +133,12 @@ def export_command(
     say(f"wrote {output} ({fmt})")
 
 
-@app.command("quiz")
+@app.command("quiz", short_help="Quiz yourself on the debate; a score at the end.")
 def quiz_command(
     ctx: typer.Context,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 5,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, metavar="N", help="How many questions.")] = 5,
     seed: Annotated[
-        int | None, typer.Option("--seed", "-s", help="Same seed, same quiz (default: a new one, shown).")
+        int | None, typer.Option("--seed", "-s", metavar="S", help="Same seed, same quiz (default: a new one, shown).")
     ] = None,
     question: QuestionOption = None,
 ) -> None:
@@ -155,7 +158,7 @@ def quiz_command(
     """
     import random
 
-    from ..quiz import make_quiz
+    from ..quiz import check_answer, make_quiz
 
     kb = state(ctx).kb()
     if seed is None:
@@ -179,8 +182,6 @@ def quiz_command(
                 return
             if not interactive:
                 write(_safe(line.strip()) + "\n")
-            from ..quiz import check_answer
-
             verdict = check_answer(item, line)
             if verdict is not None or not interactive:
                 break
@@ -208,10 +209,7 @@ def _safe(text: str) -> str:
     return one_line(text)
 
 
-def _question_text(number: int, total: int, item: object) -> str:
-    from ..quiz import QuizQuestion
-
-    assert isinstance(item, QuizQuestion)
+def _question_text(number: int, total: int, item: QuizQuestion) -> str:
     lines = [f"{number}/{total}. {_safe(item.prompt)}"]
     lines.extend(f"  {label}: {_safe(text)}" for label, text in item.subject)
     lines.extend(f"  {index}) {_safe(option)}" for index, option in enumerate(item.options, start=1))
