@@ -27,6 +27,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policyx.argmap import select
@@ -38,7 +40,7 @@ from policyx.model import Argument, Kind, KnowledgeBase, Stance
 from policyx.records import to_record
 from policyx.render.aif import aif_document
 from policyx.render.argdown import argdown_text, render_argdown
-from policyx.render.diagrams import render_dot, render_mermaid
+from policyx.render.diagrams import dot_string, mermaid_text, render_dot, render_mermaid
 from policyx.render.handout import render_handout
 from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.safe import one_line
@@ -618,3 +620,42 @@ def test_docs_diagram_is_current(kb: KnowledgeBase) -> None:
     if not svg.exists():
         pytest.skip("docs/debate.svg not generated (run tools/make_docs_images.py)")
     assert _svg_count(svg.read_text(encoding="utf-8"), "node") == counts(kb)[0]
+
+
+# --------------------------------------------------------------------------
+# The escapes, for any text
+
+
+@given(st.text())
+def test_escapes_hold_for_any_text(text: str) -> None:
+    flat = one_line(text)
+    # Argdown: reversible, and nothing that opens syntax is left bare
+    escaped = argdown_text(text)
+    assert _ARGDOWN_UNESCAPE.sub(r"\1", escaped) == flat
+    assert not re.search(r"[\[\]<>#*_{}@/=\\]|[.:]\S", re.sub(r"\\.", "", escaped))
+    # DOT: the string cannot end early or span lines
+    inner = dot_string(text)[1:-1]
+    assert '"' not in re.sub(r"\\.", "", inner) and "\n" not in inner
+    assert (len(inner) - len(inner.rstrip("\\"))) % 2 == 0  # no lone backslash before the closing quote
+    # Mermaid: no quote, bracket or backtick, and every '#' starts one of our entities
+    label = mermaid_text(flat)
+    assert not set(label) & set('"<>`')
+    assert "#" not in re.sub(r"#(35|quot|lt|gt|amp|96);", "", label)
+
+
+def test_data_commands_do_not_import_rich() -> None:
+    """Rich is imported only to draw a tree (start-up time)."""
+    code = (
+        "import sys\n"
+        "from policyx.cli import run\n"
+        "try:\n"
+        "    run(['export', '-f', 'json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in sys.modules if m == 'rich' or m.startswith('rich.') or m.endswith('kbdump')]\n"
+        "sys.stderr.write(' '.join(sorted(loaded)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "POLICYX_KB": ""})
+    assert json.loads(done.stdout)["version"] == 1
+    assert done.stderr == "policyx.render.kbdump"
