@@ -659,3 +659,13 @@ def test_data_commands_do_not_import_rich() -> None:
                           env={**os.environ, "POLICYX_KB": ""})
     assert json.loads(done.stdout)["version"] == 1
     assert done.stderr == "policyx.render.kbdump"
+
+
+def test_format_names_complete_in_the_shell() -> None:
+    runner = CliRunner()
+    env = {"_POLICYX_COMPLETE": "complete_bash", "COMP_WORDS": "policyx export -f m", "COMP_CWORD": "3"}
+    with runner.isolation(env=env) as (out, _err, _):
+        with pytest.raises(SystemExit):
+            run(["export", "-f", "m"])
+        sys.stdout.flush()
+        assert out.getvalue().decode().split() == ["markdown", "mermaid"]

@@ -91,7 +91,11 @@ def _format_error(fmt: str) -> typer.BadParameter:
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(EXPORTS)}.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(EXPORTS)}.",
+            autocompletion=lambda incomplete: [name for name in EXPORTS if name.startswith(incomplete)],
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
