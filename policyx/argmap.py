@@ -67,16 +67,13 @@ class Outcome:
 
     def describe(self) -> str:
         if self.kind == "agreement":
-            levels = sorted({p.agreement.value for p in self.positions}, key=_AGREEMENT_ORDER.index)
-            return f"{' and '.join(levels)} agreement"
+            levels = sorted({p.agreement for p in self.positions}, key=list(Agreement).index)
+            return " and ".join("consensus" if level is Agreement.CONSENSUS else "broad agreement" for level in levels)
         if self.kind == "divided":
             return "divided"
         if self.kind == "individual":
             return "held individually"
         return "no position recorded"
-
-
-_AGREEMENT_ORDER = [a.value for a in Agreement]
 
 
 @dataclass

@@ -116,6 +116,12 @@ def test_outcomes(kb: KnowledgeBase) -> None:
     debate = {q.id: q for q in build_map(kb).questions}
     assert outcome(debate["criminalizing-johns"]).describe() == "divided"
     assert outcome(debate["trafficking-bifurcation"]).describe() == "broad agreement"
+    consensus = build_kb({
+        "version": 1, "actors": [{"id": "a", "name": "A"}], "questions": [{"id": "q", "text": "Q?"}],
+        "positions": [{"id": "p", "question": "q", "claim": "C", "held_by": ["a"], "agreement": "consensus"},
+                      {"id": "r", "question": "q", "claim": "D", "held_by": ["a"], "agreement": "individual"}],
+    }, "c.yaml")
+    assert outcome(build_map(consensus).questions[0]).describe() == "consensus"
     agreed = outcome(debate["decriminalization-timing"])
     assert agreed.kind == "agreement" and [p.id for p in agreed.positions] == ["decriminalization-not-soon"]
 
