@@ -850,7 +850,10 @@ def read_source_text(kb: KnowledgeBase, source: Source) -> str:
         return _read_text(path)
     except KnowledgeBaseError as exc:
         problem = exc.problems[0]
+        hint = problem.hint
+        if problem.message == "no such file":
+            hint = "fix the source's 'file': it is relative to the knowledge base file's folder"
         raise KnowledgeBaseError([
             Problem(f"source {source.id!r}: file {problem.path} {problem.message}", kb.path,
-                    entry=source.id, hint=problem.hint)
+                    entry=source.id, hint=hint, field="file")
         ]) from None

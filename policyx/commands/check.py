@@ -53,7 +53,7 @@ def check_command(
         if kb is not None and ok:
             summary = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind)
             say(f"ok: {kb_path}: {summary}; {len(warnings)} warning(s)")
-        elif kb is not None:
+        elif kb is not None and not errors:
             say(f"failed (--strict counts warnings): {kb_path}: {len(warnings)} warning(s)")
         else:
             say(f"invalid: {kb_path}: {len(errors)} error(s), {len(warnings)} warning(s)")
