@@ -630,9 +630,10 @@ class _Validator:
             if has_for and has_against:
                 self.problem(where, f"{label}: has both 'for' and 'against'", entry_id, "keep exactly one")
                 ok = False
-            elif not has_for and not has_against and "for" not in item and "against" not in item:
-                self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
-                             "name the position or argument it bears on")
+            elif not has_for and not has_against:
+                if item.get("for") is None and item.get("against") is None:  # else: already reported
+                    self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
+                                 "name the position or argument it bears on")
                 ok = False
         if kind in (Kind.POSITIONS, Kind.ARGUMENTS, Kind.QUESTIONS) and "quote" in record and "source" not in record:
             self.problem((*where, "quote"), f"{label}: has a quote but no 'source'", entry_id,
