@@ -67,8 +67,8 @@ def test_one_word_changed_in_a_quote_fails_naming_the_entry(cli, data_copy: Path
     assert result.exit_code == ExitCode.INVALID_KB
     assert (
         f"error: {data_copy}:{line}:{column}: argument 'reduce-trafficker-incentive': quote is not verbatim in "
-        "source 'session-report' (copy the words exactly from the source file "
-        "(only quote marks and spacing may differ))\n"
+        "source 'session-report' (copy the words exactly from the source file; "
+        "only quote marks and spacing may differ)\n"
     ) in result.stderr
     assert result.stderr.endswith(f"invalid: {data_copy}: 1 error(s), 1 warning(s)\n")
 

@@ -298,3 +298,19 @@ def test_hostile_text_in_check(cli, tmp_path: Path) -> None:  # type: ignore[no-
     result = cli("check", str(path))
     assert "Traceback" not in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+# --------------------------------------------------------------------------
+# The documented limits are the real ones
+
+
+def test_limits_and_exit_codes_are_documented() -> None:
+    from policyx import load as load_module
+    from policyx.errors import ExitCode
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "readme-found.md").read_text(encoding="utf-8")
+    assert f"at most {load_module.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs
+    assert f"at most {load_module.MAX_DEPTH} levels" in docs
+    assert f"at most {load_module.MAX_PROBLEMS} per file" in docs
+    for code in (ExitCode.OK, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.INVALID_KB, ExitCode.INTERRUPTED):
+        assert f"\n| {code} |" in docs

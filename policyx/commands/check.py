@@ -42,6 +42,7 @@ def check_command(
         kb, problems = None, exc.problems
     else:
         problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb)))
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))  # file order
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     ok = not errors and not (strict and warnings)
