@@ -440,21 +440,19 @@ KEY = "\0key"
 
 def _node_at(root: Any, key_path: PathKey) -> Any:
     """Walk composed YAML nodes along ``key_path``; stop at the deepest found."""
+    yaml = _yaml_module()
     node = root
     key_node_found = None
     for key in key_path:
         if key == KEY:
             return key_node_found or node
-        value = getattr(node, "value", None)
-        if isinstance(key, int) and isinstance(value, list):
-            if key >= len(value):
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and not isinstance(key, bool):
+            if not 0 <= key < len(node.value):
                 break
-            node = value[key]
-        elif isinstance(key, str) and isinstance(value, list):
-            for key_node, value_node in value:
-                if isinstance(key_node, tuple):
-                    break
-                if getattr(key_node, "value", None) == key:
+            node = node.value[key]
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and _same_key(yaml, key_node, key):
                     node, key_node_found = value_node, key_node
                     break
             else:
@@ -462,6 +460,15 @@ def _node_at(root: Any, key_path: PathKey) -> Any:
         else:
             break
     return node
+
+
+def _same_key(yaml: Any, key_node: Any, key: Any) -> bool:
+    if isinstance(key, str):
+        return bool(key_node.value == key and key_node.tag.endswith(":str"))
+    try:  # a key that YAML read as a number, boolean or null: compare what it means
+        return bool(yaml.safe_load(key_node.value) == key) and key_node.value != ""
+    except yaml.YAMLError:
+        return False
 
 
 def locate_entries(kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
@@ -495,7 +502,7 @@ def locate(text: str, problems: list[Problem], paths: list[PathKey | None]) -> l
         if key_path is None or root is None or problem.line is not None:
             located.append(problem)
             continue
-        mark = _node_at(root, key_path).start_mark
+        mark = getattr(_node_at(root, key_path), "start_mark", None) or root.start_mark
         located.append(
             Problem(
                 problem.message, problem.path, mark.line + 1, mark.column + 1,
@@ -647,9 +654,15 @@ class _Validator:
             if spec.name == "date" and isinstance(value, (datetime.date, datetime.datetime)):
                 return value.isoformat()  # `date: 2024-05-01` is what an author means
             if not isinstance(value, str) or isinstance(value, bool):
-                scalar = not isinstance(value, (list, dict))
-                self.problem(where, f"{label}: '{spec.name}' must be a string, not {_type_name(value)}", entry_id,
-                             "put the value in quotes" if scalar else f"write '{spec.name}' as one text")
+                if spec.enum is not None:
+                    hint = "one of: " + ", ".join(member.value for member in spec.enum)
+                elif spec.kind == "ref":
+                    hint = "write one id; to name several, use several entries"
+                elif not isinstance(value, (list, dict)):
+                    hint = "put the value in quotes"
+                else:
+                    hint = f"write '{spec.name}' as one text"
+                self.problem(where, f"{label}: '{spec.name}' must be a string, not {_type_name(value)}", entry_id, hint)
                 return None
             if not value.strip():
                 self.problem(where, f"{label}: '{spec.name}' is empty", entry_id)
@@ -745,6 +758,7 @@ def _type_name(value: Any) -> str:
         return "a boolean"
     return {
         dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number",
+        set: "a set", tuple: "a list", bytes: "binary data", datetime.date: "a date", datetime.datetime: "a date",
     }.get(type(value), type(value).__name__)
 
 

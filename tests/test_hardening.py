@@ -104,7 +104,8 @@ def mutated_data(draw: st.DrawFn) -> dict[str, Any]:
                     items.append(copy.deepcopy(entry))
                     break
         elif op == "unknown-key":
-            entry[draw(st.sampled_from(["claims", "qoute", "for_", "by ", "x", "Tags"]))] = draw(ODD_VALUES)
+            key = draw(st.sampled_from(["claims", "qoute", "for_", "by ", "x", "Tags", 1, 1.5, None, True]))
+            entry[key] = draw(ODD_VALUES)
         elif op == "retarget":
             entry[draw(st.sampled_from(["for", "against", "question", "held_by", "source", "by", "models"]))] = (
                 draw(st.sampled_from([e.get("id") for e in entries] + ["nowhere"]))

@@ -239,6 +239,24 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
          "(add 'source: ID' naming where the quote comes from)"],
         "johns-help-escape",
     ),
+    "number-as-key": (
+        sub("    type: empirical\n", "    type: empirical\n    1: x\n"),
+        [":23:5: argument 'johns-help-escape': unknown field 1 "
+         "(allowed: id, claim, for, against, by, type, quote, source, tags, note)"],
+        "johns-help-escape",
+    ),
+    "list-as-key": (
+        sub("    type: empirical\n", "    type: empirical\n    ? [a, b]\n    : x\n"),
+        [":23:7: argument 'johns-help-escape': a list or mapping used as a key "
+         "(keys must be plain words such as 'claim')"],
+        "johns-help-escape",
+    ),
+    "string-where-enum": (
+        sub("agreement: individual", "agreement: [individual]"),
+        [":16:16: position 'criminalize-johns': 'agreement' must be a string, not a list "
+         "(one of: consensus, broad, divided, individual)"],
+        "criminalize-johns",
+    ),
     "unknown-top-level-key": (
         sub("version: 1\n", "version: 1\ntitel: Debate\n"),
         [":2:1: unknown top-level key 'titel' (did you mean 'title'?)"],
