@@ -122,7 +122,7 @@ def say(message: str) -> None:
 
 
 def _register_commands() -> None:
-    from .commands import check, query  # noqa: F401  (registers commands on app)
+    from .commands import check, query, schema  # noqa: F401  (registers commands on app)
 
 
 def run(argv: list[str] | None = None) -> None:
