@@ -53,9 +53,15 @@ def render_ids(listing: Listing) -> str:
 
 
 def render_plain(listing: Listing) -> str:
-    """One record per line, tab-separated, no header; tabs and newlines escaped."""
+    """One record per line, tab-separated, no header; tabs and newlines escaped.
+
+    Plain is the default when piped but also what a user sees with ``-f plain`` on a
+    terminal, so control and direction-override characters are escaped too (policyx.safe).
+    """
+    from ..safe import terminal_text
+
     columns = list(listing.columns) or _columns(listing)
-    return "".join("\t".join(_tsv_cell(r.get(c)) for c in columns) + "\n" for r in listing.records)
+    return "".join("\t".join(terminal_text(_tsv_cell(r.get(c))) for c in columns) + "\n" for r in listing.records)
 
 
 def render_tsv(listing: Listing) -> str:
