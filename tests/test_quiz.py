@@ -25,7 +25,7 @@ class Result:
     stderr: str
 
 
-def cli(*args: str, input: str | None = None) -> Result:
+def cli(*args: str, input: str | bytes | None = None) -> Result:
     runner = CliRunner()
     with runner.isolation(input=input, env={"POLICYX_KB": None}) as (out, err, _):
         try:
@@ -158,3 +158,10 @@ def test_without_a_seed_the_seed_is_shown_so_the_quiz_can_be_replayed() -> None:
     seed = first.stdout.split("(seed ")[1].split(")")[0]
     again = cli("quiz", "-n", "3", "-s", seed, input="")
     assert again.stdout == first.stdout
+
+
+def test_answers_that_are_not_utf8_are_not_options() -> None:
+    result = cli("quiz", "-n", "2", "-s", "7", input=b"\xff\xfe\n1\n")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "answer> \ufffd\ufffd\nnot an option; the answer is 1) empirical" in result.stdout
+    assert result.stdout.endswith("score: 0/2\n")

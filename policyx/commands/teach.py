@@ -178,7 +178,7 @@ def quiz_command(
         while True:
             write("answer> ")
             sys.stdout.flush()
-            line = sys.stdin.readline()
+            line = _read_line()
             if not line or line.strip().lower() in ("q", "quit"):
                 if not line:
                     write("\n")
@@ -198,6 +198,15 @@ def quiz_command(
             prefix = "not an option; " if verdict is None else "wrong; "
             write(f"{prefix}the answer is {item.answer + 1}) {_safe(item.right)}\n")
     write(f"\nscore: {score}/{asked}\n")
+
+
+def _read_line() -> str:
+    """One line of stdin; bytes that are not UTF-8 become U+FFFD instead of an exception."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.readline()
+    raw: bytes = buffer.readline()
+    return raw.decode("utf-8", "replace")
 
 
 def _stdin_is_terminal() -> bool:
