@@ -178,6 +178,73 @@ def _loader_class() -> type:
     return _LOADER
 
 
+class _NotPlain(Exception):
+    """A node the fast constructor leaves to the strict one."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _construct_plain(root: Any, anchors: bool, loader: Any) -> Any:
+    """Build plain data from composed nodes, like the strict loader would, but faster.
+
+    libyaml composes in C; PyYAML then constructs in Python, with a generator
+    per collection and a bookkeeping dict of every node. A valid knowledge base
+    is plain: mappings with string keys, sequences, and scalars. This builds
+    exactly what SafeConstructor builds for such documents, in one recursive
+    pass, and raises :class:`_NotPlain` at anything else (a duplicate or
+    non-string key, a merge key, a tag, an alias, deep nesting), so that the
+    strict constructor rebuilds the document from the same nodes: the result,
+    or the error and its location, is then exactly the strict one's.
+    ``anchors``: the text contains '&', so aliases (shared nodes) are possible.
+    """
+    yaml = _yaml_module()
+
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    constructors = yaml.constructor.SafeConstructor.yaml_constructors
+    scalars = {tag: constructors[tag] for tag in _SCALARS}
+    seen: set[int] = set()
+
+    def build(node: Any) -> Any:
+        if anchors:
+            if id(node) in seen:
+                raise _NotPlain
+            seen.add(id(node))
+        kind = type(node)
+        tag = node.tag
+        if kind is scalar_node:
+            if tag == _STR:
+                return node.value
+            if tag in scalars:
+                return scalars[tag](loader, node)
+            raise _NotPlain
+        if kind is mapping_node and tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not scalar_node or key_node.tag != _STR:
+                    raise _NotPlain
+                key = key_node.value
+                if key in mapping:
+                    raise _NotPlain
+                if anchors:
+                    if id(key_node) in seen:
+                        raise _NotPlain
+                    seen.add(id(key_node))
+                mapping[key] = build(value_node)
+            return mapping
+        if kind is sequence_node and tag == _SEQ:
+            return [build(item) for item in node.value]
+        raise _NotPlain
+
+    try:
+        return build(root)
+    except RecursionError:
+        raise _NotPlain from None
+
+
 def _read_text(path: Path) -> str:
     shown = str(path)
     try:
@@ -237,7 +304,13 @@ def parse_yaml(text: str, path: str) -> Any:
     try:
         loader = _loader_class()(text)
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            try:
+                return _construct_plain(node, "&" in text, loader)
+            except _NotPlain:  # anything unusual: the strict constructor decides (and words errors)
+                return loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -377,8 +450,11 @@ class _Validator:
                 self.problem((kind.value,), f"'{kind.value}' must be a list of entries, not {_type_name(items)}",
                              hint=f"write each entry as '- id: ...' under '{kind.value}:'")
                 continue
+            clean = _clean_entry(kind)
             for index, item in enumerate(items):
-                record = self.entry(kind, index, item, seen)
+                record = clean(index, item, seen)
+                if record is None:  # something is wrong: the full check words it
+                    record = self.entry(kind, index, item, seen)
                 if record is not None:
                     records[kind].append(record)
         self.references(records)
@@ -489,13 +565,18 @@ class _Validator:
     def references(self, records: dict[Kind, list[dict[str, Any]]]) -> None:
         ids: dict[Kind, set[str]] = {kind: {r["id"] for r in records[kind]} for kind in Kind}
         bad: set[str] = set()
+        pools: dict[tuple[Kind, ...], set[str]] = {}
         for kind in Kind:
+            refs = [spec for spec in FIELDS[kind] if spec.kind in ("ref", "reflist")]
+            for spec in refs:  # one pool per kind of reference, not per record (linear time)
+                if spec.refs not in pools:
+                    pools[spec.refs] = set().union(*(ids[k] for k in spec.refs))
             for record in records[kind]:
-                for spec in FIELDS[kind]:
-                    if spec.kind not in ("ref", "reflist") or spec.name not in record:
+                for spec in refs:
+                    if spec.name not in record:
                         continue
                     values = record[spec.name] if spec.kind == "reflist" else (record[spec.name],)
-                    pool = set().union(*(ids[k] for k in spec.refs))
+                    pool = pools[spec.refs]
                     for value in values:
                         if value not in pool:
                             what = " or ".join(k.singular for k in spec.refs)
@@ -534,6 +615,69 @@ class _Validator:
                 state[item] = 2
 
 
+_STR_FIELD, _ENUM_FIELD, _LIST_FIELD, _REFLIST_FIELD = range(4)
+_CLEAN_ENTRY: dict[Kind, Callable[[int, Any, dict[str, tuple[Kind, int]]], dict[str, Any] | None]] = {}
+
+
+def _clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]], dict[str, Any] | None]:
+    """The hot loop of validation: ``clean(index, item, seen)`` returns the record of
+    an entry with nothing wrong, exactly as :meth:`_Validator.entry` would, and
+    None at the first doubt, for ``entry`` to check (and word) in full."""
+    if kind in _CLEAN_ENTRY:
+        return _CLEAN_ENTRY[kind]
+    codes = {"str": _STR_FIELD, "ref": _STR_FIELD, "enum": _ENUM_FIELD, "strlist": _LIST_FIELD,
+             "reflist": _REFLIST_FIELD}
+    specs = [
+        (spec.name, codes[spec.kind], spec.required, {m.value: m for m in spec.enum} if spec.enum else {})
+        for spec in FIELDS[kind]
+    ]
+    known = frozenset(spec.name for spec in FIELDS[kind])
+    one_target = kind is Kind.ARGUMENTS
+    quoted = kind in (Kind.POSITIONS, Kind.ARGUMENTS, Kind.QUESTIONS)
+    match = ID_PATTERN.match
+
+    def clean(index: int, item: Any, seen: dict[str, tuple[Kind, int]]) -> dict[str, Any] | None:
+        if type(item) is not dict:
+            return None
+        raw_id = item.get("id")
+        if type(raw_id) is not str or raw_id in seen or match(raw_id) is None or not known.issuperset(item):
+            return None
+        record: dict[str, Any] = {}
+        for name, code, required, members in specs:
+            value = item.get(name)
+            if value is None:
+                if required:
+                    return None
+                continue
+            if code == _STR_FIELD:
+                if type(value) is not str or not value.strip():
+                    return None
+            elif code == _ENUM_FIELD:
+                value = members.get(value) if type(value) is str else None
+                if value is None:
+                    return None
+            else:
+                if code == _REFLIST_FIELD and type(value) is str:
+                    value = [value]
+                if type(value) is not list or (required and not value):
+                    return None
+                for part in value:
+                    if type(part) is not str or not part.strip():
+                        return None
+                value = tuple(value)
+            record[name] = value
+        if one_target and ("for" in record) == ("against" in record):
+            return None
+        if quoted and "quote" in record and "source" not in record:
+            return None
+        record["__index"] = index
+        seen[raw_id] = (kind, index)
+        return record
+
+    _CLEAN_ENTRY[kind] = clean
+    return clean
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -546,7 +690,9 @@ def _type_name(value: Any) -> str:
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:
     def clean(record: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in record.items() if k != "__index"}
+        fields = dict(record)
+        del fields["__index"]
+        return fields
 
     def argument(record: dict[str, Any]) -> Argument:
         fields = clean(record)
