@@ -172,8 +172,8 @@ def _read(where: Path, identity: dict[str, Any], shown: str) -> KnowledgeBase | 
     """The cached knowledge base if it is current; None if missing or stale."""
     try:
         blob = where.read_bytes()
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # no cache (yet), or no cache directory: nothing to warn about
     except OSError as exc:
         raise _Corrupt(f"cannot be read: {exc.strerror or exc}") from None
     head = len(_MAGIC)
