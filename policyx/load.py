@@ -157,6 +157,8 @@ def _make_loader_class(yaml: Any) -> type:
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: set[Any] = set()
             for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # a complex key: SafeConstructor refuses it as unhashable
                 key = key_node.value
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
