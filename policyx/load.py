@@ -11,6 +11,7 @@ valid files are common and may be large.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -283,11 +284,14 @@ def _raise(problem: Problem) -> Any:
     raise KnowledgeBaseError([problem])
 
 
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
 def _check_depth(text: str, path: str) -> None:
     """Refuse pathological nesting before libyaml and Python recursion meet it."""
     depth = 0
     deepest = 0
-    for char in text:
+    for char in _NOT_BRACKETS.sub("", text):  # only brackets count: skip the rest at C speed
         if char in "[{":
             depth += 1
             if depth > deepest:
@@ -300,6 +304,26 @@ def _check_depth(text: str, path: str) -> None:
 
 def parse_yaml(text: str, path: str) -> Any:
     """Parse YAML text into plain data, or raise KnowledgeBaseError with a location."""
+    # The composer allocates every node of the file before any is freed, so the
+    # cyclic garbage collector runs again and again over a growing heap that
+    # holds no cycles: pausing it makes parsing about five times faster.
+    with gc_paused():
+        return _parse_yaml(text, path)
+
+
+class gc_paused:  # noqa: N801  (used as a statement: with gc_paused())
+    """Pause the cyclic garbage collector in a block (re-entrant)."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+def _parse_yaml(text: str, path: str) -> Any:
     yaml = _yaml_module()
     if "[" in text or "{" in text:
         _check_depth(text, path)

@@ -26,6 +26,7 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import sys
@@ -128,6 +129,19 @@ class _Corrupt(Exception):
 def open_kb(path: Path, use_cache: bool = True) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError."""
+    from .load import gc_paused
+
+    # Building a knowledge base allocates hundreds of thousands of objects and
+    # no cycles: the cyclic collector only slows it down. Afterwards the
+    # knowledge base lives as long as the command, so it is moved out of the
+    # collector's sight (gc.freeze) and later collections do not walk it again.
+    with gc_paused():
+        kb = _open(path, use_cache)
+    gc.freeze()
+    return kb
+
+
+def _open(path: Path, use_cache: bool) -> KnowledgeBase:
     from .load import display_path, load
 
     if not use_cache:
