@@ -426,9 +426,9 @@ def test_size_cap_holds_when_the_size_lies(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_default_size_cap_is_documented() -> None:
-    assert load_module.MAX_FILE_BYTES == 32 * 1024 * 1024
+    assert load_module.MAX_FILE_BYTES == 128 * 1024 * 1024
     docs = Path(__file__).resolve().parent.parent / "docs" / "readme-found.md"
-    assert "32 MiB" in docs.read_text(encoding="utf-8")
+    assert "at most 128 MiB" in docs.read_text(encoding="utf-8")
 
 
 def test_problem_cap(tmp_path: Path) -> None:
