@@ -319,3 +319,12 @@ def test_limits_and_exit_codes_are_documented() -> None:
     assert f"at most {load_module.MAX_PROBLEMS} per file" in docs
     for code in (ExitCode.OK, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.INVALID_KB, ExitCode.INTERRUPTED):
         assert f"\n| {code} |" in docs
+
+
+def test_hostile_file_name_does_not_reach_the_terminal(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_kb(tmp_path, "version: 1\nactors: [x]\n", name="\x1b]0;pwned\x07\u202e.yaml")
+    for args in (("--kb", str(path), "list", "-f", "json"), ("check", str(path))):
+        result = cli(*args)
+        assert result.exit_code == 3
+        assert "\\x1b]0;pwned\\x07\\u202e.yaml" in result.stderr
+        assert not UNSAFE.search(result.stderr.replace("\n", ""))
