@@ -848,6 +848,10 @@ def load_text(text: str, path: str = "<string>") -> KnowledgeBase:
         data = parse_yaml(text, path)
     except KnowledgeBaseError as exc:
         raise KnowledgeBaseError([_with_entry(p, text) for p in exc.problems]) from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        # last line of defence against a PyYAML constructor we have not seen fail yet
+        raise KnowledgeBaseError([Problem(f"YAML that cannot be read as data ({type(exc).__name__}: {exc})",
+                                          path, hint="simplify the YAML: plain mappings, lists and text")]) from None
     return build(data, path, text)
 
 

@@ -328,6 +328,18 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
          "(policyx reads plain data only and runs nothing; remove the tag)"],
         "johns-help-escape",
     ),
+    "python-object-tag": (
+        sub("    by: group\n", "    by: !!python/object:subprocess.Popen {args: [touch, pwned]}\n"),
+        [":21:9: argument 'johns-help-escape': YAML tag !!python/object:subprocess.Popen refused "
+         "(policyx reads plain data only and runs nothing; remove the tag)"],
+        "johns-help-escape",
+    ),
+    "include-tag": (
+        sub("    by: group\n", "    by: !include other.yaml\n"),
+        [":21:9: argument 'johns-help-escape': YAML tag !include refused "
+         "(policyx reads plain data only and runs nothing; remove the tag)"],
+        "johns-help-escape",
+    ),
     "two-documents": (
         MINI + "---\nversion: 1\n",
         [":25:1: more than one YAML document in the file (a knowledge base is one document: remove the '---')"],
