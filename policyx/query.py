@@ -128,6 +128,10 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" ({hint})" if hint else ""
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
 def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) -> Entry:
     """The entry called ``entry_id``; raises UnknownIdError (with a suggestion) if there is none.
 
@@ -139,8 +143,8 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
         what = "entry" if not kinds else " or ".join(k.singular for k in kinds)
         raise UnknownIdError(f"no {what} {entry_id!r}{_suggest(entry_id, choices)}")
     if kinds and kind_of(entry) not in kinds:
-        wanted = " or ".join(k.singular for k in kinds)
-        raise UsageError(f"{entry_id!r} is a {kind_of(entry).singular}, not a {wanted}")
+        wanted = " or ".join(_a(k.singular) for k in kinds)
+        raise UsageError(f"{entry_id!r} is {_a(kind_of(entry).singular)}, not {wanted}")
     return entry
 
 
@@ -528,9 +532,11 @@ class Hit:
 def search(kb: KnowledgeBase, text: str) -> list[Hit]:
     """Entries whose text contains every word of ``text`` (as a word prefix), best first.
 
-    Score: for each query word, the weight of the best field it occurs in,
-    plus a bonus when the whole query occurs as a phrase in one field. Ties
-    keep file order. The excerpt is the best-weighted field with a match.
+    Score: for each query word, three times the weight of the best field it
+    occurs in (claim, text, name, title, id 3; tags, actor names 2; quote and
+    the rest 1) plus one per field that mentions it, plus a bonus when the
+    whole query occurs as a phrase in one field. Ties keep file order. The
+    excerpt is the best-weighted field with a match.
     """
     terms = search_terms(text)
     if not terms:
@@ -541,10 +547,11 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
         fields = [(name, value, _words(value)) for name, value in _search_fields(kb, entry)]
         score = 0
         for term in terms:
-            best = max((SEARCH_WEIGHTS[n] for n, _, words in fields if _term_matches(term, words)), default=0)
-            if not best:
+            weights = [SEARCH_WEIGHTS[n] for n, _, words in fields if _term_matches(term, words)]
+            if not weights:
                 break
-            score += best
+            # the best field counts most; every other field (but the id) that mentions it adds one
+            score += 3 * max(weights) + sum(1 for n, _, w in fields if n != "id" and _term_matches(term, w))
         else:
             if len(terms) > 1 and any(phrase in " ".join(words) for _, _, words in fields):
                 score += 2 * len(terms)

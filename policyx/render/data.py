@@ -129,7 +129,7 @@ def _show_markdown(listing: Listing) -> str:
             for name, value in row.items():
                 if name in ("id", "kind", "root", "depth", "parent", "claim", "for", "against") or value in (None, []):
                     continue
-                if name == "text" and value == row.get("claim"):
+                if name in ("text", "name", "title") and value == row.get("claim"):
                     continue
                 label = name.replace("_", " ")
                 lines.append(f"  - {label}: {_md_text(value)}")

@@ -70,8 +70,12 @@ def _plain(value: Any, sep: str = ", ") -> str:
 
 
 def text(value: Any, style: str = "", sep: str = ", ") -> Text:
-    """Knowledge-base data as a safe Rich Text (control characters shown as escapes)."""
-    return Text(terminal_text(_plain(value, sep)), style=style)
+    """Knowledge-base data as a safe Rich Text (control characters shown as escapes).
+
+    A word too long for its column is folded onto the next line, never cut
+    off; id columns never need it (they are as wide as their longest id).
+    """
+    return Text(terminal_text(_plain(value, sep)), style=style, overflow="fold")
 
 
 def _label(name: str) -> str:
@@ -156,11 +160,11 @@ def _list_table(
     )
     for column in kept:
         if column == main:
-            table.add_column(_label(column), ratio=1, min_width=min(MIN_TEXT_WIDTH, width))
+            table.add_column(_label(column), ratio=1, min_width=min(MIN_TEXT_WIDTH, width), overflow="fold")
         elif column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in SHORT_COLUMNS:
             table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column))
         else:
-            table.add_column(_label(column), min_width=12, max_width=20 if main else None)
+            table.add_column(_label(column), min_width=12, max_width=20 if main else None, overflow="fold")
     for record in records:
         cells: list[RenderableType] = []
         for column in kept:
@@ -171,7 +175,7 @@ def _list_table(
                     for c in folded if record.get(c) not in (None, [], "")
                 ]
                 if extra:
-                    cell = Text.assemble(cell, "\n", Text(" · ".join(extra), style="dim"))
+                    cell = Text.assemble(cell, "\n", Text(" · ".join(extra), style="dim"), overflow="fold")
             cells.append(cell)
         table.add_row(*cells)
     return table
@@ -200,26 +204,29 @@ def _list_view(listing: Listing, width: int) -> list[RenderableType]:
 # --------------------------------------------------------------------------
 # show: the entry in full, then its tree
 
+#: the field whose text a show row carries as its "claim"
+_MAIN_FIELD = {"question": "text", "actor": "name", "model": "name", "source": "title"}
 _SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim"})
 
 
 def _details(row: Record) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text("claim" if row["kind"] in ("position", "argument") else "text"), text(row.get("claim")))
+    grid.add_column(ratio=1, overflow="fold")
+    main = _MAIN_FIELD.get(row["kind"], "claim")
+    grid.add_row(Text(main), text(row.get("claim")))
     if row.get("who"):
         label = "held by" if row["kind"] == "position" else "by"
         ids = row.get("held_by") or ([row["by"]] if row.get("by") else [])
         who = [f"{name} ({actor_id})" for name, actor_id in zip(row["who"], ids, strict=False)]
         grid.add_row(Text(label), text(who, sep="\n"))
     for name, value in row.items():
-        if name in _SKIP or value in (None, [], "") or (name == "text" and value == row.get("claim")):
+        if name in _SKIP or name == main or value in (None, [], ""):
             continue
         if name in ("held_by", "by") and row.get("who"):
             continue
         if name == "quote":
-            quote = Text.assemble("“", text(value, "italic"), "”")
+            quote = Text.assemble("“", text(value, "italic"), "”", overflow="fold")
             if row.get("source"):
                 quote.append(Text(f"\n— {terminal_text(_plain(row['source']))}", style="dim"))
             grid.add_row(Text("quote"), quote)
@@ -236,7 +243,7 @@ def _node_label(row: Record) -> Text:
     marker = {"for": "+ for", "against": "− against"}.get(relation, relation)
     label = Text.assemble(
         Text(marker, style="bold " + STANCE_STYLE.get(relation, "")), " ", text(row["id"], ID_STYLE),
-        "\n", text(row.get("claim")),
+        "\n", text(row.get("claim")), overflow="fold",
     )
     meta = [", ".join(row.get("who") or [])] + [_plain(row.get("type") or row.get("agreement"))]
     meta = [m for m in meta if m]
@@ -279,7 +286,7 @@ def _show_view(listing: Listing, width: int) -> list[RenderableType]:
 
 def _items(entries: list[dict[str, Any]], label: str, style: str) -> Text:
     """A labelled list of arguments: each id on its own line (never broken), its claim below."""
-    out = Text(label, style="bold " + style)
+    out = Text(label, style="bold " + style, overflow="fold")
     if not entries:
         out.append("\nnone", style="dim")
     for item in entries:
@@ -296,13 +303,14 @@ def _side_cells(side: dict[str, Any], shared: list[str]) -> list[Text]:
     distinct = ", ".join(side["distinct_tags"]) or "none"
     return [
         Text.assemble(Text("question ", "bold"), text(side["question"]["id"], ID_STYLE), "\n",
-                      text(side["question"]["text"])),
-        Text.assemble(Text("claim\n", "bold"), text(side["claim"])),
-        Text.assemble(Text("held by", "bold"), f" ({terminal_text(how)})\n", text(holders)),
+                      text(side["question"]["text"]), overflow="fold"),
+        Text.assemble(Text("claim\n", "bold"), text(side["claim"]), overflow="fold"),
+        Text.assemble(Text("held by", "bold"), f" ({terminal_text(how)})\n", text(holders), overflow="fold"),
         _items(side["for"], "arguments for", "green"),
         _items(side["against"], "arguments against", "red"),
         _items(side["unanswered"], "unanswered objections", "red"),
-        Text.assemble(Text("tags ", "bold"), text(side["tags"]), "\n", Text("distinct: ", "dim"), text(distinct)),
+        Text.assemble(Text("tags ", "bold"), text(side["tags"]), "\n", Text("distinct: ", "dim"), text(distinct),
+                      overflow="fold"),
     ]
 
 
@@ -341,7 +349,7 @@ def _compare_view(listing: Listing, width: int) -> list[RenderableType]:
                                  text(clash["side"], "bold"), " attacks ", text(clash["target"], "bold"))
             if clash["target"] != clash["other"]:
                 line.append_text(Text.assemble(" (an argument of ", text(clash["other"], "bold"), ")"))
-            line.append_text(Text.assemble("\n  ", text(clash["claim"])))
+            line.append_text(Text.assemble("\n  ", text(clash["claim"]), overflow="fold"))
             if clash["by"]:
                 line.append_text(Text.assemble("\n  ", Text("by ", "dim"), text(clash["by"], "dim")))
             out.append(line)
