@@ -332,3 +332,31 @@ def test_completion_through_the_shell_protocol() -> None:
            "COMP_WORDS": "policyx show criminalize-j", "COMP_CWORD": "2"}
     result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
     assert "criminalize-johns" in result.stdout.split()
+
+
+# --------------------------------------------------------------------------
+# the README section shows real output
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    doc = (Path(__file__).parent.parent / "docs" / "readme-query.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", doc, re.S):
+        command, _, output = block.partition("\n")
+        assert command.startswith("$ policyx "), command
+        examples.append((command[2:], output))
+    return examples
+
+
+def test_doc_has_an_example_per_command() -> None:
+    commands_shown = {c.split()[1] for c, _ in doc_examples()}
+    assert {"list", "show", "compare", "search"} <= commands_shown
+
+
+@pytest.mark.parametrize(("command", "output"), doc_examples(), ids=[c for c, _ in doc_examples()])
+def test_doc_examples_are_real_output(command: str, output: str) -> None:
+    import shlex
+
+    result = invoke(*shlex.split(command)[1:])
+    assert result.exit_code == 0
+    assert result.stdout == output
