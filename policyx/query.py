@@ -471,6 +471,9 @@ SEARCH_WEIGHTS: dict[str, int] = {
     "quote": 1, "description": 1, "summary": 1, "note": 1, "author": 1, "event": 1,
 }
 
+#: fields too short to serve as a search excerpt
+_LABEL_FIELDS = frozenset({"id", "tags", "actor", "also_known_as"})
+
 SEARCH_COLUMNS: tuple[str, ...] = ("id", "kind", "score", "matched", "excerpt")
 
 
@@ -536,7 +539,7 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
     occurs in (claim, text, name, title, id 3; tags, actor names 2; quote and
     the rest 1) plus one per field that mentions it, plus a bonus when the
     whole query occurs as a phrase in one field. Ties keep file order. The
-    excerpt is the best-weighted field with a match.
+    excerpt is the text field with the most matches (else the main text).
     """
     terms = search_terms(text)
     if not terms:
@@ -555,12 +558,15 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
         else:
             if len(terms) > 1 and any(phrase in " ".join(words) for _, _, words in fields):
                 score += 2 * len(terms)
-            excerpt_field, excerpt = "id", entry.id
+            # the excerpt: the text field with most matches (a tag or a name alone says
+            # little, so when only those matched, the entry's main text)
+            excerpt = main_text(entry)
+            excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
             best_weight = -1
             for name, value, words in fields:
                 hits_here = sum(_term_matches(t, words) for t in terms)
                 weight = hits_here * 10 + SEARCH_WEIGHTS[name]
-                if hits_here and name != "id" and weight > best_weight:
+                if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
                     best_weight, excerpt_field, excerpt = weight, name, value
             matched = tuple(dict.fromkeys(n for n, _, words in fields if any(_term_matches(t, words) for t in terms)))
             hits.append((-score, index, Hit(entry, score, matched, excerpt_field, excerpt)))

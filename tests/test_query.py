@@ -341,3 +341,11 @@ def test_compare_rows_hold_every_fact_of_the_structure(kb: KnowledgeBase) -> Non
     assert len(listing.records) == facts == len(compare_rows(data))
     sections = [r["section"] for r in listing.records]
     assert sections.count("clash") == 2 and sections.count("unanswered") == 2 and sections.count("shared-tag") == 2
+
+
+def test_search_excerpt_is_text_not_a_bare_tag(kb: KnowledgeBase) -> None:
+    hit = next(h for h in search(kb, "minors") if h.entry.id == "protect-minors")
+    assert hit.matched == ("id", "tags")
+    assert (hit.field, hit.excerpt) == ("claim", kb.get("protect-minors").claim)  # type: ignore[union-attr]
+    quote_hit = search(kb, "shadows")[0]
+    assert quote_hit.field == "quote" and "shadows" in quote_hit.excerpt
