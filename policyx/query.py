@@ -547,7 +547,11 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
     phrase = " ".join(terms)
     hits: list[tuple[int, int, Hit]] = []
     for index, entry in enumerate(kb.entries()):
-        fields = [(name, value, _words(value)) for name, value in _search_fields(kb, entry)]
+        raw = _search_fields(kb, entry)
+        blob = "\n".join(value for _, value in raw).casefold()
+        if not all(term in blob for term in terms):  # cheap test first: most entries fail it
+            continue
+        fields = [(name, value, _words(value)) for name, value in raw]
         score = 0
         for term in terms:
             weights = [SEARCH_WEIGHTS[n] for n, _, words in fields if _term_matches(term, words)]
@@ -666,13 +670,14 @@ def compare(kb: KnowledgeBase, ids: list[str]) -> dict[str, Any]:
         others = set().union(*(s for s in tag_sets if s is not tags))
         side["distinct_tags"] = [t for t in entry.tags if t not in others]
     camps = [_camp(kb, e) for e in entries]
+    in_file_order = _file_order(kb)
     clashes = []
     for i, entry in enumerate(entries):
         for j, other in enumerate(entries):
             if i == j:
                 continue
             attacked = camps[j] | {other.id}
-            for argument_id in sorted(camps[i] - camps[j], key=_file_order(kb)):
+            for argument_id in sorted(camps[i] - camps[j], key=in_file_order):
                 argument = kb.get(argument_id)
                 assert isinstance(argument, Argument)
                 if argument.stance is Stance.AGAINST and argument.target in attacked:
