@@ -417,7 +417,7 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
 
 #: Columns a plain line of ``show`` carries, in order (a row lacks some by kind: empty cell).
 SHOW_COLUMNS: tuple[str, ...] = (
-    "id", "kind", "root", "depth", "parent", "stance", "claim", "who", "agreement", "type", "tags", "quote", "source",
+    "id", "kind", "root", "depth", "parent", "stance", "target", "claim", "who", "agreement", "type", "tags", "quote", "source",
 )
 
 
@@ -433,8 +433,10 @@ def _row(kb: KnowledgeBase, entry: Entry, root: str, depth: int, parent: str | N
 
 
 def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
-    """The entry, then everything under it: its argument tree (rebuttals nested), or for a
-    question its positions and their trees. ``depth`` and ``parent`` give the nesting."""
+    """The entry, then everything under it: its argument tree (rebuttals nested); for a
+    question its positions and their trees; for an actor the positions they held and the
+    arguments they made; for a legal model the positions leaning towards it. ``depth``
+    and ``parent`` give the nesting."""
     rows = [_row(kb, entry, entry.id, 0, None)]
     if isinstance(entry, (Position, Argument)):
         for node in argument_tree(kb, entry.id):
@@ -445,6 +447,12 @@ def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
                 rows.append(_row(kb, position, entry.id, 1, entry.id))
                 for node in argument_tree(kb, position.id):
                     rows.append(_row(kb, node.argument, entry.id, node.depth + 1, node.argument.target))
+    elif isinstance(entry, Actor):
+        # who said what: the positions the actor held, then the arguments they made
+        rows.extend(_row(kb, p, entry.id, 1, entry.id) for p in kb.positions if entry.id in p.held_by)
+        rows.extend(_row(kb, a, entry.id, 1, entry.id) for a in kb.arguments if a.by == entry.id)
+    elif isinstance(entry, LegalModel):
+        rows.extend(_row(kb, p, entry.id, 1, entry.id) for p in kb.positions if entry.id in p.models)
     return rows
 
 

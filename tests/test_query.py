@@ -216,8 +216,18 @@ def test_show_question_lists_positions_then_their_arguments(kb: KnowledgeBase) -
 
 
 def test_show_several_ids_and_unknown_ones(kb: KnowledgeBase) -> None:
-    rows = show_listing(kb, ["group", "session-report"]).records
-    assert [r["id"] for r in rows] == ["group", "session-report"]
+    rows = show_listing(kb, ["session-report", "individual-for-johns", "buyer-criminalization"]).records
+    assert [(r["id"], r["depth"], r["root"]) for r in rows] == [
+        ("session-report", 0, "session-report"),
+        # an actor: the positions held, then the arguments made
+        ("individual-for-johns", 0, "individual-for-johns"),
+        ("criminalize-johns", 1, "individual-for-johns"),
+        ("stops-blaming-victim", 1, "individual-for-johns"),
+        ("addresses-the-crime", 1, "individual-for-johns"),
+        # a legal model: the positions leaning towards it
+        ("buyer-criminalization", 0, "buyer-criminalization"),
+        ("criminalize-johns", 1, "buyer-criminalization"),
+    ]
     with pytest.raises(UnknownIdError, match="no entry 'criminalize-john' \\(did you mean 'criminalize-johns'\\?\\)"):
         show_listing(kb, ["criminalize-johns", "criminalize-john"])
 

@@ -231,15 +231,17 @@ def show_command(
     """Show entries in full, with the tree of arguments for and against them.
 
     For a position or an argument, the arguments bearing on it, rebuttals
-    nested; for a question, its positions and their arguments. With
-    several ids, one after another. In a pipe, one line per entry and per
-    argument of its tree (columns: id, kind, root, depth, parent, stance,
-    claim, who, agreement, type, tags, quote, source).
+    nested; for a question, its positions and their arguments; for an
+    actor, what they held and argued. With several ids, one after another.
+    In a pipe, one line per entry and per argument of its tree (columns:
+    id, kind, root, depth, parent, stance, target, claim, who, agreement,
+    type, tags, quote, source).
 
     \b
     Examples:
       policyx show criminalize-johns
       policyx show end-bifurcation society-responds-differently
+      policyx show individual-against-johns
       policyx show criminalizing-johns --format markdown
       policyx list -q criminalizing-johns -f ids | xargs policyx show
     """

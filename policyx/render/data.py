@@ -134,12 +134,15 @@ def _show_markdown(listing: Listing) -> str:
                 label = name.replace("_", " ")
                 lines.append(f"  - {label}: {_md_text(value)}")
             if any(r.get("root") == row["id"] and r.get("depth") for r in listing.records):
-                lines.append("  - arguments:" if row["kind"] != "question" else "  - positions:")
+                heading = {"question": "positions", "actor": "held and argued", "model": "positions leaning towards it"}
+                lines.append(f"  - {heading.get(row['kind'], 'arguments')}:")
             continue
         relation = row.get("stance") or row["kind"]
         by = f" ({_md_text(row['who'])})" if row.get("who") else ""
         indent = "  " * (depth + 1)
-        lines.append(f"{indent}- {relation} {_md_code(row['id'])}: {_md_text(row.get('claim'))}{by}")
+        target = row.get("target")
+        on = f" (on {_md_code(target)})" if target and target != row.get("parent") else ""
+        lines.append(f"{indent}- {relation} {_md_code(row['id'])}{on}: {_md_text(row.get('claim'))}{by}")
     return "\n".join(lines) + "\n"
 
 

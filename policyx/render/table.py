@@ -243,8 +243,11 @@ def _node_label(row: Record) -> Text:
     marker = {"for": "+ for", "against": "− against"}.get(relation, relation)
     label = Text.assemble(
         Text(marker, style="bold " + STANCE_STYLE.get(relation, "")), " ", text(row["id"], ID_STYLE),
-        "\n", text(row.get("claim")), overflow="fold",
+        overflow="fold",
     )
+    if row.get("target") and row.get("target") != row.get("parent"):  # e.g. under an actor
+        label.append_text(Text.assemble(" → ", text(row["target"], "bold")))
+    label.append_text(Text.assemble("\n", text(row.get("claim"))))
     meta = [", ".join(row.get("who") or [])] + [_plain(row.get("type") or row.get("agreement"))]
     meta = [m for m in meta if m]
     if meta:
@@ -268,8 +271,9 @@ def _show_view(listing: Listing, width: int) -> list[RenderableType]:
                 break
             children.append(child)
         if children:
-            heading = "positions and their arguments" if row["kind"] == "question" else "arguments"
-            tree = Tree(Text.assemble(Text(heading, "bold"), " on ", text(row["id"], ID_STYLE)), guide_style="dim")
+            heading = {"question": "positions and their arguments on", "actor": "held and argued by",
+                       "model": "positions leaning towards"}.get(row["kind"], "arguments on")
+            tree = Tree(Text.assemble(Text(heading, "bold"), " ", text(row["id"], ID_STYLE)), guide_style="dim")
             parents: list[Tree] = [tree]
             for child in children:
                 depth = int(child["depth"])
