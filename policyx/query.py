@@ -417,7 +417,8 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
 
 #: Columns a plain line of ``show`` carries, in order (a row lacks some by kind: empty cell).
 SHOW_COLUMNS: tuple[str, ...] = (
-    "id", "kind", "root", "depth", "parent", "stance", "target", "claim", "who", "agreement", "type", "tags", "quote", "source",
+    "id", "kind", "root", "depth", "parent", "stance", "target", "claim", "who", "agreement", "type", "tags",
+    "quote", "source",
 )
 
 
