@@ -360,3 +360,30 @@ def test_doc_examples_are_real_output(command: str, output: str) -> None:
     result = invoke(*shlex.split(command)[1:])
     assert result.exit_code == 0
     assert result.stdout == output
+
+
+# --------------------------------------------------------------------------
+# on a terminal: table by default, colour unless told otherwise
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import policyx.cli
+
+    monkeypatch.setattr(policyx.cli, "stdout_is_terminal", lambda: True)
+
+
+@pytest.mark.usefixtures("terminal")
+def test_on_a_terminal_the_default_is_a_coloured_table() -> None:
+    out = invoke("list").stdout
+    assert "\x1b[" in out
+    assert "trafficking-bifurcation: Should sex trafficking" in re.sub("\x1b\\[[0-9;]*m", "", out)
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize(("env", "args"), [({"NO_COLOR": "1"}, []), ({"TERM": "dumb"}, []), ({}, ["--no-color"])])
+def test_on_a_terminal_colour_can_be_turned_off(env: dict[str, str], args: list[str]) -> None:
+    result = CliRunner(env={**ENV, **env}).invoke(app, [*args, "show", "criminalize-johns"])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert "arguments on criminalize-johns" in result.stdout

@@ -359,3 +359,53 @@ def test_search_excerpt_is_text_not_a_bare_tag(kb: KnowledgeBase) -> None:
     assert (hit.field, hit.excerpt) == ("claim", kb.get("protect-minors").claim)  # type: ignore[union-attr]
     quote_hit = search(kb, "shadows")[0]
     assert quote_hit.field == "quote" and "shadows" in quote_hit.excerpt
+
+
+# --------------------------------------------------------------------------
+# filters combine as AND, whatever the combination (property-based)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_KB = load(bundled_path())
+_ARGUMENT_FILTERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "question": st.sampled_from([q.id for q in _KB.questions]),
+        "tags": st.lists(st.sampled_from(sorted({t for a in _KB.arguments for t in a.tags})), max_size=2).map(tuple),
+        "by": st.sampled_from([a.id for a in _KB.actors]),
+        "for_": st.sampled_from([p.id for p in _KB.positions] + [a.id for a in _KB.arguments]),
+        "type": st.sampled_from(["empirical", "normative", "definitional", "predictive", "practical"]),
+        "match": st.sampled_from(["sex", "johns", "victim", "the", "zzz"]),
+    },
+)
+
+
+def _ids_or_empty(filters: Filters) -> set[str]:
+    try:
+        return {r["id"] for r in list_listing(_KB, "arguments", filters).records}
+    except NothingFound:
+        return set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ARGUMENT_FILTERS, st.booleans())
+def test_combined_filters_are_the_intersection_of_single_ones(options: dict[str, object], deep: bool) -> None:
+    if deep and "for_" in options:
+        options = {**options, "deep": True}
+    combined = _ids_or_empty(Filters(**options))  # type: ignore[arg-type]
+    expected = {a.id for a in _KB.arguments}
+    for name, value in options.items():
+        if name == "deep":
+            continue
+        single = {name: value, "deep": True} if name == "for_" and options.get("deep") else {name: value}
+        expected &= _ids_or_empty(Filters(**single))  # type: ignore[arg-type]
+    if "tags" in options:
+        for tag in options["tags"]:  # type: ignore[attr-defined]
+            expected &= _ids_or_empty(Filters(tags=(tag,)))
+    assert combined == expected
+    # and the result keeps file order
+    if combined:
+        order = [r["id"] for r in list_listing(_KB, "arguments", Filters(**options)).records]  # type: ignore[arg-type]
+        file_order = [a.id for a in _KB.arguments if a.id in combined]
+        assert order == file_order
