@@ -80,6 +80,10 @@ def listings(kb: KnowledgeBase) -> dict[str, Listing]:
     out["compare johns"] = compare_listing(kb, ["criminalize-johns", "do-not-criminalize-johns"])
     out["compare decriminalization"] = compare_listing(kb, ["decriminalize-sex-work", "decriminalization-not-soon"])
     out["compare three"] = compare_listing(kb, ["end-bifurcation", "decriminalize-sex-work", "criminalize-johns"])
+    out["compare arguments"] = compare_listing(kb, ["johns-help-escape", "johns-dangerous-for-girls",
+                                                    "stops-blaming-victim"])
+    out["compare four"] = compare_listing(kb, ["criminalize-johns", "do-not-criminalize-johns", "end-bifurcation",
+                                               "decriminalize-sex-work"])
     out["search criminal"] = search_listing(kb, "criminal")
     return out
 
@@ -88,6 +92,7 @@ def all_ids(listing: Listing) -> set[str]:
     found = {str(r[listing.id_field]) for r in listing.records if r.get(listing.id_field)}
     if listing.view == "compare":
         found |= set(listing.meta["compared"])
+        found |= {r["target"] for r in listing.records if r["section"] == "side" and r["target"]}
     return found
 
 

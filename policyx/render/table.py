@@ -301,20 +301,28 @@ def _items(entries: list[dict[str, Any]], label: str, style: str) -> Text:
     return out
 
 
-def _side_cells(side: dict[str, Any], shared: list[str]) -> list[Text]:
-    holders = "\n".join(f"{h['name']} ({h['id']})" for h in side["holders"]) or "none"
-    how = side["agreement"] or f"{side['stance']} {side['target']}"
-    distinct = ", ".join(side["distinct_tags"]) or "none"
+def _side_cells(side: dict[str, Any]) -> list[Text]:
+    """The cells of one side, top to bottom; every id on a line of its own so it never breaks."""
+    if side["agreement"]:
+        held = Text.assemble(Text("held by", "bold"), " · ", text(side["agreement"]), overflow="fold")
+    else:
+        held = Text.assemble(Text(side["stance"], "bold " + STANCE_STYLE.get(side["stance"], "")), "\n",
+                             text(side["target"], ID_STYLE), "\n", Text("made by", "bold"), overflow="fold")
+    for holder in side["holders"]:
+        held.append_text(Text.assemble("\n", text(holder["id"], ID_STYLE), "\n", text(holder["name"])))
+    if not side["holders"]:
+        held.append("\nnobody named", style="dim")
+    distinct = side["distinct_tags"] or "none"
     return [
-        Text.assemble(Text("question ", "bold"), text(side["question"]["id"], ID_STYLE), "\n",
+        Text.assemble(Text("question", "bold"), "\n", text(side["question"]["id"], ID_STYLE), "\n",
                       text(side["question"]["text"]), overflow="fold"),
-        Text.assemble(Text("claim\n", "bold"), text(side["claim"]), overflow="fold"),
-        Text.assemble(Text("held by", "bold"), f" ({terminal_text(how)})\n", text(holders), overflow="fold"),
+        Text.assemble(Text("claim", "bold"), "\n", text(side["claim"]), overflow="fold"),
+        held,
         _items(side["for"], "arguments for", "green"),
         _items(side["against"], "arguments against", "red"),
         _items(side["unanswered"], "unanswered objections", "red"),
-        Text.assemble(Text("tags ", "bold"), text(side["tags"]), "\n", Text("distinct: ", "dim"), text(distinct),
-                      overflow="fold"),
+        Text.assemble(Text("tags ", "bold"), text(side["tags"] or "none"), "\n", Text("distinct: ", "dim"),
+                      text(distinct), overflow="fold"),
     ]
 
 
@@ -324,10 +332,11 @@ def _compare_view(listing: Listing, width: int) -> list[RenderableType]:
     out: list[RenderableType] = [Text.assemble(Text("compare ", "bold"), text(data["compared"], ID_STYLE, " · "))]
     columns_width = []
     for side in sides:
-        ids = [side["id"], side["question"]["id"], *(i["id"] for k in ("for", "against") for i in side[k])]
+        ids = [side["id"], side["question"]["id"], side["target"] or "", *(h["id"] for h in side["holders"]),
+               *(i["id"] for k in ("for", "against") for i in side[k])]
         # the longest id, a space each side and a border
         columns_width.append(max(len(terminal_text(i)) for i in ids) + 3)
-    cells = [_side_cells(s, data["shared_tags"]) for s in sides]
+    cells = [_side_cells(s) for s in sides]
     if sum(columns_width) + 1 <= width:
         table = Table(box=box.SQUARE, show_lines=True, expand=True, pad_edge=True)
         for side, minimum in zip(sides, columns_width, strict=True):
