@@ -387,3 +387,10 @@ def test_on_a_terminal_colour_can_be_turned_off(env: dict[str, str], args: list[
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout
     assert "arguments on criminalize-johns" in result.stdout
+
+
+def test_top_level_help_lists_each_command_with_a_whole_summary() -> None:
+    out = invoke("--help").stdout
+    for command in ("list", "show", "compare", "search"):
+        line = next(line for line in out.splitlines() if line.strip().startswith(command + " "))
+        assert line.rstrip().endswith(".") and not line.rstrip().endswith("..."), line

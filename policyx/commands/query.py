@@ -131,7 +131,7 @@ def emit(ctx: typer.Context, listing: Listing, fmt: str) -> None:
 # Commands
 
 
-@app.command("list")
+@app.command("list", short_help="List and filter entries (positions by default).")
 def list_command(
     ctx: typer.Context,
     collection: Annotated[
@@ -218,7 +218,7 @@ def list_command(
     emit(ctx, listing, name)
 
 
-@app.command("show")
+@app.command("show", short_help="Show entries in full, with their argument trees.")
 def show_command(
     ctx: typer.Context,
     ids: Annotated[
@@ -251,7 +251,7 @@ def show_command(
     emit(ctx, show_listing(state(ctx).kb(), ids), name)
 
 
-@app.command("compare")
+@app.command("compare", short_help="Compare positions or arguments side by side.")
 def compare_command(
     ctx: typer.Context,
     ids: Annotated[
@@ -282,7 +282,7 @@ def compare_command(
     emit(ctx, compare_listing(state(ctx).kb(), ids), name)
 
 
-@app.command("search")
+@app.command("search", short_help="Search all entries' text, best matches first.")
 def search_command(
     ctx: typer.Context,
     words: Annotated[
