@@ -394,3 +394,17 @@ def test_top_level_help_lists_each_command_with_a_whole_summary() -> None:
     for command in ("list", "show", "compare", "search"):
         line = next(line for line in out.splitlines() if line.strip().startswith(command + " "))
         assert line.rstrip().endswith(".") and not line.rstrip().endswith("..."), line
+
+
+@pytest.mark.parametrize("command", ["list", "show", "compare", "search"])
+def test_help_examples_run(command: str) -> None:
+    import shlex
+
+    help_text = invoke(command, "--help").stdout
+    examples = [line.strip() for line in help_text.split("Examples:")[1].splitlines()
+                if line.strip().startswith("policyx ")]
+    for example in examples:
+        first = example.split("|")[0]  # the policyx part of a pipeline
+        result = invoke(*shlex.split(first)[1:])
+        assert result.exit_code == 0, (example, result.stderr)
+        assert result.stdout, example
