@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -112,19 +112,30 @@ def _cell(column: str, value: Any, terms: Iterable[str] = ()) -> Text:
     return _highlight(cell, terms) if terms else cell
 
 
-def _plan(
-    records: list[Record], columns: tuple[str, ...], width: int, main: str | None = None,
-) -> tuple[list[str], list[str], str | None]:
+class Plan(NamedTuple):
+    """How a list table lays out its columns (see :func:`_plan`)."""
+
+    kept: list[str]
+    folded: list[str]
+    main: str | None
+    #: about how wide the main column will be
+    main_width: int
+
+
+def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str | None = None) -> Plan:
     """Which columns a table keeps, which it folds into the main text column, and which is main.
 
-    Columns are kept left to right while the main column keeps at least
-    MIN_TEXT_WIDTH; after the first that does not fit, the rest fold (so the
-    order of the columns a reader sees never changes).
+    The main column is the text column with the most text (the claim, a
+    description) unless one is named. Columns are kept left to right while
+    the main column keeps at least MIN_TEXT_WIDTH; after the first that does
+    not fit, the rest fold (so the order of the columns a reader sees never
+    changes).
     """
     text_columns = [c for c in columns if c not in ID_COLUMNS | ID_LIST_COLUMNS | SHORT_COLUMNS]
-    main = main if main in columns else (text_columns[0] if text_columns else None)
+    if main not in columns:
+        main = max(text_columns, key=lambda c: sum(len(_plain(r.get(c))) for r in records), default=None)
     if main is None:
-        return list(columns), [], None
+        return Plan(list(columns), [], None, 0)
     kept: list[str] = []
     folded: list[str] = []
     used = MIN_TEXT_WIDTH + PADDING
@@ -141,22 +152,24 @@ def _plan(
             used += need
         else:
             folded.append(column)
-    return kept, folded, main
+    return Plan(kept, folded, main, max(MIN_TEXT_WIDTH, width - used + MIN_TEXT_WIDTH))
 
 
 def _list_table(
-    records: list[Record], plan: tuple[list[str], list[str], str | None], width: int,
+    records: list[Record], plan: Plan, width: int,
     title: str | None = None, terms: Iterable[str] = (), widths: list[Record] | None = None,
 ) -> Table:
-    """A table of records laid out by ``plan`` (see :func:`_plan`); ``widths``: records that
-    size the id columns (all groups of a grouped listing, so their columns line up)."""
+    """A table of records laid out by ``plan``; ``widths``: records that size the id
+    columns (all groups of a grouped listing, so their columns line up)."""
     terms = tuple(terms)
-    kept, folded, main = plan
+    kept, folded, main, main_width = plan
     sizing = widths if widths is not None else records
+    # a blank line between rows once they take several lines, so each reads as one
+    wraps = any(len(_plain(r.get(main))) > main_width for r in records) if main else False
     table = Table(
         box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=main is not None,
         title=text(title, "bold") if title else None, title_justify="left",
-        header_style="bold", show_lines=False, leading=1 if folded else 0,
+        header_style="bold", show_lines=False, leading=1 if folded or wraps else 0,
     )
     for column in kept:
         if column == main:
@@ -164,7 +177,7 @@ def _list_table(
         elif column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in SHORT_COLUMNS:
             table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column))
         else:
-            table.add_column(_label(column), min_width=12, max_width=20 if main else None, overflow="fold")
+            table.add_column(_label(column), min_width=12, max_width=20, overflow="fold")
     for record in records:
         cells: list[RenderableType] = []
         for column in kept:
