@@ -255,13 +255,35 @@ def _policyx_program() -> list[str]:
 def test_broken_pipe_ends_quietly() -> None:
     program = " ".join(_policyx_program())
     result = subprocess.run(
-        f"{program} list arguments | head -1", shell=True, capture_output=True, text=True,
+        ["bash", "-c", f"set -o pipefail; {program} list arguments | head -1"], capture_output=True, text=True,
         env={**os.environ, "POLICYX_KB": ""},
     )
     assert result.returncode == 0
     assert result.stderr == ""
     assert result.stdout.startswith("trafficking-intertwined\t")
     assert len(result.stdout.splitlines()) == 1
+
+
+def test_broken_pipe_on_a_large_output_ends_quietly(tmp_path: Path) -> None:
+    # Far more than a pipe buffer holds, so head really closes the pipe while policyx writes.
+    lines = ["version: 1", "actors:", "  - id: someone", "    name: someone",
+             "questions:", "  - id: q", "    text: A question?",
+             "positions:", "  - id: p", "    question: q", "    claim: A claim.", "    held_by: [someone]",
+             "    agreement: broad", "arguments:"]
+    for i in range(1200):
+        lines += [f"  - id: a{i}", f"    claim: Argument number {i} with some words to make the line longer.",
+                  "    for: p" if i % 2 else "    against: p", "    by: someone"]
+    path = tmp_path / "big.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    program = " ".join(_policyx_program())
+    for fmt in ("plain", "json", "table"):
+        result = subprocess.run(
+            ["bash", "-c", f"set -o pipefail; {program} --kb {path} list arguments -f {fmt} | head -1"],
+            capture_output=True, text=True,
+        )
+        assert result.returncode == 0
+        assert result.stderr == "", fmt
+        assert len(result.stdout.splitlines()) == 1
 
 
 def test_list_json_does_not_import_rich() -> None:
