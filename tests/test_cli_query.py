@@ -286,6 +286,17 @@ def test_broken_pipe_on_a_large_output_ends_quietly(tmp_path: Path) -> None:
         assert len(result.stdout.splitlines()) == 1
 
 
+def test_list_ids_through_xargs_into_show() -> None:
+    program = " ".join(_policyx_program())
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {program} list -q criminalizing-johns -f ids | xargs {program} show -f ids"],
+        capture_output=True, text=True, env={**os.environ, "POLICYX_KB": ""},
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.split()[:2] == ["criminalize-johns", "johns-dangerous-for-girls"]
+    assert "do-not-criminalize-johns" in result.stdout.split()
+
+
 def test_list_json_does_not_import_rich() -> None:
     code = (
         "import sys\n"
