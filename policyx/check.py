@@ -62,7 +62,7 @@ def check(
             problems.append(Problem(
                 f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}",
                 kb.path, entry=entry.id,
-                hint="copy the words exactly from the source file (only quote marks and spacing may differ)",
+                hint="copy the words exactly from the source file; only quote marks and spacing may differ",
                 field="quote",
             ))
     for position in kb.positions:

@@ -71,9 +71,13 @@ def main_options(
     ctx: typer.Context,
     kb: Annotated[
         str | None,
-        typer.Option("--kb", metavar="PATH", help="Knowledge base file to read (default: $POLICYX_KB, else the bundled one)."),
+        typer.Option(
+            "--kb", metavar="PATH", help="Knowledge base file to read (default: $POLICYX_KB, else the bundled one)."
+        ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache of parsed knowledge bases.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the cache of parsed knowledge bases.")
+    ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour, even on a terminal.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
@@ -118,7 +122,7 @@ def say(message: str) -> None:
 
 
 def _register_commands() -> None:
-    from .commands import check, query  # noqa: F401  (registers commands on app)
+    from .commands import check, query, schema  # noqa: F401  (registers commands on app)
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -153,14 +157,14 @@ def _broken_pipe() -> int:
 
 
 def _click_error(exc: Exception) -> int:
-    from typer._click import exceptions as click_exceptions  # type: ignore[import-not-found,unused-ignore]
+    from typer._click.exceptions import ClickException
 
-    if isinstance(exc, click_exceptions.ClickException):
+    if isinstance(exc, ClickException):
         exc.show()
         return int(exc.exit_code)
-    if isinstance(exc, click_exceptions.Abort):
+    if isinstance(exc, typer.Abort):
         sys.stderr.write("\n")
         return ExitCode.INTERRUPTED
-    if isinstance(exc, click_exceptions.Exit):
+    if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
     raise exc

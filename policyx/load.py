@@ -10,6 +10,7 @@ valid files are common and may be large.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import re
@@ -32,13 +33,13 @@ from .model import (
     Position,
     Question,
     Source,
-    StandsFor,
     Stance,
+    StandsFor,
 )
 
 SCHEMA_VERSION = 1
 #: Largest knowledge base file we read (documented in the README, "Limits").
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024
 #: Deepest nesting of YAML collections we accept; a knowledge base needs 3.
 MAX_DEPTH = 64
 #: At most this many problems are reported for one file.
@@ -60,6 +61,8 @@ class FieldSpec:
     enum: type[Enum] | None = None
     refs: tuple[Kind, ...] = ()
     doc: str = ""
+    #: our reading of the source (tags, claim types, legal models), not its words
+    interpretation: bool = False
 
 
 def _f(name: str, kind: str = "str", required: bool = False, **kw: Any) -> FieldSpec:
@@ -72,7 +75,8 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("title", required=True, doc="Title of the source."),
         _f("author", doc="Who wrote it."),
         _f("event", doc="The event it reports on."),
-        _f("file", doc="Path of the source's text, relative to the knowledge base file; quotes are checked against it."),
+        _f("file", doc="Path of the source's text, relative to the knowledge base file; "
+           "quotes are checked against it."),
         _f("date", doc="Date of the source, free text (ISO 8601 preferred)."),
         _f("url", doc="Where the source can be read."),
     ),
@@ -87,14 +91,14 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("name", required=True, doc="Name of the legal model."),
         _f("summary", required=True, doc="Background definition (interpretation, not the source's words)."),
         _f("also_known_as", "strlist", doc="Other names of the model."),
-        _f("tags", "strlist", doc="Tags (interpretation)."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
     ),
     Kind.QUESTIONS: (
         _f("id", required=True, doc="Unique kebab-case id."),
         _f("text", required=True, doc="The question, neutrally worded."),
         _f("quote", doc="Verbatim words of the source that raise the question."),
         _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
-        _f("tags", "strlist", doc="Tags (interpretation)."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
     ),
     Kind.POSITIONS: (
         _f("id", required=True, doc="Unique kebab-case id."),
@@ -104,23 +108,29 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("agreement", "enum", required=True, enum=Agreement, doc="How widely it was held."),
         _f("quote", doc="Verbatim words of the source stating the position."),
         _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
-        _f("tags", "strlist", doc="Tags (interpretation)."),
-        _f("models", "reflist", refs=(Kind.MODELS,), doc="Legal models the position leans towards (interpretation)."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
+        _f("models", "reflist", refs=(Kind.MODELS,), interpretation=True,
+           doc="Legal models the position leans towards (interpretation)."),
         _f("note", doc="Editor's note: context the quote does not carry."),
     ),
     Kind.ARGUMENTS: (
         _f("id", required=True, doc="Unique kebab-case id."),
         _f("claim", required=True, doc="The reason or objection in one neutral sentence."),
-        _f("for", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS), doc="Id of the position or argument this supports (exactly one of for/against)."),
-        _f("against", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS), doc="Id of the position or argument this attacks (exactly one of for/against)."),
+        _f("for", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS),
+           doc="Id of the position or argument this supports (exactly one of for/against)."),
+        _f("against", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS),
+           doc="Id of the position or argument this attacks (exactly one of for/against)."),
         _f("by", "ref", refs=(Kind.ACTORS,), doc="Actor who made the argument."),
-        _f("type", "enum", enum=ClaimType, doc="Claim type (interpretation)."),
+        _f("type", "enum", enum=ClaimType, interpretation=True, doc="Claim type, for teaching (interpretation)."),
         _f("quote", doc="Verbatim words of the source making the argument."),
         _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
-        _f("tags", "strlist", doc="Tags (interpretation)."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
         _f("note", doc="Editor's note: context the quote does not carry."),
     ),
 }
+
+#: Collections that are wholly our interpretation (background), not the source's.
+INTERPRETATION_KINDS: tuple[Kind, ...] = (Kind.MODELS,)
 
 TOP_LEVEL: dict[str, str] = {
     "version": "Schema version; must be 1.",
@@ -152,15 +162,21 @@ def _make_loader_class(yaml: Any) -> type:
                     "YAML aliases (*name) are not allowed in a knowledge base; write the value out",
                     node.start_mark,
                 )
-            return super().construct_object(node, deep)
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                # PyYAML's constructors raise these for `2024-13-45`, `!!int abc`, huge ints...
+                raise _bad_value_error(yaml, node, exc) from None
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: set[Any] = set()
             for key_node, _ in node.value:
-                key = key_node.value
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # PyYAML refuses unhashable keys itself
+                key = (key_node.tag, key_node.value)
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key!r} in a mapping", key_node.start_mark
+                        None, None, f"duplicate key {key_node.value!r} in a mapping", key_node.start_mark
                     )
                 seen.add(key)
             return super().construct_mapping(node, deep)
@@ -185,25 +201,39 @@ def _read_text(path: Path) -> str:
             raise _fail(shown, "is a directory, not a knowledge base file", "give the path of a .yaml file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _fail(
-                shown,
-                f"is {size} bytes; the limit for a knowledge base is {MAX_FILE_BYTES} bytes",
-                "split it into several knowledge bases",
-            )
-        data = path.read_bytes()
+            raise _too_large(shown, size)
+        with path.open("rb") as handle:
+            # read one byte past the cap: /dev/zero, pipes and growing files report no honest size
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise _fail(shown, "no such file", "check the path, --kb and POLICYX_KB") from None
     except PermissionError:
         raise _fail(shown, "permission denied", "make the file readable") from None
     except OSError as exc:
         raise _fail(shown, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(shown, None)
     if b"\0" in data:
         raise _fail(shown, "is a binary file, not YAML text", "give the path of a .yaml file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return _raise(Problem("is not valid UTF-8 text", shown, line, hint="save the file as UTF-8"))
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[start: exc.start].decode("utf-8", "replace")) + 1
+        message = f"is not valid UTF-8 text (byte 0x{data[exc.start]:02x})"
+        raise KnowledgeBaseError([Problem(message, shown, line, column, hint="save the file as UTF-8")]) from None
+
+
+def _too_large(shown: str, size: int | None) -> KnowledgeBaseError:
+    what = f"is {size} bytes" if size is not None else "is larger than the limit"
+    return _fail(shown, f"{what}; the limit for a knowledge base is {_size(MAX_FILE_BYTES)}",
+                 "split it into several knowledge bases")
+
+
+def _size(count: int) -> str:
+    mib = 1024 * 1024
+    return f"{count} bytes" + (f" ({count // mib} MiB)" if count >= mib and count % mib == 0 else "")
 
 
 def _fail(path: str, message: str, hint: str | None = None) -> KnowledgeBaseError:
@@ -217,16 +247,16 @@ def _raise(problem: Problem) -> Any:
 def _check_depth(text: str, path: str) -> None:
     """Refuse pathological nesting before libyaml and Python recursion meet it."""
     depth = 0
-    deepest = 0
-    for char in text:
+    for at, char in enumerate(text):
         if char in "[{":
             depth += 1
-            if depth > deepest:
-                deepest = depth
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                _raise(Problem(f"nesting deeper than {MAX_DEPTH} levels of brackets", path, line, column,
+                               hint="a knowledge base needs four levels of nesting"))
         elif char in "]}":
             depth -= 1
-    if deepest > MAX_DEPTH:
-        _raise(Problem(f"nesting deeper than {MAX_DEPTH} levels", path, hint="a knowledge base needs three levels"))
 
 
 def parse_yaml(text: str, path: str) -> Any:
@@ -240,47 +270,205 @@ def parse_yaml(text: str, path: str) -> Any:
             return loader.get_single_data()
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if "found character '\\t'" in message:
-            message = "a tab character where YAML needs spaces"
-            hint = "indent with spaces, not tabs"
-        elif "could not determine a constructor" in message:
-            message = f"YAML tag refused: {message.split('tag ')[-1]}"
-            hint = "policyx reads plain data only; remove the !tag"
-        else:
-            hint = "fix the YAML syntax"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        _raise(Problem(message, path, line, column, hint=hint))
     except yaml.YAMLError as exc:
-        _raise(Problem(f"invalid YAML: {exc}", path, hint="fix the YAML syntax"))
+        _raise(yaml_problem(exc, text, path))
     except RecursionError:
         _raise(Problem("nesting too deep", path, hint="a knowledge base needs three levels"))
 
 
+# --------------------------------------------------------------------------
+# YAML errors -> problems a teacher can act on (the error path only)
+
+_CONTROL_NAMES = {0x07: "BEL", 0x08: "backspace", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _bad_value_error(yaml: Any, node: Any, exc: Exception) -> Exception:
+    """A constructor crash on one scalar (``2024-13-45``, ``!!int abc``) as a located YAML error."""
+    kind = {"timestamp": "date", "int": "integer", "bool": "boolean", "float": "number"}.get(
+        _short_tag(str(node.tag)).lstrip("!"), _short_tag(str(node.tag)))
+    value = node.value if isinstance(node.value, str) else ""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    detail = f" ({str(exc).split(';')[0].split(':')[0]})" if isinstance(exc, (ValueError, OverflowError)) else ""
+    message = f"{shown!r} is not a valid {kind}{detail}"
+    error: Exception = yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+    return error
+
+
+def yaml_problem(exc: Any, text: str, path: str) -> Problem:
+    """Turn a PyYAML/libyaml error into one Problem with a location, a clear message and a hint."""
+    yaml = _yaml_module()
+    if isinstance(exc, yaml.reader.ReaderError):
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        name = _CONTROL_NAMES.get(code)
+        shown = f"U+{code:04X}" + (f" ({name})" if name else "")
+        at = text.find(chr(code))
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        column = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else None
+        return Problem(f"control character {shown} is not allowed in YAML text", path, line, column,
+                       hint='remove it, or write it as an escape inside double quotes, e.g. "\\x1b"')
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", path,
+                       hint="fix the YAML syntax")
+    problem: str = exc.problem or exc.context or "invalid YAML"
+    context: str = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    hint = "fix the YAML syntax"
+    opened = exc.context_mark
+    lines = text.splitlines()
+    char = ""
+    if mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        char = lines[mark.line][mark.column]
+    if "tab" in problem or "'\\t'" in problem or (char == "\t" and "cannot start any token" in problem):
+        message, hint = "a tab character where YAML needs spaces", "indent with spaces, not tabs"
+    elif "cannot start any token" in problem:
+        message = f"{char!r} cannot start a value" if char else problem
+        hint = "put the value in quotes"
+    elif "quoted scalar" in context and "end of stream" in problem and opened is not None:
+        message, mark = "unclosed quote: this quoted text never ends", opened
+        hint = "add the closing quote; inside \"...\" write \\\" for a quote mark, inside '...' write ''"
+    elif context.startswith("while parsing a flow") and "did not find expected" in problem and opened is not None:
+        close = "]" if "sequence" in context else "}"
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the end"
+        message = f"unclosed '{'[' if close == ']' else '{'}': expected ',' or '{close}' at {where}"
+        mark, hint = opened, f"close it with '{close}', and separate items with ','"
+    elif "mapping values are not allowed" in problem:
+        message = "a ':' where YAML does not expect a key"
+        hint = "check the indentation, or put text containing ': ' in quotes"
+    elif "could not determine a constructor" in problem:
+        tag = problem.split("tag ")[-1].strip("'\"")
+        message = f"YAML tag {_short_tag(tag)} refused"
+        hint = "policyx reads plain data only and runs nothing; remove the tag"
+    elif "exceeded maximum nesting depth" in problem:
+        message, hint = "nesting too deep for a knowledge base", "a knowledge base needs four levels of nesting"
+    elif "unhashable key" in problem:
+        message, hint = "a list or mapping used as a key", "keys must be plain words such as 'claim'"
+    elif problem.startswith("duplicate key"):
+        message, hint = problem, "keep one: YAML would silently drop all but the last"
+    elif problem.startswith("YAML aliases"):
+        message = "YAML anchors and aliases (&name, *name) are not allowed in a knowledge base"
+        hint = "this anchored value is used again through an alias: write it out in full where it is used"
+    elif " is not a valid " in problem:
+        message, hint = problem, "put the value in quotes to keep it as text"
+    elif "another document" in problem:
+        message, hint = "more than one YAML document in the file", "a knowledge base is one document: remove the '---'"
+    else:
+        message = problem
+        if context and opened is not None and opened is not mark:
+            message += f" ({context} started at line {opened.line + 1}, column {opened.column + 1})"
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    return Problem(message, path, line, column, hint=hint)
+
+
+def _entry_at(text: str, line: int, column: int | None) -> tuple[Kind, int, str | None] | None:
+    """The entry (collection, index, id if known) holding ``line:column``, from the YAML events."""
+    yaml = _yaml_module()
+    target = (line - 1, (column or 1) - 1)
+    kinds = {kind.value: kind for kind in Kind}
+    # one frame per open collection: [is_mapping, current key, expecting a key, items begun]
+    frames: list[list[Any]] = []
+    ids: dict[tuple[str, int], str] = {}
+    found: tuple[str, int] | None = None
+
+    def entry() -> tuple[str, int] | None:
+        if len(frames) >= 3 and frames[0][0] and not frames[1][0] and frames[2][0]:
+            return (str(frames[0][1]), frames[1][3] - 1)
+        return None
+
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if found is None and (event.start_mark.line, event.start_mark.column) > target:
+                found = entry()
+                if found is None:
+                    break
+            if found is not None and entry() != found and len(frames) >= 3:
+                break
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frames.pop()
+                if found is not None and len(frames) < 3:
+                    break
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
+                                      yaml.SequenceStartEvent)):
+                continue
+            value = getattr(event, "value", None)
+            if frames:
+                top = frames[-1]
+                if top[0] and top[2]:
+                    top[1], top[2] = value, False
+                elif top[0]:
+                    top[2] = True
+                    if len(frames) == 3 and top[1] == "id" and isinstance(value, str) and entry() is not None:
+                        where = entry()
+                        assert where is not None
+                        ids[where] = value
+                else:
+                    top[3] += 1
+            if isinstance(event, yaml.MappingStartEvent):
+                frames.append([True, None, True, 0])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                frames.append([False, None, False, 0])
+    except yaml.YAMLError:
+        pass
+    if found is None:
+        found = entry()
+    if found is None or found[0] not in kinds:
+        return None
+    return kinds[found[0]], found[1], ids.get(found)
+
+
+def _with_entry(problem: Problem, text: str) -> Problem:
+    """Name the entry a YAML-level problem sits in (``argument 'x': ...``)."""
+    if problem.line is None or problem.entry is not None:
+        return problem
+    where = _entry_at(text, problem.line, problem.column)
+    if where is None:
+        return problem
+    kind, index, entry_id = where
+    label = f"{kind.singular} {entry_id!r}" if entry_id else f"{kind.singular} #{index + 1}"
+    return Problem(f"{label}: {problem.message}", problem.path, problem.line, problem.column, entry_id,
+                   problem.hint, problem.severity, problem.field)
+
+
+#: Last element of a key path that names a mapping key itself (an unknown key), not its value.
+KEY = "\0key"
+
+
 def _node_at(root: Any, key_path: PathKey) -> Any:
     """Walk composed YAML nodes along ``key_path``; stop at the deepest found."""
+    yaml = _yaml_module()
     node = root
+    key_node_found = None
     for key in key_path:
-        value = getattr(node, "value", None)
-        if isinstance(key, int) and isinstance(value, list):
-            if key >= len(value):
+        if key == KEY:
+            return key_node_found or node
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and not isinstance(key, bool):
+            if not 0 <= key < len(node.value):
                 break
-            node = value[key]
-        elif isinstance(key, str) and isinstance(value, list):
-            for key_node, value_node in value:
-                if isinstance(key_node, tuple):
-                    break
-                if getattr(key_node, "value", None) == key:
-                    node = value_node
+            node = node.value[key]
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and _same_key(yaml, key_node, key):
+                    node, key_node_found = value_node, key_node
                     break
             else:
                 break
         else:
             break
     return node
+
+
+def _same_key(yaml: Any, key_node: Any, key: Any) -> bool:
+    if isinstance(key, str):
+        return bool(key_node.value == key and key_node.tag.endswith(":str"))
+    try:  # a key that YAML read as a number, boolean or null: compare what it means
+        return bool(yaml.safe_load(key_node.value) == key) and key_node.value != ""
+    except yaml.YAMLError:
+        return False
 
 
 def locate_entries(kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
@@ -310,11 +498,11 @@ def locate(text: str, problems: list[Problem], paths: list[PathKey | None]) -> l
     except yaml.YAMLError:
         return problems
     located = []
-    for problem, key_path in zip(problems, paths):
+    for problem, key_path in zip(problems, paths, strict=True):
         if key_path is None or root is None or problem.line is not None:
             located.append(problem)
             continue
-        mark = _node_at(root, key_path).start_mark
+        mark = getattr(_node_at(root, key_path), "start_mark", None) or root.start_mark
         located.append(
             Problem(
                 problem.message, problem.path, mark.line + 1, mark.column + 1,
@@ -338,6 +526,10 @@ class _Validator:
         self.path = path
         self.problems: list[Problem] = []
         self.paths: list[PathKey | None] = []
+        self.dropped = 0
+        #: every well-formed id by collection, valid entry or not: references to an entry
+        #: that has its own problem are not reported again as unknown
+        self.declared: dict[Kind, set[str]] = {kind: set() for kind in Kind}
 
     def problem(
         self, key_path: PathKey | None, message: str, entry: str | None = None,
@@ -346,6 +538,8 @@ class _Validator:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(Problem(message, self.path, entry=entry, hint=hint))
             self.paths.append(key_path)
+        else:
+            self.dropped += 1
 
     def run(self, data: Any) -> dict[Kind, list[dict[str, Any]]]:
         records: dict[Kind, list[dict[str, Any]]] = {kind: [] for kind in Kind}
@@ -359,7 +553,7 @@ class _Validator:
         for key in data:
             if key not in TOP_LEVEL:
                 hint = did_you_mean(str(key), TOP_LEVEL) or f"allowed keys: {', '.join(TOP_LEVEL)}"
-                self.problem((key,), f"unknown top-level key {key!r}", hint=hint)
+                self.problem((key, KEY), f"unknown top-level key {key!r}", hint=hint)
         version = data.get("version")
         if version is None:
             self.problem((), "missing 'version'", hint="add 'version: 1' at the top")
@@ -404,9 +598,11 @@ class _Validator:
                          entry=raw_id, hint="use lowercase letters, digits and single hyphens")
         else:
             entry_id = raw_id
+            self.declared[kind].add(raw_id)
             if raw_id in seen:
                 other_kind, other_index = seen[raw_id]
-                self.problem((*where, "id"), f"duplicate id {raw_id!r} (also {other_kind.singular} #{other_index + 1})",
+                self.problem((*where, "id"), f"{kind.singular} {raw_id!r}: duplicate id, already used by "
+                             f"{other_kind.singular} #{other_index + 1}",
                              entry=raw_id, hint="ids must be unique across the whole file")
             else:
                 seen[raw_id] = (kind, index)
@@ -417,10 +613,14 @@ class _Validator:
         for key in item:
             if key not in known:
                 hint = did_you_mean(str(key), known) or f"allowed: {', '.join(known)}"
-                self.problem((*where, key), f"{label}: unknown field {key!r}", entry_id, hint)
+                self.problem((*where, key, KEY), f"{label}: unknown field {key!r}", entry_id, hint)
                 ok = False
         record: dict[str, Any] = {}
         for spec in specs:
+            if spec.name == "id":  # checked above
+                if entry_id is not None:
+                    record["id"] = entry_id
+                continue
             value = item.get(spec.name)
             if value is None:
                 if spec.required:
@@ -437,9 +637,10 @@ class _Validator:
             if has_for and has_against:
                 self.problem(where, f"{label}: has both 'for' and 'against'", entry_id, "keep exactly one")
                 ok = False
-            elif not has_for and not has_against and "for" not in item and "against" not in item:
-                self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
-                             "name the position or argument it bears on")
+            elif not has_for and not has_against:
+                if item.get("for") is None and item.get("against") is None:  # else: already reported
+                    self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
+                                 "name the position or argument it bears on")
                 ok = False
         if kind in (Kind.POSITIONS, Kind.ARGUMENTS, Kind.QUESTIONS) and "quote" in record and "source" not in record:
             self.problem((*where, "quote"), f"{label}: has a quote but no 'source'", entry_id,
@@ -450,8 +651,18 @@ class _Validator:
 
     def value(self, spec: FieldSpec, value: Any, where: PathKey, label: str, entry_id: str | None) -> Any:
         if spec.kind in ("str", "ref", "enum"):
+            if spec.name == "date" and isinstance(value, (datetime.date, datetime.datetime)):
+                return value.isoformat()  # `date: 2024-05-01` is what an author means
             if not isinstance(value, str) or isinstance(value, bool):
-                self.problem(where, f"{label}: '{spec.name}' must be a string, not {_type_name(value)}", entry_id)
+                if spec.enum is not None:
+                    hint = "one of: " + ", ".join(member.value for member in spec.enum)
+                elif spec.kind == "ref":
+                    hint = "write one id; to name several, use several entries"
+                elif not isinstance(value, (list, dict)):
+                    hint = "put the value in quotes"
+                else:
+                    hint = f"write '{spec.name}' as one text"
+                self.problem(where, f"{label}: '{spec.name}' must be a string, not {_type_name(value)}", entry_id, hint)
                 return None
             if not value.strip():
                 self.problem(where, f"{label}: '{spec.name}' is empty", entry_id)
@@ -487,38 +698,44 @@ class _Validator:
         raise AssertionError(spec.kind)  # pragma: no cover
 
     def references(self, records: dict[Kind, list[dict[str, Any]]]) -> None:
-        ids: dict[Kind, set[str]] = {kind: {r["id"] for r in records[kind]} for kind in Kind}
+        ids = self.declared
+        pools: dict[tuple[Kind, ...], set[str]] = {}  # built once per kind of reference, not per entry
         bad: set[str] = set()
         for kind in Kind:
             for record in records[kind]:
                 for spec in FIELDS[kind]:
                     if spec.kind not in ("ref", "reflist") or spec.name not in record:
                         continue
+                    if spec.refs not in pools:
+                        pools[spec.refs] = set().union(*(ids[k] for k in spec.refs))
+                    pool = pools[spec.refs]
                     values = record[spec.name] if spec.kind == "reflist" else (record[spec.name],)
-                    pool = set().union(*(ids[k] for k in spec.refs))
-                    for value in values:
-                        if value not in pool:
-                            what = " or ".join(k.singular for k in spec.refs)
-                            hint = did_you_mean(value, pool) or (
-                                f"known {spec.refs[0].value}: {', '.join(sorted(pool)[:8])}" if pool
-                                else f"add the {what} first")
-                            self.problem(
-                                (kind.value, record["__index"], spec.name),
-                                f"{kind.singular} {record['id']!r}: {spec.name} {value!r} names no {what}",
-                                record["id"], hint,
-                            )
-                            bad.add(record["id"])
+                    for position, value in enumerate(values):
+                        if value in pool:
+                            continue
+                        what = " or ".join(k.singular for k in spec.refs)
+                        known = ", ".join(sorted(pool)[:8]) + (", ..." if len(pool) > 8 else "")
+                        hint = did_you_mean(value, pool) or (
+                            f"known {' and '.join(k.value for k in spec.refs)}: {known}" if pool
+                            else f"add the {what} first")
+                        where: PathKey = (kind.value, record["__index"], spec.name)
+                        self.problem(
+                            (*where, position) if spec.kind == "reflist" else where,
+                            f"{kind.singular} {record['id']!r}: {spec.name} {value!r} names no {what}",
+                            record["id"], hint,
+                        )
+                        bad.add(record["id"])
         self.cycles(records[Kind.ARGUMENTS], bad)
         for kind in Kind:
             records[kind] = [r for r in records[kind] if r["id"] not in bad]
 
     def cycles(self, arguments: list[dict[str, Any]], bad: set[str]) -> None:
-        target = {a["id"]: a.get("for", a.get("against")) for a in arguments}
-        index = {a["id"]: a["__index"] for a in arguments}
+        target: dict[str, str] = {a["id"]: a["for"] if "for" in a else a["against"] for a in arguments}
+        index: dict[str, int] = {a["id"]: a["__index"] for a in arguments}
         state: dict[str, int] = {}  # 1 = on the current walk, 2 = known to end at a position
         for start in target:
             walk: list[str] = []
-            node: str | None = start
+            node = start
             while node in target and state.get(node) is None:
                 state[node] = 1
                 walk.append(node)
@@ -541,6 +758,7 @@ def _type_name(value: Any) -> str:
         return "a boolean"
     return {
         dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number",
+        set: "a set", tuple: "a list", bytes: "binary data", datetime.date: "a date", datetime.datetime: "a date",
     }.get(type(value), type(value).__name__)
 
 
@@ -579,6 +797,13 @@ def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
         problems = validator.problems
         if text is not None:
             problems = locate(text, problems, validator.paths)
+            # file order reads best; problems without a line (file-level) first
+            problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+        if validator.dropped:
+            problems.append(Problem(
+                f"{validator.dropped} more problem(s) not shown (at most {MAX_PROBLEMS} are reported)",
+                path, hint="fix these first, then check again",
+            ))
         raise KnowledgeBaseError(problems)
     return _build(path, SCHEMA_VERSION, data.get("title"), records)
 
@@ -613,9 +838,16 @@ def load(path: Path | str) -> KnowledgeBase:
     """Read and validate a knowledge base file. Raises KnowledgeBaseError."""
     path = Path(path)
     shown = display_path(path)
-    text = _read_text(path)
-    data = parse_yaml(text, shown)
-    return build(data, shown, text)
+    return load_text(_read_text(path), shown)
+
+
+def load_text(text: str, path: str = "<string>") -> KnowledgeBase:
+    """Parse and validate knowledge base text; ``path`` is only used in messages."""
+    try:
+        data = parse_yaml(text, path)
+    except KnowledgeBaseError as exc:
+        raise KnowledgeBaseError([_with_entry(p, text) for p in exc.problems]) from None
+    return build(data, path, text)
 
 
 def source_path(kb: KnowledgeBase, source: Source) -> Path | None:
@@ -633,7 +865,10 @@ def read_source_text(kb: KnowledgeBase, source: Source) -> str:
         return _read_text(path)
     except KnowledgeBaseError as exc:
         problem = exc.problems[0]
+        hint = problem.hint
+        if problem.message == "no such file":
+            hint = "fix the source's 'file': it is relative to the knowledge base file's folder"
         raise KnowledgeBaseError([
             Problem(f"source {source.id!r}: file {problem.path} {problem.message}", kb.path,
-                    entry=source.id, hint=problem.hint)
+                    entry=source.id, hint=hint, field="file")
         ]) from None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,6 +13,7 @@ from ..check import check as check_kb
 from ..cli import app, say, state, write
 from ..errors import ExitCode, KnowledgeBaseError, Problem
 from ..load import load, locate_entries, read_source_text
+from ..model import Kind, KnowledgeBase
 
 
 @app.command("check")
@@ -32,41 +34,41 @@ def check_command(
     if fmt not in ("text", "json"):
         raise typer.BadParameter(f"{fmt!r} is not one of text, json", param_hint="--format")
     kb_path = Path(path) if path else state(ctx).kb_path
+    kb: KnowledgeBase | None
     problems: list[Problem]
     try:
         kb = load(kb_path)  # never the cache: check reads the file itself
     except KnowledgeBaseError as exc:
-        problems = exc.problems
-        kb = None
+        kb, problems = None, exc.problems
     else:
-        problems = locate_entries(kb, check_kb(kb, lambda source: read_source_text(kb, source)))
+        problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb)))
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))  # file order
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     ok = not errors and not (strict and warnings)
     if fmt == "json":
-        counts = {} if kb is None else {k.value: len(kb.collection(k)) for k in type(next(iter(kb.ids.values()))).__mro__[:0]}
-        if kb is not None:
-            from ..model import Kind
-
-            counts = {k.value: len(kb.collection(k)) for k in Kind}
-        write(json.dumps({
-            "path": str(kb_path),
-            "valid": ok,
-            "errors": len(errors),
-            "warnings": len(warnings),
-            "counts": counts,
-            "problems": [p.as_dict() for p in problems],
-        }, ensure_ascii=False, indent=2) + "\n")
+        write(json.dumps(report(kb_path, kb, problems, ok), ensure_ascii=False, indent=2) + "\n")
     else:
         for problem in problems:
-            prefix = "warning: " if problem.severity == "warning" else "error: "
-            say(prefix + str(problem))
+            say(f"{problem.severity}: {problem}")
         if kb is not None and ok:
-            from ..model import Kind
-
             summary = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind)
             say(f"ok: {kb_path}: {summary}; {len(warnings)} warning(s)")
+        elif kb is not None and not errors:
+            say(f"failed (--strict counts warnings): {kb_path}: {len(warnings)} warning(s)")
         else:
             say(f"invalid: {kb_path}: {len(errors)} error(s), {len(warnings)} warning(s)")
     if not ok:
         raise typer.Exit(ExitCode.INVALID_KB)
+
+
+def report(path: Path, kb: KnowledgeBase | None, problems: list[Problem], ok: bool) -> dict[str, Any]:
+    """The ``--format json`` document (its structure is documented in docs/readme-found.md)."""
+    return {
+        "path": str(path),
+        "valid": ok,
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "counts": {} if kb is None else {k.value: len(kb.collection(k)) for k in Kind},
+        "problems": [p.as_dict() for p in problems],
+    }

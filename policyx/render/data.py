@@ -66,8 +66,9 @@ def render_plain(listing: Listing) -> str:
     """One record per line, the table's columns, tab-separated, no header, never truncated.
 
     Tabs, newlines and backslashes are escaped (``\\t``, ``\\n``, ``\\\\``) so each
-    record stays on one line; control characters are shown as escapes (this
-    format reaches terminals).
+    record stays on one line. Plain is the default when piped but also what a
+    user sees with ``-f plain`` on a terminal, so control and direction-override
+    characters are escaped too (policyx.safe).
     """
     columns = list(listing.columns) or _columns(listing)
     return "".join(

@@ -1,0 +1,22 @@
+"""`policyx schema`: print the JSON Schema of a knowledge base file."""
+
+from __future__ import annotations
+
+from ..cli import app, write
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema (draft 2020-12) of a knowledge base file, for editors and CI.
+
+    Examples:
+
+      policyx schema > positions.schema.json
+
+    Then put this first line in a knowledge base to have the editor validate it while you type:
+
+      # yaml-language-server: $schema=positions.schema.json
+    """
+    from ..schema import schema_text
+
+    write(schema_text())

@@ -1,0 +1,218 @@
+"""`policyx check` and the checks behind it (policyx.check)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policyx.check import check, normalize_quote
+from policyx.errors import ExitCode
+from policyx.load import load_text
+from policyx.model import Source
+
+from .conftest import write_kb
+
+WARNING_NOT_SOON = (
+    "position 'decriminalization-not-soon' has no argument for it "
+    "(add an argument with 'for: decriminalization-not-soon' if the source gives one)"
+)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, kb_path: Path) -> Path:
+    """A copy of data/ (positions.yaml and sources/) that a test may edit; returns the yaml's path."""
+    shutil.copytree(kb_path.parent, tmp_path / "data")
+    return tmp_path / "data" / "positions.yaml"
+
+
+def _line_col(text: str, needle: str) -> tuple[int, int]:
+    at = text.index(needle)
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def test_bundled_kb_passes(cli, kb_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check")
+    assert result.exit_code == ExitCode.OK
+    assert result.stdout == ""
+    line, column = _line_col(kb_path.read_text(encoding="utf-8"), "id: decriminalization-not-soon")
+    assert result.stderr == (
+        f"warning: {kb_path}:{line}:{column}: {WARNING_NOT_SOON}\n"
+        f"ok: {kb_path}: 1 sources, 6 actors, 4 models, 4 questions, 5 positions, 23 arguments; 1 warning(s)\n"
+    )
+
+
+def test_strict_fails_on_warnings(cli, kb_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", "--strict")
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert WARNING_NOT_SOON in result.stderr
+    assert result.stderr.endswith(f"failed (--strict counts warnings): {kb_path}: 1 warning(s)\n")
+
+
+def test_check_takes_a_path_and_the_global_kb(cli, data_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    assert f"ok: {data_copy}:" in cli("check", str(data_copy)).stderr
+    assert f"ok: {data_copy}:" in cli("--kb", str(data_copy), "check").stderr
+
+
+def test_one_word_changed_in_a_quote_fails_naming_the_entry(cli, data_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    text = data_copy.read_text(encoding="utf-8")
+    old = "reduce a trafficker’s financial incentive"
+    assert text.count(old) == 1
+    data_copy.write_text(text.replace(old, "reduce a trafficker’s economic incentive"), encoding="utf-8")
+    line, column = _line_col(text, "quote: The regulation of the industry")
+    column += len("quote: ")
+    result = cli("check", str(data_copy))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert (
+        f"error: {data_copy}:{line}:{column}: argument 'reduce-trafficker-incentive': quote is not verbatim in "
+        "source 'session-report' (copy the words exactly from the source file; "
+        "only quote marks and spacing may differ)\n"
+    ) in result.stderr
+    assert result.stderr.endswith(f"invalid: {data_copy}: 1 error(s), 1 warning(s)\n")
+
+
+def test_quotes_may_differ_in_typographic_quotes_and_spacing(cli, data_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    text = data_copy.read_text(encoding="utf-8")
+    old = "quote: By focusing on the “johns,” it will again push"
+    assert old in text
+    data_copy.write_text(text.replace(old, 'quote: By  focusing on the "johns," it will\n      again push'),
+                         encoding="utf-8")
+    assert cli("check", str(data_copy)).exit_code == ExitCode.OK
+
+
+def test_missing_source_file_is_an_error(cli, data_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    (data_copy.parent / "sources" / "session-report.txt").unlink()
+    result = cli("check", str(data_copy))
+    assert result.exit_code == ExitCode.INVALID_KB
+    missing = data_copy.parent / "sources" / "session-report.txt"
+    line, column = _line_col(data_copy.read_text(encoding="utf-8"), "sources/session-report.txt")
+    assert result.stderr.startswith(
+        f"error: {data_copy}:{line}:{column}: source 'session-report': file {missing} no such file "
+        "(fix the source's 'file': it is relative to the knowledge base file's folder)\n"
+    )
+
+
+def test_invalid_kb_lists_its_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_kb(tmp_path, "version: 1\nactors:\n  - id: a\n    nam: x\n")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert result.stderr == (  # in file order
+        f"error: {path}:3:5: actor 'a': missing required field 'name'\n"
+        f"error: {path}:4:5: actor 'a': unknown field 'nam' (did you mean 'name'?)\n"
+        f"invalid: {path}: 2 error(s), 0 warning(s)\n"
+    )
+
+
+def test_json_format_on_the_bundled_kb(cli, kb_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", "--format", "json")
+    assert result.exit_code == ExitCode.OK
+    line, column = _line_col(kb_path.read_text(encoding="utf-8"), "id: decriminalization-not-soon")
+    assert json.loads(result.stdout) == {
+        "path": str(kb_path),
+        "valid": True,
+        "errors": 0,
+        "warnings": 1,
+        "counts": {"sources": 1, "actors": 6, "models": 4, "questions": 4, "positions": 5, "arguments": 23},
+        "problems": [{
+            "severity": "warning", "path": str(kb_path), "line": line, "column": column,
+            "entry": "decriminalization-not-soon",
+            "message": "position 'decriminalization-not-soon' has no argument for it",
+            "hint": "add an argument with 'for: decriminalization-not-soon' if the source gives one",
+        }],
+    }
+    assert result.stderr == ""
+
+
+def test_json_format_on_an_invalid_kb(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_kb(tmp_path, "version: 2\n")
+    result = cli("check", str(path), "-f", "json")
+    assert result.exit_code == ExitCode.INVALID_KB
+    report = json.loads(result.stdout)
+    assert report == {
+        "path": str(path), "valid": False, "errors": 1, "warnings": 0, "counts": {},
+        "problems": [{
+            "severity": "error", "path": str(path), "line": 1, "column": 10, "entry": None,
+            "message": "unsupported schema version 2", "hint": "this policyx reads version 1",
+        }],
+    }
+
+
+def test_unknown_format_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", "--format", "xml")
+    assert result.exit_code == ExitCode.USAGE
+    assert "'xml' is not one of text, json" in result.stderr
+
+
+# --------------------------------------------------------------------------
+# The checks as a pure function
+
+SMALL = """\
+version: 1
+sources:
+  - id: report
+    title: The report
+    file: report.txt
+  - id: hearsay
+    title: Something someone said
+actors:
+  - id: group
+    name: the group
+questions:
+  - id: q
+    text: Should it be done?
+positions:
+  - id: do-it
+    question: q
+    claim: It should be done.
+    held_by: [group]
+    agreement: broad
+    quote: It should be done.
+    source: report
+  - id: do-not
+    question: q
+    claim: It should not be done.
+    held_by: [group]
+    agreement: divided
+arguments:
+  - id: cheap
+    claim: It is cheap.
+    for: do-it
+    by: group
+    quote: It is  “cheap”.
+    source: report
+  - id: unquoted
+    claim: It is fast.
+    for: do-it
+  - id: misquoted
+    claim: It is free.
+    against: do-not
+    quote: It is free.
+    source: report
+"""
+SOURCE_TEXT = 'It should be done. It is "cheap". It is not free.'
+
+
+def _check_small() -> list[str]:
+    kb = load_text(SMALL, "small.yaml")
+
+    def text_of(source: Source) -> str:
+        assert source.id == "report"
+        return SOURCE_TEXT
+
+    return [f"{p.severity}: {p.entry}: {p.message}" for p in check(kb, text_of)]
+
+
+def test_check_finds_each_kind_of_problem() -> None:
+    assert _check_small() == [
+        "warning: do-not: position 'do-not' has no quote",
+        "warning: unquoted: argument 'unquoted' has no quote",
+        "error: misquoted: argument 'misquoted': quote is not verbatim in source 'report'",
+        "warning: do-not: position 'do-not' has no argument for it",
+        "warning: hearsay: source 'hearsay' has no 'file': its quotes cannot be checked",
+    ]
+
+
+def test_normalize_quote() -> None:
+    assert normalize_quote(" “johns,”\n  it ’s ") == '"johns," it \'s'

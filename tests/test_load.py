@@ -1,0 +1,454 @@
+"""The loader: the bundled knowledge base, and every class of error with its exact message.
+
+Each bad file is tested twice: through :func:`policyx.load.load` (exact message, line,
+column, entry) and through the CLI (exit 3, the message on stderr, nothing on stdout,
+no traceback).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policyx import load as load_module
+from policyx.errors import ExitCode, KnowledgeBaseError, Problem
+from policyx.load import did_you_mean, load, load_text, resolve_path
+from policyx.model import Agreement, Argument, ClaimType, Kind, Position, Stance, StandsFor
+
+from .conftest import write_kb
+
+# --------------------------------------------------------------------------
+# Happy path: the bundled knowledge base
+
+
+def test_bundled_kb_counts(kb_path: Path) -> None:
+    kb = load(kb_path)
+    counts = {kind.value: len(kb.collection(kind)) for kind in Kind}
+    assert counts == {"sources": 1, "actors": 6, "models": 4, "questions": 4, "positions": 5, "arguments": 23}
+    assert kb.version == 1
+    assert kb.title == (
+        "Open Source Innovation Development session: sex and labor trafficking, decriminalization, and buyers"
+    )
+    assert len(kb.ids) == sum(counts.values())
+
+
+def test_bundled_kb_exact_records(kb_path: Path) -> None:
+    kb = load(kb_path)
+    assert kb.get("criminalize-johns") == Position(
+        id="criminalize-johns",
+        question="criminalizing-johns",
+        claim='Criminalizing buyers ("johns") is currently the best option.',
+        held_by=("individual-for-johns",),
+        agreement=Agreement.INDIVIDUAL,
+        quote="another thought that it was currently the best option.",
+        source="session-report",
+        tags=("johns", "enforcement"),
+        models=("buyer-criminalization",),
+    )
+    assert kb.get("johns-help-escape") == Argument(
+        id="johns-help-escape",
+        claim="Johns are potentially a resource for trafficked women and at times help them escape.",
+        stance=Stance.FOR,
+        target="do-not-criminalize-johns",
+        by="individual-against-johns",
+        type=ClaimType.EMPIRICAL,
+        quote="stated that they are potentially a resource for the women being trafficked, "
+        "and at times help them escape.",
+        source="session-report",
+        tags=("johns", "safety", "resources"),
+    )
+    actor = kb.get("group-member")
+    assert actor is not None and actor.stands_for is StandsFor.ONE  # type: ignore[union-attr]
+
+
+def test_bundled_kb_stance_and_target(kb_path: Path) -> None:
+    kb = load(kb_path)
+    replies = [(a.id, a.stance.value, a.target) for a in kb.replies_to("criminalize-johns")]
+    assert replies == [
+        ("johns-dangerous-for-girls", "against", "criminalize-johns"),
+        ("johns-focus-hides-problem", "against", "criminalize-johns"),
+        ("stops-blaming-victim", "for", "criminalize-johns"),
+        ("addresses-the-crime", "for", "criminalize-johns"),
+    ]
+    # an objection to a reason, not to a position
+    rebuttal = kb.get("minors-still-profitable")
+    assert isinstance(rebuttal, Argument)
+    assert (rebuttal.stance, rebuttal.target) == (Stance.AGAINST, "reduce-trafficker-incentive")
+
+
+def test_records_are_immutable(kb_path: Path) -> None:
+    kb = load(kb_path)
+    entry = kb.positions[0]
+    with pytest.raises(AttributeError):
+        entry.claim = "changed"  # type: ignore[misc]
+
+
+def test_resolve_path_order() -> None:
+    assert resolve_path("a.yaml", {"POLICYX_KB": "b.yaml"}) == Path("a.yaml")
+    assert resolve_path(None, {"POLICYX_KB": "b.yaml"}) == Path("b.yaml")
+    assert resolve_path(None, {}) == load_module.bundled_path()
+
+
+def test_did_you_mean() -> None:
+    assert did_you_mean("criminalize-john", ["criminalize-johns", "group"]) == "did you mean 'criminalize-johns'?"
+    assert did_you_mean("zzz", ["criminalize-johns"]) is None
+
+
+def test_date_written_as_a_yaml_date_is_kept_as_text() -> None:
+    kb = load_text("version: 1\nsources:\n  - id: s\n    title: t\n    date: 2024-05-01\n")
+    assert kb.sources[0].date == "2024-05-01"
+
+
+# --------------------------------------------------------------------------
+# Every error class, with its exact message
+
+MINI = """\
+version: 1
+sources:
+  - id: report
+    title: The report
+actors:
+  - id: group
+    name: the group
+questions:
+  - id: johns
+    text: Should buyers be criminalized?
+positions:
+  - id: criminalize-johns
+    question: johns
+    claim: Buyers should be criminalized.
+    held_by: [group]
+    agreement: individual
+arguments:
+  - id: johns-help-escape
+    claim: Johns help women escape.
+    against: criminalize-johns
+    by: group
+    type: empirical
+    quote: they help them escape
+    source: report
+"""
+
+
+def sub(old: str, new: str) -> str:
+    assert old in MINI, old
+    return MINI.replace(old, new, 1)
+
+
+def test_mini_is_valid() -> None:
+    kb = load_text(MINI, "kb.yaml")
+    assert [a.id for a in kb.arguments] == ["johns-help-escape"]
+
+
+#: name -> (file content, exact problems as "line:col: message (hint)" after "kb.yaml", entry id)
+CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
+    "yaml-syntax": (
+        sub("claim: Johns help women escape.", "claim: Johns: help women escape."),
+        [":19:17: argument 'johns-help-escape': a ':' where YAML does not expect a key "
+         "(check the indentation, or put text containing ': ' in quotes)"],
+        "johns-help-escape",
+    ),
+    "tab-indentation": (
+        sub("    by: group\n", "\tby: group\n"),
+        [":21:1: argument 'johns-help-escape': a tab character where YAML needs spaces "
+         "(indent with spaces, not tabs)"],
+        "johns-help-escape",
+    ),
+    "unclosed-quote": (
+        sub("claim: Johns help women escape.", 'claim: "Johns help women escape.'),
+        [":19:12: argument 'johns-help-escape': unclosed quote: this quoted text never ends "
+         "(add the closing quote; inside \"...\" write \\\" for a quote mark, inside '...' write '')"],
+        "johns-help-escape",
+    ),
+    "unclosed-bracket": (
+        sub("held_by: [group]", "held_by: [group"),
+        [":15:14: position 'criminalize-johns': unclosed '[': expected ',' or ']' at line 16, column 14 "
+         "(close it with ']', and separate items with ',')"],
+        "criminalize-johns",
+    ),
+    "duplicate-key": (
+        sub("    by: group\n", "    by: group\n    by: group\n"),
+        [":22:5: argument 'johns-help-escape': duplicate key 'by' in a mapping "
+         "(keep one: YAML would silently drop all but the last)"],
+        "johns-help-escape",
+    ),
+    "duplicate-id": (
+        sub("    name: the group\n", "    name: the group\n  - id: group\n    name: the same group\n"),
+        [":8:9: actor 'group': duplicate id, already used by actor #1 (ids must be unique across the whole file)"],
+        "group",
+    ),
+    "unknown-reference": (
+        sub("against: criminalize-johns", "against: criminalize-john"),
+        [":20:14: argument 'johns-help-escape': against 'criminalize-john' names no position or argument "
+         "(did you mean 'criminalize-johns'?)"],
+        "johns-help-escape",
+    ),
+    "both-for-and-against": (
+        sub("    against: criminalize-johns\n", "    against: criminalize-johns\n    for: criminalize-johns\n"),
+        [":18:5: argument 'johns-help-escape': has both 'for' and 'against' (keep exactly one)"],
+        "johns-help-escape",
+    ),
+    "neither-for-nor-against": (
+        sub("    against: criminalize-johns\n", ""),
+        [":18:5: argument 'johns-help-escape': needs 'for: ID' or 'against: ID' "
+         "(name the position or argument it bears on)"],
+        "johns-help-escape",
+    ),
+    "rebuttal-cycle": (
+        MINI + "  - id: loop-a\n    claim: A.\n    for: loop-b\n  - id: loop-b\n    claim: B.\n    against: loop-a\n",
+        [":25:5: argument 'loop-a': rebuttal cycle loop-a -> loop-b -> loop-a "
+         "(an argument must lead, through for/against, to a position)"],
+        "loop-a",
+    ),
+    "self-rebuttal": (
+        sub("against: criminalize-johns", "against: johns-help-escape"),
+        [":18:5: argument 'johns-help-escape': rebuttal cycle johns-help-escape -> johns-help-escape "
+         "(an argument must lead, through for/against, to a position)"],
+        "johns-help-escape",
+    ),
+    "list-where-string": (
+        sub("claim: Johns help women escape.", "claim: [Johns, help]"),
+        [":19:12: argument 'johns-help-escape': 'claim' must be a string, not a list (write 'claim' as one text)"],
+        "johns-help-escape",
+    ),
+    "number-as-id": (
+        sub("  - id: johns-help-escape\n", "  - id: 42\n"),
+        [":18:9: argument #1: 'id' must be a string, not a number (quote it or use words, e.g. 'id: arg-12')"],
+        None,
+    ),
+    "id-not-kebab-case": (
+        sub("  - id: johns-help-escape\n", "  - id: Johns_Help\n"),
+        [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens)"],
+        "Johns_Help",
+    ),
+    "unknown-key": (
+        sub("    type: empirical\n", "    typ: empirical\n"),
+        [":22:5: argument 'johns-help-escape': unknown field 'typ' (did you mean 'type'?)"],
+        "johns-help-escape",
+    ),
+    "unknown-actor-in-list": (
+        sub("held_by: [group]", "held_by: [group, grup]"),
+        [":15:22: position 'criminalize-johns': held_by 'grup' names no actor (did you mean 'group'?)"],
+        "criminalize-johns",
+    ),
+    "quote-without-source": (
+        sub("    source: report\n", ""),
+        [":23:12: argument 'johns-help-escape': has a quote but no 'source' "
+         "(add 'source: ID' naming where the quote comes from)"],
+        "johns-help-escape",
+    ),
+    "number-as-key": (
+        sub("    type: empirical\n", "    type: empirical\n    1: x\n"),
+        [":23:5: argument 'johns-help-escape': unknown field 1 "
+         "(allowed: id, claim, for, against, by, type, quote, source, tags, note)"],
+        "johns-help-escape",
+    ),
+    "list-as-key": (
+        sub("    type: empirical\n", "    type: empirical\n    ? [a, b]\n    : x\n"),
+        [":23:7: argument 'johns-help-escape': a list or mapping used as a key "
+         "(keys must be plain words such as 'claim')"],
+        "johns-help-escape",
+    ),
+    "string-where-enum": (
+        sub("agreement: individual", "agreement: [individual]"),
+        [":16:16: position 'criminalize-johns': 'agreement' must be a string, not a list "
+         "(one of: consensus, broad, divided, individual)"],
+        "criminalize-johns",
+    ),
+    "unknown-top-level-key": (
+        sub("version: 1\n", "version: 1\ntitel: Debate\n"),
+        [":2:1: unknown top-level key 'titel' (did you mean 'title'?)"],
+        None,
+    ),
+    "unknown-enum-value": (
+        sub("agreement: individual", "agreement: individul"),
+        [":16:16: position 'criminalize-johns': 'agreement' is 'individul', not one of consensus, broad, divided, "
+         "individual (did you mean 'individual'?)"],
+        "criminalize-johns",
+    ),
+    "missing-required-field": (
+        sub("    claim: Buyers should be criminalized.\n", ""),
+        [":12:5: position 'criminalize-johns': missing required field 'claim'"],
+        "criminalize-johns",
+    ),
+    "invalid-date": (
+        sub("    title: The report\n", "    title: The report\n    date: 2024-13-45\n"),
+        [":5:11: source 'report': '2024-13-45' is not a valid date (month must be in 1..12) "
+         "(put the value in quotes to keep it as text)"],
+        "report",
+    ),
+    "empty-file": ("", [": the file is empty (start from the bundled positions.yaml)"], None),
+    "only-comments": ("# nothing yet\n", [": the file is empty (start from the bundled positions.yaml)"], None),
+    "top-level-not-a-mapping": (
+        "- version: 1\n",
+        [":1:1: the top level must be a mapping of collections, not a list (start the file with 'version: 1')"],
+        None,
+    ),
+    "binary-file": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        [": is a binary file, not YAML text (give the path of a .yaml file)"],
+        None,
+    ),
+    "non-utf8": (
+        MINI.replace("Johns help", "Johns h\xe9lp").encode("latin-1"),
+        [":19:19: is not valid UTF-8 text (byte 0xe9) (save the file as UTF-8)"],
+        None,
+    ),
+    "control-character-in-text": (
+        sub("Johns help", "Johns \x1b[31mhelp"),
+        [":19:18: control character U+001B (ESC) is not allowed in YAML text "
+         '(remove it, or write it as an escape inside double quotes, e.g. "\\x1b")'],
+        None,
+    ),
+    "alias-bomb": (
+        "version: 1\n"
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+        [":2:4: YAML anchors and aliases (&name, *name) are not allowed in a knowledge base "
+         "(this anchored value is used again through an alias: write it out in full where it is used)"],
+        None,
+    ),
+    "deep-nesting-brackets": (
+        "version: 1\ntitle: " + "[" * 100 + "]" * 100 + "\n",
+        [":2:72: nesting deeper than 64 levels of brackets (a knowledge base needs four levels of nesting)"],
+        None,
+    ),
+    "deep-nesting-indentation": (
+        "version: 1\n" + "".join(" " * i + "a:\n" for i in range(2000)),
+        [":1001:1001: nesting too deep for a knowledge base (a knowledge base needs four levels of nesting)"],
+        None,
+    ),
+    "python-tag": (
+        sub("    by: group\n", "    by: !!python/object/apply:os.system [touch pwned]\n"),
+        [":21:9: argument 'johns-help-escape': YAML tag !!python/object/apply:os.system refused "
+         "(policyx reads plain data only and runs nothing; remove the tag)"],
+        "johns-help-escape",
+    ),
+    "two-documents": (
+        MINI + "---\nversion: 1\n",
+        [":25:1: more than one YAML document in the file (a knowledge base is one document: remove the '---')"],
+        None,
+    ),
+}
+
+
+def _problems(exc: KnowledgeBaseError, path: Path) -> list[str]:
+    return [str(p).removeprefix(str(path)) for p in exc.problems]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_error_message(name: str, tmp_path: Path) -> None:
+    content, expected, entry = CASES[name]
+    path = write_kb(tmp_path, content)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load(path)
+    assert _problems(caught.value, path) == expected
+    assert caught.value.problems[0].entry == entry
+    assert all(p.path == str(path) for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_error_through_cli(name: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    content, expected, _ = CASES[name]
+    path = write_kb(tmp_path, content)
+    result = cli("--kb", str(path), "list", "-f", "json")
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert result.stdout == ""
+    for message in expected:
+        assert str(path) + message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_python_tag_runs_nothing(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = write_kb(tmp_path, sub("    by: group\n", f"    by: !!python/object/apply:os.system [touch {marker}]\n"))
+    with pytest.raises(KnowledgeBaseError):
+        load(path)
+    assert not marker.exists()
+
+
+# --------------------------------------------------------------------------
+# Files that are not knowledge base files
+
+
+def test_missing_file(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load(path)
+    assert str(caught.value) == f"{path}: no such file (check the path, --kb and POLICYX_KB)"
+    result = cli("--kb", str(path), "list", "-f", "json")
+    assert (result.exit_code, result.stdout) == (ExitCode.INVALID_KB, "")
+    assert f"{path}: no such file" in result.stderr
+
+
+def test_missing_file_from_environment(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "env.yaml"
+    result = cli("list", "-f", "json", env={"POLICYX_KB": str(path)})
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert f"{path}: no such file (check the path, --kb and POLICYX_KB)" in result.stderr
+
+
+def test_directory(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load(tmp_path)
+    assert str(caught.value) == f"{tmp_path}: is a directory, not a knowledge base file (give the path of a .yaml file)"
+    result = cli("--kb", str(tmp_path), "list", "-f", "json")
+    assert (result.exit_code, result.stdout) == (ExitCode.INVALID_KB, "")
+    assert "is a directory" in result.stderr
+
+
+def test_file_over_the_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
+    path = write_kb(tmp_path, MINI)
+    monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 100)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load(path)
+    size = len(MINI.encode())
+    assert str(caught.value) == (
+        f"{path}: is {size} bytes; the limit for a knowledge base is 100 bytes (split it into several knowledge bases)"
+    )
+    result = cli("--kb", str(path), "list", "-f", "json")
+    assert (result.exit_code, result.stdout) == (ExitCode.INVALID_KB, "")
+    assert "the limit for a knowledge base is 100 bytes" in result.stderr
+
+
+def test_size_cap_holds_when_the_size_lies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/dev/zero reports size 0: the reader stops one byte past the cap instead of reading forever."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero on this system")
+    monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load("/dev/zero")
+    assert "is larger than the limit; the limit for a knowledge base is 1000 bytes" in str(caught.value)
+
+
+def test_default_size_cap_is_documented() -> None:
+    assert load_module.MAX_FILE_BYTES == 32 * 1024 * 1024
+    docs = Path(__file__).resolve().parent.parent / "docs" / "readme-found.md"
+    assert "32 MiB" in docs.read_text(encoding="utf-8")
+
+
+def test_problem_cap(tmp_path: Path) -> None:
+    many = "".join(f"  - id: actor-{i}\n    nam: x\n" for i in range(load_module.MAX_PROBLEMS + 7))
+    path = write_kb(tmp_path, "version: 1\nactors:\n" + many)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load(path)
+    problems = caught.value.problems
+    # each actor has two problems (unknown 'nam', missing 'name'): 114 found, 50 shown, 1 summary
+    assert len(problems) == load_module.MAX_PROBLEMS + 1
+    assert str(problems[-1]) == (
+        f"{path}: 64 more problem(s) not shown (at most 50 are reported) (fix these first, then check again)"
+    )
+
+
+def test_problem_str_and_dict() -> None:
+    problem = Problem("bad", "kb.yaml", 3, 7, "x", "fix it")
+    assert str(problem) == "kb.yaml:3:7: bad (fix it)"
+    assert problem.as_dict() == {
+        "severity": "error", "path": "kb.yaml", "line": 3, "column": 7, "entry": "x",
+        "message": "bad", "hint": "fix it",
+    }
+    assert str(Problem("bad")) == "<knowledge base>: bad"

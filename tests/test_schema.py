@@ -1,0 +1,133 @@
+"""The JSON Schema: generated from load.FIELDS, committed, accepted by jsonschema, documented."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from policyx.errors import KnowledgeBaseError
+from policyx.load import FIELDS, load_text
+from policyx.model import Kind
+from policyx.schema import json_schema, schema_text
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "docs" / "positions.schema.json"
+DOCS = ROOT / "docs" / "schema.md"
+
+
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json_schema())
+
+
+def test_committed_schema_is_the_generated_one() -> None:
+    # regenerate with: policyx schema > docs/positions.schema.json
+    assert COMMITTED.read_text(encoding="utf-8") == schema_text()
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    schema = json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_cli_prints_the_schema(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("schema")
+    assert result.exit_code == 0
+    assert result.stdout == schema_text()
+    assert result.stderr == ""
+
+
+def test_bundled_kb_validates(kb_path: Path) -> None:
+    data = yaml.safe_load(kb_path.read_text(encoding="utf-8"))
+    errors = [e.message for e in _validator().iter_errors(data)]
+    assert errors == []
+
+
+def test_schema_covers_every_field() -> None:
+    defs = json_schema()["$defs"]
+    for kind in Kind:
+        entry = defs[kind.singular]
+        assert list(entry["properties"]) == [spec.name for spec in FIELDS[kind]]
+        assert entry["required"] == [spec.name for spec in FIELDS[kind] if spec.required]
+
+
+VALID_ARGUMENT = {"id": "a", "claim": "c", "for": "p"}
+
+#: broken knowledge bases (as data): the schema must reject each, and so must the loader
+BROKEN: dict[str, dict[str, Any]] = {
+    "no-version": {"arguments": []},
+    "version-2": {"version": 2},
+    "unknown-top-level-key": {"version": 1, "postions": []},
+    "unknown-field": {"version": 1, "arguments": [{**VALID_ARGUMENT, "typ": "empirical"}]},
+    "missing-required": {"version": 1, "arguments": [{"id": "a", "for": "p"}]},
+    "both-for-and-against": {"version": 1, "arguments": [{**VALID_ARGUMENT, "against": "q"}]},
+    "neither-for-nor-against": {"version": 1, "arguments": [{"id": "a", "claim": "c"}]},
+    "bad-enum": {"version": 1, "arguments": [{**VALID_ARGUMENT, "type": "emotional"}]},
+    "id-not-kebab-case": {"version": 1, "arguments": [{**VALID_ARGUMENT, "id": "Arg_1"}]},
+    "number-as-id": {"version": 1, "arguments": [{**VALID_ARGUMENT, "id": 7}]},
+    "list-where-string": {"version": 1, "arguments": [{**VALID_ARGUMENT, "claim": ["a", "b"]}]},
+    "quote-without-source": {"version": 1, "arguments": [{**VALID_ARGUMENT, "quote": "words"}]},
+    "empty-claim": {"version": 1, "arguments": [{**VALID_ARGUMENT, "claim": "  "}]},
+    "tags-not-a-list": {"version": 1, "arguments": [{**VALID_ARGUMENT, "tags": {"a": 1}}]},
+    "entry-not-a-mapping": {"version": 1, "arguments": ["just text"]},
+    "collection-not-a-list": {"version": 1, "arguments": {"id": "a"}},
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_broken_kb_fails_the_schema_and_the_loader(name: str) -> None:
+    data = BROKEN[name]
+    assert list(_validator().iter_errors(data)), f"the schema accepted {name}"
+    with pytest.raises(KnowledgeBaseError):
+        load_text(yaml.safe_dump(data, sort_keys=False), "broken.yaml")
+
+
+def test_single_id_for_a_list_of_ids_is_accepted_by_both() -> None:
+    data = {
+        "version": 1,
+        "actors": [{"id": "group", "name": "the group"}],
+        "questions": [{"id": "q", "text": "Q?"}],
+        "positions": [{"id": "p", "question": "q", "claim": "C.", "held_by": "group", "agreement": "broad"}],
+    }
+    assert list(_validator().iter_errors(data)) == []
+    assert load_text(yaml.safe_dump(data), "ok.yaml").positions[0].held_by == ("group",)
+
+
+# --------------------------------------------------------------------------
+# docs/schema.md
+
+
+def _sections(text: str) -> dict[str, str]:
+    """'### `positions`' headed sections of the docs, by collection name."""
+    parts = re.split(r"^### `(\w+)`.*$", text, flags=re.M)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def test_docs_document_every_field_of_every_collection() -> None:
+    sections = _sections(DOCS.read_text(encoding="utf-8"))
+    for kind in Kind:
+        assert kind.value in sections, f"docs/schema.md has no section for {kind.value}"
+        for spec in FIELDS[kind]:
+            assert f"| `{spec.name}` |" in sections[kind.value], f"{kind.value}.{spec.name} is not documented"
+
+
+def test_docs_say_what_is_interpretation() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    interpretation = {spec.name for specs in FIELDS.values() for spec in specs if spec.interpretation}
+    assert interpretation == {"tags", "type", "models"}
+    row = next(line for line in text.splitlines() if line.startswith("| **interpretation** |"))
+    for name in interpretation:
+        assert f"`{name}`" in row
+    assert "the whole `models` collection" in row
+
+
+def test_docs_give_the_editor_modeline() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    assert "# yaml-language-server: $schema=positions.schema.json" in text
+    assert json.loads(COMMITTED.read_text(encoding="utf-8"))["title"].startswith("policyx knowledge base")
