@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from policyx.cli import _register_commands, app, run
+from policyx.cli import _register_commands, app
 from policyx.commands import query as commands
 from policyx.render import FORMATS
 
@@ -47,19 +46,6 @@ TEXT_FORMATS = ("table", "plain", "markdown", "csv", "tsv")
 def invoke(*args: str) -> Any:
     result = CliRunner(env=ENV).invoke(app, list(args), catch_exceptions=False)
     return result
-
-
-def policyx(*args: str) -> tuple[int, str, str]:
-    """Run the program as a user does (errors mapped by cli.run): (status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            run(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        else:  # pragma: no cover - run always exits
-            code = 0
-    return code, out.getvalue(), err.getvalue()
 
 
 # --------------------------------------------------------------------------
@@ -236,15 +222,16 @@ def test_sort_by_field() -> None:
         (["compare", "criminalize-johns"], 2, "policyx: compare needs at least two ids\n"),
     ],
 )
-def test_errors(args: list[str], status: int, message: str) -> None:
-    code, out, err = policyx(*args)
-    assert (code, out, err) == (status, "", message)
+def test_errors(cli: Any, args: list[str], status: int, message: str) -> None:
+    # through the real entry point (conftest's cli fixture), which maps errors to status and stderr
+    outcome = cli(*args)
+    assert (outcome.exit_code, outcome.stdout, outcome.stderr) == (status, "", message)
 
 
-def test_unknown_format_is_a_usage_error() -> None:
-    code, out, err = policyx("list", "-f", "xml")
-    assert code == 2 and out == ""
-    assert "'xml' is not a format; choose from table, plain, json" in err
+def test_unknown_format_is_a_usage_error(cli: Any) -> None:
+    outcome = cli("list", "-f", "xml")
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert "'xml' is not a format; choose from table, plain, json" in outcome.stderr
 
 
 def _policyx_program() -> list[str]:
