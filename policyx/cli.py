@@ -15,8 +15,13 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .errors import ExitCode, PolicyxError
+from .errors import PolicyxError
 from .model import KnowledgeBase
+from .runtime import broken_pipe as _broken_pipe
+from .runtime import flush, interrupted, report
+from .runtime import say as say  # re-exported: commands import these from cli
+from .runtime import stdout_is_terminal as stdout_is_terminal
+from .runtime import write as write
 
 app = typer.Typer(
     name="policyx",
@@ -87,13 +92,6 @@ def main_options(
     ctx.obj = State(kb_option=kb, use_cache=not no_cache, color=False if no_color else None)
 
 
-def stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def default_format() -> str:
     """``table`` on a terminal, ``plain`` in a pipe (like gh and ripgrep)."""
     return "table" if stdout_is_terminal() else "plain"
@@ -112,15 +110,6 @@ def color_enabled(st: State) -> bool:
     return stdout_is_terminal()
 
 
-def write(text: str) -> None:
-    """Write data to stdout (messages go to stderr through :func:`say`)."""
-    sys.stdout.write(text)
-
-
-def say(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
-
-
 def _register_commands() -> None:
     from .commands import check, query, schema, teach  # noqa: F401  (registers commands on app)
 
@@ -132,28 +121,14 @@ def run(argv: list[str] | None = None) -> None:
     try:
         code = app(args=argv, prog_name="policyx", standalone_mode=False)
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        code = ExitCode.INTERRUPTED
+        code = interrupted()
     except PolicyxError as exc:
-        say(f"policyx: {exc.message}" if "\n" not in exc.message else exc.message)
-        code = exc.exit_code
+        code = report(exc)
     except BrokenPipeError:
         code = _broken_pipe()
     except Exception as exc:  # Click's own errors: usage and aborts
         code = _click_error(exc)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = _broken_pipe()
-    sys.exit(code if isinstance(code, int) else 0)
-
-
-def _broken_pipe() -> int:
-    # The Python docs' recipe: point stdout at devnull so the interpreter's
-    # final flush does not raise again, then exit quietly.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return 0
+    sys.exit(flush(code if isinstance(code, int) else 0))
 
 
 def _click_error(exc: Exception) -> int:
@@ -163,8 +138,7 @@ def _click_error(exc: Exception) -> int:
         exc.show()
         return int(exc.exit_code)
     if isinstance(exc, typer.Abort):
-        sys.stderr.write("\n")
-        return ExitCode.INTERRUPTED
+        return interrupted()
     if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
     raise exc

@@ -38,7 +38,11 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # messages reach a terminal: a file name or a value quoted from the file must not
+        # carry escape sequences there (as_dict keeps the raw text for JSON)
+        from .safe import terminal_text
+
+        return terminal_text(text)
 
     def as_dict(self) -> dict[str, object]:
         return {

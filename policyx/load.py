@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -38,9 +39,10 @@ from .model import (
 )
 
 SCHEMA_VERSION = 1
-#: Largest knowledge base file we read (documented in the README, "Limits").
-MAX_FILE_BYTES = 32 * 1024 * 1024
-#: Deepest nesting of YAML collections we accept; a knowledge base needs 3.
+#: Largest knowledge base file we read (documented in the README, "Limits"): 3.5x the
+#: ~36 MiB of the speed benchmark's 100,000 arguments; memory grows with the file.
+MAX_FILE_BYTES = 128 * 1024 * 1024
+#: Deepest nesting of [ ] / { } we accept (counted on the raw text); a knowledge base needs 4.
 MAX_DEPTH = 64
 #: At most this many problems are reported for one file.
 MAX_PROBLEMS = 50
@@ -149,8 +151,8 @@ def _yaml_module() -> Any:
     return yaml
 
 
-def _make_loader_class(yaml: Any) -> type:
-    base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+def _make_loader_class(yaml: Any, pure: bool = False) -> type:
+    base = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
     class StrictLoader(base):  # type: ignore[misc, valid-type]
         """SafeLoader that refuses duplicate keys and aliases."""
@@ -184,14 +186,81 @@ def _make_loader_class(yaml: Any) -> type:
     return StrictLoader
 
 
-_LOADER: type | None = None
+_LOADERS: dict[bool, type] = {}
 
 
-def _loader_class() -> type:
-    global _LOADER
-    if _LOADER is None:
-        _LOADER = _make_loader_class(_yaml_module())
-    return _LOADER
+def _loader_class(pure: bool = False) -> type:
+    """The strict loader class: libyaml's C loader, or PyYAML's pure-Python one."""
+    if pure not in _LOADERS:
+        _LOADERS[pure] = _make_loader_class(_yaml_module(), pure)
+    return _LOADERS[pure]
+
+
+class _NotPlain(Exception):
+    """A node the fast constructor leaves to the strict one."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _construct_plain(root: Any, anchors: bool, loader: Any) -> Any:
+    """Build plain data from composed nodes, like the strict loader would, but faster.
+
+    libyaml composes in C; PyYAML then constructs in Python, with a generator
+    per collection and a bookkeeping dict of every node. A valid knowledge base
+    is plain: mappings with string keys, sequences, and scalars. This builds
+    exactly what SafeConstructor builds for such documents, in one recursive
+    pass, and raises :class:`_NotPlain` at anything else (a duplicate or
+    non-string key, a merge key, a tag, an alias, deep nesting), so that the
+    strict constructor rebuilds the document from the same nodes: the result,
+    or the error and its location, is then exactly the strict one's.
+    ``anchors``: the text contains '&', so aliases (shared nodes) are possible.
+    """
+    yaml = _yaml_module()
+
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    constructors = yaml.constructor.SafeConstructor.yaml_constructors
+    scalars = {tag: constructors[tag] for tag in _SCALARS}
+    seen: set[int] = set()
+
+    def build(node: Any) -> Any:
+        if anchors:
+            if id(node) in seen:
+                raise _NotPlain
+            seen.add(id(node))
+        kind = type(node)
+        tag = node.tag
+        if kind is scalar_node:
+            if tag == _STR:
+                return node.value
+            if tag in scalars:
+                return scalars[tag](loader, node)
+            raise _NotPlain
+        if kind is mapping_node and tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not scalar_node or key_node.tag != _STR:
+                    raise _NotPlain
+                key = key_node.value
+                if key in mapping:
+                    raise _NotPlain
+                if anchors:
+                    if id(key_node) in seen:
+                        raise _NotPlain
+                    seen.add(id(key_node))
+                mapping[key] = build(value_node)
+            return mapping
+        if kind is sequence_node and tag == _SEQ:
+            return [build(item) for item in node.value]
+        raise _NotPlain
+
+    try:
+        return build(root)
+    except RecursionError:
+        raise _NotPlain from None
 
 
 def _read_text(path: Path) -> str:
@@ -244,36 +313,100 @@ def _raise(problem: Problem) -> Any:
     raise KnowledgeBaseError([problem])
 
 
-def _check_depth(text: str, path: str) -> None:
-    """Refuse pathological nesting before libyaml and Python recursion meet it."""
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _too_deep(text: str) -> bool:
+    """Could the brackets nest deeper than MAX_DEPTH? (Counts brackets in strings too.)"""
     depth = 0
+    for char in _NOT_BRACKETS.sub("", text):  # only brackets count: skip the rest at C speed
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _data_depth(data: Any) -> int:
+    """How deeply lists and mappings nest in parsed data (iterative: no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((item, depth + 1) for item in value)
+    return deepest
+
+
+def _depth_problem(text: str, path: str) -> Problem:
+    """Where the brackets first nest deeper than MAX_DEPTH (the error path only)."""
+    depth, line, column = 0, None, None
     for at, char in enumerate(text):
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, at) + 1
                 column = at - (text.rfind("\n", 0, at) + 1) + 1
-                _raise(Problem(f"nesting deeper than {MAX_DEPTH} levels of brackets", path, line, column,
-                               hint="a knowledge base needs four levels of nesting"))
+                break
         elif char in "]}":
             depth -= 1
+    return Problem(f"nesting deeper than {MAX_DEPTH} levels of brackets", path, line, column,
+                   hint="a knowledge base needs four levels of nesting")
 
 
 def parse_yaml(text: str, path: str) -> Any:
     """Parse YAML text into plain data, or raise KnowledgeBaseError with a location."""
+    # The composer allocates every node of the file before any is freed, so the
+    # cyclic garbage collector runs again and again over a growing heap that
+    # holds no cycles: pausing it makes parsing about five times faster.
+    with gc_paused():
+        return _parse_yaml(text, path)
+
+
+class gc_paused:  # noqa: N801  (used as a statement: with gc_paused())
+    """Pause the cyclic garbage collector in a block (re-entrant)."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+def _parse_yaml(text: str, path: str) -> Any:
     yaml = _yaml_module()
-    if "[" in text or "{" in text:
-        _check_depth(text, path)
+    # libyaml's composer recurses in C with no depth limit: thousands of nested
+    # brackets would overflow the C stack. When brackets could nest that deep
+    # (they may also just sit inside strings), parse with PyYAML's pure-Python
+    # loader instead, whose recursion Python bounds (RecursionError below).
+    pure = ("[" in text or "{" in text) and _too_deep(text)
     try:
-        loader = _loader_class()(text)
+        loader = _loader_class(pure)(text)
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            try:
+                data = _construct_plain(node, "&" in text, loader)
+            except _NotPlain:  # anything unusual: the strict constructor decides (and words errors)
+                data = loader.construct_document(node)
         finally:
             loader.dispose()
+        if pure and _data_depth(data) > MAX_DEPTH:
+            _raise(_depth_problem(text, path))
+        return data
     except yaml.YAMLError as exc:
         _raise(yaml_problem(exc, text, path))
     except RecursionError:
-        _raise(Problem("nesting too deep", path, hint="a knowledge base needs three levels"))
+        _raise(_depth_problem(text, path) if pure else
+               Problem("nesting too deep", path, hint="a knowledge base needs four levels of nesting"))
 
 
 # --------------------------------------------------------------------------
@@ -527,9 +660,6 @@ class _Validator:
         self.problems: list[Problem] = []
         self.paths: list[PathKey | None] = []
         self.dropped = 0
-        #: every well-formed id by collection, valid entry or not: references to an entry
-        #: that has its own problem are not reported again as unknown
-        self.declared: dict[Kind, set[str]] = {kind: set() for kind in Kind}
 
     def problem(
         self, key_path: PathKey | None, message: str, entry: str | None = None,
@@ -571,11 +701,20 @@ class _Validator:
                 self.problem((kind.value,), f"'{kind.value}' must be a list of entries, not {_type_name(items)}",
                              hint=f"write each entry as '- id: ...' under '{kind.value}:'")
                 continue
+            clean = _clean_entry(kind)
             for index, item in enumerate(items):
-                record = self.entry(kind, index, item, seen)
+                record = clean(index, item, seen)
+                if record is None:  # something is wrong: the full check words it
+                    record = self.entry(kind, index, item, seen)
                 if record is not None:
                     records[kind].append(record)
-        self.references(records)
+        # Every well-formed id by collection, valid entry or not (both the fast and
+        # the full check record ids in `seen`): references to an entry that has its
+        # own problem are not reported again as unknown.
+        declared: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+        for entry_id, (kind, _) in seen.items():
+            declared[kind].add(entry_id)
+        self.references(records, declared)
         return records
 
     def entry(
@@ -598,7 +737,6 @@ class _Validator:
                          entry=raw_id, hint="use lowercase letters, digits and single hyphens")
         else:
             entry_id = raw_id
-            self.declared[kind].add(raw_id)
             if raw_id in seen:
                 other_kind, other_index = seen[raw_id]
                 self.problem((*where, "id"), f"{kind.singular} {raw_id!r}: duplicate id, already used by "
@@ -697,17 +835,18 @@ class _Validator:
             return tuple(items)
         raise AssertionError(spec.kind)  # pragma: no cover
 
-    def references(self, records: dict[Kind, list[dict[str, Any]]]) -> None:
-        ids = self.declared
-        pools: dict[tuple[Kind, ...], set[str]] = {}  # built once per kind of reference, not per entry
+    def references(self, records: dict[Kind, list[dict[str, Any]]], ids: dict[Kind, set[str]]) -> None:
         bad: set[str] = set()
+        pools: dict[tuple[Kind, ...], set[str]] = {}  # one pool per kind of reference, not per record
         for kind in Kind:
+            refs = [spec for spec in FIELDS[kind] if spec.kind in ("ref", "reflist")]
+            for spec in refs:
+                if spec.refs not in pools:
+                    pools[spec.refs] = set().union(*(ids[k] for k in spec.refs))
             for record in records[kind]:
-                for spec in FIELDS[kind]:
-                    if spec.kind not in ("ref", "reflist") or spec.name not in record:
+                for spec in refs:
+                    if spec.name not in record:
                         continue
-                    if spec.refs not in pools:
-                        pools[spec.refs] = set().union(*(ids[k] for k in spec.refs))
                     pool = pools[spec.refs]
                     values = record[spec.name] if spec.kind == "reflist" else (record[spec.name],)
                     for position, value in enumerate(values):
@@ -751,6 +890,69 @@ class _Validator:
                 state[item] = 2
 
 
+_STR_FIELD, _ENUM_FIELD, _LIST_FIELD, _REFLIST_FIELD = range(4)
+_CLEAN_ENTRY: dict[Kind, Callable[[int, Any, dict[str, tuple[Kind, int]]], dict[str, Any] | None]] = {}
+
+
+def _clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]], dict[str, Any] | None]:
+    """The hot loop of validation: ``clean(index, item, seen)`` returns the record of
+    an entry with nothing wrong, exactly as :meth:`_Validator.entry` would, and
+    None at the first doubt, for ``entry`` to check (and word) in full."""
+    if kind in _CLEAN_ENTRY:
+        return _CLEAN_ENTRY[kind]
+    codes = {"str": _STR_FIELD, "ref": _STR_FIELD, "enum": _ENUM_FIELD, "strlist": _LIST_FIELD,
+             "reflist": _REFLIST_FIELD}
+    specs = [
+        (spec.name, codes[spec.kind], spec.required, {m.value: m for m in spec.enum} if spec.enum else {})
+        for spec in FIELDS[kind]
+    ]
+    known = frozenset(spec.name for spec in FIELDS[kind])
+    one_target = kind is Kind.ARGUMENTS
+    quoted = kind in (Kind.POSITIONS, Kind.ARGUMENTS, Kind.QUESTIONS)
+    match = ID_PATTERN.match
+
+    def clean(index: int, item: Any, seen: dict[str, tuple[Kind, int]]) -> dict[str, Any] | None:
+        if type(item) is not dict:
+            return None
+        raw_id = item.get("id")
+        if type(raw_id) is not str or raw_id in seen or match(raw_id) is None or not known.issuperset(item):
+            return None
+        record: dict[str, Any] = {}
+        for name, code, required, members in specs:
+            value = item.get(name)
+            if value is None:
+                if required:
+                    return None
+                continue
+            if code == _STR_FIELD:
+                if type(value) is not str or not value.strip():
+                    return None
+            elif code == _ENUM_FIELD:
+                value = members.get(value) if type(value) is str else None
+                if value is None:
+                    return None
+            else:
+                if code == _REFLIST_FIELD and type(value) is str:
+                    value = [value]
+                if type(value) is not list or (required and not value):
+                    return None
+                for part in value:
+                    if type(part) is not str or not part.strip():
+                        return None
+                value = tuple(value)
+            record[name] = value
+        if one_target and ("for" in record) == ("against" in record):
+            return None
+        if quoted and "quote" in record and "source" not in record:
+            return None
+        record["__index"] = index
+        seen[raw_id] = (kind, index)
+        return record
+
+    _CLEAN_ENTRY[kind] = clean
+    return clean
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -764,7 +966,9 @@ def _type_name(value: Any) -> str:
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:
     def clean(record: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in record.items() if k != "__index"}
+        fields = dict(record)
+        del fields["__index"]
+        return fields
 
     def argument(record: dict[str, Any]) -> Argument:
         fields = clean(record)
@@ -847,6 +1051,10 @@ def load_text(text: str, path: str = "<string>") -> KnowledgeBase:
         data = parse_yaml(text, path)
     except KnowledgeBaseError as exc:
         raise KnowledgeBaseError([_with_entry(p, text) for p in exc.problems]) from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        # last line of defence against a PyYAML constructor we have not seen fail yet
+        raise KnowledgeBaseError([Problem(f"YAML that cannot be read as data ({type(exc).__name__}: {exc})",
+                                          path, hint="simplify the YAML: plain mappings, lists and text")]) from None
     return build(data, path, text)
 
 

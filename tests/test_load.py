@@ -328,6 +328,18 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
          "(policyx reads plain data only and runs nothing; remove the tag)"],
         "johns-help-escape",
     ),
+    "python-object-tag": (
+        sub("    by: group\n", "    by: !!python/object:subprocess.Popen {args: [touch, pwned]}\n"),
+        [":21:9: argument 'johns-help-escape': YAML tag !!python/object:subprocess.Popen refused "
+         "(policyx reads plain data only and runs nothing; remove the tag)"],
+        "johns-help-escape",
+    ),
+    "include-tag": (
+        sub("    by: group\n", "    by: !include other.yaml\n"),
+        [":21:9: argument 'johns-help-escape': YAML tag !include refused "
+         "(policyx reads plain data only and runs nothing; remove the tag)"],
+        "johns-help-escape",
+    ),
     "two-documents": (
         MINI + "---\nversion: 1\n",
         [":25:1: more than one YAML document in the file (a knowledge base is one document: remove the '---')"],
@@ -426,9 +438,9 @@ def test_size_cap_holds_when_the_size_lies(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_default_size_cap_is_documented() -> None:
-    assert load_module.MAX_FILE_BYTES == 32 * 1024 * 1024
+    assert load_module.MAX_FILE_BYTES == 128 * 1024 * 1024
     docs = Path(__file__).resolve().parent.parent / "docs" / "readme-found.md"
-    assert "32 MiB" in docs.read_text(encoding="utf-8")
+    assert "at most 128 MiB" in docs.read_text(encoding="utf-8")
 
 
 def test_problem_cap(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from ..cli import app, say, state, write
 from ..errors import ExitCode, KnowledgeBaseError, Problem
 from ..load import load, locate_entries, read_source_text
 from ..model import Kind, KnowledgeBase
+from ..safe import terminal_text
 
 
 @app.command("check")
@@ -49,15 +50,16 @@ def check_command(
     if fmt == "json":
         write(json.dumps(report(kb_path, kb, problems, ok), ensure_ascii=False, indent=2) + "\n")
     else:
+        shown = terminal_text(str(kb_path))
         for problem in problems:
             say(f"{problem.severity}: {problem}")
         if kb is not None and ok:
             summary = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind)
-            say(f"ok: {kb_path}: {summary}; {len(warnings)} warning(s)")
+            say(f"ok: {shown}: {summary}; {len(warnings)} warning(s)")
         elif kb is not None and not errors:
-            say(f"failed (--strict counts warnings): {kb_path}: {len(warnings)} warning(s)")
+            say(f"failed (--strict counts warnings): {shown}: {len(warnings)} warning(s)")
         else:
-            say(f"invalid: {kb_path}: {len(errors)} error(s), {len(warnings)} warning(s)")
+            say(f"invalid: {shown}: {len(errors)} error(s), {len(warnings)} warning(s)")
     if not ok:
         raise typer.Exit(ExitCode.INVALID_KB)
 

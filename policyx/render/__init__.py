@@ -24,8 +24,17 @@ class Listing:
     #: columns a table or plain line shows, in order (all record keys when empty)
     columns: tuple[str, ...] = ()
     title: str | None = None
-    #: extra, command-specific structure (e.g. compare); data formats include it
+    #: extra, command-specific structure (e.g. compare); json and yaml show it instead of the records
     meta: dict[str, Any] = field(default_factory=dict)
+    #: which command's layout a table or markdown uses: "list", "show", "search" or "compare"
+    view: str = "list"
+    #: tables: one section per value of this field, headed by ``groups[value]``
+    group_by: str | None = None
+    groups: dict[str, str] = field(default_factory=dict)
+    #: search: words to highlight (word prefixes, lower case)
+    highlight: tuple[str, ...] = ()
+    #: the field ``ids`` prints
+    id_field: str = "id"
 
 
 Renderer = Callable[[Listing], str]
@@ -39,7 +48,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("CSV with a header row", "policyx.render.data:render_csv"),
     "tsv": ("TSV with a header row", "policyx.render.data:render_tsv"),
     "yaml": ("a YAML list of mappings", "policyx.render.data:render_yaml"),
-    "markdown": ("a Markdown table", "policyx.render.data:render_markdown"),
+    "markdown": ("a Markdown table (for show: a nested list)", "policyx.render.data:render_markdown"),
     "ids": ("one id per line, for xargs", "policyx.render.data:render_ids"),
 }
 
@@ -54,5 +63,13 @@ def renderer(name: str) -> Renderer:
     return result
 
 
-def render(name: str, listing: Listing) -> str:
-    return renderer(name)(listing)
+#: formats drawn for a terminal: they take the width and whether to use colour
+TERMINAL_FORMATS = frozenset({"table"})
+
+
+def render(name: str, listing: Listing, *, width: int | None = None, color: bool = False) -> str:
+    """Text of ``listing`` in format ``name``; ``width`` and ``color`` matter only to tables."""
+    function = renderer(name)
+    if name in TERMINAL_FORMATS:
+        return function(listing, width=width, color=color)  # type: ignore[call-arg]
+    return function(listing)

@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..safe import terminal_text
 from . import Listing, Record
 
 
 def _columns(listing: Listing) -> list[str]:
-    if listing.records:
-        return list(listing.records[0].keys())
-    return list(listing.columns)
+    """Every field of the records, in order of first appearance (rows of several kinds differ)."""
+    seen: dict[str, None] = {}
+    for record in listing.records:
+        for key in record:
+            seen.setdefault(key, None)
+    return list(seen) or list(listing.columns)
 
 
 def _cell(value: Any) -> str:
@@ -49,19 +53,27 @@ def render_jsonl(listing: Listing) -> str:
 
 
 def render_ids(listing: Listing) -> str:
-    return "".join(f"{r['id']}\n" for r in listing.records)
+    """Each id once, in order (rows without an id, such as a compare's tags, have none)."""
+    seen: dict[str, None] = {}
+    for record in listing.records:
+        value = record.get(listing.id_field)
+        if value is not None:
+            seen.setdefault(terminal_text(str(value)), None)
+    return "".join(f"{value}\n" for value in seen)
 
 
 def render_plain(listing: Listing) -> str:
-    """One record per line, tab-separated, no header; tabs and newlines escaped.
+    """One record per line, the table's columns, tab-separated, no header, never truncated.
 
-    Plain is the default when piped but also what a user sees with ``-f plain`` on a
-    terminal, so control and direction-override characters are escaped too (policyx.safe).
+    Tabs, newlines and backslashes are escaped (``\\t``, ``\\n``, ``\\\\``) so each
+    record stays on one line. Plain is the default when piped but also what a
+    user sees with ``-f plain`` on a terminal, so control and direction-override
+    characters are escaped too (policyx.safe).
     """
-    from ..safe import terminal_text
-
     columns = list(listing.columns) or _columns(listing)
-    return "".join("\t".join(terminal_text(_tsv_cell(r.get(c))) for c in columns) + "\n" for r in listing.records)
+    return "".join(
+        "\t".join(terminal_text(_tsv_cell(r.get(c))) for c in columns) + "\n" for r in listing.records
+    )
 
 
 def render_tsv(listing: Listing) -> str:
@@ -97,7 +109,85 @@ def _md_cell(value: Any) -> str:
     return " ".join(text.split())
 
 
+def _md_text(value: Any) -> str:
+    """Inline Markdown text: one line, pipes and backslashes escaped."""
+    return _md_cell(value)
+
+
+def _md_code(value: Any) -> str:
+    return f"`{_cell(value).replace('`', '')}`"
+
+
+def _show_markdown(listing: Listing) -> str:
+    """``show`` as a nested list: each entry, its fields, then its tree of arguments."""
+    lines: list[str] = []
+    for row in listing.records:
+        depth = int(row.get("depth") or 0)
+        if depth == 0:
+            if lines:
+                lines.append("")
+            lines.append(f"- {_md_code(row['id'])} ({row['kind']}): {_md_text(row.get('claim'))}")
+            for name, value in row.items():
+                if name in ("id", "kind", "root", "depth", "parent", "claim", "for", "against") or value in (None, []):
+                    continue
+                if name in ("text", "name", "title") and value == row.get("claim"):
+                    continue
+                label = name.replace("_", " ")
+                lines.append(f"  - {label}: {_md_text(value)}")
+            if any(r.get("root") == row["id"] and r.get("depth") for r in listing.records):
+                heading = {"question": "positions", "actor": "held and argued", "model": "positions leaning towards it"}
+                lines.append(f"  - {heading.get(row['kind'], 'arguments')}:")
+            continue
+        relation = row.get("stance") or row["kind"]
+        by = f" ({_md_text(row['who'])})" if row.get("who") else ""
+        indent = "  " * (depth + 1)
+        target = row.get("target")
+        on = f" (on {_md_code(target)})" if target and target != row.get("parent") else ""
+        lines.append(f"{indent}- {relation} {_md_code(row['id'])}{on}: {_md_text(row.get('claim'))}{by}")
+    return "\n".join(lines) + "\n"
+
+
+def _compare_markdown(listing: Listing) -> str:
+    """``compare`` as a side-by-side table, then the shared tags and the clashes."""
+    data = listing.meta
+    sides = data["sides"]
+
+    def items(entries: list[dict[str, Any]]) -> str:
+        return "<br>".join(f"{_md_code(e['id'])} ({e['stance']} {_md_code(e['target'])}): {_md_text(e['claim'])}"
+                           for e in entries) or "none"
+
+    rows: list[tuple[str, list[str]]] = [
+        ("kind", [s["kind"] for s in sides]),
+        ("question", [f"{_md_code(s['question']['id'])}: {_md_text(s['question']['text'])}" for s in sides]),
+        ("claim", [_md_text(s["claim"]) for s in sides]),
+        ("held by", ["<br>".join(f"{_md_text(h['name'])} ({_md_code(h['id'])})" for h in s["holders"]) or "none"
+                     for s in sides]),
+        ("agreement", [_md_text(s["agreement"] or f"{s['stance']} {s['target']}") for s in sides]),
+        ("for", [items(s["for"]) for s in sides]),
+        ("against", [items(s["against"]) for s in sides]),
+        ("unanswered objections", [items(s["unanswered"]) for s in sides]),
+        ("tags", [_md_text(s["tags"]) or "none" for s in sides]),
+        ("distinct tags", [_md_text(s["distinct_tags"]) or "none" for s in sides]),
+    ]
+    lines = [f"## Compare {', '.join(data['compared'])}", ""]
+    lines.append("| | " + " | ".join(_md_code(s["id"]) for s in sides) + " |")
+    lines.append("|---|" + "|".join("---" for _ in sides) + "|")
+    lines.extend(f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows)
+    lines += ["", f"Shared tags: {_md_text(data['shared_tags']) or 'none'}", "", "### Clashes", ""]
+    if not data["clashes"]:
+        lines.append("None: no argument of one side attacks another side.")
+    for clash in data["clashes"]:
+        lines.append(f"- {_md_code(clash['id'])} (side {_md_code(clash['side'])}) attacks {_md_code(clash['target'])}"
+                     f" (side {_md_code(clash['other'])}): {_md_text(clash['claim'])}"
+                     + (f" (by {_md_code(clash['by'])})" if clash["by"] else ""))
+    return "\n".join(lines) + "\n"
+
+
 def render_markdown(listing: Listing) -> str:
+    if listing.view == "show":
+        return _show_markdown(listing)
+    if listing.view == "compare" and listing.meta:
+        return _compare_markdown(listing)
     columns = _columns(listing)
     lines = []
     if listing.title:

@@ -1,0 +1,399 @@
+"""Rich tables and trees for a terminal: the one place (with its renderers) that imports Rich.
+
+Every piece of knowledge-base text enters Rich as a :class:`rich.text.Text`
+built from :func:`policyx.safe.terminal_text`, never as markup, so ``[bold]``
+or an escape sequence in the data is shown literally. Tables fit the width
+they are given: ids never break (their columns do not wrap and are as wide as
+the longest id), claims wrap, and columns that do not fit are folded into the
+main text column as a dim line instead of squeezing the ids.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from ..safe import terminal_text
+from . import Listing, Record
+
+#: Columns holding one id (or another unbreakable token): never wrapped.
+ID_COLUMNS = frozenset({
+    "id", "question", "target", "by", "source", "parent", "root", "side", "other", "tag", "for", "against",
+    "attacks",
+})
+#: Columns holding a list of ids: one per line, never broken.
+ID_LIST_COLUMNS = frozenset({"held_by", "tags", "models", "also_known_as"})
+#: Short values: never wrapped.
+SHORT_COLUMNS = frozenset({
+    "agreement", "stance", "type", "kind", "stands_for", "count", "score", "depth", "field", "section",
+    "relation", "questions", "positions", "arguments", "date",
+})
+#: The narrowest a wrapping text column may get before other columns are folded into it.
+MIN_TEXT_WIDTH = 28
+#: What each column costs besides its text: a space each side and the column separator.
+PADDING = 3
+
+STANCE_STYLE = {"for": "green", "against": "red"}
+ID_STYLE = "bold cyan"
+
+
+def _console(width: int | None, color: bool) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=width or 80,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+
+
+def _plain(value: Any, sep: str = ", ") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return sep.join(_plain(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def text(value: Any, style: str = "", sep: str = ", ") -> Text:
+    """Knowledge-base data as a safe Rich Text (control characters shown as escapes).
+
+    A word too long for its column is folded onto the next line, never cut
+    off; id columns never need it (they are as wide as their longest id).
+    """
+    return Text(terminal_text(_plain(value, sep)), style=style, overflow="fold")
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _highlight(value: Text, terms: Iterable[str]) -> Text:
+    from ..query import match_spans
+
+    for start, end in match_spans(value.plain, terms):
+        value.stylize("bold reverse", start, end)
+    return value
+
+
+def _token_width(records: list[Record], column: str) -> int:
+    """Width of the longest unbreakable token of a column (its header included)."""
+    widest = len(_label(column))
+    for record in records:
+        value = record.get(column)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            widest = max(widest, len(terminal_text(_plain(item))))
+    return widest
+
+
+def _cell(column: str, value: Any, terms: Iterable[str] = ()) -> Text:
+    if column in ID_LIST_COLUMNS:
+        return text(value, sep="\n")
+    if column == "stance":
+        return text(value, STANCE_STYLE.get(_plain(value), ""))
+    if column == "id":
+        return text(value, ID_STYLE)
+    cell = text(value)
+    return _highlight(cell, terms) if terms else cell
+
+
+class Plan(NamedTuple):
+    """How a list table lays out its columns (see :func:`_plan`)."""
+
+    kept: list[str]
+    folded: list[str]
+    main: str | None
+    #: about how wide the main column will be
+    main_width: int
+
+
+def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str | None = None) -> Plan:
+    """Which columns a table keeps, which it folds into the main text column, and which is main.
+
+    The main column is the text column with the most text (the claim, a
+    description) unless one is named. Columns are kept left to right while
+    the main column keeps at least MIN_TEXT_WIDTH; after the first that does
+    not fit, the rest fold (so the order of the columns a reader sees never
+    changes).
+    """
+    text_columns = [c for c in columns if c not in ID_COLUMNS | ID_LIST_COLUMNS | SHORT_COLUMNS]
+    if main not in columns:
+        main = max(text_columns, key=lambda c: sum(len(_plain(r.get(c))) for r in records), default=None)
+    if main is None:
+        return Plan(list(columns), [], None, 0)
+    kept: list[str] = []
+    folded: list[str] = []
+    used = MIN_TEXT_WIDTH + PADDING
+    for column in columns:
+        if column == main:
+            kept.append(column)
+            continue
+        need = _token_width(records, column)
+        if column in text_columns:
+            need = max(min(need, 20), 12)
+        need += PADDING
+        if not folded and (used + need <= width or column == "id"):
+            kept.append(column)
+            used += need
+        else:
+            folded.append(column)
+    return Plan(kept, folded, main, max(MIN_TEXT_WIDTH, width - used + MIN_TEXT_WIDTH))
+
+
+def _list_table(
+    records: list[Record], plan: Plan, width: int,
+    title: str | None = None, terms: Iterable[str] = (), widths: list[Record] | None = None,
+) -> Table:
+    """A table of records laid out by ``plan``; ``widths``: records that size the id
+    columns (all groups of a grouped listing, so their columns line up)."""
+    terms = tuple(terms)
+    kept, folded, main, main_width = plan
+    sizing = widths if widths is not None else records
+    # a blank line between rows once they take several lines, so each reads as one
+    wraps = any(len(_plain(r.get(main))) > main_width for r in records) if main else False
+    table = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=main is not None,
+        title=text(title, "bold") if title else None, title_justify="left",
+        header_style="bold", show_lines=False, leading=1 if folded or wraps else 0,
+    )
+    for column in kept:
+        if column == main:
+            table.add_column(_label(column), ratio=1, min_width=min(MIN_TEXT_WIDTH, width), overflow="fold")
+        elif column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in SHORT_COLUMNS:
+            table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column))
+        else:
+            table.add_column(_label(column), min_width=12, max_width=20, overflow="fold")
+    for record in records:
+        cells: list[RenderableType] = []
+        for column in kept:
+            cell = _cell(column, record.get(column), terms)
+            if column == main and folded:
+                extra = [
+                    f"{_label(c)}: {terminal_text(_plain(record.get(c)))}"
+                    for c in folded if record.get(c) not in (None, [], "")
+                ]
+                if extra:
+                    cell = Text.assemble(cell, "\n", Text(" · ".join(extra), style="dim"), overflow="fold")
+            cells.append(cell)
+        table.add_row(*cells)
+    return table
+
+
+def _list_view(listing: Listing, width: int) -> list[RenderableType]:
+    terms = listing.highlight
+    if listing.group_by and listing.records:
+        columns = tuple(c for c in listing.columns if c != listing.group_by)
+        groups: dict[str, list[Record]] = {}
+        for record in listing.records:
+            groups.setdefault(_plain(record.get(listing.group_by)), []).append(record)
+        plan = _plan(listing.records, columns, width)
+        out: list[RenderableType] = []
+        for key, records in groups.items():
+            heading = f"{key}: {listing.groups[key]}" if key in listing.groups else key
+            if out:
+                out.append(Text(""))
+            out.append(_list_table(records, plan, width, heading, terms, widths=listing.records))
+        return out
+    main = "excerpt" if listing.view == "search" else None
+    plan = _plan(listing.records, listing.columns, width, main)
+    return [_list_table(listing.records, plan, width, None, terms)]
+
+
+# --------------------------------------------------------------------------
+# show: the entry in full, then its tree
+
+#: the field whose text a show row carries as its "claim"
+_MAIN_FIELD = {"question": "text", "actor": "name", "model": "name", "source": "title"}
+_SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim"})
+
+
+def _details(row: Record) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    main = _MAIN_FIELD.get(row["kind"], "claim")
+    grid.add_row(Text(main), text(row.get("claim")))
+    if row.get("who"):
+        label = "held by" if row["kind"] == "position" else "by"
+        ids = row.get("held_by") or ([row["by"]] if row.get("by") else [])
+        who = [f"{name} ({actor_id})" for name, actor_id in zip(row["who"], ids, strict=False)]
+        grid.add_row(Text(label), text(who, sep="\n"))
+    for name, value in row.items():
+        if name in _SKIP or name == main or value in (None, [], ""):
+            continue
+        if name in ("held_by", "by") and row.get("who"):
+            continue
+        if name == "quote":
+            quote = Text.assemble("“", text(value, "italic"), "”", overflow="fold")
+            if row.get("source"):
+                quote.append(Text(f"\n— {terminal_text(_plain(row['source']))}", style="dim"))
+            grid.add_row(Text("quote"), quote)
+            continue
+        if name == "source" and row.get("quote"):
+            continue
+        style = STANCE_STYLE.get(_plain(value), "") if name == "stance" else ""
+        grid.add_row(Text(_label(name)), text(value, style))
+    return grid
+
+
+def _node_label(row: Record) -> Text:
+    relation = _plain(row.get("stance")) or _plain(row.get("kind"))
+    marker = {"for": "+ for", "against": "− against"}.get(relation, relation)
+    label = Text.assemble(
+        Text(marker, style="bold " + STANCE_STYLE.get(relation, "")), " ", text(row["id"], ID_STYLE),
+        overflow="fold",
+    )
+    if row.get("target") and row.get("target") != row.get("parent"):  # e.g. under an actor
+        label.append_text(Text.assemble(" → ", text(row["target"], "bold")))
+    label.append_text(Text.assemble("\n", text(row.get("claim"))))
+    meta = [", ".join(row.get("who") or [])] + [_plain(row.get("type") or row.get("agreement"))]
+    meta = [m for m in meta if m]
+    if meta:
+        label.append(Text("\n" + terminal_text(" · ".join(meta)), style="dim"))
+    return label
+
+
+def _show_view(listing: Listing, width: int) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    rows = listing.records
+    for index, row in enumerate(rows):
+        if row.get("depth"):
+            continue
+        if out:
+            out.append(Text(""))
+        out.append(Text.assemble(text(row["id"], "bold cyan"), "  ", text(row["kind"], "dim")))
+        out.append(_details(row))
+        children = []
+        for child in rows[index + 1:]:
+            if not child.get("depth"):
+                break
+            children.append(child)
+        if children:
+            heading = {"question": "positions and their arguments on", "actor": "held and argued by",
+                       "model": "positions leaning towards"}.get(row["kind"], "arguments on")
+            tree = Tree(Text.assemble(Text(heading, "bold"), " ", text(row["id"], ID_STYLE)), guide_style="dim")
+            parents: list[Tree] = [tree]
+            for child in children:
+                depth = int(child["depth"])
+                del parents[depth:]
+                parents.append(parents[-1].add(_node_label(child)))
+            out.append(Text(""))
+            out.append(tree)
+    return out
+
+
+# --------------------------------------------------------------------------
+# compare: sides next to each other, then shared tags, clashes
+
+
+def _items(entries: list[dict[str, Any]], label: str, style: str) -> Text:
+    """A labelled list of arguments: each id on its own line (never broken), its claim below."""
+    out = Text(label, style="bold " + style, overflow="fold")
+    if not entries:
+        out.append("\nnone", style="dim")
+    for item in entries:
+        out.append("\n")
+        out.append(text(item["id"], ID_STYLE))
+        out.append("\n")
+        out.append(text(item["claim"]))
+    return out
+
+
+def _side_cells(side: dict[str, Any]) -> list[Text]:
+    """The cells of one side, top to bottom; every id on a line of its own so it never breaks."""
+    if side["agreement"]:
+        held = Text.assemble(Text("held by", "bold"), " · ", text(side["agreement"]), overflow="fold")
+    else:
+        held = Text.assemble(Text(side["stance"], "bold " + STANCE_STYLE.get(side["stance"], "")), "\n",
+                             text(side["target"], ID_STYLE), "\n", Text("made by", "bold"), overflow="fold")
+    for holder in side["holders"]:
+        held.append_text(Text.assemble("\n", text(holder["id"], ID_STYLE), "\n", text(holder["name"])))
+    if not side["holders"]:
+        held.append("\nnobody named", style="dim")
+    distinct = side["distinct_tags"] or "none"
+    return [
+        Text.assemble(Text("question", "bold"), "\n", text(side["question"]["id"], ID_STYLE), "\n",
+                      text(side["question"]["text"]), overflow="fold"),
+        Text.assemble(Text("claim", "bold"), "\n", text(side["claim"]), overflow="fold"),
+        held,
+        _items(side["for"], "arguments for", "green"),
+        _items(side["against"], "arguments against", "red"),
+        _items(side["unanswered"], "unanswered objections", "red"),
+        Text.assemble(Text("tags ", "bold"), text(side["tags"] or "none"), "\n", Text("distinct: ", "dim"),
+                      text(distinct), overflow="fold"),
+    ]
+
+
+def _compare_view(listing: Listing, width: int) -> list[RenderableType]:
+    data = listing.meta
+    sides = data["sides"]
+    out: list[RenderableType] = [Text.assemble(Text("compare ", "bold"), text(data["compared"], ID_STYLE, " · "))]
+    columns_width = []
+    for side in sides:
+        ids = [side["id"], side["question"]["id"], side["target"] or "", *(h["id"] for h in side["holders"]),
+               *(i["id"] for k in ("for", "against") for i in side[k])]
+        # the longest id, a space each side and a border
+        columns_width.append(max(len(terminal_text(i)) for i in ids) + 3)
+    cells = [_side_cells(s) for s in sides]
+    if sum(columns_width) + 1 <= width:
+        table = Table(box=box.SQUARE, show_lines=True, expand=True, pad_edge=True)
+        for side, minimum in zip(sides, columns_width, strict=True):
+            table.add_column(text(side["id"], ID_STYLE), ratio=minimum, min_width=minimum - 3)
+        for row in zip(*cells, strict=True):
+            table.add_row(*row)
+        out.append(table)
+    else:  # too narrow for side by side: one block per side, ids still whole
+        for side, side_cells in zip(sides, cells, strict=True):
+            table = Table(box=box.SQUARE, show_lines=True, expand=True)
+            table.add_column(text(side["id"], ID_STYLE))
+            for cell in side_cells:
+                table.add_row(cell)
+            out.append(table)
+    out.append(Text.assemble(Text("shared tags: ", "bold"), text(data["shared_tags"] or "none")))
+    out.append(Text(""))
+    if not data["clashes"]:
+        out.append(Text("clashes: none (no argument of one side attacks another)", style="bold"))
+    else:
+        out.append(Text("clashes: arguments of one side attacking another", style="bold"))
+        for clash in data["clashes"]:
+            line = Text.assemble(Text("− ", "bold red"), text(clash["id"], ID_STYLE), "\n  ",
+                                 text(clash["side"], "bold"), " attacks ", text(clash["target"], "bold"))
+            if clash["target"] != clash["other"]:
+                line.append_text(Text.assemble(" (an argument of ", text(clash["other"], "bold"), ")"))
+            line.append_text(Text.assemble("\n  ", text(clash["claim"]), overflow="fold"))
+            if clash["by"]:
+                line.append_text(Text.assemble("\n  ", Text("by ", "dim"), text(clash["by"], "dim")))
+            out.append(line)
+    return out
+
+
+def render_table(listing: Listing, width: int | None = None, color: bool = False) -> str:
+    """The listing drawn for a terminal ``width`` columns wide (80 when unknown)."""
+    console = _console(width, color)
+    width = console.width
+    if listing.view == "show":
+        parts = _show_view(listing, width)
+    elif listing.view == "compare" and listing.meta:
+        parts = _compare_view(listing, width)
+    else:
+        parts = _list_view(listing, width)
+    console.print(Group(*parts))
+    file = console.file
+    assert isinstance(file, io.StringIO)
+    # Rich pads every line to the full width; trailing blanks only get in the way of copy and paste.
+    return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())

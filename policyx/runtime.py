@@ -1,0 +1,72 @@
+"""Running as a program, without Typer: streams, errors, broken pipes.
+
+Shared by the Typer CLI (:mod:`policyx.cli`) and the fast path
+(:mod:`policyx.fast`), so both write, fail and exit in exactly the same way.
+Imports nothing heavy: the fast path's start-up time depends on it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+from .errors import ExitCode, PolicyxError
+
+
+def write(text: str) -> None:
+    """Write data to stdout (messages go to stderr through :func:`say`)."""
+    sys.stdout.write(text)
+
+
+def say(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def report(exc: PolicyxError) -> int:
+    """Print an expected error as one message on stderr; return its exit code."""
+    say(f"policyx: {exc.message}" if "\n" not in exc.message else exc.message)
+    return exc.exit_code
+
+
+def broken_pipe() -> int:
+    # The Python docs' recipe: point stdout at devnull so the interpreter's
+    # final flush does not raise again, then exit quietly.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def interrupted() -> int:
+    sys.stderr.write("\n")
+    return ExitCode.INTERRUPTED
+
+
+def run_guarded(body: Callable[[], int]) -> int:
+    """Run ``body`` as a program would: no tracebacks for expected errors,
+    quiet on broken pipes and Ctrl-C. Returns the exit code."""
+    try:
+        code = body()
+    except KeyboardInterrupt:
+        code = interrupted()
+    except PolicyxError as exc:
+        code = report(exc)
+    except BrokenPipeError:
+        code = broken_pipe()
+    return flush(code)
+
+
+def flush(code: int) -> int:
+    """Flush stdout (where a closed pipe shows up) and return the exit code."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = broken_pipe()
+    return code

@@ -1,0 +1,286 @@
+"""The cache of validated knowledge bases (policyx.store).
+
+It must never change what a command prints, must notice any change to the
+file, and must survive being damaged, unreadable or unwritable.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policyx import store
+from policyx.check import check
+from policyx.cli import _register_commands, app
+from policyx.errors import PolicyxError
+from policyx.load import bundled_path, load, read_source_text
+
+_register_commands()
+BUNDLED = bundled_path()
+FORMATS = ("plain", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "ids")
+COLLECTIONS = ("sources", "actors", "models", "questions", "positions", "arguments")
+
+
+def _make_kb_module():  # type: ignore[no-untyped-def]
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "make_kb.py"
+    spec = importlib.util.spec_from_file_location("make_kb", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generated_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path: Path = _make_kb_module().write_kb(300, tmp_path_factory.mktemp("gen") / "kb.yaml", seed=3)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("POLICYX_KB", raising=False)
+    return home
+
+
+def invoke(*argv: str) -> tuple[str, str, int]:
+    """stdout, stderr and exit status, as ``policyx.cli.run`` would report them."""
+    result = CliRunner().invoke(app, list(argv))
+    if isinstance(result.exception, PolicyxError):
+        return result.stdout, result.stderr + result.exception.message + "\n", result.exception.exit_code
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.stdout, result.stderr, result.exit_code
+
+
+def copy_kb(tmp_path: Path, source: Path = BUNDLED) -> Path:
+    target = tmp_path / "kb" / "positions.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes())
+    return target
+
+
+# --------------------------------------------------------------------------
+# Same output with and without the cache
+
+
+#: Command lines for every command; a command added later without an entry is
+#: still run bare (``[name]``) with and without the cache.
+COMMAND_LINES: dict[str, list[list[str]]] = {
+    "list": [["list", c, "-f", f] for c in COLLECTIONS for f in FORMATS] + [["list"], ["list", "tags", "-f", "json"]],
+    "check": [["check"], ["check", "--format", "json"]],
+    "show": [["show", "end-bifurcation", "-f", f] for f in FORMATS] + [["show", "no-such-id"]],
+    "search": [["search", "johns", "-f", f] for f in FORMATS],
+    "compare": [["compare", "criminalize-johns", "do-not-criminalize-johns", "-f", f] for f in FORMATS],
+}
+
+
+def _command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(getattr(group, "commands", {}))
+
+
+@pytest.mark.parametrize("kb_name", ["bundled", "generated"])
+def test_every_command_prints_the_same_with_and_without_cache(
+    kb_name: str, generated_kb: Path, cache_home: Path
+) -> None:
+    kb = str(BUNDLED if kb_name == "bundled" else generated_kb)
+    names = _command_names()
+    assert "list" in names and "check" in names
+    for name in names:
+        for argv in COMMAND_LINES.get(name, [[name]]):
+            without = invoke("--kb", kb, "--no-cache", *argv)
+            cold = invoke("--kb", kb, *argv)  # writes the cache
+            warm = invoke("--kb", kb, *argv)  # reads it
+            assert cold == without, argv
+            assert warm == without, argv
+    assert list((cache_home / "policyx").iterdir()), "the cache was written"
+
+
+@pytest.mark.parametrize("source", ["bundled", "generated"])
+def test_cached_knowledge_base_equals_loaded_one(source: str, generated_kb: Path, tmp_path: Path) -> None:
+    path = BUNDLED if source == "bundled" else generated_kb
+    loaded = load(path)
+    cold = store.open_kb(path)
+    warm = store.open_kb(path)
+    assert store.cache_file(path).exists()
+    assert loaded == cold == warm
+    assert [e for k in loaded.ids for e in (loaded.get(k),)] == [warm.get(k) for k in loaded.ids]
+    assert warm.path == str(path)
+
+
+def test_cache_shows_the_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_kb(tmp_path)
+    monkeypatch.chdir(kb.parent)
+    assert store.open_kb(Path("positions.yaml")).path == "positions.yaml"
+    assert store.open_kb(kb).path == str(kb)  # same cache file, other spelling
+    assert store.cache_file(Path("positions.yaml")) == store.cache_file(kb)
+
+
+# --------------------------------------------------------------------------
+# Invalidation
+
+
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    import policyx.load
+
+    calls: list[Path] = []
+    real = policyx.load.load
+
+    def counting(path: Path | str) -> object:
+        calls.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(policyx.load, "load", counting)
+    return calls
+
+
+def test_warm_cache_does_not_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_kb(tmp_path)
+    loads = _count_loads(monkeypatch)
+    store.open_kb(kb)
+    store.open_kb(kb)
+    store.open_kb(kb)
+    assert len(loads) == 1
+
+
+def test_edit_of_same_size_and_same_mtime_invalidates(tmp_path: Path) -> None:
+    kb = copy_kb(tmp_path)
+    before = store.open_kb(kb)
+    stat = kb.stat()
+    text = kb.read_text(encoding="utf-8")
+    old = "Sex work should be viewed as labor."
+    new = "Sex work should be viewed as LABOR."
+    assert len(new) == len(old) and text.count(f"claim: {old}") == 1
+    kb.write_text(text.replace(f"claim: {old}", f"claim: {new}"), encoding="utf-8")
+    os.utime(kb, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as a coarse clock or `touch -r` would leave it
+    assert kb.stat().st_size == stat.st_size and kb.stat().st_mtime_ns == stat.st_mtime_ns
+    after = store.open_kb(kb)
+    assert before.get("sex-work-is-labor").claim == old  # type: ignore[union-attr]
+    assert after.get("sex-work-is-labor").claim == new  # type: ignore[union-attr]
+    assert store.open_kb(kb) == after
+
+
+def test_other_policyx_version_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_kb(tmp_path)
+    store.open_kb(kb)
+    loads = _count_loads(monkeypatch)
+    monkeypatch.setattr(store, "__version__", "999.0")
+    store.open_kb(kb)
+    assert len(loads) == 1
+
+
+def test_invalid_knowledge_base_is_not_cached(tmp_path: Path, cache_home: Path) -> None:
+    kb = tmp_path / "bad.yaml"
+    kb.write_text("version: 1\npositions: 3\n", encoding="utf-8")
+    first = invoke("--kb", str(kb), "list", "-f", "json")
+    second = invoke("--kb", str(kb), "list", "-f", "json")
+    assert first == second and first[2] == 3 and "bad.yaml" in first[1]
+    assert not store.cache_file(kb).exists()
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
+    kb = copy_kb(tmp_path)
+    where = store.cache_file(kb)
+    out, err, code = invoke("--kb", str(kb), "--no-cache", "list", "-f", "ids")
+    assert code == 0 and out and not where.exists()
+    where.parent.mkdir(parents=True)
+    where.write_bytes(b"garbage")
+    assert invoke("--kb", str(kb), "--no-cache", "list", "-f", "ids") == (out, "", 0)
+    assert where.read_bytes() == b"garbage"
+
+
+# --------------------------------------------------------------------------
+# Damaged, unreadable, unwritable
+
+
+def _damage_truncate(where: Path) -> None:
+    where.write_bytes(where.read_bytes()[:-40])
+
+
+def _damage_flip(where: Path) -> None:
+    data = bytearray(where.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    where.write_bytes(bytes(data))
+
+
+def _damage_foreign(where: Path) -> None:
+    where.write_bytes(b"\x80\x04not a policyx cache")
+
+
+def _damage_unreadable(where: Path) -> None:
+    where.unlink()
+    where.mkdir()  # reading a directory fails even for root
+
+
+@pytest.mark.parametrize("damage", [_damage_truncate, _damage_flip, _damage_foreign, _damage_unreadable])
+def test_damaged_cache_gives_one_warning_and_right_output(damage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    kb = copy_kb(tmp_path)
+    expected = invoke("--kb", str(kb), "list", "arguments", "-f", "json")
+    where = store.cache_file(kb)
+    assert expected[1:] == ("", 0) and where.exists()
+    damage(where)
+    out, err, code = invoke("--kb", str(kb), "list", "arguments", "-f", "json")
+    assert (out, code) == (expected[0], 0)
+    assert err.count("\n") == 1 and err.startswith("policyx: warning: ignoring the cache ")
+    assert str(where) in err
+    if damage is not _damage_unreadable:  # rebuilt: the next run is quiet
+        assert invoke("--kb", str(kb), "list", "arguments", "-f", "json") == expected
+
+
+def test_unwritable_cache_directory_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    expected = invoke("--kb", str(BUNDLED), "--no-cache", "list", "-f", "csv")
+    assert invoke("--kb", str(BUNDLED), "list", "-f", "csv") == expected
+    assert invoke("--kb", str(BUNDLED), "list", "-f", "csv") == expected
+    assert blocker.is_file()
+
+
+def test_cache_location_follows_xdg(tmp_path: Path) -> None:
+    assert store.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "policyx"
+    home_cache = Path(os.path.expanduser("~")) / ".cache" / "policyx"
+    assert store.cache_dir({}) == home_cache
+    assert store.cache_dir({"XDG_CACHE_HOME": "relative/dir"}) == home_cache  # XDG: relative values are ignored
+
+
+def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
+    kb = copy_kb(tmp_path)
+    store.open_kb(kb)
+    where = store.cache_file(kb)
+    assert where.stat().st_mode & 0o777 == 0o600
+    assert b"pickle" not in where.read_bytes()[:64]
+    assert where.read_bytes().startswith(b"policyx-kb-cache\n")
+    assert not [p for p in where.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
+
+
+# --------------------------------------------------------------------------
+# The benchmark's generator writes valid knowledge bases
+
+
+def test_generated_knowledge_base_passes_check(generated_kb: Path) -> None:
+    kb = load(generated_kb)
+    assert len(kb.arguments) == 300 and kb.questions and kb.positions and len(kb.sources) >= 2
+    errors = [p for p in check(kb, lambda s: read_source_text(kb, s)) if p.severity == "error"]
+    assert errors == []
+    depth = 0
+    for argument in kb.arguments:  # rebuttal chains run several levels deep
+        level, target = 1, argument.target
+        while target.startswith("arg-"):
+            level, target = level + 1, kb.get(target).target  # type: ignore[union-attr]
+        depth = max(depth, level)
+    assert depth >= 4
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    make_kb = _make_kb_module()
+    a = make_kb.write_kb(50, tmp_path / "a" / "kb.yaml", seed=5).read_bytes()
+    b = make_kb.write_kb(50, tmp_path / "b" / "kb.yaml", seed=5).read_bytes()
+    assert a == b

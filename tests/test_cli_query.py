@@ -1,0 +1,433 @@
+"""The read commands through the CLI: every command x format, golden files, errors, pipes, help, completion.
+
+Golden files live in tests/golden/; regenerate them with POLICYX_UPDATE_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from policyx.cli import _register_commands, app
+from policyx.commands import query as commands
+from policyx.render import FORMATS
+
+_register_commands()
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("POLICYX_UPDATE_GOLDEN") == "1"
+ENV = {"COLUMNS": "80", "NO_COLOR": "", "FORCE_COLOR": "", "TERM": "xterm", "POLICYX_KB": ""}
+
+#: name -> command line (after `policyx`)
+COMMANDS: dict[str, list[str]] = {
+    "list": ["list"],
+    "list-arguments-deep": ["list", "arguments", "--for", "end-bifurcation", "--deep"],
+    "list-tags": ["list", "tags"],
+    "show-criminalize-johns": ["show", "criminalize-johns"],
+    "show-question": ["show", "trafficking-bifurcation"],
+    "compare-johns": ["compare", "criminalize-johns", "do-not-criminalize-johns"],
+    "search-johns-safety": ["search", "johns", "safety"],
+}
+TEXT_FORMATS = ("table", "plain", "markdown", "csv", "tsv")
+
+
+def invoke(*args: str) -> Any:
+    result = CliRunner(env=ENV).invoke(app, list(args), catch_exceptions=False)
+    return result
+
+
+# --------------------------------------------------------------------------
+# every command x every format
+
+
+def count_records(fmt: str, text: str, view: str) -> int:
+    """Parse ``text`` in ``fmt`` back with the standard library (or PyYAML) and count its records."""
+    if fmt == "json":
+        return len(json.loads(text))
+    if fmt == "jsonl":
+        return len([json.loads(line) for line in text.splitlines()])
+    if fmt == "csv":
+        return len(list(csv.DictReader(io.StringIO(text))))
+    if fmt == "tsv":
+        rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+        assert len({len(r) for r in rows}) == 1, "every TSV row has as many cells as the header"
+        return len(rows) - 1
+    if fmt == "yaml":
+        return len(yaml.safe_load(text))
+    if fmt == "plain":
+        return len(text.splitlines())
+    if fmt == "ids":
+        return len(text.split())
+    if fmt == "markdown":
+        if view == "show":
+            return len(re.findall(r"^\s*- (?:[a-z]+ )?`[a-z0-9-]+`", text, re.M))
+        return len([line for line in text.splitlines() if line.startswith("| ")]) - 1
+    raise AssertionError(fmt)
+
+
+@pytest.mark.parametrize("name", [n for n in COMMANDS if not n.startswith("compare")])
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "table"])
+def test_every_format_carries_the_same_records_as_json(name: str, fmt: str) -> None:
+    args = COMMANDS[name]
+    reference = json.loads(invoke(*args, "--format", "json").stdout)
+    result = invoke(*args, "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    view = "show" if args[0] == "show" else "list"
+    expected = len(reference)
+    if fmt == "ids" and args[0] == "show":
+        expected = len({r["id"] for r in reference})
+    assert count_records(fmt, result.stdout, view) == expected
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("table", "json", "yaml", "markdown")])
+def test_compare_rows_match_the_documented_structure(fmt: str) -> None:
+    args = COMMANDS["compare-johns"]
+    structure = json.loads(invoke(*args, "-f", "json").stdout)
+    assert structure == yaml.safe_load(invoke(*args, "-f", "yaml").stdout)
+    rows = json.loads("[" + ",".join(invoke(*args, "-f", "jsonl").stdout.splitlines()) + "]")
+    facts = len(structure["shared_tags"]) + len(structure["clashes"]) + sum(
+        2 + len(s["holders"]) + len(s["for"]) + len(s["against"]) + len(s["distinct_tags"]) + len(s["unanswered"])
+        for s in structure["sides"]
+    )
+    assert len(rows) == facts
+    out = invoke(*args, "-f", fmt).stdout
+    if fmt == "ids":
+        assert out.split() == list(dict.fromkeys(r["id"] for r in rows if r["id"]))
+    else:
+        assert count_records(fmt, out, "list") == facts
+
+
+def test_compare_json_has_the_documented_keys() -> None:
+    data = json.loads(invoke("compare", "criminalize-johns", "do-not-criminalize-johns", "-f", "json").stdout)
+    assert list(data) == ["compared", "same_question", "shared_tags", "sides", "clashes"]
+    assert list(data["sides"][0]) == [
+        "id", "kind", "question", "claim", "holders", "agreement", "stance", "target", "tags", "distinct_tags",
+        "for", "against", "unanswered",
+    ]
+    assert list(data["clashes"][0]) == ["side", "other", "id", "claim", "by", "stance", "target"]
+    assert list(data["sides"][0]["for"][0]) == ["id", "claim", "by", "stance", "target", "depth"]
+
+
+def test_compare_plain_shows_all_of_it() -> None:
+    out = invoke("compare", "criminalize-johns", "do-not-criminalize-johns", "-f", "plain").stdout
+    sections = [line.split("\t")[0] for line in out.splitlines()]
+    for section in ("side", "question", "holder", "for", "against", "unanswered", "shared-tag", "clash"):
+        assert section in sections
+    assert "clash\tdo-not-criminalize-johns\tcriminalize-johns\tjohns-dangerous-for-girls\tagainst" in out
+
+
+def test_compare_markdown_is_side_by_side_with_clashes() -> None:
+    out = invoke("compare", "criminalize-johns", "do-not-criminalize-johns", "-f", "markdown").stdout
+    assert "| | `criminalize-johns` | `do-not-criminalize-johns` |" in out
+    assert "| unanswered objections | `johns-dangerous-for-girls`" in out
+    assert "### Clashes" in out and "- `johns-focus-hides-problem` (side `do-not-criminalize-johns`)" in out
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_golden(name: str, fmt: str) -> None:
+    result = invoke(*COMMANDS[name], "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    path = GOLDEN / f"{name}.{fmt}"
+    if UPDATE:
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(result.stdout, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with POLICYX_UPDATE_GOLDEN=1"
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_golden_compare_json() -> None:
+    result = invoke(*COMMANDS["compare-johns"], "--format", "json")
+    path = GOLDEN / "compare-johns.json"
+    if UPDATE:
+        path.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# defaults, options, pipes
+
+
+def test_default_in_a_pipe_is_plain_without_colour() -> None:
+    result = invoke("list")
+    assert result.stdout == invoke("list", "-f", "plain").stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_table_follows_columns_and_no_color() -> None:
+    wide = CliRunner(env={**ENV, "COLUMNS": "140"}).invoke(app, ["list", "arguments", "-f", "table"])
+    assert max(len(line) for line in wide.stdout.splitlines()) > 80
+    assert all(len(line) <= 140 for line in wide.stdout.splitlines())
+    forced = CliRunner(env={**ENV, "FORCE_COLOR": "1"})
+    assert "\x1b[" in forced.invoke(app, ["list", "-f", "table"]).stdout
+    assert "\x1b" not in forced.invoke(app, ["--no-color", "list", "-f", "table"]).stdout
+    assert "\x1b" not in CliRunner(env={**ENV, "NO_COLOR": "1"}).invoke(app, ["list", "-f", "table"]).stdout
+
+
+def test_options_in_any_order() -> None:
+    a = invoke("list", "arguments", "-t", "johns", "--by", "individual-against-johns", "-f", "ids").stdout
+    b = invoke("list", "-f", "ids", "--by", "individual-against-johns", "arguments", "--tag", "johns").stdout
+    assert a == b == "johns-dangerous-for-girls\njohns-help-escape\njohns-focus-hides-problem\n"
+
+
+def test_argument_filters_default_to_arguments() -> None:
+    out = invoke("list", "--against", "criminalize-johns", "-f", "ids").stdout
+    assert out == "johns-dangerous-for-girls\njohns-focus-hides-problem\n"
+
+
+def test_list_ids_feed_show() -> None:
+    ids = invoke("list", "-f", "ids").stdout.split()
+    result = invoke("show", *ids, "-f", "json")
+    roots = [r["id"] for r in json.loads(result.stdout) if r["depth"] == 0]
+    assert roots == ids
+
+
+def test_sort_by_field() -> None:
+    out = invoke("list", "tags", "--sort", "count", "--reverse", "-f", "json").stdout
+    counts = [r["count"] for r in json.loads(out)]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+
+
+# --------------------------------------------------------------------------
+# errors: message on stderr, nothing on stdout, documented status
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["show", "criminalize-john"], 1, "policyx: no entry 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
+        (["compare", "criminalize-john", "do-not-criminalize-johns"], 1,
+         "policyx: no position or argument 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
+        (["list", "--for", "criminalize-john"], 1,
+         "policyx: no position or argument 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
+        (["list", "-q", "criminalizing-john"], 1,
+         "policyx: no question 'criminalizing-john' (did you mean 'criminalizing-johns'?)\n"),
+        (["search", "zebra"], 1, "policyx: nothing matches 'zebra'\n"),
+        (["list", "-t", "jonhs"], 1,
+         "policyx: no entry has the tag 'jonhs' (did you mean 'johns'?); see `policyx list tags`\n"),
+        (["list", "arguments", "--agreement", "broad"], 2,
+         "policyx: --agreement does not apply to arguments; it filters positions\n"),
+        (["compare", "criminalize-johns"], 2, "policyx: compare needs at least two ids\n"),
+    ],
+)
+def test_errors(cli: Any, args: list[str], status: int, message: str) -> None:
+    # through the real entry point (conftest's cli fixture), which maps errors to status and stderr
+    outcome = cli(*args)
+    assert (outcome.exit_code, outcome.stdout, outcome.stderr) == (status, "", message)
+
+
+def test_unknown_format_is_a_usage_error(cli: Any) -> None:
+    outcome = cli("list", "-f", "xml")
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert "'xml' is not a format; choose from table, plain, json" in outcome.stderr
+
+
+def _policyx_program() -> list[str]:
+    exe = shutil.which("policyx", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "policyx"]
+
+
+def test_broken_pipe_ends_quietly() -> None:
+    program = " ".join(_policyx_program())
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {program} list arguments | head -1"], capture_output=True, text=True,
+        env={**os.environ, "POLICYX_KB": ""},
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert result.stdout.startswith("trafficking-intertwined\t")
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_broken_pipe_on_a_large_output_ends_quietly(tmp_path: Path) -> None:
+    # Far more than a pipe buffer holds, so head really closes the pipe while policyx writes.
+    lines = ["version: 1", "actors:", "  - id: someone", "    name: someone",
+             "questions:", "  - id: q", "    text: A question?",
+             "positions:", "  - id: p", "    question: q", "    claim: A claim.", "    held_by: [someone]",
+             "    agreement: broad", "arguments:"]
+    for i in range(1200):
+        lines += [f"  - id: a{i}", f"    claim: Argument number {i} with some words to make the line longer.",
+                  "    for: p" if i % 2 else "    against: p", "    by: someone"]
+    path = tmp_path / "big.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    program = " ".join(_policyx_program())
+    for fmt in ("plain", "json", "table"):
+        result = subprocess.run(
+            ["bash", "-c", f"set -o pipefail; {program} --kb {path} list arguments -f {fmt} | head -1"],
+            capture_output=True, text=True,
+        )
+        assert result.returncode == 0
+        assert result.stderr == "", fmt
+        assert len(result.stdout.splitlines()) == 1
+
+
+def test_list_ids_through_xargs_into_show() -> None:
+    program = " ".join(_policyx_program())
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {program} list -q criminalizing-johns -f ids | xargs {program} show -f ids"],
+        capture_output=True, text=True, env={**os.environ, "POLICYX_KB": ""},
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.split()[:2] == ["criminalize-johns", "johns-dangerous-for-girls"]
+    assert "do-not-criminalize-johns" in result.stdout.split()
+
+
+def test_list_json_does_not_import_rich() -> None:
+    code = (
+        "import sys\n"
+        "from policyx.cli import run\n"
+        "try:\n"
+        "    run(['list', 'arguments', '-f', 'json'])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "sys.stderr.write(repr('rich' in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "POLICYX_KB": ""})
+    assert json.loads(result.stdout)[0]["id"] == "trafficking-intertwined"
+    assert result.stderr == "False"
+
+
+# --------------------------------------------------------------------------
+# help and completion
+
+
+@pytest.mark.parametrize("command", ["list", "show", "compare", "search"])
+def test_help_has_a_summary_and_examples(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    summary = next(line for line in lines[1:] if line.strip())
+    assert summary.strip().endswith(".") or summary.strip().endswith(",") or len(summary) > 20
+    assert "Examples:" in result.stdout
+    examples = [line.strip() for line in result.stdout.split("Examples:")[1].splitlines()
+                if line.strip().startswith("policyx")]
+    assert len(examples) >= 3
+    assert all(e.startswith("policyx ") for e in examples)
+    # the \b block keeps one example per line
+    assert any(e.startswith(f"policyx {command}") for e in examples)
+
+
+class FakeContext:
+    """What a completion callback sees: the root context's parsed params (--kb)."""
+
+    def __init__(self, kb: str | None = None) -> None:
+        self.params = {"kb": kb}
+
+    def find_root(self) -> FakeContext:
+        return self
+
+
+def test_ids_complete_from_the_active_knowledge_base(tmp_path: Path) -> None:
+    ctx: Any = FakeContext()
+    assert commands.complete_id(ctx, "criminalize-") == ["criminalize-johns"]
+    assert commands.complete_claim_id(ctx, "johns-h") == ["johns-help-escape"]
+    assert commands.complete_question(ctx, "crim") == ["criminalizing-johns"]
+    assert commands.complete_actor(ctx, "individual") == ["individual-against-johns", "individual-for-johns"]
+    assert commands.complete_tag(ctx, "vic") == ["victim-status"]
+    assert commands.complete_format("j") == ["json", "jsonl"]
+    assert commands.complete_collection("a") == ["actors", "arguments"]
+    assert "claim" in commands.complete_sort("cl")
+    # a broken or missing knowledge base completes nothing, quietly
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: [\n", encoding="utf-8")
+    assert commands.complete_id(FakeContext(str(bad)), "") == []
+    assert commands.complete_id(FakeContext(str(tmp_path / "missing.yaml")), "") == []
+
+
+def test_completion_through_the_shell_protocol() -> None:
+    env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
+           "COMP_WORDS": "policyx show criminalize-j", "COMP_CWORD": "2"}
+    result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
+    assert "criminalize-johns" in result.stdout.split()
+
+
+# --------------------------------------------------------------------------
+# the README section shows real output
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    """(command, output) of each ```console block of docs/readme-query.md."""
+    doc = (Path(__file__).parent.parent / "docs" / "readme-query.md").read_text(encoding="utf-8")
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", doc, re.S):
+        command, _, output = block.partition("\n")
+        assert command.startswith("$ policyx "), command
+        examples.append((command[2:], output))
+    return examples
+
+
+def test_doc_has_an_example_per_command() -> None:
+    commands_shown = {c.split()[1] for c, _ in doc_examples()}
+    assert {"list", "show", "compare", "search"} <= commands_shown
+
+
+@pytest.mark.parametrize(("command", "output"), doc_examples(), ids=[c for c, _ in doc_examples()])
+def test_doc_examples_are_real_output(command: str, output: str) -> None:
+    # As the README's own test runs them: bash, a pipe, no colour, 80 columns; stdout then stderr.
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "FORCE_COLOR")}
+    env.update(NO_COLOR="1", COLUMNS="80", TERM="dumb")
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    done = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).parent.parent)
+    assert (done.stdout + done.stderr).rstrip("\n") == output.rstrip("\n")
+
+
+# --------------------------------------------------------------------------
+# on a terminal: table by default, colour unless told otherwise
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import policyx.cli
+
+    monkeypatch.setattr(policyx.cli, "stdout_is_terminal", lambda: True)
+
+
+@pytest.mark.usefixtures("terminal")
+def test_on_a_terminal_the_default_is_a_coloured_table() -> None:
+    out = invoke("list").stdout
+    assert "\x1b[" in out
+    assert "trafficking-bifurcation: Should sex trafficking" in re.sub("\x1b\\[[0-9;]*m", "", out)
+
+
+@pytest.mark.usefixtures("terminal")
+@pytest.mark.parametrize(("env", "args"), [({"NO_COLOR": "1"}, []), ({"TERM": "dumb"}, []), ({}, ["--no-color"])])
+def test_on_a_terminal_colour_can_be_turned_off(env: dict[str, str], args: list[str]) -> None:
+    result = CliRunner(env={**ENV, **env}).invoke(app, [*args, "show", "criminalize-johns"])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert "arguments on criminalize-johns" in result.stdout
+
+
+def test_top_level_help_lists_each_command_with_a_whole_summary() -> None:
+    out = invoke("--help").stdout
+    for command in ("list", "show", "compare", "search"):
+        line = next(line for line in out.splitlines() if line.strip().startswith(command + " "))
+        assert line.rstrip().endswith(".") and not line.rstrip().endswith("..."), line
+
+
+@pytest.mark.parametrize("command", ["list", "show", "compare", "search"])
+def test_help_examples_run(command: str) -> None:
+    import shlex
+
+    help_text = invoke(command, "--help").stdout
+    examples = [line.strip() for line in help_text.split("Examples:")[1].splitlines()
+                if line.strip().startswith("policyx ")]
+    for example in examples:
+        first = example.split("|")[0]  # the policyx part of a pipeline
+        result = invoke(*shlex.split(first)[1:])
+        assert result.exit_code == 0, (example, result.stderr)
+        assert result.stdout, example

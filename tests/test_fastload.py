@@ -1,0 +1,179 @@
+"""The loader's fast paths give exactly what its strict paths give.
+
+``parse_yaml`` builds plain documents with a one-pass constructor and
+``_Validator`` checks entries with a tight loop; each hands anything unusual
+to the strict code. These tests run both ways and compare outcomes: the same
+data, or the same problems with the same messages and locations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policyx import load as loader
+from policyx.errors import KnowledgeBaseError
+
+
+def _strict_constructor(*args: Any) -> Any:
+    raise loader._NotPlain
+
+
+def _slow_validator(kind: Any) -> Any:
+    return lambda index, item, seen: None
+
+
+def outcome(function: Any, *args: Any) -> tuple[str, Any]:
+    try:
+        return "ok", function(*args)
+    except KnowledgeBaseError as exc:
+        return "error", [p.as_dict() for p in exc.problems]
+
+
+def both_ways(monkeypatch: pytest.MonkeyPatch, function: Any, *args: Any) -> tuple[Any, Any]:
+    fast = outcome(function, *args)
+    with monkeypatch.context() as m:
+        m.setattr(loader, "_construct_plain", _strict_constructor)
+        m.setattr(loader, "_clean_entry", _slow_validator)
+        strict = outcome(function, *args)
+    return fast, strict
+
+
+DOCUMENTS = [
+    "version: 1\ntitle: plain\n",
+    "a: 1\nb: 1.5\nc: true\nd: ~\ne: null\nf: 0x1F\ng: 1_000\nh: .inf\ni: yes\nj: 1:30\nk: -7\n",
+    "a: 2026-01-15\nb: 2026-01-15 10:00:00\n",  # timestamps: the strict path's business
+    "a: [1, 2, {b: c}]\nd:\n  - e\n  - - f\n    - g\n",
+    "a: 1\na: 2\n",
+    "top:\n  x: 1\n  y: 2\n  x: 3\n",
+    "1: a\n'1': b\n",  # equal raw keys, different types
+    "true: a\nTrue: b\n",
+    "a: &x foo\nb: *x\n",
+    "a: &x {b: 1}\nc: *x\n",
+    "&k key: 1\nother: *k\n",
+    "a: R&D and Q&A\nb: [x&y]\n",
+    "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",
+    "merged:\n  <<: {x: 1}\n  x: 2\n",
+    "a: !!str 12\nb: !!int '7'\n",
+    "a: !foo bar\n",
+    "a: !!python/object:os.system ls\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!set {x, y}\n",
+    "a: !!omap [x: 1]\n",
+    "= : v\n",
+    "? [a, b]\n: c\n",
+    "? {a: 1}\n: c\n",
+    "",
+    "# only a comment\n",
+    "---\na: 1\n---\nb: 2\n",
+    "a: [1, 2\n",
+    "a:\n\tb: 1\n",
+    "a: 'unterminated\n",
+    "- just\n- a list\n",
+    "a: b: c\n",
+    "!!map {a: 1}\n",
+    "!!str {a: 1}\n",
+    "a: !!seq x\n",
+    "[" * 70 + "]" * 70 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_parse_yaml_fast_equals_strict(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, strict = both_ways(monkeypatch, loader.parse_yaml, text, "kb.yaml")
+    assert fast == strict
+
+
+def test_deep_block_nesting_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "".join("  " * depth + "a:\n" for depth in range(1200)) + "  " * 1200 + "b\n"
+    fast, strict = both_ways(monkeypatch, loader.parse_yaml, text, "kb.yaml")
+    assert fast == strict
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=12),
+    st.sampled_from(["yes", "~", "1:30", "0x10", "R&D", "*", "&a", "<<", "=", "2026-01-01"]),
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=documents)
+def test_parse_yaml_fast_equals_strict_on_random_data(data: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True)
+    fast, strict = both_ways(monkeypatch, loader.parse_yaml, text, "kb.yaml")
+    assert fast == strict
+
+
+# --------------------------------------------------------------------------
+# Validation
+
+
+def _base() -> dict[str, Any]:
+    return {
+        "version": 1,
+        "sources": [{"id": "src", "title": "A report", "file": "s.txt"}],
+        "actors": [{"id": "ann", "name": "Ann", "stands_for": "one"}],
+        "models": [{"id": "mod", "name": "M", "summary": "S", "tags": ["t"]}],
+        "questions": [{"id": "q", "text": "Q?", "quote": "x", "source": "src", "tags": ["t"]}],
+        "positions": [{"id": "p", "question": "q", "claim": "C", "held_by": ["ann"], "agreement": "broad"}],
+        "arguments": [{"id": "a", "claim": "because", "for": "p", "by": "ann", "type": "empirical"}],
+    }
+
+
+FIELD_VALUES: list[Any] = [
+    None, "", "  ", "text", "p", "a", "q", "ann", "src", "mod", "broad", "one", "empirical", "for",
+    "Not-Kebab", 3, True, [], ["ann"], ["ann", ""], ["t", "u"], "ann", {"x": 1}, [["nested"]],
+]
+KIND_FIELDS = {
+    "sources": ["id", "title", "author", "file", "url", "bogus"],
+    "actors": ["id", "name", "stands_for", "description", "nmae"],
+    "models": ["id", "name", "summary", "also_known_as", "tags"],
+    "questions": ["id", "text", "quote", "source", "tags"],
+    "positions": ["id", "question", "claim", "held_by", "agreement", "quote", "source", "tags", "models", "note"],
+    "arguments": ["id", "claim", "for", "against", "by", "type", "quote", "source", "tags", "note"],
+}
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(KIND_FIELDS)), st.integers(0, 2), st.data(),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=edits)
+def test_validation_fast_equals_strict(edits: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _base()
+    for kind, index, draw in edits:
+        entries = data[kind]
+        if index >= len(entries):
+            entries.append(dict(entries[0], id=draw.draw(st.sampled_from(["x", "y", "p", "a", "Bad id"]))))
+            index = len(entries) - 1
+        field = draw.draw(st.sampled_from(KIND_FIELDS[kind]))
+        value = draw.draw(st.sampled_from(FIELD_VALUES))
+        if value is None and draw.draw(st.booleans()):
+            entries[index].pop(field, None)
+        else:
+            entries[index][field] = value
+    fast, strict = both_ways(monkeypatch, loader.build, data, "kb.yaml")
+    assert fast == strict
+
+
+def test_valid_generated_entries_take_the_fast_path() -> None:
+    data = _base()
+    records = loader._Validator("kb.yaml").run(data)
+    seen: dict[str, Any] = {}
+    for kind, items in data.items():
+        if kind in KIND_FIELDS:
+            for index, item in enumerate(items):
+                assert loader._clean_entry(loader.Kind(kind))(index, item, seen) is not None
+    assert all(records[k] for k in loader.Kind)

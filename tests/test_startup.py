@@ -1,0 +1,166 @@
+"""The fast path (policyx.fast) against the Typer CLI, and what start-up imports.
+
+The fast path must be a pure shortcut: for every command line, running with
+it and without it (POLICYX_NO_FASTPATH=1) gives the same stdout, stderr and
+exit status. Programs run in subprocesses, as users run them (stdout a pipe).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policyx import fast
+from policyx.load import bundled_path
+
+BUNDLED = str(bundled_path())
+INVALID_KB = "version: 1\npositions:\n  - id: p\n    claim: x\n"
+
+
+@pytest.fixture(scope="module")
+def kbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("kbs")
+    invalid = root / "invalid.yaml"
+    invalid.write_text(INVALID_KB, encoding="utf-8")
+    broken = root / "broken.yaml"
+    broken.write_text("version: 1\nsources: [\n", encoding="utf-8")
+    return {"{invalid}": str(invalid), "{broken}": str(broken), "{missing}": str(root / "nope.yaml")}
+
+
+def run_policyx(
+    argv: list[str], cache: Path, fastpath: bool, extra_env: dict[str, str] | None = None
+) -> tuple[str, str, int]:
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
+    env["XDG_CACHE_HOME"] = str(cache)
+    if not fastpath:
+        env["POLICYX_NO_FASTPATH"] = "1"
+    env.update(extra_env or {})
+    done = subprocess.run(
+        [sys.executable, "-m", "policyx", *argv], capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    return done.stdout, done.stderr, done.returncode
+
+
+# (argv, handled by the fast path?)
+CASES: list[tuple[list[str], bool]] = [
+    (["list", "arguments", "--format", "json"], True),
+    (["list", "arguments", "-f", "jsonl"], True),
+    (["list", "-f", "csv", "positions"], True),
+    (["list", "questions", "--format=tsv"], True),
+    (["list", "actors", "-fyaml"], True),
+    (["list", "sources", "-f", "markdown"], True),
+    (["list", "models", "-f", "ids"], True),
+    (["list", "arguments"], True),  # plain: stdout is a pipe
+    (["list"], True),
+    (["--no-cache", "list", "arguments", "-f", "json"], True),
+    (["--no-color", "--kb", BUNDLED, "--no-cache", "list", "-f", "json"], True),
+    (["--kb=" + BUNDLED, "list", "questions", "-f", "json"], True),
+    (["--kb", "{missing}", "list", "-f", "json"], True),
+    (["--kb", "{invalid}", "list", "-f", "json"], True),
+    (["--kb", "{broken}", "list", "arguments"], True),
+    (["--no-cache", "--kb", "{invalid}", "list", "-f", "ids"], True),
+    # Typer's: errors of usage, help, terminal formats, anything unusual.
+    (["list", "-f", "nope"], False),
+    (["list", "nope", "-f", "json"], True),  # query.list_listing words the error, as for Typer
+    (["list", "-f"], False),
+    (["list", "--kb", BUNDLED, "-f", "json"], False),
+    (["list", "arguments", "positions"], False),
+    (["list", "-f", "json", "-f", "csv"], False),
+    (["list", "--", "arguments"], False),
+    (["list", "--help"], False),
+    (["--kb", BUNDLED, "--kb", BUNDLED, "list", "-f", "json"], False),
+    (["--version"], False),
+    ([], False),
+    (["check"], False),
+]
+
+
+def _fill(argv: list[str], kbs: dict[str, str]) -> list[str]:
+    return [kbs.get(arg, arg) for arg in argv]
+
+
+@pytest.mark.parametrize(("argv", "handled"), CASES, ids=[" ".join(a) or "(none)" for a, _ in CASES])
+def test_fast_path_matches_typer(argv: list[str], handled: bool, kbs: dict[str, str], tmp_path: Path) -> None:
+    argv = _fill(argv, kbs)
+    assert (fast.parse(argv) is not None) == handled
+    # Cold cache, then warm cache: the cache must not change a byte either.
+    typer_cold = run_policyx(argv, tmp_path / "typer", fastpath=False)
+    fast_cold = run_policyx(argv, tmp_path / "fast", fastpath=True)
+    fast_warm = run_policyx(argv, tmp_path / "fast", fastpath=True)
+    typer_warm = run_policyx(argv, tmp_path / "typer", fastpath=False)
+    assert fast_cold == typer_cold
+    assert fast_warm == typer_warm == typer_cold
+    assert "Traceback" not in typer_cold[1]
+
+
+def test_fast_path_reads_policyx_kb(tmp_path: Path, kbs: dict[str, str]) -> None:
+    env = {"POLICYX_KB": kbs["{invalid}"]}
+    argv = ["list", "-f", "json"]
+    fast_result = run_policyx(argv, tmp_path, fastpath=True, extra_env=env)
+    assert fast_result == run_policyx(argv, tmp_path, fastpath=False, extra_env=env)
+    assert fast_result[2] == 3 and "invalid.yaml" in fast_result[1]
+
+
+def test_parse_maps_options() -> None:
+    parsed = fast.parse(["--no-cache", "--kb", "x.yaml", "list", "-f", "json", "arguments"])
+    assert parsed is not None
+    spec, g, options = parsed
+    assert (g.kb_option, g.use_cache, g.color) == ("x.yaml", False, None)
+    assert options == {"fmt": "json", "collection": "arguments"}
+    assert spec is fast.COMMANDS["list"]
+
+
+def test_parse_refuses_what_click_would_treat_differently() -> None:
+    assert fast.parse(["list", "-f", "-json"]) is None  # a value that looks like an option
+    assert fast.parse(["list", "-f="]) is None
+    assert fast.parse(["--kb=", "list", "-f", "json"]) is None  # empty value
+    assert fast.parse(["lis", "-f", "json"]) is None
+    assert fast.parse(["list", "-rf", "json"]) is None
+
+
+def test_switches_that_turn_the_fast_path_off() -> None:
+    argv = ["list", "-f", "json"]
+    assert fast.try_run(argv, {"POLICYX_NO_FASTPATH": "1"}) is None
+    assert fast.try_run(argv, {"_POLICYX_COMPLETE": "bash_complete"}) is None
+
+
+PROBE = """
+import sys
+from policyx.__main__ import main
+sys.argv = ["policyx", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "rich", "yaml", "click"})
+sys.stderr.write(" ".join(heavy) + "\\n")
+"""
+
+
+def imported(argv: list[str], cache: Path, fastpath: bool = True) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
+    env["XDG_CACHE_HOME"] = str(cache)
+    if not fastpath:
+        env["POLICYX_NO_FASTPATH"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, env=env, timeout=120, check=True,
+    )
+    assert done.stdout.startswith("[")
+    return set(done.stderr.split())
+
+
+def test_fast_json_path_imports_neither_typer_nor_rich(tmp_path: Path) -> None:
+    argv = ["list", "arguments", "--format", "json"]
+    assert imported(["--no-cache", *argv], tmp_path) == {"yaml"}
+    imported(argv, tmp_path)  # fills the cache
+    assert imported(argv, tmp_path) == set()  # warm: not even PyYAML
+
+
+def test_typer_json_path_does_not_import_rich(tmp_path: Path) -> None:
+    found = imported(["list", "arguments", "-f", "json"], tmp_path, fastpath=False)
+    assert "typer" in found  # the probe really took the Typer path
+    assert "rich" not in found
