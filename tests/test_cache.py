@@ -76,6 +76,9 @@ COMMAND_LINES: dict[str, list[list[str]]] = {
     "show": [["show", "end-bifurcation", "-f", f] for f in FORMATS] + [["show", "no-such-id"]],
     "search": [["search", "johns", "-f", f] for f in FORMATS],
     "compare": [["compare", "criminalize-johns", "do-not-criminalize-johns", "-f", f] for f in FORMATS],
+    "map": [["map"]],
+    "export": [["export", "-f", f] for f in ("markdown", "dot", "mermaid", "argdown", "aif", "json", "yaml", "csv")],
+    "quiz": [["quiz", "--seed", "1"]],  # without a seed a quiz is new each time, by design
 }
 
 
