@@ -31,8 +31,9 @@ def stdout_is_terminal() -> bool:
 
 
 def report(exc: PolicyxError) -> int:
-    """Print an expected error as one message on stderr; return its exit code."""
-    say(f"policyx: {exc.message}" if "\n" not in exc.message else exc.message)
+    """Print an expected error on stderr, each line (one per problem) as
+    ``policyx: file:line:col: message``; return its exit code."""
+    say("\n".join(f"policyx: {line}" for line in exc.message.split("\n")))
     return exc.exit_code
 
 

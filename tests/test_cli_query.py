@@ -355,37 +355,6 @@ def test_completion_through_the_shell_protocol() -> None:
 
 
 # --------------------------------------------------------------------------
-# the README section shows real output
-
-
-def doc_examples() -> list[tuple[str, str]]:
-    """(command, output) of each ```console block of docs/readme-query.md."""
-    doc = (Path(__file__).parent.parent / "docs" / "readme-query.md").read_text(encoding="utf-8")
-    examples = []
-    for block in re.findall(r"```console\n(.*?)```", doc, re.S):
-        command, _, output = block.partition("\n")
-        assert command.startswith("$ policyx "), command
-        examples.append((command[2:], output))
-    return examples
-
-
-def test_doc_has_an_example_per_command() -> None:
-    commands_shown = {c.split()[1] for c, _ in doc_examples()}
-    assert {"list", "show", "compare", "search"} <= commands_shown
-
-
-@pytest.mark.parametrize(("command", "output"), doc_examples(), ids=[c for c, _ in doc_examples()])
-def test_doc_examples_are_real_output(command: str, output: str) -> None:
-    # As the README's own test runs them: bash, a pipe, no colour, 80 columns; stdout then stderr.
-    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "FORCE_COLOR")}
-    env.update(NO_COLOR="1", COLUMNS="80", TERM="dumb")
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    done = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, check=False,
-                          cwd=Path(__file__).parent.parent)
-    assert (done.stdout + done.stderr).rstrip("\n") == output.rstrip("\n")
-
-
-# --------------------------------------------------------------------------
 # on a terminal: table by default, colour unless told otherwise
 
 

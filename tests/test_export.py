@@ -669,29 +669,3 @@ def test_format_names_complete_in_the_shell() -> None:
             run(["export", "-f", "m"])
         sys.stdout.flush()
         assert out.getvalue().decode().split() == ["markdown", "mermaid"]
-
-
-# --------------------------------------------------------------------------
-# docs/readme-teach.md: every console example prints what it shows (as tests/test_readme.py
-# checks the README, where these sections go)
-
-DOC = REPO / "docs" / "readme-teach.md"
-
-
-def _doc_examples() -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for block in re.findall(r"```console\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S):
-        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
-            command, _, output = chunk.partition("\n")
-            found.append((command, output))
-    return found
-
-
-@pytest.mark.parametrize(("command", "expected"), _doc_examples(), ids=[c for c, _ in _doc_examples()])
-def test_doc_example(command: str, expected: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "FORCE_COLOR")}
-    env.update(NO_COLOR="1", COLUMNS="80", TERM="dumb")
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    done = subprocess.run(["bash", "-c", command], cwd=REPO, env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
-    assert (done.stdout + done.stderr).rstrip("\n") == expected.rstrip("\n")

@@ -313,7 +313,7 @@ def test_limits_and_exit_codes_are_documented() -> None:
     from policyx import load as load_module
     from policyx.errors import ExitCode
 
-    docs = (Path(__file__).resolve().parent.parent / "docs" / "readme-found.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"at most {load_module.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs
     assert f"at most {load_module.MAX_DEPTH} levels" in docs
     assert f"at most {load_module.MAX_PROBLEMS} per file" in docs

@@ -439,7 +439,7 @@ def test_size_cap_holds_when_the_size_lies(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_default_size_cap_is_documented() -> None:
     assert load_module.MAX_FILE_BYTES == 128 * 1024 * 1024
-    docs = Path(__file__).resolve().parent.parent / "docs" / "readme-found.md"
+    docs = Path(__file__).resolve().parent.parent / "README.md"
     assert "at most 128 MiB" in docs.read_text(encoding="utf-8")
 
 
@@ -464,3 +464,14 @@ def test_problem_str_and_dict() -> None:
         "message": "bad", "hint": "fix it",
     }
     assert str(Problem("bad")) == "<knowledge base>: bad"
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path: Path, kb_path: Path) -> None:
+    # 70 unclosed '[' inside a quoted claim trip the raw-text bracket count; the
+    # pure-Python parse then shows the data is only four levels deep: it loads.
+    text = kb_path.read_text(encoding="utf-8").replace(
+        "claim: Sex work should be viewed as labor.", 'claim: "' + "[" * 70 + ' Sex work should be viewed as labor."'
+    )
+    kb = load(write_kb(tmp_path, text))
+    argument = kb.get("sex-work-is-labor")
+    assert argument is not None and argument.claim.startswith("[" * 70)

@@ -65,7 +65,7 @@ def check_command(
 
 
 def report(path: Path, kb: KnowledgeBase | None, problems: list[Problem], ok: bool) -> dict[str, Any]:
-    """The ``--format json`` document (its structure is documented in docs/readme-found.md)."""
+    """The ``--format json`` document (its structure is documented in README.md)."""
     return {
         "path": str(path),
         "valid": ok,
