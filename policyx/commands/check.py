@@ -17,7 +17,7 @@ from ..model import Kind, KnowledgeBase
 from ..safe import terminal_text
 
 
-@app.command("check")
+@app.command("check", short_help="Validate a knowledge base, every quote against its source.")
 def check_command(
     ctx: typer.Context,
     path: Annotated[str | None, typer.Argument(help="Knowledge base to check (default: the active one).")] = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..cli import app, write
 
 
-@app.command("schema")
+@app.command("schema", short_help="Print the JSON Schema of a knowledge base file.")
 def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of a knowledge base file, for editors and CI.
 
