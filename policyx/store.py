@@ -237,14 +237,25 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
     return KnowledgeBase(path=shown, version=content["version"], title=content["title"], **collections)  # type: ignore[arg-type]
 
 
-def _rows(kb: KnowledgeBase) -> dict[str, list[tuple[Any, ...]]]:
-    rows: dict[str, list[tuple[Any, ...]]] = {}
+def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
+    from operator import attrgetter
+
+    rows: dict[str, list[Any]] = {}
     for kind in Kind:
-        names = _FIELDS[kind]
-        rows[kind.value] = [
-            tuple(value.value if isinstance(value, Enum) else value for value in (getattr(e, n) for n in names))
-            for e in kb.collection(kind)
-        ]
+        fields_of = attrgetter(*_FIELDS[kind])  # one tuple per entry, built in C
+        entries = kb.collection(kind)
+        enums = [index for index, _ in _ENUMS[kind]]
+        if not enums:
+            rows[kind.value] = [fields_of(e) for e in entries]
+            continue
+        made = []
+        for e in entries:
+            row = list(fields_of(e))
+            for index in enums:
+                if row[index] is not None:
+                    row[index] = row[index]._value_  # marshal takes plain str, not Enum members
+            made.append(row)
+        rows[kind.value] = made
     return rows
 
 
