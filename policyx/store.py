@@ -88,37 +88,50 @@ def cache_dir(environ: dict[str, str] | None = None) -> Path:
     return root / "policyx"
 
 
-def _blake2b(data: bytes | memoryview, digest_size: int) -> bytes:
+def _blake2b(digest_size: int) -> Any:
     try:  # the built-in module: hashlib would import OpenSSL first (~2 ms)
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover
         from hashlib import blake2b
-    return blake2b(data, digest_size=digest_size).digest()
+    return blake2b(digest_size=digest_size)
 
 
 def cache_file(path: Path, environ: dict[str, str] | None = None) -> Path:
     """Where the cache of the knowledge base at ``path`` lives."""
     absolute = os.path.abspath(path)
-    name = _blake2b(os.fsencode(absolute), 16).hex()
-    return cache_dir(environ) / f"kb-{name}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    hasher = _blake2b(16)
+    hasher.update(os.fsencode(absolute))
+    return cache_dir(environ) / f"kb-{hasher.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
 
 
 def _digest(data: bytes | memoryview) -> bytes:
-    return _blake2b(data, _DIGEST_SIZE)
+    hasher = _blake2b(_DIGEST_SIZE)
+    hasher.update(data)
+    digest: bytes = hasher.digest()
+    return digest
 
 
-def _identity(absolute: str, data: bytes) -> dict[str, Any]:
-    """What must match for a cache to stand for the file's current content."""
+def _identity(path: Path) -> dict[str, Any]:
+    """What must match for a cache to stand for the file's current content.
+
+    The file is hashed in chunks: its bytes are not kept (the loader reads
+    it itself when the cache is stale)."""
     from .load import SCHEMA_VERSION
 
+    hasher = _blake2b(_DIGEST_SIZE)
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            hasher.update(chunk)
+            size += len(chunk)
     return {
         "format": CACHE_FORMAT,
         "policyx": __version__,
         "schema": SCHEMA_VERSION,
         "python": list(sys.version_info[:2]),
-        "path": absolute,
-        "size": len(data),
-        "digest": _digest(data).hex(),
+        "path": os.path.abspath(path),
+        "size": size,
+        "digest": hasher.hexdigest(),
     }
 
 
@@ -153,11 +166,9 @@ def _open(path: Path, use_cache: bool) -> KnowledgeBase:
         return load(path)
     try:
         before = _stamp(path)
-        data = Path(path).read_bytes()
+        identity = _identity(path)
     except OSError:
         return load(path)  # the loader words the error
-    absolute = os.path.abspath(path)
-    identity = _identity(absolute, data)
     where = cache_file(path)
     try:
         kb = _read(where, identity, display_path(Path(path)))
