@@ -508,6 +508,8 @@ class _Validator:
                 record = clean(index, item, seen)
                 if record is None:  # something is wrong: the full check words it
                     record = self.entry(kind, index, item, seen)
+                else:  # the bookkeeping entry() does for a valid entry (keep the two in step)
+                    seen[record["id"]] = (kind, index)
                 if record is not None:
                     records[kind].append(record)
         self.references(records)
@@ -675,7 +677,8 @@ _CLEAN_ENTRY: dict[Kind, Callable[[int, Any, dict[str, tuple[Kind, int]]], dict[
 def _clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]], dict[str, Any] | None]:
     """The hot loop of validation: ``clean(index, item, seen)`` returns the record of
     an entry with nothing wrong, exactly as :meth:`_Validator.entry` would, and
-    None at the first doubt, for ``entry`` to check (and word) in full."""
+    None at the first doubt, for ``entry`` to check (and word) in full. It has
+    no side effects: the caller does entry()'s bookkeeping for a valid entry."""
     if kind in _CLEAN_ENTRY:
         return _CLEAN_ENTRY[kind]
     codes = {"str": _STR_FIELD, "ref": _STR_FIELD, "enum": _ENUM_FIELD, "strlist": _LIST_FIELD,
@@ -724,7 +727,6 @@ def _clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]]
         if quoted and "quote" in record and "source" not in record:
             return None
         record["__index"] = index
-        seen[raw_id] = (kind, index)
         return record
 
     _CLEAN_ENTRY[kind] = clean
