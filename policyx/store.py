@@ -29,6 +29,7 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import stat
 import sys
 from dataclasses import fields
 from enum import Enum
@@ -166,6 +167,10 @@ def _open(path: Path, use_cache: bool) -> KnowledgeBase:
         return load(path)
     try:
         before = _stamp(path)
+        if not stat.S_ISREG(before[0]):
+            # A pipe or a device (--kb /dev/stdin, <(...)): reading it to hash it
+            # would consume it, and it has no identity to cache under.
+            return load(path)
         identity = _identity(path)
     except OSError:
         return load(path)  # the loader words the error
@@ -191,7 +196,7 @@ def _open(path: Path, use_cache: bool) -> KnowledgeBase:
 
 def _stamp(path: Path) -> tuple[int, ...]:
     st = os.stat(path)
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return (st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 # --------------------------------------------------------------------------

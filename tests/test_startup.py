@@ -125,6 +125,23 @@ def test_fast_path_reads_policyx_kb(tmp_path: Path, kbs: dict[str, str]) -> None
     assert fast_result[2] == 3 and "invalid.yaml" in fast_result[1]
 
 
+@pytest.mark.parametrize("fastpath", [True, False])
+def test_knowledge_base_from_a_pipe(fastpath: bool, tmp_path: Path) -> None:
+    """``--kb /dev/stdin`` reads a pipe once: the cache must not consume it first."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    if not fastpath:
+        env["POLICYX_NO_FASTPATH"] = "1"
+    text = Path(BUNDLED).read_text(encoding="utf-8").replace("sources/session-report.txt", "x.txt")
+    done = subprocess.run(
+        [sys.executable, "-m", "policyx", "--kb", "/dev/stdin", "list", "questions", "-f", "ids"],
+        input=text, capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[0] == "trafficking-bifurcation"
+    assert not (tmp_path / "policyx").exists()
+
+
 def test_parse_maps_options() -> None:
     parsed = fast.parse(["--no-cache", "--kb", "x.yaml", "list", "-f", "json", "arguments"])
     assert parsed is not None
