@@ -130,6 +130,8 @@ def _identity(path: Path) -> dict[str, Any]:
         "policyx": __version__,
         "schema": SCHEMA_VERSION,
         "python": list(sys.version_info[:2]),
+        # the model's shape: a cache made by other code (an edited checkout) never fits by accident
+        "layout": [[kind.value, *_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)] for kind in Kind],
         "path": os.path.abspath(path),
         "size": size,
         "digest": hasher.hexdigest(),
