@@ -130,12 +130,27 @@ def _identity(path: Path) -> dict[str, Any]:
         "policyx": __version__,
         "schema": SCHEMA_VERSION,
         "python": list(sys.version_info[:2]),
-        # the model's shape: a cache made by other code (an edited checkout) never fits by accident
+        # the model's shape, and the code that validates and stores it: a cache made by
+        # other code (an edited checkout of the same version) is never taken for this one's
         "layout": [[kind.value, *_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)] for kind in Kind],
+        "code": _code_stamp(),
         "path": os.path.abspath(path),
         "size": size,
         "digest": hasher.hexdigest(),
     }
+
+
+def _code_stamp() -> list[Any]:
+    """Size and mtime of the modules that decide what a cached knowledge base holds."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    stamp: list[Any] = []
+    for name in ("load.py", "model.py", "store.py"):
+        try:
+            st = os.stat(os.path.join(here, name))
+            stamp.append([name, st.st_size, st.st_mtime_ns])
+        except OSError:  # e.g. imported from a zip: the version alone decides
+            stamp.append([name, None, None])
+    return stamp
 
 
 class _Corrupt(Exception):
