@@ -11,7 +11,10 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
   detected, not interpreted.
 - Keyed so that any change to the file invalidates it: the absolute path
   names the cache file; inside, the policyx version, schema version, Python
-  version, file size and a blake2b digest of the file's bytes must all match.
+  version, the model's layout, the size and mtime of the modules that build
+  the knowledge base (an edited checkout), the file size and a blake2b digest
+  of the file's bytes must all match. Only regular files are cached (reading
+  a pipe to hash it would consume it).
   The digest, not the modification time, decides: mtimes can tick coarser
   than two quick edits of the same size, and ``touch -r``/``cp -p``/rsync
   restore them. Hashing costs about 30 ms for a 38 MB file (100,000
