@@ -333,9 +333,10 @@ def _check_depth(text: str, path: str) -> None:
 
 def parse_yaml(text: str, path: str) -> Any:
     """Parse YAML text into plain data, or raise KnowledgeBaseError with a location."""
-    # Parsing allocates containers by the hundred thousand and frees none, so the
+    # Parsing allocates objects by the hundred thousand and frees none, so the
     # cyclic garbage collector would run again and again over a growing heap that
-    # holds no cycles: pausing it makes parsing several times faster.
+    # holds no cycles. Pausing it saves ~10% on the event reader, and makes the
+    # strict loader (1.7 million nodes for 100,000 arguments) about 5x faster.
     with gc_paused():
         return _parse_yaml(text, path)
 
