@@ -433,7 +433,8 @@ def locate(text: str, problems: list[Problem], paths: list[PathKey | None]) -> l
     """Fill in line and column of each problem from its key path (second parse)."""
     yaml = _yaml_module()
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        with gc_paused():  # composing holds every node of the file at once: see parse_yaml
+            root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return problems
     located = []
