@@ -142,6 +142,26 @@ def test_knowledge_base_from_a_pipe(fastpath: bool, tmp_path: Path) -> None:
     assert not (tmp_path / "policyx").exists()
 
 
+@pytest.mark.parametrize("fastpath", [True, False])
+def test_closed_pipe_ends_quietly(fastpath: bool, tmp_path: Path) -> None:
+    """``policyx list ... | head -1``: exit 0, nothing on stderr, on both paths.
+
+    The reading end is closed before policyx writes anything (it is still
+    starting), so its first write meets a broken pipe every time."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    if not fastpath:
+        env["POLICYX_NO_FASTPATH"] = "1"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policyx", "list", "arguments", "-f", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert (process.wait(timeout=120), errors) == (0, b"")
+
+
 def test_parse_maps_options() -> None:
     parsed = fast.parse(["--no-cache", "--kb", "x.yaml", "list", "-f", "json", "arguments"])
     assert parsed is not None
