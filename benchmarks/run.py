@@ -79,7 +79,14 @@ def measure(
     return {name: (statistics.median(times[name]), peaks[name]) for name in names}
 
 
-def verdict(ratio: float, target: float) -> str:
+#: The issue's size targets are for 100,000 arguments; below that, Python's
+#: start-up is a large share of every run and the ratios only show the trend.
+TARGET_SIZE = 100_000
+
+
+def verdict(ratio: float, target: float, applies: bool = True) -> str:
+    if not applies:
+        return "(at 100k)"
     return "ok" if ratio <= target else "**missed**"
 
 
@@ -176,6 +183,7 @@ def size_report(n: int, env: dict[str, str], rounds: int) -> list[str]:
     kb = str(path)
     megabytes = path.stat().st_size / 1e6
     n_positions = max(3, n // 20)
+    at_target = n >= TARGET_SIZE
     first = [*policyx, "--kb", kb, "--no-cache", "list", "questions", "-f", "json"]
     base = measure({
         "bare": [sys.executable, str(HERE / "floor.py"), kb, "--parse-only"],
@@ -196,7 +204,7 @@ def size_report(n: int, env: dict[str, str], rounds: int) -> list[str]:
         "|---|---:|---:|---:|---|---:|",
         f"| bare parse (`floor.py --parse-only`) | {bare:.2f} s | 1.00x | | | {base['bare'][1] / 1024:.0f} MiB |",
         f"| first query, `--no-cache list questions -f json` | {base['first'][0]:.2f} s | "
-        f"{base['first'][0] / bare:.2f}x | <= 1.2x | {verdict(base['first'][0] / bare, 1.2)} | "
+        f"{base['first'][0] / bare:.2f}x | <= 1.2x | {verdict(base['first'][0] / bare, 1.2, at_target)} | "
         f"{base['first'][1] / 1024:.0f} MiB |",
         f"| first query with the cache on (parses, writes the cache) | {fill_seconds:.2f} s | "
         f"{fill_seconds / bare:.2f}x | | | {fill_peak / 1024:.0f} MiB |",
@@ -205,7 +213,7 @@ def size_report(n: int, env: dict[str, str], rounds: int) -> list[str]:
         ratio = seconds / bare
         lines.append(
             f"| repeated, cache warm: `{label}` | {seconds:.2f} s | {ratio:.3f}x | <= 0.1x | "
-            f"{verdict(ratio, 0.1)} | {peak / 1024:.0f} MiB |"
+            f"{verdict(ratio, 0.1, at_target)} | {peak / 1024:.0f} MiB |"
         )
     peak = max(p for _, p in [*base.values(), *repeated.values(), (0, fill_peak)]) / 1024
     lines.append(f"| peak memory of any policyx or floor run | | | < 1024 MiB | {verdict(peak, 1024)} | "

@@ -15,8 +15,17 @@ from .errors import ExitCode, PolicyxError
 
 
 def write(text: str) -> None:
-    """Write data to stdout (messages go to stderr through :func:`say`)."""
-    sys.stdout.write(text)
+    """Write data to stdout (messages go to stderr through :func:`say`).
+
+    When the reader has gone (``policyx list | head -1``), the command ends
+    here, quietly and with status 0. Ending with SystemExit rather than letting
+    BrokenPipeError travel up matters under Typer: Click turns an EPIPE into
+    exit status 1 before :func:`policyx.cli.run` could see it.
+    """
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise SystemExit(broken_pipe()) from None
 
 
 def say(message: str) -> None:

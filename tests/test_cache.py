@@ -179,6 +179,36 @@ def test_other_policyx_version_invalidates(tmp_path: Path, monkeypatch: pytest.M
     assert len(loads) == 1
 
 
+def test_other_model_layout_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache written by code whose model had its fields in another order is not read."""
+    kb = copy_kb(tmp_path)
+    expected = store.open_kb(kb)
+    before = store._identity(kb)
+    loads = _count_loads(monkeypatch)
+    swapped = dict(store._FIELDS)
+    names = list(swapped[store.Kind.ARGUMENTS])
+    names[1], names[6] = names[6], names[1]  # claim <-> quote: same types, so no error would show it
+    swapped[store.Kind.ARGUMENTS] = tuple(names)
+    monkeypatch.setattr(store, "_FIELDS", swapped)
+    assert store._identity(kb) != before
+    assert store.open_kb(kb) == expected
+    assert len(loads) == 1  # the cache was not taken: the file was parsed again
+
+
+def test_edited_policyx_code_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a checkout, editing the loader (same version number) must not leave stale caches."""
+    code = tmp_path / "code"
+    code.mkdir()
+    for name in ("load.py", "model.py", "store.py"):
+        (code / name).write_text(f"# {name}\n", encoding="utf-8")
+    monkeypatch.setattr(store, "__file__", str(code / "store.py"))
+    kb = copy_kb(tmp_path)
+    before = store._identity(kb)
+    assert store._identity(kb) == before
+    (code / "load.py").write_text("# load.py, with a new rule\n", encoding="utf-8")
+    assert store._identity(kb) != before
+
+
 def test_invalid_knowledge_base_is_not_cached(tmp_path: Path, cache_home: Path) -> None:
     kb = tmp_path / "bad.yaml"
     kb.write_text("version: 1\npositions: 3\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """The loader's fast paths give exactly what its strict paths give.
 
-``parse_yaml`` builds plain documents with a one-pass constructor and
+``parse_yaml`` builds plain documents straight from libyaml's events and
 ``_Validator`` checks entries with a tight loop; each hands anything unusual
 to the strict code. These tests run both ways and compare outcomes: the same
 data, or the same problems with the same messages and locations.
@@ -37,7 +37,7 @@ def outcome(function: Any, *args: Any) -> tuple[str, Any]:
 def both_ways(monkeypatch: pytest.MonkeyPatch, function: Any, *args: Any) -> tuple[Any, Any]:
     fast = outcome(function, *args)
     with monkeypatch.context() as m:
-        m.setattr(loader, "_construct_plain", _strict_constructor)
+        m.setattr(loader, "_read_plain", _strict_constructor)
         m.setattr(loader, "_clean_entry", _slow_validator)
         strict = outcome(function, *args)
     return fast, strict

@@ -7,6 +7,7 @@ exit status. Programs run in subprocesses, as users run them (stdout a pipe).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -45,8 +46,10 @@ def run_policyx(
     return done.stdout, done.stderr, done.returncode
 
 
-# (argv, handled by the fast path?)
-CASES: list[tuple[list[str], bool]] = [
+HAS_QUERY = importlib.util.find_spec("policyx.query") is not None
+
+# (argv, handled by the fast path? None: depends on whether the query module exists)
+CASES: list[tuple[list[str], bool | None]] = [
     (["list", "arguments", "--format", "json"], True),
     (["list", "arguments", "-f", "jsonl"], True),
     (["list", "-f", "csv", "positions"], True),
@@ -65,7 +68,7 @@ CASES: list[tuple[list[str], bool]] = [
     (["--no-cache", "--kb", "{invalid}", "list", "-f", "ids"], True),
     # Typer's: errors of usage, help, terminal formats, anything unusual.
     (["list", "-f", "nope"], False),
-    (["list", "nope", "-f", "json"], True),  # query.list_listing words the error, as for Typer
+    (["list", "nope", "-f", "json"], None),  # with filters: list_listing's own usage error
     (["list", "-f"], False),
     (["list", "--kb", BUNDLED, "-f", "json"], False),
     (["list", "arguments", "positions"], False),
@@ -77,6 +80,22 @@ CASES: list[tuple[list[str], bool]] = [
     ([], False),
     (["check"], False),
 ]
+# The filters of the query issue: both paths must agree on results and on errors.
+QUERY_CASES: list[tuple[list[str], bool | None]] = [
+    (["list", "arguments", "--tag", "johns", "-f", "json"], True),
+    (["list", "-t", "johns", "-t", "enforcement", "-f", "jsonl"], True),
+    (["list", "--for", "end-bifurcation", "--deep", "-f", "ids"], True),
+    (["list", "positions", "--agreement", "broad", "--sort", "id", "-r", "-f", "csv"], True),
+    (["list", "--match=labor", "-f", "tsv"], True),
+    (["list", "tags", "-f", "json"], True),
+    (["list", "arguments", "--by", "nobody", "-f", "json"], True),
+    (["list", "questions", "--type", "empirical", "-f", "json"], True),
+    (["list", "arguments", "--tag", "no-such-tag", "-f", "ids"], True),
+    (["list", "--deep", "-f", "json"], True),
+    (["list", "--no-deep", "-f", "json"], False),
+]
+if HAS_QUERY:
+    CASES += QUERY_CASES
 
 
 def _fill(argv: list[str], kbs: dict[str, str]) -> list[str]:
@@ -84,9 +103,10 @@ def _fill(argv: list[str], kbs: dict[str, str]) -> list[str]:
 
 
 @pytest.mark.parametrize(("argv", "handled"), CASES, ids=[" ".join(a) or "(none)" for a, _ in CASES])
-def test_fast_path_matches_typer(argv: list[str], handled: bool, kbs: dict[str, str], tmp_path: Path) -> None:
+def test_fast_path_matches_typer(argv: list[str], handled: bool | None, kbs: dict[str, str], tmp_path: Path) -> None:
     argv = _fill(argv, kbs)
-    assert (fast.parse(argv) is not None) == handled
+    if handled is not None:
+        assert (fast.parse(argv) is not None) == handled
     # Cold cache, then warm cache: the cache must not change a byte either.
     typer_cold = run_policyx(argv, tmp_path / "typer", fastpath=False)
     fast_cold = run_policyx(argv, tmp_path / "fast", fastpath=True)
@@ -105,6 +125,43 @@ def test_fast_path_reads_policyx_kb(tmp_path: Path, kbs: dict[str, str]) -> None
     assert fast_result[2] == 3 and "invalid.yaml" in fast_result[1]
 
 
+@pytest.mark.parametrize("fastpath", [True, False])
+def test_knowledge_base_from_a_pipe(fastpath: bool, tmp_path: Path) -> None:
+    """``--kb /dev/stdin`` reads a pipe once: the cache must not consume it first."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    if not fastpath:
+        env["POLICYX_NO_FASTPATH"] = "1"
+    text = Path(BUNDLED).read_text(encoding="utf-8").replace("sources/session-report.txt", "x.txt")
+    done = subprocess.run(
+        [sys.executable, "-m", "policyx", "--kb", "/dev/stdin", "list", "questions", "-f", "ids"],
+        input=text, capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[0] == "trafficking-bifurcation"
+    assert not (tmp_path / "policyx").exists()
+
+
+@pytest.mark.parametrize("fastpath", [True, False])
+def test_closed_pipe_ends_quietly(fastpath: bool, tmp_path: Path) -> None:
+    """``policyx list ... | head -1``: exit 0, nothing on stderr, on both paths.
+
+    The reading end is closed before policyx writes anything (it is still
+    starting), so its first write meets a broken pipe every time."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    if not fastpath:
+        env["POLICYX_NO_FASTPATH"] = "1"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policyx", "list", "arguments", "-f", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert (process.wait(timeout=120), errors) == (0, b"")
+
+
 def test_parse_maps_options() -> None:
     parsed = fast.parse(["--no-cache", "--kb", "x.yaml", "list", "-f", "json", "arguments"])
     assert parsed is not None
@@ -112,6 +169,12 @@ def test_parse_maps_options() -> None:
     assert (g.kb_option, g.use_cache, g.color) == ("x.yaml", False, None)
     assert options == {"fmt": "json", "collection": "arguments"}
     assert spec is fast.COMMANDS["list"]
+
+
+@pytest.mark.skipif(HAS_QUERY, reason="this build has the filters")
+def test_without_query_module_filters_go_to_typer() -> None:
+    assert fast.parse(["list", "--tag", "johns", "-f", "json"]) is None
+    assert fast.parse(["list", "tags", "-f", "json"]) is None
 
 
 def test_parse_refuses_what_click_would_treat_differently() -> None:
