@@ -19,6 +19,17 @@ _register_commands()
 _CLEAN_ENV: dict[str, str | None] = {"POLICYX_KB": None, "NO_COLOR": None, "FORCE_COLOR": None}
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the developer's real cache (~/.cache/policyx)."""
+    if "XDG_CACHE_HOME" not in _SESSION_CACHE:
+        _SESSION_CACHE["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", _SESSION_CACHE["XDG_CACHE_HOME"])
+
+
+_SESSION_CACHE: dict[str, str] = {}
+
+
 @pytest.fixture
 def kb_path() -> Path:
     """The bundled knowledge base (data/positions.yaml)."""
