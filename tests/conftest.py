@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from policyx.cli import _register_commands, run
 from policyx.load import bundled_path
-
-_register_commands()
-
-#: variables from the developer's shell that would change what the CLI does
-_CLEAN_ENV: dict[str, str | None] = {"POLICYX_KB": None, "NO_COLOR": None, "FORCE_COLOR": None}
+from tests.clirun import Outcome, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -52,30 +45,7 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@dataclass(frozen=True)
-class Outcome:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
 @pytest.fixture
 def cli() -> Callable[..., Outcome]:
-    """Run ``policyx ARGS`` through the real entry point (:func:`policyx.cli.run`), which maps
-    policyx's errors to exit codes and stderr messages, with output captured by CliRunner.
-    Any other exception escapes and fails the test: a user would have seen a traceback."""
-    runner = CliRunner()
-
-    def invoke(*args: str, env: Mapping[str, str | None] | None = None) -> Outcome:
-        with runner.isolation(env={**_CLEAN_ENV, **(env or {})}) as (out, err, _):
-            try:
-                run(list(args))
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-            sys.stdout.flush()
-            sys.stderr.flush()
-            stdout, stderr = out.getvalue(), err.getvalue()
-        return Outcome(code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
-
-    return invoke
+    """``cli("list", "-f", "json")``: run policyx as a user would (see tests/clirun.py)."""
+    return run_cli

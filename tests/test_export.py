@@ -21,7 +21,6 @@ import sys
 import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policyx.argmap import select
-from policyx.cli import _register_commands, run
+from policyx.cli import run
 from policyx.commands.teach import EXPORTS
 from policyx.load import build as build_kb
 from policyx.load import bundled_path, load, parse_yaml
@@ -44,8 +43,7 @@ from policyx.render.diagrams import dot_string, mermaid_text, render_dot, render
 from policyx.render.handout import render_handout
 from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.safe import one_line
-
-_register_commands()
+from tests.clirun import run_cli as cli
 
 REPO = Path(__file__).resolve().parent.parent
 ARGDOWN = REPO / "tools" / "node_modules" / ".bin" / "argdown"
@@ -60,26 +58,6 @@ HOSTILE = (
 )
 
 
-@dataclass(frozen=True)
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def cli(*args: str, input: str | None = None) -> Result:
-    """Run ``policyx ARGS`` through the real entry point (errors -> exit codes)."""
-    runner = CliRunner()
-    env = {"POLICYX_KB": None, "NO_COLOR": None, "FORCE_COLOR": None}
-    with runner.isolation(input=input, env=env) as (out, err, _):
-        try:
-            run(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return Result(code, out.getvalue().decode(), err.getvalue().decode())
 
 
 @pytest.fixture(scope="module")

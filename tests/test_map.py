@@ -3,47 +3,24 @@
 from __future__ import annotations
 
 import os
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 
 from policyx.argmap import ArgumentNode, PositionNode, build_map, outcome, select, walk
-from policyx.cli import _register_commands, run
 from policyx.errors import UnknownIdError
 from policyx.load import build as build_kb
 from policyx.load import bundled_path, load
 from policyx.model import KnowledgeBase, Stance
 from policyx.render.maptree import build_tree, render_outline, render_tree
-
-_register_commands()
+from tests.clirun import run_cli as cli
 
 GOLDEN = Path(__file__).parent / "golden"
 EVIL = "[bold red]boom[/] \x1b[2J\x1b]0;title\x07 \u202eright-to-left\nnext line"
 
 
-@dataclass(frozen=True)
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def cli(*args: str) -> Result:
-    runner = CliRunner()
-    with runner.isolation(env={"POLICYX_KB": None, "NO_COLOR": None, "FORCE_COLOR": None}) as (out, err, _):
-        try:
-            run(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return Result(code, out.getvalue().decode(), err.getvalue().decode())
 
 
 def golden(name: str, text: str) -> None:

@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
-
 import pytest
-from typer.testing import CliRunner
 
 from policyx.argmap import select
-from policyx.cli import _register_commands, run
 from policyx.errors import UnknownIdError
 from policyx.load import bundled_path, load
 from policyx.model import Actor, Argument, KnowledgeBase, Position, Stance
 from policyx.quiz import KINDS, STANCE_OPTIONS, candidates, check_answer, make_quiz
-
-_register_commands()
-
-
-@dataclass(frozen=True)
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def cli(*args: str, input: str | bytes | None = None) -> Result:
-    runner = CliRunner()
-    with runner.isolation(input=input, env={"POLICYX_KB": None}) as (out, err, _):
-        try:
-            run(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+from tests.clirun import run_cli as cli
 
 
 @pytest.fixture(scope="module")
