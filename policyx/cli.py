@@ -10,15 +10,14 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from . import __version__
 from .errors import PolicyxError
 from .model import KnowledgeBase
-from .runtime import broken_pipe as _broken_pipe
-from .runtime import flush, interrupted, report
+from .runtime import interrupted, run_guarded
 from .runtime import say as say  # re-exported: commands import these from cli
 from .runtime import stdout_is_terminal as stdout_is_terminal
 from .runtime import write as write
@@ -117,18 +116,17 @@ def _register_commands() -> None:
 def run(argv: list[str] | None = None) -> None:
     """Run the CLI as a program: quiet on broken pipes and Ctrl-C, no tracebacks."""
     _register_commands()
-    code: Any = 0
-    try:
-        code = app(args=argv, prog_name="policyx", standalone_mode=False)
-    except KeyboardInterrupt:
-        code = interrupted()
-    except PolicyxError as exc:
-        code = report(exc)
-    except BrokenPipeError:
-        code = _broken_pipe()
-    except Exception as exc:  # Click's own errors: usage and aborts
-        code = _click_error(exc)
-    sys.exit(flush(code if isinstance(code, int) else 0))
+
+    def body() -> int:
+        try:
+            code = app(args=argv, prog_name="policyx", standalone_mode=False)
+        except (KeyboardInterrupt, PolicyxError, BrokenPipeError):
+            raise  # run_guarded's to handle, as on the fast path
+        except Exception as exc:  # Click's own errors: usage and aborts
+            return _click_error(exc)
+        return code if isinstance(code, int) else 0
+
+    sys.exit(run_guarded(body))
 
 
 def _click_error(exc: Exception) -> int:
