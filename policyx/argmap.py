@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .errors import NothingFound, UnknownIdError
-from .load import did_you_mean
-from .model import Actor, Agreement, Argument, KnowledgeBase, Position, Question, Stance
+from .errors import NothingFound
+from .model import Actor, Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
+from .query import get_entry, questions_of
 
 
 @dataclass
@@ -132,33 +132,10 @@ def outcome(question: QuestionNode) -> Outcome:
 
 
 def check_question(kb: KnowledgeBase, question_id: str) -> Question:
-    """The question ``question_id`` or an UnknownIdError with a suggestion."""
-    entry = kb.get(question_id)
-    if isinstance(entry, Question):
-        return entry
-    if isinstance(entry, Position):
-        raise UnknownIdError(f"{question_id!r} is a position, not a question; its question is {entry.question!r}")
-    if entry is not None:
-        raise UnknownIdError(f"{question_id!r} is not a question")
-    hint = did_you_mean(question_id, [q.id for q in kb.questions])
-    known = ", ".join(q.id for q in kb.questions)
-    raise UnknownIdError(f"no question {question_id!r}; " + (hint or f"known questions: {known}"))
-
-
-def questions_of(kb: KnowledgeBase) -> dict[str, str]:
-    """The question every question, position and argument belongs to (linear time)."""
-    question_of: dict[str, str] = {q.id: q.id for q in kb.questions}
-    question_of.update({p.id: p.question for p in kb.positions})
-    target = {a.id: a.target for a in kb.arguments}
-    for argument in kb.arguments:
-        path: list[str] = []
-        node = argument.id
-        while node not in question_of:
-            path.append(node)
-            node = target[node]
-        for item in path:
-            question_of[item] = question_of[node]
-    return question_of
+    """The question ``question_id``, or the same error every command gives for it."""
+    question = get_entry(kb, question_id, (Kind.QUESTIONS,))
+    assert isinstance(question, Question)
+    return question
 
 
 def select(kb: KnowledgeBase, question: str | None = None, tag: str | None = None) -> set[str]:

@@ -76,6 +76,12 @@ class KnowledgeBaseError(PolicyxError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class UsageError(PolicyxError):
+    """An option or argument that cannot be honoured as given (exit 2, like Click's usage errors)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class UnknownIdError(PolicyxError):
     """An id given on the command line names no entry."""
 

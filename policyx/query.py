@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import NothingFound, PolicyxError, UnknownIdError
+from .errors import NothingFound, UnknownIdError, UsageError
 from .load import did_you_mean
 from .model import (
     Actor,
@@ -73,10 +73,6 @@ MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.SOURCES: ("title", "author", "event"),
     Kind.MODELS: ("name", "summary", "also_known_as"),
 }
-
-
-class UsageError(PolicyxError):
-    """An option that cannot be honoured as given (exit 2, like Click's usage errors)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +140,8 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
         raise UnknownIdError(f"no {what} {entry_id!r}{_suggest(entry_id, choices)}")
     if kinds and kind_of(entry) not in kinds:
         wanted = " or ".join(_a(k.singular) for k in kinds)
-        raise UsageError(f"{entry_id!r} is {_a(kind_of(entry).singular)}, not {wanted}")
+        where = f"; its question is {entry.question!r}" if isinstance(entry, Position) else ""
+        raise UsageError(f"{entry_id!r} is {_a(kind_of(entry).singular)}, not {wanted}{where}")
     return entry
 
 
@@ -173,6 +170,22 @@ def question_of(kb: KnowledgeBase, entry: Position | Argument) -> Question:
     question = kb.get(position.question)
     assert isinstance(question, Question)
     return question
+
+
+def questions_of(kb: KnowledgeBase) -> dict[str, str]:
+    """The question every question, position and argument belongs to (linear time)."""
+    question_of: dict[str, str] = {q.id: q.id for q in kb.questions}
+    question_of.update({p.id: p.question for p in kb.positions})
+    target = {a.id: a.target for a in kb.arguments}
+    for argument in kb.arguments:
+        path: list[str] = []
+        node = argument.id
+        while node not in question_of:
+            path.append(node)
+            node = target[node]
+        for item in path:
+            question_of[item] = question_of[node]
+    return question_of
 
 
 def actor_names(kb: KnowledgeBase, entry: Entry) -> list[str]:
@@ -299,7 +312,8 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
         if kind is Kind.POSITIONS:
             entries = [e for e in entries if isinstance(e, Position) and e.question == qid]
         elif kind is Kind.ARGUMENTS:
-            entries = [e for e in entries if isinstance(e, Argument) and root_position(kb, e).question == qid]
+            question = questions_of(kb)  # one linear pass, not a walk to the root per argument
+            entries = [e for e in entries if question[e.id] == qid]
         else:
             entries = [e for e in entries if e.id == qid]
     for tag in filters.tags:

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from policyx.argmap import ArgumentNode, PositionNode, build_map, outcome, select, walk
-from policyx.errors import UnknownIdError
+from policyx.errors import UnknownIdError, UsageError
 from policyx.load import build as build_kb
 from policyx.load import bundled_path, load
 from policyx.model import KnowledgeBase, Stance
@@ -118,7 +118,7 @@ def test_select_by_question_and_unknown_ids(kb: KnowledgeBase) -> None:
                     "johns-help-escape", "johns-focus-hides-problem", "stops-blaming-victim", "addresses-the-crime"}
     with pytest.raises(UnknownIdError, match="did you mean 'criminalizing-johns'"):
         select(kb, question="criminalising-johns")
-    with pytest.raises(UnknownIdError, match="is a position, not a question; its question is 'criminalizing-johns'"):
+    with pytest.raises(UsageError, match="is a position, not a question; its question is 'criminalizing-johns'"):
         select(kb, question="criminalize-johns")
 
 
