@@ -41,6 +41,9 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
     description = spec.doc
     if spec.refs:
         description += f" Names the id of a {' or '.join(k.singular for k in spec.refs)}."
+    if not spec.required and spec.name not in ("for", "against"):
+        # The loader reads an optional field left empty (`note:`) as absent.
+        schema = {"anyOf": [schema, {"type": "null"}]}
     return {"description": description, **schema}
 
 

@@ -99,6 +99,12 @@ def test_single_id_for_a_list_of_ids_is_accepted_by_both() -> None:
     assert load_text(yaml.safe_dump(data), "ok.yaml").positions[0].held_by == ("group",)
 
 
+def test_optional_field_left_empty_is_accepted_by_both() -> None:
+    text = "version: 1\nactors:\n  - id: group\n    name: the group\n    description:\n"
+    assert list(_validator().iter_errors(yaml.safe_load(text))) == []
+    assert load_text(text, "ok.yaml").actors[0].description is None
+
+
 # --------------------------------------------------------------------------
 # docs/schema.md
 
