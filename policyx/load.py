@@ -256,7 +256,12 @@ def _read_plain(text: str) -> Any:
                     if tag != _STR:
                         if at_key or tag not in constructors:
                             raise _NotPlain
-                        value = constructors[tag](loader, scalar_node(tag, value))
+                        try:
+                            value = constructors[tag](loader, scalar_node(tag, value))
+                        except (ValueError, TypeError, OverflowError):
+                            # e.g. an integer of thousands of digits: the strict
+                            # loader words it, with its line and column
+                            raise _NotPlain from None
                 if at_key:
                     if value in container:
                         raise _NotPlain  # a duplicate key: the strict loader words it
