@@ -44,6 +44,10 @@ SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 128 * 1024 * 1024
 #: Deepest nesting of [ ] / { } we accept (counted on the raw text); a knowledge base needs 4.
 MAX_DEPTH = 64
+#: Most YAML values (scalars, lists, mappings) a knowledge base may hold: about
+#: 110,000 arguments. It bounds the memory and time of a load whatever the file
+#: holds: a file of tiny values costs far more per byte than real entries.
+MAX_VALUES = 2_000_000
 #: At most this many problems are reported for one file.
 MAX_PROBLEMS = 50
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -196,6 +200,30 @@ def _loader_class(pure: bool = False) -> type:
     return _LOADERS[pure]
 
 
+class _TooManyValues(Exception):
+    """The document holds more than MAX_VALUES values."""
+
+
+def _count_values(text: str) -> int:
+    """How many values the YAML text holds, counted on libyaml's events (no nodes
+    are built), stopping one past MAX_VALUES. Syntax errors end the count: the
+    strict loader then words them."""
+    yaml = _yaml_module()
+    events = yaml.events
+    values = (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.AliasEvent)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    count = 0
+    try:
+        while count <= MAX_VALUES and loader.check_event():
+            if isinstance(loader.get_event(), values):
+                count += 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return count
+
+
 class _NotPlain(Exception):
     """Something the fast reader leaves to the strict loader."""
 
@@ -243,6 +271,7 @@ def _read_plain(text: str) -> Any:
         stack: list[tuple[Any, Any]] = []
         container: Any = None  # the mapping or list being filled (None: the document)
         key: Any = _NO_KEY  # in a mapping: the key waiting for its value
+        budget = MAX_VALUES  # values left before the file is too big to be a knowledge base
         while True:
             event = get()
             kind = type(event)
@@ -278,6 +307,9 @@ def _read_plain(text: str) -> Any:
                 break
             else:  # an alias
                 raise _NotPlain
+            budget -= 1
+            if budget < 0:
+                raise _TooManyValues
             if container is None:
                 root = value
             elif type(container) is list:
@@ -422,9 +454,16 @@ def _parse_yaml(text: str, path: str) -> Any:
     # parse uses PyYAML's pure-Python loader, whose recursion Python bounds
     # (RecursionError below), rather than libyaml's composer, which recurses in C.
     suspicious = ("[" in text or "{" in text) and _too_deep(text)
+    too_many = Problem(f"more than {MAX_VALUES:,} YAML values: too large for a knowledge base", path,
+                       hint="split it into several knowledge bases")
     try:
         data = _read_plain(text)
+    except _TooManyValues:
+        _raise(too_many)
     except _NotPlain:  # anything unusual: the strict loader decides (and words the errors)
+        # It builds a node per value before it can be stopped: count them first.
+        if _count_values(text) > MAX_VALUES:
+            _raise(too_many)
         try:
             loader = _loader_class(suspicious)(text)
             try:

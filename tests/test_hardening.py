@@ -316,6 +316,7 @@ def test_limits_and_exit_codes_are_documented() -> None:
     docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"at most {load_module.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs
     assert f"at most {load_module.MAX_DEPTH} levels" in docs
+    assert f"at most {load_module.MAX_VALUES:,} YAML values" in docs
     assert f"at most {load_module.MAX_PROBLEMS} per file" in docs
     for code in (ExitCode.OK, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.INVALID_KB, ExitCode.INTERRUPTED):
         assert f"\n| {code} |" in docs

@@ -475,3 +475,19 @@ def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path: Path, kb_path
     kb = load(write_kb(tmp_path, text))
     argument = kb.get("sex-work-is-labor")
     assert argument is not None and argument.claim.startswith("[" * 70)
+
+
+@pytest.mark.parametrize("anchored", [False, True], ids=["plain", "anchored"])
+def test_too_many_values_is_refused_before_they_are_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, anchored: bool
+) -> None:
+    # A file of tiny values costs far more memory per byte than real entries: the
+    # value cap bounds it, on the fast reader and (anchored: strict loader) alike.
+    monkeypatch.setattr(load_module, "MAX_VALUES", 100)
+    head = "x: &a 1\n" if anchored else ""
+    path = write_kb(tmp_path, head + "version: 1\nactors:\n" + "- {}\n" * 200)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: more than 100 YAML values: too large for a knowledge base (split it into several knowledge bases)"
+    ]
