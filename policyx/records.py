@@ -12,7 +12,7 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from .model import KIND_OF, Agreement, ClaimType, Entry, Kind, Stance, StandsFor
+from .model import ENUM_FIELDS, KIND_OF, Entry, Kind, Stance
 
 #: Field order of each kind's record (the YAML field names, in schema order).
 RECORD_FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -31,13 +31,9 @@ RECORD_FIELDS: dict[Kind, tuple[str, ...]] = {
 
 #: Fields whose values are tuples in the model and lists in a record.
 _LIST_FIELDS = frozenset({"held_by", "tags", "models", "also_known_as"})
-#: Fields holding enums in the model and their string values in a record.
-_ENUM_FIELDS = frozenset({"stands_for", "agreement", "type", "stance"})
 # Enum members -> values by dict lookup: Enum.value is a descriptor call,
 # and a record is built per entry (100,000 times for a large listing).
-_ENUM_VALUES: dict[Any, str] = {
-    member: member.value for enum in (Agreement, ClaimType, Stance, StandsFor) for member in enum
-}
+_ENUM_VALUES: dict[Any, str] = {member: member.value for enum in ENUM_FIELDS.values() for member in enum}
 
 
 def _record_maker(kind: Kind) -> Callable[[Entry], dict[str, Any]]:
@@ -47,7 +43,7 @@ def _record_maker(kind: Kind) -> Callable[[Entry], dict[str, Any]]:
     # for/against both read `target`; the one the stance does not name is emptied below
     get = attrgetter(*("target" if name in ("for", "against") else name for name in names))
     lists = [name for name in names if name in _LIST_FIELDS]
-    enums = [name for name in names if name in _ENUM_FIELDS]
+    enums = [name for name in names if name in ENUM_FIELDS]
     enum_value = _ENUM_VALUES.get
     is_argument = kind is Kind.ARGUMENTS
 

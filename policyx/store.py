@@ -40,47 +40,22 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import (
-    Actor,
-    Agreement,
-    Argument,
-    ClaimType,
-    Entry,
-    Kind,
-    KnowledgeBase,
-    LegalModel,
-    Position,
-    Question,
-    Source,
-    Stance,
-    StandsFor,
-)
+from .model import CLASS_OF, ENUM_FIELDS, Entry, Kind, KnowledgeBase
 
 #: Bump when the layout of the payload changes.
 CACHE_FORMAT = 1
 _MAGIC = b"policyx-kb-cache\n"
 _DIGEST_SIZE = 32
 
-_CLASSES: dict[Kind, type[Any]] = {
-    Kind.SOURCES: Source,
-    Kind.ACTORS: Actor,
-    Kind.MODELS: LegalModel,
-    Kind.QUESTIONS: Question,
-    Kind.POSITIONS: Position,
-    Kind.ARGUMENTS: Argument,
-}
 #: Constructor field names of each class, in order: a cached row is their values.
-_FIELDS: dict[Kind, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in _CLASSES.items()}
+_FIELDS: dict[Kind, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in CLASS_OF.items()}
 #: Fields holding enums: (position in the row, value -> member).
 _ENUMS: dict[Kind, tuple[tuple[int, dict[str, Enum]], ...]] = {}
 for _kind, _names in _FIELDS.items():
     _ENUMS[_kind] = tuple(
-        (index, {member.value: member for member in enum})
+        (index, {member.value: member for member in ENUM_FIELDS[name]})
         for index, name in enumerate(_names)
-        for field_name, enum in (
-            ("stands_for", StandsFor), ("agreement", Agreement), ("stance", Stance), ("type", ClaimType),
-        )
-        if name == field_name
+        if name in ENUM_FIELDS
     )
 
 
@@ -255,7 +230,7 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
     collections: dict[str, tuple[Entry, ...]] = {}
     rows_of: dict[str, list[tuple[Any, ...]]] = content["rows"]
     for kind in Kind:
-        cls = _CLASSES[kind]
+        cls = CLASS_OF[kind]
         rows = rows_of[kind.value]
         width = len(_FIELDS[kind])
         enums = _ENUMS[kind]
