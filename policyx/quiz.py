@@ -145,6 +145,11 @@ def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = N
     keep = select(kb, question=question) if question is not None else None
     pool = candidates(kb, keep)
     if not pool:
+        if question is not None:
+            raise NothingFound(
+                f"question {question!r} has no arguments or attributed quotes to ask about"
+                " (leave out --question, or choose another question: policyx list questions)"
+            )
         raise NothingFound("the knowledge base has no arguments or quotes to ask about")
     rng = random.Random(seed)
     return [_question(kb, candidate, rng) for candidate in _draw(pool, count, rng)]

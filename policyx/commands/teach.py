@@ -168,6 +168,10 @@ def quiz_command(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10_000)
     questions = make_quiz(kb, count, seed, question)
+    if len(questions) < count:
+        where = f"question {question!r}" if question is not None else "the knowledge base"
+        say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
+            f"not {count}")
     interactive = _stdin_is_terminal()
     write(f"quiz: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}); "
           "answer with a number, q to stop\n")
