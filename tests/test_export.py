@@ -647,3 +647,31 @@ def test_format_names_complete_in_the_shell() -> None:
             run(["export", "-f", "m"])
         sys.stdout.flush()
         assert out.getvalue().decode().split() == ["markdown", "mermaid"]
+
+
+TERMINAL_KB = """\
+version: 1
+title: "t \\x1b]0;owned\\x07 \\x9b2J \\u202eevil"
+actors:
+  - {id: a, name: "A \\x1b[2J"}
+questions:
+  - {id: q, text: "Q \\x1b[31mred?"}
+positions:
+  - {id: p, question: q, claim: "P \\x9b31m", held_by: [a], agreement: individual}
+"""
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+def test_export_to_a_terminal_sends_no_escape_codes_from_data(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "kb.yaml"
+    source.write_text(TERMINAL_KB, encoding="utf-8")
+    piped = cli("--kb", str(source), "export", "-f", fmt)
+    assert piped.exit_code == 0
+    monkeypatch.setattr("policyx.commands.teach.stdout_is_terminal", lambda: True)
+    shown = cli("--kb", str(source), "export", "-f", fmt)
+    assert shown.exit_code == 0
+    assert not re.search("[\x1b\x07\x9b\u202e]", shown.stdout)
+    if fmt == "csv":  # a pipe still gets the data unchanged
+        assert "\x1b[2J" in piped.stdout and "\\x1b[2J" in shown.stdout

@@ -128,6 +128,12 @@ def export_command(
     module_name, function = EXPORTS[fmt][1].split(":")
     text: str = getattr(importlib.import_module(module_name), function)(kb, keep)
     if output is None or str(output) == "-":
+        if stdout_is_terminal():
+            # Someone is reading: data formats (csv above all; json keeps C1 and
+            # direction overrides) must not send escape codes from the data.
+            from ..safe import terminal_text
+
+            text = terminal_text(text)
         write(text)
         return
     try:
