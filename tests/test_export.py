@@ -675,3 +675,19 @@ def test_export_to_a_terminal_sends_no_escape_codes_from_data(
     assert not re.search("[\x1b\x07\x9b\u202e]", shown.stdout)
     if fmt == "csv":  # a pipe still gets the data unchanged
         assert "\x1b[2J" in piped.stdout and "\\x1b[2J" in shown.stdout
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_into_another_folder_says_what_to_copy_for_check(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / "class" / f"debate.{fmt}"
+    target.parent.mkdir()
+    result = cli("export", "-f", fmt, "-q", "criminalizing-johns", "-o", str(target))
+    assert result.exit_code == 0
+    note = result.stderr.splitlines()[-1]
+    assert note.startswith(f"note: {target}: source 'session-report' names file sources/session-report.txt")
+    command = note.split("verify quotes: ")[1]
+    subprocess.run(command, shell=True, check=True)
+    checked = cli("check", str(target))
+    assert checked.exit_code == 0, checked.stderr
+    again = cli("export", "-f", fmt, "-o", str(target))  # the file is there now: nothing to say
+    assert again.stderr == f"wrote {target} ({fmt})\n"

@@ -12,6 +12,7 @@ from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
 from ..errors import PolicyxError
 
 if TYPE_CHECKING:
+    from ..model import KnowledgeBase
     from ..quiz import QuizQuestion
 
 #: export format -> (description, "module:function" taking (kb, keep) -> text)
@@ -141,6 +142,31 @@ def export_command(
     except OSError as exc:
         raise PolicyxError(f"cannot write {output}: {exc.strerror or exc}") from None
     say(f"wrote {output} ({fmt})")
+    if fmt in ("yaml", "json"):
+        _note_missing_sources(kb, output)
+
+
+def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
+    """Source files are found relative to the knowledge base's folder, and the
+    export keeps their paths unchanged (same records): when it lands in another
+    folder, say what to copy so that `policyx check` can still verify quotes."""
+    import shlex
+
+    from ..load import source_path
+    from ..safe import terminal_text
+
+    for source in kb.sources:
+        original = source_path(kb, source)
+        if source.file is None or original is None or Path(source.file).is_absolute():
+            continue
+        beside = output.parent / source.file
+        if original.is_file() and not beside.exists():
+            say(terminal_text(
+                f"note: {output}: source {source.id!r} names file {source.file}, which is not beside it;"
+                f" copy it there so that `policyx check` can verify quotes:"
+                f" mkdir -p {shlex.quote(str(beside.parent))} && cp {shlex.quote(str(original))}"
+                f" {shlex.quote(str(beside))}"
+            ))
 
 
 @app.command("quiz", short_help="Quiz yourself on the debate; a score at the end.")
