@@ -105,13 +105,15 @@ class DebateMap:
 Node = PositionNode | ArgumentNode
 
 
-def walk(root: Node) -> Iterator[tuple[Node, Node | None, int]]:
-    """Pre-order walk: (node, parent, depth) with the root at depth 0. Iterative."""
+def walk(root: Node, max_depth: int | None = None) -> Iterator[tuple[Node, Node | None, int]]:
+    """Pre-order walk: (node, parent, depth) with the root at depth 0. Iterative.
+    Nodes at ``max_depth`` are yielded but not descended into."""
     stack: list[tuple[Node, Node | None, int]] = [(root, None, 0)]
     while stack:
         node, parent, depth = stack.pop()
         yield node, parent, depth
-        stack.extend((child, node, depth + 1) for child in reversed(node.replies))
+        if max_depth is None or depth < max_depth:
+            stack.extend((child, node, depth + 1) for child in reversed(node.replies))
 
 
 def outcome(question: QuestionNode) -> Outcome:

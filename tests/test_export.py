@@ -38,7 +38,7 @@ from policyx.load import bundled_path, load, parse_yaml
 from policyx.model import Argument, Kind, KnowledgeBase, Stance
 from policyx.records import to_record
 from policyx.render.aif import aif_document
-from policyx.render.argdown import argdown_text, render_argdown
+from policyx.render.argdown import MAX_NESTING, argdown_text, render_argdown
 from policyx.render.diagrams import dot_string, mermaid_text, render_dot, render_mermaid
 from policyx.render.handout import render_handout
 from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
@@ -492,6 +492,38 @@ def test_argdown_parses_with_the_reference_cli(tmp_path: Path, kb: KnowledgeBase
     assert len(data["relations"]) == len(kb.arguments)
     tags = set(data["tags"])  # a mapping tag -> {tag, cssClass, color...}
     assert {t for e in (*kb.positions, *kb.arguments) for t in e.tags} <= tags
+
+
+def chain_kb(length: int) -> KnowledgeBase:
+    """One position answered by a chain of ``length`` rebuttals, stances alternating."""
+    arguments = [
+        {"id": f"x{i}", "claim": f"claim {i}", ("for" if i % 2 else "against"): f"x{i - 1}" if i else "p"}
+        for i in range(length)
+    ]
+    data = {"version": 1, "questions": [{"id": "q", "text": "Q?"}], "actors": [{"id": "a", "name": "A"}],
+            "positions": [{"id": "p", "question": "q", "claim": "P", "held_by": ["a"], "agreement": "individual"}],
+            "arguments": arguments}
+    return build_kb(data, "chain.yaml")
+
+
+def test_argdown_breaks_a_long_chain_into_blocks_that_name_what_they_answer() -> None:
+    text = render_argdown(chain_kb(250))
+    indents = [len(line) - len(line.lstrip()) for line in text.splitlines()]
+    assert max(indents) == 2 * (MAX_NESTING - 1)
+    lines = text.splitlines()
+    start = lines.index(f"<x{MAX_NESTING - 1}>: claim {MAX_NESTING - 1}")
+    assert lines[start - 1] == "" and lines[start + 1] == f"  +> <x{MAX_NESTING - 2}>"
+    assert lines[start + 2] == f"  - <x{MAX_NESTING}>: claim {MAX_NESTING}"
+
+
+@needs_argdown
+def test_argdown_cli_parses_a_chain_deeper_than_its_stack(tmp_path: Path) -> None:
+    """The reference parser overflowed its stack on about 400 nested levels."""
+    kb = chain_kb(450)
+    data = _argdown_json(tmp_path, render_argdown(kb))
+    relations = {(r["from"], r["to"], r["relationType"]) for r in data["relations"]}
+    assert relations == {(a.id, a.target, "support" if a.stance is Stance.FOR else "attack") for a in kb.arguments}
+    assert set(data["statements"]) == {"p"} and len(data["relations"]) == 450
 
 
 @needs_argdown
