@@ -39,7 +39,7 @@ from policyx.model import Argument, Kind, KnowledgeBase, Stance
 from policyx.records import to_record
 from policyx.render.aif import aif_document
 from policyx.render.argdown import MAX_NESTING, argdown_text, render_argdown
-from policyx.render.diagrams import dot_string, mermaid_text, render_dot, render_mermaid
+from policyx.render.diagrams import MERMAID_MAX_EDGES, dot_string, mermaid_text, render_dot, render_mermaid
 from policyx.render.handout import render_handout
 from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.safe import one_line
@@ -425,6 +425,34 @@ def test_mermaid_parses_with_mermaid_itself(which: str, kb: KnowledgeBase, tmp_p
          "normal" if a.stance is Stance.FOR else "dotted")
         for a in source.arguments
     )
+
+
+def fan_kb(arguments: int) -> KnowledgeBase:
+    """One position with ``arguments`` arguments for it: that many edges."""
+    data = {"version": 1, "questions": [{"id": "q", "text": "Q?"}], "actors": [{"id": "a", "name": "A"}],
+            "positions": [{"id": "p", "question": "q", "claim": "P", "held_by": ["a"], "agreement": "individual"}],
+            "arguments": [{"id": f"x{i}", "claim": f"c {i}", "for": "p"} for i in range(arguments)]}
+    return build_kb(data, "fan.yaml")
+
+
+@pytest.mark.parametrize("edges", [MERMAID_MAX_EDGES, MERMAID_MAX_EDGES + 1])
+def test_mermaid_export_over_the_edge_limit_says_so(edges: int, tmp_path: Path) -> None:
+    source = tmp_path / "fan.json"
+    source.write_text(render_json(fan_kb(edges)), encoding="utf-8")
+    result = cli("--kb", str(source), "export", "-f", "mermaid")
+    assert result.exit_code == 0 and result.stdout.count("-->|supports|") == edges
+    if edges > MERMAID_MAX_EDGES:
+        assert result.stderr.startswith(f"note: {edges} edges: Mermaid draws a flowchart of at most 500")
+        assert "--question or --tag" in result.stderr
+    else:
+        assert result.stderr == ""
+    if shutil.which("node") and (REPO / "tools" / "node_modules" / "mermaid").exists():  # the limit is Mermaid's
+        diagram = tmp_path / "fan.mmd"
+        diagram.write_text(result.stdout, encoding="utf-8")
+        done = subprocess.run(["node", str(REPO / "tools" / "mermaid-check.mjs"), str(diagram)],
+                              capture_output=True, text=True, check=False)
+        assert (done.returncode != 0) == (edges > MERMAID_MAX_EDGES), done.stderr
+        assert (edges > MERMAID_MAX_EDGES) == ("Edge limit exceeded" in done.stderr)
 
 
 # --------------------------------------------------------------------------

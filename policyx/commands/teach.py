@@ -128,6 +128,8 @@ def export_command(
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     module_name, function = EXPORTS[fmt][1].split(":")
     text: str = getattr(importlib.import_module(module_name), function)(kb, keep)
+    if fmt == "mermaid":
+        _note_mermaid_edge_limit(kb, keep)
     if output is None or str(output) == "-":
         if stdout_is_terminal():
             # Someone is reading: data formats (csv above all; json keeps C1 and
@@ -144,6 +146,16 @@ def export_command(
     say(f"wrote {output} ({fmt})")
     if fmt in ("yaml", "json"):
         _note_missing_sources(kb, output)
+
+
+def _note_mermaid_edge_limit(kb: KnowledgeBase, keep: set[str] | None) -> None:
+    from ..render.diagrams import MERMAID_MAX_EDGES
+
+    edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
+    if edges > MERMAID_MAX_EDGES:
+        say(f"note: {edges} edges: Mermaid draws a flowchart of at most {MERMAID_MAX_EDGES}"
+            " (mermaid.live and GitHub say 'Edge limit exceeded'); export part of the debate"
+            " with --question or --tag, or use -f dot")
 
 
 def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:

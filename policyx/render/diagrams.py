@@ -21,6 +21,9 @@ POSITION_FILL = "#dbe9f6"
 SUPPORT_FILL = "#e6f4e4"
 ATTACK_FILL = "#fbe4e2"
 EDGE_WORD = {Stance.FOR: "supports", Stance.AGAINST: "attacks"}
+#: Mermaid refuses to draw a flowchart with more edges than this ("Edge limit
+#: exceeded"); only the page embedding Mermaid can raise it, not the diagram.
+MERMAID_MAX_EDGES = 500
 
 
 def _lines(text: str) -> list[str]:
