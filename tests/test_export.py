@@ -39,7 +39,14 @@ from policyx.model import Argument, Kind, KnowledgeBase, Stance
 from policyx.records import to_record
 from policyx.render.aif import aif_document
 from policyx.render.argdown import MAX_NESTING, argdown_text, render_argdown
-from policyx.render.diagrams import MERMAID_MAX_EDGES, dot_string, mermaid_text, render_dot, render_mermaid
+from policyx.render.diagrams import (
+    MERMAID_MAX_EDGES,
+    MERMAID_MAX_TEXT,
+    dot_string,
+    mermaid_text,
+    render_dot,
+    render_mermaid,
+)
 from policyx.render.handout import render_handout
 from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.safe import one_line
@@ -427,11 +434,11 @@ def test_mermaid_parses_with_mermaid_itself(which: str, kb: KnowledgeBase, tmp_p
     )
 
 
-def fan_kb(arguments: int) -> KnowledgeBase:
+def fan_kb(arguments: int, claim: str = "c") -> KnowledgeBase:
     """One position with ``arguments`` arguments for it: that many edges."""
     data = {"version": 1, "questions": [{"id": "q", "text": "Q?"}], "actors": [{"id": "a", "name": "A"}],
             "positions": [{"id": "p", "question": "q", "claim": "P", "held_by": ["a"], "agreement": "individual"}],
-            "arguments": [{"id": f"x{i}", "claim": f"c {i}", "for": "p"} for i in range(arguments)]}
+            "arguments": [{"id": f"x{i}", "claim": f"{claim} {i}", "for": "p"} for i in range(arguments)]}
     return build_kb(data, "fan.yaml")
 
 
@@ -442,10 +449,10 @@ def test_mermaid_export_over_the_edge_limit_says_so(edges: int, tmp_path: Path) 
     result = cli("--kb", str(source), "export", "-f", "mermaid")
     assert result.exit_code == 0 and result.stdout.count("-->|supports|") == edges
     if edges > MERMAID_MAX_EDGES:
-        assert result.stderr.startswith(f"note: {edges} edges: Mermaid draws a flowchart of at most 500")
+        assert result.stderr.startswith(f"note: the flowchart has {edges} edges (Mermaid draws at most 500")
         assert "--question or --tag" in result.stderr
     else:
-        assert result.stderr == ""
+        assert "edges" not in result.stderr
     if shutil.which("node") and (REPO / "tools" / "node_modules" / "mermaid").exists():  # the limit is Mermaid's
         diagram = tmp_path / "fan.mmd"
         diagram.write_text(result.stdout, encoding="utf-8")
@@ -453,6 +460,20 @@ def test_mermaid_export_over_the_edge_limit_says_so(edges: int, tmp_path: Path) 
                               capture_output=True, text=True, check=False)
         assert (done.returncode != 0) == (edges > MERMAID_MAX_EDGES), done.stderr
         assert (edges > MERMAID_MAX_EDGES) == ("Edge limit exceeded" in done.stderr)
+
+
+def test_mermaid_export_over_the_text_limit_says_so(tmp_path: Path) -> None:
+    small = cli("export", "-f", "mermaid")
+    assert small.exit_code == 0 and small.stderr == ""
+    source = tmp_path / "fan.json"
+    source.write_text(render_json(fan_kb(400, "a claim of ordinary length " * 4)), encoding="utf-8")  # 400 edges
+    result = cli("--kb", str(source), "export", "-f", "mermaid")
+    assert len(result.stdout) > MERMAID_MAX_TEXT
+    assert result.stderr == (
+        f"note: the flowchart has {len(result.stdout)} characters (Mermaid draws at most 50,000:"
+        " 'Maximum text size in diagram exceeded'), too much for mermaid.live and GitHub;"
+        " export part of the debate with --question or --tag, or use -f dot\n"
+    )
 
 
 # --------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def export_command(
     module_name, function = EXPORTS[fmt][1].split(":")
     text: str = getattr(importlib.import_module(module_name), function)(kb, keep)
     if fmt == "mermaid":
-        _note_mermaid_edge_limit(kb, keep)
+        _note_mermaid_limits(kb, keep, text)
     if output is None or str(output) == "-":
         if stdout_is_terminal():
             # Someone is reading: data formats (csv above all; json keeps C1 and
@@ -148,14 +148,19 @@ def export_command(
         _note_missing_sources(kb, output)
 
 
-def _note_mermaid_edge_limit(kb: KnowledgeBase, keep: set[str] | None) -> None:
-    from ..render.diagrams import MERMAID_MAX_EDGES
+def _note_mermaid_limits(kb: KnowledgeBase, keep: set[str] | None, text: str) -> None:
+    from ..render.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
 
     edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
+    what = []
     if edges > MERMAID_MAX_EDGES:
-        say(f"note: {edges} edges: Mermaid draws a flowchart of at most {MERMAID_MAX_EDGES}"
-            " (mermaid.live and GitHub say 'Edge limit exceeded'); export part of the debate"
-            " with --question or --tag, or use -f dot")
+        what.append(f"{edges} edges (Mermaid draws at most {MERMAID_MAX_EDGES}: 'Edge limit exceeded')")
+    if len(text) > MERMAID_MAX_TEXT:
+        what.append(f"{len(text)} characters (Mermaid draws at most {MERMAID_MAX_TEXT:,}:"
+                    " 'Maximum text size in diagram exceeded')")
+    if what:
+        say(f"note: the flowchart has {' and '.join(what)}, too much for mermaid.live and GitHub;"
+            " export part of the debate with --question or --tag, or use -f dot")
 
 
 def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
