@@ -788,3 +788,14 @@ def test_export_into_another_folder_says_what_to_copy_for_check(fmt: str, tmp_pa
     assert checked.exit_code == 0, checked.stderr
     again = cli("export", "-f", fmt, "-o", str(target))  # the file is there now: nothing to say
     assert again.stderr == f"wrote {target} ({fmt})\n"
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "markdown"])
+def test_export_refuses_to_overwrite_the_knowledge_base_it_reads(fmt: str, tmp_path: Path) -> None:
+    source = tmp_path / "positions.yaml"
+    original = bundled_path().read_text(encoding="utf-8")
+    source.write_text(original, encoding="utf-8")
+    result = cli("--kb", str(source), "export", "-f", fmt, "-o", str(tmp_path / "." / "positions.yaml"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "is the knowledge base being read" in result.stderr and "choose another file name" in result.stderr
+    assert source.read_text(encoding="utf-8") == original

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
-from ..errors import PolicyxError
+from ..errors import PolicyxError, UsageError
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
@@ -139,6 +139,11 @@ def export_command(
             text = terminal_text(text)
         write(text)
         return
+    if _same_file(output, Path(kb.path)):
+        raise UsageError(
+            f"--output {output} is the knowledge base being read; writing it would replace the file"
+            " (and its comments): choose another file name"
+        )
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -146,6 +151,13 @@ def export_command(
     say(f"wrote {output} ({fmt})")
     if fmt in ("yaml", "json"):
         _note_missing_sources(kb, output)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.exists() and other.exists() and one.samefile(other)
+    except OSError:
+        return False
 
 
 def _note_mermaid_limits(kb: KnowledgeBase, keep: set[str] | None, text: str) -> None:
