@@ -659,9 +659,10 @@ def test_handout_has_every_question_position_and_argument(kb: KnowledgeBase) -> 
     johns = text.split("Should buyers")[1].split("\n## ")[0]
     assert "**Outcome:** divided" in johns
     assert "**Outcome:** broad agreement" in text
-    # quotes are attributed to the speaker and the source
+    # quotes are the source's words, giving the view of the actor
     assert "1. *Innovations In The Fight Against Human Trafficking: Considering" in text  # the source list
-    assert "> — one group member, source 1 (Hayley Pine)" in text
+    assert "> — source 1 (Hayley Pine), giving the view of one group member" in text
+    assert "> — one group member" not in text  # never as if the actor had said the report's words
     # a rebuttal is nested under what it answers
     nested = r"^- \*\*For:\*\* Regulating the industry.*\n(?:.*\n)*?  - \*\*Against:\*\* Trafficking people"
     assert re.search(nested, text, re.M)

@@ -50,10 +50,15 @@ def _source_ref(kb: KnowledgeBase, source_id: str | None) -> str:
 def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str) -> list[str]:
     if not quote:
         return []
-    attribution = ", ".join(md(actor.name) for actor in who) or "unattributed"
+    # The quote is the source's wording, not a transcript of the speaker: name
+    # the source as the author of the words and the actor as whose view it gives.
+    names = ", ".join(md(actor.name) for actor in who)
     where = _source_ref(kb, source)
-    line = f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}" + (f", {where}" if where else "")
-    return [line]
+    if where and names:
+        attribution = f"{where}, giving the view of {names}"
+    else:
+        attribution = where or names or "unattributed"
+    return [f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}"]
 
 
 def _outcome_lines(question: QuestionNode) -> list[str]:
