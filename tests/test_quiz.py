@@ -94,7 +94,8 @@ def test_scripted_answers_give_the_exact_score() -> None:
     assert "wrong; the answer is 1) empirical" in result.stdout
     # questions, options and feedback are all on stdout, in order
     assert result.stdout.startswith("quiz: 5 questions (seed 7); answer with a number, q to stop\n\n1/5. ")
-    assert result.stdout.index("2/5. Who said this?") < result.stdout.index("3/5. Which position")
+    who = result.stdout.index("2/5. Whose view does this quote from the source give?")
+    assert who < result.stdout.index("3/5. Which position")
 
 
 def test_all_right() -> None:

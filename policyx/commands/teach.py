@@ -207,7 +207,7 @@ def quiz_command(
     ] = None,
     question: QuestionOption = None,
 ) -> None:
-    """Quiz yourself on the debate: for or against? who said it? which position? what type of claim?
+    """Quiz yourself on the debate: for or against? whose view? which position? what type of claim?
 
     Answer each question with its option number; 'q' or end of input stops
     early. When stdin is not a terminal, one answer is read per line, so a
