@@ -46,6 +46,9 @@ class PositionNode:
 class QuestionNode:
     question: Question
     positions: list[PositionNode] = field(default_factory=list)
+    #: every position of the question, also those a filter left out of
+    #: ``positions``: the outcome is the whole question's, not the excerpt's
+    every_position: list[Position] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -117,7 +120,7 @@ def walk(root: Node, max_depth: int | None = None) -> Iterator[tuple[Node, Node 
 
 
 def outcome(question: QuestionNode) -> Outcome:
-    positions = [p.position for p in question.positions]
+    positions = question.every_position or [p.position for p in question.positions]
     agreed = tuple(p for p in positions if p.agreement in (Agreement.CONSENSUS, Agreement.BROAD))
     if agreed:
         return Outcome("agreement", agreed)
@@ -185,7 +188,10 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
             continue
         qnode = QuestionNode(question)
         for position in kb.positions:
-            if position.question != question.id or not wanted(position.id):
+            if position.question != question.id:
+                continue
+            qnode.every_position.append(position)
+            if not wanted(position.id):
                 continue
             pnode = PositionNode(position, tuple(actors[h] for h in position.held_by))
             stack: list[Node] = [pnode]

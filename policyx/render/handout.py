@@ -67,7 +67,7 @@ def _outcome_lines(question: QuestionNode) -> list[str]:
         claims = "; ".join(f"{_AGREED[p.agreement]}: {md(p.claim)}" for p in result.positions)
         return [f"**Outcome:** {claims}"]
     if result.kind == "divided":
-        return ["**Outcome:** divided: the positions below were each held by different people, none broadly."]
+        return ["**Outcome:** divided: the question's positions were each held by different people, none broadly."]
     return [f"**Outcome:** {md(result.describe())}"]
 
 
