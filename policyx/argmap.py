@@ -171,8 +171,27 @@ def select(kb: KnowledgeBase, question: str | None = None, tag: str | None = Non
         what = " and ".join(
             part for part in (f"question {question!r}" if question else "", f"tag {tag!r}" if tag else "") if part
         )
-        raise NothingFound(f"nothing in the knowledge base matches {what}")
+        raise NothingFound(f"nothing in the knowledge base matches {what}" + _tag_hint(kb, tag, question))
     return kept
+
+
+def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
+    """What to try instead of a tag that matched nothing: a near tag, or the tags there are."""
+    if tag is None:
+        return ""
+    from .load import did_you_mean
+
+    question_of = questions_of(kb)
+    entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
+    tags = sorted({t for e in entries if question is None or question_of[e.id] == question for t in e.tags})
+    if tag in tags:
+        return ""
+    hint = did_you_mean(tag, tags)
+    if hint:
+        return f" ({hint})"
+    if any(tag in model.tags for model in kb.models):
+        return " (it tags only legal models, which maps and exports do not filter; see policyx list tags)"
+    return " (see policyx list tags)"
 
 
 def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:

@@ -221,3 +221,12 @@ def test_a_tag_filter_keeps_the_whole_questions_outcome() -> None:
     handout = cli("export", "-f", "markdown", "-t", "resources").stdout
     assert "**Outcome:** held individually" not in handout
     assert handout.count("**Outcome:** divided: the question's positions were each held by different people") == 1
+
+
+def test_a_tag_that_matches_nothing_gets_a_suggestion() -> None:
+    typo = cli("map", "-t", "safty")
+    assert typo.exit_code == 1 and typo.stdout == ""
+    assert typo.stderr == "policyx: nothing in the knowledge base matches tag 'safty' (did you mean 'safety'?)\n"
+    models_only = cli("export", "-f", "dot", "-t", "background")
+    assert models_only.exit_code == 1 and "it tags only legal models" in models_only.stderr
+    assert "(see policyx list tags)" in cli("map", "-t", "zzz").stderr
