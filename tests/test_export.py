@@ -773,6 +773,8 @@ def test_export_to_a_terminal_sends_no_escape_codes_from_data(
     assert not re.search("[\x1b\x07\x9b\u202e]", shown.stdout)
     if fmt == "csv":  # a pipe still gets the data unchanged
         assert "\x1b[2J" in piped.stdout and "\\x1b[2J" in shown.stdout
+    if fmt in ("json", "aif"):  # still JSON, with the same data
+        assert json.loads(shown.stdout) == json.loads(piped.stdout)
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])

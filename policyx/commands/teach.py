@@ -134,9 +134,9 @@ def export_command(
         if stdout_is_terminal():
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
-            from ..safe import terminal_text
+            from ..safe import terminal_json, terminal_text
 
-            text = terminal_text(text)
+            text = terminal_json(text) if fmt in ("json", "aif") else terminal_text(text)
         write(text)
         return
     if _same_file(output, Path(kb.path)):
