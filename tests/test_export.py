@@ -802,3 +802,16 @@ def test_export_refuses_to_overwrite_the_knowledge_base_it_reads(fmt: str, tmp_p
     assert result.exit_code == 2 and result.stdout == ""
     assert "is the knowledge base being read" in result.stderr and "choose another file name" in result.stderr
     assert source.read_text(encoding="utf-8") == original
+
+
+def test_a_filtered_handout_says_when_arguments_were_left_out() -> None:
+    """-t decriminalization keeps the decriminalization position but none of its 12 arguments."""
+    text = cli("export", "-f", "markdown", "-t", "decriminalization").stdout
+    decriminalize = text.split("### Position: Sex work should eventually")[1].split("###")[0]
+    assert "No arguments shown: the filter left out the 12 recorded." in decriminalize
+    assert "No arguments recorded." not in decriminalize
+    not_soon = text.split("### Position: Decriminalization is not a viable")[1]
+    assert "No arguments recorded." in not_soon  # it really has none
+    partial = cli("export", "-f", "markdown", "-t", "minors").stdout
+    assert "(8 more arguments recorded, left out by the filter.)" in partial
+    assert "left out" not in cli("export", "-f", "markdown").stdout

@@ -144,13 +144,28 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     if quote:
         out += ["", *quote]
     arguments = [(node, depth) for node, _parent, depth in walk(position) if isinstance(node, ArgumentNode)]
+    left_out = _recorded_under(kb, p.id) - len(arguments)
     if arguments:
         out += ["", "Arguments:", ""]
         for node, depth in arguments:
             out.extend(_argument_lines(kb, node, depth))
+        if left_out:
+            out += ["", f"({left_out} more argument{'s' if left_out != 1 else ''} recorded, left out by the filter.)"]
+    elif left_out:
+        out += ["", f"No arguments shown: the filter left out the {left_out} recorded."]
     else:
         out += ["", "No arguments recorded."]
     return _tidy(out)
+
+
+def _recorded_under(kb: KnowledgeBase, entry_id: str) -> int:
+    """How many arguments answer ``entry_id``, directly or through rebuttals."""
+    count, stack = 0, [entry_id]
+    while stack:
+        replies = kb.replies_to(stack.pop())
+        count += len(replies)
+        stack.extend(reply.id for reply in replies)
+    return count
 
 
 def _tidy(lines: list[str]) -> list[str]:
