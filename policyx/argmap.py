@@ -46,6 +46,9 @@ class PositionNode:
 class QuestionNode:
     question: Question
     positions: list[PositionNode] = field(default_factory=list)
+    #: every position of the question, also those a filter left out of
+    #: ``positions``: the outcome is the whole question's, not the excerpt's
+    every_position: list[Position] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -105,17 +108,19 @@ class DebateMap:
 Node = PositionNode | ArgumentNode
 
 
-def walk(root: Node) -> Iterator[tuple[Node, Node | None, int]]:
-    """Pre-order walk: (node, parent, depth) with the root at depth 0. Iterative."""
+def walk(root: Node, max_depth: int | None = None) -> Iterator[tuple[Node, Node | None, int]]:
+    """Pre-order walk: (node, parent, depth) with the root at depth 0. Iterative.
+    Nodes at ``max_depth`` are yielded but not descended into."""
     stack: list[tuple[Node, Node | None, int]] = [(root, None, 0)]
     while stack:
         node, parent, depth = stack.pop()
         yield node, parent, depth
-        stack.extend((child, node, depth + 1) for child in reversed(node.replies))
+        if max_depth is None or depth < max_depth:
+            stack.extend((child, node, depth + 1) for child in reversed(node.replies))
 
 
 def outcome(question: QuestionNode) -> Outcome:
-    positions = [p.position for p in question.positions]
+    positions = question.every_position or [p.position for p in question.positions]
     agreed = tuple(p for p in positions if p.agreement in (Agreement.CONSENSUS, Agreement.BROAD))
     if agreed:
         return Outcome("agreement", agreed)
@@ -166,8 +171,27 @@ def select(kb: KnowledgeBase, question: str | None = None, tag: str | None = Non
         what = " and ".join(
             part for part in (f"question {question!r}" if question else "", f"tag {tag!r}" if tag else "") if part
         )
-        raise NothingFound(f"nothing in the knowledge base matches {what}")
+        raise NothingFound(f"nothing in the knowledge base matches {what}" + _tag_hint(kb, tag, question))
     return kept
+
+
+def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
+    """What to try instead of a tag that matched nothing: a near tag, or the tags there are."""
+    if tag is None:
+        return ""
+    from .load import did_you_mean
+
+    question_of = questions_of(kb)
+    entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
+    tags = sorted({t for e in entries if question is None or question_of[e.id] == question for t in e.tags})
+    if tag in tags:
+        return ""
+    hint = did_you_mean(tag, tags)
+    if hint:
+        return f" ({hint})"
+    if any(tag in model.tags for model in kb.models):
+        return " (it tags only legal models, which maps and exports do not filter; see policyx list tags)"
+    return " (see policyx list tags)"
 
 
 def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
@@ -183,7 +207,10 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
             continue
         qnode = QuestionNode(question)
         for position in kb.positions:
-            if position.question != question.id or not wanted(position.id):
+            if position.question != question.id:
+                continue
+            qnode.every_position.append(position)
+            if not wanted(position.id):
                 continue
             pnode = PositionNode(position, tuple(actors[h] for h in position.held_by))
             stack: list[Node] = [pnode]

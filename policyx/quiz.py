@@ -3,7 +3,7 @@
 Four kinds of multiple-choice question:
 
 - ``stance``: is this argument for or against what it answers?
-- ``who``: who said this quote?
+- ``who``: whose view does this quote give? (the words are the source's)
 - ``supports``: which position does this quote support?
 - ``type``: what type of claim is this? (types are an interpretation)
 
@@ -120,7 +120,9 @@ def _question(kb: KnowledgeBase, candidate: _Candidate, rng: random.Random) -> Q
         speaker = _speaker(kb, entry)
         assert speaker is not None and entry.quote is not None
         options, answer = _choices(rng, speaker.name, [a.name for a in kb.actors if a.id != speaker.id])
-        return QuizQuestion("who", entry.id, "Who said this?", (("quote", entry.quote),), options, answer)
+        # the quote is the source's sentence, so ask whose view it gives, not who spoke it
+        prompt = "Whose view does this quote from the source give?"
+        return QuizQuestion("who", entry.id, prompt, (("quote", entry.quote),), options, answer)
     if candidate.kind == "supports":
         assert isinstance(entry, Argument) and entry.quote is not None
         target = kb.get(entry.target)
@@ -145,6 +147,11 @@ def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = N
     keep = select(kb, question=question) if question is not None else None
     pool = candidates(kb, keep)
     if not pool:
+        if question is not None:
+            raise NothingFound(
+                f"question {question!r} has no arguments or attributed quotes to ask about"
+                " (leave out --question, or choose another question: policyx list questions)"
+            )
         raise NothingFound("the knowledge base has no arguments or quotes to ask about")
     rng = random.Random(seed)
     return [_question(kb, candidate, rng) for candidate in _draw(pool, count, rng)]

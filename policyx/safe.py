@@ -28,3 +28,9 @@ def terminal_text(text: str) -> str:
 def one_line(text: str) -> str:
     """Terminal-safe and on one line (tabs and newlines become spaces)."""
     return " ".join(terminal_text(text).split())
+
+
+def terminal_json(text: str) -> str:
+    """JSON text with the same characters as JSON ``\\uXXXX`` escapes: still valid
+    JSON that loads to the same data, and safe to show on a terminal."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)

@@ -38,8 +38,15 @@ from policyx.load import bundled_path, load, parse_yaml
 from policyx.model import Argument, Kind, KnowledgeBase, Stance
 from policyx.records import to_record
 from policyx.render.aif import aif_document
-from policyx.render.argdown import argdown_text, render_argdown
-from policyx.render.diagrams import dot_string, mermaid_text, render_dot, render_mermaid
+from policyx.render.argdown import MAX_NESTING, argdown_text, render_argdown
+from policyx.render.diagrams import (
+    MERMAID_MAX_EDGES,
+    MERMAID_MAX_TEXT,
+    dot_string,
+    mermaid_text,
+    render_dot,
+    render_mermaid,
+)
 from policyx.render.handout import render_handout
 from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.safe import one_line
@@ -222,6 +229,22 @@ def test_yaml_round_trip_keeps_hostile_text_unchanged() -> None:
     assert again.title == HOSTILE
     for kind in Kind:
         assert again.collection(kind) == kb.collection(kind), kind
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeDumper"), reason="PyYAML without libyaml")
+def test_yaml_export_is_written_by_libyaml(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pure-Python dumper took 5 s of an export of 20,000 arguments; libyaml 1 s."""
+    used: list[Any] = []
+    real_dump = yaml.dump
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        used.append(kwargs.get("Dumper"))
+        return real_dump(*args, **kwargs)
+
+    monkeypatch.setattr(yaml, "dump", spy)
+    pure = yaml.safe_dump(json.loads(render_json(kb)), sort_keys=False, allow_unicode=True, width=100)
+    assert render_yaml(kb).split("\n", 2)[2] == pure  # the same text as before, after the header
+    assert used[-1] is yaml.CSafeDumper
 
 
 def test_csv_is_one_table_with_a_kind_column(kb: KnowledgeBase) -> None:
@@ -411,6 +434,48 @@ def test_mermaid_parses_with_mermaid_itself(which: str, kb: KnowledgeBase, tmp_p
     )
 
 
+def fan_kb(arguments: int, claim: str = "c") -> KnowledgeBase:
+    """One position with ``arguments`` arguments for it: that many edges."""
+    data = {"version": 1, "questions": [{"id": "q", "text": "Q?"}], "actors": [{"id": "a", "name": "A"}],
+            "positions": [{"id": "p", "question": "q", "claim": "P", "held_by": ["a"], "agreement": "individual"}],
+            "arguments": [{"id": f"x{i}", "claim": f"{claim} {i}", "for": "p"} for i in range(arguments)]}
+    return build_kb(data, "fan.yaml")
+
+
+@pytest.mark.parametrize("edges", [MERMAID_MAX_EDGES, MERMAID_MAX_EDGES + 1])
+def test_mermaid_export_over_the_edge_limit_says_so(edges: int, tmp_path: Path) -> None:
+    source = tmp_path / "fan.json"
+    source.write_text(render_json(fan_kb(edges)), encoding="utf-8")
+    result = cli("--kb", str(source), "export", "-f", "mermaid")
+    assert result.exit_code == 0 and result.stdout.count("-->|supports|") == edges
+    if edges > MERMAID_MAX_EDGES:
+        assert result.stderr.startswith(f"note: the flowchart has {edges} edges (Mermaid draws at most 500")
+        assert "--question or --tag" in result.stderr
+    else:
+        assert "edges" not in result.stderr
+    if shutil.which("node") and (REPO / "tools" / "node_modules" / "mermaid").exists():  # the limit is Mermaid's
+        diagram = tmp_path / "fan.mmd"
+        diagram.write_text(result.stdout, encoding="utf-8")
+        done = subprocess.run(["node", str(REPO / "tools" / "mermaid-check.mjs"), str(diagram)],
+                              capture_output=True, text=True, check=False)
+        assert (done.returncode != 0) == (edges > MERMAID_MAX_EDGES), done.stderr
+        assert (edges > MERMAID_MAX_EDGES) == ("Edge limit exceeded" in done.stderr)
+
+
+def test_mermaid_export_over_the_text_limit_says_so(tmp_path: Path) -> None:
+    small = cli("export", "-f", "mermaid")
+    assert small.exit_code == 0 and small.stderr == ""
+    source = tmp_path / "fan.json"
+    source.write_text(render_json(fan_kb(400, "a claim of ordinary length " * 4)), encoding="utf-8")  # 400 edges
+    result = cli("--kb", str(source), "export", "-f", "mermaid")
+    assert len(result.stdout) > MERMAID_MAX_TEXT
+    assert result.stderr == (
+        f"note: the flowchart has {len(result.stdout)} characters (Mermaid draws at most 50,000:"
+        " 'Maximum text size in diagram exceeded'), too much for mermaid.live and GitHub;"
+        " export part of the debate with --question or --tag, or use -f dot\n"
+    )
+
+
 # --------------------------------------------------------------------------
 # Argdown
 
@@ -476,6 +541,38 @@ def test_argdown_parses_with_the_reference_cli(tmp_path: Path, kb: KnowledgeBase
     assert len(data["relations"]) == len(kb.arguments)
     tags = set(data["tags"])  # a mapping tag -> {tag, cssClass, color...}
     assert {t for e in (*kb.positions, *kb.arguments) for t in e.tags} <= tags
+
+
+def chain_kb(length: int) -> KnowledgeBase:
+    """One position answered by a chain of ``length`` rebuttals, stances alternating."""
+    arguments = [
+        {"id": f"x{i}", "claim": f"claim {i}", ("for" if i % 2 else "against"): f"x{i - 1}" if i else "p"}
+        for i in range(length)
+    ]
+    data = {"version": 1, "questions": [{"id": "q", "text": "Q?"}], "actors": [{"id": "a", "name": "A"}],
+            "positions": [{"id": "p", "question": "q", "claim": "P", "held_by": ["a"], "agreement": "individual"}],
+            "arguments": arguments}
+    return build_kb(data, "chain.yaml")
+
+
+def test_argdown_breaks_a_long_chain_into_blocks_that_name_what_they_answer() -> None:
+    text = render_argdown(chain_kb(250))
+    indents = [len(line) - len(line.lstrip()) for line in text.splitlines()]
+    assert max(indents) == 2 * (MAX_NESTING - 1)
+    lines = text.splitlines()
+    start = lines.index(f"<x{MAX_NESTING - 1}>: claim {MAX_NESTING - 1}")
+    assert lines[start - 1] == "" and lines[start + 1] == f"  +> <x{MAX_NESTING - 2}>"
+    assert lines[start + 2] == f"  - <x{MAX_NESTING}>: claim {MAX_NESTING}"
+
+
+@needs_argdown
+def test_argdown_cli_parses_a_chain_deeper_than_its_stack(tmp_path: Path) -> None:
+    """The reference parser overflowed its stack on about 400 nested levels."""
+    kb = chain_kb(450)
+    data = _argdown_json(tmp_path, render_argdown(kb))
+    relations = {(r["from"], r["to"], r["relationType"]) for r in data["relations"]}
+    assert relations == {(a.id, a.target, "support" if a.stance is Stance.FOR else "attack") for a in kb.arguments}
+    assert set(data["statements"]) == {"p"} and len(data["relations"]) == 450
 
 
 @needs_argdown
@@ -562,9 +659,10 @@ def test_handout_has_every_question_position_and_argument(kb: KnowledgeBase) -> 
     johns = text.split("Should buyers")[1].split("\n## ")[0]
     assert "**Outcome:** divided" in johns
     assert "**Outcome:** broad agreement" in text
-    # quotes are attributed to the speaker and the source
+    # quotes are the source's words, giving the view of the actor
     assert "1. *Innovations In The Fight Against Human Trafficking: Considering" in text  # the source list
-    assert "> — one group member, source 1 (Hayley Pine)" in text
+    assert "> — source 1 (Hayley Pine), giving the view of one group member" in text
+    assert "> — one group member" not in text  # never as if the actor had said the report's words
     # a rebuttal is nested under what it answers
     nested = r"^- \*\*For:\*\* Regulating the industry.*\n(?:.*\n)*?  - \*\*Against:\*\* Trafficking people"
     assert re.search(nested, text, re.M)
@@ -647,3 +745,73 @@ def test_format_names_complete_in_the_shell() -> None:
             run(["export", "-f", "m"])
         sys.stdout.flush()
         assert out.getvalue().decode().split() == ["markdown", "mermaid"]
+
+
+TERMINAL_KB = """\
+version: 1
+title: "t \\x1b]0;owned\\x07 \\x9b2J \\u202eevil"
+actors:
+  - {id: a, name: "A \\x1b[2J"}
+questions:
+  - {id: q, text: "Q \\x1b[31mred?"}
+positions:
+  - {id: p, question: q, claim: "P \\x9b31m", held_by: [a], agreement: individual}
+"""
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+def test_export_to_a_terminal_sends_no_escape_codes_from_data(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "kb.yaml"
+    source.write_text(TERMINAL_KB, encoding="utf-8")
+    piped = cli("--kb", str(source), "export", "-f", fmt)
+    assert piped.exit_code == 0
+    monkeypatch.setattr("policyx.commands.teach.stdout_is_terminal", lambda: True)
+    shown = cli("--kb", str(source), "export", "-f", fmt)
+    assert shown.exit_code == 0
+    assert not re.search("[\x1b\x07\x9b\u202e]", shown.stdout)
+    if fmt == "csv":  # a pipe still gets the data unchanged
+        assert "\x1b[2J" in piped.stdout and "\\x1b[2J" in shown.stdout
+    if fmt in ("json", "aif"):  # still JSON, with the same data
+        assert json.loads(shown.stdout) == json.loads(piped.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_into_another_folder_says_what_to_copy_for_check(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / "class" / f"debate.{fmt}"
+    target.parent.mkdir()
+    result = cli("export", "-f", fmt, "-q", "criminalizing-johns", "-o", str(target))
+    assert result.exit_code == 0
+    note = result.stderr.splitlines()[-1]
+    assert note.startswith(f"note: {target}: source 'session-report' names file sources/session-report.txt")
+    command = note.split("verify quotes: ")[1]
+    subprocess.run(command, shell=True, check=True)
+    checked = cli("check", str(target))
+    assert checked.exit_code == 0, checked.stderr
+    again = cli("export", "-f", fmt, "-o", str(target))  # the file is there now: nothing to say
+    assert again.stderr == f"wrote {target} ({fmt})\n"
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "markdown"])
+def test_export_refuses_to_overwrite_the_knowledge_base_it_reads(fmt: str, tmp_path: Path) -> None:
+    source = tmp_path / "positions.yaml"
+    original = bundled_path().read_text(encoding="utf-8")
+    source.write_text(original, encoding="utf-8")
+    result = cli("--kb", str(source), "export", "-f", fmt, "-o", str(tmp_path / "." / "positions.yaml"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "is the knowledge base being read" in result.stderr and "choose another file name" in result.stderr
+    assert source.read_text(encoding="utf-8") == original
+
+
+def test_a_filtered_handout_says_when_arguments_were_left_out() -> None:
+    """-t decriminalization keeps the decriminalization position but none of its 12 arguments."""
+    text = cli("export", "-f", "markdown", "-t", "decriminalization").stdout
+    decriminalize = text.split("### Position: Sex work should eventually")[1].split("###")[0]
+    assert "No arguments shown: the filter left out the 12 recorded." in decriminalize
+    assert "No arguments recorded." not in decriminalize
+    not_soon = text.split("### Position: Decriminalization is not a viable")[1]
+    assert "No arguments recorded." in not_soon  # it really has none
+    partial = cli("export", "-f", "markdown", "-t", "minors").stdout
+    assert "(8 more arguments recorded, left out by the filter.)" in partial
+    assert "left out" not in cli("export", "-f", "markdown").stdout

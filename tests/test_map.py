@@ -207,3 +207,26 @@ def test_node_types() -> None:
     debate = build_map(small_kb("c", depth=2))
     kinds = [type(node).__name__ for node, _, _ in walk(next(debate.positions()))]
     assert kinds == [PositionNode.__name__, ArgumentNode.__name__, ArgumentNode.__name__]
+
+
+def test_a_tag_filter_keeps_the_whole_questions_outcome() -> None:
+    """-t resources keeps one of the two johns positions; the question is still divided."""
+    kb = load(bundled_path())
+    keep = select(kb, tag="resources")
+    debate = {q.id: q for q in build_map(kb, keep).questions}
+    assert [p.id for p in debate["criminalizing-johns"].positions] == ["do-not-criminalize-johns"]
+    assert outcome(debate["criminalizing-johns"]).describe() == "divided"
+    outline = cli("map", "-t", "resources").stdout
+    assert "rather than sex workers? (outcome: divided)" in outline
+    handout = cli("export", "-f", "markdown", "-t", "resources").stdout
+    assert "**Outcome:** held individually" not in handout
+    assert handout.count("**Outcome:** divided: the question's positions were each held by different people") == 1
+
+
+def test_a_tag_that_matches_nothing_gets_a_suggestion() -> None:
+    typo = cli("map", "-t", "safty")
+    assert typo.exit_code == 1 and typo.stdout == ""
+    assert typo.stderr == "policyx: nothing in the knowledge base matches tag 'safty' (did you mean 'safety'?)\n"
+    models_only = cli("export", "-f", "dot", "-t", "background")
+    assert models_only.exit_code == 1 and "it tags only legal models" in models_only.stderr
+    assert "(see policyx list tags)" in cli("map", "-t", "zzz").stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from policyx.argmap import select
@@ -92,7 +94,8 @@ def test_scripted_answers_give_the_exact_score() -> None:
     assert "wrong; the answer is 1) empirical" in result.stdout
     # questions, options and feedback are all on stdout, in order
     assert result.stdout.startswith("quiz: 5 questions (seed 7); answer with a number, q to stop\n\n1/5. ")
-    assert result.stdout.index("2/5. Who said this?") < result.stdout.index("3/5. Which position")
+    who = result.stdout.index("2/5. Whose view does this quote from the source give?")
+    assert who < result.stdout.index("3/5. Which position")
 
 
 def test_all_right() -> None:
@@ -139,3 +142,24 @@ def test_answers_that_are_not_utf8_are_not_options() -> None:
     assert result.exit_code == 0 and result.stderr == ""
     assert "answer> \ufffd\ufffd\nnot an option; the answer is 1) empirical" in result.stdout
     assert result.stdout.endswith("score: 0/2\n")
+
+
+def test_a_question_with_nothing_to_ask_is_named(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(
+        "version: 1\nactors:\n  - {id: a, name: A}\nquestions:\n  - {id: q, text: Q?}\n  - {id: r, text: R?}\n"
+        "positions:\n  - {id: p, question: q, claim: P, held_by: [a], agreement: individual}\n",
+        encoding="utf-8",
+    )
+    result = cli("--kb", str(kb), "quiz", "-q", "r", input="")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "question 'r' has no arguments or attributed quotes to ask about" in result.stderr
+    assert "leave out --question" in result.stderr
+
+
+def test_asking_for_more_questions_than_there_are_says_so() -> None:
+    result = cli("quiz", "-n", "100", "-s", "1", "-q", "decriminalization-timing", input="")
+    assert result.exit_code == 0
+    assert result.stderr == "note: question 'decriminalization-timing' allows only 1 question, not 100\n"
+    assert result.stdout.startswith("quiz: 1 question (seed 1)")
+    assert cli("quiz", "-n", "3", "-s", "1", input="").stderr == ""

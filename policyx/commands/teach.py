@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
-from ..errors import PolicyxError
+from ..errors import PolicyxError, UsageError
 
 if TYPE_CHECKING:
+    from ..model import KnowledgeBase
     from ..quiz import QuizQuestion
 
 #: export format -> (description, "module:function" taking (kb, keep) -> text)
@@ -127,14 +128,74 @@ def export_command(
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     module_name, function = EXPORTS[fmt][1].split(":")
     text: str = getattr(importlib.import_module(module_name), function)(kb, keep)
+    if fmt == "mermaid":
+        _note_mermaid_limits(kb, keep, text)
     if output is None or str(output) == "-":
+        if stdout_is_terminal():
+            # Someone is reading: data formats (csv above all; json keeps C1 and
+            # direction overrides) must not send escape codes from the data.
+            from ..safe import terminal_json, terminal_text
+
+            text = terminal_json(text) if fmt in ("json", "aif") else terminal_text(text)
         write(text)
         return
+    if _same_file(output, Path(kb.path)):
+        raise UsageError(
+            f"--output {output} is the knowledge base being read; writing it would replace the file"
+            " (and its comments): choose another file name"
+        )
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise PolicyxError(f"cannot write {output}: {exc.strerror or exc}") from None
     say(f"wrote {output} ({fmt})")
+    if fmt in ("yaml", "json"):
+        _note_missing_sources(kb, output)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.exists() and other.exists() and one.samefile(other)
+    except OSError:
+        return False
+
+
+def _note_mermaid_limits(kb: KnowledgeBase, keep: set[str] | None, text: str) -> None:
+    from ..render.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
+
+    edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
+    what = []
+    if edges > MERMAID_MAX_EDGES:
+        what.append(f"{edges} edges (Mermaid draws at most {MERMAID_MAX_EDGES}: 'Edge limit exceeded')")
+    if len(text) > MERMAID_MAX_TEXT:
+        what.append(f"{len(text)} characters (Mermaid draws at most {MERMAID_MAX_TEXT:,}:"
+                    " 'Maximum text size in diagram exceeded')")
+    if what:
+        say(f"note: the flowchart has {' and '.join(what)}, too much for mermaid.live and GitHub;"
+            " export part of the debate with --question or --tag, or use -f dot")
+
+
+def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
+    """Source files are found relative to the knowledge base's folder, and the
+    export keeps their paths unchanged (same records): when it lands in another
+    folder, say what to copy so that `policyx check` can still verify quotes."""
+    import shlex
+
+    from ..load import source_path
+    from ..safe import terminal_text
+
+    for source in kb.sources:
+        original = source_path(kb, source)
+        if source.file is None or original is None or Path(source.file).is_absolute():
+            continue
+        beside = output.parent / source.file
+        if original.is_file() and not beside.exists():
+            say(terminal_text(
+                f"note: {output}: source {source.id!r} names file {source.file}, which is not beside it;"
+                f" copy it there so that `policyx check` can verify quotes:"
+                f" mkdir -p {shlex.quote(str(beside.parent))} && cp {shlex.quote(str(original))}"
+                f" {shlex.quote(str(beside))}"
+            ))
 
 
 @app.command("quiz", short_help="Quiz yourself on the debate; a score at the end.")
@@ -146,7 +207,7 @@ def quiz_command(
     ] = None,
     question: QuestionOption = None,
 ) -> None:
-    """Quiz yourself on the debate: for or against? who said it? which position? what type of claim?
+    """Quiz yourself on the debate: for or against? whose view? which position? what type of claim?
 
     Answer each question with its option number; 'q' or end of input stops
     early. When stdin is not a terminal, one answer is read per line, so a
@@ -168,6 +229,10 @@ def quiz_command(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10_000)
     questions = make_quiz(kb, count, seed, question)
+    if len(questions) < count:
+        where = f"question {question!r}" if question is not None else "the knowledge base"
+        say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
+            f"not {count}")
     interactive = _stdin_is_terminal()
     write(f"quiz: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}); "
           "answer with a number, q to stop\n")

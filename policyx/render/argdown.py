@@ -11,8 +11,9 @@ reference parser (``@argdown/cli``) reads every claim back unchanged.
 from __future__ import annotations
 
 import re
+from collections import deque
 
-from ..argmap import PositionNode, build_map, walk
+from ..argmap import Node, PositionNode, build_map, walk
 from ..model import KnowledgeBase, Stance
 from ..safe import one_line
 
@@ -23,6 +24,10 @@ _ALWAYS = re.compile(r"([\\@#*_\[\]<>{}/=])")
 # a dot or colon that a non-space follows, so none can open one.
 _OPENER = re.compile(r"([.:])(?=\S)")
 _SIMPLE_TAG = re.compile(r"[A-Za-z0-9-]+\Z")
+# The reference parser recurses once per level of indentation and overflows its
+# stack somewhere between 200 and 400 levels: a longer chain of rebuttals goes on
+# in a new block that names what it answers (``<b>: ...`` then ``-> <a>``).
+MAX_NESTING = 100
 
 
 def argdown_text(text: str) -> str:
@@ -56,12 +61,33 @@ def render_argdown(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
         out.append("")
         out.append("# " + _with_tags(question.question.text, question.question.tags))
         for position in question.positions:
-            out.append("")
-            for node, _parent, depth in walk(position):
-                if isinstance(node, PositionNode):
-                    out.append(f"[{node.id}]: " + _with_tags(node.position.claim, node.position.tags))
-                    continue
-                relation = "+" if node.argument.stance is Stance.FOR else "-"
-                indent = "  " * depth
-                out.append(f"{indent}{relation} <{node.id}>: " + _with_tags(node.argument.claim, node.argument.tags))
+            blocks: deque[tuple[Node, Node | None]] = deque([(position, None)])
+            while blocks:
+                root, parent = blocks.popleft()
+                out.append("")
+                out.extend(_block(root, parent, blocks))
     return "\n".join(out) + "\n"
+
+
+def _block(root: Node, parent: Node | None, later: deque[tuple[Node, Node | None]]) -> list[str]:
+    """``root`` with what answers it nested under it, down to MAX_NESTING levels;
+    deeper replies are queued in ``later`` to start blocks of their own."""
+    lines: list[str] = []
+    for node, above, depth in walk(root, max_depth=MAX_NESTING):
+        up = parent if depth == 0 else above
+        if depth == MAX_NESTING:
+            later.append((node, up))
+            continue
+        if isinstance(node, PositionNode):
+            lines.append(f"[{node.id}]: " + _with_tags(node.position.claim, node.position.tags))
+            continue
+        text = f"<{node.id}>: " + _with_tags(node.argument.claim, node.argument.tags)
+        if depth == 0:  # a block of its own: the relation points out, to what it answers
+            assert up is not None
+            lines.append(text)
+            target = f"[{up.id}]" if isinstance(up, PositionNode) else f"<{up.id}>"
+            lines.append(f"  {'+>' if node.argument.stance is Stance.FOR else '->'} {target}")
+            continue
+        relation = "+" if node.argument.stance is Stance.FOR else "-"
+        lines.append("  " * depth + f"{relation} " + text)
+    return lines

@@ -21,6 +21,12 @@ POSITION_FILL = "#dbe9f6"
 SUPPORT_FILL = "#e6f4e4"
 ATTACK_FILL = "#fbe4e2"
 EDGE_WORD = {Stance.FOR: "supports", Stance.AGAINST: "attacks"}
+#: Mermaid refuses to draw a flowchart with more edges than this ("Edge limit
+#: exceeded"); only the page embedding Mermaid can raise it, not the diagram.
+MERMAID_MAX_EDGES = 500
+#: Likewise, Mermaid draws "Maximum text size in diagram exceeded" instead of a
+#: diagram whose text is longer than this.
+MERMAID_MAX_TEXT = 50_000
 
 
 def _lines(text: str) -> list[str]:

@@ -50,10 +50,15 @@ def _source_ref(kb: KnowledgeBase, source_id: str | None) -> str:
 def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str) -> list[str]:
     if not quote:
         return []
-    attribution = ", ".join(md(actor.name) for actor in who) or "unattributed"
+    # The quote is the source's wording, not a transcript of the speaker: name
+    # the source as the author of the words and the actor as whose view it gives.
+    names = ", ".join(md(actor.name) for actor in who)
     where = _source_ref(kb, source)
-    line = f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}" + (f", {where}" if where else "")
-    return [line]
+    if where and names:
+        attribution = f"{where}, giving the view of {names}"
+    else:
+        attribution = where or names or "unattributed"
+    return [f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}"]
 
 
 def _outcome_lines(question: QuestionNode) -> list[str]:
@@ -62,7 +67,7 @@ def _outcome_lines(question: QuestionNode) -> list[str]:
         claims = "; ".join(f"{_AGREED[p.agreement]}: {md(p.claim)}" for p in result.positions)
         return [f"**Outcome:** {claims}"]
     if result.kind == "divided":
-        return ["**Outcome:** divided: the positions below were each held by different people, none broadly."]
+        return ["**Outcome:** divided: the question's positions were each held by different people, none broadly."]
     return [f"**Outcome:** {md(result.describe())}"]
 
 
@@ -139,13 +144,28 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     if quote:
         out += ["", *quote]
     arguments = [(node, depth) for node, _parent, depth in walk(position) if isinstance(node, ArgumentNode)]
+    left_out = _recorded_under(kb, p.id) - len(arguments)
     if arguments:
         out += ["", "Arguments:", ""]
         for node, depth in arguments:
             out.extend(_argument_lines(kb, node, depth))
+        if left_out:
+            out += ["", f"({left_out} more argument{'s' if left_out != 1 else ''} recorded, left out by the filter.)"]
+    elif left_out:
+        out += ["", f"No arguments shown: the filter left out the {left_out} recorded."]
     else:
         out += ["", "No arguments recorded."]
     return _tidy(out)
+
+
+def _recorded_under(kb: KnowledgeBase, entry_id: str) -> int:
+    """How many arguments answer ``entry_id``, directly or through rebuttals."""
+    count, stack = 0, [entry_id]
+    while stack:
+        replies = kb.replies_to(stack.pop())
+        count += len(replies)
+        stack.extend(reply.id for reply in replies)
+    return count
 
 
 def _tidy(lines: list[str]) -> list[str]:
