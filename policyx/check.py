@@ -76,4 +76,6 @@ def check(
         if source.file is None:
             problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
                                     kb.path, entry=source.id, severity="warning"))
+        else:  # a 'file' that cannot be read is an error even before anything quotes it
+            text_of(source.id)
     return problems

@@ -1147,10 +1147,19 @@ def read_source_text(kb: KnowledgeBase, source: Source) -> str:
         return _read_text(path)
     except KnowledgeBaseError as exc:
         problem = exc.problems[0]
-        hint = problem.hint
-        if problem.message == "no such file":
-            hint = "fix the source's 'file': it is relative to the knowledge base file's folder"
+        # _read_text words its errors for a knowledge base file; this is a source's text
+        message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message, problem.hint))
         raise KnowledgeBaseError([
-            Problem(f"source {source.id!r}: file {problem.path} {problem.message}", kb.path,
+            Problem(f"source {source.id!r}: file {problem.path} {message}", kb.path,
                     entry=source.id, hint=hint, field="file")
         ]) from None
+
+
+_RELATIVE = "it is relative to the knowledge base file's folder"
+_SOURCE_FILE_ERRORS: dict[str, tuple[str, str]] = {
+    "no such file": ("does not exist", f"fix the source's 'file': {_RELATIVE}"),
+    "is a directory, not a knowledge base file": (
+        "is a directory", f"'file' names the source's text file, not a folder: {_RELATIVE}"),
+    "is a binary file, not YAML text": (
+        "is a binary file", "'file' names the source's plain text, saved as UTF-8 (not a PDF or Word file)"),
+}

@@ -89,9 +89,25 @@ def test_missing_source_file_is_an_error(cli, data_copy: Path) -> None:  # type:
     missing = data_copy.parent / "sources" / "session-report.txt"
     line, column = _line_col(data_copy.read_text(encoding="utf-8"), "sources/session-report.txt")
     assert result.stderr.startswith(
-        f"error: {data_copy}:{line}:{column}: source 'session-report': file {missing} no such file "
+        f"error: {data_copy}:{line}:{column}: source 'session-report': file {missing} does not exist "
         "(fix the source's 'file': it is relative to the knowledge base file's folder)\n"
     )
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda p: p.mkdir(), "is a directory ('file' names the source's text file, not a folder: "
+                          "it is relative to the knowledge base file's folder)"),
+    (lambda p: p.write_bytes(b"%PDF-1.4\0\0"), "is a binary file ('file' names the source's plain text, "
+                                                 "saved as UTF-8 (not a PDF or Word file))"),
+])
+def test_unusable_source_file_is_worded_as_a_source(cli, tmp_path: Path, make, words) -> None:  # type: ignore[no-untyped-def]
+    # the hints of a bad knowledge base file ("give the path of a .yaml file") would mislead here
+    path = write_kb(tmp_path, "version: 1\nsources:\n  - id: s\n    title: T\n    file: src\n")
+    make(tmp_path / "src")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert f"error: {path}:5:11: source 's': file {tmp_path / 'src'} {words}\n" in result.stderr
+    assert ".yaml file" not in result.stderr
 
 
 def test_invalid_kb_lists_its_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
