@@ -732,6 +732,9 @@ class _Validator:
         self.problems: list[Problem] = []
         self.paths: list[PathKey | None] = []
         self.dropped = 0
+        # ids that an entry claims but does not get (a duplicate, or a non-kebab id
+        # whose kebab form is suggested): references to them are not reported again
+        self.claimed: list[tuple[Kind, str]] = []
 
     def problem(
         self, key_path: PathKey | None, message: str, entry: str | None = None,
@@ -788,6 +791,8 @@ class _Validator:
         declared: dict[Kind, set[str]] = {kind: set() for kind in Kind}
         for entry_id, (kind, _) in seen.items():
             declared[kind].add(entry_id)
+        for kind, entry_id in self.claimed:
+            declared[kind].add(entry_id)
         self.references(records, declared)
         return records
 
@@ -807,8 +812,13 @@ class _Validator:
             self.problem((*where, "id"), f"{name}: 'id' must be a string, not {_type_name(raw_id)}",
                          hint="quote it or use words, e.g. 'id: arg-12'")
         elif not ID_PATTERN.match(raw_id):
+            hint = "use lowercase letters, digits and single hyphens"
+            kebab = re.sub(r"[^a-z0-9]+", "-", raw_id.lower()).strip("-")
+            if ID_PATTERN.match(kebab):
+                hint += f", e.g. {kebab!r}"
+                self.claimed.append((kind, kebab))
             self.problem((*where, "id"), f"{kind.singular} {raw_id!r}: id is not kebab-case",
-                         entry=raw_id, hint="use lowercase letters, digits and single hyphens")
+                         entry=raw_id, hint=hint)
         else:
             entry_id = raw_id
             if raw_id in seen:
@@ -816,9 +826,11 @@ class _Validator:
                 self.problem((*where, "id"), f"{kind.singular} {raw_id!r}: duplicate id, already used by "
                              f"{other_kind.singular} #{other_index + 1}",
                              entry=raw_id, hint="ids must be unique across the whole file")
+                self.claimed.append((kind, raw_id))
+                entry_id = None  # not kept: with a second entry under one id, every reference would be ambiguous
             else:
                 seen[raw_id] = (kind, index)
-        label = f"{kind.singular} {entry_id!r}" if entry_id else name
+        label = f"{kind.singular} {raw_id!r}" if isinstance(raw_id, str) and raw_id else name
         specs = FIELDS[kind]
         known = {spec.name: spec for spec in specs}
         ok = entry_id is not None
@@ -927,13 +939,24 @@ class _Validator:
                         if value in pool:
                             continue
                         what = " or ".join(k.singular for k in spec.refs)
+                        where: PathKey = (kind.value, record["__index"], spec.name)
+                        if spec.kind == "reflist":
+                            where = (*where, position)
+                        other = next((k for k in Kind if k not in spec.refs and value in ids[k]), None)
+                        if other is not None:  # `for:` naming a question, `held_by:` naming a position...
+                            self.problem(
+                                where, f"{kind.singular} {record['id']!r}: {spec.name} {value!r} is "
+                                f"{_a(other)}, not {' or '.join(_a(k) for k in spec.refs)}", record["id"],
+                                f"'{spec.name}' takes the id of {' or '.join(_a(k) for k in spec.refs)}",
+                            )
+                            bad.add(record["id"])
+                            continue
                         known = ", ".join(sorted(pool)[:8]) + (", ..." if len(pool) > 8 else "")
                         hint = did_you_mean(value, pool) or (
                             f"known {' and '.join(k.value for k in spec.refs)}: {known}" if pool
                             else f"add the {what} first")
-                        where: PathKey = (kind.value, record["__index"], spec.name)
                         self.problem(
-                            (*where, position) if spec.kind == "reflist" else where,
+                            where,
                             f"{kind.singular} {record['id']!r}: {spec.name} {value!r} names no {what}",
                             record["id"], hint,
                         )
@@ -1025,6 +1048,11 @@ def _clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]]
 
     _CLEAN_ENTRY[kind] = clean
     return clean
+
+
+def _a(kind: Kind) -> str:
+    """'an actor', 'a position'."""
+    return ("an " if kind.singular[0] in "aeiou" else "a ") + kind.singular
 
 
 def _type_name(value: Any) -> str:

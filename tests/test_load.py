@@ -220,8 +220,34 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "id-not-kebab-case": (
         sub("  - id: johns-help-escape\n", "  - id: Johns_Help\n"),
-        [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens)"],
+        [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens, "
+         "e.g. 'johns-help')"],
         "Johns_Help",
+    ),
+    # one mistake, one message: what refers to the id in its fixed form is not reported again
+    "id-with-capitals-and-spaces": (
+        sub("  - id: criminalize-johns\n", "  - id: Criminalize Johns\n"),
+        [":12:9: position 'Criminalize Johns': id is not kebab-case (use lowercase letters, digits and "
+         "single hyphens, e.g. 'criminalize-johns')"],
+        "Criminalize Johns",
+    ),
+    "duplicate-id-across-collections": (
+        sub("  - id: johns-help-escape\n", "  - id: criminalize-johns\n"),
+        [":18:9: argument 'criminalize-johns': duplicate id, already used by position #1 "
+         "(ids must be unique across the whole file)"],
+        "criminalize-johns",
+    ),
+    "for-names-a-question": (
+        sub("against: criminalize-johns", "against: johns"),
+        [":20:14: argument 'johns-help-escape': against 'johns' is a question, not a position or an argument "
+         "('against' takes the id of a position or an argument)"],
+        "johns-help-escape",
+    ),
+    "held-by-names-a-position": (
+        sub("held_by: [group]", "held_by: [criminalize-johns]"),
+        [":15:15: position 'criminalize-johns': held_by 'criminalize-johns' is a position, not an actor "
+         "('held_by' takes the id of an actor)"],
+        "criminalize-johns",
     ),
     "unknown-key": (
         sub("    type: empirical\n", "    typ: empirical\n"),
