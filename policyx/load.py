@@ -762,6 +762,9 @@ class _Validator:
         version = data.get("version")
         if version is None:
             self.problem((), "missing 'version'", hint="add 'version: 1' at the top")
+        elif isinstance(version, str) and version.strip() == str(SCHEMA_VERSION):
+            self.problem(("version",), f"'version' must be the number {SCHEMA_VERSION}, not the text {version!r}",
+                         hint=f"write 'version: {SCHEMA_VERSION}' without quotes")
         elif version != SCHEMA_VERSION or isinstance(version, bool):
             self.problem(("version",), f"unsupported schema version {version!r}", hint="this policyx reads version 1")
         title = data.get("title")
@@ -810,7 +813,9 @@ class _Validator:
             self.problem(where, f"{name} has no 'id'", hint="add a unique kebab-case id")
         elif not isinstance(raw_id, str):
             self.problem((*where, "id"), f"{name}: 'id' must be a string, not {_type_name(raw_id)}",
-                         hint="quote it or use words, e.g. 'id: arg-12'")
+                         hint="quote it or use words, e.g. 'id: arg-12'" + (
+                             "; YAML reads yes, no, on, off, true and false as booleans"
+                             if isinstance(raw_id, bool) else ""))
         elif not ID_PATTERN.match(raw_id):
             hint = "use lowercase letters, digits and single hyphens"
             kebab = re.sub(r"[^a-z0-9]+", "-", raw_id.lower()).strip("-")
@@ -880,12 +885,16 @@ class _Validator:
             if not isinstance(value, str) or isinstance(value, bool):
                 if spec.enum is not None:
                     hint = "one of: " + ", ".join(member.value for member in spec.enum)
+                    if isinstance(value, bool):
+                        hint += "; YAML reads yes, no, on, off, true and false as booleans"
                 elif spec.kind == "ref":
                     hint = "write one id; to name several, use several entries"
                 elif not isinstance(value, (list, dict)):
                     hint = "put the value in quotes"
                 else:
                     hint = f"write '{spec.name}' as one text"
+                if spec.kind == "ref" and isinstance(value, (bool, int, float, datetime.date)):
+                    hint = "put the id in quotes: YAML reads yes, no, on, off, numbers and dates as other types"
                 self.problem(where, f"{label}: '{spec.name}' must be a string, not {_type_name(value)}", entry_id, hint)
                 return None
             if not value.strip():
@@ -912,7 +921,7 @@ class _Validator:
             for position, item in enumerate(value):
                 if not isinstance(item, str) or not item.strip():
                     self.problem((*where, position), f"{label}: '{spec.name}' items must be non-empty strings, "
-                                 f"not {_type_name(item)}", entry_id)
+                                 f"not {_type_name(item)}", entry_id, _QUOTE_HINTS.get(_type_name(item)))
                     return None
                 items.append(item)
             if spec.required and not items:
@@ -1048,6 +1057,14 @@ def _clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]]
 
     _CLEAN_ENTRY[kind] = clean
     return clean
+
+
+#: What to do about a value YAML read as something other than the text the author typed.
+_QUOTE_HINTS = {
+    "a boolean": "YAML reads yes, no, on, off, true and false as booleans: put the item in quotes, e.g. [\"on\"]",
+    "a number": "put the item in quotes to keep it as text",
+    "a date": "put the item in quotes to keep it as text",
+}
 
 
 def _a(kind: Kind) -> str:

@@ -218,6 +218,36 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
         [":18:9: argument #1: 'id' must be a string, not a number (quote it or use words, e.g. 'id: arg-12')"],
         None,
     ),
+    # YAML 1.1 reads yes/no/on/off as booleans and 2024-01-01 as a date: say so, and what to do
+    "yaml-boolean-as-id": (
+        sub("  - id: johns-help-escape\n", "  - id: no\n"),
+        [":18:9: argument #1: 'id' must be a string, not a boolean (quote it or use words, e.g. 'id: arg-12'; "
+         "YAML reads yes, no, on, off, true and false as booleans)"],
+        None,
+    ),
+    "yaml-date-as-reference": (
+        sub("against: criminalize-johns", "against: 2024-01-01"),
+        [":20:14: argument 'johns-help-escape': 'against' must be a string, not a date "
+         "(put the id in quotes: YAML reads yes, no, on, off, numbers and dates as other types)"],
+        "johns-help-escape",
+    ),
+    "yaml-boolean-as-enum": (
+        sub("agreement: individual", "agreement: yes"),
+        [":16:16: position 'criminalize-johns': 'agreement' must be a string, not a boolean "
+         "(one of: consensus, broad, divided, individual; YAML reads yes, no, on, off, true and false as booleans)"],
+        "criminalize-johns",
+    ),
+    "yaml-booleans-as-tags": (
+        sub("    type: empirical\n", "    type: empirical\n    tags: [on, off]\n"),
+        [":23:12: argument 'johns-help-escape': 'tags' items must be non-empty strings, not a boolean "
+         "(YAML reads yes, no, on, off, true and false as booleans: put the item in quotes, e.g. [\"on\"])"],
+        "johns-help-escape",
+    ),
+    "version-as-text": (
+        sub("version: 1\n", "version: '1'\n"),
+        [":1:10: 'version' must be the number 1, not the text '1' (write 'version: 1' without quotes)"],
+        None,
+    ),
     "id-not-kebab-case": (
         sub("  - id: johns-help-escape\n", "  - id: Johns_Help\n"),
         [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens, "
