@@ -10,9 +10,11 @@ valid files are common and may be large.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import difflib
 import gc
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -673,6 +675,45 @@ def _same_key(yaml: Any, key_node: Any, key: Any) -> bool:
         return bool(yaml.safe_load(key_node.value) == key) and key_node.value != ""
     except yaml.YAMLError:
         return False
+
+
+#: `claim: Fix #1 first` is read by YAML as `claim: Fix` plus a comment: a plain (unquoted)
+#: text value ends at the first ' #'. Found on the raw lines, as comments never reach the data.
+_COMMENT_CUT = re.compile(
+    r"^[ ]*(?:-[ ]+)?(quote|claim|text|note|title|name|summary|description|author|event):[ \t]+"
+    # one space, then '#' and a word ("the #1 priority", "#MeToo"): a comment written on
+    # purpose ("text  # why") usually has two spaces before and one after the '#'
+    r"[^\s\"'|>&!*\[\]{}#%@`,?:-][^\n]*?[^ \t][ ](#)(?=[^\s#])", re.MULTILINE,
+)
+
+
+_ENTRY_START = re.compile(r"^[ ]*-[ ]+id:[ ]*[\"']?([a-z0-9-]+)", re.MULTILINE)
+
+
+def comment_cuts(kb: KnowledgeBase) -> list[Problem]:
+    """Warnings for text fields that a ' #' cut short (see _COMMENT_CUT), at most
+    MAX_PROBLEMS. The entry is the nearest '- id:' above: one pass over the text,
+    however large the file."""
+    try:
+        text = _read_text(Path(kb.path))
+    except KnowledgeBaseError:
+        return []
+    starts: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ENTRY_START.finditer(text)]
+    problems = []
+    for match in itertools.islice(_COMMENT_CUT.finditer(text), MAX_PROBLEMS):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start(2) - line_start + 1
+        at = bisect.bisect_right(starts, (match.start(), "\U0010ffff")) - 1
+        entry = starts[at][1] if at >= 0 else None
+        found = kb.get(entry) if entry else None
+        label = f"{type(found).__name__.lower().replace('legal', '')} {entry!r}: " if found is not None else ""
+        problems.append(Problem(
+            f"{label}'{match.group(1)}' ends before ' #': YAML reads the rest of the line as a comment",
+            kb.path, line, column, entry if found is not None else None,
+            "put the whole text in quotes (\"...\") to keep the '#'", severity="warning", field=match.group(1),
+        ))
+    return problems
 
 
 def locate_entries(kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:

@@ -232,3 +232,24 @@ def test_check_finds_each_kind_of_problem() -> None:
 
 def test_normalize_quote() -> None:
     assert normalize_quote(" “johns,”\n  it ’s ") == '"johns," it \'s'
+
+
+def test_text_cut_short_by_a_comment_is_a_warning(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `quote: ... #1 ...` unquoted: YAML keeps only the words before ' #', and a quote cut
+    # short is still verbatim in its source, so nothing else would notice
+    (tmp_path / "src.txt").write_text("They said safety is the #1 priority.\n", encoding="utf-8")
+    path = write_kb(tmp_path, (
+        "version: 1\nsources:\n  - id: s\n    title: T\n    file: src.txt\n"
+        "actors:\n  - id: a\n    name: A  # who spoke: a comment on purpose\n"
+        "questions:\n  - id: q\n    text: Q?\n"
+        "positions:\n  - id: p\n    question: q\n    claim: 'Safety #1.'\n    held_by: a\n"
+        "    agreement: broad\n    quote: They said safety is the #1 priority.\n    source: s\n"
+    ))
+    result = cli("check", str(path), "--format", "json")
+    assert result.exit_code == ExitCode.OK
+    cut = [p for p in json.loads(result.stdout)["problems"] if "comment" in p["message"]]
+    assert cut == [{
+        "severity": "warning", "path": str(path), "line": 18, "column": 36, "entry": "p",
+        "message": "position 'p': 'quote' ends before ' #': YAML reads the rest of the line as a comment",
+        "hint": "put the whole text in quotes (\"...\") to keep the '#'",
+    }]

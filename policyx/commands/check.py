@@ -12,7 +12,7 @@ import typer
 from ..check import check as check_kb
 from ..cli import app, say, state, write
 from ..errors import ExitCode, KnowledgeBaseError, Problem
-from ..load import load, locate_entries, read_source_text
+from ..load import comment_cuts, load, locate_entries, read_source_text
 from ..model import Kind, KnowledgeBase
 from ..safe import terminal_text
 
@@ -42,7 +42,7 @@ def check_command(
     except KnowledgeBaseError as exc:
         kb, problems = None, exc.problems
     else:
-        problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb)))
+        problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb))) + comment_cuts(kb)
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))  # file order
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
