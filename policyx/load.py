@@ -541,6 +541,15 @@ def yaml_problem(exc: Any, text: str, path: str) -> Problem:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the end"
         message = f"unclosed '{'[' if close == ']' else '{'}': expected ',' or '{close}' at {where}"
         mark, hint = opened, f"close it with '{close}', and separate items with ','"
+    elif (problem in ("did not find expected '-' indicator", "did not find expected key") and mark is not None
+          and mark.line < len(lines) and _MOVED_TOP_LEVEL.match(lines[mark.line])):
+        key = lines[mark.line].strip().split(":")[0]
+        message, hint = f"'{key}:' is indented", f"start '{key}:' at the beginning of the line, like 'version:'"
+    elif problem in ("did not find expected '-' indicator", "did not find expected key") and context.startswith(
+            "while parsing a block"):
+        message = "this line is not indented like the lines above it"
+        hint = ("indent with spaces: the '- ' of every entry at one column, "
+                "and an entry's fields at the column of its 'id'")
     elif "mapping values are not allowed" in problem:
         message = "a ':' where YAML does not expect a key"
         hint = "check the indentation, or put text containing ': ' in quotes"
@@ -629,15 +638,45 @@ def _entry_at(text: str, line: int, column: int | None) -> tuple[Kind, int, str 
 
 def _with_entry(problem: Problem, text: str) -> Problem:
     """Name the entry a YAML-level problem sits in (``argument 'x': ...``)."""
-    if problem.line is None or problem.entry is not None:
+    if problem.line is None or problem.entry is not None or problem.message.endswith(":' is indented"):
         return problem
     where = _entry_at(text, problem.line, problem.column)
+    # The parser stops at the error, often before it has read the entry's id (a tab in
+    # the line after '- id: x'), after the entry before it (a tab before '- id: x'), or
+    # outside any entry (a field indented one space too little): then the raw lines
+    # name it, the last '- id:' at or above the error under the last collection key.
+    line_start = 0
+    for _ in range(problem.line - 1):
+        line_start = text.find("\n", line_start) + 1
+        if line_start == 0:
+            break
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    collection = _last_match(_COLLECTION_START, text, 0, line_end)
+    last = _last_match(_ENTRY_START, text, collection.end() if collection else 0, line_end)
     if where is None:
-        return problem
+        if collection is None or last is None or not _IN_ENTRY.match(text, line_start):
+            return problem  # a line at the top level ('---', 'title:') is in no entry
+        where = (Kind(collection.group(1)), -1, None)
     kind, index, entry_id = where
+    if last is not None and (entry_id is None or last.start() >= line_start or not ID_PATTERN.match(entry_id)):
+        entry_id = last.group(1)
     label = f"{kind.singular} {entry_id!r}" if entry_id else f"{kind.singular} #{index + 1}"
     return Problem(f"{label}: {problem.message}", problem.path, problem.line, problem.column, entry_id,
                    problem.hint, problem.severity, problem.field)
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007 (the last one is wanted)
+        pass
+    return found
+
+
+_IN_ENTRY = re.compile(r"[ \t]|-[ \t]")  # how a line inside a collection starts
+_MOVED_TOP_LEVEL = re.compile(r"^[ \t]+(" + "|".join(TOP_LEVEL) + r"):")
+_COLLECTION_START = re.compile(r"^(" + "|".join(kind.value for kind in Kind) + r"):", re.MULTILINE)
+_ENTRY_START = re.compile(r"^[ \t]*-[ \t]+id:[ ]*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
 
 #: Last element of a key path that names a mapping key itself (an unknown key), not its value.
@@ -685,9 +724,6 @@ _COMMENT_CUT = re.compile(
     # purpose ("text  # why") usually has two spaces before and one after the '#'
     r"[^\s\"'|>&!*\[\]{}#%@`,?:-][^\n]*?[^ \t][ ](#)(?=[^\s#])", re.MULTILINE,
 )
-
-
-_ENTRY_START = re.compile(r"^[ ]*-[ ]+id:[ ]*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
 
 def comment_cuts(kb: KnowledgeBase) -> list[Problem]:

@@ -156,6 +156,37 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
          "(indent with spaces, not tabs)"],
         "johns-help-escape",
     ),
+    # the entry is named even where the parser stopped before reading its id
+    "tab-indentation-after-the-id": (
+        sub("    claim: Johns help women escape.\n", "\tclaim: Johns help women escape.\n"),
+        [":19:1: argument 'johns-help-escape': a tab character where YAML needs spaces "
+         "(indent with spaces, not tabs)"],
+        "johns-help-escape",
+    ),
+    "tab-before-the-dash": (
+        sub("  - id: criminalize-johns\n", "\t- id: criminalize-johns\n"),
+        [":12:1: position 'criminalize-johns': a tab character where YAML needs spaces "
+         "(indent with spaces, not tabs)"],
+        "criminalize-johns",
+    ),
+    "field-indented-one-space-too-little": (
+        sub("    claim: Johns help women escape.\n", "   claim: Johns help women escape.\n"),
+        [":19:4: argument 'johns-help-escape': this line is not indented like the lines above it "
+         "(indent with spaces: the '- ' of every entry at one column, and an entry's fields at the column "
+         "of its 'id')"],
+        "johns-help-escape",
+    ),
+    "field-indented-one-space-too-much": (
+        sub("    claim: Johns help women escape.\n", "     claim: Johns help women escape.\n"),
+        [":19:11: argument 'johns-help-escape': a ':' where YAML does not expect a key "
+         "(check the indentation, or put text containing ': ' in quotes)"],
+        "johns-help-escape",
+    ),
+    "collection-key-indented": (
+        sub("arguments:\n", " arguments:\n"),
+        [":17:2: 'arguments:' is indented (start 'arguments:' at the beginning of the line, like 'version:')"],
+        None,
+    ),
     "unclosed-quote": (
         sub("claim: Johns help women escape.", 'claim: "Johns help women escape.'),
         [":19:12: argument 'johns-help-escape': unclosed quote: this quoted text never ends "
@@ -354,9 +385,9 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "control-character-in-text": (
         sub("Johns help", "Johns \x1b[31mhelp"),
-        [":19:18: control character U+001B (ESC) is not allowed in YAML text "
+        [":19:18: argument 'johns-help-escape': control character U+001B (ESC) is not allowed in YAML text "
          '(remove it, or write it as an escape inside double quotes, e.g. "\\x1b")'],
-        None,
+        "johns-help-escape",
     ),
     "alias-bomb": (
         "version: 1\n"
