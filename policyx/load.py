@@ -358,8 +358,14 @@ def _read_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[start: exc.start].decode("utf-8", "replace")) + 1
-        message = f"is not valid UTF-8 text (byte 0x{data[exc.start]:02x})"
-        raise KnowledgeBaseError([Problem(message, shown, line, column, hint="save the file as UTF-8")]) from None
+        byte = data[exc.start: exc.start + 1]
+        try:  # the usual culprit: a file saved by a Windows editor
+            guess = f", {byte.decode('cp1252')!r} in Windows-1252"
+        except UnicodeDecodeError:
+            guess = ""
+        message = f"is not valid UTF-8 text (byte 0x{byte[0]:02x}{guess})"
+        raise KnowledgeBaseError([Problem(message, shown, line, column, hint="save the file as UTF-8: in most "
+                                          "editors, 'Save as' with the encoding 'UTF-8'")]) from None
 
 
 def _too_large(shown: str, size: int | None) -> KnowledgeBaseError:
@@ -1271,6 +1277,8 @@ def read_source_text(kb: KnowledgeBase, source: Source) -> str:
         problem = exc.problems[0]
         # _read_text words its errors for a knowledge base file; this is a source's text
         message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message, problem.hint))
+        if problem.line is not None:  # a place in the source's text, not in the knowledge base
+            message += f" at line {problem.line}, column {problem.column}"
         raise KnowledgeBaseError([
             Problem(f"source {source.id!r}: file {problem.path} {message}", kb.path,
                     entry=source.id, hint=hint, field="file")

@@ -253,3 +253,15 @@ def test_text_cut_short_by_a_comment_is_a_warning(cli, tmp_path: Path) -> None: 
         "message": "position 'p': 'quote' ends before ' #': YAML reads the rest of the line as a comment",
         "hint": "put the whole text in quotes (\"...\") to keep the '#'",
     }]
+
+
+def test_source_file_not_utf8_names_its_own_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "src.txt").write_bytes("Line one.\nParents\u2019 money.\n".encode("cp1252"))
+    path = write_kb(tmp_path, "version: 1\nsources:\n  - id: s\n    title: T\n    file: src.txt\n")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert result.stderr.startswith(
+        f"error: {path}:5:11: source 's': file {tmp_path / 'src.txt'} is not valid UTF-8 text "
+        "(byte 0x92, '\u2019' in Windows-1252) at line 2, column 8 "
+        "(save the file as UTF-8: in most editors, 'Save as' with the encoding 'UTF-8')\n"
+    )

@@ -380,7 +380,8 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "non-utf8": (
         MINI.replace("Johns help", "Johns h\xe9lp").encode("latin-1"),
-        [":19:19: is not valid UTF-8 text (byte 0xe9) (save the file as UTF-8)"],
+        [":19:19: is not valid UTF-8 text (byte 0xe9, '\xe9' in Windows-1252) "
+         "(save the file as UTF-8: in most editors, 'Save as' with the encoding 'UTF-8')"],
         None,
     ),
     "control-character-in-text": (
