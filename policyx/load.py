@@ -17,6 +17,7 @@ import gc
 import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -901,7 +902,8 @@ class _Validator:
                              if isinstance(raw_id, bool) else ""))
         elif not ID_PATTERN.match(raw_id):
             hint = "use lowercase letters, digits and single hyphens"
-            kebab = re.sub(r"[^a-z0-9]+", "-", raw_id.lower()).strip("-")
+            folded = unicodedata.normalize("NFKD", raw_id).encode("ascii", "ignore").decode()  # é -> e
+            kebab = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
             if ID_PATTERN.match(kebab):
                 hint += f", e.g. {kebab!r}"
                 self.claimed.append((kind, kebab))
@@ -981,7 +983,8 @@ class _Validator:
                 self.problem(where, f"{label}: '{spec.name}' must be a string, not {_type_name(value)}", entry_id, hint)
                 return None
             if not value.strip():
-                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id)
+                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id,
+                             "fill it in" if spec.required else "fill it in, or remove the line")
                 return None
             if spec.kind == "enum":
                 assert spec.enum is not None
@@ -1008,7 +1011,9 @@ class _Validator:
                     return None
                 items.append(item)
             if spec.required and not items:
-                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id)
+                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id,
+                             f"name at least one, e.g. '{spec.name}: [an-id]'" if spec.kind == "reflist"
+                             else "give at least one item")
                 return None
             return tuple(items)
         raise AssertionError(spec.kind)  # pragma: no cover

@@ -279,6 +279,22 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
         [":1:10: 'version' must be the number 1, not the text '1' (write 'version: 1' without quotes)"],
         None,
     ),
+    "id-with-an-accent": (
+        sub("  - id: johns-help-escape\n", "  - id: \u00e9chapper\n"),
+        [":18:9: argument '\u00e9chapper': id is not kebab-case (use lowercase letters, digits and single hyphens, "
+         "e.g. 'echapper')"],
+        "\u00e9chapper",
+    ),
+    "empty-required-list": (
+        sub("held_by: [group]", "held_by: []"),
+        [":15:14: position 'criminalize-johns': 'held_by' is empty (name at least one, e.g. 'held_by: [an-id]')"],
+        "criminalize-johns",
+    ),
+    "empty-text": (
+        sub("claim: Johns help women escape.", "claim: ''"),
+        [":19:12: argument 'johns-help-escape': 'claim' is empty (fill it in)"],
+        "johns-help-escape",
+    ),
     "id-not-kebab-case": (
         sub("  - id: johns-help-escape\n", "  - id: Johns_Help\n"),
         [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens, "
