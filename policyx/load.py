@@ -1065,6 +1065,7 @@ class _Validator:
     def cycles(self, arguments: list[dict[str, Any]], bad: set[str]) -> None:
         target: dict[str, str] = {a["id"]: a["for"] if "for" in a else a["against"] for a in arguments}
         index: dict[str, int] = {a["id"]: a["__index"] for a in arguments}
+        index_of: dict[str, int] = {a["id"]: position for position, a in enumerate(arguments)}
         state: dict[str, int] = {}  # 1 = on the current walk, 2 = known to end at a position
         for start in target:
             walk: list[str] = []
@@ -1077,8 +1078,13 @@ class _Validator:
                 loop = walk[walk.index(node):]
                 first = min(loop, key=lambda i: index[i])
                 chain = " -> ".join([*loop, node])
-                self.problem(("arguments", index[first]), f"argument {first!r}: rebuttal cycle {chain}", first,
-                             "an argument must lead, through for/against, to a position")
+                if len(loop) == 1:
+                    stance = "for" if "for" in arguments[index_of[first]] else "against"
+                    self.problem(("arguments", index[first], stance), f"argument {first!r}: answers itself "
+                                 f"('{stance}: {first}')", first, "name the position or argument it answers")
+                else:
+                    self.problem(("arguments", index[first]), f"argument {first!r}: rebuttal cycle {chain}", first,
+                                 "an argument must lead, through for/against, to a position")
                 bad.update(loop)
             for item in walk:
                 state[item] = 2

@@ -235,8 +235,8 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "self-rebuttal": (
         sub("against: criminalize-johns", "against: johns-help-escape"),
-        [":18:5: argument 'johns-help-escape': rebuttal cycle johns-help-escape -> johns-help-escape "
-         "(an argument must lead, through for/against, to a position)"],
+        [":20:14: argument 'johns-help-escape': answers itself ('against: johns-help-escape') "
+         "(name the position or argument it answers)"],
         "johns-help-escape",
     ),
     "list-where-string": (
