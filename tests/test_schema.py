@@ -147,3 +147,9 @@ def test_docs_give_the_editor_modeline() -> None:
     text = DOCS.read_text(encoding="utf-8")
     assert "# yaml-language-server: $schema=positions.schema.json" in text
     assert json.loads(COMMITTED.read_text(encoding="utf-8"))["title"].startswith("policyx knowledge base")
+
+
+@pytest.mark.parametrize("text", ["version: 1\ntitle:\n", "version: 1\nmodels:\nquestions:\n"])
+def test_schema_accepts_top_level_keys_left_empty_as_the_loader_does(text: str) -> None:
+    load_text(text)
+    assert list(_validator().iter_errors(yaml.safe_load(text))) == []
