@@ -862,6 +862,8 @@ class _Validator:
             if not isinstance(items, list):
                 self.problem((kind.value,), f"'{kind.value}' must be a list of entries, not {_type_name(items)}",
                              hint=f"write each entry as '- id: ...' under '{kind.value}:'")
+                if isinstance(items, dict) and isinstance(items.get("id"), str):  # one entry without its '- '
+                    self.claimed.append((kind, items["id"]))
                 continue
             clean = _clean_entry(kind)
             for index, item in enumerate(items):
@@ -889,7 +891,11 @@ class _Validator:
         where: PathKey = (kind.value, index)
         name = f"{kind.singular} #{index + 1}"
         if not isinstance(item, dict):
-            self.problem(where, f"{name} must be a mapping of fields, not {_type_name(item)}")
+            hint = None
+            if isinstance(item, str) and ID_PATTERN.match(item):  # `- parents`: an id alone
+                hint = f"write '- id: {item}' and its fields below it"
+                self.claimed.append((kind, item))
+            self.problem(where, f"{name} must be a mapping of fields, not {_type_name(item)}", hint=hint)
             return None
         raw_id = item.get("id")
         entry_id: str | None = None

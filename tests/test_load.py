@@ -295,6 +295,17 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
         [":19:12: argument 'johns-help-escape': 'claim' is empty (fill it in)"],
         "johns-help-escape",
     ),
+    "entry-written-as-its-id": (
+        sub("  - id: group\n    name: the group\n", "  - group\n"),
+        [":6:5: actor #1 must be a mapping of fields, not a string (write '- id: group' and its fields below it)"],
+        None,
+    ),
+    "collection-written-as-one-mapping": (
+        sub("questions:\n  - id: johns\n    text: Should", "questions:\n  id: johns\n  text: Should"),
+        [":9:3: 'questions' must be a list of entries, not a mapping (write each entry as '- id: ...' under "
+         "'questions:')"],
+        None,
+    ),
     "id-not-kebab-case": (
         sub("  - id: johns-help-escape\n", "  - id: Johns_Help\n"),
         [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens, "
