@@ -67,7 +67,9 @@ def test_one_word_changed_in_a_quote_fails_naming_the_entry(cli, data_copy: Path
     assert result.exit_code == ExitCode.INVALID_KB
     assert (
         f"error: {data_copy}:{line}:{column}: argument 'reduce-trafficker-incentive': quote is not verbatim in "
-        "source 'session-report' (copy the words exactly from the source file; "
+        "source 'session-report': after \"reduce a trafficker's \", the quote has 'economic incentive, which would' "
+        "where the source has 'financial incentive, which would' "
+        "(copy the words exactly from the source file; "
         "only quote marks and spacing may differ)\n"
     ) in result.stderr
     assert result.stderr.endswith(f"invalid: {data_copy}: 1 error(s), 1 warning(s)\n")
@@ -265,3 +267,19 @@ def test_source_file_not_utf8_names_its_own_line(cli, tmp_path: Path) -> None:  
         "(byte 0x92, '\u2019' in Windows-1252) at line 2, column 8 "
         "(save the file as UTF-8: in most editors, 'Save as' with the encoding 'UTF-8')\n"
     )
+
+
+@pytest.mark.parametrize(("quote", "where"), [
+    ("Parents said uniforms save money over the school year.",
+     ": after 'uniforms save money over ', the quote has 'the school year.' where the source has "
+     "'a school year. The'"),
+    ("Parents said uniforms save money over a school year, always.",
+     ": after 'save money over a school ', the quote has 'year, always.' where the source has 'year. The council did'"),
+    ("Teachers said uniforms save money.", ""),  # nothing in common at the start: no place to point at
+])
+def test_a_misquote_shows_where_it_leaves_the_source(quote: str, where: str) -> None:
+    from policyx.check import first_difference, normalize_quote
+
+    text = normalize_quote("Parents said uniforms save money over a school year. The council did not decide.")
+    found = first_difference(normalize_quote(quote), text)
+    assert (": " + found if found else "") == where
