@@ -1294,6 +1294,8 @@ def read_source_text(kb: KnowledgeBase, source: Source) -> str:
         problem = exc.problems[0]
         # _read_text words its errors for a knowledge base file; this is a source's text
         message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message, problem.hint))
+        if problem.message == "no such file" and "\\" in (source.file or ""):
+            hint = "write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " + _RELATIVE
         if problem.line is not None:  # a place in the source's text, not in the knowledge base
             message += f" at line {problem.line}, column {problem.column}"
         raise KnowledgeBaseError([

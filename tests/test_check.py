@@ -283,3 +283,12 @@ def test_a_misquote_shows_where_it_leaves_the_source(quote: str, where: str) -> 
     text = normalize_quote("Parents said uniforms save money over a school year. The council did not decide.")
     found = first_difference(normalize_quote(quote), text)
     assert (": " + found if found else "") == where
+
+
+def test_backslashes_in_a_source_file_get_a_hint(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "r.txt").write_text("Words.\n", encoding="utf-8")
+    path = write_kb(tmp_path, "version: 1\nsources:\n  - id: s\n    title: T\n    file: sources\\r.txt\n")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert "does not exist (write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " in result.stderr
