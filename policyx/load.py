@@ -1227,7 +1227,7 @@ def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
                 f"{validator.dropped} more problem(s) not shown (at most {MAX_PROBLEMS} are reported)",
                 path, hint="fix these first, then check again",
             ))
-        raise KnowledgeBaseError(problems)
+        raise KnowledgeBaseError(problems, validator.dropped)
     return _build(path, SCHEMA_VERSION, data.get("title"), records)
 
 

@@ -292,3 +292,13 @@ def test_backslashes_in_a_source_file_get_a_hint(cli, tmp_path: Path) -> None:  
     result = cli("check", str(path))
     assert result.exit_code == ExitCode.INVALID_KB
     assert "does not exist (write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " in result.stderr
+
+
+def test_errors_beyond_the_cap_are_counted(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = "".join(f"  - id: a{i}\n    name: A\n    stands_for: lots\n" for i in range(60))
+    path = write_kb(tmp_path, "version: 1\nactors:\n" + bad)
+    result = cli("check", str(path))
+    assert result.stderr.endswith(f"invalid: {path}: 60 error(s), 0 warning(s)\n")
+    assert "10 more problem(s) not shown" in result.stderr
+    report = json.loads(cli("check", str(path), "--format", "json").stdout)
+    assert (report["errors"], len(report["problems"])) == (60, 51)
