@@ -24,6 +24,33 @@ def normalize_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
+def first_difference(quote: str, text: str) -> str | None:
+    """Where a (normalized) quote leaves its (normalized) source: the longest start
+    of the quote found in the source, then a few words of each from there. None
+    when not even the first words are in the source."""
+    low, high = 0, len(quote)  # the longest prefix found: a prefix found means every shorter one is
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    start = quote.rfind(" ", 0, low) + 1  # back to the start of the word that differs
+    if start < 12:
+        return None  # too little in common to point at one place
+    at = text.find(quote[:low]) + start
+
+    def words(part: str) -> str:
+        shown = " ".join(part.split(" ")[:4])
+        return repr(shown if len(shown) <= 40 else shown[:39] + "…") if part else "nothing more"
+
+    before = quote[max(0, start - 25):start]
+    if start > 25 and quote[start - 26] != " ":  # do not begin halfway through a word
+        before = before[before.find(" ") + 1:]
+    return f"after {before!r}, the quote has {words(quote[start:])} " \
+        f"where the source has {words(text[at:])}"
+
+
 def check(
     kb: KnowledgeBase,
     source_text: Callable[[Source], str],
@@ -58,9 +85,12 @@ def check(
         text = text_of(entry.source)
         if text is None:
             continue
-        if normalize_quote(entry.quote) not in text:
+        quote = normalize_quote(entry.quote)
+        if quote not in text:
+            where = first_difference(quote, text)
             problems.append(Problem(
-                f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}",
+                f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}"
+                + (f": {where}" if where else ""),
                 kb.path, entry=entry.id,
                 hint="copy the words exactly from the source file; only quote marks and spacing may differ",
                 field="quote",
@@ -76,4 +106,6 @@ def check(
         if source.file is None:
             problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
                                     kb.path, entry=source.id, severity="warning"))
+        else:  # a 'file' that cannot be read is an error even before anything quotes it
+            text_of(source.id)
     return problems

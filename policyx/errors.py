@@ -71,8 +71,10 @@ class KnowledgeBaseError(PolicyxError):
 
     exit_code = ExitCode.INVALID_KB
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], not_shown: int = 0) -> None:
         self.problems = problems
+        #: errors found beyond the reporting cap; ``problems`` ends with a line that says how many
+        self.not_shown = not_shown
         super().__init__("\n".join(str(p) for p in problems))
 
 

@@ -10,11 +10,14 @@ valid files are common and may be large.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import difflib
 import gc
+import itertools
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -356,8 +359,14 @@ def _read_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[start: exc.start].decode("utf-8", "replace")) + 1
-        message = f"is not valid UTF-8 text (byte 0x{data[exc.start]:02x})"
-        raise KnowledgeBaseError([Problem(message, shown, line, column, hint="save the file as UTF-8")]) from None
+        byte = data[exc.start: exc.start + 1]
+        try:  # the usual culprit: a file saved by a Windows editor
+            guess = f", {byte.decode('cp1252')!r} in Windows-1252"
+        except UnicodeDecodeError:
+            guess = ""
+        message = f"is not valid UTF-8 text (byte 0x{byte[0]:02x}{guess})"
+        raise KnowledgeBaseError([Problem(message, shown, line, column, hint="save the file as UTF-8: in most "
+                                          "editors, 'Save as' with the encoding 'UTF-8'")]) from None
 
 
 def _too_large(shown: str, size: int | None) -> KnowledgeBaseError:
@@ -539,6 +548,15 @@ def yaml_problem(exc: Any, text: str, path: str) -> Problem:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the end"
         message = f"unclosed '{'[' if close == ']' else '{'}': expected ',' or '{close}' at {where}"
         mark, hint = opened, f"close it with '{close}', and separate items with ','"
+    elif (problem in ("did not find expected '-' indicator", "did not find expected key") and mark is not None
+          and mark.line < len(lines) and _MOVED_TOP_LEVEL.match(lines[mark.line])):
+        key = lines[mark.line].strip().split(":")[0]
+        message, hint = f"'{key}:' is indented", f"start '{key}:' at the beginning of the line, like 'version:'"
+    elif problem in ("did not find expected '-' indicator", "did not find expected key") and context.startswith(
+            "while parsing a block"):
+        message = "this line is not indented like the lines above it"
+        hint = ("indent with spaces: the '- ' of every entry at one column, "
+                "and an entry's fields at the column of its 'id'")
     elif "mapping values are not allowed" in problem:
         message = "a ':' where YAML does not expect a key"
         hint = "check the indentation, or put text containing ': ' in quotes"
@@ -627,15 +645,45 @@ def _entry_at(text: str, line: int, column: int | None) -> tuple[Kind, int, str 
 
 def _with_entry(problem: Problem, text: str) -> Problem:
     """Name the entry a YAML-level problem sits in (``argument 'x': ...``)."""
-    if problem.line is None or problem.entry is not None:
+    if problem.line is None or problem.entry is not None or problem.message.endswith(":' is indented"):
         return problem
     where = _entry_at(text, problem.line, problem.column)
+    # The parser stops at the error, often before it has read the entry's id (a tab in
+    # the line after '- id: x'), after the entry before it (a tab before '- id: x'), or
+    # outside any entry (a field indented one space too little): then the raw lines
+    # name it, the last '- id:' at or above the error under the last collection key.
+    line_start = 0
+    for _ in range(problem.line - 1):
+        line_start = text.find("\n", line_start) + 1
+        if line_start == 0:
+            break
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    collection = _last_match(_COLLECTION_START, text, 0, line_end)
+    last = _last_match(_ENTRY_START, text, collection.end() if collection else 0, line_end)
     if where is None:
-        return problem
+        if collection is None or last is None or not _IN_ENTRY.match(text, line_start):
+            return problem  # a line at the top level ('---', 'title:') is in no entry
+        where = (Kind(collection.group(1)), -1, None)
     kind, index, entry_id = where
+    if last is not None and (entry_id is None or last.start() >= line_start or not ID_PATTERN.match(entry_id)):
+        entry_id = last.group(1)
     label = f"{kind.singular} {entry_id!r}" if entry_id else f"{kind.singular} #{index + 1}"
     return Problem(f"{label}: {problem.message}", problem.path, problem.line, problem.column, entry_id,
                    problem.hint, problem.severity, problem.field)
+
+
+def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text, start, end):  # noqa: B007 (the last one is wanted)
+        pass
+    return found
+
+
+_IN_ENTRY = re.compile(r"[ \t]|-[ \t]")  # how a line inside a collection starts
+_MOVED_TOP_LEVEL = re.compile(r"^[ \t]+(" + "|".join(TOP_LEVEL) + r"):")
+_COLLECTION_START = re.compile(r"^(" + "|".join(kind.value for kind in Kind) + r"):", re.MULTILINE)
+_ENTRY_START = re.compile(r"^[ \t]*-[ \t]+id:[ ]*[\"']?([a-z0-9-]+)", re.MULTILINE)
 
 
 #: Last element of a key path that names a mapping key itself (an unknown key), not its value.
@@ -673,6 +721,42 @@ def _same_key(yaml: Any, key_node: Any, key: Any) -> bool:
         return bool(yaml.safe_load(key_node.value) == key) and key_node.value != ""
     except yaml.YAMLError:
         return False
+
+
+#: `claim: Fix #1 first` is read by YAML as `claim: Fix` plus a comment: a plain (unquoted)
+#: text value ends at the first ' #'. Found on the raw lines, as comments never reach the data.
+_COMMENT_CUT = re.compile(
+    r"^[ ]*(?:-[ ]+)?(quote|claim|text|note|title|name|summary|description|author|event):[ \t]+"
+    # one space, then '#' and a word ("the #1 priority", "#MeToo"): a comment written on
+    # purpose ("text  # why") usually has two spaces before and one after the '#'
+    r"[^\s\"'|>&!*\[\]{}#%@`,?:-][^\n]*?[^ \t][ ](#)(?=[^\s#])", re.MULTILINE,
+)
+
+
+def comment_cuts(kb: KnowledgeBase) -> list[Problem]:
+    """Warnings for text fields that a ' #' cut short (see _COMMENT_CUT), at most
+    MAX_PROBLEMS. The entry is the nearest '- id:' above: one pass over the text,
+    however large the file."""
+    try:
+        text = _read_text(Path(kb.path))
+    except KnowledgeBaseError:
+        return []
+    starts: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ENTRY_START.finditer(text)]
+    problems = []
+    for match in itertools.islice(_COMMENT_CUT.finditer(text), MAX_PROBLEMS):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start(2) - line_start + 1
+        at = bisect.bisect_right(starts, (match.start(), "\U0010ffff")) - 1
+        entry = starts[at][1] if at >= 0 else None
+        found = kb.get(entry) if entry else None
+        label = f"{type(found).__name__.lower().replace('legal', '')} {entry!r}: " if found is not None else ""
+        problems.append(Problem(
+            f"{label}'{match.group(1)}' ends before ' #': YAML reads the rest of the line as a comment",
+            kb.path, line, column, entry if found is not None else None,
+            "put the whole text in quotes (\"...\") to keep the '#'", severity="warning", field=match.group(1),
+        ))
+    return problems
 
 
 def locate_entries(kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
@@ -732,6 +816,9 @@ class _Validator:
         self.problems: list[Problem] = []
         self.paths: list[PathKey | None] = []
         self.dropped = 0
+        # ids that an entry claims but does not get (a duplicate, or a non-kebab id
+        # whose kebab form is suggested): references to them are not reported again
+        self.claimed: list[tuple[Kind, str]] = []
 
     def problem(
         self, key_path: PathKey | None, message: str, entry: str | None = None,
@@ -759,6 +846,9 @@ class _Validator:
         version = data.get("version")
         if version is None:
             self.problem((), "missing 'version'", hint="add 'version: 1' at the top")
+        elif isinstance(version, str) and version.strip() == str(SCHEMA_VERSION):
+            self.problem(("version",), f"'version' must be the number {SCHEMA_VERSION}, not the text {version!r}",
+                         hint=f"write 'version: {SCHEMA_VERSION}' without quotes")
         elif version != SCHEMA_VERSION or isinstance(version, bool):
             self.problem(("version",), f"unsupported schema version {version!r}", hint="this policyx reads version 1")
         title = data.get("title")
@@ -772,6 +862,8 @@ class _Validator:
             if not isinstance(items, list):
                 self.problem((kind.value,), f"'{kind.value}' must be a list of entries, not {_type_name(items)}",
                              hint=f"write each entry as '- id: ...' under '{kind.value}:'")
+                if isinstance(items, dict) and isinstance(items.get("id"), str):  # one entry without its '- '
+                    self.claimed.append((kind, items["id"]))
                 continue
             clean = _clean_entry(kind)
             for index, item in enumerate(items):
@@ -788,6 +880,8 @@ class _Validator:
         declared: dict[Kind, set[str]] = {kind: set() for kind in Kind}
         for entry_id, (kind, _) in seen.items():
             declared[kind].add(entry_id)
+        for kind, entry_id in self.claimed:
+            declared[kind].add(entry_id)
         self.references(records, declared)
         return records
 
@@ -797,7 +891,11 @@ class _Validator:
         where: PathKey = (kind.value, index)
         name = f"{kind.singular} #{index + 1}"
         if not isinstance(item, dict):
-            self.problem(where, f"{name} must be a mapping of fields, not {_type_name(item)}")
+            hint = None
+            if isinstance(item, str) and ID_PATTERN.match(item):  # `- parents`: an id alone
+                hint = f"write '- id: {item}' and its fields below it"
+                self.claimed.append((kind, item))
+            self.problem(where, f"{name} must be a mapping of fields, not {_type_name(item)}", hint=hint)
             return None
         raw_id = item.get("id")
         entry_id: str | None = None
@@ -805,10 +903,18 @@ class _Validator:
             self.problem(where, f"{name} has no 'id'", hint="add a unique kebab-case id")
         elif not isinstance(raw_id, str):
             self.problem((*where, "id"), f"{name}: 'id' must be a string, not {_type_name(raw_id)}",
-                         hint="quote it or use words, e.g. 'id: arg-12'")
+                         hint="quote it or use words, e.g. 'id: arg-12'" + (
+                             "; YAML reads yes, no, on, off, true and false as booleans"
+                             if isinstance(raw_id, bool) else ""))
         elif not ID_PATTERN.match(raw_id):
+            hint = "use lowercase letters, digits and single hyphens"
+            folded = unicodedata.normalize("NFKD", raw_id).encode("ascii", "ignore").decode()  # é -> e
+            kebab = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+            if ID_PATTERN.match(kebab):
+                hint += f", e.g. {kebab!r}"
+                self.claimed.append((kind, kebab))
             self.problem((*where, "id"), f"{kind.singular} {raw_id!r}: id is not kebab-case",
-                         entry=raw_id, hint="use lowercase letters, digits and single hyphens")
+                         entry=raw_id, hint=hint)
         else:
             entry_id = raw_id
             if raw_id in seen:
@@ -816,9 +922,11 @@ class _Validator:
                 self.problem((*where, "id"), f"{kind.singular} {raw_id!r}: duplicate id, already used by "
                              f"{other_kind.singular} #{other_index + 1}",
                              entry=raw_id, hint="ids must be unique across the whole file")
+                self.claimed.append((kind, raw_id))
+                entry_id = None  # not kept: with a second entry under one id, every reference would be ambiguous
             else:
                 seen[raw_id] = (kind, index)
-        label = f"{kind.singular} {entry_id!r}" if entry_id else name
+        label = f"{kind.singular} {raw_id!r}" if isinstance(raw_id, str) and raw_id else name
         specs = FIELDS[kind]
         known = {spec.name: spec for spec in specs}
         ok = entry_id is not None
@@ -868,16 +976,21 @@ class _Validator:
             if not isinstance(value, str) or isinstance(value, bool):
                 if spec.enum is not None:
                     hint = "one of: " + ", ".join(member.value for member in spec.enum)
+                    if isinstance(value, bool):
+                        hint += "; YAML reads yes, no, on, off, true and false as booleans"
                 elif spec.kind == "ref":
                     hint = "write one id; to name several, use several entries"
                 elif not isinstance(value, (list, dict)):
                     hint = "put the value in quotes"
                 else:
                     hint = f"write '{spec.name}' as one text"
+                if spec.kind == "ref" and isinstance(value, (bool, int, float, datetime.date)):
+                    hint = "put the id in quotes: YAML reads yes, no, on, off, numbers and dates as other types"
                 self.problem(where, f"{label}: '{spec.name}' must be a string, not {_type_name(value)}", entry_id, hint)
                 return None
             if not value.strip():
-                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id)
+                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id,
+                             "fill it in" if spec.required else "fill it in, or remove the line")
                 return None
             if spec.kind == "enum":
                 assert spec.enum is not None
@@ -900,11 +1013,13 @@ class _Validator:
             for position, item in enumerate(value):
                 if not isinstance(item, str) or not item.strip():
                     self.problem((*where, position), f"{label}: '{spec.name}' items must be non-empty strings, "
-                                 f"not {_type_name(item)}", entry_id)
+                                 f"not {_type_name(item)}", entry_id, _QUOTE_HINTS.get(_type_name(item)))
                     return None
                 items.append(item)
             if spec.required and not items:
-                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id)
+                self.problem(where, f"{label}: '{spec.name}' is empty", entry_id,
+                             f"name at least one, e.g. '{spec.name}: [an-id]'" if spec.kind == "reflist"
+                             else "give at least one item")
                 return None
             return tuple(items)
         raise AssertionError(spec.kind)  # pragma: no cover
@@ -927,13 +1042,24 @@ class _Validator:
                         if value in pool:
                             continue
                         what = " or ".join(k.singular for k in spec.refs)
+                        where: PathKey = (kind.value, record["__index"], spec.name)
+                        if spec.kind == "reflist":
+                            where = (*where, position)
+                        other = next((k for k in Kind if k not in spec.refs and value in ids[k]), None)
+                        if other is not None:  # `for:` naming a question, `held_by:` naming a position...
+                            self.problem(
+                                where, f"{kind.singular} {record['id']!r}: {spec.name} {value!r} is "
+                                f"{_a(other)}, not {' or '.join(_a(k) for k in spec.refs)}", record["id"],
+                                f"'{spec.name}' takes the id of {' or '.join(_a(k) for k in spec.refs)}",
+                            )
+                            bad.add(record["id"])
+                            continue
                         known = ", ".join(sorted(pool)[:8]) + (", ..." if len(pool) > 8 else "")
                         hint = did_you_mean(value, pool) or (
                             f"known {' and '.join(k.value for k in spec.refs)}: {known}" if pool
                             else f"add the {what} first")
-                        where: PathKey = (kind.value, record["__index"], spec.name)
                         self.problem(
-                            (*where, position) if spec.kind == "reflist" else where,
+                            where,
                             f"{kind.singular} {record['id']!r}: {spec.name} {value!r} names no {what}",
                             record["id"], hint,
                         )
@@ -945,6 +1071,7 @@ class _Validator:
     def cycles(self, arguments: list[dict[str, Any]], bad: set[str]) -> None:
         target: dict[str, str] = {a["id"]: a["for"] if "for" in a else a["against"] for a in arguments}
         index: dict[str, int] = {a["id"]: a["__index"] for a in arguments}
+        index_of: dict[str, int] = {a["id"]: position for position, a in enumerate(arguments)}
         state: dict[str, int] = {}  # 1 = on the current walk, 2 = known to end at a position
         for start in target:
             walk: list[str] = []
@@ -957,8 +1084,13 @@ class _Validator:
                 loop = walk[walk.index(node):]
                 first = min(loop, key=lambda i: index[i])
                 chain = " -> ".join([*loop, node])
-                self.problem(("arguments", index[first]), f"argument {first!r}: rebuttal cycle {chain}", first,
-                             "an argument must lead, through for/against, to a position")
+                if len(loop) == 1:
+                    stance = "for" if "for" in arguments[index_of[first]] else "against"
+                    self.problem(("arguments", index[first], stance), f"argument {first!r}: answers itself "
+                                 f"('{stance}: {first}')", first, "name the position or argument it answers")
+                else:
+                    self.problem(("arguments", index[first]), f"argument {first!r}: rebuttal cycle {chain}", first,
+                                 "an argument must lead, through for/against, to a position")
                 bad.update(loop)
             for item in walk:
                 state[item] = 2
@@ -1027,6 +1159,19 @@ def _clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]]
     return clean
 
 
+#: What to do about a value YAML read as something other than the text the author typed.
+_QUOTE_HINTS = {
+    "a boolean": "YAML reads yes, no, on, off, true and false as booleans: put the item in quotes, e.g. [\"on\"]",
+    "a number": "put the item in quotes to keep it as text",
+    "a date": "put the item in quotes to keep it as text",
+}
+
+
+def _a(kind: Kind) -> str:
+    """'an actor', 'a position'."""
+    return ("an " if kind.singular[0] in "aeiou" else "a ") + kind.singular
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -1082,7 +1227,7 @@ def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
                 f"{validator.dropped} more problem(s) not shown (at most {MAX_PROBLEMS} are reported)",
                 path, hint="fix these first, then check again",
             ))
-        raise KnowledgeBaseError(problems)
+        raise KnowledgeBaseError(problems, validator.dropped)
     return _build(path, SCHEMA_VERSION, data.get("title"), records)
 
 
@@ -1147,10 +1292,23 @@ def read_source_text(kb: KnowledgeBase, source: Source) -> str:
         return _read_text(path)
     except KnowledgeBaseError as exc:
         problem = exc.problems[0]
-        hint = problem.hint
-        if problem.message == "no such file":
-            hint = "fix the source's 'file': it is relative to the knowledge base file's folder"
+        # _read_text words its errors for a knowledge base file; this is a source's text
+        message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message, problem.hint))
+        if problem.message == "no such file" and "\\" in (source.file or ""):
+            hint = "write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " + _RELATIVE
+        if problem.line is not None:  # a place in the source's text, not in the knowledge base
+            message += f" at line {problem.line}, column {problem.column}"
         raise KnowledgeBaseError([
-            Problem(f"source {source.id!r}: file {problem.path} {problem.message}", kb.path,
+            Problem(f"source {source.id!r}: file {problem.path} {message}", kb.path,
                     entry=source.id, hint=hint, field="file")
         ]) from None
+
+
+_RELATIVE = "it is relative to the knowledge base file's folder"
+_SOURCE_FILE_ERRORS: dict[str, tuple[str, str]] = {
+    "no such file": ("does not exist", f"fix the source's 'file': {_RELATIVE}"),
+    "is a directory, not a knowledge base file": (
+        "is a directory", f"'file' names the source's text file, not a folder: {_RELATIVE}"),
+    "is a binary file, not YAML text": (
+        "is a binary file", "'file' names the source's plain text, saved as UTF-8 (not a PDF or Word file)"),
+}

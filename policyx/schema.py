@@ -69,12 +69,13 @@ def json_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict (deterministic: same input, same output)."""
     properties: dict[str, Any] = {
         "version": {"description": TOP_LEVEL["version"], "const": SCHEMA_VERSION},
-        "title": {"description": TOP_LEVEL["title"], "type": "string"},
+        # like optional fields, `title:` and a collection left empty (`models:`) read as absent
+        "title": {"description": TOP_LEVEL["title"], "type": ["string", "null"]},
     }
     for kind in Kind:
         properties[kind.value] = {
             "description": TOP_LEVEL[kind.value],
-            "type": "array",
+            "type": ["array", "null"],
             "items": {"$ref": f"#/$defs/{kind.singular}"},
         }
     defs: dict[str, Any] = {

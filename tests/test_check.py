@@ -67,7 +67,9 @@ def test_one_word_changed_in_a_quote_fails_naming_the_entry(cli, data_copy: Path
     assert result.exit_code == ExitCode.INVALID_KB
     assert (
         f"error: {data_copy}:{line}:{column}: argument 'reduce-trafficker-incentive': quote is not verbatim in "
-        "source 'session-report' (copy the words exactly from the source file; "
+        "source 'session-report': after \"reduce a trafficker's \", the quote has 'economic incentive, which would' "
+        "where the source has 'financial incentive, which would' "
+        "(copy the words exactly from the source file; "
         "only quote marks and spacing may differ)\n"
     ) in result.stderr
     assert result.stderr.endswith(f"invalid: {data_copy}: 1 error(s), 1 warning(s)\n")
@@ -89,9 +91,25 @@ def test_missing_source_file_is_an_error(cli, data_copy: Path) -> None:  # type:
     missing = data_copy.parent / "sources" / "session-report.txt"
     line, column = _line_col(data_copy.read_text(encoding="utf-8"), "sources/session-report.txt")
     assert result.stderr.startswith(
-        f"error: {data_copy}:{line}:{column}: source 'session-report': file {missing} no such file "
+        f"error: {data_copy}:{line}:{column}: source 'session-report': file {missing} does not exist "
         "(fix the source's 'file': it is relative to the knowledge base file's folder)\n"
     )
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda p: p.mkdir(), "is a directory ('file' names the source's text file, not a folder: "
+                          "it is relative to the knowledge base file's folder)"),
+    (lambda p: p.write_bytes(b"%PDF-1.4\0\0"), "is a binary file ('file' names the source's plain text, "
+                                                 "saved as UTF-8 (not a PDF or Word file))"),
+])
+def test_unusable_source_file_is_worded_as_a_source(cli, tmp_path: Path, make, words) -> None:  # type: ignore[no-untyped-def]
+    # the hints of a bad knowledge base file ("give the path of a .yaml file") would mislead here
+    path = write_kb(tmp_path, "version: 1\nsources:\n  - id: s\n    title: T\n    file: src\n")
+    make(tmp_path / "src")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert f"error: {path}:5:11: source 's': file {tmp_path / 'src'} {words}\n" in result.stderr
+    assert ".yaml file" not in result.stderr
 
 
 def test_invalid_kb_lists_its_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -216,3 +234,71 @@ def test_check_finds_each_kind_of_problem() -> None:
 
 def test_normalize_quote() -> None:
     assert normalize_quote(" “johns,”\n  it ’s ") == '"johns," it \'s'
+
+
+def test_text_cut_short_by_a_comment_is_a_warning(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `quote: ... #1 ...` unquoted: YAML keeps only the words before ' #', and a quote cut
+    # short is still verbatim in its source, so nothing else would notice
+    (tmp_path / "src.txt").write_text("They said safety is the #1 priority.\n", encoding="utf-8")
+    path = write_kb(tmp_path, (
+        "version: 1\nsources:\n  - id: s\n    title: T\n    file: src.txt\n"
+        "actors:\n  - id: a\n    name: A  # who spoke: a comment on purpose\n"
+        "questions:\n  - id: q\n    text: Q?\n"
+        "positions:\n  - id: p\n    question: q\n    claim: 'Safety #1.'\n    held_by: a\n"
+        "    agreement: broad\n    quote: They said safety is the #1 priority.\n    source: s\n"
+    ))
+    result = cli("check", str(path), "--format", "json")
+    assert result.exit_code == ExitCode.OK
+    cut = [p for p in json.loads(result.stdout)["problems"] if "comment" in p["message"]]
+    assert cut == [{
+        "severity": "warning", "path": str(path), "line": 18, "column": 36, "entry": "p",
+        "message": "position 'p': 'quote' ends before ' #': YAML reads the rest of the line as a comment",
+        "hint": "put the whole text in quotes (\"...\") to keep the '#'",
+    }]
+
+
+def test_source_file_not_utf8_names_its_own_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "src.txt").write_bytes("Line one.\nParents\u2019 money.\n".encode("cp1252"))
+    path = write_kb(tmp_path, "version: 1\nsources:\n  - id: s\n    title: T\n    file: src.txt\n")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert result.stderr.startswith(
+        f"error: {path}:5:11: source 's': file {tmp_path / 'src.txt'} is not valid UTF-8 text "
+        "(byte 0x92, '\u2019' in Windows-1252) at line 2, column 8 "
+        "(save the file as UTF-8: in most editors, 'Save as' with the encoding 'UTF-8')\n"
+    )
+
+
+@pytest.mark.parametrize(("quote", "where"), [
+    ("Parents said uniforms save money over the school year.",
+     ": after 'uniforms save money over ', the quote has 'the school year.' where the source has "
+     "'a school year. The'"),
+    ("Parents said uniforms save money over a school year, always.",
+     ": after 'save money over a school ', the quote has 'year, always.' where the source has 'year. The council did'"),
+    ("Teachers said uniforms save money.", ""),  # nothing in common at the start: no place to point at
+])
+def test_a_misquote_shows_where_it_leaves_the_source(quote: str, where: str) -> None:
+    from policyx.check import first_difference, normalize_quote
+
+    text = normalize_quote("Parents said uniforms save money over a school year. The council did not decide.")
+    found = first_difference(normalize_quote(quote), text)
+    assert (": " + found if found else "") == where
+
+
+def test_backslashes_in_a_source_file_get_a_hint(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "r.txt").write_text("Words.\n", encoding="utf-8")
+    path = write_kb(tmp_path, "version: 1\nsources:\n  - id: s\n    title: T\n    file: sources\\r.txt\n")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.INVALID_KB
+    assert "does not exist (write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " in result.stderr
+
+
+def test_errors_beyond_the_cap_are_counted(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = "".join(f"  - id: a{i}\n    name: A\n    stands_for: lots\n" for i in range(60))
+    path = write_kb(tmp_path, "version: 1\nactors:\n" + bad)
+    result = cli("check", str(path))
+    assert result.stderr.endswith(f"invalid: {path}: 60 error(s), 0 warning(s)\n")
+    assert "10 more problem(s) not shown" in result.stderr
+    report = json.loads(cli("check", str(path), "--format", "json").stdout)
+    assert (report["errors"], len(report["problems"])) == (60, 51)

@@ -156,6 +156,37 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
          "(indent with spaces, not tabs)"],
         "johns-help-escape",
     ),
+    # the entry is named even where the parser stopped before reading its id
+    "tab-indentation-after-the-id": (
+        sub("    claim: Johns help women escape.\n", "\tclaim: Johns help women escape.\n"),
+        [":19:1: argument 'johns-help-escape': a tab character where YAML needs spaces "
+         "(indent with spaces, not tabs)"],
+        "johns-help-escape",
+    ),
+    "tab-before-the-dash": (
+        sub("  - id: criminalize-johns\n", "\t- id: criminalize-johns\n"),
+        [":12:1: position 'criminalize-johns': a tab character where YAML needs spaces "
+         "(indent with spaces, not tabs)"],
+        "criminalize-johns",
+    ),
+    "field-indented-one-space-too-little": (
+        sub("    claim: Johns help women escape.\n", "   claim: Johns help women escape.\n"),
+        [":19:4: argument 'johns-help-escape': this line is not indented like the lines above it "
+         "(indent with spaces: the '- ' of every entry at one column, and an entry's fields at the column "
+         "of its 'id')"],
+        "johns-help-escape",
+    ),
+    "field-indented-one-space-too-much": (
+        sub("    claim: Johns help women escape.\n", "     claim: Johns help women escape.\n"),
+        [":19:11: argument 'johns-help-escape': a ':' where YAML does not expect a key "
+         "(check the indentation, or put text containing ': ' in quotes)"],
+        "johns-help-escape",
+    ),
+    "collection-key-indented": (
+        sub("arguments:\n", " arguments:\n"),
+        [":17:2: 'arguments:' is indented (start 'arguments:' at the beginning of the line, like 'version:')"],
+        None,
+    ),
     "unclosed-quote": (
         sub("claim: Johns help women escape.", 'claim: "Johns help women escape.'),
         [":19:12: argument 'johns-help-escape': unclosed quote: this quoted text never ends "
@@ -204,8 +235,8 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "self-rebuttal": (
         sub("against: criminalize-johns", "against: johns-help-escape"),
-        [":18:5: argument 'johns-help-escape': rebuttal cycle johns-help-escape -> johns-help-escape "
-         "(an argument must lead, through for/against, to a position)"],
+        [":20:14: argument 'johns-help-escape': answers itself ('against: johns-help-escape') "
+         "(name the position or argument it answers)"],
         "johns-help-escape",
     ),
     "list-where-string": (
@@ -218,10 +249,93 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
         [":18:9: argument #1: 'id' must be a string, not a number (quote it or use words, e.g. 'id: arg-12')"],
         None,
     ),
+    # YAML 1.1 reads yes/no/on/off as booleans and 2024-01-01 as a date: say so, and what to do
+    "yaml-boolean-as-id": (
+        sub("  - id: johns-help-escape\n", "  - id: no\n"),
+        [":18:9: argument #1: 'id' must be a string, not a boolean (quote it or use words, e.g. 'id: arg-12'; "
+         "YAML reads yes, no, on, off, true and false as booleans)"],
+        None,
+    ),
+    "yaml-date-as-reference": (
+        sub("against: criminalize-johns", "against: 2024-01-01"),
+        [":20:14: argument 'johns-help-escape': 'against' must be a string, not a date "
+         "(put the id in quotes: YAML reads yes, no, on, off, numbers and dates as other types)"],
+        "johns-help-escape",
+    ),
+    "yaml-boolean-as-enum": (
+        sub("agreement: individual", "agreement: yes"),
+        [":16:16: position 'criminalize-johns': 'agreement' must be a string, not a boolean "
+         "(one of: consensus, broad, divided, individual; YAML reads yes, no, on, off, true and false as booleans)"],
+        "criminalize-johns",
+    ),
+    "yaml-booleans-as-tags": (
+        sub("    type: empirical\n", "    type: empirical\n    tags: [on, off]\n"),
+        [":23:12: argument 'johns-help-escape': 'tags' items must be non-empty strings, not a boolean "
+         "(YAML reads yes, no, on, off, true and false as booleans: put the item in quotes, e.g. [\"on\"])"],
+        "johns-help-escape",
+    ),
+    "version-as-text": (
+        sub("version: 1\n", "version: '1'\n"),
+        [":1:10: 'version' must be the number 1, not the text '1' (write 'version: 1' without quotes)"],
+        None,
+    ),
+    "id-with-an-accent": (
+        sub("  - id: johns-help-escape\n", "  - id: \u00e9chapper\n"),
+        [":18:9: argument '\u00e9chapper': id is not kebab-case (use lowercase letters, digits and single hyphens, "
+         "e.g. 'echapper')"],
+        "\u00e9chapper",
+    ),
+    "empty-required-list": (
+        sub("held_by: [group]", "held_by: []"),
+        [":15:14: position 'criminalize-johns': 'held_by' is empty (name at least one, e.g. 'held_by: [an-id]')"],
+        "criminalize-johns",
+    ),
+    "empty-text": (
+        sub("claim: Johns help women escape.", "claim: ''"),
+        [":19:12: argument 'johns-help-escape': 'claim' is empty (fill it in)"],
+        "johns-help-escape",
+    ),
+    "entry-written-as-its-id": (
+        sub("  - id: group\n    name: the group\n", "  - group\n"),
+        [":6:5: actor #1 must be a mapping of fields, not a string (write '- id: group' and its fields below it)"],
+        None,
+    ),
+    "collection-written-as-one-mapping": (
+        sub("questions:\n  - id: johns\n    text: Should", "questions:\n  id: johns\n  text: Should"),
+        [":9:3: 'questions' must be a list of entries, not a mapping (write each entry as '- id: ...' under "
+         "'questions:')"],
+        None,
+    ),
     "id-not-kebab-case": (
         sub("  - id: johns-help-escape\n", "  - id: Johns_Help\n"),
-        [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens)"],
+        [":18:9: argument 'Johns_Help': id is not kebab-case (use lowercase letters, digits and single hyphens, "
+         "e.g. 'johns-help')"],
         "Johns_Help",
+    ),
+    # one mistake, one message: what refers to the id in its fixed form is not reported again
+    "id-with-capitals-and-spaces": (
+        sub("  - id: criminalize-johns\n", "  - id: Criminalize Johns\n"),
+        [":12:9: position 'Criminalize Johns': id is not kebab-case (use lowercase letters, digits and "
+         "single hyphens, e.g. 'criminalize-johns')"],
+        "Criminalize Johns",
+    ),
+    "duplicate-id-across-collections": (
+        sub("  - id: johns-help-escape\n", "  - id: criminalize-johns\n"),
+        [":18:9: argument 'criminalize-johns': duplicate id, already used by position #1 "
+         "(ids must be unique across the whole file)"],
+        "criminalize-johns",
+    ),
+    "for-names-a-question": (
+        sub("against: criminalize-johns", "against: johns"),
+        [":20:14: argument 'johns-help-escape': against 'johns' is a question, not a position or an argument "
+         "('against' takes the id of a position or an argument)"],
+        "johns-help-escape",
+    ),
+    "held-by-names-a-position": (
+        sub("held_by: [group]", "held_by: [criminalize-johns]"),
+        [":15:15: position 'criminalize-johns': held_by 'criminalize-johns' is a position, not an actor "
+         "('held_by' takes the id of an actor)"],
+        "criminalize-johns",
     ),
     "unknown-key": (
         sub("    type: empirical\n", "    typ: empirical\n"),
@@ -293,14 +407,15 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "non-utf8": (
         MINI.replace("Johns help", "Johns h\xe9lp").encode("latin-1"),
-        [":19:19: is not valid UTF-8 text (byte 0xe9) (save the file as UTF-8)"],
+        [":19:19: is not valid UTF-8 text (byte 0xe9, '\xe9' in Windows-1252) "
+         "(save the file as UTF-8: in most editors, 'Save as' with the encoding 'UTF-8')"],
         None,
     ),
     "control-character-in-text": (
         sub("Johns help", "Johns \x1b[31mhelp"),
-        [":19:18: control character U+001B (ESC) is not allowed in YAML text "
+        [":19:18: argument 'johns-help-escape': control character U+001B (ESC) is not allowed in YAML text "
          '(remove it, or write it as an escape inside double quotes, e.g. "\\x1b")'],
-        None,
+        "johns-help-escape",
     ),
     "alias-bomb": (
         "version: 1\n"

@@ -49,6 +49,16 @@ def test_bundled_kb_validates(kb_path: Path) -> None:
     assert errors == []
 
 
+def test_documented_example_validates_and_points_at_the_schema() -> None:
+    # docs/examples/uniforms is the README's "Writing your own knowledge base"
+    example = ROOT / "docs" / "examples" / "uniforms" / "debate.yaml"
+    text = example.read_text(encoding="utf-8")
+    assert list(_validator().iter_errors(yaml.safe_load(text))) == []
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert (example.parent / first.split("=", 1)[1]).resolve() == COMMITTED
+
+
 def test_schema_covers_every_field() -> None:
     defs = json_schema()["$defs"]
     for kind in Kind:
@@ -137,3 +147,9 @@ def test_docs_give_the_editor_modeline() -> None:
     text = DOCS.read_text(encoding="utf-8")
     assert "# yaml-language-server: $schema=positions.schema.json" in text
     assert json.loads(COMMITTED.read_text(encoding="utf-8"))["title"].startswith("policyx knowledge base")
+
+
+@pytest.mark.parametrize("text", ["version: 1\ntitle:\n", "version: 1\nmodels:\nquestions:\n"])
+def test_schema_accepts_top_level_keys_left_empty_as_the_loader_does(text: str) -> None:
+    load_text(text)
+    assert list(_validator().iter_errors(yaml.safe_load(text))) == []

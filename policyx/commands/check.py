@@ -12,7 +12,7 @@ import typer
 from ..check import check as check_kb
 from ..cli import app, say, state, write
 from ..errors import ExitCode, KnowledgeBaseError, Problem
-from ..load import load, locate_entries, read_source_text
+from ..load import comment_cuts, load, locate_entries, read_source_text
 from ..model import Kind, KnowledgeBase
 from ..safe import terminal_text
 
@@ -37,18 +37,20 @@ def check_command(
     kb_path = Path(path) if path else state(ctx).kb_path
     kb: KnowledgeBase | None
     problems: list[Problem]
+    not_shown = 0  # errors beyond the reporting cap: counted, not listed
     try:
         kb = load(kb_path)  # never the cache: check reads the file itself
     except KnowledgeBaseError as exc:
-        kb, problems = None, exc.problems
+        kb, problems, not_shown = None, exc.problems, exc.not_shown
     else:
-        problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb)))
+        problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb))) + comment_cuts(kb)
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))  # file order
-    errors = [p for p in problems if p.severity == "error"]
+    # the line saying how many were not shown is no error of its own
+    error_count = sum(p.severity == "error" for p in problems) + (not_shown - 1 if not_shown else 0)
     warnings = [p for p in problems if p.severity == "warning"]
-    ok = not errors and not (strict and warnings)
+    ok = not error_count and not (strict and warnings)
     if fmt == "json":
-        write(json.dumps(report(kb_path, kb, problems, ok), ensure_ascii=False, indent=2) + "\n")
+        write(json.dumps(report(kb_path, kb, problems, ok, error_count), ensure_ascii=False, indent=2) + "\n")
     else:
         shown = terminal_text(str(kb_path))
         for problem in problems:
@@ -56,20 +58,22 @@ def check_command(
         if kb is not None and ok:
             summary = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind)
             say(f"ok: {shown}: {summary}; {len(warnings)} warning(s)")
-        elif kb is not None and not errors:
+        elif kb is not None and not error_count:
             say(f"failed (--strict counts warnings): {shown}: {len(warnings)} warning(s)")
         else:
-            say(f"invalid: {shown}: {len(errors)} error(s), {len(warnings)} warning(s)")
+            say(f"invalid: {shown}: {error_count} error(s), {len(warnings)} warning(s)")
     if not ok:
         raise typer.Exit(ExitCode.INVALID_KB)
 
 
-def report(path: Path, kb: KnowledgeBase | None, problems: list[Problem], ok: bool) -> dict[str, Any]:
+def report(
+    path: Path, kb: KnowledgeBase | None, problems: list[Problem], ok: bool, errors: int,
+) -> dict[str, Any]:
     """The ``--format json`` document (its structure is documented in README.md)."""
     return {
         "path": str(path),
         "valid": ok,
-        "errors": sum(p.severity == "error" for p in problems),
+        "errors": errors,
         "warnings": sum(p.severity == "warning" for p in problems),
         "counts": {} if kb is None else {k.value: len(kb.collection(k)) for k in Kind},
         "problems": [p.as_dict() for p in problems],
