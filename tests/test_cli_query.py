@@ -182,6 +182,24 @@ def test_options_in_any_order() -> None:
     assert a == b == "johns-dangerous-for-girls\njohns-help-escape\njohns-focus-hides-problem\n"
 
 
+@pytest.mark.parametrize(
+    "alias",
+    [["compare", "criminalize-johns", "do-not-criminalize-johns"], ["show", "end-bifurcation"],
+     ["list", "arguments", "--type", "empirical"], ["search", "johns"]],
+    ids=["compare", "show", "list", "search"],
+)
+def test_global_options_compose_with_aliases(cli: Any, tmp_path: Path, alias: list[str]) -> None:
+    # A teacher's alias ends in the command's own options; `johns --kb mine.yaml` must still work.
+    other = tmp_path / "mine.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "positions.yaml", other)
+    before = cli("--kb", str(other), "--no-cache", "--no-color", *alias, "-f", "json")
+    after = cli(*alias, "-f", "json", "--kb", str(other), "--no-cache", "--no-color")
+    assert before.exit_code == after.exit_code == 0, after.stderr
+    assert after.stdout == before.stdout
+    missing = cli(*alias, "--kb", str(tmp_path / "missing.yaml"))
+    assert missing.exit_code == 3 and "missing.yaml" in missing.stderr and not missing.stdout
+
+
 def test_argument_filters_default_to_arguments() -> None:
     out = invoke("list", "--against", "criminalize-johns", "-f", "ids").stdout
     assert out == "johns-dangerous-for-girls\njohns-focus-hides-problem\n"
@@ -352,6 +370,16 @@ def test_completion_through_the_shell_protocol() -> None:
            "COMP_WORDS": "policyx show criminalize-j", "COMP_CWORD": "2"}
     result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
     assert "criminalize-johns" in result.stdout.split()
+
+
+def test_ids_complete_from_a_kb_given_after_the_command(tmp_path: Path) -> None:
+    other = tmp_path / "mine.yaml"
+    other.write_text(Path(__file__).parent.parent.joinpath("data", "positions.yaml").read_text(encoding="utf-8")
+                     .replace("criminalize-johns", "penalize-johns"), encoding="utf-8")
+    env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
+           "COMP_WORDS": f"policyx show --kb {other} pen", "COMP_CWORD": "4"}
+    result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
+    assert result.stdout.split() == ["penalize-johns"]
 
 
 # --------------------------------------------------------------------------

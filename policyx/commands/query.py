@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..cli import app, color_enabled, default_format, state, write
+from ..cli import State, app, color_enabled, default_format, state, write
 from ..model import Agreement, ClaimType, Kind, KnowledgeBase
 from ..render import FORMATS, TERMINAL_FORMATS, Listing, render
 
@@ -29,6 +29,9 @@ def _completion_kb(ctx: Any) -> KnowledgeBase | None:
 
         root = ctx.find_root() if ctx is not None else None
         option = root.params.get("kb") if root is not None and root.params else None
+        after = getattr(root, "obj", None)
+        if isinstance(after, State) and after.kb_option:
+            option = after.kb_option  # --kb after the command's name (GlobalOptionsGroup)
         return open_kb(resolve_path(option))
     except Exception:  # noqa: BLE001  (a completion quietly offers nothing)
         return None
