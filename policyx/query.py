@@ -140,7 +140,13 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
         raise UnknownIdError(f"no {what} {entry_id!r}{_suggest(entry_id, choices)}")
     if kinds and kind_of(entry) not in kinds:
         wanted = " or ".join(_a(k.singular) for k in kinds)
-        where = f"; its question is {entry.question!r}" if isinstance(entry, Position) else ""
+        where = ""  # a pointer to what was probably meant
+        if Kind.QUESTIONS in kinds and isinstance(entry, Position):
+            where = f"; its question is {entry.question!r}"
+        elif Kind.ACTORS in kinds and isinstance(entry, Position) and entry.held_by:
+            where = f"; it is held by {', '.join(repr(a) for a in entry.held_by)}"
+        elif Kind.ACTORS in kinds and isinstance(entry, Argument) and entry.by:
+            where = f"; it is made by {entry.by!r}"
         raise UsageError(f"{entry_id!r} is {_a(kind_of(entry).singular)}, not {wanted}{where}")
     return entry
 

@@ -226,6 +226,10 @@ def test_sort_by_field() -> None:
     ("args", "status", "message"),
     [
         (["show", "criminalize-john"], 1, "policyx: no entry 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
+        (["list", "--by", "criminalize-johns"], 2,
+         "policyx: 'criminalize-johns' is a position, not an actor; it is held by 'individual-for-johns'\n"),
+        (["list", "--by", "johns-help-escape"], 2,
+         "policyx: 'johns-help-escape' is an argument, not an actor; it is made by 'individual-against-johns'\n"),
         (["compare", "criminalize-john", "do-not-criminalize-johns"], 1,
          "policyx: no position or argument 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
         (["list", "--for", "criminalize-john"], 1,
