@@ -184,15 +184,15 @@ def test_hostile_text_is_shown_literally_and_safely(hostile: KnowledgeBase) -> N
         search_listing(hostile, "red"),
     ]
     for listing in views:
-        for color in (False, True):
-            out = render("table", listing, width=80, color=color)
+        for color, width in ((False, 80), (True, 80), (True, 40)):  # 40: the stacked layout
+            out = render("table", listing, width=width, color=color)
             # no escape sequence from the data: every ESC in the output starts an SGR colour code of ours
             stripped = out.replace("\x1b[0m", "")
             import re
 
             assert not re.search("\x1b(?!\\[[0-9;]*m)", stripped), listing.view
             assert "\x07" not in out and "\x9b" not in out and "\u202e" not in out
-            assert all(len(line) <= 80 for line in re.sub("\x1b\\[[0-9;]*m", "", out).splitlines())
+            assert all(len(line) <= width for line in re.sub("\x1b\\[[0-9;]*m", "", out).splitlines())
         assert "\x1b" not in render("table", listing, width=80, color=False)
     shown = render("table", show_listing(hostile, ["mallory", "evil"]), width=80)
     assert "[bold red]Mallory[/]" in shown and "\\x1b[31m" in shown
