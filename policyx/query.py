@@ -137,7 +137,14 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
     if entry is None:
         choices = kb.ids if not kinds else [e.id for k in kinds for e in kb.collection(k)]
         what = "entry" if not kinds else " or ".join(k.singular for k in kinds)
-        raise UnknownIdError(f"no {what} {entry_id!r}{_suggest(entry_id, choices)}")
+        import shlex  # only on this error path: the fast path imports this module
+
+        hint = _suggest(entry_id, choices)
+        # `show johns`: a tag, not an entry. (Only for a tag the shell takes as it is,
+        # so the command shown can be pasted and no control character is echoed.)
+        if not hint and shlex.quote(entry_id) == entry_id and entry_id in all_tags(kb):
+            hint = f" ({entry_id!r} is a tag: `policyx list --tag {entry_id}` lists what has it)"
+        raise UnknownIdError(f"no {what} {entry_id!r}{hint}")
     if kinds and kind_of(entry) not in kinds:
         wanted = " or ".join(_a(k.singular) for k in kinds)
         where = ""  # a pointer to what was probably meant

@@ -226,6 +226,8 @@ def test_sort_by_field() -> None:
     ("args", "status", "message"),
     [
         (["show", "criminalize-john"], 1, "policyx: no entry 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
+        (["show", "safety"], 1,
+         "policyx: no entry 'safety' ('safety' is a tag: `policyx list --tag safety` lists what has it)\n"),
         (["list", "--by", "criminalize-johns"], 2,
          "policyx: 'criminalize-johns' is a position, not an actor; it is held by 'individual-for-johns'\n"),
         (["list", "--by", "johns-help-escape"], 2,
