@@ -67,7 +67,8 @@ class GlobalOptionsGroup(TyperGroup):
 app = typer.Typer(
     name="policyx",
     cls=GlobalOptionsGroup,
-    help="Explore a policy debate: questions, positions, arguments for and against, and who held them.",
+    help="Explore a policy debate: questions, positions, arguments for and against, and who held them."
+    "\n\n--kb, --no-cache and --no-color may also follow the command: policyx show ID --kb PATH.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
