@@ -746,7 +746,9 @@ def compare_rows(structure: dict[str, Any]) -> list[Record]:
 
     for side in structure["sides"]:
         sid = side["id"]
-        add("side", sid, sid, side["kind"], side["target"], None, side["claim"])
+        # an argument's row says what it does to its target ("against criminalize-johns"), as
+        # every other argument row does; without it the plain formats lost the stance
+        add("side", sid, sid, side["stance"] or side["kind"], side["target"], None, side["claim"])
         add("question", sid, side["question"]["id"], None, None, None, side["question"]["text"])
         relation = side["agreement"] if side["kind"] == "position" else "author"
         for actor in side["holders"]:

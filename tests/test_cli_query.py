@@ -128,6 +128,15 @@ def test_compare_plain_shows_all_of_it() -> None:
     assert "clash\tdo-not-criminalize-johns\tcriminalize-johns\tjohns-dangerous-for-girls\tagainst" in out
 
 
+def test_compare_rows_of_arguments_keep_their_stance() -> None:
+    out = invoke("compare", "johns-dangerous-for-girls", "stops-blaming-victim", "-f", "plain").stdout
+    sides = [line.split("\t") for line in out.splitlines() if line.startswith("side\t")]
+    assert [(s[3], s[4], s[5]) for s in sides] == [
+        ("johns-dangerous-for-girls", "against", "criminalize-johns"),
+        ("stops-blaming-victim", "for", "criminalize-johns"),
+    ]
+
+
 def test_compare_markdown_is_side_by_side_with_clashes() -> None:
     out = invoke("compare", "criminalize-johns", "do-not-criminalize-johns", "-f", "markdown").stdout
     assert "| | `criminalize-johns` | `do-not-criminalize-johns` |" in out
