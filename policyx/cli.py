@@ -6,6 +6,7 @@ Rich is never imported here: only the table and tree renderers import it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from dataclasses import dataclass, field
@@ -110,7 +111,7 @@ def state(ctx: typer.Context) -> State:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"policyx {__version__}\n")
+        write(f"policyx {__version__}\n")
         raise typer.Exit()
 
 
@@ -183,4 +184,12 @@ def _click_error(exc: Exception) -> int:
         return interrupted()
     if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
+    if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:  # Click writing help to a full disk
+        from .runtime import output_error, report
+
+        return report(output_error(exc))
     raise exc
+
+
+#: errors of writing the output (help text included): a full disk or quota, a closed descriptor
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from .errors import ExitCode, PolicyxError
+from .errors import ExitCode, OutputError, PolicyxError
 
 
 def write(text: str) -> None:
@@ -22,10 +22,21 @@ def write(text: str) -> None:
     BrokenPipeError travel up matters under Typer: Click turns an EPIPE into
     exit status 1 before :func:`policyx.cli.run` could see it.
     """
+    if sys.stdout is None:  # started with stdout closed (`policyx list >&-`)
+        raise OutputError("cannot write the output: standard output is closed")
     try:
         sys.stdout.write(text)
     except BrokenPipeError:
         raise SystemExit(broken_pipe()) from None
+    except OSError as exc:
+        raise output_error(exc) from None
+
+
+def output_error(exc: OSError) -> OutputError:
+    """The error for an output that cannot be written (``> file`` on a full disk)."""
+    _discard_stdout()  # so that the interpreter's final flush does not fail again
+    reason = exc.strerror or str(exc)
+    return OutputError(f"cannot write the output: {reason} (is the disk full?)")
 
 
 def say(message: str) -> None:
@@ -49,9 +60,16 @@ def report(exc: PolicyxError) -> int:
 def broken_pipe() -> int:
     # The Python docs' recipe: point stdout at devnull so the interpreter's
     # final flush does not raise again, then exit quietly.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    _discard_stdout()
     return 0
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no stdout to redirect
+        pass
 
 
 def interrupted() -> int:
@@ -75,8 +93,12 @@ def run_guarded(body: Callable[[], int]) -> int:
 
 def flush(code: int) -> int:
     """Flush stdout (where a closed pipe shows up) and return the exit code."""
+    if sys.stdout is None:
+        return code
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         code = broken_pipe()
+    except OSError as exc:
+        code = report(output_error(exc))
     return code

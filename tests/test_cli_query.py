@@ -284,6 +284,26 @@ def test_broken_pipe_ends_quietly() -> None:
     assert len(result.stdout.splitlines()) == 1
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("args", [["list", "-f", "json"], ["list", "-f", "ids"], ["show", "criminalize-johns"],
+                                  ["search", "johns", "-f", "table"], ["--version"], ["list", "-h"]])
+@pytest.mark.parametrize("fastpath", [True, False], ids=["fast", "typer"])
+def test_a_full_disk_is_an_error_message_not_a_traceback(args: list[str], fastpath: bool) -> None:
+    # `johns -f markdown > johns.md` on a full disk or over quota
+    env = {**os.environ, "POLICYX_KB": "", **({} if fastpath else {"POLICYX_NO_FASTPATH": "1"})}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*_policyx_program(), *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+    assert result.stderr == "policyx: cannot write the output: No space left on device (is the disk full?)\n"
+    assert result.returncode == 4
+
+
+def test_closed_stdout_is_an_error_message_not_a_traceback() -> None:
+    program = " ".join(_policyx_program())
+    result = subprocess.run(["sh", "-c", f"{program} list -f ids >&-; echo $? >&2"], capture_output=True, text=True,
+                            env={**os.environ, "POLICYX_KB": ""})
+    assert result.stderr == "policyx: cannot write the output: standard output is closed\n4\n"
+
+
 def test_broken_pipe_on_a_large_output_ends_quietly(tmp_path: Path) -> None:
     # Far more than a pipe buffer holds, so head really closes the pipe while policyx writes.
     lines = ["version: 1", "actors:", "  - id: someone", "    name: someone",
