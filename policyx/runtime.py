@@ -25,7 +25,13 @@ def write(text: str) -> None:
     if sys.stdout is None:  # started with stdout closed (`policyx list >&-`)
         raise OutputError("cannot write the output: standard output is closed")
     try:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # stdout is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale): what it cannot
+            # encode goes out as \u escapes (valid JSON and YAML escapes), never a traceback
+            encoding = sys.stdout.encoding or "ascii"
+            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     except BrokenPipeError:
         raise SystemExit(broken_pipe()) from None
     except OSError as exc:

@@ -297,6 +297,20 @@ def test_a_full_disk_is_an_error_message_not_a_traceback(args: list[str], fastpa
     assert result.returncode == 4
 
 
+@pytest.mark.parametrize("fastpath", [True, False], ids=["fast", "typer"])
+def test_a_stdout_that_is_not_utf8_gets_escapes_not_a_traceback(fastpath: bool) -> None:
+    # PYTHONIOENCODING=ascii, or a Latin-1 locale: the curly quotes of the data cannot be encoded
+    env = {**os.environ, "POLICYX_KB": "", "PYTHONIOENCODING": "ascii",
+           **({} if fastpath else {"POLICYX_NO_FASTPATH": "1"})}
+    data = subprocess.run([*_policyx_program(), "list", "-f", "json"], capture_output=True, env=env)
+    assert data.returncode == 0 and data.stderr == b""
+    assert json.loads(data.stdout) == json.loads(invoke("list", "-f", "json").stdout)  # \u escapes: same data
+    table = subprocess.run([*_policyx_program(), "show", "criminalize-johns", "-f", "table"],
+                           capture_output=True, env={**env, "COLUMNS": "80"})
+    assert table.returncode == 0 and table.stderr == b""
+    assert "`-- + for addresses-the-crime" in table.stdout.decode("ascii")  # Rich's ASCII tree guides
+
+
 def test_closed_stdout_is_an_error_message_not_a_traceback() -> None:
     program = " ".join(_policyx_program())
     result = subprocess.run(["sh", "-c", f"{program} list -f ids >&-; echo $? >&2"], capture_output=True, text=True,

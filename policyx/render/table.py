@@ -12,6 +12,7 @@ alone leaves the text too little room, each record is stacked in one column.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -47,9 +48,18 @@ STANCE_STYLE = {"for": "green", "against": "red"}
 ID_STYLE = "bold cyan"
 
 
+class _Output(io.StringIO):
+    """Where Rich draws: says the encoding of the real stdout, so that Rich draws boxes
+    and tree guides in ASCII when the terminal is not UTF-8 (its ``safe_box``)."""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
 def _console(width: int | None, color: bool) -> Console:
     return Console(
-        file=io.StringIO(),
+        file=_Output(),
         width=width or 80,
         force_terminal=color,
         color_system="standard" if color else None,
