@@ -209,6 +209,13 @@ def test_global_options_compose_with_aliases(cli: Any, tmp_path: Path, alias: li
     assert missing.exit_code == 3 and "missing.yaml" in missing.stderr and not missing.stdout
 
 
+def test_kb_dash_points_to_dev_stdin(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no file called "-" here
+    result = cli("--kb", "-", "list", "-f", "ids")
+    assert result.exit_code == 3
+    assert result.stderr == "policyx: -: no such file (to read standard input, give --kb /dev/stdin)\n"
+
+
 def test_argument_filters_default_to_arguments() -> None:
     out = invoke("list", "--against", "criminalize-johns", "-f", "ids").stdout
     assert out == "johns-dangerous-for-girls\njohns-focus-hides-problem\n"
