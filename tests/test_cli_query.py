@@ -413,7 +413,7 @@ def test_ids_complete_from_the_active_knowledge_base(tmp_path: Path) -> None:
     assert commands.complete_tag(ctx, "vic") == ["victim-status"]
     assert commands.complete_format("j") == ["json", "jsonl"]
     assert commands.complete_collection("a") == ["actors", "arguments"]
-    assert "claim" in commands.complete_sort("cl")
+    assert "claim" in commands.complete_sort(ctx, "cl")
     # a broken or missing knowledge base completes nothing, quietly
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: [\n", encoding="utf-8")
@@ -426,6 +426,20 @@ def test_completion_through_the_shell_protocol() -> None:
            "COMP_WORDS": "policyx show criminalize-j", "COMP_CWORD": "2"}
     result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
     assert "criminalize-johns" in result.stdout.split()
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("policyx list --sort c", ["claim"]),
+    ("policyx list arguments --sort t", ["target", "type", "tags"]),
+    ("policyx list --against criminalize-johns --sort t", ["target", "type", "tags"]),
+    ("policyx list tags --sort ", ["tag", "count", "questions", "positions", "arguments", "models"]),
+    ("policyx list sources --sort t", ["title"]),
+])
+def test_sort_completes_the_fields_of_the_collection(words: str, expected: list[str]) -> None:
+    env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
+           "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
+    assert result.stdout.split() == expected
 
 
 def test_ids_complete_from_a_kb_given_after_the_command(tmp_path: Path) -> None:

@@ -91,11 +91,23 @@ def complete_type(incomplete: str) -> list[str]:
     return [t.value for t in ClaimType if t.value.startswith(incomplete)]
 
 
-def complete_sort(incomplete: str) -> list[str]:
+def complete_sort(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The fields of the collection being listed (every field when it is unknown)."""
     from ..query import TAG_FIELDS
     from ..records import RECORD_FIELDS
 
-    fields = dict.fromkeys([*(f for k in Kind for f in RECORD_FIELDS[k]), *TAG_FIELDS])
+    params = getattr(ctx, "params", None) or {}
+    # while completing, Click leaves the positional argument unparsed in ctx.args
+    collection = params.get("collection") or next(iter(getattr(ctx, "args", None) or ()), None)
+    if collection is None:
+        wants_arguments = any(params.get(n) for n in ("for_", "against", "deep", "type_"))
+        collection = "arguments" if wants_arguments else "positions"
+    if collection == "tags":
+        fields: list[str] = list(TAG_FIELDS)
+    elif collection in {k.value for k in Kind}:
+        fields = list(RECORD_FIELDS[Kind(collection)])
+    else:
+        fields = list(dict.fromkeys([*(f for k in Kind for f in RECORD_FIELDS[k]), *TAG_FIELDS]))
     return [f for f in fields if f.startswith(incomplete)]
 
 
