@@ -172,8 +172,8 @@ def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str
         else:
             folded.append(column)
     if width - (used - MIN_TEXT_WIDTH) < MIN_SQUEEZED_WIDTH and columns and columns[0] != main:
-        # The id column alone leaves the text less than MIN_TEXT_WIDTH (a narrow terminal or a
-        # long id): the text would be squeezed to a letter a line. Stack instead.
+        # The id column alone leaves the text under MIN_SQUEEZED_WIDTH (a narrow terminal or a
+        # long id): the text would be squeezed, down to a letter a line. Stack instead.
         first = columns[0]
         return Plan([first], [c for c in columns if c not in (first, main)], main, width, stacked=True)
     return Plan(kept, folded, main, max(MIN_TEXT_WIDTH, width - used + MIN_TEXT_WIDTH))
