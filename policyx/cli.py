@@ -192,4 +192,6 @@ def _click_error(exc: Exception) -> int:
 
 
 #: errors of writing the output (help text included): a full disk or quota, a closed descriptor
-_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+_OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF") if hasattr(errno, name)
+)

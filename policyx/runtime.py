@@ -7,6 +7,7 @@ Imports nothing heavy: the fast path's start-up time depends on it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -42,7 +43,8 @@ def output_error(exc: OSError) -> OutputError:
     """The error for an output that cannot be written (``> file`` on a full disk)."""
     _discard_stdout()  # so that the interpreter's final flush does not fail again
     reason = exc.strerror or str(exc)
-    return OutputError(f"cannot write the output: {reason} (is the disk full?)")
+    full = exc.errno in {getattr(errno, n, None) for n in ("ENOSPC", "EDQUOT")}
+    return OutputError(f"cannot write the output: {reason}{' (is the disk full?)' if full else ''}")
 
 
 def say(message: str) -> None:
