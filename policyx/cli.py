@@ -6,6 +6,7 @@ Rich is never imported here: only the table and tree renderers import it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click.core import Command, Context
+from typer.core import TyperGroup, TyperOption
 
 from . import __version__
 from .errors import PolicyxError
@@ -22,9 +25,51 @@ from .runtime import say as say  # re-exported: commands import these from cli
 from .runtime import stdout_is_terminal as stdout_is_terminal
 from .runtime import write as write
 
+
+def _set_kb(ctx: typer.Context, _param: object, value: str | None) -> None:
+    if value is not None:
+        state(ctx).kb_option = value
+
+
+def _set_no_cache(ctx: typer.Context, _param: object, value: bool) -> None:
+    if value:
+        state(ctx).use_cache = False
+
+
+def _set_no_color(ctx: typer.Context, _param: object, value: bool) -> None:
+    if value:
+        state(ctx).color = False
+
+
+class GlobalOptionsGroup(TyperGroup):
+    """Also accepts the global options after the command's name.
+
+    Teachers hand out aliases (``alias johns='policyx compare A B'``) and the
+    README promises that options compose with them in any order, so
+    ``johns --kb mine.yaml`` must work as ``policyx --kb mine.yaml compare A B``
+    does. Each command gets the global options as hidden options that set the
+    same State (the later one, after the command, wins, as Click does).
+    """
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not any(p.name == "global_kb" for p in command.params):
+            command.params.extend([
+                TyperOption(param_decls=["--kb", "global_kb"], metavar="PATH", hidden=True,
+                            expose_value=False, callback=_set_kb),
+                TyperOption(param_decls=["--no-cache", "global_no_cache"], is_flag=True, default=False,
+                            hidden=True, expose_value=False, callback=_set_no_cache),
+                TyperOption(param_decls=["--no-color", "global_no_color"], is_flag=True, default=False,
+                            hidden=True, expose_value=False, callback=_set_no_color),
+            ])
+        return command
+
+
 app = typer.Typer(
     name="policyx",
-    help="Explore a policy debate: questions, positions, arguments for and against, and who held them.",
+    cls=GlobalOptionsGroup,
+    help="Explore a policy debate: questions, positions, arguments for and against, and who held them."
+    "\n\n--kb, --no-cache and --no-color may also follow the command: policyx show ID --kb PATH.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
@@ -66,7 +111,7 @@ def state(ctx: typer.Context) -> State:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"policyx {__version__}\n")
+        write(f"policyx {__version__}\n")
         raise typer.Exit()
 
 
@@ -139,4 +184,14 @@ def _click_error(exc: Exception) -> int:
         return interrupted()
     if isinstance(exc, typer.Exit):
         return int(exc.exit_code)
+    if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:  # Click writing help to a full disk
+        from .runtime import output_error, report
+
+        return report(output_error(exc))
     raise exc
+
+
+#: errors of writing the output (help text included): a full disk or quota, a closed descriptor
+_OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF") if hasattr(errno, name)
+)

@@ -12,6 +12,7 @@ class ExitCode:
     NOT_FOUND = 1  # a search or filter matched nothing; an unknown id
     USAGE = 2  # bad options or arguments (Click's own code)
     INVALID_KB = 3  # the knowledge base could not be read or is invalid
+    OUTPUT = 4  # the output could not be written (disk full, standard output closed)
     INTERRUPTED = 130
 
 
@@ -94,3 +95,9 @@ class NothingFound(PolicyxError):
     """A query matched nothing (exit 1, like grep)."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class OutputError(PolicyxError):
+    """Standard output cannot be written (a full disk, a closed descriptor); not a broken pipe."""
+
+    exit_code = ExitCode.OUTPUT

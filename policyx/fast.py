@@ -164,6 +164,17 @@ def parse(argv: Sequence[str]) -> tuple[CommandSpec, Globals, dict[str, Any]] | 
     positionals = list(spec.positionals)
     while i < len(args):
         token = args[i]
+        # Global options may also follow the command (aliases); the later one wins, as in Click.
+        if token in GLOBAL_FLAGS:
+            name, value = GLOBAL_FLAGS[token]
+            setattr(g, name, value)
+            i += 1
+            continue
+        taken = _option_value(args, i, GLOBAL_VALUES) if token.startswith("--") else None
+        if taken is not None:
+            name, value, i = taken
+            setattr(g, name, value)
+            continue
         if token in spec.flags:
             name, value = spec.flags[token]
             if name in options:

@@ -344,6 +344,8 @@ def _read_text(path: Path) -> str:
             # read one byte past the cap: /dev/zero, pipes and growing files report no honest size
             data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
+        if shown == "-":  # the usual spelling of standard input: not a file name here
+            raise _fail(shown, "no such file", "to read standard input, give --kb /dev/stdin") from None
         raise _fail(shown, "no such file", "check the path, --kb and POLICYX_KB") from None
     except PermissionError:
         raise _fail(shown, "permission denied", "make the file readable") from None

@@ -137,10 +137,23 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
     if entry is None:
         choices = kb.ids if not kinds else [e.id for k in kinds for e in kb.collection(k)]
         what = "entry" if not kinds else " or ".join(k.singular for k in kinds)
-        raise UnknownIdError(f"no {what} {entry_id!r}{_suggest(entry_id, choices)}")
+        import shlex  # only on this error path: the fast path imports this module
+
+        hint = _suggest(entry_id, choices)
+        # `show johns`: a tag, not an entry. (Only for a tag the shell takes as it is,
+        # so the command shown can be pasted and no control character is echoed.)
+        if not hint and shlex.quote(entry_id) == entry_id and entry_id in all_tags(kb):
+            hint = f" ({entry_id!r} is a tag: `policyx list --tag {entry_id}` lists what has it)"
+        raise UnknownIdError(f"no {what} {entry_id!r}{hint}")
     if kinds and kind_of(entry) not in kinds:
         wanted = " or ".join(_a(k.singular) for k in kinds)
-        where = f"; its question is {entry.question!r}" if isinstance(entry, Position) else ""
+        where = ""  # a pointer to what was probably meant
+        if Kind.QUESTIONS in kinds and isinstance(entry, Position):
+            where = f"; its question is {entry.question!r}"
+        elif Kind.ACTORS in kinds and isinstance(entry, Position) and entry.held_by:
+            where = f"; it is held by {', '.join(repr(a) for a in entry.held_by)}"
+        elif Kind.ACTORS in kinds and isinstance(entry, Argument) and entry.by:
+            where = f"; it is made by {entry.by!r}"
         raise UsageError(f"{entry_id!r} is {_a(kind_of(entry).singular)}, not {wanted}{where}")
     return entry
 
@@ -733,7 +746,9 @@ def compare_rows(structure: dict[str, Any]) -> list[Record]:
 
     for side in structure["sides"]:
         sid = side["id"]
-        add("side", sid, sid, side["kind"], side["target"], None, side["claim"])
+        # an argument's row says what it does to its target ("against criminalize-johns"), as
+        # every other argument row does; without it the plain formats lost the stance
+        add("side", sid, sid, side["stance"] or side["kind"], side["target"], None, side["claim"])
         add("question", sid, side["question"]["id"], None, None, None, side["question"]["text"])
         relation = side["agreement"] if side["kind"] == "position" else "author"
         for actor in side["holders"]:

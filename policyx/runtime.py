@@ -7,11 +7,12 @@ Imports nothing heavy: the fast path's start-up time depends on it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
 
-from .errors import ExitCode, PolicyxError
+from .errors import ExitCode, OutputError, PolicyxError
 
 
 def write(text: str) -> None:
@@ -22,10 +23,28 @@ def write(text: str) -> None:
     BrokenPipeError travel up matters under Typer: Click turns an EPIPE into
     exit status 1 before :func:`policyx.cli.run` could see it.
     """
+    if sys.stdout is None:  # started with stdout closed (`policyx list >&-`)
+        raise OutputError("cannot write the output: standard output is closed")
     try:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # stdout is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale): what it cannot
+            # encode goes out as \u escapes (valid JSON and YAML escapes), never a traceback
+            encoding = sys.stdout.encoding or "ascii"
+            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     except BrokenPipeError:
         raise SystemExit(broken_pipe()) from None
+    except OSError as exc:
+        raise output_error(exc) from None
+
+
+def output_error(exc: OSError) -> OutputError:
+    """The error for an output that cannot be written (``> file`` on a full disk)."""
+    _discard_stdout()  # so that the interpreter's final flush does not fail again
+    reason = exc.strerror or str(exc)
+    full = exc.errno in {getattr(errno, n, None) for n in ("ENOSPC", "EDQUOT")}
+    return OutputError(f"cannot write the output: {reason}{' (is the disk full?)' if full else ''}")
 
 
 def say(message: str) -> None:
@@ -49,9 +68,16 @@ def report(exc: PolicyxError) -> int:
 def broken_pipe() -> int:
     # The Python docs' recipe: point stdout at devnull so the interpreter's
     # final flush does not raise again, then exit quietly.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    _discard_stdout()
     return 0
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no stdout to redirect
+        pass
 
 
 def interrupted() -> int:
@@ -75,8 +101,12 @@ def run_guarded(body: Callable[[], int]) -> int:
 
 def flush(code: int) -> int:
     """Flush stdout (where a closed pipe shows up) and return the exit code."""
+    if sys.stdout is None:
+        return code
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         code = broken_pipe()
+    except OSError as exc:
+        code = report(output_error(exc))
     return code

@@ -128,6 +128,15 @@ def test_compare_plain_shows_all_of_it() -> None:
     assert "clash\tdo-not-criminalize-johns\tcriminalize-johns\tjohns-dangerous-for-girls\tagainst" in out
 
 
+def test_compare_rows_of_arguments_keep_their_stance() -> None:
+    out = invoke("compare", "johns-dangerous-for-girls", "stops-blaming-victim", "-f", "plain").stdout
+    sides = [line.split("\t") for line in out.splitlines() if line.startswith("side\t")]
+    assert [(s[3], s[4], s[5]) for s in sides] == [
+        ("johns-dangerous-for-girls", "against", "criminalize-johns"),
+        ("stops-blaming-victim", "for", "criminalize-johns"),
+    ]
+
+
 def test_compare_markdown_is_side_by_side_with_clashes() -> None:
     out = invoke("compare", "criminalize-johns", "do-not-criminalize-johns", "-f", "markdown").stdout
     assert "| | `criminalize-johns` | `do-not-criminalize-johns` |" in out
@@ -182,6 +191,31 @@ def test_options_in_any_order() -> None:
     assert a == b == "johns-dangerous-for-girls\njohns-help-escape\njohns-focus-hides-problem\n"
 
 
+@pytest.mark.parametrize(
+    "alias",
+    [["compare", "criminalize-johns", "do-not-criminalize-johns"], ["show", "end-bifurcation"],
+     ["list", "arguments", "--type", "empirical"], ["search", "johns"]],
+    ids=["compare", "show", "list", "search"],
+)
+def test_global_options_compose_with_aliases(cli: Any, tmp_path: Path, alias: list[str]) -> None:
+    # A teacher's alias ends in the command's own options; `johns --kb mine.yaml` must still work.
+    other = tmp_path / "mine.yaml"
+    shutil.copy(Path(__file__).parent.parent / "data" / "positions.yaml", other)
+    before = cli("--kb", str(other), "--no-cache", "--no-color", *alias, "-f", "json")
+    after = cli(*alias, "-f", "json", "--kb", str(other), "--no-cache", "--no-color")
+    assert before.exit_code == after.exit_code == 0, after.stderr
+    assert after.stdout == before.stdout
+    missing = cli(*alias, "--kb", str(tmp_path / "missing.yaml"))
+    assert missing.exit_code == 3 and "missing.yaml" in missing.stderr and not missing.stdout
+
+
+def test_kb_dash_points_to_dev_stdin(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no file called "-" here
+    result = cli("--kb", "-", "list", "-f", "ids")
+    assert result.exit_code == 3
+    assert result.stderr == "policyx: -: no such file (to read standard input, give --kb /dev/stdin)\n"
+
+
 def test_argument_filters_default_to_arguments() -> None:
     out = invoke("list", "--against", "criminalize-johns", "-f", "ids").stdout
     assert out == "johns-dangerous-for-girls\njohns-focus-hides-problem\n"
@@ -208,6 +242,12 @@ def test_sort_by_field() -> None:
     ("args", "status", "message"),
     [
         (["show", "criminalize-john"], 1, "policyx: no entry 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
+        (["show", "safety"], 1,
+         "policyx: no entry 'safety' ('safety' is a tag: `policyx list --tag safety` lists what has it)\n"),
+        (["list", "--by", "criminalize-johns"], 2,
+         "policyx: 'criminalize-johns' is a position, not an actor; it is held by 'individual-for-johns'\n"),
+        (["list", "--by", "johns-help-escape"], 2,
+         "policyx: 'johns-help-escape' is an argument, not an actor; it is made by 'individual-against-johns'\n"),
         (["compare", "criminalize-john", "do-not-criminalize-johns"], 1,
          "policyx: no position or argument 'criminalize-john' (did you mean 'criminalize-johns'?)\n"),
         (["list", "--for", "criminalize-john"], 1,
@@ -249,6 +289,40 @@ def test_broken_pipe_ends_quietly() -> None:
     assert result.stderr == ""
     assert result.stdout.startswith("trafficking-intertwined\t")
     assert len(result.stdout.splitlines()) == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a device that is always full)")
+@pytest.mark.parametrize("args", [["list", "-f", "json"], ["list", "-f", "ids"], ["show", "criminalize-johns"],
+                                  ["search", "johns", "-f", "table"], ["--version"], ["list", "-h"]])
+@pytest.mark.parametrize("fastpath", [True, False], ids=["fast", "typer"])
+def test_a_full_disk_is_an_error_message_not_a_traceback(args: list[str], fastpath: bool) -> None:
+    # `johns -f markdown > johns.md` on a full disk or over quota
+    env = {**os.environ, "POLICYX_KB": "", **({} if fastpath else {"POLICYX_NO_FASTPATH": "1"})}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*_policyx_program(), *args], stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+    assert result.stderr == "policyx: cannot write the output: No space left on device (is the disk full?)\n"
+    assert result.returncode == 4
+
+
+@pytest.mark.parametrize("fastpath", [True, False], ids=["fast", "typer"])
+def test_a_stdout_that_is_not_utf8_gets_escapes_not_a_traceback(fastpath: bool) -> None:
+    # PYTHONIOENCODING=ascii, or a Latin-1 locale: the curly quotes of the data cannot be encoded
+    env = {**os.environ, "POLICYX_KB": "", "PYTHONIOENCODING": "ascii",
+           **({} if fastpath else {"POLICYX_NO_FASTPATH": "1"})}
+    data = subprocess.run([*_policyx_program(), "list", "-f", "json"], capture_output=True, env=env)
+    assert data.returncode == 0 and data.stderr == b""
+    assert json.loads(data.stdout) == json.loads(invoke("list", "-f", "json").stdout)  # \u escapes: same data
+    table = subprocess.run([*_policyx_program(), "show", "criminalize-johns", "-f", "table"],
+                           capture_output=True, env={**env, "COLUMNS": "80"})
+    assert table.returncode == 0 and table.stderr == b""
+    assert "`-- + for addresses-the-crime" in table.stdout.decode("ascii")  # Rich's ASCII tree guides
+
+
+def test_closed_stdout_is_an_error_message_not_a_traceback() -> None:
+    program = " ".join(_policyx_program())
+    result = subprocess.run(["sh", "-c", f"{program} list -f ids >&-; echo $? >&2"], capture_output=True, text=True,
+                            env={**os.environ, "POLICYX_KB": ""})
+    assert result.stderr == "policyx: cannot write the output: standard output is closed\n4\n"
 
 
 def test_broken_pipe_on_a_large_output_ends_quietly(tmp_path: Path) -> None:
@@ -339,7 +413,7 @@ def test_ids_complete_from_the_active_knowledge_base(tmp_path: Path) -> None:
     assert commands.complete_tag(ctx, "vic") == ["victim-status"]
     assert commands.complete_format("j") == ["json", "jsonl"]
     assert commands.complete_collection("a") == ["actors", "arguments"]
-    assert "claim" in commands.complete_sort("cl")
+    assert "claim" in commands.complete_sort(ctx, "cl")
     # a broken or missing knowledge base completes nothing, quietly
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: [\n", encoding="utf-8")
@@ -352,6 +426,30 @@ def test_completion_through_the_shell_protocol() -> None:
            "COMP_WORDS": "policyx show criminalize-j", "COMP_CWORD": "2"}
     result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
     assert "criminalize-johns" in result.stdout.split()
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("policyx list --sort c", ["claim"]),
+    ("policyx list arguments --sort t", ["target", "type", "tags"]),
+    ("policyx list --against criminalize-johns --sort t", ["target", "type", "tags"]),
+    ("policyx list tags --sort ", ["tag", "count", "questions", "positions", "arguments", "models"]),
+    ("policyx list sources --sort t", ["title"]),
+])
+def test_sort_completes_the_fields_of_the_collection(words: str, expected: list[str]) -> None:
+    env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
+           "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
+    assert result.stdout.split() == expected
+
+
+def test_ids_complete_from_a_kb_given_after_the_command(tmp_path: Path) -> None:
+    other = tmp_path / "mine.yaml"
+    other.write_text(Path(__file__).parent.parent.joinpath("data", "positions.yaml").read_text(encoding="utf-8")
+                     .replace("criminalize-johns", "penalize-johns"), encoding="utf-8")
+    env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
+           "COMP_WORDS": f"policyx show --kb {other} pen", "COMP_CWORD": "4"}
+    result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
+    assert result.stdout.split() == ["penalize-johns"]
 
 
 # --------------------------------------------------------------------------

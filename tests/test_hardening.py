@@ -226,8 +226,8 @@ EXPECTED: dict[Kind, dict[str, Any]] = {
 
 #: formats whose output is data for programs: they must carry the text unchanged
 UNCHANGED = {"json", "jsonl", "csv", "yaml", "tsv"}
-#: data formats that reshape text (markdown collapses whitespace) or do not show it (ids)
-RESHAPED = {"markdown", "ids"}
+#: a data format that does not show text (ids)
+RESHAPED = {"ids"}
 #: anything else (table, plain, and formats added later) may reach a terminal and must be safe
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -283,7 +283,7 @@ def test_hostile_text_in_every_format(cli, tmp_path: Path, fmt: str, kind: Kind,
                 value = ", ".join(value)  # cells join list fields
             assert record[name] == value, f"{fmt} changed {kind.value}.{name}"
     elif fmt in RESHAPED:
-        assert "\x1b]0;" not in out or fmt == "markdown"  # ids shows no text at all
+        assert "\x1b]0;" not in out  # ids shows no text at all
     else:
         # a terminal format: no control, escape or direction-override character from the data
         if color == "no-color":
@@ -295,6 +295,19 @@ def test_hostile_text_in_every_format(cli, tmp_path: Path, fmt: str, kind: Kind,
             assert "\\x07" in out or "\\u202e" in out
             if kind is Kind.ACTORS:
                 assert "[bold red]x[/] and a stray [/]" in out  # markup shown as text, not applied
+
+
+@pytest.mark.parametrize(
+    "args", [["show", "p", "a", "q", "who", "src", "model"], ["compare", "p", "a"], ["search", "red"]],
+    ids=["show", "compare", "search"],
+)
+def test_hostile_text_in_markdown_of_every_read_command(cli, tmp_path: Path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    # Markdown is read on a terminal (the teachers' `handout` alias prints it there).
+    path = write_kb(tmp_path, HOSTILE_KB)
+    result = cli("--kb", str(path), *args, "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert not UNSAFE.search(result.stdout.replace("\n", "")), repr(UNSAFE.search(result.stdout))
+    assert "\\x1b]0;pwned title\\x07" in result.stdout  # shown, not swallowed
 
 
 def test_hostile_text_in_check(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -96,7 +96,7 @@ def all_ids(listing: Listing) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("width", [80, 60, 120])
+@pytest.mark.parametrize("width", [80, 60, 40, 120])
 def test_tables_fit_the_width_and_never_break_an_id(kb: KnowledgeBase, width: int) -> None:
     for name, listing in listings(kb).items():
         out = render("table", listing, width=width)
@@ -104,10 +104,44 @@ def test_tables_fit_the_width_and_never_break_an_id(kb: KnowledgeBase, width: in
         assert lines, name
         too_long = [line for line in lines if len(line) > width]
         assert not too_long, f"{name}: {too_long[:2]}"
+        # a tree indents each level by 4 columns: an id deep in it has less room
+        depth = {str(r["id"]): int(r["depth"]) for r in listing.records} if listing.view == "show" else {}
         for entry_id in all_ids(listing):
-            if len(entry_id) + 8 > width:  # an id wider than the terminal cannot be whole
+            if len(entry_id) + 8 + 4 * depth.get(entry_id, 0) > width:  # wider than the room left: cannot be whole
                 continue
             assert any(entry_id in line for line in lines), f"{name}: id {entry_id!r} broken or missing"
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_narrow_tables_keep_every_column_and_whole_words(kb: KnowledgeBase, width: int) -> None:
+    # At 40 columns the id column used to leave the claim one letter wide (a letter a
+    # line), and `list tags` dropped the columns that did not fit.
+    from policyx.render.table import _label
+
+    for name, listing in listings(kb).items():
+        if listing.view not in ("list", "search"):
+            continue
+        out = render("table", listing, width=width)
+        for column in listing.columns:
+            if column != listing.group_by and any(r.get(column) not in (None, [], "") for r in listing.records):
+                assert _label(column) in " ".join(out.split()), f"{name} at {width}: column {column!r} missing"
+        words = set(out.split())
+        first = listing.records[0]
+        for field in ("claim", "text", "excerpt", "description", "title", "summary"):
+            if field in listing.columns and first.get(field):
+                whole = {w for w in str(first[field]).split() if len(w) < 20}
+                assert whole <= words, f"{name} at {width}: {sorted(whole - words)[:5]} broken"
+                break
+
+
+def test_a_long_id_stacks_the_table_instead_of_squeezing_the_claim(tmp_path: Path) -> None:
+    long_id = "an-argument-with-a-really-quite-long-identifier-number-one"
+    path = tmp_path / "kb.yaml"
+    path.write_text(bundled_path().read_text(encoding="utf-8").replace("sex-work-is-labor", long_id),
+                    encoding="utf-8")
+    out = render("table", list_listing(load(path), "arguments", Filters()), width=80)
+    assert long_id in out.splitlines()
+    assert "Sex work should be viewed as labor." in out.splitlines()
 
 
 def test_table_is_drawn_by_rich_into_an_80_column_console(kb: KnowledgeBase) -> None:
@@ -150,15 +184,15 @@ def test_hostile_text_is_shown_literally_and_safely(hostile: KnowledgeBase) -> N
         search_listing(hostile, "red"),
     ]
     for listing in views:
-        for color in (False, True):
-            out = render("table", listing, width=80, color=color)
+        for color, width in ((False, 80), (True, 80), (True, 40)):  # 40: the stacked layout
+            out = render("table", listing, width=width, color=color)
             # no escape sequence from the data: every ESC in the output starts an SGR colour code of ours
             stripped = out.replace("\x1b[0m", "")
             import re
 
             assert not re.search("\x1b(?!\\[[0-9;]*m)", stripped), listing.view
             assert "\x07" not in out and "\x9b" not in out and "\u202e" not in out
-            assert all(len(line) <= 80 for line in re.sub("\x1b\\[[0-9;]*m", "", out).splitlines())
+            assert all(len(line) <= width for line in re.sub("\x1b\\[[0-9;]*m", "", out).splitlines())
         assert "\x1b" not in render("table", listing, width=80, color=False)
     shown = render("table", show_listing(hostile, ["mallory", "evil"]), width=80)
     assert "[bold red]Mallory[/]" in shown and "\\x1b[31m" in shown

@@ -61,13 +61,17 @@ CASES: list[tuple[list[str], bool | None]] = [
     (["--kb=" + BUNDLED, "list", "questions", "-f", "json"], True),
     (["--kb", "{missing}", "list", "-f", "json"], True),
     (["--kb", "{invalid}", "list", "-f", "json"], True),
+    # Global options after the command (aliases compose): the later --kb wins, as in Click.
+    (["list", "--kb", BUNDLED, "-f", "json"], True),
+    (["list", "-f", "ids", "--no-cache", "--kb", "{missing}", "--no-color"], True),
+    (["--kb", "{missing}", "list", "--kb=" + BUNDLED, "-f", "json"], True),
+    (["--kb", BUNDLED, "list", "--kb", "{invalid}", "-f", "ids"], True),
     (["--kb", "{broken}", "list", "arguments"], True),
     (["--no-cache", "--kb", "{invalid}", "list", "-f", "ids"], True),
     # Typer's: errors of usage, help, terminal formats, anything unusual.
     (["list", "-f", "nope"], False),
     (["list", "nope", "-f", "json"], None),  # with filters: list_listing's own usage error
     (["list", "-f"], False),
-    (["list", "--kb", BUNDLED, "-f", "json"], False),
     (["list", "arguments", "positions"], False),
     (["list", "-f", "json", "-f", "csv"], False),
     (["list", "--", "arguments"], False),

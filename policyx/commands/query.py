@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..cli import app, color_enabled, default_format, state, write
+from ..cli import State, app, color_enabled, default_format, state, write
 from ..model import Agreement, ClaimType, Kind, KnowledgeBase
 from ..render import FORMATS, TERMINAL_FORMATS, Listing, render
 
@@ -29,6 +29,9 @@ def _completion_kb(ctx: Any) -> KnowledgeBase | None:
 
         root = ctx.find_root() if ctx is not None else None
         option = root.params.get("kb") if root is not None and root.params else None
+        after = getattr(root, "obj", None)
+        if isinstance(after, State) and after.kb_option:
+            option = after.kb_option  # --kb after the command's name (GlobalOptionsGroup)
         return open_kb(resolve_path(option))
     except Exception:  # noqa: BLE001  (a completion quietly offers nothing)
         return None
@@ -88,11 +91,23 @@ def complete_type(incomplete: str) -> list[str]:
     return [t.value for t in ClaimType if t.value.startswith(incomplete)]
 
 
-def complete_sort(incomplete: str) -> list[str]:
+def complete_sort(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The fields of the collection being listed (every field when it is unknown)."""
     from ..query import TAG_FIELDS
     from ..records import RECORD_FIELDS
 
-    fields = dict.fromkeys([*(f for k in Kind for f in RECORD_FIELDS[k]), *TAG_FIELDS])
+    params = getattr(ctx, "params", None) or {}
+    # while completing, Click leaves the positional argument unparsed in ctx.args
+    collection = params.get("collection") or next(iter(getattr(ctx, "args", None) or ()), None)
+    if collection is None:
+        wants_arguments = any(params.get(n) for n in ("for_", "against", "deep", "type_"))
+        collection = "arguments" if wants_arguments else "positions"
+    if collection == "tags":
+        fields: list[str] = list(TAG_FIELDS)
+    elif collection in {k.value for k in Kind}:
+        fields = list(RECORD_FIELDS[Kind(collection)])
+    else:
+        fields = list(dict.fromkeys([*(f for k in Kind for f in RECORD_FIELDS[k]), *TAG_FIELDS]))
     return [f for f in fields if f.startswith(incomplete)]
 
 

@@ -1,7 +1,9 @@
 """Data formats: plain, json, jsonl, csv, tsv, yaml, markdown, ids.
 
-All carry the same records; none imports Rich (start-up time), and none
-changes the text of a record: these are the formats scripts read.
+All carry the same records and none imports Rich (start-up time). The
+formats scripts read (json, jsonl, csv, tsv, yaml) never change the text of a
+record; those a person reads on a terminal too (plain, markdown, ids) show
+control and direction-override characters as visible escapes (policyx.safe).
 """
 
 from __future__ import annotations
@@ -155,8 +157,11 @@ def render_yaml(listing: Listing) -> str:
 
 
 def _md_cell(value: Any) -> str:
+    # Markdown is read on a terminal as often as rendered (`show -f markdown`,
+    # the teachers' `handout` alias): control characters are shown, not sent.
+    # Escaped after the backslashes, so `\x1b` reads as itself once rendered.
     text = _cell(value).replace("\\", "\\\\").replace("|", "\\|")
-    return " ".join(text.split())
+    return " ".join(terminal_text(text).split())
 
 
 def _md_text(value: Any) -> str:
@@ -165,7 +170,7 @@ def _md_text(value: Any) -> str:
 
 
 def _md_code(value: Any) -> str:
-    return f"`{_cell(value).replace('`', '')}`"
+    return f"`{terminal_text(_cell(value).replace('`', ''))}`"
 
 
 def _show_markdown(listing: Listing) -> str:

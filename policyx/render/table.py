@@ -5,12 +5,14 @@ built from :func:`policyx.safe.terminal_text`, never as markup, so ``[bold]``
 or an escape sequence in the data is shown literally. Tables fit the width
 they are given: ids never break (their columns do not wrap and are as wide as
 the longest id), claims wrap, and columns that do not fit are folded into the
-main text column as a dim line instead of squeezing the ids.
+main text column as a dim line instead of squeezing the ids. When the id column
+alone leaves the text too little room, each record is stacked in one column.
 """
 
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -37,6 +39,8 @@ SHORT_COLUMNS = frozenset({
 })
 #: The narrowest a wrapping text column may get before other columns are folded into it.
 MIN_TEXT_WIDTH = 28
+#: Narrower than this even with every other column folded, the text goes under the id instead.
+MIN_SQUEEZED_WIDTH = 20
 #: What each column costs besides its text: a space each side and the column separator.
 PADDING = 3
 
@@ -44,9 +48,18 @@ STANCE_STYLE = {"for": "green", "against": "red"}
 ID_STYLE = "bold cyan"
 
 
+class _Output(io.StringIO):
+    """Where Rich draws: says the encoding of the real stdout, so that Rich draws boxes
+    and tree guides in ASCII when the terminal is not UTF-8 (its ``safe_box``)."""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
 def _console(width: int | None, color: bool) -> Console:
     return Console(
-        file=io.StringIO(),
+        file=_Output(),
         width=width or 80,
         force_terminal=color,
         color_system="standard" if color else None,
@@ -120,6 +133,9 @@ class Plan(NamedTuple):
     main: str | None
     #: about how wide the main column will be
     main_width: int
+    #: too narrow for columns: one column, each record's first field (its id) on a line
+    #: of its own, the main text below it and every other field folded under that
+    stacked: bool = False
 
 
 def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str | None = None) -> Plan:
@@ -135,7 +151,10 @@ def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str
     if main not in columns:
         main = max(text_columns, key=lambda c: sum(len(_plain(r.get(c))) for r in records), default=None)
     if main is None:
-        return Plan(list(columns), [], None, 0)
+        if sum(_token_width(records, c) + PADDING for c in columns) <= width or not columns:
+            return Plan(list(columns), [], None, 0)
+        # Only ids and short values, and they do not fit side by side (list tags at 40 columns).
+        return Plan(list(columns[:1]), list(columns[1:]), None, width, stacked=True)
     kept: list[str] = []
     folded: list[str] = []
     used = MIN_TEXT_WIDTH + PADDING
@@ -152,6 +171,11 @@ def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str
             used += need
         else:
             folded.append(column)
+    if width - (used - MIN_TEXT_WIDTH) < MIN_SQUEEZED_WIDTH and columns and columns[0] != main:
+        # The id column alone leaves the text under MIN_SQUEEZED_WIDTH (a narrow terminal or a
+        # long id): the text would be squeezed, down to a letter a line. Stack instead.
+        first = columns[0]
+        return Plan([first], [c for c in columns if c not in (first, main)], main, width, stacked=True)
     return Plan(kept, folded, main, max(MIN_TEXT_WIDTH, width - used + MIN_TEXT_WIDTH))
 
 
@@ -162,7 +186,9 @@ def _list_table(
     """A table of records laid out by ``plan``; ``widths``: records that size the id
     columns (all groups of a grouped listing, so their columns line up)."""
     terms = tuple(terms)
-    kept, folded, main, main_width = plan
+    if plan.stacked:
+        return _stacked_table(records, plan, title, terms)
+    kept, folded, main, main_width, _ = plan
     sizing = widths if widths is not None else records
     # a blank line between rows once they take several lines, so each reads as one
     wraps = any(len(_plain(r.get(main))) > main_width for r in records) if main else False
@@ -191,6 +217,36 @@ def _list_table(
                     cell = Text.assemble(cell, "\n", Text(" · ".join(extra), style="dim"), overflow="fold")
             cells.append(cell)
         table.add_row(*cells)
+    return table
+
+
+def _folded_line(record: Record, folded: list[str]) -> str:
+    return " · ".join(
+        f"{_label(c)}: {terminal_text(_plain(record.get(c)))}" for c in folded if record.get(c) not in (None, [], "")
+    )
+
+
+def _stacked_table(records: list[Record], plan: Plan, title: str | None, terms: tuple[str, ...]) -> Table:
+    """One column: the id on a line of its own (folded only if wider than the terminal),
+    the main text below, the other fields dim under it."""
+    (first,) = plan.kept
+    header = f"{_label(first)} / {_label(plan.main)}" if plan.main else _label(first)
+    table = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True,
+        title=text(title, "bold") if title else None, title_justify="left",
+        header_style="bold", show_lines=False, leading=1,
+    )
+    table.add_column(header, ratio=1, overflow="fold")
+    for record in records:
+        cell = Text.assemble(text(record.get(first), ID_STYLE), overflow="fold")
+        if plan.main:
+            cell.append("\n")
+            cell.append_text(_cell(plan.main, record.get(plan.main), terms))
+        extra = _folded_line(record, plan.folded)
+        if extra:
+            cell.append("\n")
+            cell.append(extra, style="dim")
+        table.add_row(cell)
     return table
 
 
