@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from .runtime import run_guarded, stdout_is_terminal, write
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Global options (before the command): flags -> (Globals attribute, value); options taking a value.
 GLOBAL_FLAGS: dict[str, tuple[str, Any]] = {

@@ -11,8 +11,6 @@ valid files are common and may be large.
 from __future__ import annotations
 
 import bisect
-import datetime
-import difflib
 import gc
 import itertools
 import os
@@ -22,7 +20,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from .errors import KnowledgeBaseError, Problem
 from .model import (
@@ -40,6 +37,10 @@ from .model import (
     Stance,
     StandsFor,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 #: Largest knowledge base file we read (documented in the README, "Limits"): 3.5x the
@@ -808,6 +809,8 @@ def locate(text: str, problems: list[Problem], paths: list[PathKey | None]) -> l
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    import difflib  # here, not at the top: only mistakes need it (start-up time)
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {matches[0]!r}?" if matches else None
 
@@ -972,6 +975,8 @@ class _Validator:
         return record if ok else None
 
     def value(self, spec: FieldSpec, value: Any, where: PathKey, label: str, entry_id: str | None) -> Any:
+        import datetime  # only entries in doubt get here; a valid file never pays for it
+
         if spec.kind in ("str", "ref", "enum"):
             if spec.name == "date" and isinstance(value, (datetime.date, datetime.datetime)):
                 return value.isoformat()  # `date: 2024-05-01` is what an author means
@@ -1175,6 +1180,8 @@ def _a(kind: Kind) -> str:
 
 
 def _type_name(value: Any) -> str:
+    import datetime
+
     if value is None:
         return "nothing"
     if isinstance(value, bool):

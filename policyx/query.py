@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from .errors import NothingFound, UnknownIdError, UsageError
 from .load import did_you_mean
@@ -33,6 +32,10 @@ from .model import (
 )
 from .records import RECORD_FIELDS, to_record
 from .render import Listing, Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: What ``policyx list`` can list: the collections, plus the tags in use.
 COLLECTIONS: tuple[str, ...] = (*(k.value for k in Kind), "tags")

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
 
 from .model import ENUM_FIELDS, KIND_OF, Entry, Kind, Stance
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Field order of each kind's record (the YAML field names, in schema order).
 RECORD_FIELDS: dict[Kind, tuple[str, ...]] = {

@@ -37,10 +37,13 @@ import sys
 from dataclasses import fields
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .model import CLASS_OF, ENUM_FIELDS, Entry, Kind, KnowledgeBase
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Bump when the layout of the payload changes.
 CACHE_FORMAT = 1

@@ -9,10 +9,13 @@ control and direction-override characters as visible escapes (policyx.safe).
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ..safe import terminal_text
 from . import Listing, Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _columns(listing: Listing) -> list[str]:
