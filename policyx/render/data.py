@@ -81,22 +81,30 @@ def dumps_records(records: list[Record]) -> str:
         raise _NotFlat
 
     parts: list[str] = []
+    keys: dict[str, str] = {}  # key -> its indented, encoded prefix (a few distinct keys)
     try:
         for record in records:
             if type(record) is not dict or not record:
                 raise _NotFlat
             fields = []
             for key, value in record.items():
-                if type(key) is not str:
-                    raise _NotFlat
-                if type(value) is list:
-                    text = (
-                        "[\n      " + ",\n      ".join([scalar(item) for item in value]) + "\n    ]"
-                        if value else "[]"
+                prefix = keys.get(key)
+                if prefix is None:
+                    if type(key) is not str:
+                        raise _NotFlat
+                    prefix = keys[key] = "    " + encode_basestring(key) + ": "
+                kind = type(value)
+                if kind is str:  # most values: no call through scalar()
+                    fields.append(prefix + encode_basestring(value))
+                elif value is None:
+                    fields.append(prefix + "null")
+                elif kind is list:
+                    fields.append(
+                        prefix + "[\n      " + ",\n      ".join([scalar(item) for item in value]) + "\n    ]"
+                        if value else prefix + "[]"
                     )
                 else:
-                    text = scalar(value)
-                fields.append("    " + encode_basestring(key) + ": " + text)
+                    fields.append(prefix + scalar(value))
             parts.append("  {\n" + ",\n".join(fields) + "\n  }")
     except _NotFlat:
         return json.dumps(records, ensure_ascii=False, indent=2)
