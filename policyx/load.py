@@ -949,7 +949,8 @@ class _Validator:
             value = item.get(spec.name)
             if value is None:
                 if spec.required:
-                    self.problem(where, f"{label}: missing required field {spec.name!r}", entry_id)
+                    self.problem(where, f"{label}: missing required field {spec.name!r}", entry_id,
+                                 _missing_hint(spec))
                     ok = False
                 continue
             checked = self.value(spec, value, (*where, spec.name), label, entry_id)
@@ -1177,6 +1178,15 @@ _QUOTE_HINTS = {
 def _a(kind: Kind) -> str:
     """'an actor', 'a position'."""
     return ("an " if kind.singular[0] in "aeiou" else "a ") + kind.singular
+
+
+def _missing_hint(spec: FieldSpec) -> str:
+    """What to write for a required field that is missing: its name and what it holds."""
+    what = spec.doc.rstrip(".")
+    hint = f"add '{spec.name}:', {what[:1].lower()}{what[1:]}"
+    if spec.enum is not None:
+        hint += ": one of " + ", ".join(member.value for member in spec.enum)
+    return hint
 
 
 def _type_name(value: Any) -> str:

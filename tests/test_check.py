@@ -117,7 +117,8 @@ def test_invalid_kb_lists_its_errors(cli, tmp_path: Path) -> None:  # type: igno
     result = cli("check", str(path))
     assert result.exit_code == ExitCode.INVALID_KB
     assert result.stderr == (  # in file order
-        f"error: {path}:3:5: actor 'a': missing required field 'name'\n"
+        f"error: {path}:3:5: actor 'a': missing required field 'name' "
+        "(add 'name:', who spoke, as the source identifies them)\n"
         f"error: {path}:4:5: actor 'a': unknown field 'nam' (did you mean 'name'?)\n"
         f"invalid: {path}: 2 error(s), 0 warning(s)\n"
     )

@@ -384,7 +384,8 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "missing-required-field": (
         sub("    claim: Buyers should be criminalized.\n", ""),
-        [":12:5: position 'criminalize-johns': missing required field 'claim'"],
+        [":12:5: position 'criminalize-johns': missing required field 'claim' "
+         "(add 'claim:', the position in one neutral sentence)"],
         "criminalize-johns",
     ),
     "invalid-date": (
