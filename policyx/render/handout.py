@@ -134,12 +134,14 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
 def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     p = position.position
     out = [f"### Position: {md(p.claim)}", ""]
-    out.append(f"Held by {md(holders_text(position))}; agreement: {p.agreement.value}.")
+    facts = [f"Held by {md(holders_text(position))}; agreement: {p.agreement.value}."]
     if p.models:
         names = [m.name for m in kb.models if m.id in p.models]
-        out.append(f"Leans towards (interpretation): {', '.join(md(n) for n in names)}.")
+        facts.append(f"Leans towards (interpretation): {', '.join(md(n) for n in names)}.")
     if p.note:
-        out.append(f"Note: {md(p.note)}")
+        facts.append(f"Note: {md(p.note)}")
+    # one fact a line when rendered: Markdown joins plain lines into one paragraph
+    out += [line + "  " for line in facts[:-1]] + facts[-1:]
     quote = _quote(kb, p.quote, list(position.holders), p.source, "")
     if quote:
         out += ["", *quote]
