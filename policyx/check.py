@@ -95,6 +95,11 @@ def check(
                 hint="copy the words exactly from the source file; only quote marks and spacing may differ",
                 field="quote",
             ))
+    if not kb.positions:
+        problems.append(Problem(
+            "the knowledge base has no positions: every read command will print nothing", kb.path,
+            hint="add questions and the positions that answer them; docs/schema.md describes both", severity="warning",
+        ))
     for position in kb.positions:
         if not any(a.stance.value == "for" for a in kb.replies_to(position.id)):
             problems.append(Problem(

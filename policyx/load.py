@@ -1263,8 +1263,13 @@ def bundled_path() -> Path:
 
 
 def resolve_path(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
-    """--kb wins over POLICYX_KB, which wins over the bundled file."""
-    if option:
+    """--kb wins over POLICYX_KB, which wins over the bundled file (an empty
+    POLICYX_KB counts as unset, as shells use it; an empty --kb is a mistake)."""
+    if option is not None:
+        if not option:
+            from .errors import UsageError
+
+            raise UsageError("--kb needs the path of a knowledge base file; it was given an empty one")
         return Path(option)
     env = environ.get("POLICYX_KB")
     if env:

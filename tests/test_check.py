@@ -303,3 +303,14 @@ def test_errors_beyond_the_cap_are_counted(cli, tmp_path: Path) -> None:  # type
     assert "10 more problem(s) not shown" in result.stderr
     report = json.loads(cli("check", str(path), "--format", "json").stdout)
     assert (report["errors"], len(report["problems"])) == (60, 51)
+
+
+def test_an_empty_knowledge_base_gets_a_warning(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_kb(tmp_path, "version: 1\n")
+    result = cli("check", str(path))
+    assert result.exit_code == ExitCode.OK
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {path}: the knowledge base has no positions: every read command will print nothing "
+        "(add questions and the positions that answer them; docs/schema.md describes both)"
+    )
+    assert cli("check", "--strict", str(path)).exit_code == ExitCode.INVALID_KB

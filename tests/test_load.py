@@ -607,3 +607,15 @@ def test_too_many_values_is_refused_before_they_are_built(
     assert [str(p) for p in caught.value.problems] == [
         f"{path}: more than 100 YAML values: too large for a knowledge base (split it into several knowledge bases)"
     ]
+
+
+@pytest.mark.parametrize("argv", [["--kb", ""], ["--kb="]], ids=["space", "equals"])
+def test_an_empty_kb_option_is_a_usage_error_not_the_bundled_kb(cli, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*argv, "list", "-f", "ids")
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr == "policyx: --kb needs the path of a knowledge base file; it was given an empty one\n"
+
+
+def test_an_empty_policyx_kb_counts_as_unset(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("list", "questions", "-f", "ids", env={"POLICYX_KB": ""})
+    assert result.exit_code == 0 and "criminalizing-johns" in result.stdout.split()

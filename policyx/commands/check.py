@@ -44,7 +44,8 @@ def check_command(
         kb, problems, not_shown = None, exc.problems, exc.not_shown
     else:
         problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb))) + comment_cuts(kb)
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))  # file order
+        # file order; problems of the whole file (no line) last, after those an author can go to
+        problems.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
     # the line saying how many were not shown is no error of its own
     error_count = sum(p.severity == "error" for p in problems) + (not_shown - 1 if not_shown else 0)
     warnings = [p for p in problems if p.severity == "warning"]
