@@ -51,11 +51,16 @@ def say(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
-def stdout_is_terminal() -> bool:
+def is_terminal(stream: object) -> bool:
+    """Whether ``stream`` is a terminal (False for None, closed or odd streams)."""
     try:
-        return sys.stdout.isatty()
+        return bool(stream.isatty())  # type: ignore[attr-defined]
     except (AttributeError, ValueError):
         return False
+
+
+def stdout_is_terminal() -> bool:
+    return is_terminal(sys.stdout)
 
 
 def report(exc: PolicyxError) -> int:

@@ -10,6 +10,7 @@ import typer
 
 from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
 from ..errors import PolicyxError, UsageError
+from ..runtime import is_terminal
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
@@ -118,16 +119,14 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    import importlib
-
     from ..argmap import select
+    from ..render import load_function
 
     if fmt not in EXPORTS:
         raise _format_error(fmt)
     kb = state(ctx).kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    module_name, function = EXPORTS[fmt][1].split(":")
-    text: str = getattr(importlib.import_module(module_name), function)(kb, keep)
+    text: str = load_function(EXPORTS[fmt][1])(kb, keep)
     if fmt == "mermaid":
         _note_mermaid_limits(kb, keep, text)
     if output is None or str(output) == "-":
@@ -233,7 +232,7 @@ def quiz_command(
         where = f"question {question!r}" if question is not None else "the knowledge base"
         say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
             f"not {count}")
-    interactive = _stdin_is_terminal()
+    interactive = is_terminal(sys.stdin)
     write(f"quiz: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}); "
           "answer with a number, q to stop\n")
     score = asked = 0
@@ -272,13 +271,6 @@ def _read_line() -> str:
         return sys.stdin.readline()
     raw: bytes = buffer.readline()
     return raw.decode("utf-8", "replace")
-
-
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _safe(text: str) -> str:

@@ -56,13 +56,18 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def renderer(name: str) -> Renderer:
-    """Import and return the renderer registered as ``name``."""
+def load_function(path: str) -> Any:
+    """The function a registry names as ``"module:function"``, imported only now
+    (so a format's dependencies, Rich above all, load only when it is used)."""
     import importlib
 
-    module_name, function = FORMATS[name][1].split(":")
-    module = importlib.import_module(module_name)
-    result: Renderer = getattr(module, function)
+    module_name, function = path.split(":")
+    return getattr(importlib.import_module(module_name), function)
+
+
+def renderer(name: str) -> Renderer:
+    """Import and return the renderer registered as ``name``."""
+    result: Renderer = load_function(FORMATS[name][1])
     return result
 
 
