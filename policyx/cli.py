@@ -18,8 +18,8 @@ from typer._click.core import Command, Context
 from typer.core import TyperGroup, TyperOption
 
 from . import __version__
-from .errors import PolicyxError
-from .model import KnowledgeBase
+from .kb.errors import PolicyxError
+from .kb.model import KnowledgeBase
 from .runtime import interrupted, run_guarded
 from .runtime import say as say  # re-exported: commands import these from cli
 from .runtime import stdout_is_terminal as stdout_is_terminal
@@ -89,13 +89,13 @@ class State:
 
     @property
     def kb_path(self) -> Path:
-        from .load import resolve_path
+        from .kb.load import resolve_path
 
         return resolve_path(self.kb_option)
 
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            from .store import open_kb
+            from .kb.store import open_kb
 
             self._kb = open_kb(self.kb_path, use_cache=self.use_cache)
         return self._kb

@@ -4,7 +4,7 @@ Everything here takes a :class:`KnowledgeBase` and returns data (a
 :class:`~policyx.render.Listing` or plain dicts); nothing prints, and nothing
 imports Typer or Rich, so a fast path can call these functions without paying
 for either. Mistakes a user can make (an unknown id, a filter that does not
-apply) raise :class:`~policyx.errors.PolicyxError` subclasses with a message
+apply) raise :class:`~policyx.kb.errors.PolicyxError` subclasses with a message
 that says what to do.
 """
 
@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .errors import NothingFound, UnknownIdError, UsageError
-from .load import did_you_mean
-from .model import (
+from .kb.errors import NothingFound, UnknownIdError, UsageError
+from .kb.load import did_you_mean
+from .kb.model import (
     Actor,
     Agreement,
     Argument,
@@ -30,7 +30,7 @@ from .model import (
     Stance,
     kind_of,
 )
-from .records import RECORD_FIELDS, to_record
+from .kb.records import RECORD_FIELDS, to_record
 from .render import Listing, Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)

@@ -18,8 +18,8 @@ import random
 from dataclasses import dataclass
 
 from .argmap import select
-from .errors import NothingFound
-from .model import Actor, Argument, ClaimType, KnowledgeBase, Position, Stance
+from .kb.errors import NothingFound
+from .kb.model import Actor, Argument, ClaimType, KnowledgeBase, Position, Stance
 
 MAX_OPTIONS = 4
 KINDS = ("stance", "who", "supports", "type")

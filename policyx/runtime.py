@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from .errors import ExitCode, OutputError, PolicyxError
+from .kb.errors import ExitCode, OutputError, PolicyxError
 
 
 def write(text: str) -> None:

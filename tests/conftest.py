@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policyx.load import bundled_path
+from policyx.kb.load import bundled_path
 from tests.clirun import Outcome, run_cli
 
 

@@ -1,4 +1,4 @@
-"""The cache of validated knowledge bases (policyx.store).
+"""The cache of validated knowledge bases (policyx.kb.store).
 
 It must never change what a command prints, must notice any change to the
 file, and must survive being damaged, unreadable or unwritable.
@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policyx import store
-from policyx.check import check
 from policyx.cli import _register_commands, app
-from policyx.errors import PolicyxError
-from policyx.load import bundled_path, load, read_source_text
+from policyx.kb import store
+from policyx.kb.check import check
+from policyx.kb.errors import PolicyxError
+from policyx.kb.load import bundled_path, load, read_source_text
 
 _register_commands()
 BUNDLED = bundled_path()
@@ -131,16 +131,16 @@ def test_cache_shows_the_path_as_given(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    import policyx.load
+    import policyx.kb.load
 
     calls: list[Path] = []
-    real = policyx.load.load
+    real = policyx.kb.load.load
 
     def counting(path: Path | str) -> object:
         calls.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(policyx.load, "load", counting)
+    monkeypatch.setattr(policyx.kb.load, "load", counting)
     return calls
 
 

@@ -1,4 +1,4 @@
-"""`policyx check` and the checks behind it (policyx.check)."""
+"""`policyx check` and the checks behind it (policyx.kb.check)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from policyx.check import check, normalize_quote
-from policyx.errors import ExitCode
-from policyx.load import load_text
-from policyx.model import Source
+from policyx.kb.check import check, normalize_quote
+from policyx.kb.errors import ExitCode
+from policyx.kb.load import load_text
+from policyx.kb.model import Source
 
 from .conftest import write_kb
 
@@ -279,7 +279,7 @@ def test_source_file_not_utf8_names_its_own_line(cli, tmp_path: Path) -> None:  
     ("Teachers said uniforms save money.", ""),  # nothing in common at the start: no place to point at
 ])
 def test_a_misquote_shows_where_it_leaves_the_source(quote: str, where: str) -> None:
-    from policyx.check import first_difference, normalize_quote
+    from policyx.kb.check import first_difference, normalize_quote
 
     text = normalize_quote("Parents said uniforms save money over a school year. The council did not decide.")
     found = first_difference(normalize_quote(quote), text)

@@ -33,10 +33,10 @@ from typer.testing import CliRunner
 from policyx.argmap import select
 from policyx.cli import run
 from policyx.commands.teach import EXPORTS
-from policyx.load import build as build_kb
-from policyx.load import bundled_path, load, parse_yaml
-from policyx.model import Argument, Kind, KnowledgeBase, Stance
-from policyx.records import to_record
+from policyx.kb.load import build as build_kb
+from policyx.kb.load import bundled_path, load, parse_yaml
+from policyx.kb.model import Argument, Kind, KnowledgeBase, Stance
+from policyx.kb.records import to_record
 from policyx.render.aif import aif_document
 from policyx.render.argdown import MAX_NESTING, argdown_text, render_argdown
 from policyx.render.diagrams import (

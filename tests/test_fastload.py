@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyx import load as loader
-from policyx.errors import KnowledgeBaseError
+from policyx.kb import load as loader
+from policyx.kb.errors import KnowledgeBaseError
 
 
 def _strict_constructor(*args: Any) -> Any:

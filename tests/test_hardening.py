@@ -24,9 +24,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policyx.errors import KnowledgeBaseError
-from policyx.load import bundled_path, load, load_text
-from policyx.model import Kind, KnowledgeBase
+from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.load import bundled_path, load, load_text
+from policyx.kb.model import Kind, KnowledgeBase
 from policyx.render import FORMATS
 
 from .conftest import write_kb
@@ -323,8 +323,8 @@ def test_hostile_text_in_check(cli, tmp_path: Path) -> None:  # type: ignore[no-
 
 
 def test_limits_and_exit_codes_are_documented() -> None:
-    from policyx import load as load_module
-    from policyx.errors import ExitCode
+    from policyx.kb import load as load_module
+    from policyx.kb.errors import ExitCode
 
     docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"at most {load_module.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 
-from policyx.errors import ExitCode
+from policyx.kb.errors import ExitCode
 from policyx.runtime import run_guarded
 
 

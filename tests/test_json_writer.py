@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyx.load import bundled_path, load
-from policyx.records import to_record
+from policyx.kb.load import bundled_path, load
+from policyx.kb.records import to_record
 from policyx.render.data import dumps_records
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from policyx.check import check, normalize_quote
-from policyx.load import ID_PATTERN, load, read_source_text
-from policyx.model import Argument, KnowledgeBase, Position, Question
+from policyx.kb.check import check, normalize_quote
+from policyx.kb.load import ID_PATTERN, load, read_source_text
+from policyx.kb.model import Argument, KnowledgeBase, Position, Question
 
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    from policyx.load import bundled_path
+    from policyx.kb.load import bundled_path
 
     return load(bundled_path())
 

@@ -1,6 +1,6 @@
 """The loader: the bundled knowledge base, and every class of error with its exact message.
 
-Each bad file is tested twice: through :func:`policyx.load.load` (exact message, line,
+Each bad file is tested twice: through :func:`policyx.kb.load.load` (exact message, line,
 column, entry) and through the CLI (exit 3, the message on stderr, nothing on stdout,
 no traceback).
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from policyx import load as load_module
-from policyx.errors import ExitCode, KnowledgeBaseError, Problem
-from policyx.load import did_you_mean, load, load_text, resolve_path
-from policyx.model import Agreement, Argument, ClaimType, Kind, Position, Stance, StandsFor
+from policyx.kb import load as load_module
+from policyx.kb.errors import ExitCode, KnowledgeBaseError, Problem
+from policyx.kb.load import did_you_mean, load, load_text, resolve_path
+from policyx.kb.model import Agreement, Argument, ClaimType, Kind, Position, Stance, StandsFor
 
 from .conftest import write_kb
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from policyx.errors import ExitCode, NothingFound, UnknownIdError
-from policyx.load import bundled_path, load
-from policyx.model import KnowledgeBase
+from policyx.kb.errors import ExitCode, NothingFound, UnknownIdError
+from policyx.kb.load import bundled_path, load
+from policyx.kb.model import KnowledgeBase
 from policyx.query import (
     COLLECTIONS,
     Filters,

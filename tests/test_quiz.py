@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from policyx.argmap import select
-from policyx.errors import UnknownIdError
-from policyx.load import bundled_path, load
-from policyx.model import Actor, Argument, KnowledgeBase, Position, Stance
+from policyx.kb.errors import UnknownIdError
+from policyx.kb.load import bundled_path, load
+from policyx.kb.model import Actor, Argument, KnowledgeBase, Position, Stance
 from policyx.quiz import KINDS, STANCE_OPTIONS, candidates, check_answer, make_quiz
 from tests.clirun import run_cli as cli
 

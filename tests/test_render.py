@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from policyx.load import bundled_path, load
-from policyx.model import KnowledgeBase
+from policyx.kb.load import bundled_path, load
+from policyx.kb.model import KnowledgeBase
 from policyx.query import Filters, compare_listing, list_listing, search_listing, show_listing
 from policyx.render import FORMATS, Listing, render
 
@@ -245,7 +245,7 @@ def test_ids_are_unique_even_when_a_tree_repeats_them(kb: KnowledgeBase) -> None
 def test_data_renderers_do_not_import_rich() -> None:
     code = (
         "import sys\n"
-        "from policyx.load import bundled_path, load\n"
+        "from policyx.kb.load import bundled_path, load\n"
         "from policyx.query import Filters, list_listing, show_listing, compare_listing, search_listing\n"
         "from policyx.render import render, FORMATS\n"
         "kb = load(bundled_path())\n"

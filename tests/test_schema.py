@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
-from policyx.errors import KnowledgeBaseError
-from policyx.load import FIELDS, load_text
-from policyx.model import Kind
-from policyx.schema import json_schema, schema_text
+from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.load import FIELDS, load_text
+from policyx.kb.model import Kind
+from policyx.kb.schema import json_schema, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "positions.schema.json"

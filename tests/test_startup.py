@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from policyx import fast
-from policyx.load import bundled_path
+from policyx.kb.load import bundled_path
 
 BUNDLED = str(bundled_path())
 INVALID_KB = "version: 1\npositions:\n  - id: p\n    claim: x\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from policyx.argmap import build_map
-from policyx.load import bundled_path, load
+from policyx.kb.load import bundled_path, load
 from policyx.render.maptree import render_outline, render_tree
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

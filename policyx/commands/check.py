@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
-from ..check import check as check_kb
 from ..cli import app, say, state, write
-from ..errors import ExitCode, KnowledgeBaseError, Problem
-from ..load import comment_cuts, load, locate_entries, read_source_text
-from ..model import Kind, KnowledgeBase
+from ..kb.check import check as check_kb
+from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
+from ..kb.load import comment_cuts, load, locate_entries, read_source_text
+from ..kb.model import Kind, KnowledgeBase
 from ..safe import terminal_text
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from ..cli import State, app, color_enabled, default_format, state, write
-from ..model import Agreement, ClaimType, Kind, KnowledgeBase
+from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase
 from ..render import FORMATS, TERMINAL_FORMATS, Listing, render
 
 # --------------------------------------------------------------------------
@@ -24,8 +24,8 @@ from ..render import FORMATS, TERMINAL_FORMATS, Listing, render
 
 def _completion_kb(ctx: Any) -> KnowledgeBase | None:
     try:
-        from ..load import resolve_path
-        from ..store import open_kb
+        from ..kb.load import resolve_path
+        from ..kb.store import open_kb
 
         root = ctx.find_root() if ctx is not None else None
         option = root.params.get("kb") if root is not None and root.params else None
@@ -93,8 +93,8 @@ def complete_type(incomplete: str) -> list[str]:
 
 def complete_sort(ctx: typer.Context, incomplete: str) -> list[str]:
     """The fields of the collection being listed (every field when it is unknown)."""
+    from ..kb.records import RECORD_FIELDS
     from ..query import TAG_FIELDS
-    from ..records import RECORD_FIELDS
 
     params = getattr(ctx, "params", None) or {}
     # while completing, Click leaves the positional argument unparsed in ctx.args
@@ -126,7 +126,7 @@ FormatOption = Annotated[
 def _check_format(fmt: str | None) -> str:
     name = fmt or default_format()
     if name not in FORMATS:
-        from ..load import did_you_mean
+        from ..kb.load import did_you_mean
 
         hint = did_you_mean(name, FORMATS)
         raise typer.BadParameter(

@@ -17,6 +17,6 @@ def schema_command() -> None:
 
       # yaml-language-server: $schema=positions.schema.json
     """
-    from ..schema import schema_text
+    from ..kb.schema import schema_text
 
     write(schema_text())

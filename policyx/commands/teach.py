@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
-from ..errors import PolicyxError, UsageError
+from ..kb.errors import PolicyxError, UsageError
 from ..runtime import is_terminal
 
 if TYPE_CHECKING:
-    from ..model import KnowledgeBase
+    from ..kb.model import KnowledgeBase
     from ..quiz import QuizQuestion
 
 #: export format -> (description, "module:function" taking (kb, keep) -> text)
@@ -81,7 +81,7 @@ def map_command(
 
 
 def _format_error(fmt: str) -> typer.BadParameter:
-    from ..load import did_you_mean
+    from ..kb.load import did_you_mean
 
     hint = did_you_mean(fmt, EXPORTS)
     return typer.BadParameter(
@@ -180,7 +180,7 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
     folder, say what to copy so that `policyx check` can still verify quotes."""
     import shlex
 
-    from ..load import source_path
+    from ..kb.load import source_path
     from ..safe import terminal_text
 
     for source in kb.sources:

@@ -24,7 +24,7 @@ import json
 from typing import Any
 
 from ..argmap import ArgumentNode, PositionNode, build_map, walk
-from ..model import Actor, KnowledgeBase, Stance
+from ..kb.model import Actor, KnowledgeBase, Stance
 
 SCHEME_TEXT = {Stance.FOR: "Default Inference", Stance.AGAINST: "Default Conflict"}
 SCHEME_TYPE = {Stance.FOR: "RA", Stance.AGAINST: "CA"}

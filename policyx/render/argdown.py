@@ -14,7 +14,7 @@ import re
 from collections import deque
 
 from ..argmap import Node, PositionNode, build_map, walk
-from ..model import KnowledgeBase, Stance
+from ..kb.model import KnowledgeBase, Stance
 from ..safe import one_line
 
 # Characters that start Argdown syntax anywhere in a line: escapes, mentions,

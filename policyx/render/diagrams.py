@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from ..argmap import ArgumentNode, DebateMap, PositionNode, build_map, holders_text, walk
-from ..model import KnowledgeBase, Stance
+from ..kb.model import KnowledgeBase, Stance
 from ..safe import one_line
 
 WRAP = 34

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
-from ..model import Actor, Agreement, KnowledgeBase, Source, Stance
+from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
 from ..safe import one_line
 
 _AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}

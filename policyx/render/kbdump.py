@@ -19,8 +19,8 @@ import io
 import json
 from typing import Any
 
-from ..model import Argument, Entry, Kind, KnowledgeBase
-from ..records import RECORD_FIELDS, to_record
+from ..kb.model import Argument, Entry, Kind, KnowledgeBase
+from ..kb.records import RECORD_FIELDS, to_record
 
 HEADER = (
     "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"

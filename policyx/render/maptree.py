@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..argmap import ArgumentNode, DebateMap, PositionNode, QuestionNode, holders_text, outcome, stance_word, walk
-from ..model import Stance
+from ..kb.model import Stance
 from ..safe import one_line
 
 if TYPE_CHECKING:

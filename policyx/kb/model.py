@@ -1,6 +1,6 @@
 """The typed, immutable model of a policyx knowledge base.
 
-No I/O happens here: :mod:`policyx.load` builds these records from a file and
+No I/O happens here: :mod:`policyx.kb.load` builds these records from a file and
 checks every reference, so code that receives a :class:`KnowledgeBase` can
 trust that ids are unique and every reference resolves.
 """
@@ -164,7 +164,7 @@ class Location:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """A validated knowledge base. Build it with :func:`policyx.load.load`."""
+    """A validated knowledge base. Build it with :func:`policyx.kb.load.load`."""
 
     path: str
     version: int

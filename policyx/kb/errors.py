@@ -41,7 +41,7 @@ class Problem:
             text += f" ({self.hint})"
         # messages reach a terminal: a file name or a value quoted from the file must not
         # carry escape sequences there (as_dict keeps the raw text for JSON)
-        from .safe import terminal_text
+        from ..safe import terminal_text
 
         return terminal_text(text)
 

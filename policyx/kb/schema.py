@@ -90,7 +90,7 @@ def json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"policyx knowledge base, schema version {SCHEMA_VERSION}",
         "description": "A policy debate: sources, actors, legal models, questions, positions and the arguments "
-        "for and against them, with verbatim quotes. Generated from policyx.load.FIELDS; "
+        "for and against them, with verbatim quotes. Generated from policyx.kb.load.FIELDS; "
         "see docs/schema.md.",
         "type": "object",
         "required": ["version"],

@@ -1257,9 +1257,9 @@ def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
 def bundled_path() -> Path:
     """The bundled knowledge base: inside the package when installed from a
     wheel, at the repository's data/ in a source checkout."""
-    here = Path(__file__).resolve().parent
-    inside = here / "data" / "positions.yaml"
-    return inside if inside.exists() else here.parent / "data" / "positions.yaml"
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "data" / "positions.yaml"
+    return inside if inside.exists() else package.parent / "data" / "positions.yaml"
 
 
 def resolve_path(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:

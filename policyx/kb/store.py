@@ -38,7 +38,7 @@ from dataclasses import fields
 from enum import Enum
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 from .model import CLASS_OF, ENUM_FIELDS, Entry, Kind, KnowledgeBase
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -176,7 +176,7 @@ def _open(path: Path, use_cache: bool) -> KnowledgeBase:
     try:
         kb = _read(where, identity, display_path(Path(path)))
     except _Corrupt as exc:
-        from .runtime import say
+        from ..runtime import say
 
         say(f"policyx: warning: ignoring the cache {where} ({exc}); rebuilding it")
         kb = None

@@ -1,0 +1,1 @@
+"""The domain: the knowledge base model, its schema, loading, validation, cache and check."""
