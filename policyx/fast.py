@@ -87,8 +87,8 @@ MACHINE_FORMATS = frozenset({"plain", "json", "jsonl", "csv", "tsv", "yaml", "ma
 def _list(g: Globals, collection: str | None = None, fmt: str = "plain", **filters: Any) -> int:
     from .kb.load import resolve_path
     from .kb.store import open_kb
-    from .query import Filters, list_listing
     from .render import render
+    from .views.query import Filters, list_listing
 
     # The same steps as the Typer command (commands/query.py, list_command).
     kb = open_kb(resolve_path(g.kb_option), use_cache=g.use_cache)

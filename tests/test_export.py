@@ -30,7 +30,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from policyx.argmap import select
 from policyx.cli import run
 from policyx.commands.teach import EXPORTS
 from policyx.kb.load import build as build_kb
@@ -50,6 +49,7 @@ from policyx.render.diagrams import (
 from policyx.render.handout import render_handout
 from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.safe import one_line
+from policyx.views.argmap import select
 from tests.clirun import run_cli as cli
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import pytest
 from policyx.kb.errors import ExitCode, NothingFound, UnknownIdError
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
-from policyx.query import (
+from policyx.views.query import (
     COLLECTIONS,
     Filters,
     UsageError,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from policyx.argmap import select
 from policyx.kb.errors import UnknownIdError
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import Actor, Argument, KnowledgeBase, Position, Stance
-from policyx.quiz import KINDS, STANCE_OPTIONS, candidates, check_answer, make_quiz
+from policyx.views.argmap import select
+from policyx.views.quiz import KINDS, STANCE_OPTIONS, candidates, check_answer, make_quiz
 from tests.clirun import run_cli as cli
 
 

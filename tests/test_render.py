@@ -11,8 +11,9 @@ import pytest
 
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
-from policyx.query import Filters, compare_listing, list_listing, search_listing, show_listing
-from policyx.render import FORMATS, Listing, render
+from policyx.render import FORMATS, render
+from policyx.views.listing import Listing
+from policyx.views.query import Filters, compare_listing, list_listing, search_listing, show_listing
 
 HOSTILE_KB = r"""
 version: 1
@@ -246,7 +247,7 @@ def test_data_renderers_do_not_import_rich() -> None:
     code = (
         "import sys\n"
         "from policyx.kb.load import bundled_path, load\n"
-        "from policyx.query import Filters, list_listing, show_listing, compare_listing, search_listing\n"
+        "from policyx.views.query import Filters, list_listing, show_listing, compare_listing, search_listing\n"
         "from policyx.render import render, FORMATS\n"
         "kb = load(bundled_path())\n"
         "for name in FORMATS:\n"

@@ -1,6 +1,6 @@
 """Read commands: list, show, compare, search.
 
-Each command only parses options, asks :mod:`policyx.query` for a Listing and
+Each command only parses options, asks :mod:`policyx.views.query` for a Listing and
 renders it in the chosen format; the query functions do the work (and raise
 the errors a user sees). Rich is imported only when a table is drawn.
 """
@@ -14,7 +14,8 @@ import typer
 
 from ..cli import State, app, color_enabled, default_format, state, write
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase
-from ..render import FORMATS, TERMINAL_FORMATS, Listing, render
+from ..render import FORMATS, TERMINAL_FORMATS, render
+from ..views.listing import Listing
 
 # --------------------------------------------------------------------------
 # Shell completion: ids come from the active knowledge base (--kb, $POLICYX_KB
@@ -41,7 +42,7 @@ def _complete(ctx: Any, incomplete: str, kinds: tuple[Kind, ...] = ()) -> list[s
     kb = _completion_kb(ctx)
     if kb is None:
         return []
-    from ..query import entry_ids
+    from ..views.query import entry_ids
 
     return [i for i in entry_ids(kb, kinds) if i.startswith(incomplete)]
 
@@ -68,13 +69,13 @@ def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
     kb = _completion_kb(ctx)
     if kb is None:
         return []
-    from ..query import all_tags
+    from ..views.query import all_tags
 
     return [t for t in all_tags(kb) if t.startswith(incomplete)]
 
 
 def complete_collection(incomplete: str) -> list[str]:
-    from ..query import COLLECTIONS
+    from ..views.query import COLLECTIONS
 
     return [c for c in COLLECTIONS if c.startswith(incomplete)]
 
@@ -94,7 +95,7 @@ def complete_type(incomplete: str) -> list[str]:
 def complete_sort(ctx: typer.Context, incomplete: str) -> list[str]:
     """The fields of the collection being listed (every field when it is unknown)."""
     from ..kb.records import RECORD_FIELDS
-    from ..query import TAG_FIELDS
+    from ..views.query import TAG_FIELDS
 
     params = getattr(ctx, "params", None) or {}
     # while completing, Click leaves the positional argument unparsed in ctx.args
@@ -221,7 +222,7 @@ def list_command(
       policyx list tags --sort count --reverse
       policyx list -f ids | xargs policyx show
     """
-    from ..query import Filters, list_listing
+    from ..views.query import Filters, list_listing
 
     name = _check_format(fmt)
     filters = Filters(
@@ -260,7 +261,7 @@ def show_command(
       policyx show criminalizing-johns --format markdown
       policyx list -q criminalizing-johns -f ids | xargs policyx show
     """
-    from ..query import show_listing
+    from ..views.query import show_listing
 
     name = _check_format(fmt)
     emit(ctx, show_listing(state(ctx).kb(), ids), name)
@@ -291,7 +292,7 @@ def compare_command(
       policyx compare decriminalize-sex-work decriminalization-not-soon -f json
       policyx compare johns-help-escape johns-dangerous-for-girls -f markdown
     """
-    from ..query import compare_listing
+    from ..views.query import compare_listing
 
     name = _check_format(fmt)
     emit(ctx, compare_listing(state(ctx).kb(), ids), name)
@@ -319,7 +320,7 @@ def search_command(
       policyx search "shadows" -f ids | xargs policyx show
       policyx search minors --format json
     """
-    from ..query import search_listing
+    from ..views.query import search_listing
 
     name = _check_format(fmt)
     emit(ctx, search_listing(state(ctx).kb(), " ".join(words)), name)

@@ -14,7 +14,7 @@ from ..runtime import is_terminal
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
-    from ..quiz import QuizQuestion
+    from ..views.quiz import QuizQuestion
 
 #: export format -> (description, "module:function" taking (kb, keep) -> text)
 EXPORTS: dict[str, tuple[str, str]] = {
@@ -61,7 +61,7 @@ def map_command(
 
       policyx map --tag minors | less
     """
-    from ..argmap import build_map, select
+    from ..views.argmap import build_map, select
 
     st = state(ctx)
     kb = st.kb()
@@ -119,8 +119,8 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    from ..argmap import select
     from ..render import load_function
+    from ..views.argmap import select
 
     if fmt not in EXPORTS:
         raise _format_error(fmt)
@@ -222,7 +222,7 @@ def quiz_command(
     """
     import random
 
-    from ..quiz import check_answer, make_quiz
+    from ..views.quiz import check_answer, make_quiz
 
     kb = state(ctx).kb()
     if seed is None:

@@ -23,8 +23,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..argmap import ArgumentNode, PositionNode, build_map, walk
 from ..kb.model import Actor, KnowledgeBase, Stance
+from ..views.argmap import ArgumentNode, PositionNode, build_map, walk
 
 SCHEME_TEXT = {Stance.FOR: "Default Inference", Stance.AGAINST: "Default Conflict"}
 SCHEME_TYPE = {Stance.FOR: "RA", Stance.AGAINST: "CA"}

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from ..argmap import Node, PositionNode, build_map, walk
 from ..kb.model import KnowledgeBase, Stance
 from ..safe import one_line
+from ..views.argmap import Node, PositionNode, build_map, walk
 
 # Characters that start Argdown syntax anywhere in a line: escapes, mentions,
 # tags, bold/italic, statement and argument titles, links, data, comments.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..safe import terminal_text
-from . import Listing, Record
+from ..views.listing import Listing, Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

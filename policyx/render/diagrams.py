@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import textwrap
 
-from ..argmap import ArgumentNode, DebateMap, PositionNode, build_map, holders_text, walk
 from ..kb.model import KnowledgeBase, Stance
 from ..safe import one_line
+from ..views.argmap import ArgumentNode, DebateMap, PositionNode, build_map, holders_text, walk
 
 WRAP = 34
 SUPPORT_COLOUR = "#2e7d32"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from ..argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
 from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
 from ..safe import one_line
+from ..views.argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
 
 _AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")

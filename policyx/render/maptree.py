@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..argmap import ArgumentNode, DebateMap, PositionNode, QuestionNode, holders_text, outcome, stance_word, walk
 from ..kb.model import Stance
 from ..safe import one_line
+from ..views.argmap import ArgumentNode, DebateMap, PositionNode, QuestionNode, holders_text, outcome, stance_word, walk
 
 if TYPE_CHECKING:
     from rich.console import Console

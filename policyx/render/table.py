@@ -23,7 +23,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..safe import terminal_text
-from . import Listing, Record
+from ..views.listing import Listing, Record
 
 #: Columns holding one id (or another unbreakable token): never wrapped.
 ID_COLUMNS = frozenset({
@@ -96,7 +96,7 @@ def _label(name: str) -> str:
 
 
 def _highlight(value: Text, terms: Iterable[str]) -> Text:
-    from ..query import match_spans
+    from ..views.query import match_spans
 
     for start, end in match_spans(value.plain, terms):
         value.stylize("bold reverse", start, end)

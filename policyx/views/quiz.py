@@ -17,9 +17,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from ..kb.errors import NothingFound
+from ..kb.model import Actor, Argument, ClaimType, KnowledgeBase, Position, Stance
 from .argmap import select
-from .kb.errors import NothingFound
-from .kb.model import Actor, Argument, ClaimType, KnowledgeBase, Position, Stance
 
 MAX_OPTIONS = 4
 KINDS = ("stance", "who", "supports", "type")

@@ -1,7 +1,7 @@
 """Pure query functions: filters, argument trees, search ranking, comparison.
 
 Everything here takes a :class:`KnowledgeBase` and returns data (a
-:class:`~policyx.render.Listing` or plain dicts); nothing prints, and nothing
+:class:`~policyx.views.listing.Listing` or plain dicts); nothing prints, and nothing
 imports Typer or Rich, so a fast path can call these functions without paying
 for either. Mistakes a user can make (an unknown id, a filter that does not
 apply) raise :class:`~policyx.kb.errors.PolicyxError` subclasses with a message
@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .kb.errors import NothingFound, UnknownIdError, UsageError
-from .kb.load import did_you_mean
-from .kb.model import (
+from ..kb.errors import NothingFound, UnknownIdError, UsageError
+from ..kb.load import did_you_mean
+from ..kb.model import (
     Actor,
     Agreement,
     Argument,
@@ -30,8 +30,8 @@ from .kb.model import (
     Stance,
     kind_of,
 )
-from .kb.records import RECORD_FIELDS, to_record
-from .render import Listing, Record
+from ..kb.records import RECORD_FIELDS, to_record
+from .listing import Listing, Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .kb.errors import NothingFound
-from .kb.model import Actor, Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
+from ..kb.errors import NothingFound
+from ..kb.model import Actor, Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
 from .query import get_entry, questions_of
 
 
@@ -179,7 +179,7 @@ def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
     """What to try instead of a tag that matched nothing: a near tag, or the tags there are."""
     if tag is None:
         return ""
-    from .kb.load import did_you_mean
+    from ..kb.load import did_you_mean
 
     question_of = questions_of(kb)
     entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
