@@ -87,7 +87,7 @@ MACHINE_FORMATS = frozenset({"plain", "json", "jsonl", "csv", "tsv", "yaml", "ma
 def _list(g: Globals, collection: str | None = None, fmt: str = "plain", **filters: Any) -> int:
     from .kb.load import resolve_path
     from .kb.store import open_kb
-    from .render import render
+    from .output.registry import render
     from .views.query import Filters, list_listing
 
     # The same steps as the Typer command (commands/query.py, list_command).

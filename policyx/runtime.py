@@ -48,7 +48,11 @@ def output_error(exc: OSError) -> OutputError:
 
 
 def say(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """Write a message to stderr. Messages quote file names and values from the data,
+    so control and direction-override characters are shown as escapes, never sent."""
+    from .output.cells import terminal_text
+
+    sys.stderr.write(terminal_text(message.rstrip("\n")) + "\n")
 
 
 def is_terminal(stream: object) -> bool:

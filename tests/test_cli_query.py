@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from policyx.cli import _register_commands, app
 from policyx.commands import query as commands
-from policyx.render import FORMATS
+from policyx.output.registry import FORMATS
 
 _register_commands()
 

@@ -36,9 +36,10 @@ from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load, parse_yaml
 from policyx.kb.model import Argument, Kind, KnowledgeBase, Stance
 from policyx.kb.records import to_record
-from policyx.render.aif import aif_document
-from policyx.render.argdown import MAX_NESTING, argdown_text, render_argdown
-from policyx.render.diagrams import (
+from policyx.output.aif import aif_document
+from policyx.output.argdown import MAX_NESTING, argdown_text, render_argdown
+from policyx.output.cells import one_line
+from policyx.output.diagrams import (
     MERMAID_MAX_EDGES,
     MERMAID_MAX_TEXT,
     dot_string,
@@ -46,9 +47,8 @@ from policyx.render.diagrams import (
     render_dot,
     render_mermaid,
 )
-from policyx.render.handout import render_handout
-from policyx.render.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
-from policyx.safe import one_line
+from policyx.output.handout import render_handout
+from policyx.output.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.views.argmap import select
 from tests.clirun import run_cli as cli
 
@@ -734,7 +734,7 @@ def test_data_commands_do_not_import_rich() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "POLICYX_KB": ""})
     assert json.loads(done.stdout)["version"] == 1
-    assert done.stderr == "policyx.render.kbdump"
+    assert done.stderr == "policyx.output.kbdump"
 
 
 def test_format_names_complete_in_the_shell() -> None:

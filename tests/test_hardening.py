@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.load import bundled_path, load, load_text
 from policyx.kb.model import Kind, KnowledgeBase
-from policyx.render import FORMATS
+from policyx.output.registry import FORMATS
 
 from .conftest import write_kb
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from policyx.kb.load import bundled_path, load
 from policyx.kb.records import to_record
-from policyx.render.data import dumps_records
+from policyx.output.data import dumps_records
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))
 VALUES = st.one_of(SCALARS, st.lists(st.one_of(st.text(), st.none(), st.integers()), max_size=4))

@@ -13,7 +13,7 @@ from policyx.kb.errors import UnknownIdError, UsageError
 from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase, Stance
-from policyx.render.maptree import build_tree, render_outline, render_tree
+from policyx.output.maptree import build_tree, render_outline, render_tree
 from policyx.views.argmap import ArgumentNode, PositionNode, build_map, outcome, select, walk
 from tests.clirun import run_cli as cli
 

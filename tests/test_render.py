@@ -11,7 +11,7 @@ import pytest
 
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
-from policyx.render import FORMATS, render
+from policyx.output.registry import FORMATS, render
 from policyx.views.listing import Listing
 from policyx.views.query import Filters, compare_listing, list_listing, search_listing, show_listing
 
@@ -117,7 +117,7 @@ def test_tables_fit_the_width_and_never_break_an_id(kb: KnowledgeBase, width: in
 def test_narrow_tables_keep_every_column_and_whole_words(kb: KnowledgeBase, width: int) -> None:
     # At 40 columns the id column used to leave the claim one letter wide (a letter a
     # line), and `list tags` dropped the columns that did not fit.
-    from policyx.render.table import _label
+    from policyx.output.table import _label
 
     for name, listing in listings(kb).items():
         if listing.view not in ("list", "search"):
@@ -151,7 +151,7 @@ def test_table_is_drawn_by_rich_into_an_80_column_console(kb: KnowledgeBase) -> 
 
     from rich.console import Console
 
-    from policyx.render.table import _list_view
+    from policyx.output.table import _list_view
 
     listing = list_listing(kb, "arguments", Filters())
     console = Console(file=StringIO(), width=80, record=True, highlight=False, color_system=None)
@@ -229,7 +229,7 @@ def test_markdown_escapes_pipes_and_keeps_one_line_per_row(hostile: KnowledgeBas
 
 
 def test_every_format_is_registered_with_an_importable_renderer() -> None:
-    from policyx.render import renderer
+    from policyx.output.registry import renderer
 
     assert list(FORMATS) == ["table", "plain", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "ids"]
     for name in FORMATS:
@@ -248,7 +248,7 @@ def test_data_renderers_do_not_import_rich() -> None:
         "import sys\n"
         "from policyx.kb.load import bundled_path, load\n"
         "from policyx.views.query import Filters, list_listing, show_listing, compare_listing, search_listing\n"
-        "from policyx.render import render, FORMATS\n"
+        "from policyx.output.registry import render, FORMATS\n"
         "kb = load(bundled_path())\n"
         "for name in FORMATS:\n"
         "    if name != 'table':\n"

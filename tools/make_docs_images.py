@@ -17,7 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from policyx.kb.load import bundled_path, load
-from policyx.render.maptree import render_outline, render_tree
+from policyx.output.maptree import render_outline, render_tree
 from policyx.views.argmap import build_map
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

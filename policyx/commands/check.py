@@ -14,7 +14,7 @@ from ..kb.check import check as check_kb
 from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
 from ..kb.load import comment_cuts, load, locate_entries, read_source_text
 from ..kb.model import Kind, KnowledgeBase
-from ..safe import terminal_text
+from ..output.cells import terminal_text
 
 
 @app.command("check", short_help="Validate a knowledge base, every quote against its source.")

@@ -14,7 +14,7 @@ import typer
 
 from ..cli import State, app, color_enabled, default_format, state, write
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase
-from ..render import FORMATS, TERMINAL_FORMATS, render
+from ..output.registry import FORMATS, TERMINAL_FORMATS, render
 from ..views.listing import Listing
 
 # --------------------------------------------------------------------------

@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 
 #: export format -> (description, "module:function" taking (kb, keep) -> text)
 EXPORTS: dict[str, tuple[str, str]] = {
-    "markdown": ("a printable handout", "policyx.render.handout:render_handout"),
-    "dot": ("a Graphviz diagram (dot -Tsvg)", "policyx.render.diagrams:render_dot"),
-    "mermaid": ("a Mermaid flowchart", "policyx.render.diagrams:render_mermaid"),
-    "argdown": ("Argdown text (argdown.org)", "policyx.render.argdown:render_argdown"),
-    "aif": ("AIF JSON (AIFdb, OVA)", "policyx.render.aif:render_aif"),
-    "json": ("the knowledge base as JSON", "policyx.render.kbdump:render_json"),
-    "yaml": ("the knowledge base as YAML (loads back with --kb)", "policyx.render.kbdump:render_yaml"),
-    "csv": ("one CSV table, a 'kind' column first", "policyx.render.kbdump:render_csv"),
+    "markdown": ("a printable handout", "policyx.output.handout:render_handout"),
+    "dot": ("a Graphviz diagram (dot -Tsvg)", "policyx.output.diagrams:render_dot"),
+    "mermaid": ("a Mermaid flowchart", "policyx.output.diagrams:render_mermaid"),
+    "argdown": ("Argdown text (argdown.org)", "policyx.output.argdown:render_argdown"),
+    "aif": ("AIF JSON (AIFdb, OVA)", "policyx.output.aif:render_aif"),
+    "json": ("the knowledge base as JSON", "policyx.output.kbdump:render_json"),
+    "yaml": ("the knowledge base as YAML (loads back with --kb)", "policyx.output.kbdump:render_yaml"),
+    "csv": ("one CSV table, a 'kind' column first", "policyx.output.kbdump:render_csv"),
 }
 
 QuestionOption = Annotated[
@@ -68,13 +68,13 @@ def map_command(
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     debate = build_map(kb, keep)
     if plain or not stdout_is_terminal():
-        from ..render.maptree import render_outline
+        from ..output.maptree import render_outline
 
         write(render_outline(debate))
         return
     from rich.console import Console
 
-    from ..render.maptree import render_tree
+    from ..output.maptree import render_tree
 
     console = Console(highlight=False, markup=False, emoji=False, no_color=not color_enabled(st))
     render_tree(debate, console)
@@ -119,7 +119,7 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    from ..render import load_function
+    from ..output.registry import load_function
     from ..views.argmap import select
 
     if fmt not in EXPORTS:
@@ -133,7 +133,7 @@ def export_command(
         if stdout_is_terminal():
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
-            from ..safe import terminal_json, terminal_text
+            from ..output.cells import terminal_json, terminal_text
 
             text = terminal_json(text) if fmt in ("json", "aif") else terminal_text(text)
         write(text)
@@ -160,7 +160,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _note_mermaid_limits(kb: KnowledgeBase, keep: set[str] | None, text: str) -> None:
-    from ..render.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
+    from ..output.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
 
     edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
     what = []
@@ -181,7 +181,7 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
     import shlex
 
     from ..kb.load import source_path
-    from ..safe import terminal_text
+    from ..output.cells import terminal_text
 
     for source in kb.sources:
         original = source_path(kb, source)
@@ -274,7 +274,7 @@ def _read_line() -> str:
 
 
 def _safe(text: str) -> str:
-    from ..safe import one_line
+    from ..output.cells import one_line
 
     return one_line(text)
 

@@ -39,11 +39,8 @@ class Problem:
         text = f"{where}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        # messages reach a terminal: a file name or a value quoted from the file must not
-        # carry escape sequences there (as_dict keeps the raw text for JSON)
-        from ..safe import terminal_text
-
-        return terminal_text(text)
+        # raw text: the CLI's one writer of messages (say) makes it safe for a terminal
+        return text
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -14,8 +14,8 @@ import re
 from collections import deque
 
 from ..kb.model import KnowledgeBase, Stance
-from ..safe import one_line
 from ..views.argmap import Node, PositionNode, build_map, walk
+from .cells import one_line
 
 # Characters that start Argdown syntax anywhere in a line: escapes, mentions,
 # tags, bold/italic, statement and argument titles, links, data, comments.

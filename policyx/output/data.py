@@ -3,15 +3,15 @@
 All carry the same records and none imports Rich (start-up time). The
 formats scripts read (json, jsonl, csv, tsv, yaml) never change the text of a
 record; those a person reads on a terminal too (plain, markdown, ids) show
-control and direction-override characters as visible escapes (policyx.safe).
+control and direction-override characters as visible escapes (policyx.output.cells).
 """
 
 from __future__ import annotations
 
 import json
 
-from ..safe import terminal_text
 from ..views.listing import Listing, Record
+from .cells import terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def render_plain(listing: Listing) -> str:
     Tabs, newlines and backslashes are escaped (``\\t``, ``\\n``, ``\\\\``) so each
     record stays on one line. Plain is the default when piped but also what a
     user sees with ``-f plain`` on a terminal, so control and direction-override
-    characters are escaped too (policyx.safe).
+    characters are escaped too (policyx.output.cells).
     """
     columns = list(listing.columns) or _columns(listing)
     return "".join(

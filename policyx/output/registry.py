@@ -2,8 +2,8 @@
 
 Every read command produces a :class:`Listing` (records of one shape plus the
 columns a table shows) and asks :func:`render` for text in the chosen format.
-Data formats live in :mod:`policyx.render.data` and never import Rich; the
-Rich table lives in :mod:`policyx.render.table` and is imported only when a
+Data formats live in :mod:`policyx.output.data` and never import Rich; the
+Rich table lives in :mod:`policyx.output.table` and is imported only when a
 table is drawn.
 """
 
@@ -21,15 +21,15 @@ Renderer = Callable[[Listing], str]
 
 #: format name -> (one-line description, import path "module:function")
 FORMATS: dict[str, tuple[str, str]] = {
-    "table": ("Rich table (default on a terminal)", "policyx.render.table:render_table"),
-    "plain": ("one record per line, tab-separated, no header (default in a pipe)", "policyx.render.data:render_plain"),
-    "json": ("a JSON array of objects", "policyx.render.data:render_json"),
-    "jsonl": ("one JSON object per line", "policyx.render.data:render_jsonl"),
-    "csv": ("CSV with a header row", "policyx.render.data:render_csv"),
-    "tsv": ("TSV with a header row", "policyx.render.data:render_tsv"),
-    "yaml": ("a YAML list of mappings", "policyx.render.data:render_yaml"),
-    "markdown": ("a Markdown table (for show: a nested list)", "policyx.render.data:render_markdown"),
-    "ids": ("one id per line, for xargs", "policyx.render.data:render_ids"),
+    "table": ("Rich table (default on a terminal)", "policyx.output.table:render_table"),
+    "plain": ("one record per line, tab-separated, no header (default in a pipe)", "policyx.output.data:render_plain"),
+    "json": ("a JSON array of objects", "policyx.output.data:render_json"),
+    "jsonl": ("one JSON object per line", "policyx.output.data:render_jsonl"),
+    "csv": ("CSV with a header row", "policyx.output.data:render_csv"),
+    "tsv": ("TSV with a header row", "policyx.output.data:render_tsv"),
+    "yaml": ("a YAML list of mappings", "policyx.output.data:render_yaml"),
+    "markdown": ("a Markdown table (for show: a nested list)", "policyx.output.data:render_markdown"),
+    "ids": ("one id per line, for xargs", "policyx.output.data:render_ids"),
 }
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
-from ..safe import one_line
 from ..views.argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
+from .cells import one_line
 
 _AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import textwrap
 
 from ..kb.model import KnowledgeBase, Stance
-from ..safe import one_line
 from ..views.argmap import ArgumentNode, DebateMap, PositionNode, build_map, holders_text, walk
+from .cells import one_line
 
 WRAP = 34
 SUPPORT_COLOUR = "#2e7d32"

@@ -1,7 +1,7 @@
 """Rich tables and trees for a terminal: the one place (with its renderers) that imports Rich.
 
 Every piece of knowledge-base text enters Rich as a :class:`rich.text.Text`
-built from :func:`policyx.safe.terminal_text`, never as markup, so ``[bold]``
+built from :func:`policyx.output.cells.terminal_text`, never as markup, so ``[bold]``
 or an escape sequence in the data is shown literally. Tables fit the width
 they are given: ids never break (their columns do not wrap and are as wide as
 the longest id), claims wrap, and columns that do not fit are folded into the
@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..safe import terminal_text
 from ..views.listing import Listing, Record
+from .cells import terminal_text
 
 #: Columns holding one id (or another unbreakable token): never wrapped.
 ID_COLUMNS = frozenset({

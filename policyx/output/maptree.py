@@ -1,6 +1,6 @@
 """The argument map for people: a Rich tree on a terminal, an indented outline in a pipe.
 
-Every piece of knowledge-base text goes through :func:`policyx.safe.terminal_text`
+Every piece of knowledge-base text goes through :func:`policyx.output.cells.terminal_text`
 (and into Rich only as ``rich.text.Text``), so data can neither act as markup
 nor send escape codes. Rich is imported only by :func:`render_tree`.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..kb.model import Stance
-from ..safe import one_line
 from ..views.argmap import ArgumentNode, DebateMap, PositionNode, QuestionNode, holders_text, outcome, stance_word, walk
+from .cells import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
