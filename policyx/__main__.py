@@ -14,12 +14,12 @@ def main() -> None:
     gc.disable()
     # Simple machine-format reads skip Typer and Rich entirely (start-up time);
     # everything else, and anything unusual, goes to the Typer CLI.
-    from .fast import try_run
+    from .cli.fast import try_run
 
     code = try_run(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from .cli import run
+    from .cli.app import run
 
     run()
 

@@ -1,6 +1,6 @@
 """Run policyx in-process as a user would, for tests.
 
-Through the real entry point (:func:`policyx.cli.run`), which maps policyx's
+Through the real entry point (:func:`policyx.cli.app.run`), which maps policyx's
 errors to exit codes and stderr messages; output captured by CliRunner. Any
 other exception escapes and fails the test: a user would have seen a traceback.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from typer.testing import CliRunner
 
-from policyx.cli import _register_commands, run
+from policyx.cli.app import _register_commands, run
 
 _register_commands()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policyx.cli import _register_commands, app
+from policyx.cli.app import _register_commands, app
 from policyx.kb import store
 from policyx.kb.check import check
 from policyx.kb.errors import PolicyxError
@@ -49,7 +49,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def invoke(*argv: str) -> tuple[str, str, int]:
-    """stdout, stderr and exit status, as ``policyx.cli.run`` would report them."""
+    """stdout, stderr and exit status, as ``policyx.cli.app.run`` would report them."""
     result = CliRunner().invoke(app, list(argv))
     if isinstance(result.exception, PolicyxError):
         return result.stdout, result.stderr + result.exception.message + "\n", result.exception.exit_code

@@ -20,8 +20,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from policyx.cli import _register_commands, app
-from policyx.commands import query as commands
+from policyx.cli import query as commands
+from policyx.cli.app import _register_commands, app
 from policyx.output.registry import FORMATS
 
 _register_commands()
@@ -361,7 +361,7 @@ def test_list_ids_through_xargs_into_show() -> None:
 def test_list_json_does_not_import_rich() -> None:
     code = (
         "import sys\n"
-        "from policyx.cli import run\n"
+        "from policyx.cli.app import run\n"
         "try:\n"
         "    run(['list', 'arguments', '-f', 'json'])\n"
         "except SystemExit as exc:\n"
@@ -458,9 +458,9 @@ def test_ids_complete_from_a_kb_given_after_the_command(tmp_path: Path) -> None:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    import policyx.cli
+    import policyx.cli.app
 
-    monkeypatch.setattr(policyx.cli, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(policyx.cli.app, "stdout_is_terminal", lambda: True)
 
 
 @pytest.mark.usefixtures("terminal")

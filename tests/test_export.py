@@ -30,8 +30,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from policyx.cli import run
-from policyx.commands.teach import EXPORTS
+from policyx.cli.app import run
+from policyx.cli.teach import EXPORTS
 from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load, parse_yaml
 from policyx.kb.model import Argument, Kind, KnowledgeBase, Stance
@@ -723,7 +723,7 @@ def test_data_commands_do_not_import_rich() -> None:
     """Rich is imported only to draw a tree (start-up time)."""
     code = (
         "import sys\n"
-        "from policyx.cli import run\n"
+        "from policyx.cli.app import run\n"
         "try:\n"
         "    run(['export', '-f', 'json'])\n"
         "except SystemExit:\n"
@@ -767,7 +767,7 @@ def test_export_to_a_terminal_sends_no_escape_codes_from_data(
     source.write_text(TERMINAL_KB, encoding="utf-8")
     piped = cli("--kb", str(source), "export", "-f", fmt)
     assert piped.exit_code == 0
-    monkeypatch.setattr("policyx.commands.teach.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("policyx.cli.teach.stdout_is_terminal", lambda: True)
     shown = cli("--kb", str(source), "export", "-f", fmt)
     assert shown.exit_code == 0
     assert not re.search("[\x1b\x07\x9b\u202e]", shown.stdout)

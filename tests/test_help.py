@@ -8,7 +8,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from policyx.cli import _register_commands, app
+from policyx.cli.app import _register_commands, app
 
 _register_commands()
 COMMANDS = sorted(getattr(typer.main.get_command(app), "commands", {}))

@@ -1,4 +1,4 @@
-"""The fast path (policyx.fast) against the Typer CLI, and what start-up imports.
+"""The fast path (policyx.cli.fast) against the Typer CLI, and what start-up imports.
 
 The fast path must be a pure shortcut: for every command line, running with
 it and without it (POLICYX_NO_FASTPATH=1) gives the same stdout, stderr and
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from policyx import fast
+from policyx.cli import fast
 from policyx.kb.load import bundled_path
 
 BUNDLED = str(bundled_path())

@@ -176,7 +176,7 @@ def _open(path: Path, use_cache: bool) -> KnowledgeBase:
     try:
         kb = _read(where, identity, display_path(Path(path)))
     except _Corrupt as exc:
-        from ..runtime import say
+        from ..cli.runtime import say
 
         say(f"policyx: warning: ignoring the cache {where} ({exc}); rebuilding it")
         kb = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..cli import app, write
+from .app import app, write
 
 
 @app.command("schema", short_help="Print the JSON Schema of a knowledge base file.")

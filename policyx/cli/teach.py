@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..cli import app, color_enabled, say, state, stdout_is_terminal, write
 from ..kb.errors import PolicyxError, UsageError
-from ..runtime import is_terminal
+from .app import app, color_enabled, say, state, stdout_is_terminal, write
+from .runtime import is_terminal
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase

@@ -12,10 +12,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..cli import State, app, color_enabled, default_format, state, write
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase
 from ..output.registry import FORMATS, TERMINAL_FORMATS, render
 from ..views.listing import Listing
+from .app import State, app, color_enabled, default_format, state, write
 
 # --------------------------------------------------------------------------
 # Shell completion: ids come from the active knowledge base (--kb, $POLICYX_KB

@@ -1,7 +1,7 @@
 """Running as a program, without Typer: streams, errors, broken pipes.
 
-Shared by the Typer CLI (:mod:`policyx.cli`) and the fast path
-(:mod:`policyx.fast`), so both write, fail and exit in exactly the same way.
+Shared by the Typer CLI (:mod:`policyx.cli.app`) and the fast path
+(:mod:`policyx.cli.fast`), so both write, fail and exit in exactly the same way.
 Imports nothing heavy: the fast path's start-up time depends on it.
 """
 
@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from .kb.errors import ExitCode, OutputError, PolicyxError
+from ..kb.errors import ExitCode, OutputError, PolicyxError
 
 
 def write(text: str) -> None:
@@ -21,7 +21,7 @@ def write(text: str) -> None:
     When the reader has gone (``policyx list | head -1``), the command ends
     here, quietly and with status 0. Ending with SystemExit rather than letting
     BrokenPipeError travel up matters under Typer: Click turns an EPIPE into
-    exit status 1 before :func:`policyx.cli.run` could see it.
+    exit status 1 before :func:`policyx.cli.app.run` could see it.
     """
     if sys.stdout is None:  # started with stdout closed (`policyx list >&-`)
         raise OutputError("cannot write the output: standard output is closed")
@@ -50,7 +50,7 @@ def output_error(exc: OSError) -> OutputError:
 def say(message: str) -> None:
     """Write a message to stderr. Messages quote file names and values from the data,
     so control and direction-override characters are shown as escapes, never sent."""
-    from .output.cells import terminal_text
+    from ..output.cells import terminal_text
 
     sys.stderr.write(terminal_text(message.rstrip("\n")) + "\n")
 

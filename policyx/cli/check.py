@@ -9,12 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
-from ..cli import app, say, state, write
 from ..kb.check import check as check_kb
 from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
 from ..kb.load import comment_cuts, load, locate_entries, read_source_text
 from ..kb.model import Kind, KnowledgeBase
 from ..output.cells import terminal_text
+from .app import app, say, state, write
 
 
 @app.command("check", short_help="Validate a knowledge base, every quote against its source.")

@@ -8,7 +8,7 @@ lines this module understands completely, e.g.::
 
 it parses the arguments itself and calls the very same functions as the
 Typer command (open_kb -> records -> render -> write), with the same error
-handling (:mod:`policyx.runtime`). Anything else (help, completion, a typo, a
+handling (:mod:`policyx.cli.runtime`). Anything else (help, completion, a typo, a
 table for a terminal, an option it does not know) returns ``None`` and the
 Typer CLI runs as usual, so the fast path can only ever be a shortcut, never
 a second interface. ``POLICYX_NO_FASTPATH=1`` turns it off (tests compare
@@ -39,7 +39,7 @@ GLOBAL_VALUES: dict[str, str] = {"--kb": "kb_option"}
 
 
 class Globals:
-    """The global options, as :class:`policyx.cli.State` holds them."""
+    """The global options, as :class:`policyx.cli.app.State` holds them."""
 
     __slots__ = ("kb_option", "use_cache", "color")
 
@@ -85,12 +85,12 @@ MACHINE_FORMATS = frozenset({"plain", "json", "jsonl", "csv", "tsv", "yaml", "ma
 
 
 def _list(g: Globals, collection: str | None = None, fmt: str = "plain", **filters: Any) -> int:
-    from .kb.load import resolve_path
-    from .kb.store import open_kb
-    from .output.registry import render
-    from .views.query import Filters, list_listing
+    from ..kb.load import resolve_path
+    from ..kb.store import open_kb
+    from ..output.registry import render
+    from ..views.query import Filters, list_listing
 
-    # The same steps as the Typer command (commands/query.py, list_command).
+    # The same steps as the Typer command (cli/query.py, list_command).
     kb = open_kb(resolve_path(g.kb_option), use_cache=g.use_cache)
     chosen_filters = Filters(**filters)
     chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")

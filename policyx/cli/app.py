@@ -1,6 +1,6 @@
 """The Typer layer: parse options -> load -> query -> render -> write. Nothing else.
 
-Commands live in :mod:`policyx.commands` modules, each registering on ``app``.
+Commands live in the other modules of this package, each registering on ``app``.
 Rich is never imported here: only the table and tree renderers import it.
 """
 
@@ -17,9 +17,9 @@ import typer
 from typer._click.core import Command, Context
 from typer.core import TyperGroup, TyperOption
 
-from . import __version__
-from .kb.errors import PolicyxError
-from .kb.model import KnowledgeBase
+from .. import __version__
+from ..kb.errors import PolicyxError
+from ..kb.model import KnowledgeBase
 from .runtime import interrupted, run_guarded
 from .runtime import say as say  # re-exported: commands import these from cli
 from .runtime import stdout_is_terminal as stdout_is_terminal
@@ -89,13 +89,13 @@ class State:
 
     @property
     def kb_path(self) -> Path:
-        from .kb.load import resolve_path
+        from ..kb.load import resolve_path
 
         return resolve_path(self.kb_option)
 
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            from .kb.store import open_kb
+            from ..kb.store import open_kb
 
             self._kb = open_kb(self.kb_path, use_cache=self.use_cache)
         return self._kb
@@ -155,7 +155,7 @@ def color_enabled(st: State) -> bool:
 
 
 def _register_commands() -> None:
-    from .commands import check, query, schema, teach  # noqa: F401  (registers commands on app)
+    from . import check, query, schema, teach  # noqa: F401  (registers commands on app)
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -1,0 +1,1 @@
+"""The command line: the only package that imports Typer (and decides everything about the terminal)."""

@@ -1,1 +1,0 @@
-"""CLI commands, one module per family; each registers on ``policyx.cli.app``."""
