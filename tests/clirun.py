@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from typer.testing import CliRunner
 
-from policyx.cli.app import _register_commands, run
-
-_register_commands()
+from policyx.cli.app import run
 
 #: variables from the developer's shell that would change what the CLI does
 CLEAN_ENV: dict[str, str | None] = {"POLICYX_KB": None, "NO_COLOR": None, "FORCE_COLOR": None}

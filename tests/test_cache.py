@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policyx.cli.app import _register_commands, app
+from policyx.cli.app import app
 from policyx.kb import store
 from policyx.kb.check import check
 from policyx.kb.errors import PolicyxError
 from policyx.kb.load import bundled_path, load, read_source_text
 
-_register_commands()
 BUNDLED = bundled_path()
 FORMATS = ("plain", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "ids")
 COLLECTIONS = ("sources", "actors", "models", "questions", "positions", "arguments")

@@ -161,7 +161,7 @@ def test_json_format_on_an_invalid_kb(cli, tmp_path: Path) -> None:  # type: ign
 def test_unknown_format_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("check", "--format", "xml")
     assert result.exit_code == ExitCode.USAGE
-    assert "'xml' is not one of text, json" in result.stderr
+    assert "'xml' is not a format of check; choose from text, json" in result.stderr
 
 
 # --------------------------------------------------------------------------

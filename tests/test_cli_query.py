@@ -20,11 +20,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from policyx.cli import query as commands
-from policyx.cli.app import _register_commands, app
-from policyx.output.registry import FORMATS
+from policyx.cli import complete as commands
+from policyx.cli.app import app
+from policyx.output.registry import format_names
 
-_register_commands()
+FORMATS = format_names("listing")
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("POLICYX_UPDATE_GOLDEN") == "1"
@@ -271,7 +271,7 @@ def test_errors(cli: Any, args: list[str], status: int, message: str) -> None:
 def test_unknown_format_is_a_usage_error(cli: Any) -> None:
     outcome = cli("list", "-f", "xml")
     assert outcome.exit_code == 2 and outcome.stdout == ""
-    assert "'xml' is not a format; choose from table, plain, json" in outcome.stderr
+    assert "'xml' is not a format of list, show, compare and search; choose from table, plain, json" in outcome.stderr
 
 
 def _policyx_program() -> list[str]:
@@ -458,9 +458,9 @@ def test_ids_complete_from_a_kb_given_after_the_command(tmp_path: Path) -> None:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    import policyx.cli.app
+    from policyx.cli.session import Session
 
-    monkeypatch.setattr(policyx.cli.app, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(Session, "terminal", property(lambda self: True))
 
 
 @pytest.mark.usefixtures("terminal")

@@ -31,7 +31,6 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policyx.cli.app import run
-from policyx.cli.teach import EXPORTS
 from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load, parse_yaml
 from policyx.kb.model import Argument, Kind, KnowledgeBase, Stance
@@ -49,6 +48,7 @@ from policyx.output.diagrams import (
 )
 from policyx.output.handout import render_handout
 from policyx.output.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
+from policyx.output.registry import format_names
 from policyx.views.argmap import select
 from tests.clirun import run_cli as cli
 
@@ -109,7 +109,7 @@ def counts(kb: KnowledgeBase) -> tuple[int, int, int]:
 
 
 def test_every_format_exports_from_the_cli(kb: KnowledgeBase) -> None:
-    for fmt in EXPORTS:
+    for fmt in format_names("export"):
         result = cli("export", "--format", fmt)
         assert result.exit_code == 0, (fmt, result.stderr)
         assert result.stdout.strip(), fmt
@@ -759,7 +759,7 @@ positions:
 """
 
 
-@pytest.mark.parametrize("fmt", sorted(EXPORTS))
+@pytest.mark.parametrize("fmt", sorted(format_names("export")))
 def test_export_to_a_terminal_sends_no_escape_codes_from_data(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -767,7 +767,7 @@ def test_export_to_a_terminal_sends_no_escape_codes_from_data(
     source.write_text(TERMINAL_KB, encoding="utf-8")
     piped = cli("--kb", str(source), "export", "-f", fmt)
     assert piped.exit_code == 0
-    monkeypatch.setattr("policyx.cli.teach.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("policyx.cli.session.Session.terminal", property(lambda self: True))
     shown = cli("--kb", str(source), "export", "-f", fmt)
     assert shown.exit_code == 0
     assert not re.search("[\x1b\x07\x9b\u202e]", shown.stdout)

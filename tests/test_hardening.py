@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.load import bundled_path, load, load_text
 from policyx.kb.model import Kind, KnowledgeBase
-from policyx.output.registry import FORMATS
+from policyx.output.registry import format_names, formats
 
 from .conftest import write_kb
+
+FORMATS = format_names("listing")
 
 BUNDLED_TEXT = bundled_path().read_text(encoding="utf-8")
 BUNDLED_DATA: dict[str, Any] = yaml.safe_load(BUNDLED_TEXT)
@@ -266,7 +268,7 @@ def _records(fmt: str, out: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("color", ["no-color", "force-color"])
 def test_hostile_text_in_every_format(cli, tmp_path: Path, fmt: str, kind: Kind, color: str) -> None:  # type: ignore[no-untyped-def]
-    module = FORMATS[fmt][1].split(":")[0]
+    module = formats("listing")[fmt].renderer.split(":")[0]
     if importlib.util.find_spec(module) is None:
         pytest.skip(f"format {fmt!r} is registered but {module} does not exist on this branch yet")
     path = write_kb(tmp_path, HOSTILE_KB)

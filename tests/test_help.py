@@ -8,9 +8,8 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from policyx.cli.app import _register_commands, app
+from policyx.cli.app import app
 
-_register_commands()
 COMMANDS = sorted(getattr(typer.main.get_command(app), "commands", {}))
 
 

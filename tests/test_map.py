@@ -194,7 +194,7 @@ def test_rich_tree_never_reads_data_as_markup_or_escapes() -> None:
 
 
 def test_map_on_a_terminal_draws_the_tree(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("policyx.cli.teach.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("policyx.cli.session.Session.terminal", property(lambda self: True))
     result = cli("--no-color", "map", "criminalizing-johns")
     assert result.exit_code == 0
     assert "└── position do-not-criminalize-johns" in result.stdout

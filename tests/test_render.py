@@ -11,9 +11,11 @@ import pytest
 
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
-from policyx.output.registry import FORMATS, render
+from policyx.output.registry import format_names, render
 from policyx.views.listing import Listing
 from policyx.views.query import Filters, compare_listing, list_listing, search_listing, show_listing
+
+FORMATS = format_names("listing")
 
 HOSTILE_KB = r"""
 version: 1
@@ -229,11 +231,14 @@ def test_markdown_escapes_pipes_and_keeps_one_line_per_row(hostile: KnowledgeBas
 
 
 def test_every_format_is_registered_with_an_importable_renderer() -> None:
-    from policyx.output.registry import renderer
+    from policyx.output.registry import FORMATS as ALL
+    from policyx.output.registry import load_function
 
     assert list(FORMATS) == ["table", "plain", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "ids"]
-    for name in FORMATS:
-        assert callable(renderer(name))
+    for chosen in ALL:
+        assert callable(load_function(chosen.renderer)), (chosen.kind, chosen.name)
+        if chosen.stream:
+            assert callable(load_function(chosen.stream)), (chosen.kind, chosen.name)
 
 
 def test_ids_are_unique_even_when_a_tree_repeats_them(kb: KnowledgeBase) -> None:
@@ -248,9 +253,9 @@ def test_data_renderers_do_not_import_rich() -> None:
         "import sys\n"
         "from policyx.kb.load import bundled_path, load\n"
         "from policyx.views.query import Filters, list_listing, show_listing, compare_listing, search_listing\n"
-        "from policyx.output.registry import render, FORMATS\n"
+        "from policyx.output.registry import render, format_names\n"
         "kb = load(bundled_path())\n"
-        "for name in FORMATS:\n"
+        "for name in format_names('listing'):\n"
         "    if name != 'table':\n"
         "        render(name, list_listing(kb, 'arguments', Filters()))\n"
         "        render(name, show_listing(kb, ['end-bifurcation']))\n"

@@ -165,8 +165,8 @@ def test_closed_pipe_ends_quietly(fastpath: bool, tmp_path: Path) -> None:
 def test_parse_maps_options() -> None:
     parsed = fast.parse(["--no-cache", "--kb", "x.yaml", "list", "-f", "json", "arguments"])
     assert parsed is not None
-    spec, g, options = parsed
-    assert (g.kb_option, g.use_cache, g.color) == ("x.yaml", False, None)
+    spec, session, options = parsed
+    assert (session.kb_option, session.use_cache, session.no_color) == ("x.yaml", False, False)
     assert options == {"fmt": "json", "collection": "arguments"}
     assert spec is fast.COMMANDS["list"]
 

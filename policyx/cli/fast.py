@@ -1,4 +1,4 @@
-"""The fast path: simple machine-format reads without importing Typer or Rich.
+"""The fast path: simple reads without importing Typer.
 
 policyx runs inside aliases, loops and ``xargs``, so start-up time matters:
 importing Typer costs more than reading a cached knowledge base. For command
@@ -6,17 +6,15 @@ lines this module understands completely, e.g.::
 
     policyx [--kb PATH] [--no-cache] [--no-color] list [COLLECTION] --format json
 
-it parses the arguments itself and calls the very same functions as the
-Typer command (open_kb -> records -> render -> write), with the same error
-handling (:mod:`policyx.cli.runtime`). Anything else (help, completion, a typo, a
-table for a terminal, an option it does not know) returns ``None`` and the
-Typer CLI runs as usual, so the fast path can only ever be a shortcut, never
-a second interface. ``POLICYX_NO_FASTPATH=1`` turns it off (tests compare
-both paths).
-
-Adding an option of a command is one entry in its :class:`CommandSpec`:
-the option's value reaches the command's function as a keyword argument.
-(No dataclasses or typing here: every import counts on this path.)
+it parses the arguments itself, from the same option tables
+(:mod:`policyx.cli.options`) the Typer command is built from, and calls the
+very same function as the Typer command (:func:`policyx.cli.query.list_body`
+is not imported: its steps are repeated through the same public functions)
+with the same error handling (:mod:`policyx.cli.runtime`). Anything else (help,
+completion, a typo, an option it does not know) returns ``None`` and the Typer
+CLI runs as usual, so the fast path can only ever be a shortcut, never a
+second interface. ``POLICYX_NO_FASTPATH=1`` turns it off (tests compare both
+paths). No dataclasses or typing here: every import counts on this path.
 """
 
 from __future__ import annotations
@@ -24,141 +22,72 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 
-from .runtime import run_guarded, stdout_is_terminal, write
+from .options import GLOBAL_OPTIONS, LIST_OPTIONS, Opt, spellings
+from .runtime import run_guarded
+from .session import Session
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
-#: Global options (before the command): flags -> (Globals attribute, value); options taking a value.
-GLOBAL_FLAGS: dict[str, tuple[str, Any]] = {
-    "--no-cache": ("use_cache", False),
-    "--no-color": ("color", False),
-}
-GLOBAL_VALUES: dict[str, str] = {"--kb": "kb_option"}
 
+def _list(session: Session, collection: str | None = None, fmt: str | None = None, **filters: Any) -> int:
+    from ..views.query import Filters, list_listing
+    from .output import emit
 
-class Globals:
-    """The global options, as :class:`policyx.cli.app.State` holds them."""
-
-    __slots__ = ("kb_option", "use_cache", "color")
-
-    def __init__(self) -> None:
-        self.kb_option: str | None = None
-        self.use_cache = True
-        self.color: bool | None = None
+    # The same steps as the Typer command (policyx.cli.query.list_body).
+    chosen_filters = Filters(**filters)
+    chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
+    emit(session, list_listing(session.kb(), chosen, chosen_filters), fmt)
+    return 0
 
 
 class CommandSpec:
     """What the fast path accepts for one command (anything else: Typer)."""
 
-    def __init__(
-        self,
-        run: Callable[..., int],
-        positionals: tuple[str, ...] = (),
-        values: Mapping[str, str] | None = None,
-        flags: Mapping[str, tuple[str, Any]] | None = None,
-        multiple: frozenset[str] = frozenset(),
-        accept: Callable[[dict[str, Any]], bool] = lambda options: True,
-    ) -> None:
-        #: the command: run(globals, **options) -> exit code
+    __slots__ = ("run", "positionals", "options")
+
+    def __init__(self, run: Callable[..., int], positionals: tuple[str, ...], options: tuple[Opt, ...]) -> None:
+        #: the command: run(session, **options) -> exit code
         self.run = run
         #: keywords of the positional arguments, in order
         self.positionals = positionals
-        #: options taking a value: spelling (``--format``, ``-f``) -> keyword
-        self.values = values or {}
-        #: flags: spelling -> (keyword, value)
-        self.flags = flags or {}
-        #: keywords of options that may repeat (their values form a tuple)
-        self.multiple = multiple
-        #: last word on the parsed options (may fill in defaults); False: Typer decides
-        self.accept = accept
+        #: spelling -> option, from the same table as the Typer command's
+        self.options = spellings(options)
 
 
-#: Formats the fast path renders. ``table`` needs Rich and a terminal, and a
-#: format added later is Typer's until it is listed here.
-MACHINE_FORMATS = frozenset({"plain", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "ids"})
+COMMANDS: dict[str, CommandSpec] = {"list": CommandSpec(_list, ("collection",), LIST_OPTIONS)}
+
+_GLOBALS = spellings(GLOBAL_OPTIONS)
 
 
-# --------------------------------------------------------------------------
-# list
+def _set_global(session: Session, option: Opt, value: str | None) -> None:
+    if option.key == "kb":
+        session.kb_option = value
+    elif option.key == "no_cache":
+        session.use_cache = False
+    else:
+        setattr(session, option.key, True)
 
 
-def _list(g: Globals, collection: str | None = None, fmt: str = "plain", **filters: Any) -> int:
-    from ..kb.load import resolve_path
-    from ..kb.store import open_kb
-    from ..output.registry import render
-    from ..views.query import Filters, list_listing
-
-    # The same steps as the Typer command (cli/query.py, list_command).
-    kb = open_kb(resolve_path(g.kb_option), use_cache=g.use_cache)
-    chosen_filters = Filters(**filters)
-    chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
-    write(render(fmt, list_listing(kb, chosen, chosen_filters)))
-    return 0
-
-
-def _list_accepts(options: dict[str, Any]) -> bool:
-    fmt = options.get("fmt")
-    if fmt is None:
-        # The default depends on the terminal (a table there): decide only the pipe case.
-        if stdout_is_terminal():
-            return False
-        options["fmt"] = "plain"
-    elif fmt not in MACHINE_FORMATS:
-        return False
-    return True
-
-
-COMMANDS: dict[str, CommandSpec] = {
-    "list": CommandSpec(
-        run=_list,
-        positionals=("collection",),
-        values={
-            "--format": "fmt", "-f": "fmt",
-            "--question": "question", "-q": "question",
-            "--tag": "tags", "-t": "tags",
-            "--by": "by",
-            "--for": "for_",
-            "--against": "against",
-            "--agreement": "agreement",
-            "--type": "type",
-            "--match": "match", "-m": "match",
-            "--sort": "sort", "-s": "sort",
-        },
-        flags={"--deep": ("deep", True), "--reverse": ("reverse", True), "-r": ("reverse", True)},
-        multiple=frozenset({"tags"}),
-        accept=_list_accepts,
-    ),
-}
-
-
-# --------------------------------------------------------------------------
-# Parsing: Click's rules for the plain cases, None for anything else
-
-
-def parse(argv: Sequence[str]) -> tuple[CommandSpec, Globals, dict[str, Any]] | None:
+def parse(
+    argv: Sequence[str], environ: Mapping[str, str] | None = None,
+) -> tuple[CommandSpec, Session, dict[str, Any]] | None:
     """Parse ``argv`` as Click would, or None when anything is unusual."""
-    g = Globals()
+    session = Session(environ)
     args = list(argv)
     i = 0
     seen: set[str] = set()
     # Global options, then the command's name.
     while i < len(args):
-        token = args[i]
-        if token in GLOBAL_FLAGS:
-            name, value = GLOBAL_FLAGS[token]
-            setattr(g, name, value)
-            i += 1
-            continue
-        taken = _option_value(args, i, GLOBAL_VALUES)
+        taken = _take(args, i, _GLOBALS)
         if taken is None:
             break
-        name, value, i = taken
-        if name in seen:
-            return None
-        seen.add(name)
-        setattr(g, name, value)
+        option, value, i = taken
+        if option.key in seen and not option.flag:
+            return None  # Click's to word
+        seen.add(option.key)
+        _set_global(session, option, value)
     if i >= len(args) or args[i] not in COMMANDS:
         return None
     spec = COMMANDS[args[i]]
@@ -168,61 +97,61 @@ def parse(argv: Sequence[str]) -> tuple[CommandSpec, Globals, dict[str, Any]] | 
     while i < len(args):
         token = args[i]
         # Global options may also follow the command (aliases); the later one wins, as in Click.
-        if token in GLOBAL_FLAGS:
-            name, value = GLOBAL_FLAGS[token]
-            setattr(g, name, value)
-            i += 1
-            continue
-        taken = _option_value(args, i, GLOBAL_VALUES) if token.startswith("--") else None
+        taken = _take(args, i, _GLOBALS) if token.startswith("--") else None
         if taken is not None:
-            name, value, i = taken
-            setattr(g, name, value)
+            option, value, i = taken
+            _set_global(session, option, value)
             continue
-        if token in spec.flags:
-            name, value = spec.flags[token]
-            if name in options:
-                return None
-            options[name] = value
-            i += 1
-        elif token.startswith("-"):
-            taken = _option_value(args, i, spec.values)
+        if token.startswith("-"):
+            taken = _take(args, i, spec.options)
             if taken is None:
                 return None
-            name, value, i = taken
-            if name in spec.multiple:
-                options[name] = (*options.get(name, ()), value)
-            elif name in options:
-                return None
+            option, value, i = taken
+            if option.multiple:
+                options[option.key] = (*options.get(option.key, ()), value)
+            elif option.key in options:
+                return None  # Click keeps the last; let it decide (and word any error)
             else:
-                options[name] = value
+                options[option.key] = True if option.flag else value
         elif positionals:
             options[positionals.pop(0)] = token
             i += 1
         else:
             return None
-    if not spec.accept(options):
-        return None
-    return spec, g, options
+    if options.get("fmt") is not None and not _known_format(options["fmt"]):
+        return None  # Typer words the error (the same one, from the same registry)
+    return spec, session, options
 
 
-def _option_value(args: list[str], i: int, spellings: Mapping[str, str]) -> tuple[str, str, int] | None:
-    """(keyword, value, next index) for ``--opt V``, ``--opt=V`` or ``-oV``; None otherwise."""
+def _known_format(name: str) -> bool:
+    from ..output.registry import ALIASES, format_names
+
+    return ALIASES.get(name.lower(), name.lower()) in format_names("listing")
+
+
+def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:
+    """(option, value, next index) for ``--flag``, ``--opt V``, ``--opt=V`` or ``-oV``; None otherwise."""
     token = args[i]
-    if token in spellings:
+    option = known.get(token)
+    if option is not None and option.flag:
+        return option, True, i + 1
+    if option is not None:
         if i + 1 >= len(args):
             return None
-        name, value, after = spellings[token], args[i + 1], i + 2
-    elif token.startswith("--") and "=" in token and token.split("=", 1)[0] in spellings:
-        option, value = token.split("=", 1)
-        name, after = spellings[option], i + 1
-    elif len(token) > 2 and not token.startswith("--") and token[:2] in spellings:
-        name, value, after = spellings[token[:2]], token[2:], i + 1
+        value, after = args[i + 1], i + 2
+    elif token.startswith("--") and "=" in token and token.split("=", 1)[0] in known:
+        name, value = token.split("=", 1)
+        option, after = known[name], i + 1
+        if option.flag:
+            return None
+    elif len(token) > 2 and not token.startswith("--") and token[:2] in known and not known[token[:2]].flag:
+        option, value, after = known[token[:2]], token[2:], i + 1
     else:
         return None
     # An empty value, or one that looks like an option: let Click decide.
     if not value or value.startswith("-"):
         return None
-    return name, value, after
+    return option, value, after
 
 
 def _disabled(environ: Mapping[str, str]) -> bool:
@@ -236,8 +165,8 @@ def try_run(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int
     """Run ``argv`` on the fast path and return the exit code, or None if Typer must."""
     if _disabled(environ):
         return None
-    parsed = parse(argv)
+    parsed = parse(argv, environ)
     if parsed is None:
         return None
-    spec, g, options = parsed
-    return run_guarded(lambda: int(spec.run(g, **options)))
+    spec, session, options = parsed
+    return run_guarded(lambda: int(spec.run(session, **options)))

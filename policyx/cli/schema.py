@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from .app import app, write
+import typer
+
+from .params import options
+from .runtime import write
+
+app = typer.Typer()
 
 
 @app.command("schema", short_help="Print the JSON Schema of a knowledge base file.")
+@options()
 def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of a knowledge base file, for editors and CI.
 

@@ -9,41 +9,40 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..kb.errors import PolicyxError, UsageError
-from .app import app, color_enabled, say, state, stdout_is_terminal, write
-from .runtime import is_terminal
+from ..output.registry import format_names
+from .complete import complete_export_format, complete_question, complete_tag
+from .output import terminal_safe
+from .params import options
+from .runtime import is_terminal, say, write
+from .session import session_of
+
+app = typer.Typer()
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
     from ..views.quiz import QuizQuestion
 
-#: export format -> (description, "module:function" taking (kb, keep) -> text)
-EXPORTS: dict[str, tuple[str, str]] = {
-    "markdown": ("a printable handout", "policyx.output.handout:render_handout"),
-    "dot": ("a Graphviz diagram (dot -Tsvg)", "policyx.output.diagrams:render_dot"),
-    "mermaid": ("a Mermaid flowchart", "policyx.output.diagrams:render_mermaid"),
-    "argdown": ("Argdown text (argdown.org)", "policyx.output.argdown:render_argdown"),
-    "aif": ("AIF JSON (AIFdb, OVA)", "policyx.output.aif:render_aif"),
-    "json": ("the knowledge base as JSON", "policyx.output.kbdump:render_json"),
-    "yaml": ("the knowledge base as YAML (loads back with --kb)", "policyx.output.kbdump:render_yaml"),
-    "csv": ("one CSV table, a 'kind' column first", "policyx.output.kbdump:render_csv"),
-}
-
 QuestionOption = Annotated[
-    str | None, typer.Option("--question", "-q", metavar="ID", help="Only this question and what is under it.")
+    str | None,
+    typer.Option("--question", "-q", metavar="ID", autocompletion=complete_question,
+                 help="Only this question and what is under it."),
 ]
 TagOption = Annotated[
     str | None,
     typer.Option(
-        "--tag", "-t", metavar="TAG", help="Only entries with this tag (and what links them to their question)."
+        "--tag", "-t", metavar="TAG", autocompletion=complete_tag,
+        help="Only entries with this tag (and what links them to their question).",
     ),
 ]
 
 
 @app.command("map", short_help="The debate as a tree: positions, arguments, rebuttals.")
+@options()
 def map_command(
     ctx: typer.Context,
     question: Annotated[
-        str | None, typer.Argument(metavar="[QUESTION]", help="One question's id (default: all).")
+        str | None, typer.Argument(metavar="[QUESTION]", autocompletion=complete_question,
+                                   help="One question's id (default: all).")
     ] = None,
     tag: TagOption = None,
     plain: Annotated[bool, typer.Option("--plain", help="An indented outline, even on a terminal.")] = False,
@@ -61,42 +60,29 @@ def map_command(
 
       policyx map --tag minors | less
     """
+    from ..output.registry import render_map
     from ..views.argmap import build_map, select
+    from .output import send
 
-    st = state(ctx)
-    kb = st.kb()
+    session = session_of(ctx)
+    kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     debate = build_map(kb, keep)
-    if plain or not stdout_is_terminal():
-        from ..output.maptree import render_outline
-
-        write(render_outline(debate))
+    if plain or not session.terminal:
+        send(session, [render_map("outline", debate)])
         return
-    from rich.console import Console
-
-    from ..output.maptree import render_tree
-
-    console = Console(highlight=False, markup=False, emoji=False, no_color=not color_enabled(st))
-    render_tree(debate, console)
-
-
-def _format_error(fmt: str) -> typer.BadParameter:
-    from ..kb.load import did_you_mean
-
-    hint = did_you_mean(fmt, EXPORTS)
-    return typer.BadParameter(
-        f"{fmt!r} is not one of {', '.join(EXPORTS)}" + (f"; {hint}" if hint else ""), param_hint="--format"
-    )
+    send(session, [render_map("tree", debate, width=session.width, color=session.color)])
 
 
 @app.command("export", short_help="A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.")
+@options()
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(EXPORTS)}.",
-            autocompletion=lambda incomplete: [name for name in EXPORTS if name.startswith(incomplete)],
+            "--format", "-f", metavar="FORMAT", help="One of: " + ", ".join(format_names("export")) + ".",
+            autocompletion=complete_export_format,
         ),
     ],
     output: Annotated[
@@ -119,23 +105,21 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    from ..output.registry import load_function
+    from ..output.registry import export, find_format
     from ..views.argmap import select
 
-    if fmt not in EXPORTS:
-        raise _format_error(fmt)
-    kb = state(ctx).kb()
+    fmt = find_format(fmt, "export").name
+    session = session_of(ctx)
+    kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    text: str = load_function(EXPORTS[fmt][1])(kb, keep)
+    text = export(fmt, kb, keep)
     if fmt == "mermaid":
         _note_mermaid_limits(kb, keep, text)
     if output is None or str(output) == "-":
-        if stdout_is_terminal():
+        if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
-            from ..output.cells import terminal_json, terminal_text
-
-            text = terminal_json(text) if fmt in ("json", "aif") else terminal_text(text)
+            text = terminal_safe(fmt, text)
         write(text)
         return
     if _same_file(output, Path(kb.path)):
@@ -198,6 +182,7 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
 
 
 @app.command("quiz", short_help="Quiz yourself on the debate; a score at the end.")
+@options()
 def quiz_command(
     ctx: typer.Context,
     count: Annotated[int, typer.Option("--count", "-n", min=1, metavar="N", help="How many questions.")] = 5,
@@ -224,7 +209,7 @@ def quiz_command(
 
     from ..views.quiz import check_answer, make_quiz
 
-    kb = state(ctx).kb()
+    kb = session_of(ctx).kb()
     if seed is None:
         seed = random.SystemRandom().randrange(1, 10_000)
     questions = make_quiz(kb, count, seed, question)

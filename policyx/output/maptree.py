@@ -54,6 +54,15 @@ STANCE_STYLE = {Stance.FOR: "green", Stance.AGAINST: "red"}
 STANCE_MARK = {Stance.FOR: "+ for", Stance.AGAINST: "- against"}
 
 
+def render_map_tree(debate: DebateMap, width: int | None = None, color: bool = False) -> str:
+    """The map as Rich trees for a terminal ``width`` columns wide; no escape code without ``color``."""
+    from .table import console_for, drawn
+
+    console = console_for(width, color)
+    render_tree(debate, console)
+    return drawn(console)
+
+
 def render_tree(debate: DebateMap, console: Console) -> None:
     """Print the map as Rich trees, one per question, coloured by stance."""
     for index, question in enumerate(debate.questions):

@@ -1,60 +1,159 @@
-"""Renderers, chosen from one registry keyed by format name.
+"""The one registry of output formats.
 
-Every read command produces a :class:`Listing` (records of one shape plus the
-columns a table shows) and asks :func:`render` for text in the chosen format.
-Data formats live in :mod:`policyx.output.data` and never import Rich; the
-Rich table lives in :mod:`policyx.output.table` and is imported only when a
-table is drawn.
+Every format policyx can write is one :class:`Format` here: read commands
+(``list``, ``show``, ``compare``, ``search``) render a
+:class:`~policyx.views.listing.Listing`, ``export`` renders the knowledge base
+(or the part of it kept by ``--question``/``--tag``), and ``check`` renders its
+report. Every list of formats (help, completion, the fast path's) and every
+error about a format is derived from this table, so they cannot disagree.
+A renderer is named as ``"module:function"`` and imported only when used, so
+a format's dependencies (Rich above all) load only when that format is drawn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from ..views.listing import Listing
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
-Renderer = Callable[[Listing], str]
+    from ..kb.model import KnowledgeBase
+    from ..views.listing import Listing
 
-#: format name -> (one-line description, import path "module:function")
-FORMATS: dict[str, tuple[str, str]] = {
-    "table": ("Rich table (default on a terminal)", "policyx.output.table:render_table"),
-    "plain": ("one record per line, tab-separated, no header (default in a pipe)", "policyx.output.data:render_plain"),
-    "json": ("a JSON array of objects", "policyx.output.data:render_json"),
-    "jsonl": ("one JSON object per line", "policyx.output.data:render_jsonl"),
-    "csv": ("CSV with a header row", "policyx.output.data:render_csv"),
-    "tsv": ("TSV with a header row", "policyx.output.data:render_tsv"),
-    "yaml": ("a YAML list of mappings", "policyx.output.data:render_yaml"),
-    "markdown": ("a Markdown table (for show: a nested list)", "policyx.output.data:render_markdown"),
-    "ids": ("one id per line, for xargs", "policyx.output.data:render_ids"),
+#: what renders a format: a read command's listing, the knowledge base, or check's report
+KINDS: dict[str, str] = {
+    "listing": "list, show, compare and search",
+    "export": "export",
+    "check": "check",
+    "map": "map",
 }
 
 
+class Format:
+    """One output format of one kind."""
+
+    __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream")
+
+    def __init__(
+        self, name: str, kind: str, description: str, renderer: str, *, terminal: bool = False,
+        stream: str | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.description = description
+        #: ``"module:function"``, imported when the format is used
+        self.renderer = renderer
+        #: drawn for a terminal: takes its width and whether to use colour (needs Rich)
+        self.terminal = terminal
+        #: ``"module:function"`` yielding the text in pieces as it is made (long output starts at once)
+        self.stream = stream
+
+    @property
+    def machine(self) -> bool:
+        """Text for programs: the same bytes on a terminal and in a pipe (no width, no colour)."""
+        return not self.terminal
+
+
+_L, _E = "policyx.output.data", "policyx.output"
+
+FORMATS: tuple[Format, ...] = (
+    Format("table", "listing", "Rich table (default on a terminal)", "policyx.output.table:render_table",
+           terminal=True, stream="policyx.output.table:stream_table"),
+    Format("plain", "listing", "one record per line, tab-separated, no header (default in a pipe)",
+           f"{_L}:render_plain"),
+    Format("json", "listing", "a JSON array of objects", f"{_L}:render_json"),
+    Format("jsonl", "listing", "one JSON object per line", f"{_L}:render_jsonl"),
+    Format("csv", "listing", "CSV with a header row", f"{_L}:render_csv"),
+    Format("tsv", "listing", "TSV with a header row", f"{_L}:render_tsv"),
+    Format("yaml", "listing", "a YAML list of mappings", f"{_L}:render_yaml"),
+    Format("markdown", "listing", "a Markdown table (for show: a nested list)", f"{_L}:render_markdown"),
+    Format("ids", "listing", "one id per line, for xargs", f"{_L}:render_ids"),
+    Format("markdown", "export", "a printable handout", f"{_E}.handout:render_handout"),
+    Format("dot", "export", "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot"),
+    Format("mermaid", "export", "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid"),
+    Format("argdown", "export", "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown"),
+    Format("aif", "export", "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif"),
+    Format("json", "export", "the knowledge base as JSON", f"{_E}.kbdump:render_json"),
+    Format("yaml", "export", "the knowledge base as YAML (loads back with --kb)", f"{_E}.kbdump:render_yaml"),
+    Format("csv", "export", "one CSV table, a 'kind' column first", f"{_E}.kbdump:render_csv"),
+    Format("tree", "map", "a tree coloured by stance (default on a terminal)",
+           f"{_E}.maptree:render_map_tree", terminal=True),
+    Format("outline", "map", "an indented outline, one line per entry (default in a pipe)",
+           f"{_E}.maptree:render_outline"),
+    Format("text", "check", "one line per problem on stderr, a summary last", f"{_E}.report:render_text"),
+    Format("json", "check", "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json"),
+)
+
+#: other spellings users type (any case is accepted too)
+ALIASES: dict[str, str] = {"md": "markdown", "yml": "yaml", "txt": "text", "gv": "dot", "graphviz": "dot"}
+
+
+def formats(kind: str) -> dict[str, Format]:
+    """The formats of ``kind``, by name, in the order help lists them."""
+    return {f.name: f for f in FORMATS if f.kind == kind}
+
+
+def format_names(kind: str) -> list[str]:
+    return [f.name for f in FORMATS if f.kind == kind]
+
+
+def find_format(name: str, kind: str) -> Format:
+    """The format ``name`` (any case, or an alias) of ``kind``; a usage error naming the
+    choices (and the closest one) otherwise."""
+    known = formats(kind)
+    wanted = ALIASES.get(name.lower(), name.lower())
+    if wanted in known:
+        return known[wanted]
+    from ..kb.errors import UsageError
+    from ..kb.load import did_you_mean
+
+    hint = did_you_mean(name, known)
+    raise UsageError(
+        f"--format: {name!r} is not a format of {KINDS[kind]}{f' ({hint})' if hint else ''};"
+        f" choose from {', '.join(known)}"
+    )
+
+
 def load_function(path: str) -> Any:
-    """The function a registry names as ``"module:function"``, imported only now
-    (so a format's dependencies, Rich above all, load only when it is used)."""
+    """The function a registry names as ``"module:function"``, imported only now."""
     import importlib
 
     module_name, function = path.split(":")
     return getattr(importlib.import_module(module_name), function)
 
 
-def renderer(name: str) -> Renderer:
-    """Import and return the renderer registered as ``name``."""
-    result: Renderer = load_function(FORMATS[name][1])
-    return result
-
-
-#: formats drawn for a terminal: they take the width and whether to use colour
-TERMINAL_FORMATS = frozenset({"table"})
-
-
 def render(name: str, listing: Listing, *, width: int | None = None, color: bool = False) -> str:
-    """Text of ``listing`` in format ``name``; ``width`` and ``color`` matter only to tables."""
-    function = renderer(name)
-    if name in TERMINAL_FORMATS:
-        return function(listing, width=width, color=color)  # type: ignore[call-arg]
-    return function(listing)
+    """Text of ``listing`` in the read format ``name``; ``width`` and ``color`` matter only to tables."""
+    chosen = find_format(name, "listing")
+    function = load_function(chosen.renderer)
+    if chosen.terminal:
+        return str(function(listing, width=width, color=color))
+    return str(function(listing))
+
+
+def render_chunks(name: str, listing: Listing, *, width: int | None = None, color: bool = False) -> Iterator[str]:
+    """The text of :func:`render`, in pieces as they are made (for a terminal or a pager)."""
+    chosen = find_format(name, "listing")
+    if chosen.stream is not None:
+        yield from load_function(chosen.stream)(listing, width=width, color=color)
+    else:
+        yield render(name, listing, width=width, color=color)
+
+
+def render_map(name: str, debate: Any, *, width: int | None = None, color: bool = False) -> str:
+    """The argument map (:class:`policyx.views.argmap.DebateMap`) as ``tree`` or ``outline``."""
+    chosen = find_format(name, "map")
+    function = load_function(chosen.renderer)
+    if chosen.terminal:
+        return str(function(debate, width=width, color=color))
+    return str(function(debate))
+
+
+def render_report(name: str, report: Any) -> str:
+    """``check``'s report (:class:`policyx.output.report.Report`) in ``name``."""
+    return str(load_function(find_format(name, "check").renderer)(report))
+
+
+def export(name: str, kb: KnowledgeBase, keep: set[str] | None) -> str:
+    """The knowledge base (or the entries in ``keep``) in the export format ``name``."""
+    return str(load_function(find_format(name, "export").renderer)(kb, keep))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from rich import box
@@ -57,7 +57,9 @@ class _Output(io.StringIO):
         return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
-def _console(width: int | None, color: bool) -> Console:
+def console_for(width: int | None, color: bool) -> Console:
+    """A Rich console drawing into a string: ``color`` False gives no escape code at all
+    (no colour, and no bold or dim either)."""
     return Console(
         file=_Output(),
         width=width or 80,
@@ -438,9 +440,14 @@ def _compare_view(listing: Listing, width: int) -> list[RenderableType]:
     return out
 
 
+def stream_table(listing: Listing, width: int | None = None, color: bool = False) -> Iterator[str]:
+    """:func:`render_table` in pieces, as they are drawn."""
+    yield render_table(listing, width, color)
+
+
 def render_table(listing: Listing, width: int | None = None, color: bool = False) -> str:
     """The listing drawn for a terminal ``width`` columns wide (80 when unknown)."""
-    console = _console(width, color)
+    console = console_for(width, color)
     width = console.width
     if listing.view == "show":
         parts = _show_view(listing, width)
@@ -449,7 +456,12 @@ def render_table(listing: Listing, width: int | None = None, color: bool = False
     else:
         parts = _list_view(listing, width)
     console.print(Group(*parts))
+    return drawn(console)
+
+
+def drawn(console: Console) -> str:
+    """What ``console`` (from :func:`console_for`) has drawn, without trailing blanks
+    (Rich pads every line to the full width; they only get in the way of copy and paste)."""
     file = console.file
     assert isinstance(file, io.StringIO)
-    # Rich pads every line to the full width; trailing blanks only get in the way of copy and paste.
     return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())

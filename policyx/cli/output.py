@@ -1,0 +1,105 @@
+"""Writing a command's result: the format chosen, rendered, and sent to stdout or a pager.
+
+Every command's data goes out through here (or :func:`policyx.cli.runtime.write`
+for text already made), obeying the run's :class:`~policyx.cli.session.Session`:
+the default format, the width, colour, and the pager on a terminal.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+
+from .runtime import write
+from .session import Session
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from ..views.listing import Listing
+
+
+def emit(session: Session, listing: Listing, fmt: str | None) -> None:
+    """Render ``listing`` in ``fmt`` (the session's default when None) and send it out."""
+    from ..output.registry import find_format, render_chunks
+
+    chosen = find_format(fmt or session.default_format, "listing")
+    if chosen.terminal:
+        send(session, render_chunks(chosen.name, listing, width=session.width, color=session.color))
+        return
+    text = "".join(render_chunks(chosen.name, listing))
+    if session.terminal:
+        text = terminal_safe(chosen.name, text)
+        send(session, [text])
+    else:
+        write(text)
+
+
+def terminal_safe(fmt: str, text: str) -> str:
+    """Data formats shown on a terminal: control characters from the data as escapes (as
+    JSON ``\\u`` escapes in JSON, so it stays valid JSON); raw in a pipe or a file."""
+    from ..output.cells import terminal_json, terminal_text
+
+    return terminal_json(text) if fmt in ("json", "jsonl", "aif") else terminal_text(text)
+
+
+def send(session: Session, chunks: Iterable[str]) -> None:
+    """Write ``chunks`` to stdout as they come; on a terminal, through the pager once
+    the output is longer than the screen (as git does: ``$PAGER``, default ``less -FRX``)."""
+    pager = session.pager()
+    if pager is None:
+        for chunk in chunks:
+            write(chunk)
+        return
+    import shutil
+
+    height = shutil.get_terminal_size((80, 24)).lines
+    head: list[str] = []
+    lines = 0
+    iterator = iter(chunks)
+    for chunk in iterator:
+        head.append(chunk)
+        lines += chunk.count("\n")
+        if lines >= height:
+            break
+    else:  # it fits on the screen: no pager
+        write("".join(head))
+        return
+    _page(pager, _chain(head, iterator))
+
+
+def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from head
+    yield from rest
+
+
+def _page(pager: list[str], chunks: Iterator[str]) -> None:
+    import os
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    try:
+        process = subprocess.Popen(pager, stdin=subprocess.PIPE, env=env)
+    except OSError:  # no such pager: write directly
+        for chunk in chunks:
+            write(chunk)
+        return
+    assert process.stdin is not None
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        for chunk in chunks:
+            process.stdin.write(chunk.encode(encoding, "backslashreplace"))
+        process.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager early: that is not an error
+        pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        while True:
+            try:
+                process.wait()
+                break
+            except KeyboardInterrupt:  # Ctrl-C in less goes to less, not to us
+                continue

@@ -1,0 +1,90 @@
+"""Typer parameters built from the option tables of :mod:`policyx.cli.options`.
+
+``@options(...)`` gives a command's function the listed options (and, hidden,
+the global options, so that they may follow the command's name) without
+declaring them again: the table is the one definition.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from .complete import COMPLETERS
+from .options import GLOBAL_OPTIONS, Opt
+from .session import session_of
+
+
+def _set_global(key: str) -> Callable[..., None]:
+    def callback(ctx: typer.Context, value: Any) -> None:
+        if value is None or value is False:
+            return
+        session = session_of(ctx)
+        if key == "kb":
+            session.kb_option = value
+        elif key == "no_cache":
+            session.use_cache = False
+        else:
+            setattr(session, key, True)
+
+    return callback
+
+
+def parameter(option: Opt, *, hidden: bool = False, global_: bool = False) -> inspect.Parameter:
+    """The keyword-only parameter declaring ``option`` to Typer."""
+    settings: dict[str, Any] = {"help": option.help, "hidden": hidden}
+    if global_:
+        settings.update(expose_value=False, callback=_set_global(option.key))
+    name = f"global_{option.key}" if global_ else option.key
+    if option.flag:
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False,
+                                 annotation=Annotated[bool, typer.Option(*option.flags, **settings)])
+    settings["metavar"] = option.metavar
+    if option.complete:
+        settings["autocompletion"] = COMPLETERS[option.complete]
+    kind: Any = list[str] | None if option.multiple else str | None
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                             annotation=Annotated[kind, typer.Option(*option.flags, **settings)])
+
+
+def options(*declared: Opt) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give the decorated command these options, plus the global options (hidden)."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(function, include_extras=True)
+        keys = {o.key for o in declared}
+        # the function's own parameters (a declared option it names, e.g. ``fmt``, comes from the table)
+        own = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in inspect.signature(function).parameters.values()
+            if p.kind is not inspect.Parameter.VAR_KEYWORD and p.name not in keys
+        ]
+        added = [parameter(o) for o in declared]
+        hidden = [parameter(o, hidden=True, global_=True) for o in GLOBAL_OPTIONS]
+        if not any(p.annotation is typer.Context for p in own):
+            own.insert(0, inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context))
+            takes_ctx = False
+        else:
+            takes_ctx = True
+
+        @functools.wraps(function)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            if not takes_ctx:
+                kwargs.pop("ctx", None)
+            for option in GLOBAL_OPTIONS:  # set on the Session by their callbacks
+                kwargs.pop(f"global_{option.key}", None)
+            return function(*args, **kwargs)
+
+        parameters = [*own, *added, *hidden]
+        command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        # Typer must see the new signature, not the wrapped function's
+        del command.__wrapped__
+        return command
+
+    return decorate

@@ -1,0 +1,118 @@
+"""One run's decisions about the terminal and the knowledge base, made once.
+
+Whether stdout is a terminal, how wide it is, whether to use colour and
+whether to page are decided here from the global options and the
+environment, and every command (Typer's and the fast path's alike) obeys
+them: no other module looks at ``isatty``, ``NO_COLOR`` or the width.
+No Typer, no dataclasses, no typing at run time: the fast path imports it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .runtime import is_terminal
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from ..kb.model import KnowledgeBase
+
+#: the pager git uses: quit if one screen, keep colours, do not clear the screen
+DEFAULT_PAGER = "less -FRX"
+
+
+class Session:
+    """The global options of one run, and what follows from them and the environment."""
+
+    __slots__ = ("kb_option", "use_cache", "no_color", "no_pager", "environ", "_kb", "_terminal")
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.kb_option: str | None = None
+        self.use_cache = True
+        self.no_color = False
+        self.no_pager = False
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
+        self._kb: KnowledgeBase | None = None
+        self._terminal: bool | None = None
+
+    # -- the terminal ------------------------------------------------------
+
+    @property
+    def terminal(self) -> bool:
+        """Whether stdout is a terminal (decided once per run)."""
+        if self._terminal is None:
+            self._terminal = is_terminal(sys.stdout)
+        return self._terminal
+
+    @property
+    def color(self) -> bool:
+        """Colour and styles: on a terminal, unless --no-color, NO_COLOR or TERM=dumb;
+        FORCE_COLOR turns them on even in a pipe (--no-color and NO_COLOR still win)."""
+        if self.no_color or self.environ.get("NO_COLOR"):
+            return False
+        if self.environ.get("FORCE_COLOR"):
+            return True
+        if self.environ.get("TERM") == "dumb":
+            return False
+        return self.terminal
+
+    @property
+    def width(self) -> int:
+        """The terminal's width (``COLUMNS`` wins; 80 when unknown or in a pipe)."""
+        import shutil
+
+        columns = self.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return shutil.get_terminal_size((80, 24)).columns if self.terminal else 80
+
+    @property
+    def default_format(self) -> str:
+        """``table`` on a terminal, ``plain`` in a pipe (like gh and ripgrep)."""
+        return "table" if self.terminal else "plain"
+
+    def pager(self) -> list[str] | None:
+        """The pager's command line, when long output should go through one: only when both
+        stdin and stdout are terminals, never with --no-pager, PAGER= (empty) or TERM=dumb."""
+        if self.no_pager or not self.terminal or not is_terminal(sys.stdin):
+            return None
+        if self.environ.get("TERM") == "dumb":
+            return None
+        command = self.environ.get("POLICYX_PAGER", self.environ.get("PAGER", DEFAULT_PAGER))
+        import shlex
+
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            return None
+        if not words or words[0] == "cat":
+            return None
+        return words
+
+    # -- the knowledge base ------------------------------------------------
+
+    @property
+    def kb_path(self) -> Path:
+        from ..kb.load import resolve_path
+
+        return resolve_path(self.kb_option, self.environ)
+
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base in use, opened (through the cache) on first use."""
+        if self._kb is None:
+            from ..kb.store import open_kb
+
+            self._kb = open_kb(self.kb_path, use_cache=self.use_cache)
+        return self._kb
+
+
+def session_of(ctx: object) -> Session:
+    """The run's Session, kept on the root of a Click/Typer context (created on first use)."""
+    root = ctx.find_root()  # type: ignore[attr-defined]
+    if not isinstance(root.obj, Session):
+        root.obj = Session()
+    return root.obj
