@@ -113,7 +113,7 @@ def machine() -> str:
 def has_query_module() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("policyx.views.query") is not None
+    return importlib.util.find_spec("policyx.views.listing") is not None
 
 
 def cold_start(env: dict[str, str], rounds: int) -> list[str]:

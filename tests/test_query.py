@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from policyx.kb.errors import ExitCode, NothingFound, UnknownIdError
+from policyx.kb.errors import ExitCode, NothingFound, UnknownIdError, UsageError
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
-from policyx.views.query import (
-    COLLECTIONS,
-    Filters,
-    UsageError,
-    argument_tree,
-    compare,
-    compare_listing,
-    compare_rows,
-    entry_ids,
-    list_listing,
-    match_spans,
-    search,
-    search_listing,
-    show_listing,
-    sort_records,
-    tag_records,
-)
+from policyx.views.compare import compare, compare_listing, compare_rows
+from policyx.views.listing import COLLECTIONS, Filters, list_listing, sort_records, tag_records
+from policyx.views.lookup import entry_ids
+from policyx.views.search import match_spans, search, search_listing
+from policyx.views.show import show_listing
+from policyx.views.tree import argument_tree
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,10 @@ import pytest
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
 from policyx.output.registry import format_names, render
-from policyx.views.listing import Listing
-from policyx.views.query import Filters, compare_listing, list_listing, search_listing, show_listing
+from policyx.views.compare import compare_listing
+from policyx.views.listing import Filters, Listing, list_listing
+from policyx.views.search import search_listing
+from policyx.views.show import show_listing
 
 FORMATS = format_names("listing")
 
@@ -252,7 +254,10 @@ def test_data_renderers_do_not_import_rich() -> None:
     code = (
         "import sys\n"
         "from policyx.kb.load import bundled_path, load\n"
-        "from policyx.views.query import Filters, list_listing, show_listing, compare_listing, search_listing\n"
+        "from policyx.views.listing import Filters, list_listing\n"
+        "from policyx.views.show import show_listing\n"
+        "from policyx.views.compare import compare_listing\n"
+        "from policyx.views.search import search_listing\n"
         "from policyx.output.registry import render, format_names\n"
         "kb = load(bundled_path())\n"
         "for name in format_names('listing'):\n"

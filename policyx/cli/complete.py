@@ -33,7 +33,7 @@ def _ids(kinds: tuple[Kind, ...]) -> Callable[[Any, str], list[str]]:
         kb = _completion_kb(ctx)
         if kb is None:
             return []
-        from ..views.query import entry_ids
+        from ..views.lookup import entry_ids
 
         return [i for i in entry_ids(kb, kinds) if i.startswith(incomplete)]
 
@@ -44,14 +44,14 @@ def complete_tag(ctx: Any, incomplete: str) -> list[str]:
     kb = _completion_kb(ctx)
     if kb is None:
         return []
-    from ..views.query import all_tags
+    from ..views.lookup import all_tags
 
     # one completion per tag: a tag with a newline would otherwise become two
     return [t for t in all_tags(kb) if t.startswith(incomplete) and "\n" not in t]
 
 
 def complete_collection(incomplete: str) -> list[str]:
-    from ..views.query import COLLECTIONS
+    from ..views.listing import COLLECTIONS
 
     return [c for c in COLLECTIONS if c.startswith(incomplete)]
 
@@ -79,7 +79,7 @@ def complete_type(incomplete: str) -> list[str]:
 def complete_sort(ctx: Any, incomplete: str) -> list[str]:
     """The fields of the collection being listed (every field when it is unknown)."""
     from ..kb.records import RECORD_FIELDS
-    from ..views.query import TAG_FIELDS
+    from ..views.listing import TAG_FIELDS
 
     params = getattr(ctx, "params", None) or {}
     # while completing, Click leaves the positional argument unparsed in ctx.args

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def _list(session: Session, collection: str | None = None, fmt: str | None = None, **filters: Any) -> int:
-    from ..views.query import Filters, list_listing
+    from ..views.listing import Filters, list_listing
     from .output import emit
 
     # The same steps as the Typer command (policyx.cli.query.list_body).

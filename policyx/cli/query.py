@@ -82,7 +82,7 @@ def show_command(
       policyx show criminalizing-johns --format markdown
       policyx list -q criminalizing-johns -f ids | xargs policyx show
     """
-    from ..views.query import show_listing
+    from ..views.show import show_listing
 
     session = session_of(ctx)
     emit(session, show_listing(session.kb(), ids), fmt)
@@ -114,7 +114,7 @@ def compare_command(
       policyx compare decriminalize-sex-work decriminalization-not-soon -f json
       policyx compare johns-help-escape johns-dangerous-for-girls -f markdown
     """
-    from ..views.query import compare_listing
+    from ..views.compare import compare_listing
 
     session = session_of(ctx)
     emit(session, compare_listing(session.kb(), ids), fmt)
@@ -143,7 +143,7 @@ def search_command(
       policyx search "shadows" -f ids | xargs policyx show
       policyx search minors --format json
     """
-    from ..views.query import search_listing
+    from ..views.search import search_listing
 
     session = session_of(ctx)
     emit(session, search_listing(session.kb(), " ".join(words)), fmt)

@@ -98,7 +98,7 @@ def _label(name: str) -> str:
 
 
 def _highlight(value: Text, terms: Iterable[str]) -> Text:
-    from ..views.query import match_spans
+    from ..views.search import match_spans
 
     for start, end in match_spans(value.plain, terms):
         value.stylize("bold reverse", start, end)

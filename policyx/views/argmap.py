@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound
 from ..kb.model import Actor, Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
-from .query import get_entry, questions_of
+from .lookup import get_entry, questions_of
 
 
 @dataclass

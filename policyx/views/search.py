@@ -1,0 +1,147 @@
+"""``policyx search``: every entry's text searched, best matches first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..kb.errors import NothingFound, UsageError
+from ..kb.model import (
+    Entry,
+    KnowledgeBase,
+    kind_of,
+)
+from ..kb.records import to_record
+from .listing import Listing, Record
+from .lookup import actor_names, main_text
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+#: Field weights for ranking: what an entry says counts more than where it is quoted from.
+SEARCH_WEIGHTS: dict[str, int] = {
+    "id": 3, "claim": 3, "text": 3, "name": 3, "title": 3,
+    "tags": 2, "actor": 2, "also_known_as": 2,
+    "quote": 1, "description": 1, "summary": 1, "note": 1, "author": 1, "event": 1,
+}
+
+#: fields too short to serve as a search excerpt
+_LABEL_FIELDS = frozenset({"id", "tags", "actor", "also_known_as"})
+
+SEARCH_COLUMNS: tuple[str, ...] = ("id", "kind", "score", "matched", "excerpt")
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a query, lower-cased, each once, in order."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(text.casefold()):
+        seen.setdefault(word, None)
+    return list(seen)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _term_matches(term: str, words: list[str]) -> bool:
+    # a query word matches a word it begins (criminal -> criminalization)
+    return any(w.startswith(term) for w in words)
+
+
+def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text`` that a term begins, for highlighting; sorted."""
+    terms = [t for t in terms if t]
+    spans = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).casefold()
+        for term in terms:
+            if word.startswith(term):
+                spans.append((match.start(), match.start() + len(term)))
+                break
+    return spans
+
+
+def _search_fields(kb: KnowledgeBase, entry: Entry) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = [("id", entry.id.replace("-", " "))]
+    for name in ("claim", "text", "name", "title", "quote", "description", "summary", "note", "author", "event"):
+        value = getattr(entry, name, None)
+        if isinstance(value, str) and value:
+            fields.append((name, value))
+    for name in ("tags", "also_known_as"):
+        for value in getattr(entry, name, ()):
+            fields.append((name, value))
+    for actor in actor_names(kb, entry):
+        fields.append(("actor", actor))
+    return fields
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: int
+    #: the fields where a query word occurs, in field order
+    matched: tuple[str, ...]
+    #: the field shown as the excerpt, and its text
+    field: str
+    excerpt: str
+
+
+def search(kb: KnowledgeBase, text: str) -> list[Hit]:
+    """Entries whose text contains every word of ``text`` (as a word prefix), best first.
+
+    Score: for each query word, three times the weight of the best field it
+    occurs in (claim, text, name, title, id 3; tags, actor names 2; quote and
+    the rest 1) plus one per field that mentions it, plus a bonus when the
+    whole query occurs as a phrase in one field. Ties keep file order. The
+    excerpt is the text field with the most matches (else the main text).
+    """
+    terms = search_terms(text)
+    if not terms:
+        raise UsageError("give words to search for")
+    phrase = " ".join(terms)
+    hits: list[tuple[int, int, Hit]] = []
+    for index, entry in enumerate(kb.entries()):
+        raw = _search_fields(kb, entry)
+        blob = "\n".join(value for _, value in raw).casefold()
+        if not all(term in blob for term in terms):  # cheap test first: most entries fail it
+            continue
+        fields = [(name, value, _words(value)) for name, value in raw]
+        score = 0
+        for term in terms:
+            weights = [SEARCH_WEIGHTS[n] for n, _, words in fields if _term_matches(term, words)]
+            if not weights:
+                break
+            # the best field counts most; every other field (but the id) that mentions it adds one
+            score += 3 * max(weights) + sum(1 for n, _, w in fields if n != "id" and _term_matches(term, w))
+        else:
+            if len(terms) > 1 and any(phrase in " ".join(words) for _, _, words in fields):
+                score += 2 * len(terms)
+            # the excerpt: the text field with most matches (a tag or a name alone says
+            # little, so when only those matched, the entry's main text)
+            excerpt = main_text(entry)
+            excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
+            best_weight = -1
+            for name, value, words in fields:
+                hits_here = sum(_term_matches(t, words) for t in terms)
+                weight = hits_here * 10 + SEARCH_WEIGHTS[name]
+                if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
+                    best_weight, excerpt_field, excerpt = weight, name, value
+            matched = tuple(dict.fromkeys(n for n, _, words in fields if any(_term_matches(t, words) for t in terms)))
+            hits.append((-score, index, Hit(entry, score, matched, excerpt_field, excerpt)))
+    hits.sort(key=lambda h: (h[0], h[1]))
+    return [h[2] for h in hits]
+
+
+def search_listing(kb: KnowledgeBase, text: str) -> Listing:
+    """What ``policyx search TEXT`` shows; raises NothingFound when nothing matches."""
+    hits = search(kb, text)
+    if not hits:
+        raise NothingFound(f"nothing matches {text!r}")
+    records = []
+    for hit in hits:
+        record: Record = {"id": hit.entry.id, "kind": kind_of(hit.entry).singular, "score": hit.score,
+                          "matched": list(hit.matched), "field": hit.field, "excerpt": hit.excerpt}
+        record.update((k, v) for k, v in to_record(hit.entry).items() if k != "id")
+        records.append(record)
+    return Listing(records, SEARCH_COLUMNS, title=f"search: {text}", view="search",
+                   highlight=tuple(search_terms(text)))

@@ -1,0 +1,74 @@
+"""``policyx show``: an entry in full, then everything under it, as rows with depth and parent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..kb.errors import UsageError
+from ..kb.model import (
+    Actor,
+    Argument,
+    Entry,
+    KnowledgeBase,
+    LegalModel,
+    Position,
+    Question,
+    kind_of,
+)
+from ..kb.records import to_record
+from .listing import Listing, Record
+from .lookup import actor_names, get_entry, main_text
+from .tree import argument_tree
+
+#: Columns a plain line of ``show`` carries, in order (a row lacks some by kind: empty cell).
+SHOW_COLUMNS: tuple[str, ...] = (
+    "id", "kind", "root", "depth", "parent", "stance", "target", "claim", "who", "agreement", "type", "tags",
+    "quote", "source",
+)
+
+
+
+def _row(kb: KnowledgeBase, entry: Entry, root: str, depth: int, parent: str | None) -> Record:
+    record = to_record(entry)
+    row: Record = {"id": entry.id, "kind": kind_of(entry).singular, "root": root, "depth": depth,
+                   "parent": parent}
+    row.update((k, v) for k, v in record.items() if k != "id")
+    if "claim" not in row:
+        row["claim"] = main_text(entry)
+    row["who"] = actor_names(kb, entry)
+    return row
+
+
+def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
+    """The entry, then everything under it: its argument tree (rebuttals nested); for a
+    question its positions and their trees; for an actor the positions they held and the
+    arguments they made; for a legal model the positions leaning towards it. ``depth``
+    and ``parent`` give the nesting."""
+    rows = [_row(kb, entry, entry.id, 0, None)]
+    if isinstance(entry, (Position, Argument)):
+        for node in argument_tree(kb, entry.id):
+            rows.append(_row(kb, node.argument, entry.id, node.depth, node.argument.target))
+    elif isinstance(entry, Question):
+        for position in kb.positions:
+            if position.question == entry.id:
+                rows.append(_row(kb, position, entry.id, 1, entry.id))
+                for node in argument_tree(kb, position.id):
+                    rows.append(_row(kb, node.argument, entry.id, node.depth + 1, node.argument.target))
+    elif isinstance(entry, Actor):
+        # who said what: the positions the actor held, then the arguments they made
+        rows.extend(_row(kb, p, entry.id, 1, entry.id) for p in kb.positions if entry.id in p.held_by)
+        rows.extend(_row(kb, a, entry.id, 1, entry.id) for a in kb.arguments if a.by == entry.id)
+    elif isinstance(entry, LegalModel):
+        rows.extend(_row(kb, p, entry.id, 1, entry.id) for p in kb.positions if entry.id in p.models)
+    return rows
+
+
+def show_listing(kb: KnowledgeBase, ids: Iterable[str]) -> Listing:
+    """What ``policyx show ID...`` shows: every id checked first, then one block per id."""
+    entries = [get_entry(kb, i) for i in ids]
+    if not entries:
+        raise UsageError("give at least one id")
+    rows: list[Record] = []
+    for entry in entries:
+        rows.extend(show_rows(kb, entry))
+    return Listing(rows, SHOW_COLUMNS, title="show", view="show")
