@@ -14,7 +14,8 @@ from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase, Stance
 from policyx.output.maptree import build_tree, render_outline, render_tree
-from policyx.views.argmap import ArgumentNode, PositionNode, build_map, outcome, select, walk
+from policyx.views.argmap import build_map, outcome, select
+from policyx.views.tree import ArgumentNode, PositionNode, walk
 from tests.clirun import run_cli as cli
 
 GOLDEN = Path(__file__).parent / "golden"

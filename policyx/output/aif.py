@@ -24,7 +24,8 @@ import json
 from typing import Any
 
 from ..kb.model import Actor, KnowledgeBase, Stance
-from ..views.argmap import ArgumentNode, PositionNode, build_map, walk
+from ..views.argmap import build_map
+from ..views.tree import ArgumentNode, PositionNode, walk
 
 SCHEME_TEXT = {Stance.FOR: "Default Inference", Stance.AGAINST: "Default Conflict"}
 SCHEME_TYPE = {Stance.FOR: "RA", Stance.AGAINST: "CA"}

@@ -14,7 +14,8 @@ import re
 from collections import deque
 
 from ..kb.model import KnowledgeBase, Stance
-from ..views.argmap import Node, PositionNode, build_map, walk
+from ..views.argmap import build_map
+from ..views.tree import Node, PositionNode, walk
 from .cells import one_line
 
 # Characters that start Argdown syntax anywhere in a line: escapes, mentions,

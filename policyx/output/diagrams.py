@@ -11,7 +11,8 @@ from __future__ import annotations
 import textwrap
 
 from ..kb.model import KnowledgeBase, Stance
-from ..views.argmap import ArgumentNode, DebateMap, PositionNode, build_map, holders_text, walk
+from ..views.argmap import build_map, holders_text
+from ..views.tree import ArgumentNode, DebateMap, PositionNode, walk
 from .cells import one_line
 
 WRAP = 34

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
-from ..views.argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
+from ..views.argmap import build_map, holders_text, outcome
+from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
 from .cells import one_line
 
 _AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}

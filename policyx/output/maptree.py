@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..kb.model import Stance
-from ..views.argmap import ArgumentNode, DebateMap, PositionNode, QuestionNode, holders_text, outcome, stance_word, walk
+from ..views.argmap import holders_text, outcome, stance_word
+from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
 from .cells import one_line
 
 if TYPE_CHECKING:

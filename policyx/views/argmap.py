@@ -10,49 +10,12 @@ deep as a knowledge base makes it, deeper than Python's recursion limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
-from ..kb.model import Actor, Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
+from ..kb.model import Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
 from .lookup import get_entry, questions_of
-
-
-@dataclass
-class ArgumentNode:
-    """An argument and the arguments that answer it (supports and attacks, file order)."""
-
-    argument: Argument
-    by: Actor | None
-    replies: list[ArgumentNode] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.argument.id
-
-
-@dataclass
-class PositionNode:
-    position: Position
-    holders: tuple[Actor, ...]
-    replies: list[ArgumentNode] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.position.id
-
-
-@dataclass
-class QuestionNode:
-    question: Question
-    positions: list[PositionNode] = field(default_factory=list)
-    #: every position of the question, also those a filter left out of
-    #: ``positions``: the outcome is the whole question's, not the excerpt's
-    every_position: list[Position] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return self.question.id
+from .tree import DebateMap, PositionNode, QuestionNode, reply_nodes
 
 
 @dataclass(frozen=True)
@@ -77,46 +40,6 @@ class Outcome:
         if self.kind == "individual":
             return "held individually"
         return "no position recorded"
-
-
-@dataclass
-class DebateMap:
-    questions: list[QuestionNode]
-
-    def positions(self) -> Iterator[PositionNode]:
-        for question in self.questions:
-            yield from question.positions
-
-    def arguments(self) -> Iterator[tuple[ArgumentNode, PositionNode | ArgumentNode]]:
-        """Every argument with the node it answers, depth first, file order."""
-        for position in self.positions():
-            for node, parent, _depth in walk(position):
-                if isinstance(node, ArgumentNode):
-                    assert parent is not None
-                    yield node, parent
-
-    def ids(self) -> list[str]:
-        """Ids of every question, position and argument in the map."""
-        out: list[str] = []
-        for question in self.questions:
-            out.append(question.id)
-            for position in question.positions:
-                out.extend(node.id for node, _, _ in walk(position))
-        return out
-
-
-Node = PositionNode | ArgumentNode
-
-
-def walk(root: Node, max_depth: int | None = None) -> Iterator[tuple[Node, Node | None, int]]:
-    """Pre-order walk: (node, parent, depth) with the root at depth 0. Iterative.
-    Nodes at ``max_depth`` are yielded but not descended into."""
-    stack: list[tuple[Node, Node | None, int]] = [(root, None, 0)]
-    while stack:
-        node, parent, depth = stack.pop()
-        yield node, parent, depth
-        if max_depth is None or depth < max_depth:
-            stack.extend((child, node, depth + 1) for child in reversed(node.replies))
 
 
 def outcome(question: QuestionNode) -> Outcome:
@@ -213,14 +136,7 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
             if not wanted(position.id):
                 continue
             pnode = PositionNode(position, tuple(actors[h] for h in position.held_by))
-            stack: list[Node] = [pnode]
-            while stack:
-                node = stack.pop()
-                for reply in kb.replies_to(node.id):
-                    if wanted(reply.id):
-                        child = ArgumentNode(reply, actors.get(reply.by) if reply.by else None)
-                        node.replies.append(child)
-                        stack.append(child)
+            pnode.replies = reply_nodes(kb, position.id, keep, actors)
             qnode.positions.append(pnode)
         questions.append(qnode)
     return DebateMap(questions)
