@@ -309,7 +309,8 @@ def test_hostile_text_in_markdown_of_every_read_command(cli, tmp_path: Path, arg
     result = cli("--kb", str(path), *args, "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     assert not UNSAFE.search(result.stdout.replace("\n", "")), repr(UNSAFE.search(result.stdout))
-    assert "\\x1b]0;pwned title\\x07" in result.stdout  # shown, not swallowed
+    # shown, not swallowed: the escape as text, its backslash and bracket escaped for Markdown
+    assert "\\\\x1b\\]0;pwned title\\\\x07" in result.stdout
 
 
 def test_hostile_text_in_check(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -182,7 +182,7 @@ def test_rich_tree_colours_by_stance(kb: KnowledgeBase) -> None:
     assert "bold green" in for_style and not any("red" in s for s in for_style)
     assert "bold red" in against_style and not any("green" in s for s in against_style)
     text = _record(lambda c: render_tree(build_map(kb, select(kb, "criminalizing-johns")), c), color=False)
-    assert "├── position criminalize-johns" in text and "│   ├── - against johns-dangerous-for-girls" in text
+    assert "├── position criminalize-johns" in text and "│   ├── − against johns-dangerous-for-girls" in text
     assert "held by another individual (for criminalizing johns); individual" in text
     assert "outcome: divided" in text
 

@@ -34,3 +34,51 @@ def terminal_json(text: str) -> str:
     """JSON text with the same characters as JSON ``\\uXXXX`` escapes: still valid
     JSON that loads to the same data, and safe to show on a terminal."""
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+# --------------------------------------------------------------------------
+# Values as text, the same in every format
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def cell_text(value: Any, sep: str = ", ") -> str:
+    """A field's value as text: lists joined by ``sep``, null as '', booleans as true/false
+    (as JSON writes them), mappings as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return sep.join(cell_text(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+    return str(value)
+
+
+# --------------------------------------------------------------------------
+# Markdown: one escaper for every Markdown policyx writes (list/show/compare/search
+# tables and the handout), so data is never markup, HTML or a live image there
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
+_LINE_START = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
+
+
+def markdown_text(text: str) -> str:
+    """Inline Markdown text: one line, control characters visible, every markup character
+    (emphasis, links and images, HTML tags and entities, table pipes) escaped."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return _LINE_START.sub(r"\\\1", escaped)
+
+
+# --------------------------------------------------------------------------
+# Stances: the words, marks and styles every renderer uses
+
+#: how an argument's stance is marked in trees and outlines
+STANCE_MARK: dict[str, str] = {"for": "+ for", "against": "− against"}
+#: Rich styles of the stances (green supports, red attacks)
+STANCE_STYLE: dict[str, str] = {"for": "green", "against": "red"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..views.listing import Listing, Record
-from .cells import terminal_text
+from .cells import cell_text, markdown_text, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -27,24 +27,11 @@ def _columns(listing: Listing) -> list[str]:
     return list(seen) or list(listing.columns)
 
 
-def _cell(value: Any) -> str:
-    """A field as one line of text: lists joined by ', ', null as ''."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict,)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=False)
-    return str(value)
-
-
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _tsv_cell(value: Any) -> str:
-    return _cell(value).translate(_TSV_ESCAPES)
+    return cell_text(value).translate(_TSV_ESCAPES)
 
 
 def render_json(listing: Listing) -> str:
@@ -155,7 +142,7 @@ def render_csv(listing: Listing) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for r in listing.records:
-        writer.writerow([_cell(r.get(c)) for c in columns])
+        writer.writerow([cell_text(r.get(c)) for c in columns])
     return out.getvalue()
 
 
@@ -168,20 +155,14 @@ def render_yaml(listing: Listing) -> str:
 
 
 def _md_cell(value: Any) -> str:
-    # Markdown is read on a terminal as often as rendered (`show -f markdown`,
-    # the teachers' `handout` alias): control characters are shown, not sent.
-    # Escaped after the backslashes, so `\x1b` reads as itself once rendered.
-    text = _cell(value).replace("\\", "\\\\").replace("|", "\\|")
-    return " ".join(terminal_text(text).split())
+    # Markdown is read on a terminal as often as rendered (`show -f markdown`): control
+    # characters are shown, not sent, and markup in the data is escaped (never live HTML).
+    return markdown_text(cell_text(value))
 
-
-def _md_text(value: Any) -> str:
-    """Inline Markdown text: one line, pipes and backslashes escaped."""
-    return _md_cell(value)
 
 
 def _md_code(value: Any) -> str:
-    return f"`{terminal_text(_cell(value).replace('`', ''))}`"
+    return f"`{terminal_text(cell_text(value).replace('`', ''))}`"
 
 
 def _show_markdown(listing: Listing) -> str:
@@ -192,24 +173,24 @@ def _show_markdown(listing: Listing) -> str:
         if depth == 0:
             if lines:
                 lines.append("")
-            lines.append(f"- {_md_code(row['id'])} ({row['kind']}): {_md_text(row.get('claim'))}")
+            lines.append(f"- {_md_code(row['id'])} ({row['kind']}): {_md_cell(row.get('claim'))}")
             for name, value in row.items():
                 if name in ("id", "kind", "root", "depth", "parent", "claim", "for", "against") or value in (None, []):
                     continue
                 if name in ("text", "name", "title") and value == row.get("claim"):
                     continue
                 label = name.replace("_", " ")
-                lines.append(f"  - {label}: {_md_text(value)}")
+                lines.append(f"  - {label}: {_md_cell(value)}")
             if any(r.get("root") == row["id"] and r.get("depth") for r in listing.records):
                 heading = {"question": "positions", "actor": "held and argued", "model": "positions leaning towards it"}
                 lines.append(f"  - {heading.get(row['kind'], 'arguments')}:")
             continue
         relation = row.get("stance") or row["kind"]
-        by = f" ({_md_text(row['who'])})" if row.get("who") else ""
+        by = f" ({_md_cell(row['who'])})" if row.get("who") else ""
         indent = "  " * (depth + 1)
         target = row.get("target")
         on = f" (on {_md_code(target)})" if target and target != row.get("parent") else ""
-        lines.append(f"{indent}- {relation} {_md_code(row['id'])}{on}: {_md_text(row.get('claim'))}{by}")
+        lines.append(f"{indent}- {relation} {_md_code(row['id'])}{on}: {_md_cell(row.get('claim'))}{by}")
     return "\n".join(lines) + "\n"
 
 
@@ -219,32 +200,32 @@ def _compare_markdown(listing: Listing) -> str:
     sides = data["sides"]
 
     def items(entries: list[dict[str, Any]]) -> str:
-        return "<br>".join(f"{_md_code(e['id'])} ({e['stance']} {_md_code(e['target'])}): {_md_text(e['claim'])}"
+        return "<br>".join(f"{_md_code(e['id'])} ({e['stance']} {_md_code(e['target'])}): {_md_cell(e['claim'])}"
                            for e in entries) or "none"
 
     rows: list[tuple[str, list[str]]] = [
         ("kind", [s["kind"] for s in sides]),
-        ("question", [f"{_md_code(s['question']['id'])}: {_md_text(s['question']['text'])}" for s in sides]),
-        ("claim", [_md_text(s["claim"]) for s in sides]),
-        ("held by", ["<br>".join(f"{_md_text(h['name'])} ({_md_code(h['id'])})" for h in s["holders"]) or "none"
+        ("question", [f"{_md_code(s['question']['id'])}: {_md_cell(s['question']['text'])}" for s in sides]),
+        ("claim", [_md_cell(s["claim"]) for s in sides]),
+        ("held by", ["<br>".join(f"{_md_cell(h['name'])} ({_md_code(h['id'])})" for h in s["holders"]) or "none"
                      for s in sides]),
-        ("agreement", [_md_text(s["agreement"] or f"{s['stance']} {s['target']}") for s in sides]),
+        ("agreement", [_md_cell(s["agreement"] or f"{s['stance']} {s['target']}") for s in sides]),
         ("for", [items(s["for"]) for s in sides]),
         ("against", [items(s["against"]) for s in sides]),
         ("unanswered objections", [items(s["unanswered"]) for s in sides]),
-        ("tags", [_md_text(s["tags"]) or "none" for s in sides]),
-        ("distinct tags", [_md_text(s["distinct_tags"]) or "none" for s in sides]),
+        ("tags", [_md_cell(s["tags"]) or "none" for s in sides]),
+        ("distinct tags", [_md_cell(s["distinct_tags"]) or "none" for s in sides]),
     ]
     lines = [f"## Compare {', '.join(data['compared'])}", ""]
     lines.append("| | " + " | ".join(_md_code(s["id"]) for s in sides) + " |")
     lines.append("|---|" + "|".join("---" for _ in sides) + "|")
     lines.extend(f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows)
-    lines += ["", f"Shared tags: {_md_text(data['shared_tags']) or 'none'}", "", "### Clashes", ""]
+    lines += ["", f"Shared tags: {_md_cell(data['shared_tags']) or 'none'}", "", "### Clashes", ""]
     if not data["clashes"]:
         lines.append("None: no argument of one side attacks another side.")
     for clash in data["clashes"]:
         lines.append(f"- {_md_code(clash['id'])} (side {_md_code(clash['side'])}) attacks {_md_code(clash['target'])}"
-                     f" (side {_md_code(clash['other'])}): {_md_text(clash['claim'])}"
+                     f" (side {_md_code(clash['other'])}): {_md_cell(clash['claim'])}"
                      + (f" (by {_md_code(clash['by'])})" if clash["by"] else ""))
     return "\n".join(lines) + "\n"
 
@@ -264,5 +245,3 @@ def render_markdown(listing: Listing) -> str:
     return "\n".join(lines) + "\n"
 
 
-def records_of(listing: Listing) -> list[Record]:
-    return listing.records

@@ -11,31 +11,19 @@ heading.
 
 from __future__ import annotations
 
-import re
-
 from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
 from ..views.argmap import build_map, holders_text, outcome
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
-from .cells import one_line
+from .cells import markdown_text
 
 _AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
-_LINE_START = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
-
-
-def md(text: str) -> str:
-    """Inline Markdown text: one line, control characters visible, markup escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(text))
-    return _LINE_START.sub(r"\\\1", escaped)
-
-
 def _source_entry(source: Source) -> str:
     """A source in the list at the top: title, author, event."""
-    text = f"*{md(source.title)}*"
+    text = f"*{markdown_text(source.title)}*"
     if source.author:
-        text += f", {md(source.author)}"
+        text += f", {markdown_text(source.author)}"
     if source.event and source.event not in source.title:
-        text += f"; {md(source.event)}"
+        text += f"; {markdown_text(source.event)}"
     return text
 
 
@@ -45,7 +33,7 @@ def _source_ref(kb: KnowledgeBase, source_id: str | None) -> str:
     source = kb.get(source_id) if source_id else None
     if not isinstance(source, Source):
         return ""
-    return f"source {numbers[source.id]}" + (f" ({md(source.author)})" if source.author else "")
+    return f"source {numbers[source.id]}" + (f" ({markdown_text(source.author)})" if source.author else "")
 
 
 def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str) -> list[str]:
@@ -53,33 +41,33 @@ def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str |
         return []
     # The quote is the source's wording, not a transcript of the speaker: name
     # the source as the author of the words and the actor as whose view it gives.
-    names = ", ".join(md(actor.name) for actor in who)
+    names = ", ".join(markdown_text(actor.name) for actor in who)
     where = _source_ref(kb, source)
     if where and names:
         attribution = f"{where}, giving the view of {names}"
     else:
         attribution = where or names or "unattributed"
-    return [f"{indent}> “{md(quote)}”  \n{indent}> — {attribution}"]
+    return [f"{indent}> “{markdown_text(quote)}”  \n{indent}> — {attribution}"]
 
 
 def _outcome_lines(question: QuestionNode) -> list[str]:
     result = outcome(question)
     if result.kind == "agreement":
-        claims = "; ".join(f"{_AGREED[p.agreement]}: {md(p.claim)}" for p in result.positions)
+        claims = "; ".join(f"{_AGREED[p.agreement]}: {markdown_text(p.claim)}" for p in result.positions)
         return [f"**Outcome:** {claims}"]
     if result.kind == "divided":
         return ["**Outcome:** divided: the question's positions were each held by different people, none broadly."]
-    return [f"**Outcome:** {md(result.describe())}"]
+    return [f"**Outcome:** {markdown_text(result.describe())}"]
 
 
 def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[str]:
     argument = node.argument
     indent = "  " * (depth - 1)
     word = "For" if argument.stance is Stance.FOR else "Against"
-    line = f"{indent}- **{word}:** {md(argument.claim)}"
+    line = f"{indent}- **{word}:** {markdown_text(argument.claim)}"
     details = []
     if node.by is not None:
-        details.append(md(node.by.name))
+        details.append(markdown_text(node.by.name))
     if argument.type is not None:
         details.append(f"type: {argument.type.value}")
     if details:
@@ -95,7 +83,7 @@ def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[s
 
 def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     debate = build_map(kb, keep)
-    out: list[str] = [f"# {md(kb.title or 'Debate handout')}", ""]
+    out: list[str] = [f"# {markdown_text(kb.title or 'Debate handout')}", ""]
     if kb.sources:
         out.append("Sources:")
         out.append("")
@@ -108,10 +96,10 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     )
     for number, question in enumerate(debate.questions, start=1):
         q = question.question
-        out += ["", f"## {number}. {md(q.text)}", ""]
+        out += ["", f"## {number}. {markdown_text(q.text)}", ""]
         if q.quote:
             where = _source_ref(kb, q.source)
-            out.append(f"> “{md(q.quote)}”" + (f"  \n> — {where}" if where else ""))
+            out.append(f"> “{markdown_text(q.quote)}”" + (f"  \n> — {where}" if where else ""))
             out.append("")
         out.extend(_outcome_lines(question))
         for position in question.positions:
@@ -125,22 +113,22 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
         out.append("> Not the session's words: short definitions added for teaching, to place the positions.")
         out.append("")
         for model in models:
-            line = f"- **{md(model.name)}**"
+            line = f"- **{markdown_text(model.name)}**"
             if model.also_known_as:
-                line += f" (also known as {', '.join(md(a) for a in model.also_known_as)})"
-            out.append(f"{line}: {md(model.summary)}")
+                line += f" (also known as {', '.join(markdown_text(a) for a in model.also_known_as)})"
+            out.append(f"{line}: {markdown_text(model.summary)}")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     p = position.position
-    out = [f"### Position: {md(p.claim)}", ""]
-    facts = [f"Held by {md(holders_text(position))}; agreement: {p.agreement.value}."]
+    out = [f"### Position: {markdown_text(p.claim)}", ""]
+    facts = [f"Held by {markdown_text(holders_text(position))}; agreement: {p.agreement.value}."]
     if p.models:
         names = [m.name for m in kb.models if m.id in p.models]
-        facts.append(f"Leans towards (interpretation): {', '.join(md(n) for n in names)}.")
+        facts.append(f"Leans towards (interpretation): {', '.join(markdown_text(n) for n in names)}.")
     if p.note:
-        facts.append(f"Note: {md(p.note)}")
+        facts.append(f"Note: {markdown_text(p.note)}")
     # one fact a line when rendered: Markdown joins plain lines into one paragraph
     out += [line + "  " for line in facts[:-1]] + facts[-1:]
     quote = _quote(kb, p.quote, list(position.holders), p.source, "")

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..kb.model import Stance
 from ..views.argmap import holders_text, outcome, stance_word
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
-from .cells import one_line
+from .cells import STANCE_MARK, STANCE_STYLE, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,8 +50,6 @@ def render_outline(debate: DebateMap) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-STANCE_STYLE = {Stance.FOR: "green", Stance.AGAINST: "red"}
-STANCE_MARK = {Stance.FOR: "+ for", Stance.AGAINST: "- against"}
 
 
 def render_map_tree(debate: DebateMap, width: int | None = None, color: bool = False) -> str:
@@ -94,8 +91,8 @@ def build_tree(question: QuestionNode) -> Tree:
                 text.append("\n" + one_line(_position_meta(node)), style="dim")
                 branches[id(node)] = root.add(text)
             else:
-                style = STANCE_STYLE[node.argument.stance]
-                text.append(STANCE_MARK[node.argument.stance] + " ", style=f"bold {style}")
+                style = STANCE_STYLE[node.argument.stance.value]
+                text.append(STANCE_MARK[node.argument.stance.value] + " ", style=f"bold {style}")
                 text.append(one_line(node.id), style=style)
                 text.append("  ")
                 text.append(one_line(node.argument.claim))

@@ -23,7 +23,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..views.listing import Listing, Record
-from .cells import terminal_text
+from .cells import STANCE_MARK, STANCE_STYLE, cell_text, terminal_text
 
 #: Columns holding one id (or another unbreakable token): never wrapped.
 ID_COLUMNS = frozenset({
@@ -44,7 +44,6 @@ MIN_SQUEEZED_WIDTH = 20
 #: What each column costs besides its text: a space each side and the column separator.
 PADDING = 3
 
-STANCE_STYLE = {"for": "green", "against": "red"}
 ID_STYLE = "bold cyan"
 
 
@@ -74,14 +73,7 @@ def console_for(width: int | None, color: bool) -> Console:
     )
 
 
-def _plain(value: Any, sep: str = ", ") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return sep.join(_plain(v) for v in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+_plain = cell_text
 
 
 def text(value: Any, style: str = "", sep: str = ", ") -> Text:
@@ -311,7 +303,7 @@ def _details(row: Record) -> Table:
 
 def _node_label(row: Record) -> Text:
     relation = _plain(row.get("stance")) or _plain(row.get("kind"))
-    marker = {"for": "+ for", "against": "− against"}.get(relation, relation)
+    marker = STANCE_MARK.get(relation, relation)
     label = Text.assemble(
         Text(marker, style="bold " + STANCE_STYLE.get(relation, "")), " ", text(row["id"], ID_STYLE),
         overflow="fold",
