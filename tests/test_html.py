@@ -314,5 +314,5 @@ def test_the_style_sheet_uses_only_palette_colours() -> None:
     assert used and all(used <= set(palette) for palette in PALETTES.values())
     assert all(set(palette) == set(PALETTES["light"]) for palette in PALETTES.values())
     # outside the palettes and print (black on white), no colour is written down
-    sheet = style.split("@media print")[0].split("\n", 4)[-1]
+    sheet = style.split("\n", 5)[-1].split("@media print")[0]
     assert not re.findall(r"#[0-9a-fA-F]{3,6}\b", sheet)

@@ -91,6 +91,8 @@ def _palette_css() -> str:
         f"@media (prefers-color-scheme: dark) {{ :root {{ {block('dark')} }} }}\n"
         f".projector {{ {block('projector-light')} }}\n"
         f"@media (prefers-color-scheme: dark) {{ .projector {{ {block('projector-dark')} }} }}\n"
+        # paper is white whatever the screen's scheme
+        f"@media print {{ :root, .projector {{ {block('light')} }} }}\n"
     )
 
 
@@ -194,7 +196,7 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
         who = ""
         if node.by is not None:
             widely = _STANDS_FOR.get(node.by.stands_for)
-            who = f"by {text(node.by.name)}" + (f" ({widely})" if widely else "")
+            who = f"by {text(node.by.name)}" + (f" · {widely}" if widely else "")
         interp = _interpretation(a.type.value if a.type else None, a.tags, [])
         note, quoted = a.note, page.quote(a.quote, [node.by] if node.by else [], a.source)
     mark, quote = quoted
@@ -351,7 +353,8 @@ def render_html(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
                     " to their question.</p>")
     body.append(
         '<div class="howto" role="note"><p><strong>How to read this page.</strong> Quotes are the source\'s own'
-        " words (open one with <em>Quote</em>). Claims restate them in one neutral sentence. What is marked"
+        ' words (<span class="screen-only">open one with <em>Quote</em></span><span class="print-only">in the'
+        ' notes after each question</span>). Claims restate them in one neutral sentence. What is marked'
         ' <span class="interp-label">interpretation</span> (tags, claim types, legal models) was added for'
         " teaching; it is not the session's words. What is marked"
         ' <span class="derived-label">derived from the knowledge base</span> is worked out from how widely'
