@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 import zlib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,15 @@ def _above_4(fd: int) -> int:
 
 # --------------------------------------------------------------------------
 # PNG, enough to count colours
+
+
+def assert_not_blank(png: bytes, width: int, height: int) -> None:
+    """``png`` is a ``width`` x ``height`` picture with something on it: many colours, none nearly everywhere."""
+    got_width, got_height, pixels = png_pixels(png)
+    assert (got_width, got_height) == (width, height)
+    colours = Counter(pixels)
+    assert len(colours) >= 50, f"only {len(colours)} colours"
+    assert colours.most_common(1)[0][1] < 0.95 * len(pixels), "almost all one colour"
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:

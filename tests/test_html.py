@@ -23,6 +23,7 @@ from policyx.kb.model import Argument, KnowledgeBase, Position
 from policyx.output.cells import one_line
 from policyx.output.html import CONTRAST_PAIRS, PALETTES, page_script, page_style, render_html
 from policyx.views.argmap import select
+from tests.chromium import assert_not_blank
 from tests.clirun import run_cli as cli
 from tests.htmltree import Element, parse
 
@@ -98,7 +99,7 @@ def test_same_knowledge_base_same_bytes(kb: KnowledgeBase, page: str) -> None:
 
 
 def test_the_bundled_page_is_small_and_fetches_nothing(page: str) -> None:
-    assert len(page.encode("utf-8")) < 200 * 1024
+    assert len(page.encode("utf-8")) < 100 * 1024  # the README says so
     root = parse(page)
     assert root.all("link") == [] and root.all("img") == [] and root.all("iframe") == []
     assert all("src" not in e.attrs for e in root.iter())
@@ -316,3 +317,10 @@ def test_the_style_sheet_uses_only_palette_colours() -> None:
     # outside the palettes and print (black on white), no colour is written down
     sheet = style.split("\n", 5)[-1].split("@media print")[0]
     assert not re.findall(r"#[0-9a-fA-F]{3,6}\b", sheet)
+
+
+def test_docs_screenshot_is_a_picture_of_the_page() -> None:
+    """docs/classroom.png (tools/make_docs_images.py) is a 1280x800 screenshot, not a blank one."""
+    picture = Path(__file__).resolve().parent.parent / "docs" / "classroom.png"
+    assert_not_blank(picture.read_bytes(), 1280, 800)
+    assert "(docs/classroom.png)" in (picture.parent.parent / "README.md").read_text(encoding="utf-8")

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
 from policyx.output.cells import one_line
 from policyx.output.html import PALETTES, render_html
-from tests.chromium import Browser, find_chromium, png_pixels, run_once
+from tests.chromium import Browser, assert_not_blank, find_chromium, run_once
 from tests.clirun import run_cli as cli
 from tests.htmltree import parse
 from tests.test_html import HOSTILE, contrast, hostile_kb
@@ -94,14 +94,6 @@ def problems(browser: Browser) -> list[str]:
     return found
 
 
-def not_blank(png: bytes, width: int, height: int) -> None:
-    got_width, got_height, pixels = png_pixels(png)
-    assert (got_width, got_height) == (width, height)
-    colours = Counter(pixels)
-    assert len(colours) >= 50, f"only {len(colours)} colours"
-    assert colours.most_common(1)[0][1] < 0.95 * len(pixels), "almost all one colour"
-
-
 # --------------------------------------------------------------------------
 # Chromium's command-line modes
 
@@ -116,15 +108,29 @@ def test_dump_dom_holds_every_claim_after_the_script_ran(kb: KnowledgeBase, page
     assert "js" in dom.one("html").classes() and "hidden" not in dom.one(id="controls").attrs  # the script ran
 
 
-def test_print_to_pdf_gives_a_page_per_question(kb: KnowledgeBase, pages: dict[str, Path], tmp_path: Path) -> None:
+def pdf_pages(data: bytes) -> int:
+    assert data.startswith(b"%PDF-")
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def test_print_to_pdf_gives_a_pdf_with_a_page_per_question(kb: KnowledgeBase, pages: dict[str, Path],
+                                                           tmp_path: Path) -> None:
     assert BINARY is not None
     pdf = tmp_path / "debate.pdf"
     run_once(BINARY, ["--no-pdf-header-footer", f"--print-to-pdf={pdf}", pages["debate"].as_uri()], tmp_path)
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF-")
-    pages_in_pdf = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-    # each question after the first starts a page, and so do the legal models
-    assert pages_in_pdf >= len(kb.questions) + 1
+    assert pdf_pages(pdf.read_bytes()) >= len(kb.questions) + 1  # the legal models start a page too
+    # three questions short enough to share a page still get one each
+    three = build_kb({
+        "version": 1,
+        "actors": [{"id": "a", "name": "A"}],
+        "questions": [{"id": f"q{n}", "text": f"Question {n}?"} for n in (1, 2, 3)],
+        "positions": [{"id": f"p{n}", "question": f"q{n}", "claim": f"Yes {n}.", "held_by": "a",
+                       "agreement": "individual"} for n in (1, 2, 3)],
+    }, "three.yaml")
+    small = tmp_path / "three.html"
+    small.write_text(render_html(three), encoding="utf-8")
+    run_once(BINARY, ["--no-pdf-header-footer", f"--print-to-pdf={pdf}", small.as_uri()], tmp_path)
+    assert pdf_pages(pdf.read_bytes()) == 3
 
 
 # --------------------------------------------------------------------------
@@ -198,7 +204,7 @@ def test_screenshots_at_1280x800_and_in_projector_mode(browser: Browser, pages: 
     fresh(browser, pages["debate"])
     normal = browser.screenshot()
     (tmp_path / "1280x800.png").write_bytes(normal)
-    not_blank(normal, 1280, 800)
+    assert_not_blank(normal, 1280, 800)
     size = browser.evaluate("parseFloat(getComputedStyle(document.querySelector('.claim')).fontSize)")
     browser.click("#projector")
     assert browser.evaluate("document.documentElement.classList.contains('projector')")
@@ -207,7 +213,7 @@ def test_screenshots_at_1280x800_and_in_projector_mode(browser: Browser, pages: 
     browser.viewport(1024, 768)
     projected = browser.screenshot()
     (tmp_path / "projector-1024x768.png").write_bytes(projected)
-    not_blank(projected, 1024, 768)
+    assert_not_blank(projected, 1024, 768)
     assert projected != normal
 
 
