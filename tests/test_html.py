@@ -154,7 +154,9 @@ def test_every_position_and_argument_is_a_tree_item_under_what_it_answers(kb: Kn
             assert section is not None and section.attrs["id"] == entry.question
         # folding is offered exactly where there is something to fold
         assert ("aria-expanded" in item.attrs) == bool(kb.replies_to(entry_id))
-        assert item.attrs["aria-labelledby"] == f"claim-{entry_id}"
+        # its name says what it is (position, for, against) and what it claims
+        assert item.attrs["aria-labelledby"] == f"kind-{entry_id} claim-{entry_id}"
+        assert item.one(id=f"kind-{entry_id}").text() in ("Position", "+ for", "− against")
 
 
 def page_order(kb: KnowledgeBase) -> list[str]:

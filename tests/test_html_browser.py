@@ -13,12 +13,13 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load
-from policyx.kb.model import KnowledgeBase
+from policyx.kb.model import KnowledgeBase, Position, Stance
 from policyx.output.cells import one_line
 from policyx.output.html import PALETTES, render_html
 from tests.chromium import Browser, assert_not_blank, find_chromium, run_once
@@ -289,3 +290,39 @@ def test_script_and_event_handlers_in_the_knowledge_base_stay_text(browser: Brow
     assert browser.evaluate("document.title") == one_line(HOSTILE)
     assert not [e for e in browser.events if e["method"] == "Page.javascriptDialogOpening"]
     assert problems(browser) == []  # not even a blocked attempt: nothing tried to run
+
+
+def test_assistive_technology_sees_a_tree_of_named_items(browser: Browser, pages: dict[str, Path],
+                                                         kb: KnowledgeBase) -> None:
+    """Chromium's accessibility tree: one tree per question, one item per entry, named by
+    what it is and claims, with its level and its folded state."""
+    fresh(browser, pages["debate"])
+
+    def items(role: str = "treeitem") -> dict[str, dict[str, Any]]:
+        browser.send("Accessibility.enable")
+        nodes = browser.send("Accessibility.getFullAXTree")["nodes"]
+        browser.send("Accessibility.disable")
+        return {n["name"]["value"]: {p["name"]: p["value"].get("value") for p in n.get("properties", [])}
+                for n in nodes if n.get("role", {}).get("value") == role and not n.get("ignored")}
+
+    assert list(items("tree")) == [f"Argument map: {q.text}" for q in kb.questions]
+    entries = (*kb.positions, *kb.arguments)
+    kinds = {e.id: "Position" if isinstance(e, Position) else "+ for" if e.stance is Stance.FOR else "− against"
+             for e in entries}
+    name = {e.id: f"{kinds[e.id]} {e.claim}" for e in entries}
+    everything = items()
+    assert sorted(everything) == sorted(name.values())
+    for entry in entries:
+        assert everything[name[entry.id]].get("expanded") == (True if kb.replies_to(entry.id) else None)
+    assert [everything[name[p.id]]["level"] for p in kb.positions] == [1] * len(kb.positions)
+    browser.evaluate("document.querySelector('[role=treeitem]').focus()")
+    browser.key("Enter", "Enter", 13)
+    folded = items()
+    first = kb.positions[0].id
+    assert folded[name[first]]["expanded"] is False
+    assert len(everything) - len(folded) == arguments_under(kb, first)
+
+
+def arguments_under(kb: KnowledgeBase, entry_id: str) -> int:
+    replies = kb.replies_to(entry_id)
+    return len(replies) + sum(arguments_under(kb, reply.id) for reply in replies)

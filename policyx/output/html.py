@@ -114,10 +114,12 @@ def csp_hash(code: str) -> str:
 class _Page:
     """The knowledge base being rendered, and the footnotes gathered so far."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, filtered: bool) -> None:
         self.kb = kb
         self.source_number = {s.id: n for n, s in enumerate(kb.sources, start=1)}
         self.footnotes: list[str] = []
+        #: on a filtered page, how many arguments the knowledge base records under each entry
+        self.recorded = _recorded_under(kb) if filtered else {}
 
     def source_ref(self, source_id: str | None) -> str:
         """'source 1 (author)', linked to the list of sources; '' when there is none."""
@@ -168,14 +170,18 @@ def _interpretation(kind_word: str | None, tags: tuple[str, ...], models: list[s
     return f'<p class="interp"><span class="interp-label">interpretation</span> {" · ".join(parts)}</p>'
 
 
-def _recorded_under(kb: KnowledgeBase, entry_id: str) -> int:
-    """How many arguments answer ``entry_id``, directly or through rebuttals."""
-    count, stack = 0, [entry_id]
+def _recorded_under(kb: KnowledgeBase) -> dict[str, int]:
+    """How many arguments answer each position and argument, directly or through rebuttals."""
+    order: list[str] = []  # every entry before the arguments answering it
+    stack = [p.id for p in kb.positions]
     while stack:
-        replies = kb.replies_to(stack.pop())
-        count += len(replies)
-        stack.extend(reply.id for reply in replies)
-    return count
+        entry = stack.pop()
+        order.append(entry)
+        stack.extend(reply.id for reply in kb.replies_to(entry))
+    counts: dict[str, int] = {}
+    for entry in reversed(order):
+        counts[entry] = sum(1 + counts[reply.id] for reply in kb.replies_to(entry))
+    return counts
 
 
 def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> str:
@@ -183,15 +189,15 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
     kb = page.kb
     if isinstance(node, PositionNode):
         p = node.position
-        head = '<span class="kind">Position</span>'
+        head = f'<span class="kind" id="kind-{text(node.id)}">Position</span>'
         claim = p.claim
         who = f"held by {text(holders_text(node))} · agreement: {text(p.agreement.value)}"
         interp = _interpretation(None, p.tags, [m.name for m in kb.models if m.id in p.models])
         note, quoted = p.note, page.quote(p.quote, list(node.holders), p.source)
     else:
         a = node.argument
-        head = ('<span class="stance for">+ for</span>' if a.stance is Stance.FOR
-                else '<span class="stance against">− against</span>')
+        head = (f'<span class="stance for" id="kind-{text(node.id)}">+ for</span>' if a.stance is Stance.FOR
+                else f'<span class="stance against" id="kind-{text(node.id)}">− against</span>')
         claim = a.claim
         who = ""
         if node.by is not None:
@@ -212,7 +218,7 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
     parts.append(interp)
     if note:
         parts.append(f'<p class="note">Note: {text(note)}</p>')
-    left_out = _recorded_under(kb, node.id) - shown_below
+    left_out = page.recorded.get(node.id, 0) - shown_below
     if left_out > 0:
         parts.append(f'<p class="left-out">({left_out} more argument{"s" if left_out != 1 else ""} recorded, '
                      "left out by the filter.)</p>")
@@ -241,7 +247,8 @@ def _tree(page: _Page, question: QuestionNode) -> list[str]:
             out.append(
                 f'<li role="treeitem" id="entry-{text(node.id)}" data-id="{text(node.id)}"'
                 f' class="{classes}{"" if node.replies else " leaf"}" aria-level="{depth + 1}"{expanded}'
-                f' aria-labelledby="claim-{text(node.id)}">' + _entry(page, node, below[id(node)])
+                f' aria-labelledby="kind-{text(node.id)} claim-{text(node.id)}">'
+                + _entry(page, node, below[id(node)])
                 + ('<ul role="group">' if node.replies else "")
             )
             open_items.append(node)
@@ -344,7 +351,7 @@ _CONTROLS = (
 def render_html(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     """The classroom page of ``kb`` (restricted to the ids in ``keep``), as one HTML document."""
     debate = build_map(kb, keep)
-    page = _Page(kb)
+    page = _Page(kb, filtered=keep is not None)
     title = text(kb.title or "Debate")
     body: list[str] = ['<a class="skip" href="#main">Skip to the debate</a>', _CONTROLS, "<header>",
                        f"<h1>{title}</h1>"]
