@@ -25,7 +25,8 @@ import html
 from pathlib import Path
 
 from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance, StandsFor
-from ..views.argmap import ArgumentNode, PositionNode, QuestionNode, build_map, holders_text, outcome, walk
+from ..views.argmap import build_map, holders_text, outcome
+from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
 from .cells import one_line
 
 _HERE = Path(__file__).resolve().parent
