@@ -4,7 +4,10 @@
 
 - docs/debate.svg: `policyx export --format dot | dot -Tsvg` (needs Graphviz);
 - docs/map.svg: the Rich tree `policyx map` draws on a terminal, saved by Rich;
-- docs/map.txt: `policyx map` in a pipe (the plain outline).
+- docs/map.txt: `policyx map` in a pipe (the plain outline);
+- docs/classroom.png: the classroom page (`policyx export --format html`) in
+  headless Chromium at 1280x800, scrolled to the question on buyers, one quote
+  open (needs Chromium).
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
 
 from policyx.kb.load import bundled_path, load
+from policyx.output.html import render_html
 from policyx.output.maptree import render_outline, render_tree
 from policyx.views.argmap import build_map
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
 def main() -> None:
@@ -37,8 +43,32 @@ def main() -> None:
     render_tree(debate, console)
     console.save_svg(str(DOCS / "map.svg"), title="policyx map")
     (DOCS / "map.txt").write_text(render_outline(debate), encoding="utf-8")
-    for name in ("debate.svg", "map.svg", "map.txt"):
+    classroom_png(DOCS / "classroom.png")
+    for name in ("debate.svg", "map.svg", "map.txt", "classroom.png"):
         print(f"wrote docs/{name}")
+
+
+def classroom_png(target: Path) -> None:
+    """A screenshot of the bundled debate's classroom page, as a class would see it."""
+    sys.path.insert(0, str(ROOT))
+    from tests.chromium import Browser, find_chromium
+
+    binary = find_chromium()
+    if binary is None:
+        sys.exit("docs/classroom.png needs Chromium (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "debate.html"
+        page.write_text(render_html(load(bundled_path())), encoding="utf-8")
+        browser = Browser(binary, Path(tmp))
+        try:
+            browser.open_page()
+            browser.viewport(1280, 800)
+            browser.media(scheme="light")
+            browser.load(page.as_uri() + "#criminalizing-johns")
+            browser.evaluate("document.querySelector('#entry-criminalize-johns details.quote').open = true")
+            target.write_bytes(browser.screenshot())
+        finally:
+            browser.close()
 
 
 if __name__ == "__main__":

@@ -93,13 +93,16 @@ def export_command(
 ) -> None:
     """Export the debate: a handout, a diagram, or data for argument-mapping tools.
 
-    Formats: markdown (printable handout), dot (Graphviz), mermaid, argdown,
-    aif (AIF JSON for AIFdb/OVA), json and yaml (the whole knowledge base;
-    a yaml export loads back with --kb), csv (one table, a 'kind' column).
+    Formats: markdown (printable handout), html (a classroom page for a
+    projector and for print), dot (Graphviz), mermaid, argdown, aif (AIF JSON
+    for AIFdb/OVA), json and yaml (the whole knowledge base; a yaml export
+    loads back with --kb), csv (one table, a 'kind' column).
 
     Examples:
 
       policyx export -f markdown -o handout.md
+
+      policyx export -f html -o debate.html
 
       policyx export -f dot | dot -Tsvg -o debate.svg
 

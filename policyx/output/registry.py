@@ -69,6 +69,7 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", "listing", "a Markdown table (for show: a nested list)", f"{_L}:render_markdown"),
     Format("ids", "listing", "one id per line, for xargs", f"{_L}:render_ids"),
     Format("markdown", "export", "a printable handout", f"{_E}.handout:render_handout"),
+    Format("html", "export", "a classroom page: one self-contained HTML file", f"{_E}.html:render_html"),
     Format("dot", "export", "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot"),
     Format("mermaid", "export", "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid"),
     Format("argdown", "export", "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown"),
