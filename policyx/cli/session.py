@@ -105,8 +105,9 @@ class Session:
         """The knowledge base in use, opened (through the cache) on first use."""
         if self._kb is None:
             from ..kb.store import open_kb
+            from .runtime import say
 
-            self._kb = open_kb(self.kb_path, use_cache=self.use_cache)
+            self._kb = open_kb(self.kb_path, use_cache=self.use_cache, warn=say)
         return self._kb
 
 

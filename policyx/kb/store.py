@@ -43,6 +43,7 @@ from .model import CLASS_OF, ENUM_FIELDS, Entry, Kind, KnowledgeBase
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 #: Bump when the layout of the payload changes.
@@ -138,9 +139,10 @@ class _Corrupt(Exception):
     """The cache file exists but cannot be used (worth one warning)."""
 
 
-def open_kb(path: Path, use_cache: bool = True) -> KnowledgeBase:
+def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
-    current, else loaded (and the cache rewritten). Raises KnowledgeBaseError."""
+    current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
+    ``warn`` receives what a user should hear about the cache (the CLI prints it)."""
     from .load import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
@@ -149,7 +151,7 @@ def open_kb(path: Path, use_cache: bool = True) -> KnowledgeBase:
     # collector's sight (gc.freeze) and later collections do not walk it again
     # (-10% on a query of 100,000 arguments; small ones gain nothing).
     with gc_paused():
-        kb = _open(path, use_cache)
+        kb = _open(path, use_cache, warn)
     if len(kb.arguments) >= _FREEZE_FROM:
         gc.freeze()
     return kb
@@ -158,7 +160,7 @@ def open_kb(path: Path, use_cache: bool = True) -> KnowledgeBase:
 _FREEZE_FROM = 10_000
 
 
-def _open(path: Path, use_cache: bool) -> KnowledgeBase:
+def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
     from .load import display_path, load
 
     if not use_cache:
@@ -176,9 +178,8 @@ def _open(path: Path, use_cache: bool) -> KnowledgeBase:
     try:
         kb = _read(where, identity, display_path(Path(path)))
     except _Corrupt as exc:
-        from ..cli.runtime import say
-
-        say(f"policyx: warning: ignoring the cache {where} ({exc}); rebuilding it")
+        if warn is not None:
+            warn(f"policyx: warning: ignoring the cache {where} ({exc}); rebuilding it")
         kb = None
     if kb is not None:
         return kb
