@@ -60,6 +60,11 @@ def cell_text(value: Any, sep: str = ", ") -> str:
     return str(value)
 
 
+def column_label(name: str) -> str:
+    """A field's name as a column heading (``held_by`` -> ``held by``)."""
+    return name.replace("_", " ")
+
+
 # --------------------------------------------------------------------------
 # Markdown: one escaper for every Markdown policyx writes (list/show/compare/search
 # tables and the handout), so data is never markup, HTML or a live image there

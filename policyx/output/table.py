@@ -23,7 +23,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..views.listing import Listing, Record
-from .cells import STANCE_MARK, STANCE_STYLE, cell_text, terminal_text
+from .cells import STANCE_MARK, STANCE_STYLE, cell_text, column_label, terminal_text
 
 #: Columns holding one id (or another unbreakable token): never wrapped.
 ID_COLUMNS = frozenset({
@@ -85,8 +85,7 @@ def text(value: Any, style: str = "", sep: str = ", ") -> Text:
     return Text(terminal_text(_plain(value, sep)), style=style, overflow="fold")
 
 
-def _label(name: str) -> str:
-    return name.replace("_", " ")
+_label = column_label
 
 
 def _highlight(value: Text, terms: Iterable[str]) -> Text:
