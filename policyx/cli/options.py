@@ -22,6 +22,7 @@ class Opt:
         self.key = key
         #: spellings, long first (``("--question", "-q")``)
         self.flags = flags
+        #: ``{formats}`` in it stands for the names of the read formats (from the format registry)
         self.help = help
         #: what the value is called in help (None for a flag)
         self.metavar = metavar
@@ -44,7 +45,7 @@ GLOBAL_OPTIONS: tuple[Opt, ...] = (
 
 #: The format option every read command takes.
 FORMAT_OPTION = Opt(
-    "fmt", ("--format", "-f"), "Output format (default: table on a terminal, plain in a pipe).",
+    "fmt", ("--format", "-f"), "Output format: {formats} (default: table on a terminal, plain in a pipe).",
     metavar="FORMAT", complete="format",
 )
 
