@@ -326,14 +326,14 @@ def test_hostile_text_in_check(cli, tmp_path: Path) -> None:  # type: ignore[no-
 
 
 def test_limits_and_exit_codes_are_documented() -> None:
-    from policyx.kb import load as load_module
+    from policyx.kb import schema
     from policyx.kb.errors import ExitCode
 
     docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert f"at most {load_module.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs
-    assert f"at most {load_module.MAX_DEPTH} levels" in docs
-    assert f"at most {load_module.MAX_VALUES:,} YAML values" in docs
-    assert f"at most {load_module.MAX_PROBLEMS} per file" in docs
+    assert f"at most {schema.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs
+    assert f"at most {schema.MAX_DEPTH} levels" in docs
+    assert f"at most {schema.MAX_VALUES:,} YAML values" in docs
+    assert f"at most {schema.MAX_PROBLEMS} per file" in docs
     for code in (ExitCode.OK, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.INVALID_KB, ExitCode.INTERRUPTED):
         assert f"\n| {code} |" in docs
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from policyx.kb.check import check, normalize_quote
-from policyx.kb.load import ID_PATTERN, load, read_source_text
+from policyx.kb.load import load, read_source_text
 from policyx.kb.model import Argument, KnowledgeBase, Position, Question
+from policyx.kb.schema import ID_PATTERN
 
 
 @pytest.fixture(scope="module")

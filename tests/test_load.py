@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from policyx.kb import load as load_module
+from policyx.kb import schema
 from policyx.kb.errors import ExitCode, KnowledgeBaseError, Problem
-from policyx.kb.load import did_you_mean, load, load_text, resolve_path
+from policyx.kb.load import bundled_path, did_you_mean, load, load_text, resolve_path
 from policyx.kb.model import Agreement, Argument, ClaimType, Kind, Position, Stance, StandsFor
 
 from .conftest import write_kb
@@ -88,7 +88,7 @@ def test_records_are_immutable(kb_path: Path) -> None:
 def test_resolve_path_order() -> None:
     assert resolve_path("a.yaml", {"POLICYX_KB": "b.yaml"}) == Path("a.yaml")
     assert resolve_path(None, {"POLICYX_KB": "b.yaml"}) == Path("b.yaml")
-    assert resolve_path(None, {}) == load_module.bundled_path()
+    assert resolve_path(None, {}) == bundled_path()
 
 
 def test_did_you_mean() -> None:
@@ -531,7 +531,7 @@ def test_directory(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_file_over_the_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
     path = write_kb(tmp_path, MINI)
-    monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(schema, "MAX_FILE_BYTES", 100)
     with pytest.raises(KnowledgeBaseError) as caught:
         load(path)
     size = len(MINI.encode())
@@ -547,26 +547,26 @@ def test_size_cap_holds_when_the_size_lies(monkeypatch: pytest.MonkeyPatch) -> N
     """/dev/zero reports size 0: the reader stops one byte past the cap instead of reading forever."""
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero on this system")
-    monkeypatch.setattr(load_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(schema, "MAX_FILE_BYTES", 1000)
     with pytest.raises(KnowledgeBaseError) as caught:
         load("/dev/zero")
     assert "is larger than the limit; the limit for a knowledge base is 1000 bytes" in str(caught.value)
 
 
 def test_default_size_cap_is_documented() -> None:
-    assert load_module.MAX_FILE_BYTES == 128 * 1024 * 1024
+    assert schema.MAX_FILE_BYTES == 128 * 1024 * 1024
     docs = Path(__file__).resolve().parent.parent / "README.md"
     assert "at most 128 MiB" in docs.read_text(encoding="utf-8")
 
 
 def test_problem_cap(tmp_path: Path) -> None:
-    many = "".join(f"  - id: actor-{i}\n    nam: x\n" for i in range(load_module.MAX_PROBLEMS + 7))
+    many = "".join(f"  - id: actor-{i}\n    nam: x\n" for i in range(schema.MAX_PROBLEMS + 7))
     path = write_kb(tmp_path, "version: 1\nactors:\n" + many)
     with pytest.raises(KnowledgeBaseError) as caught:
         load(path)
     problems = caught.value.problems
     # each actor has two problems (unknown 'nam', missing 'name'): 114 found, 50 shown, 1 summary
-    assert len(problems) == load_module.MAX_PROBLEMS + 1
+    assert len(problems) == schema.MAX_PROBLEMS + 1
     assert str(problems[-1]) == (
         f"{path}: 64 more problem(s) not shown (at most 50 are reported) (fix these first, then check again)"
     )
@@ -599,7 +599,7 @@ def test_too_many_values_is_refused_before_they_are_built(
 ) -> None:
     # A file of tiny values costs far more memory per byte than real entries: the
     # value cap bounds it, on the fast reader and (anchored: strict loader) alike.
-    monkeypatch.setattr(load_module, "MAX_VALUES", 100)
+    monkeypatch.setattr(schema, "MAX_VALUES", 100)
     head = "x: &a 1\n" if anchored else ""
     path = write_kb(tmp_path, head + "version: 1\nactors:\n" + "- {}\n" * 200)
     with pytest.raises(KnowledgeBaseError) as caught:

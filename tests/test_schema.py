@@ -1,4 +1,4 @@
-"""The JSON Schema: generated from load.FIELDS, committed, accepted by jsonschema, documented."""
+"""The JSON Schema: generated from schema.FIELDS, committed, accepted by jsonschema, documented."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 import yaml
 
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.load import FIELDS, load_text
+from policyx.kb.jsonschema import json_schema, schema_text
+from policyx.kb.load import load_text
 from policyx.kb.model import Kind
-from policyx.kb.schema import json_schema, schema_text
+from policyx.kb.schema import FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "positions.schema.json"

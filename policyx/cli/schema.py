@@ -23,6 +23,6 @@ def schema_command() -> None:
 
       # yaml-language-server: $schema=positions.schema.json
     """
-    from ..kb.schema import schema_text
+    from ..kb.jsonschema import schema_text
 
     write(schema_text())

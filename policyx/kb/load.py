@@ -17,16 +17,13 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
+from . import schema
 from .errors import KnowledgeBaseError, Problem
 from .model import (
     Actor,
-    Agreement,
     Argument,
-    ClaimType,
     Entry,
     Kind,
     KnowledgeBase,
@@ -35,118 +32,14 @@ from .model import (
     Question,
     Source,
     Stance,
-    StandsFor,
 )
+from .schema import FIELDS, ID_PATTERN, SCHEMA_VERSION, TOP_LEVEL, FieldSpec
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA_VERSION = 1
-#: Largest knowledge base file we read (documented in the README, "Limits"): 3.5x the
-#: ~36 MiB of the speed benchmark's 100,000 arguments; memory grows with the file.
-MAX_FILE_BYTES = 128 * 1024 * 1024
-#: Deepest nesting of [ ] / { } we accept (counted on the raw text); a knowledge base needs 4.
-MAX_DEPTH = 64
-#: Most YAML values (scalars, lists, mappings) a knowledge base may hold: about
-#: 110,000 arguments. It bounds the memory and time of a load whatever the file
-#: holds: a file of tiny values costs far more per byte than real entries.
-MAX_VALUES = 2_000_000
-#: At most this many problems are reported for one file.
-MAX_PROBLEMS = 50
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
 PathKey = tuple[str | int, ...]
-
-
-# --------------------------------------------------------------------------
-# The schema, as data: one table drives validation, the docs and JSON Schema.
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    kind: str  # "str" | "strlist" | "enum" | "ref" | "reflist" | "int"
-    required: bool = False
-    enum: type[Enum] | None = None
-    refs: tuple[Kind, ...] = ()
-    doc: str = ""
-    #: our reading of the source (tags, claim types, legal models), not its words
-    interpretation: bool = False
-
-
-def _f(name: str, kind: str = "str", required: bool = False, **kw: Any) -> FieldSpec:
-    return FieldSpec(name, kind, required, **kw)
-
-
-FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
-    Kind.SOURCES: (
-        _f("id", required=True, doc="Unique kebab-case id."),
-        _f("title", required=True, doc="Title of the source."),
-        _f("author", doc="Who wrote it."),
-        _f("event", doc="The event it reports on."),
-        _f("file", doc="Path of the source's text, relative to the knowledge base file; "
-           "quotes are checked against it."),
-        _f("date", doc="Date of the source, free text (ISO 8601 preferred)."),
-        _f("url", doc="Where the source can be read."),
-    ),
-    Kind.ACTORS: (
-        _f("id", required=True, doc="Unique kebab-case id."),
-        _f("name", required=True, doc="Who spoke, as the source identifies them."),
-        _f("stands_for", "enum", enum=StandsFor, doc="How many people the actor stands for."),
-        _f("description", doc="Who this is, in the source's terms."),
-    ),
-    Kind.MODELS: (
-        _f("id", required=True, doc="Unique kebab-case id."),
-        _f("name", required=True, doc="Name of the legal model."),
-        _f("summary", required=True, doc="Background definition (interpretation, not the source's words)."),
-        _f("also_known_as", "strlist", doc="Other names of the model."),
-        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
-    ),
-    Kind.QUESTIONS: (
-        _f("id", required=True, doc="Unique kebab-case id."),
-        _f("text", required=True, doc="The question, neutrally worded."),
-        _f("quote", doc="Verbatim words of the source that raise the question."),
-        _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
-        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
-    ),
-    Kind.POSITIONS: (
-        _f("id", required=True, doc="Unique kebab-case id."),
-        _f("question", "ref", required=True, refs=(Kind.QUESTIONS,), doc="The question this position answers."),
-        _f("claim", required=True, doc="The position in one neutral sentence."),
-        _f("held_by", "reflist", required=True, refs=(Kind.ACTORS,), doc="Actors who held it."),
-        _f("agreement", "enum", required=True, enum=Agreement, doc="How widely it was held."),
-        _f("quote", doc="Verbatim words of the source stating the position."),
-        _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
-        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
-        _f("models", "reflist", refs=(Kind.MODELS,), interpretation=True,
-           doc="Legal models the position leans towards (interpretation)."),
-        _f("note", doc="Editor's note: context the quote does not carry."),
-    ),
-    Kind.ARGUMENTS: (
-        _f("id", required=True, doc="Unique kebab-case id."),
-        _f("claim", required=True, doc="The reason or objection in one neutral sentence."),
-        _f("for", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS),
-           doc="Id of the position or argument this supports (exactly one of for/against)."),
-        _f("against", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS),
-           doc="Id of the position or argument this attacks (exactly one of for/against)."),
-        _f("by", "ref", refs=(Kind.ACTORS,), doc="Actor who made the argument."),
-        _f("type", "enum", enum=ClaimType, interpretation=True, doc="Claim type, for teaching (interpretation)."),
-        _f("quote", doc="Verbatim words of the source making the argument."),
-        _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
-        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
-        _f("note", doc="Editor's note: context the quote does not carry."),
-    ),
-}
-
-#: Collections that are wholly our interpretation (background), not the source's.
-INTERPRETATION_KINDS: tuple[Kind, ...] = (Kind.MODELS,)
-
-TOP_LEVEL: dict[str, str] = {
-    "version": "Schema version; must be 1.",
-    "title": "Title of the knowledge base.",
-    **{kind.value: f"List of {kind.value}." for kind in Kind},
-}
 
 
 # --------------------------------------------------------------------------
@@ -205,12 +98,12 @@ def _loader_class(pure: bool = False) -> type:
 
 
 class _TooManyValues(Exception):
-    """The document holds more than MAX_VALUES values."""
+    """The document holds more than schema.MAX_VALUES values."""
 
 
 def _count_values(text: str) -> int:
     """How many values the YAML text holds, counted on libyaml's events (no nodes
-    are built), stopping one past MAX_VALUES. Syntax errors end the count: the
+    are built), stopping one past schema.MAX_VALUES. Syntax errors end the count: the
     strict loader then words them."""
     yaml = _yaml_module()
     events = yaml.events
@@ -218,7 +111,7 @@ def _count_values(text: str) -> int:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     count = 0
     try:
-        while count <= MAX_VALUES and loader.check_event():
+        while count <= schema.MAX_VALUES and loader.check_event():
             if isinstance(loader.get_event(), values):
                 count += 1
     except yaml.YAMLError:
@@ -275,7 +168,7 @@ def _read_plain(text: str) -> Any:
         stack: list[tuple[Any, Any]] = []
         container: Any = None  # the mapping or list being filled (None: the document)
         key: Any = _NO_KEY  # in a mapping: the key waiting for its value
-        budget = MAX_VALUES  # values left before the file is too big to be a knowledge base
+        budget = schema.MAX_VALUES  # values left before the file is too big to be a knowledge base
         while True:
             event = get()
             kind = type(event)
@@ -339,11 +232,11 @@ def _read_text(path: Path) -> str:
         if path.is_dir():
             raise _fail(shown, "is a directory, not a knowledge base file", "give the path of a .yaml file")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > schema.MAX_FILE_BYTES:
             raise _too_large(shown, size)
         with path.open("rb") as handle:
             # read one byte past the cap: /dev/zero, pipes and growing files report no honest size
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(schema.MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         if shown == "-":  # the usual spelling of standard input: not a file name here
             raise _fail(shown, "no such file", "to read standard input, give --kb /dev/stdin") from None
@@ -352,7 +245,7 @@ def _read_text(path: Path) -> str:
         raise _fail(shown, "permission denied", "make the file readable") from None
     except OSError as exc:
         raise _fail(shown, f"cannot be read: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > schema.MAX_FILE_BYTES:
         raise _too_large(shown, None)
     if b"\0" in data:
         raise _fail(shown, "is a binary file, not YAML text", "give the path of a .yaml file")
@@ -374,7 +267,7 @@ def _read_text(path: Path) -> str:
 
 def _too_large(shown: str, size: int | None) -> KnowledgeBaseError:
     what = f"is {size} bytes" if size is not None else "is larger than the limit"
-    return _fail(shown, f"{what}; the limit for a knowledge base is {_size(MAX_FILE_BYTES)}",
+    return _fail(shown, f"{what}; the limit for a knowledge base is {_size(schema.MAX_FILE_BYTES)}",
                  "split it into several knowledge bases")
 
 
@@ -395,12 +288,12 @@ _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
 def _too_deep(text: str) -> bool:
-    """Could the brackets nest deeper than MAX_DEPTH? (Counts brackets in strings too.)"""
+    """Could the brackets nest deeper than schema.MAX_DEPTH? (Counts brackets in strings too.)"""
     depth = 0
     for char in _NOT_BRACKETS.sub("", text):  # only brackets count: skip the rest at C speed
         if char in "[{":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > schema.MAX_DEPTH:
                 return True
         elif char in "]}":
             depth -= 1
@@ -422,18 +315,18 @@ def _data_depth(data: Any) -> int:
 
 
 def _depth_problem(text: str, path: str) -> Problem:
-    """Where the brackets first nest deeper than MAX_DEPTH (the error path only)."""
+    """Where the brackets first nest deeper than schema.MAX_DEPTH (the error path only)."""
     depth, line, column = 0, None, None
     for at, char in enumerate(text):
         if char in "[{":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > schema.MAX_DEPTH:
                 line = text.count("\n", 0, at) + 1
                 column = at - (text.rfind("\n", 0, at) + 1) + 1
                 break
         elif char in "]}":
             depth -= 1
-    return Problem(f"nesting deeper than {MAX_DEPTH} levels of brackets", path, line, column,
+    return Problem(f"nesting deeper than {schema.MAX_DEPTH} levels of brackets", path, line, column,
                    hint="a knowledge base needs four levels of nesting")
 
 
@@ -461,12 +354,12 @@ class gc_paused:  # noqa: N801  (used as a statement: with gc_paused())
 
 def _parse_yaml(text: str, path: str) -> Any:
     yaml = _yaml_module()
-    # Brackets could nest deeper than MAX_DEPTH (they may also just sit inside
+    # Brackets could nest deeper than schema.MAX_DEPTH (they may also just sit inside
     # strings): then the real depth of the parsed data decides, and the strict
     # parse uses PyYAML's pure-Python loader, whose recursion Python bounds
     # (RecursionError below), rather than libyaml's composer, which recurses in C.
     suspicious = ("[" in text or "{" in text) and _too_deep(text)
-    too_many = Problem(f"more than {MAX_VALUES:,} YAML values: too large for a knowledge base", path,
+    too_many = Problem(f"more than {schema.MAX_VALUES:,} YAML values: too large for a knowledge base", path,
                        hint="split it into several knowledge bases")
     try:
         data = _read_plain(text)
@@ -474,7 +367,7 @@ def _parse_yaml(text: str, path: str) -> Any:
         _raise(too_many)
     except _NotPlain:  # anything unusual: the strict loader decides (and words the errors)
         # It builds a node per value before it can be stopped: count them first.
-        if _count_values(text) > MAX_VALUES:
+        if _count_values(text) > schema.MAX_VALUES:
             _raise(too_many)
         try:
             loader = _loader_class(suspicious)(text)
@@ -487,7 +380,7 @@ def _parse_yaml(text: str, path: str) -> Any:
         except RecursionError:
             _raise(_depth_problem(text, path) if suspicious else
                    Problem("nesting too deep", path, hint="a knowledge base needs four levels of nesting"))
-    if suspicious and _data_depth(data) > MAX_DEPTH:
+    if suspicious and _data_depth(data) > schema.MAX_DEPTH:
         _raise(_depth_problem(text, path))
     return data
 
@@ -738,7 +631,7 @@ _COMMENT_CUT = re.compile(
 
 def comment_cuts(kb: KnowledgeBase) -> list[Problem]:
     """Warnings for text fields that a ' #' cut short (see _COMMENT_CUT), at most
-    MAX_PROBLEMS. The entry is the nearest '- id:' above: one pass over the text,
+    schema.MAX_PROBLEMS. The entry is the nearest '- id:' above: one pass over the text,
     however large the file."""
     try:
         text = _read_text(Path(kb.path))
@@ -746,7 +639,7 @@ def comment_cuts(kb: KnowledgeBase) -> list[Problem]:
         return []
     starts: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ENTRY_START.finditer(text)]
     problems = []
-    for match in itertools.islice(_COMMENT_CUT.finditer(text), MAX_PROBLEMS):
+    for match in itertools.islice(_COMMENT_CUT.finditer(text), schema.MAX_PROBLEMS):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line = text.count("\n", 0, match.start()) + 1
         column = match.start(2) - line_start + 1
@@ -829,7 +722,7 @@ class _Validator:
         self, key_path: PathKey | None, message: str, entry: str | None = None,
         hint: str | None = None,
     ) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
+        if len(self.problems) < schema.MAX_PROBLEMS:
             self.problems.append(Problem(message, self.path, entry=entry, hint=hint))
             self.paths.append(key_path)
         else:
@@ -1243,7 +1136,7 @@ def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
             problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
         if validator.dropped:
             problems.append(Problem(
-                f"{validator.dropped} more problem(s) not shown (at most {MAX_PROBLEMS} are reported)",
+                f"{validator.dropped} more problem(s) not shown (at most {schema.MAX_PROBLEMS} are reported)",
                 path, hint="fix these first, then check again",
             ))
         raise KnowledgeBaseError(problems, validator.dropped)

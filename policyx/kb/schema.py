@@ -1,105 +1,134 @@
-"""The JSON Schema (draft 2020-12) of a knowledge base file, generated from ``load.FIELDS``.
+"""The schema of a knowledge base file, as data.
 
-One table drives the loader, this schema and the docs, so they cannot drift apart.
-Editors (VS Code with the YAML extension, JetBrains, Neovim with yaml-language-server)
-use it to validate a knowledge base while a teacher types. The schema checks shapes;
-references between entries, unique ids and verbatim quotes need ``policyx check``.
+One table, :data:`FIELDS`, says which fields each collection's entries have,
+what each holds and which are required. Everything else about the shape of
+an entry is derived from it: both validators (:mod:`policyx.kb.validate`), the
+JSON Schema (:mod:`policyx.kb.jsonschema`), the records every data format
+carries (:mod:`policyx.kb.records`) and the enum sets; tests check that the
+model's classes and docs/schema.md agree with it.
+
+The limits a knowledge base file must keep are here too. Code reads them as
+``schema.MAX_...`` at the moment it needs them, so each is one setting.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import re
+from dataclasses import dataclass
+from enum import Enum
 
-from .load import FIELDS, ID_PATTERN, INTERPRETATION_KINDS, SCHEMA_VERSION, TOP_LEVEL, FieldSpec
-from .model import Kind
+from .model import Agreement, ClaimType, Kind, StandsFor
 
-_TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # non-empty, not only spaces
-_ID_REF: dict[str, Any] = {"$ref": "#/$defs/id"}
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
+SCHEMA_VERSION = 1
 
-def _field(spec: FieldSpec) -> dict[str, Any]:
-    if spec.name == "id":
-        schema: dict[str, Any] = dict(_ID_REF)
-    elif spec.kind == "str":
-        schema = dict(_TEXT)
-    elif spec.kind == "enum":
-        assert spec.enum is not None
-        schema = {"enum": [member.value for member in spec.enum]}
-    elif spec.kind == "ref":
-        schema = dict(_ID_REF)
-    elif spec.kind == "strlist":
-        schema = {"type": "array", "items": dict(_TEXT)}
-    elif spec.kind == "reflist":
-        # the loader also accepts a single id for a list of ids
-        listed: dict[str, Any] = {"type": "array", "items": dict(_ID_REF)}
-        if spec.required:
-            listed["minItems"] = 1
-        schema = {"anyOf": [dict(_ID_REF), listed]}
-    else:  # pragma: no cover - a new kind must be added here
-        raise AssertionError(spec.kind)
-    description = spec.doc
-    if spec.refs:
-        description += f" Names the id of a {' or '.join(k.singular for k in spec.refs)}."
-    if not spec.required and spec.name not in ("for", "against"):
-        # The loader reads an optional field left empty (`note:`) as absent.
-        schema = {"anyOf": [schema, {"type": "null"}]}
-    return {"description": description, **schema}
+# --------------------------------------------------------------------------
+# Limits (documented in the README, "Limits")
+
+#: Largest knowledge base file we read: 3.5x the ~36 MiB of the speed
+#: benchmark's 100,000 arguments; memory grows with the file.
+MAX_FILE_BYTES = 128 * 1024 * 1024
+#: Deepest nesting of [ ] / { } we accept (counted on the raw text); a knowledge base needs 4.
+MAX_DEPTH = 64
+#: Most YAML values (scalars, lists, mappings) a knowledge base may hold: about
+#: 110,000 arguments. It bounds the memory and time of a load whatever the file
+#: holds: a file of tiny values costs far more per byte than real entries.
+MAX_VALUES = 2_000_000
+#: At most this many problems are reported for one file.
+MAX_PROBLEMS = 50
+
+#: What an id looks like: kebab-case.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
-def _entry(kind: Kind) -> dict[str, Any]:
-    specs = FIELDS[kind]
-    schema: dict[str, Any] = {
-        "type": "object",
-        "description": f"One entry of '{kind.value}'."
-        + (" Background, our interpretation: not the source's words." if kind in INTERPRETATION_KINDS else ""),
-        "required": [spec.name for spec in specs if spec.required],
-        "additionalProperties": False,
-        "properties": {spec.name: _field(spec) for spec in specs},
-    }
-    names = {spec.name for spec in specs}
-    if "quote" in names and "source" in names:
-        schema["dependentRequired"] = {"quote": ["source"]}
-    if kind is Kind.ARGUMENTS:
-        schema["oneOf"] = [{"required": ["for"]}, {"required": ["against"]}]
-    return schema
+# --------------------------------------------------------------------------
+# The field table
 
 
-def json_schema() -> dict[str, Any]:
-    """The schema as a JSON-ready dict (deterministic: same input, same output)."""
-    properties: dict[str, Any] = {
-        "version": {"description": TOP_LEVEL["version"], "const": SCHEMA_VERSION},
-        # like optional fields, `title:` and a collection left empty (`models:`) read as absent
-        "title": {"description": TOP_LEVEL["title"], "type": ["string", "null"]},
-    }
-    for kind in Kind:
-        properties[kind.value] = {
-            "description": TOP_LEVEL[kind.value],
-            "type": ["array", "null"],
-            "items": {"$ref": f"#/$defs/{kind.singular}"},
-        }
-    defs: dict[str, Any] = {
-        "id": {
-            "description": "A kebab-case id, unique across the whole file.",
-            "type": "string",
-            "pattern": "^" + ID_PATTERN.pattern.removesuffix(r"\Z") + "$",
-        },
-    }
-    defs.update({kind.singular: _entry(kind) for kind in Kind})
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"policyx knowledge base, schema version {SCHEMA_VERSION}",
-        "description": "A policy debate: sources, actors, legal models, questions, positions and the arguments "
-        "for and against them, with verbatim quotes. Generated from policyx.kb.load.FIELDS; "
-        "see docs/schema.md.",
-        "type": "object",
-        "required": ["version"],
-        "additionalProperties": False,
-        "properties": properties,
-        "$defs": defs,
-    }
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # "str" | "strlist" | "enum" | "ref" | "reflist"
+    required: bool = False
+    enum: type[Enum] | None = None
+    refs: tuple[Kind, ...] = ()
+    doc: str = ""
+    #: our reading of the source (tags, claim types, legal models), not its words
+    interpretation: bool = False
 
 
-def schema_text() -> str:
-    """The schema as the text of docs/positions.schema.json."""
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+def _f(name: str, kind: str = "str", required: bool = False, **kw: Any) -> FieldSpec:
+    return FieldSpec(name, kind, required, **kw)
+
+
+FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
+    Kind.SOURCES: (
+        _f("id", required=True, doc="Unique kebab-case id."),
+        _f("title", required=True, doc="Title of the source."),
+        _f("author", doc="Who wrote it."),
+        _f("event", doc="The event it reports on."),
+        _f("file", doc="Path of the source's text, relative to the knowledge base file; "
+           "quotes are checked against it."),
+        _f("date", doc="Date of the source, free text (ISO 8601 preferred)."),
+        _f("url", doc="Where the source can be read."),
+    ),
+    Kind.ACTORS: (
+        _f("id", required=True, doc="Unique kebab-case id."),
+        _f("name", required=True, doc="Who spoke, as the source identifies them."),
+        _f("stands_for", "enum", enum=StandsFor, doc="How many people the actor stands for."),
+        _f("description", doc="Who this is, in the source's terms."),
+    ),
+    Kind.MODELS: (
+        _f("id", required=True, doc="Unique kebab-case id."),
+        _f("name", required=True, doc="Name of the legal model."),
+        _f("summary", required=True, doc="Background definition (interpretation, not the source's words)."),
+        _f("also_known_as", "strlist", doc="Other names of the model."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
+    ),
+    Kind.QUESTIONS: (
+        _f("id", required=True, doc="Unique kebab-case id."),
+        _f("text", required=True, doc="The question, neutrally worded."),
+        _f("quote", doc="Verbatim words of the source that raise the question."),
+        _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
+    ),
+    Kind.POSITIONS: (
+        _f("id", required=True, doc="Unique kebab-case id."),
+        _f("question", "ref", required=True, refs=(Kind.QUESTIONS,), doc="The question this position answers."),
+        _f("claim", required=True, doc="The position in one neutral sentence."),
+        _f("held_by", "reflist", required=True, refs=(Kind.ACTORS,), doc="Actors who held it."),
+        _f("agreement", "enum", required=True, enum=Agreement, doc="How widely it was held."),
+        _f("quote", doc="Verbatim words of the source stating the position."),
+        _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
+        _f("models", "reflist", refs=(Kind.MODELS,), interpretation=True,
+           doc="Legal models the position leans towards (interpretation)."),
+        _f("note", doc="Editor's note: context the quote does not carry."),
+    ),
+    Kind.ARGUMENTS: (
+        _f("id", required=True, doc="Unique kebab-case id."),
+        _f("claim", required=True, doc="The reason or objection in one neutral sentence."),
+        _f("for", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS),
+           doc="Id of the position or argument this supports (exactly one of for/against)."),
+        _f("against", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS),
+           doc="Id of the position or argument this attacks (exactly one of for/against)."),
+        _f("by", "ref", refs=(Kind.ACTORS,), doc="Actor who made the argument."),
+        _f("type", "enum", enum=ClaimType, interpretation=True, doc="Claim type, for teaching (interpretation)."),
+        _f("quote", doc="Verbatim words of the source making the argument."),
+        _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
+        _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
+        _f("note", doc="Editor's note: context the quote does not carry."),
+    ),
+}
+
+#: Collections that are wholly our interpretation (background), not the source's.
+INTERPRETATION_KINDS: tuple[Kind, ...] = (Kind.MODELS,)
+
+TOP_LEVEL: dict[str, str] = {
+    "version": "Schema version; must be 1.",
+    "title": "Title of the knowledge base.",
+    **{kind.value: f"List of {kind.value}." for kind in Kind},
+}

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from .. import __version__
 from .model import CLASS_OF, ENUM_FIELDS, Entry, Kind, KnowledgeBase
+from .schema import SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -99,8 +100,6 @@ def _identity(path: Path) -> dict[str, Any]:
 
     The file is hashed in chunks: its bytes are not kept (the loader reads
     it itself when the cache is stale)."""
-    from .load import SCHEMA_VERSION
-
     hasher = _blake2b(_DIGEST_SIZE)
     size = 0
     with open(path, "rb") as stream:
@@ -126,7 +125,7 @@ def _code_stamp() -> list[Any]:
     """Size and mtime of the modules that decide what a cached knowledge base holds."""
     here = os.path.dirname(os.path.abspath(__file__))
     stamp: list[Any] = []
-    for name in ("load.py", "model.py", "store.py"):
+    for name in ("schema.py", "load.py", "model.py", "store.py"):
         try:
             st = os.stat(os.path.join(here, name))
             stamp.append([name, st.st_size, st.st_mtime_ns])

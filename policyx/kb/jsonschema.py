@@ -1,0 +1,105 @@
+"""The JSON Schema (draft 2020-12) of a knowledge base file, generated from ``schema.FIELDS``.
+
+One table drives the loader, this schema and the docs, so they cannot drift apart.
+Editors (VS Code with the YAML extension, JetBrains, Neovim with yaml-language-server)
+use it to validate a knowledge base while a teacher types. The schema checks shapes;
+references between entries, unique ids and verbatim quotes need ``policyx check``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Kind
+from .schema import FIELDS, ID_PATTERN, INTERPRETATION_KINDS, SCHEMA_VERSION, TOP_LEVEL, FieldSpec
+
+_TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # non-empty, not only spaces
+_ID_REF: dict[str, Any] = {"$ref": "#/$defs/id"}
+
+
+def _field(spec: FieldSpec) -> dict[str, Any]:
+    if spec.name == "id":
+        schema: dict[str, Any] = dict(_ID_REF)
+    elif spec.kind == "str":
+        schema = dict(_TEXT)
+    elif spec.kind == "enum":
+        assert spec.enum is not None
+        schema = {"enum": [member.value for member in spec.enum]}
+    elif spec.kind == "ref":
+        schema = dict(_ID_REF)
+    elif spec.kind == "strlist":
+        schema = {"type": "array", "items": dict(_TEXT)}
+    elif spec.kind == "reflist":
+        # the loader also accepts a single id for a list of ids
+        listed: dict[str, Any] = {"type": "array", "items": dict(_ID_REF)}
+        if spec.required:
+            listed["minItems"] = 1
+        schema = {"anyOf": [dict(_ID_REF), listed]}
+    else:  # pragma: no cover - a new kind must be added here
+        raise AssertionError(spec.kind)
+    description = spec.doc
+    if spec.refs:
+        description += f" Names the id of a {' or '.join(k.singular for k in spec.refs)}."
+    if not spec.required and spec.name not in ("for", "against"):
+        # The loader reads an optional field left empty (`note:`) as absent.
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return {"description": description, **schema}
+
+
+def _entry(kind: Kind) -> dict[str, Any]:
+    specs = FIELDS[kind]
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": f"One entry of '{kind.value}'."
+        + (" Background, our interpretation: not the source's words." if kind in INTERPRETATION_KINDS else ""),
+        "required": [spec.name for spec in specs if spec.required],
+        "additionalProperties": False,
+        "properties": {spec.name: _field(spec) for spec in specs},
+    }
+    names = {spec.name for spec in specs}
+    if "quote" in names and "source" in names:
+        schema["dependentRequired"] = {"quote": ["source"]}
+    if kind is Kind.ARGUMENTS:
+        schema["oneOf"] = [{"required": ["for"]}, {"required": ["against"]}]
+    return schema
+
+
+def json_schema() -> dict[str, Any]:
+    """The schema as a JSON-ready dict (deterministic: same input, same output)."""
+    properties: dict[str, Any] = {
+        "version": {"description": TOP_LEVEL["version"], "const": SCHEMA_VERSION},
+        # like optional fields, `title:` and a collection left empty (`models:`) read as absent
+        "title": {"description": TOP_LEVEL["title"], "type": ["string", "null"]},
+    }
+    for kind in Kind:
+        properties[kind.value] = {
+            "description": TOP_LEVEL[kind.value],
+            "type": ["array", "null"],
+            "items": {"$ref": f"#/$defs/{kind.singular}"},
+        }
+    defs: dict[str, Any] = {
+        "id": {
+            "description": "A kebab-case id, unique across the whole file.",
+            "type": "string",
+            "pattern": "^" + ID_PATTERN.pattern.removesuffix(r"\Z") + "$",
+        },
+    }
+    defs.update({kind.singular: _entry(kind) for kind in Kind})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"policyx knowledge base, schema version {SCHEMA_VERSION}",
+        "description": "A policy debate: sources, actors, legal models, questions, positions and the arguments "
+        "for and against them, with verbatim quotes. Generated from policyx.kb.schema.FIELDS; "
+        "see docs/schema.md.",
+        "type": "object",
+        "required": ["version"],
+        "additionalProperties": False,
+        "properties": properties,
+        "$defs": defs,
+    }
+
+
+def schema_text() -> str:
+    """The schema as the text of docs/positions.schema.json."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
