@@ -1,6 +1,6 @@
 """The loader's fast paths give exactly what its strict paths give.
 
-``parse_yaml`` builds plain documents straight from libyaml's events and
+``yamlread.read_plain`` builds plain documents straight from libyaml's events and
 ``_Validator`` checks entries with a tight loop; each hands anything unusual
 to the strict code. These tests run both ways and compare outcomes: the same
 data, or the same problems with the same messages and locations.
@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policyx.kb import load as loader
+from policyx.kb import yamlread
 from policyx.kb.errors import KnowledgeBaseError
 
 
 def _strict_constructor(*args: Any) -> Any:
-    raise loader._NotPlain
+    raise yamlread.NotPlain
 
 
 def _slow_validator(kind: Any) -> Any:
@@ -37,7 +38,7 @@ def outcome(function: Any, *args: Any) -> tuple[str, Any]:
 def both_ways(monkeypatch: pytest.MonkeyPatch, function: Any, *args: Any) -> tuple[Any, Any]:
     fast = outcome(function, *args)
     with monkeypatch.context() as m:
-        m.setattr(loader, "_read_plain", _strict_constructor)
+        m.setattr(yamlread, "read_plain", _strict_constructor)
         m.setattr(loader, "_clean_entry", _slow_validator)
         strict = outcome(function, *args)
     return fast, strict
@@ -183,8 +184,8 @@ def test_a_scalar_its_constructor_refuses_is_located_by_the_strict_loader() -> N
     # An integer past Python's 4300-digit conversion limit: the event reader hands
     # it to the strict loader, which says where it is (found by Hypothesis on 3.10).
     text = "version: 1\ntitle: " + "9" * 5000 + "\n"
-    with pytest.raises(loader._NotPlain):
-        loader._read_plain(text)
+    with pytest.raises(yamlread.NotPlain):
+        yamlread.read_plain(text)
     with pytest.raises(KnowledgeBaseError) as caught:
         loader.load_text(text, "kb.yaml")
     problem = caught.value.problems[0]

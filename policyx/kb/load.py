@@ -11,7 +11,6 @@ valid files are common and may be large.
 from __future__ import annotations
 
 import bisect
-import gc
 import itertools
 import os
 import re
@@ -34,196 +33,13 @@ from .model import (
     Stance,
 )
 from .schema import FIELDS, ID_PATTERN, SCHEMA_VERSION, TOP_LEVEL, FieldSpec
+from .yamlread import TooDeep, TooManyValues, gc_paused, read_yaml, safe_loader, short_tag, yaml_module
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
 PathKey = tuple[str | int, ...]
-
-
-# --------------------------------------------------------------------------
-# YAML reading
-
-
-def _yaml_module() -> Any:
-    import yaml  # deferred: commands that hit the cache never need PyYAML
-
-    return yaml
-
-
-def _make_loader_class(yaml: Any, pure: bool = False) -> type:
-    base = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-
-    class StrictLoader(base):  # type: ignore[misc, valid-type]
-        """SafeLoader that refuses duplicate keys and aliases."""
-
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            if node in self.constructed_objects:
-                raise yaml.constructor.ConstructorError(
-                    None, None,
-                    "YAML aliases (*name) are not allowed in a knowledge base; write the value out",
-                    node.start_mark,
-                )
-            try:
-                return super().construct_object(node, deep)
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-                # PyYAML's constructors raise these for `2024-13-45`, `!!int abc`, huge ints...
-                raise _bad_value_error(yaml, node, exc) from None
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    continue  # PyYAML refuses unhashable keys itself
-                key = (key_node.tag, key_node.value)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key_node.value!r} in a mapping", key_node.start_mark
-                    )
-                seen.add(key)
-            return super().construct_mapping(node, deep)
-
-    return StrictLoader
-
-
-_LOADERS: dict[bool, type] = {}
-
-
-def _loader_class(pure: bool = False) -> type:
-    """The strict loader class: libyaml's C loader, or PyYAML's pure-Python one."""
-    if pure not in _LOADERS:
-        _LOADERS[pure] = _make_loader_class(_yaml_module(), pure)
-    return _LOADERS[pure]
-
-
-class _TooManyValues(Exception):
-    """The document holds more than schema.MAX_VALUES values."""
-
-
-def _count_values(text: str) -> int:
-    """How many values the YAML text holds, counted on libyaml's events (no nodes
-    are built), stopping one past schema.MAX_VALUES. Syntax errors end the count: the
-    strict loader then words them."""
-    yaml = _yaml_module()
-    events = yaml.events
-    values = (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.AliasEvent)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    count = 0
-    try:
-        while count <= schema.MAX_VALUES and loader.check_event():
-            if isinstance(loader.get_event(), values):
-                count += 1
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    return count
-
-
-class _NotPlain(Exception):
-    """Something the fast reader leaves to the strict loader."""
-
-
-_STR = "tag:yaml.org,2002:str"
-_SCALARS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-_NO_KEY = object()
-
-
-def _read_plain(text: str) -> Any:
-    """Plain data from YAML text, exactly as the strict loader builds it, or _NotPlain.
-
-    The strict loader composes the whole file into nodes (each with two
-    position marks) and then constructs data from them: for 100,000
-    arguments that is about 1.7 million nodes, most of the time and memory
-    of a load. A valid knowledge base is plain (mappings with string keys,
-    sequences, untagged scalars), so this builds the data straight from
-    libyaml's events, with SafeConstructor's own tag resolution and scalar
-    constructors, and never holds more than one event. At anything else (an
-    anchor, an alias, a tag, a duplicate or non-string key, a merge key, a
-    second document, a syntax error) it raises :class:`_NotPlain` and the
-    strict loader reads the text again: its result, or its error and the
-    error's location, is what the caller gets.
-    """
-    yaml = _yaml_module()
-    events = yaml.events
-    scalar_event = events.ScalarEvent
-    mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
-    collection_ends = (events.MappingEndEvent, events.SequenceEndEvent)
-    scalar_node = yaml.ScalarNode
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
-        if loader.yaml_path_resolvers:
-            raise _NotPlain
-        constructors = {tag: loader.yaml_constructors[tag] for tag in _SCALARS}
-        resolve, get = loader.resolve, loader.get_event
-        if type(get()) is not events.StreamStartEvent:
-            raise _NotPlain
-        event = get()
-        if type(event) is events.StreamEndEvent:
-            return None  # no document: what get_single_node gives
-        if type(event) is not events.DocumentStartEvent:
-            raise _NotPlain
-        root: Any = None
-        stack: list[tuple[Any, Any]] = []
-        container: Any = None  # the mapping or list being filled (None: the document)
-        key: Any = _NO_KEY  # in a mapping: the key waiting for its value
-        budget = schema.MAX_VALUES  # values left before the file is too big to be a knowledge base
-        while True:
-            event = get()
-            kind = type(event)
-            at_key = key is _NO_KEY and type(container) is dict
-            if kind is scalar_event:
-                if event.anchor is not None or event.tag is not None:
-                    raise _NotPlain
-                value = event.value
-                if event.implicit[0]:  # plain scalar: resolved as the composer resolves it
-                    tag = resolve(scalar_node, value, event.implicit)
-                    if tag != _STR:
-                        if at_key or tag not in constructors:
-                            raise _NotPlain
-                        try:
-                            value = constructors[tag](loader, scalar_node(tag, value))
-                        except (ValueError, TypeError, OverflowError):
-                            # e.g. an integer of thousands of digits: the strict
-                            # loader words it, with its line and column
-                            raise _NotPlain from None
-                if at_key:
-                    if value in container:
-                        raise _NotPlain  # a duplicate key: the strict loader words it
-                    key = value
-                    continue
-            elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag is not None or at_key:
-                    raise _NotPlain
-                value = {} if kind is mapping_start else []
-            elif kind in collection_ends:
-                container, key = stack.pop()
-                continue
-            elif kind is events.DocumentEndEvent:
-                break
-            else:  # an alias
-                raise _NotPlain
-            budget -= 1
-            if budget < 0:
-                raise _TooManyValues
-            if container is None:
-                root = value
-            elif type(container) is list:
-                container.append(value)
-            else:
-                container[key] = value
-                key = _NO_KEY
-            if kind is not scalar_event:
-                stack.append((container, key))
-                container, key = value, _NO_KEY
-        if type(get()) is not events.StreamEndEvent:
-            raise _NotPlain  # another document: the strict loader refuses it
-        return root
-    except yaml.YAMLError:
-        raise _NotPlain from None
-    finally:
-        loader.dispose()
 
 
 def _read_text(path: Path) -> str:
@@ -280,40 +96,6 @@ def _fail(path: str, message: str, hint: str | None = None) -> KnowledgeBaseErro
     return KnowledgeBaseError([Problem(message, path, hint=hint)])
 
 
-def _raise(problem: Problem) -> Any:
-    raise KnowledgeBaseError([problem])
-
-
-_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
-
-
-def _too_deep(text: str) -> bool:
-    """Could the brackets nest deeper than schema.MAX_DEPTH? (Counts brackets in strings too.)"""
-    depth = 0
-    for char in _NOT_BRACKETS.sub("", text):  # only brackets count: skip the rest at C speed
-        if char in "[{":
-            depth += 1
-            if depth > schema.MAX_DEPTH:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
-
-
-def _data_depth(data: Any) -> int:
-    """How deeply lists and mappings nest in parsed data (iterative: no recursion)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            value = list(value.values())
-        if isinstance(value, list):
-            deepest = max(deepest, depth + 1)
-            stack.extend((item, depth + 1) for item in value)
-    return deepest
-
-
 def _depth_problem(text: str, path: str) -> Problem:
     """Where the brackets first nest deeper than schema.MAX_DEPTH (the error path only)."""
     depth, line, column = 0, None, None
@@ -332,57 +114,23 @@ def _depth_problem(text: str, path: str) -> Problem:
 
 def parse_yaml(text: str, path: str) -> Any:
     """Parse YAML text into plain data, or raise KnowledgeBaseError with a location."""
+    yaml = yaml_module()
     # Parsing allocates objects by the hundred thousand and frees none, so the
     # cyclic garbage collector would run again and again over a growing heap that
     # holds no cycles. Pausing it saves ~10% on the event reader, and makes the
     # strict loader (1.7 million nodes for 100,000 arguments) about 5x faster.
     with gc_paused():
-        return _parse_yaml(text, path)
-
-
-class gc_paused:  # noqa: N801  (used as a statement: with gc_paused())
-    """Pause the cyclic garbage collector in a block (re-entrant)."""
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.was_enabled:
-            gc.enable()
-
-
-def _parse_yaml(text: str, path: str) -> Any:
-    yaml = _yaml_module()
-    # Brackets could nest deeper than schema.MAX_DEPTH (they may also just sit inside
-    # strings): then the real depth of the parsed data decides, and the strict
-    # parse uses PyYAML's pure-Python loader, whose recursion Python bounds
-    # (RecursionError below), rather than libyaml's composer, which recurses in C.
-    suspicious = ("[" in text or "{" in text) and _too_deep(text)
-    too_many = Problem(f"more than {schema.MAX_VALUES:,} YAML values: too large for a knowledge base", path,
-                       hint="split it into several knowledge bases")
-    try:
-        data = _read_plain(text)
-    except _TooManyValues:
-        _raise(too_many)
-    except _NotPlain:  # anything unusual: the strict loader decides (and words the errors)
-        # It builds a node per value before it can be stopped: count them first.
-        if _count_values(text) > schema.MAX_VALUES:
-            _raise(too_many)
         try:
-            loader = _loader_class(suspicious)(text)
-            try:
-                data = loader.get_single_data()
-            finally:
-                loader.dispose()
+            return read_yaml(text)
+        except TooManyValues:
+            problem = Problem(f"more than {schema.MAX_VALUES:,} YAML values: too large for a knowledge base", path,
+                              hint="split it into several knowledge bases")
+        except TooDeep as exc:
+            problem = _depth_problem(text, path) if exc.brackets else Problem(
+                "nesting too deep", path, hint="a knowledge base needs four levels of nesting")
         except yaml.YAMLError as exc:
-            _raise(yaml_problem(exc, text, path))
-        except RecursionError:
-            _raise(_depth_problem(text, path) if suspicious else
-                   Problem("nesting too deep", path, hint="a knowledge base needs four levels of nesting"))
-    if suspicious and _data_depth(data) > schema.MAX_DEPTH:
-        _raise(_depth_problem(text, path))
-    return data
+            problem = yaml_problem(exc, text, path)
+    raise KnowledgeBaseError([problem])
 
 
 # --------------------------------------------------------------------------
@@ -391,25 +139,9 @@ def _parse_yaml(text: str, path: str) -> Any:
 _CONTROL_NAMES = {0x07: "BEL", 0x08: "backspace", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
 
 
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-
-
-def _bad_value_error(yaml: Any, node: Any, exc: Exception) -> Exception:
-    """A constructor crash on one scalar (``2024-13-45``, ``!!int abc``) as a located YAML error."""
-    kind = {"timestamp": "date", "int": "integer", "bool": "boolean", "float": "number"}.get(
-        _short_tag(str(node.tag)).lstrip("!"), _short_tag(str(node.tag)))
-    value = node.value if isinstance(node.value, str) else ""
-    shown = value if len(value) <= 40 else value[:37] + "..."
-    detail = f" ({str(exc).split(';')[0].split(':')[0]})" if isinstance(exc, (ValueError, OverflowError)) else ""
-    message = f"{shown!r} is not a valid {kind}{detail}"
-    error: Exception = yaml.constructor.ConstructorError(None, None, message, node.start_mark)
-    return error
-
-
 def yaml_problem(exc: Any, text: str, path: str) -> Problem:
     """Turn a PyYAML/libyaml error into one Problem with a location, a clear message and a hint."""
-    yaml = _yaml_module()
+    yaml = yaml_module()
     if isinstance(exc, yaml.reader.ReaderError):
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
         name = _CONTROL_NAMES.get(code)
@@ -458,7 +190,7 @@ def yaml_problem(exc: Any, text: str, path: str) -> Problem:
         hint = "check the indentation, or put text containing ': ' in quotes"
     elif "could not determine a constructor" in problem:
         tag = problem.split("tag ")[-1].strip("'\"")
-        message = f"YAML tag {_short_tag(tag)} refused"
+        message = f"YAML tag {short_tag(tag)} refused"
         hint = "policyx reads plain data only and runs nothing; remove the tag"
     elif "exceeded maximum nesting depth" in problem:
         message, hint = "nesting too deep for a knowledge base", "a knowledge base needs four levels of nesting"
@@ -484,7 +216,7 @@ def yaml_problem(exc: Any, text: str, path: str) -> Problem:
 
 def _entry_at(text: str, line: int, column: int | None) -> tuple[Kind, int, str | None] | None:
     """The entry (collection, index, id if known) holding ``line:column``, from the YAML events."""
-    yaml = _yaml_module()
+    yaml = yaml_module()
     target = (line - 1, (column or 1) - 1)
     kinds = {kind.value: kind for kind in Kind}
     # one frame per open collection: [is_mapping, current key, expecting a key, items begun]
@@ -498,7 +230,7 @@ def _entry_at(text: str, line: int, column: int | None) -> tuple[Kind, int, str 
         return None
 
     try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        for event in yaml.parse(text, Loader=safe_loader()):
             if found is None and (event.start_mark.line, event.start_mark.column) > target:
                 found = entry()
                 if found is None:
@@ -588,7 +320,7 @@ KEY = "\0key"
 
 def _node_at(root: Any, key_path: PathKey) -> Any:
     """Walk composed YAML nodes along ``key_path``; stop at the deepest found."""
-    yaml = _yaml_module()
+    yaml = yaml_module()
     node = root
     key_node_found = None
     for key in key_path:
@@ -676,10 +408,10 @@ def locate_entries(kb: KnowledgeBase, problems: list[Problem]) -> list[Problem]:
 
 def locate(text: str, problems: list[Problem], paths: list[PathKey | None]) -> list[Problem]:
     """Fill in line and column of each problem from its key path (second parse)."""
-    yaml = _yaml_module()
+    yaml = yaml_module()
     try:
         with gc_paused():  # composing holds every node of the file at once: see parse_yaml
-            root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            root = yaml.compose(text, Loader=safe_loader())
     except yaml.YAMLError:
         return problems
     located = []

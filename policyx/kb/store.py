@@ -142,7 +142,7 @@ def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | No
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
     ``warn`` receives what a user should hear about the cache (the CLI prints it)."""
-    from .load import gc_paused
+    from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
     # no cycles: the cyclic collector only slows it down. Afterwards a large

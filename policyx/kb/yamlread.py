@@ -1,0 +1,308 @@
+"""Reading YAML text into plain data, fast when the text is plain, strictly otherwise.
+
+Loading is two-speed on purpose. The happy path builds plain Python data
+straight from libyaml's events (:func:`read_plain`), without composing nodes
+or keeping position marks, because both cost time on large files. Anything
+unusual (an anchor, a tag, a duplicate key, a syntax error) goes to the strict
+loader (:func:`strict_loader`): PyYAML's safe loader, refusing aliases and
+duplicate keys, whose result or error is what the caller gets.
+
+PyYAML itself is imported on first use: a command served by the cache never
+needs it. Nothing here words a problem for a user: errors leave as PyYAML's
+own, or as :class:`TooManyValues` and :class:`TooDeep`; policyx.kb.problems
+words them.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+
+from . import schema
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def yaml_module() -> Any:
+    import yaml  # deferred: commands that hit the cache never need PyYAML
+
+    return yaml
+
+
+def safe_loader(pure: bool = False) -> Any:
+    """PyYAML's safe loader class: libyaml's (CSafeLoader) when PyYAML was built
+    with it, else the pure-Python one, which ``pure`` asks for."""
+    yaml = yaml_module()
+    return yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+def _make_loader_class(yaml: Any, pure: bool = False) -> type:
+    base = safe_loader(pure)
+
+    class StrictLoader(base):  # type: ignore[misc, valid-type]
+        """SafeLoader that refuses duplicate keys and aliases."""
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if node in self.constructed_objects:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    "YAML aliases (*name) are not allowed in a knowledge base; write the value out",
+                    node.start_mark,
+                )
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                # PyYAML's constructors raise these for `2024-13-45`, `!!int abc`, huge ints...
+                raise _bad_value_error(yaml, node, exc) from None
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # PyYAML refuses unhashable keys itself
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r} in a mapping", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
+
+
+_LOADERS: dict[bool, type] = {}
+
+
+def strict_loader(pure: bool = False) -> type:
+    """The strict loader class: libyaml's C loader, or PyYAML's pure-Python one."""
+    if pure not in _LOADERS:
+        _LOADERS[pure] = _make_loader_class(yaml_module(), pure)
+    return _LOADERS[pure]
+
+
+class TooManyValues(Exception):
+    """The document holds more than schema.MAX_VALUES values."""
+
+
+def count_values(text: str) -> int:
+    """How many values the YAML text holds, counted on libyaml's events (no nodes
+    are built), stopping one past schema.MAX_VALUES. Syntax errors end the count: the
+    strict loader then words them."""
+    yaml = yaml_module()
+    events = yaml.events
+    values = (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.AliasEvent)
+    loader = safe_loader()(text)
+    count = 0
+    try:
+        while count <= schema.MAX_VALUES and loader.check_event():
+            if isinstance(loader.get_event(), values):
+                count += 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return count
+
+
+class NotPlain(Exception):
+    """Something the fast reader leaves to the strict loader."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_NO_KEY = object()
+
+
+def read_plain(text: str) -> Any:
+    """Plain data from YAML text, exactly as the strict loader builds it, or NotPlain.
+
+    The strict loader composes the whole file into nodes (each with two
+    position marks) and then constructs data from them: for 100,000
+    arguments that is about 1.7 million nodes, most of the time and memory
+    of a load. A valid knowledge base is plain (mappings with string keys,
+    sequences, untagged scalars), so this builds the data straight from
+    libyaml's events, with SafeConstructor's own tag resolution and scalar
+    constructors, and never holds more than one event. At anything else (an
+    anchor, an alias, a tag, a duplicate or non-string key, a merge key, a
+    second document, a syntax error) it raises :class:`NotPlain` and the
+    strict loader reads the text again: its result, or its error and the
+    error's location, is what the caller gets.
+    """
+    yaml = yaml_module()
+    events = yaml.events
+    scalar_event = events.ScalarEvent
+    mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+    collection_ends = (events.MappingEndEvent, events.SequenceEndEvent)
+    scalar_node = yaml.ScalarNode
+    loader = safe_loader()(text)
+    try:
+        if loader.yaml_path_resolvers:
+            raise NotPlain
+        constructors = {tag: loader.yaml_constructors[tag] for tag in _SCALARS}
+        resolve, get = loader.resolve, loader.get_event
+        if type(get()) is not events.StreamStartEvent:
+            raise NotPlain
+        event = get()
+        if type(event) is events.StreamEndEvent:
+            return None  # no document: what get_single_node gives
+        if type(event) is not events.DocumentStartEvent:
+            raise NotPlain
+        root: Any = None
+        stack: list[tuple[Any, Any]] = []
+        container: Any = None  # the mapping or list being filled (None: the document)
+        key: Any = _NO_KEY  # in a mapping: the key waiting for its value
+        budget = schema.MAX_VALUES  # values left before the file is too big to be a knowledge base
+        while True:
+            event = get()
+            kind = type(event)
+            at_key = key is _NO_KEY and type(container) is dict
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    raise NotPlain
+                value = event.value
+                if event.implicit[0]:  # plain scalar: resolved as the composer resolves it
+                    tag = resolve(scalar_node, value, event.implicit)
+                    if tag != _STR:
+                        if at_key or tag not in constructors:
+                            raise NotPlain
+                        try:
+                            value = constructors[tag](loader, scalar_node(tag, value))
+                        except (ValueError, TypeError, OverflowError):
+                            # e.g. an integer of thousands of digits: the strict
+                            # loader words it, with its line and column
+                            raise NotPlain from None
+                if at_key:
+                    if value in container:
+                        raise NotPlain  # a duplicate key: the strict loader words it
+                    key = value
+                    continue
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None or at_key:
+                    raise NotPlain
+                value = {} if kind is mapping_start else []
+            elif kind in collection_ends:
+                container, key = stack.pop()
+                continue
+            elif kind is events.DocumentEndEvent:
+                break
+            else:  # an alias
+                raise NotPlain
+            budget -= 1
+            if budget < 0:
+                raise TooManyValues
+            if container is None:
+                root = value
+            elif type(container) is list:
+                container.append(value)
+            else:
+                container[key] = value
+                key = _NO_KEY
+            if kind is not scalar_event:
+                stack.append((container, key))
+                container, key = value, _NO_KEY
+        if type(get()) is not events.StreamEndEvent:
+            raise NotPlain  # another document: the strict loader refuses it
+        return root
+    except yaml.YAMLError:
+        raise NotPlain from None
+    finally:
+        loader.dispose()
+
+
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def too_deep(text: str) -> bool:
+    """Could the brackets nest deeper than schema.MAX_DEPTH? (Counts brackets in strings too.)"""
+    depth = 0
+    for char in _NOT_BRACKETS.sub("", text):  # only brackets count: skip the rest at C speed
+        if char in "[{":
+            depth += 1
+            if depth > schema.MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def data_depth(data: Any) -> int:
+    """How deeply lists and mappings nest in parsed data (iterative: no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((item, depth + 1) for item in value)
+    return deepest
+
+
+class gc_paused:  # noqa: N801  (used as a statement: with gc_paused())
+    """Pause the cyclic garbage collector in a block (re-entrant)."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _bad_value_error(yaml: Any, node: Any, exc: Exception) -> Exception:
+    """A constructor crash on one scalar (``2024-13-45``, ``!!int abc``) as a located YAML error."""
+    kind = {"timestamp": "date", "int": "integer", "bool": "boolean", "float": "number"}.get(
+        short_tag(str(node.tag)).lstrip("!"), short_tag(str(node.tag)))
+    value = node.value if isinstance(node.value, str) else ""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    detail = f" ({str(exc).split(';')[0].split(':')[0]})" if isinstance(exc, (ValueError, OverflowError)) else ""
+    message = f"{shown!r} is not a valid {kind}{detail}"
+    error: Exception = yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+    return error
+
+
+
+class TooDeep(Exception):
+    """Lists and mappings nest deeper than a knowledge base may (``brackets``: the
+    raw text's brackets nest deeper than schema.MAX_DEPTH, so they can say where)."""
+
+    def __init__(self, brackets: bool) -> None:
+        super().__init__("nesting too deep")
+        self.brackets = brackets
+
+
+def read_yaml(text: str) -> Any:
+    """Plain data from YAML text: the fast reader's, else the strict loader's.
+
+    Raises :class:`TooManyValues`, :class:`TooDeep` or PyYAML's YAMLError."""
+    # Brackets could nest deeper than schema.MAX_DEPTH (they may also just sit inside
+    # strings): then the real depth of the parsed data decides, and the strict
+    # parse uses PyYAML's pure-Python loader, whose recursion Python bounds
+    # (RecursionError below), rather than libyaml's composer, which recurses in C.
+    suspicious = ("[" in text or "{" in text) and too_deep(text)
+    try:
+        data = read_plain(text)
+    except NotPlain:  # anything unusual: the strict loader decides (and its errors are worded)
+        # It builds a node per value before it can be stopped: count them first.
+        if count_values(text) > schema.MAX_VALUES:
+            raise TooManyValues from None
+        try:
+            loader = strict_loader(suspicious)(text)
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
+        except RecursionError:
+            raise TooDeep(suspicious) from None
+    if suspicious and data_depth(data) > schema.MAX_DEPTH:
+        raise TooDeep(True)
+    return data
