@@ -14,8 +14,9 @@ import pytest
 
 from policyx.kb import schema
 from policyx.kb.errors import ExitCode, KnowledgeBaseError, Problem
-from policyx.kb.load import bundled_path, did_you_mean, load, load_text, resolve_path
+from policyx.kb.load import bundled_path, load, load_text, resolve_path
 from policyx.kb.model import Agreement, Argument, ClaimType, Kind, Position, Stance, StandsFor
+from policyx.kb.problems import did_you_mean
 
 from .conftest import write_kb
 

@@ -106,7 +106,7 @@ def find_format(name: str, kind: str) -> Format:
     if wanted in known:
         return known[wanted]
     from ..kb.errors import UsageError
-    from ..kb.load import did_you_mean
+    from ..kb.problems import did_you_mean
 
     hint = did_you_mean(name, known)
     raise UsageError(

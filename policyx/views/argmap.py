@@ -102,7 +102,7 @@ def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
     """What to try instead of a tag that matched nothing: a near tag, or the tags there are."""
     if tag is None:
         return ""
-    from ..kb.load import did_you_mean
+    from ..kb.problems import did_you_mean
 
     question_of = questions_of(kb)
     entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]

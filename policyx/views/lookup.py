@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..kb.errors import UnknownIdError, UsageError
-from ..kb.load import did_you_mean
 from ..kb.model import (
     Actor,
     Argument,
@@ -20,6 +19,7 @@ from ..kb.model import (
     Question,
     kind_of,
 )
+from ..kb.problems import did_you_mean
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
