@@ -1,13 +1,14 @@
 """The loader's fast paths give exactly what its strict paths give.
 
 ``yamlread.read_plain`` builds plain documents straight from libyaml's events and
-``_Validator`` checks entries with a tight loop; each hands anything unusual
+``validate.clean_entry`` checks entries with a tight loop; each hands anything unusual
 to the strict code. These tests run both ways and compare outcomes: the same
 data, or the same problems with the same messages and locations.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -16,8 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policyx.kb import load as loader
-from policyx.kb import yamlread
+from policyx.kb import validate, yamlread
 from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.model import Kind
+from policyx.kb.schema import FIELDS, FieldSpec
 
 
 def _strict_constructor(*args: Any) -> Any:
@@ -39,7 +42,7 @@ def both_ways(monkeypatch: pytest.MonkeyPatch, function: Any, *args: Any) -> tup
     fast = outcome(function, *args)
     with monkeypatch.context() as m:
         m.setattr(yamlread, "read_plain", _strict_constructor)
-        m.setattr(loader, "_clean_entry", _slow_validator)
+        m.setattr(validate, "clean_entry", _slow_validator)
         strict = outcome(function, *args)
     return fast, strict
 
@@ -171,13 +174,13 @@ def test_validation_fast_equals_strict(edits: list[Any], monkeypatch: pytest.Mon
 
 def test_valid_generated_entries_take_the_fast_path() -> None:
     data = _base()
-    records = loader._Validator("kb.yaml").run(data)
+    records = validate.Validator("kb.yaml").run(data)
     seen: dict[str, Any] = {}
     for kind, items in data.items():
         if kind in KIND_FIELDS:
             for index, item in enumerate(items):
-                assert loader._clean_entry(loader.Kind(kind))(index, item, seen) is not None
-    assert all(records[k] for k in loader.Kind)
+                assert validate.clean_entry(Kind(kind))(index, item, seen) is not None
+    assert all(records[k] for k in Kind)
 
 
 def test_a_scalar_its_constructor_refuses_is_located_by_the_strict_loader() -> None:
@@ -191,3 +194,71 @@ def test_a_scalar_its_constructor_refuses_is_located_by_the_strict_loader() -> N
     problem = caught.value.problems[0]
     assert (problem.line, problem.column) == (2, 8)
     assert "is not a valid integer" in problem.message
+
+
+# --------------------------------------------------------------------------
+# The two validators, entry by entry, on entries drawn from the field table
+
+
+def _good(spec: FieldSpec) -> list[Any]:
+    """Values the field's kind accepts, from the table."""
+    return {
+        "str": ["text", " spaced out "],
+        "ref": ["p", "ann"],
+        "enum": [member.value for member in spec.enum] if spec.enum else [],
+        "strlist": [["t"], ["t", "u"]],
+        "reflist": [["ann"], "ann", ["ann", "bob"]],
+    }[spec.kind]
+
+
+#: Near misses, for any field: empty, blank, other types, a YAML date, text for a list.
+BAD_VALUES: list[Any] = [
+    None, "", "  ", 3, 1.5, True, [], [""], ["x", 3], [None], {"x": 1}, [["n"]], "nope", "ann",
+    datetime.date(2024, 5, 1), "Not Kebab", "taken",
+]
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> tuple[Kind, Any]:
+    """An entry of a kind drawn from the table: its required fields and some of its
+    optional ones with values it accepts, then up to three changes (a field set to a
+    near miss or to another good value, removed, or an unknown one added)."""
+    kind = draw(st.sampled_from(list(Kind)))
+    if draw(st.integers(0, 19)) == 0:  # not a mapping at all
+        return kind, draw(st.sampled_from(["an-id", ["a", "list"], 3, None]))
+    specs = FIELDS[kind]
+    item: dict[Any, Any] = {"id": "e"}
+    for spec in specs[1:]:
+        if spec.required or draw(st.booleans()):
+            item[spec.name] = draw(st.sampled_from(_good(spec)))
+    for _ in range(draw(st.integers(0, 3))):
+        name = draw(st.sampled_from([spec.name for spec in specs] + ["bogus", "nmae", 1]))
+        spec = next((s for s in specs if s.name == name), specs[1])
+        change = draw(st.sampled_from(["bad", "good", "remove"]))
+        if change == "remove":
+            item.pop(name, None)
+        else:
+            item[name] = draw(st.sampled_from(BAD_VALUES if change == "bad" else _good(spec)))
+    return kind, item
+
+
+@settings(max_examples=600, deadline=None)
+@given(drawn=entries(), index=st.integers(0, 3))
+def test_the_fast_validator_gives_what_the_full_one_gives(drawn: tuple[Kind, Any], index: int) -> None:
+    """clean_entry(kind) returns a record only where Validator.entry returns the same
+    record with no problem; where it gives up, the full check finds a problem, or
+    accepts an entry only the full check converts (a YAML date read as text)."""
+    kind, item = drawn
+    seen: dict[str, tuple[Kind, int]] = {"taken": (Kind.ACTORS, 0)}
+    fast = validate.clean_entry(kind)(index, item, seen)
+    assert seen == {"taken": (Kind.ACTORS, 0)}  # no side effects: the caller does the bookkeeping
+    validator = validate.Validator("kb.yaml")
+    full = validator.entry(kind, index, item, seen)
+    if fast is not None:
+        assert (full, validator.problems) == (fast, [])
+        assert seen[item["id"]] == (kind, index)
+    elif full is not None:
+        assert validator.problems == []
+        assert any(isinstance(value, datetime.date) for value in item.values())
+    else:
+        assert validator.problems
