@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -14,8 +15,8 @@ import yaml
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.jsonschema import json_schema, schema_text
 from policyx.kb.load import load_text
-from policyx.kb.model import Kind
-from policyx.kb.schema import FIELDS
+from policyx.kb.model import CLASS_OF, Kind, Stance
+from policyx.kb.schema import ANSWERING_KINDS, DERIVED_FIELDS, FIELDS, TARGET_FIELD
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "positions.schema.json"
@@ -154,3 +155,26 @@ def test_docs_give_the_editor_modeline() -> None:
 def test_schema_accepts_top_level_keys_left_empty_as_the_loader_does(text: str) -> None:
     load_text(text)
     assert list(_validator().iter_errors(yaml.safe_load(text))) == []
+
+
+def test_the_model_has_the_fields_of_the_table() -> None:
+    """model.py's classes are typed by hand; they hold what schema.FIELDS says, no more."""
+    for kind in Kind:
+        model = {f.name: f for f in dataclasses.fields(CLASS_OF[kind])}
+        specs = [spec for spec in FIELDS[kind] if spec.name not in TARGET_FIELD.values()]
+        # the model's stance and target stand where the file's for and against do
+        expected = [spec.name for spec in FIELDS[kind]]
+        if kind in ANSWERING_KINDS:
+            at = expected.index(TARGET_FIELD[Stance.FOR])
+            expected[at:at + len(TARGET_FIELD)] = DERIVED_FIELDS
+        assert list(model) == expected
+        for spec in specs:
+            field = model[spec.name]
+            required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+            assert required == spec.required, f"{kind.value}.{spec.name}"
+            if spec.kind in ("strlist", "reflist"):
+                assert field.type == "tuple[str, ...]"
+            elif spec.enum is not None:
+                assert field.type in (spec.enum.__name__, f"{spec.enum.__name__} | None")
+            else:
+                assert field.type == ("str" if spec.required else "str | None")

@@ -12,7 +12,17 @@ import json
 from typing import Any
 
 from .model import Kind
-from .schema import FIELDS, ID_PATTERN, INTERPRETATION_KINDS, SCHEMA_VERSION, TOP_LEVEL, FieldSpec
+from .schema import (
+    ANSWERING_KINDS,
+    FIELDS,
+    ID_PATTERN,
+    INTERPRETATION_KINDS,
+    QUOTED_KINDS,
+    SCHEMA_VERSION,
+    TARGET_FIELD,
+    TOP_LEVEL,
+    FieldSpec,
+)
 
 _TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # non-empty, not only spaces
 _ID_REF: dict[str, Any] = {"$ref": "#/$defs/id"}
@@ -41,7 +51,7 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
     description = spec.doc
     if spec.refs:
         description += f" Names the id of a {' or '.join(k.singular for k in spec.refs)}."
-    if not spec.required and spec.name not in ("for", "against"):
+    if not spec.required and spec.name not in TARGET_FIELD.values():
         # The loader reads an optional field left empty (`note:`) as absent.
         schema = {"anyOf": [schema, {"type": "null"}]}
     return {"description": description, **schema}
@@ -57,11 +67,10 @@ def _entry(kind: Kind) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {spec.name: _field(spec) for spec in specs},
     }
-    names = {spec.name for spec in specs}
-    if "quote" in names and "source" in names:
+    if kind in QUOTED_KINDS:
         schema["dependentRequired"] = {"quote": ["source"]}
-    if kind is Kind.ARGUMENTS:
-        schema["oneOf"] = [{"required": ["for"]}, {"required": ["against"]}]
+    if kind in ANSWERING_KINDS:
+        schema["oneOf"] = [{"required": [name]} for name in TARGET_FIELD.values()]
     return schema
 
 

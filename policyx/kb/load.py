@@ -26,9 +26,8 @@ from .model import (
     Position,
     Question,
     Source,
-    Stance,
 )
-from .schema import SCHEMA_VERSION
+from .schema import SCHEMA_VERSION, TARGET_FIELD, stance_and_target
 from .validate import Validator
 from .yamlread import TooDeep, TooManyValues, gc_paused, read_yaml, yaml_module
 
@@ -92,11 +91,10 @@ def _build(path: str, version: int, title: str | None, records: dict[Kind, list[
 
     def argument(record: dict[str, Any]) -> Argument:
         fields = clean(record)
-        if "for" in fields:
-            fields["stance"], fields["target"] = Stance.FOR, fields.pop("for")
-        else:
-            fields["stance"], fields["target"] = Stance.AGAINST, fields.pop("against")
-        return Argument(**fields)
+        stance, target = stance_and_target(fields)
+        for name in TARGET_FIELD.values():
+            fields.pop(name, None)
+        return Argument(**fields, stance=stance, target=target)
 
     makers: dict[Kind, Callable[[dict[str, Any]], Entry]] = {
         Kind.SOURCES: lambda r: Source(**clean(r)),

@@ -144,12 +144,6 @@ KIND_OF: dict[type, Kind] = {
 #: The record class of each collection.
 CLASS_OF: dict[Kind, type] = {kind: cls for cls, kind in KIND_OF.items()}
 
-#: Fields that hold enums, by name: a name means the same enum in every record class.
-ENUM_FIELDS: dict[str, type[Enum]] = {
-    "stands_for": StandsFor, "agreement": Agreement, "type": ClaimType, "stance": Stance,
-}
-
-
 def kind_of(entry: Entry) -> Kind:
     return KIND_OF[type(entry)]
 

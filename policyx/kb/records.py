@@ -11,32 +11,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import attrgetter
 
-from .model import ENUM_FIELDS, KIND_OF, Entry, Kind, Stance
+from .model import KIND_OF, Entry, Kind, Stance
+from .schema import DERIVED_FIELDS, ENUM_FIELDS, FIELDS, LIST_FIELDS, TARGET_FIELD
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
-#: Field order of each kind's record (the YAML field names, in schema order).
-RECORD_FIELDS: dict[Kind, tuple[str, ...]] = {
-    Kind.SOURCES: ("id", "title", "author", "event", "file", "date", "url"),
-    Kind.ACTORS: ("id", "name", "stands_for", "description"),
-    Kind.MODELS: ("id", "name", "summary", "also_known_as", "tags"),
-    Kind.QUESTIONS: ("id", "text", "quote", "source", "tags"),
-    Kind.POSITIONS: (
-        "id", "question", "claim", "held_by", "agreement", "quote", "source", "tags", "models", "note",
-    ),
-    Kind.ARGUMENTS: (
-        "id", "claim", "for", "against", "stance", "target", "by", "type", "quote", "source", "tags", "note",
-    ),
-}
+
+def _record_fields(kind: Kind) -> tuple[str, ...]:
+    """The kind's YAML field names in schema order; for arguments, stance and target
+    right after for/against."""
+    names = [spec.name for spec in FIELDS[kind]]
+    targets = [at for at, name in enumerate(names) if name in TARGET_FIELD.values()]
+    if targets:
+        names[targets[-1] + 1:targets[-1] + 1] = DERIVED_FIELDS
+    return tuple(names)
 
 
-#: Fields whose values are tuples in the model and lists in a record.
-_LIST_FIELDS = frozenset({"held_by", "tags", "models", "also_known_as"})
+#: Field order of each kind's record.
+RECORD_FIELDS: dict[Kind, tuple[str, ...]] = {kind: _record_fields(kind) for kind in Kind}
+
 # Enum members -> values by dict lookup: Enum.value is a descriptor call,
 # and a record is built per entry (100,000 times for a large listing).
 _ENUM_VALUES: dict[Any, str] = {member: member.value for enum in ENUM_FIELDS.values() for member in enum}
+#: The for/against field an argument of each stance leaves empty.
+_UNNAMED: dict[Stance, str] = {
+    stance: next(name for other, name in TARGET_FIELD.items() if other is not stance) for stance in TARGET_FIELD
+}
 
 
 def _record_maker(kind: Kind) -> Callable[[Entry], dict[str, Any]]:
@@ -44,16 +46,18 @@ def _record_maker(kind: Kind) -> Callable[[Entry], dict[str, Any]]:
     then only the list and enum fields are fixed up."""
     names = RECORD_FIELDS[kind]
     # for/against both read `target`; the one the stance does not name is emptied below
-    get = attrgetter(*("target" if name in ("for", "against") else name for name in names))
-    lists = [name for name in names if name in _LIST_FIELDS]
+    target = DERIVED_FIELDS[1]
+    get = attrgetter(*(target if name in TARGET_FIELD.values() else name for name in names))
+    lists = [name for name in names if name in LIST_FIELDS]
     enums = [name for name in names if name in ENUM_FIELDS]
     enum_value = _ENUM_VALUES.get
+    unnamed = _UNNAMED
     is_argument = kind is Kind.ARGUMENTS
 
     def make(entry: Entry) -> dict[str, Any]:
         record = dict(zip(names, get(entry), strict=True))
         if is_argument:
-            record["against" if record["stance"] is Stance.FOR else "for"] = None
+            record[unnamed[record["stance"]]] = None
         for name in lists:
             record[name] = list(record[name])
         for name in enums:

@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .model import Agreement, ClaimType, Kind, StandsFor
+from .model import Agreement, ClaimType, Kind, Stance, StandsFor
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
 SCHEMA_VERSION = 1
@@ -132,3 +133,42 @@ TOP_LEVEL: dict[str, str] = {
     "title": "Title of the knowledge base.",
     **{kind.value: f"List of {kind.value}." for kind in Kind},
 }
+
+
+# --------------------------------------------------------------------------
+# Derived from the table
+
+#: The field an argument names its target in, by stance: ``for:`` supports it,
+#: ``against:`` attacks it. The model holds the two as ``stance`` and ``target``.
+#: This is the one place where the file's for/against meets the model's stance/target.
+TARGET_FIELD: dict[Stance, str] = {Stance.FOR: "for", Stance.AGAINST: "against"}
+#: The model's fields for what an argument's for/against says (records carry both).
+DERIVED_FIELDS: tuple[str, str] = ("stance", "target")
+
+
+def stance_and_target(fields: Mapping[str, Any]) -> tuple[Stance, str]:
+    """The stance and target of an argument from its fields, which name exactly one of for/against."""
+    for stance, name in TARGET_FIELD.items():
+        if name in fields:
+            return stance, fields[name]
+    raise KeyError(" or ".join(TARGET_FIELD.values()))
+
+
+#: The enum of each field that holds one, by name (a name means the same enum in
+#: every collection), and the model's derived ``stance``.
+ENUM_FIELDS: dict[str, type[Enum]] = {
+    **{spec.name: spec.enum for specs in FIELDS.values() for spec in specs if spec.enum is not None},
+    DERIVED_FIELDS[0]: Stance,
+}
+#: Fields that hold a list of texts or ids (tuples in the model, lists in records).
+LIST_FIELDS: frozenset[str] = frozenset(
+    spec.name for specs in FIELDS.values() for spec in specs if spec.kind in ("strlist", "reflist")
+)
+#: Collections whose entries may quote a source: a quote must name its source.
+QUOTED_KINDS: tuple[Kind, ...] = tuple(
+    kind for kind in Kind if {"quote", "source"} <= {spec.name for spec in FIELDS[kind]}
+)
+#: Collections whose entries answer another through exactly one of for/against.
+ANSWERING_KINDS: tuple[Kind, ...] = tuple(
+    kind for kind in Kind if set(TARGET_FIELD.values()) <= {spec.name for spec in FIELDS[kind]}
+)

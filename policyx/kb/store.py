@@ -39,8 +39,8 @@ from enum import Enum
 from pathlib import Path
 
 from .. import __version__
-from .model import CLASS_OF, ENUM_FIELDS, Entry, Kind, KnowledgeBase
-from .schema import SCHEMA_VERSION
+from .model import CLASS_OF, Entry, Kind, KnowledgeBase
+from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -18,7 +18,17 @@ from . import schema
 from .errors import Problem
 from .model import Kind
 from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, did_you_mean, missing_hint, type_name
-from .schema import FIELDS, ID_PATTERN, SCHEMA_VERSION, TOP_LEVEL, FieldSpec
+from .schema import (
+    ANSWERING_KINDS,
+    FIELDS,
+    ID_PATTERN,
+    QUOTED_KINDS,
+    SCHEMA_VERSION,
+    TARGET_FIELD,
+    TOP_LEVEL,
+    FieldSpec,
+    stance_and_target,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -168,17 +178,17 @@ class Validator:
                 ok = False
             else:
                 record[spec.name] = checked
-        if kind is Kind.ARGUMENTS:
-            has_for, has_against = "for" in record, "against" in record
+        if kind in ANSWERING_KINDS:
+            has_for, has_against = (name in record for name in TARGET_FIELD.values())
             if has_for and has_against:
                 self.problem(where, f"{label}: has both 'for' and 'against'", entry_id, "keep exactly one")
                 ok = False
             elif not has_for and not has_against:
-                if item.get("for") is None and item.get("against") is None:  # else: already reported
+                if all(item.get(name) is None for name in TARGET_FIELD.values()):  # else: already reported
                     self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
                                  "name the position or argument it bears on")
                 ok = False
-        if kind in (Kind.POSITIONS, Kind.ARGUMENTS, Kind.QUESTIONS) and "quote" in record and "source" not in record:
+        if kind in QUOTED_KINDS and "quote" in record and "source" not in record:
             self.problem((*where, "quote"), f"{label}: has a quote but no 'source'", entry_id,
                          "add 'source: ID' naming where the quote comes from")
             ok = False
@@ -287,7 +297,7 @@ class Validator:
             records[kind] = [r for r in records[kind] if r["id"] not in bad]
 
     def cycles(self, arguments: list[dict[str, Any]], bad: set[str]) -> None:
-        target: dict[str, str] = {a["id"]: a["for"] if "for" in a else a["against"] for a in arguments}
+        target: dict[str, str] = {a["id"]: stance_and_target(a)[1] for a in arguments}
         index: dict[str, int] = {a["id"]: a["__index"] for a in arguments}
         index_of: dict[str, int] = {a["id"]: position for position, a in enumerate(arguments)}
         state: dict[str, int] = {}  # 1 = on the current walk, 2 = known to end at a position
@@ -303,7 +313,7 @@ class Validator:
                 first = min(loop, key=lambda i: index[i])
                 chain = " -> ".join([*loop, node])
                 if len(loop) == 1:
-                    stance = "for" if "for" in arguments[index_of[first]] else "against"
+                    stance = TARGET_FIELD[stance_and_target(arguments[index_of[first]])[0]]
                     self.problem(("arguments", index[first], stance), f"argument {first!r}: answers itself "
                                  f"('{stance}: {first}')", first, "name the position or argument it answers")
                 else:
@@ -332,8 +342,9 @@ def clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]],
         for spec in FIELDS[kind]
     ]
     known = frozenset(spec.name for spec in FIELDS[kind])
-    one_target = kind is Kind.ARGUMENTS
-    quoted = kind in (Kind.POSITIONS, Kind.ARGUMENTS, Kind.QUESTIONS)
+    one_target = kind in ANSWERING_KINDS
+    quoted = kind in QUOTED_KINDS
+    first, second = TARGET_FIELD.values()
     match = ID_PATTERN.match
 
     def clean(index: int, item: Any, seen: dict[str, tuple[Kind, int]]) -> dict[str, Any] | None:
@@ -366,7 +377,7 @@ def clean_entry(kind: Kind) -> Callable[[int, Any, dict[str, tuple[Kind, int]]],
                         return None
                 value = tuple(value)
             record[name] = value
-        if one_target and ("for" in record) == ("against" in record):
+        if one_target and (first in record) == (second in record):
             return None
         if quoted and "quote" in record and "source" not in record:
             return None

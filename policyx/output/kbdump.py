@@ -21,6 +21,7 @@ from typing import Any
 
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, to_record
+from ..kb.schema import DERIVED_FIELDS
 
 HEADER = (
     "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"
@@ -39,8 +40,8 @@ def _schema_entry(entry: Entry) -> dict[str, Any]:
     """The entry as the YAML file writes it: no derived fields, no empty ones."""
     record = to_record(entry)
     if isinstance(entry, Argument):
-        record.pop("stance")
-        record.pop("target")
+        for name in DERIVED_FIELDS:
+            record.pop(name)
     return {key: value for key, value in record.items() if value is not None and value != []}
 
 

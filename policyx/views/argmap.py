@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
 from ..kb.model import Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
+from ..kb.schema import TARGET_FIELD
 from .lookup import get_entry, questions_of
 from .tree import DebateMap, PositionNode, QuestionNode, reply_nodes
 
@@ -143,7 +144,7 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
 
 
 def stance_word(stance: Stance) -> str:
-    return "for" if stance is Stance.FOR else "against"
+    return TARGET_FIELD[stance]
 
 
 def holders_text(node: PositionNode) -> str:
