@@ -157,15 +157,10 @@ def resolve_path(option: str | None, environ: Mapping[str, str] = os.environ) ->
     return bundled_path()
 
 
-def display_path(path: Path) -> str:
-    return str(path)
-
-
 def load(path: Path | str) -> KnowledgeBase:
     """Read and validate a knowledge base file. Raises KnowledgeBaseError."""
     path = Path(path)
-    shown = display_path(path)
-    return load_text(read_text(path), shown)
+    return load_text(read_text(path), str(path))
 
 
 def load_text(text: str, path: str = "<string>") -> KnowledgeBase:

@@ -148,14 +148,6 @@ def kind_of(entry: Entry) -> Kind:
     return KIND_OF[type(entry)]
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where an entry starts in its file (1-based), for messages."""
-
-    line: int
-    column: int
-
-
 @dataclass(frozen=True)
 class KnowledgeBase:
     """A validated knowledge base. Build it with :func:`policyx.kb.load.load`."""

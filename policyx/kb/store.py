@@ -160,7 +160,7 @@ _FREEZE_FROM = 10_000
 
 
 def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
-    from .load import display_path, load
+    from .load import load
 
     if not use_cache:
         return load(path)
@@ -175,7 +175,7 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
         return load(path)  # the loader words the error
     where = cache_file(path)
     try:
-        kb = _read(where, identity, display_path(Path(path)))
+        kb = _read(where, identity, str(Path(path)))
     except _Corrupt as exc:
         if warn is not None:
             warn(f"policyx: warning: ignoring the cache {where} ({exc}); rebuilding it")
