@@ -133,83 +133,106 @@ def read_plain(text: str) -> Any:
     """
     yaml = yaml_module()
     events = yaml.events
-    scalar_event = events.ScalarEvent
-    mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
-    collection_ends = (events.MappingEndEvent, events.SequenceEndEvent)
-    scalar_node = yaml.ScalarNode
     loader = safe_loader()(text)
     try:
-        if loader.yaml_path_resolvers:
+        if loader.yaml_path_resolvers or type(loader.get_event()) is not events.StreamStartEvent:
             raise NotPlain
-        constructors = {tag: loader.yaml_constructors[tag] for tag in _SCALARS}
-        resolve, get = loader.resolve, loader.get_event
-        if type(get()) is not events.StreamStartEvent:
-            raise NotPlain
-        event = get()
+        event = loader.get_event()
         if type(event) is events.StreamEndEvent:
             return None  # no document: what get_single_node gives
         if type(event) is not events.DocumentStartEvent:
             raise NotPlain
-        root: Any = None
-        stack: list[tuple[Any, Any]] = []
-        container: Any = None  # the mapping or list being filled (None: the document)
-        key: Any = _NO_KEY  # in a mapping: the key waiting for its value
-        budget = schema.MAX_VALUES  # values left before the file is too big to be a knowledge base
-        while True:
-            event = get()
-            kind = type(event)
-            at_key = key is _NO_KEY and type(container) is dict
-            if kind is scalar_event:
-                if event.anchor is not None or event.tag is not None:
-                    raise NotPlain
-                value = event.value
-                if event.implicit[0]:  # plain scalar: resolved as the composer resolves it
-                    tag = resolve(scalar_node, value, event.implicit)
-                    if tag != _STR:
-                        if at_key or tag not in constructors:
-                            raise NotPlain
-                        try:
-                            value = constructors[tag](loader, scalar_node(tag, value))
-                        except (ValueError, TypeError, OverflowError):
-                            # e.g. an integer of thousands of digits: the strict
-                            # loader words it, with its line and column
-                            raise NotPlain from None
-                if at_key:
-                    if value in container:
-                        raise NotPlain  # a duplicate key: the strict loader words it
-                    key = value
-                    continue
-            elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag is not None or at_key:
-                    raise NotPlain
-                value = {} if kind is mapping_start else []
-            elif kind in collection_ends:
-                container, key = stack.pop()
-                continue
-            elif kind is events.DocumentEndEvent:
-                break
-            else:  # an alias
-                raise NotPlain
-            budget -= 1
-            if budget < 0:
-                raise TooManyValues
-            if container is None:
-                root = value
-            elif type(container) is list:
-                container.append(value)
-            else:
-                container[key] = value
-                key = _NO_KEY
-            if kind is not scalar_event:
-                stack.append((container, key))
-                container, key = value, _NO_KEY
-        if type(get()) is not events.StreamEndEvent:
+        root = _read_document(loader, events)
+        if type(loader.get_event()) is not events.StreamEndEvent:
             raise NotPlain  # another document: the strict loader refuses it
         return root
     except yaml.YAMLError:
         raise NotPlain from None
     finally:
         loader.dispose()
+
+
+def _read_document(loader: Any, events: Any) -> Any:
+    """The root value of the document whose start the loader has just given.
+
+    The hot loop: one pass per event. Scalars are handled here; the rarer
+    events (a collection's start or end, the document's end) by _structure."""
+    get, scalar_event, scalar = loader.get_event, events.ScalarEvent, _scalar_reader(loader)
+    document: list[Any] = []
+    stack: list[tuple[Any, Any]] = []
+    container: Any = document  # the mapping or list being filled
+    key: Any = _NO_KEY  # in a mapping: the key waiting for its value
+    budget = schema.MAX_VALUES  # values left before the file is too big to be a knowledge base
+    while container is not None:
+        event = get()
+        if type(event) is not scalar_event:
+            container, key, budget = _structure(event, events, stack, container, key, budget)
+            continue
+        value = scalar(event)
+        if type(container) is list:
+            container.append(value)
+        elif key is _NO_KEY:
+            if type(value) is not str or value in container:
+                raise NotPlain  # a key that is not text, or a duplicate: the strict loader words it
+            key = value
+            continue
+        else:
+            container[key] = value
+            key = _NO_KEY
+        budget -= 1
+        if budget < 0:
+            raise TooManyValues
+    return document[0]
+
+
+def _structure(event: Any, events: Any, stack: list[tuple[Any, Any]], container: Any, key: Any,
+               budget: int) -> tuple[Any, Any, int]:
+    """(container, key, budget) after an event that is not a scalar; container None: the document ended."""
+    kind = type(event)
+    if kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+        container, key = stack.pop()
+        return container, key, budget
+    if kind is events.DocumentEndEvent:
+        return None, key, budget
+    if kind is not events.MappingStartEvent and kind is not events.SequenceStartEvent:
+        raise NotPlain  # an alias
+    if event.anchor is not None or event.tag is not None or (key is _NO_KEY and type(container) is dict):
+        raise NotPlain  # an anchor, a tag, or a list or mapping as a key
+    if budget <= 0:
+        raise TooManyValues
+    value: Any = {} if kind is events.MappingStartEvent else []
+    if type(container) is list:
+        container.append(value)
+    else:
+        container[key] = value
+    stack.append((container, _NO_KEY))
+    return value, _NO_KEY, budget - 1
+
+
+def _scalar_reader(loader: Any) -> Any:
+    """``scalar(event)``: the value of a scalar event as the strict loader constructs
+    it (plain scalars resolved as the composer resolves them), or NotPlain."""
+    constructors = {tag: loader.yaml_constructors[tag] for tag in _SCALARS}
+    resolve, scalar_node = loader.resolve, yaml_module().ScalarNode
+
+    def scalar(event: Any) -> Any:
+        if event.anchor is not None or event.tag is not None:
+            raise NotPlain
+        value = event.value
+        if not event.implicit[0]:  # quoted, or a block scalar: text
+            return value
+        tag = resolve(scalar_node, value, event.implicit)
+        if tag == _STR:
+            return value
+        if tag not in constructors:
+            raise NotPlain
+        try:
+            return constructors[tag](loader, scalar_node(tag, value))
+        except (ValueError, TypeError, OverflowError):
+            # e.g. an integer of thousands of digits: the strict loader words it, with its line and column
+            raise NotPlain from None
+
+    return scalar
 
 
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
