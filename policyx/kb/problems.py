@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
@@ -121,131 +121,208 @@ def yaml_problem(exc: Any, text: str, path: str) -> Problem:
     """Turn a PyYAML/libyaml error into one Problem with a location, a clear message and a hint."""
     yaml = yaml_module()
     if isinstance(exc, yaml.reader.ReaderError):
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        name = _CONTROL_NAMES.get(code)
-        shown = f"U+{code:04X}" + (f" ({name})" if name else "")
-        at = text.find(chr(code))
-        line, column = line_col(text, at) if at >= 0 else (None, None)
-        return Problem(f"control character {shown} is not allowed in YAML text", path, line, column,
-                       hint='remove it, or write it as an escape inside double quotes, e.g. "\\x1b"')
+        return _control_character(exc, text, path)
     if not isinstance(exc, yaml.MarkedYAMLError):
         return Problem(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", path,
                        hint="fix the YAML syntax")
-    problem: str = exc.problem or exc.context or "invalid YAML"
-    context: str = exc.context or ""
-    mark = exc.problem_mark or exc.context_mark
-    hint = "fix the YAML syntax"
-    opened = exc.context_mark
-    lines = text.splitlines()
-    char = ""
-    if mark is not None and mark.line < len(lines) and mark.column < len(lines[mark.line]):
-        char = lines[mark.line][mark.column]
-    if "tab" in problem or "'\\t'" in problem or (char == "\t" and "cannot start any token" in problem):
-        message, hint = "a tab character where YAML needs spaces", "indent with spaces, not tabs"
-    elif "cannot start any token" in problem:
-        message = f"{char!r} cannot start a value" if char else problem
-        hint = "put the value in quotes"
-    elif "quoted scalar" in context and "end of stream" in problem and opened is not None:
-        message, mark = "unclosed quote: this quoted text never ends", opened
-        hint = "add the closing quote; inside \"...\" write \\\" for a quote mark, inside '...' write ''"
-    elif context.startswith("while parsing a flow") and "did not find expected" in problem and opened is not None:
-        close = "]" if "sequence" in context else "}"
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the end"
-        message = f"unclosed '{'[' if close == ']' else '{'}': expected ',' or '{close}' at {where}"
-        mark, hint = opened, f"close it with '{close}', and separate items with ','"
-    elif (problem in ("did not find expected '-' indicator", "did not find expected key") and mark is not None
-          and mark.line < len(lines) and _MOVED_TOP_LEVEL.match(lines[mark.line])):
-        key = lines[mark.line].strip().split(":")[0]
-        message, hint = f"'{key}:' is indented", f"start '{key}:' at the beginning of the line, like 'version:'"
-    elif problem in ("did not find expected '-' indicator", "did not find expected key") and context.startswith(
-            "while parsing a block"):
-        message = "this line is not indented like the lines above it"
-        hint = ("indent with spaces: the '- ' of every entry at one column, "
-                "and an entry's fields at the column of its 'id'")
-    elif "mapping values are not allowed" in problem:
-        message = "a ':' where YAML does not expect a key"
-        hint = "check the indentation, or put text containing ': ' in quotes"
-    elif "could not determine a constructor" in problem:
-        tag = problem.split("tag ")[-1].strip("'\"")
-        message = f"YAML tag {short_tag(tag)} refused"
-        hint = "policyx reads plain data only and runs nothing; remove the tag"
-    elif "exceeded maximum nesting depth" in problem:
-        message, hint = "nesting too deep for a knowledge base", "a knowledge base needs four levels of nesting"
-    elif "unhashable key" in problem:
-        message, hint = "a list or mapping used as a key", "keys must be plain words such as 'claim'"
-    elif problem.startswith("duplicate key"):
-        message, hint = problem, "keep one: YAML would silently drop all but the last"
-    elif problem.startswith("YAML aliases"):
-        message = "YAML anchors and aliases (&name, *name) are not allowed in a knowledge base"
-        hint = "this anchored value is used again through an alias: write it out in full where it is used"
-    elif " is not a valid " in problem:
-        message, hint = problem, "put the value in quotes to keep it as text"
-    elif "another document" in problem:
-        message, hint = "more than one YAML document in the file", "a knowledge base is one document: remove the '---'"
-    else:
-        message = problem
-        if context and opened is not None and opened is not mark:
-            message += f" ({context} started at line {opened.line + 1}, column {opened.column + 1})"
-    line = mark.line + 1 if mark is not None else None
-    column = mark.column + 1 if mark is not None else None
+    error = _MarkedError(exc, text)
+    message, hint, mark = next(worded for rule in _RULES if (worded := rule(error)) is not None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     return Problem(message, path, line, column, hint=hint)
+
+
+def _control_character(exc: Any, text: str, path: str) -> Problem:
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    name = _CONTROL_NAMES.get(code)
+    shown = f"U+{code:04X}" + (f" ({name})" if name else "")
+    at = text.find(chr(code))
+    line, column = line_col(text, at) if at >= 0 else (None, None)
+    return Problem(f"control character {shown} is not allowed in YAML text", path, line, column,
+                   hint='remove it, or write it as an escape inside double quotes, e.g. "\\x1b"')
+
+
+class _MarkedError:
+    """What a located YAML error says, read once for the rules below."""
+
+    def __init__(self, exc: Any, text: str) -> None:
+        self.problem: str = exc.problem or exc.context or "invalid YAML"
+        self.context: str = exc.context or ""
+        self.mark: Any = exc.problem_mark or exc.context_mark
+        self.opened: Any = exc.context_mark  # where the construct being parsed began
+        lines = text.splitlines()
+        #: the line and the character the error points at ("" past the end)
+        self.line = lines[self.mark.line] if self.mark is not None and self.mark.line < len(lines) else ""
+        at = self.mark.column if self.mark is not None else len(self.line)
+        self.char = self.line[at] if at < len(self.line) else ""
+
+
+if TYPE_CHECKING:
+    #: A rule words the errors it knows: (message, hint, mark to report), or None for the next rule.
+    _Worded = tuple[str, str, Any]
+_LOST_INDICATOR = ("did not find expected '-' indicator", "did not find expected key")
+
+
+def _tab(e: _MarkedError) -> _Worded | None:
+    if "tab" in e.problem or "'\\t'" in e.problem or (e.char == "\t" and "cannot start any token" in e.problem):
+        return "a tab character where YAML needs spaces", "indent with spaces, not tabs", e.mark
+    return None
+
+
+def _cannot_start(e: _MarkedError) -> _Worded | None:
+    if "cannot start any token" not in e.problem:
+        return None
+    return (f"{e.char!r} cannot start a value" if e.char else e.problem), "put the value in quotes", e.mark
+
+
+def _unclosed_quote(e: _MarkedError) -> _Worded | None:
+    if "quoted scalar" in e.context and "end of stream" in e.problem and e.opened is not None:
+        return ("unclosed quote: this quoted text never ends",
+                "add the closing quote; inside \"...\" write \\\" for a quote mark, inside '...' write ''", e.opened)
+    return None
+
+
+def _unclosed_flow(e: _MarkedError) -> _Worded | None:
+    if not e.context.startswith("while parsing a flow") or "did not find expected" not in e.problem or (
+            e.opened is None):
+        return None
+    close = "]" if "sequence" in e.context else "}"
+    where = f"line {e.mark.line + 1}, column {e.mark.column + 1}" if e.mark is not None else "the end"
+    message = f"unclosed '{'[' if close == ']' else '{'}': expected ',' or '{close}' at {where}"
+    return message, f"close it with '{close}', and separate items with ','", e.opened
+
+
+def _moved_top_level(e: _MarkedError) -> _Worded | None:
+    if e.problem not in _LOST_INDICATOR or not _MOVED_TOP_LEVEL.match(e.line):
+        return None
+    key = e.line.strip().split(":")[0]
+    return f"'{key}:' is indented", f"start '{key}:' at the beginning of the line, like 'version:'", e.mark
+
+
+def _misindented(e: _MarkedError) -> _Worded | None:
+    if e.problem in _LOST_INDICATOR and e.context.startswith("while parsing a block"):
+        return ("this line is not indented like the lines above it",
+                "indent with spaces: the '- ' of every entry at one column, "
+                "and an entry's fields at the column of its 'id'", e.mark)
+    return None
+
+
+def _tag(e: _MarkedError) -> _Worded | None:
+    if "could not determine a constructor" not in e.problem:
+        return None
+    tag = e.problem.split("tag ")[-1].strip("'\"")
+    hint = "policyx reads plain data only and runs nothing; remove the tag"
+    return f"YAML tag {short_tag(tag)} refused", hint, e.mark
+
+
+def _words(says: str, message: str | None, hint: str) -> Callable[[_MarkedError], _Worded | None]:
+    """A rule for an error whose problem contains ``says`` (or, with a leading '^', starts with
+    it): ``message``, or the problem itself when None, and ``hint``."""
+    def rule(e: _MarkedError) -> _Worded | None:
+        found = e.problem.startswith(says[1:]) if says.startswith("^") else says in e.problem
+        return (message or e.problem, hint, e.mark) if found else None
+
+    return rule
+
+
+def _as_is(e: _MarkedError) -> _Worded:
+    """The last rule: PyYAML's own words, with where the construct began."""
+    message = e.problem
+    if e.context and e.opened is not None and e.opened is not e.mark:
+        message += f" ({e.context} started at line {e.opened.line + 1}, column {e.opened.column + 1})"
+    return message, "fix the YAML syntax", e.mark
+
+
+#: In order: the first rule that knows the error words it.
+_RULES: tuple[Callable[[_MarkedError], _Worded | None], ...] = (
+    _tab, _cannot_start, _unclosed_quote, _unclosed_flow, _moved_top_level, _misindented,
+    _words("mapping values are not allowed", "a ':' where YAML does not expect a key",
+           "check the indentation, or put text containing ': ' in quotes"),
+    _tag,
+    _words("exceeded maximum nesting depth", "nesting too deep for a knowledge base",
+           "a knowledge base needs four levels of nesting"),
+    _words("unhashable key", "a list or mapping used as a key", "keys must be plain words such as 'claim'"),
+    _words("^duplicate key", None, "keep one: YAML would silently drop all but the last"),
+    _words("^YAML aliases", "YAML anchors and aliases (&name, *name) are not allowed in a knowledge base",
+           "this anchored value is used again through an alias: write it out in full where it is used"),
+    _words(" is not a valid ", None, "put the value in quotes to keep it as text"),
+    _words("another document", "more than one YAML document in the file",
+           "a knowledge base is one document: remove the '---'"),
+    _as_is,
+)
 
 
 def _entry_at(text: str, line: int, column: int | None) -> tuple[Kind, int, str | None] | None:
     """The entry (collection, index, id if known) holding ``line:column``, from the YAML events."""
     yaml = yaml_module()
     target = (line - 1, (column or 1) - 1)
-    kinds = {kind.value: kind for kind in Kind}
-    # one frame per open collection: [is_mapping, current key, expecting a key, items begun]
-    frames: list[list[Any]] = []
-    ids: dict[tuple[str, int], str] = {}
+    walk = _EntryWalk(yaml)
     found: tuple[str, int] | None = None
-
-    def entry() -> tuple[str, int] | None:
-        if len(frames) >= 3 and frames[0][0] and not frames[1][0] and frames[2][0]:
-            return (str(frames[0][1]), frames[1][3] - 1)
-        return None
-
     try:
         for event in yaml.parse(text, Loader=safe_loader()):
             if found is None and (event.start_mark.line, event.start_mark.column) > target:
-                found = entry()
+                found = walk.entry()
                 if found is None:
                     break
-            if found is not None and entry() != found and len(frames) >= 3:
-                break
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frames.pop()
-                if found is not None and len(frames) < 3:
-                    break
-                continue
-            if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent,
-                                      yaml.SequenceStartEvent)):
-                continue
-            value = getattr(event, "value", None)
-            if frames:
-                top = frames[-1]
-                if top[0] and top[2]:
-                    top[1], top[2] = value, False
-                elif top[0]:
-                    top[2] = True
-                    if len(frames) == 3 and top[1] == "id" and isinstance(value, str) and entry() is not None:
-                        where = entry()
-                        assert where is not None
-                        ids[where] = value
-                else:
-                    top[3] += 1
-            if isinstance(event, yaml.MappingStartEvent):
-                frames.append([True, None, True, 0])
-            elif isinstance(event, yaml.SequenceStartEvent):
-                frames.append([False, None, False, 0])
+            if found is not None and walk.entry() != found:
+                break  # past the end of the entry
+            walk.step(event)
     except yaml.YAMLError:
         pass
-    if found is None:
-        found = entry()
+    found = found or walk.entry()
+    kinds = {kind.value: kind for kind in Kind}
     if found is None or found[0] not in kinds:
         return None
-    return kinds[found[0]], found[1], ids.get(found)
+    return kinds[found[0]], found[1], walk.ids.get(found)
+
+
+class _Frame:
+    """An open collection, while walking the events."""
+
+    __slots__ = ("mapping", "key", "at_key", "items")
+
+    def __init__(self, mapping: bool) -> None:
+        self.mapping = mapping
+        self.key: Any = None  # a mapping's current key
+        self.at_key = mapping  # a mapping's next scalar is a key
+        self.items = 0  # a sequence's items begun so far
+
+
+class _EntryWalk:
+    """Follows YAML events: which entry (collection, index) they are in, and the ids seen."""
+
+    def __init__(self, yaml: Any) -> None:
+        self.frames: list[_Frame] = []
+        self.ids: dict[tuple[str, int], str] = {}
+        self.ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        self.values = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        self.mapping_start, self.sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+
+    def entry(self) -> tuple[str, int] | None:
+        """(collection key, index) when inside an entry: a mapping in a list under a top-level key."""
+        frames = self.frames
+        if len(frames) >= 3 and frames[0].mapping and not frames[1].mapping and frames[2].mapping:
+            return (str(frames[0].key), frames[1].items - 1)
+        return None
+
+    def step(self, event: Any) -> None:
+        if isinstance(event, self.ends):
+            self.frames.pop()
+        elif isinstance(event, self.values):
+            if self.frames:
+                self._fill(self.frames[-1], getattr(event, "value", None))
+            if isinstance(event, (self.mapping_start, self.sequence_start)):
+                self.frames.append(_Frame(isinstance(event, self.mapping_start)))
+
+    def _fill(self, top: _Frame, value: Any) -> None:
+        if not top.mapping:
+            top.items += 1
+        elif top.at_key:
+            top.key, top.at_key = value, False
+        else:
+            top.at_key = True
+            where = self.entry()
+            if len(self.frames) == 3 and top.key == "id" and isinstance(value, str) and where is not None:
+                self.ids[where] = value
 
 
 def with_entry(problem: Problem, text: str) -> Problem:
