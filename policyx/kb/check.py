@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from .errors import KnowledgeBaseError, Problem
-from .model import Argument, KnowledgeBase, Position, Question, Source
+from .model import Argument, KnowledgeBase, Position, Question, Source, Stance
 
 _TYPOGRAPHIC = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
@@ -56,61 +56,73 @@ def check(
     source_text: Callable[[Source], str],
 ) -> list[Problem]:
     """Problems (errors and warnings) of a valid knowledge base, in file order."""
-    problems: list[Problem] = []
-    texts: dict[str, str | None] = {}
-
-    def text_of(source_id: str) -> str | None:
-        if source_id not in texts:
-            source = kb.get(source_id)
-            assert isinstance(source, Source)
-            if source.file is None:
-                texts[source_id] = None
-            else:
-                try:
-                    texts[source_id] = normalize_quote(source_text(source))
-                except KnowledgeBaseError as exc:
-                    problems.extend(exc.problems)
-                    texts[source_id] = None
-        return texts[source_id]
-
+    texts = _SourceTexts(kb, source_text)
     quoted: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
     for entry in quoted:
-        kind = type(entry).__name__.lower()
-        if entry.quote is None:
-            if not isinstance(entry, Question):
-                problems.append(Problem(f"{kind} {entry.id!r} has no quote", kb.path, entry=entry.id,
-                                        hint="add the source's words as 'quote'", severity="warning"))
-            continue
-        assert entry.source is not None
-        text = text_of(entry.source)
-        if text is None:
-            continue
-        quote = normalize_quote(entry.quote)
-        if quote not in text:
-            where = first_difference(quote, text)
-            problems.append(Problem(
-                f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}"
-                + (f": {where}" if where else ""),
-                kb.path, entry=entry.id,
-                hint="copy the words exactly from the source file; only quote marks and spacing may differ",
-                field="quote",
-            ))
+        problem = _quote_problem(kb, entry, texts)
+        if problem is not None:
+            texts.problems.append(problem)
     if not kb.positions:
-        problems.append(Problem(
+        texts.problems.append(Problem(
             "the knowledge base has no positions: every read command will print nothing", kb.path,
             hint="add questions and the positions that answer them; docs/schema.md describes both", severity="warning",
         ))
     for position in kb.positions:
-        if not any(a.stance.value == "for" for a in kb.replies_to(position.id)):
-            problems.append(Problem(
+        if not any(a.stance is Stance.FOR for a in kb.replies_to(position.id)):
+            texts.problems.append(Problem(
                 f"position {position.id!r} has no argument for it", kb.path, entry=position.id,
                 hint="add an argument with 'for: " + position.id + "' if the source gives one",
                 severity="warning",
             ))
     for source in kb.sources:
         if source.file is None:
-            problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
-                                    kb.path, entry=source.id, severity="warning"))
+            texts.problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
+                                          kb.path, entry=source.id, severity="warning"))
         else:  # a 'file' that cannot be read is an error even before anything quotes it
-            text_of(source.id)
-    return problems
+            texts.get(source.id)
+    return texts.problems
+
+
+class _SourceTexts:
+    """The normalized text of each source, read once; a source that cannot be read
+    adds its problem (once) and has no text."""
+
+    def __init__(self, kb: KnowledgeBase, source_text: Callable[[Source], str]) -> None:
+        self.kb = kb
+        self.source_text = source_text
+        self.texts: dict[str, str | None] = {}
+        self.problems: list[Problem] = []
+
+    def get(self, source_id: str) -> str | None:
+        if source_id not in self.texts:
+            source = self.kb.get(source_id)
+            assert isinstance(source, Source)
+            self.texts[source_id] = None
+            if source.file is not None:
+                try:
+                    self.texts[source_id] = normalize_quote(self.source_text(source))
+                except KnowledgeBaseError as exc:
+                    self.problems.extend(exc.problems)
+        return self.texts[source_id]
+
+
+def _quote_problem(kb: KnowledgeBase, entry: Question | Position | Argument, texts: _SourceTexts) -> Problem | None:
+    """A missing quote (a warning, but for questions), or one not verbatim in its source."""
+    kind = type(entry).__name__.lower()
+    if entry.quote is None:
+        if isinstance(entry, Question):
+            return None
+        return Problem(f"{kind} {entry.id!r} has no quote", kb.path, entry=entry.id,
+                       hint="add the source's words as 'quote'", severity="warning")
+    assert entry.source is not None
+    text = texts.get(entry.source)
+    quote = normalize_quote(entry.quote)
+    if text is None or quote in text:
+        return None
+    where = first_difference(quote, text)
+    return Problem(
+        f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}" + (f": {where}" if where else ""),
+        kb.path, entry=entry.id,
+        hint="copy the words exactly from the source file; only quote marks and spacing may differ",
+        field="quote",
+    )
