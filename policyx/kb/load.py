@@ -11,23 +11,13 @@ valid files are common and may be large.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import problems, schema
 from .errors import KnowledgeBaseError, Problem
-from .model import (
-    Actor,
-    Argument,
-    Entry,
-    Kind,
-    KnowledgeBase,
-    LegalModel,
-    Position,
-    Question,
-    Source,
-)
-from .schema import SCHEMA_VERSION, TARGET_FIELD, stance_and_target
+from .model import CLASS_OF, Entry, Kind, KnowledgeBase, Source
+from .schema import ANSWERING_KINDS, DERIVED_FIELDS, SCHEMA_VERSION, TARGET_FIELD, stance_and_target
 from .validate import Validator
 from .yamlread import TooDeep, TooManyValues, gc_paused, read_yaml, yaml_module
 
@@ -84,28 +74,32 @@ def parse_yaml(text: str, path: str) -> Any:
 
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:
-    def clean(record: dict[str, Any]) -> dict[str, Any]:
-        fields = dict(record)
-        del fields["__index"]
-        return fields
-
-    def argument(record: dict[str, Any]) -> Argument:
-        fields = clean(record)
-        stance, target = stance_and_target(fields)
-        for name in TARGET_FIELD.values():
-            fields.pop(name, None)
-        return Argument(**fields, stance=stance, target=target)
-
-    makers: dict[Kind, Callable[[dict[str, Any]], Entry]] = {
-        Kind.SOURCES: lambda r: Source(**clean(r)),
-        Kind.ACTORS: lambda r: Actor(**clean(r)),
-        Kind.MODELS: lambda r: LegalModel(**clean(r)),
-        Kind.QUESTIONS: lambda r: Question(**clean(r)),
-        Kind.POSITIONS: lambda r: Position(**clean(r)),
-        Kind.ARGUMENTS: argument,
-    }
-    collections = {kind.value: tuple(makers[kind](r) for r in records[kind]) for kind in Kind}
+    collections = {kind.value: _entries(kind, records[kind]) for kind in Kind}
     return KnowledgeBase(path=path, version=version, title=title, **collections)  # type: ignore[arg-type]
+
+
+def _entries(kind: Kind, records: list[dict[str, Any]]) -> tuple[Entry, ...]:
+    """The model's entries for validated records (an argument's for/against as its stance and target)."""
+    cls = CLASS_OF[kind]
+    fields = _answer_fields if kind in ANSWERING_KINDS else _fields
+    return tuple(cls(**fields(record)) for record in records)
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(record)
+    del fields["__index"]
+    return fields
+
+
+def _answer_fields(record: dict[str, Any]) -> dict[str, Any]:
+    fields = _fields(record)
+    fields[_STANCE], fields[_TARGET] = stance_and_target(fields)
+    for name in TARGET_FIELD.values():
+        fields.pop(name, None)
+    return fields
+
+
+_STANCE, _TARGET = DERIVED_FIELDS
 
 
 def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:

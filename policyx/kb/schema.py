@@ -146,12 +146,14 @@ TARGET_FIELD: dict[Stance, str] = {Stance.FOR: "for", Stance.AGAINST: "against"}
 DERIVED_FIELDS: tuple[str, str] = ("stance", "target")
 
 
+_SUPPORTS, _ATTACKS = TARGET_FIELD.items()
+
+
 def stance_and_target(fields: Mapping[str, Any]) -> tuple[Stance, str]:
-    """The stance and target of an argument from its fields, which name exactly one of for/against."""
-    for stance, name in TARGET_FIELD.items():
-        if name in fields:
-            return stance, fields[name]
-    raise KeyError(" or ".join(TARGET_FIELD.values()))
+    """The stance and target of an argument from its fields, which name exactly one
+    of for/against (KeyError if neither)."""
+    stance, name = _SUPPORTS if _SUPPORTS[1] in fields else _ATTACKS
+    return stance, fields[name]
 
 
 #: The enum of each field that holds one, by name (a name means the same enum in

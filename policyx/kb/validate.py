@@ -294,26 +294,24 @@ class Validator:
         bad: set[str] = set()
         pools: dict[tuple[Kind, ...], set[str]] = {}  # one pool per kind of reference, not per record
         for kind in Kind:
-            refs = [spec for spec in FIELDS[kind] if spec.kind in _REFS]
-            for spec in refs:
-                if spec.refs not in pools:
-                    pools[spec.refs] = set().union(*(ids[k] for k in spec.refs))
+            refs = [(spec, _pool(pools, spec.refs, ids)) for spec in FIELDS[kind] if spec.kind in _REFS]
             for record in records[kind]:
-                for spec in refs:
-                    if spec.name in record and not self._refer(kind, record, spec, pools[spec.refs], ids):
-                        bad.add(record["id"])
+                for spec, pool in refs:
+                    value = record.get(spec.name)
+                    if value is None or (pool.issuperset(value) if spec.kind == "reflist" else value in pool):
+                        continue
+                    self._refer(kind, record, spec, pool, ids)
+                    bad.add(record["id"])
         self.cycles(records[Kind.ARGUMENTS], bad)
         for kind in Kind:
             records[kind] = [r for r in records[kind] if r["id"] not in bad]
 
-    def _refer(self, kind: Kind, record: Record, spec: FieldSpec, pool: set[str], ids: dict[Kind, set[str]]) -> bool:
-        """Whether each id of one reference field is in ``pool``, after saying which is not."""
-        ok = True
+    def _refer(self, kind: Kind, record: Record, spec: FieldSpec, pool: set[str], ids: dict[Kind, set[str]]) -> None:
+        """Say which ids of one reference field are not in ``pool``."""
         values = record[spec.name] if spec.kind == "reflist" else (record[spec.name],)
         for position, value in enumerate(values):
             if value in pool:
                 continue
-            ok = False
             where: PathKey = (kind.value, record["__index"], spec.name)
             if spec.kind == "reflist":
                 where = (*where, position)
@@ -331,7 +329,6 @@ class Validator:
                 f"known {' and '.join(k.value for k in spec.refs)}: {known}" if pool else f"add the {what} first")
             self.problem(where, f"{kind.singular} {record['id']!r}: {spec.name} {value!r} names no {what}",
                          record["id"], hint)
-        return ok
 
     def cycles(self, arguments: list[Record], bad: set[str]) -> None:
         """Report (and mark bad) the arguments whose for/against lead round in a loop."""
@@ -363,6 +360,13 @@ class Validator:
             chain = " -> ".join([*loop, loop[0]])
             self.problem(("arguments", index), f"argument {first!r}: rebuttal cycle {chain}", first,
                          "an argument must lead, through for/against, to a position")
+
+
+def _pool(pools: dict[tuple[Kind, ...], set[str]], kinds: tuple[Kind, ...], ids: dict[Kind, set[str]]) -> set[str]:
+    """The ids a reference to ``kinds`` may name (one set per combination of kinds)."""
+    if kinds not in pools:
+        pools[kinds] = set().union(*(ids[kind] for kind in kinds))
+    return pools[kinds]
 
 
 def _not_text_hint(spec: FieldSpec, value: Any) -> str:
