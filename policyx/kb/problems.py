@@ -11,7 +11,6 @@ file never pays for it.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -192,7 +191,7 @@ def _unclosed_flow(e: _MarkedError) -> _Worded | None:
 
 
 def _moved_top_level(e: _MarkedError) -> _Worded | None:
-    if e.problem not in _LOST_INDICATOR or not _MOVED_TOP_LEVEL.match(e.line):
+    if e.problem not in _LOST_INDICATOR or not re.match(_MOVED_TOP_LEVEL, e.line):
         return None
     key = e.line.strip().split(":")[0]
     return f"'{key}:' is indented", f"start '{key}:' at the beginning of the line, like 'version:'", e.mark
@@ -341,10 +340,10 @@ def with_entry(problem: Problem, text: str) -> Problem:
             break
     line_end = text.find("\n", line_start)
     line_end = len(text) if line_end < 0 else line_end
-    collection = _last_match(_COLLECTION_START, text, 0, line_end)
-    last = _last_match(_ENTRY_START, text, collection.end() if collection else 0, line_end)
+    collection = _last_match(re.compile(_COLLECTION_START), text, 0, line_end)
+    last = _last_match(re.compile(_ENTRY_START), text, collection.end() if collection else 0, line_end)
     if where is None:
-        if collection is None or last is None or not _IN_ENTRY.match(text, line_start):
+        if collection is None or last is None or not re.compile(_IN_ENTRY).match(text, line_start):
             return problem  # a line at the top level ('---', 'title:') is in no entry
         where = (Kind(collection.group(1)), -1, None)
     kind, index, entry_id = where
@@ -362,10 +361,12 @@ def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re
     return found
 
 
-_IN_ENTRY = re.compile(r"[ \t]|-[ \t]")  # how a line inside a collection starts
-_MOVED_TOP_LEVEL = re.compile(r"^[ \t]+(" + "|".join(TOP_LEVEL) + r"):")
-_COLLECTION_START = re.compile(r"^(" + "|".join(kind.value for kind in Kind) + r"):", re.MULTILINE)
-_ENTRY_START = re.compile(r"^[ \t]*-[ \t]+id:[ ]*[\"']?([a-z0-9-]+)", re.MULTILINE)
+# The patterns of the raw lines are compiled where they are used (re keeps them
+# compiled): they serve the error path, which a start-up with a valid file never takes.
+_IN_ENTRY = r"[ \t]|-[ \t]"  # how a line inside a collection starts
+_MOVED_TOP_LEVEL = r"^[ \t]+(" + "|".join(TOP_LEVEL) + r"):"
+_COLLECTION_START = r"(?m)^(" + "|".join(kind.value for kind in Kind) + r"):"
+_ENTRY_START = r"(?m)^[ \t]*-[ \t]+id:[ ]*[\"']?([a-z0-9-]+)"
 
 
 def _node_at(root: Any, key_path: PathKey) -> Any:
@@ -403,11 +404,11 @@ def _same_key(yaml: Any, key_node: Any, key: Any) -> bool:
 
 #: `claim: Fix #1 first` is read by YAML as `claim: Fix` plus a comment: a plain (unquoted)
 #: text value ends at the first ' #'. Found on the raw lines, as comments never reach the data.
-_COMMENT_CUT = re.compile(
-    r"^[ ]*(?:-[ ]+)?(quote|claim|text|note|title|name|summary|description|author|event):[ \t]+"
+_COMMENT_CUT = (
+    r"(?m)^[ ]*(?:-[ ]+)?(quote|claim|text|note|title|name|summary|description|author|event):[ \t]+"
     # one space, then '#' and a word ("the #1 priority", "#MeToo"): a comment written on
     # purpose ("text  # why") usually has two spaces before and one after the '#'
-    r"[^\s\"'|>&!*\[\]{}#%@`,?:-][^\n]*?[^ \t][ ](#)(?=[^\s#])", re.MULTILINE,
+    r"[^\s\"'|>&!*\[\]{}#%@`,?:-][^\n]*?[^ \t][ ](#)(?=[^\s#])"
 )
 
 
@@ -415,9 +416,11 @@ def comment_cut_problems(kb: KnowledgeBase, text: str) -> list[Problem]:
     """Warnings for text fields that a ' #' cut short (see _COMMENT_CUT), at most
     schema.MAX_PROBLEMS. The entry is the nearest '- id:' above: one pass over the text,
     however large the file."""
-    starts: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ENTRY_START.finditer(text)]
+    import bisect
+
+    starts: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in re.finditer(_ENTRY_START, text)]
     problems = []
-    for match in itertools.islice(_COMMENT_CUT.finditer(text), schema.MAX_PROBLEMS):
+    for match in itertools.islice(re.finditer(_COMMENT_CUT, text), schema.MAX_PROBLEMS):
         line, column = line_col(text, match.start(2))
         at = bisect.bisect_right(starts, (match.start(), "\U0010ffff")) - 1
         entry = starts[at][1] if at >= 0 else None

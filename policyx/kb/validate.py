@@ -14,7 +14,6 @@ tuples), plus ``__index``, the entry's place in its collection.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import partial
 
 from . import schema
@@ -182,6 +181,8 @@ class Validator:
         return None
 
     def _kebab_hint(self, kind: Kind, raw_id: str) -> str:
+        import unicodedata  # only a mistake needs it (start-up time)
+
         hint = "use lowercase letters, digits and single hyphens"
         folded = unicodedata.normalize("NFKD", raw_id).encode("ascii", "ignore").decode()  # é -> e
         kebab = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
