@@ -182,14 +182,14 @@ def test_other_model_layout_invalidates(tmp_path: Path, monkeypatch: pytest.Monk
     """A cache written by code whose model had its fields in another order is not read."""
     kb = copy_kb(tmp_path)
     expected = store.open_kb(kb)
-    before = store._identity(kb)
+    before = store.cache_identity(kb)
     loads = _count_loads(monkeypatch)
-    swapped = dict(store._FIELDS)
+    swapped = dict(store.ROW_FIELDS)
     names = list(swapped[store.Kind.ARGUMENTS])
     names[1], names[6] = names[6], names[1]  # claim <-> quote: same types, so no error would show it
     swapped[store.Kind.ARGUMENTS] = tuple(names)
-    monkeypatch.setattr(store, "_FIELDS", swapped)
-    assert store._identity(kb) != before
+    monkeypatch.setattr(store, "ROW_FIELDS", swapped)
+    assert store.cache_identity(kb) != before
     assert store.open_kb(kb) == expected
     assert len(loads) == 1  # the cache was not taken: the file was parsed again
 
@@ -198,14 +198,16 @@ def test_edited_policyx_code_invalidates(tmp_path: Path, monkeypatch: pytest.Mon
     """In a checkout, editing the loader (same version number) must not leave stale caches."""
     code = tmp_path / "code"
     code.mkdir()
-    for name in ("load.py", "model.py", "store.py"):
+    for name in store.CODE_MODULES:
         (code / name).write_text(f"# {name}\n", encoding="utf-8")
     monkeypatch.setattr(store, "__file__", str(code / "store.py"))
     kb = copy_kb(tmp_path)
-    before = store._identity(kb)
-    assert store._identity(kb) == before
-    (code / "load.py").write_text("# load.py, with a new rule\n", encoding="utf-8")
-    assert store._identity(kb) != before
+    before = store.cache_identity(kb)
+    assert store.cache_identity(kb) == before
+    for name in store.CODE_MODULES:
+        (code / name).write_text(f"# {name}, with a new rule\n", encoding="utf-8")
+        assert store.cache_identity(kb) != before, name
+        before = store.cache_identity(kb)
 
 
 def test_invalid_knowledge_base_is_not_cached(tmp_path: Path, cache_home: Path) -> None:

@@ -53,10 +53,10 @@ _MAGIC = b"policyx-kb-cache\n"
 _DIGEST_SIZE = 32
 
 #: Constructor field names of each class, in order: a cached row is their values.
-_FIELDS: dict[Kind, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in CLASS_OF.items()}
+ROW_FIELDS: dict[Kind, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in CLASS_OF.items()}
 #: Fields holding enums: (position in the row, value -> member).
 _ENUMS: dict[Kind, tuple[tuple[int, dict[str, Enum]], ...]] = {}
-for _kind, _names in _FIELDS.items():
+for _kind, _names in ROW_FIELDS.items():
     _ENUMS[_kind] = tuple(
         (index, {member.value: member for member in ENUM_FIELDS[name]})
         for index, name in enumerate(_names)
@@ -95,7 +95,7 @@ def _digest(data: bytes | memoryview) -> bytes:
     return digest
 
 
-def _identity(path: Path) -> dict[str, Any]:
+def cache_identity(path: Path) -> dict[str, Any]:
     """What must match for a cache to stand for the file's current content.
 
     The file is hashed in chunks: its bytes are not kept (the loader reads
@@ -113,7 +113,7 @@ def _identity(path: Path) -> dict[str, Any]:
         "python": list(sys.version_info[:2]),
         # the model's shape, and the code that validates and stores it: a cache made by
         # other code (an edited checkout of the same version) is never taken for this one's
-        "layout": [[kind.value, *_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)] for kind in Kind],
+        "layout": [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)] for kind in Kind],
         "code": _code_stamp(),
         "path": os.path.abspath(path),
         "size": size,
@@ -121,11 +121,16 @@ def _identity(path: Path) -> dict[str, Any]:
     }
 
 
+#: The modules whose code decides what a valid knowledge base holds: the table,
+#: the readers, the rules, the builder, the model and this file's layout.
+CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "model.py", "store.py")
+
+
 def _code_stamp() -> list[Any]:
     """Size and mtime of the modules that decide what a cached knowledge base holds."""
     here = os.path.dirname(os.path.abspath(__file__))
     stamp: list[Any] = []
-    for name in ("schema.py", "load.py", "model.py", "store.py"):
+    for name in CODE_MODULES:
         try:
             st = os.stat(os.path.join(here, name))
             stamp.append([name, st.st_size, st.st_mtime_ns])
@@ -170,7 +175,7 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
             # A pipe or a device (--kb /dev/stdin, <(...)): reading it to hash it
             # would consume it, and it has no identity to cache under.
             return load(path)
-        identity = _identity(path)
+        identity = cache_identity(path)
     except OSError:
         return load(path)  # the loader words the error
     where = cache_file(path)
@@ -235,7 +240,7 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
     for kind in Kind:
         cls = CLASS_OF[kind]
         rows = rows_of[kind.value]
-        width = len(_FIELDS[kind])
+        width = len(ROW_FIELDS[kind])
         enums = _ENUMS[kind]
         if enums:
             made = []
@@ -261,7 +266,7 @@ def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
 
     rows: dict[str, list[Any]] = {}
     for kind in Kind:
-        fields_of = attrgetter(*_FIELDS[kind])  # one tuple per entry, built in C
+        fields_of = attrgetter(*ROW_FIELDS[kind])  # one tuple per entry, built in C
         entries = kb.collection(kind)
         enums = [index for index, _ in _ENUMS[kind]]
         if not enums:
