@@ -1,11 +1,16 @@
-"""The only module that reads files: YAML -> validated :class:`KnowledgeBase`.
+"""Entry points: a knowledge base file -> a validated :class:`KnowledgeBase`.
 
-Loading is two-speed on purpose. The happy path parses with libyaml's C loader
-(when available) and builds plain Python data without keeping any position
-marks, because marks cost time on large files. Only when something is wrong
-do we parse the file a second time, into nodes, to turn each problem's path
-(``arguments[3].against``) into a line and column. Errors are rare and small;
-valid files are common and may be large.
+:func:`load` reads a file (:func:`read_text`), parses it (:func:`parse_yaml`,
+through policyx.kb.yamlread), validates the data (:func:`build`, through
+policyx.kb.validate) and builds the model's entries. Whatever goes wrong is
+worded and located by policyx.kb.problems. This module and the cache
+(policyx.kb.store) are the only ones that read files.
+
+Loading is two-speed on purpose. The happy path builds plain Python data
+without keeping any position marks, because marks cost time on large files.
+Only when something is wrong is the file parsed a second time, into nodes, to
+turn each problem's path (``arguments[3].against``) into a line and column.
+Errors are rare and small; valid files are common and may be large.
 """
 
 from __future__ import annotations
@@ -25,6 +30,57 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
+
+# --------------------------------------------------------------------------
+# Which file
+
+
+def bundled_path() -> Path:
+    """The bundled knowledge base: inside the package when installed from a
+    wheel, at the repository's data/ in a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "data" / "positions.yaml"
+    return inside if inside.exists() else package.parent / "data" / "positions.yaml"
+
+
+def resolve_path(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """--kb wins over POLICYX_KB, which wins over the bundled file (an empty
+    POLICYX_KB counts as unset, as shells use it; an empty --kb is a mistake)."""
+    if option is not None:
+        if not option:
+            from .errors import UsageError
+
+            raise UsageError("--kb needs the path of a knowledge base file; it was given an empty one")
+        return Path(option)
+    env = environ.get("POLICYX_KB")
+    if env:
+        return Path(env)
+    return bundled_path()
+
+
+# --------------------------------------------------------------------------
+# Reading a knowledge base
+
+
+def load(path: Path | str) -> KnowledgeBase:
+    """Read and validate a knowledge base file. Raises KnowledgeBaseError."""
+    path = Path(path)
+    return load_text(read_text(path), str(path))
+
+
+def load_text(text: str, path: str = "<string>") -> KnowledgeBase:
+    """Parse and validate knowledge base text; ``path`` is only used in messages."""
+    try:
+        data = parse_yaml(text, path)
+    except KnowledgeBaseError as exc:
+        raise KnowledgeBaseError([problems.with_entry(p, text) for p in exc.problems]) from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+        # last line of defence against a PyYAML constructor we have not seen fail yet
+        raise KnowledgeBaseError([Problem(f"YAML that cannot be read as data ({type(exc).__name__}: {exc})",
+                                          path, hint="simplify the YAML: plain mappings, lists and text")]) from None
+    return build(data, path, text)
+
+
 def read_text(path: Path) -> str:
     """The text of a file (a knowledge base, or a source's text), with the BOM of a
     UTF-8 file dropped. Raises KnowledgeBaseError, worded for a knowledge base file."""
@@ -41,17 +97,6 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise problems.not_utf8(shown, data, exc) from None
-
-
-def _read_bytes(path: Path, shown: str) -> bytes:
-    if path.is_dir():
-        raise IsADirectoryError(path)
-    size = path.stat().st_size
-    if size > schema.MAX_FILE_BYTES:
-        raise problems.too_large(shown, size)
-    with path.open("rb") as handle:
-        # read one byte past the cap: /dev/zero, pipes and growing files report no honest size
-        return handle.read(schema.MAX_FILE_BYTES + 1)
 
 
 def parse_yaml(text: str, path: str) -> Any:
@@ -71,6 +116,90 @@ def parse_yaml(text: str, path: str) -> Any:
         except yaml.YAMLError as exc:
             problem = problems.yaml_problem(exc, text, path)
     raise KnowledgeBaseError([problem])
+
+
+def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
+    """Validate plain data (as parsed from YAML) into a KnowledgeBase.
+
+    ``text`` is the file's text, used only to locate problems by line.
+    """
+    validator = Validator(path)
+    records = validator.run(data)
+    if validator.problems:
+        found = validator.problems
+        if text is not None:
+            found = problems.locate(text, found, validator.paths)
+            # file order reads best; problems without a line (file-level) first
+            found = sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+        if validator.dropped:
+            found.append(Problem(
+                f"{validator.dropped} more problem(s) not shown (at most {schema.MAX_PROBLEMS} are reported)",
+                path, hint="fix these first, then check again",
+            ))
+        raise KnowledgeBaseError(found, validator.dropped)
+    return _build(path, SCHEMA_VERSION, data.get("title"), records)
+
+
+# --------------------------------------------------------------------------
+# A source's text
+
+
+def source_path(kb: KnowledgeBase, source: Source) -> Path | None:
+    if source.file is None:
+        return None
+    return Path(kb.path).parent / source.file
+
+
+def read_source_text(kb: KnowledgeBase, source: Source) -> str:
+    """The text of a source file, for quote checks. Raises KnowledgeBaseError."""
+    path = source_path(kb, source)
+    if path is None:
+        raise KnowledgeBaseError([Problem(f"source {source.id!r} has no 'file'", kb.path, entry=source.id)])
+    try:
+        return read_text(path)
+    except KnowledgeBaseError as exc:
+        # read_text words its errors for a knowledge base file; this is a source's text
+        raise KnowledgeBaseError([problems.source_file_problem(kb.path, source, exc.problems[0])]) from None
+
+
+# --------------------------------------------------------------------------
+# After validation, for `policyx check`
+
+
+def comment_cuts(kb: KnowledgeBase) -> list[Problem]:
+    """Warnings for text fields of the knowledge base file that a ' #' cut short
+    (see problems.comment_cut_problems)."""
+    try:
+        text = read_text(Path(kb.path))
+    except KnowledgeBaseError:
+        return []
+    return problems.comment_cut_problems(kb, text)
+
+
+def locate_entries(kb: KnowledgeBase, found: list[Problem]) -> list[Problem]:
+    """Give problems found after validation (by entry id) a line and column."""
+    if not any(p.entry and p.line is None for p in found):
+        return found
+    try:
+        text = read_text(Path(kb.path))
+    except KnowledgeBaseError:
+        return found
+    return problems.locate(text, found, problems.entry_paths(kb, found))
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    if path.is_dir():
+        raise IsADirectoryError(path)
+    size = path.stat().st_size
+    if size > schema.MAX_FILE_BYTES:
+        raise problems.too_large(shown, size)
+    with path.open("rb") as handle:
+        # read one byte past the cap: /dev/zero, pipes and growing files report no honest size
+        return handle.read(schema.MAX_FILE_BYTES + 1)
 
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:
@@ -100,110 +229,3 @@ def _answer_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 
 _STANCE, _TARGET = DERIVED_FIELDS
-
-
-def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
-    """Validate plain data (as parsed from YAML) into a KnowledgeBase.
-
-    ``text`` is the file's text, used only to locate problems by line.
-    """
-    validator = Validator(path)
-    records = validator.run(data)
-    if validator.problems:
-        found = validator.problems
-        if text is not None:
-            found = problems.locate(text, found, validator.paths)
-            # file order reads best; problems without a line (file-level) first
-            found = sorted(found, key=lambda p: (p.line or 0, p.column or 0))
-        if validator.dropped:
-            found.append(Problem(
-                f"{validator.dropped} more problem(s) not shown (at most {schema.MAX_PROBLEMS} are reported)",
-                path, hint="fix these first, then check again",
-            ))
-        raise KnowledgeBaseError(found, validator.dropped)
-    return _build(path, SCHEMA_VERSION, data.get("title"), records)
-
-
-# --------------------------------------------------------------------------
-# Public entry points
-
-
-def bundled_path() -> Path:
-    """The bundled knowledge base: inside the package when installed from a
-    wheel, at the repository's data/ in a source checkout."""
-    package = Path(__file__).resolve().parent.parent
-    inside = package / "data" / "positions.yaml"
-    return inside if inside.exists() else package.parent / "data" / "positions.yaml"
-
-
-def resolve_path(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
-    """--kb wins over POLICYX_KB, which wins over the bundled file (an empty
-    POLICYX_KB counts as unset, as shells use it; an empty --kb is a mistake)."""
-    if option is not None:
-        if not option:
-            from .errors import UsageError
-
-            raise UsageError("--kb needs the path of a knowledge base file; it was given an empty one")
-        return Path(option)
-    env = environ.get("POLICYX_KB")
-    if env:
-        return Path(env)
-    return bundled_path()
-
-
-def load(path: Path | str) -> KnowledgeBase:
-    """Read and validate a knowledge base file. Raises KnowledgeBaseError."""
-    path = Path(path)
-    return load_text(read_text(path), str(path))
-
-
-def load_text(text: str, path: str = "<string>") -> KnowledgeBase:
-    """Parse and validate knowledge base text; ``path`` is only used in messages."""
-    try:
-        data = parse_yaml(text, path)
-    except KnowledgeBaseError as exc:
-        raise KnowledgeBaseError([problems.with_entry(p, text) for p in exc.problems]) from None
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
-        # last line of defence against a PyYAML constructor we have not seen fail yet
-        raise KnowledgeBaseError([Problem(f"YAML that cannot be read as data ({type(exc).__name__}: {exc})",
-                                          path, hint="simplify the YAML: plain mappings, lists and text")]) from None
-    return build(data, path, text)
-
-
-def source_path(kb: KnowledgeBase, source: Source) -> Path | None:
-    if source.file is None:
-        return None
-    return Path(kb.path).parent / source.file
-
-
-def read_source_text(kb: KnowledgeBase, source: Source) -> str:
-    """The text of a source file, for quote checks. Raises KnowledgeBaseError."""
-    path = source_path(kb, source)
-    if path is None:
-        raise KnowledgeBaseError([Problem(f"source {source.id!r} has no 'file'", kb.path, entry=source.id)])
-    try:
-        return read_text(path)
-    except KnowledgeBaseError as exc:
-        # read_text words its errors for a knowledge base file; this is a source's text
-        raise KnowledgeBaseError([problems.source_file_problem(kb.path, source, exc.problems[0])]) from None
-
-
-def comment_cuts(kb: KnowledgeBase) -> list[Problem]:
-    """Warnings for text fields of the knowledge base file that a ' #' cut short
-    (see problems.comment_cut_problems)."""
-    try:
-        text = read_text(Path(kb.path))
-    except KnowledgeBaseError:
-        return []
-    return problems.comment_cut_problems(kb, text)
-
-
-def locate_entries(kb: KnowledgeBase, found: list[Problem]) -> list[Problem]:
-    """Give problems found after validation (by entry id) a line and column."""
-    if not any(p.entry and p.line is None for p in found):
-        return found
-    try:
-        text = read_text(Path(kb.path))
-    except KnowledgeBaseError:
-        return found
-    return problems.locate(text, found, problems.entry_paths(kb, found))

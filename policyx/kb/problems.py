@@ -80,12 +80,37 @@ def not_utf8(shown: str, data: bytes, exc: UnicodeDecodeError) -> KnowledgeBaseE
 def too_large(shown: str, size: int | None) -> KnowledgeBaseError:
     what = f"is {size} bytes" if size is not None else "is larger than the limit"
     return fail(shown, f"{what}; the limit for a knowledge base is {_size(schema.MAX_FILE_BYTES)}",
-                 "split it into several knowledge bases")
+                "split it into several knowledge bases")
 
 
 def _size(count: int) -> str:
     mib = 1024 * 1024
     return f"{count} bytes" + (f" ({count // mib} MiB)" if count >= mib and count % mib == 0 else "")
+
+
+_RELATIVE = "it is relative to the knowledge base file's folder"
+_SOURCE_FILE_ERRORS: dict[str, tuple[str, str]] = {
+    "no such file": ("does not exist", f"fix the source's 'file': {_RELATIVE}"),
+    "is a directory, not a knowledge base file": (
+        "is a directory", f"'file' names the source's text file, not a folder: {_RELATIVE}"),
+    "is a binary file, not YAML text": (
+        "is a binary file", "'file' names the source's plain text, saved as UTF-8 (not a PDF or Word file)"),
+}
+
+
+def source_file_problem(kb_path: str, source: Source, problem: Problem) -> Problem:
+    """A problem of reading a knowledge base file, reworded for a source's text file."""
+    message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message, problem.hint))
+    if problem.message == "no such file" and "\\" in (source.file or ""):
+        hint = "write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " + _RELATIVE
+    if problem.line is not None:  # a place in the source's text, not in the knowledge base
+        message += f" at line {problem.line}, column {problem.column}"
+    return Problem(f"source {source.id!r}: file {problem.path} {message}", kb_path,
+                   entry=source.id, hint=hint, field="file")
+
+
+# --------------------------------------------------------------------------
+# YAML past the limits
 
 
 def too_many_values(path: str) -> Problem:
@@ -369,6 +394,10 @@ _COLLECTION_START = r"(?m)^(" + "|".join(kind.value for kind in Kind) + r"):"
 _ENTRY_START = r"(?m)^[ \t]*-[ \t]+id:[ ]*[\"']?([a-z0-9-]+)"
 
 
+# --------------------------------------------------------------------------
+# Where a problem is: its key path -> a line and column
+
+
 def _node_at(root: Any, key_path: PathKey) -> Any:
     """Walk composed YAML nodes along ``key_path``; stop at the deepest found."""
     yaml = yaml_module()
@@ -400,38 +429,6 @@ def _same_key(yaml: Any, key_node: Any, key: Any) -> bool:
         return bool(yaml.safe_load(key_node.value) == key) and key_node.value != ""
     except yaml.YAMLError:
         return False
-
-
-#: `claim: Fix #1 first` is read by YAML as `claim: Fix` plus a comment: a plain (unquoted)
-#: text value ends at the first ' #'. Found on the raw lines, as comments never reach the data.
-_COMMENT_CUT = (
-    r"(?m)^[ ]*(?:-[ ]+)?(quote|claim|text|note|title|name|summary|description|author|event):[ \t]+"
-    # one space, then '#' and a word ("the #1 priority", "#MeToo"): a comment written on
-    # purpose ("text  # why") usually has two spaces before and one after the '#'
-    r"[^\s\"'|>&!*\[\]{}#%@`,?:-][^\n]*?[^ \t][ ](#)(?=[^\s#])"
-)
-
-
-def comment_cut_problems(kb: KnowledgeBase, text: str) -> list[Problem]:
-    """Warnings for text fields that a ' #' cut short (see _COMMENT_CUT), at most
-    schema.MAX_PROBLEMS. The entry is the nearest '- id:' above: one pass over the text,
-    however large the file."""
-    import bisect
-
-    starts: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in re.finditer(_ENTRY_START, text)]
-    problems = []
-    for match in itertools.islice(re.finditer(_COMMENT_CUT, text), schema.MAX_PROBLEMS):
-        line, column = line_col(text, match.start(2))
-        at = bisect.bisect_right(starts, (match.start(), "\U0010ffff")) - 1
-        entry = starts[at][1] if at >= 0 else None
-        found = kb.get(entry) if entry else None
-        label = f"{type(found).__name__.lower().replace('legal', '')} {entry!r}: " if found is not None else ""
-        problems.append(Problem(
-            f"{label}'{match.group(1)}' ends before ' #': YAML reads the rest of the line as a comment",
-            kb.path, line, column, entry if found is not None else None,
-            "put the whole text in quotes (\"...\") to keep the '#'", severity="warning", field=match.group(1),
-        ))
-    return problems
 
 
 def locate(text: str, problems: list[Problem], paths: list[PathKey | None]) -> list[Problem]:
@@ -468,6 +465,42 @@ def entry_paths(kb: KnowledgeBase, problems: list[Problem]) -> list[PathKey | No
         base = where.get(problem.entry or "")
         paths.append(None if base is None else (*base, problem.field) if problem.field else base)
     return paths
+
+
+# --------------------------------------------------------------------------
+# Text that YAML reads as a comment
+
+
+#: `claim: Fix #1 first` is read by YAML as `claim: Fix` plus a comment: a plain (unquoted)
+#: text value ends at the first ' #'. Found on the raw lines, as comments never reach the data.
+_COMMENT_CUT = (
+    r"(?m)^[ ]*(?:-[ ]+)?(quote|claim|text|note|title|name|summary|description|author|event):[ \t]+"
+    # one space, then '#' and a word ("the #1 priority", "#MeToo"): a comment written on
+    # purpose ("text  # why") usually has two spaces before and one after the '#'
+    r"[^\s\"'|>&!*\[\]{}#%@`,?:-][^\n]*?[^ \t][ ](#)(?=[^\s#])"
+)
+
+
+def comment_cut_problems(kb: KnowledgeBase, text: str) -> list[Problem]:
+    """Warnings for text fields that a ' #' cut short (see _COMMENT_CUT), at most
+    schema.MAX_PROBLEMS. The entry is the nearest '- id:' above: one pass over the text,
+    however large the file."""
+    import bisect
+
+    starts: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in re.finditer(_ENTRY_START, text)]
+    problems = []
+    for match in itertools.islice(re.finditer(_COMMENT_CUT, text), schema.MAX_PROBLEMS):
+        line, column = line_col(text, match.start(2))
+        at = bisect.bisect_right(starts, (match.start(), "\U0010ffff")) - 1
+        entry = starts[at][1] if at >= 0 else None
+        found = kb.get(entry) if entry else None
+        label = f"{type(found).__name__.lower().replace('legal', '')} {entry!r}: " if found is not None else ""
+        problems.append(Problem(
+            f"{label}'{match.group(1)}' ends before ' #': YAML reads the rest of the line as a comment",
+            kb.path, line, column, entry if found is not None else None,
+            "put the whole text in quotes (\"...\") to keep the '#'", severity="warning", field=match.group(1),
+        ))
+    return problems
 
 
 # --------------------------------------------------------------------------
@@ -514,23 +547,3 @@ def type_name(value: Any) -> str:
         dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number",
         set: "a set", tuple: "a list", bytes: "binary data", datetime.date: "a date", datetime.datetime: "a date",
     }.get(type(value), type(value).__name__)
-
-_RELATIVE = "it is relative to the knowledge base file's folder"
-_SOURCE_FILE_ERRORS: dict[str, tuple[str, str]] = {
-    "no such file": ("does not exist", f"fix the source's 'file': {_RELATIVE}"),
-    "is a directory, not a knowledge base file": (
-        "is a directory", f"'file' names the source's text file, not a folder: {_RELATIVE}"),
-    "is a binary file, not YAML text": (
-        "is a binary file", "'file' names the source's plain text, saved as UTF-8 (not a PDF or Word file)"),
-}
-
-
-def source_file_problem(kb_path: str, source: Source, problem: Problem) -> Problem:
-    """A problem of reading a knowledge base file, reworded for a source's text file."""
-    message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message, problem.hint))
-    if problem.message == "no such file" and "\\" in (source.file or ""):
-        hint = "write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " + _RELATIVE
-    if problem.line is not None:  # a place in the source's text, not in the knowledge base
-        message += f" at line {problem.line}, column {problem.column}"
-    return Problem(f"source {source.id!r}: file {problem.path} {message}", kb_path,
-                   entry=source.id, hint=hint, field="file")

@@ -38,77 +38,53 @@ def safe_loader(pure: bool = False) -> Any:
     return yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 
-def _make_loader_class(yaml: Any, pure: bool = False) -> type:
-    base = safe_loader(pure)
+def read_yaml(text: str) -> Any:
+    """Plain data from YAML text: the fast reader's, else the strict loader's.
 
-    class StrictLoader(base):  # type: ignore[misc, valid-type]
-        """SafeLoader that refuses duplicate keys and aliases."""
-
-        def construct_object(self, node: Any, deep: bool = False) -> Any:
-            if node in self.constructed_objects:
-                raise yaml.constructor.ConstructorError(
-                    None, None,
-                    "YAML aliases (*name) are not allowed in a knowledge base; write the value out",
-                    node.start_mark,
-                )
+    Raises :class:`TooManyValues`, :class:`TooDeep` or PyYAML's YAMLError."""
+    # Brackets could nest deeper than schema.MAX_DEPTH (they may also just sit inside
+    # strings): then the real depth of the parsed data decides, and the strict
+    # parse uses PyYAML's pure-Python loader, whose recursion Python bounds
+    # (RecursionError below), rather than libyaml's composer, which recurses in C.
+    suspicious = ("[" in text or "{" in text) and too_deep(text)
+    try:
+        data = read_plain(text)
+    except NotPlain:  # anything unusual: the strict loader decides (and its errors are worded)
+        # It builds a node per value before it can be stopped: count them first.
+        if count_values(text) > schema.MAX_VALUES:
+            raise TooManyValues from None
+        try:
+            loader = strict_loader(suspicious)(text)
             try:
-                return super().construct_object(node, deep)
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-                # PyYAML's constructors raise these for `2024-13-45`, `!!int abc`, huge ints...
-                raise _bad_value_error(yaml, node, exc) from None
-
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    continue  # PyYAML refuses unhashable keys itself
-                key = (key_node.tag, key_node.value)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key_node.value!r} in a mapping", key_node.start_mark
-                    )
-                seen.add(key)
-            return super().construct_mapping(node, deep)
-
-    return StrictLoader
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
+        except RecursionError:
+            raise TooDeep(suspicious) from None
+    if suspicious and data_depth(data) > schema.MAX_DEPTH:
+        raise TooDeep(True)
+    return data
 
 
-_LOADERS: dict[bool, type] = {}
-
-
-def strict_loader(pure: bool = False) -> type:
-    """The strict loader class: libyaml's C loader, or PyYAML's pure-Python one."""
-    if pure not in _LOADERS:
-        _LOADERS[pure] = _make_loader_class(yaml_module(), pure)
-    return _LOADERS[pure]
+class NotPlain(Exception):
+    """Something the fast reader leaves to the strict loader."""
 
 
 class TooManyValues(Exception):
     """The document holds more than schema.MAX_VALUES values."""
 
 
-def count_values(text: str) -> int:
-    """How many values the YAML text holds, counted on libyaml's events (no nodes
-    are built), stopping one past schema.MAX_VALUES. Syntax errors end the count: the
-    strict loader then words them."""
-    yaml = yaml_module()
-    events = yaml.events
-    values = (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.AliasEvent)
-    loader = safe_loader()(text)
-    count = 0
-    try:
-        while count <= schema.MAX_VALUES and loader.check_event():
-            if isinstance(loader.get_event(), values):
-                count += 1
-    except yaml.YAMLError:
-        pass
-    finally:
-        loader.dispose()
-    return count
+class TooDeep(Exception):
+    """Lists and mappings nest deeper than a knowledge base may (``brackets``: the
+    raw text's brackets nest deeper than schema.MAX_DEPTH, so they can say where)."""
+
+    def __init__(self, brackets: bool) -> None:
+        super().__init__("nesting too deep")
+        self.brackets = brackets
 
 
-class NotPlain(Exception):
-    """Something the fast reader leaves to the strict loader."""
+# --------------------------------------------------------------------------
+# The fast reader
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -235,6 +211,95 @@ def _scalar_reader(loader: Any) -> Any:
     return scalar
 
 
+# --------------------------------------------------------------------------
+# The strict loader
+
+
+_LOADERS: dict[bool, type] = {}
+
+
+def strict_loader(pure: bool = False) -> type:
+    """The strict loader class: libyaml's C loader, or PyYAML's pure-Python one."""
+    if pure not in _LOADERS:
+        _LOADERS[pure] = _make_loader_class(yaml_module(), pure)
+    return _LOADERS[pure]
+
+
+def _make_loader_class(yaml: Any, pure: bool = False) -> type:
+    base = safe_loader(pure)
+
+    class StrictLoader(base):  # type: ignore[misc, valid-type]
+        """SafeLoader that refuses duplicate keys and aliases."""
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            if node in self.constructed_objects:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    "YAML aliases (*name) are not allowed in a knowledge base; write the value out",
+                    node.start_mark,
+                )
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                # PyYAML's constructors raise these for `2024-13-45`, `!!int abc`, huge ints...
+                raise _bad_value_error(yaml, node, exc) from None
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue  # PyYAML refuses unhashable keys itself
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r} in a mapping", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
+
+
+def _bad_value_error(yaml: Any, node: Any, exc: Exception) -> Exception:
+    """A constructor crash on one scalar (``2024-13-45``, ``!!int abc``) as a located YAML error."""
+    kind = {"timestamp": "date", "int": "integer", "bool": "boolean", "float": "number"}.get(
+        short_tag(str(node.tag)).lstrip("!"), short_tag(str(node.tag)))
+    value = node.value if isinstance(node.value, str) else ""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    detail = f" ({str(exc).split(';')[0].split(':')[0]})" if isinstance(exc, (ValueError, OverflowError)) else ""
+    message = f"{shown!r} is not a valid {kind}{detail}"
+    error: Exception = yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+    return error
+
+
+def short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+# --------------------------------------------------------------------------
+# Limits
+
+
+def count_values(text: str) -> int:
+    """How many values the YAML text holds, counted on libyaml's events (no nodes
+    are built), stopping one past schema.MAX_VALUES. Syntax errors end the count: the
+    strict loader then words them."""
+    yaml = yaml_module()
+    events = yaml.events
+    values = (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.AliasEvent)
+    loader = safe_loader()(text)
+    count = 0
+    try:
+        while count <= schema.MAX_VALUES and loader.check_event():
+            if isinstance(loader.get_event(), values):
+                count += 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return count
+
+
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
@@ -265,6 +330,10 @@ def data_depth(data: Any) -> int:
     return deepest
 
 
+# --------------------------------------------------------------------------
+# The garbage collector, paused while a file is parsed
+
+
 class gc_paused:  # noqa: N801  (used as a statement: with gc_paused())
     """Pause the cyclic garbage collector in a block (re-entrant)."""
 
@@ -275,57 +344,3 @@ class gc_paused:  # noqa: N801  (used as a statement: with gc_paused())
     def __exit__(self, *exc: object) -> None:
         if self.was_enabled:
             gc.enable()
-
-
-def short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-
-
-def _bad_value_error(yaml: Any, node: Any, exc: Exception) -> Exception:
-    """A constructor crash on one scalar (``2024-13-45``, ``!!int abc``) as a located YAML error."""
-    kind = {"timestamp": "date", "int": "integer", "bool": "boolean", "float": "number"}.get(
-        short_tag(str(node.tag)).lstrip("!"), short_tag(str(node.tag)))
-    value = node.value if isinstance(node.value, str) else ""
-    shown = value if len(value) <= 40 else value[:37] + "..."
-    detail = f" ({str(exc).split(';')[0].split(':')[0]})" if isinstance(exc, (ValueError, OverflowError)) else ""
-    message = f"{shown!r} is not a valid {kind}{detail}"
-    error: Exception = yaml.constructor.ConstructorError(None, None, message, node.start_mark)
-    return error
-
-
-
-class TooDeep(Exception):
-    """Lists and mappings nest deeper than a knowledge base may (``brackets``: the
-    raw text's brackets nest deeper than schema.MAX_DEPTH, so they can say where)."""
-
-    def __init__(self, brackets: bool) -> None:
-        super().__init__("nesting too deep")
-        self.brackets = brackets
-
-
-def read_yaml(text: str) -> Any:
-    """Plain data from YAML text: the fast reader's, else the strict loader's.
-
-    Raises :class:`TooManyValues`, :class:`TooDeep` or PyYAML's YAMLError."""
-    # Brackets could nest deeper than schema.MAX_DEPTH (they may also just sit inside
-    # strings): then the real depth of the parsed data decides, and the strict
-    # parse uses PyYAML's pure-Python loader, whose recursion Python bounds
-    # (RecursionError below), rather than libyaml's composer, which recurses in C.
-    suspicious = ("[" in text or "{" in text) and too_deep(text)
-    try:
-        data = read_plain(text)
-    except NotPlain:  # anything unusual: the strict loader decides (and its errors are worded)
-        # It builds a node per value before it can be stopped: count them first.
-        if count_values(text) > schema.MAX_VALUES:
-            raise TooManyValues from None
-        try:
-            loader = strict_loader(suspicious)(text)
-            try:
-                data = loader.get_single_data()
-            finally:
-                loader.dispose()
-        except RecursionError:
-            raise TooDeep(suspicious) from None
-    if suspicious and data_depth(data) > schema.MAX_DEPTH:
-        raise TooDeep(True)
-    return data
