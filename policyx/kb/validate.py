@@ -20,17 +20,7 @@ from . import schema
 from .errors import Problem
 from .model import Kind
 from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, did_you_mean, missing_hint, type_name
-from .schema import (
-    ANSWERING_KINDS,
-    FIELDS,
-    ID_PATTERN,
-    QUOTED_KINDS,
-    SCHEMA_VERSION,
-    TARGET_FIELD,
-    TOP_LEVEL,
-    FieldSpec,
-    stance_and_target,
-)
+from .schema import FIELDS, ID_PATTERN, TARGET_FIELD, FieldSpec
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -95,8 +85,8 @@ class Validator:
                          hint="start the file with 'version: 1'")
             return False
         for key in data:
-            if key not in TOP_LEVEL:
-                hint = did_you_mean(str(key), TOP_LEVEL) or f"allowed keys: {', '.join(TOP_LEVEL)}"
+            if key not in schema.TOP_LEVEL:
+                hint = did_you_mean(str(key), schema.TOP_LEVEL) or f"allowed keys: {', '.join(schema.TOP_LEVEL)}"
                 self.problem((key, KEY), f"unknown top-level key {key!r}", hint=hint)
         self._version(data.get("version"))
         title = data.get("title")
@@ -105,12 +95,13 @@ class Validator:
         return True
 
     def _version(self, version: Any) -> None:
+        wanted = schema.SCHEMA_VERSION
         if version is None:
             self.problem((), "missing 'version'", hint="add 'version: 1' at the top")
-        elif isinstance(version, str) and version.strip() == str(SCHEMA_VERSION):
-            self.problem(("version",), f"'version' must be the number {SCHEMA_VERSION}, not the text {version!r}",
-                         hint=f"write 'version: {SCHEMA_VERSION}' without quotes")
-        elif version != SCHEMA_VERSION or isinstance(version, bool):
+        elif isinstance(version, str) and version.strip() == str(wanted):
+            self.problem(("version",), f"'version' must be the number {wanted}, not the text {version!r}",
+                         hint=f"write 'version: {wanted}' without quotes")
+        elif version != wanted or isinstance(version, bool):
             self.problem(("version",), f"unsupported schema version {version!r}", hint="this policyx reads version 1")
 
     def _collection(self, kind: Kind, items: Any, records: list[Record], seen: Seen) -> None:
@@ -228,7 +219,7 @@ class Validator:
                entry_id: str | None) -> bool:
         """The rules between fields: exactly one of for/against; a quote names its source."""
         ok = True
-        if kind in ANSWERING_KINDS:
+        if kind in schema.ANSWERING_KINDS:
             has_for, has_against = (name in record for name in TARGET_FIELD.values())
             if has_for and has_against:
                 self.problem(where, f"{label}: has both 'for' and 'against'", entry_id, "keep exactly one")
@@ -238,7 +229,7 @@ class Validator:
                     self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
                                  "name the position or argument it bears on")
                 ok = False
-        if kind in QUOTED_KINDS and "quote" in record and "source" not in record:
+        if kind in schema.QUOTED_KINDS and "quote" in record and "source" not in record:
             self.problem((*where, "quote"), f"{label}: has a quote but no 'source'", entry_id,
                          "add 'source: ID' naming where the quote comes from")
             ok = False
@@ -333,7 +324,7 @@ class Validator:
 
     def cycles(self, arguments: list[Record], bad: set[str]) -> None:
         """Report (and mark bad) the arguments whose for/against lead round in a loop."""
-        target: dict[str, str] = {a["id"]: stance_and_target(a)[1] for a in arguments}
+        target: dict[str, str] = {a["id"]: schema.stance_and_target(a)[1] for a in arguments}
         by_id = {a["id"]: a for a in arguments}
         state: dict[str, int] = {}  # 1 = on the current walk, 2 = known to end at a position
         for start in target:
@@ -354,7 +345,7 @@ class Validator:
         first = min(loop, key=lambda i: by_id[i]["__index"])
         index = by_id[first]["__index"]
         if len(loop) == 1:
-            stance = TARGET_FIELD[stance_and_target(by_id[first])[0]]
+            stance = TARGET_FIELD[schema.stance_and_target(by_id[first])[0]]
             self.problem(("arguments", index, stance), f"argument {first!r}: answers itself "
                          f"('{stance}: {first}')", first, "name the position or argument it answers")
         else:
@@ -409,7 +400,7 @@ def clean_entry(kind: Kind) -> Callable[[int, Any, Seen], Record | None]:
                 for spec in specs if spec.kind not in _LISTS
             ),
             tuple((spec.name, spec.required, spec.kind == "reflist") for spec in specs if spec.kind in _LISTS),
-            _RULE[kind in ANSWERING_KINDS, kind in QUOTED_KINDS],
+            _RULE[kind in schema.ANSWERING_KINDS, kind in schema.QUOTED_KINDS],
         )
     return _CLEAN[kind]
 
