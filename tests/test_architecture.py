@@ -122,7 +122,6 @@ def test_rich_only_in_the_terminal_renderers() -> None:
     assert users <= {"policyx.output.table", "policyx.output.maptree"}, users
 
 
-@pytest.mark.xfail(reason="kb/load.py (1,338 lines) is being split into kb/yamlread, problems, validate", strict=True)
 def test_modules_fit_in_one_sitting() -> None:
     long = {m: n for m, p in MODULES.items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
