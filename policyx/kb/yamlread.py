@@ -90,6 +90,7 @@ class TooDeep(Exception):
 _STR = "tag:yaml.org,2002:str"
 _SCALARS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _NO_KEY = object()
+_SHORT = 40  # the longest plain scalar whose tag is remembered
 
 
 def read_plain(text: str) -> Any:
@@ -190,6 +191,9 @@ def _scalar_reader(loader: Any) -> Any:
     it (plain scalars resolved as the composer resolves them), or NotPlain."""
     constructors = {tag: loader.yaml_constructors[tag] for tag in _SCALARS}
     resolve, scalar_node = loader.resolve, yaml_module().ScalarNode
+    # A plain scalar's tag depends on its text alone, and short texts (keys, ids,
+    # enum values) come back again and again: resolving one is dearer than a lookup.
+    tags: dict[str, str] = {}
 
     def scalar(event: Any) -> Any:
         if event.anchor is not None or event.tag is not None:
@@ -197,7 +201,11 @@ def _scalar_reader(loader: Any) -> Any:
         value = event.value
         if not event.implicit[0]:  # quoted, or a block scalar: text
             return value
-        tag = resolve(scalar_node, value, event.implicit)
+        tag = tags.get(value)
+        if tag is None:
+            tag = resolve(scalar_node, value, event.implicit)
+            if len(value) <= _SHORT:
+                tags[value] = tag
         if tag == _STR:
             return value
         if tag not in constructors:
