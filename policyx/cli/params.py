@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import typing
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -59,7 +58,9 @@ def options(*declared: Opt) -> Callable[[Callable[..., Any]], Callable[..., Any]
     """Give the decorated command these options, plus the global options (hidden)."""
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        hints = typing.get_type_hints(function, include_extras=True)
+        # inspect.get_annotations, not typing.get_type_hints: on Python 3.10 the latter wraps
+        # ``Annotated[X, typer.Option()] = None`` in Optional[...], hiding Typer's metadata
+        hints = inspect.get_annotations(function, eval_str=True)
         keys = {o.key for o in declared}
         # the function's own parameters (a declared option it names, e.g. ``fmt``, comes from the table)
         own = [
