@@ -15,8 +15,9 @@ An AIF map is a graph of nodes (``nodes``: ``nodeID``, ``type``, ``text``) and
   text; the speaker is an actor who argues the claim. Maps without L-nodes
   (Araucaria) quote the I-nodes' own text, their source being those texts.
 - MA (restatement), PA (preference), TA and YA nodes are no claims: they are
-  counted, and what they mean is kept where policyx can hold it (the order of
-  the transcript, who said what) or reported as left out.
+  counted, and what they mean is kept where policyx can hold it (a note on the
+  claim that restates another, the order of the transcript, who said what) or
+  reported as left out.
 
 Real files vary, and all of this is accepted: ids as integers or strings,
 no ``locutions`` or ``participants``, nested speaker prefixes (``"M: CL :
@@ -40,7 +41,6 @@ from .shape import Claim, Graph, Relation, place
 SCHEMES = {"RA": "for", "CA": "against"}
 DIALOGUE = {"L", "YA", "TA"}
 LEFT_OUT = {
-    "MA": "restatements (MA: policyx has no relation for 'says the same as')",
     "PA": "preferences (PA: policyx has no relation for 'is preferred to')",
 }
 
@@ -71,7 +71,7 @@ class Map:
 
 
 def is_aif(data: Any) -> bool:
-    return isinstance(_unwrap(data), dict) and isinstance(_unwrap(data).get("nodes"), list)
+    return isinstance(_unwrap(data), dict) and "nodes" in _unwrap(data)
 
 
 def _unwrap(data: Any) -> Any:
@@ -97,8 +97,10 @@ def _id(value: Any) -> str | None:
 def read_map(name: str, data: Any) -> Map:
     """Check one file's structure; raise a located error when it cannot be a map."""
     data = _unwrap(data)
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
-        raise fail(name, "is JSON but not AIF: it has no 'nodes' list", "give an AIF file (nodes, edges)")
+    if not isinstance(data, dict) or "nodes" not in data:
+        raise fail(name, "is JSON but not AIF: it has no 'nodes'", "give an AIF file (nodes, edges)")
+    if not isinstance(data["nodes"], list):
+        raise fail(name, "'nodes' is not a list", "give the nodes as a list of {\"nodeID\", \"type\", \"text\"}")
     nodes: dict[str, Node] = {}
     for index, raw in enumerate(data["nodes"]):
         if not isinstance(raw, dict):
@@ -252,7 +254,7 @@ class _Converter:
         for node in nodes.values():
             by_type.setdefault(node.type, []).append(node)
         for kind, listed in by_type.items():
-            if kind not in ("I", "L", "YA", "TA", *SCHEMES):
+            if kind not in ("I", "L", "YA", "TA", "MA", *SCHEMES):
                 what = LEFT_OUT.get(kind, f"nodes of a type policyx does not know ({kind})")
                 tally(f"AIF {kind} nodes").read += len(listed)
                 tally(f"AIF {kind} nodes").leave(what, len(listed))
@@ -282,6 +284,7 @@ class _Converter:
             speakers = speakers_of.get(node.key, [])
             claims[node.key] = Claim(node.key, words, f"I-node {node.id}", fallback=f"claim {node.id}",
                                      quote=quote, source=source if quote else None, speakers=speakers)
+        self.restatements(by_type.get("MA", []), claims)
         relations = self.relations(by_type, claims)
         holder: list[str] = []
 
@@ -295,6 +298,23 @@ class _Converter:
                        tally("AIF relations (premise -> conclusion)"))
         itally.add("positions", placed.positions)
         itally.add("claims of arguments", len(placed.entry_of) - placed.positions)
+
+    def restatements(self, ma_nodes: list[Node], claims: dict[str, Claim]) -> None:
+        """policyx has no relation for 'says the same as': an MA node becomes a note on the
+        claim that restates another, quoting the other's text."""
+        tally = self.summary.tally("AIF MA nodes")
+        for node in ma_nodes:
+            tally.read += 1
+            sources = [k for k in self.into[node.key] if k in claims]
+            targets = [k for k in self.out[node.key] if k in claims]
+            if not sources or not targets:
+                tally.leave("restating nothing (no I-node on one side)")
+                continue
+            for key in sources:
+                said = "; ".join(f'"{claims[t].claim}"' for t in targets)
+                note = f"The map marks this claim as a restatement (AIF MA node {node.id}) of {said}."
+                claims[key].note = f"{claims[key].note} {note}" if claims[key].note else note
+            tally.add("notes on the claim that restates another (policyx has no relation for it)")
 
     def dialogue(self, l_nodes: list[Node]) -> tuple[dict[str, list[str]], dict[str, str], str]:
         """Speakers and quotes of the I-nodes, and the transcript: the L-nodes in dialogue order."""

@@ -321,10 +321,10 @@ def _structure_note(structure: list[dict[str, Any]]) -> str | None:
     """An argument's premise-conclusion structure, numbered as the document numbers it."""
     parts = []
     for number, statement in enumerate(structure, 1):
-        text = one_line(_text(statement))
+        text = one_line(_text(statement)).rstrip(" .;")
         if text:
             role = statement.get("role")
-            parts.append(("so " if role in ("main-conclusion", "intermediary-conclusion") else "")
+            parts.append(("therefore " if role in ("main-conclusion", "intermediary-conclusion") else "")
                          + f"({number}) {text}")
     return "Premise-conclusion structure in the document: " + "; ".join(parts) + "." if parts else None
 

@@ -59,6 +59,11 @@ def clean(value: Any) -> str:
     return text
 
 
+#: Words an id does not end with ("teachers-can-confiscate", not "teachers-can-confiscate-a").
+_TRAILING = frozenset("a an and as at but by for from if in into is it its of on or so than that the their "
+                      "then this to was were will with".split())
+
+
 def kebab(text: str) -> str:
     """The kebab-case form of the first words of ``text`` ('' when it has no Latin letters or digits)."""
     folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode("ascii")
@@ -67,6 +72,8 @@ def kebab(text: str) -> str:
         if len(words) == ID_WORDS or (words and len("-".join([*words, word])) > ID_LENGTH):
             break
         words.append(word[:ID_LENGTH])
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
     return "-".join(words)
 
 
@@ -109,14 +116,13 @@ class Tally:
             self.left_out[why] = self.left_out.get(why, 0) + count
 
     def line(self) -> str:
-        parts = [f"{self.kind}: {self.read} read"]
-        became = [f"{n} {what}" for what, n in self.became.items() if n]
-        if became:
-            parts.append("became " + ", ".join(became))
-        left = [f"{n} {why}" for why, n in self.left_out.items() if n]
-        if left:
-            parts.append("left out " + "; ".join(left))
-        return "; ".join(parts)
+        """``I-nodes: 9 read -> positions: 5, claims of arguments: 4; left out: with no text: 1``."""
+        text = f"{self.kind}: {self.read} read"
+        if self.became:
+            text += " -> " + ", ".join(f"{what}: {n}" for what, n in self.became.items())
+        if self.left_out:
+            text += "; left out: " + ", ".join(f"{why}: {n}" for why, n in self.left_out.items())
+        return text
 
 
 @dataclass

@@ -111,8 +111,8 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
 
     def participants() -> str:
         if not holder:
-            holder.append(builder.actor(f"kialo:{name}", f"the participants of {name}", "several",
-                                        "Kialo's export names no authors."))
+            holder.append(builder.actor(f"kialo:{name}", f"the author of the Kialo discussion in {name}", "one",
+                                        "Kialo's export names no authors: the thesis is the discussion's own."))
         return holder[0]
 
     ids: dict[str, str] = {}
@@ -134,7 +134,7 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
             ids[claim.number] = question
             continue
         entry: dict[str, object] = {"id": builder.ids.make(words, f"claim {claim.number}"), "claim": one_line(words)}
-        parent = _parent(claim, ids, claims)
+        parent = _parent(claim, ids)
         if top or (claim.stance == "thesis" and parent in multi):
             holders = [participants()]
             builder.position({**entry, "question": question, "held_by": holders,
@@ -142,8 +142,9 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
             tally.add("positions (the thesis)" if top else "positions (theses)")
         elif parent is None:
             tally.leave("whose parent claim is missing or left out")
-            summary.warn(f"{name}:{claim.line}: claim {claim.number} answers {claim.parent}, which is not in "
-                         "the export; left out")
+            missing = "is not in the export" if claim.parent not in claims else "was left out"
+            summary.warn(f"{name}:{claim.line}: claim {claim.number} answers {claim.parent}, which {missing}; "
+                         "left out")
             continue
         elif parent in multi:
             tally.leave("Pro or Con of the question itself, not of a thesis")
@@ -159,24 +160,18 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
             tally.add("arguments for their parent" if stance == "for" else "arguments against their parent")
         ids[claim.number] = str(entry["id"])
     for claim in links:
-        _link(name, claim, ids, claims, builder, source)
+        _link(name, claim, ids, claims, builder, source, multi)
     return title or question_text
 
 
-def _parent(claim: _Claim, ids: dict[str, str], claims: dict[str, _Claim]) -> str | None:
-    """The number of the nearest claim above (a missing number in between is skipped)."""
-    parent = claim.parent
-    while parent:
-        if parent in ids:
-            return parent
-        if parent in claims:
-            return None  # the parent itself was left out
-        parent = parent[: parent[:-1].rfind(".") + 1]
-    return None
+def _parent(claim: _Claim, ids: dict[str, str]) -> str | None:
+    """The number of the claim one level up, if it made an entry (None: missing or left out;
+    answering a grandparent instead would say what the discussion does not)."""
+    return claim.parent if claim.parent in ids else None
 
 
 def _link(name: str, claim: _Claim, ids: dict[str, str], claims: dict[str, _Claim], builder: Builder,
-          source: str) -> None:
+          source: str, multi: set[str]) -> None:
     summary = builder.summary
     tally = summary.tally("Kialo links ('-> See')")
     summary.tally("Kialo claims").leave("links to another claim (see the next line)")
@@ -184,17 +179,23 @@ def _link(name: str, claim: _Claim, ids: dict[str, str], claims: dict[str, _Clai
     match = _LINK.match(claim.text)
     assert match is not None
     named = _number(match.group(1))
-    parent = _parent(claim, ids, claims)
-    if named not in ids or parent is None or claim.stance not in ("pro", "con"):
+    parent = _parent(claim, ids)
+    if named not in ids or named in multi or parent is None or parent in multi or claim.stance not in ("pro", "con"):
         why = (f"names {named}, which is not in the export" if named not in claims else
-               f"names {named}, which was left out" if named not in ids else
-               "has no parent claim" if parent is None else "is neither Pro nor Con")
+               f"names {named}, which was left out" if named not in ids or named in multi else
+               f"answers {claim.parent}, which is not in the export or was left out" if parent is None else
+               "answers the question, not a thesis" if parent in multi else "is neither Pro nor Con")
         tally.leave("that could not be followed")
         summary.warn(f"{name}:{claim.line}: the link {claim.number} {why}; left out")
         return
     target = claims[named]
     words = target.text
     stance = "for" if claim.stance == "pro" else "against"
+    if target.parent == claim.parent and target.stance == claim.stance:
+        tally.leave("naming a claim already there, with the same parent and side")
+        summary.warn(f"{name}:{claim.line}: the link {claim.number} names {named}, which already answers "
+                     f"{claim.parent} the same way; left out")
+        return
     builder.argument({
         "id": builder.ids.make(words, f"claim {claim.number}"), "claim": one_line(words), stance: ids[parent],
         "quote": words, "source": source,

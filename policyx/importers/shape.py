@@ -20,7 +20,7 @@ one target, and following targets must end at a position. So:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,22 +140,38 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
         if claim.key not in outgoing:
             position(claim)
     walk()
+    order = {key: index for index, key in enumerate(graph.claims)}
     while len(done) < len(relations):
-        circle = _unreached_circle(graph, relations, done, entry_of)
-        names = _names(graph, circle)
-        if all(r.stance == "for" for r in relations if r.key not in done and r.source in circle):
+        left = [r for r in relations if r.key not in done]
+        ends = _claim_ends(left, graph.claims)
+        edges: dict[str, list[str]] = {}
+        for relation in left:
+            target = ends.get(relation.key)
+            if target is not None and relation.source not in entry_of and target not in entry_of:
+                edges.setdefault(relation.source, []).append(target)
+        circle = min(_circles(edges), key=lambda group: min(order[k] for k in group))
+        members = sorted(circle, key=order.__getitem__)
+        inside = [r for r in left if r.source in circle and ends.get(r.key) in circle]
+        names = _names(graph, members)
+        if all(r.stance == "for" for r in inside):
             raise fail(graph.name, f"claims {names} support each other in a circle, and none of them is a "
                        "conclusion of anything outside it, so none can be a position",
                        "remove one of the supports, or add the conclusion they argue for")
-        first = graph.claims[circle[0]]
-        if any(r.stance == "for" for r in relations if r.key not in done and r.source in circle):
-            builder.summary.warn(f"{graph.name}: claims {names} bear only on each other, in a circle with an "
-                                 f"attack; {first.where} became a position so that the others can answer it")
+        first = graph.claims[members[0]]
+        if any(r.stance == "for" for r in inside):
+            builder.summary.warn(f"{graph.name}: claims {names} bear only on each other, in a circle of "
+                                 f"supports and attacks; {first.where} became a position so that the others "
+                                 "can answer it")
         placed.promoted += 1  # claims that only attack each other (contradictories): no warning, a count
         position(first)
         walk()
-    for circle in _support_circles(relations):
-        builder.summary.warn(f"{graph.name}: claims {_names(graph, circle)} support each other in a circle; "
+    support: dict[str, list[str]] = {}
+    for relation in relations:
+        if relation.stance == "for" and relation.target in graph.claims:
+            support.setdefault(relation.source, []).append(relation.target)
+    for circle in _circles(support):
+        members = sorted(circle, key=order.__getitem__)
+        builder.summary.warn(f"{graph.name}: claims {_names(graph, members)} support each other in a circle; "
                              "each support is kept, the one closing the circle as a repeated claim")
     placed.entry_of = {key: entry_of[key] for key in graph.claims if key in entry_of}
     if relations_tally is not None:
@@ -207,56 +223,28 @@ def _usable(graph: Graph, builder: Builder) -> list[Relation]:
     return usable
 
 
-def _unreached_circle(graph: Graph, relations: list[Relation], done: set[str], entry_of: dict[str, str]) -> list[str]:
-    """The claims (file order) of the first group of relations that could not be placed:
-    their targets lead only to each other."""
-    left = [r for r in relations if r.key not in done]
-    by_key = {r.key: r for r in left}
-    claim_keys = set(graph.claims)
-    # the claims that no placed entry stands for, joined by the relations left (undirected)
-    neighbours: dict[str, set[str]] = {}
-    for relation in left:
-        ends = [relation.source]
-        target, seen = relation.target, {relation.key}
-        while target not in claim_keys and target not in seen:  # aimed at a relation: follow it to a claim
-            seen.add(target)
-            target = by_key[target].target if target in by_key else relation.source
-        if target in claim_keys:
-            ends.append(target)
-        for a in ends:
-            for b in ends:
-                if a != b and a not in entry_of and b not in entry_of:
-                    neighbours.setdefault(a, set()).add(b)
-        for end in ends:
-            if end not in entry_of:
-                neighbours.setdefault(end, set())
-    start = next(key for key in graph.claims if key in neighbours)
-    group, todo = {start}, [start]
-    while todo:
-        for other in neighbours[todo.pop()]:
-            if other not in group:
-                group.add(other)
-                todo.append(other)
-    return [key for key in graph.claims if key in group]
-
-
-def _support_circles(relations: Iterable[Relation]) -> list[list[str]]:
-    """Groups of two or more claims that support each other in a circle (Tarjan, iteratively)."""
-    edges: dict[str, list[str]] = {}
-    order: list[str] = []
+def _claim_ends(relations: list[Relation], claims: dict[str, Claim]) -> dict[str, str]:
+    """The claim each relation bears on in the end (one aimed at a relation: that one's)."""
+    by_key = {r.key: r for r in relations}
+    ends: dict[str, str] = {}
     for relation in relations:
-        if relation.stance == "for":
-            for node in (relation.source, relation.target):
-                if node not in edges:
-                    edges[node] = []
-                    order.append(node)
-            edges[relation.source].append(relation.target)
+        target, seen = relation.target, {relation.key}
+        while target not in claims and target in by_key and target not in seen:
+            seen.add(target)
+            target = by_key[target].target
+        if target in claims:
+            ends[relation.key] = target
+    return ends
+
+
+def _circles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """The groups of two or more nodes that reach each other (Tarjan's algorithm, without recursion)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
     circles: list[list[str]] = []
-    for root in order:
+    for root in list(edges):
         if root in index:
             continue
         work = [(root, 0)]
@@ -266,7 +254,7 @@ def _support_circles(relations: Iterable[Relation]) -> list[list[str]]:
                 index[node] = low[node] = len(index)
                 stack.append(node)
                 on_stack.add(node)
-            targets = edges[node]
+            targets = edges.get(node, [])
             if position < len(targets):
                 work.append((node, position + 1))
                 nxt = targets[position]
@@ -284,7 +272,7 @@ def _support_circles(relations: Iterable[Relation]) -> list[list[str]]:
                     if member == node:
                         break
                 if len(group) > 1:
-                    circles.append(sorted(group, key=order.index))
+                    circles.append(group)
             if work:
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[node])
