@@ -30,20 +30,23 @@ def test_i_nodes_that_conclude_nothing_are_the_positions_of_the_maps_question() 
 
 def test_ra_makes_each_premise_an_argument_for_and_ca_one_against() -> None:
     kb, _ = imported(DIALOGUE)
+    tax = "At sixteen people can work and pay tax"
+    adults = "Eighteen is the age at which the law treats people as adults"
     assert relations(kb) >= {
-        ("At sixteen people can work and pay tax", "for", "Sixteen-year-olds should get the vote in general elections"),
-        ("Most sixteen-year-olds earn too little to pay income tax", "against", "At sixteen people can work and pay tax"),
-        ("Eighteen is the age at which the law treats people as adults", "for", "The voting age should stay at eighteen"),
+        (tax, "for", "Sixteen-year-olds should get the vote in general elections"),
+        ("Most sixteen-year-olds earn too little to pay income tax", "against", tax),
+        (adults, "for", "The voting age should stay at eighteen"),
     }
     assert len(kb.arguments) == 7  # one per premise and conclusion of the 4 RA and 3 CA nodes
 
 
 def test_an_attack_on_an_inference_answers_that_argument() -> None:
     kb, _ = imported(DIALOGUE)
-    (undercut,) = by_claim(kb, "The Scottish turnout came from the excitement of the referendum, not from the voting age")
+    (undercut,) = by_claim(kb, "The Scottish turnout came from the excitement of the referendum, "
+                               "not from the voting age")
     (inference,) = by_claim(kb, "Young Scots who first voted at sixteen kept voting as adults")
-    assert undercut.stance is Stance.AGAINST and undercut.target == inference.id  # type: ignore[union-attr]
-    assert inference.target == kb.positions[0].id  # type: ignore[union-attr]
+    assert undercut.stance is Stance.AGAINST and undercut.target == inference.id
+    assert inference.target == kb.positions[0].id
 
 
 def test_a_claim_bearing_on_two_entries_is_repeated_with_a_note_naming_the_first() -> None:
@@ -51,7 +54,7 @@ def test_a_claim_bearing_on_two_entries_is_repeated_with_a_note_naming_the_first
     first, second = by_claim(kb, "Sixteen-year-olds can join the army and marry")
     assert first.note is None
     assert second.note is not None and f"The same claim as '{first.id}'" in second.note
-    assert {(first.stance, second.stance)} == {(Stance.FOR, Stance.AGAINST)}  # type: ignore[union-attr]
+    assert {(first.stance, second.stance)} == {(Stance.FOR, Stance.AGAINST)}
     assert not kb.replies_to(second.id)  # its reasons hang under the first one only
 
 
@@ -83,7 +86,7 @@ def test_speakers_are_actors_who_argue_their_claims() -> None:
     assert position.agreement.value == "divided"  # two holders; nothing says how widely it was held
     assert kb.positions[1].agreement.value == "individual"
     (tax,) = by_claim(kb, "Most sixteen-year-olds earn too little to pay income tax")
-    assert tax.by == actor["Tom Hale"]  # type: ignore[union-attr]
+    assert tax.by == actor["Tom Hale"]
     assert "AIF personID 501" in (next(a for a in kb.actors if a.name == "Amira Khan").description or "")
 
 
@@ -147,7 +150,7 @@ def test_files_that_share_a_node_are_one_map_and_others_each_their_own() -> None
     (cars,) = by_claim(kb, "The city should ban cars from the old town")
     assert {a.claim for a in kb.replies_to(cars.id)} == {
         "Cars make the old town noisy", "Shops in the old town need deliveries"}
-    assert cars.question != by_claim(kb, "Night buses should run every hour")[0].question  # type: ignore[union-attr]
+    assert cars.question != by_claim(kb, "Night buses should run every hour")[0].question
     assert "share its nodes" in kb.sources[0].title
 
 
@@ -210,7 +213,8 @@ def test_an_inference_with_no_premise_is_left_out_with_a_warning() -> None:
 
 
 def test_aif_inside_an_ova_wrapper_and_text_in_odd_types_are_read() -> None:
-    wrapped = json.dumps({"AIF": {"nodes": [{"nodeID": 1.0, "type": "i", "text": 42}], "edges": []}, "text": "<p>x</p>"})
+    wrapped = json.dumps({"AIF": {"nodes": [{"nodeID": 1.0, "type": "i", "text": 42}], "edges": []},
+                          "text": "<p>x</p>"})
     kb, _ = convert(text_inputs("ova.json", wrapped))
     assert [p.claim for p in kb.positions] == ["42"]
 
