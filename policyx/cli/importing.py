@@ -63,11 +63,11 @@ def import_command(
     result = convert(files, output, fmt, title, find_cli())
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
+    written = write_result(result, output, [str(f) for f in files])
     for line in result.summary.lines():
         say(terminal_text(line))
-    for problem in unverified:  # never for a correct importer: the check would find the same
+    for problem in unverified:  # never for a correct importer: `policyx check` would say the same
         say(f"warning: {problem}")
-    written = write_result(result, output, [str(f) for f in files])
     counts = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind if k is not Kind.MODELS)
     folder = written[0].parent if written else output.parent
     verified = "" if unverified else "; every quote is verbatim in them"

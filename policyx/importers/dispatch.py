@@ -51,12 +51,22 @@ def _json(name: str, text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        cut = exc.pos >= len(text.rstrip())
+        cut = _unclosed(text)
         message = f"is not valid JSON ({exc.msg})" + ("; it ends too soon" if cut else "")
         hint = "the file looks cut short: download or export it again" if cut else "fix the JSON at that place"
         raise fail(name, message, hint, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise fail(name, "is JSON nested too deeply to read", "give an AIF or Argdown JSON file") from None
+
+
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _unclosed(text: str) -> bool:
+    """Whether JSON text ends before its brackets (or its last string) close: a file cut short."""
+    bare = _STRING.sub("", text)
+    opened = bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
+    return opened > 0 or bare.count('"') % 2 == 1
 
 
 def detect(text: str, name: str = "") -> str | None:
@@ -72,20 +82,23 @@ def _sniff(text: str, name: str) -> tuple[str | None, Any]:
     from .kialo import is_kialo
 
     head = text.lstrip("\ufeff \t\r\n")
+    if PurePath(name).suffix.lower() in ARGDOWN_SUFFIXES:
+        return "argdown", None
     if head.startswith(("{", "[")):
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, RecursionError):
-            return "broken-json", None
-        if is_aif(data):
-            return "aif", data
-        if is_argdown_json(data):
-            return "argdown-json", data
-        return None, data
+            if head.startswith("{") or not _ARGDOWN_LINE.search(head[: 1 << 16]):
+                return "broken-json", None
+            data = None  # "[Title]: text": an Argdown document, read on below
+        else:
+            if is_aif(data):
+                return "aif", data
+            if is_argdown_json(data):
+                return "argdown-json", data
+            return None, data
     if is_kialo(head[:4096] if not head.startswith("Discussion") else head):
         return "kialo", None
-    if PurePath(name).suffix.lower() in ARGDOWN_SUFFIXES:
-        return "argdown", None
     sample = head[: 1 << 16]
     if _ARGDOWN_LINE.search(sample) and not _YAML_KB.search(sample):
         return "argdown", None
@@ -149,10 +162,10 @@ def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tupl
     wanted = {"aif": ("aif",), "argdown": ("argdown", "argdown-json"), "kialo": ("kialo",)}[fmt]
     if kind in wanted:
         return kind, data
+    if fmt == "argdown" and not text.lstrip().startswith("{"):
+        return "argdown", None  # any text is an Argdown document
     if kind == "broken-json":
         return kind, data
-    if fmt == "argdown" and not text.lstrip().startswith(("{", "[")):
-        return "argdown", None  # any text is an Argdown document
     if fmt == "kialo":
         return "kialo", None  # the Kialo reader says what is wrong with the text
     if fmt == "aif" and data is not None:
