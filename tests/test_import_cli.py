@@ -110,6 +110,23 @@ def test_the_output_must_be_a_file(tmp_path: Path) -> None:
         assert done.exit_code == 2 and "--output needs a file name" in done.stderr
 
 
+def test_the_output_is_never_a_file_being_imported(tmp_path: Path) -> None:
+    (dialogue,) = fixture(tmp_path, "voting-age-dialogue.json")
+    before = Path(dialogue).read_bytes()
+    done = cli("import", dialogue, "-o", dialogue)
+    assert done.exit_code == 2 and "is a file being imported" in done.stderr
+    assert Path(dialogue).read_bytes() == before
+
+
+def test_entries_name_the_file_and_messages_its_path(tmp_path: Path) -> None:
+    (dialogue,) = fixture(tmp_path, "ova-cycle-lanes.json")
+    done = cli("import", dialogue, "-o", str(tmp_path / "kb.yaml"))
+    assert f"warning: {dialogue}: edge 22" in done.stderr
+    text = (tmp_path / "kb.yaml").read_text(encoding="utf-8")
+    assert str(tmp_path) not in text  # the same file gives the same knowledge base wherever it lies
+    assert "What is argued in ova-cycle-lanes.json?" in text and "the author of ova-cycle-lanes.json" in text
+
+
 def test_an_output_that_cannot_be_written_is_exit_4(tmp_path: Path) -> None:
     (dialogue,) = fixture(tmp_path, "voting-age-dialogue.json")
     blocker = tmp_path / "file"

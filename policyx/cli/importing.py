@@ -60,6 +60,10 @@ def import_command(
     if str(output) in ("-", "") or output.is_dir():
         raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
                          "texts are written beside it")
+    for given in files:
+        if given.is_file() and output.exists() and output.resolve() == given.resolve():
+            raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
+                             "choose another file name")
     result = convert(files, output, fmt, title, find_cli())
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]

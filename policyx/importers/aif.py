@@ -229,13 +229,14 @@ def _import_group(group: list[Map], builder: Builder) -> None:
             summary.tally("AIF edges").leave("to nodes the file does not hold", len(one.missing))
         summary.tally("AIF edges").read += len(one.edges) + len(one.missing)
     name = group[0].name if not shared else f"{group[0].name} (with {len(group) - 1} more that share its nodes)"
-    _Converter(name, group[0].name, nodes, edges, persons, names, builder).run()
+    _Converter(name, group[0].name, len(group) - 1, nodes, edges, persons, names, builder).run()
 
 
 class _Converter:
-    def __init__(self, name: str, first: str, nodes: dict[str, Node], edges: list[tuple[str, str]],
+    def __init__(self, name: str, first: str, shared: int, nodes: dict[str, Node], edges: list[tuple[str, str]],
                  persons: dict[str, str], names: dict[str, str], builder: Builder) -> None:
         self.name, self.first, self.nodes, self.persons, self.names = name, first, nodes, persons, names
+        self.shared = shared
         self.builder = builder
         self.summary = builder.summary
         self.into: dict[str, list[str]] = {k: [] for k in nodes}
@@ -259,14 +260,15 @@ class _Converter:
                 tally(f"AIF {kind} nodes").read += len(listed)
                 tally(f"AIF {kind} nodes").leave(what, len(listed))
         speakers_of, quote_of, text = self.dialogue(by_type.get("L", []))
-        stem = PurePath(self.first).stem
+        stem, label = PurePath(self.first).stem, PurePath(self.first).name  # entries name the file, not its path
+        shared = f" (with {self.shared} more that share its nodes)" if self.shared else ""
         transcript = bool(text)
         if transcript:
-            title = f"{self.name}: its locutions (L-nodes), the speakers' words, in the order of the dialogue"
+            title = f"{label}{shared}: its locutions (L-nodes), the speakers' words, in the order of the dialogue"
         else:
             text = "\n\n".join(n.text.strip() for n in by_type.get("I", []) if n.text.strip())
-            title = f"{self.name}: the text of its claims (I-nodes), in file order (the map has no locutions)"
-        question = self.builder.question(stem, f"What is argued in {self.first}?")
+            title = f"{label}{shared}: the text of its claims (I-nodes), in file order (the map has no locutions)"
+        question = self.builder.question(stem, f"What is argued in {label}?")
         source = self.builder.source(f"{stem} text", title, text)
         claims: dict[str, Claim] = {}
         itally = tally("AIF I-nodes")
@@ -290,8 +292,8 @@ class _Converter:
 
         def author() -> str:
             if not holder:
-                holder.append(self.builder.actor(f"aif-author:{self.name}", f"the author of {self.first}",
-                                                 description=f"{self.first} names no speaker for its claims."))
+                holder.append(self.builder.actor(f"aif-author:{self.name}", f"the author of {label}",
+                                                 description=f"{label} names no speaker for its claims."))
             return holder[0]
 
         placed = place(Graph(self.first, claims, relations, question, author), self.builder,

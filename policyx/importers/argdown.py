@@ -175,8 +175,8 @@ class _Document:
 
     def run(self) -> None:
         builder, summary = self.builder, self.summary
-        stem = PurePath(self.name).stem
-        source = builder.source(f"{stem} text", f"{self.name}: the text of its statements and arguments, "
+        stem, label = PurePath(self.name).stem, PurePath(self.name).name  # entries name the file, not its path
+        source = builder.source(f"{stem} text", f"{label}: the text of its statements and arguments, "
                                 "as Argdown reads it (markup resolved), in the order of the document",
                                 self.source_text())
         # where each statement belongs: itself, or the argument whose premise-conclusion structure it serves
@@ -203,7 +203,7 @@ class _Document:
             key = str(section) if str(section) in self.sections else ""
             if key not in questions:
                 title = self.sections[key][0] if key else ""
-                questions[key] = builder.question(title or f"{stem} argues", title or f"What does {self.name} argue?")
+                questions[key] = builder.question(title or f"{stem} argues", title or f"What does {label} argue?")
             return questions[key]
 
         entries: list[tuple[int, Claim, Any]] = []
@@ -239,6 +239,9 @@ class _Document:
             claim, tags = _strip_tags(shown) if shown is not None else (one_line(title), [])
             tags += [clean(t) for t in argument.get("tags") or ()]
             note = _structure_note(structure)
+            if not (claim or one_line(title)):
+                atally.leave("with no text and no title")
+                continue
             made = Claim(f"a:{title}", claim or one_line(title), f"argument {title!r}",
                          seed="" if _AUTO_TITLE.match(title) else title, fallback=f"argument {title}",
                          quote=_text(shown).strip() if shown is not None else None,
@@ -252,13 +255,16 @@ class _Document:
         for _, made, section in entries:
             made.question = question_of(section)
             claims[made.key] = made
-        relations = [r for r in relations if r.source in claims and r.target in claims]
+        kept = [r for r in relations if r.source in claims and r.target in claims]
+        summary.tally("Argdown relations").leave("between a statement or argument left out and another",
+                                                 len(relations) - len(kept))
+        relations = kept
         holder: list[str] = []
 
         def author() -> str:
             if not holder:
-                holder.append(builder.actor(f"argdown-author:{self.name}", f"the author of {self.name}",
-                                            description=f"{self.name} names no speaker for its statements."))
+                holder.append(builder.actor(f"argdown-author:{self.name}", f"the author of {label}",
+                                            description=f"{label} names no speaker for its statements."))
             return holder[0]
 
         default = next(iter(claims.values())).question or question_of("")

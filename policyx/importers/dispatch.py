@@ -144,7 +144,7 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
             builder.summary.files.append((name, "AIF JSON"))
     if maps:
         import_aif(maps, builder)
-        titles += [f"AIF map {m.name}" for m in maps]
+        titles += [f"AIF map {PurePath(m.name).name}" for m in maps]
     for name, kind, data, text in plan:
         if kind == "kialo":
             from .kialo import import_kialo
@@ -203,7 +203,7 @@ def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: 
         builder.summary.files.append((name, "Argdown, read by policyx's own parser of its common subset; "
                                       f"install the Argdown CLI for the whole syntax: {INSTALL}"))
     import_argdown_json(name, data, builder)
-    return f"Argdown document {name}"
+    return f"Argdown document {PurePath(name).name}"
 
 
 def kb_from_text(text: str, path: str) -> KnowledgeBase:

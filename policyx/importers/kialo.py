@@ -104,14 +104,15 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
     # several theses ("1.1. Thesis: ...") under one top claim: that claim asks the question
     multi = {c.parent for c in claims.values() if c.stance == "thesis" and c.parent.count(".") == 1}
     question_text = title or one_line(theses[0].text)
-    source = builder.source(f"{stem} text", f"{name}: the Kialo discussion {question_text!r}, as exported, "
+    label = PurePath(name).name  # entries name the file, not its path
+    source = builder.source(f"{stem} text", f"{label}: the Kialo discussion {question_text!r}, as exported, "
                             "with Kialo's backslash escapes undone", "\n".join(body).strip("\n"))
     question = builder.question(title or stem, question_text)
     holder: list[str] = []
 
     def participants() -> str:
         if not holder:
-            holder.append(builder.actor(f"kialo:{name}", f"the author of the Kialo discussion in {name}", "one",
+            holder.append(builder.actor(f"kialo:{name}", f"the author of the Kialo discussion in {label}", "one",
                                         "Kialo's export names no authors: the thesis is the discussion's own."))
         return holder[0]
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .common import Builder, Tally, agreement_of, fail
+from .common import Builder, Tally, agreement_of, fail, one_line
 
 #: At most this many claims are named in a message about a circle.
 _NAMED = 4
@@ -190,8 +190,9 @@ def _common(claim: Claim, builder: Builder, fallback: str) -> dict[str, Any]:
     if claim.quote and claim.source:
         entry["quote"] = claim.quote
         entry["source"] = claim.source
-    if claim.tags:
-        entry["tags"] = list(dict.fromkeys(claim.tags))
+    tags = [one_line(tag) for tag in claim.tags if one_line(tag)]  # "#()" is no tag
+    if tags:
+        entry["tags"] = list(dict.fromkeys(tags))
     if claim.note:
         entry["note"] = claim.note
     return entry
