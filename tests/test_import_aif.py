@@ -224,3 +224,13 @@ def test_control_characters_and_nul_become_data_that_loads_back() -> None:
     (position,) = kb.positions
     assert position.claim == "a\ufffdb \x1b[31mred\ufffd"
     assert "\x00" not in next(iter(result.sources.values()))
+
+
+def test_a_locution_linked_straight_to_its_claim_and_odd_edges_are_read_and_counted() -> None:
+    nodes = [(1, "L", "Ann : we should"), (2, "I", "We should"), (3, "L", "Bo : no"), (4, "I", "No"), (5, "CA", ""),
+             (6, "TA", "")]
+    edges = [(1, 2), (3, 4), (4, 5), (5, 2), (2, 6), (1, 6), (6, 3)]  # I -> TA fits no AIF pattern
+    kb, result = convert(text_inputs("m.json", aif(nodes, edges)))
+    assert kb.positions[0].quote == "we should" and kb.arguments[0].quote == "no"
+    assert {a.name for a in kb.actors} == {"Ann", "Bo"}
+    assert "  AIF edges: 7 read; left out: from I to TA nodes, which no AIF pattern links: 1" in result.summary.lines()

@@ -44,6 +44,14 @@ LEFT_OUT = {
     "PA": "preferences (PA: policyx has no relation for 'is preferred to')",
 }
 
+#: (from, to) node types that AIF's patterns link: claims and schemes, and the dialogue's.
+_PATTERNS = {
+    ("I", "RA"), ("I", "CA"), ("I", "MA"), ("RA", "I"), ("CA", "I"), ("MA", "I"),
+    ("RA", "RA"), ("RA", "CA"), ("CA", "RA"), ("CA", "CA"), ("RA", "MA"), ("CA", "MA"),
+    ("L", "YA"), ("YA", "I"), ("YA", "L"), ("YA", "RA"), ("YA", "CA"), ("YA", "MA"), ("YA", "YA"),
+    ("L", "TA"), ("TA", "L"), ("TA", "YA"), ("L", "I"), ("TA", "TA"),
+}
+
 # "Name : words" or "Name: words": a speaker's name is short and is no sentence.
 _PREFIX = re.compile(r"\s*([^:\n?!\"\u201c\u201d]{1,60}?)(\s?):[ \t]+")
 
@@ -259,6 +267,7 @@ class _Converter:
                 what = LEFT_OUT.get(kind, f"nodes of a type policyx does not know ({kind})")
                 tally(f"AIF {kind} nodes").read += len(listed)
                 tally(f"AIF {kind} nodes").leave(what, len(listed))
+        self.odd_edges()
         speakers_of, quote_of, text = self.dialogue(by_type.get("L", []))
         stem, label = PurePath(self.first).stem, PurePath(self.first).name  # entries name the file, not its path
         shared = f" (with {self.shared} more that share its nodes)" if self.shared else ""
@@ -301,6 +310,17 @@ class _Converter:
         itally.add("positions", placed.positions)
         itally.add("claims of arguments", len(placed.entry_of) - placed.positions)
 
+    def odd_edges(self) -> None:
+        """Edges between kinds of node that no AIF pattern links: counted, by kinds."""
+        odd: dict[tuple[str, str], int] = {}
+        for key, targets in self.out.items():
+            for target in targets:
+                pair = (self.nodes[key].type, self.nodes[target].type)
+                if pair not in _PATTERNS and not set(pair) - {"I", "L", "YA", "TA", "MA", *SCHEMES}:
+                    odd[pair] = odd.get(pair, 0) + 1
+        for (a, b), count in sorted(odd.items()):
+            self.summary.tally("AIF edges").leave(f"from {a} to {b} nodes, which no AIF pattern links", count)
+
     def restatements(self, ma_nodes: list[Node], claims: dict[str, Claim]) -> None:
         """policyx has no relation for 'says the same as': an MA node becomes a note on the
         claim that restates another, quoting the other's text."""
@@ -334,6 +354,8 @@ class _Converter:
             for ya in self.of(node.key, "YA", "out"):
                 for claim in self.of(ya, "I", "out"):
                     anchored.setdefault(claim, []).append(node.key)
+            for claim in self.of(node.key, "I", "out"):  # some files link L -> I with no YA between
+                anchored.setdefault(claim, []).append(node.key)
         ya_tally = self.summary.tally("AIF YA nodes")
         for ya_node in (n for n in self.nodes.values() if n.type == "YA"):
             ya_tally.read += 1
