@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policyx.check import check
 from policyx.importers import ImportResult, InputFile, import_files
-from policyx.load import build
-from policyx.model import Argument, KnowledgeBase, Position
+from policyx.kb.check import check
+from policyx.kb.load import build
+from policyx.kb.model import Argument, KnowledgeBase, Position
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from policyx.errors import KnowledgeBaseError
-from policyx.model import Stance
+from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.model import Stance
 from tests.importing import by_claim, convert, imported, inputs, relations, text_inputs
 
 DIALOGUE = "voting-age-dialogue.json"

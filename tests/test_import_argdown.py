@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from policyx.errors import KnowledgeBaseError
 from policyx.importers import InputFile
 from policyx.importers.argdown_text import parse, read_text
-from policyx.model import Stance
+from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.model import Stance
 from tests.importing import FIXTURES, by_claim, convert, imported, relations, text_inputs
 
 ARGDOWN_CLI = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "argdown"

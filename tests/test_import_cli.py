@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policyx.errors import KnowledgeBaseError
 from policyx.importers import InputFile, import_files
-from policyx.load import build, bundled_path, load
+from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.load import build, bundled_path, load
 from tests.clirun import run_cli as cli
 from tests.importing import FIXTURES, convert, relations, text_inputs
 

@@ -8,7 +8,7 @@ import pytest
 
 from policyx.importers import detect, is_foreign
 from policyx.importers.common import IdMaker, Tally, kebab
-from policyx.load import bundled_path
+from policyx.kb.load import bundled_path
 from tests.clirun import run_cli as cli
 from tests.importing import FIXTURES
 

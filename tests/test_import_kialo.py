@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from policyx.errors import KnowledgeBaseError
 from policyx.importers.kialo import unescape
-from policyx.model import Stance
+from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.model import Stance
 from tests.importing import by_claim, convert, imported, text_inputs
 
 PHONES = "phones-in-school.txt"

@@ -7,11 +7,15 @@ from typing import Annotated
 
 import typer
 
-from ..cli import app, say
-from ..errors import UsageError
+from ..kb.errors import UsageError
+from .params import options
+from .runtime import say
+
+app = typer.Typer()
 
 
 @app.command("import", short_help="Import AIF, Argdown or Kialo files into a knowledge base.")
+@options()
 def import_command(
     files: Annotated[
         list[Path],
@@ -45,13 +49,12 @@ def import_command(
 
       policyx import voting-age.txt -o voting.yaml && policyx --kb voting.yaml list
     """
-    from ..check import check
     from ..importers import FORMATS
     from ..importers.argdown import find_cli
     from ..importers.files import convert, write_result
-    from ..load import build, did_you_mean
-    from ..model import Kind
-    from ..safe import terminal_text
+    from ..kb.check import check
+    from ..kb.load import build, did_you_mean
+    from ..kb.model import Kind
 
     if fmt is not None and fmt not in FORMATS:
         hint = did_you_mean(fmt, FORMATS)
@@ -69,11 +72,11 @@ def import_command(
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
     written = write_result(result, output, [str(f) for f in files])
     for line in result.summary.lines():
-        say(terminal_text(line))
+        say(line)
     for problem in unverified:  # never for a correct importer: `policyx check` would say the same
         say(f"warning: {problem}")
     counts = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind if k is not Kind.MODELS)
     folder = written[0].parent if written else output.parent
     verified = "" if unverified else "; every quote is verbatim in them"
-    say(terminal_text(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/"
-                      f"{verified} (policyx check {output})"))
+    say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
+        f"(policyx check {output})")

@@ -17,11 +17,12 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..kb.model import KnowledgeBase
     from .common import ImportResult, Summary
     from .dispatch import FORMATS, InputFile, decode, detect, import_files, kb_from_text, to_yaml
 
 __all__ = ["FORMATS", "ImportResult", "InputFile", "Summary", "decode", "detect", "import_files",
-           "is_foreign", "kb_from_text", "to_yaml"]
+           "is_foreign", "kb_from_text", "read_foreign", "register", "to_yaml"]
 
 _WHERE = {"ImportResult": "common", "Summary": "common", "FORMATS": "dispatch", "InputFile": "dispatch",
           "decode": "dispatch", "detect": "dispatch", "import_files": "dispatch", "kb_from_text": "dispatch",
@@ -36,6 +37,25 @@ def __getattr__(name: str) -> Any:
     from importlib import import_module
 
     return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+
+
+def register() -> None:
+    """Let the loader read AIF, Argdown and Kialo files (what ``--kb`` takes): the CLI calls this
+    once per run. policyx.kb imports no higher package, so it offers a list of readers instead."""
+    from ..kb.load import FOREIGN_READERS
+
+    if read_foreign not in FOREIGN_READERS:
+        FOREIGN_READERS.append(read_foreign)
+
+
+def read_foreign(text: str, path: str) -> KnowledgeBase | None:
+    """The knowledge base of an AIF, Argdown or Kialo file, converted in memory; None for any other
+    file (a YAML knowledge base is the loader's)."""
+    if not is_foreign(text, path.replace("\\", "/").rsplit("/", 1)[-1]):
+        return None
+    from .dispatch import kb_from_text
+
+    return kb_from_text(text, path)
 
 
 def is_foreign(text: str, name: str) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import KnowledgeBaseError, Problem
+from ..kb.errors import KnowledgeBaseError, Problem
 
 #: Words an id is made of at most, and its usual length (a longer first word is cut).
 ID_WORDS = 5

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .common import Builder, ImportResult, fail, one_line
 
 if TYPE_CHECKING:
-    from ..model import KnowledgeBase
+    from ..kb.model import KnowledgeBase
 
 #: The formats ``--from`` takes, and what each reads.
 FORMATS: dict[str, str] = {
@@ -209,7 +209,7 @@ def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: 
 def kb_from_text(text: str, path: str) -> KnowledgeBase:
     """A foreign file given to ``--kb``, converted in memory and validated (no source files,
     so its quotes cannot be checked there: ``policyx import`` writes them)."""
-    from ..load import build
+    from ..kb.load import build
     from .argdown import find_cli
 
     result = import_files([InputFile(path, text.encode("utf-8"))], sources_dir=None, argdown_cli=find_cli())
@@ -221,9 +221,7 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    from ..safe import one_line as visible
-
-    named = ", ".join(visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")
+    named = ", ".join(_visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")
     header = (
         f"# policyx knowledge base, schema version 1, written by `policyx import` from {named}.\n"
         "# Claims restate the source's words; every quote is verbatim from the source text beside this file\n"
@@ -231,3 +229,12 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     return header + body
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(name: str) -> str:
+    """A file name fit for a YAML comment: control characters (a newline would end the comment) as escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) <= 0xFF
+                        else f"\\u{ord(m.group(0)):04x}", name)

@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from ..errors import KnowledgeBaseError, OutputError, Problem
+from ..kb.errors import KnowledgeBaseError, OutputError, Problem
 from .common import ImportResult
 from .dispatch import InputFile, import_files, to_yaml
 
