@@ -234,3 +234,10 @@ def test_a_locution_linked_straight_to_its_claim_and_odd_edges_are_read_and_coun
     assert kb.positions[0].quote == "we should" and kb.arguments[0].quote == "no"
     assert {a.name for a in kb.actors} == {"Ann", "Bo"}
     assert "  AIF edges: 7 read; left out: from I to TA nodes, which no AIF pattern links: 1" in result.summary.lines()
+
+
+def test_an_inference_aimed_at_itself_answers_nothing_and_is_left_out() -> None:
+    nodes = [(1, "RA", ""), (2, "I", "a"), (3, "I", "b")]
+    kb, result = convert(text_inputs("m.json", aif(nodes, [(1, 1), (2, 1)])))
+    assert [p.claim for p in kb.positions] == ["a", "b"] and not kb.arguments
+    assert result.summary.warnings == ["m.json: RA node 1 aims at an inference that leads to no claim; left out"]

@@ -78,19 +78,21 @@ class Placed:
     repeats: int = 0
     promoted: int = 0
     self_relations: int = 0
+    aimless: int = 0
     duplicates: int = 0
 
 
 def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
     """Add the graph's positions and arguments to ``builder``."""
-    relations = _usable(graph, builder)
+    relations, aimless = _usable(graph, builder)
     outgoing: dict[str, list[Relation]] = {}
     incoming: dict[str, list[Relation]] = {}
     for relation in relations:
         outgoing.setdefault(relation.source, []).append(relation)
         incoming.setdefault(relation.target, []).append(relation)
     placed = Placed({})
-    placed.self_relations = len(graph.relations) - len(relations) - _duplicates(graph.relations)
+    placed.aimless = aimless
+    placed.self_relations = len(graph.relations) - len(relations) - _duplicates(graph.relations) - aimless
     placed.duplicates = _duplicates(graph.relations)
     entry_of: dict[str, str] = {}  # claim or relation key -> the entry answering it hangs under
     done: set[str] = set()
@@ -181,6 +183,7 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
                             placed.repeats)
         relations_tally.leave("of a claim to itself (policyx cannot show them)", placed.self_relations)
         relations_tally.leave("duplicating another relation between the same claims", placed.duplicates)
+        relations_tally.leave("aimed at an inference that leads to no claim", placed.aimless)
     return placed
 
 
@@ -209,10 +212,12 @@ def _duplicates(relations: list[Relation]) -> int:
     return count
 
 
-def _usable(graph: Graph, builder: Builder) -> list[Relation]:
-    """The relations that can become arguments: none of a claim to itself, no duplicates."""
+def _usable(graph: Graph, builder: Builder) -> tuple[list[Relation], int]:
+    """The relations that can become arguments: none of a claim to itself, no duplicates, none that
+    leads to no claim; and how many of the last kind were left out."""
     seen: set[tuple[str, str, str]] = set()
     usable: list[Relation] = []
+    aimless = 0
     for relation in graph.relations:
         key = (relation.source, relation.target, relation.stance)
         if relation.source == relation.target:
@@ -221,7 +226,16 @@ def _usable(graph: Graph, builder: Builder) -> list[Relation]:
         elif key not in seen:
             seen.add(key)
             usable.append(relation)
-    return usable
+    while True:  # a relation aimed at relations that lead to no claim (aimed at itself, in a loop) answers nothing
+        ends = _claim_ends(usable, graph.claims)
+        lost = [r for r in usable if r.key not in ends]
+        if not lost:
+            return usable, aimless
+        for relation in lost:
+            builder.summary.warn(f"{graph.name}: {relation.where} aims at an inference that leads to no claim; "
+                                 "left out")
+        usable = [r for r in usable if r.key in ends]
+        aimless += len(lost)
 
 
 def _claim_ends(relations: list[Relation], claims: dict[str, Claim]) -> dict[str, str]:
