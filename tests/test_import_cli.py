@@ -220,6 +220,20 @@ def test_kb_reads_a_foreign_file_directly_as_its_import_would(tmp_path: Path, na
     assert direct.stderr == cached.stderr == uncached.stderr == ""
 
 
+def test_kb_caches_a_foreign_file_like_a_yaml_one(tmp_path: Path) -> None:
+    from policyx.kb.store import cache_file
+
+    (path,) = fixture(tmp_path, "phones-in-school.txt")
+    assert not cache_file(Path(path)).exists()
+    first = cli("--kb", path, "list", "-f", "ids")
+    assert cache_file(Path(path)).is_file()
+    Path(path).write_text(Path(path).read_text(encoding="utf-8").replace("Schools should", "Schools must"),
+                          encoding="utf-8")
+    second = cli("--kb", path, "list", "-f", "ids")  # any change to the file is a new conversion
+    assert first.stdout == "schools-should-ban-smartphones-during\n"
+    assert second.stdout == "schools-must-ban-smartphones-during\n"
+
+
 def test_kb_on_a_broken_foreign_file_is_exit_3(tmp_path: Path) -> None:
     path = tmp_path / "broken.argdown"
     path.write_text("Just prose.\n", encoding="utf-8")

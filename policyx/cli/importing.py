@@ -14,6 +14,12 @@ from .runtime import say
 app = typer.Typer()
 
 
+def _complete_format(incomplete: str) -> list[str]:
+    from ..importers import FORMATS
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
 @app.command("import", short_help="Import AIF, Argdown or Kialo files into a knowledge base.")
 @options()
 def import_command(
@@ -27,7 +33,7 @@ def import_command(
                            help="The knowledge base to write; its source texts go in KB-sources/ beside it.")
     ],
     fmt: Annotated[
-        str | None, typer.Option("--from", metavar="FORMAT",
+        str | None, typer.Option("--from", metavar="FORMAT", autocompletion=_complete_format,
                                  help="aif, argdown or kialo (default: told from each file's content).")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The knowledge base's title.")] = None,
