@@ -241,3 +241,15 @@ def test_an_inference_aimed_at_itself_answers_nothing_and_is_left_out() -> None:
     kb, result = convert(text_inputs("m.json", aif(nodes, [(1, 1), (2, 1)])))
     assert [p.claim for p in kb.positions] == ["a", "b"] and not kb.arguments
     assert result.summary.warnings == ["m.json: RA node 1 aims at an inference that leads to no claim; left out"]
+
+
+def test_a_second_prefix_is_taken_off_only_when_it_is_a_name() -> None:
+    nodes = [(1, "L", "Amira Khan : the ratio is 3 : 1"), (2, "I", "The ratio is 3 to 1"), (3, "YA", "Asserting"),
+             (4, "L", "Chris: Tom Hale : it is not"), (5, "I", "It is not"), (6, "YA", "Asserting"), (7, "CA", ""),
+             (8, "L", "Chris: Amira Khan : the ratio is 3 : 1")]  # an unlinked copy, before its original's turn
+    edges = [(1, 3), (3, 2), (4, 6), (6, 5), (5, 7), (7, 2)]
+    kb, result = convert(text_inputs("m.json", aif(nodes, edges)))
+    assert kb.positions[0].quote == "the ratio is 3 : 1"
+    assert kb.arguments[0].quote == "it is not" and {a.name for a in kb.actors} == {"Amira Khan", "Tom Hale"}
+    (text,) = result.sources.values()
+    assert text.splitlines() == ["Amira Khan : the ratio is 3 : 1", "Chris: Tom Hale : it is not"]

@@ -52,6 +52,9 @@ _PATTERNS = {
     ("L", "TA"), ("TA", "L"), ("TA", "YA"), ("L", "I"), ("TA", "TA"),
 }
 
+#: a person's name: up to four words, each capitalised ("Ben Unknown", "CL", "Dr. O'Neill")
+_NAME = re.compile(r"[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}")
+
 # "Name : words" or "Name: words": a speaker's name is short and is no sentence.
 _PREFIX = re.compile(r"\s*([^:\n?!\"\u201c\u201d]{1,60}?)(\s?):[ \t]+")
 
@@ -368,9 +371,10 @@ class _Converter:
         ta_tally.add("links giving the order of the transcript", ta_tally.read)
         order = self.transcript_order(l_nodes)
         lines: list[str] = []
-        kept: set[tuple[str | None, str]] = set()
         in_transcript: set[str] = set()
         linked = {k for k in parsed if self.into[k] or self.out[k]}
+        # an unlinked copy repeats a linked locution wherever it stands in the file
+        kept: set[tuple[str | None, str]] = {parsed[k] for k in linked}
         for node in order:
             speaker, words = parsed[node.key]
             if not words:
@@ -380,7 +384,8 @@ class _Converter:
             if node.key not in linked and (speaker, words) in kept:
                 tally.leave("repeating another locution under a nested speaker prefix, linked to nothing")
                 continue
-            kept.add((speaker, words))
+            if node.key not in linked:
+                kept.add((speaker, words))
             in_transcript.add(node.key)
             lines.append(node.text.strip())
         tally.add("lines of the transcript (the source)", len(in_transcript))
@@ -501,13 +506,14 @@ def _speaker(text: str, known: set[str], participant: str | None) -> tuple[str |
 
     The first prefix is always the speaker's (every L-node starts so); a further
     one is taken off only when it names a speaker too (the map's participants,
-    or the first prefix of another L-node) or is written AIFdb's way, ``Name : ``.
-    ``"M: CL : words"`` is CL's; ``"CL : Note: this"`` keeps ``Note: this``.
+    or the first prefix of another L-node) or is a name written AIFdb's way,
+    ``Name : `` (capitalised words). ``"M: CL : words"`` is CL's;
+    ``"CL : Note: this"`` keeps ``Note: this``, ``"CL : it is 3 : 1"`` keeps ``it is 3 : 1``.
     """
     names, spaced, _ = _prefixes(text)
     take = 0
     for index, name in enumerate(names):
-        if index == 0 or name in known or name == participant or spaced[index]:
+        if index == 0 or name in known or name == participant or (spaced[index] and _NAME.fullmatch(name)):
             take = index + 1
         else:
             break
