@@ -4,7 +4,7 @@ It writes the same JSON as ``argdown json`` (the parts
 :mod:`policyx.importers.argdown` reads), for this subset of the syntax:
 
 - headings ``# Title`` (sections, nested by level), YAML front matter between
-  ``===`` lines (skipped), ``<!-- comments -->`` and ``//`` comment lines;
+  ``===`` lines (skipped), comments ``<!-- -->``, ``/* */`` and ``//`` (to the end of the line);
 - statements ``[Title]: text`` (and references ``[Title]``), untitled
   paragraphs, arguments ``<Title>: text`` (and references ``<Title>``);
 - relations indented under what they answer: ``+`` ``-`` ``_`` (incoming
@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->|/\*.*?\*/", re.S)
+_LINE_COMMENT = re.compile(r"(?:^|(?<=\s))//.*$", re.M)  # not the // of a URL
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 _RELATION = re.compile(r"(\+>|->|_>|<\+|<-|<_|><|\+|-|_)[ \t]+(.*)")
 _ELEMENT = re.compile(r"(\[([^\]\n]+)\]|<([^>\n]+)>)(?::[ \t]*(.*)|[ \t]*\Z)")
@@ -195,6 +196,7 @@ class _Parser:
 def parse(text: str) -> dict[str, Any]:
     """The JSON ``argdown json`` would write for ``text`` (the subset in this module's docstring)."""
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _LINE_COMMENT.sub("", text)
     lines = text.split("\n")
     start = 0
     if lines and lines[0].strip() == "===":  # YAML front matter
