@@ -60,12 +60,26 @@ def test_variations_discussion_name_missing_numbers_and_links() -> None:
     assert kb.questions[0].text == "Is a four-day week better?"
     assert kb.positions[0].claim == "A four-day working week is better for workers."
     assert result.summary.warnings == [
-        "kialo-variations.txt:8: claim 1.5.1. answers 1.5., which is not in the export; left out",
         "kialo-variations.txt:6: the link 1.2. names 1.9., which is not in the export; left out",
         "kialo-variations.txt:10: the link 1.3.2. names 1.3.1., which already answers 1.3. the same way; left out",
+        "kialo-variations.txt:8: claim 1.5.1. answers 1.5., which is not in the export; left out",
     ]
     _, back = by_claim(kb, "A four-day working week is better for workers.")  # a link to the thesis itself
     assert back.stance is Stance.FOR
+
+
+def test_what_answers_a_link_answers_the_claim_where_it_is_linked() -> None:
+    text = ("Discussion Title: T\n\n1. A.\n1.1. Pro: B.\n1.2. Con: -> See 1.1.\n1.2.1. Con: C answers the link.\n"
+            "1.3. Pro: -> See 1.4.\n1.4. Con: -> See 1.3.\n1.4.1. Pro: D waits on a circle.\n")
+    kb, result = convert(text_inputs("k.txt", text))
+    _, link = by_claim(kb, "B.")
+    (answer,) = by_claim(kb, "C answers the link.")
+    assert answer.target == link.id and link.stance is Stance.AGAINST
+    assert result.summary.warnings == [
+        "k.txt:7: claim 1.3. waits on links that name each other in a circle; left out",
+        "k.txt:8: claim 1.4. waits on links that name each other in a circle; left out",
+        "k.txt:9: claim 1.4.1. waits on links that name each other in a circle; left out",
+    ]
 
 
 def test_a_discussion_with_several_theses_asks_the_question_they_answer() -> None:

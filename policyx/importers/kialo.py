@@ -22,6 +22,7 @@ Kialo names no authors in its export.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -116,91 +117,99 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
                                         "Kialo's export names no authors: the thesis is the discussion's own."))
         return holder[0]
 
-    ids: dict[str, str] = {}
-    links: list[_Claim] = []
-    order = sorted(claims.values(), key=lambda c: [int(p) for p in c.number[:-1].split(".")])
-    for claim in order:
-        tally.read += 1
-        words = claim.text
-        if _LINK.match(words):
-            links.append(claim)
-            continue
-        if not one_line(words):
-            tally.leave("with no text")
-            summary.warn(f"{name}:{claim.line}: claim {claim.number} has no text; left out, with what answers it")
-            continue
+    ids: dict[str, str] = {}  # number -> the id of its entry
+    gone: set[str] = set()  # numbers left out (so is what answers them)
+    links = summary.tally("Kialo links ('-> See')")
+
+    def leave(claim: _Claim, why: str, warning: str | None, link: bool = False) -> bool:
+        (links if link else tally).leave(why)
+        if warning:
+            summary.warn(f"{name}:{claim.line}: {warning}; left out")
+        gone.add(claim.number)
+        return True
+
+    def place(claim: _Claim) -> bool:
+        """Add the claim's entry (or leave it out); False while what it answers or names has no entry yet."""
+        words, parent = claim.text, claim.parent
+        link = _LINK.match(words)
         top = claim.number.count(".") == 1
+        if not top and parent not in ids:
+            if parent in claims and parent not in gone:
+                return False  # it answers a link not followed yet
+            missing = "is not in the export" if parent not in claims else "was left out"
+            return leave(claim, "whose parent claim is missing or left out",
+                         f"{'the link' if link else 'claim'} {claim.number} answers {parent}, which {missing}",
+                         bool(link))
+        if link and top:
+            return leave(claim, "that could not be followed", f"the link {claim.number} stands where a thesis does",
+                         True)
+        if link:
+            named = _number(link.group(1))
+            if named in claims and named not in ids and named not in gone:
+                return False  # it names a link not followed yet
+            return _link(claim, named, ids, claims, builder, source, multi, leave)
+        if not one_line(words):
+            return leave(claim, "with no text", f"claim {claim.number} has no text (nor has what answers it)")
         if top and claim.number in multi:  # a multi-thesis discussion: its top claim is the question
             tally.add("the question of a discussion with several theses")
             ids[claim.number] = question
-            continue
+            return True
         entry: dict[str, object] = {"id": builder.ids.make(words, f"claim {claim.number}"), "claim": one_line(words)}
-        parent = _parent(claim, ids)
         if top or (claim.stance == "thesis" and parent in multi):
             holders = [participants()]
             builder.position({**entry, "question": question, "held_by": holders,
                               "agreement": agreement_of(holders), "quote": words, "source": source})
             tally.add("positions (the thesis)" if top else "positions (theses)")
-        elif parent is None:
-            tally.leave("whose parent claim is missing or left out")
-            missing = "is not in the export" if claim.parent not in claims else "was left out"
-            summary.warn(f"{name}:{claim.line}: claim {claim.number} answers {claim.parent}, which {missing}; "
-                         "left out")
-            continue
         elif parent in multi:
-            tally.leave("Pro or Con of the question itself, not of a thesis")
-            summary.warn(f"{name}:{claim.line}: claim {claim.number} answers the question, not a thesis; left out")
-            continue
+            return leave(claim, "Pro or Con of the question itself, not of a thesis",
+                         f"claim {claim.number} answers the question, not a thesis")
         elif claim.stance not in ("pro", "con"):
-            tally.leave("with neither 'Pro:' nor 'Con:'")
-            summary.warn(f"{name}:{claim.line}: claim {claim.number} is neither Pro nor Con; left out")
-            continue
+            return leave(claim, "with neither 'Pro:' nor 'Con:'", f"claim {claim.number} is neither Pro nor Con")
         else:
             stance = "for" if claim.stance == "pro" else "against"
             builder.argument({**entry, stance: ids[parent], "quote": words, "source": source})
             tally.add("arguments for their parent" if stance == "for" else "arguments against their parent")
         ids[claim.number] = str(entry["id"])
-    for claim in links:
-        _link(name, claim, ids, claims, builder, source, multi)
+        return True
+
+    pending = sorted(claims.values(), key=lambda c: [int(p) for p in c.number[:-1].split(".")])
+    tally.read += len(pending)
+    while pending:  # a link (and what answers it) waits until the claim it names has its entry
+        waiting = [claim for claim in pending if not place(claim)]
+        if len(waiting) == len(pending):
+            for claim in waiting:
+                leave(claim, "links naming each other in a circle, and what answers them",
+                      f"claim {claim.number} waits on links that name each other in a circle")
+            break
+        pending = waiting
     return title or question_text
 
 
-def _parent(claim: _Claim, ids: dict[str, str]) -> str | None:
-    """The number of the claim one level up, if it made an entry (None: missing or left out;
-    answering a grandparent instead would say what the discussion does not)."""
-    return claim.parent if claim.parent in ids else None
-
-
-def _link(name: str, claim: _Claim, ids: dict[str, str], claims: dict[str, _Claim], builder: Builder,
-          source: str, multi: set[str]) -> None:
-    summary = builder.summary
-    tally = summary.tally("Kialo links ('-> See')")
-    summary.tally("Kialo claims").leave("links to another claim (see the next line)")
+def _link(claim: _Claim, named: str, ids: dict[str, str], claims: dict[str, _Claim], builder: Builder,
+          source: str, multi: set[str], leave: Callable[[_Claim, str, str | None, bool], bool]) -> bool:
+    """A ``-> See`` line: an argument that repeats the claim it names, with a note."""
+    tally = builder.summary.tally("Kialo links ('-> See')")
     tally.read += 1
-    match = _LINK.match(claim.text)
-    assert match is not None
-    named = _number(match.group(1))
-    parent = _parent(claim, ids)
-    if named not in ids or named in multi or parent is None or parent in multi or claim.stance not in ("pro", "con"):
-        why = (f"names {named}, which is not in the export" if named not in claims else
+    builder.summary.tally("Kialo claims").add("links to another claim (see the next line)")
+    parent = claim.parent
+    problem = (f"names {named}, which is not in the export" if named not in claims else
                f"names {named}, which was left out" if named not in ids or named in multi else
-               f"answers {claim.parent}, which is not in the export or was left out" if parent is None else
-               "answers the question, not a thesis" if parent in multi else "is neither Pro nor Con")
-        tally.leave("that could not be followed")
-        summary.warn(f"{name}:{claim.line}: the link {claim.number} {why}; left out")
-        return
+               "answers the question, not a thesis" if parent in multi else
+               "is neither Pro nor Con" if claim.stance not in ("pro", "con") else None)
+    if problem is not None:
+        return leave(claim, "that could not be followed", f"the link {claim.number} {problem}", True)
     target = claims[named]
+    if target.parent == parent and target.stance == claim.stance:
+        return leave(claim, "naming a claim already there, with the same parent and side",
+                     f"the link {claim.number} names {named}, which already answers {parent} the same way", True)
     words = target.text
     stance = "for" if claim.stance == "pro" else "against"
-    if target.parent == claim.parent and target.stance == claim.stance:
-        tally.leave("naming a claim already there, with the same parent and side")
-        summary.warn(f"{name}:{claim.line}: the link {claim.number} names {named}, which already answers "
-                     f"{claim.parent} the same way; left out")
-        return
+    made = builder.ids.make(words, f"claim {claim.number}")
     builder.argument({
-        "id": builder.ids.make(words, f"claim {claim.number}"), "claim": one_line(words), stance: ids[parent],
-        "quote": words, "source": source,
+        "id": made, "claim": one_line(words), stance: ids[parent], "quote": words, "source": source,
         "note": f"Kialo links claim {named} ('{ids[named]}') here as claim {claim.number}: the same claim, "
                 f"not a new one; its own reasons are listed under '{ids[named]}'.",
     })
+    ids[claim.number] = made  # what answers the link answers it here
     tally.add("arguments repeating the claim they name (with a note)")
+    return True
