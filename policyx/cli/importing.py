@@ -59,8 +59,9 @@ def import_command(
     from ..importers.argdown import find_cli
     from ..importers.files import convert, write_result
     from ..kb.check import check
-    from ..kb.load import build, did_you_mean
+    from ..kb.load import build
     from ..kb.model import Kind
+    from ..kb.problems import did_you_mean
 
     if fmt is not None and fmt not in FORMATS:
         hint = did_you_mean(fmt, FORMATS)
