@@ -15,8 +15,9 @@ from typing import Any
 import typer
 
 from .. import __version__
+from ..importers import register as register_foreign_formats
 from ..kb.errors import PolicyxError
-from . import check, query, schema, teach
+from . import check, importing, query, schema, teach
 from .options import GLOBAL_OPTIONS
 from .params import parameter
 from .runtime import interrupted, run_guarded, write
@@ -36,7 +37,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-for module in (query, teach, check, schema):
+for module in (query, teach, check, importing, schema):
     app.add_typer(module.app)
 
 
@@ -80,6 +81,7 @@ app.callback()(main_options)
 
 def run(argv: list[str] | None = None) -> None:
     """Run the CLI as a program: quiet on broken pipes and Ctrl-C, no tracebacks."""
+    register_foreign_formats()
 
     def body() -> int:
         try:

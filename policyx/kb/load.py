@@ -16,7 +16,7 @@ Errors are rare and small; valid files are common and may be large.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import problems, schema
@@ -62,10 +62,22 @@ def resolve_path(option: str | None, environ: Mapping[str, str] = os.environ) ->
 # Reading a knowledge base
 
 
+#: Readers of files that are no YAML knowledge base: each takes (text, the path as shown) and
+#: returns the knowledge base, or None when the file is not its format. The CLI adds
+#: policyx.importers' (AIF, Argdown, Kialo, converted in memory), so that --kb reads them and the
+#: cache keeps them; kb itself imports no higher package.
+FOREIGN_READERS: list[Callable[[str, str], KnowledgeBase | None]] = []
+
+
 def load(path: Path | str) -> KnowledgeBase:
     """Read and validate a knowledge base file. Raises KnowledgeBaseError."""
     path = Path(path)
-    return load_text(read_text(path), str(path))
+    text, shown = read_text(path), str(path)
+    for reader in FOREIGN_READERS:
+        kb = reader(text, shown)
+        if kb is not None:
+            return kb
+    return load_text(text, shown)
 
 
 def load_text(text: str, path: str = "<string>") -> KnowledgeBase:

@@ -128,11 +128,22 @@ CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "model.py"
 
 def _code_stamp() -> list[Any]:
     """Size and mtime of the modules that decide what a cached knowledge base holds."""
+    from .load import FOREIGN_READERS
+
     here = os.path.dirname(os.path.abspath(__file__))
-    stamp: list[Any] = []
-    for name in CODE_MODULES:
+    files = [os.path.join(here, name) for name in CODE_MODULES]
+    for reader in FOREIGN_READERS:  # what --kb caches of an AIF, Argdown or Kialo file: its package's code
+        module = sys.modules.get(reader.__module__)
+        folder = os.path.dirname(getattr(module, "__file__", None) or "") if module is not None else ""
         try:
-            st = os.stat(os.path.join(here, name))
+            files += sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py"))
+        except OSError:
+            pass
+    stamp: list[Any] = []
+    for file in files:
+        name = os.path.relpath(file, here)
+        try:
+            st = os.stat(file)
             stamp.append([name, st.st_size, st.st_mtime_ns])
         except OSError:  # e.g. imported from a zip: the version alone decides
             stamp.append([name, None, None])

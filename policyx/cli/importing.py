@@ -1,0 +1,89 @@
+"""`policyx import`: AIF, Argdown and Kialo files -> a knowledge base, and the source texts it quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..kb.errors import UsageError
+from .params import options
+from .runtime import say
+
+app = typer.Typer()
+
+
+def _complete_format(incomplete: str) -> list[str]:
+    from ..importers import FORMATS
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
+@app.command("import", short_help="Import AIF, Argdown or Kialo files into a knowledge base.")
+@options()
+def import_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
+                       ".txt exports, or folders of them.", show_default=False),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="KB.yaml",
+                           help="The knowledge base to write; its source texts go in KB-sources/ beside it.")
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--from", metavar="FORMAT", autocompletion=_complete_format,
+                                 help="aif, argdown or kialo (default: told from each file's content).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The knowledge base's title.")] = None,
+) -> None:
+    """Import argument maps into a knowledge base that `policyx check` verifies.
+
+    Reads AIF JSON (AIFdb, OVA, Araucaria; a folder of nodesets is one
+    knowledge base, one question per map), Argdown (a .argdown document, read
+    by the Argdown CLI when it is installed, or the JSON `argdown json`
+    writes) and Kialo's text export. Writes KB.yaml and, beside it, the
+    source texts its quotes come from; prints on stderr what was read and
+    what became of it. docs/import.md gives the mapping.
+
+    Examples:
+
+      policyx import nodeset6064.json -o debate.yaml
+
+      policyx import qt30/ -o qt30.yaml --title "BBC Question Time"
+
+      policyx import voting-age.txt -o voting.yaml && policyx --kb voting.yaml list
+    """
+    from ..importers import FORMATS
+    from ..importers.argdown import find_cli
+    from ..importers.files import convert, write_result
+    from ..kb.check import check
+    from ..kb.load import build
+    from ..kb.model import Kind
+    from ..kb.problems import did_you_mean
+
+    if fmt is not None and fmt not in FORMATS:
+        hint = did_you_mean(fmt, FORMATS)
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
+                                 param_hint="--from")
+    if str(output) in ("-", "") or output.is_dir():
+        raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
+                         "texts are written beside it")
+    for given in files:
+        if given.is_file() and output.exists() and output.resolve() == given.resolve():
+            raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
+                             "choose another file name")
+    result = convert(files, output, fmt, title, find_cli())
+    kb = build(result.document, str(output))  # the loader's own validation, before anything is written
+    unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
+    written = write_result(result, output, [str(f) for f in files])
+    for line in result.summary.lines():
+        say(line)
+    for problem in unverified:  # never for a correct importer: `policyx check` would say the same
+        say(f"warning: {problem}")
+    counts = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind if k is not Kind.MODELS)
+    folder = written[0].parent if written else output.parent
+    verified = "" if unverified else "; every quote is verbatim in them"
+    say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
+        f"(policyx check {output})")

@@ -1,0 +1,69 @@
+"""Foreign argument data -> policyx knowledge bases: AIF JSON, Argdown, Kialo.
+
+:func:`import_files` detects each file's format from its content (not only
+its name), converts it, and returns an :class:`ImportResult`: the knowledge
+base as the plain data its YAML file holds, the source texts its quotes come
+from, and a summary of what was read and what became of it. :func:`kb_from_text`
+does the same in memory for ``--kb`` (a foreign file read directly). Nothing
+here prints, and only the Argdown CLI (when installed) is run.
+
+This module imports nothing until a name is used: :func:`is_foreign` runs
+on every load of a knowledge base, and the start-up time counts.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..kb.model import KnowledgeBase
+    from .common import ImportResult, Summary
+    from .dispatch import FORMATS, InputFile, decode, detect, import_files, kb_from_text, to_yaml
+
+__all__ = ["FORMATS", "ImportResult", "InputFile", "Summary", "decode", "detect", "import_files",
+           "is_foreign", "kb_from_text", "read_foreign", "register", "to_yaml"]
+
+_WHERE = {"ImportResult": "common", "Summary": "common", "FORMATS": "dispatch", "InputFile": "dispatch",
+          "decode": "dispatch", "detect": "dispatch", "import_files": "dispatch", "kb_from_text": "dispatch",
+          "to_yaml": "dispatch"}
+
+_ARGDOWN_SUFFIXES = (".argdown", ".ad")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+
+
+def register() -> None:
+    """Let the loader read AIF, Argdown and Kialo files (what ``--kb`` takes): the CLI calls this
+    once per run. policyx.kb imports no higher package, so it offers a list of readers instead."""
+    from ..kb.load import FOREIGN_READERS
+
+    if read_foreign not in FOREIGN_READERS:
+        FOREIGN_READERS.append(read_foreign)
+
+
+def read_foreign(text: str, path: str) -> KnowledgeBase | None:
+    """The knowledge base of an AIF, Argdown or Kialo file, converted in memory; None for any other
+    file (a YAML knowledge base is the loader's)."""
+    if not is_foreign(text, path.replace("\\", "/").rsplit("/", 1)[-1]):
+        return None
+    from .dispatch import kb_from_text
+
+    return kb_from_text(text, path)
+
+
+def is_foreign(text: str, name: str) -> bool:
+    """Whether a ``--kb`` file is AIF, Argdown or Kialo rather than a policyx YAML file."""
+    head = text.lstrip("\ufeff \t\r\n")[:16]
+    argdown_name = name.lower().endswith(_ARGDOWN_SUFFIXES)
+    if not argdown_name and (head.startswith(("version:", "#", "---", "title:")) or not head):
+        return False  # how a knowledge base starts: not even the JSON parse
+    from .dispatch import detect
+
+    return detect(text, name) in ("aif", "argdown-json", "argdown", "kialo")

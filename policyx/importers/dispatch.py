@@ -1,0 +1,240 @@
+"""Detect each file's format, convert it with its importer, gather the results.
+
+See :mod:`policyx.importers` for the entry points.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from .common import Builder, ImportResult, fail, one_line
+
+if TYPE_CHECKING:
+    from ..kb.model import KnowledgeBase
+
+#: The formats ``--from`` takes, and what each reads.
+FORMATS: dict[str, str] = {
+    "aif": "AIF JSON (AIFdb, OVA, Araucaria)",
+    "argdown": "Argdown: a .argdown document, or the JSON `argdown json` writes",
+    "kialo": "a Kialo discussion exported as text",
+}
+ARGDOWN_SUFFIXES = (".argdown", ".ad")
+_ARGDOWN_LINE = re.compile(r"^(?:\[[^\]\n]+\]|<[^>\n]+>):[ \t]", re.M)
+_YAML_KB = re.compile(r"^version:", re.M)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    name: str  # as messages name it
+    data: bytes
+
+
+def decode(name: str, data: bytes) -> str:
+    """The file's text; a located error for a binary file or one that is not UTF-8."""
+    if b"\0" in data[:1 << 16] or b"\0" in data:
+        raise fail(name, "is a binary file, not AIF, Argdown or Kialo text",
+                   "give an AIF .json file, an .argdown document or a Kialo .txt export")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        raise fail(name, f"is not valid UTF-8 text (byte 0x{data[exc.start]:02x})",
+                   "save the file as UTF-8", line=line, column=column) from None
+
+
+def _json(name: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = _unclosed(text)
+        message = f"is not valid JSON ({exc.msg})" + ("; it ends too soon" if cut else "")
+        hint = "the file looks cut short: download or export it again" if cut else "fix the JSON at that place"
+        raise fail(name, message, hint, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise fail(name, "is JSON nested too deeply to read", "give an AIF or Argdown JSON file") from None
+
+
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _unclosed(text: str) -> bool:
+    """Whether JSON text ends before its brackets (or its last string) close: a file cut short."""
+    bare = _STRING.sub("", text)
+    opened = bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
+    return opened > 0 or bare.count('"') % 2 == 1
+
+
+def detect(text: str, name: str = "") -> str | None:
+    """``aif``, ``argdown-json``, ``argdown`` or ``kialo`` from the content (and an
+    ``.argdown`` name); None when it is none of them. Cheap: at most a JSON parse."""
+    kind, _ = _sniff(text, name)
+    return kind
+
+
+def _sniff(text: str, name: str) -> tuple[str | None, Any]:
+    from .aif import is_aif
+    from .argdown import is_argdown_json
+    from .kialo import is_kialo
+
+    head = text.lstrip("\ufeff \t\r\n")
+    if PurePath(name).suffix.lower() in ARGDOWN_SUFFIXES:
+        return "argdown", None
+    if head.startswith(("{", "[")):
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            if head.startswith("{") or not _ARGDOWN_LINE.search(head[: 1 << 16]):
+                return "broken-json", None
+            data = None  # "[Title]: text": an Argdown document, read on below
+        else:
+            if is_aif(data):
+                return "aif", data
+            if is_argdown_json(data):
+                return "argdown-json", data
+            return None, data
+    if is_kialo(head[:4096] if not head.startswith("Discussion") else head):
+        return "kialo", None
+    sample = head[: 1 << 16]
+    if _ARGDOWN_LINE.search(sample) and not _YAML_KB.search(sample):
+        return "argdown", None
+    return None, None
+
+
+def import_files(files: list[InputFile], fmt: str | None = None, title: str | None = None,
+                 sources_dir: str | None = "sources", argdown_cli: str | None = None,
+                 optional: frozenset[str] = frozenset()) -> ImportResult:
+    """Convert ``files`` (in this order) into one knowledge base.
+
+    ``fmt`` forces the format (``aif``, ``argdown``, ``kialo``) instead of
+    detecting it; ``argdown_cli`` is the Argdown CLI to read ``.argdown``
+    documents with (None: policyx's own parser); files named in ``optional``
+    (found in a folder) are left out with a warning when they are none of the
+    formats, instead of failing the import.
+    """
+    from .aif import Map, import_aif, read_map
+
+    builder = Builder(sources_dir)
+    titles: list[str] = []
+    maps: list[Map] = []
+    plan: list[tuple[str, str, Any, str]] = []  # (name, kind, parsed JSON or None, text)
+    for file in files:
+        text = decode(file.name, file.data)
+        kind, data = _sniff(text, file.name)
+        if fmt is not None:
+            kind, data = _forced(file.name, fmt, kind, data, text)
+        if kind == "broken-json":
+            _json(file.name, text)  # raises the located error
+        if kind is None:
+            if file.name in optional:
+                builder.summary.warn(f"{file.name}: none of AIF, Argdown or Kialo; left out")
+                continue
+            raise _unknown(file.name, text, data)
+        plan.append((file.name, kind, data, text))
+    if not plan:
+        raise fail(files[0].name if len(files) == 1 else "the files given",
+                   "hold no AIF, Argdown or Kialo file", "give AIF .json files, .argdown documents or Kialo exports")
+    for name, kind, data, _text in plan:
+        if kind == "aif":
+            maps.append(read_map(name, data))
+            builder.summary.files.append((name, "AIF JSON"))
+    if maps:
+        import_aif(maps, builder)
+        titles += [f"AIF map {PurePath(m.name).name}" for m in maps]
+    for name, kind, data, text in plan:
+        if kind == "kialo":
+            from .kialo import import_kialo
+
+            builder.summary.files.append((name, "a Kialo export"))
+            titles.append(import_kialo(name, text, builder))
+        elif kind in ("argdown", "argdown-json"):
+            titles.append(_argdown(name, kind, data, text, builder, argdown_cli))
+    heading = title or (titles[0] if len(plan) == 1 else f"Imported from {len(plan)} files: "
+                        + ", ".join(PurePath(n).name for n, *_ in plan[:3]) + (", ..." if len(plan) > 3 else ""))
+    return builder.result(one_line(heading))
+
+
+def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tuple[str | None, Any]:
+    wanted = {"aif": ("aif",), "argdown": ("argdown", "argdown-json"), "kialo": ("kialo",)}[fmt]
+    if kind in wanted:
+        return kind, data
+    if fmt == "argdown" and not text.lstrip().startswith("{"):
+        return "argdown", None  # any text is an Argdown document
+    if kind == "broken-json":
+        return kind, data
+    if fmt == "kialo":
+        return "kialo", None  # the Kialo reader says what is wrong with the text
+    if fmt == "aif" and data is not None:
+        return "aif", data  # the AIF reader says what is missing
+    return None, data
+
+
+def _unknown(name: str, text: str, data: Any) -> Exception:
+    if data is not None:
+        keys = ", ".join(sorted(map(str, data))[:5]) if isinstance(data, dict) else "a list"
+        if isinstance(data, dict) and "version" in data and "positions" in data:
+            return fail(name, "is already a policyx knowledge base (JSON)",
+                        f"use it directly: policyx --kb {name} list")
+        return fail(name, f"is JSON, but neither AIF (nodes, edges) nor Argdown's JSON (statements, arguments); "
+                    f"it holds {keys}", "give an AIF map or the JSON `argdown json` writes")
+    if _YAML_KB.search(text[: 1 << 16]):
+        return fail(name, "is already a policyx knowledge base (YAML)", f"use it directly: policyx --kb {name} list")
+    if not text.strip():
+        return fail(name, "is empty", "give an AIF .json file, an .argdown document or a Kialo .txt export")
+    return fail(name, "is none of AIF JSON, Argdown (a .argdown document or its JSON) or a Kialo export",
+                "if it is one of them, say which with --from aif|argdown|kialo")
+
+
+def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: str | None) -> str:
+    from .argdown import INSTALL, import_argdown_json, run_cli
+    from .argdown_text import parse
+
+    if kind == "argdown-json":
+        builder.summary.files.append((name, "Argdown JSON"))
+    elif cli is not None:
+        data = run_cli(cli, text, name)
+        builder.summary.files.append((name, f"Argdown, read by the Argdown CLI, {cli}"))
+    else:
+        data = parse(text)
+        builder.summary.files.append((name, "Argdown, read by policyx's own parser of its common subset; "
+                                      f"install the Argdown CLI for the whole syntax: {INSTALL}"))
+    import_argdown_json(name, data, builder)
+    return f"Argdown document {PurePath(name).name}"
+
+
+def kb_from_text(text: str, path: str) -> KnowledgeBase:
+    """A foreign file given to ``--kb``, converted in memory and validated (no source files,
+    so its quotes cannot be checked there: ``policyx import`` writes them)."""
+    from ..kb.load import build
+    from .argdown import find_cli
+
+    result = import_files([InputFile(path, text.encode("utf-8"))], sources_dir=None, argdown_cli=find_cli())
+    return build(result.document, path)
+
+
+def to_yaml(result: ImportResult, origins: list[str]) -> str:
+    """The knowledge base file ``policyx import`` writes (a comment header, then the data)."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    named = ", ".join(_visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")
+    header = (
+        f"# policyx knowledge base, schema version 1, written by `policyx import` from {named}.\n"
+        "# Claims restate the source's words; every quote is verbatim from the source text beside this file\n"
+        "# (`policyx check` verifies them); docs/import.md says how each format maps.\n"
+    )
+    body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    return header + body
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(name: str) -> str:
+    """A file name fit for a YAML comment: control characters (a newline would end the comment) as escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) <= 0xFF
+                        else f"\\u{ord(m.group(0)):04x}", name)

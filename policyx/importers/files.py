@@ -1,0 +1,98 @@
+"""The files of an import: reading what is given (folders of maps too), writing the result.
+
+The only I/O of :mod:`policyx.importers`; no printing (the command prints the
+summary), no Typer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..kb.errors import KnowledgeBaseError, OutputError, Problem
+from .common import ImportResult
+from .dispatch import InputFile, import_files, to_yaml
+
+#: The largest file an import reads (the limit of a knowledge base file, policyx.load).
+MAX_INPUT_BYTES = 128 * 1024 * 1024
+
+
+def _natural(path: Path) -> list[object]:
+    """nodeset9 before nodeset10."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
+
+
+def gather(paths: list[Path]) -> tuple[list[InputFile], frozenset[str]]:
+    """The files to import, in order: each file given, and each folder's files (sorted by
+    name, numbers by value; hidden files skipped). Returns the files and the names of
+    those found in folders (an import leaves those out when they are no map)."""
+    files: list[InputFile] = []
+    found: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            inside = sorted((p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")), key=_natural)
+            if not inside:
+                raise KnowledgeBaseError([Problem("is an empty folder", str(path),
+                                                  hint="give AIF, Argdown or Kialo files, or a folder of them")])
+            for member in inside:
+                files.append(InputFile(str(member), _read(member)))
+                found.add(str(member))
+        else:
+            files.append(InputFile(str(path), _read(path)))
+    return files, frozenset(found)
+
+
+def _read(path: Path) -> bytes:
+    shown = str(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)  # one byte past: pipes and /dev/zero report no size
+    except FileNotFoundError:
+        raise KnowledgeBaseError([Problem("no such file", shown, hint="check the path")]) from None
+    except PermissionError:
+        raise KnowledgeBaseError([Problem("permission denied", shown, hint="make the file readable")]) from None
+    except OSError as exc:
+        raise KnowledgeBaseError([Problem(f"cannot be read: {exc.strerror or exc}", shown)]) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise KnowledgeBaseError([Problem(f"is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB, the limit "
+                                          "of an import", shown, hint="split it into several files")])
+    return data
+
+
+def sources_folder(output: Path) -> str:
+    """Where the source texts of ``output`` go, relative to its folder: ``<name>-sources``."""
+    return f"{output.stem}-sources"
+
+
+def convert(paths: list[Path], output: Path, fmt: str | None, title: str | None,
+            argdown_cli: str | None) -> ImportResult:
+    files, optional = gather(paths)
+    return import_files(files, fmt, title, sources_folder(output), argdown_cli, optional)
+
+
+def write_result(result: ImportResult, output: Path, origins: list[str]) -> list[Path]:
+    """Write the source texts, then the knowledge base (each through a temporary file and
+    a rename, so a reader never sees half a file). Returns the source files written."""
+    written: list[Path] = []
+    try:
+        for name, text in result.sources.items():
+            target = output.parent / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write(target, text)
+            written.append(target)
+        _write(output, to_yaml(result, origins))
+    except OSError as exc:
+        full = " (is the disk full?)" if exc.errno in (28, 122) else ""
+        where = exc.filename or output
+        raise OutputError(f"cannot write {where}: {exc.strerror or exc}{full}") from None
+    return written
+
+
+def _write(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -1,0 +1,48 @@
+"""Helpers of the import tests: import fixtures the way `policyx import` does, and validate the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policyx.importers import ImportResult, InputFile, import_files
+from policyx.kb.check import check
+from policyx.kb.load import build
+from policyx.kb.model import Argument, KnowledgeBase, Position
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+
+
+def inputs(*names: str) -> list[InputFile]:
+    return [InputFile(name, (FIXTURES / name).read_bytes()) for name in names]
+
+
+def convert(files: list[InputFile], **options: object) -> tuple[KnowledgeBase, ImportResult]:
+    """Import ``files``; the result must load through policyx's own loader and every
+    quote must be verbatim in the source texts the import wrote."""
+    result = import_files(files, **options)  # type: ignore[arg-type]
+    kb = build(result.document, "imported/kb.yaml")
+    unverified = [p for p in check(kb, lambda s: result.sources[s.file or ""]) if p.field == "quote"]
+    assert not unverified, [str(p) for p in unverified]
+    for source in kb.sources:
+        assert source.file in result.sources
+    return kb, result
+
+
+def imported(*names: str, **options: object) -> tuple[KnowledgeBase, ImportResult]:
+    return convert(inputs(*names), **options)
+
+
+def text_inputs(name: str, text: str | bytes) -> list[InputFile]:
+    return [InputFile(name, text if isinstance(text, bytes) else text.encode("utf-8"))]
+
+
+def by_claim(kb: KnowledgeBase, claim: str) -> list[Position | Argument]:
+    found = [e for e in (*kb.positions, *kb.arguments) if e.claim == claim]
+    assert found, f"no entry claims {claim!r}"
+    return found
+
+
+def relations(kb: KnowledgeBase) -> set[tuple[str, str, str]]:
+    """(claim, stance, claim of the target) of every argument."""
+    claims = {e.id: e.claim for e in (*kb.positions, *kb.arguments)}
+    return {(a.claim, a.stance.value, claims[a.target]) for a in kb.arguments}
