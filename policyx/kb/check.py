@@ -6,39 +6,29 @@ returns a source's text, so tests can pass texts directly.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from .errors import KnowledgeBaseError, Problem
 from .model import Argument, KnowledgeBase, Position, Question, Source, Stance
-
-_TYPOGRAPHIC = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-})
-_SPACE = re.compile(r"\s+")
-
-
-def normalize_quote(text: str) -> str:
-    """What may differ between a quote and its source: typographic quotes and whitespace."""
-    return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+from .sourceindex import SourceIndex, longest_prefix
+from .sourceindex import normalize_quote as normalize_quote  # re-exported: tests and tools use it here
 
 
 def first_difference(quote: str, text: str) -> str | None:
     """Where a (normalized) quote leaves its (normalized) source: the longest start
     of the quote found in the source, then a few words of each from there. None
     when not even the first words are in the source."""
-    low, high = 0, len(quote)  # the longest prefix found: a prefix found means every shorter one is
-    while low < high:
-        middle = (low + high + 1) // 2
-        if quote[:middle] in text:
-            low = middle
-        else:
-            high = middle - 1
+    low, at, _ = longest_prefix(quote, text)
+    return describe_difference(quote, text, low, at)
+
+
+def describe_difference(quote: str, text: str, low: int, found_at: int) -> str | None:
+    """:func:`first_difference`'s words, given where the longest start of the quote
+    (``low`` characters long) was found in the text."""
     start = quote.rfind(" ", 0, low) + 1  # back to the start of the word that differs
     if start < 12:
         return None  # too little in common to point at one place
-    at = text.find(quote[:low]) + start
+    at = found_at + start
 
     def words(part: str) -> str:
         shown = " ".join(part.split(" ")[:4])
@@ -48,15 +38,19 @@ def first_difference(quote: str, text: str) -> str | None:
     if start > 25 and quote[start - 26] != " ":  # do not begin halfway through a word
         before = before[before.find(" ") + 1:]
     return f"after {before!r}, the quote has {words(quote[start:])} " \
-        f"where the source has {words(text[at:])}"
+        f"where the source has {words(text[at:at + 200])}"
 
 
 def check(
     kb: KnowledgeBase,
     source_text: Callable[[Source], str],
+    index: Callable[[str], SourceIndex] = SourceIndex,
 ) -> list[Problem]:
-    """Problems (errors and warnings) of a valid knowledge base, in file order."""
-    texts = _SourceTexts(kb, source_text)
+    """Problems (errors and warnings) of a valid knowledge base, in file order.
+
+    Each source is read and indexed once (``index``), however many quotes it has;
+    each quote then costs at most one pass over the source's text."""
+    texts = _SourceTexts(kb, source_text, index)
     quoted: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
     for entry in quoted:
         problem = _quote_problem(kb, entry, texts)
@@ -84,23 +78,25 @@ def check(
 
 
 class _SourceTexts:
-    """The normalized text of each source, read once; a source that cannot be read
+    """The index of each source's text, read once; a source that cannot be read
     adds its problem (once) and has no text."""
 
-    def __init__(self, kb: KnowledgeBase, source_text: Callable[[Source], str]) -> None:
+    def __init__(self, kb: KnowledgeBase, source_text: Callable[[Source], str],
+                 index: Callable[[str], SourceIndex]) -> None:
         self.kb = kb
         self.source_text = source_text
-        self.texts: dict[str, str | None] = {}
+        self.index = index
+        self.texts: dict[str, SourceIndex | None] = {}
         self.problems: list[Problem] = []
 
-    def get(self, source_id: str) -> str | None:
+    def get(self, source_id: str) -> SourceIndex | None:
         if source_id not in self.texts:
             source = self.kb.get(source_id)
             assert isinstance(source, Source)
             self.texts[source_id] = None
             if source.file is not None:
                 try:
-                    self.texts[source_id] = normalize_quote(self.source_text(source))
+                    self.texts[source_id] = self.index(self.source_text(source))
                 except KnowledgeBaseError as exc:
                     self.problems.extend(exc.problems)
         return self.texts[source_id]
@@ -117,9 +113,12 @@ def _quote_problem(kb: KnowledgeBase, entry: Question | Position | Argument, tex
     assert entry.source is not None
     text = texts.get(entry.source)
     quote = normalize_quote(entry.quote)
-    if text is None or quote in text:
+    if text is None:
         return None
-    where = first_difference(quote, text)
+    low, found_at = text.longest_prefix(quote)
+    if low == len(quote):
+        return None
+    where = describe_difference(quote, text.strict.text, low, found_at)
     return Problem(
         f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}" + (f": {where}" if where else ""),
         kb.path, entry=entry.id,
