@@ -143,7 +143,7 @@ class Folding:
         folded = self._at[i] + (offset - self._to[i])
         if i + 1 < len(self._at):
             folded = min(folded, self._at[i + 1])
-        return max(folded, 0)
+        return max(0, min(folded, len(self.text)))
 
 
 def _edit(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, array[int], array[int]]:

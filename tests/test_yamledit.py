@@ -1,0 +1,92 @@
+"""Rewriting text values in place: only the value's characters change, in the style it had."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from policyx.kb.yamledit import EditError, ValueEdit, edit_values, format_scalar
+
+DOC = """\
+# a comment that must stay
+items:
+  - id: plain   # why
+    quote: the old words here
+  - id: single
+    quote: 'it''s the old words'
+  - {id: flow, quote: old flow words}
+  - id: double
+    quote: "the \\"old\\" words"   # trailing comment
+  - id: folded
+    quote: >
+      the old words that were
+      folded over two lines
+    next: kept
+  - id: literal
+    quote: |-
+      the old literal words
+
+    next: kept
+  - id: long-plain
+    quote: the old words of a long plain value that
+      goes on over a second line
+"""
+
+
+def edit(text: str, *edits: tuple[tuple[str | int, ...], str]) -> str:
+    old = yaml.safe_load(text)
+    made = []
+    for path, new in edits:
+        value = old
+        for key in path:
+            value = value[key]
+        made.append(ValueEdit(path, value, new))
+    return edit_values(text, made)[0]
+
+
+@pytest.mark.parametrize(("index", "new", "expected"), [
+    (0, "the new words", "    quote: the new words\n"),
+    (0, "new: with a colon", "    quote: 'new: with a colon'\n"),  # plain cannot hold ': '
+    (1, "it's new", "    quote: 'it''s new'\n"),
+    (3, 'the "new" \\ words', '    quote: "the \\"new\\" \\\\ words"   # trailing comment\n'),
+    (4, "the new words that are folded", "      the new words that are\n"),  # as wide as it was
+    (5, "the new literal words", "      the new literal words\n"),
+])
+def test_each_style_is_kept_and_nothing_else_changes(index: int, new: str, expected: str) -> None:
+    changed = edit(DOC, (("items", index, "quote"), new))
+    assert yaml.safe_load(changed)["items"][index]["quote"].strip() == new
+    old_lines, new_lines = DOC.splitlines(keepends=True), changed.splitlines(keepends=True)
+    differing = [line for line in new_lines if line not in old_lines]
+    assert expected in differing
+    # every other line is there byte for byte, in order
+    assert [line for line in new_lines if line not in differing] == \
+        [line for line in old_lines if line in new_lines]
+
+
+def test_flow_values_and_multi_line_values() -> None:
+    changed = edit(DOC, (("items", 2, "quote"), "new, flow words"), (("items", 6, "quote"),
+                   "the new words of a long plain value that now goes on over the second line"))
+    data = yaml.safe_load(changed)
+    assert data["items"][2]["quote"] == "new, flow words"
+    assert "  - {id: flow, quote: 'new, flow words'}\n" in changed  # a comma needs quotes in [ ] / { }
+    assert data["items"][6]["quote"] == "the new words of a long plain value that now goes on over the second line"
+    assert "    quote: the new words of a long plain value that\n      now goes" in changed
+
+
+def test_windows_line_endings_and_unicode_are_kept() -> None:
+    text = "a:\r\n  quote: old “words”\r\n  b: 1\r\n"
+    changed = edit(text, (("a", "quote"), "new “words” – here"))
+    assert changed == "a:\r\n  quote: new “words” – here\r\n  b: 1\r\n"
+
+
+def test_a_value_that_is_not_the_one_expected_is_refused() -> None:
+    with pytest.raises(EditError):
+        edit_values(DOC, [ValueEdit(("items", 0, "quote"), "other words", "new")])
+    with pytest.raises(EditError):
+        edit_values(DOC, [ValueEdit(("items", 9, "quote"), "x", "new")])
+
+
+@pytest.mark.parametrize("value", ["plain words", "yes", "123", "a: b", "#x", "it's", "tab\there", "- x",
+                                   "\x1b[31m", "quote \"marks\"", " lead", "trail "])
+def test_format_scalar_reads_back_as_the_same_text(value: str) -> None:
+    assert yaml.safe_load(f"k: {format_scalar(value)}\n") == {"k": value}
