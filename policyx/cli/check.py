@@ -33,6 +33,11 @@ def check_command(
                           help="text (messages on stderr) or json (one document on stdout, for CI).")
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Rewrite each quote that nearly matches one passage of its "
+                                      "source to the source's exact words; print the diff.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fix: print the diff, change nothing.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Check again each time the file or a source is saved "
+                                        "(Ctrl-C to stop).")] = False,
 ) -> None:
     """Validate a knowledge base: schema, references, unique ids, every quote verbatim in its source.
 
@@ -41,14 +46,45 @@ def check_command(
       policyx check
 
       policyx check my-debate.yaml --format json
+
+      policyx check my-debate.yaml --fix --dry-run
+
+      policyx check my-debate.yaml --watch
     """
-    from ..kb.check import check as check_kb
-    from ..kb.load import comment_cuts, load, locate_entries, read_source_text
-    from ..output.registry import find_format, render_report
-    from ..output.report import Report
+    from ..output.registry import find_format
 
     chosen = find_format(fmt, "check").name
+    if (fix or dry_run) and (chosen == "json" or watch):
+        raise typer.BadParameter("--fix prints a diff and rewrites the file: use it without --format json and "
+                                 "--watch", param_hint="--fix")
     kb_path = Path(path) if path else session_of(ctx).kb_path
+    if fix or dry_run:
+        from .author import fix_quotes
+
+        fix_quotes(kb_path, dry_run)
+    if watch:
+        from . import watching
+
+        watched = [kb_path]  # the file, then also the sources it names
+
+        def run() -> None:
+            watched[:] = check_once(kb_path, chosen, strict)[1]
+
+        say(f"watching {kb_path} and its sources (Ctrl-C to stop)")
+        watching.watch(lambda: watching.stamp(watched), run,
+                       changed=lambda: say(f"\n{kb_path} or one of its sources changed: checking again"))
+        return
+    if not check_once(kb_path, chosen, strict)[0]:
+        raise typer.Exit(ExitCode.INVALID_KB)
+
+
+def check_once(kb_path: Path, chosen: str, strict: bool) -> tuple[bool, list[Path]]:
+    """Check the file and print the report: whether it passed, and the files it read."""
+    from ..kb.check import check as check_kb
+    from ..kb.load import comment_cuts, load, locate_entries, read_source_text, source_path
+    from ..output.registry import render_report
+    from ..output.report import Report
+
     kb: KnowledgeBase | None
     problems: list[Problem]
     not_shown = 0  # errors beyond the reporting cap: counted, not listed
@@ -66,5 +102,5 @@ def check_command(
         say(text)
     else:
         write(text)
-    if not report.ok:
-        raise typer.Exit(ExitCode.INVALID_KB)
+    read = [kb_path] + ([p for p in (source_path(kb, s) for s in kb.sources) if p is not None] if kb else [])
+    return report.ok, read

@@ -58,6 +58,16 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class SourcePassage:
+    """A passage found in one of several texts: its source's id (None for a file outside a
+    knowledge base) and the file as shown."""
+
+    source: str | None
+    file: str
+    passage: Passage
+
+
+@dataclass(frozen=True)
 class Matcher:
     """The string similarity the finder uses; see :func:`rapidfuzz_matcher`."""
 

@@ -26,6 +26,7 @@ KINDS: dict[str, str] = {
     "export": "export",
     "check": "check",
     "map": "map",
+    "quote": "quote",
 }
 
 
@@ -83,6 +84,10 @@ FORMATS: tuple[Format, ...] = (
            f"{_E}.maptree:render_outline"),
     Format("text", "check", "one line per problem on stderr, a summary last", f"{_E}.report:render_text"),
     Format("json", "check", "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json"),
+    Format("plain", "quote", "FILE:LINE:COL, similarity and text, tab-separated", f"{_E}.quote:render_plain"),
+    Format("yaml", "quote", "quote: and source: to paste, under a comment saying where",
+           f"{_E}.quote:render_yaml"),
+    Format("json", "quote", "a JSON array of objects", f"{_E}.quote:render_json"),
 )
 
 #: other spellings users type (any case is accepted too)
@@ -153,6 +158,11 @@ def render_map(name: str, debate: Any, *, width: int | None = None, color: bool 
 def render_report(name: str, report: Any) -> str:
     """``check``'s report (:class:`policyx.output.report.Report`) in ``name``."""
     return str(load_function(find_format(name, "check").renderer)(report))
+
+
+def render_quotes(name: str, found: Any) -> str:
+    """``quote``'s passages (:class:`policyx.kb.passages.SourcePassage`) in ``name``."""
+    return str(load_function(find_format(name, "quote").renderer)(found))
 
 
 def export(name: str, kb: KnowledgeBase, keep: set[str] | None) -> str:

@@ -1,0 +1,276 @@
+"""`policyx init`, `policyx quote`, `check --fix` and `check --watch`, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from policyx.cli import watching
+from policyx.kb.sourceindex import SourceIndex
+from tests.clirun import Outcome
+
+Cli = Callable[..., Outcome]
+UNIFORMS = Path(__file__).resolve().parent.parent / "docs" / "examples" / "uniforms"
+
+
+@pytest.fixture
+def uniforms(tmp_path: Path) -> Path:
+    """A copy of the shipped example; returns its debate.yaml."""
+    shutil.copytree(UNIFORMS, tmp_path / "uniforms")
+    return tmp_path / "uniforms" / "debate.yaml"
+
+
+# --------------------------------------------------------------------------- check --fix
+
+
+def test_fix_restores_the_shipped_example_byte_for_byte(cli: Cli, uniforms: Path) -> None:
+    original = uniforms.read_bytes()
+    changed = original.replace(b"over a school year", b"over the school year") \
+        .replace(b"bullying simply moves", b"bullying just moves")
+    assert changed != original
+    uniforms.write_bytes(changed)
+    result = cli("check", str(uniforms), "--fix")
+    assert result.exit_code == 0, result.stderr
+    assert uniforms.read_bytes() == original
+    assert result.stdout.startswith(f"--- {uniforms}\n+++ {uniforms}\n")
+    assert "-    quote: Parents said uniforms save money over the school year.\n" \
+           "+    quote: Parents said uniforms save money over a school year.\n" in result.stdout
+    assert "+    quote: bullying simply moves to shoes, bags and phones.\n" in result.stdout
+    assert f"fixed: {uniforms}:69:12: argument 'saves-money': quote rewritten to the words of source " \
+           "'minutes' at line 6, column 1" in result.stderr
+    assert "ok: " in result.stderr and "error" not in result.stderr
+
+
+def test_dry_run_prints_the_diff_and_changes_nothing(cli: Cli, uniforms: Path) -> None:
+    uniforms.write_bytes(uniforms.read_bytes().replace(b"over a school year", b"over the school year"))
+    before = uniforms.read_bytes()
+    result = cli("check", str(uniforms), "--fix", "--dry-run")
+    assert uniforms.read_bytes() == before
+    assert "+    quote: Parents said uniforms save money over a school year.\n" in result.stdout
+    assert "would fix: " in result.stderr
+    assert result.exit_code == 3  # the file as it is still has the error
+    assert "quote is not verbatim" in result.stderr
+
+
+def test_fix_mends_quote_marks_and_british_spelling_and_keeps_the_rest(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text("Intro.\nMost said that uniforms \u201climit self-expression\u201d and "
+                                    "they organized a vote about the color of the ties.\n", encoding="utf-8")
+    text = (
+        "\ufeff# my notes\nversion: 1\nsources:\n  - {id: s, title: S, file: s.txt}\nactors:\n  - id: x\n"
+        "    name: X\nquestions:\n  - id: q\n    text: Q?   # asked first\npositions:\n  - id: p\n"
+        "    question: q\n    claim: P.\n    held_by: x\n    agreement: broad\n"
+        "    quote: \"uniforms \u2018limit self-expression\u2019 and\"  # marks\narguments:\n  - id: a\n"
+        "    claim: A.\n    for: p\n    quote: >-\n      they organised a vote about the\n      colour of the ties\n"
+        "    source: s\n"
+    ).replace("and\"  # marks", "and\"  # marks\n    source: s", 1)
+    kb = tmp_path / "kb.yaml"
+    kb.write_bytes(text.encode("utf-8"))
+    result = cli("check", str(kb), "--fix")
+    assert result.exit_code == 0, result.stderr
+    new = kb.read_bytes().decode("utf-8")
+    assert new == text.replace("\u2018limit self-expression\u2019", "\u201climit self-expression\u201d") \
+        .replace("organised a vote about the\n      colour", "organized a vote about the\n      color")
+    assert new.startswith("\ufeff# my notes\n")
+
+
+def test_ambiguous_and_distant_quotes_are_left_and_reported(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text("The council met on Monday and agreed.\nThe council met on Friday and agreed.\n",
+                                    encoding="utf-8")
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(
+        "version: 1\nsources:\n  - {id: s, title: S, file: s.txt}\nactors:\n  - {id: x, name: X}\n"
+        "questions:\n  - {id: q, text: Q?}\npositions:\n"
+        "  - {id: p, question: q, claim: P., held_by: x, agreement: broad,"
+        " quote: The council met on Sunday and agreed., source: s}\n"
+        "  - {id: r, question: q, claim: R., held_by: x, agreement: broad,"
+        " quote: Nothing like it at all., source: s}\n",
+        encoding="utf-8")
+    before = kb.read_bytes()
+    result = cli("check", str(kb), "--fix")
+    assert kb.read_bytes() == before and result.stdout == ""
+    assert "not fixed: " in result.stderr and "'p': several passages of source 's' match about as well" \
+        in result.stderr
+    assert result.stderr.count("quote is not verbatim") == 2
+    assert result.exit_code == 3
+
+
+def test_fix_is_refused_with_json_and_watch(cli: Cli, uniforms: Path) -> None:
+    for extra in (("--format", "json"), ("--watch",)):
+        result = cli("check", str(uniforms), "--fix", *extra)
+        assert result.exit_code == 2 and "--fix" in result.stderr
+
+
+def test_fix_of_a_file_that_does_not_load_reports_it_as_check_does(cli: Cli, tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text("version: 1\nsources: [\n", encoding="utf-8")
+    result = cli("check", str(kb), "--fix")
+    assert result.exit_code == 3 and result.stdout == "" and "invalid: " in result.stderr
+
+
+# --------------------------------------------------------------------------- init
+
+
+def test_init_writes_a_starter_that_check_accepts(cli: Cli, tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(UNIFORMS / "sources" / "minutes.txt", sources / "minutes.txt")
+    (sources / "Second Report.txt").write_text("The second report\n\nIt says one thing, at length.\n",
+                                               encoding="utf-8")
+    out = tmp_path / "kb" / "debate.yaml"
+    out.parent.mkdir()
+    result = cli("init", str(sources / "minutes.txt"), str(sources / "Second Report.txt"), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data == {
+        "version": 1, "title": "School council, minutes of the debate on uniforms.",
+        "sources": [
+            {"id": "minutes", "title": "School council, minutes of the debate on uniforms.",
+             "file": "../sources/minutes.txt"},
+            {"id": "second-report", "title": "The second report", "file": "../sources/Second Report.txt"},
+        ],
+    }
+    checked = cli("check", str(out))
+    assert checked.exit_code == 0, checked.stderr
+
+
+def test_init_never_invents_a_quote(cli: Cli, tmp_path: Path) -> None:
+    source = UNIFORMS / "sources" / "minutes.txt"
+    shutil.copy(source, tmp_path / "minutes.txt")
+    out = tmp_path / "debate.yaml"
+    assert cli("init", str(tmp_path / "minutes.txt"), "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    # uncomment the examples: the file still checks, so every quote is verbatim in the source
+    examples = text[text.index("# actors:"):]
+    live = text[:text.index("# The examples")] + re.sub(r"^# ?", "", examples, flags=re.M)
+    (tmp_path / "live.yaml").write_text(live, encoding="utf-8")
+    checked = cli("check", str(tmp_path / "live.yaml"))
+    assert checked.exit_code == 0, checked.stderr
+    data = yaml.safe_load(live)
+    quotes = [e["quote"] for kind in ("questions", "positions", "arguments") for e in data[kind]]
+    index = SourceIndex(source.read_text(encoding="utf-8"))
+    assert len(quotes) == 3 and len(set(quotes)) == 3
+    assert all(index.contains(q) for q in quotes)
+    # and what is not the source's is a placeholder, not a claim made up for the writer
+    assert data["positions"][0]["claim"].startswith("<") and data["arguments"][0]["claim"].startswith("<")
+
+
+def test_init_without_sentences_to_quote_writes_no_quote(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "short.txt").write_text("Title only\n", encoding="utf-8")
+    out = tmp_path / "kb.yaml"
+    assert cli("init", str(tmp_path / "short.txt"), "-o", str(out)).exit_code == 0
+    assert "quote:" not in out.read_text(encoding="utf-8")
+
+
+def test_init_refuses_to_overwrite(cli: Cli, tmp_path: Path) -> None:
+    shutil.copy(UNIFORMS / "sources" / "minutes.txt", tmp_path / "minutes.txt")
+    out = tmp_path / "debate.yaml"
+    out.write_text("mine\n", encoding="utf-8")
+    result = cli("init", str(tmp_path / "minutes.txt"), "-o", str(out))
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr and "Traceback" not in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_with_a_missing_source_says_so(cli: Cli, tmp_path: Path) -> None:
+    result = cli("init", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "kb.yaml"))
+    assert result.exit_code == 3
+    assert "nope.txt does not exist" in result.stderr
+    assert not (tmp_path / "kb.yaml").exists()
+
+
+# --------------------------------------------------------------------------- quote
+
+
+def test_quote_prints_passages_exactly_with_their_place(cli: Cli, uniforms: Path) -> None:
+    result = cli("quote", "uniforms", "cut", "bullying", "over", "clothing", "--kb", str(uniforms))
+    assert result.exit_code == 0, result.stderr
+    first = result.stdout.splitlines()[0].split("\t")
+    assert first[0] == f"{uniforms.parent / 'sources' / 'minutes.txt'}:4:25"
+    assert first[2] == "uniforms reduce bullying about clothes"
+
+
+def test_quote_yaml_is_ready_to_paste(cli: Cli, uniforms: Path) -> None:
+    result = cli("quote", "Parents said uniforms save money over the school year.", "-f", "yaml", "-n", "1",
+                 "--kb", str(uniforms))
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(result.stdout) == {"quote": "Parents said uniforms save money over a school year.",
+                                             "source": "minutes"}
+    assert result.stdout.startswith("# ") and ":6:1, similarity " in result.stdout
+
+
+def test_quote_json_and_a_chosen_source(cli: Cli, kb_path: Path) -> None:
+    result = cli("quote", "sex work should be seen as labour", "-f", "json", "--source", "session-report", "-n", "2")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0]["text"] == "Sex work should be viewed as labor" and rows[0]["source"] == "session-report"
+    assert rows[0]["line"] == 5 and len(rows) == 2
+    text = (kb_path.parent / "sources" / "session-report.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[4][rows[0]["column"] - 1:].startswith(rows[0]["text"])
+
+
+def test_quote_in_any_file(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("Alpha beta.\nThe colour of the sky is grey today.\n", encoding="utf-8")
+    result = cli("quote", "the color of the sky is gray", "--in", str(tmp_path / "t.txt"), "-f", "yaml")
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(result.stdout) == {"quote": "The colour of the sky is grey"}
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (("quote", "zzzz qqqq xxxx"), 1, "nothing in the sources is close to"),
+    (("quote", "words", "--source", "session-reprt"), 1, "did you mean 'session-report'?"),
+    (("quote", "words", "--source", "session-report", "--in", "x.txt"), 2, "with --in, leave it out"),
+    (("quote", "words", "-f", "csv"), 2, "'csv' is not a format of quote; choose from plain, yaml, json"),
+    (("quote", "words", "--in", "/nonexistent/t.txt"), 3, "does not exist"),
+])
+def test_quote_mistakes(cli: Cli, args: tuple[str, ...], code: int, message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == code
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- check --watch
+
+
+def test_watch_runs_again_after_each_change_and_only_then() -> None:
+    stamps = iter([(1,), (1,), (2,), (2,), (2,), (3,), (3,)])
+    runs: list[str] = []
+    looks = iter([True, True, True, True, False])
+    count = watching.watch(lambda: next(stamps), lambda: runs.append("run"), lambda: next(looks))
+    assert count == 3 and len(runs) == 3
+
+
+def test_check_watch_checks_again_on_save(cli: Cli, uniforms: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = iter(["break", "wait", "stop"])
+
+    def pause(seconds: float = watching.INTERVAL) -> bool:
+        step = next(steps)
+        if step == "break":  # the writer saves a mistake (the size changes, so the stamp does)
+            uniforms.write_text(uniforms.read_text(encoding="utf-8").replace("agreement: divided",
+                                                                            "agreement: sometimes"), encoding="utf-8")
+        return step != "stop"
+
+    monkeypatch.setattr(watching, "pause", pause)
+    result = cli("check", str(uniforms), "--watch")
+    assert result.exit_code == 0
+    reports = [line for line in result.stderr.splitlines() if line.startswith(("ok: ", "invalid: "))]
+    assert [r.split(":")[0] for r in reports] == ["ok", "invalid"]  # checked twice: at start, after the save
+    assert result.stderr.count("or one of its sources changed: checking again") == 1
+    assert "'agreement' is 'sometimes', not one of" in result.stderr
+
+
+def test_watch_stamps_notice_a_rewrite_of_the_same_size(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    before = watching.stamp([path])
+    replacement = tmp_path / "new"
+    replacement.write_text("a: 2\n", encoding="utf-8")
+    replacement.replace(path)  # how many editors save: a new file renamed over the old one
+    assert watching.stamp([path]) != before
+    assert watching.stamp([tmp_path / "missing"]) == (None,)
