@@ -19,7 +19,10 @@ No I/O and no printing.
 
 from __future__ import annotations
 
+import math
 import re
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +36,10 @@ _LONGEST_UNIT = 600
 _SHORTLIST = 48
 #: how many the matcher's fast comparison of every unit returns, before the lengths are weighed
 _WIDE_SHORTLIST = 2000
+#: a source of more units than this is first narrowed down to those sharing words looked for
+_MANY_UNITS = 20_000
+#: a word found more often than this in a source is too common to narrow the search
+_COMMON_WORD = 20_000
 _WORD = re.compile(r"\w")
 _TOKEN = re.compile(r"\S+")
 #: how many word edges either side of an aligned stretch's edges are tried
@@ -107,10 +114,11 @@ class PassageFinder:
         self.index = index
         self.matcher = matcher or rapidfuzz_matcher()
         loose = index.loose
-        #: (start, end) of each unit in the loose text, and its loose text
-        self.bounds: list[tuple[int, int]] = []
-        for start, end in sentences(index.text):
-            a, b = loose.from_source(start), loose.from_source(end)
+        #: where each unit starts and ends in the loose text (arrays: a large source has many)
+        self.starts, self.ends = array("q"), array("q")
+        bounds = sentences(index.text)
+        mapped = loose.from_sources(offset for bound in bounds for offset in bound)
+        for a, b in zip(mapped[::2], mapped[1::2], strict=True):
             while a < b and loose.text[a] == " ":
                 a += 1
             while b > a and loose.text[b - 1] == " ":
@@ -120,10 +128,13 @@ class PassageFinder:
             while b - a > _LONGEST_UNIT:  # no full stops: cut at a space
                 cut = loose.text.rfind(" ", a + 1, a + _LONGEST_UNIT)
                 cut = cut if cut > a else a + _LONGEST_UNIT
-                self.bounds.append((a, cut))
+                self.starts.append(a)
+                self.ends.append(cut)
                 a = cut + 1 if loose.text[cut:cut + 1] == " " else cut
-            self.bounds.append((a, b))
-        self.units = [loose.text[a:b] for a, b in self.bounds]
+            self.starts.append(a)
+            self.ends.append(b)
+        #: each unit's loose text, for the matcher
+        self.units = [loose.text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
 
     def find(self, words: str, limit: int = 5, min_score: float = 50.0) -> list[Passage]:
         """The passages that best match ``words``, best first (ties in source order), not overlapping."""
@@ -150,7 +161,10 @@ class PassageFinder:
         lengths count too, since the words may run over into them."""
         size = len(wanted)
         scored = []
-        for unit, score in self.matcher.shortlist(wanted, self.units, _WIDE_SHORTLIST):
+        among = self._sharing_words(wanted) if len(self.units) > _MANY_UNITS else None
+        units = self.units if among is None else [self.units[i] for i in among]
+        for found, score in self.matcher.shortlist(wanted, units, _WIDE_SHORTLIST):
+            unit = found if among is None else among[found]
             length = len(self.units[unit])
             if length < size:
                 around = length + max(len(self.units[unit - 1]) if unit else 0,
@@ -160,14 +174,40 @@ class PassageFinder:
         scored.sort()
         return [unit for _, unit in scored[:_SHORTLIST]]
 
+    def _sharing_words(self, wanted: str) -> list[int] | None:
+        """For a large source: the units that share the most (and the rarest) of the words
+        looked for, so that the matcher compares the words with these only. A word found
+        too often says little and is skipped; None when no word helps (the matcher then
+        compares them all)."""
+        text = self.index.loose.text
+        weights: dict[int, float] = {}
+        for word in {w.strip(_CLOSING + _OPENING) for w in wanted.split()}:
+            if len(word) < 3:
+                continue
+            hits: list[int] = []
+            at = text.find(word)
+            while at >= 0 and len(hits) <= _COMMON_WORD:
+                hits.append(at)
+                at = text.find(word, at + len(word))
+            if len(hits) > _COMMON_WORD:
+                continue
+            weight = len(word) / math.log2(2 + len(hits))
+            for unit in {bisect_right(self.starts, hit) - 1 for hit in hits}:
+                weights[unit] = weights.get(unit, 0.0) + weight
+        if not weights:
+            return None
+        best = sorted(weights, key=lambda unit: (-weights[unit], unit))[:_WIDE_SHORTLIST * 2]
+        # and their neighbours, where the words may run over
+        return sorted({n for unit in best for n in (unit - 1, unit, unit + 1) if 0 <= n < len(self.units)})
+
     def _windows(self, wanted: str, unit: int) -> list[tuple[float, int, int]]:
         """Scored (score, loose start, loose end) stretches in and around one unit."""
-        start, end = self.bounds[unit]
+        start, end = self.starts[unit], self.ends[unit]
         found = [self._best_window(wanted, start, end)]
         if len(wanted) > end - start:  # words that run over into the next or previous sentence
             for first, last in ((unit, unit + 1), (unit - 1, unit)):
-                if 0 <= first and last < len(self.bounds):
-                    found.append(self._best_window(wanted, self.bounds[first][0], self.bounds[last][1]))
+                if 0 <= first and last < len(self.units):
+                    found.append(self._best_window(wanted, self.starts[first], self.ends[last]))
         return found
 
     def _best_window(self, wanted: str, low: int, high: int) -> tuple[float, int, int]:

@@ -137,6 +137,20 @@ class Folding:
             return self._to[i]
         return self.to_source(offset)
 
+    def from_sources(self, offsets: Iterable[int]) -> list[int]:
+        """:meth:`from_source` of many offsets in ascending order: one walk along the map."""
+        at, to, size = self._at, self._to, len(self.text)
+        found: list[int] = []
+        i, last = 0, len(at) - 1
+        for offset in offsets:
+            while i < last and to[i + 1] <= offset:
+                i += 1
+            folded = at[i] + (offset - to[i])
+            if i < last:
+                folded = min(folded, at[i + 1])
+            found.append(max(0, min(folded, size)))
+        return found
+
     def from_source(self, offset: int) -> int:
         """The folded offset of a source offset (inside a folded run: its start)."""
         i = bisect_right(self._to, offset) - 1
@@ -144,6 +158,40 @@ class Folding:
         if i + 1 < len(self._at):
             folded = min(folded, self._at[i + 1])
         return max(0, min(folded, len(self.text)))
+
+
+_WORD_RUN = re.compile(r"\w+")
+_SLICE = 1 << 16
+
+
+def _respell_words(text: str) -> list[tuple[int, int, str]]:
+    """:func:`_respellings` of a large text, by way of its distinct words: a text of
+    millions of words has some thousands of distinct ones, and few of them are British."""
+    if len(text) < 100_000:
+        return _respellings(text)
+    words: set[str] = set()
+    start = 0
+    while start < len(text):  # a slice at a time: the list of all words would be many times the text
+        end = text.find(" ", start + _SLICE)
+        end = len(text) if end < 0 else end
+        words.update(text[start:end].split(" "))
+        start = end + 1
+    distinct = "\n".join(words)
+    changed: dict[str, str] = {}
+    for start, end, new in _respellings(distinct):
+        word = _WORD_RUN.search(distinct, distinct.rfind("\n", 0, start) + 1)
+        if word is not None and word.start() <= start and end <= word.end():
+            changed[word.group(0)] = word.group(0)[:start - word.start()] + new + word.group(0)[end - word.start():]
+    edits = []
+    for british, american in changed.items():
+        at = text.find(british)
+        while at >= 0:  # a literal search: a pattern with \b would try every position
+            end = at + len(british)
+            if not (at and _WORD_CHAR.match(text[at - 1])) and not _WORD_CHAR.match(text[end:end + 1] or " "):
+                edits.append((at, end, american))
+            at = text.find(british, end)
+    edits.sort()
+    return edits
 
 
 def _edit(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, array[int], array[int]]:
@@ -212,7 +260,7 @@ def _lower(text: str) -> str:
 def fold_loose(strict: Folding) -> Folding:
     """The loose folding (case, marks, dashes, spelling) on top of a strict one."""
     text = _translate(_lower(strict.text), _LOOSE_MARKS)
-    new, at, to = _edit(text, _respellings(text))
+    new, at, to = _edit(text, _respell_words(text))
     return _compose(Folding(text, strict._at, strict._to), at, to, new)
 
 
