@@ -38,6 +38,8 @@ _SHORTLIST = 48
 _WIDE_SHORTLIST = 2000
 #: a source of more units than this is first narrowed down to those sharing words looked for
 _MANY_UNITS = 20_000
+#: how many units the shared words narrow a large source down to (and those tied with the last)
+_NARROWED = 4000
 #: a word found more often than this in a source is too common to narrow the search
 _COMMON_WORD = 20_000
 _WORD = re.compile(r"\w")
@@ -196,7 +198,11 @@ class PassageFinder:
                 weights[unit] = weights.get(unit, 0.0) + weight
         if not weights:
             return None
-        best = sorted(weights, key=lambda unit: (-weights[unit], unit))[:_WIDE_SHORTLIST * 2]
+        ranked = sorted(weights, key=lambda unit: (-weights[unit], unit))
+        if len(ranked) > _NARROWED:  # keep those tied with the last one kept too: order says nothing
+            least = weights[ranked[_NARROWED - 1]]
+            ranked = [unit for unit in ranked[:_NARROWED * 4] if weights[unit] >= least]
+        best = ranked
         # and their neighbours, where the words may run over
         return sorted({n for unit in best for n in (unit - 1, unit, unit + 1) if 0 <= n < len(self.units)})
 
