@@ -274,3 +274,37 @@ def test_watch_stamps_notice_a_rewrite_of_the_same_size(tmp_path: Path) -> None:
     replacement.replace(path)  # how many editors save: a new file renamed over the old one
     assert watching.stamp([path]) != before
     assert watching.stamp([tmp_path / "missing"]) == (None,)
+
+
+def _on_a_terminal(args: list[str], cwd: Path) -> str:
+    """What ``python -m policyx ARGS`` shows on a pseudo-terminal."""
+    import os
+    import subprocess
+    import sys
+
+    leader, follower = os.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "FORCE_COLOR")}
+    done = subprocess.run([sys.executable, "-m", "policyx", *args], stdin=subprocess.DEVNULL, stdout=follower,
+                          stderr=subprocess.PIPE, cwd=cwd, env={**env, "COLUMNS": "100"}, timeout=120, check=False)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is closed: everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode == 0, done.stderr
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_quote_shows_control_characters_of_a_source_as_escapes_on_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("Intro.\nThe council \x1b[31mvoted against the plan today.\n", encoding="utf-8")
+    shown = _on_a_terminal(["quote", "the council voted against the plan", "--in", "t.txt"], tmp_path)
+    assert "\x1b" not in shown
+    assert "t.txt:2:1\t" in shown and "The council \\x1b[31mvoted against the plan" in shown
+    piped = cli("quote", "the council voted against the plan", "--in", str(tmp_path / "t.txt"), "-f", "json")
+    assert json.loads(piped.stdout)[0]["text"] == "The council \x1b[31mvoted against the plan"  # data stays data
