@@ -128,3 +128,21 @@ def test_decide_never_returns_text_that_is_not_in_the_source() -> None:
         decision = decide(words, quote)
         if not isinstance(decision, tuple):
             assert decision.text in SIMILAR
+
+
+def test_a_fix_runs_from_the_source_word_facing_the_quote_s_first_to_its_last(tmp_path: Path) -> None:
+    source = ("Society responds differently. Part of the horror of sex labor trafficking is that it involves "
+              "sexual exploitation as a means of maintaining control. Also, many experiences differ.\n")
+    fixed, _ = plan(tmp_path, source, {
+        # a wrong first word: the most similar stretch would leave it out ('of the horror...')
+        "first": "Most of the horror of sex labor trafficking is that it involves sexual exploitation",
+        # a word left out in the middle, and a wrong last word
+        "middle": "the horror of sex trafficking is that it involves sexual exploitation as a means of keeping",
+        # a word too many at the start: not the end of the sentence before
+        "extra": "Indeed Part of the horror of sex labor trafficking is that it involves sexual exploitation",
+    })
+    assert fixed == [
+        "first=Part of the horror of sex labor trafficking is that it involves sexual exploitation",
+        "middle=the horror of sex labor trafficking is that it involves sexual exploitation as a means of maintaining",
+        "extra=Part of the horror of sex labor trafficking is that it involves sexual exploitation",
+    ]

@@ -50,6 +50,8 @@ _EDGE_MOVES = 7
 _COVERAGE_WEIGHT = 25.0
 _CLOSING = "\"'\u201d\u2019\u00bb)].,;:!?\u2026"
 _OPENING = "\"'\u201c\u2018\u00ab(["
+_STOPS = ".,;:!?\u2026"
+_CLOSING_MARKS = "\"'\u201d\u2019\u00bb)]"
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,13 @@ class PassageFinder:
                         best, objective = (score, s, e), value
         return best
 
+    def passage_at(self, words: str, start: int, end: int) -> Passage:
+        """The source's text[start:end] as a passage, scored against ``words``."""
+        text = self.index.text
+        score = self.matcher.similarity(loose_words(words), loose_words(text[start:end]))
+        line, column = self.index.position(start)
+        return Passage(start, end, text[start:end], round(score, 1), line, column)
+
     def _passage(self, wanted: str, start: int, end: int, score: float) -> Passage | None:
         index = self.index
         a = index.loose.to_source(start)
@@ -271,6 +280,48 @@ class PassageFinder:
             return None
         line, column = index.position(a)
         return Passage(a, b, text[a:b], round(score, 1), line, column)
+
+
+def trim_marks(text: str, start: int, end: int, words: str) -> tuple[int, int]:
+    """text[start:end] without the punctuation and quote marks at its edges that ``words``
+    does not have at its own."""
+    inside = text[start:end]
+    if words[-1:].isalnum():  # a closing mark goes too only when it closes nothing in the passage
+        while end > start and text[end - 1] in _CLOSING and (
+                text[end - 1] in _STOPS or not any(mark in inside for mark in _OPENING)):
+            end -= 1
+    if words[:1].isalnum():
+        while start < end and text[start] in _OPENING and not any(mark in inside[1:] for mark in _CLOSING_MARKS):
+            start += 1
+    return start, end
+
+
+def words_before(text: str, start: int, count: int) -> int:
+    """``start`` moved back over ``count`` more words (and the spaces before them)."""
+    for _ in range(count):
+        at = start
+        while at > 0 and text[at - 1].isspace():
+            at -= 1
+        while at > 0 and not text[at - 1].isspace():
+            at -= 1
+        if at == start or "\n\n" in text[at:start]:  # not past the start of the text or a paragraph
+            break
+        start = at
+    return start
+
+
+def words_after(text: str, end: int, count: int) -> int:
+    """``end`` moved on over ``count`` more words (and the spaces before them)."""
+    for _ in range(count):
+        at = end
+        while at < len(text) and text[at].isspace():
+            at += 1
+        while at < len(text) and not text[at].isspace():
+            at += 1
+        if at == end or "\n\n" in text[end:at]:
+            break
+        end = at
+    return end
 
 
 def _whole_words(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
