@@ -19,6 +19,7 @@ No I/O and no printing.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from array import array
@@ -49,6 +50,9 @@ _EDGE_MOVES = 7
 #: how much keeping all the words looked for counts, against similarity (0-100), in choosing edges
 _COVERAGE_WEIGHT = 25.0
 _CLOSING = "\"'\u201d\u2019\u00bb)].,;:!?\u2026"
+_ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\Z")
+#: a passage aligned with the words' first and last is preferred to one this much more similar
+_REALIGNED_LOSS = 6.0
 _OPENING = "\"'\u201c\u2018\u00ab(["
 _STOPS = ".,;:!?\u2026"
 _CLOSING_MARKS = "\"'\u201d\u2019\u00bb)]"
@@ -154,6 +158,8 @@ class PassageFinder:
             if score < min_score or len(chosen) >= limit:
                 break
             passage = self._passage(wanted, start, end, score)
+            if passage is not None:
+                passage = self.aligned(words, passage)
             if passage is not None and not any(_overlap(passage, other) for other in chosen):
                 chosen.append(passage)
         return chosen
@@ -250,6 +256,45 @@ class PassageFinder:
                         best, objective = (score, s, e), value
         return best
 
+    def aligned(self, quote: str, best: Passage) -> Passage:
+        """``best`` with its edges where the quote's are. The most similar stretch leaves out a
+        quote's wrong first or last word, where the writer meant the source's word there ('Part
+        of the horror', not 'of the horror'). So the quote's words are aligned with the source's
+        around ``best`` (a few words more each side), and the passage runs from the source words
+        facing the quote's first words to those facing its last: as long as those are (in
+        letters), and not into the sentence before or after."""
+        text = self.index.text
+        wanted = [_bare(word) for word in loose_words(quote).split()]
+        room = max(0, len(wanted) - len(best.text.split())) + 2
+        low, high = words_before(text, best.start, room), words_after(text, best.end, room)
+        tokens = [(low + m.start(), low + m.end()) for m in re.finditer(r"\S+", text[low:high])]
+        words = [_bare(loose_words(text[a:b])) for a, b in tokens]
+        opcodes = [op for op in difflib.SequenceMatcher(None, wanted, words, autojunk=False).get_opcodes()
+                   if op[0] != "insert"]  # words only the source has count where other words surround them
+        equal = [number for number, op in enumerate(opcodes) if op[0] == "equal"]
+        if not equal:
+            return best
+        first, last = opcodes[equal[0]][3], opcodes[equal[-1]][4]
+        if equal[0] > 0:  # quote words before the first equal ones: the source words facing them
+            _, i1, i2, j1, j2 = opcodes[equal[0] - 1]
+            size = sum(len(w) + 1 for w in wanted[i1:i2])
+            while first > j1 and abs(sum(len(w) + 1 for w in words[first - 1:j2]) - size) < \
+                    abs(sum(len(w) + 1 for w in words[first:j2]) - size) and \
+                    not _ENDS_SENTENCE.search(text[slice(*tokens[first - 1])]):
+                first -= 1
+        if equal[-1] < len(opcodes) - 1:  # and after the last ones
+            _, i1, i2, j1, j2 = opcodes[equal[-1] + 1]
+            size = sum(len(w) + 1 for w in wanted[i1:i2])
+            while last < j2 and abs(sum(len(w) + 1 for w in words[j1:last + 1]) - size) < \
+                    abs(sum(len(w) + 1 for w in words[j1:last]) - size) and \
+                    not _ENDS_SENTENCE.search(text[slice(*tokens[last - 1])]):
+                last += 1
+        start, end = trim_marks(text, tokens[first][0], tokens[last - 1][1], quote.strip())
+        if start >= end:
+            return best
+        found = self.passage_at(quote, start, end)
+        return found if found.score >= best.score - _REALIGNED_LOSS else best
+
     def passage_at(self, words: str, start: int, end: int) -> Passage:
         """The source's text[start:end] as a passage, scored against ``words``."""
         text = self.index.text
@@ -280,6 +325,11 @@ class PassageFinder:
             return None
         line, column = index.position(a)
         return Passage(a, b, text[a:b], round(score, 1), line, column)
+
+
+def _bare(word: str) -> str:
+    """A word without the punctuation and marks around it, for aligning words."""
+    return word.strip(_CLOSING + _OPENING) or word
 
 
 def trim_marks(text: str, start: int, end: int, words: str) -> tuple[int, int]:

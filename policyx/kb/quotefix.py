@@ -12,24 +12,18 @@ No I/O and no printing: the caller passes a function that returns a source's tex
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from .errors import KnowledgeBaseError
 from .model import Argument, Kind, KnowledgeBase, Position, Question, Source
-from .passages import Passage, PassageFinder, trim_marks, words_after, words_before
+from .passages import Passage, PassageFinder
 from .sourceindex import SourceIndex, loose_words
-
-_ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\Z")
 
 #: the least similarity (0-100, loose words) of a passage that a quote is rewritten to
 FIX_MIN_SCORE = 85.0
 #: a passage with other words within this many points of the best makes the fix ambiguous
 AMBIGUITY_MARGIN = 5.0
-#: the passage aligned with the quote's first and last words is preferred to one this much more similar
-REALIGNED_LOSS = 6.0
 #: the rewritten quote's loose length may differ from the old one's by at most this share
 LENGTH_TOLERANCE = 0.15
 
@@ -88,7 +82,7 @@ def decide(finder: PassageFinder, quote: str) -> Passage | tuple[str, tuple[Pass
     passages = tuple(finder.find(quote, limit=3, min_score=0))
     if not passages:
         return "distant", ()
-    best = _realigned(finder, quote, passages[0])
+    best = passages[0]
     wanted, found = loose_words(quote), loose_words(best.text)
     if best.score < FIX_MIN_SCORE or abs(len(found) - len(wanted)) > LENGTH_TOLERANCE * len(wanted):
         return "distant", passages
@@ -98,44 +92,6 @@ def decide(finder: PassageFinder, quote: str) -> Passage | tuple[str, tuple[Pass
     if not finder.index.contains(best.text):  # cannot happen: a passage is the source's own text
         return "distant", passages
     return best
-
-
-def _realigned(finder: PassageFinder, quote: str, best: Passage) -> Passage:
-    """``best`` with its edges where the quote's are. The most similar stretch leaves out a
-    quote's wrong first or last word, where the writer meant the source's word there ('Part
-    of the horror', not 'of the horror'). So the quote's words are aligned with the source's
-    around ``best`` (a few words more each side), and the passage runs from the source word
-    facing the quote's first word to the one facing its last."""
-    text = finder.index.text
-    wanted = loose_words(quote).split()
-    room = max(0, len(wanted) - len(best.text.split())) + 2
-    low, high = words_before(text, best.start, room), words_after(text, best.end, room)
-    tokens = [(low + m.start(), low + m.end()) for m in re.finditer(r"\S+", text[low:high])]
-    words = [loose_words(text[a:b]) for a, b in tokens]
-    first = last = None
-    opcodes = SequenceMatcher(None, wanted, words, autojunk=False).get_opcodes()
-    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "insert" or j1 == j2:
-            continue  # words only the source has: inside the passage if between the others
-        if tag == "replace" and number == 0:
-            j1 = max(j1, j2 - (i2 - i1))  # as many source words as the quote has, next to the rest
-            while j1 < j2 and _ENDS_SENTENCE.search(text[slice(*tokens[j1])]):
-                j1 += 1  # not the end of the sentence before
-        if tag == "replace" and number == len(opcodes) - 1:
-            j2 = min(j2, j1 + (i2 - i1))
-            while j2 > j1 and j2 - 2 >= 0 and _ENDS_SENTENCE.search(text[slice(*tokens[j2 - 2])]):
-                j2 -= 1  # not the start of the sentence after
-        if j1 == j2:
-            continue
-        first = j1 if first is None else first
-        last = j2
-    if first is None or last is None:
-        return best
-    start, end = trim_marks(text, tokens[first][0], tokens[last - 1][1], quote.strip())
-    if start >= end:
-        return best
-    found = finder.passage_at(quote, start, end)
-    return found if found.score >= best.score - REALIGNED_LOSS else best
 
 
 def _finder(
