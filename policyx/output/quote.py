@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from ..kb.passages import SourcePassage
-from ..kb.yamledit import format_scalar
 
 
 def _one_line(text: str) -> str:
@@ -20,6 +19,8 @@ def render_plain(found: list[SourcePassage]) -> str:
 
 def render_yaml(found: list[SourcePassage]) -> str:
     """Per passage, a comment saying where it is, then ``quote:`` (and ``source:``) to paste."""
+    from ..kb.yamledit import format_scalar  # here: PyYAML only for this format
+
     blocks = []
     for f in found:
         block = f"# {f.file}:{f.passage.line}:{f.passage.column}, similarity {f.passage.score:g}\n"
