@@ -180,8 +180,11 @@ def test_init_refuses_to_overwrite(cli: Cli, tmp_path: Path) -> None:
 def test_init_with_a_missing_source_says_so(cli: Cli, tmp_path: Path) -> None:
     result = cli("init", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "kb.yaml"))
     assert result.exit_code == 3
-    assert "nope.txt does not exist" in result.stderr
+    assert f"policyx: {tmp_path / 'nope.txt'}: does not exist (give the path of a UTF-8 text file)" in result.stderr
     assert not (tmp_path / "kb.yaml").exists()
+    (tmp_path / "s.txt").write_text("A source.\n", encoding="utf-8")
+    result = cli("init", str(tmp_path / "s.txt"), "-o", str(tmp_path / "no" / "kb.yaml"))
+    assert result.exit_code == 2 and "the folder of" in result.stderr and "does not exist" in result.stderr
 
 
 # --------------------------------------------------------------------------- quote

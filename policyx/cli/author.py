@@ -59,13 +59,13 @@ def init_command(
         raise UsageError(f"{terminal_text(output)} already exists; init never overwrites a file "
                          "(give another -o, or remove it first)")
     folder = out.absolute().parent
+    if not folder.is_dir():
+        raise UsageError(f"the folder of {output} does not exist; make it first (mkdir -p {folder})")
     starters = []
     for name in sources:
         path = Path(name).absolute()
         relative = Path(os.path.relpath(path, folder)).as_posix()
-        stand_in = KnowledgeBase(path=str(folder / out.name), version=1)
-        text = read_source_text(stand_in, Source(id="source", title=name, file=relative))
-        starters.append(StarterSource(relative, text, path.stem))
+        starters.append(StarterSource(relative, read_text_file(name), path.stem))
     text = starter_kb(starters)
     try:
         with out.open("x", encoding="utf-8", newline="") as handle:  # 'x': a file made meanwhile is kept too
@@ -118,8 +118,7 @@ def quote_command(
     if in_file is not None:
         if source is not None:
             raise UsageError("--source names a source of the knowledge base; with --in, leave it out")
-        stand_in = KnowledgeBase(path=str(Path.cwd() / "-"), version=1)
-        searched.append((None, in_file, read_source_text(stand_in, Source(id="in", title=in_file, file=in_file))))
+        searched.append((None, in_file, read_text_file(in_file)))
     else:
         kb = session.kb()
         sources = [s for s in kb.sources if source is None or s.id == source]
@@ -144,6 +143,20 @@ def quote_command(
         raise NothingFound(f"nothing in the sources is close to {text!r}")
     output = render_quotes(chosen, found)
     write(terminal_safe(chosen, output) if session.terminal else output)
+
+
+def read_text_file(name: str) -> str:
+    """A text file given on the command line, read as sources are (UTF-8, size limit), with
+    errors about that file rather than about a knowledge base's 'file'."""
+    path = Path(name).absolute()
+    source = Source(id="text", title=name, file=path.name)
+    try:
+        return read_source_text(KnowledgeBase(path=str(path.parent / "-"), version=1), source)
+    except KnowledgeBaseError as exc:
+        problem = exc.problems[0]
+        reason = problem.message.removeprefix(f"source 'text': file {path} ")
+        hint = problem.hint if "UTF-8" in (problem.hint or "") else "give the path of a UTF-8 text file"
+        raise KnowledgeBaseError([Problem(reason, name, hint=hint)]) from None
 
 
 def fix_quotes(kb_path: Path, dry_run: bool) -> None:
