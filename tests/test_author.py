@@ -94,8 +94,8 @@ def test_ambiguous_and_distant_quotes_are_left_and_reported(cli: Cli, tmp_path: 
     before = kb.read_bytes()
     result = cli("check", str(kb), "--fix")
     assert kb.read_bytes() == before and result.stdout == ""
-    assert "not fixed: " in result.stderr and "'p': several passages of source 's' match about as well" \
-        in result.stderr
+    assert f"note: {kb}:9:74: position 'p': not fixed: several passages of source 's' match about as well " \
+        "(at 1:1, 2:1) (see them with: policyx quote --kb" in result.stderr
     assert result.stderr.count("quote is not verbatim") == 2
     assert result.exit_code == 3
 

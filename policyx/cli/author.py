@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..kb.errors import KnowledgeBaseError, NothingFound, OutputError, Problem, UnknownIdError, UsageError
-from ..kb.load import load, read_source_text, source_path
+from ..kb.load import load, locate_entries, read_source_text, source_path
 from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
@@ -172,11 +172,13 @@ def fix_quotes(kb_path: Path, dry_run: bool) -> None:
         return
     fixes, left = plan_fixes(kb, partial(read_source_text, kb))
     shown = terminal_text(str(kb_path))
-    for quote in left:
-        if quote.reason == "ambiguous":
-            places = ", ".join(f"{p.line}:{p.column}" for p in quote.passages[:3])
-            say(f"not fixed: {shown}: {quote.entry!r}: several passages of source {quote.source!r} match about as "
-                f"well (lines {places}; see them with: policyx quote --kb {shown} --source {quote.source} WORDS)")
+    ambiguous = [Problem(
+        f"{type(kb.get(q.entry)).__name__.lower()} {q.entry!r}: not fixed: several passages of source {q.source!r} "
+        f"match about as well (at {', '.join(f'{p.line}:{p.column}' for p in q.passages[:3])})", str(kb_path),
+        entry=q.entry, field="quote", hint=f"see them with: policyx quote --kb {kb_path} --source {q.source} WORDS",
+    ) for q in left if q.reason == "ambiguous"]
+    for problem in locate_entries(kb, ambiguous):
+        say(f"note: {problem}")
     if not fixes:
         return
     raw = kb_path.read_bytes()
