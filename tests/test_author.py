@@ -311,3 +311,17 @@ def test_quote_shows_control_characters_of_a_source_as_escapes_on_a_terminal(cli
     assert "t.txt:2:1\t" in shown and "The council \\x1b[31mvoted against the plan" in shown
     piped = cli("quote", "the council voted against the plan", "--in", str(tmp_path / "t.txt"), "-f", "json")
     assert json.loads(piped.stdout)[0]["text"] == "The council \x1b[31mvoted against the plan"  # data stays data
+
+
+def test_quote_completes_source_ids_and_formats(uniforms: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    for words, expected in ((f"policyx quote x --kb {uniforms} --source ", ["minutes"]),
+                            ("policyx quote x -f y", ["yaml"])):
+        env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+        done = subprocess.run([sys.executable, "-m", "policyx"], capture_output=True, text=True, env=env,
+                              timeout=120, check=False)
+        assert done.stdout.split() == expected, (words, done.stdout, done.stderr)

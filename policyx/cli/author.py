@@ -17,6 +17,7 @@ from ..kb.load import load, locate_entries, read_source_text, source_path
 from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
+from .complete import complete_source
 from .params import options
 from .runtime import say, write
 from .session import session_of
@@ -83,7 +84,8 @@ def init_command(
 def quote_command(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="The words as you remember them.")],
-    source: Annotated[str | None, typer.Option("--source", "-s", metavar="ID", help="Only this source.")] = None,
+    source: Annotated[str | None, typer.Option("--source", "-s", metavar="ID", autocompletion=complete_source,
+                                               help="Only this source.")] = None,
     in_file: Annotated[str | None, typer.Option("--in", metavar="FILE", help="Search this text file instead of "
                                                 "the knowledge base's sources.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many passages at most.")] = 5,

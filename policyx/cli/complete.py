@@ -100,6 +100,7 @@ complete_id = _ids(())
 complete_claim_id = _ids((Kind.POSITIONS, Kind.ARGUMENTS))
 complete_question = _ids((Kind.QUESTIONS,))
 complete_actor = _ids((Kind.ACTORS,))
+complete_source = _ids((Kind.SOURCES,))
 
 #: what Opt.complete names -> the completion function
 COMPLETERS: dict[str, Callable[..., list[str]]] = {
