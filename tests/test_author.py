@@ -325,3 +325,13 @@ def test_quote_completes_source_ids_and_formats(uniforms: Path) -> None:
         done = subprocess.run([sys.executable, "-m", "policyx"], capture_output=True, text=True, env=env,
                               timeout=120, check=False)
         assert done.stdout.split() == expected, (words, done.stdout, done.stderr)
+
+
+def test_fix_leaves_a_foreign_file_alone(cli: Cli, tmp_path: Path) -> None:
+    foreign = tmp_path / "debate.json"
+    shutil.copy(Path(__file__).parent / "fixtures" / "import" / "araucaria-library.json", foreign)
+    before = foreign.read_bytes()
+    result = cli("check", str(foreign), "--fix")
+    assert result.exit_code == 2 and "--fix rewrites YAML knowledge bases" in result.stderr
+    assert f"policyx import {foreign} -o KB.yaml" in result.stderr
+    assert foreign.read_bytes() == before and result.stdout == ""

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..kb.errors import KnowledgeBaseError, NothingFound, OutputError, Problem, UnknownIdError, UsageError
-from ..kb.load import load, locate_entries, read_source_text, source_path
+from ..kb.load import FOREIGN_READERS, load_text, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
@@ -169,7 +169,11 @@ def fix_quotes(kb_path: Path, dry_run: bool) -> None:
     from ..kb.yamledit import EditError, ValueEdit, edit_values
 
     try:
-        kb = load(kb_path)
+        text = read_text(kb_path)
+        if any(reader(text, str(kb_path)) is not None for reader in FOREIGN_READERS):
+            raise UsageError(f"--fix rewrites YAML knowledge bases, and {kb_path} is another format: import it "
+                             f"(policyx import {kb_path} -o KB.yaml) and fix that")
+        kb = load_text(text, str(kb_path))
     except KnowledgeBaseError:
         return
     fixes, left = plan_fixes(kb, partial(read_source_text, kb))
