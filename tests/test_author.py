@@ -335,3 +335,21 @@ def test_fix_leaves_a_foreign_file_alone(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--fix rewrites YAML knowledge bases" in result.stderr
     assert f"policyx import {foreign} -o KB.yaml" in result.stderr
     assert foreign.read_bytes() == before and result.stdout == ""
+
+
+def test_check_watch_checks_again_when_a_source_changes(cli: Cli, uniforms: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    minutes = uniforms.parent / "sources" / "minutes.txt"
+    steps = iter(["edit source", "stop"])
+
+    def pause(seconds: float = watching.INTERVAL) -> bool:
+        if next(steps) == "stop":
+            return False
+        minutes.write_text(minutes.read_text(encoding="utf-8").replace("a school year", "the year"), encoding="utf-8")
+        return True
+
+    monkeypatch.setattr(watching, "pause", pause)
+    result = cli("check", str(uniforms), "--watch")
+    reports = [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith(("ok: ", "invalid: "))]
+    assert reports == ["ok", "invalid"]
+    assert "argument 'saves-money': quote is not verbatim" in result.stderr
