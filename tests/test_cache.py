@@ -78,6 +78,8 @@ COMMAND_LINES: dict[str, list[list[str]]] = {
     "map": [["map"]],
     "export": [["export", "-f", f] for f in ("markdown", "dot", "mermaid", "argdown", "aif", "json", "yaml", "csv")],
     "quiz": [["quiz", "--seed", "1"]],  # without a seed a quiz is new each time, by design
+    "diff": [["diff", str(BUNDLED), str(BUNDLED.parent.parent / "docs" / "examples" / "uniforms" / "debate.yaml"),
+              "-f", f] for f in ("plain", "json", "markdown", "text")],
 }
 
 

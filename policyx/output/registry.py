@@ -27,6 +27,7 @@ KINDS: dict[str, str] = {
     "check": "check",
     "map": "map",
     "quote": "quote",
+    "diff": "diff",
 }
 
 
@@ -82,6 +83,12 @@ FORMATS: tuple[Format, ...] = (
            f"{_E}.maptree:render_map_tree", terminal=True),
     Format("outline", "map", "an indented outline, one line per entry (default in a pipe)",
            f"{_E}.maptree:render_outline"),
+    Format("text", "diff", "the changes for people, coloured on a terminal (default on a terminal)",
+           f"{_E}.diff:render_text", terminal=True),
+    Format("plain", "diff", "one fact per line, tab-separated: change, kind, id, field, old, new (default in a pipe)",
+           f"{_E}.diff:render_plain"),
+    Format("json", "diff", "every change as one JSON document, for tools", f"{_E}.diff:render_json"),
+    Format("markdown", "diff", "a list of the changes, for a pull request", f"{_E}.diff:render_markdown"),
     Format("text", "check", "one line per problem on stderr, a summary last", f"{_E}.report:render_text"),
     Format("json", "check", "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json"),
     Format("plain", "quote", "FILE:LINE:COL, similarity and text, tab-separated", f"{_E}.quote:render_plain"),
@@ -153,6 +160,15 @@ def render_map(name: str, debate: Any, *, width: int | None = None, color: bool 
     if chosen.terminal:
         return str(function(debate, width=width, color=color))
     return str(function(debate))
+
+
+def render_diff(name: str, diff: Any, *, width: int | None = None, color: bool = False) -> str:
+    """The changes between two knowledge bases (:class:`policyx.views.diff.KbDiff`) in ``name``."""
+    chosen = find_format(name, "diff")
+    function = load_function(chosen.renderer)
+    if chosen.terminal:
+        return str(function(diff, width=width, color=color))
+    return str(function(diff))
 
 
 def render_report(name: str, report: Any) -> str:
