@@ -527,7 +527,9 @@ def test_directory(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     assert str(caught.value) == f"{tmp_path}: is a directory, not a knowledge base file (give the path of a .yaml file)"
     result = cli("--kb", str(tmp_path), "list", "-f", "json")
     assert (result.exit_code, result.stdout) == (ExitCode.INVALID_KB, "")
-    assert "is a directory" in result.stderr
+    assert result.stderr == (f"policyx: {tmp_path}: is a folder with no knowledge base in it (no .yaml or .yml"
+                             " file, nor in its folders) (give a folder of knowledge bases, or the path of a .yaml"
+                             " file)\n")
 
 
 def test_file_over_the_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
@@ -614,7 +616,7 @@ def test_too_many_values_is_refused_before_they_are_built(
 def test_an_empty_kb_option_is_a_usage_error_not_the_bundled_kb(cli, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
     result = cli(*argv, "list", "-f", "ids")
     assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
-    assert result.stderr == "policyx: --kb needs the path of a knowledge base file; it was given an empty one\n"
+    assert result.stderr == "policyx: --kb needs the path of a knowledge base file or folder; it was given an empty one\n"
 
 
 def test_an_empty_policyx_kb_counts_as_unset(cli) -> None:  # type: ignore[no-untyped-def]

@@ -61,7 +61,7 @@ CASES: list[tuple[list[str], bool | None]] = [
     (["--kb=" + BUNDLED, "list", "questions", "-f", "json"], True),
     (["--kb", "{missing}", "list", "-f", "json"], True),
     (["--kb", "{invalid}", "list", "-f", "json"], True),
-    # Global options after the command (aliases compose): the later --kb wins, as in Click.
+    # Global options after the command (aliases compose); every --kb counts (a library).
     (["list", "--kb", BUNDLED, "-f", "json"], True),
     (["list", "-f", "ids", "--no-cache", "--kb", "{missing}", "--no-color"], True),
     (["--kb", "{missing}", "list", "--kb=" + BUNDLED, "-f", "json"], True),
@@ -76,7 +76,7 @@ CASES: list[tuple[list[str], bool | None]] = [
     (["list", "-f", "json", "-f", "csv"], False),
     (["list", "--", "arguments"], False),
     (["list", "--help"], False),
-    (["--kb", BUNDLED, "--kb", BUNDLED, "list", "-f", "json"], False),
+    (["--kb", BUNDLED, "--kb", BUNDLED, "list", "-f", "json"], True),
     (["--version"], False),
     ([], False),
     (["check"], False),
@@ -166,7 +166,7 @@ def test_parse_maps_options() -> None:
     parsed = fast.parse(["--no-cache", "--kb", "x.yaml", "list", "-f", "json", "arguments"])
     assert parsed is not None
     spec, session, options = parsed
-    assert (session.kb_option, session.use_cache, session.no_color) == ("x.yaml", False, False)
+    assert (session.kb_options, session.use_cache, session.no_color) == (("x.yaml",), False, False)
     assert options == {"fmt": "json", "collection": "arguments"}
     assert spec is fast.COMMANDS["list"]
 

@@ -49,7 +49,7 @@ def _version(value: bool) -> None:
 
 def _main_options(ctx: typer.Context, **given: Any) -> None:
     session = Session()
-    session.kb_option = given.get("kb")
+    session.kb_options = tuple(given.get("kb") or ())
     session.use_cache = not given.get("no_cache")
     session.no_color = bool(given.get("no_color"))
     session.no_pager = bool(given.get("no_pager"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,7 @@ import typer
 
 from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
 from ..kb.model import KnowledgeBase
+from ..output.report import Report
 from .params import options
 from .runtime import say, write
 from .session import session_of
@@ -27,7 +29,8 @@ def _complete_check_format(incomplete: str) -> list[str]:
 @options()
 def check_command(
     ctx: typer.Context,
-    path: Annotated[str | None, typer.Argument(help="Knowledge base to check (default: the active one).")] = None,
+    path: Annotated[str | None, typer.Argument(
+        help="Knowledge base (or folder of them) to check (default: the active one, or each of the library).")] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_check_format,
                           help="text (messages on stderr) or json (one document on stdout, for CI).")
@@ -40,6 +43,9 @@ def check_command(
                                         "(Ctrl-C to stop).")] = False,
 ) -> None:
     """Validate a knowledge base: schema, references, unique ids, every quote verbatim in its source.
+
+    A library (a folder, several --kb) is checked file by file; with --format
+    json the reports are one JSON array.
 
     Examples:
 
@@ -57,7 +63,15 @@ def check_command(
     if (fix or dry_run) and (chosen == "json" or watch):
         raise typer.BadParameter("--fix prints a diff and rewrites the file: use it without --format json and "
                                  "--watch", param_hint="--fix")
-    kb_path = Path(path) if path else session_of(ctx).kb_path
+    files = _files([Path(path)] if path else list(session_of(ctx).selection.paths))
+    if (fix or dry_run or watch) and len(files) > 1:
+        raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
+                                 param_hint="--fix" if fix or dry_run else "--watch")
+    if len(files) > 1 or not files:
+        if not check_library(files, chosen, strict):
+            raise typer.Exit(ExitCode.INVALID_KB)
+        return
+    kb_path = files[0]
     if fix or dry_run:
         from .author import fix_quotes
 
@@ -78,12 +92,47 @@ def check_command(
         raise typer.Exit(ExitCode.INVALID_KB)
 
 
+def _files(given: list[Path]) -> list[Path]:
+    """The knowledge base files of ``given`` (folders: theirs, recursively)."""
+    from ..kb.library import expand
+
+    return expand(given)[0]
+
+
+def check_library(files: list[Path], chosen: str, strict: bool) -> bool:
+    """Check every file and print the reports (json: one array); whether all passed. A folder's
+    files that another includes are checked as part of it (as a library skips them)."""
+    from ..output.registry import render_report
+
+    reports = [_report(kb_path, strict)[0] for kb_path in files]
+    included = {os.path.realpath(i.path) for r in reports if r.kb is not None for i in r.kb.includes}
+    reports = [r for r in reports if os.path.realpath(r.path) not in included] or reports
+    texts = [render_report(chosen, report) for report in reports]
+    if chosen == "text":
+        say("".join(texts))
+    else:
+        write("[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n")
+    return all(report.ok for report in reports)
+
+
 def check_once(kb_path: Path, chosen: str, strict: bool) -> tuple[bool, list[Path]]:
     """Check the file and print the report: whether it passed, and the files it read."""
+    from ..output.registry import render_report
+
+    report, read = _report(kb_path, strict)
+    text = render_report(chosen, report)
+    if chosen == "text":
+        say(text)
+    else:
+        write(text)
+    return report.ok, read
+
+
+def _report(kb_path: Path, strict: bool) -> tuple[Report, list[Path]]:
+    """What check finds in one knowledge base file, and the files it read (its sources, the
+    files it includes)."""
     from ..kb.check import check as check_kb
     from ..kb.load import comment_cuts, load, locate_entries, read_source_text, source_path
-    from ..output.registry import render_report
-    from ..output.report import Report
 
     kb: KnowledgeBase | None
     problems: list[Problem]
@@ -97,10 +146,8 @@ def check_once(kb_path: Path, chosen: str, strict: bool) -> tuple[bool, list[Pat
         # file order; problems of the whole file (no line) last, after those an author can go to
         problems.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
     report = Report(str(kb_path), kb, problems, not_shown=not_shown, strict=strict)
-    text = render_report(chosen, report)
-    if chosen == "text":
-        say(text)
-    else:
-        write(text)
-    read = [kb_path] + ([p for p in (source_path(kb, s) for s in kb.sources) if p is not None] if kb else [])
-    return report.ok, read
+    read = [kb_path]
+    if kb is not None:
+        read += [p for p in (source_path(kb, s) for s in kb.sources) if p is not None]
+        read += [Path(include.path) for include in kb.includes]
+    return report, read

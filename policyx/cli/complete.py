@@ -13,17 +13,17 @@ from .session import Session
 
 
 def _completion_kb(ctx: Any) -> KnowledgeBase | None:
-    """The knowledge base named by --kb (before or after the command), $POLICYX_KB or the bundled one."""
+    """The knowledge base (or library) named by --kb (before or after the command), $POLICYX_KB,
+    the config file, or the bundled one."""
     try:
-        from ..kb.load import resolve_path
-        from ..kb.store import open_kb
-
         root = ctx.find_root() if ctx is not None else None
-        option = root.params.get("kb") if root is not None and root.params else None
+        session = Session()
+        before = root.params.get("kb") if root is not None and root.params else None
         after = getattr(root, "obj", None)
-        if isinstance(after, Session) and after.kb_option:
-            option = after.kb_option  # --kb after the command's name
-        return open_kb(resolve_path(option))
+        session.kb_options = tuple(before or ())
+        if isinstance(after, Session) and after.kb_options:
+            session.kb_options += after.kb_options  # --kb after the command's name
+        return session.kb()
     except Exception:  # noqa: BLE001  (a completion quietly offers nothing)
         return None
 

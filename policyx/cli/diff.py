@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from ..kb.errors import KnowledgeBaseError, Problem, UsageError
 from ..kb.model import KnowledgeBase
 from .output import send, terminal_safe
 from .params import options
-from .runtime import write
+from .runtime import say, write
 from .session import Session, session_of
 
 app = typer.Typer()
@@ -24,7 +25,7 @@ def _complete_diff_format(incomplete: str) -> list[str]:
     return [f for f in format_names("diff") if f.startswith(incomplete)]
 
 
-def read_version(argument: str, use_cache: bool) -> KnowledgeBase:
+def read_version(argument: str, use_cache: bool, warn: Callable[[str], None] | None = None) -> KnowledgeBase:
     """One side of a diff: a knowledge base file, ``-`` for standard input, or /dev/null for none
     at all (git passes it for a file that is added or deleted). Each file is read once, so
     pipes (``<(git show HEAD~1:data/positions.yaml)``) and FIFOs work. Quotes are not
@@ -33,7 +34,7 @@ def read_version(argument: str, use_cache: bool) -> KnowledgeBase:
         return KnowledgeBase(path=argument, version=1)
     from ..kb.store import open_kb
 
-    return open_kb(Path("/dev/stdin" if argument == "-" else argument), use_cache=use_cache)
+    return open_kb(Path("/dev/stdin" if argument == "-" else argument), use_cache=use_cache, warn=warn)
 
 
 @app.command("diff", short_help="What changed between two versions of a knowledge base.")
@@ -101,7 +102,7 @@ def _read_both(session: Session, arguments: tuple[str, str]) -> tuple[list[Knowl
     problems: list[Problem] = []
     for argument in arguments:
         try:
-            versions.append(read_version(argument, session.use_cache))
+            versions.append(read_version(argument, session.use_cache, warn=say))
         except KnowledgeBaseError as exc:
             problems.extend(exc.problems)
     return versions, problems

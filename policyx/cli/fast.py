@@ -38,6 +38,11 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     # The same steps as the Typer command (policyx.cli.query.list_body).
     chosen_filters = Filters(**filters)
     chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
+    if chosen == "kbs":
+        from ..views.library import kbs_listing
+
+        emit(session, kbs_listing(session.kb(), chosen_filters), fmt)
+        return 0
     emit(session, list_listing(session.kb(), chosen, chosen_filters), fmt)
     return 0
 
@@ -63,7 +68,7 @@ _GLOBALS = spellings(GLOBAL_OPTIONS)
 
 def _set_global(session: Session, option: Opt, value: str | None) -> None:
     if option.key == "kb":
-        session.kb_option = value
+        session.kb_options = (*session.kb_options, value or "")
     elif option.key == "no_cache":
         session.use_cache = False
     else:
@@ -84,7 +89,7 @@ def parse(
         if taken is None:
             break
         option, value, i = taken
-        if option.key in seen and not option.flag:
+        if option.key in seen and not option.flag and not option.multiple:
             return None  # Click's to word
         seen.add(option.key)
         _set_global(session, option, value)

@@ -36,8 +36,8 @@ class Opt:
 
 #: Options every command accepts, before or after the command's name.
 GLOBAL_OPTIONS: tuple[Opt, ...] = (
-    Opt("kb", ("--kb",), "Knowledge base file to read (default: $POLICYX_KB, else the bundled one).",
-        metavar="PATH"),
+    Opt("kb", ("--kb",), "Knowledge base file or folder to read; repeat it for several (default: $POLICYX_KB,"
+        " else the library of ~/.config/policyx/config.toml, else the bundled one).", metavar="PATH", multiple=True),
     Opt("no_cache", ("--no-cache",), "Do not read or write the cache of parsed knowledge bases.", flag=True),
     Opt("no_color", ("--no-color",), "No colour or styles, even on a terminal (also NO_COLOR=1).", flag=True),
     Opt("no_pager", ("--no-pager",), "Do not send long output on a terminal through a pager.", flag=True),

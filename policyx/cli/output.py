@@ -24,6 +24,10 @@ def emit(session: Session, listing: Listing, fmt: str | None) -> None:
     from ..output.registry import find_format, render_chunks
 
     chosen = find_format(fmt or session.default_format, "listing")
+    if session.library:  # say which knowledge base each entry comes from
+        from ..views.library import with_kb_names
+
+        listing = with_kb_names(listing, session.kb())
     if chosen.terminal:
         send(session, render_chunks(chosen.name, listing, width=session.width, color=session.color))
         return

@@ -25,7 +25,7 @@ def _set_global(key: str) -> Callable[..., None]:
             return
         session = session_of(ctx)
         if key == "kb":
-            session.kb_option = value
+            session.kb_options = (*session.kb_options, *value)
         elif key == "no_cache":
             session.use_cache = False
         else:

@@ -28,7 +28,7 @@ def list_command(
         str | None,
         typer.Argument(
             metavar="[COLLECTION]", autocompletion=complete_collection, show_default=False,
-            help="positions (default), arguments, questions, actors, sources, models or tags.",
+            help="positions (default), arguments, questions, actors, sources, models, tags or kbs.",
         ),
     ] = None,
     **chosen: Any,

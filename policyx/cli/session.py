@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from ..kb.library import Selection
     from ..kb.model import KnowledgeBase
 
 #: the pager git uses: quit if one screen, keep colours, do not clear the screen
@@ -28,16 +29,18 @@ DEFAULT_PAGER = "less -FRX"
 class Session:
     """The global options of one run, and what follows from them and the environment."""
 
-    __slots__ = ("kb_option", "use_cache", "no_color", "no_pager", "environ", "_kb", "_terminal")
+    __slots__ = ("kb_options", "use_cache", "no_color", "no_pager", "environ", "_kb", "_terminal", "_selection")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
-        self.kb_option: str | None = None
+        #: every --kb, in order (before and after the command's name)
+        self.kb_options: tuple[str, ...] = ()
         self.use_cache = True
         self.no_color = False
         self.no_pager = False
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self._kb: KnowledgeBase | None = None
         self._terminal: bool | None = None
+        self._selection: Selection | None = None
 
     # -- the terminal ------------------------------------------------------
 
@@ -96,18 +99,43 @@ class Session:
     # -- the knowledge base ------------------------------------------------
 
     @property
-    def kb_path(self) -> Path:
-        from ..kb.load import resolve_path
+    def selection(self) -> Selection:
+        """The knowledge bases in use: --kb, else $POLICYX_KB, else the config file's library,
+        else the bundled one (policyx.kb.library.select)."""
+        if self._selection is None:
+            from ..kb.library import select
 
-        return resolve_path(self.kb_option, self.environ)
+            self._selection = select(self.kb_options, self.environ)
+        return self._selection
+
+    @property
+    def library(self) -> bool:
+        """Whether the run reads a library (several knowledge bases, or a folder)."""
+        return self.selection.library
+
+    @property
+    def kb_path(self) -> Path:
+        """The (first) knowledge base path in use; a library has several: see :attr:`selection`."""
+        return self.selection.paths[0]
 
     def kb(self) -> KnowledgeBase:
-        """The knowledge base in use, opened (through the cache) on first use."""
+        """The knowledge base in use (a merged Library when several), opened through the
+        cache on first use."""
         if self._kb is None:
-            from ..kb.store import open_kb
             from .runtime import say
 
-            self._kb = open_kb(self.kb_path, use_cache=self.use_cache, warn=say)
+            selection = self.selection
+            if selection.library:
+                from ..kb.library import open_library
+
+                library = self._kb = open_library(selection, use_cache=self.use_cache, warn=say)
+                for skipped in library.skipped:  # a member's source text belongs there: no note
+                    if not skipped.expected:
+                        say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
+            else:
+                from ..kb.store import open_kb
+
+                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say)
         return self._kb
 
 

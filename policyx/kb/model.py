@@ -193,3 +193,14 @@ class KnowledgeBase:
     def replies_to(self, entry_id: str) -> tuple[Argument, ...]:
         """Arguments whose target is ``entry_id`` (supports and attacks), in file order."""
         return self._replies.get(entry_id, ())
+
+    # A library (policyx.kb.library.Library) is a knowledge base of several: these say
+    # where its entries come from. One knowledge base answers None and ().
+
+    def kb_of(self, entry_id: str) -> str | None:
+        """The name of the knowledge base of a library that ``entry_id`` comes from."""
+        return None
+
+    def qualified(self, entry_id: str) -> tuple[str, ...]:
+        """The ``NAME:id`` ids a plain id stands for when several knowledge bases of a library use it."""
+        return ()

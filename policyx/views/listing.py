@@ -53,7 +53,7 @@ class Listing:
 
 
 #: What ``policyx list`` can list: the collections, plus the tags in use.
-COLLECTIONS: tuple[str, ...] = (*(k.value for k in Kind), "tags")
+COLLECTIONS: tuple[str, ...] = (*(k.value for k in Kind), "tags", "kbs")
 
 #: Fields of a ``list tags`` record.
 TAG_FIELDS: tuple[str, ...] = ("tag", "count", "questions", "positions", "arguments", "models")

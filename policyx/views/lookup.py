@@ -37,6 +37,9 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
     With ``kinds``, the entry must be of one of them; otherwise a UsageError says what it is.
     """
     entry = kb.get(entry_id)
+    if entry is None and kb.qualified(entry_id):  # a library where several knowledge bases use the id
+        shared = " or ".join(repr(q) for q in kb.qualified(entry_id))
+        raise UsageError(f"{entry_id!r} is an id in several knowledge bases: say which (did you mean {shared}?)")
     if entry is None:
         choices = kb.ids if not kinds else [e.id for k in kinds for e in kb.collection(k)]
         what = "entry" if not kinds else " or ".join(k.singular for k in kinds)
