@@ -320,3 +320,47 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     a = make_kb.write_kb(50, tmp_path / "a" / "kb.yaml", seed=5).read_bytes()
     b = make_kb.write_kb(50, tmp_path / "b" / "kb.yaml", seed=5).read_bytes()
     assert a == b
+
+
+# --------------------------------------------------------------------------
+# A library: each knowledge base cached on its own
+
+
+def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_home: Path,
+) -> None:
+    from policyx.kb.library import open_library, select
+
+    folder = tmp_path / "library"
+    folder.mkdir()
+    text = BUNDLED.read_text(encoding="utf-8")
+    for name in ("one", "two", "three"):
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    loads = _count_loads(monkeypatch)
+    cold = open_library(select((str(folder),), {}))
+    assert sorted(p.name for p in loads) == ["one.yaml", "three.yaml", "two.yaml"]
+    assert len(list((cache_home / "policyx").iterdir())) == 3  # one cache file per knowledge base
+    loads.clear()
+    warm = open_library(select((str(folder),), {}))
+    assert loads == [] and warm == cold
+    (folder / "two.yaml").write_text(text.replace("Sex work should be viewed as labor.", "Sex work is labor."),
+                                     encoding="utf-8")
+    changed = open_library(select((str(folder),), {}))
+    assert [p.name for p in loads] == ["two.yaml"]
+    assert changed.get("two:sex-work-is-labor").claim == "Sex work is labor."  # type: ignore[union-attr]
+    assert changed.get("one:sex-work-is-labor").claim == "Sex work should be viewed as labor."  # type: ignore[union-attr]
+
+
+def test_a_library_prints_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "bundled.yaml").write_bytes(BUNDLED.read_bytes())
+    (folder / "uniforms.yaml").write_bytes((BUNDLED.parent.parent / "docs" / "examples" / "uniforms" /
+                                            "debate.yaml").read_bytes())
+    for argv in (["list", "arguments", "-f", "json"], ["list", "kbs", "-f", "csv"], ["show", "uniforms"],
+                 ["search", "uniforms", "-f", "json"], ["map"], ["export", "-f", "argdown"]):
+        without = invoke("--kb", str(folder), "--no-cache", *argv)
+        cold = invoke("--kb", str(folder), *argv)
+        warm = invoke("--kb", str(folder), *argv)
+        assert cold == without == warm, argv
+        assert without[2] == 0, (argv, without[1])

@@ -616,7 +616,8 @@ def test_too_many_values_is_refused_before_they_are_built(
 def test_an_empty_kb_option_is_a_usage_error_not_the_bundled_kb(cli, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
     result = cli(*argv, "list", "-f", "ids")
     assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
-    assert result.stderr == "policyx: --kb needs the path of a knowledge base file or folder; it was given an empty one\n"
+    assert result.stderr == ("policyx: --kb needs the path of a knowledge base file or folder;"
+                             " it was given an empty one\n")
 
 
 def test_an_empty_policyx_kb_counts_as_unset(cli) -> None:  # type: ignore[no-untyped-def]

@@ -40,8 +40,13 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
     if chosen == "kbs":
         from ..views.library import kbs_listing
+        from .runtime import say
 
-        emit(session, kbs_listing(session.kb(), chosen_filters), fmt)
+        kb = session.kb()
+        for skipped in getattr(kb, "skipped", ()):  # the others were noted when the library was opened
+            if skipped.expected:
+                say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
+        emit(session, kbs_listing(kb, chosen_filters), fmt)
         return 0
     emit(session, list_listing(session.kb(), chosen, chosen_filters), fmt)
     return 0

@@ -76,8 +76,12 @@ def config_path(environ: Mapping[str, str]) -> Path:
     """``$XDG_CONFIG_HOME/policyx/config.toml``, or ``~/.config/policyx/config.toml``
     (XDG: a relative value is ignored)."""
     base = environ.get("XDG_CONFIG_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path(os.path.expanduser("~")) / ".config"
+    root = Path(base) if base and os.path.isabs(base) else _home(environ) / ".config"
     return root / "policyx" / "config.toml"
+
+
+def _home(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("HOME") or os.path.expanduser("~"))
 
 
 #: The keys of config.toml, and what each holds (help and errors name them).
@@ -87,7 +91,7 @@ CONFIG_KEYS: dict[str, str] = {
 }
 
 
-def config_library(path: Path) -> tuple[Path, ...] | None:
+def config_library(path: Path, environ: Mapping[str, str]) -> tuple[Path, ...] | None:
     """The library ``config.toml`` names, or None when there is no such file or it names none.
     A config file that cannot be read or holds a mistake is a UsageError naming it."""
     try:
@@ -119,7 +123,9 @@ def config_library(path: Path) -> tuple[Path, ...] | None:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
         raise UsageError(f"{path}: 'library' must be a path or a list of paths (library = [\"~/debates\"])")
-    return tuple(path.parent / os.path.expanduser(item) for item in items)
+    home = _home(environ)
+    return tuple(home / item[2:] if item.startswith("~/") else home if item == "~" else path.parent / item
+                 for item in items)
 
 
 def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
@@ -136,7 +142,7 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
     if parts:
         return _selection(parts, "POLICYX_KB")
     where = config_path(environ)
-    configured = config_library(where)
+    configured = config_library(where, environ)
     if configured:
         return _selection(configured, str(where))
     from .load import bundled_path
