@@ -360,3 +360,28 @@ def test_open_library_merges_in_the_given_order(library: Path) -> None:
     lib = open_library(select((str(library / "hearing-1.yaml"), str(library / "2025")), {}))
     assert [m.name for m in lib.members] == ["hearing-1", "hearing-2"]
     assert [q.id for q in lib.questions] == ["curfew", "patrols"]
+
+
+@pytest.mark.parametrize("texts", [
+    (("hearing-1", HEARING_1), ("hearing-2", HEARING_2)),
+    (("a", bundled_path().read_text(encoding="utf-8")), ("b", bundled_path().read_text(encoding="utf-8")),
+     ("c", HEARING_1)),
+    (("only", HEARING_2),),
+])
+def test_the_merged_indexes_are_those_of_its_entries(texts: tuple[tuple[str, str], ...]) -> None:
+    """merge() copies the members' indexes instead of rebuilding them: they must be what a
+    knowledge base of the same entries builds itself."""
+    from policyx.kb.model import Kind, KnowledgeBase
+
+    lib = _library(*texts)
+    plain = KnowledgeBase(path="", version=1, **{k.value: lib.collection(k) for k in Kind})  # type: ignore[arg-type]
+    assert dict(lib.ids) == dict(plain.ids)
+    assert dict(lib.replies) == dict(plain.replies)
+    assert all(lib.get(entry.id) is entry for entry in lib.entries())
+    # every reference resolves inside the library, to an entry of the same knowledge base
+    for argument in lib.arguments:
+        assert lib.kb_of(argument.target) == lib.kb_of(argument.id)
+        assert argument.by is None or lib.kb_of(argument.by) == lib.kb_of(argument.id)
+    for position in lib.positions:
+        assert {lib.kb_of(a) for a in position.held_by} == {lib.kb_of(position.id)}
+        assert lib.kb_of(position.question) == lib.kb_of(position.id)

@@ -28,15 +28,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import KnowledgeBaseError, Problem, UsageError
-from .model import Entry, Kind, KnowledgeBase
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
-    from typing import Any
+from .model import CLASS_OF, Argument, Entry, Kind, KnowledgeBase, kind_of
 
 #: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)
 PATH_SEPARATOR = os.pathsep
@@ -45,14 +42,16 @@ SUFFIXES = (".yaml", ".yml")
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
 QUALIFIER = ":"
 
-#: Fields of each record class holding ids of other entries (what qualifying an id rewrites).
-REFERENCES: dict[Kind, tuple[str, ...]] = {
-    Kind.SOURCES: (),
-    Kind.ACTORS: (),
-    Kind.MODELS: (),
-    Kind.QUESTIONS: ("source",),
-    Kind.POSITIONS: ("question", "held_by", "source", "models"),
-    Kind.ARGUMENTS: ("target", "by", "source"),
+#: Fields of each record class holding ids of other entries, and the collections they name
+#: (what qualifying an id rewrites).
+REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {
+    Kind.SOURCES: {},
+    Kind.ACTORS: {},
+    Kind.MODELS: {},
+    Kind.QUESTIONS: {"source": (Kind.SOURCES,)},
+    Kind.POSITIONS: {"question": (Kind.QUESTIONS,), "held_by": (Kind.ACTORS,), "source": (Kind.SOURCES,),
+                     "models": (Kind.MODELS,)},
+    Kind.ARGUMENTS: {"target": (Kind.POSITIONS, Kind.ARGUMENTS), "by": (Kind.ACTORS,), "source": (Kind.SOURCES,)},
 }
 
 
@@ -243,14 +242,20 @@ def member_names(paths: Sequence[Path]) -> list[str]:
 
 @dataclass(frozen=True)
 class Library(KnowledgeBase):
-    """Several knowledge bases merged into one (see the module's documentation)."""
+    """Several knowledge bases merged into one (see the module's documentation). Build it
+    with :func:`merge`, which also builds the id and reply indexes from the members'."""
 
     members: tuple[Member, ...] = ()
     #: files of the library's folders that are not knowledge bases, and why
     skipped: tuple[Skipped, ...] = ()
     #: a plain id used by several members -> its qualified ids, in member order
     _qualified: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
-    _origin: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: per collection, entry id -> member name (made when first asked)
+    _origin: dict[Kind, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self._by_id:  # not from merge(): index the entries as any knowledge base does
+            super().__post_init__()
 
     def get(self, entry_id: str) -> Entry | None:
         entry = self._by_id.get(entry_id)
@@ -262,68 +267,112 @@ class Library(KnowledgeBase):
         return entry if entry is not None and self.kb_of(plain) == name else None
 
     def kb_of(self, entry_id: str) -> str | None:
-        if not self._origin:
-            self._origin.update(
-                (entry.id, member.name)
-                for member, entries in zip(self.members, self._member_entries(), strict=True)
-                for entry in entries
-            )
-        return self._origin.get(entry_id)
+        entry = self._by_id.get(entry_id)
+        if entry is None:
+            return None
+        kind = kind_of(entry)
+        origin = self._origin.get(kind)
+        if origin is None:  # one collection at a time: `list questions` indexes only the questions
+            origin = self._origin[kind] = {}
+            entries = self.collection(kind)
+            start = 0
+            for member in self.members:
+                count = len(member.kb.collection(kind))
+                origin.update(dict.fromkeys((e.id for e in entries[start:start + count]), member.name))
+                start += count
+        return origin.get(entry.id)
 
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         return self._qualified.get(entry_id, ())
 
-    def _member_entries(self) -> Iterator[list[Entry]]:
-        """Each member's entries as they are in the merged collections (ids qualified where shared)."""
-        offsets = dict.fromkeys(Kind, 0)
-        for member in self.members:
-            entries: list[Entry] = []
-            for kind in Kind:
-                count = len(member.kb.collection(kind))
-                start = offsets[kind]
-                entries.extend(self.collection(kind)[start:start + count])
-                offsets[kind] = start + count
-            yield entries
-
 
 def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str = "") -> Library:
-    """The members' entries in one knowledge base; ids shared by several members qualified."""
-    owners: dict[str, list[str]] = {}
+    """The members' entries in one knowledge base; ids shared by several members qualified.
+
+    A library is opened on every run, so this does as little per entry as it can: the members'
+    own id and reply indexes are copied (in C), and only the entries that name a shared id are
+    rebuilt."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for member in members:  # (set methods: `seen |= keys` would copy the set each time)
+        shared.update(seen.intersection(member.kb.ids))
+        seen.update(member.kb.ids)
+    collections: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
+    by_id: dict[str, Entry] = {}
+    replies: dict[str, tuple[Argument, ...]] = {}
+    owners: dict[str, list[str]] = {entry_id: [] for entry_id in sorted(shared)}
     for member in members:
-        for entry in member.kb.entries():
-            owners.setdefault(entry.id, []).append(member.name)
-    shared = {entry_id: names for entry_id, names in owners.items() if len(names) > 1}
-    collections: dict[str, list[Entry]] = {kind.value: [] for kind in Kind}
-    for member in members:
-        renamed = {entry_id: f"{member.name}{QUALIFIER}{entry_id}"
-                   for entry_id in shared if member.kb.get(entry_id) is not None}
+        kb = member.kb
+        mine = shared.intersection(kb.ids) if shared else set()
+        by_id.update(kb.ids)
+        if not mine:
+            for kind in Kind:
+                collections[kind].extend(kb.collection(kind))
+            replies.update(kb.replies)
+            continue
+        for entry_id in mine:
+            owners[entry_id].append(member.name)
+        renamed = {entry_id: f"{member.name}{QUALIFIER}{entry_id}" for entry_id in mine}
+        kinds_renamed = {kind_of(kb.ids[entry_id]) for entry_id in mine}
+        for entry_id in mine:
+            del by_id[entry_id]
+        arguments_changed = False
         for kind in Kind:
-            entries = member.kb.collection(kind)
-            collections[kind.value].extend(_qualify(kind, entries, renamed) if renamed else entries)
+            entries = kb.collection(kind)
+            touched = kind in kinds_renamed or any(k in kinds_renamed for ks in REFERENCES[kind].values() for k in ks)
+            if not touched:
+                collections[kind].extend(entries)
+                continue
+            for old, new in zip(entries, _qualify(kind, entries, renamed), strict=True):
+                collections[kind].append(new)
+                if new is not old:
+                    by_id[new.id] = new
+                    arguments_changed = arguments_changed or kind is Kind.ARGUMENTS
+        if arguments_changed or kinds_renamed & {Kind.POSITIONS, Kind.ARGUMENTS}:
+            made: dict[str, list[Argument]] = {}
+            for argument in collections[Kind.ARGUMENTS][-len(kb.arguments):] if kb.arguments else ():
+                assert isinstance(argument, Argument)
+                made.setdefault(argument.target, []).append(argument)
+            replies.update((target, tuple(answers)) for target, answers in made.items())
+        else:
+            replies.update(kb.replies)
     qualified = {entry_id: tuple(f"{name}{QUALIFIER}{entry_id}" for name in names)
-                 for entry_id, names in shared.items()}
+                 for entry_id, names in owners.items()}
     return Library(
         path=path, version=max((m.kb.version for m in members), default=1), title=None,
-        members=tuple(members), skipped=tuple(skipped), _qualified=qualified,
-        **{name: tuple(entries) for name, entries in collections.items()},  # type: ignore[arg-type]
+        members=tuple(members), skipped=tuple(skipped), _qualified=qualified, _by_id=by_id, _replies=replies,
+        **{kind.value: tuple(entries) for kind, entries in collections.items()},  # type: ignore[arg-type]
     )
 
 
 def _qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> Iterator[Entry]:
-    """``entries`` with the ids in ``renamed`` (their own, and the ones they refer to) replaced."""
-    references = REFERENCES[kind]
+    """``entries`` with the ids in ``renamed`` (their own, and the ones they refer to) replaced;
+    an entry that names none of them is yielded as it is (the same object)."""
+    cls = CLASS_OF[kind]
+    names = [f.name for f in fields(cls)]
+    values_of = attrgetter(*names)  # one tuple per entry, in C (dataclasses.replace is 3x slower)
+    singles = [names.index(n) for n in REFERENCES[kind] if n not in _LIST_FIELDS]
+    lists = [names.index(n) for n in REFERENCES[kind] if n in _LIST_FIELDS]
+    get = renamed.get
     for entry in entries:
-        changes: dict[str, Any] = {}
-        if entry.id in renamed:
-            changes["id"] = renamed[entry.id]
-        for name in references:
-            value = getattr(entry, name)
-            if isinstance(value, tuple):
-                if any(v in renamed for v in value):
-                    changes[name] = tuple(renamed.get(v, v) for v in value)
-            elif value in renamed:
-                changes[name] = renamed[value]
-        yield replace(entry, **changes) if changes else entry
+        values = values_of(entry)
+        new = [get(values[0], values[0])]
+        changed = new[0] is not values[0]
+        new.extend(values[1:])
+        for index in singles:
+            value = values[index]
+            if value is not None and value in renamed:
+                new[index] = renamed[value]
+                changed = True
+        for index in lists:
+            if any(v in renamed for v in values[index]):
+                new[index] = tuple(get(v, v) for v in values[index])
+                changed = True
+        yield cls(*new) if changed else entry
+
+
+#: reference fields holding several ids
+_LIST_FIELDS = frozenset({"held_by", "models"})
 
 
 def open_library(

@@ -194,6 +194,11 @@ class KnowledgeBase:
         """Arguments whose target is ``entry_id`` (supports and attacks), in file order."""
         return self._replies.get(entry_id, ())
 
+    @property
+    def replies(self) -> Mapping[str, tuple[Argument, ...]]:
+        """Every target id -> the arguments replying to it (see :meth:`replies_to`)."""
+        return self._replies
+
     # A library (policyx.kb.library.Library) is a knowledge base of several: these say
     # where its entries come from. One knowledge base answers None and ().
 
