@@ -80,6 +80,11 @@ def json_schema() -> dict[str, Any]:
         "version": {"description": TOP_LEVEL["version"], "const": SCHEMA_VERSION},
         # like optional fields, `title:` and a collection left empty (`models:`) read as absent
         "title": {"description": TOP_LEVEL["title"], "type": ["string", "null"]},
+        "name": {"description": TOP_LEVEL["name"], "$ref": "#/$defs/id"},
+        "include": {
+            "description": TOP_LEVEL["include"],
+            "anyOf": [dict(_TEXT), {"type": "array", "items": dict(_TEXT)}],
+        },
     }
     for kind in Kind:
         properties[kind.value] = {

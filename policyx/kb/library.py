@@ -111,7 +111,7 @@ def config_library(path: Path, environ: Mapping[str, str]) -> tuple[Path, ...] |
         raise UsageError(f"{path}: is not valid TOML: {exc}") from None
     for key in config:
         if key not in CONFIG_KEYS:
-            from .load import did_you_mean
+            from .problems import did_you_mean
 
             hint = did_you_mean(key, CONFIG_KEYS)
             raise UsageError(f"{path}: unknown key {key!r}{f' ({hint})' if hint else ''};"
@@ -250,6 +250,11 @@ class Library(KnowledgeBase):
     skipped: tuple[Skipped, ...] = ()
     #: a plain id used by several members -> its qualified ids, in member order
     _qualified: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: how many entries of each collection each member gave (fewer than it has when a file it
+    #: includes was already given by an earlier member)
+    _counts: tuple[dict[Kind, int], ...] = field(default=(), repr=False, compare=False)
+    #: entries of an included file that several members include -> that file's name
+    _common: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     #: per collection, entry id -> member name (made when first asked)
     _origin: dict[Kind, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -270,14 +275,16 @@ class Library(KnowledgeBase):
         entry = self._by_id.get(entry_id)
         if entry is None:
             return None
+        if entry.id in self._common:
+            return self._common[entry.id]
         kind = kind_of(entry)
         origin = self._origin.get(kind)
         if origin is None:  # one collection at a time: `list questions` indexes only the questions
             origin = self._origin[kind] = {}
             entries = self.collection(kind)
             start = 0
-            for member in self.members:
-                count = len(member.kb.collection(kind))
+            for member, counts in zip(self.members, self._counts, strict=True):
+                count = counts[kind]
                 origin.update(dict.fromkeys((e.id for e in entries[start:start + count]), member.name))
                 start += count
         return origin.get(entry.id)
@@ -287,62 +294,101 @@ class Library(KnowledgeBase):
 
 
 def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str = "") -> Library:
-    """The members' entries in one knowledge base; ids shared by several members qualified.
+    """The members' entries in one knowledge base; ids several members use qualified as
+    NAME:id, except the entries of a file that they all include (one entry, given once).
 
     A library is opened on every run, so this does as little per entry as it can: the members'
     own id and reply indexes are copied (in C), and only the entries that name a shared id are
     rebuilt."""
     seen: set[str] = set()
-    shared: set[str] = set()
+    repeated: set[str] = set()
     for member in members:  # (set methods: `seen |= keys` would copy the set each time)
-        shared.update(seen.intersection(member.kb.ids))
+        repeated.update(seen.intersection(member.kb.ids))
         seen.update(member.kb.ids)
+    shared, common = _shared_and_common(members, repeated)
     collections: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
     by_id: dict[str, Entry] = {}
     replies: dict[str, tuple[Argument, ...]] = {}
     owners: dict[str, list[str]] = {entry_id: [] for entry_id in sorted(shared)}
+    counts: list[dict[Kind, int]] = []
+    given_common: set[str] = set()
     for member in members:
         kb = member.kb
         mine = shared.intersection(kb.ids) if shared else set()
-        by_id.update(kb.ids)
+        again = given_common.intersection(kb.ids) if given_common else set()
+        given_common.update(i for i in common if i in kb.ids)
+        before = {kind: len(collections[kind]) for kind in Kind}
+        kept = {k: v for k, v in kb.ids.items() if k not in again} if again else kb.ids
+        by_id.update(kept)
         if not mine:
             for kind in Kind:
-                collections[kind].extend(kb.collection(kind))
+                entries = kb.collection(kind)
+                collections[kind].extend([e for e in entries if e.id not in again] if again else entries)
             replies.update(kb.replies)
-            continue
-        for entry_id in mine:
-            owners[entry_id].append(member.name)
-        renamed = {entry_id: f"{member.name}{QUALIFIER}{entry_id}" for entry_id in mine}
-        kinds_renamed = {kind_of(kb.ids[entry_id]) for entry_id in mine}
-        for entry_id in mine:
-            del by_id[entry_id]
-        arguments_changed = False
-        for kind in Kind:
-            entries = kb.collection(kind)
-            touched = kind in kinds_renamed or any(k in kinds_renamed for ks in REFERENCES[kind].values() for k in ks)
-            if not touched:
-                collections[kind].extend(entries)
-                continue
-            for old, new in zip(entries, _qualify(kind, entries, renamed), strict=True):
-                collections[kind].append(new)
-                if new is not old:
-                    by_id[new.id] = new
-                    arguments_changed = arguments_changed or kind is Kind.ARGUMENTS
-        if arguments_changed or kinds_renamed & {Kind.POSITIONS, Kind.ARGUMENTS}:
-            made: dict[str, list[Argument]] = {}
-            for argument in collections[Kind.ARGUMENTS][-len(kb.arguments):] if kb.arguments else ():
-                assert isinstance(argument, Argument)
-                made.setdefault(argument.target, []).append(argument)
-            replies.update((target, tuple(answers)) for target, answers in made.items())
         else:
-            replies.update(kb.replies)
+            for entry_id in mine:
+                owners[entry_id].append(member.name)
+                del by_id[entry_id]
+            _add_qualified(member, mine, again, collections, by_id, replies)
+        counts.append({kind: len(collections[kind]) - before[kind] for kind in Kind})
     qualified = {entry_id: tuple(f"{name}{QUALIFIER}{entry_id}" for name in names)
                  for entry_id, names in owners.items()}
     return Library(
         path=path, version=max((m.kb.version for m in members), default=1), title=None,
-        members=tuple(members), skipped=tuple(skipped), _qualified=qualified, _by_id=by_id, _replies=replies,
+        members=tuple(members), skipped=tuple(skipped), _qualified=qualified, _counts=tuple(counts),
+        _common=common, _by_id=by_id, _replies=replies,
         **{kind.value: tuple(entries) for kind, entries in collections.items()},  # type: ignore[arg-type]
     )
+
+
+def _shared_and_common(members: Sequence[Member], repeated: set[str]) -> tuple[set[str], dict[str, str]]:
+    """Of the ids several members use: those to qualify, and those that are one entry of one
+    included file every such member includes (-> the file's name)."""
+    if not repeated:
+        return set(), {}
+    shared: set[str] = set()
+    common: dict[str, str] = {}
+    files: list[dict[str, str]] = [
+        {i: os.path.realpath(include.path) for include in m.kb.includes for i in include.ids} for m in members
+    ]
+    for entry_id in repeated:
+        origins = {f.get(entry_id, "") for m, f in zip(members, files, strict=True) if entry_id in m.kb.ids}
+        if len(origins) == 1 and "" not in origins:
+            common[entry_id] = Path(origins.pop()).stem
+        else:
+            shared.add(entry_id)
+    return shared, common
+
+
+def _add_qualified(
+    member: Member, mine: set[str], again: set[str], collections: dict[Kind, list[Entry]],
+    by_id: dict[str, Entry], replies: dict[str, tuple[Argument, ...]],
+) -> None:
+    """Add a member's entries with its ids in ``mine`` qualified (and the references to them),
+    leaving out those in ``again`` (given already by an earlier member)."""
+    kb = member.kb
+    renamed = {entry_id: f"{member.name}{QUALIFIER}{entry_id}" for entry_id in mine}
+    kinds_renamed = {kind_of(kb.ids[entry_id]) for entry_id in mine}
+    arguments_changed = False
+    for kind in Kind:
+        entries = [e for e in kb.collection(kind) if e.id not in again] if again else kb.collection(kind)
+        touched = kind in kinds_renamed or any(k in kinds_renamed for ks in REFERENCES[kind].values() for k in ks)
+        if not touched:
+            collections[kind].extend(entries)
+            continue
+        for old, new in zip(entries, _qualify(kind, entries, renamed), strict=True):
+            collections[kind].append(new)
+            if new is not old:
+                by_id[new.id] = new
+                arguments_changed = arguments_changed or kind is Kind.ARGUMENTS
+    if arguments_changed or kinds_renamed & {Kind.POSITIONS, Kind.ARGUMENTS}:
+        made: dict[str, list[Argument]] = {}
+        for argument in collections[Kind.ARGUMENTS][len(collections[Kind.ARGUMENTS]) - len(kb.arguments):]:
+            assert isinstance(argument, Argument)
+            made.setdefault(argument.target, []).append(argument)
+        replies.update((target, tuple(answers)) for target, answers in made.items())
+    else:
+        replies.update(kb.replies)
 
 
 def _qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> Iterator[Entry]:
@@ -382,8 +428,8 @@ def open_library(
     ``warn`` receives what a user should hear about the caches (as for open_kb)."""
     import gc
 
-    from .load import gc_paused
     from .store import open_kb
+    from .yamlread import gc_paused
 
     files, skipped = expand(selection.paths)
     if not files:
@@ -393,13 +439,51 @@ def open_library(
             for path in selection.paths
         ])
     with gc_paused():  # as open_kb does, for the whole library (see there)
-        kbs = [open_kb(path, use_cache=use_cache, warn=warn) for path in files]
-        names = member_names(files)
-        members = [Member(name, kb.path, kb) for name, kb in zip(names, kbs, strict=True)]
+        opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
+        for path in files:
+            try:
+                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn)))
+            except KnowledgeBaseError as exc:
+                opened.append((path, exc))
+        members, skipped = _members(opened, skipped, {os.path.realpath(p) for p in selection.paths if not p.is_dir()})
         library = merge(members, _explained(skipped, members), path=", ".join(str(p) for p in selection.paths))
     if len(library.arguments) >= FREEZE_FROM:
         gc.freeze()
     return library
+
+
+def _members(
+    opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]], skipped: list[Skipped], given: set[str],
+) -> tuple[list[Member], list[Skipped]]:
+    """The library's members, named; a folder's files that others include are skipped (they are
+    part of those), and any other file that cannot be read is an error, with all their problems."""
+    includers: dict[str, str] = {}
+    for path, kb in opened:
+        if isinstance(kb, KnowledgeBase):
+            for include in kb.includes:
+                includers.setdefault(os.path.realpath(include.path), str(path))
+    kept: list[tuple[Path, KnowledgeBase]] = []
+    problems: list[Problem] = []
+    for path, kb in opened:
+        real = os.path.realpath(path)
+        if real in includers and real not in given:
+            skipped = [*skipped, Skipped(str(path), f"included by {includers[real]}", expected=True)]
+        elif isinstance(kb, KnowledgeBaseError):
+            problems.extend(kb.problems)
+        else:
+            kept.append((path, kb))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    unnamed = [path for path, kb in kept if kb.name is None]
+    derived = iter(member_names(unnamed))  # stems, told apart by their folders (the named ones aside)
+    names = [kb.name if kb.name is not None else next(derived) for _, kb in kept]
+    first: dict[str, str] = {}
+    for name, (path, _) in zip(names, kept, strict=True):
+        if name in first:
+            raise UsageError(f"two knowledge bases of the library are called {name!r}: {first[name]} and {path}"
+                             f" (give one of them another 'name:' at its top)")
+        first[name] = str(path)
+    return [Member(name, kb.path, kb) for name, (_, kb) in zip(names, kept, strict=True)], skipped
 
 
 def _explained(skipped: list[Skipped], members: list[Member]) -> list[Skipped]:

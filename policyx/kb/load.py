@@ -130,14 +130,27 @@ def parse_yaml(text: str, path: str) -> Any:
     raise KnowledgeBaseError([problem])
 
 
-def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
+def build(
+    data: Any, path: str, text: str | None = None, *, chain: tuple[str, ...] | None = None, included: bool = False,
+) -> KnowledgeBase:
     """Validate plain data (as parsed from YAML) into a KnowledgeBase.
 
-    ``text`` is the file's text, used only to locate problems by line.
+    ``text`` is the file's text, used only to locate problems by line. The files
+    ``include:`` names are read relative to ``path``'s folder (policyx.kb.include);
+    ``chain`` (the real paths of the files including this one) and ``included`` (this
+    file is included: only actors and models) are that module's.
     """
-    validator = Validator(path)
+    validator = Validator(path, included=included)
+    shared = None
+    if isinstance(data, dict) and data.get("include") is not None:
+        from .include import read_includes
+
+        shared = read_includes(data["include"], path, validator, chain or (os.path.realpath(path),),
+                               read=read_text, make=_included)
+        validator.given = shared.given
     records = validator.run(data)
-    if validator.problems:
+    inside = shared.problems if shared is not None else []  # located in the included files
+    if validator.problems or inside:
         found = validator.problems
         if text is not None:
             found = problems.locate(text, found, validator.paths)
@@ -148,8 +161,20 @@ def build(data: Any, path: str, text: str | None = None) -> KnowledgeBase:
                 f"{validator.dropped} more problem(s) not shown (at most {schema.MAX_PROBLEMS} are reported)",
                 path, hint="fix these first, then check again",
             ))
-        raise KnowledgeBaseError(found, validator.dropped)
-    return _build(path, SCHEMA_VERSION, data.get("title"), records)
+        raise KnowledgeBaseError([*found, *inside], validator.dropped)
+    kb = _build(path, SCHEMA_VERSION, data.get("title"), records)
+    if shared is None and data.get("name") is None:
+        return kb
+    # the included files' actors and models first, then the file's own
+    collections = {kind.value: (*(shared.entries.get(kind, ()) if shared else ()), *kb.collection(kind))
+                   for kind in Kind}
+    return KnowledgeBase(path=path, version=kb.version, title=kb.title, name=data.get("name"),
+                         includes=tuple(shared.files) if shared else (), **collections)  # type: ignore[arg-type]
+
+
+def _included(text: str, path: str, chain: tuple[str, ...]) -> KnowledgeBase:
+    """A file another includes: only actors and models (policyx.kb.include)."""
+    return build(parse_yaml(text, path), path, text, chain=chain, included=True)
 
 
 # --------------------------------------------------------------------------

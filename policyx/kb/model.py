@@ -148,6 +148,16 @@ def kind_of(entry: Entry) -> Kind:
     return KIND_OF[type(entry)]
 
 
+@dataclass(frozen=True, slots=True)
+class Include:
+    """A file of shared actors and legal models that a knowledge base reads in (``include:``)."""
+
+    #: the file, as found from the including file's folder
+    path: str
+    #: the ids of the entries it holds itself (those of the files it includes in turn are theirs)
+    ids: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """A validated knowledge base. Build it with :func:`policyx.kb.load.load`."""
@@ -161,6 +171,11 @@ class KnowledgeBase:
     positions: tuple[Position, ...] = ()
     arguments: tuple[Argument, ...] = ()
     title: str | None = None
+    #: its short name in a library (``name:``); None: the file's stem
+    name: str | None = None
+    #: the files it includes (and those include), each once, in the order read; their
+    #: actors and models come first in ``actors`` and ``models``
+    includes: tuple[Include, ...] = ()
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
     _replies: dict[str, tuple[Argument, ...]] = field(
         default_factory=dict, repr=False, compare=False

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from . import schema
 from .errors import KnowledgeBaseError, Problem
 from .model import Kind, KnowledgeBase, Source
-from .schema import ID_PATTERN, TOP_LEVEL, FieldSpec
+from .schema import FIELDS, ID_PATTERN, TOP_LEVEL, FieldSpec
 from .yamlread import gc_paused, safe_loader, short_tag, yaml_module
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -389,7 +389,9 @@ def _last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re
 # The patterns of the raw lines are compiled where they are used (re keeps them
 # compiled): they serve the error path, which a start-up with a valid file never takes.
 _IN_ENTRY = r"[ \t]|-[ \t]"  # how a line inside a collection starts
-_MOVED_TOP_LEVEL = r"^[ \t]+(" + "|".join(TOP_LEVEL) + r"):"
+#: top-level keys no entry has as a field ('name:' and 'title:' indented are an entry's fields)
+_MOVED_TOP_LEVEL = r"^[ \t]+(" + "|".join(
+    key for key in TOP_LEVEL if all(spec.name != key for specs in FIELDS.values() for spec in specs)) + r"):"
 _COLLECTION_START = r"(?m)^(" + "|".join(kind.value for kind in Kind) + r"):"
 _ENTRY_START = r"(?m)^[ \t]*-[ \t]+id:[ ]*[\"']?([a-z0-9-]+)"
 

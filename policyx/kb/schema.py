@@ -131,8 +131,13 @@ INTERPRETATION_KINDS: tuple[Kind, ...] = (Kind.MODELS,)
 TOP_LEVEL: dict[str, str] = {
     "version": "Schema version; must be 1.",
     "title": "Title of the knowledge base.",
+    "name": "Short name of the knowledge base in a library (NAME:id), kebab-case; default: the file's name.",
+    "include": "Files of actors and legal models shared with other knowledge bases, read in first "
+               "(a path or a list; relative to this file's folder).",
     **{kind.value: f"List of {kind.value}." for kind in Kind},
 }
+#: What a file that others include may hold: shared actors and legal models.
+INCLUDED_TOP_LEVEL: tuple[str, ...] = ("version", "title", "include", Kind.ACTORS.value, Kind.MODELS.value)
 
 
 # --------------------------------------------------------------------------

@@ -13,8 +13,9 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
   names the cache file; inside, the policyx version, schema version, Python
   version, the model's layout, the size and mtime of the modules that build
   the knowledge base (an edited checkout), the file size and a blake2b digest
-  of the file's bytes must all match. Only regular files are cached (reading
-  a pipe to hash it would consume it).
+  of the file's bytes must all match; so must the digests of the files it
+  includes (``include:``), recorded in the cache. Only regular files are
+  cached (reading a pipe to hash it would consume it).
   The digest, not the modification time, decides: mtimes can tick coarser
   than two quick edits of the same size, and ``touch -r``/``cp -p``/rsync
   restore them. Hashing costs about 30 ms for a 38 MB file (100,000
@@ -39,7 +40,7 @@ from enum import Enum
 from pathlib import Path
 
 from .. import __version__
-from .model import CLASS_OF, Entry, Kind, KnowledgeBase
+from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase
 from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bump when the layout of the payload changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _MAGIC = b"policyx-kb-cache\n"
 _DIGEST_SIZE = 32
 
@@ -100,12 +101,7 @@ def cache_identity(path: Path) -> dict[str, Any]:
 
     The file is hashed in chunks: its bytes are not kept (the loader reads
     it itself when the cache is stale)."""
-    hasher = _blake2b(_DIGEST_SIZE)
-    size = 0
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            hasher.update(chunk)
-            size += len(chunk)
+    size, digest = _file_digest(path)
     return {
         "format": CACHE_FORMAT,
         "policyx": __version__,
@@ -117,13 +113,43 @@ def cache_identity(path: Path) -> dict[str, Any]:
         "code": _code_stamp(),
         "path": os.path.abspath(path),
         "size": size,
-        "digest": hasher.hexdigest(),
+        "digest": digest,
     }
+
+
+def _file_digest(path: Path | str) -> tuple[int, str]:
+    """The size and blake2b digest of a file's bytes, read in chunks."""
+    hasher = _blake2b(_DIGEST_SIZE)
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            hasher.update(chunk)
+            size += len(chunk)
+    return size, hasher.hexdigest()
+
+
+def _includes_stamp(kb: KnowledgeBase) -> list[list[Any]]:
+    """Each included file (``include:``): its place relative to the knowledge base's folder,
+    its ids, absolute path, size and digest. A cache holds them so that an edit of an
+    included file invalidates the caches of the knowledge bases that include it."""
+    folder = os.path.dirname(os.path.abspath(kb.path))
+    stamp: list[list[Any]] = []
+    for include in kb.includes:
+        absolute = os.path.abspath(include.path)
+        stamp.append([os.path.relpath(absolute, folder), list(include.ids), absolute, *_file_digest(absolute)])
+    return stamp
+
+
+def _includes_current(stamp: list[list[Any]]) -> bool:
+    try:
+        return all(list(_file_digest(absolute)) == [size, digest] for _, _, absolute, size, digest in stamp)
+    except OSError:  # an included file is gone: the loader says so
+        return False
 
 
 #: The modules whose code decides what a valid knowledge base holds: the table,
 #: the readers, the rules, the builder, the model and this file's layout.
-CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "model.py", "store.py")
+CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py")
 
 
 def _code_stamp() -> list[Any]:
@@ -239,6 +265,8 @@ def _read(where: Path, identity: dict[str, Any], shown: str) -> KnowledgeBase | 
         raise _Corrupt("damaged: unexpected layout")
     if content["identity"] != identity:
         return None  # stale: another file, version or content
+    if content.get("includes") and not _includes_current(content["includes"]):
+        return None  # an included file changed
     try:
         return _rebuild(content, shown)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
@@ -269,7 +297,11 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
                 if len(row) != width:
                     raise ValueError(f"a {kind.singular} row of {len(row)} fields")
             collections[kind.value] = tuple(cls(*row) for row in rows)
-    return KnowledgeBase(path=shown, version=content["version"], title=content["title"], **collections)  # type: ignore[arg-type]
+    folder = os.path.dirname(shown)
+    includes = tuple(Include(os.path.normpath(os.path.join(folder, relative)), tuple(ids))
+                     for relative, ids, *_ in content["includes"])
+    return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
+                         includes=includes, **collections)  # type: ignore[arg-type]
 
 
 def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
@@ -296,7 +328,12 @@ def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
 
 def _write(where: Path, identity: dict[str, Any], kb: KnowledgeBase) -> None:
     """Write the cache atomically; any failure only means no cache."""
-    payload = marshal.dumps({"identity": identity, "version": kb.version, "title": kb.title, "rows": _rows(kb)})
+    try:
+        includes = _includes_stamp(kb)
+    except OSError:
+        return  # an included file went away since it was read: no cache
+    payload = marshal.dumps({"identity": identity, "version": kb.version, "title": kb.title, "name": kb.name,
+                             "includes": includes, "rows": _rows(kb)})
     temporary = where.with_name(f".{where.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

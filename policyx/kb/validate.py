@@ -24,7 +24,7 @@ from .schema import FIELDS, ID_PATTERN, TARGET_FIELD, FieldSpec
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any
 
     Record = dict[str, Any]
@@ -38,8 +38,13 @@ class Validator:
     """The full check of a knowledge base's data: :meth:`run` gives the records of
     the valid entries; ``problems`` (with ``paths``, their key paths) says what is wrong."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, given: Mapping[str, tuple[Kind, str]] | None = None,
+                 included: bool = False) -> None:
         self.path = path
+        #: ids the file's included files already have (id -> collection, file): taken, and referable
+        self.given = given or {}
+        #: the file is included by another: it may hold only schema.INCLUDED_TOP_LEVEL
+        self.included = included
         self.problems: list[Problem] = []
         self.paths: list[PathKey | None] = []
         self.dropped = 0
@@ -61,7 +66,7 @@ class Validator:
         records: dict[Kind, list[Record]] = {kind: [] for kind in Kind}
         if not self._top_level(data):
             return records
-        seen: Seen = {}
+        seen: Seen = {entry_id: (kind, -1) for entry_id, (kind, _) in self.given.items()}
         for kind in Kind:
             self._collection(kind, data.get(kind.value), records[kind], seen)
         # Every well-formed id by collection, valid entry or not (both the fast and
@@ -88,10 +93,17 @@ class Validator:
             if key not in schema.TOP_LEVEL:
                 hint = did_you_mean(str(key), schema.TOP_LEVEL) or f"allowed keys: {', '.join(schema.TOP_LEVEL)}"
                 self.problem((key, KEY), f"unknown top-level key {key!r}", hint=hint)
+            elif self.included and key not in schema.INCLUDED_TOP_LEVEL:
+                self.problem((key, KEY), f"{key!r} cannot be in an included file, which holds only actors and models",
+                             hint="move it to the knowledge base that includes this file")
         self._version(data.get("version"))
         title = data.get("title")
         if title is not None and not isinstance(title, str):
             self.problem(("title",), "'title' must be a string")
+        name = data.get("name")
+        if name is not None and (not isinstance(name, str) or not ID_PATTERN.match(name)):
+            self.problem(("name",), f"'name' must be kebab-case, like an id, not {name!r}",
+                         hint="lowercase letters, digits and single hyphens, e.g. 'name: hearing-2'")
         return True
 
     def _version(self, version: Any) -> None:
@@ -159,6 +171,12 @@ class Validator:
         elif not ID_PATTERN.match(raw_id):
             self.problem(where, f"{kind.singular} {raw_id!r}: id is not kebab-case", entry=raw_id,
                          hint=self._kebab_hint(kind, raw_id))
+        elif raw_id in seen and seen[raw_id][1] < 0:  # an included file's
+            other_kind, other_file = self.given[raw_id]
+            self.problem(where, f"{kind.singular} {raw_id!r}: duplicate id, already used by "
+                         f"{other_kind.singular} {raw_id!r} of the included file {other_file}",
+                         entry=raw_id, hint="ids must be unique across a file and the files it includes")
+            self.claimed.append((kind, raw_id))
         elif raw_id in seen:
             other_kind, other_index = seen[raw_id]
             self.problem(where, f"{kind.singular} {raw_id!r}: duplicate id, already used by "

@@ -62,7 +62,7 @@ def kbs_listing(kb: KnowledgeBase, filters: Filters | None = None) -> Listing:
     if isinstance(kb, Library):
         rows = [(m.name, m.kb) for m in kb.members]
     else:
-        rows = [(_stem(kb.path), kb)]
+        rows = [(kb.name or _stem(kb.path), kb)]
     records: list[Record] = []
     for name, member in rows:
         record: Record = {"name": name, "path": member.path, "title": member.title}

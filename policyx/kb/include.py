@@ -1,0 +1,118 @@
+"""``include:``: actors and legal models shared by several knowledge bases, in a file of their own.
+
+A course's sessions share their speakers, a research group's hearings their legal
+models: a file that holds only ``actors`` and ``models`` (and ``version: 1``) is
+written once and named by each knowledge base that uses it::
+
+    version: 1
+    include: [../shared/people.yaml]
+
+Paths are relative to the including file's folder. An included file may include
+others in turn; each file is read once however often it is reached (a diamond),
+and a file that includes itself, directly or not, is an error at the include
+that closes the cycle. A missing file, or one that cannot be read, is an error
+at its ``include:`` line; a mistake inside an included file is located in that
+file. Its entries come first in the including knowledge base's ``actors`` and
+``models``; an id both files use is a duplicate, as within one file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import KnowledgeBaseError, Problem
+from .model import Include, Kind, KnowledgeBase
+from .problems import PathKey
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from .validate import Validator
+
+#: the collections an included file gives
+SHARED_KINDS: tuple[Kind, ...] = (Kind.ACTORS, Kind.MODELS)
+
+
+class Included:
+    """What the includes of one file give: their entries, the files, and their problems."""
+
+    def __init__(self) -> None:
+        #: id -> (collection, file it comes from), for the including file's validator
+        self.given: dict[str, tuple[Kind, str]] = {}
+        self.entries: dict[Kind, list[Any]] = {kind: [] for kind in SHARED_KINDS}
+        #: every file read, each once (the included files' own includes first)
+        self.files: list[Include] = []
+        #: problems inside the included files (located in them)
+        self.problems: list[Problem] = []
+        #: real paths of the files read
+        self.read: set[str] = set()
+        self._origin: dict[str, str] = {}  # id -> real path of the file that holds it
+
+    def add(self, kb: KnowledgeBase, validator: Validator, where: PathKey) -> None:
+        """The entries of one included file, built (with what it includes in its entries)."""
+        holder = {i: include.path for include in kb.includes for i in include.ids}
+        own = tuple(e.id for kind in SHARED_KINDS for e in kb.collection(kind) if e.id not in holder)
+        for include in (*kb.includes, Include(kb.path, own)):
+            real = os.path.realpath(include.path)
+            if real not in self.read:
+                self.read.add(real)
+                self.files.append(include)
+        for kind in SHARED_KINDS:
+            for entry in kb.collection(kind):
+                shown = holder.get(entry.id, kb.path)
+                real = os.path.realpath(shown)
+                if entry.id not in self.given:
+                    self.given[entry.id] = (kind, shown)
+                    self._origin[entry.id] = real
+                    self.entries[kind].append(entry)
+                elif self._origin[entry.id] != real:  # the same file reached twice gives the same entries
+                    validator.problem(where, f"include {kb.path!r}: {kind.singular} {entry.id!r} is also in "
+                                      f"{self.given[entry.id][1]}", hint="an id may be in one included file only")
+
+
+def read_includes(
+    value: Any, path: str, validator: Validator, chain: tuple[str, ...],
+    read: Callable[[Path], str], make: Callable[[str, str, tuple[str, ...]], KnowledgeBase],
+) -> Included:
+    """The files ``include:`` (``value``) names in the file at ``path``; ``chain`` holds the
+    real paths of the files that include this one (and its own), to find cycles. ``read``
+    gives a file's text and ``make`` (text, path, chain) its knowledge base (the loader's)."""
+    found = Included()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        validator.problem(("include",), "'include' must be a path or a list of paths",
+                          hint="e.g. 'include: [shared/people.yaml]', relative to this file's folder")
+        return found
+    folder = os.path.dirname(path)
+    for index, item in enumerate(items):
+        where: PathKey = ("include",) if isinstance(value, str) else ("include", index)
+        shown = os.path.normpath(os.path.join(folder, item))
+        real = os.path.realpath(shown)
+        if real in found.read:  # reached twice (a diamond): once is enough
+            continue
+        if real in chain:
+            cycle = " -> ".join([*(_name(p) for p in chain[chain.index(real):]), _name(real)])
+            validator.problem(where, f"include {item!r} makes a cycle: {cycle}",
+                              hint="a file cannot include itself, directly or through others: remove one include")
+            continue
+        try:
+            text = read(Path(shown))
+        except KnowledgeBaseError as exc:
+            problem = exc.problems[0]
+            validator.problem(where, f"include {item!r}: {shown}: {problem.message}",
+                              hint=f"the path is relative to the folder of {path}")
+            continue
+        try:
+            kb = make(text, shown, (*chain, real))
+        except KnowledgeBaseError as exc:
+            found.problems.extend(exc.problems)
+            continue
+        found.add(kb, validator, where)
+    return found
+
+
+def _name(real: str) -> str:
+    return os.path.basename(real)
