@@ -34,6 +34,7 @@ from pathlib import Path
 
 from .errors import KnowledgeBaseError, Problem, UsageError
 from .model import CLASS_OF, Argument, Entry, Kind, KnowledgeBase, kind_of
+from .schema import DERIVED_FIELDS, FIELDS, LIST_FIELDS, TARGET_FIELD
 
 #: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)
 PATH_SEPARATOR = os.pathsep
@@ -42,17 +43,20 @@ SUFFIXES = (".yaml", ".yml")
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
 QUALIFIER = ":"
 
+def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
+    """The model's fields of ``kind`` that hold ids, and the collections they name (the field
+    table's refs; an argument's for/against is the model's ``target``)."""
+    return {
+        DERIVED_FIELDS[1] if spec.name in TARGET_FIELD.values() else spec.name: spec.refs
+        for spec in FIELDS[kind] if spec.kind in ("ref", "reflist")
+    }
+
+
 #: Fields of each record class holding ids of other entries, and the collections they name
 #: (what qualifying an id rewrites).
-REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {
-    Kind.SOURCES: {},
-    Kind.ACTORS: {},
-    Kind.MODELS: {},
-    Kind.QUESTIONS: {"source": (Kind.SOURCES,)},
-    Kind.POSITIONS: {"question": (Kind.QUESTIONS,), "held_by": (Kind.ACTORS,), "source": (Kind.SOURCES,),
-                     "models": (Kind.MODELS,)},
-    Kind.ARGUMENTS: {"target": (Kind.POSITIONS, Kind.ARGUMENTS), "by": (Kind.ACTORS,), "source": (Kind.SOURCES,)},
-}
+REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {kind: _references(kind) for kind in Kind}
+#: reference fields holding several ids
+_LIST_FIELDS = frozenset(name for refs in REFERENCES.values() for name in refs if name in LIST_FIELDS)
 
 
 # --------------------------------------------------------------------------
@@ -415,10 +419,6 @@ def _qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> I
                 new[index] = tuple(get(v, v) for v in values[index])
                 changed = True
         yield cls(*new) if changed else entry
-
-
-#: reference fields holding several ids
-_LIST_FIELDS = frozenset({"held_by", "models"})
 
 
 def open_library(

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from ..kb.library import REFERENCES
 from ..kb.model import Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, to_record
 from .lookup import main_text
@@ -46,7 +47,7 @@ COMPARED_FIELDS: dict[Kind, tuple[str, ...]] = {
 }
 
 #: Fields holding ids of other entries (translated through renames before comparing).
-REFERENCE_FIELDS: frozenset[str] = frozenset({"question", "held_by", "source", "models", "target", "by"})
+REFERENCE_FIELDS: frozenset[str] = frozenset(name for fields in REFERENCES.values() for name in fields)
 
 #: The field whose change makes an entry *moved* rather than *changed*.
 PLACE_FIELD: dict[Kind, str] = {Kind.POSITIONS: "question", Kind.ARGUMENTS: "target"}
