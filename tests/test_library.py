@@ -324,10 +324,20 @@ def test_list_kbs_takes_no_filters(library: Path) -> None:
 
 
 def test_map_export_and_quiz_work_across_the_library(library: Path) -> None:
-    outline = cli("--kb", str(library), "map").stdout
-    assert "question patrols:" in outline and "question curfew:" in outline
+    outline = cli("--kb", str(library), "map").stdout.splitlines()
+    assert [line for line in outline if line.startswith("question")] == [
+        "question patrols: Should the police patrol at night? (outcome: held individually; kb: hearing-2)",
+        "question curfew: Should the city have a curfew for minors? (outcome: broad agreement; kb: hearing-1)",
+    ]
     handout = cli("--kb", str(library), "export", "-f", "markdown").stdout
-    assert "Should the police patrol at night?" in handout and "Should the city have a curfew" in handout
+    assert "## 1. Should the police patrol at night?\n\nFrom the knowledge base *hearing-2*.\n" in handout
+    assert "## 2. Should the city have a curfew for minors?\n\nFrom the knowledge base *hearing-1*.\n" in handout
+    rows = list(csv.DictReader(io.StringIO(cli("--kb", str(library), "export", "-f", "csv").stdout)))
+    assert [(r["kind"], r["id"], r["kb"]) for r in rows if r["kind"] == "argument"] == [
+        ("argument", "hearing-2:rights", "hearing-2"), ("argument", "cost", "hearing-2"),
+        ("argument", "hearing-1:rights", "hearing-1")]
+    document = json.loads(cli("--kb", str(library), "export", "-f", "json").stdout)
+    assert [(q["id"], q["kb"]) for q in document["questions"]] == [("patrols", "hearing-2"), ("curfew", "hearing-1")]
     argdown = cli("--kb", str(library), "export", "-f", "argdown").stdout
     assert "<hearing-1:rights>" in argdown and "<cost>" in argdown
     quiz = run_cli("--kb", str(library), "quiz", "--seed", "2", "-n", "2", input="1\n1\n")

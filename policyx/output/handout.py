@@ -97,6 +97,8 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     for number, question in enumerate(debate.questions, start=1):
         q = question.question
         out += ["", f"## {number}. {markdown_text(q.text)}", ""]
+        if question.kb is not None:  # a library: which debate the question was
+            out += [f"From the knowledge base *{markdown_text(question.kb)}*.", ""]
         if q.quote:
             where = _source_ref(kb, q.source)
             out.append(f"> “{markdown_text(q.quote)}”" + (f"  \n> — {where}" if where else ""))

@@ -19,6 +19,7 @@ import io
 import json
 from typing import Any
 
+from ..kb.library import Library
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, to_record
 from ..kb.schema import DERIVED_FIELDS
@@ -36,12 +37,14 @@ def _filtered(kb: KnowledgeBase, kind: Kind, keep: set[str] | None) -> list[Entr
     return [e for e in entries if e.id in keep]
 
 
-def _schema_entry(entry: Entry) -> dict[str, Any]:
-    """The entry as the YAML file writes it: no derived fields, no empty ones."""
+def _schema_entry(entry: Entry, kb: KnowledgeBase) -> dict[str, Any]:
+    """The entry as the YAML file writes it: no derived fields, no empty ones (and in a
+    library, which knowledge base it comes from)."""
     record = to_record(entry)
     if isinstance(entry, Argument):
         for name in DERIVED_FIELDS:
             record.pop(name)
+    record["kb"] = kb.kb_of(entry.id)
     return {key: value for key, value in record.items() if value is not None and value != []}
 
 
@@ -57,7 +60,7 @@ def kb_document(kb: KnowledgeBase, keep: set[str] | None = None) -> dict[str, An
     for kind in Kind:
         entries = _filtered(kb, kind, keep)
         if entries:
-            document[kind.value] = [_schema_entry(e) for e in entries]
+            document[kind.value] = [_schema_entry(e, kb) for e in entries]
     return document
 
 
@@ -95,11 +98,13 @@ def _cell(value: Any) -> str:
 def render_csv(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = (*CSV_COLUMNS, "kb") if isinstance(kb, Library) else CSV_COLUMNS
+    writer.writerow(columns)
     for kind in Kind:
         for entry in _filtered(kb, kind, keep):
             record = to_record(entry)
             record["kind"] = kind.singular
-            writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
+            record["kb"] = kb.kb_of(entry.id)
+            writer.writerow([_cell(record.get(column)) for column in columns])
     return out.getvalue()
 

@@ -29,7 +29,8 @@ def _argument_meta(node: ArgumentNode) -> str:
 
 
 def _question_line(question: QuestionNode) -> str:
-    return f"question {question.id}: {question.question.text}  (outcome: {outcome(question).describe()})"
+    where = f"; kb: {question.kb}" if question.kb is not None else ""
+    return f"question {question.id}: {question.question.text}  (outcome: {outcome(question).describe()}{where})"
 
 
 def render_outline(debate: DebateMap) -> str:
@@ -78,6 +79,9 @@ def build_tree(question: QuestionNode) -> Tree:
     label.append(f"  [{one_line(question.id)}]", style="dim")
     label.append("\noutcome: ", style="dim")
     label.append(one_line(outcome(question).describe()), style="italic")
+    if question.kb is not None:
+        label.append("  kb: ", style="dim")
+        label.append(one_line(question.kb), style="dim")
     root = Tree(label, guide_style="dim")
     for position in question.positions:
         branches: dict[int, Tree] = {}

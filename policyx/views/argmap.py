@@ -129,7 +129,7 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
     for question in kb.questions:
         if not wanted(question.id):
             continue
-        qnode = QuestionNode(question)
+        qnode = QuestionNode(question, kb=kb.kb_of(question.id))
         for position in kb.positions:
             if position.question != question.id:
                 continue

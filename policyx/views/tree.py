@@ -46,6 +46,8 @@ class QuestionNode:
     #: every position of the question, also those a filter left out of
     #: ``positions``: the outcome is the whole question's, not the excerpt's
     every_position: list[Position] = field(default_factory=list)
+    #: in a library, the name of the knowledge base it comes from
+    kb: str | None = None
 
     @property
     def id(self) -> str:
