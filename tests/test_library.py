@@ -295,6 +295,11 @@ def test_show_search_and_compare_say_the_kb(library: Path) -> None:
     assert [(s["id"], s["kb"], s["question"]["kb"]) for s in compared["sides"]] == [
         ("no-curfew", "hearing-1", "hearing-1"), ("more-patrols", "hearing-2", "hearing-2")]
     assert compared["same_question"] is False
+    markdown = cli("--kb", str(library), "compare", "no-curfew", "more-patrols", "-f", "markdown").stdout
+    assert "| kb | hearing-1 | hearing-2 |" in markdown.splitlines()
+    table = cli("--kb", str(library), "compare", "no-curfew", "more-patrols", "-f", "table",
+                env={"COLUMNS": "100"}).stdout
+    assert "kb hearing-1" in table and "kb hearing-2" in table
 
 
 def test_list_kbs_lists_each_with_its_counts(library: Path) -> None:

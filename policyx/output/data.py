@@ -216,6 +216,8 @@ def _compare_markdown(listing: Listing) -> str:
         ("tags", [_md_cell(s["tags"]) or "none" for s in sides]),
         ("distinct tags", [_md_cell(s["distinct_tags"]) or "none" for s in sides]),
     ]
+    if any("kb" in s for s in sides):  # a library: which knowledge base each side is from
+        rows.insert(1, ("kb", [_md_cell(s.get("kb")) for s in sides]))
     lines = [f"## Compare {', '.join(data['compared'])}", ""]
     lines.append("| | " + " | ".join(_md_code(s["id"]) for s in sides) + " |")
     lines.append("|---|" + "|".join("---" for _ in sides) + "|")

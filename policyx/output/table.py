@@ -377,7 +377,8 @@ def _side_cells(side: dict[str, Any]) -> list[Text]:
     distinct = side["distinct_tags"] or "none"
     return [
         Text.assemble(Text("question", "bold"), "\n", text(side["question"]["id"], ID_STYLE), "\n",
-                      text(side["question"]["text"]), overflow="fold"),
+                      text(side["question"]["text"]),
+                      *((Text("\nkb ", "bold"), text(side["kb"])) if "kb" in side else ()), overflow="fold"),
         Text.assemble(Text("claim", "bold"), "\n", text(side["claim"]), overflow="fold"),
         held,
         _items(side["for"], "arguments for", "green"),
