@@ -49,6 +49,9 @@ class Included:
         self.problems: list[Problem] = []
         #: real paths of the files read
         self.read: set[str] = set()
+        #: an include could not be read (missing, a cycle, a mistake in it): what it would
+        #: have given is unknown, so references to actors and models are not checked
+        self.failed = False
         self._origin: dict[str, str] = {}  # id -> real path of the file that holds it
 
     def add(self, kb: KnowledgeBase, validator: Validator, where: PathKey) -> None:
@@ -85,6 +88,7 @@ def read_includes(
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
         validator.problem(("include",), "'include' must be a path or a list of paths",
                           hint="e.g. 'include: [shared/people.yaml]', relative to this file's folder")
+        found.failed = True
         return found
     folder = os.path.dirname(path)
     for index, item in enumerate(items):
@@ -97,6 +101,7 @@ def read_includes(
             cycle = " -> ".join([*(_name(p) for p in chain[chain.index(real):]), _name(real)])
             validator.problem(where, f"include {item!r} makes a cycle: {cycle}",
                               hint="a file cannot include itself, directly or through others: remove one include")
+            found.failed = True
             continue
         try:
             text = read(Path(shown))
@@ -104,11 +109,13 @@ def read_includes(
             problem = exc.problems[0]
             validator.problem(where, f"include {item!r}: {shown}: {problem.message}",
                               hint=f"the path is relative to the folder of {path}")
+            found.failed = True
             continue
         try:
             kb = make(text, shown, (*chain, real))
         except KnowledgeBaseError as exc:
             found.problems.extend(exc.problems)
+            found.failed = True
             continue
         found.add(kb, validator, where)
     return found

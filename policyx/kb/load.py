@@ -143,11 +143,13 @@ def build(
     validator = Validator(path, included=included)
     shared = None
     if isinstance(data, dict) and data.get("include") is not None:
-        from .include import read_includes
+        from .include import SHARED_KINDS, read_includes
 
         shared = read_includes(data["include"], path, validator, chain or (os.path.realpath(path),),
                                read=read_text, make=_included)
         validator.given = shared.given
+        if shared.failed:  # what the include would have given is unknown: no "names no actor" for it
+            validator.unchecked = frozenset(SHARED_KINDS)
     records = validator.run(data)
     inside = shared.problems if shared is not None else []  # located in the included files
     if validator.problems or inside:

@@ -45,6 +45,9 @@ class Validator:
         self.given = given or {}
         #: the file is included by another: it may hold only schema.INCLUDED_TOP_LEVEL
         self.included = included
+        #: collections whose ids are not all known (an include that failed): references
+        #: to them are not reported as unknown (the include's own problem says why)
+        self.unchecked: frozenset[Kind] = frozenset()
         self.problems: list[Problem] = []
         self.paths: list[PathKey | None] = []
         self.dropped = 0
@@ -310,7 +313,8 @@ class Validator:
                     value = record.get(spec.name)
                     if value is None or (pool.issuperset(value) if spec.kind == "reflist" else value in pool):
                         continue
-                    self._refer(kind, record, spec, pool, ids)
+                    if not self.unchecked.issuperset(spec.refs):
+                        self._refer(kind, record, spec, pool, ids)
                     bad.add(record["id"])
         self.cycles(records[Kind.ARGUMENTS], bad)
         for kind in Kind:
