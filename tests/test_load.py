@@ -14,7 +14,8 @@ import pytest
 
 from policyx.kb import schema
 from policyx.kb.errors import ExitCode, KnowledgeBaseError, Problem
-from policyx.kb.load import bundled_path, load, load_text, resolve_path
+from policyx.kb.library import select
+from policyx.kb.load import bundled_path, load, load_text
 from policyx.kb.model import Agreement, Argument, ClaimType, Kind, Position, Stance, StandsFor
 from policyx.kb.problems import did_you_mean
 
@@ -86,10 +87,11 @@ def test_records_are_immutable(kb_path: Path) -> None:
         entry.claim = "changed"  # type: ignore[misc]
 
 
-def test_resolve_path_order() -> None:
-    assert resolve_path("a.yaml", {"POLICYX_KB": "b.yaml"}) == Path("a.yaml")
-    assert resolve_path(None, {"POLICYX_KB": "b.yaml"}) == Path("b.yaml")
-    assert resolve_path(None, {}) == bundled_path()
+def test_kb_wins_over_policyx_kb_which_wins_over_the_bundled_one(tmp_path: Path) -> None:
+    no_config = {"XDG_CONFIG_HOME": str(tmp_path)}
+    assert select(("a.yaml",), {"POLICYX_KB": "b.yaml", **no_config}).paths == (Path("a.yaml"),)
+    assert select((), {"POLICYX_KB": "b.yaml", **no_config}).paths == (Path("b.yaml"),)
+    assert select((), no_config).paths == (bundled_path(),)
 
 
 def test_did_you_mean() -> None:

@@ -16,7 +16,7 @@ Errors are rare and small; valid files are common and may be large.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from . import problems, schema
@@ -41,21 +41,6 @@ def bundled_path() -> Path:
     package = Path(__file__).resolve().parent.parent
     inside = package / "data" / "positions.yaml"
     return inside if inside.exists() else package.parent / "data" / "positions.yaml"
-
-
-def resolve_path(option: str | None, environ: Mapping[str, str] = os.environ) -> Path:
-    """--kb wins over POLICYX_KB, which wins over the bundled file (an empty
-    POLICYX_KB counts as unset, as shells use it; an empty --kb is a mistake)."""
-    if option is not None:
-        if not option:
-            from .errors import UsageError
-
-            raise UsageError("--kb needs the path of a knowledge base file; it was given an empty one")
-        return Path(option)
-    env = environ.get("POLICYX_KB")
-    if env:
-        return Path(env)
-    return bundled_path()
 
 
 # --------------------------------------------------------------------------
