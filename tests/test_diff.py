@@ -477,7 +477,8 @@ def test_standard_input_as_one_version(versions: tuple[Path, Path]) -> None:
 
 
 #: the README's git set-up, word for word (README "Reviewing changes")
-GIT_DRIVER = 'f() { policyx diff -f text --label "a/$1" --label "b/$1" "$2" "$5"; [ $? -le 1 ]; }; f'
+GIT_DRIVER = ('f() { policyx diff -f text --label "a/$1" --label "b/$1" --includes-from "$(dirname "$1")"'
+              ' "$2" "$5"; [ $? -le 1 ]; }; f')
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -530,3 +531,51 @@ def test_renaming_an_id_of_the_bundled_knowledge_base_is_one_rename() -> None:
     assert [(c.change, c.old_id, c.id, c.fields) for c in diff.changes] == [
         (Change.RENAMED, "criminalize-johns", "penalize-johns", ()),
     ]
+
+
+def test_includes_from_finds_what_a_pipe_includes(tmp_path: Path) -> None:
+    (tmp_path / "people.yaml").write_text("version: 1\nactors:\n  - id: teacher\n    name: One teacher\n",
+                                          encoding="utf-8")
+    own = BASE.replace("  - id: teacher\n    name: One teacher\n", "").replace("version: 1\n",
+                                                                           "version: 1\ninclude: people.yaml\n")
+    new = write_kb(tmp_path, own.replace("Uniforms reduce bullying.", "Uniforms reduce teasing."), "new.yaml")
+    old = write_kb(tmp_path, own, "old.yaml")
+    piped = f"{sys.executable} -m policyx diff -f json <(cat {old}) {new}"
+    lost = subprocess.run(["bash", "-c", piped], capture_output=True, text=True, env=ENV, check=False)
+    assert lost.returncode == 3 and "include 'people.yaml'" in lost.stderr  # looked for in /dev/fd
+    found = subprocess.run(["bash", "-c", piped.replace("-f json", f"-f json --includes-from {tmp_path}")],
+                           capture_output=True, text=True, env=ENV, check=False)
+    assert found.returncode == 1, found.stderr
+    assert [(c["id"], [f["field"] for f in c["fields"]]) for c in json.loads(found.stdout)["changes"]] == [
+        ("less-bullying", ["claim"])]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_diff_of_a_knowledge_base_that_includes_another_from_a_subfolder(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "hearings").mkdir(parents=True)
+    env = {**ENV, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1", "GIT_PAGER": "cat",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def git(*args: str, cwd: Path = repo) -> str:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    git("init", "-q")
+    git("config", "diff.policyx.command", GIT_DRIVER)
+    (repo / ".gitattributes").write_text("hearings/*.yaml diff=policyx\n", encoding="utf-8")
+    (repo / "hearings" / "people.yaml").write_text(
+        "version: 1\nactors:\n  - id: teacher\n    name: One teacher\n", encoding="utf-8")
+    own = BASE.replace("  - id: teacher\n    name: One teacher\n", "").replace(
+        "version: 1\n", "version: 1\ninclude: people.yaml\n")
+    (repo / "hearings" / "debate.yaml").write_text(own, encoding="utf-8")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    (repo / "hearings" / "debate.yaml").write_text(own.replace("Uniforms reduce bullying.", "Uniforms help."),
+                                                   encoding="utf-8")
+    shown = git("diff", "--", "debate.yaml", cwd=repo / "hearings")  # from a subfolder, as people work
+    assert shown.startswith("--- a/hearings/debate.yaml\n+++ b/hearings/debate.yaml\n1 changed\n")
+    assert "claim: Uniforms reduce bullying. → Uniforms help." in shown

@@ -25,16 +25,23 @@ def _complete_diff_format(incomplete: str) -> list[str]:
     return [f for f in format_names("diff") if f.startswith(incomplete)]
 
 
-def read_version(argument: str, use_cache: bool, warn: Callable[[str], None] | None = None) -> KnowledgeBase:
+def read_version(
+    argument: str, use_cache: bool, warn: Callable[[str], None] | None = None, includes_from: str | None = None,
+) -> KnowledgeBase:
     """One side of a diff: a knowledge base file, ``-`` for standard input, or /dev/null for none
     at all (git passes it for a file that is added or deleted). Each file is read once, so
     pipes (``<(git show HEAD~1:data/positions.yaml)``) and FIFOs work. Quotes are not
     checked against their sources: a diff compares what the files say."""
     if argument == os.devnull:
         return KnowledgeBase(path=argument, version=1)
+    path = Path("/dev/stdin" if argument == "-" else argument)
+    if includes_from is not None:  # a copy elsewhere (git's temporary file, a pipe): never cached
+        from ..kb.load import load_text, read_text
+
+        return load_text(read_text(path), argument, folder=includes_from)
     from ..kb.store import open_kb
 
-    return open_kb(Path("/dev/stdin" if argument == "-" else argument), use_cache=use_cache, warn=warn)
+    return open_kb(path, use_cache=use_cache, warn=warn)
 
 
 @app.command("diff", short_help="What changed between two versions of a knowledge base.")
@@ -52,6 +59,12 @@ def diff_command(
         list[str] | None,
         typer.Option("--label", "-L", metavar="NAME",
                      help="Name OLD (the first time) and NEW (the second) in the output, as diff -L does."),
+    ] = None,
+    includes_from: Annotated[
+        str | None,
+        typer.Option("--includes-from", metavar="DIR",
+                     help="Find the files OLD and NEW include in DIR, not beside them (for copies: git's"
+                          " temporary files, pipes)."),
     ] = None,
 ) -> None:
     """Compare two knowledge bases entry by entry: added, removed, changed, moved, renamed.
@@ -79,7 +92,7 @@ def diff_command(
         raise UsageError(f"--label names OLD and NEW: give it at most twice, not {len(labels)} times")
     if old == "-" and new == "-":
         raise UsageError("OLD and NEW cannot both be standard input ('-')")
-    versions, problems = _read_both(session, (old, new))
+    versions, problems = _read_both(session, (old, new), includes_from)
     if problems:
         raise KnowledgeBaseError(problems)
     names = [*labels, *(old, new)[len(labels):]]
@@ -96,13 +109,15 @@ def diff_command(
         raise typer.Exit(1)
 
 
-def _read_both(session: Session, arguments: tuple[str, str]) -> tuple[list[KnowledgeBase], list[Problem]]:
+def _read_both(
+    session: Session, arguments: tuple[str, str], includes_from: str | None,
+) -> tuple[list[KnowledgeBase], list[Problem]]:
     """Both versions, or every problem of either (so one run reports both files' errors)."""
     versions: list[KnowledgeBase] = []
     problems: list[Problem] = []
     for argument in arguments:
         try:
-            versions.append(read_version(argument, session.use_cache, warn=say))
+            versions.append(read_version(argument, session.use_cache, warn=say, includes_from=includes_from))
         except KnowledgeBaseError as exc:
             problems.extend(exc.problems)
     return versions, problems

@@ -79,10 +79,12 @@ class Included:
 def read_includes(
     value: Any, path: str, validator: Validator, chain: tuple[str, ...],
     read: Callable[[Path], str], make: Callable[[str, str, tuple[str, ...]], KnowledgeBase],
+    folder: str | None = None,
 ) -> Included:
     """The files ``include:`` (``value``) names in the file at ``path``; ``chain`` holds the
     real paths of the files that include this one (and its own), to find cycles. ``read``
-    gives a file's text and ``make`` (text, path, chain) its knowledge base (the loader's)."""
+    gives a file's text and ``make`` (text, path, chain) its knowledge base (the loader's);
+    ``folder`` is where the paths are relative to (default: ``path``'s folder)."""
     found = Included()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
@@ -90,7 +92,7 @@ def read_includes(
                           hint="e.g. 'include: [shared/people.yaml]', relative to this file's folder")
         found.failed = True
         return found
-    folder = os.path.dirname(path)
+    folder = os.path.dirname(path) if folder is None else folder
     for index, item in enumerate(items):
         where: PathKey = ("include",) if isinstance(value, str) else ("include", index)
         shown = os.path.normpath(os.path.join(folder, item))
@@ -108,7 +110,8 @@ def read_includes(
         except KnowledgeBaseError as exc:
             problem = exc.problems[0]
             validator.problem(where, f"include {item!r}: {shown}: {problem.message}",
-                              hint=f"the path is relative to the folder of {path}")
+                              hint=f"the path is relative to {folder or '.'}, the folder of {path}"
+                              if folder != os.path.dirname(path) else f"the path is relative to the folder of {path}")
             found.failed = True
             continue
         try:

@@ -65,8 +65,9 @@ def load(path: Path | str) -> KnowledgeBase:
     return load_text(text, shown)
 
 
-def load_text(text: str, path: str = "<string>") -> KnowledgeBase:
-    """Parse and validate knowledge base text; ``path`` is only used in messages."""
+def load_text(text: str, path: str = "<string>", *, folder: str | None = None) -> KnowledgeBase:
+    """Parse and validate knowledge base text; ``path`` is only used in messages, and its
+    folder (or ``folder``) is where the files ``include:`` names are looked for."""
     try:
         data = parse_yaml(text, path)
     except KnowledgeBaseError as exc:
@@ -75,7 +76,7 @@ def load_text(text: str, path: str = "<string>") -> KnowledgeBase:
         # last line of defence against a PyYAML constructor we have not seen fail yet
         raise KnowledgeBaseError([Problem(f"YAML that cannot be read as data ({type(exc).__name__}: {exc})",
                                           path, hint="simplify the YAML: plain mappings, lists and text")]) from None
-    return build(data, path, text)
+    return build(data, path, text, folder=folder)
 
 
 def read_text(path: Path) -> str:
@@ -117,11 +118,12 @@ def parse_yaml(text: str, path: str) -> Any:
 
 def build(
     data: Any, path: str, text: str | None = None, *, chain: tuple[str, ...] | None = None, included: bool = False,
+    folder: str | None = None,
 ) -> KnowledgeBase:
     """Validate plain data (as parsed from YAML) into a KnowledgeBase.
 
     ``text`` is the file's text, used only to locate problems by line. The files
-    ``include:`` names are read relative to ``path``'s folder (policyx.kb.include);
+    ``include:`` names are read relative to ``path``'s folder, or ``folder`` (policyx.kb.include);
     ``chain`` (the real paths of the files including this one) and ``included`` (this
     file is included: only actors and models) are that module's.
     """
@@ -131,7 +133,7 @@ def build(
         from .include import SHARED_KINDS, read_includes
 
         shared = read_includes(data["include"], path, validator, chain or (os.path.realpath(path),),
-                               read=read_text, make=_included)
+                               read=read_text, make=_included, folder=folder)
         validator.given = shared.given
         if shared.failed:  # what the include would have given is unknown: no "names no actor" for it
             validator.unchecked = frozenset(SHARED_KINDS)
