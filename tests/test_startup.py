@@ -18,6 +18,8 @@ from policyx.cli import fast
 from policyx.kb.load import bundled_path
 
 BUNDLED = str(bundled_path())
+#: a library: a folder of two knowledge bases that include a third (README, "A library of debates")
+COUNCIL = str(bundled_path().parent.parent / "docs" / "examples" / "council")
 INVALID_KB = "version: 1\npositions:\n  - id: p\n    claim: x\n"
 
 
@@ -80,6 +82,14 @@ CASES: list[tuple[list[str], bool | None]] = [
     (["--version"], False),
     ([], False),
     (["check"], False),
+]
+# A library: both paths read it alike (and say alike what they skipped).
+CASES += [
+    (["--kb", COUNCIL, "list", "-f", "json"], True),
+    (["--kb", COUNCIL, "list", "kbs", "-f", "csv"], True),
+    (["--kb", BUNDLED, "list", "questions", "--kb", COUNCIL, "-f", "ids"], True),
+    (["--kb", COUNCIL, "list", "arguments", "--by", "one-teacher", "-f", "jsonl"], True),
+    (["--kb", COUNCIL, "list", "positions", "--for", "no-change", "-f", "json"], True),  # a shared id
 ]
 # The filters of the query issue: both paths must agree on results and on errors.
 QUERY_CASES: list[tuple[list[str], bool | None]] = [
