@@ -400,3 +400,16 @@ def test_the_merged_indexes_are_those_of_its_entries(texts: tuple[tuple[str, str
     for position in lib.positions:
         assert {lib.kb_of(a) for a in position.held_by} == {lib.kb_of(position.id)}
         assert lib.kb_of(position.question) == lib.kb_of(position.id)
+
+
+def test_export_never_writes_over_a_file_of_the_library(library: Path, tmp_path: Path) -> None:
+    member = library / "2025" / "hearing-2.yml"
+    before = member.read_bytes()
+    result = cli("--kb", str(library), "export", "-f", "yaml", "-o", str(member))
+    assert result.exit_code == 2 and "is the knowledge base being read" in result.stderr
+    assert member.read_bytes() == before
+    (tmp_path / "out").mkdir()
+    written = cli("--kb", str(library), "export", "-f", "json", "-o", str(tmp_path / "out" / "library.json"))
+    assert written.exit_code == 0, written.stderr
+    # each member's sources are looked for where that member is
+    assert "cp " + str(library / "sources" / "first.txt") in written.stderr

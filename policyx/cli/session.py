@@ -17,7 +17,6 @@ from .runtime import is_terminal
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
 
     from ..kb.library import Selection
     from ..kb.model import KnowledgeBase
@@ -112,11 +111,6 @@ class Session:
     def library(self) -> bool:
         """Whether the run reads a library (several knowledge bases, or a folder)."""
         return self.selection.library
-
-    @property
-    def kb_path(self) -> Path:
-        """The (first) knowledge base path in use; a library has several: see :attr:`selection`."""
-        return self.selection.paths[0]
 
     def kb(self) -> KnowledgeBase:
         """The knowledge base in use (a merged Library when several), opened through the

@@ -125,7 +125,7 @@ def export_command(
             text = terminal_safe(fmt, text)
         write(text)
         return
-    if _same_file(output, Path(kb.path)):
+    if any(_same_file(output, Path(path)) for path in _files_read(kb)):
         raise UsageError(
             f"--output {output} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
@@ -136,7 +136,20 @@ def export_command(
         raise PolicyxError(f"cannot write {output}: {exc.strerror or exc}") from None
     say(f"wrote {output} ({fmt})")
     if fmt in ("yaml", "json"):
-        _note_missing_sources(kb, output)
+        for one in _knowledge_bases(kb):  # a library: each knowledge base's sources
+            _note_missing_sources(one, output)
+
+
+def _knowledge_bases(kb: KnowledgeBase) -> list[KnowledgeBase]:
+    """The knowledge base, or each of a library's."""
+    from ..kb.library import Library
+
+    return [m.kb for m in kb.members] if isinstance(kb, Library) else [kb]
+
+
+def _files_read(kb: KnowledgeBase) -> list[str]:
+    """The files a knowledge base (or each of a library's) was read from, included ones too."""
+    return [path for one in _knowledge_bases(kb) for path in (one.path, *(i.path for i in one.includes))]
 
 
 def _same_file(one: Path, other: Path) -> bool:
