@@ -413,3 +413,18 @@ def test_export_never_writes_over_a_file_of_the_library(library: Path, tmp_path:
     assert written.exit_code == 0, written.stderr
     # each member's sources are looked for where that member is
     assert "cp " + str(library / "sources" / "first.txt") in written.stderr
+
+
+def test_quote_searches_the_sources_of_every_knowledge_base(tmp_path: Path) -> None:
+    council = bundled_path().parent.parent / "docs" / "examples" / "council"
+    found = cli("--kb", str(council), "quote", "change nothing for now", "-f", "json", "-n", "2")
+    assert found.exit_code == 0, found.stderr
+    assert sorted(Path(p["file"]).name for p in json.loads(found.stdout)) == ["phones.txt", "start.txt"]
+
+
+def test_check_fix_and_watch_take_one_file(library: Path, tmp_path: Path) -> None:
+    result = cli("check", str(library), "--fix", "--dry-run")
+    assert result.exit_code == 2 and "--fix and --watch work on one knowledge base" in result.stderr
+    (tmp_path / "empty").mkdir()
+    empty = cli("check", str(tmp_path / "empty"))
+    assert empty.exit_code == 3 and "no knowledge base in it" in empty.stderr

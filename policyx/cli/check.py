@@ -67,7 +67,7 @@ def check_command(
     if (fix or dry_run or watch) and len(files) > 1:
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
                                  param_hint="--fix" if fix or dry_run else "--watch")
-    if len(files) > 1 or not files:
+    if len(files) > 1:
         if not check_library(files, chosen, strict):
             raise typer.Exit(ExitCode.INVALID_KB)
         return
@@ -93,10 +93,14 @@ def check_command(
 
 
 def _files(given: list[Path]) -> list[Path]:
-    """The knowledge base files of ``given`` (folders: theirs, recursively)."""
-    from ..kb.library import expand
+    """The knowledge base files of ``given`` (folders: theirs, recursively); a folder without
+    any is the error a library gives."""
+    from ..kb.library import expand, no_knowledge_base
 
-    return expand(given)[0]
+    files = expand(given)[0]
+    if not files:
+        raise no_knowledge_base(given)
+    return files
 
 
 def check_library(files: list[Path], chosen: str, strict: bool) -> bool:

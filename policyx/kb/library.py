@@ -296,6 +296,10 @@ class Library(KnowledgeBase):
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         return self._qualified.get(entry_id, ())
 
+    def file_of(self, entry_id: str) -> str:
+        name = self.kb_of(entry_id)
+        return next((m.path for m in self.members if m.name == name), self.path)
+
 
 def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str = "") -> Library:
     """The members' entries in one knowledge base; ids several members use qualified as
@@ -433,11 +437,7 @@ def open_library(
 
     files, skipped = expand(selection.paths)
     if not files:
-        raise KnowledgeBaseError([
-            Problem(f"is a folder with no knowledge base in it (no {' or '.join(SUFFIXES)} file, nor in its folders)",
-                    str(path), hint="give a folder of knowledge bases, or the path of a .yaml file")
-            for path in selection.paths
-        ])
+        raise no_knowledge_base(selection.paths)
     with gc_paused():  # as open_kb does, for the whole library (see there)
         opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
         for path in files:
@@ -450,6 +450,15 @@ def open_library(
     if len(library.arguments) >= FREEZE_FROM:
         gc.freeze()
     return library
+
+
+def no_knowledge_base(paths: Iterable[Path]) -> KnowledgeBaseError:
+    """The error for folders that hold no knowledge base."""
+    return KnowledgeBaseError([
+        Problem(f"is a folder with no knowledge base in it (no {' or '.join(SUFFIXES)} file, nor in its folders)",
+                str(path), hint="give a folder of knowledge bases, or the path of a .yaml file")
+        for path in paths
+    ])
 
 
 def _members(

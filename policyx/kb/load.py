@@ -173,7 +173,7 @@ def _included(text: str, path: str, chain: tuple[str, ...]) -> KnowledgeBase:
 def source_path(kb: KnowledgeBase, source: Source) -> Path | None:
     if source.file is None:
         return None
-    return Path(kb.path).parent / source.file
+    return Path(kb.file_of(source.id)).parent / source.file
 
 
 def read_source_text(kb: KnowledgeBase, source: Source) -> str:

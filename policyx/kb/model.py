@@ -224,3 +224,7 @@ class KnowledgeBase:
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         """The ``NAME:id`` ids a plain id stands for when several knowledge bases of a library use it."""
         return ()
+
+    def file_of(self, entry_id: str) -> str:
+        """The knowledge base file an entry comes from (a source's ``file`` is relative to its folder)."""
+        return self.path
