@@ -8,11 +8,59 @@ Imports nothing heavy: the fast path's start-up time depends on it.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Callable
 
-from ..kb.errors import ExitCode, OutputError, PolicyxError
+from ..kb.errors import ExitCode, OutputError, PolicyxError, shown_path
+
+#: set to show the traceback of an internal error instead of its one-line message
+TRACEBACK_VARIABLE = "POLICYX_TRACEBACK"
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Standard output when the program started with it closed (``policyx ... >&-``).
+
+    Python leaves ``sys.stdout`` None then, and Click's ``echo`` writes nothing, silently:
+    ``--help >&-`` exited 0 where ``--version >&-`` exited 4. This stream fails every write
+    the same way, whoever writes."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def steady_streams() -> None:
+    """Make every write to stdout and stderr complete or fail (called once, before a command runs).
+
+    With ``python -u`` or ``PYTHONUNBUFFERED=1`` (common in containers and CI), Python writes
+    text straight to the unbuffered file, and its text layer ignores how many bytes a write
+    took: a write cut short by a filling disk lost the rest silently, and policyx exited 0.
+    A buffered writer retries a short write until it is complete or fails with an error, so
+    each of those streams gets one (flushed on every line, to stay close to unbuffered)."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, io.TextIOWrapper) or not isinstance(stream.buffer, io.RawIOBase):
+            continue
+        try:
+            stream.flush()
+            raw = io.FileIO(stream.fileno(), "wb", closefd=False)
+        except (OSError, ValueError):
+            continue
+        steady = io.TextIOWrapper(io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors,
+                                  line_buffering=True)
+        setattr(sys, name, steady)
 
 
 def write(text: str) -> None:
@@ -25,6 +73,7 @@ def write(text: str) -> None:
     """
     if sys.stdout is None:  # started with stdout closed (`policyx list >&-`)
         raise OutputError("cannot write the output: standard output is closed")
+    # the text layer writes the whole text or raises: steady_streams() made sure of it
     try:
         try:
             sys.stdout.write(text)
@@ -42,17 +91,74 @@ def write(text: str) -> None:
 def output_error(exc: OSError) -> OutputError:
     """The error for an output that cannot be written (``> file`` on a full disk)."""
     _discard_stdout()  # so that the interpreter's final flush does not fail again
-    reason = exc.strerror or str(exc)
+    return OutputError(f"cannot write the output: {_reason(exc)}")
+
+
+def _reason(exc: OSError) -> str:
     full = exc.errno in {getattr(errno, n, None) for n in ("ENOSPC", "EDQUOT")}
-    return OutputError(f"cannot write the output: {reason}{' (is the disk full?)' if full else ''}")
+    return f"{exc.strerror or exc}{' (is the disk full?)' if full else ''}"
+
+
+def write_file(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to the file at ``path`` completely, or not at all.
+
+    A regular file (or a new one) is written to a temporary file beside it, flushed to
+    the disk, then renamed over it: a full disk or a killed run leaves the old file as it
+    was, never half a new one. A link is followed (the file it names is replaced, the
+    link stays); a device or a pipe (``-o /dev/stdout``) is written directly. Raises
+    OutputError (exit status 4) when the file cannot be written."""
+    import stat
+
+    try:
+        existing = os.stat(path)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown_path(path)}: {_reason(exc)}") from None
+    data = text.encode("utf-8")
+    try:
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            with open(path, "wb") as out:  # a device or a pipe: nothing to rename over
+                out.write(data)
+            return
+        target = os.path.realpath(path)  # beside the file itself, not beside a link to it
+        folder, name = os.path.split(target)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with open(fd, "wb") as out:
+                if existing is not None:
+                    os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode))
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())  # a full disk shows here on some file systems, not before
+            os.replace(temporary, target)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown_path(path)}: {_reason(exc)}") from None
 
 
 def say(message: str) -> None:
     """Write a message to stderr. Messages quote file names and values from the data,
-    so control and direction-override characters are shown as escapes, never sent."""
+    so control and direction-override characters are shown as escapes, never sent.
+
+    A message that cannot be written (stderr closed, ``2>&1 | head -1``) is dropped: it
+    never changes what the command does or its exit status."""
     from ..output.cells import terminal_text
 
-    sys.stderr.write(terminal_text(message.rstrip("\n")) + "\n")
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed (`2>&-`)
+        return
+    try:
+        stream.write(terminal_text(message.rstrip("\n")) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        _discard(stream)
 
 
 def is_terminal(stream: object) -> bool:
@@ -82,21 +188,52 @@ def broken_pipe() -> int:
 
 
 def _discard_stdout() -> None:
+    _discard(sys.stdout)
+
+
+def _discard(stream: object) -> None:
+    """Point ``stream``'s descriptor at devnull, so that the interpreter's final flush of
+    what it still holds does not fail again (that would make the exit status 120)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # no stdout to redirect
+        try:
+            os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no descriptor to redirect
         pass
 
 
 def interrupted() -> int:
-    sys.stderr.write("\n")
+    say("")
     return ExitCode.INTERRUPTED
+
+
+def internal_error(exc: BaseException) -> int:
+    """An exception policyx did not expect: one line and a way to report it, exit status 70.
+
+    Status 1 means "nothing found" to scripts; a crash must never look like that. With
+    ``POLICYX_TRACEBACK=1`` the exception propagates instead, traceback and all."""
+    if isinstance(exc, MemoryError):
+        say("policyx: out of memory: the knowledge base, or what was asked of it, needs more memory than this"
+            " process may use (see `ulimit -v`); try a smaller knowledge base or a narrower command")
+        return ExitCode.INTERNAL
+    if os.environ.get(TRACEBACK_VARIABLE):
+        raise exc
+    detail = " ".join(str(exc).split())
+    if len(detail) > 160:
+        detail = detail[:159] + "…"
+    say(f"policyx: internal error: {type(exc).__name__}{': ' + detail if detail else ''}"
+        f" (a bug in policyx: please report it, with the command line and what"
+        f" {TRACEBACK_VARIABLE}=1 policyx ... prints)")
+    return ExitCode.INTERNAL
 
 
 def run_guarded(body: Callable[[], int]) -> int:
     """Run ``body`` as a program would: no tracebacks for expected errors,
-    quiet on broken pipes and Ctrl-C. Returns the exit code."""
+    quiet on broken pipes and Ctrl-C; anything unexpected is an internal error
+    (exit status 70). Returns the exit code."""
+    steady_streams()
     try:
         code = body()
     except KeyboardInterrupt:
@@ -105,6 +242,8 @@ def run_guarded(body: Callable[[], int]) -> int:
         code = report(exc)
     except BrokenPipeError:
         code = broken_pipe()
+    except Exception as exc:  # MemoryError included: an Exception, and no traceback either
+        code = internal_error(exc)
     return flush(code)
 
 

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..kb.errors import PolicyxError, UsageError
+from ..kb.errors import UsageError, shown_path
 from ..output.registry import format_names
 from .complete import complete_export_format, complete_question, complete_tag
 from .output import terminal_safe
 from .params import options
-from .runtime import is_terminal, say, write
+from .runtime import is_terminal, say, write, write_file
 from .session import session_of
 
 app = typer.Typer()
@@ -127,14 +127,11 @@ def export_command(
         return
     if any(_same_file(output, Path(path)) for path in _files_read(kb)):
         raise UsageError(
-            f"--output {output} is the knowledge base being read; writing it would replace the file"
+            f"--output {shown_path(output)} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
         )
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise PolicyxError(f"cannot write {output}: {exc.strerror or exc}") from None
-    say(f"wrote {output} ({fmt})")
+    write_file(output, text)  # all of it or nothing, exit status 4 when it cannot
+    say(f"wrote {shown_path(output)} ({fmt})")
     if fmt in ("yaml", "json"):
         for one in _knowledge_bases(kb):  # a library: each knowledge base's sources
             _note_missing_sources(one, output)
@@ -181,7 +178,6 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
     import shlex
 
     from ..kb.load import source_path
-    from ..output.cells import terminal_text
 
     for source in kb.sources:
         original = source_path(kb, source)
@@ -189,7 +185,7 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
             continue
         beside = output.parent / source.file
         if original.is_file() and not beside.exists():
-            say(terminal_text(
+            say(shown_path(  # one message line, whatever newlines the paths hold
                 f"note: {output}: source {source.id!r} names file {source.file}, which is not beside it;"
                 f" copy it there so that `policyx check` can verify quotes:"
                 f" mkdir -p {shlex.quote(str(beside.parent))} && cp {shlex.quote(str(original))}"

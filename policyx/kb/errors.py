@@ -13,7 +13,15 @@ class ExitCode:
     USAGE = 2  # bad options or arguments (Click's own code)
     INVALID_KB = 3  # the knowledge base could not be read or is invalid
     OUTPUT = 4  # the output could not be written (disk full, standard output closed)
+    INTERNAL = 70  # a bug in policyx, or memory ran out (EX_SOFTWARE of sysexits.h)
     INTERRUPTED = 130
+
+
+def shown_path(path: object) -> str:
+    """A file's path as a message shows it: a newline in the name is written ``\\n``, so
+    that it cannot start a line that looks like a message of its own. (The one writer of
+    messages shows every other control character as an escape.)"""
+    return str(path).replace("\n", "\\n")
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,7 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
-        where = self.path or "<knowledge base>"
+        where = shown_path(self.path) if self.path else "<knowledge base>"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
