@@ -282,9 +282,14 @@ def test_unwritable_cache_directory_still_works(tmp_path: Path, monkeypatch: pyt
 
 def test_cache_location_follows_xdg(tmp_path: Path) -> None:
     assert store.cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "policyx"
-    home_cache = Path(os.path.expanduser("~")) / ".cache" / "policyx"
-    assert store.cache_dir({}) == home_cache
-    assert store.cache_dir({"XDG_CACHE_HOME": "relative/dir"}) == home_cache  # XDG: relative values are ignored
+    home_cache = tmp_path / ".cache" / "policyx"
+    assert store.cache_dir({"HOME": str(tmp_path)}) == home_cache
+    # XDG: relative values are ignored
+    assert store.cache_dir({"HOME": str(tmp_path), "XDG_CACHE_HOME": "relative/dir"}) == home_cache
+    import pwd
+
+    account = Path(pwd.getpwuid(os.geteuid()).pw_dir) / ".cache" / "policyx"  # HOME unset: the account's
+    assert store.cache_dir({}) == (account if account.parent.parent.is_dir() else None)
 
 
 def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
@@ -293,7 +298,7 @@ def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
     where = store.cache_file(kb)
     assert where.stat().st_mode & 0o777 == 0o600
     assert b"pickle" not in where.read_bytes()[:64]
-    assert where.read_bytes().startswith(b"policyx-kb-cache\n")
+    assert where.read_bytes().startswith(b"policyx-kb-cache 3\n")
     assert not [p for p in where.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
 
 
@@ -339,7 +344,7 @@ def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
     loads = _count_loads(monkeypatch)
     cold = open_library(select((str(folder),), {}))
     assert sorted(p.name for p in loads) == ["one.yaml", "three.yaml", "two.yaml"]
-    assert len(list((cache_home / "policyx").iterdir())) == 3  # one cache file per knowledge base
+    assert len(list((cache_home / "policyx").glob("kb-*"))) == 3  # one cache file per knowledge base
     loads.clear()
     warm = open_library(select((str(folder),), {}))
     assert loads == [] and warm == cold

@@ -5,6 +5,8 @@
 - Hostile text (Rich markup, ANSI/OSC escapes, bell, C0/C1 controls, bidi overrides, a 5000-char
   word) loads unchanged and renders in EVERY registered format of `policyx list` for every
   collection: terminal formats show it escaped, data formats export it unchanged.
+- The cache reader (Hypothesis): any damage to a cache file, and any payload someone without the
+  folder's key can sign, gives exactly the knowledge base the file holds, never a crash.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import csv
 import importlib.util
 import io
 import json
+import marshal
 import os
 import re
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policyx.kb import store
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.load import bundled_path, load, load_text
 from policyx.kb.model import Kind, KnowledgeBase
@@ -155,6 +160,124 @@ def test_random_bytes_never_crash(tmp_path_factory: pytest.TempPathFactory, blob
         load(path)
     except KnowledgeBaseError as exc:
         assert all(p.path == str(path) for p in exc.problems)
+
+
+# --------------------------------------------------------------------------
+# The cache reader: damaged and forged cache files
+
+
+@pytest.fixture(scope="module")
+def _kb_to_cache(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, KnowledgeBase]:
+    path = tmp_path_factory.mktemp("cached") / "kb.yaml"
+    path.write_text(BUNDLED_TEXT, encoding="utf-8")
+    return path, load(path)
+
+
+@pytest.fixture
+def cached_kb(_kb_to_cache: tuple[Path, KnowledgeBase]) -> tuple[Path, Path, bytes, KnowledgeBase]:
+    """A knowledge base, its cache file (written by policyx in this test's cache folder) and that
+    file's bytes. (The same in every example: the cache policyx rebuilds is the same bytes.)"""
+    path, expected = _kb_to_cache
+    store.open_kb(path)
+    where = store.cache_file(path)
+    assert where is not None and where.is_file()
+    return path, where, where.read_bytes(), expected
+
+
+#: the fixture's cache file is the same before every example (policyx rebuilds the same bytes)
+CACHE_FUZZ = settings(FAST, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+CACHE_DAMAGE = st.one_of(
+    st.tuples(st.just("flip"), st.integers(0, 1 << 20), st.integers(1, 255)),
+    st.tuples(st.just("cut"), st.integers(0, 1 << 20), st.just(0)),
+    st.tuples(st.just("insert"), st.integers(0, 1 << 20), st.integers(0, 255)),
+    st.tuples(st.just("random"), st.integers(0, 300), st.integers(0, 1 << 30)),
+)
+
+#: what an attacker might put in a payload: marshal-able values of every shape the reader meets
+MARSHALABLE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.binary(max_size=8), st.floats()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.lists(inner, max_size=4).map(tuple),
+                            st.dictionaries(st.text(max_size=6), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+def _assert_reads_as_the_file(path: Path, where: Path, blob: bytes, expected: KnowledgeBase) -> None:
+    where.write_bytes(blob)
+    assert store.open_kb(path) == expected  # damaged: ignored and rebuilt, never believed
+    assert store.open_kb(path) == expected  # and what was rebuilt reads back the same
+
+
+@CACHE_FUZZ
+@given(damage=CACHE_DAMAGE)
+def test_damaged_cache_reads_as_the_file(cached_kb: tuple[Path, Path, bytes, KnowledgeBase],
+                                         damage: tuple[str, int, int]) -> None:
+    path, where, blob, expected = cached_kb
+    how, at, value = damage
+    at %= len(blob) + 1
+    if how == "flip":
+        mutated = blob[:at] + bytes([blob[at % len(blob)] ^ value]) + blob[at + 1:] if at < len(blob) else blob + b"x"
+    elif how == "cut":
+        mutated = blob[:at]
+    elif how == "insert":
+        mutated = blob[:at] + bytes([value]) + blob[at:]
+    else:
+        mutated = os.urandom(at) if value % 2 else blob[: value % 64] + os.urandom(at)
+    _assert_reads_as_the_file(path, where, mutated, expected)
+
+
+@CACHE_FUZZ
+@given(content=st.one_of(MARSHALABLE, st.fixed_dictionaries({"identity": MARSHALABLE, "rows": MARSHALABLE}),
+                         st.fixed_dictionaries({"identity": st.dictionaries(st.text(max_size=6), MARSHALABLE),
+                                                "version": MARSHALABLE, "title": MARSHALABLE,
+                                                "rows": st.dictionaries(st.sampled_from([k.value for k in Kind]),
+                                                                        MARSHALABLE)})),
+       key_id=st.binary(min_size=8, max_size=8))
+def test_forged_payloads_read_as_the_file(cached_kb: tuple[Path, Path, bytes, KnowledgeBase],
+                                          content: Any, key_id: bytes) -> None:
+    """Payloads behind a checksum that anyone can compute (no key): the attack on the old layout."""
+    path, where, blob, expected = cached_kb
+    payload = marshal.dumps(content)
+    magic = blob[:blob.index(b"\n") + 1]
+    digest = blake2b(payload, digest_size=32).digest()
+    for forged in (magic + key_id + digest + payload, magic + blob[len(magic):len(magic) + 8] + digest + payload,
+                   b"policyx-kb-cache\n" + digest + payload):
+        _assert_reads_as_the_file(path, where, forged, expected)
+
+
+def _sign_without_key(blob: bytes, content: Any) -> bytes:
+    """``blob``'s header (with the real key id) before ``content``, under an unkeyed checksum."""
+    payload = marshal.dumps(content)
+    digest = blake2b(payload, digest_size=32).digest()
+    if blob.startswith(b"policyx-kb-cache\n"):  # the layout without a key (before the key was added)
+        return blob[:17] + digest + payload
+    head = blob.index(b"\n") + 1
+    return blob[:head + 8] + digest + payload
+
+
+def _genuine_content(blob: bytes) -> Any:
+    if blob.startswith(b"policyx-kb-cache\n"):
+        return marshal.loads(blob[17 + 32:])
+    return marshal.loads(blob[blob.index(b"\n") + 1 + 8 + 32:])
+
+
+@CACHE_FUZZ
+@given(kind=st.sampled_from([k.value for k in Kind]), row=st.integers(0, 100), field=st.integers(0, 12),
+       value=MARSHALABLE)
+def test_a_genuine_payload_altered_and_resigned_reads_as_the_file(
+    cached_kb: tuple[Path, Path, bytes, KnowledgeBase], kind: str, row: int, field: int, value: Any,
+) -> None:
+    """The attack that worked on the unkeyed layout: the real identity, one value changed."""
+    path, where, blob, expected = cached_kb
+    content = _genuine_content(blob)
+    rows = content["rows"][kind]
+    if not rows:
+        return
+    altered = list(rows[row % len(rows)])
+    altered[field % len(altered)] = value
+    content["rows"][kind] = [*rows[:row % len(rows)], altered, *rows[row % len(rows) + 1:]]
+    _assert_reads_as_the_file(path, where, _sign_without_key(blob, content), expected)
 
 
 # --------------------------------------------------------------------------

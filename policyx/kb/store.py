@@ -6,9 +6,19 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
 ``~/.cache/policyx``), one file per knowledge base path.
 
 - Data only: ``marshal`` of plain builtins (str, int, None, tuple, list,
-  dict); never pickle, so reading a cache cannot run code. A blake2b digest
-  of the payload is checked before it is unmarshalled, so a damaged file is
-  detected, not interpreted.
+  dict); never pickle, so reading a cache cannot run code. A keyed blake2b
+  digest of the payload is checked before it is unmarshalled, so a damaged
+  file is detected, not interpreted, and a forged one cannot pass: the key is
+  a secret of 32 random bytes in the cache folder, readable by its owner only.
+- Trusted only in a folder of one's own: the cache folder is used only when it
+  is a directory owned by the user running policyx and writable by no one
+  else (a shared ``XDG_CACHE_HOME``, or a folder left by ``sudo policyx``, is
+  not), and policyx creates folders only inside folders of the same user (or
+  root's). Files are opened relative to that folder's descriptor, never
+  following a link, must be regular files, and are read up to a bound set by
+  the knowledge base's size: a link to ``/dev/zero`` or a FIFO there is a
+  damaged cache, not a hang. No sensible place (``HOME`` empty, relative or
+  missing; a name too long for the file system) means no cache, silently.
 - Keyed so that any change to the file invalidates it: the absolute path
   names the cache file; inside, the policyx version, schema version, Python
   version, the model's layout, the size and mtime of the modules that build
@@ -22,14 +32,15 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
   arguments), under 1 ms for the bundled one.
 - Written atomically (a temporary file in the same directory, then
   ``os.replace``), so readers see the old cache or the new one, never half.
-- A cache that cannot be read or is corrupt is ignored with one warning on
-  stderr, then rebuilt. A cache directory that cannot be written is not an
+- A cache file that cannot be read or is corrupt is ignored with one warning
+  on stderr, then rebuilt. A cache folder that cannot be used is not an
   error: policyx works without the cache (silently: a read-only home is a
   legitimate set-up, and a warning per run would spoil every pipe).
 """
 
 from __future__ import annotations
 
+import errno
 import gc
 import marshal
 import os
@@ -45,13 +56,22 @@ from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from typing import Any
 
 #: Bump when the layout of the payload changes.
-CACHE_FORMAT = 2
-_MAGIC = b"policyx-kb-cache\n"
+CACHE_FORMAT = 3
+#: how every policyx cache file starts; the format's number follows
+_FAMILY = b"policyx-kb-cache"
+_MAGIC = _FAMILY + b" 3\n"
 _DIGEST_SIZE = 32
+#: the secret that keys the checksums, in the cache folder (32 random bytes, mode 0600)
+KEY_NAME = "key"
+_KEY_SIZE = 32
+_KEY_ID_SIZE = 8
+#: a cache file is at most this many times the size of its knowledge base, plus _SLACK
+_SIZE_FACTOR = 4
+_SLACK = 1 << 20
 
 #: Constructor field names of each class, in order: a cached row is their values.
 ROW_FIELDS: dict[Kind, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in CLASS_OF.items()}
@@ -65,12 +85,27 @@ for _kind, _names in ROW_FIELDS.items():
     )
 
 
-def cache_dir(environ: dict[str, str] | None = None) -> Path:
-    """``$XDG_CACHE_HOME/policyx``, or ``~/.cache/policyx`` (XDG: a relative value is ignored)."""
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """``$XDG_CACHE_HOME/policyx``, or ``~/.cache/policyx`` (XDG: a relative value is ignored).
+
+    None when there is no sensible place: ``HOME`` set but empty, relative or not an existing
+    folder (a service account's ``HOME=/nonexistent``), so that no cache lands in the current
+    folder or in a folder policyx would have to invent."""
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else Path(os.path.expanduser("~")) / ".cache"
-    return root / "policyx"
+    if base and os.path.isabs(base):
+        return Path(base) / "policyx"
+    home = env.get("HOME")
+    if home is None:  # unset: the account's home, as os.path.expanduser finds it
+        try:
+            import pwd
+
+            home = pwd.getpwuid(os.geteuid()).pw_dir
+        except (ImportError, KeyError, AttributeError):
+            return None
+    if not home or not os.path.isabs(home) or not os.path.isdir(home):
+        return None
+    return Path(home) / ".cache" / "policyx"
 
 
 def _blake2b(digest_size: int) -> Any:
@@ -81,19 +116,36 @@ def _blake2b(digest_size: int) -> Any:
     return blake2b(digest_size=digest_size)
 
 
-def cache_file(path: Path, environ: dict[str, str] | None = None) -> Path:
-    """Where the cache of the knowledge base at ``path`` lives."""
-    absolute = os.path.abspath(path)
+def cache_file(path: Path, environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where the cache of the knowledge base at ``path`` lives (None: nowhere, see cache_dir)."""
+    folder = cache_dir(environ)
+    return None if folder is None else folder / _cache_name(path)
+
+
+def _cache_name(path: Path) -> str:
     hasher = _blake2b(16)
-    hasher.update(os.fsencode(absolute))
-    return cache_dir(environ) / f"kb-{hasher.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    hasher.update(os.fsencode(os.path.abspath(path)))
+    return f"kb-{hasher.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
 
 
-def _digest(data: bytes | memoryview) -> bytes:
-    hasher = _blake2b(_DIGEST_SIZE)
-    hasher.update(data)
+def _digest(data: bytes | memoryview, key: bytes) -> bytes:
+    """The payload's checksum, keyed with the cache folder's secret."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+    hasher = blake2b(data, digest_size=_DIGEST_SIZE, key=key, person=b"policyx-cache")
     digest: bytes = hasher.digest()
     return digest
+
+
+def _key_id(key: bytes) -> bytes:
+    """Names the key a cache file was written with (a cache of another key is stale, not
+    damaged: deleting the key file must not bring warnings)."""
+    hasher = _blake2b(_KEY_ID_SIZE)
+    hasher.update(b"policyx-cache-key-id\0" + key)
+    key_id: bytes = hasher.digest()
+    return key_id
 
 
 def cache_identity(path: Path) -> dict[str, Any]:
@@ -215,22 +267,29 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
         identity = cache_identity(path)
     except OSError:
         return load(path)  # the loader words the error
-    where = cache_file(path)
-    try:
-        kb = _read(where, identity, str(Path(path)))
-    except _Corrupt as exc:
-        if warn is not None:
-            warn(f"policyx: warning: ignoring the cache {where} ({exc}); rebuilding it")
-        kb = None
-    if kb is not None:
-        return kb
-    kb = load(path)
-    try:
-        unchanged = _stamp(path) == before
-    except OSError:
-        unchanged = False
-    if unchanged:  # never cache a file that changed while it was being read
-        _write(where, identity, kb)
+    folder = _CacheFolder.open(cache_dir())
+    if folder is None:  # no place to keep a cache that can be trusted: work without one
+        return load(path)
+    with folder:
+        name = _cache_name(path)
+        bound = _SIZE_FACTOR * identity["size"] + _SLACK
+        try:
+            kb = folder.read(name, identity, bound, str(Path(path)))
+        except _Corrupt as exc:
+            if warn is not None:
+                from .errors import shown_path
+
+                warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
+            kb = None
+        if kb is not None:
+            return kb
+        kb = load(path)
+        try:
+            unchanged = _stamp(path) == before
+        except OSError:
+            unchanged = False
+        if unchanged:  # never cache a file that changed while it was being read
+            folder.write(name, identity, bound, kb)
     return kb
 
 
@@ -240,37 +299,214 @@ def _stamp(path: Path) -> tuple[int, ...]:
 
 
 # --------------------------------------------------------------------------
-# The cache file: MAGIC + blake2b(payload) + payload (marshal of builtins)
+# The cache folder, and its files: MAGIC + key id + keyed blake2b(payload) + payload
+
+#: open a file there: never through a link, never blocking on a FIFO, not inherited
+_OPEN_FLAGS = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) if hasattr(os, "O_NOFOLLOW") else 0
+#: the errors of opening a link with O_NOFOLLOW (Linux and macOS: ELOOP; FreeBSD: EMLINK)
+_LINK_ERRORS = {errno.ELOOP, errno.EMLINK}
 
 
-def _read(where: Path, identity: dict[str, Any], shown: str) -> KnowledgeBase | None:
-    """The cached knowledge base if it is current; None if missing or stale."""
-    try:
-        blob = where.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return None  # no cache (yet), or no cache directory: nothing to warn about
-    except OSError as exc:
-        raise _Corrupt(f"cannot be read: {exc.strerror or exc}") from None
-    head = len(_MAGIC)
-    if not blob.startswith(_MAGIC) or len(blob) < head + _DIGEST_SIZE:
-        raise _Corrupt("not a policyx cache file")
-    payload = memoryview(blob)[head + _DIGEST_SIZE:]
-    if _digest(payload) != blob[head:head + _DIGEST_SIZE]:
-        raise _Corrupt("damaged: checksum mismatch")
-    try:
-        content = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError) as exc:
-        raise _Corrupt(f"damaged: {exc}") from None
-    if not isinstance(content, dict) or not isinstance(content.get("identity"), dict):
-        raise _Corrupt("damaged: unexpected layout")
-    if content["identity"] != identity:
-        return None  # stale: another file, version or content
-    if content.get("includes") and not _includes_current(content["includes"]):
-        return None  # an included file changed
-    try:
-        return _rebuild(content, shown)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise _Corrupt(f"damaged: {exc}") from None
+class _CacheFolder:
+    """The cache folder, opened once and trusted: every file is opened relative to its
+    descriptor, so that the folder checked is the folder used."""
+
+    def __init__(self, path: Path, fd: int, uid: int) -> None:
+        self.path = path
+        self.fd = fd
+        self.uid = uid
+
+    @classmethod
+    def open(cls, path: Path | None) -> _CacheFolder | None:
+        """The folder at ``path`` (created if missing) when it can be trusted, else None:
+        a directory owned by this user, writable by no one else."""
+        if path is None or os.open not in os.supports_dir_fd or not hasattr(os, "geteuid"):
+            return None  # no descriptor-relative opening (Windows): no cache
+        uid = os.geteuid()
+        try:
+            _make_folders(path, uid)
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+        except (OSError, ValueError):  # not there, not ours to make, a name too long, a NUL byte...
+            return None
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode) and st.st_uid == uid and not st.st_mode & 0o022:
+                return cls(path, fd, uid)
+        except OSError:
+            pass
+        os.close(fd)
+        return None
+
+    def __enter__(self) -> _CacheFolder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+    def _open_file(self, name: str) -> int:
+        return os.open(name, os.O_RDONLY | _OPEN_FLAGS, dir_fd=self.fd)
+
+    def key(self) -> bytes | None:
+        """The folder's secret, made on first use; None when there is none to be had."""
+        try:
+            fd = self._open_file(KEY_NAME)
+        except FileNotFoundError:
+            return self._new_key()
+        except OSError:
+            return self._new_key(replace=True)
+        usable, key = False, b""
+        try:
+            st = os.fstat(fd)
+            usable = stat.S_ISREG(st.st_mode) and st.st_uid == self.uid and not st.st_mode & 0o077
+            if usable:
+                key = os.read(fd, _KEY_SIZE + 1)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        if len(key) == _KEY_SIZE:
+            return key
+        if usable and not key:  # another run is writing it right now: no cache this time
+            return None
+        return self._new_key(replace=True)  # damaged, or not this user's own: a new one
+
+    def _new_key(self, replace: bool = False) -> bytes | None:
+        key = os.urandom(_KEY_SIZE)
+        try:
+            if replace:
+                os.unlink(KEY_NAME, dir_fd=self.fd)
+            fd = os.open(KEY_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS, 0o600, dir_fd=self.fd)
+        except OSError:
+            return None  # another run made it first, or the folder is read-only: no cache this time
+        try:
+            written = os.write(fd, key)
+        except OSError:
+            written = 0
+        finally:
+            os.close(fd)
+        if written != _KEY_SIZE:
+            try:
+                os.unlink(KEY_NAME, dir_fd=self.fd)
+            except OSError:
+                pass
+            return None
+        return key
+
+    def read(self, name: str, identity: dict[str, Any], bound: int, shown: str) -> KnowledgeBase | None:
+        """The cached knowledge base if it is current; None if missing or stale."""
+        blob = self._read_bytes(name, bound)
+        if blob is None:
+            return None
+        if not blob.startswith(_MAGIC):
+            if blob.startswith(_FAMILY):
+                return None  # written by another version of policyx: stale, rebuilt quietly
+            raise _Corrupt("not a policyx cache file")
+        head = len(_MAGIC)
+        body = head + _KEY_ID_SIZE + _DIGEST_SIZE
+        if len(blob) < body:
+            raise _Corrupt("damaged: cut short")
+        key = self.key()
+        if key is None:
+            return None
+        if blob[head:head + _KEY_ID_SIZE] != _key_id(key):
+            return None  # written with another key (the key file was deleted): stale
+        payload = memoryview(blob)[body:]
+        if _digest(payload, key) != blob[head + _KEY_ID_SIZE:body]:
+            raise _Corrupt("damaged: checksum mismatch")
+        try:
+            content = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError) as exc:
+            raise _Corrupt(f"damaged: {exc}") from None
+        if not isinstance(content, dict) or not isinstance(content.get("identity"), dict):
+            raise _Corrupt("damaged: unexpected layout")
+        if content["identity"] != identity:
+            return None  # stale: another file, version or content
+        if content.get("includes") and not _includes_current(content["includes"]):
+            return None  # an included file changed
+        try:
+            return _rebuild(content, shown)
+        except Exception as exc:  # a payload we wrote and checked: only our own bug gets here
+            raise _Corrupt(f"damaged: {type(exc).__name__}") from None
+
+    def _read_bytes(self, name: str, bound: int) -> bytes | None:
+        """The file's bytes: a regular file of this user's, at most ``bound`` bytes."""
+        try:
+            fd = self._open_file(name)
+        except FileNotFoundError:
+            return None  # no cache (yet): nothing to warn about
+        except OSError as exc:
+            if exc.errno in _LINK_ERRORS:
+                raise _Corrupt("a link, not a cache file") from None
+            raise _Corrupt(f"cannot be read: {exc.strerror or exc}") from None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise _Corrupt("not a regular file")
+            if st.st_uid != self.uid:
+                raise _Corrupt("written by another user")
+            if st.st_size > bound:
+                raise _Corrupt(f"{st.st_size:,} bytes, more than a cache of this knowledge base can be")
+            chunks: list[bytes] = []
+            left = bound + 1
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 24))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            if left <= 0:
+                raise _Corrupt("grew while it was read")
+            return b"".join(chunks)
+        except OSError as exc:
+            raise _Corrupt(f"cannot be read: {exc.strerror or exc}") from None
+        finally:
+            os.close(fd)
+
+    def write(self, name: str, identity: dict[str, Any], bound: int, kb: KnowledgeBase) -> None:
+        """Write the cache atomically; any failure only means no cache."""
+        key = self.key()
+        if key is None:
+            return
+        try:
+            includes = _includes_stamp(kb)
+        except OSError:
+            return  # an included file went away since it was read: no cache
+        payload = marshal.dumps({"identity": identity, "version": kb.version, "title": kb.title, "name": kb.name,
+                                 "includes": includes, "rows": _rows(kb)})
+        blob = _MAGIC + _key_id(key) + _digest(payload, key) + payload
+        if len(blob) > bound:
+            return  # it could never be read back
+        temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS, 0o600, dir_fd=self.fd)
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(blob)  # a buffered writer: complete, or an error
+                os.replace(temporary, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+            except BaseException:
+                try:
+                    os.unlink(temporary, dir_fd=self.fd)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass
+
+
+def _make_folders(path: Path, uid: int) -> None:
+    """Create the cache folder and its parent when missing (mode 0700), but only inside a
+    folder of this user's or root's: ``sudo policyx`` must not leave a folder of root's in a
+    user's home, where the user could no longer keep a cache."""
+    for level in (path.parent, path):
+        if os.path.isdir(level):
+            continue
+        parent = os.stat(level.parent)
+        if parent.st_uid not in (uid, 0):
+            raise PermissionError(errno.EACCES, "not a folder of this user's", str(level.parent))
+        try:
+            os.mkdir(level, 0o700)
+        except FileExistsError:  # another run made it meanwhile
+            pass
 
 
 def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
@@ -324,26 +560,3 @@ def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
             made.append(row)
         rows[kind.value] = made
     return rows
-
-
-def _write(where: Path, identity: dict[str, Any], kb: KnowledgeBase) -> None:
-    """Write the cache atomically; any failure only means no cache."""
-    try:
-        includes = _includes_stamp(kb)
-    except OSError:
-        return  # an included file went away since it was read: no cache
-    payload = marshal.dumps({"identity": identity, "version": kb.version, "title": kb.title, "name": kb.name,
-                             "includes": includes, "rows": _rows(kb)})
-    temporary = where.with_name(f".{where.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(_MAGIC + _digest(payload) + payload)
-            os.replace(temporary, where)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
