@@ -13,6 +13,7 @@ from policyx.kb.errors import UnknownIdError, UsageError
 from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase, Stance
+from policyx.output.cells import MAX_INDENT
 from policyx.output.maptree import build_tree, render_outline, render_tree
 from policyx.views.argmap import build_map, outcome, select
 from policyx.views.tree import ArgumentNode, PositionNode, walk
@@ -110,7 +111,8 @@ def test_a_deep_rebuttal_chain_needs_no_recursion() -> None:
     assert max(depth for _, _, depth in walk(next(debate.positions()))) == 3000
     outline = render_outline(debate)
     assert outline.count("\n") == 3002
-    assert outline.splitlines()[-1].startswith("  " * 3001 + "against x2999: claim")
+    # indented down to MAX_INDENT levels, then marked with the depth: linear in the chain's length
+    assert outline.splitlines()[-1].startswith("  " * (MAX_INDENT + 1) + "(depth 3000) against x2999: claim")
 
 
 def test_select_by_question_and_unknown_ids(kb: KnowledgeBase) -> None:

@@ -87,3 +87,22 @@ def markdown_text(text: str) -> str:
 STANCE_MARK: dict[str, str] = {"for": "+ for", "against": "− against"}
 #: Rich styles of the stances (green supports, red attacks)
 STANCE_STYLE: dict[str, str] = {"for": "green", "against": "red"}
+
+
+# --------------------------------------------------------------------------
+# Deep trees: indentation stops at one level, a marker says how deep an entry is
+
+#: The deepest level a tree or an outline indents to. A chain of rebuttals may be thousands
+#: of levels deep: indenting every level made the output grow with the square of the input
+#: (a 2 MB file gave 901 MB of Markdown) and pushed the text off any screen. Entries deeper
+#: than this are drawn at this level, each marked with its depth (:func:`indent_level`).
+MAX_INDENT = 10
+
+
+def indent_level(depth: int) -> tuple[int, str]:
+    """The level at which to draw an entry ``depth`` levels deep, and the marker to put before
+    it: ``""`` down to :data:`MAX_INDENT`, ``"(depth N) "`` below, where the chain goes deeper
+    than the indentation shows."""
+    if depth <= MAX_INDENT:
+        return depth, ""
+    return MAX_INDENT, f"(depth {depth}) "

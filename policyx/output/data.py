@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from ..views.listing import Listing, Record
-from .cells import cell_text, markdown_text, terminal_text
+from .cells import cell_text, indent_level, markdown_text, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -187,10 +187,11 @@ def _show_markdown(listing: Listing) -> str:
             continue
         relation = row.get("stance") or row["kind"]
         by = f" ({_md_cell(row['who'])})" if row.get("who") else ""
-        indent = "  " * (depth + 1)
+        level, deeper = indent_level(depth)
+        indent = "  " * (level + 1)
         target = row.get("target")
         on = f" (on {_md_code(target)})" if target and target != row.get("parent") else ""
-        lines.append(f"{indent}- {relation} {_md_code(row['id'])}{on}: {_md_cell(row.get('claim'))}{by}")
+        lines.append(f"{indent}- {deeper}{relation} {_md_code(row['id'])}{on}: {_md_cell(row.get('claim'))}{by}")
     return "\n".join(lines) + "\n"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
 from ..views.argmap import build_map, holders_text, outcome
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
-from .cells import markdown_text
+from .cells import indent_level, markdown_text
 
 _AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
 def _source_entry(source: Source) -> str:
@@ -62,9 +62,10 @@ def _outcome_lines(question: QuestionNode) -> list[str]:
 
 def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[str]:
     argument = node.argument
-    indent = "  " * (depth - 1)
+    level, deeper = indent_level(depth)  # a deep chain stays as wide as MAX_INDENT levels
+    indent = "  " * (level - 1)
     word = "For" if argument.stance is Stance.FOR else "Against"
-    line = f"{indent}- **{word}:** {markdown_text(argument.claim)}"
+    line = f"{indent}- {deeper}**{word}:** {markdown_text(argument.claim)}"
     details = []
     if node.by is not None:
         details.append(markdown_text(node.by.name))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..views.argmap import holders_text, outcome, stance_word
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
-from .cells import STANCE_MARK, STANCE_STYLE, one_line
+from .cells import STANCE_MARK, STANCE_STYLE, indent_level, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,12 +40,13 @@ def render_outline(debate: DebateMap) -> str:
         lines.append(one_line(_question_line(question)))
         for position in question.positions:
             for node, _parent, depth in walk(position):
-                indent = INDENT * (depth + 1)
+                level, deeper = indent_level(depth)  # a deep chain stays as wide as MAX_INDENT levels
+                indent = INDENT * (level + 1)
                 if isinstance(node, PositionNode):
                     text = f"position {node.id}: {node.position.claim}  ({_position_meta(node)})"
                 else:
                     meta = _argument_meta(node)
-                    text = f"{stance_word(node.argument.stance)} {node.id}: {node.argument.claim}"
+                    text = f"{deeper}{stance_word(node.argument.stance)} {node.id}: {node.argument.claim}"
                     text += f"  ({meta})" if meta else ""
                 lines.append(indent + one_line(text))
     return "\n".join(lines) + "\n" if lines else ""
@@ -84,18 +85,20 @@ def build_tree(question: QuestionNode) -> Tree:
         label.append(one_line(question.kb), style="dim")
     root = Tree(label, guide_style="dim")
     for position in question.positions:
-        branches: dict[int, Tree] = {}
-        for node, parent, _depth in walk(position):
+        branches: list[Tree] = []  # the branch drawn at each level, down to the current node
+        for node, _parent, depth in walk(position):
             text = Text()
+            level, deeper = indent_level(depth)  # deeper than MAX_INDENT: drawn at that level, marked
             if isinstance(node, PositionNode):
                 text.append("position ", style="bold cyan")
                 text.append(one_line(node.id), style="cyan")
                 text.append("  ")
                 text.append(one_line(node.position.claim), style="bold")
                 text.append("\n" + one_line(_position_meta(node)), style="dim")
-                branches[id(node)] = root.add(text)
+                branches[:] = [root.add(text)]
             else:
                 style = STANCE_STYLE[node.argument.stance.value]
+                text.append(deeper, style="dim")
                 text.append(STANCE_MARK[node.argument.stance.value] + " ", style=f"bold {style}")
                 text.append(one_line(node.id), style=style)
                 text.append("  ")
@@ -103,6 +106,6 @@ def build_tree(question: QuestionNode) -> Tree:
                 meta = _argument_meta(node)
                 if meta:
                     text.append("  — " + one_line(meta), style="dim")
-                assert parent is not None
-                branches[id(node)] = branches[id(parent)].add(text)
+                del branches[level:]
+                branches.append(branches[-1].add(text))
     return root

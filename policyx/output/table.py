@@ -23,7 +23,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..views.listing import Listing, Record
-from .cells import STANCE_MARK, STANCE_STYLE, cell_text, column_label, terminal_text
+from .cells import STANCE_MARK, STANCE_STYLE, cell_text, column_label, indent_level, terminal_text
 
 #: Columns holding one id (or another unbreakable token): never wrapped.
 ID_COLUMNS = frozenset({
@@ -300,12 +300,12 @@ def _details(row: Record) -> Table:
     return grid
 
 
-def _node_label(row: Record) -> Text:
+def _node_label(row: Record, deeper: str = "") -> Text:
     relation = _plain(row.get("stance")) or _plain(row.get("kind"))
     marker = STANCE_MARK.get(relation, relation)
     label = Text.assemble(
-        Text(marker, style="bold " + STANCE_STYLE.get(relation, "")), " ", text(row["id"], ID_STYLE),
-        overflow="fold",
+        Text(deeper, style="dim"), Text(marker, style="bold " + STANCE_STYLE.get(relation, "")), " ",
+        text(row["id"], ID_STYLE), overflow="fold",
     )
     if row.get("target") and row.get("target") != row.get("parent"):  # e.g. under an actor
         label.append_text(Text.assemble(" → ", text(row["target"], "bold")))
@@ -337,10 +337,10 @@ def _show_view(listing: Listing, width: int) -> list[RenderableType]:
                        "model": "positions leaning towards"}.get(row["kind"], "arguments on")
             tree = Tree(Text.assemble(Text(heading, "bold"), " ", text(row["id"], ID_STYLE)), guide_style="dim")
             parents: list[Tree] = [tree]
-            for child in children:
-                depth = int(child["depth"])
-                del parents[depth:]
-                parents.append(parents[-1].add(_node_label(child)))
+            for child in children:  # deeper than MAX_INDENT: drawn at that level, marked with the depth
+                level, deeper = indent_level(int(child["depth"]))
+                del parents[level:]
+                parents.append(parents[-1].add(_node_label(child, deeper)))
             out.append(Text(""))
             out.append(tree)
     return out
