@@ -15,6 +15,7 @@ from .cells import cell_text, indent_level, markdown_text, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 
@@ -134,15 +135,24 @@ def render_tsv(listing: Listing) -> str:
 
 
 def render_csv(listing: Listing) -> str:
+    columns = _columns(listing)
+    return write_csv([columns, *([cell_text(r.get(c)) for c in columns] for r in listing.records)])
+
+
+def write_csv(rows: Iterable[list[str]]) -> str:
+    """Rows as CSV text, one ``\\n`` per row, fields quoted when they need it.
+
+    Python's csv module quotes a field holding a line feed but not one holding a lone
+    carriage return (only the line terminator's characters count), and every CSV reader
+    takes that CR for the end of a row: a row holding one is written fully quoted."""
     import csv
     import io
 
-    columns = _columns(listing)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for r in listing.records:
-        writer.writerow([cell_text(r.get(c)) for c in columns])
+    minimal = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row) else minimal).writerow(row)
     return out.getvalue()
 
 

@@ -14,9 +14,8 @@ lists are joined with ", " as in ``policyx list --format csv``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ..kb.library import Library
@@ -96,15 +95,18 @@ def _cell(value: Any) -> str:
 
 
 def render_csv(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    from .data import write_csv
+
     columns = (*CSV_COLUMNS, "kb") if isinstance(kb, Library) else CSV_COLUMNS
-    writer.writerow(columns)
-    for kind in Kind:
-        for entry in _filtered(kb, kind, keep):
-            record = to_record(entry)
-            record["kind"] = kind.singular
-            record["kb"] = kb.kb_of(entry.id)
-            writer.writerow([_cell(record.get(column)) for column in columns])
-    return out.getvalue()
+
+    def rows() -> Iterator[list[str]]:
+        yield list(columns)
+        for kind in Kind:
+            for entry in _filtered(kb, kind, keep):
+                record = to_record(entry)
+                record["kind"] = kind.singular
+                record["kb"] = kb.kb_of(entry.id)
+                yield [_cell(record.get(column)) for column in columns]
+
+    return write_csv(rows())
 
