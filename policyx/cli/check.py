@@ -12,6 +12,7 @@ import typer
 from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
 from ..kb.model import KnowledgeBase
 from ..output.report import Report
+from .output import terminal_safe
 from .params import options
 from .runtime import say, write
 from .session import session_of
@@ -67,8 +68,9 @@ def check_command(
     if (fix or dry_run or watch) and len(files) > 1:
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
                                  param_hint="--fix" if fix or dry_run else "--watch")
+    terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
     if len(files) > 1:
-        if not check_library(files, chosen, strict):
+        if not check_library(files, chosen, strict, terminal):
             raise typer.Exit(ExitCode.INVALID_KB)
         return
     kb_path = files[0]
@@ -82,13 +84,13 @@ def check_command(
         watched = [kb_path]  # the file, then also the sources it names
 
         def run() -> None:
-            watched[:] = check_once(kb_path, chosen, strict)[1]
+            watched[:] = check_once(kb_path, chosen, strict, terminal)[1]
 
         say(f"watching {kb_path} and its sources (Ctrl-C to stop)")
         watching.watch(lambda: watching.stamp(watched), run,
                        changed=lambda: say(f"\n{kb_path} or one of its sources changed: checking again"))
         return
-    if not check_once(kb_path, chosen, strict)[0]:
+    if not check_once(kb_path, chosen, strict, terminal)[0]:
         raise typer.Exit(ExitCode.INVALID_KB)
 
 
@@ -103,7 +105,7 @@ def _files(given: list[Path]) -> list[Path]:
     return files
 
 
-def check_library(files: list[Path], chosen: str, strict: bool) -> bool:
+def check_library(files: list[Path], chosen: str, strict: bool, terminal: bool = False) -> bool:
     """Check every file and print the reports (json: one array); whether all passed. A folder's
     files that another includes are checked as part of it (as a library skips them)."""
     from ..output.registry import render_report
@@ -115,11 +117,11 @@ def check_library(files: list[Path], chosen: str, strict: bool) -> bool:
     if chosen == "text":
         say("".join(texts))
     else:
-        write("[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n")
+        _write_json("[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n", terminal)
     return all(report.ok for report in reports)
 
 
-def check_once(kb_path: Path, chosen: str, strict: bool) -> tuple[bool, list[Path]]:
+def check_once(kb_path: Path, chosen: str, strict: bool, terminal: bool = False) -> tuple[bool, list[Path]]:
     """Check the file and print the report: whether it passed, and the files it read."""
     from ..output.registry import render_report
 
@@ -128,8 +130,14 @@ def check_once(kb_path: Path, chosen: str, strict: bool) -> tuple[bool, list[Pat
     if chosen == "text":
         say(text)
     else:
-        write(text)
+        _write_json(text, terminal)
     return report.ok, read
+
+
+def _write_json(text: str, terminal: bool) -> None:
+    """A JSON report: on a terminal what it would act on is escaped (JSON's own escapes), as in
+    every data format; raw in a pipe or a file."""
+    write(terminal_safe("json", text) if terminal else text)
 
 
 def _report(kb_path: Path, strict: bool) -> tuple[Report, list[Path]]:

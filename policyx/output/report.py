@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..kb.errors import Problem
+from ..kb.errors import Problem, shown_path
 from ..kb.model import Kind, KnowledgeBase
 
 
@@ -41,13 +41,14 @@ def render_text(report: Report) -> str:
     """One line per problem, then a summary line (all of it a message, for stderr)."""
     lines = [f"{problem.severity}: {problem}" for problem in report.problems]
     kb = report.kb
+    path = shown_path(report.path)  # a newline in the file's name cannot start a line of its own
     if kb is not None and report.ok:
         summary = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind)
-        lines.append(f"ok: {report.path}: {summary}; {len(report.warnings)} warning(s)")
+        lines.append(f"ok: {path}: {summary}; {len(report.warnings)} warning(s)")
     elif kb is not None and not report.errors:
-        lines.append(f"failed (--strict counts warnings): {report.path}: {len(report.warnings)} warning(s)")
+        lines.append(f"failed (--strict counts warnings): {path}: {len(report.warnings)} warning(s)")
     else:
-        lines.append(f"invalid: {report.path}: {report.errors} error(s), {len(report.warnings)} warning(s)")
+        lines.append(f"invalid: {path}: {report.errors} error(s), {len(report.warnings)} warning(s)")
     return "\n".join(lines) + "\n"
 
 
