@@ -25,7 +25,7 @@ from .session import Session
 
 HELP = (
     "Explore a policy debate: questions, positions, arguments for and against, and who held them."
-    "\n\n--kb, --no-cache, --no-color and --no-pager may also follow the command: policyx show ID --kb PATH."
+    "\n\nThe options below may also follow the command: policyx show ID --kb PATH."
 )
 
 app = typer.Typer(
@@ -53,6 +53,7 @@ def _main_options(ctx: typer.Context, **given: Any) -> None:
     session.use_cache = not given.get("no_cache")
     session.no_color = bool(given.get("no_color"))
     session.no_pager = bool(given.get("no_pager"))
+    session.csv_safe = bool(given.get("csv_safe"))
     ctx.obj = session
 
 

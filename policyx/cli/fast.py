@@ -76,8 +76,8 @@ def _set_global(session: Session, option: Opt, value: str | None) -> None:
         session.kb_options = (*session.kb_options, value or "")
     elif option.key == "no_cache":
         session.use_cache = False
-    else:
-        setattr(session, option.key, True)
+    else:  # True for a flag
+        setattr(session, option.key, value)
 
 
 def parse(

@@ -32,6 +32,10 @@ def emit(session: Session, listing: Listing, fmt: str | None) -> None:
         send(session, render_chunks(chosen.name, listing, width=session.width, color=session.color))
         return
     text = "".join(render_chunks(chosen.name, listing))
+    if session.csv_safe and chosen.name in ("csv", "tsv"):
+        from ..output.data import defuse_formulas
+
+        text = defuse_formulas(text, chosen.name)
     if session.terminal:
         text = terminal_safe(chosen.name, text)
         send(session, [text])

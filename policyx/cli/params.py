@@ -28,8 +28,8 @@ def _set_global(key: str) -> Callable[..., None]:
             session.kb_options = (*session.kb_options, *value)
         elif key == "no_cache":
             session.use_cache = False
-        else:
-            setattr(session, key, True)
+        else:  # True for a flag
+            setattr(session, key, value)
 
     return callback
 

@@ -116,6 +116,10 @@ def export_command(
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     text = export(fmt, kb, keep)
+    if fmt == "csv" and session.csv_safe:
+        from ..output.data import defuse_formulas
+
+        text = defuse_formulas(text, fmt)
     if fmt == "mermaid":
         _note_mermaid_limits(kb, keep, text)
     if output is None or str(output) == "-":

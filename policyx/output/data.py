@@ -156,6 +156,26 @@ def write_csv(rows: Iterable[list[str]]) -> str:
     return out.getvalue()
 
 
+#: how a cell starts that a spreadsheet runs as a formula ("CSV injection", OWASP's list)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def defuse_formulas(text: str, fmt: str) -> str:
+    """CSV (``fmt`` "csv") or TSV text with every cell a spreadsheet would run as a formula
+    (one starting with =, +, -, @, a tab or a carriage return) preceded by an apostrophe, which
+    spreadsheets take to mean "text" (``--csv-safe``). Other cells keep their exact bytes."""
+    if fmt == "tsv":
+        return "\n".join("\t".join(_defused(cell) for cell in line.split("\t")) for line in text.split("\n"))
+    import csv
+    import io
+
+    return write_csv([_defused(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline="")))
+
+
 def render_yaml(listing: Listing) -> str:
     import yaml
 
