@@ -509,10 +509,14 @@ def comment_cut_problems(kb: KnowledgeBase, text: str) -> list[Problem]:
 # Wording shared by the validators
 
 
+#: how close a choice must be to be suggested (difflib's ratio)
+CUTOFF = 0.6
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     import difflib  # here, not at the top: only mistakes need it (start-up time)
 
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=CUTOFF)
     return f"did you mean {matches[0]!r}?" if matches else None
 
 

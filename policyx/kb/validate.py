@@ -21,6 +21,7 @@ from .errors import Problem
 from .model import Kind
 from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, did_you_mean, missing_hint, type_name
 from .schema import FIELDS, ID_PATTERN, TARGET_FIELD, FieldSpec
+from .suggestions import Suggestions
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -54,6 +55,13 @@ class Validator:
         # ids that an entry claims but does not get (a duplicate, or a non-kebab id
         # whose kebab form is suggested): references to them are not reported again
         self.claimed: list[tuple[Kind, str]] = []
+        # the ids a reference may name, indexed once per pool for did-you-mean hints
+        self._suggestions: dict[int, Suggestions] = {}
+
+    @property
+    def full(self) -> bool:
+        """Whether as many problems as are reported have been found: later ones are only counted."""
+        return len(self.problems) >= schema.MAX_PROBLEMS
 
     def problem(
         self, key_path: PathKey | None, message: str, entry: str | None = None,
@@ -326,6 +334,9 @@ class Validator:
         for position, value in enumerate(values):
             if value in pool:
                 continue
+            if self.full:  # counted, not worded: a hint costs a comparison with every id
+                self.dropped += 1
+                continue
             where: PathKey = (kind.value, record["__index"], spec.name)
             if spec.kind == "reflist":
                 where = (*where, position)
@@ -338,9 +349,12 @@ class Validator:
                 )
                 continue
             what = " or ".join(k.singular for k in spec.refs)
-            known = ", ".join(sorted(pool)[:8]) + (", ..." if len(pool) > 8 else "")
-            hint = did_you_mean(value, pool) or (
-                f"known {' and '.join(k.value for k in spec.refs)}: {known}" if pool else f"add the {what} first")
+            suggestions = self._suggestions.get(id(pool))
+            if suggestions is None:
+                suggestions = self._suggestions[id(pool)] = Suggestions(pool)
+            hint = suggestions.did_you_mean(value) or (
+                f"known {' and '.join(k.value for k in spec.refs)}: {suggestions.some()}" if pool
+                else f"add the {what} first")
             self.problem(where, f"{kind.singular} {record['id']!r}: {spec.name} {value!r} names no {what}",
                          record["id"], hint)
 
