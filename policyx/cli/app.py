@@ -53,6 +53,7 @@ def _main_options(ctx: typer.Context, **given: Any) -> None:
     session.use_cache = not given.get("no_cache")
     session.no_color = bool(given.get("no_color"))
     session.no_pager = bool(given.get("no_pager"))
+    session.sources = given.get("sources")
     session.csv_safe = bool(given.get("csv_safe"))
     ctx.obj = session
 

@@ -69,8 +69,9 @@ def check_command(
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
                                  param_hint="--fix" if fix or dry_run else "--watch")
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
+    sources = session_of(ctx).sources
     if len(files) > 1:
-        if not check_library(files, chosen, strict, terminal):
+        if not check_library(files, chosen, strict, terminal, sources):
             raise typer.Exit(ExitCode.INVALID_KB)
         return
     kb_path = files[0]
@@ -84,13 +85,13 @@ def check_command(
         watched = [kb_path]  # the file, then also the sources it names
 
         def run() -> None:
-            watched[:] = check_once(kb_path, chosen, strict, terminal)[1]
+            watched[:] = check_once(kb_path, chosen, strict, terminal, sources)[1]
 
         say(f"watching {kb_path} and its sources (Ctrl-C to stop)")
         watching.watch(lambda: watching.stamp(watched), run,
                        changed=lambda: say(f"\n{kb_path} or one of its sources changed: checking again"))
         return
-    if not check_once(kb_path, chosen, strict, terminal)[0]:
+    if not check_once(kb_path, chosen, strict, terminal, sources)[0]:
         raise typer.Exit(ExitCode.INVALID_KB)
 
 
@@ -105,12 +106,13 @@ def _files(given: list[Path]) -> list[Path]:
     return files
 
 
-def check_library(files: list[Path], chosen: str, strict: bool, terminal: bool = False) -> bool:
+def check_library(files: list[Path], chosen: str, strict: bool, terminal: bool = False,
+                  sources: str | None = None) -> bool:
     """Check every file and print the reports (json: one array); whether all passed. A folder's
     files that another includes are checked as part of it (as a library skips them)."""
     from ..output.registry import render_report
 
-    reports = [_report(kb_path, strict)[0] for kb_path in files]
+    reports = [_report(kb_path, strict, sources)[0] for kb_path in files]
     included = {os.path.realpath(i.path) for r in reports if r.kb is not None for i in r.kb.includes}
     reports = [r for r in reports if os.path.realpath(r.path) not in included] or reports
     texts = [render_report(chosen, report) for report in reports]
@@ -121,11 +123,12 @@ def check_library(files: list[Path], chosen: str, strict: bool, terminal: bool =
     return all(report.ok for report in reports)
 
 
-def check_once(kb_path: Path, chosen: str, strict: bool, terminal: bool = False) -> tuple[bool, list[Path]]:
+def check_once(kb_path: Path, chosen: str, strict: bool, terminal: bool = False,
+               sources: str | None = None) -> tuple[bool, list[Path]]:
     """Check the file and print the report: whether it passed, and the files it read."""
     from ..output.registry import render_report
 
-    report, read = _report(kb_path, strict)
+    report, read = _report(kb_path, strict, sources)
     text = render_report(chosen, report)
     if chosen == "text":
         say(text)
@@ -140,24 +143,30 @@ def _write_json(text: str, terminal: bool) -> None:
     write(terminal_safe("json", text) if terminal else text)
 
 
-def _report(kb_path: Path, strict: bool) -> tuple[Report, list[Path]]:
+def _report(kb_path: Path, strict: bool, sources: str | None = None) -> tuple[Report, list[Path]]:
     """What check finds in one knowledge base file, and the files it read (its sources, the
-    files it includes)."""
+    files it includes). ``sources``: the folder --sources names."""
+    from ..kb.check import cap_problems
     from ..kb.check import check as check_kb
-    from ..kb.load import comment_cuts, load, locate_entries, read_source_text, source_path
+    from ..kb.load import comment_cuts, load, locate_entries, read_source_text, read_text, source_path
 
     kb: KnowledgeBase | None
     problems: list[Problem]
-    not_shown = 0  # errors beyond the reporting cap: counted, not listed
+    not_shown = hidden_warnings = 0  # problems beyond the reporting cap: counted, not listed
     try:
-        kb = load(kb_path)  # never the cache: check reads the file itself
+        # never the cache: check reads the file itself, once (a pipe, /dev/stdin, gives its text only once)
+        text = read_text(kb_path)
+        kb = load(kb_path, text)
     except KnowledgeBaseError as exc:
         kb, problems, not_shown = None, exc.problems, exc.not_shown
     else:
-        problems = locate_entries(kb, check_kb(kb, partial(read_source_text, kb))) + comment_cuts(kb)
+        found = check_kb(kb, partial(read_source_text, kb, sources=sources))
+        problems = locate_entries(kb, found, text) + comment_cuts(kb, text)
         # file order; problems of the whole file (no line) last, after those an author can go to
         problems.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
-    report = Report(str(kb_path), kb, problems, not_shown=not_shown, strict=strict)
+        problems, not_shown, hidden_warnings = cap_problems(problems, kb.path)
+    report = Report(str(kb_path), kb, problems, not_shown=not_shown, hidden_warnings=hidden_warnings,
+                    strict=strict)
     read = [kb_path]
     if kb is not None:
         read += [p for p in (source_path(kb, s) for s in kb.sources) if p is not None]

@@ -41,6 +41,8 @@ GLOBAL_OPTIONS: tuple[Opt, ...] = (
     Opt("no_cache", ("--no-cache",), "Do not read or write the cache of parsed knowledge bases.", flag=True),
     Opt("no_color", ("--no-color",), "No colour or styles, even on a terminal (also NO_COLOR=1).", flag=True),
     Opt("no_pager", ("--no-pager",), "Do not send long output on a terminal through a pager.", flag=True),
+    Opt("sources", ("--sources",), "A folder, besides the knowledge base's own, that sources' files may be in"
+        " (check reads no file outside these).", metavar="DIR"),
     Opt("csv_safe", ("--csv-safe",), "In CSV and TSV, start cells a spreadsheet would run as a formula"
         " (=, +, -, @) with an apostrophe.", flag=True),
 )

@@ -28,8 +28,8 @@ DEFAULT_PAGER = "less -FRX"
 class Session:
     """The global options of one run, and what follows from them and the environment."""
 
-    __slots__ = ("kb_options", "use_cache", "no_color", "no_pager", "csv_safe", "environ", "_kb", "_terminal",
-                 "_selection")
+    __slots__ = ("kb_options", "use_cache", "no_color", "no_pager", "sources", "csv_safe", "environ", "_kb",
+                 "_terminal", "_selection")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         #: every --kb, in order (before and after the command's name)
@@ -37,6 +37,8 @@ class Session:
         self.use_cache = True
         self.no_color = False
         self.no_pager = False
+        #: --sources DIR: a folder besides the knowledge base's own that sources' files may be in
+        self.sources: str | None = None
         #: --csv-safe: formula cells of CSV and TSV neutralised for spreadsheets
         self.csv_safe = False
         self.environ: Mapping[str, str] = os.environ if environ is None else environ

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import schema
 from .errors import KnowledgeBaseError, Problem
 from .model import Argument, KnowledgeBase, Position, Question, Source, Stance
 from .sourceindex import SourceIndex, longest_prefix
@@ -125,3 +126,24 @@ def _quote_problem(kb: KnowledgeBase, entry: Question | Position | Argument, tex
         hint="copy the words exactly from the source file; only quote marks and spacing may differ",
         field="quote",
     )
+
+
+def cap_problems(
+    problems: list[Problem], path: str, limit: int = schema.MAX_PROBLEMS,
+) -> tuple[list[Problem], int, int]:
+    """At most ``limit`` of ``problems`` (errors first, then warnings, each kept in the order
+    given), then one line saying how many more there are: (shown, errors not shown,
+    warnings not shown). The line is an error when errors are left out, else a warning."""
+    if len(problems) <= limit:
+        return problems, 0, 0
+    errors = [p for p in problems if p.severity == "error"]
+    kept = {id(p) for p in errors[:limit]}
+    kept.update(id(p) for p in [p for p in problems if p.severity != "error"][:max(0, limit - len(errors))])
+    shown = [p for p in problems if id(p) in kept]
+    hidden_errors = max(0, len(errors) - limit)
+    hidden_warnings = len(problems) - len(shown) - hidden_errors
+    shown.append(Problem(
+        f"{hidden_errors + hidden_warnings} more problem(s) not shown (at most {limit} are reported)", path,
+        hint="fix these first, then check again", severity="error" if hidden_errors else "warning",
+    ))
+    return shown, hidden_errors, hidden_warnings

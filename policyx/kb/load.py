@@ -16,6 +16,7 @@ Errors are rare and small; valid files are common and may be large.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,10 +55,11 @@ def bundled_path() -> Path:
 FOREIGN_READERS: list[Callable[[str, str], KnowledgeBase | None]] = []
 
 
-def load(path: Path | str) -> KnowledgeBase:
-    """Read and validate a knowledge base file. Raises KnowledgeBaseError."""
+def load(path: Path | str, text: str | None = None) -> KnowledgeBase:
+    """Read and validate a knowledge base file. Raises KnowledgeBaseError. ``text``: the
+    file's text when the caller read it already (a pipe gives its text only once)."""
     path = Path(path)
-    text, shown = read_text(path), str(path)
+    text, shown = read_text(path) if text is None else text, str(path)
     for reader in FOREIGN_READERS:
         kb = reader(text, shown)
         if kb is not None:
@@ -87,6 +89,10 @@ def read_text(path: Path) -> str:
         data = _read_bytes(path, shown)
     except OSError as exc:
         raise problems.unreadable(shown, exc) from None
+    return _decode(data, shown)
+
+
+def _decode(data: bytes, shown: str) -> str:
     if len(data) > schema.MAX_FILE_BYTES:
         raise problems.too_large(shown, None)
     if b"\0" in data:
@@ -171,45 +177,103 @@ def _included(text: str, path: str, chain: tuple[str, ...]) -> KnowledgeBase:
 
 
 def source_path(kb: KnowledgeBase, source: Source) -> Path | None:
+    """Where a source's ``file`` points: relative to the knowledge base's folder."""
     if source.file is None:
         return None
     return Path(kb.file_of(source.id)).parent / source.file
 
 
-def read_source_text(kb: KnowledgeBase, source: Source) -> str:
-    """The text of a source file, for quote checks. Raises KnowledgeBaseError."""
+def read_source_text(kb: KnowledgeBase, source: Source, sources: str | os.PathLike[str] | None = None) -> str:
+    """The text of a source's file, for quote checks. Raises KnowledgeBaseError.
+
+    A relative ``file`` is looked for in the knowledge base's folder, then (when it is not
+    there) in ``sources``, the folder ``--sources DIR`` names. Only a regular file inside
+    one of these two folders is read: a knowledge base from anywhere must not
+    make ``check`` read ``/etc/passwd`` (and quote it in a message), a device, or a FIFO
+    that never ends. Links are followed, and where they lead is checked again."""
     path = source_path(kb, source)
     if path is None:
         raise KnowledgeBaseError([Problem(f"source {source.id!r} has no 'file'", kb.path, entry=source.id)])
+
+    def refuse(message: str, hint: str) -> KnowledgeBaseError:
+        return KnowledgeBaseError([Problem(f"source {source.id!r}: file {source.file!r} {message}", kb.path,
+                                           entry=source.id, hint=hint, field="file")])
+
+    if "\0" in str(source.file):  # no file has such a name (and the system refuses to look one up)
+        raise refuse("holds a NUL character, which no file name can", "fix the source's 'file'")
+    # the folder of the source's own knowledge base (in a library, the member that declares it)
+    folders = [Path(kb.file_of(source.id)).parent, *([Path(sources)] if sources else [])]
+    name = str(source.file)
+    if sources and not os.path.isabs(name) and not os.path.lexists(path):
+        path = Path(sources) / name  # not beside the knowledge base: in the folder --sources names
+    real = os.path.realpath(path)
+    if not any(_inside(real, os.path.realpath(folder)) for folder in folders):
+        where = "the knowledge base's folder" + (" or --sources" if sources else "")
+        raise refuse(f"is outside {where}, so it is not read",
+                     "keep the source's text beside the knowledge base, or give its folder with --sources DIR")
     try:
-        return read_text(path)
+        try:
+            return _decode(_read_regular(real, str(path)), str(path))
+        except OSError as exc:
+            raise problems.unreadable(str(path), exc) from None
+    except _NotRegular:
+        raise refuse("is not a regular file (a device, a pipe or a socket), so it is not read",
+                     "'file' names the source's plain text file") from None
     except KnowledgeBaseError as exc:
-        # read_text words its errors for a knowledge base file; this is a source's text
+        # worded for a knowledge base file; this is a source's text
         raise KnowledgeBaseError([problems.source_file_problem(kb.path, source, exc.problems[0])]) from None
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class _NotRegular(Exception):
+    """A device, a FIFO or a socket: not a text file to read."""
+
+
+def _read_regular(path: str, shown: str) -> bytes:
+    """The bytes of the regular file at ``path`` (at most one past the size limit), without
+    following a link there and without waiting on a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular
+        if st.st_size > schema.MAX_FILE_BYTES:
+            raise problems.too_large(shown, st.st_size)
+        return _read_capped(handle, st.st_size)
 
 
 # --------------------------------------------------------------------------
 # After validation, for `policyx check`
 
 
-def comment_cuts(kb: KnowledgeBase) -> list[Problem]:
+def comment_cuts(kb: KnowledgeBase, text: str | None = None) -> list[Problem]:
     """Warnings for text fields of the knowledge base file that a ' #' cut short
-    (see problems.comment_cut_problems)."""
-    try:
-        text = read_text(Path(kb.path))
-    except KnowledgeBaseError:
-        return []
+    (see problems.comment_cut_problems). ``text``: the file's text, when it was read
+    already (it must be, when the file is a pipe: reading it again gives nothing)."""
+    if text is None:
+        try:
+            text = read_text(Path(kb.path))
+        except KnowledgeBaseError:
+            return []
     return problems.comment_cut_problems(kb, text)
 
 
-def locate_entries(kb: KnowledgeBase, found: list[Problem]) -> list[Problem]:
-    """Give problems found after validation (by entry id) a line and column."""
+def locate_entries(kb: KnowledgeBase, found: list[Problem], text: str | None = None) -> list[Problem]:
+    """Give problems found after validation (by entry id) a line and column (``text``:
+    the file's text, when it was read already)."""
     if not any(p.entry and p.line is None for p in found):
         return found
-    try:
-        text = read_text(Path(kb.path))
-    except KnowledgeBaseError:
-        return found
+    if text is None:
+        try:
+            text = read_text(Path(kb.path))
+        except KnowledgeBaseError:
+            return found
     return problems.locate(text, found, problems.entry_paths(kb, found))
 
 
@@ -224,8 +288,25 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     if size > schema.MAX_FILE_BYTES:
         raise problems.too_large(shown, size)
     with path.open("rb") as handle:
-        # read one byte past the cap: /dev/zero, pipes and growing files report no honest size
-        return handle.read(schema.MAX_FILE_BYTES + 1)
+        return _read_capped(handle, size)
+
+
+def _read_capped(handle: Any, size: int) -> bytes:
+    """What ``handle`` holds, up to one byte past the size limit: /dev/zero, pipes and
+    growing files report no honest size. Memory is asked for as the bytes arrive (a single
+    read of the limit reserved 128 MiB for every file, which ``ulimit -v`` refused)."""
+    limit = schema.MAX_FILE_BYTES + 1
+    chunks: list[bytes] = []
+    total = 0
+    want = min(size + 1, limit) if size else 1 << 16
+    while total < limit:
+        chunk = handle.read(min(want, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = max(want, 1 << 20)
+    return b"".join(chunks)  # one chunk (a regular file): that very object, not a copy
 
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:

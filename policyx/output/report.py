@@ -14,15 +14,18 @@ class Report:
 
     def __init__(
         self, path: str, kb: KnowledgeBase | None, problems: list[Problem], *, not_shown: int = 0,
-        strict: bool = False,
+        hidden_warnings: int = 0, strict: bool = False,
     ) -> None:
         self.path = path
         self.kb = kb
         self.problems = problems
-        # the line saying how many were not shown is no error of its own
+        # the line saying how many were not shown is no problem of its own: an error when
+        # errors were left out (not_shown), else a warning
         self.errors = sum(p.severity == "error" for p in problems) + (not_shown - 1 if not_shown else 0)
         self.warnings = [p for p in problems if p.severity == "warning"]
-        self.ok = not self.errors and not (strict and self.warnings)
+        #: every warning, those not shown too
+        self.warning_count = len(self.warnings) + hidden_warnings - (1 if hidden_warnings and not not_shown else 0)
+        self.ok = not self.errors and not (strict and self.warning_count)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``--format json`` document (its structure is documented in README.md)."""
@@ -31,7 +34,7 @@ class Report:
             "path": self.path,
             "valid": self.ok,
             "errors": self.errors,
-            "warnings": len(self.warnings),
+            "warnings": self.warning_count,
             "counts": {} if kb is None else {k.value: len(kb.collection(k)) for k in Kind},
             "problems": [p.as_dict() for p in self.problems],
         }
@@ -44,11 +47,11 @@ def render_text(report: Report) -> str:
     path = shown_path(report.path)  # a newline in the file's name cannot start a line of its own
     if kb is not None and report.ok:
         summary = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind)
-        lines.append(f"ok: {path}: {summary}; {len(report.warnings)} warning(s)")
+        lines.append(f"ok: {path}: {summary}; {report.warning_count} warning(s)")
     elif kb is not None and not report.errors:
-        lines.append(f"failed (--strict counts warnings): {path}: {len(report.warnings)} warning(s)")
+        lines.append(f"failed (--strict counts warnings): {path}: {report.warning_count} warning(s)")
     else:
-        lines.append(f"invalid: {path}: {report.errors} error(s), {len(report.warnings)} warning(s)")
+        lines.append(f"invalid: {path}: {report.errors} error(s), {report.warning_count} warning(s)")
     return "\n".join(lines) + "\n"
 
 
