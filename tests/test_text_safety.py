@@ -246,3 +246,21 @@ def test_a_carriage_return_in_csv_stays_inside_its_field(cli: Cli, tmp_path: Pat
     exported = cli("--kb", str(path), "export", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(exported.stdout, newline="")))
     assert [r["claim"] for r in rows if r["kind"] == "argument"] == FORMULAS  # "\rCR" among them
+
+
+# --------------------------------------------------------------------------
+# 21. A tag holding a newline is not two completions
+
+
+def test_a_tag_holding_a_newline_is_not_two_completions(tmp_path: Path) -> None:
+    path = write_kb(tmp_path, """\
+version: 1
+actors: [{id: x, name: X}]
+questions: [{id: q, text: Q}]
+positions: [{id: p, question: q, claim: P., held_by: [x], agreement: broad, tags: ["safe", "sa\\nfe-forged"]}]
+""")
+    env = {**os.environ, "POLICYX_KB": str(path), "_POLICYX_COMPLETE": "complete_bash",
+           "COMP_WORDS": "policyx list --tag sa", "COMP_CWORD": "3"}
+    done = subprocess.run([sys.executable, "-m", "policyx"], capture_output=True, text=True, env=env, timeout=120)
+    words = [w for w in done.stdout.split("\n") if w and w not in ("plain", "_")]
+    assert "fe-forged" not in done.stdout and any("safe" in w for w in words), done.stdout
