@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Time and memory of the inputs of the second hardening round, next to a floor.
 
-    python benchmarks/hardening.py              # the sizes of the issue's cases, scaled down 2x
-    python benchmarks/hardening.py --scale 1    # the issue's sizes (minutes with the old code)
+    python benchmarks/hardening.py              # the sizes of issue 15's cases, scaled down 2x
+    python benchmarks/hardening.py --scale 1    # issue 15's sizes (minutes with the old code)
     python benchmarks/hardening.py --scale 0.2  # a quick run
     python benchmarks/hardening.py --against /tmp/old-checkout   # also the code of another checkout
 
 Each case writes an input, runs the policyx command on it (stdout to /dev/null) and the
 floor next to it in the same run: a bare Python that parses the same file with libyaml
 (benchmarks/floor.py --parse-only), which any command must at least do (for the file that
-policyx refuses at 2,000,000 values, reading its bytes). With --against, the same command run
+policyx refuses at 2,000,000 values, reading its bytes; for quotes against a source, the parse
+plus reading the source and normalising its spacing once). With --against, the same command run
 by another checkout of policyx (its folder first on PYTHONPATH) is measured too. It prints a Markdown
 table: seconds and peak memory of each, and their ratio. The test suite never times
 anything; it asserts the work done (tests/test_scale.py, tests/test_loader_limits.py).
@@ -75,7 +76,7 @@ def measure(command: list[str], env: dict[str, str], rounds: int, peak_file: Pat
 
 
 def dangling(folder: Path, scale: float) -> tuple[Path, list[str]]:
-    """2,000 misspelt for: ids (issue case 8)."""
+    """2,000 misspelt for: ids (issue 15, case 8)."""
     n = int(2000 * scale)
     lines = ["version: 1", "actors: [{id: x, name: X}]", "questions: [{id: q, text: Q}]", "positions:"]
     lines += [f"  - {{id: position-number-{i}, question: q, claim: P., held_by: [x], agreement: broad}}"
@@ -87,7 +88,7 @@ def dangling(folder: Path, scale: float) -> tuple[Path, list[str]]:
 
 
 def missing_quotes(folder: Path, scale: float) -> tuple[Path, list[str]]:
-    """200 quotes missing from a 55 MB source (issue case 9)."""
+    """200 quotes missing from a 55 MB source (issue 15, case 9)."""
     rng = random.Random(9)
     words = "law policy labor trafficking victim worker buyer seller court police state market health".split()
     words += [f"{w}{i}" for w in ("report", "session", "member", "study") for i in range(250)]
@@ -107,14 +108,14 @@ def missing_quotes(folder: Path, scale: float) -> tuple[Path, list[str]]:
 
 
 def spaced_brackets(folder: Path, scale: float) -> tuple[Path, list[str]]:
-    """A 120 MB title of '[] [] ...' (issue case 10)."""
+    """A 120 MB title of '[] [] ...' (issue 15, case 10)."""
     path = folder / "brackets.yaml"
     path.write_text('version: 1\ntitle: "' + "[] " * int(40_000_000 * scale) + '"\n', encoding="utf-8")
     return path, ["check", str(path)]
 
 
 def empty_mappings(folder: Path, scale: float) -> tuple[Path, list[str]]:
-    """31 MB of [{},{},...], refused at 2,000,000 values (issue case 10)."""
+    """31 MB of [{},{},...], refused at 2,000,000 values (issue 15, case 10)."""
     path = folder / "maps.yaml"
     count = max(int(10_000_000 * scale), 2_100_000)  # always past the limit: it is the refusal that is measured
     path.write_text("version: 1\nactors: [" + "{}," * count + "{}]\n", encoding="utf-8")
@@ -122,7 +123,7 @@ def empty_mappings(folder: Path, scale: float) -> tuple[Path, list[str]]:
 
 
 def deep_chain(folder: Path, scale: float) -> Path:
-    """A chain of 30,000 rebuttals (issue case 11)."""
+    """A chain of 30,000 rebuttals (issue 15, case 11)."""
     n = int(30_000 * scale)
     lines = ["version: 1", "actors: [{id: x, name: X}]", "questions: [{id: q, text: Q}]",
              "positions: [{id: p, question: q, claim: P., held_by: [x], agreement: broad}]", "arguments:",
@@ -134,7 +135,7 @@ def deep_chain(folder: Path, scale: float) -> Path:
 
 
 def many_sides(folder: Path, scale: float) -> tuple[Path, list[str]]:
-    """compare of 3,000 ids (issue case 12)."""
+    """compare of 3,000 ids (issue 15, case 12)."""
     n = int(3000 * scale)
     lines = ["version: 1", "actors:"] + [f"  - {{id: x{i}, name: X{i}}}" for i in range(n)]
     lines += ["questions: [{id: q, text: Q}]", "positions:"]
@@ -147,7 +148,7 @@ def many_sides(folder: Path, scale: float) -> tuple[Path, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=0.5, help="size of the inputs, 1 = the issue's")
+    parser.add_argument("--scale", type=float, default=0.5, help="size of the inputs, 1 = issue 15's")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--against", metavar="DIR", help="also run the policyx of this checkout")
     args = parser.parse_args()
@@ -175,15 +176,26 @@ def main() -> None:
                          ["--no-cache", "--kb", str(chain), *command]))
         reader = folder / "read.py"  # the floor of a file policyx refuses: reading its bytes
         reader.write_text("import sys\nopen(sys.argv[1], 'rb').read()\n", encoding="utf-8")
+        # the floor of checking quotes: parse the file, read the source, normalise its spacing once
+        sourced = folder / "sourced.py"
+        sourced.write_text(
+            "import re, sys\nimport yaml\nyaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+            "text = open(sys.argv[1].rsplit('/', 1)[0] + '/sources/big.txt', encoding='utf-8').read()\n"
+            "re.sub(r'\\s+', ' ', text)\n", encoding="utf-8")
         before = dict(env, PYTHONPATH=str(Path(args.against).resolve())) if args.against else None
-        print(f"Machine: {machine()}; inputs at scale {args.scale} of the issue's; median of {args.rounds}.\n")
+        print(f"Machine: {machine()}; inputs at scale {args.scale} of issue 15's; median of {args.rounds}.\n")
         head = "| case | policyx | floor | ratio | peak memory (policyx / floor) |"
         print(head + (" before | peak before |" if before else ""))
         print("|---|---:|---:|---:|---:|" + ("---:|---:|" if before else ""))
         for label, path, command in rows:
             peak_file = folder / "peak"
             seconds, peak, _ = measure([*policyx, *command], env, args.rounds, peak_file)
-            floor = [str(reader), str(path)] if "refused" in label else [*parse_floor, str(path), "--parse-only"]
+            if "refused" in label:
+                floor = [str(reader), str(path)]
+            elif "quotes" in label:
+                floor = [str(sourced), str(path)]
+            else:
+                floor = [*parse_floor, str(path), "--parse-only"]
             floor_seconds, floor_peak, _ = measure(floor, env, args.rounds, peak_file)
             line = (f"| {label} | {seconds:.2f} s | {floor_seconds:.2f} s | {seconds / floor_seconds:.2f}x |"
                     f" {peak // 1024} / {floor_peak // 1024} MiB |")

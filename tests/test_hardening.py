@@ -457,6 +457,9 @@ def test_limits_and_exit_codes_are_documented() -> None:
     assert f"at most {schema.MAX_DEPTH} levels" in docs
     assert f"at most {schema.MAX_VALUES:,} YAML values" in docs
     assert f"at most {schema.MAX_PROBLEMS} per file" in docs
+    from policyx.output.cells import MAX_INDENT
+
+    assert f"indent at most {MAX_INDENT} levels" in docs
     for code in (ExitCode.OK, ExitCode.NOT_FOUND, ExitCode.USAGE, ExitCode.INVALID_KB, ExitCode.OUTPUT,
                  ExitCode.INTERNAL, ExitCode.INTERRUPTED):
         assert f"\n| {code} |" in docs
