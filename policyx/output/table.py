@@ -107,14 +107,20 @@ def _token_width(records: list[Record], column: str) -> int:
     return widest
 
 
+def _cell_plain(column: str, value: Any) -> str:
+    """The text of :func:`_cell` (for sizing columns without building the cell)."""
+    return terminal_text(_plain(value, "\n" if column in ID_LIST_COLUMNS else ", "))
+
+
 def _cell(column: str, value: Any, terms: Iterable[str] = ()) -> Text:
+    plain = _cell_plain(column, value)
     if column in ID_LIST_COLUMNS:
-        return text(value, sep="\n")
+        return Text(plain, overflow="fold")
     if column == "stance":
-        return text(value, STANCE_STYLE.get(_plain(value), ""))
+        return Text(plain, style=STANCE_STYLE.get(_plain(value), ""), overflow="fold")
     if column == "id":
-        return text(value, ID_STYLE)
-    cell = text(value)
+        return Text(plain, style=ID_STYLE, overflow="fold")
+    cell = Text(plain, overflow="fold")
     return _highlight(cell, terms) if terms else cell
 
 
@@ -172,10 +178,82 @@ def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str
     return Plan(kept, folded, main, max(MIN_TEXT_WIDTH, width - used + MIN_TEXT_WIDTH))
 
 
+class ListRows:
+    """The rows of a list table: each row's cells are built only when it is drawn, and
+    each column's text (to size the columns) is had without building any cell."""
+
+    def __init__(self, records: list[Record], plan: Plan, terms: tuple[str, ...]) -> None:
+        self.records = records
+        self.plan = plan
+        self.terms = terms
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def _extra(self, record: Record) -> str:
+        return _folded_line(record, self.plan.folded)
+
+    def texts(self, index: int) -> Iterator[str]:
+        """The text of every cell of column ``index`` (what ``cells(row)[index].plain`` is)."""
+        plan = self.plan
+        if plan.stacked:
+            for record in self.records:
+                plain = terminal_text(_plain(record.get(plan.kept[0])))
+                if plan.main:
+                    plain += "\n" + _cell_plain(plan.main, record.get(plan.main))
+                extra = self._extra(record)
+                yield plain + "\n" + extra if extra else plain
+            return
+        column = plan.kept[index]
+        for record in self.records:
+            plain = _cell_plain(column, record.get(column))
+            if column == plan.main and plan.folded:
+                extra = self._extra(record)
+                if extra:
+                    plain += "\n" + extra
+            yield plain
+
+    def cells(self, row: int) -> list[Text]:
+        record, plan, terms = self.records[row], self.plan, self.terms
+        if plan.stacked:
+            cell = Text.assemble(text(record.get(plan.kept[0]), ID_STYLE), overflow="fold")
+            if plan.main:
+                cell.append("\n")
+                cell.append_text(_cell(plan.main, record.get(plan.main), terms))
+            extra = self._extra(record)
+            if extra:
+                cell.append("\n")
+                cell.append(extra, style="dim")
+            return [cell]
+        cells: list[Text] = []
+        for column in plan.kept:
+            cell = _cell(column, record.get(column), terms)
+            if column == plan.main and plan.folded:
+                extra = self._extra(record)
+                if extra:
+                    cell = Text.assemble(cell, "\n", Text(extra, style="dim"), overflow="fold")
+            cells.append(cell)
+        return cells
+
+
+#: A table still empty and its rows: drawn whole by Rich (render_table) or a few rows
+#: at a time (stream_table).
+TablePart = tuple[Table, ListRows]
+
+
+def _filled(part: TablePart | RenderableType) -> RenderableType:
+    if not isinstance(part, tuple):
+        return part
+    table, rows = part
+    for index in range(len(rows)):
+        table.add_row(*rows.cells(index))
+    return table
+
+
 def _list_table(
     records: list[Record], plan: Plan, width: int,
     title: str | None = None, terms: Iterable[str] = (), widths: list[Record] | None = None,
-) -> Table:
+) -> TablePart:
     """A table of records laid out by ``plan``; ``widths``: records that size the id
     columns (all groups of a grouped listing, so their columns line up)."""
     terms = tuple(terms)
@@ -197,20 +275,7 @@ def _list_table(
             table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column))
         else:
             table.add_column(_label(column), min_width=12, max_width=20, overflow="fold")
-    for record in records:
-        cells: list[RenderableType] = []
-        for column in kept:
-            cell = _cell(column, record.get(column), terms)
-            if column == main and folded:
-                extra = [
-                    f"{_label(c)}: {terminal_text(_plain(record.get(c)))}"
-                    for c in folded if record.get(c) not in (None, [], "")
-                ]
-                if extra:
-                    cell = Text.assemble(cell, "\n", Text(" · ".join(extra), style="dim"), overflow="fold")
-            cells.append(cell)
-        table.add_row(*cells)
-    return table
+    return table, ListRows(records, plan, terms)
 
 
 def _folded_line(record: Record, folded: list[str]) -> str:
@@ -219,7 +284,7 @@ def _folded_line(record: Record, folded: list[str]) -> str:
     )
 
 
-def _stacked_table(records: list[Record], plan: Plan, title: str | None, terms: tuple[str, ...]) -> Table:
+def _stacked_table(records: list[Record], plan: Plan, title: str | None, terms: tuple[str, ...]) -> TablePart:
     """One column: the id on a line of its own (folded only if wider than the terminal),
     the main text below, the other fields dim under it."""
     (first,) = plan.kept
@@ -230,20 +295,10 @@ def _stacked_table(records: list[Record], plan: Plan, title: str | None, terms: 
         header_style="bold", show_lines=False, leading=1,
     )
     table.add_column(header, ratio=1, overflow="fold")
-    for record in records:
-        cell = Text.assemble(text(record.get(first), ID_STYLE), overflow="fold")
-        if plan.main:
-            cell.append("\n")
-            cell.append_text(_cell(plan.main, record.get(plan.main), terms))
-        extra = _folded_line(record, plan.folded)
-        if extra:
-            cell.append("\n")
-            cell.append(extra, style="dim")
-        table.add_row(cell)
-    return table
+    return table, ListRows(records, plan, terms)
 
 
-def _list_view(listing: Listing, width: int) -> list[RenderableType]:
+def _list_parts(listing: Listing, width: int) -> list[TablePart | RenderableType]:
     terms = listing.highlight
     if listing.group_by and listing.records:
         columns = tuple(c for c in listing.columns if c != listing.group_by)
@@ -251,7 +306,7 @@ def _list_view(listing: Listing, width: int) -> list[RenderableType]:
         for record in listing.records:
             groups.setdefault(_plain(record.get(listing.group_by)), []).append(record)
         plan = _plan(listing.records, columns, width)
-        out: list[RenderableType] = []
+        out: list[TablePart | RenderableType] = []
         for key, records in groups.items():
             heading = f"{key}: {listing.groups[key]}" if key in listing.groups else key
             if out:
@@ -261,6 +316,10 @@ def _list_view(listing: Listing, width: int) -> list[RenderableType]:
     main = "excerpt" if listing.view == "search" else None
     plan = _plan(listing.records, listing.columns, width, main)
     return [_list_table(listing.records, plan, width, None, terms)]
+
+
+def _list_view(listing: Listing, width: int) -> list[RenderableType]:
+    return [_filled(part) for part in _list_parts(listing, width)]
 
 
 # --------------------------------------------------------------------------
@@ -433,8 +492,21 @@ def _compare_view(listing: Listing, width: int) -> list[RenderableType]:
 
 
 def stream_table(listing: Listing, width: int | None = None, color: bool = False) -> Iterator[str]:
-    """:func:`render_table` in pieces, as they are drawn."""
-    yield render_table(listing, width, color)
+    """:func:`render_table` in pieces, as they are drawn: a long list starts at once.
+
+    A list's columns are sized once from all its records; the header comes first,
+    then the rows a few at a time (:mod:`policyx.output.tablestream`). The pieces
+    joined are exactly what :func:`render_table` returns. ``show`` and ``compare``
+    are drawn whole.
+    """
+    if listing.view in ("show", "compare") and (listing.view == "show" or listing.meta):
+        yield render_table(listing, width, color)
+        return
+    from .tablestream import stream_parts
+
+    console = console_for(width, color)
+    parts = _list_parts(listing, console.width)
+    yield from stream_parts(parts, console, color, lambda: render_table(listing, width, color))
 
 
 def render_table(listing: Listing, width: int | None = None, color: bool = False) -> str:
