@@ -106,6 +106,34 @@ QUERY_CASES: list[tuple[list[str], bool | None]] = [
     (["list", "--no-deep", "-f", "json"], False),
 ]
 CASES += QUERY_CASES
+# show, compare, search and map: the same shortcut, from their option tables.
+READ_CASES: list[tuple[list[str], bool | None]] = [
+    (["show", "criminalize-johns", "-f", "json"], True),
+    (["show", "criminalize-johns", "end-bifurcation"], True),
+    (["show", "-f", "markdown", "criminalizing-johns"], True),
+    (["show", "criminalize-johns", "-f", "table"], True),
+    (["show", "--kb", "{missing}", "x"], True),
+    (["show", "nope"], True),
+    (["show"], False),
+    (["show", "x", "-f", "tree"], False),
+    (["show", "x", "--", "-y"], False),
+    (["compare", "criminalize-johns", "do-not-criminalize-johns", "-f", "json"], True),
+    (["compare", "--no-cache", "criminalize-johns", "do-not-criminalize-johns", "-f", "table"], True),
+    (["compare", "criminalize-johns"], True),
+    (["search", "johns", "safety"], True),
+    (["search", "-f", "ids", "johns"], True),
+    (["search", "johns", "-f", "table"], True),
+    (["search", "zzzz"], True),
+    (["map"], True),
+    (["map", "criminalizing-johns"], True),
+    (["map", "--tag", "minors", "--plain"], True),
+    (["map", "-t", "nope"], True),
+    (["map", "--kb", "{invalid}"], True),
+    (["map", "a", "b"], False),
+    (["map", "-f", "json"], False),
+    (["list", "arguments", "-f", "table"], True),
+]
+CASES += READ_CASES
 
 
 def _fill(argv: list[str], kbs: dict[str, str]) -> list[str]:
@@ -179,6 +207,36 @@ def test_parse_maps_options() -> None:
     assert (session.kb_options, session.use_cache, session.no_color) == (("x.yaml",), False, False)
     assert options == {"fmt": "json", "collection": "arguments"}
     assert spec is fast.COMMANDS["list"]
+
+
+def test_the_typer_commands_are_built_from_the_fast_paths_tables() -> None:
+    """Each command the fast path runs takes exactly the options of its table, in order,
+    spelt, shown and repeated the same way, plus the global options (hidden); its
+    arguments are the CommandSpec's. The root lists the commands of SUMMARIES."""
+    import typer.main
+
+    from policyx.cli.app import app
+    from policyx.cli.options import GLOBAL_OPTIONS, SUMMARIES
+
+    group = typer.main.get_command(app)
+    commands = getattr(group, "commands", {})
+    assert list(commands) == list(SUMMARIES)
+    assert {name: command.short_help for name, command in commands.items()} == SUMMARIES
+    for name, spec in fast.COMMANDS.items():
+        params = commands[name].params
+        options = [p for p in params if p.param_type_name == "option" and not p.hidden]
+        assert [tuple(p.opts) for p in options] == [o.flags for o in spec.table], name
+        for param, option in zip(options, spec.table, strict=True):
+            assert (param.is_flag, param.multiple, param.help) == (option.flag, option.multiple, option.help), name
+            assert param.metavar == option.metavar, name
+            assert param.secondary_opts == [], name
+        hidden = [tuple(p.opts) for p in params if p.param_type_name == "option" and p.hidden]
+        assert hidden == [o.flags for o in GLOBAL_OPTIONS], name
+        arguments = [(p.name, p.nargs, p.required) for p in params if p.param_type_name == "argument"]
+        expected = [(n, 1, False) for n in spec.positionals]
+        if spec.variadic is not None:
+            expected.append((spec.variadic, -1, True))
+        assert arguments == expected, name
 
 
 def test_parse_refuses_what_click_would_treat_differently() -> None:

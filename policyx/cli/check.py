@@ -12,6 +12,7 @@ import typer
 from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
 from ..kb.model import KnowledgeBase
 from ..output.report import Report
+from .options import SUMMARIES
 from .output import terminal_safe
 from .params import options
 from .runtime import say, write
@@ -26,7 +27,7 @@ def _complete_check_format(incomplete: str) -> list[str]:
     return [f for f in format_names("check") if f.startswith(incomplete)]
 
 
-@app.command("check", short_help="Validate a knowledge base, every quote against its source.")
+@app.command("check", short_help=SUMMARIES["check"])
 @options()
 def check_command(
     ctx: typer.Context,

@@ -116,3 +116,12 @@ COMPLETERS: dict[str, Callable[..., list[str]]] = {
     "type": complete_type,
     "sort": complete_sort,
 }
+
+#: what completes each positional argument, by (command, argument): the Typer commands
+#: declare their arguments with these, and policyx.cli.fastcomplete asks the same
+ARGUMENT_COMPLETERS: dict[tuple[str, str], Callable[..., list[str]]] = {
+    ("list", "collection"): complete_collection,
+    ("show", "ids"): complete_id,
+    ("compare", "ids"): complete_claim_id,
+    ("map", "question"): complete_question,
+}

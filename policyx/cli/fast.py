@@ -1,20 +1,24 @@
-"""The fast path: simple reads without importing Typer.
+"""The fast path: the read commands without importing Typer.
 
 policyx runs inside aliases, loops and ``xargs``, so start-up time matters:
-importing Typer costs more than reading a cached knowledge base. For command
-lines this module understands completely, e.g.::
+importing Typer costs more than reading a cached knowledge base (and Typer
+0.29 builds its parameters through pydantic, ~100 ms more). For command lines
+this module understands completely, e.g.::
 
-    policyx [--kb PATH] [--no-cache] [--no-color] list [COLLECTION] --format json
+    policyx [--kb PATH] [--no-cache] [--no-color] [--no-pager] list [COLLECTION] --format json
+    policyx show ID... [-f FORMAT]      policyx compare ID ID...      policyx search TEXT...
+    policyx map [QUESTION] [--tag TAG] [--plain]
 
 it parses the arguments itself, from the same option tables
-(:mod:`policyx.cli.options`) the Typer command is built from, and calls the
-very same function as the Typer command (:func:`policyx.cli.query.list_body`
-is not imported: its steps are repeated through the same public functions)
-with the same error handling (:mod:`policyx.cli.runtime`). Anything else (help,
-completion, a typo, an option it does not know) returns ``None`` and the Typer
-CLI runs as usual, so the fast path can only ever be a shortcut, never a
-second interface. ``POLICYX_NO_FASTPATH=1`` turns it off (tests compare both
-paths). No dataclasses or typing here: every import counts on this path.
+(:mod:`policyx.cli.options`) the Typer commands are built from, and runs the
+very function the Typer command runs (each Typer command calls
+``COMMANDS[name].run``), with the same error handling (:mod:`policyx.cli.runtime`).
+Anything else (help, a typo, an option it does not know, an empty value)
+returns ``None`` and the Typer CLI runs as usual, so the fast path can only
+ever be a shortcut, never a second interface. Shell completion has its own
+Typer-free path (:mod:`policyx.cli.fastcomplete`). ``POLICYX_NO_FASTPATH=1``
+turns both off (tests compare both paths). No dataclasses or typing here:
+every import counts on this path.
 """
 
 from __future__ import annotations
@@ -22,7 +26,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 
-from .options import GLOBAL_OPTIONS, LIST_OPTIONS, Opt, spellings
+from .options import (
+    COMPARE_OPTIONS,
+    GLOBAL_OPTIONS,
+    LIST_OPTIONS,
+    MAP_OPTIONS,
+    SEARCH_OPTIONS,
+    SHOW_OPTIONS,
+    Opt,
+    spellings,
+)
 from .runtime import run_guarded
 from .session import Session
 
@@ -35,7 +48,6 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     from ..views.listing import Filters, list_listing
     from .output import emit
 
-    # The same steps as the Typer command (policyx.cli.query.list_body).
     chosen_filters = Filters(**filters)
     chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
     if chosen == "kbs":
@@ -52,21 +64,75 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     return 0
 
 
+def _show(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
+    from ..views.show import show_listing
+    from .output import emit
+
+    emit(session, show_listing(session.kb(), list(ids)), fmt)
+    return 0
+
+
+def _compare(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
+    from ..views.compare import compare_listing
+    from .output import emit
+
+    emit(session, compare_listing(session.kb(), list(ids)), fmt)
+    return 0
+
+
+def _search(session: Session, words: Sequence[str], fmt: str | None = None) -> int:
+    from ..views.search import search_listing
+    from .output import emit
+
+    emit(session, search_listing(session.kb(), " ".join(words)), fmt)
+    return 0
+
+
+def _map(session: Session, question: str | None = None, tag: str | None = None, plain: bool = False) -> int:
+    from ..output.registry import render_map
+    from ..views.argmap import build_map, select
+    from .output import send
+
+    kb = session.kb()
+    keep = select(kb, question, tag) if question is not None or tag is not None else None
+    debate = build_map(kb, keep)
+    if plain or not session.terminal:
+        send(session, [render_map("outline", debate)])
+    else:
+        send(session, [render_map("tree", debate, width=session.width, color=session.color)])
+    return 0
+
+
 class CommandSpec:
     """What the fast path accepts for one command (anything else: Typer)."""
 
-    __slots__ = ("run", "positionals", "options")
+    __slots__ = ("run", "positionals", "variadic", "options", "table", "formats")
 
-    def __init__(self, run: Callable[..., int], positionals: tuple[str, ...], options: tuple[Opt, ...]) -> None:
+    def __init__(
+        self, run: Callable[..., int], positionals: tuple[str, ...], options: tuple[Opt, ...], *,
+        variadic: str | None = None, formats: str | None = "listing",
+    ) -> None:
         #: the command: run(session, **options) -> exit code
         self.run = run
-        #: keywords of the positional arguments, in order
+        #: keywords of the optional positional arguments, in order
         self.positionals = positionals
+        #: keyword of a required argument taking one or more values (``show ID...``), after those
+        self.variadic = variadic
+        #: the options' table, in the order the Typer command declares them
+        self.table = options
         #: spelling -> option, from the same table as the Typer command's
         self.options = spellings(options)
+        #: the kind of formats --format names (policyx.output.registry), if it takes one
+        self.formats = formats
 
 
-COMMANDS: dict[str, CommandSpec] = {"list": CommandSpec(_list, ("collection",), LIST_OPTIONS)}
+COMMANDS: dict[str, CommandSpec] = {
+    "list": CommandSpec(_list, ("collection",), LIST_OPTIONS),
+    "show": CommandSpec(_show, (), SHOW_OPTIONS, variadic="ids"),
+    "compare": CommandSpec(_compare, (), COMPARE_OPTIONS, variadic="ids"),
+    "search": CommandSpec(_search, (), SEARCH_OPTIONS, variadic="words"),
+    "map": CommandSpec(_map, ("question",), MAP_OPTIONS, formats=None),
+}
 
 _GLOBALS = spellings(GLOBAL_OPTIONS)
 
@@ -126,17 +192,23 @@ def parse(
         elif positionals:
             options[positionals.pop(0)] = token
             i += 1
+        elif spec.variadic is not None:
+            options[spec.variadic] = (*options.get(spec.variadic, ()), token)
+            i += 1
         else:
             return None
-    if options.get("fmt") is not None and not _known_format(options["fmt"]):
+    if spec.variadic is not None and spec.variadic not in options:
+        return None  # a missing argument: Click words the error
+    fmt = options.get("fmt")
+    if fmt is not None and (spec.formats is None or not _known_format(fmt, spec.formats)):
         return None  # Typer words the error (the same one, from the same registry)
     return spec, session, options
 
 
-def _known_format(name: str) -> bool:
+def _known_format(name: str, kind: str) -> bool:
     from ..output.registry import ALIASES, format_names
 
-    return ALIASES.get(name.lower(), name.lower()) in format_names("listing")
+    return ALIASES.get(name.lower(), name.lower()) in format_names(kind)
 
 
 def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:
@@ -167,12 +239,16 @@ def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, 
 def _disabled(environ: Mapping[str, str]) -> bool:
     if environ.get("POLICYX_NO_FASTPATH"):
         return True
-    # Shell completion (Click's _POLICYX_COMPLETE, Typer's _TYPER_* variables) is Typer's job.
+    # Shell completion (Click's _POLICYX_COMPLETE, Typer's _TYPER_* variables): fastcomplete's or Typer's.
     return any(key.endswith("_COMPLETE") or key.startswith("_TYPER_") for key in environ)
 
 
 def try_run(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int | None:
     """Run ``argv`` on the fast path and return the exit code, or None if Typer must."""
+    if environ.get("_POLICYX_COMPLETE") and not environ.get("POLICYX_NO_FASTPATH"):
+        from .fastcomplete import try_complete
+
+        return try_complete(environ)
     if _disabled(environ):
         return None
     parsed = parse(argv, environ)

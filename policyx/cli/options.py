@@ -1,9 +1,11 @@
 """The options of the command line, as plain data: one definition each.
 
-The global options and the options of ``list`` are declared here once; the
-Typer parameters (:mod:`policyx.cli.params`) and the fast path's parser
-(:mod:`policyx.cli.fast`) are both built from these tables, and a test checks
-that the two agree. No Typer here, and nothing heavy: the fast path imports it.
+The global options and the options of the commands the fast path runs
+(``list``, ``show``, ``compare``, ``search``, ``map``) are declared here once;
+the Typer parameters (:mod:`policyx.cli.params`), the fast path's parser
+(:mod:`policyx.cli.fast`) and its shell completion (:mod:`policyx.cli.fastcomplete`)
+are all built from these tables, and a test checks that Typer's commands agree
+with them. No Typer here, and nothing heavy: the fast path imports it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,20 @@ class Opt:
         #: what completes the value: a key of policyx.cli.complete.COMPLETERS
         self.complete = complete
 
+
+#: The commands, in the order ``policyx --help`` lists them, with the summary it shows
+#: (each command module declares its command with ``short_help=SUMMARIES[name]``).
+SUMMARIES: dict[str, str] = {
+    "list": "List and filter entries (positions by default).",
+    "show": "Show entries in full, with their argument trees.",
+    "compare": "Compare positions or arguments side by side.",
+    "search": "Search all entries' text, best matches first.",
+    "map": "The debate as a tree: positions, arguments, rebuttals.",
+    "export": "A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.",
+    "quiz": "Quiz yourself on the debate; a score at the end.",
+    "check": "Validate a knowledge base, every quote against its source.",
+    "schema": "Print the JSON Schema of a knowledge base file.",
+}
 
 #: Options every command accepts, before or after the command's name.
 GLOBAL_OPTIONS: tuple[Opt, ...] = (
@@ -73,6 +89,19 @@ LIST_OPTIONS: tuple[Opt, ...] = (
     Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order).", metavar="FIELD", complete="sort"),
     Opt("reverse", ("--reverse", "-r"), "Reverse the order.", flag=True),
     FORMAT_OPTION,
+)
+
+
+#: ``show``, ``compare`` and ``search`` take only the format.
+SHOW_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
+COMPARE_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
+SEARCH_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
+
+#: The options of ``policyx map``.
+MAP_OPTIONS: tuple[Opt, ...] = (
+    Opt("tag", ("--tag", "-t"), "Only entries with this tag (and what links them to their question).",
+        metavar="TAG", complete="tag"),
+    Opt("plain", ("--plain",), "An indented outline, even on a terminal.", flag=True),
 )
 
 

@@ -7,7 +7,6 @@ the default format, the width, colour, and the pager on a terminal.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 
@@ -59,9 +58,7 @@ def send(session: Session, chunks: Iterable[str]) -> None:
         for chunk in chunks:
             write(chunk)
         return
-    import shutil
-
-    height = shutil.get_terminal_size((80, 24)).lines
+    height = session.height
     head: list[str] = []
     lines = 0
     iterator = iter(chunks)
@@ -83,6 +80,7 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
 
 def _page(pager: list[str], chunks: Iterator[str]) -> None:
     import os
+    import subprocess
 
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")

@@ -1,8 +1,10 @@
 """Read commands: list, show, compare, search.
 
-Each command only parses options, asks :mod:`policyx.views` for a Listing and
-hands it to :func:`policyx.cli.output.emit`; the query functions do the work
-(and raise the errors a user sees). Rich is imported only when a table is drawn.
+Each command only parses options and runs the very function the fast path
+runs (``policyx.cli.fast.COMMANDS``), which asks :mod:`policyx.views` for a
+Listing and hands it to :func:`policyx.cli.output.emit`; the query functions do
+the work (and raise the errors a user sees). Rich is imported only when a table
+is drawn.
 """
 
 from __future__ import annotations
@@ -11,23 +13,23 @@ from typing import Annotated, Any
 
 import typer
 
-from .complete import complete_claim_id, complete_collection, complete_id
-from .options import FORMAT_OPTION, LIST_OPTIONS
-from .output import emit
+from .complete import ARGUMENT_COMPLETERS
+from .fast import COMMANDS
+from .options import COMPARE_OPTIONS, LIST_OPTIONS, SEARCH_OPTIONS, SHOW_OPTIONS, SUMMARIES
 from .params import options
 from .session import session_of
 
 app = typer.Typer()
 
 
-@app.command("list", short_help="List and filter entries (positions by default).")
+@app.command("list", short_help=SUMMARIES["list"])
 @options(*LIST_OPTIONS)
 def list_command(
     ctx: typer.Context,
     collection: Annotated[
         str | None,
         typer.Argument(
-            metavar="[COLLECTION]", autocompletion=complete_collection, show_default=False,
+            metavar="[COLLECTION]", autocompletion=ARGUMENT_COMPLETERS["list", "collection"], show_default=False,
             help="positions (default), arguments, questions, actors, sources, models, tags or kbs.",
         ),
     ] = None,
@@ -47,20 +49,18 @@ def list_command(
       policyx list tags --sort count --reverse
       policyx list -f ids | xargs policyx show
     """
-    from .fast import COMMANDS
-
     # the very function the fast path runs (Typer gives a repeated option as a list, or None)
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in chosen.items() if v not in (None, False)}
     COMMANDS["list"].run(session_of(ctx), collection, **given)
 
 
-@app.command("show", short_help="Show entries in full, with their argument trees.")
-@options(FORMAT_OPTION)
+@app.command("show", short_help=SUMMARIES["show"])
+@options(*SHOW_OPTIONS)
 def show_command(
     ctx: typer.Context,
     ids: Annotated[
         list[str],
-        typer.Argument(metavar="ID...", autocompletion=complete_id, show_default=False,
+        typer.Argument(metavar="ID...", autocompletion=ARGUMENT_COMPLETERS["show", "ids"], show_default=False,
                        help="Ids of the entries to show."),
     ],
     fmt: str | None = None,
@@ -82,20 +82,17 @@ def show_command(
       policyx show criminalizing-johns --format markdown
       policyx list -q criminalizing-johns -f ids | xargs policyx show
     """
-    from ..views.show import show_listing
-
-    session = session_of(ctx)
-    emit(session, show_listing(session.kb(), ids), fmt)
+    COMMANDS["show"].run(session_of(ctx), ids, fmt)  # the very function the fast path runs
 
 
-@app.command("compare", short_help="Compare positions or arguments side by side.")
-@options(FORMAT_OPTION)
+@app.command("compare", short_help=SUMMARIES["compare"])
+@options(*COMPARE_OPTIONS)
 def compare_command(
     ctx: typer.Context,
     ids: Annotated[
         list[str],
-        typer.Argument(metavar="ID ID [ID...]", autocompletion=complete_claim_id, show_default=False,
-                       help="Two or more positions or arguments."),
+        typer.Argument(metavar="ID ID [ID...]", autocompletion=ARGUMENT_COMPLETERS["compare", "ids"],
+                       show_default=False, help="Two or more positions or arguments."),
     ],
     fmt: str | None = None,
 ) -> None:
@@ -114,14 +111,11 @@ def compare_command(
       policyx compare decriminalize-sex-work decriminalization-not-soon -f json
       policyx compare johns-help-escape johns-dangerous-for-girls -f markdown
     """
-    from ..views.compare import compare_listing
-
-    session = session_of(ctx)
-    emit(session, compare_listing(session.kb(), ids), fmt)
+    COMMANDS["compare"].run(session_of(ctx), ids, fmt)
 
 
-@app.command("search", short_help="Search all entries' text, best matches first.")
-@options(FORMAT_OPTION)
+@app.command("search", short_help=SUMMARIES["search"])
+@options(*SEARCH_OPTIONS)
 def search_command(
     ctx: typer.Context,
     words: Annotated[
@@ -143,7 +137,4 @@ def search_command(
       policyx search "shadows" -f ids | xargs policyx show
       policyx search minors --format json
     """
-    from ..views.search import search_listing
-
-    session = session_of(ctx)
-    emit(session, search_listing(session.kb(), " ".join(words)), fmt)
+    COMMANDS["search"].run(session_of(ctx), words, fmt)

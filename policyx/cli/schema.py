@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
+from .options import SUMMARIES
 from .params import options
 from .runtime import write
 
 app = typer.Typer()
 
 
-@app.command("schema", short_help="Print the JSON Schema of a knowledge base file.")
+@app.command("schema", short_help=SUMMARIES["schema"])
 @options()
 def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of a knowledge base file, for editors and CI.

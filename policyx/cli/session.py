@@ -70,12 +70,27 @@ class Session:
     @property
     def width(self) -> int:
         """The terminal's width (``COLUMNS`` wins; 80 when unknown or in a pipe)."""
-        import shutil
-
         columns = self.environ.get("COLUMNS", "")
         if columns.isdigit() and int(columns) > 0:
             return int(columns)
-        return shutil.get_terminal_size((80, 24)).columns if self.terminal else 80
+        return self._size(0, 80) if self.terminal else 80
+
+    @property
+    def height(self) -> int:
+        """The terminal's height in lines (``LINES`` wins; 24 when unknown)."""
+        lines = self.environ.get("LINES", "")
+        if lines.isdigit() and int(lines) > 0:
+            return int(lines)
+        return self._size(1, 24)
+
+    @staticmethod
+    def _size(which: int, fallback: int) -> int:
+        # what shutil.get_terminal_size asks, without importing shutil (and bz2, lzma) at start-up
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            return fallback
+        return size[which] or fallback
 
     @property
     def default_format(self) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..kb.errors import UsageError, shown_path
 from ..output.registry import format_names
-from .complete import complete_export_format, complete_question, complete_tag
+from .complete import ARGUMENT_COMPLETERS, complete_export_format, complete_question, complete_tag
+from .options import MAP_OPTIONS, SUMMARIES
 from .output import terminal_safe
 from .params import options
 from .runtime import is_terminal, say, write, write_file
@@ -36,16 +37,15 @@ TagOption = Annotated[
 ]
 
 
-@app.command("map", short_help="The debate as a tree: positions, arguments, rebuttals.")
-@options()
+@app.command("map", short_help=SUMMARIES["map"])
+@options(*MAP_OPTIONS)
 def map_command(
     ctx: typer.Context,
     question: Annotated[
-        str | None, typer.Argument(metavar="[QUESTION]", autocompletion=complete_question,
+        str | None, typer.Argument(metavar="[QUESTION]", autocompletion=ARGUMENT_COMPLETERS["map", "question"],
                                    help="One question's id (default: all).")
     ] = None,
-    tag: TagOption = None,
-    plain: Annotated[bool, typer.Option("--plain", help="An indented outline, even on a terminal.")] = False,
+    **chosen: Any,
 ) -> None:
     """The debate as a tree: questions, positions (who held them, how widely), arguments, rebuttals.
 
@@ -60,21 +60,13 @@ def map_command(
 
       policyx map --tag minors | less
     """
-    from ..output.registry import render_map
-    from ..views.argmap import build_map, select
-    from .output import send
+    from .fast import COMMANDS
 
-    session = session_of(ctx)
-    kb = session.kb()
-    keep = select(kb, question, tag) if question is not None or tag is not None else None
-    debate = build_map(kb, keep)
-    if plain or not session.terminal:
-        send(session, [render_map("outline", debate)])
-        return
-    send(session, [render_map("tree", debate, width=session.width, color=session.color)])
+    # the very function the fast path runs
+    COMMANDS["map"].run(session_of(ctx), question, **chosen)
 
 
-@app.command("export", short_help="A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.")
+@app.command("export", short_help=SUMMARIES["export"])
 @options()
 def export_command(
     ctx: typer.Context,
@@ -197,7 +189,7 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
             ))
 
 
-@app.command("quiz", short_help="Quiz yourself on the debate; a score at the end.")
+@app.command("quiz", short_help=SUMMARIES["quiz"])
 @options()
 def quiz_command(
     ctx: typer.Context,

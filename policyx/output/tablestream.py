@@ -118,7 +118,7 @@ def _proxy_cells(minimum: int, maximum: int) -> tuple[str, str]:
     word = "x" * minimum
     if maximum <= minimum:
         return word, word
-    return word, ("x " * maximum)[:maximum]  # words of one letter, one line ``maximum`` long
+    return word, "x" + " " * (maximum - 1)  # a one-letter word, one line ``maximum`` long
 
 
 def _copy_frame(frame: Table, box: boxes.Box | None, title: bool) -> Table:

@@ -1,0 +1,336 @@
+"""Shell completion without Typer, for the command lines this module understands.
+
+The completion scripts Typer installs run ``policyx`` with ``_POLICYX_COMPLETE``
+set (``complete_bash`` with ``COMP_WORDS``/``COMP_CWORD``; ``complete_zsh`` and
+``complete_fish`` with ``_TYPER_COMPLETE_ARGS``). Importing Typer and building
+its commands costs more than the 0.15 s a completion may take, so for the
+commands of the fast path (:data:`policyx.cli.fast.COMMANDS`) and for command
+names this module answers itself, as Click and Typer would (their protocol:
+``typer/_completion_classes.py`` and Click's ``shell_completion``): it parses the
+words from the same option tables, asks the same completion functions
+(:mod:`policyx.cli.complete`) through a stand-in for Click's context, and prints
+in the shell's format. Anything else (option names for zsh and fish, whose help
+Typer renders through Rich; the global options; other commands; ``--``; an
+option it does not know) returns None and Typer answers. Tests compare both
+answers for many command lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .options import GLOBAL_OPTIONS, SUMMARIES, Opt, spellings
+from .session import Session
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .fast import CommandSpec
+
+#: what Typer adds to every command (Click's help option, ``-h`` from the app's settings)
+HELP_NAMES = ["-h", "--help"]
+HELP_TEXT = "Show this message and exit."
+#: the root's options that act while Click parses (print, install): Typer's to handle
+_ROOT_ACTIONS = frozenset({"--version", "--install-completion", "--show-completion", *HELP_NAMES})
+_GLOBALS = spellings(GLOBAL_OPTIONS)
+
+
+class _Unsure(Exception):
+    """A command line this module does not answer for: Typer's."""
+
+
+class _Root:
+    """What a completion function finds at the root of Click's context: ``--kb`` before the
+    command (``params``) and the Session the global options after it set (``obj``)."""
+
+    def __init__(self, kb: str | None, session: Session) -> None:
+        self.params = {"kb": kb}
+        self.obj = session
+
+
+class _Context:
+    """The part of Click's context the completion functions read (policyx.cli.complete)."""
+
+    def __init__(self, root: _Root, params: dict[str, Any], args: list[str]) -> None:
+        self.root = root
+        self.params = params
+        self.args = args
+
+    def find_root(self) -> _Root:
+        return self.root
+
+
+def split_words(text: str) -> list[str]:
+    """Words as Click's ``split_arg_string`` splits them (an open quote keeps its partial word)."""
+    import shlex
+
+    lex = shlex.shlex(text, posix=True)
+    lex.whitespace_split = True
+    lex.commenters = ""
+    out = []
+    try:
+        for token in lex:
+            out.append(token)
+    except ValueError:
+        out.append(lex.token)
+    return out
+
+
+def completion_args(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str]:
+    """(complete words after the program's name, the word being completed), as Typer reads them."""
+    if shell == "bash":
+        words = split_words(environ["COMP_WORDS"])
+        cword = int(environ["COMP_CWORD"])
+        return words[1:cword], words[cword] if cword < len(words) else ""
+    given = environ.get("_TYPER_COMPLETE_ARGS", "")
+    args = split_words(given)[1:]
+    if args and not given.endswith(" "):
+        return args[:-1], args[-1]
+    return args, ""
+
+
+def _call(function: Any, ctx: _Context, incomplete: str) -> list[str]:
+    """A completion function called as Typer calls it (by its parameters' names), its
+    answers filtered by what was typed, as Typer filters them."""
+    names = function.__code__.co_varnames[: function.__code__.co_argcount]
+    given = {"ctx": ctx, "args": [], "incomplete": incomplete}
+    values = function(**{name: given[name] for name in names})
+    if any(not isinstance(value, str) for value in values):
+        raise _Unsure  # (value, help) pairs: help goes through Typer's Rich rendering
+    return [value for value in values if value.startswith(incomplete)]
+
+
+def _value(option: Opt, ctx: _Context, incomplete: str) -> list[str]:
+    if option.complete is None:
+        return []  # a plain string option: Click completes nothing
+    from .complete import COMPLETERS
+
+    return _call(COMPLETERS[option.complete], ctx, incomplete)
+
+
+def complete(
+    args: list[str], incomplete: str, environ: Mapping[str, str] | None = None, *, option_names: bool = True,
+) -> list[tuple[str, str]]:
+    """What Click would offer for ``incomplete`` after ``args``, as (value, help) pairs.
+
+    Raises :class:`_Unsure` for anything it does not answer for exactly as Typer would
+    (and for option names unless ``option_names``).
+    """
+    from .fast import COMMANDS
+
+    if "--" in args or any(arg in _ROOT_ACTIONS for arg in args):
+        raise _Unsure
+    if incomplete == "=":
+        incomplete = ""
+    elif "=" in incomplete and incomplete.startswith("-"):
+        name, _, incomplete = incomplete.partition("=")
+        args = [*args, name]
+    if incomplete.startswith("-") and not option_names:
+        raise _Unsure
+    session = Session(environ)
+    root_kb: str | None = None
+    i = 0
+    # the root: global options, then the command's name
+    while i < len(args) and args[i].startswith("-"):
+        option, value, i = _take(args, i, _GLOBALS)
+        if option is None:  # a value option closing the line: its value is being completed
+            if incomplete.startswith("-"):
+                raise _Unsure
+            return []  # --kb: a path, which the shell completes (Click offers nothing)
+        if option.key == "kb":
+            root_kb = value
+    if i >= len(args):
+        if incomplete.startswith("-"):
+            raise _Unsure  # the root's own options (and their help): Typer's
+        return [(name, summary) for name, summary in SUMMARIES.items() if name.startswith(incomplete)]
+    name = args[i]
+    spec = COMMANDS.get(name)
+    if spec is None:
+        raise _Unsure
+    return _complete_command(spec, args, i + 1, incomplete, _Root(root_kb, session))
+
+
+def _complete_command(
+    spec: CommandSpec, args: list[str], i: int, incomplete: str, root: _Root,
+) -> list[tuple[str, str]]:
+    known = {**spec.options, **_GLOBALS}
+    params: dict[str, Any] = {}
+    positionals: list[str] = []
+    trailing: Opt | None = None  # an option closing the line, still without its value
+    while i < len(args):
+        token = args[i]
+        if token.startswith("-"):
+            if token == "-":
+                raise _Unsure
+            option, value, i = _take(args, i, known)
+            if option is None:
+                trailing = value
+                break
+            if option in GLOBAL_OPTIONS:  # hidden after the command; they only set the Session
+                if option.key == "kb":
+                    root.obj.kb_option = value
+                continue
+            if option.multiple:
+                params[option.key] = (*params.get(option.key, ()), value)
+            else:
+                params[option.key] = value
+        else:
+            positionals.append(token)
+            i += 1
+    # Click's parser stops at a missing value: the positional arguments stay unparsed (ctx.args)
+    leftover = positionals
+    if trailing is None:
+        named = list(spec.positionals)
+        leftover = []
+        for token in positionals:
+            if named:
+                params[named.pop(0)] = token
+            elif spec.variadic is not None:
+                params[spec.variadic] = (*params.get(spec.variadic, ()), token)
+            else:
+                leftover.append(token)
+    ctx = _Context(root, params, leftover)
+    if incomplete.startswith("-"):
+        return _option_names(spec, params, incomplete)
+    if trailing is not None:
+        return [(value, "") for value in _value(trailing, ctx, incomplete)]
+    for name in spec.positionals:
+        if name not in params:
+            return [(value, "") for value in _positional(spec, name, ctx, incomplete)]
+    if spec.variadic is not None:
+        return [(value, "") for value in _positional(spec, spec.variadic, ctx, incomplete)]
+    return []
+
+
+def _positional(spec: CommandSpec, name: str, ctx: _Context, incomplete: str) -> list[str]:
+    from .complete import ARGUMENT_COMPLETERS
+    from .fast import COMMANDS
+
+    command = next(key for key, candidate in COMMANDS.items() if candidate is spec)
+    function = ARGUMENT_COMPLETERS.get((command, name))
+    return [] if function is None else _call(function, ctx, incomplete)
+
+
+def _option_names(spec: CommandSpec, params: dict[str, Any], incomplete: str) -> list[tuple[str, str]]:
+    """The command's visible options not given yet (or repeatable), then Click's help option."""
+    out = [
+        (spelling, option.help)
+        for option in spec.table
+        if option.multiple or option.key not in params
+        for spelling in option.flags
+        if spelling.startswith(incomplete)
+    ]
+    # Click builds the help option's names from a set: the order is the set's, as in Typer
+    help_names = list(set(HELP_NAMES))
+    out.extend((spelling, HELP_TEXT) for spelling in help_names if spelling.startswith(incomplete))
+    return out
+
+
+def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Any, Any, int]:
+    """(option, value, next index) for one option; (None, the option, end) when the line ends
+    before its value. Raises _Unsure for anything unusual."""
+    token = args[i]
+    name = token.split("=", 1)[0] if token.startswith("--") else token
+    option = known.get(name)
+    if option is None:
+        if len(token) > 2 and not token.startswith("--") and token[:2] in known and not known[token[:2]].flag:
+            return known[token[:2]], token[2:], i + 1  # -tVALUE
+        raise _Unsure
+    if "=" in token and token.startswith("--"):
+        if option.flag:
+            raise _Unsure
+        return option, token.split("=", 1)[1], i + 1
+    if option.flag:
+        return option, True, i + 1
+    if i + 1 >= len(args):
+        return None, option, i + 1
+    value = args[i + 1]
+    if not value or value.startswith("-"):
+        raise _Unsure
+    return option, value, i + 2
+
+
+# -- the shells' formats (typer/_completion_classes.py) ----------------------
+
+
+def _zsh_escape(text: str) -> str:
+    return text.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
+
+
+def _help_width(environ: Mapping[str, str]) -> int:
+    """The width of the Rich console through which Typer renders help in completions."""
+    import os
+
+    given = environ.get("TERMINAL_WIDTH", "")
+    if given:
+        return int(given)
+    width = 0
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except OSError:
+            continue
+        break
+    columns = environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    return width or 80
+
+
+def _plain_help(text: str, width: int) -> bool:
+    """Help that Typer's Rich rendering leaves as it is: no markup or emoji codes, one line."""
+    return (len(text) + text.count(":") * 2 < width and text.isascii() and text.count(":") <= 1
+            and not any(c in text for c in "[]\\"))
+
+
+def answer(shell: str, items: list[tuple[str, str]], environ: Mapping[str, str]) -> tuple[str, int]:
+    """(what to print, exit status) for ``items`` in ``shell``'s format."""
+    if shell == "bash":
+        return "\n".join(value for value, _ in items) + "\n", 0
+    if any(help for _, help in items):
+        if environ.get("TERM") in ("dumb", "unknown"):
+            raise _Unsure
+        width = _help_width(environ)
+        if not all(_plain_help(help, width) for _, help in items if help):
+            raise _Unsure
+    if shell == "zsh":
+        if not items:
+            return "_files\n", 0
+        lines = [f'"{_zsh_escape(v)}":"{_zsh_escape(h)}"' if h else f'"{_zsh_escape(v)}"' for v, h in items]
+        return "_arguments '*: :((" + "\n".join(lines) + "))'\n", 0
+    action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+    shown = [f"{value}\t{''.join(' ' if c.isspace() else c for c in help)}" if help else value for value, help in items]
+    if action == "is-args":
+        return "", 0 if shown else 1
+    if action == "get-args" and shown:
+        return "\n".join(shown) + "\n", 0
+    return "\n", 0
+
+
+def answers(environ: Mapping[str, str]) -> tuple[str, int] | None:
+    """(what Typer would print, its exit status) for the completion request in ``environ``,
+    or None when Typer must answer."""
+    instruction = environ.get("_POLICYX_COMPLETE", "")
+    action, _, shell = instruction.partition("_")
+    if action != "complete" or shell not in ("bash", "zsh", "fish"):
+        return None
+    try:
+        args, incomplete = completion_args(shell, environ)
+        # zsh and fish show option names with their help, which Typer renders through Rich
+        return answer(shell, complete(args, incomplete, environ, option_names=shell == "bash"), environ)
+    except (_Unsure, KeyError, ValueError):
+        return None
+
+
+def try_complete(environ: Mapping[str, str]) -> int | None:
+    """Answer a completion request and return the exit status, or None if Typer must."""
+    import sys
+
+    found = answers(environ)
+    if found is None:
+        return None
+    text, status = found
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return status
