@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
@@ -12,11 +13,17 @@ def main() -> None:
     # only walk hundreds of thousands of fresh records again and again (it took
     # more than half the time of listing 100,000 arguments as JSON).
     gc.disable()
-    # Simple machine-format reads skip Typer and Rich entirely (start-up time);
-    # everything else, and anything unusual, goes to the Typer CLI.
-    from .cli.fast import try_run
+    # The read commands and most tab completions skip Typer (start-up time), and
+    # machine formats skip Rich too; everything else, and anything unusual, goes
+    # to the Typer CLI.
+    if os.environ.get("_POLICYX_COMPLETE"):  # the shell asks for completions (Tab)
+        from .cli.fastcomplete import try_complete
 
-    code = try_run(sys.argv[1:])
+        code = try_complete(os.environ)
+    else:
+        from .cli.fast import try_run
+
+        code = try_run(sys.argv[1:])
     if code is not None:
         sys.exit(code)
     from .cli.app import run

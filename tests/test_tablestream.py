@@ -23,8 +23,8 @@ from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
 from policyx.output.table import console_for, render_table, stream_table
 from policyx.output.tablestream import SINGLE_CELL, stream_parts, wrap_text
-from policyx.views.listing import Listing
-from policyx.views.query import COLLECTIONS, Filters, list_listing, search_listing
+from policyx.views.listing import COLLECTIONS, Filters, Listing, list_listing
+from policyx.views.search import search_listing
 
 WIDTHS = [24, 33, 40, 57, 80, 101, 160]
 

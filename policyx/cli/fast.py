@@ -245,10 +245,6 @@ def _disabled(environ: Mapping[str, str]) -> bool:
 
 def try_run(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int | None:
     """Run ``argv`` on the fast path and return the exit code, or None if Typer must."""
-    if environ.get("_POLICYX_COMPLETE") and not environ.get("POLICYX_NO_FASTPATH"):
-        from .fastcomplete import try_complete
-
-        return try_complete(environ)
     if _disabled(environ):
         return None
     parsed = parse(argv, environ)

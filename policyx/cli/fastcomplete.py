@@ -324,9 +324,12 @@ def answers(environ: Mapping[str, str]) -> tuple[str, int] | None:
 
 
 def try_complete(environ: Mapping[str, str]) -> int | None:
-    """Answer a completion request and return the exit status, or None if Typer must."""
+    """Answer a completion request and return the exit status, or None if Typer must
+    (``POLICYX_NO_FASTPATH=1`` leaves every request to Typer)."""
     import sys
 
+    if environ.get("POLICYX_NO_FASTPATH"):
+        return None
     found = answers(environ)
     if found is None:
         return None
