@@ -227,7 +227,7 @@ def test_the_typer_commands_are_built_from_the_fast_paths_tables() -> None:
         options = [p for p in params if p.param_type_name == "option" and not p.hidden]
         assert [tuple(p.opts) for p in options] == [o.flags for o in spec.table], name
         for param, option in zip(options, spec.table, strict=True):
-            assert (param.is_flag, param.multiple, param.help) == (option.flag, option.multiple, option.help), name
+            assert (param.is_flag, param.multiple, param.help) == (option.flag, option.multiple, option.help_text())
             assert param.metavar == option.metavar, name
             assert param.secondary_opts == [], name
         hidden = [tuple(p.opts) for p in params if p.param_type_name == "option" and p.hidden]

@@ -215,7 +215,7 @@ def _positional(spec: CommandSpec, name: str, ctx: _Context, incomplete: str) ->
 def _option_names(spec: CommandSpec, params: dict[str, Any], incomplete: str) -> list[tuple[str, str]]:
     """The command's visible options not given yet (or repeatable), then Click's help option."""
     out = [
-        (spelling, option.help)
+        (spelling, option.help_text())
         for option in spec.table
         if option.multiple or option.key not in params
         for spelling in option.flags

@@ -35,6 +35,14 @@ class Opt:
         #: what completes the value: a key of policyx.cli.complete.COMPLETERS
         self.complete = complete
 
+    def help_text(self) -> str:
+        """The help as ``--help`` (and shell completion) shows it: ``{formats}`` filled in."""
+        if "{formats}" not in self.help:
+            return self.help
+        from ..output.registry import format_names
+
+        return self.help.replace("{formats}", ", ".join(format_names("listing")))
+
 
 #: The commands, in the order ``policyx --help`` lists them, with the summary it shows
 #: (each command module declares its command with ``short_help=SUMMARIES[name]``).

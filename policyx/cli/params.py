@@ -36,10 +36,7 @@ def _set_global(key: str) -> Callable[..., None]:
 
 def parameter(option: Opt, *, hidden: bool = False, global_: bool = False) -> inspect.Parameter:
     """The keyword-only parameter declaring ``option`` to Typer."""
-    from ..output.registry import format_names
-
-    text = option.help.replace("{formats}", ", ".join(format_names("listing")))
-    settings: dict[str, Any] = {"help": text, "hidden": hidden}
+    settings: dict[str, Any] = {"help": option.help_text(), "hidden": hidden}
     if global_:
         settings.update(expose_value=False, callback=_set_global(option.key))
     name = f"global_{option.key}" if global_ else option.key

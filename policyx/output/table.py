@@ -96,14 +96,26 @@ def _highlight(value: Text, terms: Iterable[str]) -> Text:
     return value
 
 
-def _token_width(records: list[Record], column: str) -> int:
-    """Width of the longest unbreakable token of a column (its header included)."""
-    widest = len(_label(column))
+def _token_width(records: list[Record], column: str, known: dict[str, int] | None = None) -> int:
+    """Width of the longest unbreakable token of a column (its header included); ``known``:
+    the widths already measured for these records (a plan and its tables ask alike)."""
+    if known is not None and column in known:
+        return known[column]
+    items: list[Any] = []
     for record in records:
         value = record.get(column)
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            widest = max(widest, len(terminal_text(_plain(item))))
+        if isinstance(value, list):
+            items.extend(value)
+        else:
+            items.append(value)
+    texts = [item if isinstance(item, str) else _plain(item) for item in items]
+    widest = max(map(len, texts), default=0)
+    joined = "".join(texts)
+    if len(terminal_text(joined)) != len(joined):  # some need escapes: measure those as shown
+        widest = max(len(terminal_text(text)) for text in texts)
+    widest = max(widest, len(_label(column)))
+    if known is not None:
+        known[column] = widest
     return widest
 
 
@@ -137,7 +149,10 @@ class Plan(NamedTuple):
     stacked: bool = False
 
 
-def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str | None = None) -> Plan:
+def _plan(
+    records: list[Record], columns: tuple[str, ...], width: int, main: str | None = None,
+    known: dict[str, int] | None = None,
+) -> Plan:
     """Which columns a table keeps, which it folds into the main text column, and which is main.
 
     The main column is the text column with the most text (the claim, a
@@ -150,7 +165,7 @@ def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str
     if main not in columns:
         main = max(text_columns, key=lambda c: sum(len(_plain(r.get(c))) for r in records), default=None)
     if main is None:
-        if sum(_token_width(records, c) + PADDING for c in columns) <= width or not columns:
+        if sum(_token_width(records, c, known) + PADDING for c in columns) <= width or not columns:
             return Plan(list(columns), [], None, 0)
         # Only ids and short values, and they do not fit side by side (list tags at 40 columns).
         return Plan(list(columns[:1]), list(columns[1:]), None, width, stacked=True)
@@ -161,7 +176,7 @@ def _plan(records: list[Record], columns: tuple[str, ...], width: int, main: str
         if column == main:
             kept.append(column)
             continue
-        need = _token_width(records, column)
+        need = _token_width(records, column, known)
         if column in text_columns:
             need = max(min(need, 20), 12)
         need += PADDING
@@ -253,9 +268,11 @@ def _filled(part: TablePart | RenderableType) -> RenderableType:
 def _list_table(
     records: list[Record], plan: Plan, width: int,
     title: str | None = None, terms: Iterable[str] = (), widths: list[Record] | None = None,
+    known: dict[str, int] | None = None,
 ) -> TablePart:
     """A table of records laid out by ``plan``; ``widths``: records that size the id
-    columns (all groups of a grouped listing, so their columns line up)."""
+    columns (all groups of a grouped listing, so their columns line up); ``known``: the
+    token widths already measured of those records (by ``_plan``)."""
     terms = tuple(terms)
     if plan.stacked:
         return _stacked_table(records, plan, title, terms)
@@ -272,7 +289,7 @@ def _list_table(
         if column == main:
             table.add_column(_label(column), ratio=1, min_width=min(MIN_TEXT_WIDTH, width), overflow="fold")
         elif column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in SHORT_COLUMNS:
-            table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column))
+            table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column, known))
         else:
             table.add_column(_label(column), min_width=12, max_width=20, overflow="fold")
     return table, ListRows(records, plan, terms)
@@ -305,17 +322,19 @@ def _list_parts(listing: Listing, width: int) -> list[TablePart | RenderableType
         groups: dict[str, list[Record]] = {}
         for record in listing.records:
             groups.setdefault(_plain(record.get(listing.group_by)), []).append(record)
-        plan = _plan(listing.records, columns, width)
+        known: dict[str, int] = {}  # token widths of listing.records, measured once
+        plan = _plan(listing.records, columns, width, known=known)
         out: list[TablePart | RenderableType] = []
         for key, records in groups.items():
             heading = f"{key}: {listing.groups[key]}" if key in listing.groups else key
             if out:
                 out.append(Text(""))
-            out.append(_list_table(records, plan, width, heading, terms, widths=listing.records))
+            out.append(_list_table(records, plan, width, heading, terms, widths=listing.records, known=known))
         return out
     main = "excerpt" if listing.view == "search" else None
-    plan = _plan(listing.records, listing.columns, width, main)
-    return [_list_table(listing.records, plan, width, None, terms)]
+    known = {}
+    plan = _plan(listing.records, listing.columns, width, main, known)
+    return [_list_table(listing.records, plan, width, None, terms, known=known)]
 
 
 def _list_view(listing: Listing, width: int) -> list[RenderableType]:

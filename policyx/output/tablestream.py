@@ -67,13 +67,15 @@ def _measure(texts: Iterable[str]) -> tuple[int, int]:
     """Rich's measurement of a column's cells: (longest word of any cell, longest line of any cell).
 
     As ``Text.__rich_measure__``: a cell without words counts its longest line as its word.
+    The column's cells are measured together (maxima of maxima), in a few passes in C.
     """
-    minimum = maximum = 0
-    for plain in texts:
-        size = len if _simple(plain) else cell_len
-        longest = max(map(size, plain.splitlines()), default=0)
-        maximum = max(maximum, longest)
-        minimum = max(minimum, max(map(size, plain.split()), default=longest))
+    cells = list(texts)
+    joined = "\n".join(cells)
+    size = len if _simple(joined) else cell_len
+    maximum = max(map(size, joined.splitlines()), default=0)
+    minimum = max(map(size, joined.split()), default=0)
+    for blank in (cell for cell in cells if not cell.strip()):
+        minimum = max(minimum, max(map(size, blank.splitlines()), default=0))
     return minimum, maximum
 
 
