@@ -12,7 +12,7 @@ import typer
 from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
 from ..kb.model import KnowledgeBase
 from ..output.report import Report
-from .options import SUMMARIES
+from .options import CHECK_OPTIONS, SUMMARIES
 from .output import terminal_safe
 from .params import options
 from .runtime import say, write
@@ -21,28 +21,17 @@ from .session import session_of
 app = typer.Typer()
 
 
-def _complete_check_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
-
-    return [f for f in format_names("check") if f.startswith(incomplete)]
-
-
 @app.command("check", short_help=SUMMARIES["check"])
-@options()
+@options(*CHECK_OPTIONS)
 def check_command(
     ctx: typer.Context,
     path: Annotated[str | None, typer.Argument(
         help="Knowledge base (or folder of them) to check (default: the active one, or each of the library).")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_check_format,
-                          help="text (messages on stderr) or json (one document on stdout, for CI).")
-    ] = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    fix: Annotated[bool, typer.Option("--fix", help="Rewrite each quote that nearly matches one passage of its "
-                                      "source to the source's exact words; print the diff.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="With --fix: print the diff, change nothing.")] = False,
-    watch: Annotated[bool, typer.Option("--watch", help="Check again each time the file or a source is saved "
-                                        "(Ctrl-C to stop).")] = False,
+    fmt: str = "text",
+    strict: bool = False,
+    fix: bool = False,
+    dry_run: bool = False,
+    watch: bool = False,
 ) -> None:
     """Validate a knowledge base: schema, references, unique ids, every quote verbatim in its source.
 

@@ -68,6 +68,12 @@ def complete_export_format(incomplete: str) -> list[str]:
     return [f for f in format_names("export") if f.startswith(incomplete)]
 
 
+def complete_check_format(incomplete: str) -> list[str]:
+    from ..output.registry import format_names
+
+    return [f for f in format_names("check") if f.startswith(incomplete)]
+
+
 def complete_agreement(incomplete: str) -> list[str]:
     return [a.value for a in Agreement if a.value.startswith(incomplete)]
 
@@ -112,6 +118,7 @@ COMPLETERS: dict[str, Callable[..., list[str]]] = {
     "collection": complete_collection,
     "format": complete_format,
     "export-format": complete_export_format,
+    "check-format": complete_check_format,
     "agreement": complete_agreement,
     "type": complete_type,
     "sort": complete_sort,

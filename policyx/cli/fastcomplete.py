@@ -3,30 +3,45 @@
 The completion scripts Typer installs run ``policyx`` with ``_POLICYX_COMPLETE``
 set (``complete_bash`` with ``COMP_WORDS``/``COMP_CWORD``; ``complete_zsh`` and
 ``complete_fish`` with ``_TYPER_COMPLETE_ARGS``). Importing Typer and building
-its commands costs more than the 0.15 s a completion may take, so for the
-commands of the fast path (:data:`policyx.cli.fast.COMMANDS`) and for command
-names this module answers itself, as Click and Typer would (their protocol:
-``typer/_completion_classes.py`` and Click's ``shell_completion``): it parses the
-words from the same option tables, asks the same completion functions
-(:mod:`policyx.cli.complete`) through a stand-in for Click's context, and prints
-in the shell's format. Anything else (option names for zsh and fish, whose help
-Typer renders through Rich; the global options; other commands; ``--``; an
-option it does not know) returns None and Typer answers. Tests compare both
-answers for many command lines.
+its commands costs more than the 0.15 s a completion may take, so for every
+command whose options are in the tables of :mod:`policyx.cli.options` (all but
+``schema``) and for command names this module answers itself, as Click and
+Typer would (their protocol: ``typer/_completion_classes.py`` and Click's
+``shell_completion``): it parses the words from the same option tables, asks the
+same completion functions (:mod:`policyx.cli.complete`) through a stand-in for
+Click's context, and prints in the shell's format. Anything else returns None
+and Typer answers: the root's own options, ``schema``, ``--``, an option it does
+not know, a file name to write (``export -o``), and help that Typer's Rich
+rendering would change (markup, or wider than the terminal: zsh and fish show
+help beside each option and command). Tests compare both answers for many
+command lines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .options import GLOBAL_OPTIONS, SUMMARIES, Opt, spellings
+from .fast import COMMANDS, CommandSpec
+from .options import CHECK_OPTIONS, EXPORT_OPTIONS, GLOBAL_OPTIONS, QUIZ_OPTIONS, SUMMARIES, Opt, spellings
 from .session import Session
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
-    from .fast import CommandSpec
+
+def _run_by_typer(*_args: object, **_options: object) -> int:
+    raise AssertionError("export, quiz and check are run by Typer; only their completion is here")
+
+
+#: The commands whose command lines this module completes: the fast path's, and those
+#: Typer runs but whose options are in the tables too.
+SPECS: dict[str, CommandSpec] = {
+    **COMMANDS,
+    "export": CommandSpec(_run_by_typer, (), EXPORT_OPTIONS, formats=None),
+    "quiz": CommandSpec(_run_by_typer, (), QUIZ_OPTIONS, formats=None),
+    "check": CommandSpec(_run_by_typer, ("path",), CHECK_OPTIONS, formats=None),
+}
 
 #: what Typer adds to every command (Click's help option, ``-h`` from the app's settings)
 HELP_NAMES = ["-h", "--help"]
@@ -102,23 +117,20 @@ def _call(function: Any, ctx: _Context, incomplete: str) -> list[str]:
 
 
 def _value(option: Opt, ctx: _Context, incomplete: str) -> list[str]:
+    if option.kind == "path":
+        raise _Unsure  # Click's Path type has an answer of its own
     if option.complete is None:
-        return []  # a plain string option: Click completes nothing
+        return []  # a plain string or a number: Click completes nothing
     from .complete import COMPLETERS
 
     return _call(COMPLETERS[option.complete], ctx, incomplete)
 
 
-def complete(
-    args: list[str], incomplete: str, environ: Mapping[str, str] | None = None, *, option_names: bool = True,
-) -> list[tuple[str, str]]:
+def complete(args: list[str], incomplete: str, environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """What Click would offer for ``incomplete`` after ``args``, as (value, help) pairs.
 
-    Raises :class:`_Unsure` for anything it does not answer for exactly as Typer would
-    (and for option names unless ``option_names``).
+    Raises :class:`_Unsure` for anything it does not answer for exactly as Typer would.
     """
-    from .fast import COMMANDS
-
     if "--" in args or any(arg in _ROOT_ACTIONS for arg in args):
         raise _Unsure
     if incomplete == "=":
@@ -126,8 +138,6 @@ def complete(
     elif "=" in incomplete and incomplete.startswith("-"):
         name, _, incomplete = incomplete.partition("=")
         args = [*args, name]
-    if incomplete.startswith("-") and not option_names:
-        raise _Unsure
     session = Session(environ)
     root_kb: str | None = None
     i = 0
@@ -145,7 +155,7 @@ def complete(
             raise _Unsure  # the root's own options (and their help): Typer's
         return [(name, summary) for name, summary in SUMMARIES.items() if name.startswith(incomplete)]
     name = args[i]
-    spec = COMMANDS.get(name)
+    spec = SPECS.get(name)
     if spec is None:
         raise _Unsure
     return _complete_command(spec, args, i + 1, incomplete, _Root(root_kb, session))
@@ -205,9 +215,8 @@ def _complete_command(
 
 def _positional(spec: CommandSpec, name: str, ctx: _Context, incomplete: str) -> list[str]:
     from .complete import ARGUMENT_COMPLETERS
-    from .fast import COMMANDS
 
-    command = next(key for key, candidate in COMMANDS.items() if candidate is spec)
+    command = next(key for key, candidate in SPECS.items() if candidate is spec)
     function = ARGUMENT_COMPLETERS.get((command, name))
     return [] if function is None else _call(function, ctx, incomplete)
 
@@ -280,7 +289,9 @@ def _help_width(environ: Mapping[str, str]) -> int:
 
 def _plain_help(text: str, width: int) -> bool:
     """Help that Typer's Rich rendering leaves as it is: no markup or emoji codes, one line."""
-    return (len(text) + text.count(":") * 2 < width and text.isascii() and text.count(":") <= 1
+    import re
+
+    return (len(text) + text.count(":") * 2 < width and text.isascii() and re.search(r":[^\s:]+:", text) is None
             and not any(c in text for c in "[]\\"))
 
 
@@ -317,8 +328,7 @@ def answers(environ: Mapping[str, str]) -> tuple[str, int] | None:
         return None
     try:
         args, incomplete = completion_args(shell, environ)
-        # zsh and fish show option names with their help, which Typer renders through Rich
-        return answer(shell, complete(args, incomplete, environ, option_names=shell == "bash"), environ)
+        return answer(shell, complete(args, incomplete, environ), environ)
     except (_Unsure, KeyError, ValueError):
         return None
 

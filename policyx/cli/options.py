@@ -14,11 +14,13 @@ from __future__ import annotations
 class Opt:
     """One option: its keyword, its spellings, and how it is parsed, shown and completed."""
 
-    __slots__ = ("key", "flags", "metavar", "help", "flag", "multiple", "complete")
+    __slots__ = ("key", "flags", "metavar", "help", "flag", "multiple", "complete", "kind", "default", "required",
+                 "minimum")
 
     def __init__(
         self, key: str, flags: tuple[str, ...], help: str, *, metavar: str | None = None,
         flag: bool = False, multiple: bool = False, complete: str | None = None,
+        kind: str = "text", default: object = None, required: bool = False, minimum: int | None = None,
     ) -> None:
         #: the keyword argument the command's function receives
         self.key = key
@@ -34,14 +36,24 @@ class Opt:
         self.multiple = multiple
         #: what completes the value: a key of policyx.cli.complete.COMPLETERS
         self.complete = complete
+        #: what the value is: "text", "int" or "path" (a file to write)
+        self.kind = kind
+        #: the value when the option is not given (help shows it)
+        self.default = default
+        #: the option must be given
+        self.required = required
+        #: the least value of an "int" option
+        self.minimum = minimum
 
     def help_text(self) -> str:
-        """The help as ``--help`` (and shell completion) shows it: ``{formats}`` filled in."""
-        if "{formats}" not in self.help:
+        """The help as ``--help`` (and shell completion) shows it: ``{formats}`` and
+        ``{export_formats}`` filled in from the format registry."""
+        if "{" not in self.help:
             return self.help
         from ..output.registry import format_names
 
-        return self.help.replace("{formats}", ", ".join(format_names("listing")))
+        return self.help.replace("{formats}", ", ".join(format_names("listing"))).replace(
+            "{export_formats}", ", ".join(format_names("export")))
 
 
 #: The commands, in the order ``policyx --help`` lists them, with the summary it shows
@@ -105,11 +117,40 @@ SHOW_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
 COMPARE_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
 SEARCH_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
 
+#: The tag and question that ``map``, ``export`` and ``quiz`` keep.
+TAG_OPTION = Opt("tag", ("--tag", "-t"), "Only entries with this tag (and what links them to their question).",
+                 metavar="TAG", complete="tag")
+QUESTION_OPTION = Opt("question", ("--question", "-q"), "Only this question and what is under it.", metavar="ID",
+                      complete="question")
+
 #: The options of ``policyx map``.
 MAP_OPTIONS: tuple[Opt, ...] = (
-    Opt("tag", ("--tag", "-t"), "Only entries with this tag (and what links them to their question).",
-        metavar="TAG", complete="tag"),
+    TAG_OPTION,
     Opt("plain", ("--plain",), "An indented outline, even on a terminal.", flag=True),
+)
+
+#: The options of ``policyx export``, ``quiz`` and ``check`` (Typer runs them; the fast
+#: path only completes their values).
+EXPORT_OPTIONS: tuple[Opt, ...] = (
+    Opt("fmt", ("--format", "-f"), "One of: {export_formats}.", metavar="FORMAT", complete="export-format",
+        required=True),
+    Opt("output", ("--output", "-o"), "Write to FILE instead of stdout.", metavar="FILE", kind="path"),
+    QUESTION_OPTION,
+    TAG_OPTION,
+)
+QUIZ_OPTIONS: tuple[Opt, ...] = (
+    Opt("count", ("--count", "-n"), "How many questions.", metavar="N", kind="int", default=5, minimum=1),
+    Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S", kind="int"),
+    QUESTION_OPTION,
+)
+CHECK_OPTIONS: tuple[Opt, ...] = (
+    Opt("fmt", ("--format", "-f"), "text (messages on stderr) or json (one document on stdout, for CI).",
+        metavar="FORMAT", complete="check-format", default="text"),
+    Opt("strict", ("--strict",), "Fail on warnings too.", flag=True),
+    Opt("fix", ("--fix",), "Rewrite each quote that nearly matches one passage of its source to the source's exact"
+        " words; print the diff.", flag=True),
+    Opt("dry_run", ("--dry-run",), "With --fix: print the diff, change nothing.", flag=True),
+    Opt("watch", ("--watch",), "Check again each time the file or a source is saved (Ctrl-C to stop).", flag=True),
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -46,8 +47,17 @@ def parameter(option: Opt, *, hidden: bool = False, global_: bool = False) -> in
     settings["metavar"] = option.metavar
     if option.complete:
         settings["autocompletion"] = COMPLETERS[option.complete]
-    kind: Any = list[str] | None if option.multiple else str | None
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+    if option.minimum is not None:
+        settings["min"] = option.minimum
+    value: Any = {"text": str, "int": int, "path": Path}[option.kind]
+    kind: Any = list[value] if option.multiple else value
+    if option.required:
+        default: Any = inspect.Parameter.empty
+    elif option.default is None:
+        kind, default = kind | None, None
+    else:
+        default = option.default
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
                              annotation=Annotated[kind, typer.Option(*option.flags, **settings)])
 
 

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..kb.errors import UsageError, shown_path
-from ..output.registry import format_names
-from .complete import ARGUMENT_COMPLETERS, complete_export_format, complete_question, complete_tag
-from .options import MAP_OPTIONS, SUMMARIES
+from .complete import ARGUMENT_COMPLETERS
+from .options import EXPORT_OPTIONS, MAP_OPTIONS, QUIZ_OPTIONS, SUMMARIES
 from .output import terminal_safe
 from .params import options
 from .runtime import is_terminal, say, write, write_file
@@ -22,20 +21,6 @@ app = typer.Typer()
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
     from ..views.quiz import QuizQuestion
-
-QuestionOption = Annotated[
-    str | None,
-    typer.Option("--question", "-q", metavar="ID", autocompletion=complete_question,
-                 help="Only this question and what is under it."),
-]
-TagOption = Annotated[
-    str | None,
-    typer.Option(
-        "--tag", "-t", metavar="TAG", autocompletion=complete_tag,
-        help="Only entries with this tag (and what links them to their question).",
-    ),
-]
-
 
 @app.command("map", short_help=SUMMARIES["map"])
 @options(*MAP_OPTIONS)
@@ -67,21 +52,9 @@ def map_command(
 
 
 @app.command("export", short_help=SUMMARIES["export"])
-@options()
+@options(*EXPORT_OPTIONS)
 def export_command(
-    ctx: typer.Context,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="One of: " + ", ".join(format_names("export")) + ".",
-            autocompletion=complete_export_format,
-        ),
-    ],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
-    ] = None,
-    question: QuestionOption = None,
-    tag: TagOption = None,
+    ctx: typer.Context, fmt: str, output: Path | None = None, question: str | None = None, tag: str | None = None,
 ) -> None:
     """Export the debate: a handout, a diagram, or data for argument-mapping tools.
 
@@ -190,15 +163,8 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
 
 
 @app.command("quiz", short_help=SUMMARIES["quiz"])
-@options()
-def quiz_command(
-    ctx: typer.Context,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, metavar="N", help="How many questions.")] = 5,
-    seed: Annotated[
-        int | None, typer.Option("--seed", "-s", metavar="S", help="Same seed, same quiz (default: a new one, shown).")
-    ] = None,
-    question: QuestionOption = None,
-) -> None:
+@options(*QUIZ_OPTIONS)
+def quiz_command(ctx: typer.Context, count: int = 5, seed: int | None = None, question: str | None = None) -> None:
     """Quiz yourself on the debate: for or against? whose view? which position? what type of claim?
 
     Answer each question with its option number; 'q' or end of input stops
