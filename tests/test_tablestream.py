@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from policyx.kb.errors import PolicyxError
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
 from policyx.output.table import console_for, render_table, stream_table
@@ -82,7 +83,13 @@ def kbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, KnowledgeBase]:
 
 
 def _listings(kb: KnowledgeBase) -> dict[str, Listing]:
-    found = {collection: list_listing(kb, collection, Filters()) for collection in COLLECTIONS}
+    found: dict[str, Listing] = {}
+    for collection in COLLECTIONS:
+        try:
+            found[collection] = list_listing(kb, collection, Filters())
+        except PolicyxError:  # `list kbs` lists the knowledge bases of a library only
+            continue
+    assert len(found) >= 7
     for words in ("johns", "labor trafficking", "wide", "report"):
         try:
             found[f"search {words}"] = search_listing(kb, words)

@@ -18,6 +18,7 @@ from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
 from .complete import complete_source
+from .options import SUMMARIES
 from .params import options
 from .runtime import say, write
 from .session import session_of
@@ -33,7 +34,7 @@ def _complete_quote_format(incomplete: str) -> list[str]:
 
 
 
-@app.command("init", short_help="Start a knowledge base for some source texts.")
+@app.command("init", short_help=SUMMARIES["init"])
 @options()
 def init_command(
     sources: Annotated[list[str], typer.Argument(metavar="SOURCE.txt...", help="The source texts (UTF-8).")],
@@ -79,7 +80,7 @@ def init_command(
         f"{terminal_text(output)}")
 
 
-@app.command("quote", short_help="Find a source's exact words for approximate ones.")
+@app.command("quote", short_help=SUMMARIES["quote"])
 @options()
 def quote_command(
     ctx: typer.Context,

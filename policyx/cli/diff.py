@@ -11,6 +11,7 @@ import typer
 
 from ..kb.errors import KnowledgeBaseError, Problem, UsageError
 from ..kb.model import KnowledgeBase
+from .options import SUMMARIES
 from .output import send, terminal_safe
 from .params import options
 from .runtime import say, write
@@ -44,7 +45,7 @@ def read_version(
     return open_kb(path, use_cache=use_cache, warn=warn)
 
 
-@app.command("diff", short_help="What changed between two versions of a knowledge base.")
+@app.command("diff", short_help=SUMMARIES["diff"])
 @options()
 def diff_command(
     ctx: typer.Context,

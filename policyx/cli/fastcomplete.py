@@ -4,13 +4,14 @@ The completion scripts Typer installs run ``policyx`` with ``_POLICYX_COMPLETE``
 set (``complete_bash`` with ``COMP_WORDS``/``COMP_CWORD``; ``complete_zsh`` and
 ``complete_fish`` with ``_TYPER_COMPLETE_ARGS``). Importing Typer and building
 its commands costs more than the 0.15 s a completion may take, so for every
-command whose options are in the tables of :mod:`policyx.cli.options` (all but
-``schema``) and for command names this module answers itself, as Click and
+command whose options are in the tables of :mod:`policyx.cli.options` (``list``,
+``show``, ``compare``, ``search``, ``map``, ``export``, ``quiz``, ``check``) and for
+command names this module answers itself, as Click and
 Typer would (their protocol: ``typer/_completion_classes.py`` and Click's
 ``shell_completion``): it parses the words from the same option tables, asks the
 same completion functions (:mod:`policyx.cli.complete`) through a stand-in for
 Click's context, and prints in the shell's format. Anything else returns None
-and Typer answers: the root's own options, ``schema``, ``--``, an option it does
+and Typer answers: the root's own options, the other commands, ``--``, an option it does
 not know, a file name to write (``export -o``), and help that Typer's Rich
 rendering would change (markup, or wider than the terminal: zsh and fish show
 help beside each option and command). Tests compare both answers for many
@@ -59,8 +60,8 @@ class _Root:
     """What a completion function finds at the root of Click's context: ``--kb`` before the
     command (``params``) and the Session the global options after it set (``obj``)."""
 
-    def __init__(self, kb: str | None, session: Session) -> None:
-        self.params = {"kb": kb}
+    def __init__(self, kbs: tuple[str, ...], session: Session) -> None:
+        self.params = {"kb": kbs}
         self.obj = session
 
 
@@ -139,7 +140,7 @@ def complete(args: list[str], incomplete: str, environ: Mapping[str, str] | None
         name, _, incomplete = incomplete.partition("=")
         args = [*args, name]
     session = Session(environ)
-    root_kb: str | None = None
+    root_kbs: tuple[str, ...] = ()
     i = 0
     # the root: global options, then the command's name
     while i < len(args) and args[i].startswith("-"):
@@ -149,7 +150,7 @@ def complete(args: list[str], incomplete: str, environ: Mapping[str, str] | None
                 raise _Unsure
             return []  # --kb: a path, which the shell completes (Click offers nothing)
         if option.key == "kb":
-            root_kb = value
+            root_kbs = (*root_kbs, value)
     if i >= len(args):
         if incomplete.startswith("-"):
             raise _Unsure  # the root's own options (and their help): Typer's
@@ -158,7 +159,7 @@ def complete(args: list[str], incomplete: str, environ: Mapping[str, str] | None
     spec = SPECS.get(name)
     if spec is None:
         raise _Unsure
-    return _complete_command(spec, args, i + 1, incomplete, _Root(root_kb, session))
+    return _complete_command(spec, args, i + 1, incomplete, _Root(root_kbs, session))
 
 
 def _complete_command(
@@ -179,7 +180,7 @@ def _complete_command(
                 break
             if option in GLOBAL_OPTIONS:  # hidden after the command; they only set the Session
                 if option.key == "kb":
-                    root.obj.kb_option = value
+                    root.obj.kb_options = (*root.obj.kb_options, value)
                 continue
             if option.multiple:
                 params[option.key] = (*params.get(option.key, ()), value)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..kb.errors import UsageError
+from .options import SUMMARIES
 from .params import options
 from .runtime import say
 
@@ -20,7 +21,7 @@ def _complete_format(incomplete: str) -> list[str]:
     return [name for name in FORMATS if name.startswith(incomplete)]
 
 
-@app.command("import", short_help="Import AIF, Argdown or Kialo files into a knowledge base.")
+@app.command("import", short_help=SUMMARIES["import"])
 @options()
 def import_command(
     files: Annotated[

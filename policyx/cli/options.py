@@ -67,7 +67,11 @@ SUMMARIES: dict[str, str] = {
     "export": "A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.",
     "quiz": "Quiz yourself on the debate; a score at the end.",
     "check": "Validate a knowledge base, every quote against its source.",
+    "init": "Start a knowledge base for some source texts.",
+    "quote": "Find a source's exact words for approximate ones.",
+    "import": "Import AIF, Argdown or Kialo files into a knowledge base.",
     "schema": "Print the JSON Schema of a knowledge base file.",
+    "diff": "What changed between two versions of a knowledge base.",
 }
 
 #: Options every command accepts, before or after the command's name.
