@@ -22,7 +22,8 @@ from rich.text import Text
 from policyx.kb.errors import PolicyxError
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
-from policyx.output.table import console_for, render_table, stream_table
+from policyx.output.console import console_for
+from policyx.output.table import render_table, stream_table
 from policyx.output.tablestream import SINGLE_CELL, stream_parts, wrap_text
 from policyx.views.listing import COLLECTIONS, Filters, Listing, list_listing
 from policyx.views.search import search_listing

@@ -183,7 +183,7 @@ def render_text(diff: KbDiff, width: int | None = None, color: bool = False) -> 
     from rich.padding import Padding
     from rich.text import Text
 
-    from .table import console_for, drawn
+    from .console import console_for, drawn
 
     console = console_for(width, color)
     bold = "bold" if color else ""

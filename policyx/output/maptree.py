@@ -56,7 +56,7 @@ def render_outline(debate: DebateMap) -> str:
 
 def render_map_tree(debate: DebateMap, width: int | None = None, color: bool = False) -> str:
     """The map as Rich trees for a terminal ``width`` columns wide; no escape code without ``color``."""
-    from .table import console_for, drawn
+    from .console import console_for, drawn
 
     console = console_for(width, color)
     render_tree(debate, console)

@@ -11,19 +11,18 @@ alone leaves the text too little room, each record is stacked in one column.
 
 from __future__ import annotations
 
-import io
-import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from ..views.listing import Listing, Record
 from .cells import STANCE_MARK, STANCE_STYLE, cell_text, column_label, indent_level, terminal_text
+from .console import console_for, drawn
 
 #: Columns holding one id (or another unbreakable token): never wrapped.
 ID_COLUMNS = frozenset({
@@ -45,32 +44,6 @@ MIN_SQUEEZED_WIDTH = 20
 PADDING = 3
 
 ID_STYLE = "bold cyan"
-
-
-class _Output(io.StringIO):
-    """Where Rich draws: says the encoding of the real stdout, so that Rich draws boxes
-    and tree guides in ASCII when the terminal is not UTF-8 (its ``safe_box``)."""
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return getattr(sys.stdout, "encoding", None) or "utf-8"
-
-
-def console_for(width: int | None, color: bool) -> Console:
-    """A Rich console drawing into a string: ``color`` False gives no escape code at all
-    (no colour, and no bold or dim either)."""
-    return Console(
-        file=_Output(),
-        width=width or 80,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        no_color=not color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-        soft_wrap=False,
-    )
 
 
 _plain = cell_text
@@ -540,11 +513,3 @@ def render_table(listing: Listing, width: int | None = None, color: bool = False
         parts = _list_view(listing, width)
     console.print(Group(*parts))
     return drawn(console)
-
-
-def drawn(console: Console) -> str:
-    """What ``console`` (from :func:`console_for`) has drawn, without trailing blanks
-    (Rich pads every line to the full width; they only get in the way of copy and paste)."""
-    file = console.file
-    assert isinstance(file, io.StringIO)
-    return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())
