@@ -160,3 +160,27 @@ def test_wrap_text_wraps_as_rich_does(text: str, width: int) -> None:
     console = Console(width=200)
     expected = [line.plain for line in Text(text).wrap(console, width, justify="left", overflow="fold")]
     assert [line + " " * (width - len(line)) for line in wrap_text(text, width)] == expected
+
+
+def test_on_a_terminal_that_is_not_utf8_the_ascii_tables_match_too() -> None:
+    # Rich draws ASCII boxes when stdout cannot encode its box characters (its safe_box)
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from policyx.kb.load import bundled_path, load\n"
+        "from policyx.views.listing import Filters, list_listing\n"
+        "from policyx.output.table import render_table, stream_table\n"
+        "kb = load(bundled_path())\n"
+        "for collection in ('positions', 'arguments', 'tags'):\n"
+        "    for width in (40, 80):\n"
+        "        listing = list_listing(kb, collection, Filters())\n"
+        "        whole = render_table(listing, width, True)\n"
+        "        assert '-' in whole and '\\u2500' not in whole\n"
+        "        assert ''.join(stream_table(listing, width, True)) == whole, (collection, width)\n"
+        "print('same')\n"
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "same\n", "")

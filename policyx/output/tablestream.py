@@ -9,10 +9,10 @@ a terminal. :func:`stream_rows` instead
    measures the cells' text (the longest line and the longest word of each,
    as ``Text.__rich_measure__`` does) and lets Rich lay out a *proxy* table
    of the same columns holding, per column, two cells with the same extremes
-   (so the same measurement), drawn with ASCII borders, whose head rule
-   ``---+-----+--`` shows the widths Rich chose;
-2. takes the title, the header and its rule from the proxy drawn with the
-   real box;
+   (so the same measurement), drawn with the real box except for a ``|``
+   between the cells of its rows, which shows the widths Rich chose;
+2. takes the title, the header and its rule from that proxy (they are drawn
+   as the real table draws them);
 3. draws each row itself: every cell wrapped by Rich's ``Text.wrap`` (or,
    for a short one-line cell, padded directly), its lines padded as Rich's
    ``Padding`` does, cells joined by the box's column divider, rows separated
@@ -123,14 +123,26 @@ def _proxy_cells(minimum: int, maximum: int) -> tuple[str, str]:
     return word, "x" + " " * (maximum - 1)  # a one-letter word, one line ``maximum`` long
 
 
-def _copy_frame(frame: Table, box: boxes.Box | None, title: bool) -> Table:
-    """An empty copy of ``frame`` (its settings and columns), with another box or no title."""
+def _copy_frame(frame: Table, box: boxes.Box) -> Table:
+    """An empty copy of ``frame`` (its settings and columns, no rows) with another box."""
     table = copy.deepcopy(frame)
-    if box is not None:
-        table.box = box
-    if not title:
-        table.title = None
+    table.box = box
     return table
+
+
+#: the characters of a head rule (Rich's ASCII box, which a terminal that is not UTF-8 gets, included)
+_RULE = frozenset("─-+")
+
+
+def _probe_box(box: boxes.Box | None) -> boxes.Box:
+    """``box`` with "|" between the cells of body rows: the head, its rule and the header
+    are drawn as ``box`` draws them."""
+    if box is None:
+        raise NotStreamable("no box")
+    lines = str(box).splitlines()
+    for index in (3, 6):  # the vertical lines of the body's rows and of the last row
+        lines[index] = lines[index][:2] + "|" + lines[index][3:]
+    return boxes.Box("\n".join(lines) + "\n", ascii=box.ascii)
 
 
 def _draw(console: Console, renderable: RenderableType) -> list[str]:
@@ -189,27 +201,23 @@ class StreamedTable:
         top, right, bottom, left = frame.padding
         if top or bottom:
             raise NotStreamable("vertical padding")
-        # 1. the widths Rich gives the columns, from proxies with the same measurements
+        # 1. the widths Rich gives the columns, from a proxy table with the same columns and
+        # measurements, drawn with the real box but "|" between the cells of its rows
         extremes = [_measure(rows.texts(index)) for index in range(count)]
         proxies = [_proxy_cells(low, high) for low, high in extremes]
-        ascii_proxy = _copy_frame(frame, boxes.ASCII, title=False)
-        real_proxy = _copy_frame(frame, None, title=True)
-        for table in (ascii_proxy, real_proxy):
-            for which in (0, 1):
-                table.add_row(*(Text(pair[which]) for pair in proxies))
-        ascii_lines = _draw(console, ascii_proxy)
-        rule = next((i for i, line in enumerate(ascii_lines) if line and set(line) <= {"-", "+"}), None)
-        if rule is None:
+        proxy = _copy_frame(frame, _probe_box(frame.box))
+        for which in (0, 1):
+            proxy.add_row(*(Text(pair[which]) for pair in proxies))
+        drawn = _draw(console, proxy)
+        # 2. title, header and rule are the real ones, up to the rule; the line after it is
+        # the proxy's first row, whose "|" show the widths Rich chose
+        rule = next((i for i, line in enumerate(drawn) if line and set(line) <= _RULE), None)
+        if rule is None or rule + 1 >= len(drawn):
             raise NotStreamable("no head rule")
-        widths = [len(part) for part in ascii_lines[rule].split("+")]
+        widths = [len(part) for part in drawn[rule + 1].split("|")]
         if len(widths) != count or sum(widths) + count - 1 > console.width:
             raise NotStreamable("widths")
-        # 2. title, header and rule: the proxy drawn with the real box, up to its first row
-        real_lines = _draw(console, real_proxy)
-        head = len(real_lines) - (len(ascii_lines) - rule - 1)
-        if head < 1:
-            raise NotStreamable("header")
-        self.head = real_lines[:head]
+        self.head = drawn[: rule + 1]
         # 3. how each column's cells are drawn (as Table: Padding around each cell's text)
         self.columns: list[_Column] = []
         for index, (column, width) in enumerate(zip(frame.columns, widths, strict=True)):
