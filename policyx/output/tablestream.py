@@ -3,7 +3,7 @@
 Rich lays out a table before it prints a line of it: it measures every cell
 of every row to size the columns, then renders each cell through several
 layers of generic renderables. For 10,000 rows that is seconds of silence on
-a terminal. :func:`stream_rows` instead
+a terminal. :class:`StreamedTable` (through :func:`stream_parts`) instead
 
 1. sizes the columns once, from all the rows, by Rich's own algorithm: it
    measures the cells' text (the longest line and the longest word of each,
@@ -13,18 +13,19 @@ a terminal. :func:`stream_rows` instead
    between the cells of its rows, which shows the widths Rich chose;
 2. takes the title, the header and its rule from that proxy (they are drawn
    as the real table draws them);
-3. draws each row itself: every cell wrapped by Rich's ``Text.wrap`` (or,
-   for a short one-line cell, padded directly), its lines padded as Rich's
+3. draws each row itself: a cell of one-cell characters in one style per line
+   wrapped by :func:`wrap_text` as ``Text.wrap`` wraps it, any other cell by
+   ``Text.wrap`` itself, its lines padded as Rich's
    ``Padding`` does, cells joined by the box's column divider, rows separated
    by the box's blank "leading" line, each segment styled by ``Style.render``
    as the console would, and trailing blanks stripped as
-   :func:`policyx.output.table.drawn` does;
+   :func:`policyx.output.console.drawn` does;
 
 and yields the text a few rows at a time. A test compares the joined pieces
 with the whole table drawn by Rich for many listings, widths and with and
-without colour. When a case is outside what this module draws (Rich had to
-shrink columns below their content, or a row is wider than the console), it
-says so and the caller draws the table whole.
+without colour. When a table is outside what this module draws (options such
+as lines between rows, a footer or vertical padding; widths it cannot read),
+it says so before anything is drawn and the caller draws the table whole.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def _draw(console: Console, renderable: RenderableType) -> list[str]:
 
 
 def _finish(lines: list[str]) -> str:
-    """Lines as :func:`policyx.output.table.drawn` leaves them: no trailing blanks."""
+    """Lines as :func:`policyx.output.console.drawn` leaves them: no trailing blanks."""
     return "".join(line.rstrip() + "\n" for line in "".join(line + "\n" for line in lines).splitlines())
 
 
