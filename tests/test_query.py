@@ -155,7 +155,8 @@ def test_bad_filters_are_usage_errors(kb: KnowledgeBase, collection: str, filter
 def test_nothing_found_names_a_misspelt_tag(kb: KnowledgeBase) -> None:
     with pytest.raises(NothingFound, match="no entry has the tag 'jonhs' \\(did you mean 'johns'\\?\\)"):
         list_listing(kb, "positions", Filters(tags=("jonhs",)))
-    with pytest.raises(NothingFound, match="no arguments match the filters \\(--tag, --type\\)"):
+    with pytest.raises(NothingFound, match="no arguments match --tag johns --type definitional; "
+                       "without --tag johns, 2 arguments match: policyx list arguments --type definitional"):
         list_listing(kb, "arguments", Filters(tags=("johns",), type="definitional"))
 
 

@@ -53,25 +53,39 @@ FORMAT_OPTION = Opt(
     metavar="FORMAT", complete="format",
 )
 
-#: The options of ``policyx list``, in the order --help shows them.
+#: The options of ``policyx list``, in the order --help shows them. Every filter may be
+#: repeated: the values of one filter are alternatives (any of them), different filters
+#: must all hold; only --tag wants all of its values (--any-tag: any of them).
 LIST_OPTIONS: tuple[Opt, ...] = (
-    Opt("question", ("--question", "-q"), "Only what bears on this question.", metavar="ID", complete="question"),
+    Opt("question", ("--question", "-q"), "Only what bears on this question (repeat: any of them).",
+        metavar="ID", multiple=True, complete="question"),
     Opt("tags", ("--tag", "-t"), "Only entries with this tag (repeat: all of them).", metavar="TAG",
         multiple=True, complete="tag"),
-    Opt("by", ("--by",), "Only positions held by, or arguments made by, this actor.", metavar="ACTOR",
-        complete="actor"),
-    Opt("for_", ("--for",), "Only arguments for this position or argument.", metavar="ID", complete="claim"),
-    Opt("against", ("--against",), "Only arguments against this position or argument.", metavar="ID",
-        complete="claim"),
+    Opt("any_tags", ("--any-tag",), "Only entries with this tag (repeat: any of them).", metavar="TAG",
+        multiple=True, complete="tag"),
+    Opt("by", ("--by",), "Only positions held by, or arguments made by, this actor (repeat: any of them).",
+        metavar="ACTOR", multiple=True, complete="actor"),
+    Opt("for_", ("--for",), "Only arguments for this position or argument (repeat: any of them).", metavar="ID",
+        multiple=True, complete="claim"),
+    Opt("against", ("--against",), "Only arguments against this position or argument (repeat: any of them).",
+        metavar="ID", multiple=True, complete="claim"),
     Opt("deep", ("--deep",), "With --for/--against: include the whole tree of rebuttals.", flag=True),
-    Opt("agreement", ("--agreement",), "Only positions held this widely: consensus, broad, divided, individual.",
-        metavar="LEVEL", complete="agreement"),
+    Opt("stance", ("--stance",), "Only arguments with this stance: for or against.", metavar="STANCE",
+        multiple=True, complete="stance"),
+    Opt("unanswered", ("--unanswered",), "Only objections that no argument attacks in turn.", flag=True),
+    Opt("agreement", ("--agreement",),
+        "Only positions held this widely: consensus, broad, divided, individual (repeat: any of them).",
+        metavar="LEVEL", multiple=True, complete="agreement"),
     Opt("type", ("--type",),
-        "Only arguments of this claim type: empirical, normative, definitional, predictive, practical.",
-        metavar="TYPE", complete="type"),
-    Opt("match", ("--match", "-m"), "Only entries whose claim or quote contains TEXT (any case).", metavar="TEXT"),
-    Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order).", metavar="FIELD", complete="sort"),
+        "Only arguments of this claim type: empirical, normative, definitional, predictive, practical"
+        " (repeat: any of them).",
+        metavar="TYPE", multiple=True, complete="type"),
+    Opt("match", ("--match", "-m"), "Only entries whose claim or quote contains TEXT, any case (repeat: any of them).",
+        metavar="TEXT", multiple=True),
+    Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order; tags by name).", metavar="FIELD",
+        complete="sort"),
     Opt("reverse", ("--reverse", "-r"), "Reverse the order.", flag=True),
+    Opt("limit", ("--limit",), "Show at most N entries (after sorting).", metavar="N"),
     FORMAT_OPTION,
 )
 

@@ -35,7 +35,11 @@ def list_command(
 ) -> None:
     """List entries of one collection, filtered (positions by default, grouped by question).
 
-    Filters combine (all must hold) and may come in any order.
+    Different filters combine (all must hold); the same filter repeated
+    keeps what matches any of its values (--type empirical --type normative),
+    except --tag, which wants all of its tags (--any-tag: any of them).
+    Options may come in any order. When nothing matches, the message says
+    what the same filters would find elsewhere.
 
     \b
     Examples:
@@ -43,8 +47,11 @@ def list_command(
       policyx list arguments --for end-bifurcation --deep
       policyx list arguments --against criminalize-johns -f json
       policyx list --tag johns --tag safety arguments
+      policyx list arguments --any-tag minors --any-tag safety
+      policyx list --type empirical --type normative
+      policyx list --unanswered -q criminalizing-johns
       policyx list positions --agreement broad --sort id
-      policyx list tags --sort count --reverse
+      policyx list tags --sort count --reverse --limit 5
       policyx list -f ids | xargs policyx show
     """
     from .fast import COMMANDS
