@@ -218,8 +218,12 @@ def test_show_several_ids_and_unknown_ones(kb: KnowledgeBase) -> None:
         ("buyer-criminalization", 0, "buyer-criminalization"),
         ("criminalize-johns", 1, "buyer-criminalization"),
     ]
+    # an unknown id among known ones is kept for the command to report after the output
+    listing = show_listing(kb, ["criminalize-johns", "criminalize-john"])
+    assert listing.records[0]["id"] == "criminalize-johns"
+    assert listing.problems == ("no entry 'criminalize-john' (did you mean 'criminalize-johns'?)",)
     with pytest.raises(UnknownIdError, match="no entry 'criminalize-john' \\(did you mean 'criminalize-johns'\\?\\)"):
-        show_listing(kb, ["criminalize-johns", "criminalize-john"])
+        show_listing(kb, ["criminalize-john"])
 
 
 # --------------------------------------------------------------------------

@@ -75,8 +75,11 @@ def show_command(
     """Show entries in full, with the tree of arguments for and against them.
 
     For a position or an argument, the arguments bearing on it, rebuttals
-    nested; for a question, its positions and their arguments; for an
-    actor, what they held and argued. With several ids, one after another.
+    nested (for an argument, also the chain of what it answers up to its
+    position and question); for a question, its positions and their
+    arguments; for an actor, what they held and argued. With several ids,
+    one after another; an id naming no entry is reported after the others
+    (exit status 1).
     In a pipe, one line per entry and per argument of its tree (columns:
     id, kind, root, depth, parent, stance, target, claim, who, agreement,
     type, tags, quote, source).
@@ -89,10 +92,17 @@ def show_command(
       policyx show criminalizing-johns --format markdown
       policyx list -q criminalizing-johns -f ids | xargs policyx show
     """
+    from ..kb.errors import UnknownIdError
     from ..views.show import show_listing
 
     session = session_of(ctx)
-    emit(session, show_listing(session.kb(), ids), fmt)
+    listing = show_listing(session.kb(), ids)
+    emit(session, listing, fmt)
+    if listing.problems:  # the ids that named nothing, after what the others showed
+        from .runtime import flush
+
+        flush(0)  # so that the error follows the output on a shared terminal or `2>&1`
+        raise UnknownIdError("\n".join(listing.problems))
 
 
 @app.command("compare", short_help="Compare positions or arguments side by side.")

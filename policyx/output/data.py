@@ -209,6 +209,11 @@ def _show_markdown(listing: Listing) -> str:
                     continue
                 if name in ("text", "name", "title") and value == row.get("claim"):
                     continue
+                if name == "chain":  # what an argument answers, up to its question
+                    lines.append("  - chain:")
+                    lines.extend(f"    - {s['relation']} {s['kind']} {_md_code(s['id'])}: {_md_cell(s['text'])}"
+                                 for s in value)
+                    continue
                 label = name.replace("_", " ")
                 lines.append(f"  - {label}: {_md_cell(value)}")
             if any(r.get("root") == row["id"] and r.get("depth") for r in listing.records):

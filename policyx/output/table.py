@@ -268,7 +268,22 @@ def _list_view(listing: Listing, width: int) -> list[RenderableType]:
 
 #: the field whose text a show row carries as its "claim"
 _MAIN_FIELD = {"question": "text", "actor": "name", "model": "name", "source": "title"}
-_SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim"})
+_SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim", "chain"})
+
+
+def _chain(steps: list[dict[str, Any]]) -> Table:
+    """What an argument answers, up to its question: each step's relation, then its kind
+    and id with its text below (wrapped in its own column)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for step in steps:
+        relation = _plain(step.get("relation"))
+        mark = Text(STANCE_MARK.get(relation, relation), style="bold " + STANCE_STYLE.get(relation, ""))
+        what = Text.assemble(terminal_text(_plain(step.get("kind"))), " ", text(step.get("id"), ID_STYLE), "\n",
+                             text(step.get("text")), overflow="fold")
+        grid.add_row(mark, what)
+    return grid
 
 
 def _details(row: Record) -> Table:
@@ -294,6 +309,9 @@ def _details(row: Record) -> Table:
             grid.add_row(Text("quote"), quote)
             continue
         if name == "source" and row.get("quote"):
+            continue
+        if name == "target" and row.get("chain"):
+            grid.add_row(Text("chain"), _chain(row["chain"]))
             continue
         style = STANCE_STYLE.get(_plain(value), "") if name == "stance" else ""
         grid.add_row(Text(_label(name)), text(value, style))

@@ -50,6 +50,9 @@ class Listing:
     highlight: tuple[str, ...] = ()
     #: the field ``ids`` prints
     id_field: str = "id"
+    #: what could not be shown (an id naming no entry): reported on stderr after the output,
+    #: and the command then exits 1 (NothingFound's status), as ``show good-id bad-id`` does
+    problems: tuple[str, ...] = ()
 
 
 #: What ``policyx list`` can list: the collections, plus the tags in use.

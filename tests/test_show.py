@@ -1,0 +1,69 @@
+"""`policyx show`: an argument names what it answers up to its question; bad ids do not hide good ones."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from tests.clirun import Outcome
+
+Cli = Callable[..., Outcome]
+
+CHAIN = [
+    {"id": "trafficking-intertwined", "kind": "argument", "relation": "for",
+     "text": "Sex trafficking and labor trafficking are intertwined."},
+    {"id": "end-bifurcation", "kind": "position", "relation": "for",
+     "text": "The distinction between sex trafficking and labor trafficking should be eliminated."},
+    {"id": "trafficking-bifurcation", "kind": "question", "relation": "answers",
+     "text": "Should sex trafficking and labor trafficking be treated as separate categories?"},
+]
+
+
+def test_an_argument_carries_its_chain_up_to_position_and_question(cli: Cli) -> None:
+    done = cli("show", "exploitation-as-control", "-f", "json")
+    rows = json.loads(done.stdout)
+    assert rows[0]["chain"] == CHAIN
+    # only the entry shown has it: the arguments of its tree are placed by depth and parent
+    assert all("chain" not in row for row in rows[1:])
+
+
+def test_the_table_and_markdown_show_the_chain_with_its_claims(cli: Cli) -> None:
+    table = cli("show", "exploitation-as-control", "-f", "table", env={"COLUMNS": "100"}).stdout
+    lines = [line.strip() for line in table.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("chain"))
+    assert lines[start:start + 6] == [
+        "chain   + for   argument trafficking-intertwined",
+        "Sex trafficking and labor trafficking are intertwined.",
+        "+ for   position end-bifurcation",
+        "The distinction between sex trafficking and labor trafficking should be eliminated.",
+        "answers question trafficking-bifurcation",
+        "Should sex trafficking and labor trafficking be treated as separate categories?",
+    ]
+    markdown = cli("show", "exploitation-as-control", "-f", "markdown").stdout
+    assert ("  - chain:\n"
+            "    - for argument `trafficking-intertwined`: Sex trafficking and labor trafficking are intertwined.\n"
+            "    - for position `end-bifurcation`: ") in markdown
+    assert "    - answers question `trafficking-bifurcation`: Should sex trafficking" in markdown
+
+
+def test_a_rebuttal_against_an_argument_names_both_stances(cli: Cli) -> None:
+    rows = json.loads(cli("show", "criminalization-creates-dichotomy", "-f", "json").stdout)
+    assert [(s["relation"], s["kind"], s["id"]) for s in rows[0]["chain"]] == [
+        ("against", "argument", "society-responds-differently"),
+        ("against", "position", "end-bifurcation"),
+        ("answers", "question", "trafficking-bifurcation"),
+    ]
+
+
+def test_good_id_then_bad_id_shows_the_good_one_then_the_error(cli: Cli) -> None:
+    done = cli("show", "criminalize-johns", "criminalize-john", "-f", "ids")
+    assert done.exit_code == 1
+    assert done.stdout.splitlines()[0] == "criminalize-johns" and "johns-help-escape" not in done.stdout
+    assert done.stderr == "policyx: no entry 'criminalize-john' (did you mean 'criminalize-johns'?)\n"
+    # the bad one first: the same; and nothing found at all is an error alone
+    assert cli("show", "criminalize-john", "criminalize-johns", "-f", "ids").stdout == done.stdout
+    alone = cli("show", "nope", "criminalize-john")
+    assert (alone.exit_code, alone.stdout) == (1, "")
+    assert alone.stderr.splitlines() == [
+        "policyx: no entry 'nope'", "policyx: no entry 'criminalize-john' (did you mean 'criminalize-johns'?)",
+    ]
