@@ -67,3 +67,25 @@ def test_good_id_then_bad_id_shows_the_good_one_then_the_error(cli: Cli) -> None
     assert alone.stderr.splitlines() == [
         "policyx: no entry 'nope'", "policyx: no entry 'criminalize-john' (did you mean 'criminalize-johns'?)",
     ]
+
+
+def test_compare_nests_the_argument_trees_as_show_does(cli: Cli) -> None:
+    table = cli("compare", "end-bifurcation", "decriminalization-not-soon", "-f", "table",
+                env={"COLUMNS": "140"}).stdout
+    cells = [line.split("│")[1].rstrip() for line in table.splitlines() if line.startswith("│")]
+    start = cells.index(" arguments for")
+    ids = [cell.strip() for cell in cells[start + 1:start + 30] if "for " in cell or "against " in cell]
+    assert ids[:5] == [
+        "+ for trafficking-intertwined",
+        "├── + for exploitation-as-control",
+        "└── + for mixed-trafficking-experiences",
+        "+ for sex-work-is-labor",
+        "− against criminalization-creates-dichotomy → society-responds-differently",
+    ]
+
+
+def test_a_compare_tree_too_deep_for_the_width_is_flattened_not_broken(cli: Cli) -> None:
+    table = cli("compare", "decriminalize-sex-work", "end-bifurcation", "-f", "table",
+                env={"COLUMNS": "40"}).stdout
+    assert all(len(line) <= 40 for line in table.splitlines())
+    assert "trafficked-get-fewer-resources" in table and "→ sex-workers-lack-resources" in table
