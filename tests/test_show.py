@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import pytest
+
 from tests.clirun import Outcome
 
 Cli = Callable[..., Outcome]
@@ -89,3 +91,45 @@ def test_a_compare_tree_too_deep_for_the_width_is_flattened_not_broken(cli: Cli)
                 env={"COLUMNS": "40"}).stdout
     assert all(len(line) <= 40 for line in table.splitlines())
     assert "trafficked-get-fewer-resources" in table and "→ sex-workers-lack-resources" in table
+
+
+# --------------------------------------------------------------------------
+# search: the matches highlighted with or without colour; --kind
+
+
+def test_search_highlights_in_colour_on_a_terminal() -> None:
+    from tests.terminal import on_terminal
+
+    code, shown = on_terminal(["search", "shadows"])
+    assert code == 0
+    assert "the \x1b[1;7mshadows\x1b[0m because" in shown, shown  # bold reverse video
+    assert "[shadows]" not in shown
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_search_without_colour_marks_the_matches(env: dict[str, str]) -> None:
+    from tests.terminal import on_terminal
+
+    code, shown = on_terminal(["search", "shadows"], env)
+    assert code == 0 and "\x1b" not in shown
+    assert "the [shadows] because" in shown and "further into the [shadows]." in shown
+
+
+def test_search_marks_are_only_drawn_the_data_keeps_its_text(cli: Cli) -> None:
+    rows = json.loads(cli("search", "shadows", "-f", "json").stdout)
+    assert all("[" not in row["excerpt"] for row in rows)
+    assert "[" not in cli("search", "shadows").stdout  # plain: data for scripts
+
+
+def test_search_kind_keeps_entries_of_those_collections(cli: Cli) -> None:
+    everything = json.loads(cli("search", "johns", "-f", "json").stdout)
+    kinds = {row["kind"] for row in everything}
+    assert {"question", "position", "argument"} <= kinds
+    only = json.loads(cli("search", "johns", "--kind", "questions", "-k", "position", "-f", "json").stdout)
+    assert [r["id"] for r in only] == [r["id"] for r in everything if r["kind"] in ("question", "position")]
+    done = cli("search", "johns", "safety", "--kind", "positions")
+    assert done.exit_code == 1
+    assert done.stderr == ("policyx: nothing among positions matches 'johns safety'"
+                           " (2 entries of other kinds do: leave out --kind)\n")
+    done = cli("search", "johns", "--kind", "positon")
+    assert done.exit_code == 2 and "did you mean 'positions'?" in done.stderr

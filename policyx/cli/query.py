@@ -145,22 +145,28 @@ def search_command(
         list[str],
         typer.Argument(metavar="TEXT...", show_default=False, help="Words to look for (all must occur)."),
     ],
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", metavar="KIND", autocompletion=complete_collection,
+                     help="Only entries of this collection: positions, arguments, questions... (repeat: any of them)."),
+    ] = None,
     fmt: str | None = None,
 ) -> None:
     """Search every entry's claim, quote, tags and actors; best matches first.
 
     A word matches the words it begins ("criminal" finds "criminalization").
-    Matched words are highlighted on a terminal. Exits 1 when nothing
+    Matched words are highlighted on a terminal: in colour, or between
+    [ and ] without colour (NO_COLOR, --no-color). Exits 1 when nothing
     matches, like grep.
 
     \b
     Examples:
       policyx search johns
-      policyx search victim resources
+      policyx search victim resources --kind arguments
       policyx search "shadows" -f ids | xargs policyx show
       policyx search minors --format json
     """
     from ..views.search import search_listing
 
     session = session_of(ctx)
-    emit(session, search_listing(session.kb(), " ".join(words)), fmt)
+    emit(session, search_listing(session.kb(), " ".join(words), kind or ()), fmt)

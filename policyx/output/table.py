@@ -474,10 +474,26 @@ def stream_table(listing: Listing, width: int | None = None, color: bool = False
     yield render_table(listing, width, color)
 
 
+def _marked(listing: Listing) -> Listing:
+    """Without colour there is no style to highlight with: the matches in the excerpt are
+    marked ``[`` ... ``]`` in the text itself (only there: the data formats keep the text)."""
+    from dataclasses import replace
+
+    from ..views.search import mark_matches
+
+    records = [
+        {**record, "excerpt": mark_matches(record["excerpt"], listing.highlight)} if record.get("excerpt") else record
+        for record in listing.records
+    ]
+    return replace(listing, records=records, highlight=())
+
+
 def render_table(listing: Listing, width: int | None = None, color: bool = False) -> str:
     """The listing drawn for a terminal ``width`` columns wide (80 when unknown)."""
     console = console_for(width, color)
     width = console.width
+    if listing.highlight and not color:
+        listing = _marked(listing)
     if listing.view == "show":
         parts = _show_view(listing, width)
     elif listing.view == "compare" and listing.meta:
