@@ -17,7 +17,7 @@ import typer
 from .. import __version__
 from ..importers import register as register_foreign_formats
 from ..kb.errors import PolicyxError
-from . import author, check, diff, importing, query, schema, teach
+from . import author, check, diff, importing, query, quiz, schema, teach
 from .options import GLOBAL_OPTIONS
 from .params import parameter
 from .runtime import interrupted, run_guarded, write
@@ -37,7 +37,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-for module in (query, teach, check, author, importing, schema, diff):
+for module in (query, teach, quiz, check, author, importing, schema, diff):
     app.add_typer(module.app)
 
 

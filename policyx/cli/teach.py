@@ -1,8 +1,7 @@
-"""Teaching commands: `policyx map`, `policyx export`, `policyx quiz`."""
+"""Teaching commands: `policyx map`, `policyx export` (`policyx quiz` is in :mod:`policyx.cli.quiz`)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,14 +12,13 @@ from ..output.registry import format_names
 from .complete import complete_export_format, complete_question, complete_tag
 from .output import terminal_safe
 from .params import options
-from .runtime import is_terminal, say, write, write_file
+from .runtime import say, write, write_file
 from .session import session_of
 
 app = typer.Typer()
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
-    from ..views.quiz import QuizQuestion
 
 QuestionOption = Annotated[
     str | None,
@@ -195,93 +193,3 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
                 f" mkdir -p {shlex.quote(str(beside.parent))} && cp {shlex.quote(str(original))}"
                 f" {shlex.quote(str(beside))}"
             ))
-
-
-@app.command("quiz", short_help="Quiz yourself on the debate; a score at the end.")
-@options()
-def quiz_command(
-    ctx: typer.Context,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, metavar="N", help="How many questions.")] = 5,
-    seed: Annotated[
-        int | None, typer.Option("--seed", "-s", metavar="S", help="Same seed, same quiz (default: a new one, shown).")
-    ] = None,
-    question: QuestionOption = None,
-) -> None:
-    """Quiz yourself on the debate: for or against? whose view? which position? what type of claim?
-
-    Answer each question with its option number; 'q' or end of input stops
-    early. When stdin is not a terminal, one answer is read per line, so a
-    quiz can be scripted. Ends with 'score: X/N'.
-
-    Examples:
-
-      policyx quiz
-
-      policyx quiz --count 10 --seed 7 -q criminalizing-johns
-
-      printf '1\\n2\\n' | policyx quiz -n 2 -s 7
-    """
-    import random
-
-    from ..views.quiz import check_answer, make_quiz
-
-    kb = session_of(ctx).kb()
-    if seed is None:
-        seed = random.SystemRandom().randrange(1, 10_000)
-    questions = make_quiz(kb, count, seed, question)
-    if len(questions) < count:
-        where = f"question {question!r}" if question is not None else "the knowledge base"
-        say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
-            f"not {count}")
-    interactive = is_terminal(sys.stdin)
-    write(f"quiz: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}); "
-          "answer with a number, q to stop\n")
-    score = asked = 0
-    for number, item in enumerate(questions, start=1):
-        write("\n" + _question_text(number, len(questions), item))
-        verdict: bool | None = None
-        while True:
-            write("answer> ")
-            sys.stdout.flush()
-            line = _read_line()
-            if not line or line.strip().lower() in ("q", "quit"):
-                if not line:
-                    write("\n")
-                write(f"\nscore: {score}/{asked}\n")
-                return
-            if not interactive:
-                write(_safe(line.strip()) + "\n")
-            verdict = check_answer(item, line)
-            if verdict is not None or not interactive:
-                break
-            write(f"please answer with a number from 1 to {len(item.options)}\n")
-        asked += 1
-        if verdict:
-            score += 1
-            write("right\n")
-        else:
-            prefix = "not an option; " if verdict is None else "wrong; "
-            write(f"{prefix}the answer is {item.answer + 1}) {_safe(item.right)}\n")
-    write(f"\nscore: {score}/{asked}\n")
-
-
-def _read_line() -> str:
-    """One line of stdin; bytes that are not UTF-8 become U+FFFD instead of an exception."""
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:
-        return sys.stdin.readline()
-    raw: bytes = buffer.readline()
-    return raw.decode("utf-8", "replace")
-
-
-def _safe(text: str) -> str:
-    from ..output.cells import one_line
-
-    return one_line(text)
-
-
-def _question_text(number: int, total: int, item: QuizQuestion) -> str:
-    lines = [f"{number}/{total}. {_safe(item.prompt)}"]
-    lines.extend(f"  {label}: {_safe(text)}" for label, text in item.subject)
-    lines.extend(f"  {index}) {_safe(option)}" for index, option in enumerate(item.options, start=1))
-    return "\n".join(lines) + "\n"
