@@ -31,6 +31,7 @@ def _complete_check_format(incomplete: str) -> list[str]:
 def check_command(
     ctx: typer.Context,
     path: Annotated[str | None, typer.Argument(
+        metavar="[PATH]", show_default=False,
         help="Knowledge base (or folder of them) to check (default: the active one, or each of the library).")] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_check_format,
