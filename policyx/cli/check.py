@@ -35,7 +35,8 @@ def check_command(
         help="Knowledge base (or folder of them) to check (default: the active one, or each of the library).")] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_check_format,
-                          help="text (messages on stderr) or json (one document on stdout, for CI).")
+                          help="text (messages on stderr), or for CI on stdout: json (one document),"
+                               " github (GitHub Actions annotations) or sarif (SARIF 2.1.0, for code scanning).")
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Rewrite each quote that nearly matches one passage of its "
@@ -58,6 +59,8 @@ def check_command(
       policyx check my-debate.yaml --fix --dry-run
 
       policyx check my-debate.yaml --watch
+
+      policyx check my-debate.yaml --format github
     """
     from ..output.registry import find_format
 

@@ -27,19 +27,39 @@ def describe_difference(quote: str, text: str, low: int, found_at: int) -> str |
     """:func:`first_difference`'s words, given where the longest start of the quote
     (``low`` characters long) was found in the text."""
     start = quote.rfind(" ", 0, low) + 1  # back to the start of the word that differs
-    if start < 12:
-        return None  # too little in common to point at one place
+    if start < 12:  # too little in common to point at one place after it: the start itself differs
+        return _difference_at_the_start(quote, text)
     at = found_at + start
-
-    def words(part: str) -> str:
-        shown = " ".join(part.split(" ")[:4])
-        return repr(shown if len(shown) <= 40 else shown[:39] + "…") if part else "nothing more"
-
     before = quote[max(0, start - 25):start]
     if start > 25 and quote[start - 26] != " ":  # do not begin halfway through a word
         before = before[before.find(" ") + 1:]
-    return f"after {before!r}, the quote has {words(quote[start:])} " \
-        f"where the source has {words(text[at:at + 200])}"
+    return f"after {before!r}, the quote has {_words(quote[start:])} " \
+        f"where the source has {_words(text[at:at + 200])}"
+
+
+def _words(part: str) -> str:
+    """A few words from the start of ``part``, quoted, for a message."""
+    shown = " ".join(part.split(" ")[:4])
+    return repr(shown if len(shown) <= 40 else shown[:39] + "…") if part else "nothing more"
+
+
+def _difference_at_the_start(quote: str, text: str) -> str | None:
+    """A quote that differs from its first word: only in the case of letters (a sentence's
+    capital where the source is mid-sentence), or in a first word the source does not have."""
+    folded_quote, folded_text = quote.casefold(), text.casefold()
+    if len(folded_quote) == len(quote) and len(folded_text) == len(text) and folded_quote in folded_text:
+        at = folded_text.find(folded_quote)
+        differs = next(i for i, (a, b) in enumerate(zip(quote, text[at:], strict=False)) if a != b)
+        word = quote.rfind(" ", 0, differs) + 1
+        return (f"the quote has {_words(quote[word:])} where the source has {_words(text[at + word:])}"
+                " (the case of a letter differs)")
+    first, _, rest = quote.partition(" ")
+    if len(rest) >= 12 and rest in text:
+        preceding = text[:text.find(rest)].rstrip().rsplit(" ", 1)[-1]
+        if preceding:
+            return f"the quote begins with {first!r} where the source has {preceding!r}"
+        return f"the quote begins with {first!r}, which the source does not have there"
+    return None
 
 
 def check(
