@@ -3,6 +3,7 @@ suggestions that fit, and no Click jargon."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -72,3 +73,46 @@ def test_no_click_jargon_in_errors(cli: Cli, args: list[str]) -> None:
     assert done.exit_code == 2
     for jargon in ("x>=", "int range", "valid int", "Invalid value"):
         assert jargon not in done.stderr, done.stderr
+
+
+# --------------------------------------------------------------------------
+# a terminal that cannot show curly quotes and dashes (LC_ALL=C)
+
+
+def _run_in_c_locale(*args: str, encoding: str | None = None) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "PYTHONIOENCODING", "LANG")}
+    env.update(LC_ALL="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    if encoding:
+        env["PYTHONIOENCODING"] = encoding
+    done = subprocess.run([sys.executable, "-m", "policyx", *args], capture_output=True, env=env, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode(encoding or "ascii")
+
+
+def test_text_for_people_gets_ascii_lookalikes_where_stdout_cannot_encode_punctuation() -> None:
+    table = _run_in_c_locale("show", "criminalize-johns", "-f", "table")
+    assert 'quote      "another thought that it was currently the best option."' in table
+    assert "           -- session-report" in table
+    assert "\\u20" not in table
+    plain = _run_in_c_locale("search", "shadows")
+    assert 'By focusing on the "johns," it will again push' in plain
+    outline = _run_in_c_locale("map", "decriminalization-timing")
+    assert "\\u" not in outline
+
+
+def test_data_formats_keep_escapes_that_read_back() -> None:
+    out = _run_in_c_locale("list", "arguments", "--match", "focusing", "-f", "json")
+    assert json.loads(out)[0]["quote"].startswith("By focusing on the \u201cjohns,\u201d")
+
+
+def test_only_what_the_encoding_cannot_show_is_replaced() -> None:
+    latin = _run_in_c_locale("show", "criminalize-johns", "-f", "table", encoding="latin-1")
+    assert '"another thought' in latin  # U+201C is not Latin-1
+    assert "(against criminalizing johns) \u00b7 predictive" in latin  # U+00B7 is Latin-1: kept
+    ascii_table = _run_in_c_locale("show", "criminalize-johns", "-f", "table")
+    assert "(against criminalizing johns) - predictive" in ascii_table

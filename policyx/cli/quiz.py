@@ -10,13 +10,19 @@ import typer
 from ..kb.errors import UsageError
 from .complete import complete_question
 from .params import options
-from .runtime import is_terminal, say, write
+from .runtime import is_terminal, say
+from .runtime import write as write_out
 from .session import Session, session_of
 
 if TYPE_CHECKING:
     from ..views.quiz import QuizQuestion
 
 app = typer.Typer()
+
+def write(text: str) -> None:
+    """Quiz text is for people: punctuation stdout cannot encode goes out as ASCII look-alikes."""
+    write_out(text, lookalikes=True)
+
 
 #: what stops a quiz early (any case)
 STOP_WORDS = frozenset({"q", "quit", "exit"})

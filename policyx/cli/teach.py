@@ -67,9 +67,9 @@ def map_command(
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     debate = build_map(kb, keep)
     if plain or not session.terminal:
-        send(session, [render_map("outline", debate)])
+        send(session, [render_map("outline", debate)], people=True)
         return
-    send(session, [render_map("tree", debate, width=session.width, color=session.color)])
+    send(session, [render_map("tree", debate, width=session.width, color=session.color)], people=True)
 
 
 @app.command("export", short_help="A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.")
