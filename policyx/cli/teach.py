@@ -88,13 +88,18 @@ def export_command(
     ] = None,
     question: QuestionOption = None,
     tag: TagOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output FILE even when its name says it is another kind.")
+    ] = False,
 ) -> None:
     """Export the debate: a handout, a diagram, or data for argument-mapping tools.
 
     Formats: markdown (printable handout), html (a classroom page for a
     projector and for print), dot (Graphviz), mermaid, argdown, aif (AIF JSON
     for AIFdb/OVA), json and yaml (the whole knowledge base; a yaml export
-    loads back with --kb), csv (one table, a 'kind' column).
+    loads back with --kb), csv (one table, a 'kind' column). --output
+    replaces an existing file only when its name ends as the format's files
+    do (.md for markdown, .html, .dot...), or with --force.
 
     Examples:
 
@@ -109,7 +114,8 @@ def export_command(
     from ..output.registry import export, find_format
     from ..views.argmap import select
 
-    fmt = find_format(fmt, "export").name
+    chosen = find_format(fmt, "export")
+    fmt = chosen.name
     session = session_of(ctx)
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
@@ -125,13 +131,15 @@ def export_command(
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
             text = terminal_safe(fmt, text)
-        write(text)
+        write(text, lookalikes=fmt == "markdown")  # the handout is read; the rest is data and code
         return
     if any(_same_file(output, Path(path)) for path in _files_read(kb)):
         raise UsageError(
             f"--output {shown_path(output)} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
         )
+    if not force:
+        _refuse_another_kind(output, fmt, chosen.extensions)
     write_file(output, text)  # all of it or nothing, exit status 4 when it cannot
     say(f"wrote {shown_path(output)} ({fmt})")
     if fmt in ("yaml", "json"):
@@ -149,6 +157,25 @@ def _knowledge_bases(kb: KnowledgeBase) -> list[KnowledgeBase]:
 def _files_read(kb: KnowledgeBase) -> list[str]:
     """The files a knowledge base (or each of a library's) was read from, included ones too."""
     return [path for one in _knowledge_bases(kb) for path in (one.path, *(i.path for i in one.includes))]
+
+
+def _refuse_another_kind(output: Path, fmt: str, extensions: tuple[str, ...]) -> None:
+    """A usage error when ``output`` is an existing, non-empty regular file whose name does not
+    end as ``fmt``'s files do (``-o notes.txt -f html``, ``-o debate.yaml -f markdown``):
+    writing would replace a file of another kind, without a word."""
+    import stat
+
+    try:
+        st = output.stat()
+    except OSError:  # no such file (or none we can see): nothing to replace
+        return
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or output.suffix.lower() in extensions:
+        return
+    what = f"a {output.suffix} file" if output.suffix else "a file whose name says nothing of its kind"
+    raise UsageError(
+        f"--output {shown_path(output)} exists and is {what}, not {fmt} ({', '.join(extensions)}): writing {fmt}"
+        f" would replace it; choose a name ending in {extensions[0]}, or add --force to overwrite it"
+    )
 
 
 def _same_file(one: Path, other: Path) -> bool:
