@@ -228,6 +228,7 @@ def test_check_finds_each_kind_of_problem() -> None:
         "warning: do-not: position 'do-not' has no quote",
         "warning: unquoted: argument 'unquoted' has no quote",
         "error: misquoted: argument 'misquoted': quote is not verbatim in source 'report'",
+        "warning: q: question 'q' has no recorded outcome",
         "warning: do-not: position 'do-not' has no argument for it",
         "warning: hearsay: source 'hearsay' has no 'file': its quotes cannot be checked",
     ]

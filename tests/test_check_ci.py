@@ -50,15 +50,21 @@ def broken(uniforms: Path) -> Path:
     return uniforms
 
 
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 def test_github_format_annotates_each_problem_on_its_line(cli: Cli, broken: Path) -> None:
     done = cli("check", str(broken), "--format", "github")
     assert done.exit_code == 3 and done.stderr == ""
     lines = done.stdout.splitlines()
     assert lines[0] == (
-        f"::warning file={broken},line=33,col=5,title=policyx check%3A uniforms::position 'uniforms' has no"
-        " quote (add the source's words as 'quote')"
+        f"::warning file={broken},line={_line_of(broken, 'id: uniforms')},col=5,title=policyx check%3A uniforms::"
+        "position 'uniforms' has no quote (add the source's words as 'quote')"
     )
-    assert lines[1].startswith(f"::error file={broken},line=69,col=12,title=policyx check%3A saves-money::")
+    quote = _line_of(broken, "quote: Parents said")
+    assert lines[1].startswith(f"::error file={broken},line={quote},col=12,title=policyx check%3A saves-money::")
     assert "%25" in lines[1]  # the data's % is escaped, so it cannot end or change the command
     assert lines[2] == f"invalid: {broken}: 1 error(s), 1 warning(s)"
     assert len(lines) == 3
@@ -86,7 +92,8 @@ def test_sarif_format_is_one_sarif_run(cli: Cli, broken: Path) -> None:
     error = run["results"][1]
     assert error["message"]["text"].startswith("argument 'saves-money': quote is not verbatim")
     assert error["locations"] == [{"physicalLocation": {
-        "artifactLocation": {"uri": broken.as_uri()}, "region": {"startLine": 69, "startColumn": 12}}}]
+        "artifactLocation": {"uri": broken.as_uri()},
+        "region": {"startLine": _line_of(broken, "quote: Parents said"), "startColumn": 12}}}]
     assert error["properties"] == {"entry": "saves-money"}
 
 

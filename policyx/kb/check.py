@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
-from .model import Argument, KnowledgeBase, Position, Question, Source, Stance
+from .model import Entry, Kind, KnowledgeBase, Source, Stance, kind_of
+from .schema import QUOTE_SOURCES, QUOTED_KINDS
 from .sourceindex import SourceIndex, longest_prefix
 from .sourceindex import normalize_quote as normalize_quote  # re-exported: tests and tools use it here
 
@@ -72,30 +73,83 @@ def check(
     Each source is read and indexed once (``index``), however many quotes it has;
     each quote then costs at most one pass over the source's text."""
     texts = _SourceTexts(kb, source_text, index)
-    quoted: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
-    for entry in quoted:
-        problem = _quote_problem(kb, entry, texts)
-        if problem is not None:
-            texts.problems.append(problem)
+    problems = _quote_problems(kb, texts, missing=True)
     if not kb.positions:
-        texts.problems.append(Problem(
+        problems.append(Problem(
             "the knowledge base has no positions: every read command will print nothing", kb.path,
             hint="add questions and the positions that answer them; docs/schema.md describes both", severity="warning",
         ))
+    problems += _outcome_problems(kb)
     for position in kb.positions:
         if not any(a.stance is Stance.FOR for a in kb.replies_to(position.id)):
-            texts.problems.append(Problem(
+            problems.append(Problem(
                 f"position {position.id!r} has no argument for it", kb.path, entry=position.id,
                 hint="add an argument with 'for: " + position.id + "' if the source gives one",
                 severity="warning",
             ))
     for source in kb.sources:
         if source.file is None:
-            texts.problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
-                                          kb.path, entry=source.id, severity="warning"))
+            problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
+                                    kb.path, entry=source.id, severity="warning"))
         else:  # a 'file' that cannot be read is an error even before anything quotes it
             texts.get(source.id)
-    return texts.problems
+    return problems + texts.problems
+
+
+def quote_problems(kb: KnowledgeBase, source_text: Callable[[Source], str]) -> list[Problem]:
+    """The quotes that are not verbatim in their sources, and the source files that cannot
+    be read: what :func:`check` reports as errors about quotes, alone (every command checks
+    them when it loads a knowledge base; the cache keeps the result)."""
+    texts = _SourceTexts(kb, source_text, SourceIndex)
+    problems = _quote_problems(kb, texts)
+    for source in kb.sources:
+        if source.file is not None:
+            texts.get(source.id)
+    return problems + texts.problems
+
+
+def _quote_problems(kb: KnowledgeBase, texts: _SourceTexts, missing: bool = False) -> list[Problem]:
+    """Each quote not verbatim in its source, entry by entry; with ``missing``, also a
+    warning for each position and argument without a quote."""
+    problems = []
+    for kind in QUOTED_KINDS:
+        for entry in kb.collection(kind):
+            if missing and kind is not Kind.QUESTIONS:
+                problem = _missing_quote(kb, entry)
+                if problem is not None:
+                    problems.append(problem)
+            for quote_field, source_field in QUOTE_SOURCES[kind]:
+                problem = _quote_problem(kb, entry, quote_field, source_field, texts)
+                if problem is not None:
+                    problems.append(problem)
+    return problems
+
+
+def _outcome_problems(kb: KnowledgeBase) -> list[Problem]:
+    """A question nobody answered, one whose outcome is not recorded, an outcome without a quote."""
+    problems = []
+    answered = {p.question for p in kb.positions}
+    for question in kb.questions:
+        if question.id not in answered:
+            problems.append(Problem(
+                f"question {question.id!r} has no positions", kb.path, entry=question.id,
+                hint="add the positions the source records as answers to it, or remove the question",
+                severity="warning",
+            ))
+        elif question.outcome is None:
+            problems.append(Problem(
+                f"question {question.id!r} has no recorded outcome", kb.path, entry=question.id,
+                hint="if the source records what it came to, even 'no decision was reached', add 'outcome:'"
+                     " with its words as 'outcome_quote' and 'outcome_source'; nothing is shown otherwise",
+                severity="warning",
+            ))
+        if question.outcome is not None and question.outcome_quote is None:
+            problems.append(Problem(
+                f"question {question.id!r}: its outcome has no quote", kb.path, entry=question.id,
+                hint="add the source's words as 'outcome_quote' (and 'outcome_source')", severity="warning",
+                field="outcome",
+            ))
+    return problems
 
 
 class _SourceTexts:
@@ -123,28 +177,37 @@ class _SourceTexts:
         return self.texts[source_id]
 
 
-def _quote_problem(kb: KnowledgeBase, entry: Question | Position | Argument, texts: _SourceTexts) -> Problem | None:
-    """A missing quote (a warning, but for questions), or one not verbatim in its source."""
-    kind = type(entry).__name__.lower()
-    if entry.quote is None:
-        if isinstance(entry, Question):
-            return None
-        return Problem(f"{kind} {entry.id!r} has no quote", kb.path, entry=entry.id,
-                       hint="add the source's words as 'quote'", severity="warning")
-    assert entry.source is not None
-    text = texts.get(entry.source)
-    quote = normalize_quote(entry.quote)
+def _missing_quote(kb: KnowledgeBase, entry: Entry) -> Problem | None:
+    """A position or an argument without the source's words: a warning."""
+    if getattr(entry, "quote", None) is not None:
+        return None
+    return Problem(f"{kind_of(entry).singular} {entry.id!r} has no quote", kb.path, entry=entry.id,
+                   hint="add the source's words as 'quote'", severity="warning")
+
+
+def _quote_problem(kb: KnowledgeBase, entry: Entry, quote_field: str, source_field: str,
+                   texts: _SourceTexts) -> Problem | None:
+    """The entry's quote in ``quote_field`` when it is not verbatim in its source."""
+    words: str | None = getattr(entry, quote_field)
+    source: str | None = getattr(entry, source_field)
+    if words is None:
+        return None
+    assert source is not None
+    text = texts.get(source)
     if text is None:
         return None
+    quote = normalize_quote(words)
     low, found_at = text.longest_prefix(quote)
     if low == len(quote):
         return None
     where = describe_difference(quote, text.strict.text, low, found_at)
+    what = "quote" if quote_field == "quote" else quote_field.replace("_", " ")
     return Problem(
-        f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}" + (f": {where}" if where else ""),
+        f"{kind_of(entry).singular} {entry.id!r}: {what} is not verbatim in source {source!r}"
+        + (f": {where}" if where else ""),
         kb.path, entry=entry.id,
         hint="copy the words exactly from the source file; only quote marks and spacing may differ",
-        field="quote",
+        field=quote_field,
     )
 
 

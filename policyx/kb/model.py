@@ -99,6 +99,10 @@ class Question:
     quote: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
+    #: what the question came to, as the source records it (None: the source records none)
+    outcome: str | None = None
+    outcome_quote: str | None = None
+    outcome_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,10 +258,12 @@ class Validator:
                     self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
                                  "name the position or argument it bears on")
                 ok = False
-        if kind in schema.QUOTED_KINDS and "quote" in record and "source" not in record:
-            self.problem((*where, "quote"), f"{label}: has a quote but no 'source'", entry_id,
-                         "add 'source: ID' naming where the quote comes from")
-            ok = False
+        for quote, source in schema.QUOTE_SOURCES[kind]:
+            if quote in record and source not in record:
+                what = "a quote" if quote == "quote" else f"'{quote}'"
+                self.problem((*where, quote), f"{label}: has {what} but no '{source}'", entry_id,
+                             f"add '{source}: ID' naming where the quote comes from")
+                ok = False
         return ok
 
     def _text(self, spec: FieldSpec, value: Any, where: PathKey, label: str, entry_id: str | None) -> Any:
@@ -436,7 +438,7 @@ def clean_entry(kind: Kind) -> Callable[[int, Any, Seen], Record | None]:
                 for spec in specs if spec.kind not in _LISTS
             ),
             tuple((spec.name, spec.required, spec.kind == "reflist") for spec in specs if spec.kind in _LISTS),
-            _RULE[kind in schema.ANSWERING_KINDS, kind in schema.QUOTED_KINDS],
+            _rule(kind in schema.ANSWERING_KINDS, schema.QUOTE_SOURCES[kind]),
         )
     return _CLEAN[kind]
 
@@ -500,18 +502,27 @@ def _all_texts(values: list[Any]) -> bool:
 _FIRST, _SECOND = TARGET_FIELD.values()
 
 
-def _sourced(record: Record) -> bool:
-    return "quote" not in record or "source" in record
+def _sourced(pairs: tuple[tuple[str, str], ...], record: Record) -> bool:
+    for quote, source in pairs:
+        if quote in record and source not in record:
+            return False
+    return True
 
 
 def _answers_one(record: Record) -> bool:
     return (_FIRST in record) != (_SECOND in record)
 
 
-#: The rules between fields, by (answers through for/against, may quote).
-_RULE: dict[tuple[bool, bool], Callable[[Record], bool]] = {
-    (False, False): lambda record: True,
-    (False, True): _sourced,
-    (True, False): _answers_one,
-    (True, True): lambda record: _answers_one(record) and _sourced(record),
-}
+def _always(record: Record) -> bool:
+    return True
+
+
+def _rule(answers: bool, pairs: tuple[tuple[str, str], ...]) -> Callable[[Record], bool]:
+    """The rules between fields of a collection: it answers through exactly one of
+    for/against (``answers``); each of its quotes names its source (``pairs``)."""
+    sourced = partial(_sourced, pairs) if pairs else _always
+    if not answers:
+        return sourced
+    if not pairs:
+        return _answers_one
+    return lambda record: _answers_one(record) and sourced(record)

@@ -216,6 +216,8 @@ def _show_markdown(listing: Listing) -> str:
                     continue
                 label = name.replace("_", " ")
                 lines.append(f"  - {label}: {_md_cell(value)}")
+            if row["kind"] == "question" and not row.get("outcome"):
+                lines.append("  - outcome: none recorded")
             if any(r.get("root") == row["id"] and r.get("depth") for r in listing.records):
                 heading = {"question": "positions", "actor": "held and argued", "model": "positions leaning towards it"}
                 lines.append(f"  - {heading.get(row['kind'], 'arguments')}:")

@@ -1,6 +1,7 @@
 """A printable Markdown handout of the debate.
 
-Per question: the question and the words that raised it, the outcome, then
+Per question: the question and the words that raised it, the outcome the
+source records (if any) and how widely the positions were held (derived), then
 each position with who held it and how widely, its quote with attribution,
 and its arguments for and against as a nested list (rebuttals under what
 they answer). It ends with the background legal models, marked as not the
@@ -11,12 +12,12 @@ heading.
 
 from __future__ import annotations
 
-from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
-from ..views.argmap import build_map, holders_text, outcome
+from ..kb.model import Actor, KnowledgeBase, Source, Stance
+from ..views.argmap import agreement_summary, build_map, holders_text
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
 from .cells import indent_level, markdown_text
 
-_AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
+
 def _source_entry(source: Source) -> str:
     """A source in the list at the top: title, author, event."""
     text = f"*{markdown_text(source.title)}*"
@@ -50,14 +51,20 @@ def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str |
     return [f"{indent}> “{markdown_text(quote)}”  \n{indent}> — {attribution}"]
 
 
-def _outcome_lines(question: QuestionNode) -> list[str]:
-    result = outcome(question)
-    if result.kind == "agreement":
-        claims = "; ".join(f"{_AGREED[p.agreement]}: {markdown_text(p.claim)}" for p in result.positions)
-        return [f"**Outcome:** {claims}"]
-    if result.kind == "divided":
-        return ["**Outcome:** divided: the question's positions were each held by different people, none broadly."]
-    return [f"**Outcome:** {markdown_text(result.describe())}"]
+def _outcome_lines(kb: KnowledgeBase, question: QuestionNode) -> list[str]:
+    """The outcome the knowledge base records (with its quote), or that it records none;
+    then how widely the positions were held, labelled as derived, never as the outcome."""
+    q = question.question
+    if q.outcome is not None:
+        out = [f"**Outcome** (as the source records it): {markdown_text(q.outcome)}"]
+        if q.outcome_quote:
+            where = _source_ref(kb, q.outcome_source)
+            out += ["", f"> “{markdown_text(q.outcome_quote)}”" + (f"  \n> — {where}" if where else "")]
+    else:
+        out = ["**Outcome:** none recorded (the knowledge base records no outcome for this question)."]
+    summary = agreement_summary(question).describe(lambda claim: f"“{markdown_text(claim)}”")
+    return [*out, "", f"*How widely the positions were held (derived from the knowledge base, not an outcome"
+                      f" the source records):* {summary}."]
 
 
 def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[str]:
@@ -92,8 +99,8 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
         out.append("")
     out.append(
         "> **How to read this handout.** Quotes are the source's own words. Claims restate them in one "
-        "neutral sentence. Tags, claim types and the legal models at the end are an *interpretation* added "
-        "for teaching; they are not the session's words."
+        "neutral sentence. An outcome is given only where the source records one. Tags, claim types and the "
+        "legal models at the end are an *interpretation* added for teaching; they are not the session's words."
     )
     for number, question in enumerate(debate.questions, start=1):
         q = question.question
@@ -104,7 +111,7 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
             where = _source_ref(kb, q.source)
             out.append(f"> “{markdown_text(q.quote)}”" + (f"  \n> — {where}" if where else ""))
             out.append("")
-        out.extend(_outcome_lines(question))
+        out.extend(_outcome_lines(kb, question))
         for position in question.positions:
             out += ["", *_position_lines(kb, position)]
     models = list(kb.models)

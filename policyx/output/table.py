@@ -286,6 +286,10 @@ def _chain(steps: list[dict[str, Any]]) -> Table:
     return grid
 
 
+#: the quote fields a show row may have, and the field naming each one's source
+_QUOTES = {"quote": "source", "outcome_quote": "outcome_source"}
+
+
 def _details(row: Record) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -302,19 +306,21 @@ def _details(row: Record) -> Table:
             continue
         if name in ("held_by", "by") and row.get("who"):
             continue
-        if name == "quote":
+        if name in _QUOTES:  # the source's words, with where they come from
             quote = Text.assemble("“", text(value, "italic"), "”", overflow="fold")
-            if row.get("source"):
-                quote.append(Text(f"\n— {terminal_text(_plain(row['source']))}", style="dim"))
-            grid.add_row(Text("quote"), quote)
+            if row.get(_QUOTES[name]):
+                quote.append(Text(f"\n— {terminal_text(_plain(row[_QUOTES[name]]))}", style="dim"))
+            grid.add_row(Text(_label(name)), quote)
             continue
-        if name == "source" and row.get("quote"):
+        if name in _QUOTES.values() and row.get(next(q for q, s in _QUOTES.items() if s == name)):
             continue
         if name == "target" and row.get("chain"):
             grid.add_row(Text("chain"), _chain(row["chain"]))
             continue
         style = STANCE_STYLE.get(_plain(value), "") if name == "stance" else ""
         grid.add_row(Text(_label(name)), text(value, style))
+    if row["kind"] == "question" and not row.get("outcome"):
+        grid.add_row(Text("outcome"), Text("none recorded", style="dim"))
     return grid
 
 
