@@ -19,7 +19,17 @@ from functools import partial
 from . import schema
 from .errors import Problem
 from .model import Kind
-from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, did_you_mean, missing_hint, type_name
+from .problems import (
+    KEY,
+    QUOTE_HINTS,
+    PathKey,
+    a_kind,
+    closest,
+    did_you_mean,
+    missing_hint,
+    suggest_choice,
+    type_name,
+)
 from .schema import FIELDS, ID_PATTERN, TARGET_FIELD, FieldSpec
 from .suggestions import Suggestions
 
@@ -163,7 +173,7 @@ class Validator:
         label = f"{kind.singular} {raw_id!r}" if isinstance(raw_id, str) and raw_id else name
         ok = self._known_fields(kind, item, where, label, entry_id) and entry_id is not None
         record: Record = {} if entry_id is None else {"id": entry_id}
-        ok = self._fields(kind, item, record, where, label, entry_id) and ok
+        ok = self._fields(kind, item, record, where, label, entry_id, _misspelt(kind, item)) and ok
         ok = self._rules(kind, item, record, where, label, entry_id) and ok
         record["__index"] = index
         return record if ok else None
@@ -223,8 +233,10 @@ class Validator:
         return ok
 
     def _fields(self, kind: Kind, item: dict[Any, Any], record: Record, where: PathKey, label: str,
-                entry_id: str | None) -> bool:
-        """Check each field but the id (checked first) into ``record``."""
+                entry_id: str | None, misspelt: frozenset[str] = frozenset()) -> bool:
+        """Check each field but the id (checked first) into ``record``. A required field in
+        ``misspelt`` is there under another spelling (``held-by:``): the unknown field's
+        message, with its did-you-mean, already says so, so it is not reported missing too."""
         ok = True
         for spec in FIELDS[kind]:
             value = item.get(spec.name)
@@ -232,8 +244,9 @@ class Validator:
                 continue
             if value is None:
                 if spec.required:
-                    self.problem(where, f"{label}: missing required field {spec.name!r}", entry_id,
-                                 missing_hint(spec))
+                    if spec.name not in misspelt:
+                        self.problem(where, f"{label}: missing required field {spec.name!r}", entry_id,
+                                     missing_hint(spec))
                     ok = False
                 continue
             checker = self._texts if spec.kind in _LISTS else self._text
@@ -284,9 +297,9 @@ class Validator:
             return value
         allowed = [member.value for member in spec.enum]
         if value not in allowed:
-            hint = did_you_mean(value, allowed) or f"one of: {', '.join(allowed)}"
+            # the message lists the choices: the hint only adds what was probably meant
             self.problem(where, f"{label}: '{spec.name}' is {value!r}, not one of {', '.join(allowed)}",
-                         entry_id, hint)
+                         entry_id, suggest_choice(value, allowed))
             return None
         return spec.enum(value)
 
@@ -390,6 +403,12 @@ class Validator:
             chain = " -> ".join([*loop, loop[0]])
             self.problem(("arguments", index), f"argument {first!r}: rebuttal cycle {chain}", first,
                          "an argument must lead, through for/against, to a position")
+
+
+def _misspelt(kind: Kind, item: dict[Any, Any]) -> frozenset[str]:
+    """The fields of ``kind`` that an unknown key of ``item`` is a near spelling of."""
+    known = [spec.name for spec in FIELDS[kind]]
+    return frozenset(m for key in item if key not in known and (m := closest(str(key), known)) is not None)
 
 
 def _pool(pools: dict[tuple[Kind, ...], set[str]], kinds: tuple[Kind, ...], ids: dict[Kind, set[str]]) -> set[str]:
