@@ -1,6 +1,6 @@
 """The Typer application: the global options, the commands of every module, and running it.
 
-Each command module (query, teach, quiz, check, schema, helpcmd) owns its own ``typer.Typer()``;
+Each command module (query, teach, quiz, check, importing, schema, info, helpcmd) owns its own ``typer.Typer()``;
 this module adds them and nothing imports it back. Rich is never imported here:
 only the table and tree renderers import it.
 """
@@ -17,7 +17,7 @@ import typer
 from .. import __version__
 from ..importers import register as register_foreign_formats
 from ..kb.errors import PolicyxError
-from . import author, check, diff, helpcmd, importing, query, quiz, schema, teach
+from . import author, check, diff, helpcmd, importing, info, query, quiz, schema, teach
 from .options import GLOBAL_OPTIONS
 from .params import parameter
 from .runtime import interrupted, run_guarded, write
@@ -49,7 +49,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-for module in (query, teach, quiz, check, author, importing, schema, diff, helpcmd):
+for module in (query, teach, quiz, check, author, importing, schema, info, diff, helpcmd):
     app.add_typer(module.app)
 
 

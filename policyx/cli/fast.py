@@ -48,8 +48,17 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
                 say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
         emit(session, kbs_listing(kb, chosen_filters), fmt)
         return 0
-    emit(session, list_listing(session.kb(), chosen, chosen_filters), fmt)
+    listing = list_listing(session.kb(), chosen, chosen_filters)
+    emit(session, listing, fmt)
+    if fmt is not None and fmt.lower() in _WITH_QUOTES:
+        from .quotes import warn_unverified  # the formats that carry every field show the quotes
+
+        warn_unverified(session.kb(), (str(r.get("id")) for r in listing.records))
     return 0
+
+
+#: the formats of `list` that carry every field of a record, quotes included
+_WITH_QUOTES = frozenset({"json", "jsonl", "csv", "tsv", "yaml", "yml", "markdown", "md"})
 
 
 class CommandSpec:

@@ -94,10 +94,12 @@ def show_command(
     """
     from ..kb.errors import UnknownIdError
     from ..views.show import show_listing
+    from .quotes import warn_unverified
 
     session = session_of(ctx)
     listing = show_listing(session.kb(), ids)
     emit(session, listing, fmt)
+    warn_unverified(session.kb(), (r["id"] for r in listing.records))
     if listing.problems:  # the ids that named nothing, after what the others showed
         from .runtime import flush
 
@@ -167,6 +169,9 @@ def search_command(
       policyx search minors --format json
     """
     from ..views.search import search_listing
+    from .quotes import warn_unverified
 
     session = session_of(ctx)
-    emit(session, search_listing(session.kb(), " ".join(words), kind or ()), fmt)
+    listing = search_listing(session.kb(), " ".join(words), kind or ())
+    emit(session, listing, fmt)
+    warn_unverified(session.kb(), (r["id"] for r in listing.records))

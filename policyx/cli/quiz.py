@@ -96,6 +96,9 @@ def quiz_command(
         where = f"question {question!r}" if question is not None else "the knowledge base"
         say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
             f"not {wanted}")
+    from .quotes import warn_unverified
+
+    warn_unverified(kb, (q.about for q in questions if any(label == "quote" for label, _ in q.subject)))
     if printable:
         from ..output.quizsheet import render_quiz_sheet
 

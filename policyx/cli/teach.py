@@ -124,6 +124,9 @@ def export_command(
         from ..output.data import defuse_formulas
 
         text = defuse_formulas(text, fmt)
+    from .quotes import warn_unverified
+
+    warn_unverified(kb, keep)
     if fmt == "mermaid":
         _note_mermaid_limits(kb, keep, text)
     if output is None or str(output) == "-":

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
-from .model import Entry, Kind, KnowledgeBase, Source, Stance, kind_of
+from .model import Entry, Kind, KnowledgeBase, QuoteCheck, Source, Stance, kind_of
 from .schema import QUOTE_SOURCES, QUOTED_KINDS
 from .sourceindex import SourceIndex, longest_prefix
 from .sourceindex import normalize_quote as normalize_quote  # re-exported: tests and tools use it here
@@ -96,16 +96,25 @@ def check(
     return problems + texts.problems
 
 
-def quote_problems(kb: KnowledgeBase, source_text: Callable[[Source], str]) -> list[Problem]:
-    """The quotes that are not verbatim in their sources, and the source files that cannot
-    be read: what :func:`check` reports as errors about quotes, alone (every command checks
-    them when it loads a knowledge base; the cache keeps the result)."""
+def quote_check(kb: KnowledgeBase, source_text: Callable[[Source], str]) -> QuoteCheck:
+    """Every quote compared with its source's text, as every command that opens a knowledge
+    base has it done (the cache keeps the result): the quotes not verbatim, the quoted
+    sources that could not be read or name no file, and how many quotes were verbatim."""
     texts = _SourceTexts(kb, source_text, SourceIndex)
-    problems = _quote_problems(kb, texts)
-    for source in kb.sources:
-        if source.file is not None:
-            texts.get(source.id)
-    return problems + texts.problems
+    wrong = _quote_problems(kb, texts)
+    quoted = [(getattr(entry, quote), getattr(entry, source))
+              for kind in QUOTED_KINDS for entry in kb.collection(kind) for quote, source in QUOTE_SOURCES[kind]]
+    sources = dict.fromkeys(source for words, source in quoted if words is not None)
+    unread = {p.entry: p.message for p in texts.problems}
+    unchecked = []
+    for source_id in sources:
+        if texts.get(source_id) is None:
+            unchecked.append((source_id, unread.get(source_id, f"source {source_id!r} names no file")))
+    checked = sum(1 for words, source in quoted if words is not None and texts.get(source) is not None)
+    return QuoteCheck(
+        not_verbatim=tuple((p.entry or "", p.field or "quote", p.message) for p in wrong),
+        unchecked=tuple(unchecked), verbatim=checked - len(wrong),
+    )
 
 
 def _quote_problems(kb: KnowledgeBase, texts: _SourceTexts, missing: bool = False) -> list[Problem]:
