@@ -23,11 +23,14 @@ app = typer.Typer()
 
 
 def _origin(session: Session) -> str:
-    if session.kb_option is not None:
+    origin = session.selection.origin
+    if origin == "bundled":
+        return "the bundled knowledge base"
+    if origin == "--kb":
         return "given with --kb"
-    if session.environ.get("POLICYX_KB"):
+    if origin == "POLICYX_KB":
         return "given with $POLICYX_KB"
-    return "the bundled knowledge base"
+    return f"the library of {origin}"
 
 
 def _cache(session: Session, path: Path) -> dict[str, Any]:
@@ -47,6 +50,14 @@ def _cache(session: Session, path: Path) -> dict[str, Any]:
     return {"file": str(where), "state": state}
 
 
+def _files(session: Session, kb: KnowledgeBase) -> list[Path]:
+    """The knowledge base files in use: the library's members, or the one file."""
+    members = getattr(kb, "members", None)
+    if members:
+        return [Path(m.path) for m in members]
+    return [Path(session.selection.paths[0])]
+
+
 def _named(kb: KnowledgeBase, entry_id: str) -> str:
     entry = kb.get(entry_id)
     return f"{kind_of(entry).singular} {entry_id!r}" if entry is not None else repr(entry_id)
@@ -55,11 +66,11 @@ def _named(kb: KnowledgeBase, entry_id: str) -> str:
 def info(session: Session) -> dict[str, Any]:
     """What ``policyx info`` reports, as data (its ``--format json``)."""
     kb = session.kb()
-    path = session.kb_path
+    files = _files(session, kb)
     check = kb.quotes
     package = Path(__file__).resolve().parent.parent
     return {
-        "path": os.path.abspath(path),
+        "path": ", ".join(os.path.abspath(path) for path in files),
         "origin": _origin(session),
         "title": kb.title,
         "counts": {k.value: len(kb.collection(k)) for k in Kind},
@@ -68,7 +79,7 @@ def info(session: Session) -> dict[str, Any]:
             "not_verbatim": [{"entry": e, "field": f, "problem": m} for e, f, m in check.not_verbatim],
             "unchecked": [{"source": s, "why": why} for s, why in check.unchecked],
         },
-        "cache": _cache(session, Path(path)),
+        "cache": _cache(session, files[0]) if len(files) == 1 else [_cache(session, f) for f in files],
         "policyx": {"version": __version__, "package": str(package),
                     "installed": "site-packages" in package.parts or "dist-packages" in package.parts},
     }
@@ -91,7 +102,7 @@ def _quotes_line(kb: KnowledgeBase, quotes: dict[str, Any] | None) -> str:
 
 def render(kb: KnowledgeBase, found: dict[str, Any]) -> str:
     counts = ", ".join(f"{n} {name}" for name, n in found["counts"].items())
-    cache = found["cache"]
+    caches = found["cache"] if isinstance(found["cache"], list) else [found["cache"]]
     code = found["policyx"]
     where = "installed in site-packages: edits in a clone change nothing until it is installed again" \
         if code["installed"] else "a source checkout or an editable install: edits show at once"
@@ -100,7 +111,7 @@ def render(kb: KnowledgeBase, found: dict[str, Any]) -> str:
         ("title", found["title"] or "(none)"),
         ("entries", counts),
         ("quotes", _quotes_line(kb, found["quotes"])),
-        ("cache", f"{cache['file']} ({cache['state']})" if cache["file"] else cache["state"]),
+        *(("cache", f"{cache['file']} ({cache['state']})" if cache["file"] else cache["state"]) for cache in caches),
         ("policyx", f"{code['version']}, from {code['package']} ({where})"),
     ]
     from ..output.cells import one_line
