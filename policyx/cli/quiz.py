@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..kb.errors import UsageError
 from .complete import complete_question
-from .params import options
+from .params import options, whole_number
 from .runtime import is_terminal, say
 from .runtime import write as write_out
 from .session import Session, session_of
@@ -26,21 +25,6 @@ def write(text: str) -> None:
 
 #: what stops a quiz early (any case)
 STOP_WORDS = frozenset({"q", "quit", "exit"})
-
-
-def whole_number(option: str, value: str | None, *, least: int | None = None) -> int | None:
-    """``value`` of ``option`` as a whole number (at least ``least``): a one-line usage error
-    otherwise, in words rather than Click's (``x>=1``, ``not a valid int range``)."""
-    if value is None:
-        return None
-    text = value.strip()
-    digits = text[1:] if text.startswith("-") and least is None else text
-    # the length first: int() refuses more than 4,300 digits with a ValueError
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 30 or (least is not None and int(text) < least):
-        wanted = f"a whole number of {least} or more" if least is not None else "a whole number"
-        shown = text if len(text) <= 40 else text[:37] + "..."
-        raise UsageError(f"{option} takes {wanted}, not {shown!r}")
-    return int(text)
 
 
 @app.command("quiz", short_help="Quiz yourself on the debate (or print a quiz); a score at the end.")
