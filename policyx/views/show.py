@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..kb.errors import PolicyxError, UnknownIdError, UsageError
+from ..kb.errors import UnknownIdError, UsageError
 from ..kb.model import (
     Actor,
     Argument,
@@ -98,7 +98,7 @@ def show_listing(kb: KnowledgeBase, ids: Iterable[str]) -> Listing:
     for entry_id in ids:
         try:
             entry = get_entry(kb, entry_id)
-        except PolicyxError as exc:
+        except UnknownIdError as exc:  # (an ambiguous id, a usage error, stops the command at once)
             problems.append(exc.message)
             continue
         rows.extend(show_rows(kb, entry))
