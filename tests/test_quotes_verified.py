@@ -109,3 +109,41 @@ def test_policyx_and_python_m_policyx_read_the_same_file() -> None:
                            check=True) for command in ([str(script)], [sys.executable, "-m", "policyx"])]
     first, second = (json.loads(run.stdout) for run in runs)
     assert first["path"] == second["path"] and first["policyx"] == second["policyx"]
+
+
+def test_verbatim_quotes_are_not_searched_for_one_by_one(tmp_path: Path) -> None:
+    """A knowledge base of many quotes from long sources: each verbatim quote is found in
+    the source's index of word starts, so no quote's search walks the text (the work, not
+    the time: SourceIndex counts the characters its searches go through)."""
+    import importlib.util
+    from functools import partial
+
+    from policyx.kb.check import check
+    from policyx.kb.load import load, read_source_text
+    from policyx.kb.sourceindex import SourceIndex
+
+    spec = importlib.util.spec_from_file_location("make_kb", Path(__file__).resolve().parent.parent
+                                                  / "benchmarks" / "make_kb.py")
+    assert spec is not None and spec.loader is not None
+    make_kb = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_kb)
+    kb = load(make_kb.write_kb(2000, tmp_path / "kb.yaml"))
+    made: list[SourceIndex] = []
+
+    def index(text: str) -> SourceIndex:
+        made.append(SourceIndex(text))
+        return made[-1]
+
+    problems = check(kb, partial(read_source_text, kb), index)
+    assert not [p for p in problems if p.severity == "error"]
+    assert sum(1 for a in kb.arguments if a.quote) > 500 and made
+    assert sum(i.scanned for i in made) == 0
+    # a quote that is not verbatim is still found out, and its difference described
+    text = (tmp_path / "kb.yaml").read_text(encoding="utf-8")
+    quoted = next(a for a in kb.arguments if a.quote and len(a.quote) > 40)
+    assert quoted.quote is not None
+    wrong = quoted.quote[:-12] + "changed here"
+    (tmp_path / "kb.yaml").write_text(text.replace(quoted.quote, wrong, 1), encoding="utf-8")
+    kb = load(tmp_path / "kb.yaml")
+    errors = [p for p in check(kb, partial(read_source_text, kb)) if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].entry == quoted.id and "is not verbatim" in errors[0].message
