@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
-from .model import Entry, Kind, KnowledgeBase, QuoteCheck, Source, Stance, kind_of
+from .model import Entry, KnowledgeBase, Question, QuoteCheck, Source, Stance, kind_of
 from .schema import QUOTE_SOURCES, QUOTED_KINDS
 from .sourceindex import SourceIndex, longest_prefix
 from .sourceindex import normalize_quote as normalize_quote  # re-exported: tests and tools use it here
@@ -28,8 +28,8 @@ def describe_difference(quote: str, text: str, low: int, found_at: int) -> str |
     """:func:`first_difference`'s words, given where the longest start of the quote
     (``low`` characters long) was found in the text."""
     start = quote.rfind(" ", 0, low) + 1  # back to the start of the word that differs
-    if start < 12:  # too little in common to point at one place after it: the start itself differs
-        return _difference_at_the_start(quote, text)
+    if start < 12:
+        return None  # too little in common to point at one place
     at = found_at + start
     before = quote[max(0, start - 25):start]
     if start > 25 and quote[start - 26] != " ":  # do not begin halfway through a word
@@ -50,7 +50,9 @@ def _difference_at_the_start(quote: str, text: str) -> str | None:
     folded_quote, folded_text = quote.casefold(), text.casefold()
     if len(folded_quote) == len(quote) and len(folded_text) == len(text) and folded_quote in folded_text:
         at = folded_text.find(folded_quote)
-        differs = next(i for i, (a, b) in enumerate(zip(quote, text[at:], strict=False)) if a != b)
+        differs = next((i for i, (a, b) in enumerate(zip(quote, text[at:], strict=False)) if a != b), None)
+        if differs is None:
+            return None
         word = quote.rfind(" ", 0, differs) + 1
         return (f"the quote has {_words(quote[word:])} where the source has {_words(text[at + word:])}"
                 " (the case of a letter differs)")
@@ -120,17 +122,24 @@ def quote_check(kb: KnowledgeBase, source_text: Callable[[Source], str]) -> Quot
 def _quote_problems(kb: KnowledgeBase, texts: _SourceTexts, missing: bool = False) -> list[Problem]:
     """Each quote not verbatim in its source, entry by entry; with ``missing``, also a
     warning for each position and argument without a quote."""
+    quoted = [(entry, quote, source) for kind in QUOTED_KINDS for entry in kb.collection(kind)
+              for quote, source in QUOTE_SOURCES[kind]]
+    normalized: dict[tuple[str, str], str] = {}
+    for entry, quote_field, source_field in quoted:  # every quote's start, for one pass over each source
+        words = getattr(entry, quote_field)
+        if words is not None:
+            normalized[entry.id, quote_field] = texts.want(getattr(entry, source_field), normalize_quote(words))
     problems = []
-    for kind in QUOTED_KINDS:
-        for entry in kb.collection(kind):
-            if missing and kind is not Kind.QUESTIONS:
-                problem = _missing_quote(kb, entry)
-                if problem is not None:
-                    problems.append(problem)
-            for quote_field, source_field in QUOTE_SOURCES[kind]:
-                problem = _quote_problem(kb, entry, quote_field, source_field, texts)
-                if problem is not None:
-                    problems.append(problem)
+    for entry, quote_field, source_field in quoted:
+        if missing and quote_field == "quote" and not isinstance(entry, Question):
+            problem = _missing_quote(kb, entry)
+            if problem is not None:
+                problems.append(problem)
+        words = normalized.get((entry.id, quote_field))
+        if words is not None:
+            problem = _quote_problem(kb, entry, words, quote_field, source_field, texts)
+            if problem is not None:
+                problems.append(problem)
     return problems
 
 
@@ -163,6 +172,29 @@ def _outcome_problems(kb: KnowledgeBase) -> list[Problem]:
 
 #: how many characters of each word start of a source's text index it (see _SourceTexts.verbatim)
 _KEY = 24
+#: how much of a source's text _word_starts splits at a time (its memory: a few times this)
+_CHUNK = 1 << 18
+
+
+def _word_starts(text: str, wanted: set[str]) -> dict[str, int]:
+    """Where in ``text`` (words separated by single spaces) a word begins with one of the
+    ``wanted`` starts: the work is done in C (split, accumulate, compress), a piece of the
+    text at a time, so that its memory does not grow with the text."""
+    from itertools import accumulate, compress
+
+    starts: dict[str, int] = {}
+    if not wanted:
+        return starts
+    begin = 0
+    while begin <= len(text):
+        end = text.find(" ", begin + _CHUNK)
+        end = len(text) if end < 0 else end
+        lengths = list(map((1).__add__, map(len, text[begin:end].split(" "))))
+        positions = list(accumulate(lengths[:-1], initial=begin))
+        keys = list(map(text.__getitem__, map(slice, positions, map(_KEY.__add__, positions))))
+        starts.update(compress(zip(keys, positions, strict=True), map(wanted.__contains__, keys)))
+        begin = end + 1
+    return starts
 
 
 class _SourceTexts:
@@ -176,25 +208,29 @@ class _SourceTexts:
         self.index = index
         self.texts: dict[str, SourceIndex | None] = {}
         self.problems: list[Problem] = []
+        self._wanted: dict[str, set[str]] = {}
         self._starts: dict[str, dict[str, int]] = {}
+
+    def want(self, source_id: str, quote: str) -> str:
+        """Note that the (normalized) ``quote`` will be looked for in the source; returns it."""
+        if len(quote) >= _KEY:
+            self._wanted.setdefault(source_id, set()).add(quote[:_KEY])
+        return quote
 
     def verbatim(self, source_id: str, quote: str) -> bool:
         """Whether the (normalized) quote is in the source's strict text, found at once when it
         begins a word of the text: most quotes do, and a knowledge base of many quotes from
         long sources would otherwise search each text once per quote (100,000 arguments: ten
-        seconds). The text's word starts are indexed once, by their first characters, in C
-        (split, accumulate, zip); a quote found nowhere that way is searched for in full."""
+        seconds). On the first look-up in a source, one pass over its word starts
+        (:func:`_word_starts`) notes where the starts of the quotes :meth:`want` named occur;
+        a quote not found that way is searched for in full."""
         index = self.texts[source_id]
         assert index is not None
         text = index.strict.text
         if len(quote) >= _KEY:
             starts = self._starts.get(source_id)
             if starts is None:
-                from itertools import accumulate
-
-                positions = list(accumulate(map((1).__add__, map(len, text.split(" "))), initial=0))
-                keys = map(text.__getitem__, map(slice, positions, map(_KEY.__add__, positions)))
-                starts = self._starts[source_id] = dict(zip(keys, positions, strict=False))
+                starts = self._starts[source_id] = _word_starts(text, self._wanted.get(source_id, set()))
             at = starts.get(quote[:_KEY])
             if at is not None and text.startswith(quote, at):
                 return True
@@ -221,24 +257,19 @@ def _missing_quote(kb: KnowledgeBase, entry: Entry) -> Problem | None:
                    hint="add the source's words as 'quote'", severity="warning")
 
 
-def _quote_problem(kb: KnowledgeBase, entry: Entry, quote_field: str, source_field: str,
+def _quote_problem(kb: KnowledgeBase, entry: Entry, quote: str, quote_field: str, source_field: str,
                    texts: _SourceTexts) -> Problem | None:
-    """The entry's quote in ``quote_field`` when it is not verbatim in its source."""
-    words: str | None = getattr(entry, quote_field)
+    """The entry's (normalized) ``quote``, from ``quote_field``, when it is not verbatim in its source."""
     source: str | None = getattr(entry, source_field)
-    if words is None:
-        return None
     assert source is not None
     text = texts.get(source)
-    if text is None:
-        return None
-    quote = normalize_quote(words)
-    if texts.verbatim(source, quote):
+    if text is None or texts.verbatim(source, quote):
         return None
     low, found_at = text.longest_prefix(quote)
     if low == len(quote):
         return None
-    where = describe_difference(quote, text.strict.text, low, found_at)
+    where = describe_difference(quote, text.strict.text, low, found_at) or _difference_at_the_start(
+        quote, text.strict.text)
     what = "quote" if quote_field == "quote" else quote_field.replace("_", " ")
     return Problem(
         f"{kind_of(entry).singular} {entry.id!r}: {what} is not verbatim in source {source!r}"

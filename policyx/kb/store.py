@@ -485,8 +485,10 @@ class _CacheFolder:
             includes = _includes_stamp(kb)
         except OSError:
             return  # an included file went away since it was read: no cache
+        from .load import source_path
+
         quotes = kb.quotes or QuoteCheck()
-        files = _source_files(kb)
+        files = [str(p) for p in (source_path(kb, source) for source in kb.sources) if p is not None]
         payload = marshal.dumps({
             "identity": identity, "version": kb.version, "title": kb.title, "name": kb.name,
             "includes": includes, "rows": _rows(kb),
@@ -560,12 +562,6 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
     quotes = QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
     return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
                          includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
-
-
-def _source_files(kb: KnowledgeBase) -> list[str]:
-    from .load import source_path
-
-    return [str(path) for path in (source_path(kb, source) for source in kb.sources) if path is not None]
 
 
 def _source_stamps(files: list[str]) -> list[Any]:
