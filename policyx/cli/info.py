@@ -45,8 +45,10 @@ def _cache(session: Session, path: Path) -> dict[str, Any]:
     if not regular:
         return {"file": None, "state": "not used (the knowledge base is not a regular file)"}
     where = cache_file(path)
+    if where is None:
+        return {"file": None, "state": "not used (no cache folder of one's own can be had)"}
     # the knowledge base was just opened through the cache: it was read from there, or written
-    state = "current" if where.is_file() else "not written (the cache folder cannot be written)"
+    state = "current" if where.is_file() else "not written (the cache folder cannot be used)"
     return {"file": str(where), "state": state}
 
 
