@@ -63,8 +63,8 @@ def load(path: Path | str, text: str | None = None) -> KnowledgeBase:
     for reader in FOREIGN_READERS:
         kb = reader(text, shown)
         if kb is not None:
-            return kb, text
-    return load_text(text, shown), text
+            return kb
+    return load_text(text, shown)
 
 
 def load_text(text: str, path: str = "<string>", *, folder: str | None = None) -> KnowledgeBase:
