@@ -42,7 +42,7 @@ def test_fix_restores_the_shipped_example_byte_for_byte(cli: Cli, uniforms: Path
     assert "-    quote: Parents said uniforms save money over the school year.\n" \
            "+    quote: Parents said uniforms save money over a school year.\n" in result.stdout
     assert "+    quote: bullying simply moves to shoes, bags and phones.\n" in result.stdout
-    assert f"fixed: {uniforms}:69:12: argument 'saves-money': quote rewritten to the words of source " \
+    assert f"fixed: {uniforms}:72:12: argument 'saves-money': quote rewritten to the words of source " \
            "'minutes' at line 6, column 1" in result.stderr
     assert "ok: " in result.stderr and "error" not in result.stderr
 

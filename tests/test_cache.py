@@ -80,6 +80,7 @@ COMMAND_LINES: dict[str, list[list[str]]] = {
     "quiz": [["quiz", "--seed", "1"]],  # without a seed a quiz is new each time, by design
     "diff": [["diff", str(BUNDLED), str(BUNDLED.parent.parent / "docs" / "examples" / "uniforms" / "debate.yaml"),
               "-f", f] for f in ("plain", "json", "markdown", "text")],
+    "info": [],  # it reports the cache itself, by design (tests/test_quotes_verified.py tests it both ways)
 }
 
 

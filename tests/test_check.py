@@ -113,14 +113,17 @@ def test_unusable_source_file_is_worded_as_a_source(cli, tmp_path: Path, make, w
 
 
 def test_invalid_kb_lists_its_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = write_kb(tmp_path, "version: 1\nactors:\n  - id: a\n    nam: x\n")
+    path = write_kb(tmp_path, "version: 1\nactors:\n  - id: a\n    nam: x\n    stands_for: many\n"
+                              "  - id: b\n    stands_for: one\n")
     result = cli("check", str(path))
     assert result.exit_code == ExitCode.INVALID_KB
-    assert result.stderr == (  # in file order
-        f"error: {path}:3:5: actor 'a': missing required field 'name' "
-        "(add 'name:', who spoke, as the source identifies them)\n"
+    assert result.stderr == (  # in file order; 'nam' is one mistake, not also a missing 'name'
         f"error: {path}:4:5: actor 'a': unknown field 'nam' (did you mean 'name'?)\n"
-        f"invalid: {path}: 2 error(s), 0 warning(s)\n"
+        f"error: {path}:5:17: actor 'a': 'stands_for' is 'many', not one of one, several, whole-group, unknown"
+        " (did you mean 'several'?)\n"
+        f"error: {path}:6:5: actor 'b': missing required field 'name' "
+        "(add 'name:', who spoke, as the source identifies them)\n"
+        f"invalid: {path}: 3 error(s), 0 warning(s)\n"
     )
 
 
@@ -228,6 +231,7 @@ def test_check_finds_each_kind_of_problem() -> None:
         "warning: do-not: position 'do-not' has no quote",
         "warning: unquoted: argument 'unquoted' has no quote",
         "error: misquoted: argument 'misquoted': quote is not verbatim in source 'report'",
+        "warning: q: question 'q' has no recorded outcome",
         "warning: do-not: position 'do-not' has no argument for it",
         "warning: hearsay: source 'hearsay' has no 'file': its quotes cannot be checked",
     ]

@@ -655,10 +655,14 @@ def test_handout_has_every_question_position_and_argument(kb: KnowledgeBase) -> 
     assert text.count("### Position: ") == len(kb.positions)
     assert text.count("- **For:** ") + text.count("- **Against:** ") == len(kb.arguments)
     assert "Not the session's words" in text and "*interpretation*" in text
-    # the johns question is divided: two positions held individually by different actors
+    # the outcome is the one the knowledge base records, with the source's words ...
     johns = text.split("Should buyers")[1].split("\n## ")[0]
-    assert "**Outcome:** divided" in johns
-    assert "**Outcome:** broad agreement" in text
+    assert "**Outcome** (as the source records it): The discussion caused the most back and forth;" in johns
+    assert "> “This discussion caused the most back and forth. While one individual stated" in johns
+    # ... and how widely the positions were held is labelled as derived, never as the outcome
+    assert ("*How widely the positions were held (derived from the knowledge base, not an outcome the source"
+            " records):* divided: the positions were each held by different people, none broadly.") in johns
+    assert "**Outcome:** divided" not in text and "**Outcome:** broad agreement" not in text
     # quotes are the source's words, giving the view of the actor
     assert "1. *Innovations In The Fight Against Human Trafficking: Considering" in text  # the source list
     assert "> — source 1 (Hayley Pine), giving the view of one group member" in text

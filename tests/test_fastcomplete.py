@@ -137,7 +137,7 @@ def test_every_option_that_takes_an_id_a_tag_a_question_or_an_actor_completes_it
         "policyx quiz -q crim": ["criminalizing-johns"],
         "policyx export -q crim": ["criminalizing-johns"],
         "policyx export -t vic": ["victim-status"],
-        "policyx check -f ": ["text", "json"],
+        "policyx check -f ": ["text", "json", "github", "sarif"],
         "policyx list -q crim": ["criminalizing-johns"],
         "policyx list --by individual-f": ["individual-for-johns"],
         "policyx list --for do-not": ["do-not-criminalize-johns"],

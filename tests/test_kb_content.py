@@ -88,6 +88,18 @@ def test_only_expected_warning(kb: KnowledgeBase) -> None:
     assert warnings == ["position 'decriminalization-not-soon' has no argument for it"]
 
 
+def test_every_question_has_its_outcome_in_the_reports_words(kb: KnowledgeBase) -> None:
+    (source,) = kb.sources
+    text = normalize_quote(read_source_text(kb, source))
+    for question in kb.questions:
+        assert question.outcome and question.outcome_quote and question.outcome_source == source.id, question.id
+        assert normalize_quote(question.outcome_quote) in text, question.id
+    # the outcomes are what the report says, not what agreement levels suggest
+    outcomes = {q.id: q.outcome for q in kb.questions}
+    assert "back and forth" in (outcomes["criminalizing-johns"] or "")
+    assert "skepticism" in (outcomes["decriminalization-timing"] or "").lower()
+
+
 def test_every_argument_and_position_has_a_quote_and_source(kb: KnowledgeBase) -> None:
     for entry in _quoted(kb):
         assert entry.quote and entry.source == "session-report", entry.id

@@ -331,8 +331,8 @@ def test_list_kbs_takes_no_filters(library: Path) -> None:
 def test_map_export_and_quiz_work_across_the_library(library: Path) -> None:
     outline = cli("--kb", str(library), "map").stdout.splitlines()
     assert [line for line in outline if line.startswith("question")] == [
-        "question patrols: Should the police patrol at night? (outcome: held individually; kb: hearing-2)",
-        "question curfew: Should the city have a curfew for minors? (outcome: broad agreement; kb: hearing-1)",
+        "question patrols: Should the police patrol at night? (no outcome recorded; kb: hearing-2)",
+        "question curfew: Should the city have a curfew for minors? (no outcome recorded; kb: hearing-1)",
     ]
     handout = cli("--kb", str(library), "export", "-f", "markdown").stdout
     assert "## 1. Should the police patrol at night?\n\nFrom the knowledge base *hearing-2*.\n" in handout

@@ -406,12 +406,12 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "binary-file": (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        [": is a binary file, not YAML text (give the path of a .yaml file)"],
+        [": the file is binary, not YAML text (give the path of a .yaml file)"],
         None,
     ),
     "non-utf8": (
         MINI.replace("Johns help", "Johns h\xe9lp").encode("latin-1"),
-        [":19:19: is not valid UTF-8 text (byte 0xe9, '\xe9' in Windows-1252) "
+        [":19:19: the file is not valid UTF-8 text (byte 0xe9, '\xe9' in Windows-1252) "
          "(save the file as UTF-8: in most editors, 'Save as' with the encoding 'UTF-8')"],
         None,
     ),
@@ -526,7 +526,8 @@ def test_missing_file_from_environment(tmp_path: Path, cli) -> None:  # type: ig
 def test_directory(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(KnowledgeBaseError) as caught:
         load(tmp_path)
-    assert str(caught.value) == f"{tmp_path}: is a directory, not a knowledge base file (give the path of a .yaml file)"
+    assert str(caught.value) == (
+        f"{tmp_path}: the path is a directory, not a knowledge base file (give the path of a .yaml file)")
     result = cli("--kb", str(tmp_path), "list", "-f", "json")
     assert (result.exit_code, result.stdout) == (ExitCode.INVALID_KB, "")
     assert result.stderr == (f"policyx: {tmp_path}: is a folder with no knowledge base in it (no .yaml or .yml"
@@ -570,10 +571,10 @@ def test_problem_cap(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeBaseError) as caught:
         load(path)
     problems = caught.value.problems
-    # each actor has two problems (unknown 'nam', missing 'name'): 114 found, 50 shown, 1 summary
+    # each actor has one problem (unknown 'nam', which says 'name' is meant): 57 found, 50 shown, 1 summary
     assert len(problems) == schema.MAX_PROBLEMS + 1
     assert str(problems[-1]) == (
-        f"{path}: 64 more problem(s) not shown (at most 50 are reported) (fix these first, then check again)"
+        f"{path}: 7 more problem(s) not shown (at most 50 are reported) (fix these first, then check again)"
     )
 
 

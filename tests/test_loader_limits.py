@@ -196,11 +196,12 @@ def test_two_hundred_quote_errors_are_capped_at_fifty(cli: Cli, tmp_path: Path) 
     assert result.exit_code == 3
     assert len(lines) == 52  # 50 problems, the line saying how many more, the summary
     assert sum("quote is not verbatim" in line for line in lines) == 50
-    assert lines[-2] == (f"error: {path}: 151 more problem(s) not shown (at most 50 are reported)"
+    # (the warnings: a position nobody argued for, and the question's outcome not recorded)
+    assert lines[-2] == (f"error: {path}: 152 more problem(s) not shown (at most 50 are reported)"
                          " (fix these first, then check again)")
-    assert lines[-1] == f"invalid: {path}: 200 error(s), 1 warning(s)"  # every one counted
+    assert lines[-1] == f"invalid: {path}: 200 error(s), 2 warning(s)"  # every one counted
     report = json.loads(cli("check", str(path), "-f", "json").stdout)
-    assert (report["errors"], report["warnings"], len(report["problems"])) == (200, 1, 51)
+    assert (report["errors"], report["warnings"], len(report["problems"])) == (200, 2, 51)
 
 
 def test_warnings_are_capped_too_and_errors_come_first(cli: Cli, tmp_path: Path) -> None:
@@ -213,9 +214,9 @@ def test_warnings_are_capped_too_and_errors_come_first(cli: Cli, tmp_path: Path)
     lines = result.stderr.splitlines()
     assert len(lines) == 52
     assert sum(line.startswith("error: ") for line in lines) == 1  # the missing source, though last in the file
-    assert lines[-2] == (f"warning: {path}: 191 more problem(s) not shown (at most 50 are reported)"
+    assert lines[-2] == (f"warning: {path}: 192 more problem(s) not shown (at most 50 are reported)"
                          " (fix these first, then check again)")
-    assert lines[-1] == f"invalid: {path}: 1 error(s), 240 warning(s)"
+    assert lines[-1] == f"invalid: {path}: 1 error(s), 241 warning(s)"  # with the question's outcome
 
 
 # --------------------------------------------------------------------------

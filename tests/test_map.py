@@ -15,7 +15,7 @@ from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase, Stance
 from policyx.output.cells import MAX_INDENT
 from policyx.output.maptree import build_tree, render_outline, render_tree
-from policyx.views.argmap import build_map, outcome, select
+from policyx.views.argmap import agreement_summary, build_map, select
 from policyx.views.tree import ArgumentNode, PositionNode, walk
 from tests.clirun import run_cli as cli
 
@@ -91,17 +91,21 @@ def test_positions_show_who_held_them_and_how_widely(kb: KnowledgeBase) -> None:
     assert johns.position.agreement.value == "individual"
 
 
-def test_outcomes(kb: KnowledgeBase) -> None:
+def test_agreement_summaries(kb: KnowledgeBase) -> None:
     debate = {q.id: q for q in build_map(kb).questions}
-    assert outcome(debate["criminalizing-johns"]).describe() == "divided"
-    assert outcome(debate["trafficking-bifurcation"]).describe() == "broad agreement"
+    assert agreement_summary(debate["criminalizing-johns"]).describe() == (
+        "divided: the positions were each held by different people, none broadly")
+    assert agreement_summary(debate["trafficking-bifurcation"]).describe() == (
+        "broad agreement on “The distinction between sex trafficking and labor trafficking should be eliminated.”")
     consensus = build_kb({
         "version": 1, "actors": [{"id": "a", "name": "A"}], "questions": [{"id": "q", "text": "Q?"}],
         "positions": [{"id": "p", "question": "q", "claim": "C", "held_by": ["a"], "agreement": "consensus"},
-                      {"id": "r", "question": "q", "claim": "D", "held_by": ["a"], "agreement": "individual"}],
+                      {"id": "r", "question": "q", "claim": "D", "held_by": ["a"], "agreement": "broad"}],
     }, "c.yaml")
-    assert outcome(build_map(consensus).questions[0]).describe() == "consensus"
-    agreed = outcome(debate["decriminalization-timing"])
+    # one actor holding both: each position with its own level, not "consensus and broad agreement"
+    assert agreement_summary(build_map(consensus).questions[0]).describe() == (
+        "consensus on “C”; broad agreement on “D”")
+    agreed = agreement_summary(debate["decriminalization-timing"])
     assert agreed.kind == "agreement" and [p.id for p in agreed.positions] == ["decriminalization-not-soon"]
 
 
@@ -186,7 +190,7 @@ def test_rich_tree_colours_by_stance(kb: KnowledgeBase) -> None:
     text = _record(lambda c: render_tree(build_map(kb, select(kb, "criminalizing-johns")), c), color=False)
     assert "├── position criminalize-johns" in text and "│   ├── − against johns-dangerous-for-girls" in text
     assert "held by another individual (for criminalizing johns); individual" in text
-    assert "outcome: divided" in text
+    assert "outcome: The discussion caused the most back and forth" in text
 
 
 def test_rich_tree_never_reads_data_as_markup_or_escapes() -> None:
@@ -212,18 +216,18 @@ def test_node_types() -> None:
     assert kinds == [PositionNode.__name__, ArgumentNode.__name__, ArgumentNode.__name__]
 
 
-def test_a_tag_filter_keeps_the_whole_questions_outcome() -> None:
+def test_a_tag_filter_keeps_the_whole_questions_summary() -> None:
     """-t resources keeps one of the two johns positions; the question is still divided."""
     kb = load(bundled_path())
     keep = select(kb, tag="resources")
     debate = {q.id: q for q in build_map(kb, keep).questions}
     assert [p.id for p in debate["criminalizing-johns"].positions] == ["do-not-criminalize-johns"]
-    assert outcome(debate["criminalizing-johns"]).describe() == "divided"
+    assert agreement_summary(debate["criminalizing-johns"]).kind == "divided"
     outline = cli("map", "-t", "resources").stdout
-    assert "rather than sex workers? (outcome: divided)" in outline
+    assert "rather than sex workers? (outcome: The discussion caused the most back and forth;" in outline
     handout = cli("export", "-f", "markdown", "-t", "resources").stdout
-    assert "**Outcome:** held individually" not in handout
-    assert handout.count("**Outcome:** divided: the question's positions were each held by different people") == 1
+    assert "held individually" not in handout
+    assert handout.count("not an outcome the source records):* divided: the positions were each held by") == 1
 
 
 def test_a_tag_that_matches_nothing_gets_a_suggestion() -> None:

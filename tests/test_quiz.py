@@ -27,11 +27,11 @@ def test_same_seed_same_quiz_other_seed_other_quiz(kb: KnowledgeBase) -> None:
 def test_the_seed_fixes_the_questions(kb: KnowledgeBase) -> None:
     quiz = make_quiz(kb, 5, 7)
     assert [(q.kind, q.about, q.answer + 1) for q in quiz] == [
-        ("type", "johns-help-escape", 1),
-        ("who", "reduce-trafficker-incentive", 2),
-        ("supports", "criminalization-creates-other-issues", 1),
-        ("stance", "criminalization-creates-dichotomy", 2),
-        ("type", "trafficking-intertwined", 1),
+        ("type", "stops-blaming-victim", 1),
+        ("who", "decriminalize-sex-work", 3),
+        ("supports", "addresses-the-crime", 2),
+        ("stance", "exploitation-as-control", 2),
+        ("type", "voluntary-entry-excluded", 5),
     ]
 
 
@@ -45,7 +45,8 @@ def test_every_kind_is_asked_and_answers_are_right(kb: KnowledgeBase) -> None:
         assert 0 <= q.answer < len(q.options)
         if q.kind == "stance":
             assert isinstance(entry, Argument)
-            assert q.options == STANCE_OPTIONS and q.answer == (0 if entry.stance is Stance.FOR else 1)
+            assert set(q.options) == set(STANCE_OPTIONS)
+            assert q.right == STANCE_OPTIONS[0 if entry.stance is Stance.FOR else 1]
         elif q.kind == "who":
             assert isinstance(entry, Argument | Position) and entry.quote == q.subject[0][1]
             speaker = kb.get(entry.by if isinstance(entry, Argument) else entry.held_by[0])  # type: ignore[arg-type]
@@ -85,13 +86,15 @@ def test_check_answer() -> None:
 
 
 def test_scripted_answers_give_the_exact_score() -> None:
-    # seed 7: the right answers are 1 2 1 2 1 (see test_the_seed_fixes_the_questions)
-    result = cli("quiz", "--count", "5", "--seed", "7", input="1\n2\n1\n1\n2\n")
+    # seed 7: the right answers are 1 3 2 2 5 (see test_the_seed_fixes_the_questions)
+    result = cli("quiz", "--count", "5", "--seed", "7", input="1\n3\n2\n1\n2\n")
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout.endswith("\nscore: 3/5\n")
     assert result.stdout.count("\nright\n") == 3
-    assert "wrong; the answer is 2) against: it attacks it" in result.stdout
-    assert "wrong; the answer is 1) empirical" in result.stdout
+    assert "wrong; the answer is 2) for: it supports it\n  read more: policyx show exploitation-as-control\n" \
+        in result.stdout
+    assert "wrong; the answer is 5) definitional\n  read more: policyx show voluntary-entry-excluded\n" \
+        in result.stdout
     # questions, options and feedback are all on stdout, in order
     assert result.stdout.startswith("quiz: 5 questions (seed 7); answer with a number, q to stop\n\n1/5. ")
     who = result.stdout.index("2/5. Whose view does this quote from the source give?")
@@ -99,7 +102,7 @@ def test_scripted_answers_give_the_exact_score() -> None:
 
 
 def test_all_right() -> None:
-    assert cli("quiz", "-n", "5", "-s", "7", input="1\n2\n1\n2\n1\n").stdout.endswith("score: 5/5\n")
+    assert cli("quiz", "-n", "5", "-s", "7", input="1\n3\n2\n2\n5\n").stdout.endswith("score: 5/5\n")
 
 
 def test_same_seed_same_output_byte_for_byte() -> None:
@@ -109,16 +112,17 @@ def test_same_seed_same_output_byte_for_byte() -> None:
 
 
 def test_end_of_input_ends_early_with_the_score_so_far() -> None:
-    result = cli("quiz", "-n", "5", "-s", "7", input="1\n2\n")
+    result = cli("quiz", "-n", "5", "-s", "7", input="1\n3\n")
     assert result.exit_code == 0
     assert result.stdout.endswith("\nscore: 2/2\n")
     assert "3/5. " in result.stdout and "4/5. " not in result.stdout
 
 
 def test_q_stops_and_nonsense_counts_as_wrong_in_a_script() -> None:
-    assert cli("quiz", "-n", "5", "-s", "7", input="q\n").stdout.endswith("score: 0/0\n")
-    result = cli("quiz", "-n", "2", "-s", "7", input="banana\n2\n")
-    assert "not an option; the answer is 1) empirical" in result.stdout
+    for stop in ("q", "quit", "exit", "Q", " Quit "):
+        assert cli("quiz", "-n", "5", "-s", "7", input=f"{stop}\n").stdout.endswith("score: 0/0\n"), stop
+    result = cli("quiz", "-n", "2", "-s", "7", input="banana\n3\n")
+    assert "not an option; the answer is 1) normative" in result.stdout
     assert result.stdout.endswith("score: 1/2\n")
 
 
@@ -140,7 +144,7 @@ def test_without_a_seed_the_seed_is_shown_so_the_quiz_can_be_replayed() -> None:
 def test_answers_that_are_not_utf8_are_not_options() -> None:
     result = cli("quiz", "-n", "2", "-s", "7", input=b"\xff\xfe\n1\n")
     assert result.exit_code == 0 and result.stderr == ""
-    assert "answer> \ufffd\ufffd\nnot an option; the answer is 1) empirical" in result.stdout
+    assert "answer> \ufffd\ufffd\nnot an option; the answer is 1) normative" in result.stdout
     assert result.stdout.endswith("score: 0/2\n")
 
 

@@ -104,6 +104,15 @@ QUERY_CASES: list[tuple[list[str], bool | None]] = [
     (["list", "arguments", "--tag", "no-such-tag", "-f", "ids"], True),
     (["list", "--deep", "-f", "json"], True),
     (["list", "--no-deep", "-f", "json"], False),
+    # a repeated filter means any of its values; --any-tag, --unanswered, --stance, --limit
+    (["list", "arguments", "--type", "empirical", "--type", "normative", "-f", "ids"], True),
+    (["list", "-q", "criminalizing-johns", "--question", "trafficking-bifurcation", "-f", "json"], True),
+    (["list", "--any-tag", "minors", "--any-tag", "safety", "-f", "jsonl"], True),
+    (["list", "--unanswered", "-f", "ids"], True),
+    (["list", "--stance", "against", "--limit", "2", "-f", "ids"], True),
+    (["list", "--limit", "0", "-f", "ids"], True),
+    (["list", "--by", "unattributed", "-f", "ids"], True),
+    (["list", "--sort", "id", "--sort", "claim", "-f", "ids"], False),
 ]
 CASES += QUERY_CASES
 # show, compare, search and map: the same shortcut, from their option tables.

@@ -1,6 +1,6 @@
 """The Typer application: the global options, the commands of every module, and running it.
 
-Each command module (query, teach, check, schema) owns its own ``typer.Typer()``;
+Each command module (query, teach, quiz, check, importing, schema, info, helpcmd) owns its own ``typer.Typer()``;
 this module adds them and nothing imports it back. Rich is never imported here:
 only the table and tree renderers import it.
 """
@@ -17,7 +17,7 @@ import typer
 from .. import __version__
 from ..importers import register as register_foreign_formats
 from ..kb.errors import PolicyxError
-from . import author, check, diff, importing, query, schema, teach
+from . import author, check, diff, helpcmd, importing, info, query, quiz, schema, teach
 from .options import GLOBAL_OPTIONS
 from .params import parameter
 from .runtime import interrupted, run_guarded, write
@@ -26,6 +26,18 @@ from .session import Session
 HELP = (
     "Explore a policy debate: questions, positions, arguments for and against, and who held them."
     "\n\nThe options below may also follow the command: policyx show ID --kb PATH."
+    " `policyx help COMMAND` (or COMMAND --help) shows a command's options."
+    "\n\n\b\nExamples:"
+    "\n  policyx list                              the positions, by question"
+    "\n  policyx list arguments --against criminalize-johns"
+    "\n  policyx show criminalize-johns            one entry and its argument tree"
+    "\n  policyx compare criminalize-johns do-not-criminalize-johns"
+    "\n  policyx search victim resources"
+    "\n  policyx map criminalizing-johns           the debate as a tree"
+    "\n  policyx export -f markdown -o handout.md  a printable handout"
+    "\n  policyx quiz --count 10"
+    "\n  policyx check my-debate.yaml              validate your own knowledge base"
+    "\n  policyx --kb my-debate.yaml list          read it"
 )
 
 app = typer.Typer(
@@ -37,7 +49,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-for module in (query, teach, check, author, importing, schema, diff):
+for module in (query, teach, quiz, check, author, importing, schema, info, diff, helpcmd):
     app.add_typer(module.app)
 
 
@@ -63,7 +75,7 @@ def _callback_signature() -> inspect.Signature:
 
     version = inspect.Parameter(
         "version", inspect.Parameter.KEYWORD_ONLY, default=False,
-        annotation=Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+        annotation=Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                                 help="Print the version and exit.")],
     )
     ctx = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
@@ -107,6 +119,7 @@ def _click_error(exc: Exception) -> int:
     show = getattr(exc, "show", None)
     code = getattr(exc, "exit_code", None)
     if callable(show) and isinstance(code, int):  # a ClickException: usage errors, bad parameters
+        _suggest_option(exc)
         show()
         return code
     if type(exc).__name__ == "Exit" and isinstance(code, int):  # Click's own Exit (help, --version)
@@ -118,6 +131,36 @@ def _click_error(exc: Exception) -> int:
 
         return report(output_error(exc))
     raise exc
+
+
+def _option_names(command: Any) -> list[str]:
+    return [o for p in getattr(command, "params", ()) for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
+
+
+def _suggest_option(exc: Exception) -> None:
+    """Click's "No such option" suggests any option within a loose distance, dashes
+    included (``--match`` on search got ``--format``, ``--stance`` got ``--tag``). Reword
+    it: the command's one closest option by the same measure as every other did-you-mean,
+    else the commands that do have the option."""
+    name = getattr(exc, "option_name", None)
+    ctx = getattr(exc, "ctx", None)
+    if not isinstance(name, str) or not name.startswith("--") or ctx is None or not hasattr(exc, "possibilities"):
+        return
+    from ..kb.problems import did_you_mean
+
+    known = {o.lstrip("-"): o for o in _option_names(ctx.command)}
+    hint = did_you_mean(name.lstrip("-"), known)
+    if hint:
+        closest = hint.split("'")[1]
+        note = f" (did you mean {known[closest]}?)"
+    else:
+        group = ctx.find_root().command
+        others = [f"policyx {n}" for n, c in getattr(group, "commands", {}).items()
+                  if c is not ctx.command and name in _option_names(c)]
+        note = f" (it is an option of {' and '.join(others)})" if others else ""
+    # Click's NoSuchOption (its class is private to Typer): its public attributes, set by name
+    setattr(exc, "possibilities", None)  # noqa: B010
+    setattr(exc, "message", f"No such option: {name}{note}")  # noqa: B010
 
 
 #: errors of writing the output (help text included): a full disk or quota, a closed descriptor

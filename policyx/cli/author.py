@@ -19,7 +19,7 @@ from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
 from .complete import complete_source
 from .options import SUMMARIES
-from .params import options
+from .params import options, whole_number
 from .runtime import say, write
 from .session import session_of
 
@@ -89,7 +89,8 @@ def quote_command(
                                                help="Only this source.")] = None,
     in_file: Annotated[str | None, typer.Option("--in", metavar="FILE", help="Search this text file instead of "
                                                 "the knowledge base's sources.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many passages at most.")] = 5,
+    limit_given: Annotated[str, typer.Option("--limit", "-n", metavar="N",
+                                             help="How many passages at most (default: 5).")] = "5",
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_quote_format,
                                      help="plain, yaml (quote: and source: to paste) or json.")] = "plain",
 ) -> None:
@@ -113,6 +114,8 @@ def quote_command(
     from .output import terminal_safe
 
     chosen = find_format(fmt, "quote").name
+    limit = whole_number("--limit", limit_given, least=1)
+    assert limit is not None
     session = session_of(ctx)
     text = " ".join(words)
     if not text.strip():

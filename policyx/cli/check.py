@@ -26,6 +26,7 @@ app = typer.Typer()
 def check_command(
     ctx: typer.Context,
     path: Annotated[str | None, typer.Argument(
+        metavar="[PATH]", show_default=False,
         help="Knowledge base (or folder of them) to check (default: the active one, or each of the library).")] = None,
     fmt: str = "text",
     strict: bool = False,
@@ -47,6 +48,8 @@ def check_command(
       policyx check my-debate.yaml --fix --dry-run
 
       policyx check my-debate.yaml --watch
+
+      policyx check my-debate.yaml --format github
     """
     from ..output.registry import find_format
 

@@ -78,6 +78,10 @@ def complete_agreement(incomplete: str) -> list[str]:
     return [a.value for a in Agreement if a.value.startswith(incomplete)]
 
 
+def complete_stance(incomplete: str) -> list[str]:
+    return [s for s in ("for", "against") if s.startswith(incomplete)]
+
+
 def complete_type(incomplete: str) -> list[str]:
     return [t.value for t in ClaimType if t.value.startswith(incomplete)]
 
@@ -91,7 +95,7 @@ def complete_sort(ctx: Any, incomplete: str) -> list[str]:
     # while completing, Click leaves the positional argument unparsed in ctx.args
     collection = params.get("collection") or next(iter(getattr(ctx, "args", None) or ()), None)
     if collection is None:
-        wants_arguments = any(params.get(n) for n in ("for_", "against", "deep", "type"))
+        wants_arguments = any(params.get(n) for n in ("for_", "against", "deep", "stance", "unanswered", "type"))
         collection = "arguments" if wants_arguments else "positions"
     if collection == "tags":
         fields: list[str] = list(TAG_FIELDS)
@@ -121,6 +125,7 @@ COMPLETERS: dict[str, Callable[..., list[str]]] = {
     "check-format": complete_check_format,
     "agreement": complete_agreement,
     "type": complete_type,
+    "stance": complete_stance,
     "sort": complete_sort,
 }
 

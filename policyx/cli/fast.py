@@ -60,15 +60,29 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
                 say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
         emit(session, kbs_listing(kb, chosen_filters), fmt)
         return 0
-    emit(session, list_listing(session.kb(), chosen, chosen_filters), fmt)
+    listing = list_listing(session.kb(), chosen, chosen_filters)
+    emit(session, listing, fmt)
+    if fmt is not None and fmt.lower() in _WITH_QUOTES:
+        from .quotes import warn_unverified  # the formats that carry every field show the quotes
+
+        warn_unverified(session.kb(), (str(r.get("id")) for r in listing.records))
     return 0
 
 
 def _show(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
+    from ..kb.errors import UnknownIdError
     from ..views.show import show_listing
     from .output import emit
+    from .quotes import warn_unverified
 
-    emit(session, show_listing(session.kb(), list(ids)), fmt)
+    listing = show_listing(session.kb(), list(ids))
+    emit(session, listing, fmt)
+    warn_unverified(session.kb(), (r["id"] for r in listing.records))
+    if listing.problems:  # the ids that named nothing, after what the others showed
+        from .runtime import flush
+
+        flush(0)  # so that the error follows the output on a shared terminal or `2>&1`
+        raise UnknownIdError("\n".join(listing.problems))
     return 0
 
 
@@ -80,11 +94,16 @@ def _compare(session: Session, ids: Sequence[str], fmt: str | None = None) -> in
     return 0
 
 
-def _search(session: Session, words: Sequence[str], fmt: str | None = None) -> int:
+def _search(
+    session: Session, words: Sequence[str], fmt: str | None = None, kind: Sequence[str] | None = None,
+) -> int:
     from ..views.search import search_listing
     from .output import emit
+    from .quotes import warn_unverified
 
-    emit(session, search_listing(session.kb(), " ".join(words)), fmt)
+    listing = search_listing(session.kb(), " ".join(words), tuple(kind or ()))
+    emit(session, listing, fmt)
+    warn_unverified(session.kb(), (r["id"] for r in listing.records))
     return 0
 
 
@@ -97,10 +116,14 @@ def _map(session: Session, question: str | None = None, tag: str | None = None, 
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     debate = build_map(kb, keep)
     if plain or not session.terminal:
-        send(session, [render_map("outline", debate)])
+        send(session, [render_map("outline", debate)], people=True)
     else:
-        send(session, [render_map("tree", debate, width=session.width, color=session.color)])
+        send(session, [render_map("tree", debate, width=session.width, color=session.color)], people=True)
     return 0
+
+
+#: the formats of `list` that carry every field of a record, quotes included
+_WITH_QUOTES = frozenset({"json", "jsonl", "csv", "tsv", "yaml", "yml", "markdown", "md"})
 
 
 class CommandSpec:

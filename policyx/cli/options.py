@@ -65,13 +65,15 @@ SUMMARIES: dict[str, str] = {
     "search": "Search all entries' text, best matches first.",
     "map": "The debate as a tree: positions, arguments, rebuttals.",
     "export": "A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.",
-    "quiz": "Quiz yourself on the debate; a score at the end.",
+    "quiz": "Quiz yourself on the debate (or print a quiz); a score at the end.",
     "check": "Validate a knowledge base, every quote against its source.",
     "init": "Start a knowledge base for some source texts.",
     "quote": "Find a source's exact words for approximate ones.",
     "import": "Import AIF, Argdown or Kialo files into a knowledge base.",
     "schema": "Print the JSON Schema of a knowledge base file.",
+    "info": "Which knowledge base is in use, its counts, cache and quotes.",
     "diff": "What changed between two versions of a knowledge base.",
+    "help": "Show the help of policyx or of one command.",
 }
 
 #: Options every command accepts, before or after the command's name.
@@ -93,25 +95,39 @@ FORMAT_OPTION = Opt(
     metavar="FORMAT", complete="format",
 )
 
-#: The options of ``policyx list``, in the order --help shows them.
+#: The options of ``policyx list``, in the order --help shows them. Every filter may be
+#: repeated: the values of one filter are alternatives (any of them), different filters
+#: must all hold; only --tag wants all of its values (--any-tag: any of them).
 LIST_OPTIONS: tuple[Opt, ...] = (
-    Opt("question", ("--question", "-q"), "Only what bears on this question.", metavar="ID", complete="question"),
+    Opt("question", ("--question", "-q"), "Only what bears on this question (repeat: any of them).",
+        metavar="ID", multiple=True, complete="question"),
     Opt("tags", ("--tag", "-t"), "Only entries with this tag (repeat: all of them).", metavar="TAG",
         multiple=True, complete="tag"),
-    Opt("by", ("--by",), "Only positions held by, or arguments made by, this actor.", metavar="ACTOR",
-        complete="actor"),
-    Opt("for_", ("--for",), "Only arguments for this position or argument.", metavar="ID", complete="claim"),
-    Opt("against", ("--against",), "Only arguments against this position or argument.", metavar="ID",
-        complete="claim"),
+    Opt("any_tags", ("--any-tag",), "Only entries with this tag (repeat: any of them).", metavar="TAG",
+        multiple=True, complete="tag"),
+    Opt("by", ("--by",), "Only positions held by, or arguments made by, this actor (repeat: any of them).",
+        metavar="ACTOR", multiple=True, complete="actor"),
+    Opt("for_", ("--for",), "Only arguments for this position or argument (repeat: any of them).", metavar="ID",
+        multiple=True, complete="claim"),
+    Opt("against", ("--against",), "Only arguments against this position or argument (repeat: any of them).",
+        metavar="ID", multiple=True, complete="claim"),
     Opt("deep", ("--deep",), "With --for/--against: include the whole tree of rebuttals.", flag=True),
-    Opt("agreement", ("--agreement",), "Only positions held this widely: consensus, broad, divided, individual.",
-        metavar="LEVEL", complete="agreement"),
+    Opt("stance", ("--stance",), "Only arguments with this stance: for or against.", metavar="STANCE",
+        multiple=True, complete="stance"),
+    Opt("unanswered", ("--unanswered",), "Only objections that no argument attacks in turn.", flag=True),
+    Opt("agreement", ("--agreement",),
+        "Only positions held this widely: consensus, broad, divided, individual (repeat: any of them).",
+        metavar="LEVEL", multiple=True, complete="agreement"),
     Opt("type", ("--type",),
-        "Only arguments of this claim type: empirical, normative, definitional, predictive, practical.",
-        metavar="TYPE", complete="type"),
-    Opt("match", ("--match", "-m"), "Only entries whose claim or quote contains TEXT (any case).", metavar="TEXT"),
-    Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order).", metavar="FIELD", complete="sort"),
+        "Only arguments of this claim type: empirical, normative, definitional, predictive, practical"
+        " (repeat: any of them).",
+        metavar="TYPE", multiple=True, complete="type"),
+    Opt("match", ("--match", "-m"), "Only entries whose claim or quote contains TEXT, any case (repeat: any of them).",
+        metavar="TEXT", multiple=True),
+    Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order; tags by name).", metavar="FIELD",
+        complete="sort"),
     Opt("reverse", ("--reverse", "-r"), "Reverse the order.", flag=True),
+    Opt("limit", ("--limit",), "Show at most N entries (after sorting).", metavar="N"),
     FORMAT_OPTION,
 )
 
@@ -119,7 +135,12 @@ LIST_OPTIONS: tuple[Opt, ...] = (
 #: ``show``, ``compare`` and ``search`` take only the format.
 SHOW_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
 COMPARE_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
-SEARCH_OPTIONS: tuple[Opt, ...] = (FORMAT_OPTION,)
+SEARCH_OPTIONS: tuple[Opt, ...] = (
+    Opt("kind", ("--kind", "-k"),
+        "Only entries of this collection: positions, arguments, questions... (repeat: any of them).",
+        metavar="KIND", multiple=True, complete="collection"),
+    FORMAT_OPTION,
+)
 
 #: The tag and question that ``map``, ``export`` and ``quiz`` keep.
 TAG_OPTION = Opt("tag", ("--tag", "-t"), "Only entries with this tag (and what links them to their question).",
@@ -141,14 +162,18 @@ EXPORT_OPTIONS: tuple[Opt, ...] = (
     Opt("output", ("--output", "-o"), "Write to FILE instead of stdout.", metavar="FILE", kind="path"),
     QUESTION_OPTION,
     TAG_OPTION,
+    Opt("force", ("--force",), "Overwrite --output FILE even when its name says it is another kind.", flag=True),
 )
 QUIZ_OPTIONS: tuple[Opt, ...] = (
-    Opt("count", ("--count", "-n"), "How many questions.", metavar="N", kind="int", default=5, minimum=1),
-    Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S", kind="int"),
+    # read as text and checked by the command, so a wrong value gets policyx's own words
+    Opt("count", ("--count", "-n"), "How many questions (default: 5).", metavar="N", default="5"),
+    Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S"),
     QUESTION_OPTION,
+    Opt("printable", ("--print",), "Print the quiz as Markdown, with an answer key, for a class.", flag=True),
 )
 CHECK_OPTIONS: tuple[Opt, ...] = (
-    Opt("fmt", ("--format", "-f"), "text (messages on stderr) or json (one document on stdout, for CI).",
+    Opt("fmt", ("--format", "-f"), "text (messages on stderr), or for CI on stdout: json (one document),"
+        " github (GitHub Actions annotations) or sarif (SARIF 2.1.0, for code scanning).",
         metavar="FORMAT", complete="check-format", default="text"),
     Opt("strict", ("--strict",), "Fail on warnings too.", flag=True),
     Opt("fix", ("--fix",), "Rewrite each quote that nearly matches one passage of its source to the source's exact"

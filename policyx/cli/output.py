@@ -28,18 +28,24 @@ def emit(session: Session, listing: Listing, fmt: str | None) -> None:
 
         listing = with_kb_names(listing, session.kb())
     if chosen.terminal:
-        send(session, render_chunks(chosen.name, listing, width=session.width, color=session.color))
+        send(session, render_chunks(chosen.name, listing, width=session.width, color=session.color), people=True)
         return
     text = "".join(render_chunks(chosen.name, listing))
     if session.csv_safe and chosen.name in ("csv", "tsv"):
         from ..output.data import defuse_formulas
 
         text = defuse_formulas(text, chosen.name)
+    people = chosen.name in FOR_PEOPLE
     if session.terminal:
         text = terminal_safe(chosen.name, text)
-        send(session, [text])
+        send(session, [text], people=people)
     else:
-        write(text)
+        write(text, lookalikes=people)
+
+
+#: formats people read (besides the tables): where stdout cannot encode punctuation, they get
+#: ASCII look-alikes; the data formats keep \\u escapes (valid JSON and YAML escapes)
+FOR_PEOPLE = frozenset({"plain", "markdown", "ids"})
 
 
 def terminal_safe(fmt: str, text: str) -> str:
@@ -50,13 +56,14 @@ def terminal_safe(fmt: str, text: str) -> str:
     return terminal_json(text) if fmt in ("json", "jsonl", "aif") else terminal_text(text)
 
 
-def send(session: Session, chunks: Iterable[str]) -> None:
+def send(session: Session, chunks: Iterable[str], people: bool = False) -> None:
     """Write ``chunks`` to stdout as they come; on a terminal, through the pager once
-    the output is longer than the screen (as git does: ``$PAGER``, default ``less -FRX``)."""
+    the output is longer than the screen (as git does: ``$PAGER``, default ``less -FRX``).
+    ``people``: text for people (see :func:`policyx.cli.runtime.write`)."""
     pager = session.pager()
     if pager is None:
         for chunk in chunks:
-            write(chunk)
+            write(chunk, lookalikes=people)
         return
     height = session.height
     head: list[str] = []
@@ -68,9 +75,9 @@ def send(session: Session, chunks: Iterable[str]) -> None:
         if lines >= height:
             break
     else:  # it fits on the screen: no pager
-        write("".join(head))
+        write("".join(head), lookalikes=people)
         return
-    _page(pager, _chain(head, iterator))
+    _page(pager, _chain(head, iterator), people)
 
 
 def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
@@ -78,7 +85,7 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _page(pager: list[str], chunks: Iterator[str]) -> None:
+def _page(pager: list[str], chunks: Iterator[str], people: bool = False) -> None:
     import os
     import subprocess
 
@@ -90,12 +97,16 @@ def _page(pager: list[str], chunks: Iterator[str]) -> None:
         process = subprocess.Popen(pager, stdin=subprocess.PIPE, env=env)
     except OSError:  # no such pager: write directly
         for chunk in chunks:
-            write(chunk)
+            write(chunk, lookalikes=people)
         return
     assert process.stdin is not None
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
         for chunk in chunks:
+            if people:
+                from ..output.cells import for_encoding
+
+                chunk = for_encoding(chunk, encoding)
             process.stdin.write(chunk.encode(encoding, "backslashreplace"))
         process.stdin.close()
     except BrokenPipeError:  # the reader quit the pager early: that is not an error

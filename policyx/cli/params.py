@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..kb.errors import UsageError
 from .complete import COMPLETERS
 from .options import GLOBAL_OPTIONS, Opt
 from .session import session_of
@@ -99,3 +100,18 @@ def options(*declared: Opt) -> Callable[[Callable[..., Any]], Callable[..., Any]
         return command
 
     return decorate
+
+
+def whole_number(option: str, value: str | None, *, least: int | None = None) -> int | None:
+    """``value`` of ``option`` as a whole number (at least ``least``): a one-line usage error
+    otherwise, in words rather than Click's (``x>=1``, ``not a valid int range``)."""
+    if value is None:
+        return None
+    text = value.strip()
+    digits = text[1:] if text.startswith("-") and least is None else text
+    # the length first: int() refuses more than 4,300 digits with a ValueError
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 30 or (least is not None and int(text) < least):
+        wanted = f"a whole number of {least} or more" if least is not None else "a whole number"
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise UsageError(f"{option} takes {wanted}, not {shown!r}")
+    return int(text)

@@ -37,7 +37,11 @@ def list_command(
 ) -> None:
     """List entries of one collection, filtered (positions by default, grouped by question).
 
-    Filters combine (all must hold) and may come in any order.
+    Different filters combine (all must hold); the same filter repeated
+    keeps what matches any of its values (--type empirical --type normative),
+    except --tag, which wants all of its tags (--any-tag: any of them).
+    Options may come in any order. When nothing matches, the message says
+    what the same filters would find elsewhere.
 
     \b
     Examples:
@@ -45,8 +49,11 @@ def list_command(
       policyx list arguments --for end-bifurcation --deep
       policyx list arguments --against criminalize-johns -f json
       policyx list --tag johns --tag safety arguments
+      policyx list arguments --any-tag minors --any-tag safety
+      policyx list --type empirical --type normative
+      policyx list --unanswered -q criminalizing-johns
       policyx list positions --agreement broad --sort id
-      policyx list tags --sort count --reverse
+      policyx list tags --sort count --reverse --limit 5
       policyx list -f ids | xargs policyx show
     """
     # the very function the fast path runs (Typer gives a repeated option as a list, or None)
@@ -68,8 +75,11 @@ def show_command(
     """Show entries in full, with the tree of arguments for and against them.
 
     For a position or an argument, the arguments bearing on it, rebuttals
-    nested; for a question, its positions and their arguments; for an
-    actor, what they held and argued. With several ids, one after another.
+    nested (for an argument, also the chain of what it answers up to its
+    position and question); for a question, its positions and their
+    arguments; for an actor, what they held and argued. With several ids,
+    one after another; an id naming no entry is reported after the others
+    (exit status 1).
     In a pipe, one line per entry and per argument of its tree (columns:
     id, kind, root, depth, parent, stance, target, claim, who, agreement,
     type, tags, quote, source).
@@ -123,18 +133,20 @@ def search_command(
         typer.Argument(metavar="TEXT...", show_default=False, help="Words to look for (all must occur)."),
     ],
     fmt: str | None = None,
+    kind: list[str] | None = None,
 ) -> None:
     """Search every entry's claim, quote, tags and actors; best matches first.
 
     A word matches the words it begins ("criminal" finds "criminalization").
-    Matched words are highlighted on a terminal. Exits 1 when nothing
+    Matched words are highlighted on a terminal: in colour, or between
+    [ and ] without colour (NO_COLOR, --no-color). Exits 1 when nothing
     matches, like grep.
 
     \b
     Examples:
       policyx search johns
-      policyx search victim resources
+      policyx search victim resources --kind arguments
       policyx search "shadows" -f ids | xargs policyx show
       policyx search minors --format json
     """
-    COMMANDS["search"].run(session_of(ctx), words, fmt)
+    COMMANDS["search"].run(session_of(ctx), words, fmt, kind)

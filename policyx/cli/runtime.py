@@ -63,8 +63,12 @@ def steady_streams() -> None:
         setattr(sys, name, steady)
 
 
-def write(text: str) -> None:
+def write(text: str, lookalikes: bool = False) -> None:
     """Write data to stdout (messages go to stderr through :func:`say`).
+
+    ``lookalikes``: the text is for people (a table, a tree, the quiz), so punctuation
+    that stdout cannot encode (LC_ALL=C) goes out as ASCII look-alikes ("..." rather than
+    \\u201c...\\u201d); data formats keep \\u escapes, which JSON and YAML read back.
 
     When the reader has gone (``policyx list | head -1``), the command ends
     here, quietly and with status 0. Ending with SystemExit rather than letting
@@ -81,7 +85,12 @@ def write(text: str) -> None:
             # stdout is not UTF-8 (PYTHONIOENCODING=ascii, a Latin-1 locale): what it cannot
             # encode goes out as \u escapes (valid JSON and YAML escapes), never a traceback
             encoding = sys.stdout.encoding or "ascii"
-            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+            if lookalikes:
+                from ..output.cells import for_encoding
+
+                sys.stdout.write(for_encoding(text, encoding))
+            else:
+                sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     except BrokenPipeError:
         raise SystemExit(broken_pipe()) from None
     except OSError as exc:

@@ -1,8 +1,7 @@
-"""Teaching commands: `policyx map`, `policyx export`, `policyx quiz`."""
+"""Teaching commands: `policyx map`, `policyx export` (`policyx quiz` is in :mod:`policyx.cli.quiz`)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,17 +9,16 @@ import typer
 
 from ..kb.errors import UsageError, shown_path
 from .complete import ARGUMENT_COMPLETERS
-from .options import EXPORT_OPTIONS, MAP_OPTIONS, QUIZ_OPTIONS, SUMMARIES
+from .options import EXPORT_OPTIONS, MAP_OPTIONS, SUMMARIES
 from .output import terminal_safe
 from .params import options
-from .runtime import is_terminal, say, write, write_file
+from .runtime import say, write, write_file
 from .session import session_of
 
 app = typer.Typer()
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
-    from ..views.quiz import QuizQuestion
 
 @app.command("map", short_help=SUMMARIES["map"])
 @options(*MAP_OPTIONS)
@@ -55,13 +53,16 @@ def map_command(
 @options(*EXPORT_OPTIONS)
 def export_command(
     ctx: typer.Context, fmt: str, output: Path | None = None, question: str | None = None, tag: str | None = None,
+    force: bool = False,
 ) -> None:
     """Export the debate: a handout, a diagram, or data for argument-mapping tools.
 
     Formats: markdown (printable handout), html (a classroom page for a
     projector and for print), dot (Graphviz), mermaid, argdown, aif (AIF JSON
     for AIFdb/OVA), json and yaml (the whole knowledge base; a yaml export
-    loads back with --kb), csv (one table, a 'kind' column).
+    loads back with --kb), csv (one table, a 'kind' column). --output
+    replaces an existing file only when its name ends as the format's files
+    do (.md for markdown, .html, .dot...), or with --force.
 
     Examples:
 
@@ -76,7 +77,8 @@ def export_command(
     from ..output.registry import export, find_format
     from ..views.argmap import select
 
-    fmt = find_format(fmt, "export").name
+    chosen = find_format(fmt, "export")
+    fmt = chosen.name
     session = session_of(ctx)
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
@@ -85,6 +87,9 @@ def export_command(
         from ..output.data import defuse_formulas
 
         text = defuse_formulas(text, fmt)
+    from .quotes import warn_unverified
+
+    warn_unverified(kb, keep)
     if fmt == "mermaid":
         _note_mermaid_limits(kb, keep, text)
     if output is None or str(output) == "-":
@@ -92,13 +97,15 @@ def export_command(
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
             text = terminal_safe(fmt, text)
-        write(text)
+        write(text, lookalikes=fmt == "markdown")  # the handout is read; the rest is data and code
         return
     if any(_same_file(output, Path(path)) for path in _files_read(kb)):
         raise UsageError(
             f"--output {shown_path(output)} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
         )
+    if not force:
+        _refuse_another_kind(output, fmt, chosen.extensions)
     write_file(output, text)  # all of it or nothing, exit status 4 when it cannot
     say(f"wrote {shown_path(output)} ({fmt})")
     if fmt in ("yaml", "json"):
@@ -116,6 +123,25 @@ def _knowledge_bases(kb: KnowledgeBase) -> list[KnowledgeBase]:
 def _files_read(kb: KnowledgeBase) -> list[str]:
     """The files a knowledge base (or each of a library's) was read from, included ones too."""
     return [path for one in _knowledge_bases(kb) for path in (one.path, *(i.path for i in one.includes))]
+
+
+def _refuse_another_kind(output: Path, fmt: str, extensions: tuple[str, ...]) -> None:
+    """A usage error when ``output`` is an existing, non-empty regular file whose name does not
+    end as ``fmt``'s files do (``-o notes.txt -f html``, ``-o debate.yaml -f markdown``):
+    writing would replace a file of another kind, without a word."""
+    import stat
+
+    try:
+        st = output.stat()
+    except OSError:  # no such file (or none we can see): nothing to replace
+        return
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or output.suffix.lower() in extensions:
+        return
+    what = f"a {output.suffix} file" if output.suffix else "a file whose name says nothing of its kind"
+    raise UsageError(
+        f"--output {shown_path(output)} exists and is {what}, not {fmt} ({', '.join(extensions)}): writing {fmt}"
+        f" would replace it; choose a name ending in {extensions[0]}, or add --force to overwrite it"
+    )
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -160,86 +186,3 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
                 f" mkdir -p {shlex.quote(str(beside.parent))} && cp {shlex.quote(str(original))}"
                 f" {shlex.quote(str(beside))}"
             ))
-
-
-@app.command("quiz", short_help=SUMMARIES["quiz"])
-@options(*QUIZ_OPTIONS)
-def quiz_command(ctx: typer.Context, count: int = 5, seed: int | None = None, question: str | None = None) -> None:
-    """Quiz yourself on the debate: for or against? whose view? which position? what type of claim?
-
-    Answer each question with its option number; 'q' or end of input stops
-    early. When stdin is not a terminal, one answer is read per line, so a
-    quiz can be scripted. Ends with 'score: X/N'.
-
-    Examples:
-
-      policyx quiz
-
-      policyx quiz --count 10 --seed 7 -q criminalizing-johns
-
-      printf '1\\n2\\n' | policyx quiz -n 2 -s 7
-    """
-    import random
-
-    from ..views.quiz import check_answer, make_quiz
-
-    kb = session_of(ctx).kb()
-    if seed is None:
-        seed = random.SystemRandom().randrange(1, 10_000)
-    questions = make_quiz(kb, count, seed, question)
-    if len(questions) < count:
-        where = f"question {question!r}" if question is not None else "the knowledge base"
-        say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
-            f"not {count}")
-    interactive = is_terminal(sys.stdin)
-    write(f"quiz: {len(questions)} question{'s' if len(questions) != 1 else ''} (seed {seed}); "
-          "answer with a number, q to stop\n")
-    score = asked = 0
-    for number, item in enumerate(questions, start=1):
-        write("\n" + _question_text(number, len(questions), item))
-        verdict: bool | None = None
-        while True:
-            write("answer> ")
-            sys.stdout.flush()
-            line = _read_line()
-            if not line or line.strip().lower() in ("q", "quit"):
-                if not line:
-                    write("\n")
-                write(f"\nscore: {score}/{asked}\n")
-                return
-            if not interactive:
-                write(_safe(line.strip()) + "\n")
-            verdict = check_answer(item, line)
-            if verdict is not None or not interactive:
-                break
-            write(f"please answer with a number from 1 to {len(item.options)}\n")
-        asked += 1
-        if verdict:
-            score += 1
-            write("right\n")
-        else:
-            prefix = "not an option; " if verdict is None else "wrong; "
-            write(f"{prefix}the answer is {item.answer + 1}) {_safe(item.right)}\n")
-    write(f"\nscore: {score}/{asked}\n")
-
-
-def _read_line() -> str:
-    """One line of stdin; bytes that are not UTF-8 become U+FFFD instead of an exception."""
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:
-        return sys.stdin.readline()
-    raw: bytes = buffer.readline()
-    return raw.decode("utf-8", "replace")
-
-
-def _safe(text: str) -> str:
-    from ..output.cells import one_line
-
-    return one_line(text)
-
-
-def _question_text(number: int, total: int, item: QuizQuestion) -> str:
-    lines = [f"{number}/{total}. {_safe(item.prompt)}"]
-    lines.extend(f"  {label}: {_safe(text)}" for label, text in item.subject)
-    lines.extend(f"  {index}) {_safe(option)}" for index, option in enumerate(item.options, start=1))
-    return "\n".join(lines) + "\n"

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
-from .model import Argument, KnowledgeBase, Position, Question, Source, Stance
+from .model import Entry, KnowledgeBase, Question, QuoteCheck, Source, Stance, kind_of
+from .schema import QUOTE_SOURCES, QUOTED_KINDS
 from .sourceindex import SourceIndex, longest_prefix
 from .sourceindex import normalize_quote as normalize_quote  # re-exported: tests and tools use it here
 
@@ -30,16 +31,38 @@ def describe_difference(quote: str, text: str, low: int, found_at: int) -> str |
     if start < 12:
         return None  # too little in common to point at one place
     at = found_at + start
-
-    def words(part: str) -> str:
-        shown = " ".join(part.split(" ")[:4])
-        return repr(shown if len(shown) <= 40 else shown[:39] + "…") if part else "nothing more"
-
     before = quote[max(0, start - 25):start]
     if start > 25 and quote[start - 26] != " ":  # do not begin halfway through a word
         before = before[before.find(" ") + 1:]
-    return f"after {before!r}, the quote has {words(quote[start:])} " \
-        f"where the source has {words(text[at:at + 200])}"
+    return f"after {before!r}, the quote has {_words(quote[start:])} " \
+        f"where the source has {_words(text[at:at + 200])}"
+
+
+def _words(part: str) -> str:
+    """A few words from the start of ``part``, quoted, for a message."""
+    shown = " ".join(part.split(" ")[:4])
+    return repr(shown if len(shown) <= 40 else shown[:39] + "…") if part else "nothing more"
+
+
+def _difference_at_the_start(quote: str, text: str) -> str | None:
+    """A quote that differs from its first word: only in the case of letters (a sentence's
+    capital where the source is mid-sentence), or in a first word the source does not have."""
+    folded_quote, folded_text = quote.casefold(), text.casefold()
+    if len(folded_quote) == len(quote) and len(folded_text) == len(text) and folded_quote in folded_text:
+        at = folded_text.find(folded_quote)
+        differs = next((i for i, (a, b) in enumerate(zip(quote, text[at:], strict=False)) if a != b), None)
+        if differs is None:
+            return None
+        word = quote.rfind(" ", 0, differs) + 1
+        return (f"the quote has {_words(quote[word:])} where the source has {_words(text[at + word:])}"
+                " (the case of a letter differs)")
+    first, _, rest = quote.partition(" ")
+    if len(rest) >= 12 and rest in text:
+        preceding = text[:text.find(rest)].rstrip().rsplit(" ", 1)[-1]
+        if preceding:
+            return f"the quote begins with {first!r} where the source has {preceding!r}"
+        return f"the quote begins with {first!r}, which the source does not have there"
+    return None
 
 
 def check(
@@ -52,30 +75,126 @@ def check(
     Each source is read and indexed once (``index``), however many quotes it has;
     each quote then costs at most one pass over the source's text."""
     texts = _SourceTexts(kb, source_text, index)
-    quoted: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
-    for entry in quoted:
-        problem = _quote_problem(kb, entry, texts)
-        if problem is not None:
-            texts.problems.append(problem)
+    problems = _quote_problems(kb, texts, missing=True)
     if not kb.positions:
-        texts.problems.append(Problem(
+        problems.append(Problem(
             "the knowledge base has no positions: every read command will print nothing", kb.path,
             hint="add questions and the positions that answer them; docs/schema.md describes both", severity="warning",
         ))
+    problems += _outcome_problems(kb)
     for position in kb.positions:
         if not any(a.stance is Stance.FOR for a in kb.replies_to(position.id)):
-            texts.problems.append(Problem(
+            problems.append(Problem(
                 f"position {position.id!r} has no argument for it", kb.path, entry=position.id,
                 hint="add an argument with 'for: " + position.id + "' if the source gives one",
                 severity="warning",
             ))
     for source in kb.sources:
         if source.file is None:
-            texts.problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
-                                          kb.path, entry=source.id, severity="warning"))
+            problems.append(Problem(f"source {source.id!r} has no 'file': its quotes cannot be checked",
+                                    kb.path, entry=source.id, severity="warning"))
         else:  # a 'file' that cannot be read is an error even before anything quotes it
             texts.get(source.id)
-    return texts.problems
+    return problems + texts.problems
+
+
+def quote_check(kb: KnowledgeBase, source_text: Callable[[Source], str]) -> QuoteCheck:
+    """Every quote compared with its source's text, as every command that opens a knowledge
+    base has it done (the cache keeps the result): the quotes not verbatim, the quoted
+    sources that could not be read or name no file, and how many quotes were verbatim."""
+    texts = _SourceTexts(kb, source_text, SourceIndex)
+    wrong = _quote_problems(kb, texts)
+    quoted = [(getattr(entry, quote), getattr(entry, source))
+              for kind in QUOTED_KINDS for entry in kb.collection(kind) for quote, source in QUOTE_SOURCES[kind]]
+    sources = dict.fromkeys(source for words, source in quoted if words is not None)
+    unread = {p.entry: p.message for p in texts.problems}
+    unchecked = []
+    for source_id in sources:
+        if texts.get(source_id) is None:
+            unchecked.append((source_id, unread.get(source_id, f"source {source_id!r} names no file")))
+    checked = sum(1 for words, source in quoted if words is not None and texts.get(source) is not None)
+    return QuoteCheck(
+        not_verbatim=tuple((p.entry or "", p.field or "quote", p.message) for p in wrong),
+        unchecked=tuple(unchecked), verbatim=checked - len(wrong),
+    )
+
+
+def _quote_problems(kb: KnowledgeBase, texts: _SourceTexts, missing: bool = False) -> list[Problem]:
+    """Each quote not verbatim in its source, entry by entry; with ``missing``, also a
+    warning for each position and argument without a quote."""
+    quoted = [(entry, quote, source) for kind in QUOTED_KINDS for entry in kb.collection(kind)
+              for quote, source in QUOTE_SOURCES[kind]]
+    normalized: dict[tuple[str, str], str] = {}
+    for entry, quote_field, source_field in quoted:  # every quote's start, for one pass over each source
+        words = getattr(entry, quote_field)
+        if words is not None:
+            normalized[entry.id, quote_field] = texts.want(getattr(entry, source_field), normalize_quote(words))
+    problems = []
+    for entry, quote_field, source_field in quoted:
+        if missing and quote_field == "quote" and not isinstance(entry, Question):
+            problem = _missing_quote(kb, entry)
+            if problem is not None:
+                problems.append(problem)
+        words = normalized.get((entry.id, quote_field))
+        if words is not None:
+            problem = _quote_problem(kb, entry, words, quote_field, source_field, texts)
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def _outcome_problems(kb: KnowledgeBase) -> list[Problem]:
+    """A question nobody answered, one whose outcome is not recorded, an outcome without a quote."""
+    problems = []
+    answered = {p.question for p in kb.positions}
+    for question in kb.questions:
+        if question.id not in answered:
+            problems.append(Problem(
+                f"question {question.id!r} has no positions", kb.path, entry=question.id,
+                hint="add the positions the source records as answers to it, or remove the question",
+                severity="warning",
+            ))
+        elif question.outcome is None:
+            problems.append(Problem(
+                f"question {question.id!r} has no recorded outcome", kb.path, entry=question.id,
+                hint="if the source records what it came to, even 'no decision was reached', add 'outcome:'"
+                     " with its words as 'outcome_quote' and 'outcome_source'; nothing is shown otherwise",
+                severity="warning",
+            ))
+        if question.outcome is not None and question.outcome_quote is None:
+            problems.append(Problem(
+                f"question {question.id!r}: its outcome has no quote", kb.path, entry=question.id,
+                hint="add the source's words as 'outcome_quote' (and 'outcome_source')", severity="warning",
+                field="outcome",
+            ))
+    return problems
+
+
+#: how many characters of each word start of a source's text index it (see _SourceTexts.verbatim)
+_KEY = 24
+#: how much of a source's text _word_starts splits at a time (its memory: a few times this)
+_CHUNK = 1 << 18
+
+
+def _word_starts(text: str, wanted: set[str]) -> dict[str, int]:
+    """Where in ``text`` (words separated by single spaces) a word begins with one of the
+    ``wanted`` starts: the work is done in C (split, accumulate, compress), a piece of the
+    text at a time, so that its memory does not grow with the text."""
+    from itertools import accumulate, compress
+
+    starts: dict[str, int] = {}
+    if not wanted:
+        return starts
+    begin = 0
+    while begin <= len(text):
+        end = text.find(" ", begin + _CHUNK)
+        end = len(text) if end < 0 else end
+        lengths = list(map((1).__add__, map(len, text[begin:end].split(" "))))
+        positions = list(accumulate(lengths[:-1], initial=begin))
+        keys = list(map(text.__getitem__, map(slice, positions, map(_KEY.__add__, positions))))
+        starts.update(compress(zip(keys, positions, strict=True), map(wanted.__contains__, keys)))
+        begin = end + 1
+    return starts
 
 
 class _SourceTexts:
@@ -89,6 +208,33 @@ class _SourceTexts:
         self.index = index
         self.texts: dict[str, SourceIndex | None] = {}
         self.problems: list[Problem] = []
+        self._wanted: dict[str, set[str]] = {}
+        self._starts: dict[str, dict[str, int]] = {}
+
+    def want(self, source_id: str, quote: str) -> str:
+        """Note that the (normalized) ``quote`` will be looked for in the source; returns it."""
+        if len(quote) >= _KEY:
+            self._wanted.setdefault(source_id, set()).add(quote[:_KEY])
+        return quote
+
+    def verbatim(self, source_id: str, quote: str) -> bool:
+        """Whether the (normalized) quote is in the source's strict text, found at once when it
+        begins a word of the text: most quotes do, and a knowledge base of many quotes from
+        long sources would otherwise search each text once per quote (100,000 arguments: ten
+        seconds). On the first look-up in a source, one pass over its word starts
+        (:func:`_word_starts`) notes where the starts of the quotes :meth:`want` named occur;
+        a quote not found that way is searched for in full."""
+        index = self.texts[source_id]
+        assert index is not None
+        text = index.strict.text
+        if len(quote) >= _KEY:
+            starts = self._starts.get(source_id)
+            if starts is None:
+                starts = self._starts[source_id] = _word_starts(text, self._wanted.get(source_id, set()))
+            at = starts.get(quote[:_KEY])
+            if at is not None and text.startswith(quote, at):
+                return True
+        return quote in text
 
     def get(self, source_id: str) -> SourceIndex | None:
         if source_id not in self.texts:
@@ -103,28 +249,34 @@ class _SourceTexts:
         return self.texts[source_id]
 
 
-def _quote_problem(kb: KnowledgeBase, entry: Question | Position | Argument, texts: _SourceTexts) -> Problem | None:
-    """A missing quote (a warning, but for questions), or one not verbatim in its source."""
-    kind = type(entry).__name__.lower()
-    if entry.quote is None:
-        if isinstance(entry, Question):
-            return None
-        return Problem(f"{kind} {entry.id!r} has no quote", kb.path, entry=entry.id,
-                       hint="add the source's words as 'quote'", severity="warning")
-    assert entry.source is not None
-    text = texts.get(entry.source)
-    quote = normalize_quote(entry.quote)
-    if text is None:
+def _missing_quote(kb: KnowledgeBase, entry: Entry) -> Problem | None:
+    """A position or an argument without the source's words: a warning."""
+    if getattr(entry, "quote", None) is not None:
+        return None
+    return Problem(f"{kind_of(entry).singular} {entry.id!r} has no quote", kb.path, entry=entry.id,
+                   hint="add the source's words as 'quote'", severity="warning")
+
+
+def _quote_problem(kb: KnowledgeBase, entry: Entry, quote: str, quote_field: str, source_field: str,
+                   texts: _SourceTexts) -> Problem | None:
+    """The entry's (normalized) ``quote``, from ``quote_field``, when it is not verbatim in its source."""
+    source: str | None = getattr(entry, source_field)
+    assert source is not None
+    text = texts.get(source)
+    if text is None or texts.verbatim(source, quote):
         return None
     low, found_at = text.longest_prefix(quote)
     if low == len(quote):
         return None
-    where = describe_difference(quote, text.strict.text, low, found_at)
+    where = describe_difference(quote, text.strict.text, low, found_at) or _difference_at_the_start(
+        quote, text.strict.text)
+    what = "quote" if quote_field == "quote" else quote_field.replace("_", " ")
     return Problem(
-        f"{kind} {entry.id!r}: quote is not verbatim in source {entry.source!r}" + (f": {where}" if where else ""),
+        f"{kind_of(entry).singular} {entry.id!r}: {what} is not verbatim in source {source!r}"
+        + (f": {where}" if where else ""),
         kb.path, entry=entry.id,
         hint="copy the words exactly from the source file; only quote marks and spacing may differ",
-        field="quote",
+        field=quote_field,
     )
 
 

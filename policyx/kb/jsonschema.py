@@ -17,7 +17,7 @@ from .schema import (
     FIELDS,
     ID_PATTERN,
     INTERPRETATION_KINDS,
-    QUOTED_KINDS,
+    QUOTE_SOURCES,
     SCHEMA_VERSION,
     TARGET_FIELD,
     TOP_LEVEL,
@@ -67,8 +67,8 @@ def _entry(kind: Kind) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {spec.name: _field(spec) for spec in specs},
     }
-    if kind in QUOTED_KINDS:
-        schema["dependentRequired"] = {"quote": ["source"]}
+    if QUOTE_SOURCES[kind]:
+        schema["dependentRequired"] = {quote: [source] for quote, source in QUOTE_SOURCES[kind]}
     if kind in ANSWERING_KINDS:
         schema["oneOf"] = [{"required": [name]} for name in TARGET_FIELD.values()]
     return schema

@@ -33,7 +33,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .errors import KnowledgeBaseError, Problem, UsageError
-from .model import CLASS_OF, Argument, Entry, Kind, KnowledgeBase, kind_of
+from .model import CLASS_OF, Argument, Entry, Kind, KnowledgeBase, QuoteCheck, kind_of
 from .schema import DERIVED_FIELDS, FIELDS, LIST_FIELDS, TARGET_FIELD
 
 #: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)
@@ -343,10 +343,28 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
                  for entry_id, names in owners.items()}
     return Library(
         path=path, version=max((m.kb.version for m in members), default=1), title=None,
+        quotes=_merged_quotes(members, shared),
         members=tuple(members), skipped=tuple(skipped), _qualified=qualified, _counts=tuple(counts),
         _common=common, _by_id=by_id, _replies=replies,
         **{kind.value: tuple(entries) for kind, entries in collections.items()},  # type: ignore[arg-type]
     )
+
+
+def _merged_quotes(members: Sequence[Member], shared: set[str]) -> QuoteCheck | None:
+    """The members' quote checks as the library's: each entry under its id in the library
+    (NAME:id where several members use the id); None when a member was not checked."""
+    checks = [m.kb.quotes for m in members]
+    if not checks or any(c is None for c in checks):
+        return None
+    wrong: list[tuple[str, str, str]] = []
+    unchecked: list[tuple[str, str]] = []
+    verbatim = 0
+    for member, check in zip(members, checks, strict=True):
+        assert check is not None
+        wrong += [(f"{member.name}{QUALIFIER}{e}" if e in shared else e, f, m) for e, f, m in check.not_verbatim]
+        unchecked += [(f"{member.name}{QUALIFIER}{s}" if s in shared else s, why) for s, why in check.unchecked]
+        verbatim += check.verbatim
+    return QuoteCheck(tuple(wrong), tuple(unchecked), verbatim)
 
 
 def _shared_and_common(members: Sequence[Member], repeated: set[str]) -> tuple[set[str], dict[str, str]]:

@@ -99,6 +99,10 @@ class Question:
     quote: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
+    #: what the question came to, as the source records it (None: the source records none)
+    outcome: str | None = None
+    outcome_quote: str | None = None
+    outcome_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,28 @@ class Include:
     ids: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """What comparing every quote with its source found, kept with the knowledge base (and
+    in its cache, so later runs do not read the sources again): see kb.check.quote_check."""
+
+    #: (entry id, the quote's field, what differs) of each quote that is not verbatim in its source
+    not_verbatim: tuple[tuple[str, str, str], ...] = ()
+    #: (source id, why) of each source whose text could not be read or that names no file
+    unchecked: tuple[tuple[str, str], ...] = ()
+    #: how many quotes were found verbatim
+    verbatim: int = 0
+
+    @property
+    def entries(self) -> frozenset[str]:
+        """The ids of the entries whose quote is not verbatim."""
+        return frozenset(entry for entry, _, _ in self.not_verbatim)
+
+    def verbatim_at(self, entry: str, field: str = "quote") -> bool:
+        """Whether the entry's quote in ``field`` was found verbatim (or not checked)."""
+        return not any(e == entry and f == field for e, f, _ in self.not_verbatim)
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """A validated knowledge base. Build it with :func:`policyx.kb.load.load`."""
@@ -176,6 +202,9 @@ class KnowledgeBase:
     #: the files it includes (and those include), each once, in the order read; their
     #: actors and models come first in ``actors`` and ``models``
     includes: tuple[Include, ...] = ()
+    #: the quotes compared with their sources, when the knowledge base was opened for a
+    #: command (kb.store.open_kb); None when nobody checked (``check`` checks itself)
+    quotes: QuoteCheck | None = field(default=None, compare=False)
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
     _replies: dict[str, tuple[Argument, ...]] = field(
         default_factory=dict, repr=False, compare=False

@@ -49,7 +49,7 @@ def fail(path: str, message: str, hint: str | None = None) -> KnowledgeBaseError
 def unreadable(shown: str, exc: OSError) -> KnowledgeBaseError:
     """The error of a file the system will not give us."""
     if isinstance(exc, IsADirectoryError):
-        return fail(shown, "is a directory, not a knowledge base file", "give the path of a .yaml file")
+        return fail(shown, "the path is a directory, not a knowledge base file", "give the path of a .yaml file")
     if isinstance(exc, FileNotFoundError):
         if shown == "-":  # the usual spelling of standard input: not a file name here
             return fail(shown, "no such file", "to read standard input, give --kb /dev/stdin")
@@ -60,7 +60,7 @@ def unreadable(shown: str, exc: OSError) -> KnowledgeBaseError:
 
 
 def binary(shown: str) -> KnowledgeBaseError:
-    return fail(shown, "is a binary file, not YAML text", "give the path of a .yaml file")
+    return fail(shown, "the file is binary, not YAML text", "give the path of a .yaml file")
 
 
 def not_utf8(shown: str, data: bytes, exc: UnicodeDecodeError) -> KnowledgeBaseError:
@@ -72,7 +72,7 @@ def not_utf8(shown: str, data: bytes, exc: UnicodeDecodeError) -> KnowledgeBaseE
         guess = f", {byte.decode('cp1252')!r} in Windows-1252"
     except UnicodeDecodeError:
         guess = ""
-    message = f"is not valid UTF-8 text (byte 0x{byte[0]:02x}{guess})"
+    message = f"the file is not valid UTF-8 text (byte 0x{byte[0]:02x}{guess})"
     return KnowledgeBaseError([Problem(message, shown, line, column, hint="save the file as UTF-8: in most "
                                        "editors, 'Save as' with the encoding 'UTF-8'")])
 
@@ -91,16 +91,17 @@ def _size(count: int) -> str:
 _RELATIVE = "it is relative to the knowledge base file's folder"
 _SOURCE_FILE_ERRORS: dict[str, tuple[str, str]] = {
     "no such file": ("does not exist", f"fix the source's 'file': {_RELATIVE}"),
-    "is a directory, not a knowledge base file": (
+    "the path is a directory, not a knowledge base file": (
         "is a directory", f"'file' names the source's text file, not a folder: {_RELATIVE}"),
-    "is a binary file, not YAML text": (
+    "the file is binary, not YAML text": (
         "is a binary file", "'file' names the source's plain text, saved as UTF-8 (not a PDF or Word file)"),
 }
 
 
 def source_file_problem(kb_path: str, source: Source, problem: Problem) -> Problem:
     """A problem of reading a knowledge base file, reworded for a source's text file."""
-    message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message, problem.hint))
+    # the knowledge base's wording names "the file" as its subject: here the subject is the source's file
+    message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message.removeprefix("the file "), problem.hint))
     if problem.message == "no such file" and "\\" in (source.file or ""):
         hint = "write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " + _RELATIVE
     if problem.line is not None:  # a place in the source's text, not in the knowledge base
@@ -513,11 +514,50 @@ def comment_cut_problems(kb: KnowledgeBase, text: str) -> list[Problem]:
 CUTOFF = 0.6
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` closest to ``word`` in spelling, if any is close enough."""
     import difflib  # here, not at the top: only mistakes need it (start-up time)
 
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=CUTOFF)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    match = closest(word, choices)
+    return f"did you mean {match!r}?" if match is not None else None
+
+
+#: Words people write for a choice, and the choice they mean: spelling alone would suggest
+#: 'practical' for 'factual', or nothing for 'unanimous'.
+SYNONYMS: dict[str, str] = {
+    # claim types
+    "factual": "empirical", "fact": "empirical", "facts": "empirical", "evidence": "empirical",
+    "statistical": "empirical", "descriptive": "empirical", "observational": "empirical",
+    "moral": "normative", "ethical": "normative", "value": "normative", "values": "normative",
+    "prescriptive": "normative", "evaluative": "normative",
+    "definition": "definitional", "conceptual": "definitional", "semantic": "definitional",
+    "prediction": "predictive", "forecast": "predictive", "speculative": "predictive",
+    "pragmatic": "practical", "feasibility": "practical", "policy": "practical",
+    # agreement levels
+    "unanimous": "consensus", "unanimity": "consensus", "agreed": "consensus",
+    "wide": "broad", "widespread": "broad", "majority": "broad", "most": "broad", "general": "broad",
+    "split": "divided", "mixed": "divided", "contested": "divided", "disagreement": "divided",
+    "single": "individual", "minority": "individual", "personal": "individual",
+    # stances
+    "pro": "for", "support": "for", "supports": "for", "con": "against", "attack": "against", "attacks": "against",
+    # how many an actor stands for
+    "many": "several", "some": "several", "group": "whole-group", "all": "whole-group", "everyone": "whole-group",
+}
+
+
+def suggest_choice(word: str, choices: Iterable[str]) -> str | None:
+    """'did you mean ...?' for a value that is not one of ``choices``: a word people use for
+    one of them (``factual`` -> ``empirical``), else the closest spelling; None if neither."""
+    allowed = list(choices)
+    meant = SYNONYMS.get(word.strip().lower())
+    if meant in allowed:
+        return f"did you mean {meant!r}?"
+    return did_you_mean(word, allowed)
 
 
 #: What to do about a value YAML read as something other than the text the author typed.

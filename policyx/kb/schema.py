@@ -95,6 +95,10 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("quote", doc="Verbatim words of the source that raise the question."),
         _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
         _f("tags", "strlist", interpretation=True, doc="Tags for filtering (interpretation)."),
+        _f("outcome", doc="What the question came to, as the source records it, in one neutral sentence "
+           "(e.g. 'No decision was reached.'); leave it out when the source records none."),
+        _f("outcome_quote", doc="Verbatim words of the source recording the outcome."),
+        _f("outcome_source", "ref", refs=(Kind.SOURCES,), doc="Source of the outcome's quote."),
     ),
     Kind.POSITIONS: (
         _f("id", required=True, doc="Unique kebab-case id."),
@@ -171,10 +175,18 @@ ENUM_FIELDS: dict[str, type[Enum]] = {
 LIST_FIELDS: frozenset[str] = frozenset(
     spec.name for specs in FIELDS.values() for spec in specs if spec.kind in ("strlist", "reflist")
 )
-#: Collections whose entries may quote a source: a quote must name its source.
-QUOTED_KINDS: tuple[Kind, ...] = tuple(
-    kind for kind in Kind if {"quote", "source"} <= {spec.name for spec in FIELDS[kind]}
-)
+#: The quotes of each collection and the field naming each one's source: a quote must name
+#: its source (a question's ``quote``, and its ``outcome_quote``, ``outcome_source``).
+QUOTE_SOURCES: dict[Kind, tuple[tuple[str, str], ...]] = {
+    kind: tuple(
+        (quote, quote.removesuffix("quote") + "source")
+        for quote in (spec.name for spec in FIELDS[kind])
+        if quote.endswith("quote") and quote.removesuffix("quote") + "source" in {s.name for s in FIELDS[kind]}
+    )
+    for kind in Kind
+}
+#: Collections whose entries may quote a source.
+QUOTED_KINDS: tuple[Kind, ...] = tuple(kind for kind in Kind if QUOTE_SOURCES[kind])
 #: Collections whose entries answer another through exactly one of for/against.
 ANSWERING_KINDS: tuple[Kind, ...] = tuple(
     kind for kind in Kind if set(TARGET_FIELD.values()) <= {spec.name for spec in FIELDS[kind]}

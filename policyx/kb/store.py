@@ -51,7 +51,7 @@ from enum import Enum
 from pathlib import Path
 
 from .. import __version__
-from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase
+from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
 from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -201,7 +201,8 @@ def _includes_current(stamp: list[list[Any]]) -> bool:
 
 #: The modules whose code decides what a valid knowledge base holds: the table,
 #: the readers, the rules, the builder, the model and this file's layout.
-CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py")
+CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py",
+                "check.py", "sourceindex.py")
 
 
 def _code_stamp() -> list[Any]:
@@ -253,9 +254,20 @@ def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | No
 _FREEZE_FROM = 10_000
 
 
-def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
-    from .load import load
+def _load(path: Path) -> KnowledgeBase:
+    """Load the file and compare its quotes with their sources (kept with it, and cached)."""
+    from dataclasses import replace
+    from functools import partial
 
+    from .check import quote_check
+    from .load import load, read_source_text
+
+    kb = load(path)
+    return replace(kb, quotes=quote_check(kb, partial(read_source_text, kb)))
+
+
+def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
+    load = _load
     if not use_cache:
         return load(path)
     try:
@@ -423,6 +435,8 @@ class _CacheFolder:
             return None  # stale: another file, version or content
         if content.get("includes") and not _includes_current(content["includes"]):
             return None  # an included file changed
+        if content.get("sources") != _source_stamps(content.get("source_files", [])):
+            return None  # a source's text changed: its quotes must be compared again
         try:
             return _rebuild(content, shown)
         except Exception as exc:  # a payload we wrote and checked: only our own bug gets here
@@ -471,8 +485,16 @@ class _CacheFolder:
             includes = _includes_stamp(kb)
         except OSError:
             return  # an included file went away since it was read: no cache
-        payload = marshal.dumps({"identity": identity, "version": kb.version, "title": kb.title, "name": kb.name,
-                                 "includes": includes, "rows": _rows(kb)})
+        from .load import source_path
+
+        quotes = kb.quotes or QuoteCheck()
+        files = [str(p) for p in (source_path(kb, source) for source in kb.sources) if p is not None]
+        payload = marshal.dumps({
+            "identity": identity, "version": kb.version, "title": kb.title, "name": kb.name,
+            "includes": includes, "rows": _rows(kb),
+            "quotes": [list(quotes.not_verbatim), list(quotes.unchecked), quotes.verbatim],
+            "source_files": files, "sources": _source_stamps(files),
+        })
         blob = _MAGIC + _key_id(key) + _digest(payload, key) + payload
         if len(blob) > bound:
             return  # it could never be read back
@@ -536,8 +558,21 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
     folder = os.path.dirname(shown)
     includes = tuple(Include(os.path.normpath(os.path.join(folder, relative)), tuple(ids))
                      for relative, ids, *_ in content["includes"])
+    wrong, unchecked, verbatim = content["quotes"]
+    quotes = QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
     return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
-                         includes=includes, **collections)  # type: ignore[arg-type]
+                         includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
+
+
+def _source_stamps(files: list[str]) -> list[Any]:
+    """Size and digest of each source text whose quotes the cache's check compared (None: unreadable)."""
+    stamps: list[Any] = []
+    for file in files:
+        try:
+            stamps.append(list(_file_digest(file)))
+        except OSError:
+            stamps.append(None)
+    return stamps
 
 
 def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:

@@ -19,7 +19,17 @@ from functools import partial
 from . import schema
 from .errors import Problem
 from .model import Kind
-from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, did_you_mean, missing_hint, type_name
+from .problems import (
+    KEY,
+    QUOTE_HINTS,
+    PathKey,
+    a_kind,
+    closest,
+    did_you_mean,
+    missing_hint,
+    suggest_choice,
+    type_name,
+)
 from .schema import FIELDS, ID_PATTERN, TARGET_FIELD, FieldSpec
 from .suggestions import Suggestions
 
@@ -163,7 +173,7 @@ class Validator:
         label = f"{kind.singular} {raw_id!r}" if isinstance(raw_id, str) and raw_id else name
         ok = self._known_fields(kind, item, where, label, entry_id) and entry_id is not None
         record: Record = {} if entry_id is None else {"id": entry_id}
-        ok = self._fields(kind, item, record, where, label, entry_id) and ok
+        ok = self._fields(kind, item, record, where, label, entry_id, _misspelt(kind, item)) and ok
         ok = self._rules(kind, item, record, where, label, entry_id) and ok
         record["__index"] = index
         return record if ok else None
@@ -223,8 +233,10 @@ class Validator:
         return ok
 
     def _fields(self, kind: Kind, item: dict[Any, Any], record: Record, where: PathKey, label: str,
-                entry_id: str | None) -> bool:
-        """Check each field but the id (checked first) into ``record``."""
+                entry_id: str | None, misspelt: frozenset[str] = frozenset()) -> bool:
+        """Check each field but the id (checked first) into ``record``. A required field in
+        ``misspelt`` is there under another spelling (``held-by:``): the unknown field's
+        message, with its did-you-mean, already says so, so it is not reported missing too."""
         ok = True
         for spec in FIELDS[kind]:
             value = item.get(spec.name)
@@ -232,8 +244,9 @@ class Validator:
                 continue
             if value is None:
                 if spec.required:
-                    self.problem(where, f"{label}: missing required field {spec.name!r}", entry_id,
-                                 missing_hint(spec))
+                    if spec.name not in misspelt:
+                        self.problem(where, f"{label}: missing required field {spec.name!r}", entry_id,
+                                     missing_hint(spec))
                     ok = False
                 continue
             checker = self._texts if spec.kind in _LISTS else self._text
@@ -258,10 +271,12 @@ class Validator:
                     self.problem(where, f"{label}: needs 'for: ID' or 'against: ID'", entry_id,
                                  "name the position or argument it bears on")
                 ok = False
-        if kind in schema.QUOTED_KINDS and "quote" in record and "source" not in record:
-            self.problem((*where, "quote"), f"{label}: has a quote but no 'source'", entry_id,
-                         "add 'source: ID' naming where the quote comes from")
-            ok = False
+        for quote, source in schema.QUOTE_SOURCES[kind]:
+            if quote in record and source not in record:
+                what = "a quote" if quote == "quote" else f"'{quote}'"
+                self.problem((*where, quote), f"{label}: has {what} but no '{source}'", entry_id,
+                             f"add '{source}: ID' naming where the quote comes from")
+                ok = False
         return ok
 
     def _text(self, spec: FieldSpec, value: Any, where: PathKey, label: str, entry_id: str | None) -> Any:
@@ -282,9 +297,9 @@ class Validator:
             return value
         allowed = [member.value for member in spec.enum]
         if value not in allowed:
-            hint = did_you_mean(value, allowed) or f"one of: {', '.join(allowed)}"
+            # the message lists the choices: the hint only adds what was probably meant
             self.problem(where, f"{label}: '{spec.name}' is {value!r}, not one of {', '.join(allowed)}",
-                         entry_id, hint)
+                         entry_id, suggest_choice(value, allowed))
             return None
         return spec.enum(value)
 
@@ -390,6 +405,12 @@ class Validator:
                          "an argument must lead, through for/against, to a position")
 
 
+def _misspelt(kind: Kind, item: dict[Any, Any]) -> frozenset[str]:
+    """The fields of ``kind`` that an unknown key of ``item`` is a near spelling of."""
+    known = [spec.name for spec in FIELDS[kind]]
+    return frozenset(m for key in item if key not in known and (m := closest(str(key), known)) is not None)
+
+
 def _pool(pools: dict[tuple[Kind, ...], set[str]], kinds: tuple[Kind, ...], ids: dict[Kind, set[str]]) -> set[str]:
     """The ids a reference to ``kinds`` may name (one set per combination of kinds)."""
     if kinds not in pools:
@@ -436,7 +457,7 @@ def clean_entry(kind: Kind) -> Callable[[int, Any, Seen], Record | None]:
                 for spec in specs if spec.kind not in _LISTS
             ),
             tuple((spec.name, spec.required, spec.kind == "reflist") for spec in specs if spec.kind in _LISTS),
-            _RULE[kind in schema.ANSWERING_KINDS, kind in schema.QUOTED_KINDS],
+            _rule(kind in schema.ANSWERING_KINDS, schema.QUOTE_SOURCES[kind]),
         )
     return _CLEAN[kind]
 
@@ -500,18 +521,27 @@ def _all_texts(values: list[Any]) -> bool:
 _FIRST, _SECOND = TARGET_FIELD.values()
 
 
-def _sourced(record: Record) -> bool:
-    return "quote" not in record or "source" in record
+def _sourced(pairs: tuple[tuple[str, str], ...], record: Record) -> bool:
+    for quote, source in pairs:
+        if quote in record and source not in record:
+            return False
+    return True
 
 
 def _answers_one(record: Record) -> bool:
     return (_FIRST in record) != (_SECOND in record)
 
 
-#: The rules between fields, by (answers through for/against, may quote).
-_RULE: dict[tuple[bool, bool], Callable[[Record], bool]] = {
-    (False, False): lambda record: True,
-    (False, True): _sourced,
-    (True, False): _answers_one,
-    (True, True): lambda record: _answers_one(record) and _sourced(record),
-}
+def _always(record: Record) -> bool:
+    return True
+
+
+def _rule(answers: bool, pairs: tuple[tuple[str, str], ...]) -> Callable[[Record], bool]:
+    """The rules between fields of a collection: it answers through exactly one of
+    for/against (``answers``); each of its quotes names its source (``pairs``)."""
+    sourced = partial(_sourced, pairs) if pairs else _always
+    if not answers:
+        return sourced
+    if not pairs:
+        return _answers_one
+    return lambda record: _answers_one(record) and sourced(record)

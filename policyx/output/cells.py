@@ -106,3 +106,38 @@ def indent_level(depth: int) -> tuple[int, str]:
     if depth <= MAX_INDENT:
         return depth, ""
     return MAX_INDENT, f"(depth {depth}) "
+
+
+# --------------------------------------------------------------------------
+# Punctuation for a terminal that cannot show it (LC_ALL=C, a Latin-1 console)
+
+#: ASCII look-alikes of the punctuation policyx and knowledge bases use: text for people
+#: reads better as "quote" - x than as \u201cquote\u201d \u2014 x
+LOOKALIKES: dict[str, str] = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "--", "\u2015": "--", "\u2212": "-",
+    "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u00b7": "-", "\u2022": "*",
+    "\u2192": "->", "\u2190": "<-", "\u2191": "^", "\u2193": "v",
+}
+_LOOKALIKE_ERRORS = "policyx-lookalikes"
+
+
+def _lookalike(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    part = error.object[error.start:error.end]
+    return "".join(LOOKALIKES.get(c) or (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
+                   for c in part), error.end
+
+
+def for_encoding(text: str, encoding: str) -> str:
+    """``text`` as ``encoding`` can show it: punctuation it cannot encode as its ASCII
+    look-alike, anything else it cannot encode as a visible ``\\u`` escape (never lost)."""
+    import codecs
+
+    try:
+        codecs.lookup_error(_LOOKALIKE_ERRORS)
+    except LookupError:
+        codecs.register_error(_LOOKALIKE_ERRORS, _lookalike)
+    return text.encode(encoding, _LOOKALIKE_ERRORS).decode(encoding)

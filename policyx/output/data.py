@@ -209,8 +209,15 @@ def _show_markdown(listing: Listing) -> str:
                     continue
                 if name in ("text", "name", "title") and value == row.get("claim"):
                     continue
+                if name == "chain":  # what an argument answers, up to its question
+                    lines.append("  - chain:")
+                    lines.extend(f"    - {s['relation']} {s['kind']} {_md_code(s['id'])}: {_md_cell(s['text'])}"
+                                 for s in value)
+                    continue
                 label = name.replace("_", " ")
                 lines.append(f"  - {label}: {_md_cell(value)}")
+            if row["kind"] == "question" and not row.get("outcome"):
+                lines.append("  - outcome: none recorded")
             if any(r.get("root") == row["id"] and r.get("depth") for r in listing.records):
                 heading = {"question": "positions", "actor": "held and argued", "model": "positions leaning towards it"}
                 lines.append(f"  - {heading.get(row['kind'], 'arguments')}:")

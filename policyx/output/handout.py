@@ -1,6 +1,7 @@
 """A printable Markdown handout of the debate.
 
-Per question: the question and the words that raised it, the outcome, then
+Per question: the question and the words that raised it, the outcome the
+source records (if any) and how widely the positions were held (derived), then
 each position with who held it and how widely, its quote with attribution,
 and its arguments for and against as a nested list (rebuttals under what
 they answer). It ends with the background legal models, marked as not the
@@ -11,12 +12,12 @@ heading.
 
 from __future__ import annotations
 
-from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance
-from ..views.argmap import build_map, holders_text, outcome
-from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
+from ..kb.model import Actor, KnowledgeBase, Source, Stance
+from ..views.argmap import agreement_summary, build_map, holders_text
+from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
 from .cells import indent_level, markdown_text
 
-_AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
+
 def _source_entry(source: Source) -> str:
     """A source in the list at the top: title, author, event."""
     text = f"*{markdown_text(source.title)}*"
@@ -36,7 +37,34 @@ def _source_ref(kb: KnowledgeBase, source_id: str | None) -> str:
     return f"source {numbers[source.id]}" + (f" ({markdown_text(source.author)})" if source.author else "")
 
 
-def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str) -> list[str]:
+def _quotes_sentence(kb: KnowledgeBase, debate: DebateMap) -> str:
+    """What the handout can say of its quotes: checked against the sources' texts (when the
+    knowledge base was opened for a command, kb.quotes), and which are not verbatim."""
+    check = kb.quotes
+    if check is None:
+        return "Quotes are the source's words as the knowledge base records them (not checked here)."
+    shown = {q.id for q in debate.questions} | {n.id for p in debate.positions() for n, _, _ in walk(p)}
+    wrong = [entry for entry, _, _ in check.not_verbatim if entry in shown]
+    parts = ["Quotes are the source's own words, each checked against the source's text."]
+    if wrong:
+        them = "it differs" if len(wrong) == 1 else "they differ"
+        parts = [f"Quotes are the source's own words, except {len(wrong)} marked **not verbatim**: {them}"
+                 " from the source's text as recorded (`policyx check` shows where)."]
+    if check.unchecked:
+        names = ", ".join(markdown_text(source) for source, _ in check.unchecked)
+        parts.append(f"The quotes from {names} could not be checked: the source's text was not found.")
+    return " ".join(parts)
+
+
+def _not_verbatim(kb: KnowledgeBase, entry: str | None, field: str = "quote") -> str:
+    """The mark after the attribution of a quote found not verbatim in its source."""
+    if entry is None or kb.quotes is None or kb.quotes.verbatim_at(entry, field):
+        return ""
+    return " — **not verbatim** in the source's text"
+
+
+def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str,
+           entry: str | None = None) -> list[str]:
     if not quote:
         return []
     # The quote is the source's wording, not a transcript of the speaker: name
@@ -47,17 +75,25 @@ def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str |
         attribution = f"{where}, giving the view of {names}"
     else:
         attribution = where or names or "unattributed"
+    attribution += _not_verbatim(kb, entry)
     return [f"{indent}> “{markdown_text(quote)}”  \n{indent}> — {attribution}"]
 
 
-def _outcome_lines(question: QuestionNode) -> list[str]:
-    result = outcome(question)
-    if result.kind == "agreement":
-        claims = "; ".join(f"{_AGREED[p.agreement]}: {markdown_text(p.claim)}" for p in result.positions)
-        return [f"**Outcome:** {claims}"]
-    if result.kind == "divided":
-        return ["**Outcome:** divided: the question's positions were each held by different people, none broadly."]
-    return [f"**Outcome:** {markdown_text(result.describe())}"]
+def _outcome_lines(kb: KnowledgeBase, question: QuestionNode) -> list[str]:
+    """The outcome the knowledge base records (with its quote), or that it records none;
+    then how widely the positions were held, labelled as derived, never as the outcome."""
+    q = question.question
+    if q.outcome is not None:
+        out = [f"**Outcome** (as the source records it): {markdown_text(q.outcome)}"]
+        if q.outcome_quote:
+            where = _source_ref(kb, q.outcome_source)
+            mark = _not_verbatim(kb, q.id, "outcome_quote")
+            out += ["", f"> “{markdown_text(q.outcome_quote)}”" + (f"  \n> — {where}{mark}" if where else mark)]
+    else:
+        out = ["**Outcome:** none recorded (the knowledge base records no outcome for this question)."]
+    summary = agreement_summary(question).describe(lambda claim: f"“{markdown_text(claim)}”")
+    return [*out, "", f"*How widely the positions were held (derived from the knowledge base, not an outcome"
+                      f" the source records):* {summary}."]
 
 
 def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[str]:
@@ -74,7 +110,7 @@ def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[s
     if details:
         line += f" ({'; '.join(details)})"
     lines = [line]
-    quote = _quote(kb, argument.quote, [node.by] if node.by else [], argument.source, indent + "  ")
+    quote = _quote(kb, argument.quote, [node.by] if node.by else [], argument.source, indent + "  ", argument.id)
     if quote:
         lines.append("")
         lines.extend(quote)
@@ -91,9 +127,9 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
         out.extend(f"{n}. {_source_entry(s)}" for n, s in enumerate(kb.sources, start=1))
         out.append("")
     out.append(
-        "> **How to read this handout.** Quotes are the source's own words. Claims restate them in one "
-        "neutral sentence. Tags, claim types and the legal models at the end are an *interpretation* added "
-        "for teaching; they are not the session's words."
+        f"> **How to read this handout.** {_quotes_sentence(kb, debate)} Claims restate them in one "
+        "neutral sentence. An outcome is given only where the source records one. Tags, claim types and the "
+        "legal models at the end are an *interpretation* added for teaching; they are not the session's words."
     )
     for number, question in enumerate(debate.questions, start=1):
         q = question.question
@@ -102,9 +138,10 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
             out += [f"From the knowledge base *{markdown_text(question.kb)}*.", ""]
         if q.quote:
             where = _source_ref(kb, q.source)
-            out.append(f"> “{markdown_text(q.quote)}”" + (f"  \n> — {where}" if where else ""))
+            mark = _not_verbatim(kb, q.id)
+            out.append(f"> “{markdown_text(q.quote)}”" + (f"  \n> — {where}{mark}" if where else mark))
             out.append("")
-        out.extend(_outcome_lines(question))
+        out.extend(_outcome_lines(kb, question))
         for position in question.positions:
             out += ["", *_position_lines(kb, position)]
     models = list(kb.models)
@@ -134,7 +171,7 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
         facts.append(f"Note: {markdown_text(p.note)}")
     # one fact a line when rendered: Markdown joins plain lines into one paragraph
     out += [line + "  " for line in facts[:-1]] + facts[-1:]
-    quote = _quote(kb, p.quote, list(position.holders), p.source, "")
+    quote = _quote(kb, p.quote, list(position.holders), p.source, "", p.id)
     if quote:
         out += ["", *quote]
     arguments = [(node, depth) for node, _parent, depth in walk(position) if isinstance(node, ArgumentNode)]

@@ -24,8 +24,8 @@ import hashlib
 import html
 from pathlib import Path
 
-from ..kb.model import Actor, Agreement, KnowledgeBase, Source, Stance, StandsFor
-from ..views.argmap import build_map, holders_text, outcome
+from ..kb.model import Actor, KnowledgeBase, Source, Stance, StandsFor
+from ..views.argmap import agreement_summary, build_map, holders_text
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
 from .cells import one_line
 
@@ -74,7 +74,6 @@ CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
 _STANDS_FOR = {
     StandsFor.ONE: "one person", StandsFor.SEVERAL: "several people", StandsFor.WHOLE_GROUP: "the whole group",
 }
-_AGREED = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
 
 
 def text(value: str) -> str:
@@ -259,17 +258,21 @@ def _tree(page: _Page, question: QuestionNode) -> list[str]:
     return out
 
 
-def _outcome(question: QuestionNode) -> str:
-    """How widely the question's positions were held, labelled as derived: the
-    knowledge base records no outcome, and none is presented as the session's."""
-    result = outcome(question)
-    if result.kind == "agreement":
-        summary = "; ".join(f"{_AGREED[p.agreement]} on “{text(p.claim)}”" for p in result.positions)
-    elif result.kind == "divided":
-        summary = "divided: the positions were each held by different people, none broadly"
+def _outcome(page: _Page, question: QuestionNode) -> str:
+    """The outcome the knowledge base records (with its quote), or that it records none; then
+    how widely the positions were held, labelled as derived: never presented as the session's."""
+    q = question.question
+    if q.outcome is not None:
+        recorded = ('<p class="recorded-outcome"><strong>Outcome</strong> (as the source records it): '
+                    f"{text(q.outcome)}</p>")
+        if q.outcome_quote:
+            where = page.source_ref(q.outcome_source)
+            cite = f"<footer>— {where}</footer>" if where else ""
+            recorded += f'<blockquote class="qquote"><p>“{text(q.outcome_quote)}”</p>{cite}</blockquote>'
     else:
-        summary = text(result.describe())
-    return (f'<p class="outcome"><span class="derived-label">derived from the knowledge base</span> '
+        recorded = '<p class="recorded-outcome"><strong>Outcome:</strong> none recorded in the knowledge base.</p>'
+    summary = agreement_summary(question).describe(lambda claim: f"“{text(claim)}”")
+    return (f'{recorded}<p class="outcome"><span class="derived-label">derived from the knowledge base</span> '
             f"How widely the positions were held (not a recorded outcome): {summary}</p>")
 
 
@@ -288,7 +291,7 @@ def _question(page: _Page, number: int, question: QuestionNode) -> list[str]:
         where = page.source_ref(q.source)
         cite = f"<footer>— {where}</footer>" if where else ""
         out.append(f'<blockquote class="qquote"><p>“{text(q.quote)}”</p>{cite}</blockquote>')
-    out.append(_outcome(question))
+    out.append(_outcome(page, question))
     if question.positions:
         out.extend(_tree(page, question))
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..views.argmap import holders_text, outcome, stance_word
+from ..views.argmap import holders_text, stance_word
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
 from .cells import STANCE_MARK, STANCE_STYLE, indent_level, one_line
 
@@ -28,9 +28,15 @@ def _argument_meta(node: ArgumentNode) -> str:
     return f"by {node.by.name}" if node.by is not None else ""
 
 
+def _outcome(question: QuestionNode) -> str:
+    """The question's outcome as the knowledge base records it; never one worked out."""
+    recorded = question.question.outcome
+    return f"outcome: {recorded}" if recorded is not None else "no outcome recorded"
+
+
 def _question_line(question: QuestionNode) -> str:
     where = f"; kb: {question.kb}" if question.kb is not None else ""
-    return f"question {question.id}: {question.question.text}  (outcome: {outcome(question).describe()}{where})"
+    return f"question {question.id}: {question.question.text}  ({_outcome(question)}{where})"
 
 
 def render_outline(debate: DebateMap) -> str:
@@ -78,8 +84,11 @@ def build_tree(question: QuestionNode) -> Tree:
     label = Text()
     label.append(one_line(question.question.text), style="bold")
     label.append(f"  [{one_line(question.id)}]", style="dim")
-    label.append("\noutcome: ", style="dim")
-    label.append(one_line(outcome(question).describe()), style="italic")
+    if question.question.outcome is not None:
+        label.append("\noutcome: ", style="dim")
+        label.append(one_line(question.question.outcome), style="italic")
+    else:
+        label.append("\nno outcome recorded", style="dim")
     if question.kb is not None:
         label.append("  kb: ", style="dim")
         label.append(one_line(question.kb), style="dim")

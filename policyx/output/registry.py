@@ -34,11 +34,11 @@ KINDS: dict[str, str] = {
 class Format:
     """One output format of one kind."""
 
-    __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream")
+    __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions")
 
     def __init__(
         self, name: str, kind: str, description: str, renderer: str, *, terminal: bool = False,
-        stream: str | None = None,
+        stream: str | None = None, extensions: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.kind = kind
@@ -49,6 +49,8 @@ class Format:
         self.terminal = terminal
         #: ``"module:function"`` yielding the text in pieces as it is made (long output starts at once)
         self.stream = stream
+        #: the file names it is written to end so (``export -o``: what may be overwritten without --force)
+        self.extensions = extensions
 
     @property
     def machine(self) -> bool:
@@ -70,15 +72,21 @@ FORMATS: tuple[Format, ...] = (
     Format("yaml", "listing", "a YAML list of mappings", f"{_L}:render_yaml"),
     Format("markdown", "listing", "a Markdown table (for show: a nested list)", f"{_L}:render_markdown"),
     Format("ids", "listing", "one id per line, for xargs", f"{_L}:render_ids"),
-    Format("markdown", "export", "a printable handout", f"{_E}.handout:render_handout"),
-    Format("html", "export", "a classroom page: one self-contained HTML file", f"{_E}.html:render_html"),
-    Format("dot", "export", "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot"),
-    Format("mermaid", "export", "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid"),
-    Format("argdown", "export", "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown"),
-    Format("aif", "export", "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif"),
-    Format("json", "export", "the knowledge base as JSON", f"{_E}.kbdump:render_json"),
-    Format("yaml", "export", "the knowledge base as YAML (loads back with --kb)", f"{_E}.kbdump:render_yaml"),
-    Format("csv", "export", "one CSV table, a 'kind' column first", f"{_E}.kbdump:render_csv"),
+    Format("markdown", "export", "a printable handout", f"{_E}.handout:render_handout",
+           extensions=(".md", ".markdown")),
+    Format("html", "export", "a classroom page: one self-contained HTML file", f"{_E}.html:render_html",
+           extensions=(".html", ".htm")),
+    Format("dot", "export", "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv")),
+    Format("mermaid", "export", "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid",
+           extensions=(".mmd", ".mermaid")),
+    Format("argdown", "export", "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown",
+           extensions=(".argdown", ".ad")),
+    Format("aif", "export", "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif", extensions=(".json", ".aif")),
+    Format("json", "export", "the knowledge base as JSON", f"{_E}.kbdump:render_json", extensions=(".json",)),
+    Format("yaml", "export", "the knowledge base as YAML (loads back with --kb)", f"{_E}.kbdump:render_yaml",
+           extensions=(".yaml", ".yml")),
+    Format("csv", "export", "one CSV table, a 'kind' column first", f"{_E}.kbdump:render_csv",
+           extensions=(".csv",)),
     Format("tree", "map", "a tree coloured by stance (default on a terminal)",
            f"{_E}.maptree:render_map_tree", terminal=True),
     Format("outline", "map", "an indented outline, one line per entry (default in a pipe)",
@@ -91,6 +99,10 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", "diff", "a list of the changes, for a pull request", f"{_E}.diff:render_markdown"),
     Format("text", "check", "one line per problem on stderr, a summary last", f"{_E}.report:render_text"),
     Format("json", "check", "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json"),
+    Format("github", "check", "GitHub Actions annotations on stdout (errors on the lines of a pull request)",
+           f"{_E}.report:render_github"),
+    Format("sarif", "check", "SARIF 2.1.0 on stdout (GitHub code scanning and other tools)",
+           f"{_E}.report:render_sarif"),
     Format("plain", "quote", "FILE:LINE:COL, similarity and text, tab-separated", f"{_E}.quote:render_plain"),
     Format("yaml", "quote", "quote: and source: to paste, under a comment saying where",
            f"{_E}.quote:render_yaml"),

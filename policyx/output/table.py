@@ -319,7 +319,26 @@ def _list_view(listing: Listing, width: int) -> list[RenderableType]:
 
 #: the field whose text a show row carries as its "claim"
 _MAIN_FIELD = {"question": "text", "actor": "name", "model": "name", "source": "title"}
-_SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim"})
+_SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim", "chain"})
+
+
+def _chain(steps: list[dict[str, Any]]) -> Table:
+    """What an argument answers, up to its question: each step's relation, then its kind
+    and id with its text below (wrapped in its own column)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for step in steps:
+        relation = _plain(step.get("relation"))
+        mark = Text(STANCE_MARK.get(relation, relation), style="bold " + STANCE_STYLE.get(relation, ""))
+        what = Text.assemble(terminal_text(_plain(step.get("kind"))), " ", text(step.get("id"), ID_STYLE), "\n",
+                             text(step.get("text")), overflow="fold")
+        grid.add_row(mark, what)
+    return grid
+
+
+#: the quote fields a show row may have, and the field naming each one's source
+_QUOTES = {"quote": "source", "outcome_quote": "outcome_source"}
 
 
 def _details(row: Record) -> Table:
@@ -338,16 +357,21 @@ def _details(row: Record) -> Table:
             continue
         if name in ("held_by", "by") and row.get("who"):
             continue
-        if name == "quote":
+        if name in _QUOTES:  # the source's words, with where they come from
             quote = Text.assemble("“", text(value, "italic"), "”", overflow="fold")
-            if row.get("source"):
-                quote.append(Text(f"\n— {terminal_text(_plain(row['source']))}", style="dim"))
-            grid.add_row(Text("quote"), quote)
+            if row.get(_QUOTES[name]):
+                quote.append(Text(f"\n— {terminal_text(_plain(row[_QUOTES[name]]))}", style="dim"))
+            grid.add_row(Text(_label(name)), quote)
             continue
-        if name == "source" and row.get("quote"):
+        if name in _QUOTES.values() and row.get(next(q for q, s in _QUOTES.items() if s == name)):
+            continue
+        if name == "target" and row.get("chain"):
+            grid.add_row(Text("chain"), _chain(row["chain"]))
             continue
         style = STANCE_STYLE.get(_plain(value), "") if name == "stance" else ""
         grid.add_row(Text(_label(name)), text(value, style))
+    if row["kind"] == "question" and not row.get("outcome"):
+        grid.add_row(Text("outcome"), Text("none recorded", style="dim"))
     return grid
 
 
@@ -401,21 +425,36 @@ def _show_view(listing: Listing, width: int) -> list[RenderableType]:
 # compare: sides next to each other, then shared tags, clashes
 
 
-def _items(entries: list[dict[str, Any]], label: str, style: str) -> Text:
-    """A labelled list of arguments: each id on its own line (never broken), its claim below."""
-    out = Text(label, style="bold " + style, overflow="fold")
+def _items(entries: list[dict[str, Any]], label: str, style: str, room: int | None = None) -> RenderableType:
+    """A labelled tree of arguments, nested as ``show`` nests them: each under the argument
+    it answers when that one is in the same list (and, given the ``room`` of the column, the
+    nesting leaves its id whole), else at the top with ``→ target``; each id on its own line
+    (never broken), its claim below."""
+    heading = Text(label, style="bold " + style, overflow="fold")
     if not entries:
-        out.append("\nnone", style="dim")
+        heading.append("\nnone", style="dim")
+        return heading
+    tree = Tree(Text(""), hide_root=True, guide_style="dim")
+    placed: dict[str, tuple[Tree, int]] = {}
     for item in entries:
-        out.append("\n")
-        out.append(text(item["id"], ID_STYLE))
-        out.append("\n")
-        out.append(text(item["claim"]))
-    return out
+        relation = _plain(item.get("stance"))
+        node = Text.assemble(
+            Text(STANCE_MARK.get(relation, relation), style="bold " + STANCE_STYLE.get(relation, "")), " ",
+            text(item["id"], ID_STYLE), overflow="fold",
+        )
+        parent, level = placed.get(_plain(item.get("target")), (tree, -1))
+        if room is not None and 4 * (level + 1) + len(terminal_text(_plain(item["id"]))) > room:
+            parent, level = tree, -1  # too deep for the column: at the top, saying what it answers
+        if parent is tree and int(item.get("depth") or 1) > 1:
+            node.append_text(Text.assemble(" → ", text(item.get("target"), "bold")))
+        node.append_text(Text.assemble("\n", text(item["claim"])))
+        placed[item["id"]] = (parent.add(node), level + 1)
+    return Group(heading, tree)
 
 
-def _side_cells(side: dict[str, Any]) -> list[Text]:
-    """The cells of one side, top to bottom; every id on a line of its own so it never breaks."""
+def _side_cells(side: dict[str, Any], room: int | None = None) -> list[RenderableType]:
+    """The cells of one side, top to bottom; every id on a line of its own so it never breaks
+    (``room``: the width inside the cell, when the trees must be fitted to it)."""
     if side["agreement"]:
         held = Text.assemble(Text("held by", "bold"), " · ", text(side["agreement"]), overflow="fold")
     else:
@@ -432,9 +471,9 @@ def _side_cells(side: dict[str, Any]) -> list[Text]:
                       *((Text("\nkb ", "bold"), text(side["kb"])) if "kb" in side else ()), overflow="fold"),
         Text.assemble(Text("claim", "bold"), "\n", text(side["claim"]), overflow="fold"),
         held,
-        _items(side["for"], "arguments for", "green"),
-        _items(side["against"], "arguments against", "red"),
-        _items(side["unanswered"], "unanswered objections", "red"),
+        _items(side["for"], "arguments for", "green", room),
+        _items(side["against"], "arguments against", "red", room),
+        _items(side["unanswered"], "unanswered objections", "red", room),
         Text.assemble(Text("tags ", "bold"), text(side["tags"] or "none"), "\n", Text("distinct: ", "dim"),
                       text(distinct), overflow="fold"),
     ]
@@ -446,12 +485,15 @@ def _compare_view(listing: Listing, width: int) -> list[RenderableType]:
     out: list[RenderableType] = [Text.assemble(Text("compare ", "bold"), text(data["compared"], ID_STYLE, " · "))]
     columns_width = []
     for side in sides:
-        ids = [side["id"], side["question"]["id"], side["target"] or "", *(h["id"] for h in side["holders"]),
-               *(i["id"] for k in ("for", "against") for i in side[k])]
+        ids = [side["id"], side["question"]["id"], side["target"] or "", *(h["id"] for h in side["holders"])]
+        widest = max(len(terminal_text(i)) for i in ids)
+        for key in ("for", "against", "unanswered"):  # nested: four columns of tree guide per level
+            for item in side[key]:
+                widest = max(widest, 4 * (int(item.get("depth") or 1) - 1) + len(terminal_text(item["id"])))
         # the longest id, a space each side and a border
-        columns_width.append(max(len(terminal_text(i)) for i in ids) + 3)
-    cells = [_side_cells(s) for s in sides]
+        columns_width.append(widest + 3)
     if sum(columns_width) + 1 <= width:
+        cells = [_side_cells(s) for s in sides]
         table = Table(box=box.SQUARE, show_lines=True, expand=True, pad_edge=True)
         for side, minimum in zip(sides, columns_width, strict=True):
             table.add_column(text(side["id"], ID_STYLE), ratio=minimum, min_width=minimum - 3)
@@ -459,7 +501,8 @@ def _compare_view(listing: Listing, width: int) -> list[RenderableType]:
             table.add_row(*row)
         out.append(table)
     else:  # too narrow for side by side: one block per side, ids still whole
-        for side, side_cells in zip(sides, cells, strict=True):
+        for side in sides:
+            side_cells = _side_cells(side, room=width - 4)  # inside the borders and padding
             table = Table(box=box.SQUARE, show_lines=True, expand=True)
             table.add_column(text(side["id"], ID_STYLE))
             for cell in side_cells:
@@ -496,15 +539,33 @@ def stream_table(listing: Listing, width: int | None = None, color: bool = False
         return
     from .tablestream import stream_parts
 
+    if listing.highlight and not color:  # as render_table does: no colour, matches marked [ ]
+        listing = _marked(listing)
     console = console_for(width, color)
     parts = _list_parts(listing, console.width)
     yield from stream_parts(parts, console, color, lambda: render_table(listing, width, color))
+
+
+def _marked(listing: Listing) -> Listing:
+    """Without colour there is no style to highlight with: the matches in the excerpt are
+    marked ``[`` ... ``]`` in the text itself (only there: the data formats keep the text)."""
+    from dataclasses import replace
+
+    from ..views.search import mark_matches
+
+    records = [
+        {**record, "excerpt": mark_matches(record["excerpt"], listing.highlight)} if record.get("excerpt") else record
+        for record in listing.records
+    ]
+    return replace(listing, records=records, highlight=())
 
 
 def render_table(listing: Listing, width: int | None = None, color: bool = False) -> str:
     """The listing drawn for a terminal ``width`` columns wide (80 when unknown)."""
     console = console_for(width, color)
     width = console.width
+    if listing.highlight and not color:
+        listing = _marked(listing)
     if listing.view == "show":
         parts = _show_view(listing, width)
     elif listing.view == "compare" and listing.meta:

@@ -10,6 +10,7 @@ deep as a knowledge base makes it, deeper than Python's recursion limit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
@@ -18,42 +19,53 @@ from ..kb.schema import TARGET_FIELD
 from .lookup import get_entry, questions_of
 from .tree import DebateMap, PositionNode, QuestionNode, reply_nodes
 
+#: how a summary words the agreement levels that count as agreement
+AGREED_WORDS: dict[Agreement, str] = {Agreement.CONSENSUS: "consensus", Agreement.BROAD: "broad agreement"}
+
+
+def _quoted(claim: str) -> str:
+    return f"“{claim}”"
+
 
 @dataclass(frozen=True)
-class Outcome:
-    """What a question came to, in the session's terms.
+class AgreementSummary:
+    """How widely a question's positions were held, worked out from the agreement levels
+    the knowledge base records.
 
-    ``kind`` is ``agreement`` (some position was held by consensus or broadly),
-    ``divided`` (positions held individually or in disagreement by different
-    actors), ``individual`` (one position, held by one side only) or ``open``
-    (no position recorded).
+    It is never the session's outcome: that is the question's recorded ``outcome``,
+    shown only when the file has one. Every renderer that shows this summary labels it
+    as derived from the knowledge base. ``kind`` is ``agreement`` (some position was
+    held by consensus or broadly), ``divided`` (positions held individually or in
+    disagreement by different actors), ``individual`` (one position, held by one side
+    only) or ``open`` (no position recorded).
     """
 
     kind: str
     positions: tuple[Position, ...]
 
-    def describe(self) -> str:
+    def describe(self, claim: Callable[[str], str] = _quoted) -> str:
+        """The summary in words; ``claim`` writes each claim (escaped for the format)."""
         if self.kind == "agreement":
-            levels = sorted({p.agreement for p in self.positions}, key=list(Agreement).index)
-            return " and ".join("consensus" if level is Agreement.CONSENSUS else "broad agreement" for level in levels)
+            return "; ".join(f"{AGREED_WORDS[p.agreement]} on {claim(p.claim)}" for p in self.positions)
         if self.kind == "divided":
-            return "divided"
+            return "divided: the positions were each held by different people, none broadly"
         if self.kind == "individual":
             return "held individually"
         return "no position recorded"
 
 
-def outcome(question: QuestionNode) -> Outcome:
+def agreement_summary(question: QuestionNode) -> AgreementSummary:
+    """How widely the question's positions (all of them, whatever a filter kept) were held."""
     positions = question.every_position or [p.position for p in question.positions]
-    agreed = tuple(p for p in positions if p.agreement in (Agreement.CONSENSUS, Agreement.BROAD))
+    agreed = tuple(p for p in positions if p.agreement in AGREED_WORDS)
     if agreed:
-        return Outcome("agreement", agreed)
+        return AgreementSummary("agreement", agreed)
     if not positions:
-        return Outcome("open", ())
+        return AgreementSummary("open", ())
     holders = {actor for p in positions for actor in p.held_by}
     if any(p.agreement is Agreement.DIVIDED for p in positions) or (len(positions) > 1 and len(holders) > 1):
-        return Outcome("divided", tuple(positions))
-    return Outcome("individual", tuple(positions))
+        return AgreementSummary("divided", tuple(positions))
+    return AgreementSummary("individual", tuple(positions))
 
 
 # --------------------------------------------------------------------------

@@ -50,6 +50,9 @@ class Listing:
     highlight: tuple[str, ...] = ()
     #: the field ``ids`` prints
     id_field: str = "id"
+    #: what could not be shown (an id naming no entry): reported on stderr after the output,
+    #: and the command then exits 1 (NothingFound's status), as ``show good-id bad-id`` does
+    problems: tuple[str, ...] = ()
 
 
 #: What ``policyx list`` can list: the collections, plus the tags in use.
@@ -73,14 +76,20 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
 FILTER_APPLIES: dict[str, tuple[str, ...]] = {
     "question": ("positions", "arguments", "questions"),
     "tag": ("positions", "arguments", "questions", "models"),
+    "any-tag": ("positions", "arguments", "questions", "models"),
     "by": ("positions", "arguments"),
     "for": ("arguments",),
     "against": ("arguments",),
     "deep": ("arguments",),
+    "stance": ("arguments",),
+    "unanswered": ("arguments",),
     "agreement": ("positions",),
     "type": ("arguments",),
     "match": ("positions", "arguments", "questions", "actors", "sources", "models"),
 }
+
+#: The filters only arguments can answer: given one, ``list`` lists arguments by default.
+ARGUMENT_FILTERS: frozenset[str] = frozenset({"for", "against", "deep", "stance", "unanswered", "type"})
 
 #: The fields ``--match`` looks in, per collection.
 MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -92,47 +101,95 @@ MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.MODELS: ("name", "summary", "also_known_as"),
 }
 
+#: Filters that take values: (the option a user types, the Filters field).
+_VALUED: tuple[tuple[str, str], ...] = (
+    ("question", "question"), ("tag", "tags"), ("any-tag", "any_tags"), ("by", "by"), ("for", "for_"),
+    ("against", "against"), ("stance", "stance"), ("agreement", "agreement"), ("type", "type"),
+    ("match", "match"),
+)
+
 
 @dataclass(frozen=True)
 class Filters:
-    """The filters of ``policyx list``; all given filters must hold (AND).
+    """The filters of ``policyx list``.
 
-    Values are plain strings so that any front end (Typer, a fast path, a
-    test) can build one. ``for_``/``against`` name a position or argument;
-    with ``deep`` the whole rebuttal subtree of the matching arguments is
-    included. ``sort`` names a record field; without it, file order.
+    Different filters combine with AND: every one given must hold. A filter
+    given several values keeps what matches any of them (OR), so that
+    ``--type empirical --type normative`` lists both kinds, and an alias
+    holding a filter can be widened by giving the same filter again. The one
+    exception is ``tags``: every tag given must be on the entry (all of
+    them); ``any_tags`` keeps entries with at least one of its tags.
+
+    Values are plain strings (a single string stands for a one-value tuple),
+    so that any front end (Typer, a fast path, a test) can build one.
+    ``for_``/``against`` name positions or arguments; with ``deep`` the whole
+    rebuttal subtree of the matching arguments is included. ``unanswered``
+    keeps objections (arguments against something) that no argument attacks
+    in turn. ``sort`` names a record field; without it, file order.
+    ``limit`` keeps the first N records after sorting.
     """
 
-    question: str | None = None
+    question: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    by: str | None = None
-    for_: str | None = None
-    against: str | None = None
+    any_tags: tuple[str, ...] = ()
+    by: tuple[str, ...] = ()
+    for_: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
     deep: bool = False
-    agreement: str | None = None
-    type: str | None = None
-    match: str | None = None
+    stance: tuple[str, ...] = ()
+    unanswered: bool = False
+    agreement: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    match: tuple[str, ...] = ()
     sort: str | None = None
     reverse: bool = False
+    limit: int | str | None = None
+
+    def __post_init__(self) -> None:
+        for _, name in _VALUED:
+            value = getattr(self, name)
+            if value is None:
+                object.__setattr__(self, name, ())
+            elif isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
 
     def given(self) -> list[str]:
         """Names (as a user types them) of the filters that are set."""
-        names = []
-        for name, value in (
-            ("question", self.question), ("tag", self.tags), ("by", self.by), ("for", self.for_),
-            ("against", self.against), ("deep", self.deep), ("agreement", self.agreement),
-            ("type", self.type), ("match", self.match),
-        ):
-            if value:
-                names.append(name)
-        return names
+        names = [option for option, name in _VALUED if getattr(self, name)]
+        names += [flag for flag in ("deep", "unanswered") if getattr(self, flag)]
+        order = list(FILTER_APPLIES)
+        return sorted(names, key=order.index)
+
+    def options(self) -> list[str]:
+        """The filters as command-line words (``--type empirical --type normative``), in the
+        order of :data:`FILTER_APPLIES`, for messages that show a command to run."""
+        words: list[str] = []
+        for option in self.given():
+            field_name = dict(_VALUED).get(option)
+            if field_name is None:
+                words.append(f"--{option}")
+                continue
+            for value in getattr(self, field_name):
+                words += [f"--{option}", value]
+        return words
+
+    def without(self, option: str) -> Filters:
+        """These filters but ``option`` (as a user types it: ``tag``, ``deep``...)."""
+        from dataclasses import replace
+
+        field_name = dict(_VALUED).get(option, option)
+        empty: Any = False if field_name in ("deep", "unanswered") else ()
+        changes = {field_name: empty}
+        if option in ("for", "against") and not (self.for_ if option == "against" else self.against):
+            changes["deep"] = False  # --deep means nothing without a --for or --against left
+        return replace(self, **changes)
 
     @property
     def wants_arguments(self) -> bool:
         """True when only arguments can answer these filters (the default collection then)."""
-        return any(n in ("for", "against", "deep", "type") for n in self.given())
-
-
+        return any(n in ARGUMENT_FILTERS for n in self.given())
 
 
 def _check_collection(collection: str) -> Kind | None:
@@ -146,6 +203,27 @@ def _check_collection(collection: str) -> Kind | None:
     )
 
 
+def _check_choice(what: str, values: tuple[str, ...], choices: list[str]) -> None:
+    for value in values:
+        if value not in choices:
+            from ..kb.problems import suggest_choice  # only a mistake needs it
+
+            hint = suggest_choice(value, choices)
+            raise UsageError(f"no {what} {value!r}{f' ({hint})' if hint else ''}; choose from {', '.join(choices)}")
+
+
+def limit_of(filters: Filters) -> int | None:
+    """``--limit`` as a number; a usage error unless it is a whole number of 1 or more."""
+    value = filters.limit
+    if value is None:
+        return None
+    text = str(value).strip()
+    # a digit count first: int() refuses strings of more than 4,300 digits with a ValueError
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
+        raise UsageError(f"--limit takes a whole number of 1 or more, not {str(value)!r}")
+    return int(text)
+
+
 def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None:
     for name in filters.given():
         applies = FILTER_APPLIES[name]
@@ -155,34 +233,31 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
             )
     if filters.deep and not (filters.for_ or filters.against):
         raise UsageError("--deep needs --for ID or --against ID")
-    if filters.question:
-        get_entry(kb, filters.question, (Kind.QUESTIONS,))
-    if filters.by:
-        get_entry(kb, filters.by, (Kind.ACTORS,))
-    for target in (filters.for_, filters.against):
-        if target:
-            get_entry(kb, target, (Kind.POSITIONS, Kind.ARGUMENTS))
-    if filters.agreement and filters.agreement not in {a.value for a in Agreement}:
-        values = [a.value for a in Agreement]
-        raise UsageError(f"no agreement level {filters.agreement!r}{_suggest(filters.agreement, values)}; "
-                         f"choose from {', '.join(values)}")
-    if filters.type and filters.type not in {t.value for t in ClaimType}:
-        values = [t.value for t in ClaimType]
-        raise UsageError(f"no claim type {filters.type!r}{_suggest(filters.type, values)}; "
-                         f"choose from {', '.join(values)}")
+    for question in filters.question:
+        get_entry(kb, question, (Kind.QUESTIONS,))
+    for actor in filters.by:
+        get_entry(kb, actor, (Kind.ACTORS,))
+    for target in (*filters.for_, *filters.against):
+        get_entry(kb, target, (Kind.POSITIONS, Kind.ARGUMENTS))
+    _check_choice("agreement level", filters.agreement, [a.value for a in Agreement])
+    _check_choice("claim type", filters.type, [t.value for t in ClaimType])
+    _check_choice("stance", filters.stance, [s.value for s in Stance])
     fields = TAG_FIELDS if collection == "tags" else RECORD_FIELDS[Kind(collection)]
     if filters.sort and filters.sort not in fields:
         raise UsageError(f"cannot sort {collection} by {filters.sort!r}{_suggest(filters.sort, fields)}; "
                          f"fields: {', '.join(fields)}")
+    limit_of(filters)
 
 
-def _bearing(kb: KnowledgeBase, target: str, stance: Stance, deep: bool) -> set[str]:
-    """Ids of the arguments with ``stance`` on ``target``, plus their subtrees when ``deep``."""
-    direct = [a for a in kb.replies_to(target) if a.stance is stance]
-    ids = {a.id for a in direct}
-    if deep:
-        for argument in direct:
-            ids |= subtree_ids(kb, argument.id)
+def _bearing(kb: KnowledgeBase, targets: tuple[str, ...], stance: Stance, deep: bool) -> set[str]:
+    """Ids of the arguments with ``stance`` on any of ``targets``, plus their subtrees when ``deep``."""
+    ids: set[str] = set()
+    for target in targets:
+        direct = [a for a in kb.replies_to(target) if a.stance is stance]
+        ids |= {a.id for a in direct}
+        if deep:
+            for argument in direct:
+                ids |= subtree_ids(kb, argument.id)
     return ids
 
 
@@ -195,25 +270,36 @@ def _text_fields(entry: Entry, names: tuple[str, ...]) -> Iterator[str]:
             yield from (v for v in value if isinstance(v, str))
 
 
+def unanswered(kb: KnowledgeBase, argument: Argument) -> bool:
+    """An objection (an argument against something) that no argument attacks in turn."""
+    return argument.stance is Stance.AGAINST and not any(
+        reply.stance is Stance.AGAINST for reply in kb.replies_to(argument.id)
+    )
+
+
 def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entry]:
-    """Entries of ``kind`` for which every given filter holds, in file order."""
+    """Entries of ``kind`` for which every given filter holds (any of its values), in file order."""
     entries: Iterable[Entry] = kb.collection(kind)
     if filters.question:
-        qid = filters.question
+        wanted = set(filters.question)
         if kind is Kind.POSITIONS:
-            entries = [e for e in entries if isinstance(e, Position) and e.question == qid]
+            entries = [e for e in entries if isinstance(e, Position) and e.question in wanted]
         elif kind is Kind.ARGUMENTS:
             question = questions_of(kb)  # one linear pass, not a walk to the root per argument
-            entries = [e for e in entries if question[e.id] == qid]
+            entries = [e for e in entries if question[e.id] in wanted]
         else:
-            entries = [e for e in entries if e.id == qid]
+            entries = [e for e in entries if e.id in wanted]
     for tag in filters.tags:
         entries = [e for e in entries if tag in getattr(e, "tags", ())]
+    if filters.any_tags:
+        any_of = set(filters.any_tags)
+        entries = [e for e in entries if any_of.intersection(getattr(e, "tags", ()))]
     if filters.by:
-        actor = filters.by
+        actors = set(filters.by)
         entries = [
             e for e in entries
-            if (isinstance(e, Position) and actor in e.held_by) or (isinstance(e, Argument) and e.by == actor)
+            if (isinstance(e, Position) and actors.intersection(e.held_by))
+            or (isinstance(e, Argument) and e.by in actors)
         ]
     if filters.for_:
         keep = _bearing(kb, filters.for_, Stance.FOR, filters.deep)
@@ -221,18 +307,26 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
     if filters.against:
         keep = _bearing(kb, filters.against, Stance.AGAINST, filters.deep)
         entries = [e for e in entries if e.id in keep]
+    if filters.stance:
+        stances = set(filters.stance)
+        entries = [e for e in entries if isinstance(e, Argument) and e.stance.value in stances]
+    if filters.unanswered:
+        entries = [e for e in entries if isinstance(e, Argument) and unanswered(kb, e)]
     if filters.agreement:
-        entries = [e for e in entries if isinstance(e, Position) and e.agreement.value == filters.agreement]
+        levels = set(filters.agreement)
+        entries = [e for e in entries if isinstance(e, Position) and e.agreement.value in levels]
     if filters.type:
+        types = set(filters.type)
         entries = [e for e in entries if isinstance(e, Argument) and e.type is not None
-                   and e.type.value == filters.type]
+                   and e.type.value in types]
     if filters.match:
-        needle = filters.match.casefold()
+        needles = [m.casefold() for m in filters.match]
         names = MATCH_FIELDS[kind]
-        entries = [e for e in entries if any(needle in t.casefold() for t in _text_fields(e, names))]
+        entries = [
+            e for e in entries
+            if any(needle in t.casefold() for t in _text_fields(e, names) for needle in needles)
+        ]
     return list(entries)
-
-
 
 
 def tag_records(kb: KnowledgeBase) -> list[Record]:
@@ -268,13 +362,51 @@ def sort_records(records: list[Record], field: str, reverse: bool = False) -> li
     return sorted(present, key=lambda r: _sort_key(r.get(field)), reverse=reverse) + missing
 
 
+def _command(collection: str, filters: Filters) -> str:
+    import shlex
+
+    return " ".join(shlex.quote(word) for word in ["policyx", "list", collection, *filters.options()])
+
+
+def _count(n: int, collection: str) -> str:
+    return f"{n} {collection if n != 1 else collection[:-1]}"
+
+
 def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> NothingFound:
+    """Nothing matches: say so, and what would have matched (a near tag, the same filters
+    on another collection, or the filters with one of them left out)."""
+    import shlex
+
     known = all_tags(kb)
-    for tag in filters.tags:
+    for tag in (*filters.tags, *filters.any_tags):
         if tag not in known:
             return NothingFound(f"no entry has the tag {tag!r}{_suggest(tag, known)}; "
                                 f"see `policyx list tags`")
-    return NothingFound(f"no {collection} match the filters ({', '.join('--' + n for n in filters.given())})")
+    message = f"no {collection} match {' '.join(shlex.quote(w) for w in filters.options())}"
+    elsewhere = []
+    for other in COLLECTIONS:
+        if other in (collection, "tags") or not all(other in FILTER_APPLIES[n] for n in filters.given()):
+            continue
+        found = len(filter_entries(kb, Kind(other), filters))
+        if found:
+            elsewhere.append(f"{_count(found, other)}: {_command(other, filters)}")
+    if elsewhere:
+        return NothingFound(f"{message}; the same filters match {'; '.join(elsewhere)}")
+    kind = Kind(collection)
+    without = []
+    if len(filters.given()) > 1:
+        for option in filters.given():
+            if option == "deep":
+                continue
+            fewer = filters.without(option)
+            found = len(filter_entries(kb, kind, fewer))
+            if found:
+                dropped = [w for w in filters.options() if w not in fewer.options()] or [f"--{option}"]
+                without.append(f"without {' '.join(shlex.quote(w) for w in dropped)}, {_count(found, collection)}"
+                               f" match: {_command(collection, fewer)}")
+    if without:
+        return NothingFound(f"{message}; {'; '.join(without)}")
+    return NothingFound(message)
 
 
 def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters()) -> Listing:
@@ -288,9 +420,10 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
     _check_filters(kb, collection, filters)
     columns = LIST_COLUMNS[collection]
     if kind is None:
-        records = tag_records(kb)
-        if filters.sort:
-            records = sort_records(records, filters.sort, filters.reverse)
+        records = sort_records(tag_records(kb), filters.sort or "tag", filters.reverse)
+        limit = limit_of(filters)
+        if limit is not None:
+            del records[limit:]
         return Listing(records, columns, title="tags", view="list", id_field="tag")
     entries = filter_entries(kb, kind, filters)
     if not entries and filters.given():
@@ -307,4 +440,7 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
         records = sort_records(records, filters.sort, filters.reverse)
     elif filters.reverse:
         records.reverse()
+    limit = limit_of(filters)
+    if limit is not None:
+        del records[limit:]
     return Listing(records, columns, title=collection, view="list", group_by=group_by, groups=groups)

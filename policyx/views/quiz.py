@@ -10,6 +10,15 @@ Four kinds of multiple-choice question:
 :func:`make_quiz` draws from every question the knowledge base allows, with
 ``random.Random(seed)`` alone deciding which ones and the order of options:
 the same knowledge base and seed give the same quiz, byte for byte.
+
+The quiz is fair: no fixed answer beats chance. Options are shuffled per
+question, and the right answer's position is dealt from shuffled decks (one
+per number of options, each position twice a deck), so over a quiz every
+position is right about equally often: answering "1" every time scores what
+guessing scores. Which questions are asked is balanced too: within a kind the
+right answers take turns ("for" then "against", one claim type then another,
+while both remain), so answering "for", or "empirical", every time does not
+pay either.
 """
 
 from __future__ import annotations
@@ -80,20 +89,40 @@ def candidates(kb: KnowledgeBase, keep: set[str] | None = None) -> list[_Candida
     return out
 
 
-def _choices(
+class _Dealer:
+    """Where the right answer goes: dealt from a shuffled deck of positions per number of
+    options (each position twice per deck, refilled when empty), so that every position is
+    right about equally often over a quiz, yet the next one is never certain."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.decks: dict[int, list[int]] = {}
+
+    def place(self, right: str, others: list[str]) -> tuple[tuple[str, ...], int]:
+        """``right`` and ``others`` (shuffled) as the options, and the index of ``right``."""
+        count = len(others) + 1
+        deck = self.decks.setdefault(count, [])
+        if not deck:
+            deck.extend(list(range(count)) * 2)
+            self.rng.shuffle(deck)
+        at = deck.pop()
+        shuffled = list(others)
+        self.rng.shuffle(shuffled)
+        shuffled.insert(at, right)
+        return tuple(shuffled), at
+
+
+def _distractors(
     rng: random.Random, right: str, pool: list[str], fallback: tuple[str, ...] | list[str] = ()
-) -> tuple[tuple[str, ...], int]:
-    """The right answer and up to three distinct distractors, shuffled; the
-    distractors come from ``pool`` first (e.g. the rival positions of the same
-    question), then from ``fallback``."""
+) -> list[str]:
+    """Up to three distinct wrong options: from ``pool`` first (e.g. the rival positions
+    of the same question), then from ``fallback``."""
     picked: list[str] = []
     for source in (pool, fallback):
         distinct = sorted({text for text in source if text != right and text not in picked})
         room = MAX_OPTIONS - 1 - len(picked)
         picked += rng.sample(distinct, min(room, len(distinct)))
-    options = [right, *picked]
-    rng.shuffle(options)
-    return tuple(options), options.index(right)
+    return picked
 
 
 def _label(entry: object) -> str:
@@ -106,20 +135,23 @@ def _claim(entry: object) -> str:
     raise AssertionError(entry)  # pragma: no cover
 
 
-def _question(kb: KnowledgeBase, candidate: _Candidate, rng: random.Random) -> QuizQuestion:
+def _question(kb: KnowledgeBase, candidate: _Candidate, rng: random.Random, dealer: _Dealer) -> QuizQuestion:
     entry = candidate.entry
     if candidate.kind == "stance":
         assert isinstance(entry, Argument)
         target = kb.get(entry.target)
+        right, wrong = STANCE_OPTIONS if entry.stance is Stance.FOR else STANCE_OPTIONS[::-1]
+        options, answer = dealer.place(right, [wrong])
         return QuizQuestion(
             "stance", entry.id, f"Is this argument for or against the {_label(target)} it answers?",
             (("argument", entry.claim), (f"it answers the {_label(target)}", _claim(target))),
-            STANCE_OPTIONS, 0 if entry.stance is Stance.FOR else 1,
+            options, answer,
         )
     if candidate.kind == "who":
         speaker = _speaker(kb, entry)
         assert speaker is not None and entry.quote is not None
-        options, answer = _choices(rng, speaker.name, [a.name for a in kb.actors if a.id != speaker.id])
+        others = _distractors(rng, speaker.name, [a.name for a in kb.actors if a.id != speaker.id])
+        options, answer = dealer.place(speaker.name, others)
         # the quote is the source's sentence, so ask whose view it gives, not who spoke it
         prompt = "Whose view does this quote from the source give?"
         return QuizQuestion("who", entry.id, prompt, (("quote", entry.quote),), options, answer)
@@ -128,18 +160,32 @@ def _question(kb: KnowledgeBase, candidate: _Candidate, rng: random.Random) -> Q
         target = kb.get(entry.target)
         assert isinstance(target, Position)
         rivals = [p.claim for p in kb.positions if p.question == target.question and p.id != target.id]
-        others = [p.claim for p in kb.positions if p.question != target.question]
-        options, answer = _choices(rng, target.claim, rivals, others)
+        elsewhere = [p.claim for p in kb.positions if p.question != target.question]
+        options, answer = dealer.place(target.claim, _distractors(rng, target.claim, rivals, elsewhere))
         return QuizQuestion(
             "supports", entry.id, "Which position does this quote support?", (("quote", entry.quote),),
             options, answer,
         )
     assert isinstance(entry, Argument) and entry.type is not None
-    types = tuple(t.value for t in ClaimType)
+    types = [t.value for t in ClaimType]
+    options, answer = dealer.place(entry.type.value, [t for t in types if t != entry.type.value])
     return QuizQuestion(
         "type", entry.id, "What type of claim is this? (types are an interpretation, for teaching)",
-        (("argument", entry.claim),), types, types.index(entry.type.value),
+        (("argument", entry.claim),), options, answer,
     )
+
+
+def _answer_key(kb: KnowledgeBase, candidate: _Candidate) -> str:
+    """What the right answer of a candidate's question is about, for taking turns."""
+    entry = candidate.entry
+    if candidate.kind == "stance" and isinstance(entry, Argument):
+        return entry.stance.value
+    if candidate.kind == "type" and isinstance(entry, Argument) and entry.type is not None:
+        return entry.type.value
+    if candidate.kind == "supports" and isinstance(entry, Argument):
+        return entry.target
+    speaker = _speaker(kb, entry)
+    return speaker.id if speaker is not None else ""
 
 
 def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = None) -> list[QuizQuestion]:
@@ -154,18 +200,37 @@ def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = N
             )
         raise NothingFound("the knowledge base has no arguments or quotes to ask about")
     rng = random.Random(seed)
-    return [_question(kb, candidate, rng) for candidate in _draw(pool, count, rng)]
+    dealer = _Dealer(rng)
+    return [_question(kb, candidate, rng, dealer) for candidate in _draw(kb, pool, count, rng)]
 
 
-def _draw(pool: list[_Candidate], count: int, rng: random.Random) -> list[_Candidate]:
+def _taking_turns(kb: KnowledgeBase, candidates_of_kind: list[_Candidate], rng: random.Random) -> list[_Candidate]:
+    """The candidates of one kind in an order where the right answers take turns (one of
+    each answer, in an order the seed picks, then again, while they last)."""
+    by_answer: dict[str, list[_Candidate]] = {}
+    for candidate in candidates_of_kind:
+        by_answer.setdefault(_answer_key(kb, candidate), []).append(candidate)
+    groups = [by_answer[key] for key in sorted(by_answer)]
+    for group in groups:
+        rng.shuffle(group)
+    rng.shuffle(groups)
+    ordered: list[_Candidate] = []
+    while any(groups):
+        for group in groups:
+            if group:
+                ordered.append(group.pop())
+    return ordered
+
+
+def _draw(kb: KnowledgeBase, pool: list[_Candidate], count: int, rng: random.Random) -> list[_Candidate]:
     """``count`` candidates, taking the kinds in turn (in an order the seed picks)
-    so that one kind does not crowd out the others, and each entry at most once
-    while other entries remain."""
+    so that one kind does not crowd out the others, within a kind the right
+    answers in turn, and each entry at most once while other entries remain."""
     by_kind: dict[str, list[_Candidate]] = {kind: [] for kind in KINDS}
     for candidate in pool:
         by_kind[candidate.kind].append(candidate)
-    for candidates_of_kind in by_kind.values():
-        rng.shuffle(candidates_of_kind)
+    for kind, candidates_of_kind in by_kind.items():
+        by_kind[kind] = _taking_turns(kb, candidates_of_kind, rng)
     order = [kind for kind in KINDS if by_kind[kind]]
     rng.shuffle(order)
     chosen: list[_Candidate] = []
@@ -186,7 +251,8 @@ def _draw(pool: list[_Candidate], count: int, rng: random.Random) -> list[_Candi
 def check_answer(question: QuizQuestion, answer: str) -> bool | None:
     """True/False for a valid option number (1-based), None for anything else."""
     text = answer.strip().rstrip(")").strip()
-    if not (text.isascii() and text.isdigit()):
+    # the length first: int() refuses more than 4,300 digits (and no option number is that long)
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
         return None
     number = int(text)
     if not 1 <= number <= len(question.options):

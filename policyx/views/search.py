@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from ..kb.errors import NothingFound, UsageError
 from ..kb.model import (
     Entry,
+    Kind,
     KnowledgeBase,
     kind_of,
 )
 from ..kb.records import to_record
 from .listing import Listing, Record
-from .lookup import actor_names, main_text
+from .lookup import _suggest, actor_names, main_text
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -86,7 +87,33 @@ class Hit:
     excerpt: str
 
 
-def search(kb: KnowledgeBase, text: str) -> list[Hit]:
+def search_kinds(names: Iterable[str]) -> tuple[Kind, ...]:
+    """The collections ``--kind`` names (``position`` or ``positions``...), in file order;
+    every collection when none is named. A usage error names the choices."""
+    wanted: set[Kind] = set()
+    choices = [k.value for k in Kind]
+    for name in names:
+        plural = name if name in choices else name + "s"
+        if plural not in choices:
+            raise UsageError(f"--kind: no collection {name!r}{_suggest(name, choices)};"
+                             f" choose from {', '.join(choices)}")
+        wanted.add(Kind(plural))
+    return tuple(k for k in Kind if k in wanted) or tuple(Kind)
+
+
+def mark_matches(text: str, terms: Iterable[str], start: str = "[", end: str = "]") -> str:
+    """``text`` with each matched word prefix between ``start`` and ``end``: the highlight
+    where there are no styles to show it (no colour)."""
+    out: list[str] = []
+    last = 0
+    for begin, finish in match_spans(text, terms):
+        out += [text[last:begin], start, text[begin:finish], end]
+        last = finish
+    out.append(text[last:])
+    return "".join(out)
+
+
+def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit]:
     """Entries whose text contains every word of ``text`` (as a word prefix), best first.
 
     Score: for each query word, three times the weight of the best field it
@@ -94,13 +121,17 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
     the rest 1) plus one per field that mentions it, plus a bonus when the
     whole query occurs as a phrase in one field. Ties keep file order. The
     excerpt is the text field with the most matches (else the main text).
+    With ``kinds``, only entries of those collections.
     """
+    wanted = set(kinds) or set(Kind)
     terms = search_terms(text)
     if not terms:
         raise UsageError("give words to search for")
     phrase = " ".join(terms)
     hits: list[tuple[int, int, Hit]] = []
     for index, entry in enumerate(kb.entries()):
+        if kind_of(entry) not in wanted:
+            continue
         raw = _search_fields(kb, entry)
         blob = "\n".join(value for _, value in raw).casefold()
         if not all(term in blob for term in terms):  # cheap test first: most entries fail it
@@ -132,11 +163,16 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
     return [h[2] for h in hits]
 
 
-def search_listing(kb: KnowledgeBase, text: str) -> Listing:
-    """What ``policyx search TEXT`` shows; raises NothingFound when nothing matches."""
-    hits = search(kb, text)
+def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> Listing:
+    """What ``policyx search TEXT [--kind K...]`` shows; raises NothingFound when nothing matches
+    (saying how many entries of other kinds would have, when ``kinds`` left them out)."""
+    chosen = search_kinds(kinds)
+    hits = search(kb, text, chosen)
     if not hits:
-        raise NothingFound(f"nothing matches {text!r}")
+        others = len(search(kb, text)) if len(chosen) < len(Kind) else 0
+        where = f" among {', '.join(k.value for k in chosen)}" if len(chosen) < len(Kind) else ""
+        hint = f" ({others} entr{'ies' if others != 1 else 'y'} of other kinds do: leave out --kind)" if others else ""
+        raise NothingFound(f"nothing{where} matches {text!r}{hint}")
     records = []
     for hit in hits:
         record: Record = {"id": hit.entry.id, "kind": kind_of(hit.entry).singular, "score": hit.score,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..kb.errors import UsageError
+from ..kb.errors import UnknownIdError, UsageError
 from ..kb.model import (
     Actor,
     Argument,
@@ -28,6 +28,24 @@ SHOW_COLUMNS: tuple[str, ...] = (
 
 
 
+def chain(kb: KnowledgeBase, argument: Argument) -> list[Record]:
+    """What an argument answers, step by step up to its position and question: one item
+    per step (``id``, ``kind``, ``relation``: how the step before bears on it, ``text``)."""
+    steps: list[Record] = []
+    relation = argument.stance.value
+    target = kb.get(argument.target)
+    while isinstance(target, Argument):
+        steps.append({"id": target.id, "kind": "argument", "relation": relation, "text": target.claim})
+        relation = target.stance.value
+        target = kb.get(target.target)
+    assert isinstance(target, Position)
+    steps.append({"id": target.id, "kind": "position", "relation": relation, "text": target.claim})
+    question = kb.get(target.question)
+    assert isinstance(question, Question)
+    steps.append({"id": question.id, "kind": "question", "relation": "answers", "text": question.text})
+    return steps
+
+
 def _row(kb: KnowledgeBase, entry: Entry, root: str, depth: int, parent: str | None) -> Record:
     record = to_record(entry)
     row: Record = {"id": entry.id, "kind": kind_of(entry).singular, "root": root, "depth": depth,
@@ -45,6 +63,8 @@ def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
     arguments they made; for a legal model the positions leaning towards it. ``depth``
     and ``parent`` give the nesting."""
     rows = [_row(kb, entry, entry.id, 0, None)]
+    if isinstance(entry, Argument):
+        rows[0]["chain"] = chain(kb, entry)
     if isinstance(entry, (Position, Argument)):
         for node in argument_tree(kb, entry.id):
             rows.append(_row(kb, node.argument, entry.id, node.depth, node.argument.target))
@@ -64,11 +84,24 @@ def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
 
 
 def show_listing(kb: KnowledgeBase, ids: Iterable[str]) -> Listing:
-    """What ``policyx show ID...`` shows: every id checked first, then one block per id."""
-    entries = [get_entry(kb, i) for i in ids]
-    if not entries:
+    """What ``policyx show ID...`` shows: one block per id that names an entry.
+
+    An id that names none does not hide the others: its error (with a
+    suggestion) is kept in :attr:`Listing.problems`, for the command to report
+    after the output. Raises that error at once when no id names an entry.
+    """
+    ids = list(ids)
+    if not ids:
         raise UsageError("give at least one id")
     rows: list[Record] = []
-    for entry in entries:
+    problems: list[str] = []
+    for entry_id in ids:
+        try:
+            entry = get_entry(kb, entry_id)
+        except UnknownIdError as exc:  # (an ambiguous id, a usage error, stops the command at once)
+            problems.append(exc.message)
+            continue
         rows.extend(show_rows(kb, entry))
-    return Listing(rows, SHOW_COLUMNS, title="show", view="show")
+    if not rows:
+        raise UnknownIdError("\n".join(problems))
+    return Listing(rows, SHOW_COLUMNS, title="show", view="show", problems=tuple(problems))

@@ -1,0 +1,156 @@
+"""`policyx info`: which knowledge base is in use, what it holds, its cache, whether its quotes verified.
+
+A teacher who fixes a typo in a clone must be able to see which file policyx reads (the
+clone's data/ or a copy installed in site-packages) and which code runs.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .. import __version__
+from ..kb.model import Kind, KnowledgeBase, kind_of
+from .options import SUMMARIES
+from .params import options
+from .runtime import write
+from .session import Session, session_of
+
+app = typer.Typer()
+
+
+def _origin(session: Session) -> str:
+    origin = session.selection.origin
+    if origin == "bundled":
+        return "the bundled knowledge base"
+    if origin == "--kb":
+        return "given with --kb"
+    if origin == "POLICYX_KB":
+        return "given with $POLICYX_KB"
+    return f"the library of {origin}"
+
+
+def _cache(session: Session, path: Path) -> dict[str, Any]:
+    from ..kb.store import cache_file
+
+    if not session.use_cache:
+        return {"file": None, "state": "not used (--no-cache)"}
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        return {"file": None, "state": "not used (the knowledge base is not a regular file)"}
+    where = cache_file(path)
+    if where is None:
+        return {"file": None, "state": "not used (no cache folder of one's own can be had)"}
+    # the knowledge base was just opened through the cache: it was read from there, or written
+    state = "current" if where.is_file() else "not written (the cache folder cannot be used)"
+    return {"file": str(where), "state": state}
+
+
+def _files(session: Session, kb: KnowledgeBase) -> list[Path]:
+    """The knowledge base files in use: the library's members, or the one file."""
+    members = getattr(kb, "members", None)
+    if members:
+        return [Path(m.path) for m in members]
+    return [Path(session.selection.paths[0])]
+
+
+def _named(kb: KnowledgeBase, entry_id: str) -> str:
+    entry = kb.get(entry_id)
+    return f"{kind_of(entry).singular} {entry_id!r}" if entry is not None else repr(entry_id)
+
+
+def info(session: Session) -> dict[str, Any]:
+    """What ``policyx info`` reports, as data (its ``--format json``)."""
+    kb = session.kb()
+    files = _files(session, kb)
+    check = kb.quotes
+    package = Path(__file__).resolve().parent.parent
+    return {
+        "path": ", ".join(os.path.abspath(path) for path in files),
+        "origin": _origin(session),
+        "title": kb.title,
+        "counts": {k.value: len(kb.collection(k)) for k in Kind},
+        "quotes": None if check is None else {
+            "verbatim": check.verbatim,
+            "not_verbatim": [{"entry": e, "field": f, "problem": m} for e, f, m in check.not_verbatim],
+            "unchecked": [{"source": s, "why": why} for s, why in check.unchecked],
+        },
+        "cache": _cache(session, files[0]) if len(files) == 1 else [_cache(session, f) for f in files],
+        "policyx": {"version": __version__, "package": str(package),
+                    "installed": "site-packages" in package.parts or "dist-packages" in package.parts},
+    }
+
+
+def _quotes_line(kb: KnowledgeBase, quotes: dict[str, Any] | None) -> str:
+    if quotes is None:
+        return "not checked"
+    line = f"{quotes['verbatim']} verbatim in their sources"
+    wrong = list(dict.fromkeys(item["entry"] for item in quotes["not_verbatim"]))
+    if wrong:
+        line += f"; {len(quotes['not_verbatim'])} not verbatim: {', '.join(_named(kb, e) for e in wrong)}" \
+                " (policyx check shows where)"
+    for item in quotes["unchecked"]:
+        line += f"; not checked: {item['why']}"
+    if not wrong and not quotes["unchecked"]:
+        line += ", every one checked"
+    return line
+
+
+def render(kb: KnowledgeBase, found: dict[str, Any]) -> str:
+    counts = ", ".join(f"{n} {name}" for name, n in found["counts"].items())
+    caches = found["cache"] if isinstance(found["cache"], list) else [found["cache"]]
+    code = found["policyx"]
+    where = "installed in site-packages: edits in a clone change nothing until it is installed again" \
+        if code["installed"] else "a source checkout or an editable install: edits show at once"
+    rows = [
+        ("knowledge base", f"{found['path']} ({found['origin']})"),
+        ("title", found["title"] or "(none)"),
+        ("entries", counts),
+        ("quotes", _quotes_line(kb, found["quotes"])),
+        *(("cache", f"{cache['file']} ({cache['state']})" if cache["file"] else cache["state"]) for cache in caches),
+        ("policyx", f"{code['version']}, from {code['package']} ({where})"),
+    ]
+    from ..output.cells import one_line
+
+    width = max(len(label) for label, _ in rows)
+    return "".join(f"{label.ljust(width)}  {one_line(value)}\n" for label, value in rows)
+
+
+@app.command("info", short_help=SUMMARIES["info"])
+@options()
+def info_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text (default) or json.")
+    ] = "text",
+) -> None:
+    """Which knowledge base is in use and what it holds: its file (and why that one),
+    its counts, its cache file, whether its quotes are verbatim in their sources, and
+    where the running policyx comes from.
+
+    Examples:
+
+      policyx info
+
+      policyx --kb my-debate.yaml info --format json
+    """
+    import json
+
+    from ..kb.errors import UsageError
+
+    session = session_of(ctx)
+    found = info(session)
+    chosen = fmt.lower()
+    if chosen == "json":
+        write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+    elif chosen in ("text", "txt", "plain"):
+        write(render(session.kb(), found), lookalikes=True)
+    else:
+        raise UsageError(f"--format: {fmt!r} is not a format of info; choose from text, json")
