@@ -135,7 +135,9 @@ def test_init_writes_a_starter_that_check_accepts(cli: Cli, tmp_path: Path) -> N
             {"id": "second-report", "title": "The second report", "file": "../sources/Second Report.txt"},
         ],
     }
-    # the sources are outside the knowledge base's folder: check reads them when --sources names theirs
+    # the sources are outside the knowledge base's folder: check reads them when --sources names
+    # theirs, and init's hint says so
+    assert f"check it with: policyx --sources {sources} check {out}" in result.stderr
     assert cli("check", str(out)).exit_code == 3
     checked = cli("check", str(out), "--sources", str(sources))
     assert checked.exit_code == 0, checked.stderr

@@ -76,8 +76,20 @@ def init_command(
         raise UsageError(f"{terminal_text(output)} already exists; init never overwrites a file") from None
     except OSError as exc:
         raise OutputError(f"cannot write {terminal_text(output)}: {exc.strerror or exc}") from None
-    say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx check "
-        f"{terminal_text(output)}")
+    say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
+        f"{_sources_option(folder, [Path(n).absolute() for n in sources])} check {terminal_text(output)}")
+
+
+def _sources_option(folder: Path, paths: list[Path]) -> str:
+    """`` --sources DIR`` when sources lie outside the knowledge base's folder (policyx reads
+    sources only inside it, or under the one folder --sources names)."""
+    outside = [p for p in paths if not p.is_relative_to(folder)]
+    if not outside:
+        return ""
+    import shlex
+
+    common = Path(os.path.commonpath([str(p.parent) for p in outside]))
+    return f" --sources {shlex.quote(terminal_text(str(common)))}"
 
 
 @app.command("quote", short_help=SUMMARIES["quote"])
