@@ -93,13 +93,27 @@ main_options.__annotations__ = {p.name: p.annotation for p in main_options.__sig
 app.callback()(main_options)
 
 
+def command() -> Any:
+    """The Click command Typer builds from ``app``, with help in policyx's words: Typer 0.29
+    labels every argument with its Python type (``[QUESTION] <str>``), which says nothing to
+    a reader of --help, so arguments show their metavar alone, as on Typer 0.28."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for sub in [group, *getattr(group, "commands", {}).values()]:
+        for param in sub.params:
+            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = lambda ctx: ""
+    return group
+
+
 def run(argv: list[str] | None = None) -> None:
     """Run the CLI as a program: quiet on broken pipes and Ctrl-C, no tracebacks."""
     register_foreign_formats()
 
     def body() -> int:
         try:
-            code = app(args=argv, prog_name="policyx", standalone_mode=False)
+            code = command()(args=argv, prog_name="policyx", standalone_mode=False)
         except (KeyboardInterrupt, PolicyxError, BrokenPipeError):
             raise  # run_guarded's to handle, as on the fast path
         except Exception as exc:  # Click's own errors: usage and aborts
