@@ -229,9 +229,9 @@ def parse(
 
 
 def _known_format(name: str, kind: str) -> bool:
-    from ..output.registry import ALIASES, format_names
+    from ..output.registry import known_format
 
-    return ALIASES.get(name.lower(), name.lower()) in format_names(kind)
+    return known_format(name, kind) is not None
 
 
 def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:

@@ -122,13 +122,18 @@ def format_names(kind: str) -> list[str]:
     return [f.name for f in FORMATS if f.kind == kind]
 
 
+def known_format(name: str, kind: str) -> Format | None:
+    """The format ``name`` (any case, or an alias) of ``kind``, or None."""
+    return formats(kind).get(ALIASES.get(name.lower(), name.lower()))
+
+
 def find_format(name: str, kind: str) -> Format:
     """The format ``name`` (any case, or an alias) of ``kind``; a usage error naming the
     choices (and the closest one) otherwise."""
+    chosen = known_format(name, kind)
+    if chosen is not None:
+        return chosen
     known = formats(kind)
-    wanted = ALIASES.get(name.lower(), name.lower())
-    if wanted in known:
-        return known[wanted]
     from ..kb.errors import UsageError
     from ..kb.problems import did_you_mean
 
