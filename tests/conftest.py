@@ -79,10 +79,11 @@ def cli() -> Callable[..., Outcome]:
 
 #: The files of the `frontend` sample that .ci/run runs under the other supported Typer releases and
 #: Python 3.10 (the whole suite runs once, on the README's install): the command line as Typer parses
-#: it (global options anywhere, aliases, help, usage errors and did-you-mean, completion, exit
-#: statuses) and the one thing that differs by Python version (config.toml: tomllib or tomli).
+#: it (global options anywhere, aliases, help, usage errors and did-you-mean, completion, the status
+#: of a usage error) and the one thing that differs by Python version (config.toml: tomllib or tomli).
+#: (test_exits is not in it: full disks and lost memory happen below Typer, in policyx's own writer.)
 FRONTEND = frozenset({
-    "test_aliases.py", "test_cli_words.py", "test_cli_query.py", "test_exits.py", "test_help.py",
+    "test_aliases.py", "test_cli_words.py", "test_cli_query.py", "test_help.py",
     "test_options.py", "test_fastcomplete.py", "test_library.py",
 })
 
