@@ -1,0 +1,266 @@
+"""Every writer (`import -o`, `export -o`, `init`, `check --fix`) by one rule (docs/files.md): never over a file
+policyx did not write, never through a link, never over an edit made while it ran; owner, group, mode and hard
+links kept."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policyx.kb import quotefix, safewrite
+from tests.clirun import Outcome
+from tests.importing import FIXTURES
+
+Cli = Callable[..., Outcome]
+UNIFORMS = Path(__file__).resolve().parent.parent / "docs" / "examples" / "uniforms"
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+OTHER = 4321  # a uid and gid no test account has
+
+
+@pytest.fixture
+def near_miss(tmp_path: Path) -> Path:
+    """A copy of the shipped example whose quote check --fix rewrites."""
+    shutil.copytree(UNIFORMS, tmp_path / "uniforms")
+    kb = tmp_path / "uniforms" / "debate.yaml"
+    kb.write_bytes(kb.read_bytes().replace(b"over a school year", b"over the school year"))
+    return kb
+
+
+def _fixed(kb: Path) -> bool:
+    return b"over a school year" in kb.read_bytes()
+
+
+# --------------------------------------------------------------------------- check --fix
+
+
+def test_fix_keeps_an_edit_made_while_it_worked(cli: Cli, near_miss: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = quotefix.plan_fixes
+
+    def plan_while_the_user_saves(*args: object, **kwargs: object) -> object:
+        with near_miss.open("a", encoding="utf-8") as out:
+            out.write("# a line the user added meanwhile\n")
+        return plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quotefix, "plan_fixes", plan_while_the_user_saves)
+    done = cli("check", str(near_miss), "--fix")
+    assert done.exit_code == 4
+    assert f"policyx: {near_miss} changed while policyx worked on it" in done.stderr
+    assert "nothing was written" in done.stderr and "fixed:" not in done.stderr
+    assert near_miss.read_text(encoding="utf-8").endswith("# a line the user added meanwhile\n")
+    assert not _fixed(near_miss)
+    assert sorted(p.name for p in near_miss.parent.iterdir()) == ["debate.yaml", "reviewed.yaml", "sources"]
+
+
+def test_fix_keeps_an_edit_of_the_same_size_and_time(near_miss: Path) -> None:
+    """The hash catches what size and mtime cannot: a same-length edit within the clock's grain."""
+    data, read = safewrite.read_snapshot(near_miss)
+    info = near_miss.stat()
+    near_miss.write_bytes(data.replace(b"Parents", b"PARENTS"))
+    os.utime(near_miss, ns=(info.st_atime_ns, info.st_mtime_ns))
+    with pytest.raises(safewrite.OutputError, match="changed while policyx worked"):
+        safewrite.write_bytes(near_miss, b"version: 1\n", read=read)
+    assert b"PARENTS" in near_miss.read_bytes()
+
+
+@pytest.mark.skipif(not ROOT, reason="giving a file to another user needs root")
+def test_fix_run_by_root_keeps_the_users_owner_group_and_mode(cli: Cli, near_miss: Path) -> None:
+    os.chown(near_miss, OTHER, OTHER)
+    os.chmod(near_miss, 0o640)
+    done = cli("check", str(near_miss), "--fix")
+    assert done.exit_code == 0, done.stderr
+    info = near_miss.stat()
+    assert _fixed(near_miss) and (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (OTHER, OTHER, 0o640)
+
+
+def test_fix_leaves_a_read_only_file_unless_forced(cli: Cli, near_miss: Path) -> None:
+    os.chmod(near_miss, 0o444)
+    before = near_miss.read_bytes()
+    done = cli("check", str(near_miss), "--fix")
+    assert done.exit_code == 2 and "is read-only" in done.stderr and "--force" in done.stderr
+    assert near_miss.read_bytes() == before  # root too: the mode says read-only
+    done = cli("check", str(near_miss), "--fix", "--force")
+    assert done.exit_code == 0, done.stderr
+    assert _fixed(near_miss) and near_miss.stat().st_mode & 0o777 == 0o444
+
+
+def test_fix_never_splits_hard_links(cli: Cli, near_miss: Path) -> None:
+    other = near_miss.with_name("same-file.yaml")
+    os.link(near_miss, other)
+    done = cli("check", str(near_miss), "--fix")
+    assert done.exit_code == 2 and "2 hard links" in done.stderr
+    assert not _fixed(near_miss) and not _fixed(other)
+    done = cli("check", str(near_miss), "--fix", "--force")
+    assert done.exit_code == 0, done.stderr
+    assert _fixed(other) and near_miss.samefile(other)  # in place: both names, one file, the new text
+
+
+def test_fix_does_not_write_through_a_link(cli: Cli, near_miss: Path) -> None:
+    link = near_miss.with_name("latest.yaml")
+    link.symlink_to(near_miss.name)
+    done = cli("check", str(link), "--fix")
+    assert done.exit_code == 2 and "is a symbolic link" in done.stderr
+    assert not _fixed(near_miss) and link.is_symlink()
+    done = cli("check", str(link), "--fix", "--force")
+    assert done.exit_code == 0, done.stderr
+    assert not link.is_symlink() and _fixed(link) and not _fixed(near_miss)  # the link replaced, not its target
+
+
+def test_force_goes_with_fix(cli: Cli, near_miss: Path) -> None:
+    done = cli("check", str(near_miss), "--force")
+    assert done.exit_code == 2 and "--force goes with --fix" in done.stderr
+
+
+# --------------------------------------------------------------------------- import -o
+
+
+def _dialogue(tmp_path: Path) -> str:
+    shutil.copy(FIXTURES / "voting-age-dialogue.json", tmp_path / "dialogue.json")
+    return str(tmp_path / "dialogue.json")
+
+
+@pytest.mark.parametrize("name", ["debate.yaml", "council.txt"])
+def test_import_never_replaces_a_file_it_did_not_write(cli: Cli, tmp_path: Path, name: str) -> None:
+    existing = tmp_path / name
+    existing.write_text("someone's hand-edited words\n", encoding="utf-8")
+    done = cli("import", _dialogue(tmp_path), "-o", str(existing))
+    assert done.exit_code == 2 and "already exists and policyx did not write it" in done.stderr
+    assert existing.read_text(encoding="utf-8") == "someone's hand-edited words\n"
+    assert not (tmp_path / f"{existing.stem}-sources").exists()  # nothing written at all
+    done = cli("import", _dialogue(tmp_path), "-o", str(existing), "--force")
+    assert done.exit_code == 0, done.stderr
+    assert existing.read_text(encoding="utf-8").startswith("# policyx knowledge base")
+
+
+def test_import_never_replaces_a_source_text_it_did_not_write(cli: Cli, tmp_path: Path) -> None:
+    sources = tmp_path / "votes-sources"
+    sources.mkdir()
+    mine = sources / "dialogue-text.txt"
+    mine.write_text("my own transcript\n", encoding="utf-8")
+    done = cli("import", _dialogue(tmp_path), "-o", str(tmp_path / "votes.yaml"))
+    assert done.exit_code == 2 and f"source text {mine} already exists" in done.stderr
+    assert mine.read_text(encoding="utf-8") == "my own transcript\n" and not (tmp_path / "votes.yaml").exists()
+
+
+def test_import_again_over_its_own_unchanged_output_but_not_over_an_edit(cli: Cli, tmp_path: Path) -> None:
+    kb = tmp_path / "votes.yaml"
+    assert cli("import", _dialogue(tmp_path), "-o", str(kb)).exit_code == 0
+    first = kb.read_bytes()
+    again = cli("import", _dialogue(tmp_path), "-o", str(kb))
+    assert again.exit_code == 0, again.stderr
+    assert kb.read_bytes() == first
+    kb.write_bytes(first + b"# my note\n")
+    done = cli("import", _dialogue(tmp_path), "-o", str(kb))
+    assert done.exit_code == 2 and "or it was changed since" in done.stderr
+    assert kb.read_bytes().endswith(b"# my note\n")
+
+
+def test_import_does_not_write_through_a_link(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "precious.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    link = tmp_path / "votes.yaml"
+    link.symlink_to(target)
+    done = cli("import", _dialogue(tmp_path), "-o", str(link))
+    assert done.exit_code == 2 and "is a symbolic link" in done.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "keep me\n"
+    done = cli("import", _dialogue(tmp_path), "-o", str(link), "--force")
+    assert done.exit_code == 0, done.stderr
+    assert not link.is_symlink() and target.read_text(encoding="utf-8") == "keep me\n"
+
+
+# --------------------------------------------------------------------------- export -o
+
+
+@pytest.mark.parametrize(("name", "fmt", "content"), [
+    ("corpus.json", "json", '{"nodes": [], "edges": []}\n'),       # a researcher's raw AIF corpus
+    ("corpus.json", "aif", '{"nodes": [], "edges": []}\n'),
+    ("other-debate.yaml", "yaml", "version: 1\ntitle: Another debate\n"),
+    ("handout.md", "markdown", "# My own handout\n"),
+    ("table.csv", "csv", "a,b\n1,2\n"),
+])
+def test_export_never_replaces_a_file_of_the_right_extension_it_did_not_write(
+        cli: Cli, tmp_path: Path, name: str, fmt: str, content: str) -> None:
+    existing = tmp_path / name
+    existing.write_text(content, encoding="utf-8")
+    done = cli("export", "-f", fmt, "-o", str(existing))
+    assert done.exit_code == 2 and "policyx did not write it" in done.stderr
+    assert existing.read_text(encoding="utf-8") == content
+
+
+def test_export_again_over_its_own_unchanged_export(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "debate.json"
+    assert cli("export", "-f", "json", "-o", str(out)).exit_code == 0
+    assert cli("export", "-f", "markdown", "-o", str(out)).exit_code == 0  # its own, unchanged: any format
+    out.write_text(out.read_text(encoding="utf-8") + "my notes\n", encoding="utf-8")
+    done = cli("export", "-f", "markdown", "-o", str(out))
+    assert done.exit_code == 2 and out.read_text(encoding="utf-8").endswith("my notes\n")
+
+
+def test_export_never_follows_a_link(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "root-owned.md"
+    target.write_text("keep me\n", encoding="utf-8")
+    link = tmp_path / "handout.md"
+    link.symlink_to(target)
+    if ROOT:  # planted by another user in a sticky folder
+        os.lchown(link, OTHER, OTHER)
+    done = cli("export", "-f", "markdown", "-o", str(link))
+    assert done.exit_code == 2 and "is a symbolic link" in done.stderr and "--force" in done.stderr
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    done = cli("export", "-f", "markdown", "-o", str(link), "--force")
+    assert done.exit_code == 0, done.stderr
+    assert not link.is_symlink() and target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_export_leaves_a_read_only_export_unless_forced(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "handout.md"
+    assert cli("export", "-f", "markdown", "-o", str(out)).exit_code == 0
+    os.chmod(out, 0o444)
+    done = cli("export", "-f", "csv", "-o", str(out))
+    assert done.exit_code == 2 and "is read-only" in done.stderr
+    assert cli("export", "-f", "csv", "-o", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("kind,") and out.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_new_file_gets_the_umask_mode(cli: Cli, tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        assert cli("export", "-f", "csv", "-o", str(tmp_path / "new.csv")).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o640
+
+
+# --------------------------------------------------------------------------- init
+
+
+def test_init_never_follows_a_link_and_replaces_only_its_own_starter(cli: Cli, tmp_path: Path) -> None:
+    shutil.copy(UNIFORMS / "sources" / "minutes.txt", tmp_path / "minutes.txt")
+    out = tmp_path / "debate.yaml"
+    out.symlink_to(tmp_path / "minutes.txt")
+    done = cli("init", str(tmp_path / "minutes.txt"), "-o", str(out))
+    assert done.exit_code == 2 and "is a symbolic link" in done.stderr
+    out.unlink()
+    assert cli("init", str(tmp_path / "minutes.txt"), "-o", str(out)).exit_code == 0
+    assert cli("init", str(tmp_path / "minutes.txt"), "-o", str(out)).exit_code == 0  # its own, unchanged
+    out.write_text(out.read_text(encoding="utf-8") + "# started\n", encoding="utf-8")
+    assert cli("init", str(tmp_path / "minutes.txt"), "-o", str(out)).exit_code == 2
+    assert out.read_text(encoding="utf-8").endswith("# started\n")
+
+
+def test_a_file_made_while_writing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "new.yaml"
+    real_fsync = os.fsync
+
+    def someone_creates_it(fd: int) -> None:
+        real_fsync(fd)
+        if not out.exists():
+            out.write_text("theirs\n", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", someone_creates_it)
+    with pytest.raises(safewrite.OutputError, match="created by another program"):
+        safewrite.write_bytes(out, b"ours\n")
+    assert out.read_text(encoding="utf-8") == "theirs\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
