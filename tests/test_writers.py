@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -239,9 +242,10 @@ def test_a_new_file_gets_the_umask_mode(cli: Cli, tmp_path: Path) -> None:
 def test_init_never_follows_a_link_and_replaces_only_its_own_starter(cli: Cli, tmp_path: Path) -> None:
     shutil.copy(UNIFORMS / "sources" / "minutes.txt", tmp_path / "minutes.txt")
     out = tmp_path / "debate.yaml"
-    out.symlink_to(tmp_path / "minutes.txt")
+    out.symlink_to(tmp_path / "elsewhere.yaml")  # a dangling link: writing through it would create its target
     done = cli("init", str(tmp_path / "minutes.txt"), "-o", str(out))
     assert done.exit_code == 2 and "is a symbolic link" in done.stderr
+    assert not (tmp_path / "elsewhere.yaml").exists()
     out.unlink()
     assert cli("init", str(tmp_path / "minutes.txt"), "-o", str(out)).exit_code == 0
     assert cli("init", str(tmp_path / "minutes.txt"), "-o", str(out)).exit_code == 0  # its own, unchanged
@@ -264,3 +268,65 @@ def test_a_file_made_while_writing_is_kept(tmp_path: Path, monkeypatch: pytest.M
         safewrite.write_bytes(out, b"ours\n")
     assert out.read_text(encoding="utf-8") == "theirs\n"
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+
+
+def test_init_never_replaces_a_source_it_reads(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "minutes.txt"
+    shutil.copy(UNIFORMS / "sources" / "minutes.txt", source)
+    before = source.read_bytes()
+    done = cli("init", str(source), "-o", str(source), "--force")
+    assert done.exit_code == 2 and "is a source text being read" in done.stderr
+    assert source.read_bytes() == before
+
+
+def test_dev_stdout_is_what_the_shell_opened_never_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("kept\n", encoding="utf-8")
+    with out.open("a", encoding="utf-8") as handle:  # `>> out.csv`
+        done = subprocess.run([sys.executable, "-m", "policyx", "export", "-f", "csv", "-o", "/dev/stdout"],
+                              stdout=handle, stderr=subprocess.PIPE, check=False)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("kept\nkind,") and [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.skipif(not ROOT, reason="running as another user needs root")
+def test_another_users_file_is_not_taken_over(tmp_path: Path) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="policyx-shared-"))  # a shared folder anyone may write in
+    try:
+        os.chmod(folder, 0o1777)
+        theirs = folder / "handout.md"
+        theirs.write_text("root's handout\n", encoding="utf-8")
+        os.chmod(theirs, 0o666)  # writable by all, but root's
+        home = folder / "home"
+        home.mkdir()
+        os.chown(home, OTHER, OTHER)
+
+        def as_other() -> None:
+            os.setgid(OTHER)
+            os.setuid(OTHER)
+
+        argv = [sys.executable, "-m", "policyx", "export", "-f", "markdown", "-o", str(theirs)]
+        env = {"HOME": str(home), "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(Path.cwd())}
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, preexec_fn=as_other, env=env, check=False,
+                                  cwd=folder)
+        except PermissionError:
+            pytest.skip("this Python cannot be run by another user (it lives in a private folder)")
+        assert done.returncode == 2, done.stderr
+        assert "belongs to another user" in done.stderr
+        assert theirs.read_text(encoding="utf-8") == "root's handout\n" and theirs.stat().st_uid == 0
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_another_users_file_is_refused_by_the_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rule in-process, where the interpreter cannot be run as another user: the file is this
+    user's, policyx runs as someone else (not root)."""
+    theirs = tmp_path / "handout.md"
+    theirs.write_text("their handout\n", encoding="utf-8")
+    owner = theirs.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
+    with pytest.raises(safewrite.UsageError, match="belongs to another user"):
+        safewrite.write_bytes(theirs, b"ours\n", read=safewrite.read_snapshot(theirs)[1])
+    assert theirs.read_text(encoding="utf-8") == "their handout\n"

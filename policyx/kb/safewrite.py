@@ -146,6 +146,9 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
         if not _writable(info, path):
             raise UsageError(f"{what} {shown} is read-only: policyx leaves it as it is; make it writable"
                              f" (chmod u+w), or add --force to replace it")
+        if info.st_uid != os.geteuid() and os.geteuid() != 0:
+            raise UsageError(f"{what} {shown} belongs to another user: replacing it would make it yours; ask them,"
+                             " give another name, or add --force to replace it")
         if info.st_nlink > 1:
             raise UsageError(
                 f"{what} {shown} has {info.st_nlink} hard links: replacing it would split them into two versions;"
