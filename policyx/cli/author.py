@@ -183,7 +183,7 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
     from ..kb import safewrite
     from ..kb.quotefix import plan_fixes
     from ..kb.schema import MAX_FILE_BYTES
-    from ..kb.yamledit import EditError, ValueEdit, edit_values
+    from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
 
     try:
         raw, read = safewrite.read_snapshot(kb_path, follow=True, limit=MAX_FILE_BYTES)
@@ -216,16 +216,24 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     edits = [ValueEdit((fix.kind.value, fix.position, "quote"), fix.old, fix.new) for fix in fixes]
     try:
-        new_text, where = edit_values(text, edits)
+        new_text, results = edit_values_partly(text, edits)
     except EditError as exc:
         raise KnowledgeBaseError([Problem(exc.message, str(kb_path), hint="fix the quotes by hand")]) from None
+    not_made = [Problem(f"{fix.kind.singular} {fix.entry!r}: not fixed: {result.message}", str(kb_path),
+                        entry=fix.entry, field="quote", hint="fix this quote by hand")
+                for fix, result in zip(fixes, results, strict=True) if isinstance(result, EditError)]
+    for problem in locate_entries(kb, not_made):
+        say(f"note: {problem}")
+    made = [(fix, r) for fix, r in zip(fixes, results, strict=True) if isinstance(r, EditedValue)]
+    if not made:
+        return
     name = str(kb_path)
     write("".join(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
                                        name, name)))
     if not dry_run:
         safewrite.write_bytes(kb_path, bom + new_text.encode("utf-8"), force=force, read=read, what="--fix:")
     done = "would fix" if dry_run else "fixed"
-    for fix, at in zip(fixes, where, strict=True):
+    for fix, at in made:
         say(f"{done}: {shown}:{at.line}:{at.column}: {fix.kind.singular} {fix.entry!r}: quote rewritten to the words "
             f"of source {fix.source!r} at line {fix.passage.line}, column {fix.passage.column}")
 
