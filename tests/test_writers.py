@@ -330,3 +330,16 @@ def test_another_users_file_is_refused_by_the_rule(tmp_path: Path, monkeypatch: 
     with pytest.raises(safewrite.UsageError, match="belongs to another user"):
         safewrite.write_bytes(theirs, b"ours\n", read=safewrite.read_snapshot(theirs)[1])
     assert theirs.read_text(encoding="utf-8") == "their handout\n"
+
+
+def test_a_file_that_already_holds_the_new_bytes_loses_nothing(cli: Cli, tmp_path: Path) -> None:
+    """The record of what policyx wrote may be gone (another account, a cleared cache): a file that holds
+    exactly what the export writes is still written, since nothing of it is lost."""
+    out = tmp_path / "handout.md"
+    assert cli("export", "-f", "markdown", "-o", str(out)).exit_code == 0
+    from policyx.kb import written
+
+    written.forget(out)
+    assert cli("export", "-f", "markdown", "-o", str(out)).exit_code == 0
+    written.forget(out)
+    assert cli("export", "-f", "csv", "-o", str(out)).exit_code == 2  # other bytes, and no record: refused

@@ -55,14 +55,13 @@ def init_command(
 
       policyx init report.txt transcript.txt -o kb.yaml
     """
-    from ..kb.safewrite import judge, write_bytes
+    from ..kb.safewrite import write_bytes
     from ..kb.starter import StarterSource, starter_kb
 
     out = Path(output)
     if any(out.exists() and Path(name).exists() and out.samefile(name) for name in sources):
         raise UsageError(f"--output {terminal_text(output)} is a source text being read; writing it would replace it:"
                          " choose another file name")
-    judge(out, force)  # an existing file policyx did not write, a link: refused before any work
     folder = out.absolute().parent
     if not folder.is_dir():
         raise UsageError(f"the folder of {output} does not exist; make it first (mkdir -p {folder})")

@@ -81,7 +81,7 @@ def import_command(
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
                              "choose another file name")
     result = convert(files, output, fmt, title, find_cli())
-    check_targets(result, output, force)  # before the check of the quotes: a refusal comes first
+    check_targets(result, output, force, [str(f) for f in files])  # a refusal comes before the quotes' check
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
     written = write_result(result, output, [str(f) for f in files], force)

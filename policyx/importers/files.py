@@ -71,12 +71,7 @@ def convert(paths: list[Path], output: Path, fmt: str | None, title: str | None,
     return import_files(files, fmt, title, sources_folder(output), argdown_cli, optional)
 
 
-def targets(result: ImportResult, output: Path) -> list[Path]:
-    """The files an import writes: its source texts, then the knowledge base."""
-    return [output.parent / name for name in result.sources] + [output]
-
-
-def check_targets(result: ImportResult, output: Path, force: bool) -> None:
+def check_targets(result: ImportResult, output: Path, force: bool, origins: list[str]) -> None:
     """Refuse, before anything is written, a file the import may not replace (the one rule of
     every writer, :mod:`policyx.kb.safewrite`): an existing knowledge base or source text that
     policyx did not write, or has changed since, a link, a read-only or hard-linked file;
@@ -86,15 +81,16 @@ def check_targets(result: ImportResult, output: Path, force: bool) -> None:
         if folder.is_symlink() and not force:
             raise UsageError(f"{shown_path(folder)} is a symbolic link; policyx never writes through a link: remove"
                              " it, give another --output, or add --force to write in the folder it names")
-    for target in targets(result, output):
-        judge(target, force, what="--output" if target == output else "source text")
+    for name, text in result.sources.items():
+        judge(output.parent / name, force, what="source text", data=text.encode("utf-8"))
+    judge(output, force, data=to_yaml(result, origins).encode("utf-8"))
 
 
 def write_result(result: ImportResult, output: Path, origins: list[str], force: bool = False) -> list[Path]:
     """Write the source texts, then the knowledge base, each by the rule of every writer
     (:mod:`policyx.kb.safewrite`: a temporary file and a rename, never over a file policyx
     did not write unless ``force``). Returns the source files written."""
-    check_targets(result, output, force)
+    check_targets(result, output, force, origins)
     written: list[Path] = []
     for name, text in result.sources.items():
         target = output.parent / name

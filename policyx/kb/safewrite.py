@@ -9,7 +9,8 @@
 - a symbolic link at the destination is never followed: refused, or with ``force`` the
   link itself is replaced (the file it names is left alone);
 - an existing file is replaced only when policyx wrote it and it is unchanged since
-  (:mod:`policyx.kb.written` keeps the hash of what policyx wrote), or when it is the file
+  (:mod:`policyx.kb.written` keeps the hash of what policyx wrote), when it holds exactly
+  the bytes to be written (nothing is lost), or when it is the file
   the command read (``check --fix``) and is unchanged since it was read (size, mtime,
   inode and a hash of the bytes: :class:`Snapshot`), or with ``force``;
 - what was judged is looked at again just before the rename: an edit made meanwhile
@@ -94,11 +95,12 @@ def _writable(info: os.stat_result, path: Path) -> bool:
 
 
 def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | None = None,
-          what: str = "--output") -> Snapshot | None:
+          what: str = "--output", data: bytes | None = None) -> Snapshot | None:
     """Whether ``path`` may be written: raise a UsageError saying why not, else return the
     snapshot of the existing regular file to be replaced (None: a new file, a device or a
     pipe, or a link that ``force`` replaces). ``read``: the command read this file and
-    replaces it with its own edit (check --fix). Called once before the work starts (to fail
+    replaces it with its own edit (check --fix). ``data``: the bytes to be written, when known
+    (a file that holds exactly them loses nothing, whoever wrote it). Called once before the work starts (to fail
     early) and again by :func:`write_bytes` just before writing."""
     path = Path(path)
     info = _lstat(path)
@@ -128,17 +130,17 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(f"{what} {shown} is neither a file, a pipe nor a terminal: give a file name")
     try:
-        data, now = read_snapshot(path)
+        held, now = read_snapshot(path)
     except OSError as exc:
         if read is None and not force:
             raise UsageError(f"{what} {shown} exists and cannot be read ({exc.strerror or exc}), so policyx cannot"
                              " tell whether it wrote it: give another name, or add --force to replace it") from None
         now = Snapshot.of(info, b"")
-        data = b""
+        held = b""
     if read is not None:
         if _changed(read, now):
             raise edited_meanwhile(path)
-    elif not force and data and not written.wrote(path, data):
+    elif not force and held and held != data and not written.wrote(path, held):
         raise UsageError(
             f"{what} {shown} already exists and policyx did not write it (or it was changed since): policyx never"
             " replaces such a file; give another name, or add --force to replace it")
@@ -171,7 +173,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False, 
     """Write ``data`` as the file at ``path`` by the rule of this module (see its docstring).
     ``read``: the snapshot taken when the command read this very file (check --fix)."""
     path = Path(path)
-    judged = judge(path, force, read, what)
+    judged = judge(path, force, read, what, data)
     info = _lstat(path)
     try:
         if info is not None and _stream(path, info):
