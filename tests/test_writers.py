@@ -343,3 +343,23 @@ def test_a_file_that_already_holds_the_new_bytes_loses_nothing(cli: Cli, tmp_pat
     assert cli("export", "-f", "markdown", "-o", str(out)).exit_code == 0
     written.forget(out)
     assert cli("export", "-f", "csv", "-o", str(out)).exit_code == 2  # other bytes, and no record: refused
+
+
+def test_import_does_not_write_through_a_linked_sources_folder(cli: Cli, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "votes-sources").symlink_to(elsewhere)
+    done = cli("import", _dialogue(tmp_path), "-o", str(tmp_path / "votes.yaml"))
+    assert done.exit_code == 2 and "votes-sources is a symbolic link" in done.stderr
+    assert list(elsewhere.iterdir()) == [] and not (tmp_path / "votes.yaml").exists()
+
+
+def test_a_record_in_a_folder_others_may_write_is_not_believed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyx.kb import written
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    target = tmp_path / "notes.md"
+    written.record(target, b"my notes\n")
+    assert written.wrote(target, b"my notes\n") and not written.wrote(target, b"other\n")
+    os.chmod(tmp_path / "cache" / "policyx" / "written", 0o777)  # anyone could have planted it
+    assert not written.wrote(target, b"my notes\n")

@@ -28,15 +28,22 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 def _folder(create: bool) -> int | None:
     """A descriptor of the record's folder when it can be trusted, else None."""
-    from .store import cache_dir
+    from .store import _make_folders, cache_dir
 
     base = cache_dir()
     if base is None or not hasattr(os, "geteuid") or os.open not in os.supports_dir_fd:
         return None
     folder = base / "written"
     try:
-        if create:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
+        if create:  # as the cache's folders are made: never a folder of root's in a user's home
+            _make_folders(base, os.geteuid())
+            info = os.stat(base)
+            if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+                return None
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                pass
         fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _FLAGS)
     except (OSError, ValueError):
         return None
