@@ -359,7 +359,23 @@ def test_a_record_in_a_folder_others_may_write_is_not_believed(tmp_path: Path, m
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     target = tmp_path / "notes.md"
-    written.record(target, b"my notes\n")
-    assert written.wrote(target, b"my notes\n") and not written.wrote(target, b"other\n")
+    written.record(target, b"my notes\n", "export")
+    assert written.wrote(target, b"my notes\n", "export") and not written.wrote(target, b"other\n", "export")
+    assert not written.wrote(target, b"my notes\n", "import")  # each writer its own outputs
     os.chmod(tmp_path / "cache" / "policyx" / "written", 0o777)  # anyone could have planted it
-    assert not written.wrote(target, b"my notes\n")
+    assert not written.wrote(target, b"my notes\n", "export")
+
+
+def test_export_never_replaces_a_knowledge_base_that_import_or_init_wrote(cli: Cli, tmp_path: Path) -> None:
+    kb = tmp_path / "votes.yaml"
+    assert cli("import", _dialogue(tmp_path), "-o", str(kb)).exit_code == 0
+    before = kb.read_bytes()
+    done = cli("export", "-f", "markdown", "-o", str(kb))  # a mistyped name
+    assert done.exit_code == 2 and kb.read_bytes() == before
+
+
+def test_fix_leaves_no_record_that_would_let_a_writer_replace_the_file(cli: Cli, near_miss: Path) -> None:
+    assert cli("check", str(near_miss), "--fix").exit_code == 0
+    fixed = near_miss.read_bytes()
+    done = cli("export", "-f", "yaml", "-o", str(near_miss))
+    assert done.exit_code == 2 and near_miss.read_bytes() == fixed

@@ -71,7 +71,7 @@ def init_command(
         relative = Path(os.path.relpath(path, folder)).as_posix()
         starters.append(StarterSource(relative, read_text_file(name), path.stem))
     text = starter_kb(starters)
-    write_bytes(out, text.encode("utf-8"), force=force)  # a file made meanwhile is kept: docs/files.md
+    write_bytes(out, text.encode("utf-8"), force=force, by="init")  # a file made meanwhile is kept: docs/files.md
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
         f"{_sources_option(folder, [Path(n).absolute() for n in sources])} check {terminal_text(output)}")
 

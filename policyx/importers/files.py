@@ -82,8 +82,8 @@ def check_targets(result: ImportResult, output: Path, force: bool, origins: list
             raise UsageError(f"{shown_path(folder)} is a symbolic link; policyx never writes through a link: remove"
                              " it, give another --output, or add --force to write in the folder it names")
     for name, text in result.sources.items():
-        judge(output.parent / name, force, what="source text", data=text.encode("utf-8"))
-    judge(output, force, data=to_yaml(result, origins).encode("utf-8"))
+        judge(output.parent / name, force, what="source text", data=text.encode("utf-8"), by="import")
+    judge(output, force, data=to_yaml(result, origins).encode("utf-8"), by="import")
 
 
 def write_result(result: ImportResult, output: Path, origins: list[str], force: bool = False) -> list[Path]:
@@ -98,7 +98,7 @@ def write_result(result: ImportResult, output: Path, origins: list[str], force: 
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write {shown_path(target)}: {exc.strerror or exc}") from None
-        write_bytes(target, text.encode("utf-8"), force=force, what="source text")
+        write_bytes(target, text.encode("utf-8"), force=force, what="source text", by="import")
         written.append(target)
-    write_bytes(output, to_yaml(result, origins).encode("utf-8"), force=force)
+    write_bytes(output, to_yaml(result, origins).encode("utf-8"), force=force, by="import")
     return written

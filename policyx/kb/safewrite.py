@@ -95,12 +95,13 @@ def _writable(info: os.stat_result, path: Path) -> bool:
 
 
 def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | None = None,
-          what: str = "--output", data: bytes | None = None) -> Snapshot | None:
+          what: str = "--output", data: bytes | None = None, by: str = "export") -> Snapshot | None:
     """Whether ``path`` may be written: raise a UsageError saying why not, else return the
     snapshot of the existing regular file to be replaced (None: a new file, a device or a
     pipe, or a link that ``force`` replaces). ``read``: the command read this file and
     replaces it with its own edit (check --fix). ``data``: the bytes to be written, when known
-    (a file that holds exactly them loses nothing, whoever wrote it). Called once before the work starts (to fail
+    (a file that holds exactly them loses nothing, whoever wrote it). ``by``: the writer
+(``export``, ``import``, ``init``), which replaces only its own outputs. Called once before the work starts (to fail
     early) and again by :func:`write_bytes` just before writing."""
     path = Path(path)
     info = _lstat(path)
@@ -140,7 +141,7 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
     if read is not None:
         if _changed(read, now):
             raise edited_meanwhile(path)
-    elif not force and held and held != data and not written.wrote(path, held):
+    elif not force and held and held != data and not written.wrote(path, held, by):
         raise UsageError(
             f"{what} {shown} already exists and policyx did not write it (or it was changed since): policyx never"
             " replaces such a file; give another name, or add --force to replace it")
@@ -169,11 +170,12 @@ def edited_meanwhile(path: Path) -> OutputError:
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False, read: Snapshot | None = None,
-                what: str = "--output") -> None:
+                what: str = "--output", by: str = "export") -> None:
     """Write ``data`` as the file at ``path`` by the rule of this module (see its docstring).
-    ``read``: the snapshot taken when the command read this very file (check --fix)."""
+    ``read``: the snapshot taken when the command read this very file (check --fix: nothing is
+    recorded, the file stays the user's). ``by``: the writer (see :func:`judge`)."""
     path = Path(path)
-    judged = judge(path, force, read, what, data)
+    judged = judge(path, force, read, what, data, by)
     info = _lstat(path)
     try:
         if info is not None and _stream(path, info):
@@ -185,7 +187,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False, 
             _replace(path, data, info, judged)
     except OSError as exc:
         raise OutputError(f"cannot write {_shown(path)}: {_reason(exc)}") from None
-    written.record(path, data)
+    if read is None:
+        written.record(path, data, by)
 
 
 def _stream(path: Path, info: os.stat_result) -> bool:

@@ -3,7 +3,10 @@
 A writer replaces an existing file without ``--force`` only when policyx wrote that very
 file, with those very bytes. The record of it lives in the user's cache folder
 (``$XDG_CACHE_HOME/policyx/written/``): one small file per path written, named by a hash of
-the path's absolute form and holding the SHA-256 of the bytes written there. It works alike
+the path's absolute form and holding which writer wrote it (``export``, ``import``, ``init``)
+and the SHA-256 of the bytes written there. Each writer replaces only its own outputs: an
+export never replaces a knowledge base that ``import`` or ``init`` wrote, whose next edit is
+the user's. ``check --fix`` records nothing: the file it rewrites is the user's. It works alike
 for every format, those with comments (YAML, Markdown, HTML, DOT) and those without (JSON,
 CSV), and changes no byte of any output.
 
@@ -61,12 +64,13 @@ def _name(path: str | os.PathLike[str]) -> str:
     return hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:40]
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).hexdigest().encode("ascii")
+def _digest(data: bytes, by: str) -> bytes:
+    return f"{by} {hashlib.sha256(data).hexdigest()}".encode("ascii")
 
 
-def wrote(path: str | os.PathLike[str], data: bytes) -> bool:
-    """Whether policyx wrote ``data`` at ``path`` (and so may replace it)."""
+def wrote(path: str | os.PathLike[str], data: bytes, by: str) -> bool:
+    """Whether the writer ``by`` (``export``, ``import``, ``init``) wrote ``data`` at ``path``, and so may
+    replace it: each writer its own files (an export never replaces an imported knowledge base)."""
     folder = _folder(create=False)
     if folder is None:
         return False
@@ -80,16 +84,17 @@ def wrote(path: str | os.PathLike[str], data: bytes) -> bool:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
             return False
-        return os.read(fd, 65) == _digest(data)
+        expected = _digest(data, by)
+        return os.read(fd, len(expected) + 1) == expected
     except OSError:
         return False
     finally:
         os.close(fd)
 
 
-def record(path: str | os.PathLike[str], data: bytes) -> None:
-    """Note that policyx wrote ``data`` at ``path``. Best effort: without a record, the next
-    writer asks for --force, which loses nothing."""
+def record(path: str | os.PathLike[str], data: bytes, by: str) -> None:
+    """Note that the writer ``by`` wrote ``data`` at ``path``. Best effort: without a record, the
+    next writer asks for --force, which loses nothing."""
     folder = _folder(create=True)
     if folder is None:
         return
@@ -98,7 +103,7 @@ def record(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS, 0o600, dir_fd=folder)
         try:
-            os.write(fd, _digest(data))
+            os.write(fd, _digest(data, by))
         finally:
             os.close(fd)
         os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
