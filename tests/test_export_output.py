@@ -23,7 +23,8 @@ def test_a_file_of_another_kind_is_not_replaced(cli: Cli, tmp_path: Path, name: 
     existing.write_text("someone's words\n", encoding="utf-8")
     done = cli("export", "-f", fmt, "-o", str(existing))
     assert done.exit_code == 2 and done.stdout == ""
-    assert done.stderr.startswith(f"policyx: --output {existing} already exists and policyx did not write it")
+    assert done.stderr.startswith(f"policyx: --output {existing} already exists and is not an unchanged output"
+                                  " of `policyx export`")
     assert "add --force to replace it" in done.stderr
     assert existing.read_text(encoding="utf-8") == "someone's words\n"
     forced = cli("export", "-f", fmt, "-o", str(existing), "--force")

@@ -130,7 +130,7 @@ def test_import_never_replaces_a_file_it_did_not_write(cli: Cli, tmp_path: Path,
     existing = tmp_path / name
     existing.write_text("someone's hand-edited words\n", encoding="utf-8")
     done = cli("import", _dialogue(tmp_path), "-o", str(existing))
-    assert done.exit_code == 2 and "already exists and policyx did not write it" in done.stderr
+    assert done.exit_code == 2 and "already exists and is not an unchanged output of `policyx import`" in done.stderr
     assert existing.read_text(encoding="utf-8") == "someone's hand-edited words\n"
     assert not (tmp_path / f"{existing.stem}-sources").exists()  # nothing written at all
     done = cli("import", _dialogue(tmp_path), "-o", str(existing), "--force")
@@ -157,7 +157,7 @@ def test_import_again_over_its_own_unchanged_output_but_not_over_an_edit(cli: Cl
     assert kb.read_bytes() == first
     kb.write_bytes(first + b"# my note\n")
     done = cli("import", _dialogue(tmp_path), "-o", str(kb))
-    assert done.exit_code == 2 and "or it was changed since" in done.stderr
+    assert done.exit_code == 2 and "is not an unchanged output of `policyx import`" in done.stderr
     assert kb.read_bytes().endswith(b"# my note\n")
 
 
@@ -189,7 +189,7 @@ def test_export_never_replaces_a_file_of_the_right_extension_it_did_not_write(
     existing = tmp_path / name
     existing.write_text(content, encoding="utf-8")
     done = cli("export", "-f", fmt, "-o", str(existing))
-    assert done.exit_code == 2 and "policyx did not write it" in done.stderr
+    assert done.exit_code == 2 and "is not an unchanged output of `policyx export`" in done.stderr
     assert existing.read_text(encoding="utf-8") == content
 
 

@@ -143,7 +143,7 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
             raise edited_meanwhile(path)
     elif not force and held and held != data and not written.wrote(path, held, by):
         raise UsageError(
-            f"{what} {shown} already exists and policyx did not write it (or it was changed since): policyx never"
+            f"{what} {shown} already exists and is not an unchanged output of `policyx {by}`: policyx never"
             " replaces such a file; give another name, or add --force to replace it")
     if not force:
         if not _writable(info, path):
