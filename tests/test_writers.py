@@ -379,3 +379,19 @@ def test_fix_leaves_no_record_that_would_let_a_writer_replace_the_file(cli: Cli,
     fixed = near_miss.read_bytes()
     done = cli("export", "-f", "yaml", "-o", str(near_miss))
     assert done.exit_code == 2 and near_miss.read_bytes() == fixed
+
+
+def test_a_file_policyx_cannot_read_is_refused_and_replaced_only_with_force(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "locked.md"
+    out.write_text("someone's\n", encoding="utf-8")
+
+    def unreadable(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(safewrite, "read_snapshot", unreadable)  # as for a user without read permission
+    with pytest.raises(safewrite.UsageError, match="cannot be read"):
+        safewrite.write_bytes(out, b"ours\n")
+    assert out.read_text(encoding="utf-8") == "someone's\n"
+    safewrite.write_bytes(out, b"ours\n", force=True)
+    assert out.read_text(encoding="utf-8") == "ours\n"

@@ -101,8 +101,8 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
     pipe, or a link that ``force`` replaces). ``read``: the command read this file and
     replaces it with its own edit (check --fix). ``data``: the bytes to be written, when known
     (a file that holds exactly them loses nothing, whoever wrote it). ``by``: the writer
-(``export``, ``import``, ``init``), which replaces only its own outputs. Called once before the work starts (to fail
-    early) and again by :func:`write_bytes` just before writing."""
+    (``export``, ``import``, ``init``), which replaces only its own outputs. Called once before
+    the work starts (to fail early) and again by :func:`write_bytes` just before writing."""
     path = Path(path)
     info = _lstat(path)
     shown = _shown(path)
@@ -136,7 +136,7 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
         if read is None and not force:
             raise UsageError(f"{what} {shown} exists and cannot be read ({exc.strerror or exc}), so policyx cannot"
                              " tell whether it wrote it: give another name, or add --force to replace it") from None
-        now = Snapshot.of(info, b"")
+        now = Snapshot(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, info.st_mode, "")  # --force
         held = b""
     if read is not None:
         if _changed(read, now):
@@ -223,6 +223,12 @@ def _recheck(path: Path, judged: Snapshot | None, existed: bool) -> None:
             raise OutputError(f"{_shown(path)} was created by another program while policyx worked: it is kept"
                               " as it is, nothing was written; run the command again")
         raise edited_meanwhile(path)
+    if not judged.sha256:  # a file --force replaces unread (no permission to read it): its state only
+        info = _lstat(path)
+        if info is None or (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev) != (
+                judged.size, judged.mtime_ns, judged.ino, judged.dev):
+            raise edited_meanwhile(path)
+        return
     try:
         _, now = read_snapshot(path)
     except OSError:
