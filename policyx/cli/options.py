@@ -181,8 +181,8 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
         " words; print the diff.", flag=True),
     Opt("dry_run", ("--dry-run",), "With --fix: print the diff, change nothing.", flag=True),
     Opt("watch", ("--watch",), "Check again each time the file or a source is saved (Ctrl-C to stop).", flag=True),
-    Opt("force", ("--force",), "With --fix: rewrite the file even when it is read-only, hard-linked or a link (the"
-        " link is replaced, never its target).", flag=True),
+    Opt("force", ("--force",), "With --fix: rewrite the file even when it is read-only, hard-linked, another user's"
+        " or a link (the link is replaced, never its target).", flag=True),
 )
 
 
