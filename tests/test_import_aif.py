@@ -99,7 +99,7 @@ def test_the_summary_counts_every_kind_of_node_and_what_it_became() -> None:
                        ("CA nodes", 3)):
         assert f"AIF {kind}: {read} read" in text
     assert "repeating another locution under a nested speaker prefix, linked to nothing: 1" in text
-    assert "illocutions of an inference or conflict" in text
+    assert "illocutions of an inference, conflict or restatement" in text
     assert not result.summary.warnings
 
 
@@ -154,15 +154,22 @@ def test_files_that_share_a_node_are_one_map_and_others_each_their_own() -> None
     assert "share its nodes" in kb.sources[0].title
 
 
-def test_an_empty_map_among_others_is_a_warning() -> None:
+def test_an_empty_map_among_others_is_a_warning_and_its_question_alone() -> None:
     files = inputs("araucaria-library.json") + text_inputs("empty.json", aif([(1, "RA", "RA")], []))
     kb, result = convert(files)
-    assert "empty.json: an empty map (no I-nodes); left out" in result.summary.warnings
-    assert len(kb.questions) == 1
+    assert "empty.json: no claims (no I-nodes): an empty debate, its question only" in result.summary.warnings
+    assert len(kb.questions) == 2 and {p.question for p in kb.positions} == {kb.questions[0].id}
+
+
+def test_a_map_with_no_claims_alone_is_an_empty_debate_not_a_failure() -> None:
+    kb, result = convert(text_inputs("empty.json", aif([(1, "L", "Ann : hello"), (2, "TA", ""), (3, "L", "Bo : hi")],
+                                                       [(1, 2), (2, 3)])))
+    assert [q.text for q in kb.questions] == ["What is argued in empty.json?"]
+    assert not kb.positions and not kb.arguments
+    assert result.summary.warnings == ["empty.json: no claims (no I-nodes): an empty debate, its question only"]
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    (aif([(1, "RA", "RA")], []), "is an empty map: it has no I-nodes"),
     (aif([(1, "I", "a"), (1, "I", "b")], []), "node '1' is defined twice, as I 'a' and as I 'b'"),
     (aif([(1, "I", "  "), (2, "I", "b"), (3, "RA", "")], [(1, 3), (3, 2)]), "I-node '1' has no text"),
     (aif([(1, "I", "a"), (2, "I", "b"), (3, "RA", ""), (4, "RA", "")], [(1, 3), (3, 2), (2, 4), (4, 1)]),

@@ -156,8 +156,6 @@ BAD: list[tuple[str, str | bytes, str]] = [
      r"notes.txt: is none of AIF JSON, Argdown .* say which with --from aif\|argdown\|kialo"),
     ("empty.json", "", r"empty.json: is empty"),
     ("other.json", '{"name": "x", "items": []}', r"other.json: is JSON, but neither AIF .* it holds items, name"),
-    ("missing.json", '{"nodes": [{"nodeID": 1, "type": "RA", "text": ""}], "edges": [{"fromID": 1, "toID": 9}]}',
-     r"missing.json: is an empty map: it has no I-nodes"),
     ("dupes.json", '{"nodes": [{"nodeID": 1, "type": "I", "text": "a"}, {"nodeID": 1, "type": "L", "text": "b"}]}',
      r"dupes.json: node '1' is defined twice, as I 'a' and as L 'b' \(give each node its own nodeID\)"),
     ("circle.json", json.dumps({"nodes": [{"nodeID": n, "type": t, "text": x} for n, t, x in
