@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from policyx.importers.common import Builder
 from policyx.importers.dispatch import import_files
 from policyx.kb.model import KnowledgeBase
@@ -22,8 +24,8 @@ def kb_of(text: str) -> tuple[KnowledgeBase, list[str]]:
     return kb, result.summary.lines()
 
 
-def names(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[str]:
-    return [kb.get(i).name for i in ids]  # type: ignore[union-attr]
+def names(kb: KnowledgeBase, ids: tuple[str | None, ...]) -> list[str | None]:
+    return [getattr(kb.get(i or ""), "name", None) for i in ids]
 
 
 # Ann asks whether fares should be free; Bo asserts it; Cy says "Exactly." (agreeing, anchored in the
@@ -42,7 +44,7 @@ TALK = dialogue(
 def test_only_who_asserted_or_agreed_holds_a_claim() -> None:
     kb, _ = kb_of(TALK)
     (fares,) = by_claim(kb, "Fares should be free")
-    assert names(kb, fares.held_by) == ["Bo", "Cy"]  # type: ignore[union-attr]
+    assert names(kb, fares.held_by) == ["Bo", "Cy"]
     assert {a.name for a in kb.actors} == {"Ann", "Bo", "Cy", "Di"}
 
 
@@ -52,7 +54,7 @@ def test_who_asked_or_disagreed_is_said_and_not_held() -> None:
     ann, di = (next(a.id for a in kb.actors if a.name == n) for n in ("Ann", "Di"))
     assert fares.note is not None and f"{ann} (asked it)" in fares.note and f"{di} (disagreed with it)" in fares.note
     (objection,) = by_claim(kb, "Someone has to pay for the buses")
-    assert names(kb, (objection.by,)) == ["Di"]  # type: ignore[union-attr]
+    assert names(kb, (objection.by,)) == ["Di"]
 
 
 def test_the_quote_is_a_locution_of_the_claim_in_the_order_of_the_dialogue() -> None:
@@ -85,7 +87,7 @@ def test_a_claim_with_no_locution_gets_the_speaker_of_a_locution_of_the_same_wor
          (4, "L", "Ann : The city should buy trams"), (5, "YA", "Asserting"), (6, "RA", "Default Inference")],
         [(4, 5), (5, 3), (2, 6), (6, 3)]))
     (quiet,) = by_claim(kb, "Trams are quiet")
-    assert quiet.quote == "Trams are quiet" and names(kb, (quiet.by,)) == ["Ann"]  # type: ignore[union-attr]
+    assert quiet.quote == "Trams are quiet" and names(kb, (quiet.by,)) == ["Ann"]
     assert any("matched to a locution of the same words: 1" in line for line in lines)
 
 
@@ -96,7 +98,7 @@ def test_an_inference_ending_at_a_locution_is_followed_to_its_claim() -> None:
          (7, "RA", "Default Inference")],
         [(1, 2), (2, 3), (4, 5), (5, 6), (1, 7), (7, 6)]))
     (quiet,) = by_claim(kb, "Trams are quiet")
-    assert kb.get(quiet.target).claim == "The city should buy trams"  # type: ignore[union-attr]
+    assert kb.get(quiet.target).claim == "The city should buy trams"
     assert any("followed to the claim it anchors" in line for line in lines)
 
 
@@ -107,27 +109,23 @@ def test_a_locution_linked_as_a_claim_that_anchors_none_is_a_claim_of_its_words(
          (7, "RA", "Default Inference")],
         [(1, 2), (2, 3), (4, 5), (5, 6), (3, 7), (7, 6)]))
     (quiet,) = by_claim(kb, "Trams are quiet")
-    assert names(kb, (quiet.by,)) == ["Ann"]  # type: ignore[union-attr]
+    assert names(kb, (quiet.by,)) == ["Ann"]
     assert quiet.note is not None and "links this locution itself as a claim" in quiet.note
 
 
-def test_linked_premises_of_one_inference_are_one_group() -> None:
+def test_linked_premises_of_one_inference_are_one_group(monkeypatch: pytest.MonkeyPatch) -> None:
     from policyx.importers import aif, shape
 
     seen: list[shape.Graph] = []
-    original = shape.place
 
     def spy(graph: shape.Graph, builder: Builder, tally: Any = None) -> shape.Placed:
         seen.append(graph)
-        return original(graph, builder, tally)
+        return shape.place(graph, builder, tally)
 
-    aif.place = spy  # type: ignore[assignment]
-    try:
-        import_files(text_inputs("m.json", dialogue(
-            [(1, "I", "a"), (2, "I", "b"), (3, "I", "c"), (4, "RA", ""), (5, "I", "d"), (6, "RA", "")],
-            [(1, 4), (2, 4), (4, 3), (5, 6), (6, 3)])))
-    finally:
-        aif.place = original  # type: ignore[assignment]
+    monkeypatch.setattr(aif, "place", spy)
+    import_files(text_inputs("m.json", dialogue(
+        [(1, "I", "a"), (2, "I", "b"), (3, "I", "c"), (4, "RA", ""), (5, "I", "d"), (6, "RA", "")],
+        [(1, 4), (2, 4), (4, 3), (5, 6), (6, 3)])))
     groups: dict[str | None, set[str]] = {}
     for relation in seen[0].relations:
         groups.setdefault(relation.group, set()).add(relation.source)
