@@ -74,7 +74,7 @@ def test_a_folder_is_one_knowledge_base_and_files_that_are_no_map_are_left_out(t
     assert [line for line in lines if line.startswith("read ")] == [
         f"read {folder}/nodeset9.json (AIF JSON)", f"read {folder}/nodeset10.json (AIF JSON)",
         f"read {folder}/nodeset11.json (AIF JSON)"]  # 9 before 10: numbers sort by value
-    assert f"warning: {folder}/README.txt: none of AIF, Argdown or Kialo; left out" in lines
+    assert f"warning: {folder}/README.txt: no argument data policyx reads; left out" in lines
     assert len(load(tmp_path / "kb.yaml").questions) == 2
 
 
@@ -102,7 +102,7 @@ def test_from_forces_the_format(tmp_path: Path) -> None:
 def test_a_format_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     done = cli("import", "x.json", "-o", str(tmp_path / "kb.yaml"), "--from", "aiff")
     assert done.exit_code == 2
-    assert "'aiff' is not one of aif, argdown, kialo; did you mean 'aif'?" in done.stderr
+    assert "'aiff' is not one of aif, argdown, kialo, microtexts, carneades; did you mean 'aif'?" in done.stderr
 
 
 def test_the_output_must_be_a_file(tmp_path: Path) -> None:

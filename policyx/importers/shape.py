@@ -100,6 +100,9 @@ class Graph:
     relations: list[Relation]
     question: str  # the question of positions whose claim names none
     holder: Callable[[], str]  # the id of who holds a position whose claim names no speaker (made when needed)
+    #: a circle of supports only, with nothing above it: an error, or (``"position"``) its first claim
+    #: becomes a position, with a warning (Carneades: a loop of arguments is a test case of its semantics)
+    support_circles: str = "error"
 
 
 @dataclass
@@ -191,15 +194,15 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
         members = sorted(circle, key=order.__getitem__)
         inside = [r for r in left if r.source in circle and ends.get(r.key) in circle]
         names = _names(graph, members)
-        if all(r.stance == "for" for r in inside):
+        if all(r.stance == "for" for r in inside) and graph.support_circles == "error":
             raise fail(graph.name, f"claims {names} support each other in a circle, and none of them is a "
                        "conclusion of anything outside it, so none can be a position",
                        "remove one of the supports, or add the conclusion they argue for")
         first = graph.claims[members[0]]
         if any(r.stance == "for" for r in inside):
+            kind = "supports" if all(r.stance == "for" for r in inside) else "supports and attacks"
             builder.summary.warn(f"{graph.name}: claims {names} bear only on each other, in a circle of "
-                                 f"supports and attacks; {first.where} became a position so that the others "
-                                 "can answer it")
+                                 f"{kind}; {first.where} became a position so that the others can answer it")
         placed.promoted += 1  # claims that only attack each other (contradictories): no warning, a count
         position(first)
         walk()
