@@ -443,24 +443,34 @@ def _qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> I
         yield cls(*new) if changed else entry
 
 
+def include_roots(paths: Iterable[Path], sources: str | None = None) -> tuple[str, ...]:
+    """Where the files a library's members include may be, besides each member's folder: the
+    folders given (the library's own), the folders of the files given, and ``sources``
+    (--sources DIR)."""
+    return (*(str(p if p.is_dir() else p.parent) for p in paths), *((sources,) if sources else ()))
+
+
 def open_library(
     selection: Selection, use_cache: bool = True, warn: Callable[[str], None] | None = None,
+    sources: str | None = None,
 ) -> Library:
     """Every knowledge base of ``selection``, each through its own cache, merged.
-    ``warn`` receives what a user should hear about the caches (as for open_kb)."""
+    ``warn`` receives what a user should hear about the caches (as for open_kb); ``sources``
+    is --sources DIR (a folder included files may be in, as the library's folders)."""
     import gc
 
     from .store import open_kb
     from .yamlread import gc_paused
 
     files, skipped = expand(selection.paths)
+    roots = include_roots(selection.paths, sources)
     if not files:
         raise no_knowledge_base(selection.paths)
     with gc_paused():  # as open_kb does, for the whole library (see there)
         opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
         for path in files:
             try:
-                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn)))
+                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn, roots=roots)))
             except KnowledgeBaseError as exc:
                 opened.append((path, exc))
         members, skipped = _members(opened, skipped, {os.path.realpath(p) for p in selection.paths if not p.is_dir()})
