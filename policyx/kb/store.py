@@ -56,7 +56,7 @@ from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
 #: Bump when the layout of the payload changes.
@@ -233,10 +233,12 @@ class _Corrupt(Exception):
     """The cache file exists but cannot be used (worth one warning)."""
 
 
-def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None) -> KnowledgeBase:
+def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None,
+            roots: Sequence[str | os.PathLike[str]] = ()) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
-    ``warn`` receives what a user should hear about the cache (the CLI prints it)."""
+    ``warn`` receives what a user should hear about the cache (the CLI prints it);
+    ``roots``: folders besides the file's own that its included files may be in."""
     from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
@@ -245,7 +247,7 @@ def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | No
     # collector's sight (gc.freeze) and later collections do not walk it again
     # (-10% on a query of 100,000 arguments; small ones gain nothing).
     with gc_paused():
-        kb = _open(path, use_cache, warn)
+        kb = _open(path, use_cache, warn, tuple(roots))
     if len(kb.arguments) >= _FREEZE_FROM:
         gc.freeze()
     return kb
@@ -254,7 +256,7 @@ def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | No
 _FREEZE_FROM = 10_000
 
 
-def _load(path: Path) -> KnowledgeBase:
+def _load(path: Path, roots: tuple[str | os.PathLike[str], ...] = ()) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
     from dataclasses import replace
     from functools import partial
@@ -262,12 +264,15 @@ def _load(path: Path) -> KnowledgeBase:
     from .check import quote_check
     from .load import load, read_source_text
 
-    kb = load(path)
+    kb = load(path, roots=roots)
     return replace(kb, quotes=quote_check(kb, partial(read_source_text, kb)))
 
 
-def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
-    load = _load
+def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None,
+          roots: tuple[str | os.PathLike[str], ...]) -> KnowledgeBase:
+    def load(path: Path) -> KnowledgeBase:
+        return _load(path, roots)
+
     if not use_cache:
         return load(path)
     try:
@@ -293,7 +298,7 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
 
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None:
+        if kb is not None and _includes_allowed(kb, path, roots):
             return kb
         kb = load(path)
         try:
@@ -303,6 +308,17 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
         if unchanged:  # never cache a file that changed while it was being read
             folder.write(name, identity, bound, kb)
     return kb
+
+
+def _includes_allowed(kb: KnowledgeBase, path: Path, roots: tuple[str | os.PathLike[str], ...]) -> bool:
+    """Whether the files a cached knowledge base includes are where this run allows them (a
+    cache made with --sources DIR does not stand for a run without it: the loader refuses)."""
+    if not kb.includes:
+        return True
+    from .include import Walk
+
+    walk = Walk(os.path.dirname(path), roots)
+    return all(walk.allows(os.path.realpath(include.path)) for include in kb.includes)
 
 
 def _stamp(path: Path) -> tuple[int, ...]:
