@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from ..kb.errors import KnowledgeBaseError
 from .common import Builder, ImportResult, fail, one_line
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ FORMATS: dict[str, str] = {
 #: What each detected kind is called in the summary.
 _READ_AS = {"microtexts": "arggraph XML", "carneades": "Carneades YAML"}
 ARGDOWN_SUFFIXES = (".argdown", ".ad")
+#: The schema version an import writes: 2 holds the graph (linked premises, undercuts, several targets,
+#: contradictions, restatements, acts); 1 bends it into trees.
+WRITES = 1
 _ARGDOWN_LINE = re.compile(r"^(?:\[[^\]\n]+\]|<[^>\n]+>):[ \t]", re.M)
 _YAML_KB = re.compile(r"^version:", re.M)
 
@@ -139,7 +143,7 @@ def is_sadface(data: Any) -> bool:
 
 def import_files(files: list[InputFile], fmt: str | None = None, title: str | None = None,
                  sources_dir: str | None = "sources", argdown_cli: str | None = None,
-                 optional: frozenset[str] = frozenset()) -> ImportResult:
+                 optional: frozenset[str] = frozenset(), version: int | None = None) -> ImportResult:
     """Convert ``files`` (in this order) into one knowledge base.
 
     ``fmt`` forces the format (``aif``, ``argdown``, ``kialo``) instead of
@@ -150,12 +154,19 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     """
     from .aif import Map, import_aif, read_map
 
-    builder = Builder(sources_dir)
+    builder = Builder(sources_dir, WRITES if version is None else version)
     titles: list[str] = []
     maps: list[Map] = []
     plan: list[tuple[str, str, Any, str]] = []  # (name, kind, parsed JSON or None, text)
     for file in files:
-        text = decode(file.name, file.data)
+        try:
+            text = decode(file.name, file.data)
+        except KnowledgeBaseError as exc:
+            if file.name not in optional or PurePath(file.name).suffix.lower() == ".json":
+                raise
+            why = exc.problems[0].message.removeprefix("is ")
+            builder.summary.warn(f"{file.name}: {why}: no argument data policyx reads; left out")
+            continue
         kind, data = _sniff(text, file.name)
         if fmt is not None:
             kind, data = _forced(file.name, fmt, kind, data, text)

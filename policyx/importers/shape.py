@@ -121,7 +121,12 @@ class Placed:
 
 
 def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
-    """Add the graph's positions and arguments to ``builder``."""
+    """Add the graph's positions and arguments to ``builder``: as a graph (schema version 2,
+    :mod:`policyx.importers.graphplace`) when the builder writes version 2, else as trees."""
+    if builder.version >= 2:
+        from .graphplace import place_graph
+
+        return place_graph(graph, builder, relations_tally)
     relations, aimless = _usable(graph, builder)
     outgoing: dict[str, list[Relation]] = {}
     incoming: dict[str, list[Relation]] = {}
