@@ -21,7 +21,8 @@ INDENT = "  "
 
 
 def _position_meta(node: PositionNode) -> str:
-    return f"held by {holders_text(node)}; {node.position.agreement.value}"
+    agreement = node.position.agreement
+    return f"held by {holders_text(node)}; {agreement.value if agreement else 'agreement not recorded'}"
 
 
 def _argument_meta(node: ArgumentNode) -> str:

@@ -46,7 +46,8 @@ class AgreementSummary:
     def describe(self, claim: Callable[[str], str] = _quoted) -> str:
         """The summary in words; ``claim`` writes each claim (escaped for the format)."""
         if self.kind == "agreement":
-            return "; ".join(f"{AGREED_WORDS[p.agreement]} on {claim(p.claim)}" for p in self.positions)
+            return "; ".join(f"{AGREED_WORDS[p.agreement]} on {claim(p.claim)}"
+                             for p in self.positions if p.agreement is not None)
         if self.kind == "divided":
             return "divided: the positions were each held by different people, none broadly"
         if self.kind == "individual":

@@ -314,7 +314,8 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
         entries = [e for e in entries if isinstance(e, Argument) and unanswered(kb, e)]
     if filters.agreement:
         levels = set(filters.agreement)
-        entries = [e for e in entries if isinstance(e, Position) and e.agreement.value in levels]
+        entries = [e for e in entries if isinstance(e, Position) and e.agreement is not None
+                   and e.agreement.value in levels]
     if filters.type:
         types = set(filters.type)
         entries = [e for e in entries if isinstance(e, Argument) and e.type is not None
