@@ -139,6 +139,7 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
 
     actors = {a.id: a for a in kb.actors}
     questions: list[QuestionNode] = []
+    seen: set[str] = set()  # version 2: an argument answering two positions is shown once, then referred to
     for question in kb.questions:
         if not wanted(question.id):
             continue
@@ -150,10 +151,10 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
             if not wanted(position.id):
                 continue
             pnode = PositionNode(position, tuple(actors[h] for h in position.held_by))
-            pnode.replies = reply_nodes(kb, position.id, keep, actors)
+            pnode.replies = reply_nodes(kb, position.id, keep, actors, seen if kb.version >= 2 else None)
             qnode.positions.append(pnode)
         questions.append(qnode)
-    return DebateMap(questions)
+    return DebateMap(questions, kb)
 
 
 def stance_word(stance: Stance) -> str:
