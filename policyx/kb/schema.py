@@ -29,7 +29,7 @@ SCHEMA_VERSION = 2
 SCHEMA_VERSIONS: tuple[int, ...] = (1, 2)
 
 # --------------------------------------------------------------------------
-# Limits (documented in the README, "Limits")
+# Limits (documented in docs/reference.md, "Limits")
 
 #: Largest knowledge base file we read: 3.5x the ~36 MiB of the speed
 #: benchmark's 100,000 arguments; memory grows with the file.
