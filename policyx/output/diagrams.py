@@ -38,7 +38,8 @@ def _lines(text: str) -> list[str]:
 def _node_text(node: PositionNode | ArgumentNode) -> tuple[list[str], str]:
     """The claim's lines and a smaller line saying who (held it / made it)."""
     if isinstance(node, PositionNode):
-        who = f"{holders_text(node)} ({node.position.agreement.value})"
+        agreement = node.position.agreement
+        who = f"{holders_text(node)} ({agreement.value if agreement else 'agreement not recorded'})"
         return _lines(node.position.claim), who
     return _lines(node.argument.claim), node.by.name if node.by else ""
 

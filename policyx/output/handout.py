@@ -163,7 +163,8 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
 def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     p = position.position
     out = [f"### Position: {markdown_text(p.claim)}", ""]
-    facts = [f"Held by {markdown_text(holders_text(position))}; agreement: {p.agreement.value}."]
+    agreed = p.agreement.value if p.agreement else "not recorded"
+    facts = [f"Held by {markdown_text(holders_text(position))}; agreement: {agreed}."]
     if p.models:
         names = [m.name for m in kb.models if m.id in p.models]
         facts.append(f"Leans towards (interpretation): {', '.join(markdown_text(n) for n in names)}.")

@@ -191,7 +191,8 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
         p = node.position
         head = f'<span class="kind" id="kind-{text(node.id)}">Position</span>'
         claim = p.claim
-        who = f"held by {text(holders_text(node))} · agreement: {text(p.agreement.value)}"
+        agreed = p.agreement.value if p.agreement else "not recorded"
+        who = f"held by {text(holders_text(node))} · agreement: {text(agreed)}"
         interp = _interpretation(None, p.tags, [m.name for m in kb.models if m.id in p.models])
         note, quoted = p.note, page.quote(p.quote, list(node.holders), p.source)
     else:

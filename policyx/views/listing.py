@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound, UsageError
 from ..kb.model import (
+    DISPUTING_ACTS,
+    ActKind,
     Agreement,
     Argument,
     ClaimType,
@@ -19,7 +21,7 @@ from ..kb.model import (
     Position,
     Stance,
 )
-from ..kb.records import RECORD_FIELDS, to_record
+from ..kb.records import record_fields, to_record
 from .lookup import _suggest, all_tags, get_entry, questions_of
 from .tree import subtree_ids
 
@@ -78,8 +80,11 @@ FILTER_APPLIES: dict[str, tuple[str, ...]] = {
     "tag": ("positions", "arguments", "questions", "models"),
     "any-tag": ("positions", "arguments", "questions", "models"),
     "by": ("positions", "arguments"),
+    "asked-by": ("positions", "arguments", "questions"),
+    "disputed-by": ("positions", "arguments", "questions"),
     "for": ("arguments",),
     "against": ("arguments",),
+    "undercuts": ("arguments",),
     "deep": ("arguments",),
     "stance": ("arguments",),
     "unanswered": ("arguments",),
@@ -89,7 +94,7 @@ FILTER_APPLIES: dict[str, tuple[str, ...]] = {
 }
 
 #: The filters only arguments can answer: given one, ``list`` lists arguments by default.
-ARGUMENT_FILTERS: frozenset[str] = frozenset({"for", "against", "deep", "stance", "unanswered", "type"})
+ARGUMENT_FILTERS: frozenset[str] = frozenset({"for", "against", "undercuts", "deep", "stance", "unanswered", "type"})
 
 #: The fields ``--match`` looks in, per collection.
 MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -105,7 +110,7 @@ MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
 _VALUED: tuple[tuple[str, str], ...] = (
     ("question", "question"), ("tag", "tags"), ("any-tag", "any_tags"), ("by", "by"), ("for", "for_"),
     ("against", "against"), ("stance", "stance"), ("agreement", "agreement"), ("type", "type"),
-    ("match", "match"),
+    ("match", "match"), ("asked-by", "asked_by"), ("disputed-by", "disputed_by"), ("undercuts", "undercuts"),
 )
 
 
@@ -141,6 +146,11 @@ class Filters:
     agreement: tuple[str, ...] = ()
     type: tuple[str, ...] = ()
     match: tuple[str, ...] = ()
+    #: version 2: entries someone asked about, entries someone challenged or disagreed with,
+    #: arguments undercutting (attacking the step of) these arguments
+    asked_by: tuple[str, ...] = ()
+    disputed_by: tuple[str, ...] = ()
+    undercuts: tuple[str, ...] = ()
     sort: str | None = None
     reverse: bool = False
     limit: int | str | None = None
@@ -235,14 +245,16 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
         raise UsageError("--deep needs --for ID or --against ID")
     for question in filters.question:
         get_entry(kb, question, (Kind.QUESTIONS,))
-    for actor in filters.by:
+    for actor in (*filters.by, *filters.asked_by, *filters.disputed_by):
         get_entry(kb, actor, (Kind.ACTORS,))
+    for attacked in filters.undercuts:
+        get_entry(kb, attacked, (Kind.ARGUMENTS,))
     for target in (*filters.for_, *filters.against):
         get_entry(kb, target, (Kind.POSITIONS, Kind.ARGUMENTS))
     _check_choice("agreement level", filters.agreement, [a.value for a in Agreement])
     _check_choice("claim type", filters.type, [t.value for t in ClaimType])
     _check_choice("stance", filters.stance, [s.value for s in Stance])
-    fields = TAG_FIELDS if collection == "tags" else RECORD_FIELDS[Kind(collection)]
+    fields = TAG_FIELDS if collection == "tags" else record_fields(Kind(collection), kb.version)
     if filters.sort and filters.sort not in fields:
         raise UsageError(f"cannot sort {collection} by {filters.sort!r}{_suggest(filters.sort, fields)}; "
                          f"fields: {', '.join(fields)}")
@@ -250,10 +262,16 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
 
 
 def _bearing(kb: KnowledgeBase, targets: tuple[str, ...], stance: Stance, deep: bool) -> set[str]:
-    """Ids of the arguments with ``stance`` on any of ``targets``, plus their subtrees when ``deep``."""
+    """Ids of the arguments with ``stance`` on any of ``targets``, plus their subtrees when ``deep``
+    (in version 2, an argument bears on each of its targets its own way; an undercut is not
+    "against" the argument whose step it attacks: see --undercuts)."""
     ids: set[str] = set()
     for target in targets:
-        direct = [a for a in kb.replies_to(target) if a.stance is stance]
+        if kb.version >= 2:
+            direct = [a for a in kb.replies_to(target)
+                      if (stance, target) in a.relations and a.undercuts != target]
+        else:
+            direct = [a for a in kb.replies_to(target) if a.stance is stance]
         ids |= {a.id for a in direct}
         if deep:
             for argument in direct:
@@ -268,6 +286,16 @@ def _text_fields(entry: Entry, names: tuple[str, ...]) -> Iterator[str]:
             yield value
         elif isinstance(value, tuple):
             yield from (v for v in value if isinstance(v, str))
+
+
+def _acted(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
+    """The entries on which one of ``--asked-by`` asked, and one of ``--disputed-by``
+    challenged or disagreed (their acts, version 2)."""
+    kept = list(entries)
+    for actors, kinds in ((set(filters.asked_by), {ActKind.ASKS}), (set(filters.disputed_by), DISPUTING_ACTS)):
+        if actors:
+            kept = [e for e in kept if any(a.by in actors and a.act in kinds for a in getattr(e, "acts", ()))]
+    return kept
 
 
 def unanswered(kb: KnowledgeBase, argument: Argument) -> bool:
@@ -301,6 +329,11 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
             if (isinstance(e, Position) and actors.intersection(e.held_by))
             or (isinstance(e, Argument) and e.by in actors)
         ]
+    if filters.asked_by or filters.disputed_by:
+        entries = _acted(entries, filters)
+    if filters.undercuts:
+        attacked = set(filters.undercuts)
+        entries = [e for e in entries if isinstance(e, Argument) and e.undercuts in attacked]
     if filters.for_:
         keep = _bearing(kb, filters.for_, Stance.FOR, filters.deep)
         entries = [e for e in entries if e.id in keep]
@@ -314,7 +347,8 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
         entries = [e for e in entries if isinstance(e, Argument) and unanswered(kb, e)]
     if filters.agreement:
         levels = set(filters.agreement)
-        entries = [e for e in entries if isinstance(e, Position) and e.agreement.value in levels]
+        entries = [e for e in entries if isinstance(e, Position) and e.agreement is not None
+                   and e.agreement.value in levels]
     if filters.type:
         types = set(filters.type)
         entries = [e for e in entries if isinstance(e, Argument) and e.type is not None
@@ -435,7 +469,7 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
         entries.sort(key=lambda e: order[e.question] if isinstance(e, Position) else 0)
         group_by = "question"
         groups = {q.id: q.text for q in kb.questions}
-    records = [to_record(e) for e in entries]
+    records = [to_record(e, kb.version) for e in entries]
     if filters.sort:
         records = sort_records(records, filters.sort, filters.reverse)
     elif filters.reverse:
