@@ -35,13 +35,13 @@ def test_import_writes_a_knowledge_base_and_its_sources_that_check_passes(tmp_pa
     assert done.exit_code == 0, done.stderr
     assert done.stdout == ""  # the summary is a message: stderr
     assert f"read {dialogue} (AIF JSON)" in done.stderr
-    assert f"wrote {kb_path} (1 sources, 3 actors, 1 questions, 2 positions, 7 arguments) and 1 source text(s) " \
+    assert f"wrote {kb_path} (1 sources, 3 actors, 1 questions, 2 positions, 6 arguments) and 1 source text(s) " \
         f"in {tmp_path / 'votes-sources'}/; every quote is verbatim in them" in done.stderr
     assert (tmp_path / "votes-sources" / "voting-age-dialogue-text.txt").is_file()
     checked = cli("check", str(kb_path))
     assert checked.exit_code == 0, checked.stderr
     # the one warning is truthful: an argument map records no outcome of its question
-    assert checked.stderr.endswith("2 positions, 7 arguments; 1 warning(s)\n")
+    assert checked.stderr.endswith("2 positions, 6 arguments; 1 warning(s)\n")
     assert "question 'voting-age-dialogue' has no recorded outcome" in checked.stderr
     listed = cli("--kb", str(kb_path), "list", "-f", "ids")
     assert listed.stdout.splitlines() == ["sixteen-year-olds-should-get", "the-voting-age-should-stay"]
@@ -51,7 +51,7 @@ def test_the_written_file_starts_with_a_header_and_loads_as_yaml(tmp_path: Path)
     (kialo,) = fixture(tmp_path, "phones-in-school.txt")
     assert cli("import", kialo, "-o", str(tmp_path / "kb.yaml"), "--title", "Phones").exit_code == 0
     text = (tmp_path / "kb.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# policyx knowledge base, schema version 1, written by `policyx import` from "
+    assert text.startswith("# policyx knowledge base, schema version 2, written by `policyx import` from "
                            "phones-in-school.txt.\n")
     assert yaml.safe_load(text)["title"] == "Phones"
     assert load(tmp_path / "kb.yaml").title == "Phones"

@@ -10,7 +10,7 @@ import pytest
 from policyx.importers import import_files
 from policyx.importers.files import gather
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.model import Stance
+from policyx.kb.model import Argument
 from tests.importing import by_claim, convert, relations, text_inputs
 
 # A microtext of my own: a claim, a support with a linked premise (add), a rebuttal by the
@@ -43,10 +43,13 @@ def test_every_adu_is_an_entry_and_every_relation_an_argument() -> None:
     assert relations(kb) >= {("Fares keep poor families at home,", "for", free),
                              ("and staying home means missing work.", "for", free),
                              ("Some say free buses get crowded.", "against", free)}
-    assert len(kb.arguments) == 4
+    assert len(kb.arguments) == 3  # the support and its added premise are one argument of linked premises
+    (linked,) = [a for a in kb.arguments if a.premises]
+    assert [p.claim for p in linked.premises] == ["Fares keep poor families at home,",
+                                                  "and staying home means missing work."]
     (crowds,) = by_claim(kb, "But crowds only last a month.")  # two EDUs, one ADU
     (crowded,) = by_claim(kb, "Some say free buses get crowded.")
-    assert crowds.target == crowded.id and crowds.stance is Stance.AGAINST  # the undercut answers the rebuttal
+    assert isinstance(crowds, Argument) and crowds.undercuts == crowded.id  # the step of the rebuttal
     assert kb.questions[0].text == "What does micro_x01.xml argue (topic: free buses)?"
     assert "und: an undercut" in "\n".join(result.summary.lines())
 
@@ -54,10 +57,11 @@ def test_every_adu_is_an_entry_and_every_relation_an_argument() -> None:
 def test_opponent_units_are_not_the_authors() -> None:
     kb, _ = convert(text_inputs("micro_x01.xml", ARGGRAPH))
     (crowded,) = by_claim(kb, "Some say free buses get crowded.")
-    (fares,) = by_claim(kb, "Fares keep poor families at home,")
+    (linked,) = [a for a in kb.arguments if a.premises]
     names = {a.id: a.name for a in kb.actors}
-    assert names[crowded.by or ""] == "the opponent in micro_x01.xml"
-    assert names[fares.by or ""] == "the author of micro_x01.xml"
+    assert isinstance(crowded, Argument) and names[crowded.by or ""] == "the opponent in micro_x01.xml"
+    assert names[linked.premises[0].by or ""] == "the author of micro_x01.xml"
+    assert names[kb.positions[0].held_by[0]] == "the author of micro_x01.xml"
 
 
 def test_the_source_is_the_edus_in_order_and_quotes_are_verbatim() -> None:
@@ -127,10 +131,10 @@ def test_carneades_premises_undercutters_and_assumptions() -> None:
                              ("Falls hurt heads.", "for", "Children should wear helmets."),
                              ("Serious falls are rare.", "for", "Children need not wear helmets.")}
     (undercutter,) = by_claim(kb, "Argument a1 does not apply.")
-    assert undercutter.stance is Stance.AGAINST  # type: ignore[union-attr]
-    assert kb.get(undercutter.target).claim == "Children fall off bikes."  # type: ignore[union-attr]
-    (falls,) = by_claim(kb, "Children fall off bikes.")
-    assert falls.note is not None and "Assumed" in falls.note and "'minor'" in falls.note
+    (a1,) = [a for a in kb.arguments if a.premises and a.premises[0].claim == "Children fall off bikes."]
+    assert [p.claim for p in a1.premises] == ["Children fall off bikes.", "Falls hurt heads."]  # linked
+    assert isinstance(undercutter, Argument) and undercutter.undercuts == a1.id
+    assert a1.note is not None and "Assumed" in a1.note and "'minor'" in a1.note
     (rare,) = by_claim(kb, "Serious falls are rare.")
     assert rare.note is not None and "Assumed" in rare.note
     text = "\n".join(result.summary.lines())

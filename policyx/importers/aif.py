@@ -292,10 +292,13 @@ class _Converter:
                 continue
             for key in sources:
                 claims[key].restates += [t for t in targets if t != key and t not in claims[key].restates]
+                if self.builder.version >= 2:
+                    continue  # version 2 holds it: `restates:`
                 said = "; ".join(f'"{claims[t].claim}"' for t in targets)
                 note = f"The map marks this claim as a restatement (AIF MA node {node.id}) of {said}."
                 claims[key].note = f"{claims[key].note} {note}" if claims[key].note else note
-            tally.add("notes on the claim that restates another (policyx has no relation for it)")
+            tally.add("restatements (`restates:`)" if self.builder.version >= 2 else
+                      "notes on the claim that restates another (policyx has no relation for it)")
 
     def dialogue(self, source: str) -> tuple[dict[str, list[Act]], dict[str, str]]:
         """The acts on each I-node (who asserted, agreed, asked... it, in their words) and each one's

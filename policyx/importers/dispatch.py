@@ -30,7 +30,7 @@ _READ_AS = {"microtexts": "arggraph XML", "carneades": "Carneades YAML"}
 ARGDOWN_SUFFIXES = (".argdown", ".ad")
 #: The schema version an import writes: 2 holds the graph (linked premises, undercuts, several targets,
 #: contradictions, restatements, acts); 1 bends it into trees.
-WRITES = 1
+WRITES = 2
 _ARGDOWN_LINE = re.compile(r"^(?:\[[^\]\n]+\]|<[^>\n]+>):[ \t]", re.M)
 _YAML_KB = re.compile(r"^version:", re.M)
 
@@ -289,7 +289,8 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     named = ", ".join(_visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")
     header = (
-        f"# policyx knowledge base, schema version 1, written by `policyx import` from {named}.\n"
+        f"# policyx knowledge base, schema version {result.document['version']}, written by `policyx import` from "
+        f"{named}.\n"
         "# Claims restate the source's words; every quote is verbatim from the source text beside this file\n"
         "# (`policyx check` verifies them); docs/import.md says how each format maps.\n"
     )

@@ -61,20 +61,25 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         return unit_of_relation[target]
 
     units: dict[str, list[tuple[str, str, str]]] = {}  # unit -> [(how, target unit, relation key)]
+    clashes = 0
     for key in claims:
         if key not in member_of:
             units[f"c:{key}"] = []
     for group in linked:
         units[f"g:{group}"] = []
     for relation in relations:
-        how = relation.stance if relation.target in claims else "undercuts"
+        how = relation.stance if relation.target in claims and relation.stance != "undercuts" else "undercuts"
         target = unit_of_target(relation.target)
         unit = unit_of_relation[relation.key]
         if target == unit:
             continue  # a premise answering its own linked argument: counted as aimed at itself
-        entry = (how, target, relation.key)
-        if entry[:2] not in {e[:2] for e in units[unit]}:
-            units[unit].append(entry)
+        named = {e[1]: e[0] for e in units[unit]}
+        if target not in named:
+            units[unit].append((how, target, relation.key))
+        elif named[target] != how:  # an entry bears on each target one way
+            clashes += 1
+            builder.summary.warn(f"{graph.name}: {relation.where} makes {_unit_name(graph, unit)} {how} what it "
+                                 f"already {named[target]}; the first is kept")
     # positions: units that bear on nothing, then (for circles) claims whose relations are all attacks
     positions: list[str] = [u for u in units if not units[u]]
     incoming: dict[str, list[str]] = {}
@@ -116,6 +121,11 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         promoted.append(chosen)
         positions.append(chosen)
         walk([chosen])
+    at_positions = set(positions)  # an undercut of what became a position attacks its claim: there is no step
+    for unit, targets in units.items():
+        units[unit] = [("against", t, k) if how == "undercuts" and t in at_positions else (how, t, k)
+                       for how, t, k in targets]
+    circular = _break_support_circles(graph, builder, units, positions, incoming)
     ids = _ids(graph, builder, units, linked)
     placed = Placed({})
     placed.aimless = aimless
@@ -138,8 +148,47 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
     placed.entry_of = {key: ids[f"c:{key}"] for key in claims if f"c:{key}" in ids}
     placed.entry_of.update({key: ids[f"g:{group}"] for key, group in member_of.items()})
     if relations_tally is not None:
-        _tally(relations_tally, graph, units, linked, member_of, placed, sum(len(d) for d in dropped.values()))
+        _tally(relations_tally, graph, units, linked, member_of, placed,
+               sum(len(d) for d in dropped.values()) + circular, clashes)
     return placed
+
+
+def _break_support_circles(graph: Graph, builder: Builder, units: dict[str, list[tuple[str, str, str]]],
+                           positions: list[str], incoming: dict[str, list[str]]) -> int:
+    """A circle of supports that does lead to a position: each support that leads away from the
+    position (to an entry no nearer to it) is left out, with a warning; returns how many."""
+    from .shape import _circles, _names
+
+    supports = {u: [t for how, t, _ in ts if how == "for"] for u, ts in units.items()}
+    circles = _circles({u: ts for u, ts in supports.items() if ts})
+    if not circles:
+        return 0
+    distance = dict.fromkeys(positions, 0)
+    queue = deque(positions)
+    while queue:
+        unit = queue.popleft()
+        for source in incoming.get(unit, ()):
+            if source not in distance:
+                distance[source] = distance[unit] + 1
+                queue.append(source)
+    order = {key: index for index, key in enumerate(graph.claims)}
+    dropped = 0
+    for circle in circles:
+        inside = set(circle)
+        for unit in circle:
+            keep = [t for t in units[unit] if not (t[0] == "for" and t[1] in inside
+                                                  and distance.get(t[1], 0) >= distance.get(unit, 0))]
+            dropped += len(units[unit]) - len(keep)
+            units[unit] = keep
+        members = sorted((u[2:] for u in circle if u.startswith("c:")), key=order.__getitem__)
+        names = _names(graph, members) if members else "of linked arguments"
+        builder.summary.warn(f"{graph.name}: claims {names} support each other in a circle; the supports leading "
+                             "away from their conclusion are left out (a claim cannot support itself through others)")
+    return dropped
+
+
+def _unit_name(graph: Graph, unit: str) -> str:
+    return graph.claims[unit[2:]].where if unit.startswith("c:") else "a linked argument"
 
 
 def _ids(graph: Graph, builder: Builder, units: dict[str, Any], linked: dict[str, list[Relation]]) -> dict[str, str]:
@@ -253,6 +302,9 @@ def _argument(graph: Graph, key: str, ids: dict[str, str], targets: list[tuple[s
     if note:
         common["note"] = f"{common['note']} {note}" if common.get("note") else note
     entry.update(common)
+    if claim.premises:  # a premise-conclusion structure the format gives the argument itself
+        entry["premises"] = [{"claim": text, **({"quote": quote, "source": claim.source} if quote and claim.source
+                                                else {})} for text, quote in claim.premises]
     _restates(graph, claim, entry, ids)
     acts = _acts(claim)
     if acts:
@@ -282,6 +334,7 @@ def _linked(graph: Graph, relations: list[Relation], entry_id: str, targets: lis
     notes = [relations[0].where.join(("The premises of ", ", which hold only together."))]
     if said:
         notes.append("Acts on its premises that hold none of them: " + "; ".join(said) + ".")
+    notes += [f"Of its premise '{p.claim}': {p.note}" for p in premises if p.note]
     if note:
         notes.append(note)
     entry["note"] = " ".join(notes)
@@ -301,7 +354,7 @@ def _premise_notes(graph: Graph, relations: list[Relation], member_of: dict[str,
 
 
 def _tally(tally: Tally, graph: Graph, units: dict[str, list[tuple[str, str, str]]], linked: dict[str, list[Relation]],
-           member_of: dict[str, str], placed: Placed, dropped: int) -> None:
+           member_of: dict[str, str], placed: Placed, dropped: int, clashes: int) -> None:
     tally.read += len(graph.relations)
     single = sum(1 for u, ts in units.items() if u.startswith("c:") and ts)
     tally.add("arguments", single)
@@ -316,4 +369,5 @@ def _tally(tally: Tally, graph: Graph, units: dict[str, list[tuple[str, str, str
     tally.leave("of a claim to itself (policyx cannot show them)", placed.self_relations)
     tally.leave("duplicating another relation between the same claims", placed.duplicates)
     tally.leave("aimed at an inference that leads to no claim", placed.aimless)
-    tally.leave("supports closing a circle of supports that concludes nothing", dropped)
+    tally.leave("supports closing a circle of supports", dropped)
+    tally.leave("bearing on a target the same entry already bears on the other way", clashes)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .common import Builder, Tally, agreement_of, fail, one_line
@@ -63,6 +63,9 @@ class Claim:
     question: str | None = None  # the question it answers if it becomes a position
     acts: list[Act] = field(default_factory=list)  # every act the file records, holding or not
     restates: list[str] = field(default_factory=list)  # keys of the claims it says again in other words
+    #: the linked premises the format gives an argument itself (Argdown's premise-conclusion structure):
+    #: (claim, verbatim quote or None), in order
+    premises: list[tuple[str, str | None]] = field(default_factory=list)
 
     def holders(self) -> list[str]:
         """Who holds the claim: its speakers, and whoever asserted, agreed or conceded it; never
@@ -88,7 +91,7 @@ class Relation:
     key: str
     source: str
     target: str
-    stance: str  # "for" | "against"
+    stance: str  # "for" | "against" | "undercuts" (an attack on the target's step, not its claim)
     where: str
     group: str | None = None
 
@@ -127,6 +130,9 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
         from .graphplace import place_graph
 
         return place_graph(graph, builder, relations_tally)
+    if any(r.stance == "undercuts" for r in graph.relations):  # version 1 has one kind of attack
+        graph = replace(graph, relations=[replace(r, stance="against") if r.stance == "undercuts" else r
+                                          for r in graph.relations])
     relations, aimless = _usable(graph, builder)
     outgoing: dict[str, list[Relation]] = {}
     incoming: dict[str, list[Relation]] = {}
