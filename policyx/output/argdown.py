@@ -91,8 +91,9 @@ def _structures(kb: KnowledgeBase, positions: list[PositionNode]) -> list[str]:
                 out += ["", f"// {entry.id} restates {entry.restates}"]
             if isinstance(entry, Argument) and entry.premises:
                 out += ["", f"<{entry.id}>", ""]
-                out += [f"({at}) {argdown_text(p.claim)}" for at, p in enumerate(entry.premises, 1)]
-                out += ["----", f"({len(entry.premises) + 1}) {argdown_text(entry.claim)}"]
+                out += [f"({at}) [{entry.id}-premise-{at}]: {argdown_text(p.claim)}"
+                        for at, p in enumerate(entry.premises, 1)]
+                out += ["----", f"({len(entry.premises) + 1}) [{entry.id}-conclusion]: {argdown_text(entry.claim)}"]
     return out
 
 

@@ -25,9 +25,9 @@ import html
 from pathlib import Path
 
 from ..kb.model import Actor, KnowledgeBase, Source, Stance, StandsFor
-from ..views import graph
 from ..views.argmap import agreement_summary, build_map, holders_text
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
+from . import htmlgraph
 from .cells import one_line
 
 _HERE = Path(__file__).resolve().parent
@@ -174,7 +174,8 @@ def _interpretation(kind_word: str | None, tags: tuple[str, ...], models: list[s
 def _recorded_under(kb: KnowledgeBase) -> dict[str, int]:
     """How many arguments answer each position and argument, directly or through rebuttals."""
     if kb.version >= 2:
-        return {entry.id: _graph_under(kb, entry.id) for entry in (*kb.positions, *kb.arguments)}
+        return {entry_id: htmlgraph.under(kb, entry_id) for entry_id in [*(p.id for p in kb.positions),
+                                                                        *(a.id for a in kb.arguments)]}
     order: list[str] = []  # every entry before the arguments answering it
     stack = [p.id for p in kb.positions]
     while stack:
@@ -185,52 +186,6 @@ def _recorded_under(kb: KnowledgeBase) -> dict[str, int]:
     for entry in reversed(order):
         counts[entry] = sum(1 + counts[reply.id] for reply in kb.replies_to(entry))
     return counts
-
-
-def _graph_under(kb: KnowledgeBase, entry_id: str) -> int:
-    """How many arguments a graph holds under an entry, each once."""
-    seen, todo = {entry_id}, [entry_id]
-    while todo:
-        for reply in kb.replies_to(todo.pop()):
-            if reply.id not in seen:
-                seen.add(reply.id)
-                todo.append(reply.id)
-    return len(seen) - 1
-
-
-def _graph_parts(page: _Page, node: PositionNode | ArgumentNode) -> list[str]:
-    """What a version-2 entry adds: the step an undercut attacks, its linked premises (each
-    with its quote), restatements and contradictions, and each person's act."""
-    kb = page.kb
-    entry = node.position if isinstance(node, PositionNode) else node.argument
-    parts = []
-    if isinstance(node, ArgumentNode) and node.undercut:
-        parts.append(f'<p class="note">{text(graph.undercut_text(kb, node))}</p>')
-    premises = getattr(entry, "premises", ())
-    if premises:
-        actors = {a.id: a for a in kb.actors}
-        items = []
-        for at, premise in enumerate(premises):
-            mark, quote = page.quote(premise.quote, [actors[premise.by]] if premise.by in actors else [],
-                                     premise.source)
-            items.append(f"<li>{text(premise.claim)}{mark}{quote}</li>")
-        parts.append(f'<div class="premises"><p class="who">linked premises: the reason holds only with all '
-                     f'{len(premises)}</p><ol>{"".join(items)}</ol></div>')
-    links = graph.link_notes(kb, entry)
-    if links:
-        parts.append(f'<p class="who">{text("; ".join(links))}</p>')
-    acts = graph.act_lines(kb, entry)
-    if acts:
-        parts.append('<ul class="acts">' + "".join(f"<li>{text(act)}</li>" for act in acts) + "</ul>")
-    return parts
-
-
-def _reference(node: ArgumentNode) -> str:
-    """A node reached a second time: a link to where it is shown, not a copy."""
-    word = graph.relation_word(node)
-    mark = {"for": "+ for", "against": "− against", "undercuts": "− undercuts"}[word]
-    return (f'<div class="entry"><p class="head"><span class="stance {"for" if word == "for" else "against"}">'
-            f'{mark}</span> <a href="#entry-{text(node.id)}">see {text(node.id)} above</a></p></div>')
 
 
 def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> str:
@@ -272,7 +227,7 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
     if note:
         parts.append(f'<p class="note">Note: {text(note)}</p>')
     if kb.version >= 2:
-        parts += _graph_parts(page, node)
+        parts += htmlgraph.parts(kb, node, page.quote, text)
     left_out = page.recorded.get(node.id, 0) - shown_below
     if left_out > 0:
         parts.append(f'<p class="left-out">({left_out} more argument{"s" if left_out != 1 else ""} recorded, '
@@ -300,7 +255,7 @@ def _tree(page: _Page, question: QuestionNode) -> list[str]:
                 classes = "for" if node.stance is Stance.FOR else "against"
             if isinstance(node, ArgumentNode) and node.ref:  # shown above: a link, no second id
                 out.append(f'<li role="treeitem" class="{classes} leaf ref" aria-level="{depth + 1}">'
-                           + _reference(node))
+                           + htmlgraph.reference(node, text))
                 open_items.append(node)
                 continue
             expanded = ' aria-expanded="true"' if node.replies else ""
@@ -331,7 +286,7 @@ def _outcome(page: _Page, question: QuestionNode) -> str:
             recorded += f'<blockquote class="qquote"><p>“{text(q.outcome_quote)}”</p>{cite}</blockquote>'
     else:
         recorded = '<p class="recorded-outcome"><strong>Outcome:</strong> none recorded in the knowledge base.</p>'
-    notes = graph.link_notes(page.kb, q) + graph.act_lines(page.kb, q)
+    notes = htmlgraph.question_notes(page.kb, q)
     if notes:
         recorded = '<ul class="acts">' + "".join(f"<li>{text(note)}</li>" for note in notes) + "</ul>" + recorded
     summary = agreement_summary(question).describe(lambda claim: f"“{text(claim)}”")
