@@ -271,6 +271,8 @@ class KnowledgeBase:
     )
     #: version 2's links that are no reply: restatements, and positions' attacks
     _links: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: version 2: each argument's next step on a shortest way to a position
+    _toward: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = self._by_id
@@ -295,6 +297,19 @@ class KnowledgeBase:
             for target in position.against:
                 links.setdefault(target, []).append(("attacked by position", position.id))
         self._links.update({k: tuple(v) for k, v in links.items()})
+        toward = self._toward
+        todo = [p.id for p in self.positions]
+        for entry_id in todo:  # breadth first: the list grows as it is read
+            for reply in self._replies.get(entry_id, ()):
+                if reply.id not in toward:
+                    toward[reply.id] = entry_id
+                    todo.append(reply.id)
+
+    def toward(self, argument: Argument) -> str:
+        """What an argument answers on its way to a position: its target in version 1; in a
+        graph (where its first target may lead round a circle of attacks), the next step of a
+        shortest way to a position."""
+        return self._toward.get(argument.id, argument.target)
 
     def links_to(self, entry_id: str) -> tuple[tuple[str, str], ...]:
         """(how, id) of the entries that restate ``entry_id`` or, being positions, attack it."""

@@ -92,7 +92,7 @@ def select(kb: KnowledgeBase, question: str | None = None, tag: str | None = Non
         check_question(kb, question)
     kept: set[str] = set()
     parent: dict[str, str] = {p.id: p.question for p in kb.positions}
-    parent.update({a.id: a.target for a in kb.arguments})
+    parent.update({a.id: kb.toward(a) for a in kb.arguments})
     question_of = questions_of(kb)
     entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
     for entry in entries:
