@@ -79,6 +79,9 @@ _PATTERNS = {
 def import_aif(maps: list[Map], builder: Builder) -> None:
     """Add every map (a group of files sharing nodes is one) to ``builder``; a map with no claims
     is its question alone, with a warning (AIFdb's corpora hold such nodesets)."""
+    for one in maps:
+        for warning in one.warnings:
+            builder.summary.warn(warning)
     for group in group_maps(maps):
         _import_group([maps[i] for i in group], builder)
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .common import clean, fail, one_line
+from .common import clean, fail, kind_of_value, one_line
 
 #: a person's name: up to four words, each capitalised ("Ben Unknown", "CL", "Dr. O'Neill")
 _NAME = re.compile(r"[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}")
@@ -45,6 +45,7 @@ class Map:
     persons: dict[str, str]  # L-node (or I-node) id -> personID
     names: dict[str, str]  # personID -> name
     missing: list[tuple[str, str]] = field(default_factory=list)  # (edge id, node id it names)
+    warnings: list[str] = field(default_factory=list)  # what the summary says about the file
 
 
 def is_aif(data: Any) -> bool:
@@ -79,12 +80,20 @@ def read_map(name: str, data: Any) -> Map:
     if not isinstance(data["nodes"], list):
         raise fail(name, "'nodes' is not a list", "give the nodes as a list of {\"nodeID\", \"type\", \"text\"}")
     nodes: dict[str, Node] = {}
+    warnings: list[str] = []
     for index, raw in enumerate(data["nodes"]):
         if not isinstance(raw, dict):
             raise fail(name, f"nodes[{index}] is not an object", "each node is {\"nodeID\", \"type\", \"text\"}")
         node_id = _id(raw.get("nodeID", raw.get("id")))
         if node_id is None:
             raise fail(name, f"nodes[{index}] has no nodeID", "give every node a nodeID (a number or a text)")
+        for key in ("type", "text"):
+            odd = kind_of_value(raw.get(key))
+            if odd is not None and odd.startswith("the number "):  # a number's digits are its text
+                warnings.append(f"{name}: node {node_id!r}: its {key!r} is {odd}, read as its digits")
+            elif odd is not None:
+                raise fail(name, f"node {node_id!r} (nodes[{index}]): its {key!r} is {odd}, not text",
+                           f"give every node's {key!r} as a JSON string", entry=node_id)
         kind = clean(raw.get("type")).strip().upper() or "?"
         node = Node(node_id, node_id, kind, clean(raw.get("text")), name, index)
         earlier = nodes.get(node_id)
@@ -123,7 +132,7 @@ def read_map(name: str, data: Any) -> Map:
             full = one_line(" ".join(clean(raw.get(k)) for k in ("firstname", "surname")))
             if person is not None and full:
                 names[person] = full
-    return Map(name, nodes, edges, persons, names, missing)
+    return Map(name, nodes, edges, persons, names, missing, warnings)
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -41,8 +41,25 @@ class InputFile:
     data: bytes
 
 
+#: byte order marks of the encodings a Windows tool may save text in, longest first (UTF-32's starts as UTF-16's)
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+
+
 def decode(name: str, data: bytes) -> str:
-    """The file's text; a located error for a binary file or one that is not UTF-8."""
+    """The file's text (UTF-8, or UTF-16 or UTF-32 with a byte order mark); a located error for
+    a binary file or one that is not UTF-8."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)  # the BOM says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise fail(name, f"starts as {encoding.upper()} text but is not valid {encoding.upper()} "
+                       f"(at byte {exc.start:,})", "save the file as UTF-8") from None
+        if "\0" in text:
+            raise fail(name, "is a binary file, not AIF, Argdown or Kialo text",
+                       "give an AIF .json file, an .argdown document or a Kialo .txt export")
+        return text
     if b"\0" in data[:1 << 16] or b"\0" in data:
         raise fail(name, "is a binary file, not AIF, Argdown or Kialo text",
                    "give an AIF .json file, an .argdown document or a Kialo .txt export")
@@ -55,9 +72,37 @@ def decode(name: str, data: bytes) -> str:
                    "save the file as UTF-8", line=line, column=column) from None
 
 
+#: The most digits a JSON integer may have: node ids and counts need a few; Python refuses to
+#: convert more than 4,300 (and the work grows with the square of the length).
+MAX_DIGITS = 100
+
+
+class _LongNumber(ValueError):
+    """A JSON integer of more than MAX_DIGITS digits (its text)."""
+
+
+def _int(digits: str) -> int:
+    if len(digits) > MAX_DIGITS + 1 or len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
+def parse_json(text: str) -> Any:
+    """JSON text as data, integers bounded (a _LongNumber beyond MAX_DIGITS)."""
+    return json.loads(text, parse_int=_int)
+
+
 def _json(name: str, text: str) -> Any:
     try:
-        return json.loads(text)
+        return parse_json(text)
+    except _LongNumber as exc:
+        digits = str(exc)
+        at = text.find(digits)
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        raise fail(name, f"holds a number of {len(digits.lstrip('-')):,} digits, more than the {MAX_DIGITS} an AIF or"
+                   " Argdown file needs", "node ids and numbers are short: fix or remove this one",
+                   line=line, column=column) from None
     except json.JSONDecodeError as exc:
         cut = _unclosed(text)
         message = f"is not valid JSON ({exc.msg})" + ("; it ends too soon" if cut else "")
@@ -96,8 +141,8 @@ def _sniff(text: str, name: str) -> tuple[str | None, Any]:
         return "argdown", None
     if head.startswith(("{", "[")):
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+            data = parse_json(text)
+        except (json.JSONDecodeError, RecursionError, _LongNumber):
             if head.startswith("{") or PurePath(name).suffix.lower() == ".json":
                 return "broken-json", None
             if not _ARGDOWN_LINE.search(head[: 1 << 16]):

@@ -101,6 +101,9 @@ def _decode(data: bytes, shown: str) -> str:
     if len(data) > schema.MAX_FILE_BYTES:
         raise problems.too_large(shown, None)
     if b"\0" in data:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # a Windows editor's "Unicode"
+            name = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "UTF-16"
+            raise problems.fail(shown, f"the file is {name} text, not UTF-8", "save it as UTF-8 (a BOM is fine)")
         raise problems.binary(shown)
     try:
         return data.decode("utf-8-sig")
