@@ -131,3 +131,35 @@ def test_linked_premises_of_one_inference_are_one_group(monkeypatch: pytest.Monk
     for relation in seen[0].relations:
         groups.setdefault(relation.group, set()).add(relation.source)
     assert sorted(map(sorted, groups.values())) == [["1", "2"], ["5"]]
+
+
+def test_import_then_export_aif_gives_back_the_linked_inference_and_what_answers_its_premise() -> None:
+    from policyx.output.aif import aif_document
+
+    # b and c support d only together; e supports premise c (no entry of its own: it answers the argument)
+    text = dialogue([(1, "I", "d"), (2, "I", "b"), (3, "I", "c"), (4, "RA", ""), (5, "I", "e"), (6, "RA", ""),
+                     (7, "I", "f"), (8, "CA", "")],
+                    [(2, 4), (3, 4), (4, 1), (5, 6), (6, 3), (7, 8), (8, 4)])
+    kb, _ = kb_of(text)
+    (linked,) = [a for a in kb.arguments if a.premises]
+    (e,) = by_claim(kb, "e")
+    assert e.target == linked.id and e.note == f"It answers the premise 'c' of '{linked.id}'."  # type: ignore[union-attr]
+    (f,) = by_claim(kb, "f")
+    assert f.undercuts == linked.id  # type: ignore[union-attr]
+    back, _ = kb_of(json.dumps(aif_document(kb)))  # the export imports back as the same graph
+    (again,) = [a for a in back.arguments if a.premises]
+    assert [p.claim for p in again.premises] == ["b", "c"] and back.get(again.target).claim == "d"  # type: ignore[union-attr]
+    (f_again,) = by_claim(back, "f")
+    assert f_again.undercuts == again.id  # type: ignore[union-attr]
+
+
+def test_the_aif_export_of_an_argument_met_before_the_linked_argument_it_answers() -> None:
+    from policyx.output.aif import aif_document
+
+    # e supports position q (met first) and premise c of the linked b + c -> d
+    text = dialogue([(9, "I", "q"), (1, "I", "d"), (2, "I", "b"), (3, "I", "c"), (4, "RA", ""), (5, "I", "e"),
+                     (6, "RA", ""), (7, "RA", "")],
+                    [(2, 4), (3, 4), (4, 1), (5, 6), (6, 3), (5, 7), (7, 9)])
+    kb, _ = kb_of(text)
+    exported = aif_document(kb)
+    assert sum(1 for n in exported["nodes"] if n["type"] == "RA") == 3

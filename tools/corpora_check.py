@@ -169,6 +169,79 @@ def check_linked(name: str, nodes: dict[str, Any], into: dict[str, list[str]], o
     return problems
 
 
+def graph_of(raw: dict[str, Any]) -> dict[str, set[Any]]:
+    """This checker's reading of an AIF map: its claims, supports (premise set, conclusion), attacks,
+    undercuts (attacker, the premise set of the step attacked) and restatements, by their texts."""
+    nodes = {str(n["nodeID"]): n for n in raw["nodes"]}
+    into: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {}
+    for edge in raw["edges"]:
+        a, b = str(edge["fromID"]), str(edge["toID"])
+        if a in nodes and b in nodes:
+            out.setdefault(a, []).append(b)
+            into.setdefault(b, []).append(a)
+
+    def claims(keys: list[str]) -> frozenset[str]:
+        return frozenset(words(nodes[k]["text"]) for k in keys if nodes[k]["type"] == "I")
+
+    found: dict[str, set[Any]] = {"claims": {words(n["text"]) for n in nodes.values() if n["type"] == "I"},
+                                  "supports": set(), "attacks": set(), "undercuts": set(), "restatements": set()}
+    for key, node in nodes.items():
+        premises = claims(into.get(key, []))
+        if node["type"] not in ("RA", "CA", "MA") or not premises:
+            continue
+        for target in out.get(key, []):
+            if target in into.get(key, []):
+                continue  # a node restating (supporting, attacking) itself: no relation between two claims
+            kind = nodes[target]["type"]
+            if kind == "I" and node["type"] == "RA":
+                found["supports"].add((premises, words(nodes[target]["text"])))
+            elif kind == "I" and node["type"] == "CA":
+                found["attacks"] |= {(p, words(nodes[target]["text"])) for p in premises}
+            elif kind == "I" and node["type"] == "MA":
+                found["restatements"] |= {(p, words(nodes[target]["text"])) for p in premises}
+            elif kind in ("RA", "CA") and node["type"] == "CA":
+                found["undercuts"] |= {(p, claims(into.get(target, []))) for p in premises}
+    return found
+
+
+def check_round_trip(name: str, data: bytes) -> list[str]:
+    """import, then `export -f aif`: the same claims, supports (premise sets), attacks, undercuts and
+    restatements as the file (those that answer a premise of a linked argument answer that argument)."""
+    from policyx.kb.load import build
+    from policyx.output.aif import aif_document
+
+    raw = json.loads(data)
+    result = import_files([InputFile(name, data)], version=2)
+    back = graph_of(aif_document(build(result.document, "kb.yaml")))
+    first = graph_of(raw)
+    entries = {words(e["claim"]) for e in (*result.document.get("positions", []),
+                                           *result.document.get("arguments", []))}
+    problems = []
+    for what, wanted in first.items():
+        missing = wanted - back[what]
+        if what == "supports":  # a locution linked as a premise is one more premise: a superset is the same step
+            missing = {(p, c) for p, c in missing if not any(p <= q and c == d for q, d in back[what])}
+        for item in sorted(missing, key=repr):
+            texts = [t for x in item for t in (x if isinstance(x, frozenset) else [x])] if isinstance(item, tuple) \
+                else [item]
+            if what != "claims" and any(t not in entries for t in texts[-1:] + texts[:1]):
+                # it names a premise of a linked argument, which is no entry: it answers that argument
+                COUNTS[f"round trip: {what} naming a premise of a linked argument (aimed at that argument)"] += 1
+                continue
+            if what == "restatements" and sum(1 for a, _ in wanted if a == item[0]) > 1:
+                # an entry restates one other: the further ones are named in its note
+                COUNTS["round trip: restatements beyond a claim's first (named in its note)"] += 1
+                continue
+            COUNTS[f"round trip: {what} not given back"] += 1
+            problems.append(f"{name}: {what[:-1]} not given back by export -f aif: {_shown(item)}")
+    return problems
+
+
+def _shown(item: Any) -> str:
+    return repr(tuple(sorted(x) if isinstance(x, frozenset) else x for x in item) if isinstance(item, tuple) else item)[:300]
+
+
 # --------------------------------------------------------------------------
 # microtexts
 
@@ -247,6 +320,8 @@ def main() -> int:
             count += 1
             try:
                 found += check_us2016_file(name, data, options.version)
+                if options.version >= 2:
+                    found += check_round_trip(name, data)
             except KnowledgeBaseError as exc:
                 found.append(f"{name}: does not import: {exc}")
         print(f"US2016: {count} nodesets, {len(found)} problem(s); checked: "

@@ -293,6 +293,9 @@ class _Converter:
             if not sources or not targets:
                 tally.leave("restating nothing (no I-node on one side)")
                 continue
+            if set(targets) <= set(sources):
+                tally.leave("restating the claim itself")
+                continue
             for key in sources:
                 claims[key].restates += [t for t in targets if t != key and t not in claims[key].restates]
                 if self.builder.version >= 2:
