@@ -239,7 +239,8 @@ def check_round_trip(name: str, data: bytes) -> list[str]:
 
 
 def _shown(item: Any) -> str:
-    return repr(tuple(sorted(x) if isinstance(x, frozenset) else x for x in item) if isinstance(item, tuple) else item)[:300]
+    shown = tuple(sorted(x) if isinstance(x, frozenset) else x for x in item) if isinstance(item, tuple) else item
+    return repr(shown)[:300]
 
 
 # --------------------------------------------------------------------------
