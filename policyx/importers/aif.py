@@ -204,17 +204,19 @@ class _Converter:
 
         placed = place(Graph(self.first, claims, relations, question, author), self.builder,
                        tally("AIF relations (premise -> conclusion)"))
-        itally.add("positions", len(placed.position_keys & set(self.nodes_of("I"))))
-        itally.add("claims of arguments", len(set(placed.entry_of) & set(self.nodes_of("I")))
-                   - len(placed.position_keys & set(self.nodes_of("I"))))
+        i_nodes = set(self.nodes_of("I"))
+        positions = len(placed.position_keys & i_nodes)
+        itally.add("positions", positions)
+        itally.add("claims of arguments", len(i_nodes.intersection(placed.entry_of)) - positions)
 
     def nodes_of(self, kind: str) -> list[str]:
         return [n.key for n in self.by_type.get(kind, [])]
 
     def used_as_claims(self) -> list[str]:
-        """L-nodes that an RA, CA or MA node links as a premise or conclusion."""
-        return [n.key for n in self.by_type.get("L", [])
-                if any(self.nodes[k].type in _INFERENCES for k in (*self.into[n.key], *self.out[n.key]))]
+        """L-nodes that an RA, CA or MA node links as a premise or conclusion (in file order)."""
+        found = {k for kind in _INFERENCES for n in self.by_type.get(kind, ())
+                 for k in (*self.into[n.key], *self.out[n.key]) if self.nodes[k].type == "L"}
+        return sorted(found, key=lambda k: self.nodes[k].order)
 
     def anchored(self, l_key: str) -> list[str]:
         """The I-nodes a locution anchors (L -> YA -> I, or L -> I)."""
@@ -325,18 +327,25 @@ class _Converter:
             if actor is not None:
                 acts_of.setdefault(claim, []).append((at, Act(actor, kind, words, source if words else None)))
 
+        nodes = self.nodes
         for ya in self.by_type.get("YA", []):
             tally.read += 1
             said = " ".join(ya.text.split()).lower()
             kind = ILLOCUTIONS.get(said)
-            speakers = self.of(ya.key, "L", "in")
-            transitions = self.of(ya.key, "TA", "in")
+            ins: dict[str, list[str]] = {}
+            outs: dict[str, list[str]] = {}
+            for key in self.into[ya.key]:
+                ins.setdefault(nodes[key].type, []).append(key)
+            for key in self.out[ya.key]:
+                outs.setdefault(nodes[key].type, []).append(key)
+            speakers = ins.get("L", [])
+            transitions = ins.get("TA", [])
             speaker = min(speakers, key=lambda k: position.get(k, len(order))) if speakers else None
             if speaker is None and transitions:  # a transition's act is its reply's, else its opener's
                 ends = self.of(transitions[0], "L", "out") or self.of(transitions[0], "L", "in")
                 speaker = min(ends, key=lambda k: position.get(k, len(order))) if ends else None
-            claims = self.of(ya.key, "I", "out")
-            conflicts = [c for c in self.of(ya.key, "CA", "out") if kind == "disagrees"]
+            claims = outs.get("I", [])
+            conflicts = outs.get("CA", []) if kind == "disagrees" else []
             if claims and kind is not None:
                 for claim in claims:
                     act(claim, speaker, kind, bool(speakers))
@@ -349,15 +358,16 @@ class _Converter:
                     for claim in self.of(conflict, "I", "out"):
                         act(claim, speaker, "disagrees", False)
                 tally.add("disagreements anchored in a conflict (CA): the speaker disagrees with what it attacks")
-            elif self.of(ya.key, "L", "out"):
+            elif "L" in outs:
                 tally.add("links from a locution to the same words without the speaker's prefix")
-            elif self.of(ya.key, "RA", "out") or self.of(ya.key, "CA", "out") or self.of(ya.key, "MA", "out"):
+            elif "RA" in outs or "CA" in outs or "MA" in outs:
                 tally.add("illocutions of an inference, conflict or restatement (its claims' own acts say who)")
             else:
                 tally.leave("anchoring nothing (no edge to a claim, inference or locution)")
         for node in order:  # some files link L -> I with no YA between: an assertion
-            for claim in self.of(node.key, "I", "out"):
-                act(claim, node.key, "asserts", True)
+            for claim in self.out[node.key]:
+                if nodes[claim].type == "I":
+                    act(claim, node.key, "asserts", True)
         for node_key, person in self.persons.items():  # Araucaria: locutions that name I-nodes themselves
             if self.nodes[node_key].type == "I":
                 actor = self.actor(None, person)

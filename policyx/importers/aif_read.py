@@ -62,6 +62,10 @@ def _unwrap(data: Any) -> Any:
 
 
 def _id(value: Any) -> str | None:
+    if type(value) is str:  # the usual case first (a file has tens of thousands of ids)
+        return value.strip() or None
+    if type(value) is int:
+        return str(value)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -87,15 +91,16 @@ def read_map(name: str, data: Any) -> Map:
         node_id = _id(raw.get("nodeID", raw.get("id")))
         if node_id is None:
             raise fail(name, f"nodes[{index}] has no nodeID", "give every node a nodeID (a number or a text)")
-        for key in ("type", "text"):
-            odd = kind_of_value(raw.get(key))
-            if odd is not None and odd.startswith("the number "):  # a number's digits are its text
-                warnings.append(f"{name}: node {node_id!r}: its {key!r} is {odd}, read as its digits")
-            elif odd is not None:
-                raise fail(name, f"node {node_id!r} (nodes[{index}]): its {key!r} is {odd}, not text",
-                           f"give every node's {key!r} as a JSON string", entry=node_id)
-        kind = clean(raw.get("type")).strip().upper() or "?"
-        node = Node(node_id, node_id, kind, clean(raw.get("text")), name, index)
+        kind, text = raw.get("type"), raw.get("text")
+        if type(kind) is not str or type(text) is not str:  # (both text: the usual case, no check)
+            for key in ("type", "text"):
+                odd = kind_of_value(raw.get(key))
+                if odd is not None and odd.startswith("the number "):  # a number's digits are its text
+                    warnings.append(f"{name}: node {node_id!r}: its {key!r} is {odd}, read as its digits")
+                elif odd is not None:
+                    raise fail(name, f"node {node_id!r} (nodes[{index}]): its {key!r} is {odd}, not text",
+                               f"give every node's {key!r} as a JSON string", entry=node_id)
+        node = Node(node_id, node_id, clean(kind).strip().upper() or "?", clean(text), name, index)
         earlier = nodes.get(node_id)
         if earlier is not None:
             if (earlier.type, earlier.text) != (node.type, node.text):

@@ -240,6 +240,15 @@ def _common(claim: Claim) -> dict[str, Any]:
     return entry
 
 
+def _implied(acts: list[dict[str, Any]], entry: dict[str, Any]) -> str | None:
+    """The one speaker of an entry whose only act is asserting it in the entry's own quote: then
+    ``held_by``/``by`` say it all (the model reads them as that assertion), and ``acts`` is left out."""
+    if len(acts) == 1 and acts[0]["act"] == "asserts" and acts[0].get("quote") == entry.get("quote") \
+            and acts[0].get("source") == entry.get("source"):
+        return str(acts[0]["by"])
+    return None
+
+
 def _acts(claim: Claim) -> list[dict[str, Any]]:
     acts = []
     for act in dict.fromkeys(claim.acts):
@@ -277,14 +286,16 @@ def _position(graph: Graph, key: str, ids: dict[str, str], targets: list[tuple[s
     claim = graph.claims[key]
     entry: dict[str, Any] = {"id": ids[f"c:{key}"], "question": claim.question or graph.question,
                              "claim": claim.claim}
-    if not claim.acts:  # no one named: the file's author (or the speakers the format names)
-        entry["held_by"] = list(dict.fromkeys(claim.speakers)) or [graph.holder()]
     entry.update(_common(claim))
+    acts = _acts(claim)
+    speaker = _implied(acts, entry)
+    if not acts or speaker is not None:  # no one named: the file's author (or the speakers the format names)
+        entry["held_by"] = [speaker] if speaker else list(dict.fromkeys(claim.speakers)) or [graph.holder()]
+        acts = []
     attacked = list(dict.fromkeys(ids[t] for how, t, _ in targets if how == "against"))
     if attacked:
         entry["against"] = attacked
     _restates(graph, claim, entry, ids)
-    acts = _acts(claim)
     if acts:
         entry["acts"] = acts
     return entry
@@ -307,7 +318,7 @@ def _argument(graph: Graph, key: str, ids: dict[str, str], targets: list[tuple[s
                                                 else {})} for text, quote in claim.premises]
     _restates(graph, claim, entry, ids)
     acts = _acts(claim)
-    if acts:
+    if acts and _implied(acts, entry) != entry.get("by"):
         entry["acts"] = acts
     return entry
 
