@@ -279,7 +279,8 @@ class _Converter:
         for key, targets in self.out.items():
             for target in targets:
                 pair = (self.nodes[key].type, self.nodes[target].type)
-                if pair not in _PATTERNS and not set(pair) - {"I", "L", "YA", "TA", "MA", *SCHEMES}:
+                followed = "L" in pair and set(pair) & set(_INFERENCES)  # an inference's end at a locution
+                if pair not in _PATTERNS and not followed and not set(pair) - {"I", "L", "YA", "TA", "MA", *SCHEMES}:
                     odd[pair] = odd.get(pair, 0) + 1
         for (a, b), count in sorted(odd.items()):
             self.summary.tally("AIF edges").leave(f"from {a} to {b} nodes, which no AIF pattern links", count)
