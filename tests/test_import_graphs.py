@@ -11,7 +11,8 @@ from policyx.importers import import_files
 from policyx.importers.files import gather
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.model import Argument
-from tests.importing import by_claim, convert, relations, text_inputs
+from policyx.kb.model import KnowledgeBase
+from tests.importing import by_claim, convert, imported, relations, text_inputs
 
 # A microtext of my own: a claim, a support with a linked premise (add), a rebuttal by the
 # opponent, and an undercut of that rebuttal's step; EDUs e5 and e6 make one ADU.
@@ -188,3 +189,38 @@ def test_a_transcript_given_alone_is_no_json_error() -> None:
     with pytest.raises(KnowledgeBaseError) as caught:
         import_files(text_inputs("t.txt", "[00:01:02] Chair: Good evening.\n"))
     assert "is none of AIF JSON" in caught.value.problems[0].message
+
+
+def _graph(kb: KnowledgeBase) -> tuple[set[str], set[tuple[frozenset[str], str, str]], set[tuple[str, str]]]:
+    """Claims, relations (premise set, how, target claim) and restatements, by text."""
+    entries = {e.id: e for e in (*kb.positions, *kb.arguments)}
+
+    def stands(entry_id: str) -> str:
+        entry = entries[entry_id]
+        return " + ".join(sorted(p.claim for p in entry.premises)) if isinstance(entry, Argument) and entry.premises \
+            else entry.claim
+
+    claims = {e.claim for e in entries.values() if not (isinstance(e, Argument) and e.premises)}
+    claims |= {p.claim for a in kb.arguments for p in a.premises}
+    links = {(frozenset(p.claim for p in a.premises) or frozenset([a.claim]),
+              "undercuts" if t == a.undercuts else s.value, stands(t)) for a in kb.arguments for s, t in a.relations}
+    links |= {(frozenset([p.claim]), "against", stands(t)) for p in kb.positions for t in p.against}
+    restated = {(e.claim, stands(e.restates)) for e in entries.values() if e.restates}
+    return claims, links, restated
+
+
+@pytest.mark.parametrize("name", ["voting-age-dialogue.json", "ova-cycle-lanes.json", "araucaria-library.json",
+                                  "micro", "carneades"])
+def test_import_then_export_aif_then_import_gives_the_same_graph(name: str) -> None:
+    from policyx.output.aif import aif_document
+
+    if name == "micro":
+        kb, _ = convert(text_inputs("micro_x01.xml", ARGGRAPH))
+    elif name == "carneades":
+        kb, _ = convert(text_inputs("helmets.yml", CARNEADES))
+    else:
+        kb, _ = imported(name)
+    back, _ = convert(text_inputs("back.json", json.dumps(aif_document(kb))))
+    claims, links, restated = _graph(kb)
+    again = _graph(back)
+    assert again[0] >= claims and again[1] == links and again[2] == restated
