@@ -10,8 +10,7 @@ import pytest
 from policyx.importers import import_files
 from policyx.importers.files import gather
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.model import Argument
-from policyx.kb.model import KnowledgeBase
+from policyx.kb.model import Argument, KnowledgeBase
 from tests.importing import by_claim, convert, imported, relations, text_inputs
 
 # A microtext of my own: a claim, a support with a linked premise (add), a rebuttal by the
