@@ -310,7 +310,10 @@ def test_the_argdown_export_imports_back_through_the_argdown_cli(tmp_path: Path)
 _ids = st.one_of(st.integers(1, 9), st.integers(1, 9).map(str), st.sampled_from(["x", 1.0, 12]))
 _node = st.fixed_dictionaries({"nodeID": _ids, "type": st.sampled_from(["I", "I", "I", "RA", "CA", "MA", "L", "YA",
                                                                         "TA", "X"]),
-                               "text": st.one_of(st.sampled_from(["a", "b : c", "Ann : d", "M: Ann : e", ""]),
+                               "text": st.one_of(st.sampled_from(["a", "b : c", "Ann : d", "M: Ann : e", "",
+                                                                  "Asserting", "Pure Questioning", "Agreeing",
+                                                                  "Disagreeing",
+                                                                  "Ann :f", "Bo says 'g'"]),
                                                  st.text(max_size=8), st.integers())})
 _edge = st.fixed_dictionaries({"fromID": _ids, "toID": st.one_of(_ids, st.none())})
 
@@ -360,3 +363,23 @@ def _imports_or_fails(text: str, name: str) -> None:
         return
     build(result.document, "kb.yaml")
     convert([InputFile(name, text.encode("utf-8"))])  # and every quote is verbatim in its source
+
+
+_statement = st.sampled_from(["p", "q", "r", "s", "¬p", "x"])
+_carneades_argument = st.fixed_dictionaries({
+    "conclusion": _statement,
+    "premises": st.one_of(st.lists(_statement, max_size=3), st.dictionaries(st.sampled_from(["major", "minor"]),
+                                                                             _statement, max_size=2)),
+    "scheme": st.sampled_from(["linked", "convergent", "cumulative", ""]),
+    "undercutter": st.one_of(st.none(), _statement),
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(arguments=st.dictionaries(st.sampled_from(["a1", "a2", "a3", "a4"]), _carneades_argument, max_size=4),
+       issue=st.lists(_statement, max_size=3))
+def test_any_carneades_graph_imports_or_fails_with_a_located_error(arguments: dict[str, object],
+                                                                   issue: list[str]) -> None:
+    document = {"statements": {"p": "P", "q": "Q", "r": "R", "s": "S", "¬p": "not P"},
+                "arguments": arguments, "issues": {"i1": {"positions": issue}}, "assumptions": ["q"]}
+    _imports_or_fails(yaml.safe_dump(document, allow_unicode=True), "g.yml")

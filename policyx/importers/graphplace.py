@@ -61,6 +61,7 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         return unit_of_relation[target]
 
     units: dict[str, list[tuple[str, str, str]]] = {}  # unit -> [(how, target unit, relation key)]
+    extra: dict[str, list[str]] = {}  # unit -> the further arguments it undercuts
     clashes = 0
     for key in claims:
         if key not in member_of:
@@ -74,7 +75,9 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         if target == unit:
             continue  # a premise answering its own linked argument: counted as aimed at itself
         named = {e[1]: e[0] for e in units[unit]}
-        if target not in named:
+        if how == "undercuts" and "undercuts" in named.values() and target not in named:
+            extra.setdefault(unit, []).append(target)  # an entry undercuts one argument: the others in its note
+        elif target not in named:
             units[unit].append((how, target, relation.key))
         elif named[target] != how:  # an entry bears on each target one way
             clashes += 1
@@ -103,9 +106,16 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
     while len(reached) < len(units):
         left = [u for u in units if u not in reached]
         claim_units = sorted((u for u in left if u.startswith("c:")), key=lambda u: order[u[2:]])
-        attacking = [u for u in claim_units if all(how == "against" for how, _, _ in units[u])]
+        attacking = [u for u in claim_units if all(how == "against" for how, _, _ in units[u])] or \
+            [u for u in claim_units if all(how in ("against", "undercuts") for how, _, _ in units[u])]
         if attacking:
             chosen = attacking[0]
+            undercuts = [t for t in units[chosen] if t[0] == "undercuts"]
+            if undercuts:  # a position attacks claims, not steps: its undercut is left out
+                dropped[chosen] = undercuts
+                units[chosen] = [t for t in units[chosen] if t[0] == "against"]
+                builder.summary.warn(f"{graph.name}: {claims[chosen[2:]].where} undercuts only what leads back to "
+                                     "it, so it became a position; its undercut is left out")
         else:
             names = _names(graph, [u[2:] for u in claim_units] or [r.source for r in linked[left[0][2:]]])
             if graph.support_circles == "error" or not claim_units:
@@ -137,6 +147,10 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         placed.positions += 1
         placed.position_keys.add(unit[2:])
     notes = _premise_notes(graph, relations, member_of, unit_of_relation, ids)
+    for unit, more in extra.items():
+        said = "It also undercuts " + ", ".join(f"'{ids[t]}'" for t in dict.fromkeys(more)) + \
+            " (an entry undercuts one argument)."
+        notes[unit] = f"{notes[unit]} {said}" if unit in notes else said
     for unit in _breadth_first(positions, incoming, units):
         if unit in position_set:
             continue
@@ -262,10 +276,6 @@ def _acts(claim: Claim) -> list[dict[str, Any]]:
 def _targets(entry: dict[str, Any], targets: list[tuple[str, str, str]], ids: dict[str, str]) -> None:
     for how in ("for", "against", "undercuts"):
         chosen = list(dict.fromkeys(ids[t] for h, t, _ in targets if h == how))
-        if how == "undercuts" and len(chosen) > 1:
-            entry["note"] = (entry.get("note", "") + " " if entry.get("note") else "") + (
-                "It also undercuts " + ", ".join(f"'{c}'" for c in chosen[1:]) + " (an entry undercuts one).")
-            chosen = chosen[:1]
         if chosen:
             entry[how] = chosen[0] if len(chosen) == 1 or how == "undercuts" else chosen
 
@@ -380,5 +390,5 @@ def _tally(tally: Tally, graph: Graph, units: dict[str, list[tuple[str, str, str
     tally.leave("of a claim to itself (policyx cannot show them)", placed.self_relations)
     tally.leave("duplicating another relation between the same claims", placed.duplicates)
     tally.leave("aimed at an inference that leads to no claim", placed.aimless)
-    tally.leave("supports closing a circle of supports", dropped)
+    tally.leave("supports (or undercuts) closing a circle", dropped)
     tally.leave("bearing on a target the same entry already bears on the other way", clashes)
