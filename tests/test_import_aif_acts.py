@@ -115,13 +115,13 @@ def test_a_locution_linked_as_a_claim_that_anchors_none_is_a_claim_of_its_words(
 
 
 def test_linked_premises_of_one_inference_are_one_group(monkeypatch: pytest.MonkeyPatch) -> None:
-    from policyx.importers import aif, shape
+    from policyx.importers import aif, graphplace, shape
 
     seen: list[shape.Graph] = []
 
     def spy(graph: shape.Graph, builder: Builder, tally: Any = None) -> shape.Placed:
         seen.append(graph)
-        return shape.place(graph, builder, tally)
+        return graphplace.place(graph, builder, tally)
 
     monkeypatch.setattr(aif, "place", spy)
     import_files(text_inputs("m.json", dialogue(

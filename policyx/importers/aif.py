@@ -33,7 +33,8 @@ from pathlib import PurePath
 
 from .aif_read import Map, Node, group_maps, is_aif, prefixes, read_map, speaker_words
 from .common import Builder, fail, one_line
-from .shape import Act, Claim, Graph, Relation, place
+from .graphplace import place
+from .shape import Act, Claim, Graph, Relation
 
 __all__ = ["Map", "import_aif", "is_aif", "read_map"]
 

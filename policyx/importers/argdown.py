@@ -31,7 +31,8 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from .common import Builder, clean, fail, one_line
-from .shape import Claim, Graph, Relation, place
+from .graphplace import place
+from .shape import Claim, Graph, Relation
 
 STANCES: dict[str, tuple[str, ...]] = {
     "support": ("for",), "entails": ("for",),

@@ -25,7 +25,8 @@ from pathlib import PurePath
 from typing import Any
 
 from .common import Builder, clean, fail, one_line
-from .shape import Act, Claim, Graph, Relation, place
+from .graphplace import place
+from .shape import Act, Claim, Graph, Relation
 
 _STATEMENTS = re.compile(r"^statements[ \t]*:", re.M)
 #: Schemes whose premises each count on their own (Carneades 4's convergent and cumulative weighing).

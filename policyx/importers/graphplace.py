@@ -23,18 +23,22 @@ Version 2 holds a graph, so nothing is repeated or bent into a tree (docs/import
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .common import Builder, Tally, fail, one_line
+from .shape import Claim, Graph, Placed, Relation, _circles, _duplicates, _names, _usable, place_trees
 
-if TYPE_CHECKING:
-    from .shape import Claim, Graph, Placed, Relation
+
+def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
+    """Add the graph's positions and arguments to ``builder``: as a graph (schema version 2) when the
+    builder writes version 2 (what imports write), else as version 1's trees (:mod:`.shape`)."""
+    if builder.version >= 2:
+        return place_graph(graph, builder, relations_tally)
+    return place_trees(graph, builder, relations_tally)
 
 
 def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
     """Add the graph's positions and arguments to ``builder`` as schema version 2."""
-    from .shape import Placed, _duplicates, _names, _usable
-
     relations, aimless = _usable(graph, builder)
     claims = graph.claims
     order = {key: index for index, key in enumerate(claims)}
@@ -171,8 +175,6 @@ def _break_support_circles(graph: Graph, builder: Builder, units: dict[str, list
                            positions: list[str], incoming: dict[str, list[str]]) -> int:
     """A circle of supports that does lead to a position: each support that leads away from the
     position (to an entry no nearer to it) is left out, with a warning; returns how many."""
-    from .shape import _circles, _names
-
     supports = {u: [t for how, t, _ in ts if how == "for"] for u, ts in units.items()}
     circles = _circles({u: ts for u, ts in supports.items() if ts})
     if not circles:

@@ -22,7 +22,8 @@ from pathlib import PurePath
 from typing import Any
 
 from .common import Builder, Tally, clean, fail, one_line
-from .shape import Act, Claim, Graph, Relation, place
+from .graphplace import place
+from .shape import Act, Claim, Graph, Relation
 
 #: Relation edges: their stance; an ``und`` edge aims at an edge, an ``add`` edge joins one.
 STANCES = {"sup": "for", "exa": "for", "reb": "against", "und": "against"}

@@ -123,13 +123,8 @@ class Placed:
     duplicates: int = 0
 
 
-def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
-    """Add the graph's positions and arguments to ``builder``: as a graph (schema version 2,
-    :mod:`policyx.importers.graphplace`) when the builder writes version 2, else as trees."""
-    if builder.version >= 2:
-        from .graphplace import place_graph
-
-        return place_graph(graph, builder, relations_tally)
+def place_trees(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
+    """Add the graph's positions and arguments to ``builder`` as schema version 1's trees."""
     if any(r.stance == "undercuts" for r in graph.relations):  # version 1 has one kind of attack
         graph = replace(graph, relations=[replace(r, stance="against") if r.stance == "undercuts" else r
                                           for r in graph.relations])
