@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -131,9 +132,9 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = policyx.kb.load.load
 
-    def counting(path: Path | str) -> object:
+    def counting(path: Path | str, **options: Any) -> object:
         calls.append(Path(path))
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(policyx.kb.load, "load", counting)
     return calls

@@ -142,14 +142,16 @@ class Session:
             if selection.library:
                 from ..kb.library import open_library
 
-                library = self._kb = open_library(selection, use_cache=self.use_cache, warn=say)
+                library = self._kb = open_library(selection, use_cache=self.use_cache, warn=say,
+                                                    sources=self.sources)
                 for skipped in library.skipped:  # a member's source text belongs there: no note
                     if not skipped.expected:
                         say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
             else:
                 from ..kb.store import open_kb
 
-                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say)
+                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say,
+                                   roots=(self.sources,) if self.sources else ())
         return self._kb
 
 

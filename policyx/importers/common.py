@@ -44,10 +44,12 @@ def one_line(text: str) -> str:
 def clean(value: Any) -> str:
     """A value read from a foreign file as text a knowledge base and a source file can hold.
 
-    Numbers become their digits; NUL (which no text file may contain) and lone
-    surrogates (which UTF-8 cannot encode) become U+FFFD; anything else is kept.
+    Numbers become their digits; ``true``, ``false``, lists and objects, which are no text,
+    become "" (never Python's spelling of them: a caller that must tell, such as an AIF
+    node's text, checks :func:`kind_of_value` first); NUL (which no text file may contain)
+    and lone surrogates (which UTF-8 cannot encode) become U+FFFD; anything else is kept.
     """
-    if value is None:
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return ""
     text: str = value if isinstance(value, str) else str(value)
     if "\x00" in text:
@@ -57,6 +59,18 @@ def clean(value: Any) -> str:
     except UnicodeEncodeError:
         text = "".join("\ufffd" if 0xD800 <= ord(char) <= 0xDFFF else char for char in text)
     return text
+
+
+def kind_of_value(value: Any) -> str | None:
+    """What a JSON value that should be text is instead (``a list``), or None when it is text
+    (a string, or null: no text)."""
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "no text"
 
 
 #: Words an id does not end with ("teachers-can-confiscate", not "teachers-can-confiscate-a").
@@ -171,7 +185,8 @@ class Builder:
     actor).
     """
 
-    def __init__(self, sources_dir: str | None = "sources") -> None:
+    def __init__(self, sources_dir: str | None = "sources", version: int = 1) -> None:
+        self.version = version  # the schema version written: 2 holds the graph, 1 trees
         self.ids = IdMaker()
         self.summary = Summary()
         self.sources_dir = sources_dir
@@ -222,7 +237,7 @@ class Builder:
         self.collections["arguments"].append(entry)
 
     def result(self, title: str | None) -> ImportResult:
-        document: dict[str, Any] = {"version": 1}
+        document: dict[str, Any] = {"version": self.version}
         if title:
             document["title"] = title
         for name, entries in self.collections.items():

@@ -51,12 +51,13 @@ from enum import Enum
 from pathlib import Path
 
 from .. import __version__
+from .graphbuild import decode_rows, encode_rows
 from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
 from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
 #: Bump when the layout of the payload changes.
@@ -202,7 +203,7 @@ def _includes_current(stamp: list[list[Any]]) -> bool:
 #: The modules whose code decides what a valid knowledge base holds: the table,
 #: the readers, the rules, the builder, the model and this file's layout.
 CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py",
-                "check.py", "sourceindex.py")
+                "check.py", "sourceindex.py", "fastcheck.py", "graphrules.py", "graphbuild.py")
 
 
 def _code_stamp() -> list[Any]:
@@ -233,10 +234,12 @@ class _Corrupt(Exception):
     """The cache file exists but cannot be used (worth one warning)."""
 
 
-def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None) -> KnowledgeBase:
+def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None,
+            roots: Sequence[str | os.PathLike[str]] = ()) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
-    ``warn`` receives what a user should hear about the cache (the CLI prints it)."""
+    ``warn`` receives what a user should hear about the cache (the CLI prints it);
+    ``roots``: folders besides the file's own that its included files may be in."""
     from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
@@ -245,7 +248,7 @@ def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | No
     # collector's sight (gc.freeze) and later collections do not walk it again
     # (-10% on a query of 100,000 arguments; small ones gain nothing).
     with gc_paused():
-        kb = _open(path, use_cache, warn)
+        kb = _open(path, use_cache, warn, tuple(roots))
     if len(kb.arguments) >= _FREEZE_FROM:
         gc.freeze()
     return kb
@@ -254,7 +257,7 @@ def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | No
 _FREEZE_FROM = 10_000
 
 
-def _load(path: Path) -> KnowledgeBase:
+def _load(path: Path, roots: tuple[str | os.PathLike[str], ...] = ()) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
     from dataclasses import replace
     from functools import partial
@@ -262,12 +265,15 @@ def _load(path: Path) -> KnowledgeBase:
     from .check import quote_check
     from .load import load, read_source_text
 
-    kb = load(path)
+    kb = load(path, roots=roots)
     return replace(kb, quotes=quote_check(kb, partial(read_source_text, kb)))
 
 
-def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
-    load = _load
+def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None,
+          roots: tuple[str | os.PathLike[str], ...]) -> KnowledgeBase:
+    def load(path: Path) -> KnowledgeBase:
+        return _load(path, roots)
+
     if not use_cache:
         return load(path)
     try:
@@ -293,7 +299,7 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
 
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None:
+        if kb is not None and _includes_allowed(kb, path, roots):
             return kb
         kb = load(path)
         try:
@@ -303,6 +309,17 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
         if unchanged:  # never cache a file that changed while it was being read
             folder.write(name, identity, bound, kb)
     return kb
+
+
+def _includes_allowed(kb: KnowledgeBase, path: Path, roots: tuple[str | os.PathLike[str], ...]) -> bool:
+    """Whether the files a cached knowledge base includes are where this run allows them (a
+    cache made with --sources DIR does not stand for a run without it: the loader refuses)."""
+    if not kb.includes:
+        return True
+    from .include import Walk
+
+    walk = Walk(os.path.dirname(path), roots)
+    return all(walk.allows(os.path.realpath(include.path)) for include in kb.includes)
 
 
 def _stamp(path: Path) -> tuple[int, ...]:
@@ -560,6 +577,7 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
                      for relative, ids, *_ in content["includes"])
     wrong, unchecked, verbatim = content["quotes"]
     quotes = QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
+    collections = decode_rows(content["version"], collections)
     return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
                          includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
 
@@ -594,4 +612,5 @@ def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
                     row[index] = row[index]._value_  # marshal takes plain str, not Enum members
             made.append(row)
         rows[kind.value] = made
+    encode_rows(kb.version, rows, ROW_FIELDS)
     return rows
