@@ -27,9 +27,9 @@ app = typer.Typer()
 
 
 def _complete_quote_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("quote") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.QUOTE) if f.startswith(incomplete)]
 
 
 
@@ -122,10 +122,9 @@ def quote_command(
     """
     from ..kb.passages import PassageFinder, SourcePassage
     from ..kb.sourceindex import SourceIndex
-    from ..output.registry import find_format, render_quotes
-    from .output import terminal_safe
+    from ..output.registry import FormatKind, find_format, render
 
-    chosen = find_format(fmt, "quote").name
+    chosen = find_format(fmt, FormatKind.QUOTE)
     limit = whole_number("--limit", limit_given, least=1)
     assert limit is not None
     session = session_of(ctx)
@@ -159,8 +158,8 @@ def quote_command(
     found = found[:limit]
     if not found:
         raise NothingFound(f"nothing in the sources is close to {text!r}")
-    output = render_quotes(chosen, found)
-    write(terminal_safe(chosen, output) if session.terminal else output)
+    output = render(chosen, found)
+    write(chosen.terminal_safe(output) if session.terminal else output)
 
 
 def read_text_file(name: str) -> str:

@@ -57,21 +57,21 @@ def complete_collection(incomplete: str) -> list[str]:
 
 
 def complete_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("listing") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.LISTING) if f.startswith(incomplete)]
 
 
 def complete_export_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("export") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.EXPORT) if f.startswith(incomplete)]
 
 
 def complete_check_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("check") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.CHECK) if f.startswith(incomplete)]
 
 
 def complete_agreement(incomplete: str) -> list[str]:

@@ -61,8 +61,7 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
         emit(session, kbs_listing(kb, chosen_filters), fmt)
         return 0
     listing = list_listing(session.kb(), chosen, chosen_filters)
-    emit(session, listing, fmt)
-    if fmt is not None and fmt.lower() in _WITH_QUOTES:
+    if emit(session, listing, fmt).all_fields:
         from .quotes import warn_unverified  # the formats that carry every field show the quotes
 
         warn_unverified(session.kb(), (str(r.get("id")) for r in listing.records))
@@ -108,22 +107,16 @@ def _search(
 
 
 def _map(session: Session, question: str | None = None, tag: str | None = None, plain: bool = False) -> int:
-    from ..output.registry import render_map
+    from ..output.registry import FormatKind, default_format, render
     from ..views.argmap import build_map, select
     from .output import send
 
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
+    chosen = default_format(FormatKind.MAP, session.terminal and not plain)
     debate = build_map(kb, keep)
-    if plain or not session.terminal:
-        send(session, [render_map("outline", debate)], people=True)
-    else:
-        send(session, [render_map("tree", debate, width=session.width, color=session.color)], people=True)
+    send(session, [render(chosen, debate, width=session.width, color=session.color)], people=chosen.people)
     return 0
-
-
-#: the formats of `list` that carry every field of a record, quotes included
-_WITH_QUOTES = frozenset({"json", "jsonl", "csv", "tsv", "yaml", "yml", "markdown", "md"})
 
 
 class CommandSpec:
@@ -223,15 +216,12 @@ def parse(
     if spec.variadic is not None and spec.variadic not in options:
         return None  # a missing argument: Click words the error
     fmt = options.get("fmt")
-    if fmt is not None and (spec.formats is None or not _known_format(fmt, spec.formats)):
-        return None  # Typer words the error (the same one, from the same registry)
+    if fmt is not None:
+        from ..output.registry import FormatKind, known_format
+
+        if spec.formats is None or known_format(fmt, FormatKind(spec.formats)) is None:
+            return None  # Typer words the error (the same one, from the same registry)
     return spec, session, options
-
-
-def _known_format(name: str, kind: str) -> bool:
-    from ..output.registry import known_format
-
-    return known_format(name, kind) is not None
 
 
 def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:

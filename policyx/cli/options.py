@@ -50,10 +50,10 @@ class Opt:
         ``{export_formats}`` filled in from the format registry."""
         if "{" not in self.help:
             return self.help
-        from ..output.registry import format_names
+        from ..output.registry import FormatKind, format_names
 
-        return self.help.replace("{formats}", ", ".join(format_names("listing"))).replace(
-            "{export_formats}", ", ".join(format_names("export")))
+        return self.help.replace("{formats}", ", ".join(format_names(FormatKind.LISTING))).replace(
+            "{export_formats}", ", ".join(format_names(FormatKind.EXPORT)))
 
 
 #: The commands, in the order ``policyx --help`` lists them, with the summary it shows

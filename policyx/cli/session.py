@@ -92,11 +92,6 @@ class Session:
             return fallback
         return size[which] or fallback
 
-    @property
-    def default_format(self) -> str:
-        """``table`` on a terminal, ``plain`` in a pipe (like gh and ripgrep)."""
-        return "table" if self.terminal else "plain"
-
     def pager(self) -> list[str] | None:
         """The pager's command line, when long output should go through one: only when both
         stdin and stdout are terminals, never with --no-pager, PAGER= (empty) or TERM=dumb."""

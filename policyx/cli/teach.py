@@ -10,7 +10,6 @@ import typer
 from ..kb.errors import UsageError, shown_path
 from .complete import ARGUMENT_COMPLETERS
 from .options import EXPORT_OPTIONS, MAP_OPTIONS, SUMMARIES
-from .output import terminal_safe
 from .params import options
 from .runtime import say, write, write_file
 from .session import session_of
@@ -74,19 +73,19 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    from ..output.registry import export, find_format
+    from ..output.registry import FormatKind, find_format, render
     from ..views.argmap import select
 
-    chosen = find_format(fmt, "export")
+    chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    text = export(fmt, kb, keep)
-    if fmt == "csv" and session.csv_safe:
+    text = render(chosen, kb, keep)
+    if chosen.spreadsheet and session.csv_safe:
         from ..output.data import defuse_formulas
 
-        text = defuse_formulas(text, fmt)
+        text = defuse_formulas(text, chosen.spreadsheet)
     from .quotes import warn_unverified
 
     warn_unverified(kb, keep)
@@ -96,8 +95,8 @@ def export_command(
         if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
-            text = terminal_safe(fmt, text)
-        write(text, lookalikes=fmt == "markdown")  # the handout is read; the rest is data and code
+            text = chosen.terminal_safe(text)
+        write(text, lookalikes=chosen.people)  # the handout is read; the rest is data and code
         return
     if any(_same_file(output, Path(path)) for path in _files_read(kb)):
         raise UsageError(
@@ -108,7 +107,7 @@ def export_command(
         _refuse_another_kind(output, fmt, chosen.extensions)
     write_file(output, text)  # all of it or nothing, exit status 4 when it cannot
     say(f"wrote {shown_path(output)} ({fmt})")
-    if fmt in ("yaml", "json"):
+    if chosen.loads_back:
         for one in _knowledge_bases(kb):  # a library: each knowledge base's sources
             _note_missing_sources(one, output)
 
