@@ -15,7 +15,6 @@ from typing import Any
 import typer
 
 from .. import __version__
-from ..importers import register as register_foreign_formats
 from ..kb.errors import PolicyxError
 from . import author, check, diff, helpcmd, importing, info, query, quiz, schema, teach
 from .options import GLOBAL_OPTIONS
@@ -109,8 +108,6 @@ def command() -> Any:
 
 def run(argv: list[str] | None = None) -> None:
     """Run the CLI as a program: quiet on broken pipes and Ctrl-C, no tracebacks."""
-    register_foreign_formats()
-
     def body() -> int:
         try:
             code = command()(args=argv, prog_name="policyx", standalone_mode=False)

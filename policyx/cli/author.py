@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..kb.errors import KnowledgeBaseError, NothingFound, OutputError, Problem, UnknownIdError, UsageError
-from ..kb.load import FOREIGN_READERS, load_text, locate_entries, read_source_text, read_text, source_path
+from ..kb.load import load_text, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
@@ -21,7 +21,7 @@ from .complete import complete_source
 from .options import SUMMARIES
 from .params import options, whole_number
 from .runtime import say, write
-from .session import session_of
+from .session import READERS, session_of
 
 app = typer.Typer()
 
@@ -185,7 +185,7 @@ def fix_quotes(kb_path: Path, dry_run: bool) -> None:
 
     try:
         text = read_text(kb_path)
-        if any(reader(text, str(kb_path)) is not None for reader in FOREIGN_READERS):
+        if any(reader(text, str(kb_path)) is not None for reader in READERS):
             raise UsageError(f"--fix rewrites YAML knowledge bases, and {kb_path} is another format: import it "
                              f"(policyx import {kb_path} -o KB.yaml) and fix that")
         kb = load_text(text, str(kb_path))

@@ -16,7 +16,7 @@ from ..output.report import Report
 from .options import CHECK_OPTIONS, SUMMARIES
 from .params import options
 from .runtime import say, write
-from .session import session_of
+from .session import READERS, session_of
 
 app = typer.Typer()
 
@@ -149,7 +149,7 @@ def _report(kb_path: Path, strict: bool, sources: str | None = None) -> tuple[Re
     try:
         # never the cache: check reads the file itself, once (a pipe, /dev/stdin, gives its text only once)
         text = read_text(kb_path)
-        kb = load(kb_path, text)
+        kb = load(kb_path, text, readers=READERS)
     except KnowledgeBaseError as exc:
         kb, problems, not_shown = None, exc.problems, exc.not_shown
     else:

@@ -15,7 +15,7 @@ from .options import SUMMARIES
 from .output import send
 from .params import options
 from .runtime import say, write
-from .session import Session, session_of
+from .session import READERS, Session, session_of
 
 app = typer.Typer()
 
@@ -42,7 +42,7 @@ def read_version(
         return load_text(read_text(path), argument, folder=includes_from)
     from ..kb.store import open_kb
 
-    return open_kb(path, use_cache=use_cache, warn=warn)
+    return open_kb(path, use_cache=use_cache, warn=warn, readers=READERS)
 
 
 @app.command("diff", short_help=SUMMARIES["diff"])

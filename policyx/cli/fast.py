@@ -264,7 +264,4 @@ def try_run(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int
     if parsed is None:
         return None
     spec, session, options = parsed
-    from ..importers import register  # --kb reads AIF, Argdown and Kialo too
-
-    register()
     return run_guarded(lambda: int(spec.run(session, **options)))

@@ -41,7 +41,6 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
 from __future__ import annotations
 
 import errno
-import gc
 import marshal
 import os
 import stat
@@ -56,8 +55,10 @@ from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
+
+    from .load import Reader
 
 #: Bump when the layout of the payload changes.
 CACHE_FORMAT = 3
@@ -148,8 +149,9 @@ def _key_id(key: bytes) -> bytes:
     return key_id
 
 
-def cache_identity(path: Path) -> dict[str, Any]:
-    """What must match for a cache to stand for the file's current content.
+def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]:
+    """What must match for a cache to stand for the file's current content (``readers``: those
+    of other formats the file may be read by, whose code counts too).
 
     The file is hashed in chunks: its bytes are not kept (the loader reads
     it itself when the cache is stale)."""
@@ -162,7 +164,7 @@ def cache_identity(path: Path) -> dict[str, Any]:
         # the model's shape, and the code that validates and stores it: a cache made by
         # other code (an edited checkout of the same version) is never taken for this one's
         "layout": [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)] for kind in Kind],
-        "code": _code_stamp(),
+        "code": _code_stamp(readers),
         "path": os.path.abspath(path),
         "size": size,
         "digest": digest,
@@ -205,13 +207,11 @@ CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.p
                 "check.py", "sourceindex.py")
 
 
-def _code_stamp() -> list[Any]:
+def _code_stamp(readers: Sequence[Reader]) -> list[Any]:
     """Size and mtime of the modules that decide what a cached knowledge base holds."""
-    from .load import FOREIGN_READERS
-
     here = os.path.dirname(os.path.abspath(__file__))
     files = [os.path.join(here, name) for name in CODE_MODULES]
-    for reader in FOREIGN_READERS:  # what --kb caches of an AIF, Argdown or Kialo file: its package's code
+    for reader in readers:  # what --kb caches of an AIF, Argdown or Kialo file: its package's code
         module = sys.modules.get(reader.__module__)
         folder = os.path.dirname(getattr(module, "__file__", None) or "") if module is not None else ""
         try:
@@ -233,28 +233,22 @@ class _Corrupt(Exception):
     """The cache file exists but cannot be used (worth one warning)."""
 
 
-def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None) -> KnowledgeBase:
+def open_kb(
+    path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None, readers: Sequence[Reader] = (),
+) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
-    ``warn`` receives what a user should hear about the cache (the CLI prints it)."""
+    ``warn`` receives what a user should hear about the cache (the CLI prints it);
+    ``readers`` read files of other formats (policyx.kb.load.load)."""
     from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
-    # no cycles: the cyclic collector only slows it down. Afterwards a large
-    # knowledge base lives as long as the command, so it is moved out of the
-    # collector's sight (gc.freeze) and later collections do not walk it again
-    # (-10% on a query of 100,000 arguments; small ones gain nothing).
+    # no cycles: the cyclic collector only slows it down.
     with gc_paused():
-        kb = _open(path, use_cache, warn)
-    if len(kb.arguments) >= _FREEZE_FROM:
-        gc.freeze()
-    return kb
+        return _open(path, use_cache, warn, readers)
 
 
-_FREEZE_FROM = 10_000
-
-
-def _load(path: Path) -> KnowledgeBase:
+def _load(path: Path, readers: Sequence[Reader] = ()) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
     from dataclasses import replace
     from functools import partial
@@ -262,12 +256,16 @@ def _load(path: Path) -> KnowledgeBase:
     from .check import quote_check
     from .load import load, read_source_text
 
-    kb = load(path)
+    kb = load(path, readers=readers)
     return replace(kb, quotes=quote_check(kb, partial(read_source_text, kb)))
 
 
-def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
-    load = _load
+def _open(
+    path: Path, use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
+) -> KnowledgeBase:
+    def load(path: Path) -> KnowledgeBase:
+        return _load(path, readers)
+
     if not use_cache:
         return load(path)
     try:
@@ -276,7 +274,7 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
             # A pipe or a device (--kb /dev/stdin, <(...)): reading it to hash it
             # would consume it, and it has no identity to cache under.
             return load(path)
-        identity = cache_identity(path)
+        identity = cache_identity(path, readers)
     except OSError:
         return load(path)  # the loader words the error
     folder = _CacheFolder.open(cache_dir())
