@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policyx.cli.app import app
+from policyx.cli.runtime import exit_code
 from policyx.kb import store
 from policyx.kb.check import check
 from policyx.kb.errors import PolicyxError
@@ -51,7 +52,7 @@ def invoke(*argv: str) -> tuple[str, str, int]:
     """stdout, stderr and exit status, as ``policyx.cli.app.run`` would report them."""
     result = CliRunner().invoke(app, list(argv))
     if isinstance(result.exception, PolicyxError):
-        return result.stdout, result.stderr + result.exception.message + "\n", result.exception.exit_code
+        return result.stdout, result.stderr + result.exception.message + "\n", exit_code(result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.stdout, result.stderr, result.exit_code
 

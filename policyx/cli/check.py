@@ -9,13 +9,13 @@ from typing import Annotated
 
 import typer
 
-from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
+from ..kb.errors import KnowledgeBaseError, Problem
 from ..kb.model import KnowledgeBase
 from ..output.registry import Format
 from ..output.report import Report
 from .options import CHECK_OPTIONS, SUMMARIES
 from .params import options
-from .runtime import say, write
+from .runtime import ExitCode, say, write
 from .session import READERS, session_of
 
 app = typer.Typer()
