@@ -60,12 +60,9 @@ def _version(value: bool) -> None:
 
 def _main_options(ctx: typer.Context, **given: Any) -> None:
     session = Session()
-    session.kb_options = tuple(given.get("kb") or ())
-    session.use_cache = not given.get("no_cache")
-    session.no_color = bool(given.get("no_color"))
-    session.no_pager = bool(given.get("no_pager"))
-    session.sources = given.get("sources")
-    session.csv_safe = bool(given.get("csv_safe"))
+    for option in GLOBAL_OPTIONS:
+        if given.get(option.key) not in (None, False):
+            session.apply(option.key, given[option.key])
     ctx.obj = session
 
 

@@ -18,8 +18,8 @@ from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
 from .complete import complete_source
-from .options import SUMMARIES
-from .params import options, whole_number
+from .options import SUMMARIES, whole_number
+from .params import options
 from .runtime import say, write
 from .session import READERS, session_of
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from functools import partial
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -13,8 +12,8 @@ from ..kb.errors import KnowledgeBaseError, Problem
 from ..kb.model import KnowledgeBase
 from ..output.registry import Format
 from ..output.report import Report
-from .options import CHECK_OPTIONS, SUMMARIES
-from .params import options
+from .options import SUMMARIES
+from .params import takes
 from .runtime import ExitCode, say, write
 from .session import READERS, session_of
 
@@ -22,12 +21,10 @@ app = typer.Typer()
 
 
 @app.command("check", short_help=SUMMARIES["check"])
-@options(*CHECK_OPTIONS)
+@takes("check")
 def check_command(
     ctx: typer.Context,
-    path: Annotated[str | None, typer.Argument(
-        metavar="[PATH]", show_default=False,
-        help="Knowledge base (or folder of them) to check (default: the active one, or each of the library).")] = None,
+    path: str | None = None,
     fmt: str = "text",
     strict: bool = False,
     fix: bool = False,

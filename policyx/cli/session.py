@@ -24,6 +24,7 @@ FREEZE_FROM = 10_000
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
     from ..kb.model import KnowledgeBase
     from .selection import Selection
@@ -53,6 +54,18 @@ class Session:
         self._terminal: bool | None = None
         self._selection: Selection | None = None
 
+    def apply(self, key: str, value: Any) -> None:
+        """Give the global option ``key`` (of policyx.cli.options.GLOBAL_OPTIONS) its ``value``: the
+        one place they take effect, for the fast path, Typer and completion alike. Every --kb
+        counts (before and after the command's name); for the others the later one wins."""
+        if key == "kb":
+            given = (value,) if isinstance(value, str) else tuple(value)
+            self.kb_options = (*self.kb_options, *given)
+        elif key == "no_cache":
+            self.use_cache = not value
+        else:
+            setattr(self, key, value)
+
     # -- the terminal ------------------------------------------------------
 
     @property
@@ -81,6 +94,26 @@ class Session:
         if columns.isdigit() and int(columns) > 0:
             return int(columns)
         return self._size(0, 80) if self.terminal else 80
+
+    @property
+    def help_width(self) -> int:
+        """The width Typer's Rich console renders help at, where completion shows help beside
+        each choice (zsh, fish): ``TERMINAL_WIDTH``, else the first terminal among stdin,
+        stdout and stderr, ``COLUMNS`` winning over it; 80 when none."""
+        given = self.environ.get("TERMINAL_WIDTH", "")
+        if given:
+            return int(given)
+        width = 0
+        for descriptor in (0, 1, 2):
+            try:
+                width = os.get_terminal_size(descriptor).columns
+            except OSError:
+                continue
+            break
+        columns = self.environ.get("COLUMNS", "")
+        if columns.isdigit():
+            width = int(columns)
+        return width or 80
 
     @property
     def height(self) -> int:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ..kb.errors import UsageError, shown_path
-from .complete import ARGUMENT_COMPLETERS
-from .options import EXPORT_OPTIONS, MAP_OPTIONS, SUMMARIES
-from .params import options
+from .options import SUMMARIES
+from .params import takes
 from .runtime import say, write, write_file
 from .session import session_of
 
@@ -20,15 +19,8 @@ if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
 
 @app.command("map", short_help=SUMMARIES["map"])
-@options(*MAP_OPTIONS)
-def map_command(
-    ctx: typer.Context,
-    question: Annotated[
-        str | None, typer.Argument(metavar="[QUESTION]", autocompletion=ARGUMENT_COMPLETERS["map", "question"],
-                                   help="One question's id (default: all).")
-    ] = None,
-    **chosen: Any,
-) -> None:
+@takes("map")
+def map_command(ctx: typer.Context, **chosen: Any) -> None:
     """The debate as a tree: questions, positions (who held them, how widely), arguments, rebuttals.
 
     A coloured tree on a terminal (green supports, red attacks); an indented
@@ -42,14 +34,14 @@ def map_command(
 
       policyx map --tag minors | less
     """
-    from .fast import COMMANDS
+    from .fast import RUNNERS
 
     # the very function the fast path runs
-    COMMANDS["map"].run(session_of(ctx), question, **chosen)
+    RUNNERS["map"](session_of(ctx), **chosen)
 
 
 @app.command("export", short_help=SUMMARIES["export"])
-@options(*EXPORT_OPTIONS)
+@takes("export")
 def export_command(
     ctx: typer.Context, fmt: str, output: Path | None = None, question: str | None = None, tag: str | None = None,
     force: bool = False,
