@@ -2,7 +2,9 @@
 
 The fast path must be a pure shortcut: for every command line, running with
 it and without it (POLICYX_NO_FASTPATH=1) gives the same stdout, stderr and
-exit status. Programs run in subprocesses, as users run them (stdout a pipe).
+exit status. Both paths are built from the same table (policyx.cli.options), so
+most command lines are compared in-process; a sample runs in subprocesses, as
+users run them (stdout a pipe).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from policyx.cli import fast
+from policyx.cli.app import run
 from policyx.kb.load import bundled_path
 
 BUNDLED = str(bundled_path())
@@ -45,6 +49,24 @@ def run_policyx(
         [sys.executable, "-m", "policyx", *argv], capture_output=True, text=True, env=env, timeout=120, check=False,
     )
     return done.stdout, done.stderr, done.returncode
+
+
+def run_in_process(argv: list[str], cache: Path, fastpath: bool) -> tuple[str, str, int]:
+    """What ``policyx ARGV`` prints and exits with, run in this process as ``python -m policyx``
+    runs it: the fast path first (unless turned off), else Typer."""
+    env = {"XDG_CACHE_HOME": str(cache), "POLICYX_KB": None, "NO_COLOR": None, "FORCE_COLOR": None,
+           "POLICYX_NO_FASTPATH": None if fastpath else "1"}
+    with CliRunner().isolation(env=env) as (out, err, _):
+        try:
+            code = fast.try_run(argv)
+            if code is None:
+                run(argv)
+                code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return out.getvalue().decode(), err.getvalue().decode(), code
 
 
 # (argv, handled by the fast path? None: not asserted)
@@ -155,6 +177,29 @@ def test_fast_path_matches_typer(argv: list[str], handled: bool | None, kbs: dic
     if handled is not None:
         assert (fast.parse(argv) is not None) == handled
     # Cold cache, then warm cache: the cache must not change a byte either.
+    typer_cold = run_in_process(argv, tmp_path / "typer", fastpath=False)
+    fast_cold = run_in_process(argv, tmp_path / "fast", fastpath=True)
+    fast_warm = run_in_process(argv, tmp_path / "fast", fastpath=True)
+    typer_warm = run_in_process(argv, tmp_path / "typer", fastpath=False)
+    assert fast_cold == typer_cold
+    assert fast_warm == typer_warm == typer_cold
+
+
+#: a sample run as users run them: the program in a subprocess, stdout a pipe
+END_TO_END: list[list[str]] = [
+    ["list", "arguments", "--format", "json"],
+    ["--kb", "{invalid}", "list", "-f", "json"],
+    ["show", "nope"],
+    ["list", "-f", "nope"],
+    ["--kb", COUNCIL, "list", "kbs", "-f", "csv"],
+    ["map", "--tag", "minors", "--plain"],
+    ["list", "--stance", "against", "--limit", "2", "-f", "ids", "--kb", BUNDLED],
+]
+
+
+@pytest.mark.parametrize("argv", END_TO_END, ids=[" ".join(a) for a in END_TO_END])
+def test_fast_path_matches_typer_in_a_subprocess(argv: list[str], kbs: dict[str, str], tmp_path: Path) -> None:
+    argv = _fill(argv, kbs)
     typer_cold = run_policyx(argv, tmp_path / "typer", fastpath=False)
     fast_cold = run_policyx(argv, tmp_path / "fast", fastpath=True)
     fast_warm = run_policyx(argv, tmp_path / "fast", fastpath=True)
