@@ -25,7 +25,7 @@ from ..kb.errors import (
 
 
 class ExitCode:
-    """Documented exit statuses (docs: "Exit codes")."""
+    """Documented exit statuses (see docs/reference.md, "Exit codes")."""
 
     OK = 0
     NOT_FOUND = 1  # a search or filter matched nothing; an unknown id
