@@ -8,9 +8,9 @@ A warm ``policyx list`` reads the cache file and trusts it after two checks: the
 this user's own and writable by no one else (``_CacheFolder.open``: one ``open`` and one
 ``fstat``), and the payload's blake2b matches (the whole payload hashed; until cache format 4
 the checksum was keyed by a secret in a key file of the folder, which cost the same hashing plus
-reading the key, and guarded against nothing the folder check does not). Both are timed in this process, beside the floor measured in the same run:
-reading the cache file's bytes, which any cache must do, and the whole warm ``open_kb``. The
-median of the rounds is reported.
+reading the key, and guarded against nothing the folder check does not). Both are timed in
+this process, beside the floor measured in the same run: reading the cache file's bytes, which
+any cache must do, and the whole warm ``open_kb``. The median of the rounds is reported.
 """
 
 from __future__ import annotations
