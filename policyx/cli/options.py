@@ -79,6 +79,7 @@ SUMMARIES: dict[str, str] = {
     "compare": "Compare positions or arguments side by side.",
     "search": "Search all entries' text, best matches first.",
     "map": "The debate as a tree: positions, arguments, rebuttals.",
+    "stats": "Counts and shapes of the debates: per debate and in total, per question or actor.",
     "export": "A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.",
     "quiz": "Quiz yourself on the debate (or print a quiz); a score at the end.",
     "check": "Validate a knowledge base, every quote against its source.",
@@ -172,6 +173,13 @@ QUESTION_OPTION = Opt("question", ("--question", "-q"), "Only this question and 
                       complete="question")
 
 #: The options of ``policyx map``.
+#: The options of ``policyx stats``.
+STATS_OPTIONS: tuple[Opt, ...] = (
+    Opt("per", ("--per",), "Figures per debate (each, then the total; the default), per question or per actor.",
+        metavar="GROUP"),
+    FORMAT_OPTION,
+)
+
 MAP_OPTIONS: tuple[Opt, ...] = (
     TAG_OPTION,
     Opt("plain", ("--plain",), "An indented outline, even on a terminal.", flag=True),
@@ -257,6 +265,7 @@ COMMANDS: dict[str, Command] = {
                       "listing"),
     "map": Command((Arg("question", "[QUESTION]", "One question's id (default: all).", complete="question"),),
                    MAP_OPTIONS),
+    "stats": Command((), STATS_OPTIONS, "listing"),
     "export": Command((), EXPORT_OPTIONS),
     "quiz": Command((), QUIZ_OPTIONS),
     "check": Command((Arg("path", "[PATH]", "Knowledge base (or folder of them) to check (default: the active"
