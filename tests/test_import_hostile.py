@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from policyx.importers import InputFile, import_files
+from policyx.importers import InputFile, common, import_files
+from policyx.importers.argdown_text import parse
+from policyx.importers.common import IdMaker
 from policyx.kb.errors import KnowledgeBaseError
 from tests.clirun import run_cli as cli
 
@@ -147,3 +149,75 @@ def test_an_unreadable_file_or_folder_is_status_3(tmp_path: Path, monkeypatch: p
     assert (result.exit_code, result.stderr) == (
         3, f"policyx: {tmp_path / 'maps'}: is a folder that cannot be listed: Permission denied"
         " (make the folder readable)\n")
+
+
+# --------------------------------------------------------------------------
+# linear readers: sizes at which a quadratic reader would run for minutes (the issue's
+# figures: 200,000 '[' took over 2 minutes, 50,000 open comments 118 s), and the work counted
+# where it can be; the times are in benchmarks/hostile_readers.py
+
+
+def test_argdown_200000_open_brackets_are_read_as_text() -> None:
+    data = parse("[A]: " + "[" * 200_000)
+    (member,) = data["statements"]["A"]["members"]
+    assert member["text"] == "[" * 200_000
+
+
+def test_argdown_50000_comments_never_closed_are_text() -> None:
+    data = parse("[A]: x /* " * 50_000 + "\n<!-- closed -->[B]: y <!-- never closed")
+    assert data["statements"]["A"]["members"][0]["text"].count("[A]: x /") == 49_999
+    assert data["statements"]["B"]["members"][0]["text"] == "y <!-- never closed"
+
+
+@pytest.mark.parametrize("unit", ["[a](", "#(", "[a](b [", "#(a #"])
+def test_argdown_links_and_tags_never_closed_are_text(unit: str) -> None:
+    (member,) = parse("[A]: " + unit * 100_000 + " end")["statements"]["A"]["members"]
+    assert member["text"].endswith(" end") and member["tags"] == []
+
+
+def test_argdown_comments_links_tags_and_data_still_read_as_before() -> None:
+    (member,) = parse("[A]: a [b](http://x) /* c */ d #(e f) <!-- g\n -->h {x: 1}")["statements"]["A"]["members"]
+    assert (member["text"], member["tags"]) == ("a b  d #(e f) h", ["e f"])
+    spaced = parse("[A]: a" + " " * 300_000 + "b {x: 1}")["statements"]["A"]["members"][0]["text"]
+    assert spaced.split() == ["a", "b"]  # the {data} is gone, after 300,000 spaces
+
+
+def test_argdown_tags_of_many_members_of_one_statement_are_gathered_once() -> None:
+    data = parse("".join(f"[A]: claim #t{i % 1000}\n" for i in range(30_000)))
+    assert data["statements"]["A"]["tags"] == [f"t{i}" for i in range(1000)]
+
+
+class CountingSet(set[str]):
+    lookups = 0
+
+    def __contains__(self, item: object) -> bool:
+        CountingSet.lookups += 1
+        return super().__contains__(item)
+
+
+def test_ids_of_claims_with_the_same_words_take_one_lookup_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = IdMaker()
+    made.used = CountingSet()
+    CountingSet.lookups = 0
+    ids = [made.make("The very same reason", "claim") for _ in range(5_000)]
+    assert ids[:3] == ["the-very-same-reason", "the-very-same-reason-2", "the-very-same-reason-3"]
+    assert len(set(ids)) == 5_000
+    assert CountingSet.lookups <= 2 * 5_000  # was 12.5 million: each id tried every number before it
+
+
+def test_kialo_siblings_of_the_same_words_take_one_id_lookup_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    CountingSet.lookups = 0
+
+    class Counted(IdMaker):
+        def __init__(self) -> None:
+            super().__init__()
+            self.used = CountingSet()
+
+    monkeypatch.setattr(common, "IdMaker", Counted)
+    claims = 5_000  # the 100,000 took 78 s; the lookups counted say it is linear at any size
+    text = "Discussion Title: T\n\n1. The thesis.\n" + "".join(
+        f"1.{i}. {'Pro' if i % 2 else 'Con'}: the very same reason\n" for i in range(1, claims + 1))
+    result = import_files([InputFile("k.txt", text.encode("utf-8"))])
+    arguments = result.document["arguments"]
+    assert len(arguments) == claims and arguments[-1]["id"] == f"the-very-same-reason-{claims}"
+    assert CountingSet.lookups <= 3 * claims

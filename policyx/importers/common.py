@@ -96,14 +96,18 @@ class IdMaker:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self._last: dict[str, int] = {}  # base -> the last number given to it: every lower one is taken
 
     def make(self, seed: str, fallback: str) -> str:
-        """The kebab-case of ``seed`` (else of ``fallback``), with ``-2``, ``-3``... if taken."""
+        """The kebab-case of ``seed`` (else of ``fallback``), with ``-2``, ``-3``... if taken (the
+        first number free: counted on from the last one given, so 100,000 claims of the same
+        words cost 100,000 steps, not 5 billion)."""
         base = kebab(seed) or kebab(fallback) or "entry"
-        made, count = base, 1
+        made, count = base, self._last.get(base, 1)
         while made in self.used:
             count += 1
             made = f"{base}-{count}"
+        self._last[base] = count
         self.used.add(made)
         return made
 
