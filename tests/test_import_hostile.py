@@ -221,3 +221,56 @@ def test_kialo_siblings_of_the_same_words_take_one_id_lookup_each(monkeypatch: p
     arguments = result.document["arguments"]
     assert len(arguments) == claims and arguments[-1]["id"] == f"the-very-same-reason-{claims}"
     assert CountingSet.lookups <= 3 * claims
+
+
+# --------------------------------------------------------------------------
+# text that reaches other programs: ids, Argdown tags, Mermaid directives
+
+
+@pytest.mark.parametrize(("text", "made"), [
+    ("\x1b[31mevil claim\x1b[0m", "evil-claim"),
+    ("\x9b1;31mred alert", "red-alert"),
+    ("\x1b]8;;https://x.example/\x07linked\x1b]8;;\x07 words", "linked-words"),
+    ("\x1bPq#0;2;0;0;0\x1b\\ sixel picture", "sixel-picture"),
+    ("tab\tand\nnewline", "tab-and-newline"),
+])
+def test_ids_keep_no_fragment_of_an_escape_code(text: str, made: str) -> None:
+    result = import_files([InputFile("map.json", aif({"nodeID": "1", "text": text, "type": "I"}).encode("utf-8"))])
+    (position,) = result.document["positions"]
+    assert position["id"] == made
+    assert position["claim"].startswith(text.split("\n")[0][:1])  # the claim itself is the source's words
+
+
+def test_a_tag_holding_a_parenthesis_survives_an_argdown_round_trip(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text("version: 1\nactors:\n  - id: c\n    name: Council\nquestions:\n  - id: q\n    text: Curfew?\n"
+                  "positions:\n  - id: p\n    question: q\n    claim: No curfew.\n    held_by: c\n"
+                  "    agreement: broad\n    tags: ['odd) tag', 'a (b) c', plain]\n", encoding="utf-8")
+    exported = cli("--kb", str(kb), "export", "-f", "argdown")
+    assert exported.exit_code == 0, exported.stderr
+    assert "#(odd\ufe5a tag)" in exported.stdout
+    (tmp_path / "kb.argdown").write_text(exported.stdout, encoding="utf-8")
+    back = cli("--kb", str(tmp_path / "kb.argdown"), "list", "positions", "-f", "json",
+               env={"POLICYX_ARGDOWN": "builtin"})
+    assert back.exit_code == 0, back.stderr
+    (position,) = json.loads(back.stdout)
+    assert position["tags"] == ["odd) tag", "a (b) c", "plain"]
+
+
+def test_a_mermaid_directive_in_data_is_no_directive() -> None:
+    from policyx.output.diagrams import mermaid_text
+
+    label = mermaid_text("%%{init: {'securityLevel': 'loose'}}%% 50%")
+    assert "%" not in label and label.startswith("#37;#37;{init") and label.endswith("50#37;")
+
+
+def test_a_mermaid_export_holds_no_directive_from_data(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text("version: 1\nactors:\n  - id: c\n    name: \"%%{init: {'theme': 'dark'}}%%\"\nquestions:\n"
+                  "  - id: q\n    text: \"%%{init: {'theme': 'dark'}}%%\"\npositions:\n  - id: p\n    question: q\n"
+                  "    claim: \"%%{init: {'securityLevel': 'loose'}}%% yes\"\n    held_by: c\n    agreement: broad\n",
+                  encoding="utf-8")
+    exported = cli("--kb", str(kb), "export", "-f", "mermaid")
+    assert exported.exit_code == 0, exported.stderr
+    assert "%%{" not in exported.stdout and "init" in exported.stdout
+    assert all(line.startswith("%% policyx") or "%" not in line for line in exported.stdout.splitlines())

@@ -78,9 +78,29 @@ _TRAILING = frozenset("a an and as at but by for from if in into is it its of on
                       "then this to was were will with".split())
 
 
+#: A terminal's control sequences, whole: CSI (``ESC [ 31m``, or the one-byte ``\x9b``), OSC
+#: (``ESC ] ... BEL`` or ``ESC \``, also ``\x9d``), DCS/SOS/PM/APC strings, two-byte escapes,
+#: then any other control character. Each pattern stops where the next sequence could start.
+_CONTROL_SEQUENCES = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[ -/]*[0-~]?"
+    "|[\x00-\x1f\x7f-\x9f]"
+)
+
+
+def without_control_sequences(text: str) -> str:
+    """``text`` without terminal control sequences, each removed whole (``\x1b[31mred`` is
+    ``red``, not ``31mred``), and without any other control character (a space instead)."""
+    return _CONTROL_SEQUENCES.sub(lambda m: " " if len(m.group(0)) == 1 and m.group(0) in "\t\n\r\f\v" else "",
+                                  text)
+
+
 def kebab(text: str) -> str:
-    """The kebab-case form of the first words of ``text`` ('' when it has no Latin letters or digits)."""
-    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode("ascii")
+    """The kebab-case form of the first words of ``text`` ('' when it has no Latin letters or
+    digits); terminal control sequences in it are no words."""
+    words = _APOSTROPHES.sub("", without_control_sequences(text))
+    folded = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for word in re.findall(r"[a-z0-9]+", folded.lower()):
         if len(words) == ID_WORDS or (words and len("-".join([*words, word])) > ID_LENGTH):
