@@ -99,8 +99,8 @@ def without_control_sequences(text: str) -> str:
 def kebab(text: str) -> str:
     """The kebab-case form of the first words of ``text`` ('' when it has no Latin letters or
     digits); terminal control sequences in it are no words."""
-    words = _APOSTROPHES.sub("", without_control_sequences(text))
-    folded = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
+    plain = _APOSTROPHES.sub("", without_control_sequences(text))
+    folded = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for word in re.findall(r"[a-z0-9]+", folded.lower()):
         if len(words) == ID_WORDS or (words and len("-".join([*words, word])) > ID_LENGTH):
