@@ -341,7 +341,7 @@ def test_a_file_outside_the_folder_is_not_read(tmp_path: Path, target: str) -> N
     shown = os.path.normpath(tmp_path / "kb" / target)
     assert result.stderr == (
         f"policyx: {main}:2:10: include {target!r}: {shown} is outside the knowledge base's folder, so it is not"
-        " read (keep shared files in the knowledge base's folder (or below it), or give the folder that holds them"
+        " read (keep shared files in the knowledge base's folder or below it, or give the folder that holds them"
         " with --sources DIR)\n")
     if target != "/etc/passwd":  # the folder named with --sources is allowed, as for sources
         allowed = run_cli("--kb", str(main), "--sources", str(tmp_path / "outside"), "list", "actors", "-f", "ids")

@@ -88,7 +88,7 @@ class Walk:
 
     def __init__(self, folder: str, roots: Iterable[str | os.PathLike[str]] = ()) -> None:
         #: real paths of the folders an included file must be inside
-        self.folders = [os.path.realpath(folder or "."), *(os.path.realpath(r) for r in roots)]
+        self.folders = list(dict.fromkeys([os.path.realpath(folder or "."), *(os.path.realpath(r) for r in roots)]))
         self.count = 0
         self.built: dict[str, KnowledgeBase | None] = {}  # None: it failed (its problems were reported)
 
@@ -149,8 +149,9 @@ def read_includes(
             continue
         if not walk.allows(real):
             refuse(where, f"include {item!r}: {shown} is outside the knowledge base's folder"
-                   + (" and the folders allowed" if len(walk.folders) > 1 else "") + ", so it is not read",
-                   "keep shared files in the knowledge base's folder (or below it), or give the folder that"
+                   + (" and the other folders allowed (the library's, --sources)" if len(walk.folders) > 1 else "")
+                   + ", so it is not read",
+                   "keep shared files in the knowledge base's folder or below it, or give the folder that"
                    " holds them with --sources DIR")
             continue
         if real in walk.built:  # reached before, through another file: its entries (or its failure) again
