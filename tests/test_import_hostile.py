@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from policyx.importers import InputFile, common, import_files
+from policyx.importers import InputFile, common, import_files, to_yaml
 from policyx.importers.argdown_text import parse
 from policyx.importers.common import IdMaker
+from policyx.kb import schema
 from policyx.kb.errors import KnowledgeBaseError
+from policyx.kb.load import load_text
 from tests.clirun import run_cli as cli
 
 
@@ -274,3 +276,82 @@ def test_a_mermaid_export_holds_no_directive_from_data(tmp_path: Path) -> None:
     assert exported.exit_code == 0, exported.stderr
     assert "%%{" not in exported.stdout and "init" in exported.stdout
     assert all(line.startswith("%% policyx") or "%" not in line for line in exported.stdout.splitlines())
+
+
+# --------------------------------------------------------------------------
+# huge imports: the loader's limits apply before anything is written
+
+
+def big_map(claims: int) -> str:
+    """An AIF map of ``claims`` I-nodes, each but the first supporting the first (through an RA node)."""
+    nodes: list[dict[str, object]] = [{"nodeID": "c0", "text": "The main claim", "type": "I"}]
+    edges: list[dict[str, object]] = []
+    for i in range(1, claims):
+        nodes += [{"nodeID": f"c{i}", "text": f"Reason number {i}", "type": "I"},
+                  {"nodeID": f"r{i}", "text": "Default Inference", "type": "RA"}]
+        edges += [{"edgeID": f"e{i}a", "fromID": f"c{i}", "toID": f"r{i}"},
+                  {"edgeID": f"e{i}b", "fromID": f"r{i}", "toID": "c0"}]
+    return json.dumps({"nodes": nodes, "edges": edges})
+
+
+def test_an_import_is_refused_exactly_when_the_loader_would_refuse_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    refused = []
+    for claims in range(70, 95):  # across the boundary, for the loader's limit as small as a test affords
+        monkeypatch.setattr(schema, "MAX_VALUES", 10**9)
+        result = import_files([InputFile("map.json", big_map(claims).encode("utf-8"))])
+        text = to_yaml(result, ["map.json"])
+        monkeypatch.setattr(schema, "MAX_VALUES", 500)
+        try:
+            load_text(text, "kb.yaml")
+        except KnowledgeBaseError:
+            loads = False
+        else:
+            loads = True
+        try:
+            common.within_limits("map.json", result.document)
+        except KnowledgeBaseError:
+            refused.append(claims)
+            assert not loads, claims
+        else:
+            assert loads, claims
+    assert refused and refused[0] > 70  # both sides of the boundary were tried
+
+
+def test_a_refused_import_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema, "MAX_VALUES", 500)
+    source = tmp_path / "map.json"
+    source.write_text(big_map(140), encoding="utf-8")
+    kb = tmp_path / "kb.yaml"
+    result = cli("import", str(source), "-o", str(kb))
+    assert result.exit_code == 3 and result.stderr.startswith(f"policyx: {source}: would make a knowledge base of")
+    assert "more than 500 YAML values, more than policyx reads (MAX_VALUES), so it is not written" in result.stderr
+    assert not kb.exists() and not (tmp_path / "kb-sources").exists()  # nothing at all is written
+    assert cli("--kb", str(source), "list").exit_code == 3  # nor read with --kb
+
+
+def test_the_boundary_is_reached_within_the_sizes_tried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema, "MAX_VALUES", 500)
+    codes = []
+    for claims in (40, 140):
+        source = tmp_path / f"map{claims}.json"
+        source.write_text(big_map(claims), encoding="utf-8")
+        codes.append(cli("import", str(source), "-o", str(tmp_path / f"kb{claims}.yaml")).exit_code)
+    assert codes == [0, 3]
+
+
+def test_a_knowledge_base_file_larger_than_the_loader_reads_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(schema, "MAX_FILE_BYTES", 4_000)
+    source = tmp_path / "map.json"
+    source.write_text(big_map(60), encoding="utf-8")
+    result = cli("import", str(source), "-o", str(tmp_path / "kb.yaml"))
+    assert result.exit_code == 3 and " bytes, more than the 0 MiB policyx reads (MAX_FILE_BYTES)" in result.stderr
+    assert not (tmp_path / "kb.yaml").exists() and not (tmp_path / "kb-sources").exists()
+
+
+def test_values_are_counted_as_the_loader_counts_them() -> None:
+    document = {"version": 1, "positions": [{"id": "p", "tags": ["a", "b"]}]}
+    # mapping, 1, list, mapping, "p", list, "a", "b" (keys are not counted, as the loader counts)
+    assert common.count_values(document, 1_000) == 8
+    assert common.count_values([[]] * 100, 10) == 11  # stops once past the limit

@@ -269,6 +269,33 @@ class Builder:
         return ImportResult(document, dict(self.texts), self.summary)
 
 
+def count_values(document: Any, limit: int) -> int:
+    """How many YAML values ``document`` makes as the loader counts them (each mapping, list
+    and scalar value; keys are not counted), stopping once past ``limit``: iterative, any depth."""
+    count = 0
+    todo = [document]
+    while todo and count <= limit:
+        value = todo.pop()
+        count += 1
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return count
+
+
+def within_limits(name: str, document: dict[str, Any]) -> None:
+    """Raise the located error of an import whose knowledge base policyx would refuse to read
+    (more YAML values than ``schema.MAX_VALUES``): nothing of it is written."""
+    from ..kb import schema
+
+    if count_values(document, schema.MAX_VALUES) > schema.MAX_VALUES:
+        entries = sum(len(v) for v in document.values() if isinstance(v, list))
+        raise fail(name, f"would make a knowledge base of {entries:,} entries and more than "
+                   f"{schema.MAX_VALUES:,} YAML values, more than policyx reads (MAX_VALUES), so it is not written",
+                   "import fewer files at a time, or a part of the map")
+
+
 def agreement_of(holders: Iterable[str]) -> str:
     """No foreign format records how widely a claim was held: ``individual`` for one
     holder; ``divided`` for several (the level that claims no agreement the file does

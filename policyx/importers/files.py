@@ -97,13 +97,14 @@ def write_result(result: ImportResult, output: Path, origins: list[str]) -> list
     """Write the source texts, then the knowledge base (each through a temporary file and
     a rename, so a reader never sees half a file). Returns the source files written."""
     written: list[Path] = []
+    document = to_yaml(result, origins)  # first: a knowledge base policyx would refuse writes nothing at all
     try:
         for name, text in result.sources.items():
             target = output.parent / name
             target.parent.mkdir(parents=True, exist_ok=True)
             _write(target, text)
             written.append(target)
-        _write(output, to_yaml(result, origins))
+        _write(output, document)
     except OSError as exc:
         full = " (is the disk full?)" if exc.errno in (28, 122) else ""
         where = exc.filename or output
