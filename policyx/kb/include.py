@@ -96,6 +96,13 @@ class Walk:
         return any(inside(real, folder) for folder in self.folders)
 
 
+def includes_allowed(kb: KnowledgeBase, path: str, roots: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether the files ``kb`` (the file at ``path``) includes are all where a load with
+    ``roots`` allows them (for a cached knowledge base)."""
+    walk = Walk(os.path.dirname(path), roots)
+    return all(walk.allows(os.path.realpath(include.path)) for include in kb.includes)
+
+
 def inside(path: str, folder: str) -> bool:
     """Whether the real path ``path`` is ``folder`` or in it."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
