@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from policyx.importers import InputFile, common, import_files, to_yaml
+from policyx.importers import aif as aif_module
 from policyx.importers.argdown_text import parse
 from policyx.importers.common import IdMaker
 from policyx.kb import schema
@@ -320,7 +321,7 @@ def test_an_import_is_refused_exactly_when_the_loader_would_refuse_it(monkeypatc
 def test_a_refused_import_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schema, "MAX_VALUES", 500)
     source = tmp_path / "map.json"
-    source.write_text(big_map(140), encoding="utf-8")
+    source.write_text(big_map(100), encoding="utf-8")  # 100 claims: past the limit once shaped, not before
     kb = tmp_path / "kb.yaml"
     result = cli("import", str(source), "-o", str(kb))
     assert result.exit_code == 3 and result.stderr.startswith(f"policyx: {source}: would make a knowledge base of")
@@ -355,3 +356,13 @@ def test_values_are_counted_as_the_loader_counts_them() -> None:
     # mapping, 1, list, mapping, "p", list, "a", "b" (keys are not counted, as the loader counts)
     assert common.count_values(document, 1_000) == 8
     assert common.count_values([[]] * 100, 10) == 11  # stops once past the limit
+
+
+def test_a_map_of_too_many_claims_is_refused_before_it_is_shaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema, "MAX_VALUES", 500)
+    shaped: list[int] = []
+    monkeypatch.setattr(aif_module, "place", lambda *args, **kwargs: shaped.append(1))
+    assert failure("map.json", big_map(126)) == (
+        "map.json: has 126 claims (I-nodes with text): their entries alone would hold more than the 500 YAML values"
+        " policyx reads (MAX_VALUES), so it is not imported (import a part of the map)")
+    assert shaped == []
