@@ -236,17 +236,14 @@ class _Corrupt(Exception):
 
 def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None,
             roots: Sequence[str | os.PathLike[str]] = ()) -> KnowledgeBase:
-    """The validated knowledge base at ``path``: from the cache when it is
-    current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
-    ``warn`` receives what a user should hear about the cache (the CLI prints it);
-    ``roots``: folders besides the file's own that its included files may be in."""
+    """The validated knowledge base at ``path``: from the cache when it is current, else loaded
+    (and the cache rewritten). Raises KnowledgeBaseError. ``warn`` receives what a user should hear
+    about the cache (the CLI prints it); ``roots``: other folders its included files may be in."""
     from .yamlread import gc_paused
 
-    # Building a knowledge base allocates hundreds of thousands of objects and
-    # no cycles: the cyclic collector only slows it down. Afterwards a large
-    # knowledge base lives as long as the command, so it is moved out of the
-    # collector's sight (gc.freeze) and later collections do not walk it again
-    # (-10% on a query of 100,000 arguments; small ones gain nothing).
+    # Building a knowledge base allocates hundreds of thousands of objects and no cycles: the cyclic
+    # collector only slows it down. Afterwards a large one lives as long as the command: moved out of the
+    # collector's sight (gc.freeze), later collections do not walk it again (-10% on 100,000 arguments).
     with gc_paused():
         kb = _open(path, use_cache, warn, tuple(roots))
     if len(kb.arguments) >= _FREEZE_FROM:
@@ -271,9 +268,10 @@ def _load(path: Path, roots: tuple[str | os.PathLike[str], ...] = ()) -> Knowled
 
 def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None,
           roots: tuple[str | os.PathLike[str], ...]) -> KnowledgeBase:
-    def load(path: Path) -> KnowledgeBase:
-        return _load(path, roots)
+    from functools import partial
 
+    from .include import includes_allowed as _allowed
+    load = partial(_load, roots=roots)
     if not use_cache:
         return load(path)
     try:
@@ -299,8 +297,8 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None,
 
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None and _includes_allowed(kb, path, roots):
-            return kb
+        if kb is not None and (not kb.includes or _allowed(kb, str(path), roots)):  # a cache made with --sources
+            return kb  # DIR does not stand for a run without it: then the loader refuses the include
         kb = load(path)
         try:
             unchanged = _stamp(path) == before
@@ -309,17 +307,6 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None,
         if unchanged:  # never cache a file that changed while it was being read
             folder.write(name, identity, bound, kb)
     return kb
-
-
-def _includes_allowed(kb: KnowledgeBase, path: Path, roots: tuple[str | os.PathLike[str], ...]) -> bool:
-    """Whether the files a cached knowledge base includes are where this run allows them (a
-    cache made with --sources DIR does not stand for a run without it: the loader refuses)."""
-    if not kb.includes:
-        return True
-    from .include import Walk
-
-    walk = Walk(os.path.dirname(path), roots)
-    return all(walk.allows(os.path.realpath(include.path)) for include in kb.includes)
 
 
 def _stamp(path: Path) -> tuple[int, ...]:
