@@ -342,7 +342,7 @@ def test_a_file_outside_the_folder_is_not_read(tmp_path: Path, target: str) -> N
     shown = os.path.normpath(tmp_path / "kb" / target)
     assert result.stderr == (
         f"policyx: {main}:2:10: include {target!r}: {shown} is outside the knowledge base's folder, so it is not"
-        " read (keep shared files in the knowledge base's folder (or below it), or give the folder that holds them"
+        " read (keep shared files in the knowledge base's folder or below it, or give the folder that holds them"
         " with --sources DIR)\n")
     if target != "/etc/passwd":  # the folder named with --sources is allowed, as for sources
         allowed = run_cli("--kb", str(main), "--sources", str(tmp_path / "outside"), "list", "actors", "-f", "ids")
@@ -355,3 +355,12 @@ def test_check_allows_includes_under_sources_and_the_library_folder(tree: Path) 
     assert run_cli("check", first).exit_code == 3
     assert run_cli("--sources", str(tree), "check", first).exit_code == 0
     assert run_cli("--kb", str(tree), "check").exit_code == 0  # the library's folder holds shared/
+
+
+def test_diff_allows_includes_under_sources(tree: Path) -> None:
+    first = tree / "hearings" / "first.yaml"
+    changed = write(tree / "hearings" / "changed.yaml", FIRST.replace("There should be no curfew.", "No curfew."))
+    assert run_cli("diff", str(first), str(changed)).exit_code == 3  # ../shared is outside hearings/
+    result = run_cli("--sources", str(tree), "diff", "-f", "json", str(first), str(changed))
+    assert result.exit_code == 1, result.stderr  # they differ
+    assert [c["id"] for c in json.loads(result.stdout)["changes"]] == ["no-curfew"]

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..kb.errors import KnowledgeBaseError
-from .common import Builder, ImportResult, fail, one_line
+from .common import Builder, ImportResult, fail, one_line, within_limits
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
@@ -232,10 +232,11 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         raise fail(files[0].name if len(files) == 1 else "the files given",
                    "hold no argument data policyx reads (AIF, Argdown, Kialo, arggraph XML, Carneades YAML)",
                    "give AIF .json files, .argdown documents, Kialo exports, arggraph .xml or Carneades .yml files")
-    for name, kind, data, _text in plan:
+    for index, (name, kind, data, text) in enumerate(plan):
         if kind == "aif":
             maps.append(read_map(name, data))
             builder.summary.files.append((name, "AIF JSON"))
+            plan[index] = (name, kind, None, text)  # the parsed JSON is not needed any more: its memory goes
     if maps:
         import_aif(maps, builder)
         titles += [f"AIF map {PurePath(m.name).name}" for m in maps]
@@ -259,7 +260,9 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
             titles.append(_argdown(name, kind, data, text, builder, argdown_cli))
     heading = title or (titles[0] if len(plan) == 1 else f"Imported from {len(plan)} files: "
                         + ", ".join(PurePath(n).name for n, *_ in plan[:3]) + (", ..." if len(plan) > 3 else ""))
-    return builder.result(one_line(heading))
+    result = builder.result(one_line(heading))
+    within_limits(plan[0][0] if len(plan) == 1 else "the files given", result.document)
+    return result
 
 
 def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tuple[str | None, Any]:
@@ -340,7 +343,14 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
         "# (`policyx check` verifies them); docs/import.md says how each format maps.\n"
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-    return header + body
+    text = header + body
+    from ..kb.schema import MAX_FILE_BYTES
+
+    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise fail(named or "the files given", f"would make a knowledge base file of {len(text.encode('utf-8')):,}"
+                   f" bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB policyx reads (MAX_FILE_BYTES), so"
+                   " it is not written", "import fewer files at a time, or a part of the map")
+    return text
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

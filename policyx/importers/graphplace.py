@@ -26,7 +26,7 @@ from collections import deque
 from typing import Any
 
 from .common import Builder, Tally, fail, one_line
-from .shape import Claim, Graph, Placed, Relation, _circles, _duplicates, _names, _usable, place_trees
+from .shape import HOLDING, Claim, Graph, Placed, Relation, _circles, _duplicates, _names, _usable, place_trees
 
 
 def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
@@ -267,7 +267,7 @@ def _implied(acts: list[dict[str, Any]], entry: dict[str, Any]) -> str | None:
 
 def _acts(claim: Claim) -> list[dict[str, Any]]:
     acts = []
-    for act in dict.fromkeys(claim.acts):
+    for act in dict.fromkeys(claim.acts) if len(claim.acts) > 1 else claim.acts:
         made: dict[str, Any] = {"by": act.actor, "act": act.act}
         if act.quote and act.source:
             made["quote"], made["source"] = act.quote, act.source
@@ -283,6 +283,8 @@ def _targets(entry: dict[str, Any], targets: list[tuple[str, str, str]], ids: di
 
 
 def _restates(graph: Graph, claim: Claim, entry: dict[str, Any], ids: dict[str, str]) -> None:
+    if not claim.restates:
+        return
     targets = [ids[f"c:{k}"] for k in claim.restates if f"c:{k}" in ids and ids[f"c:{k}"] != entry["id"]]
     if targets:
         entry["restates"] = targets[0]
@@ -318,7 +320,7 @@ def _argument(graph: Graph, key: str, ids: dict[str, str], targets: list[tuple[s
     claim = graph.claims[key]
     entry: dict[str, Any] = {"id": ids[f"c:{key}"], "claim": claim.claim}
     _targets(entry, targets, ids)
-    held = claim.holders()
+    held = claim.speakers or [a.actor for a in claim.acts if a.act in HOLDING]
     if held:
         entry["by"] = held[0]
     common = _common(claim)

@@ -88,12 +88,19 @@ class Walk:
 
     def __init__(self, folder: str, roots: Iterable[str | os.PathLike[str]] = ()) -> None:
         #: real paths of the folders an included file must be inside
-        self.folders = [os.path.realpath(folder or "."), *(os.path.realpath(r) for r in roots)]
+        self.folders = list(dict.fromkeys([os.path.realpath(folder or "."), *(os.path.realpath(r) for r in roots)]))
         self.count = 0
         self.built: dict[str, KnowledgeBase | None] = {}  # None: it failed (its problems were reported)
 
     def allows(self, real: str) -> bool:
         return any(inside(real, folder) for folder in self.folders)
+
+
+def includes_allowed(kb: KnowledgeBase, path: str, roots: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether the files ``kb`` (the file at ``path``) includes are all where a load with
+    ``roots`` allows them (for a cached knowledge base)."""
+    walk = Walk(os.path.dirname(path), roots)
+    return all(walk.allows(os.path.realpath(include.path)) for include in kb.includes)
 
 
 def inside(path: str, folder: str) -> bool:
@@ -149,8 +156,9 @@ def read_includes(
             continue
         if not walk.allows(real):
             refuse(where, f"include {item!r}: {shown} is outside the knowledge base's folder"
-                   + (" and the folders allowed" if len(walk.folders) > 1 else "") + ", so it is not read",
-                   "keep shared files in the knowledge base's folder (or below it), or give the folder that"
+                   + (" and the other folders allowed (the library's, --sources)" if len(walk.folders) > 1 else "")
+                   + ", so it is not read",
+                   "keep shared files in the knowledge base's folder or below it, or give the folder that"
                    " holds them with --sources DIR")
             continue
         if real in walk.built:  # reached before, through another file: its entries (or its failure) again

@@ -255,9 +255,10 @@ def _open(
     path: Path, use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
     roots: tuple[str | os.PathLike[str], ...],
 ) -> KnowledgeBase:
-    def load(path: Path) -> KnowledgeBase:
-        return _load(path, readers, roots)
+    from functools import partial
 
+    from .include import includes_allowed as _allowed
+    load = partial(_load, readers=readers, roots=roots)
     if not use_cache:
         return load(path)
     try:
@@ -283,8 +284,8 @@ def _open(
 
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None and _includes_allowed(kb, path, roots):
-            return kb
+        if kb is not None and (not kb.includes or _allowed(kb, str(path), roots)):  # a cache made with --sources
+            return kb  # DIR does not stand for a run without it: then the loader refuses the include
         kb = load(path)
         try:
             unchanged = _stamp(path) == before
@@ -293,17 +294,6 @@ def _open(
         if unchanged:  # never cache a file that changed while it was being read
             folder.write(name, identity, bound, kb)
     return kb
-
-
-def _includes_allowed(kb: KnowledgeBase, path: Path, roots: tuple[str | os.PathLike[str], ...]) -> bool:
-    """Whether the files a cached knowledge base includes are where this run allows them (a
-    cache made with --sources DIR does not stand for a run without it: the loader refuses)."""
-    if not kb.includes:
-        return True
-    from .include import Walk
-
-    walk = Walk(os.path.dirname(path), roots)
-    return all(walk.allows(os.path.realpath(include.path)) for include in kb.includes)
 
 
 def _stamp(path: Path) -> tuple[int, ...]:
