@@ -153,3 +153,17 @@ def test_every_format_and_a_wrong_group() -> None:
     assert out.exit_code == 2 and "debate, question, actor" in out.stderr and "Traceback" not in out.stderr
     again = run_cli("stats", "-f", "json")
     assert again.stdout == run_cli("stats", "-f", "json").stdout  # same input, same bytes
+
+
+def test_without_acts_what_a_file_records_as_someone_s_is_what_they_asserted() -> None:
+    actors = stats([], "actor")  # the bundled knowledge base: version 1, no acts
+    assert actors and all(a["asserted"] == a["held"] + a["made"] for a in actors)
+    assert sum(a["asserted"] for a in actors) > 0
+    voting = stats(["--kb", str(AIF[3])], "actor")  # acts: asking and disputing never assert
+    data = json.loads(run_cli("--kb", str(AIF[3]), "list", "arguments", "-f", "json").stdout)
+    data += json.loads(run_cli("--kb", str(AIF[3]), "list", "positions", "-f", "json").stdout)
+    for actor in voting:
+        explicit = sum(1 for e in data if any(a["by"] == actor["actor"] and a["act"] == "asserts"
+                                              for a in e.get("acts") or ()))
+        short = sum(1 for e in data if not e.get("acts") and actor["actor"] in (e.get("held_by") or [e.get("by")]))
+        assert actor["asserted"] == explicit + short

@@ -141,6 +141,11 @@ def _question_records(kb: KnowledgeBase, name: str) -> Iterable[Record]:
 def _actor_records(kb: KnowledgeBase, name: str) -> Iterable[Record]:
     acted: dict[tuple[str, str], set[str]] = {}
     for entry in _claims(kb):
+        if not entry.acts:  # the short form: held_by (or by) alone says its holders asserted it
+            holders = entry.held_by if isinstance(entry, Position) else (
+                (entry.by,) if isinstance(entry, Argument) and entry.by is not None else ())
+            for holder in holders:
+                acted.setdefault((holder, "asserted"), set()).add(entry.id)
         for act in entry.acts:
             kind = ("disputed" if act.act in DISPUTING_ACTS else "asked" if act.act is ActKind.ASKS
                     else "asserted" if act.act is ActKind.ASSERTS else None)
