@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli.selection import select
 from policyx.kb import load as load_module
 from policyx.kb import store
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.library import open_library, select
+from policyx.kb.library import open_library
 from policyx.kb.load import load
 from policyx.kb.schema import MAX_INCLUDE_DEPTH, MAX_INCLUDES
 from tests.clirun import run_cli
@@ -212,7 +213,7 @@ def test_editing_an_included_file_invalidates_the_cache_of_who_includes_it(
 
 
 def test_a_file_several_knowledge_bases_include_gives_one_entry(tree: Path) -> None:
-    lib = open_library(select((str(tree / "hearings"),), {}), sources=str(tree))
+    lib = open_library(select((str(tree / "hearings"),), {}).paths, sources=str(tree))
     assert [m.name for m in lib.members] == ["first", "second"]  # `name:`, then the stem
     assert [a.id for a in lib.actors] == ["council", "parents"]
     assert lib.kb_of("council") == "people" and lib.kb_of("parents") == "first"
