@@ -6,7 +6,6 @@ file, and must survive being damaged, unreadable or unwritable.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
@@ -14,28 +13,21 @@ import pytest
 from typer.testing import CliRunner
 
 from policyx.cli.app import app
+from policyx.cli.runtime import exit_code
 from policyx.kb import store
 from policyx.kb.check import check
 from policyx.kb.errors import PolicyxError
 from policyx.kb.load import bundled_path, load, read_source_text
+from tests.conftest import make_kb_module
 
 BUNDLED = bundled_path()
 FORMATS = ("plain", "json", "jsonl", "csv", "tsv", "yaml", "markdown", "ids")
 COLLECTIONS = ("sources", "actors", "models", "questions", "positions", "arguments")
 
 
-def _make_kb_module():  # type: ignore[no-untyped-def]
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "make_kb.py"
-    spec = importlib.util.spec_from_file_location("make_kb", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generated_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path: Path = _make_kb_module().write_kb(300, tmp_path_factory.mktemp("gen") / "kb.yaml", seed=3)
+    path: Path = make_kb_module().write_kb(300, tmp_path_factory.mktemp("gen") / "kb.yaml", seed=3)
     return path
 
 
@@ -51,7 +43,7 @@ def invoke(*argv: str) -> tuple[str, str, int]:
     """stdout, stderr and exit status, as ``policyx.cli.app.run`` would report them."""
     result = CliRunner().invoke(app, list(argv))
     if isinstance(result.exception, PolicyxError):
-        return result.stdout, result.stderr + result.exception.message + "\n", result.exception.exit_code
+        return result.stdout, result.stderr + result.exception.message + "\n", exit_code(result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.stdout, result.stderr, result.exit_code
 
@@ -98,14 +90,16 @@ def test_every_command_prints_the_same_with_and_without_cache(
     kb = str(BUNDLED if kb_name == "bundled" else generated_kb)
     names = _command_names()
     assert "list" in names and "check" in names
+    # The first run writes the cache (and must print what --no-cache prints); every later run
+    # reads it. (A second, "cold" run per command line would only read it again.)
+    first = ["list", "arguments", "-f", "json"]
+    assert invoke("--kb", kb, *first) == invoke("--kb", kb, "--no-cache", *first)
+    assert list((cache_home / "policyx").iterdir()), "the cache was written"
     for name in names:
         for argv in COMMAND_LINES.get(name, [[name]]):
             without = invoke("--kb", kb, "--no-cache", *argv)
-            cold = invoke("--kb", kb, *argv)  # writes the cache
-            warm = invoke("--kb", kb, *argv)  # reads it
-            assert cold == without, argv
+            warm = invoke("--kb", kb, *argv)  # reads the cache
             assert warm == without, argv
-    assert list((cache_home / "policyx").iterdir()), "the cache was written"
 
 
 @pytest.mark.parametrize("source", ["bundled", "generated"])
@@ -138,9 +132,9 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = policyx.kb.load.load
 
-    def counting(path: Path | str) -> object:
+    def counting(path: Path | str, **given: object) -> object:
         calls.append(Path(path))
-        return real(path)
+        return real(path, **given)  # type: ignore[arg-type]
 
     monkeypatch.setattr(policyx.kb.load, "load", counting)
     return calls
@@ -299,7 +293,7 @@ def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
     where = store.cache_file(kb)
     assert where.stat().st_mode & 0o777 == 0o600
     assert b"pickle" not in where.read_bytes()[:64]
-    assert where.read_bytes().startswith(b"policyx-kb-cache 3\n")
+    assert where.read_bytes().startswith(b"policyx-kb-cache 4\n")
     assert not [p for p in where.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
 
 
@@ -322,7 +316,7 @@ def test_generated_knowledge_base_passes_check(generated_kb: Path) -> None:
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
-    make_kb = _make_kb_module()
+    make_kb = make_kb_module()
     a = make_kb.write_kb(50, tmp_path / "a" / "kb.yaml", seed=5).read_bytes()
     b = make_kb.write_kb(50, tmp_path / "b" / "kb.yaml", seed=5).read_bytes()
     assert a == b
@@ -335,7 +329,8 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_home: Path,
 ) -> None:
-    from policyx.kb.library import open_library, select
+    from policyx.cli.selection import select
+    from policyx.kb.library import open_library
 
     folder = tmp_path / "library"
     folder.mkdir()
@@ -343,15 +338,15 @@ def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
     for name in ("one", "two", "three"):
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     loads = _count_loads(monkeypatch)
-    cold = open_library(select((str(folder),), {}))
+    cold = open_library(select((str(folder),), {}).paths)
     assert sorted(p.name for p in loads) == ["one.yaml", "three.yaml", "two.yaml"]
     assert len(list((cache_home / "policyx").glob("kb-*"))) == 3  # one cache file per knowledge base
     loads.clear()
-    warm = open_library(select((str(folder),), {}))
+    warm = open_library(select((str(folder),), {}).paths)
     assert loads == [] and warm == cold
     (folder / "two.yaml").write_text(text.replace("Sex work should be viewed as labor.", "Sex work is labor."),
                                      encoding="utf-8")
-    changed = open_library(select((str(folder),), {}))
+    changed = open_library(select((str(folder),), {}).paths)
     assert [p.name for p in loads] == ["two.yaml"]
     assert changed.get("two:sex-work-is-labor").claim == "Sex work is labor."  # type: ignore[union-attr]
     assert changed.get("one:sex-work-is-labor").claim == "Sex work should be viewed as labor."  # type: ignore[union-attr]

@@ -13,7 +13,42 @@ import os
 import sys
 from collections.abc import Callable
 
-from ..kb.errors import ExitCode, OutputError, PolicyxError, shown_path
+from ..kb.errors import (
+    KnowledgeBaseError,
+    NothingFound,
+    OutputError,
+    PolicyxError,
+    UnknownIdError,
+    UsageError,
+)
+
+
+class ExitCode:
+    """Documented exit statuses (see docs/reference.md, "Exit codes")."""
+
+    OK = 0
+    NOT_FOUND = 1  # a search or filter matched nothing; an unknown id
+    USAGE = 2  # bad options or arguments (Click's own code)
+    INVALID_KB = 3  # the knowledge base could not be read or is invalid
+    OUTPUT = 4  # the output could not be written (disk full, standard output closed)
+    INTERNAL = 70  # a bug in policyx, or memory ran out (EX_SOFTWARE of sysexits.h)
+    INTERRUPTED = 130
+
+
+#: the exit status of each kind of error (the nearest kind an error is of decides)
+EXIT_CODES: dict[type[PolicyxError], int] = {
+    KnowledgeBaseError: ExitCode.INVALID_KB,
+    UsageError: ExitCode.USAGE,
+    UnknownIdError: ExitCode.NOT_FOUND,
+    NothingFound: ExitCode.NOT_FOUND,
+    OutputError: ExitCode.OUTPUT,
+    PolicyxError: ExitCode.USAGE,  # an option or input that cannot be honoured as given
+}
+
+
+def exit_code(exc: PolicyxError) -> int:
+    """The exit status of ``exc``, chosen from its kind."""
+    return next(EXIT_CODES[kind] for kind in type(exc).__mro__ if kind in EXIT_CODES)
 
 #: set to show the traceback of an internal error instead of its one-line message
 TRACEBACK_VARIABLE = "POLICYX_TRACEBACK"
@@ -108,48 +143,14 @@ def _reason(exc: OSError) -> str:
     return f"{exc.strerror or exc}{' (is the disk full?)' if full else ''}"
 
 
-def write_file(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to the file at ``path`` completely, or not at all.
-
-    A regular file (or a new one) is written to a temporary file beside it, flushed to
-    the disk, then renamed over it: a full disk or a killed run leaves the old file as it
-    was, never half a new one. A link is followed (the file it names is replaced, the
-    link stays); a device or a pipe (``-o /dev/stdout``) is written directly. Raises
+def write_file(path: str | os.PathLike[str], text: str, force: bool = False) -> None:
+    """Write ``text`` (UTF-8) as the file at ``path`` by policyx's one rule for writing files
+    (:mod:`policyx.kb.safewrite`: all or nothing, never through a link, never over a file
+    policyx did not write unless ``force``). Raises UsageError (exit status 2) for a refusal,
     OutputError (exit status 4) when the file cannot be written."""
-    import stat
+    from ..kb.safewrite import write_bytes
 
-    try:
-        existing = os.stat(path)
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {shown_path(path)}: {_reason(exc)}") from None
-    data = text.encode("utf-8")
-    try:
-        if existing is not None and not stat.S_ISREG(existing.st_mode):
-            with open(path, "wb") as out:  # a device or a pipe: nothing to rename over
-                out.write(data)
-            return
-        target = os.path.realpath(path)  # beside the file itself, not beside a link to it
-        folder, name = os.path.split(target)
-        temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with open(fd, "wb") as out:
-                if existing is not None:
-                    os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode))
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())  # a full disk shows here on some file systems, not before
-            os.replace(temporary, target)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {shown_path(path)}: {_reason(exc)}") from None
+    write_bytes(path, text.encode("utf-8"), force=force)
 
 
 def say(message: str) -> None:
@@ -186,7 +187,7 @@ def report(exc: PolicyxError) -> int:
     """Print an expected error on stderr, each line (one per problem) as
     ``policyx: file:line:col: message``; return its exit code."""
     say("\n".join(f"policyx: {line}" for line in exc.message.split("\n")))
-    return exc.exit_code
+    return exit_code(exc)
 
 
 def broken_pipe() -> int:

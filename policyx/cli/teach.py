@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ..kb.errors import UsageError, shown_path
-from .complete import ARGUMENT_COMPLETERS
-from .options import EXPORT_OPTIONS, MAP_OPTIONS, SUMMARIES
-from .output import terminal_safe
-from .params import options
+from .options import SUMMARIES
+from .params import takes
 from .runtime import say, write, write_file
 from .session import session_of
 
@@ -21,15 +19,8 @@ if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
 
 @app.command("map", short_help=SUMMARIES["map"])
-@options(*MAP_OPTIONS)
-def map_command(
-    ctx: typer.Context,
-    question: Annotated[
-        str | None, typer.Argument(metavar="[QUESTION]", autocompletion=ARGUMENT_COMPLETERS["map", "question"],
-                                   help="One question's id (default: all).")
-    ] = None,
-    **chosen: Any,
-) -> None:
+@takes("map")
+def map_command(ctx: typer.Context, **chosen: Any) -> None:
     """The debate as a tree: questions, positions (who held them, how widely), arguments, rebuttals.
 
     A coloured tree on a terminal (green supports, red attacks); an indented
@@ -43,14 +34,14 @@ def map_command(
 
       policyx map --tag minors | less
     """
-    from .fast import COMMANDS
+    from .fast import RUNNERS
 
     # the very function the fast path runs
-    COMMANDS["map"].run(session_of(ctx), question, **chosen)
+    RUNNERS["map"](session_of(ctx), **chosen)
 
 
 @app.command("export", short_help=SUMMARIES["export"])
-@options(*EXPORT_OPTIONS)
+@takes("export")
 def export_command(
     ctx: typer.Context, fmt: str, output: Path | None = None, question: str | None = None, tag: str | None = None,
     force: bool = False,
@@ -61,8 +52,8 @@ def export_command(
     projector and for print), dot (Graphviz), mermaid, argdown, aif (AIF JSON
     for AIFdb/OVA), json and yaml (the whole knowledge base; a yaml export
     loads back with --kb), csv (one table, a 'kind' column). --output
-    replaces an existing file only when its name ends as the format's files
-    do (.md for markdown, .html, .dot...), or with --force.
+    replaces an existing file only when policyx wrote it and it is unchanged
+    since, or with --force; never through a link (docs/files.md).
 
     Examples:
 
@@ -74,19 +65,19 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    from ..output.registry import export, find_format
+    from ..output.registry import FormatKind, find_format, render
     from ..views.argmap import select
 
-    chosen = find_format(fmt, "export")
+    chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    text = export(fmt, kb, keep)
-    if fmt == "csv" and session.csv_safe:
+    text = render(chosen, kb, keep)
+    if chosen.spreadsheet and session.csv_safe:
         from ..output.data import defuse_formulas
 
-        text = defuse_formulas(text, fmt)
+        text = defuse_formulas(text, chosen.spreadsheet)
     from .quotes import warn_unverified
 
     warn_unverified(kb, keep)
@@ -96,19 +87,17 @@ def export_command(
         if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
-            text = terminal_safe(fmt, text)
-        write(text, lookalikes=fmt == "markdown")  # the handout is read; the rest is data and code
+            text = chosen.terminal_safe(text)
+        write(text, lookalikes=chosen.people)  # the handout is read; the rest is data and code
         return
     if any(_same_file(output, Path(path)) for path in _files_read(kb)):
         raise UsageError(
             f"--output {shown_path(output)} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
         )
-    if not force:
-        _refuse_another_kind(output, fmt, chosen.extensions)
-    write_file(output, text)  # all of it or nothing, exit status 4 when it cannot
+    write_file(output, text, force)  # docs/files.md: the one rule of every writer
     say(f"wrote {shown_path(output)} ({fmt})")
-    if fmt in ("yaml", "json"):
+    if chosen.loads_back:
         for one in _knowledge_bases(kb):  # a library: each knowledge base's sources
             _note_missing_sources(one, output)
 
@@ -123,25 +112,6 @@ def _knowledge_bases(kb: KnowledgeBase) -> list[KnowledgeBase]:
 def _files_read(kb: KnowledgeBase) -> list[str]:
     """The files a knowledge base (or each of a library's) was read from, included ones too."""
     return [path for one in _knowledge_bases(kb) for path in (one.path, *(i.path for i in one.includes))]
-
-
-def _refuse_another_kind(output: Path, fmt: str, extensions: tuple[str, ...]) -> None:
-    """A usage error when ``output`` is an existing, non-empty regular file whose name does not
-    end as ``fmt``'s files do (``-o notes.txt -f html``, ``-o debate.yaml -f markdown``):
-    writing would replace a file of another kind, without a word."""
-    import stat
-
-    try:
-        st = output.stat()
-    except OSError:  # no such file (or none we can see): nothing to replace
-        return
-    if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or output.suffix.lower() in extensions:
-        return
-    what = f"a {output.suffix} file" if output.suffix else "a file whose name says nothing of its kind"
-    raise UsageError(
-        f"--output {shown_path(output)} exists and is {what}, not {fmt} ({', '.join(extensions)}): writing {fmt}"
-        f" would replace it; choose a name ending in {extensions[0]}, or add --force to overwrite it"
-    )
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -81,7 +81,7 @@ class Filters:
     rebuttal subtree of the matching arguments is included. ``unanswered``
     keeps objections (arguments against something) that no argument attacks
     in turn. ``sort`` names a record field; without it, file order.
-    ``limit`` keeps the first N records after sorting.
+    ``limit`` keeps the first N records after sorting (the command line checks it is 1 or more).
     """
 
     question: tuple[str, ...] = ()
@@ -103,7 +103,7 @@ class Filters:
     undercuts: tuple[str, ...] = ()
     sort: str | None = None
     reverse: bool = False
-    limit: int | str | None = None
+    limit: int | None = None
 
     def __post_init__(self) -> None:
         for _, name in _VALUED:
