@@ -84,7 +84,7 @@ SUMMARIES: dict[str, str] = {
     "check": "Validate a knowledge base, every quote against its source.",
     "init": "Start a knowledge base for some source texts.",
     "quote": "Find a source's exact words for approximate ones.",
-    "import": "Import AIF, Argdown or Kialo files into a knowledge base.",
+    "import": "Import AIF, Argdown, Kialo, arggraph or Carneades files into a knowledge base.",
     "schema": "Print the JSON Schema of a knowledge base file.",
     "info": "Which knowledge base is in use, its counts, cache and quotes.",
     "diff": "What changed between two versions of a knowledge base.",

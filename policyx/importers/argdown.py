@@ -31,11 +31,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from .common import Builder, clean, fail, one_line
-from .shape import Claim, Graph, Relation, place
+from .graphplace import place
+from .shape import Claim, Graph, Relation
 
 STANCES: dict[str, tuple[str, ...]] = {
     "support": ("for",), "entails": ("for",),
-    "attack": ("against",), "undercut": ("against",), "contrary": ("against",),
+    "attack": ("against",), "undercut": ("undercuts",), "contrary": ("against",),
     "contradictory": ("against", "against-back"),
 }
 _AUTO_TITLE = re.compile(r"Untitled \d+\Z")
@@ -254,7 +255,9 @@ class _Document:
             made = Claim(f"a:{title}", claim or one_line(title), f"argument {title!r}",
                          seed="" if _AUTO_TITLE.match(title) else title, fallback=f"argument {title}",
                          quote=_text(shown).strip() if shown is not None else None,
-                         source=source if shown is not None else None, tags=tags, note=note)
+                         source=source if shown is not None else None, tags=tags, note=note,
+                         premises=[(_strip_tags(s)[0], _text(s).strip() or None) for s in structure
+                                   if s.get("role") == "premise" and _strip_tags(s)[0]])
             line = _line(shown) if shown is not None else _line(argument)
             entries.append((line, made, (shown or {}).get("section", argument.get("section"))))
         if not entries:
@@ -312,6 +315,8 @@ class _Document:
             source, target = ends[0], ends[1]
             assert source is not None and target is not None
             for stance in STANCES[kind]:
+                if stance == "undercuts" and not target.startswith("a:"):
+                    stance = "against"  # an undercut names an argument (its inference); else it attacks a claim
                 if stance == "against-back":
                     made.append(Relation(f"r{index}-back", target, source, "against", where + " (read back)"))
                 else:

@@ -209,7 +209,8 @@ class Builder:
     actor).
     """
 
-    def __init__(self, sources_dir: str | None = "sources") -> None:
+    def __init__(self, sources_dir: str | None = "sources", version: int = 1) -> None:
+        self.version = version  # the schema version written: 2 holds the graph, 1 trees
         self.ids = IdMaker()
         self.summary = Summary()
         self.sources_dir = sources_dir
@@ -260,7 +261,7 @@ class Builder:
         self.collections["arguments"].append(entry)
 
     def result(self, title: str | None) -> ImportResult:
-        document: dict[str, Any] = {"version": 1}
+        document: dict[str, Any] = {"version": self.version}
         if title:
             document["title"] = title
         for name, entries in self.collections.items():

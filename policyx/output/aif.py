@@ -122,6 +122,7 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
     # first the claims: an I-node for each position and plain argument, the premises of linked ones
     i_node: dict[str, str] = {}
     s_node: dict[tuple[str, str], str] = {}  # (argument, target) -> its RA or CA
+    leads: list[tuple[str, str]] = []  # (RA or CA, the entry it leads to), linked once every S-node exists
     for entry in shown:
         if isinstance(entry, Argument) and entry.premises:
             continue
@@ -145,7 +146,9 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
             s_node[entry.id, target] = scheme = graph.node(text, SCHEME_TYPE[stance])
             for source in sources:
                 graph.edge(source, scheme)
-            graph.edge(scheme, _target_node(kb, target, i_node, s_node))
+            leads.append((scheme, target))
+    for scheme, target in leads:  # a linked argument's RA may come after what answers it
+        graph.edge(scheme, _target_node(kb, target, i_node, s_node))
     for entry in shown:  # undercuts, contradictions and restatements, once every node exists
         if isinstance(entry, Argument) and entry.undercuts in ids:
             attacked = kb.get(entry.undercuts)
