@@ -193,7 +193,7 @@ def _search(framework: Framework, part: list[int], stable: bool, deadline: float
         pending.append(y)
 
     def settle() -> bool:
-        ok = all([check(z) for z in pending])  # every check runs: each may force an argument in
+        ok = [check(z) for z in pending].count(False) == 0  # every check runs: each may force an argument in
         pending.clear()
         return ok
 

@@ -1,0 +1,104 @@
+"""``policyx standing``: which positions and arguments stand, and why (derived labels)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ..kb.errors import ExitCode, PolicyxError
+from .complete import ARGUMENT_COMPLETERS
+from .options import FORMAT_OPTION, LIST_OPTIONS, SUMMARIES, Opt
+from .params import options
+from .session import session_of
+
+app = typer.Typer()
+
+_FILTERS = ("question", "tags", "any_tags", "by", "match")
+
+#: The options of ``policyx standing``: the filters of ``list`` that positions and arguments share,
+#: the semantics, the label wanted, --why, the time limit and the format.
+STANDING_OPTIONS: tuple[Opt, ...] = (
+    Opt("semantics", ("--semantics",), "grounded (default: in, out, undecided), preferred or stable"
+        " (skeptical, credulous, rejected).", metavar="NAME", default="grounded"),
+    Opt("label", ("--label", "-l"), "Only entries with this label (repeat: any of them).", metavar="LABEL",
+        multiple=True),
+    *(option for option in LIST_OPTIONS if option.key in _FILTERS),
+    Opt("why", ("--why",), "With an ID: explain its label (attackers, defenders, the cycle).", flag=True),
+    Opt("time_limit", ("--time-limit",), "Seconds preferred and stable may search (default: 5).",
+        metavar="SECONDS"),
+    FORMAT_OPTION,
+)
+
+
+class TooHardError(PolicyxError):
+    """The semantics asked for did not finish within the time limit."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+@app.command("standing", short_help=SUMMARIES["standing"])
+@options(*STANDING_OPTIONS)
+def standing_command(
+    ctx: typer.Context,
+    entry: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", autocompletion=ARGUMENT_COMPLETERS["show", "ids"], show_default=False,
+                       help="One position or argument (with --why: why its label holds)."),
+    ] = None,
+    **chosen: Any,
+) -> None:
+    """Which positions and arguments stand, by Dung's semantics (derived, not recorded).
+
+    Every position and argument is an argument of an abstract framework;
+    an argument against an entry attacks it; supports attack nothing.
+    Grounded (the default) labels each in, out or undecided: in when every
+    attacker is out, out when an attacker is in. Preferred and stable label
+    each skeptical (in every extension), credulous (in some) or rejected
+    (in none); stable may have no extension at all, and says so. On a tree
+    of arguments (the bundled debate) every semantics agrees with grounded.
+    On a terminal: a table per question, headed by a one-line verdict.
+    See docs/standing.md for the definition.
+
+    \b
+    Examples:
+      policyx standing
+      policyx standing -q criminalizing-johns
+      policyx standing criminalize-johns --why
+      policyx standing --label out -f ids
+      policyx standing --semantics preferred -f json
+    """
+    from ..kb.semantics import TooHard
+    from ..views.listing import Filters
+    from ..views.standing import standing_listing, why_listing
+    from .output import emit
+
+    session = session_of(ctx)
+    semantics = chosen.get("semantics") or "grounded"
+    seconds = _seconds(chosen.get("time_limit"))
+    fmt = chosen.get("fmt")
+    try:
+        if entry is not None:
+            emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
+            return
+        given: dict[str, Any] = {k: tuple(chosen[k]) for k in _FILTERS if chosen.get(k)}
+        filters = Filters(**given)
+        labels = tuple(chosen.get("label") or ())
+        emit(session, standing_listing(session.kb(), semantics, filters, labels, seconds), fmt)
+    except TooHard as exc:
+        raise TooHardError(f"{exc}; try --semantics grounded (always fast), --time-limit with more"
+                           f" seconds, or a smaller part of the debate (--question)") from None
+
+
+def _seconds(value: str | None) -> float | None:
+    if value is None:
+        return None
+    from ..kb.errors import UsageError
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 10**6:
+        raise UsageError(f"--time-limit takes a number of seconds above 0, not {value!r}")
+    return seconds
