@@ -37,8 +37,8 @@ class TooHard(Exception):
     def __init__(self, semantics: str, seconds: float, size: int, found: int) -> None:
         self.semantics, self.seconds, self.size, self.found = semantics, seconds, size, found
         super().__init__(
-            f"{semantics} semantics did not finish within {seconds:g} s: a tangle of {size} mutually"
-            f" attacking arguments ({found} admissible labellings examined so far)")
+            f"{semantics} semantics did not finish within {seconds:g} s: {size} arguments are undecided"
+            f" and tangled in cycles of attacks ({found} candidate extensions found before stopping)")
 
 
 class Framework:
@@ -173,8 +173,10 @@ def _search(framework: Framework, part: list[int], stable: bool, deadline: float
     out_att = [0] * n  # attackers out
     trail: list[tuple[int, int]] = []
     forced: list[int] = []
-    # branch on the arguments that attack most first: their choice settles the most
-    order = sorted(range(n), key=lambda i: (-len(tgt[i]) - len(att[i]), i))
+    # branch upstream first (strongly connected components in the order attacks flow), so that
+    # each choice settles what lies downstream; within a component, the busiest argument first
+    rank = _upstream_first(att, tgt)
+    order = sorted(range(n), key=lambda i: (rank[i], -len(tgt[i]) - len(att[i]), i))
 
     pending: list[int] = []  # arguments to check once a step's labels are all set
 
@@ -285,6 +287,51 @@ def _search(framework: Framework, part: list[int], stable: bool, deadline: float
             choices.append((mark, x, position, 1))
             ok = propagate(leave_out(x))
     return leaves if stable else _maximal(leaves)
+
+
+def _upstream_first(att: list[list[int]], tgt: list[list[int]]) -> list[int]:
+    """Each argument's strongly connected component, numbered so that attacks go from lower to
+    higher numbers between components (Tarjan's algorithm, without recursion)."""
+    n = len(att)
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    component = [-1] * n
+    stack: list[int] = []
+    found = 0
+    counter = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack[v] = True
+            if i < len(tgt[v]):
+                work.append((v, i + 1))
+                w = tgt[v][i]
+                if index[w] < 0:
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+                continue
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    component[w] = found
+                    if w == v:
+                        break
+                found += 1
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    # Tarjan numbers components downstream first: reversed, attacks flow from low to high
+    return [found - 1 - c for c in component]
 
 
 def _maximal(sets: list[frozenset[int]]) -> list[frozenset[int]]:
