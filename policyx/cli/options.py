@@ -125,6 +125,9 @@ LIST_OPTIONS: tuple[Opt, ...] = (
         metavar="TYPE", multiple=True, complete="type"),
     Opt("match", ("--match", "-m"), "Only entries whose claim or quote contains TEXT, any case (repeat: any of them).",
         metavar="TEXT", multiple=True),
+    Opt("standing", ("--standing",), "Only positions and arguments with this derived label: in, out, undecided"
+        " (grounded), skeptical, credulous, rejected (preferred) (repeat: any of them); see `policyx standing`.",
+        metavar="LABEL", multiple=True),
     Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order; tags by name).", metavar="FIELD",
         complete="sort"),
     Opt("reverse", ("--reverse", "-r"), "Reverse the order.", flag=True),

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ..kb.errors import ExitCode, PolicyxError
 from .complete import ARGUMENT_COMPLETERS
 from .options import FORMAT_OPTION, LIST_OPTIONS, SUMMARIES, Opt
 from .params import options
@@ -29,12 +28,6 @@ STANDING_OPTIONS: tuple[Opt, ...] = (
         metavar="SECONDS"),
     FORMAT_OPTION,
 )
-
-
-class TooHardError(PolicyxError):
-    """The semantics asked for did not finish within the time limit."""
-
-    exit_code = ExitCode.NOT_FOUND
 
 
 @app.command("standing", short_help=SUMMARIES["standing"])
@@ -68,7 +61,6 @@ def standing_command(
       policyx standing --label out -f ids
       policyx standing --semantics preferred -f json
     """
-    from ..kb.semantics import TooHard
     from ..views.listing import Filters
     from ..views.standing import standing_listing, why_listing
     from .output import emit
@@ -77,17 +69,13 @@ def standing_command(
     semantics = chosen.get("semantics") or "grounded"
     seconds = _seconds(chosen.get("time_limit"))
     fmt = chosen.get("fmt")
-    try:
-        if entry is not None:
-            emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
-            return
-        given: dict[str, Any] = {k: tuple(chosen[k]) for k in _FILTERS if chosen.get(k)}
-        filters = Filters(**given)
-        labels = tuple(chosen.get("label") or ())
-        emit(session, standing_listing(session.kb(), semantics, filters, labels, seconds), fmt)
-    except TooHard as exc:
-        raise TooHardError(f"{exc}; try --semantics grounded (always fast), --time-limit with more"
-                           f" seconds, or a smaller part of the debate (--question)") from None
+    if entry is not None:
+        emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
+        return
+    given: dict[str, Any] = {k: tuple(chosen[k]) for k in _FILTERS if chosen.get(k)}
+    filters = Filters(**given)
+    labels = tuple(chosen.get("label") or ())
+    emit(session, standing_listing(session.kb(), semantics, filters, labels, seconds), fmt)
 
 
 def _seconds(value: str | None) -> float | None:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 
+from .errors import ExitCode, PolicyxError
+
 IN, OUT, UNDECIDED = "in", "out", "undecided"
 SKEPTICAL, CREDULOUS, REJECTED = "skeptical", "credulous", "rejected"
 SEMANTICS = ("grounded", "preferred", "stable")
@@ -31,14 +33,18 @@ SEMANTICS = ("grounded", "preferred", "stable")
 _BLANK, _IN, _OUT, _MUST_OUT, _UNDEC = 0, 1, 2, 3, 4
 
 
-class TooHard(Exception):
-    """The search for extensions did not finish within its time limit."""
+class TooHard(PolicyxError):
+    """The search for extensions did not finish within its time limit (exit 1: no answer found)."""
+
+    exit_code = ExitCode.NOT_FOUND
 
     def __init__(self, semantics: str, seconds: float, size: int, found: int) -> None:
         self.semantics, self.seconds, self.size, self.found = semantics, seconds, size, found
-        super().__init__(
-            f"{semantics} semantics did not finish within {seconds:g} s: {size} arguments are undecided"
-            f" and tangled in cycles of attacks ({found} candidate extensions found before stopping)")
+        PolicyxError.__init__(
+            self, f"{semantics} semantics did not finish within {seconds:g} s: {size} arguments are undecided"
+            f" and tangled in cycles of attacks ({found} candidate extensions found before stopping);"
+            f" try --semantics grounded (always fast), a longer --time-limit, or a part of the debate"
+            f" (--question)")
 
 
 class Framework:

@@ -86,6 +86,7 @@ FILTER_APPLIES: dict[str, tuple[str, ...]] = {
     "agreement": ("positions",),
     "type": ("arguments",),
     "match": ("positions", "arguments", "questions", "actors", "sources", "models"),
+    "standing": ("positions", "arguments"),
 }
 
 #: The filters only arguments can answer: given one, ``list`` lists arguments by default.
@@ -105,7 +106,7 @@ MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
 _VALUED: tuple[tuple[str, str], ...] = (
     ("question", "question"), ("tag", "tags"), ("any-tag", "any_tags"), ("by", "by"), ("for", "for_"),
     ("against", "against"), ("stance", "stance"), ("agreement", "agreement"), ("type", "type"),
-    ("match", "match"),
+    ("match", "match"), ("standing", "standing"),
 )
 
 
@@ -141,6 +142,9 @@ class Filters:
     agreement: tuple[str, ...] = ()
     type: tuple[str, ...] = ()
     match: tuple[str, ...] = ()
+    #: derived labels (views/framework.py): in, out, undecided (grounded); skeptical, credulous,
+    #: rejected (preferred)
+    standing: tuple[str, ...] = ()
     sort: str | None = None
     reverse: bool = False
     limit: int | str | None = None
@@ -242,6 +246,10 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
     _check_choice("agreement level", filters.agreement, [a.value for a in Agreement])
     _check_choice("claim type", filters.type, [t.value for t in ClaimType])
     _check_choice("stance", filters.stance, [s.value for s in Stance])
+    if filters.standing:
+        from .framework import SEMANTICS_OF
+
+        _check_choice("standing", filters.standing, list(SEMANTICS_OF))
     fields = TAG_FIELDS if collection == "tags" else RECORD_FIELDS[Kind(collection)]
     if filters.sort and filters.sort not in fields:
         raise UsageError(f"cannot sort {collection} by {filters.sort!r}{_suggest(filters.sort, fields)}; "
@@ -326,7 +334,17 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
             e for e in entries
             if any(needle in t.casefold() for t in _text_fields(e, names) for needle in needles)
         ]
+    if filters.standing:
+        entries = _standing(kb, entries, filters.standing)
     return list(entries)
+
+
+def _standing(kb: KnowledgeBase, entries: Iterable[Entry], wanted: tuple[str, ...]) -> list[Entry]:
+    """The entries whose derived label is one of ``wanted`` (each under its own semantics)."""
+    from .framework import SEMANTICS_OF, standing_of
+
+    labels = [standing_of(kb, semantics).labels for semantics in sorted({SEMANTICS_OF[w] for w in wanted})]
+    return [e for e in entries if any(found.get(e.id) in wanted for found in labels)]
 
 
 def tag_records(kb: KnowledgeBase) -> list[Record]:

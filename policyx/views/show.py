@@ -23,7 +23,7 @@ from .tree import argument_tree
 #: Columns a plain line of ``show`` carries, in order (a row lacks some by kind: empty cell).
 SHOW_COLUMNS: tuple[str, ...] = (
     "id", "kind", "root", "depth", "parent", "stance", "target", "claim", "who", "agreement", "type", "tags",
-    "quote", "source",
+    "quote", "source", "standing",
 )
 
 
@@ -57,6 +57,21 @@ def _row(kb: KnowledgeBase, entry: Entry, root: str, depth: int, parent: str | N
     return row
 
 
+def _with_standing(kb: KnowledgeBase, rows: list[Record]) -> list[Record]:
+    """Each position's and argument's grounded label (derived: see views/framework.py), and why."""
+    if not any(row["kind"] in ("position", "argument") for row in rows):
+        return rows
+    from .framework import standing_of
+
+    standing = standing_of(kb)
+    for row in rows:
+        if row["kind"] in ("position", "argument"):
+            row["standing"] = standing.labels[row["id"]]
+            if not row["depth"]:
+                row["why"] = f"standing derived (grounded semantics): {standing.why(row['id'])}"
+    return rows
+
+
 def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
     """The entry, then everything under it: its argument tree (rebuttals nested); for a
     question its positions and their trees; for an actor the positions they held and the
@@ -80,7 +95,7 @@ def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
         rows.extend(_row(kb, a, entry.id, 1, entry.id) for a in kb.arguments if a.by == entry.id)
     elif isinstance(entry, LegalModel):
         rows.extend(_row(kb, p, entry.id, 1, entry.id) for p in kb.positions if entry.id in p.models)
-    return rows
+    return _with_standing(kb, rows)
 
 
 def show_listing(kb: KnowledgeBase, ids: Iterable[str]) -> Listing:

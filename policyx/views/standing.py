@@ -9,7 +9,7 @@ by its attackers, its defenders and the cycle that leaves it undecided.
 from __future__ import annotations
 
 from ..kb.errors import NothingFound, UsageError
-from ..kb.model import Kind, KnowledgeBase, kind_of
+from ..kb.model import Kind, KnowledgeBase, Position, kind_of
 from ..kb.semantics import SEMANTICS
 from .framework import LABELS, Standing, standing_of, verdict
 from .listing import Filters, Listing, Record, filter_entries
@@ -62,8 +62,9 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     if not records and (filters.given() or labels):
         raise NothingFound("no position or argument matches these filters")
     groups: dict[str, str] = {}
+    by_question = _by_question(kb)
     for q in kb.questions:
-        positions = [p for p in kb.positions if p.question == q.id]
+        positions = by_question.get(q.id, [])
         if positions:
             groups[q.id] = f"{q.text} (derived: {verdict(standing, positions)})"
     title = f"standing ({semantics} semantics; {DERIVED})"
@@ -107,10 +108,9 @@ def debate_order(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[str]:
     bearing on it, depth first in file order; anything no position reaches last, in file order."""
     order: list[str] = []
     seen: set[str] = set()
+    by_question = _by_question(kb)
     for q in kb.questions:
-        for position in kb.positions:
-            if position.question != q.id or position.id in seen:
-                continue
+        for position in by_question.get(q.id, []):
             stack = [position.id]
             while stack:
                 current = stack.pop()
@@ -121,3 +121,10 @@ def debate_order(kb: KnowledgeBase, ids: tuple[str, ...]) -> list[str]:
                 stack.extend(reversed([a.id for a in kb.replies_to(current)]))
     order.extend(i for i in ids if i not in seen)
     return order
+
+
+def _by_question(kb: KnowledgeBase) -> dict[str, list[Position]]:
+    grouped: dict[str, list[Position]] = {}
+    for position in kb.positions:
+        grouped.setdefault(position.question, []).append(position)
+    return grouped
