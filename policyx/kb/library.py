@@ -47,7 +47,7 @@ def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
     """The model's fields of ``kind`` that hold ids, and the collections they name (the field
     table's refs; an argument's for/against is the model's ``target``)."""
     return {
-        DERIVED_FIELDS[1] if spec.name in TARGET_FIELD.values() else spec.name: spec.refs
+        DERIVED_FIELDS[1] if spec.name in TARGET_FIELD.values() and kind is Kind.ARGUMENTS else spec.name: spec.refs
         for spec in FIELDS[kind] if spec.kind in ("ref", "reflist")
     }
 
@@ -411,7 +411,8 @@ def _add_qualified(
         made: dict[str, list[Argument]] = {}
         for argument in collections[Kind.ARGUMENTS][len(collections[Kind.ARGUMENTS]) - len(kb.arguments):]:
             assert isinstance(argument, Argument)
-            made.setdefault(argument.target, []).append(argument)
+            for _, target in argument.relations:
+                made.setdefault(target, []).append(argument)
         replies.update((target, tuple(answers)) for target, answers in made.items())
     else:
         replies.update(kb.replies)

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import problems, schema
 from .errors import KnowledgeBaseError, Problem
 from .model import CLASS_OF, Entry, Kind, KnowledgeBase, Source
-from .schema import ANSWERING_KINDS, DERIVED_FIELDS, SCHEMA_VERSION, TARGET_FIELD, stance_and_target
+from .schema import ANSWERING_KINDS, DERIVED_FIELDS, TARGET_FIELD, stance_and_target
 from .validate import Validator
 from .yamlread import TooDeep, TooManyValues, gc_paused, read_yaml, yaml_module
 
@@ -157,7 +157,7 @@ def build(
                 path, hint="fix these first, then check again",
             ))
         raise KnowledgeBaseError([*found, *inside], validator.dropped)
-    kb = _build(path, SCHEMA_VERSION, data.get("title"), records)
+    kb = _build(path, validator.version, data.get("title"), records)
     if shared is None and data.get("name") is None:
         return kb
     # the included files' actors and models first, then the file's own
@@ -310,6 +310,11 @@ def _read_capped(handle: Any, size: int) -> bytes:
 
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:
+    if version >= 2:
+        from .graphbuild import entries
+
+        collections = {kind.value: entries(kind, records[kind]) for kind in Kind}
+        return KnowledgeBase(path=path, version=version, title=title, **collections)  # type: ignore[arg-type]
     collections = {kind.value: _entries(kind, records[kind]) for kind in Kind}
     return KnowledgeBase(path=path, version=version, title=title, **collections)  # type: ignore[arg-type]
 

@@ -51,6 +51,7 @@ from enum import Enum
 from pathlib import Path
 
 from .. import __version__
+from .graphbuild import decode_rows, encode_rows
 from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
 from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
@@ -202,7 +203,7 @@ def _includes_current(stamp: list[list[Any]]) -> bool:
 #: The modules whose code decides what a valid knowledge base holds: the table,
 #: the readers, the rules, the builder, the model and this file's layout.
 CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py",
-                "check.py", "sourceindex.py")
+                "check.py", "sourceindex.py", "fastcheck.py", "graphrules.py", "graphbuild.py")
 
 
 def _code_stamp() -> list[Any]:
@@ -560,6 +561,7 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
                      for relative, ids, *_ in content["includes"])
     wrong, unchecked, verbatim = content["quotes"]
     quotes = QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
+    collections = decode_rows(content["version"], collections)
     return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
                          includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
 
@@ -594,4 +596,5 @@ def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
                     row[index] = row[index]._value_  # marshal takes plain str, not Enum members
             made.append(row)
         rows[kind.value] = made
+    encode_rows(kb.version, rows, ROW_FIELDS)
     return rows

@@ -6,8 +6,12 @@ their reasons, are in docs/standing.md:
 
 - every position and every argument is an argument in Dung's sense (a claim put forward, which
   may be attacked); questions are not (they claim nothing);
-- an argument ``against`` an entry attacks it (a rebuttal); positions of one question do not
+- an argument ``against`` an entry attacks it (a rebuttal), and so does a position ``against``
+  another entry (version 2: contradicting claims); an undercut (``undercuts:``) attacks the
+  argument whose step it denies; an attack on an argument resting on linked premises attacks that
+  argument whole (it holds only with all of them); positions of one question do not otherwise
   attack each other (they are answers side by side, several of which may stand);
+- restatements and acts are no attacks: a restating entry is labelled on its own;
 - supports carry no attack: an argument ``for`` an entry is an argument of its own, labelled like
   any other, but neither its defeat defeats what it supports nor does it attack what its target
   attacks (Cayrol & Lagasquie-Schiex's secondary and supported attacks are not added).
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..kb.model import KnowledgeBase, Position, Stance
+from ..kb.model import Argument, KnowledgeBase, Position, Stance
 from ..kb.semantics import (
     CREDULOUS,
     IN,
@@ -48,10 +52,26 @@ TIME_LIMIT = 5.0
 
 
 def framework_of(kb: KnowledgeBase) -> tuple[Framework, dict[tuple[str, str], str]]:
-    """The framework of ``kb``: positions then arguments, in file order; each attack with its kind
-    (``rebuts``: an argument against an entry's claim)."""
+    """The framework of ``kb``: positions then arguments, in file order; each attack with its kind:
+    ``rebuts`` (an argument or a position against an entry's claim), ``undercuts`` (against the
+    step from an argument to what it answers: version 2's ``undercuts:``), ``undermines`` (against
+    an argument resting on linked premises: it falls with any of them)."""
     ids = [p.id for p in kb.positions] + [a.id for a in kb.arguments]
-    kinds = {(a.id, a.target): "rebuts" for a in kb.arguments if a.stance is Stance.AGAINST}
+    kinds: dict[tuple[str, str], str] = {}
+    for position in kb.positions:
+        for target in position.against:
+            kinds[(position.id, target)] = "rebuts"
+    for argument in kb.arguments:
+        for stance, target in argument.relations:
+            if stance is not Stance.AGAINST:
+                continue  # supports attack nothing (see the module's docstring)
+            attacked = kb.get(target)
+            if target == argument.undercuts:
+                kinds[(argument.id, target)] = "undercuts"
+            elif isinstance(attacked, Argument) and attacked.premises:
+                kinds[(argument.id, target)] = "undermines"
+            else:
+                kinds[(argument.id, target)] = "rebuts"
     return Framework(ids, kinds), kinds
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from ..kb.errors import NothingFound, UsageError
 from ..kb.model import Kind, KnowledgeBase, Position, kind_of
 from ..kb.semantics import SEMANTICS
+from .filtering import Filters, filter_entries
 from .framework import LABELS, Standing, standing_of, verdict
-from .listing import Filters, Listing, Record, filter_entries
+from .listing import Listing, Record
 from .lookup import _suggest, get_entry, main_text, questions_of
 
 #: the columns a table and a plain line show
