@@ -75,7 +75,12 @@ def standing_command(
     given: dict[str, Any] = {k: tuple(chosen[k]) for k in _FILTERS if chosen.get(k)}
     filters = Filters(**given)
     labels = tuple(chosen.get("label") or ())
-    emit(session, standing_listing(session.kb(), semantics, filters, labels, seconds), fmt)
+    listing = standing_listing(session.kb(), semantics, filters, labels, seconds)
+    emit(session, listing, fmt)
+    if listing.title and "has no" in listing.title:
+        from .runtime import say
+
+        say(f"policyx: note: {listing.title.rsplit('): ', 1)[1]}")
 
 
 def _seconds(value: str | None) -> float | None:

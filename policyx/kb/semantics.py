@@ -103,8 +103,11 @@ def grounded(framework: Framework) -> list[str]:
 class Extensions:
     """What the preferred or stable extensions say of each argument."""
 
-    def __init__(self, semantics: str, count: int, labels: list[str], tallies: list[tuple[int, int]]) -> None:
+    def __init__(self, semantics: str, count: int, labels: list[str], tallies: list[tuple[int, int]],
+                 blocking: tuple[str, ...] = ()) -> None:
         self.semantics = semantics
+        #: stable, no extension: the arguments of a part that has none (it holds an odd cycle)
+        self.blocking = blocking
         #: how many extensions there are (0: none, possible for stable only)
         self.count = count
         #: skeptical (in every extension), credulous (in some), rejected (in none), per argument
@@ -128,7 +131,8 @@ def extensions(framework: Framework, semantics: str, seconds: float = 5.0,
     for part in _parts(framework, ground):
         found = _search(framework, part, semantics == "stable", deadline, seconds, semantics)
         if not found:  # stable only: one part without a stable extension leaves the whole without one
-            return Extensions(semantics, 0, [REJECTED] * n, [(0, 0)] * n)
+            blocking = tuple(framework.ids[x] for x in part)
+            return Extensions(semantics, 0, [REJECTED] * n, [(0, 0)] * n, blocking)
         total *= len(found)
         counts = dict.fromkeys(part, 0)
         for extension in found:

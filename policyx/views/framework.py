@@ -121,7 +121,7 @@ class Standing:
             return (f"every attacker is out ({', '.join(attackers)}), defeated by {_and(defenders)},"
                     f" which {'is' if len(defenders) == 1 else 'are'} in: reinstated")
         if label == OUT:
-            winners = [a for a in attackers if self.grounded_label(a) == IN]
+            winners = [self._named(a, entry_id) for a in attackers if self.grounded_label(a) == IN]
             return f"attacked by {_and(winners)}, which {'is' if len(winners) == 1 else 'are'} in"
         cycle = self.cycle(entry_id)
         open_ = [a for a in attackers if self.grounded_label(a) == UNDECIDED]
@@ -131,6 +131,11 @@ class Standing:
         if len(cycle) == 1:
             return f"{head}{'it attacks' if cycle[0] == entry_id else f'{cycle[0]} attacks'} itself"
         return f"{head}{'in ' if entry_id in cycle else ''}{parity} cycle of attacks ({shown}) that nothing settles"
+
+    def _named(self, attacker: str, attacked: str) -> str:
+        """An attacker's id, with how it attacks unless it rebuts (``teasing-moves (undercuts)``)."""
+        kind = self.kinds.get((attacker, attacked), "rebuts")
+        return attacker if kind == "rebuts" else f"{attacker} ({kind})"
 
     def cycle(self, entry_id: str) -> list[str]:
         """A cycle of undecided arguments that leaves ``entry_id`` undecided, in the direction of
@@ -150,7 +155,10 @@ class Standing:
         assert self.extensions is not None
         name = self.semantics
         if self.no_extension:
-            return f"the debate has no {name} extension (an odd cycle of attacks that nothing breaks)"
+            part = self.extensions.blocking
+            shown = ", ".join(part[:6]) + (f" and {len(part) - 6} more" if len(part) > 6 else "")
+            return (f"the debate has no {name} extension: no choice among {shown} attacks every one"
+                    f" it leaves out (an odd cycle of attacks)")
         index = self.framework.index[entry_id]
         held, of = self.extensions.tallies[index]
         ground = self.ground[index]
@@ -163,8 +171,8 @@ class Standing:
         if held:
             return f"in {held} of the {of} {name} extensions of its part of the debate"
         attackers = self.attackers(entry_id)
-        return (f"in none of the {of} {name} extension{'s' if of != 1 else ''} of its part of the debate:"
-                f" never defended against {_and(attackers)}")
+        among = f"in none of the {of} {name} extensions" if of != 1 else f"not in the one {name} extension"
+        return f"{among} of its part of the debate: never defended against {_and(attackers)}"
 
 
 def _and(ids: list[str]) -> str:

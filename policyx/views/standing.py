@@ -69,6 +69,8 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
         if positions:
             groups[q.id] = f"{q.text} (derived: {verdict(standing, positions)})"
     title = f"standing ({semantics} semantics; {DERIVED})"
+    if standing.no_extension:
+        title = f"{title}: the debate has no {semantics} extension, so every entry is rejected"
     return Listing(records, STANDING_COLUMNS, title=title, view="list", group_by="question", groups=groups)
 
 
