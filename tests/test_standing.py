@@ -117,3 +117,21 @@ def test_bad_input_is_worded_not_a_traceback() -> None:
         result = run_cli(*args)
         assert result.exit_code == code, (args, result.stderr)
         assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_map_standing_puts_the_word_beside_each_node() -> None:
+    plain = run_cli("map", "criminalizing-johns", "--standing")
+    assert plain.exit_code == 0, plain.stderr
+    lines = plain.stdout.splitlines()
+    assert lines[1].startswith("  position criminalize-johns:") and lines[1].endswith("[out, derived]")
+    assert all(line.endswith(("[in, derived]", "[out, derived]")) for line in lines[1:])
+    assert "derived" not in run_cli("map", "criminalizing-johns").stdout  # only when asked
+
+
+def test_map_standing_on_a_terminal_colours_the_word_and_keeps_it() -> None:
+    seen = run_in_terminal("--no-pager", "map", "criminalizing-johns", "--standing", columns=140)
+    assert seen.exit_code == 0, seen.stderr
+    assert "\x1b[1;31m[out, derived]" in seen.screen and "\x1b[1;32m[in, derived]" in seen.screen
+    bare = run_in_terminal("--no-pager", "map", "criminalizing-johns", "--standing", env={"NO_COLOR": "1"},
+                           columns=140)
+    assert "[out, derived]" in bare.screen and "\x1b[1;31m" not in bare.screen

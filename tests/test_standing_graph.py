@@ -14,7 +14,7 @@ from policyx.views.framework import framework_of, standing_of
 
 from .clirun import run_cli
 
-TOWN = Path(__file__).parent / "fixtures" / "standing" / "town.yaml"
+TOWN = Path(__file__).parent.parent / "docs" / "examples" / "town" / "debate.yaml"
 
 
 def _labels(semantics: str) -> dict[str, str]:
@@ -115,6 +115,13 @@ CARNEADES = {
                {"in": {"bird", "ill", "not-app-a1", "birdsFly"}, "out": {"penguin", "ostrich", "not-flies", "flies"}},
                {"flies", "not-flies", "bird", "birdsFly", "penguin", "ostrich", "ill", "not-app-a1"},
                {"bird", "birdsFly", "ill"}),
+    # toulmin: a3 (assumed) concludes that Harry is no longer British, which a1.2 turns into the
+    # undercutter of a1 (born in Bermuda, so British); a2 concludes a1's warrant from its backing
+    "toulmin": (["a1", "a1.2", "a2", "a3"], [("a1.2", "a1")],
+                {"a1": "s11521", "a1.2": "not-app-a1", "a2": "s11519", "a3": "s11518"},
+                {"in": {"s11520", "s11519", "s11518", "s11517", "s11516", "s11515", "not-app-a1"}, "out": {"s11521"}},
+                {"s11520", "s11519", "s11518", "s11517", "s11516", "s11515", "not-app-a1", "s11521"},
+                {"s11520", "s11517", "s11516", "s11515"}),
     # unsupported: one statement, no argument, not assumed
     "unsupported": ([], [], {}, {"out": {"p"}}, {"p"}, set()),
 }

@@ -107,7 +107,10 @@ def _search(
     return 0
 
 
-def _map(session: Session, question: str | None = None, tag: str | None = None, plain: bool = False) -> int:
+def _map(
+    session: Session, question: str | None = None, tag: str | None = None, plain: bool = False,
+    standing: bool = False,
+) -> int:
     from ..output.registry import render_map
     from ..views.argmap import build_map, select
     from .output import send
@@ -115,6 +118,10 @@ def _map(session: Session, question: str | None = None, tag: str | None = None, 
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     debate = build_map(kb, keep)
+    if standing:  # the derived labels, beside each node
+        from ..views.framework import standing_of
+
+        debate.standing = standing_of(kb).labels
     if plain or not session.terminal:
         send(session, [render_map("outline", debate)], people=True)
     else:

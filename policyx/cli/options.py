@@ -164,6 +164,7 @@ QUESTION_OPTION = Opt("question", ("--question", "-q"), "Only this question and 
 MAP_OPTIONS: tuple[Opt, ...] = (
     TAG_OPTION,
     Opt("plain", ("--plain",), "An indented outline, even on a terminal.", flag=True),
+    Opt("standing", ("--standing",), "Each node with its derived label (in, out, undecided).", flag=True),
 )
 
 #: The options of ``policyx export``, ``quiz`` and ``check`` (Typer runs them; the fast

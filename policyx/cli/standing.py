@@ -13,7 +13,7 @@ from .session import session_of
 
 app = typer.Typer()
 
-_FILTERS = ("question", "tags", "any_tags", "by", "match")
+_FILTERS = ("question", "tags", "any_tags", "by")
 
 #: The options of ``policyx standing``: the filters of ``list`` that positions and arguments share,
 #: the semantics, the label wanted, --why, the time limit and the format.

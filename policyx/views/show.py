@@ -24,7 +24,7 @@ from .tree import TreeNode, argument_tree
 #: Columns a plain line of ``show`` carries, in order (a row lacks some by kind: empty cell).
 SHOW_COLUMNS: tuple[str, ...] = (
     "id", "kind", "root", "depth", "parent", "stance", "target", "claim", "who", "agreement", "type", "tags",
-    "quote", "source", "standing",
+    "quote", "source",
 )
 #: A version-2 knowledge base's show rows carry what its graph adds, as phrases: linked
 #: premises, the step an undercut attacks, restatements, contradictions, acts.
