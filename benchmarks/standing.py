@@ -103,7 +103,8 @@ def in_process(rounds: int) -> list[str]:
             start = time.perf_counter()
             try:
                 found = extensions(small, semantics, 5.0, ground)
-                result = (f"{found.count:.3g} extensions" if found.count else "no stable extension")
+                result = ("too many extensions to count: labels by a search per argument" if found.count is None
+                          else f"{found.count:.3g} extensions" if found.count else "no stable extension")
             except TooHard as exc:
                 result = f"time-out: {exc}"
             seconds = time.perf_counter() - start

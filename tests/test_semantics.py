@@ -202,3 +202,23 @@ def test_deep_chains_need_no_recursion() -> None:
 def test_an_attack_naming_no_argument_is_refused() -> None:
     with pytest.raises(KeyError):
         Framework(["a"], [("a", "b")])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(frameworks())
+def test_asking_each_argument_agrees_with_brute_force(framework: tuple[list[str], set[tuple[str, str]]]) -> None:
+    """Past ENUMERATE_AT_MOST candidates a part's labels come from a search per argument, not from
+    counting extensions: forced here on every framework, the labels must not change."""
+    from unittest import mock
+
+    from policyx.kb import semantics
+
+    args, attacks = framework
+    brute = Brute(args, attacks)
+    with mock.patch.object(semantics, "ENUMERATE_AT_MOST", 0):
+        for name, exts in (("preferred", brute.preferred()), ("stable", brute.stable())):
+            found = extensions(Framework(args, sorted(attacks)), name)
+            if exts:
+                assert found.labels == [_verdict(exts, a) for a in args], (name, args, attacks)
+            else:
+                assert found.count == 0 and found.labels == [REJECTED] * len(args)

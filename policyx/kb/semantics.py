@@ -21,7 +21,7 @@ attacking every argument outside them (there may be none).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import ExitCode, PolicyxError
 
@@ -41,8 +41,8 @@ class TooHard(PolicyxError):
     def __init__(self, semantics: str, seconds: float, size: int, found: int) -> None:
         self.semantics, self.seconds, self.size, self.found = semantics, seconds, size, found
         PolicyxError.__init__(
-            self, f"{semantics} semantics did not finish within {seconds:g} s: {size} arguments are undecided"
-            f" and tangled in cycles of attacks ({found} candidate extensions found before stopping);"
+            self, f"{semantics} semantics did not finish within {seconds:g} s: it was searching among {size}"
+            f" undecided arguments tangled in cycles of attacks ({found} candidate extensions found before stopping);"
             f" try --semantics grounded (always fast), a longer --time-limit, or a part of the debate"
             f" (--question)")
 
@@ -103,18 +103,34 @@ def grounded(framework: Framework) -> list[str]:
 class Extensions:
     """What the preferred or stable extensions say of each argument."""
 
-    def __init__(self, semantics: str, count: int, labels: list[str], tallies: list[tuple[int, int]],
+    def __init__(self, semantics: str, count: int | None, labels: list[str], tallies: list[tuple[int, int]],
                  blocking: tuple[str, ...] = ()) -> None:
         self.semantics = semantics
         #: stable, no extension: the arguments of a part that has none (it holds an odd cycle)
         self.blocking = blocking
-        #: how many extensions there are (0: none, possible for stable only)
+        #: how many extensions there are (0: none, possible for stable only; None: too many to count)
         self.count = count
         #: skeptical (in every extension), credulous (in some), rejected (in none), per argument
         self.labels = labels
         #: per argument: (extensions of its part that hold it, extensions of its part); (1, 1) for an
-        #: argument the grounded labelling settles in, (0, 1) for one it settles out
+        #: argument the grounded labelling settles in, (0, 1) for one it settles out; (-1, -1) for one
+        #: of a part with too many extensions to count
         self.tallies = tallies
+
+
+#: past this many candidate extensions of one part, labels come from one question per argument
+#: (is it in some extension? left out of some?) instead of counting every extension
+ENUMERATE_AT_MOST = 2000
+
+
+class _Clock:
+    def __init__(self, semantics: str, seconds: float) -> None:
+        self.semantics, self.seconds = semantics, seconds
+        self.deadline = time.monotonic() + seconds
+
+    def check(self, size: int, found: int) -> None:
+        if time.monotonic() > self.deadline:
+            raise TooHard(self.semantics, self.seconds, size, found)
 
 
 def extensions(framework: Framework, semantics: str, seconds: float = 5.0,
@@ -126,22 +142,91 @@ def extensions(framework: Framework, semantics: str, seconds: float = 5.0,
     ground = grounded(framework) if ground is None else ground
     n = len(framework.ids)
     tallies: list[tuple[int, int]] = [(1, 1) if lab == IN else (0, 1) for lab in ground]
-    deadline = time.monotonic() + seconds
-    total = 1
+    labels = [SKEPTICAL if lab == IN else REJECTED for lab in ground]
+    clock = _Clock(semantics, seconds)
+    stable = semantics == "stable"
+    total: int | None = 1
     for part in _parts(framework, ground):
-        found = _search(framework, part, semantics == "stable", deadline, seconds, semantics)
+        found: list[frozenset[int]] = []
+        for leaf in _leaves(framework, part, stable, clock):
+            found.append(leaf)
+            if len(found) > ENUMERATE_AT_MOST:
+                break
         if not found:  # stable only: one part without a stable extension leaves the whole without one
             blocking = tuple(framework.ids[x] for x in part)
             return Extensions(semantics, 0, [REJECTED] * n, [(0, 0)] * n, blocking)
-        total *= len(found)
+        if len(found) > ENUMERATE_AT_MOST:  # too many to count: ask of each argument
+            total = None
+            for x, label in _ask(framework, part, stable, clock, found).items():
+                labels[x], tallies[x] = label, (-1, -1)
+            continue
+        found = found if stable else _maximal(found)
+        total = None if total is None else total * len(found)
         counts = dict.fromkeys(part, 0)
         for extension in found:
             for x in extension:
                 counts[x] += 1
         for x, k in counts.items():
             tallies[x] = (k, len(found))
-    labels = [SKEPTICAL if k == m else CREDULOUS if k else REJECTED for k, m in tallies]
+            labels[x] = SKEPTICAL if k == len(found) else CREDULOUS if k else REJECTED
     return Extensions(semantics, total, labels, tallies)
+
+
+def _ask(framework: Framework, part: list[int], stable: bool, clock: _Clock,
+         seen: list[frozenset[int]]) -> dict[int, str]:
+    """Each argument's label without counting extensions: credulous when some extension holds it
+    (a search with it held in), sceptical when none leaves it out (a search with it left out).
+    Preferred semantics is directional (Baroni & Giacomin 2007), so its questions about an argument
+    look only at what can reach it by attacks; stable is not, and looks at the whole part."""
+    credulous: set[int] = set()
+    left_out: set[int] = set()  # left out of some extension: not sceptical
+    if stable:  # every candidate of the stable search is a stable extension
+        for leaf in seen:
+            credulous |= leaf
+            left_out.update(x for x in part if x not in leaf)
+    else:  # admissible sets: their members are in some preferred extension
+        for leaf in seen:
+            credulous |= leaf
+    verdict: dict[int, str] = {}
+    for x in part:
+        scope = part if stable else _ancestors(framework, x, part)
+        if x not in credulous:
+            holding = next(_leaves(framework, scope, stable, clock, start_in=(x,)), None)
+            if holding is None:
+                verdict[x] = REJECTED
+                continue
+            credulous |= holding
+        if x not in left_out:
+            for leaf in _leaves(framework, scope, stable, clock, start_out=(x,)):
+                if stable or _preferred(framework, scope, leaf, clock):
+                    left_out.update(y for y in scope if y not in leaf)
+                    break
+        verdict[x] = CREDULOUS if x in left_out else SKEPTICAL
+    return verdict
+
+
+def _ancestors(framework: Framework, x: int, part: list[int]) -> list[int]:
+    """``x`` and every argument of ``part`` from which a chain of attacks leads to it, sorted."""
+    inside = set(part)
+    seen = {x}
+    stack = [x]
+    while stack:
+        for y in framework.attackers[stack.pop()]:
+            if y in inside and y not in seen:
+                seen.add(y)
+                stack.append(y)
+    return sorted(seen)
+
+
+def _preferred(framework: Framework, scope: list[int], admissible: frozenset[int], clock: _Clock) -> bool:
+    """Whether an admissible set is maximal in ``scope``: no argument it neither holds nor attacks
+    joins it in a larger admissible set."""
+    hit = {y for x in admissible for y in framework.targets[x]}
+    for y in scope:
+        if y not in admissible and y not in hit and next(
+                _leaves(framework, scope, False, clock, start_in=(*admissible, y)), None) is not None:
+            return False
+    return True
 
 
 def _parts(framework: Framework, ground: Sequence[str]) -> list[list[int]]:
@@ -167,13 +252,14 @@ def _parts(framework: Framework, ground: Sequence[str]) -> list[list[int]]:
     return parts
 
 
-def _search(framework: Framework, part: list[int], stable: bool, deadline: float, seconds: float,
-            semantics: str) -> list[frozenset[int]]:
-    """Every preferred (or stable) extension of the framework restricted to ``part``, by a
-    labelling search: each argument is branched ``in`` or not; propagation labels what the choices
-    force, and prunes branches that cannot end admissible (an argument attacking an ``in`` one
-    that nothing left can attack), nor maximal (an argument left out whose attackers are all
-    ``out``), nor, for stable, attack every argument left out."""
+def _leaves(framework: Framework, part: list[int], stable: bool, clock: _Clock,
+            start_in: Iterable[int] = (), start_out: Iterable[int] = ()) -> Iterator[frozenset[int]]:
+    """The candidate extensions of the framework restricted to ``part`` (every preferred one among
+    admissible sets that are not, or every stable one), one at a time, by a labelling search: each
+    argument is branched ``in`` or not; propagation labels what the choices force, and prunes
+    branches that cannot end admissible (an argument attacking an ``in`` one that nothing left can
+    attack), nor maximal (an argument left out whose attackers are all ``out``), nor, for stable,
+    attack every argument left out. ``start_in``, ``start_out``: arguments held in, left out."""
     local = {x: i for i, x in enumerate(part)}
     n = len(part)
     att = [[local[y] for y in framework.attackers[x] if y in local] for x in part]
@@ -268,19 +354,26 @@ def _search(framework: Framework, part: list[int], stable: bool, deadline: float
             change(i, _UNDEC)
     pending[:] = range(n)
     ok = propagate(settle())
-    leaves: list[frozenset[int]] = []
+    for x in start_out:
+        if ok and label[local[x]] != _OUT:
+            ok = propagate(leave_out(local[x])) if label[local[x]] == _BLANK else label[local[x]] != _IN
+    for x in start_in:
+        if ok and label[local[x]] != _IN:
+            ok = propagate(set_in(local[x])) if label[local[x]] == _BLANK else False
+    found = 0
     choices: list[tuple[int, int, int, int]] = []  # (trail mark, argument, position in order, branch)
     position = 0
     steps = 0
     while True:
         steps += 1
-        if not steps & 1023 and time.monotonic() > deadline:
-            raise TooHard(semantics, seconds, n, len(leaves))
+        if not steps & 1023:
+            clock.check(n, found)
         if ok:
             while position < n and label[order[position]] != _BLANK:
                 position += 1
             if position == n:  # every argument labelled: an admissible (for stable: stable) set
-                leaves.append(frozenset(part[i] for i in range(n) if label[i] == _IN))
+                found += 1
+                yield frozenset(part[i] for i in range(n) if label[i] == _IN)
                 ok = False
                 continue
             x = order[position]
@@ -296,7 +389,6 @@ def _search(framework: Framework, part: list[int], stable: bool, deadline: float
         if branch == 0:
             choices.append((mark, x, position, 1))
             ok = propagate(leave_out(x))
-    return leaves if stable else _maximal(leaves)
 
 
 def _upstream_first(att: list[list[int]], tgt: list[list[int]]) -> list[int]:

@@ -166,6 +166,11 @@ class Standing:
             return f"in every {name} extension: {self._why_grounded(entry_id)}"
         if ground == OUT:
             return f"in no {name} extension: {self._why_grounded(entry_id)}"
+        if of < 0:  # a part with too many extensions to count: the label comes from two searches
+            return {SKEPTICAL: f"in every {name} extension (too many to count) of its part of the debate",
+                    CREDULOUS: f"in some {name} extensions of its part of the debate, not all (too many to count)",
+                    }.get(self.labels[entry_id], f"in no {name} extension: never defended against"
+                          f" {_and(self.attackers(entry_id))}")
         if held == of:
             return f"in every {name} extension ({of}) of its part of the debate, though undecided when grounded"
         if held:
