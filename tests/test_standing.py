@@ -135,3 +135,19 @@ def test_map_standing_on_a_terminal_colours_the_word_and_keeps_it() -> None:
     bare = run_in_terminal("--no-pager", "map", "criminalizing-johns", "--standing", env={"NO_COLOR": "1"},
                            columns=140)
     assert "[out, derived]" in bare.screen and "\x1b[1;31m" not in bare.screen
+
+
+def test_export_standing_colours_dot_and_mermaid_nodes_with_the_word() -> None:
+    dot = run_cli("export", "-f", "dot", "-q", "criminalizing-johns", "--standing")
+    assert dot.exit_code == 0, dot.stderr
+    line = next(x for x in dot.stdout.splitlines() if x.strip().startswith('"criminalize-johns" ['))
+    assert "[out, derived]" in line and 'fillcolor="#f4b6b0"' in line and line.count("fillcolor=") == 1
+    assert "derived" not in run_cli("export", "-f", "dot", "-q", "criminalizing-johns").stdout
+    mermaid = run_cli("export", "-f", "mermaid", "-q", "criminalizing-johns", "--standing").stdout
+    assert "  class p_criminalize_johns derivedOut" in mermaid and "classDef derivedOut fill:#f4b6b0" in mermaid
+    assert "[out, derived]" in mermaid
+
+
+def test_export_standing_refuses_the_formats_that_cannot_show_it() -> None:
+    result = run_cli("export", "-f", "html", "--standing")
+    assert result.exit_code == 2 and "--standing colours the nodes of dot and mermaid, not html" in result.stderr

@@ -176,6 +176,8 @@ EXPORT_OPTIONS: tuple[Opt, ...] = (
     QUESTION_OPTION,
     TAG_OPTION,
     Opt("force", ("--force",), "Overwrite --output FILE even when its name says it is another kind.", flag=True),
+    Opt("standing", ("--standing",), "dot, mermaid: each node coloured by its derived label, the word in it.",
+        flag=True),
 )
 QUIZ_OPTIONS: tuple[Opt, ...] = (
     # read as text and checked by the command, so a wrong value gets policyx's own words

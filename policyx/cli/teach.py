@@ -53,7 +53,7 @@ def map_command(
 @options(*EXPORT_OPTIONS)
 def export_command(
     ctx: typer.Context, fmt: str, output: Path | None = None, question: str | None = None, tag: str | None = None,
-    force: bool = False,
+    force: bool = False, standing: bool = False,
 ) -> None:
     """Export the debate: a handout, a diagram, or data for argument-mapping tools.
 
@@ -82,7 +82,13 @@ def export_command(
     session = session_of(ctx)
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    text = export(fmt, kb, keep)
+    if standing:
+        from ..output.registry import WITH_STANDING
+
+        if fmt not in WITH_STANDING:
+            raise UsageError(f"--standing colours the nodes of {' and '.join(WITH_STANDING)}, not {fmt};"
+                             " `policyx standing` lists every label")
+    text = export(fmt, kb, keep, standing)
     if fmt == "csv" and session.csv_safe:
         from ..output.data import defuse_formulas
 

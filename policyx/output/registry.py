@@ -198,6 +198,12 @@ def render_quotes(name: str, found: Any) -> str:
     return str(load_function(find_format(name, "quote").renderer)(found))
 
 
-def export(name: str, kb: KnowledgeBase, keep: set[str] | None) -> str:
-    """The knowledge base (or the entries in ``keep``) in the export format ``name``."""
-    return str(load_function(find_format(name, "export").renderer)(kb, keep))
+#: the export formats that can show each entry's derived standing (``export --standing``)
+WITH_STANDING = ("dot", "mermaid")
+
+
+def export(name: str, kb: KnowledgeBase, keep: set[str] | None, standing: bool = False) -> str:
+    """The knowledge base (or the entries in ``keep``) in the export format ``name``; with
+    ``standing``, each entry's derived label too (the formats of WITH_STANDING)."""
+    renderer = load_function(find_format(name, "export").renderer)
+    return str(renderer(kb, keep, standing=True) if standing else renderer(kb, keep))
