@@ -148,6 +148,14 @@ def test_export_standing_colours_dot_and_mermaid_nodes_with_the_word() -> None:
     assert "[out, derived]" in mermaid
 
 
+def test_export_standing_gives_the_handout_a_label_per_entry() -> None:
+    handout = run_cli("export", "-f", "markdown", "-q", "criminalizing-johns", "--standing").stdout
+    assert "Standing (derived, grounded semantics; see `policyx standing`): out." in handout
+    assert "(one individual (against criminalizing johns); type: predictive; standing (derived): in)" in handout
+    assert "derived): " not in run_cli("export", "-f", "markdown", "-q", "criminalizing-johns").stdout
+
+
 def test_export_standing_refuses_the_formats_that_cannot_show_it() -> None:
     result = run_cli("export", "-f", "html", "--standing")
-    assert result.exit_code == 2 and "--standing colours the nodes of dot and mermaid, not html" in result.stderr
+    assert result.exit_code == 2
+    assert "--standing shows the derived labels in dot, mermaid, markdown only, not html" in result.stderr

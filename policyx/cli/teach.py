@@ -86,8 +86,8 @@ def export_command(
         from ..output.registry import WITH_STANDING
 
         if fmt not in WITH_STANDING:
-            raise UsageError(f"--standing colours the nodes of {' and '.join(WITH_STANDING)}, not {fmt};"
-                             " `policyx standing` lists every label")
+            raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
+                             f" {fmt}; `policyx standing` lists every label")
     text = export(fmt, kb, keep, standing)
     if fmt == "csv" and session.csv_safe:
         from ..output.data import defuse_formulas
