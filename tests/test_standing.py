@@ -156,6 +156,14 @@ def test_export_standing_gives_the_handout_a_label_per_entry() -> None:
 
 
 def test_export_standing_refuses_the_formats_that_cannot_show_it() -> None:
-    result = run_cli("export", "-f", "html", "--standing")
+    result = run_cli("export", "-f", "argdown", "--standing")
     assert result.exit_code == 2
-    assert "--standing shows the derived labels in dot, mermaid, markdown only, not html" in result.stderr
+    assert "--standing shows the derived labels in dot, mermaid, markdown, html only, not argdown" in result.stderr
+
+
+def test_export_standing_gives_the_page_a_word_per_entry() -> None:
+    page = run_cli("export", "-f", "html", "-q", "criminalizing-johns", "--standing").stdout
+    assert ('<p class="standing standing-out"><span class="derived-label">derived</span> standing (grounded'
+            ' semantics): <strong>out</strong></p>') in page
+    assert page.count('class="standing standing-in"') == 6
+    assert "standing-in" not in run_cli("export", "-f", "html", "-q", "criminalizing-johns").stdout.split("<body")[1]

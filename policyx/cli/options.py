@@ -176,7 +176,7 @@ EXPORT_OPTIONS: tuple[Opt, ...] = (
     QUESTION_OPTION,
     TAG_OPTION,
     Opt("force", ("--force",), "Overwrite --output FILE even when its name says it is another kind.", flag=True),
-    Opt("standing", ("--standing",), "dot, mermaid, markdown: each entry's derived label (coloured nodes, a word).",
+    Opt("standing", ("--standing",), "dot, mermaid, markdown, html: each entry's derived label (a word, coloured).",
         flag=True),
 )
 QUIZ_OPTIONS: tuple[Opt, ...] = (

@@ -199,7 +199,7 @@ def render_quotes(name: str, found: Any) -> str:
 
 
 #: the export formats that can show each entry's derived standing (``export --standing``)
-WITH_STANDING = ("dot", "mermaid", "markdown")
+WITH_STANDING = ("dot", "mermaid", "markdown", "html")
 
 
 def export(name: str, kb: KnowledgeBase, keep: set[str] | None, standing: bool = False) -> str:
