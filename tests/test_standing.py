@@ -72,6 +72,12 @@ def test_label_filter_and_ids() -> None:
     assert shown == ["society-responds-differently", "reduce-trafficker-incentive", "criminalize-johns"]
 
 
+def test_an_id_alone_shows_its_label() -> None:
+    result = run_cli("standing", "criminalize-johns", "-f", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["label"] for line in result.stdout.splitlines()] == ["out"]
+
+
 def test_filters_keep_one_question() -> None:
     result = run_cli("standing", "-q", "criminalizing-johns", "-f", "jsonl")
     questions = {json.loads(line)["question"] for line in result.stdout.splitlines()}
@@ -112,6 +118,8 @@ def test_bad_input_is_worded_not_a_traceback() -> None:
         (("standing", "--label", "skeptical"), 2, "no label 'skeptical' under grounded semantics"),
         (("standing", "--time-limit", "soon"), 2, "--time-limit takes a number of seconds"),
         (("standing", "no-such-entry", "--why"), 1, "no-such-entry"),
+        (("standing", "no-such-entry"), 1, "no-such-entry"),
+        (("standing", "--why"), 2, "--why explains one entry's label: give its id"),
         (("standing", "-q", "criminalizing-johns", "--label", "undecided"), 1, "no position or argument"),
     ):
         result = run_cli(*args)

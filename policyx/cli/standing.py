@@ -37,7 +37,7 @@ def standing_command(
     entry: Annotated[
         str | None,
         typer.Argument(metavar="[ID]", autocompletion=ARGUMENT_COMPLETERS["show", "ids"], show_default=False,
-                       help="One position or argument (with --why: why its label holds)."),
+                       help="Only this position or argument (with --why: why its label holds)."),
     ] = None,
     **chosen: Any,
 ) -> None:
@@ -57,6 +57,7 @@ def standing_command(
     Examples:
       policyx standing
       policyx standing -q criminalizing-johns
+      policyx standing criminalize-johns
       policyx standing criminalize-johns --why
       policyx standing --label out -f ids
       policyx standing --semantics preferred -f json
@@ -69,13 +70,18 @@ def standing_command(
     semantics = chosen.get("semantics") or "grounded"
     seconds = _seconds(chosen.get("time_limit"))
     fmt = chosen.get("fmt")
-    if entry is not None:
+    if chosen.get("why"):
+        if entry is None:
+            from ..kb.errors import UsageError
+
+            raise UsageError("--why explains one entry's label: give its id (policyx standing ID --why)")
         emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
         return
     given: dict[str, Any] = {k: tuple(chosen[k]) for k in _FILTERS if chosen.get(k)}
     filters = Filters(**given)
     labels = tuple(chosen.get("label") or ())
-    listing = standing_listing(session.kb(), semantics, filters, labels, seconds)
+    only = (entry,) if entry is not None else ()
+    listing = standing_listing(session.kb(), semantics, filters, labels, seconds, only)
     emit(session, listing, fmt)
     if listing.title and "has no" in listing.title:
         from .runtime import say

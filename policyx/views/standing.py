@@ -46,17 +46,20 @@ def _record(standing: Standing, entry_id: str, question: str) -> Record:
 
 
 def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Filters | None = None,
-                     labels: tuple[str, ...] = (), seconds: float | None = None) -> Listing:
-    """Every position and argument that ``filters`` keep, with its label, grouped by question."""
+                     labels: tuple[str, ...] = (), seconds: float | None = None,
+                     only: tuple[str, ...] = ()) -> Listing:
+    """Every position and argument that ``filters`` keep (of ``only``, when given), with its label,
+    grouped by question."""
     check_semantics(semantics)
     check_labels(labels, semantics)
+    wanted = {get_entry(kb, i, (Kind.POSITIONS, Kind.ARGUMENTS)).id for i in only}
     standing = standing_of(kb, semantics) if seconds is None else standing_of(kb, semantics, seconds)
     question = questions_of(kb)
     filters = filters or Filters()
     kept: set[str] = set()
     for kind in (Kind.POSITIONS, Kind.ARGUMENTS):
         kept.update(e.id for e in filter_entries(kb, kind, filters))
-    ids = [i for i in debate_order(kb, standing.framework.ids) if i in kept]
+    ids = [i for i in debate_order(kb, standing.framework.ids) if i in kept and (not only or i in wanted)]
     records = [_record(standing, i, question[i]) for i in ids]
     if labels:
         records = [r for r in records if r["label"] in labels]
