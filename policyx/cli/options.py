@@ -73,6 +73,7 @@ SUMMARIES: dict[str, str] = {
     "schema": "Print the JSON Schema of a knowledge base file.",
     "info": "Which knowledge base is in use, its counts, cache and quotes.",
     "diff": "What changed between two versions of a knowledge base.",
+    "explore": "Browse the debate in a full-screen terminal app.",
     "help": "Show the help of policyx or of one command.",
 }
 
