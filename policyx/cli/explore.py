@@ -49,12 +49,13 @@ def explore_command(
     from ..views.lookup import get_entry
 
     session = session_of(ctx)
-    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):
-        raise UsageError("explore is a full-screen app: it needs a terminal for input and output (in a pipe, use list, show, search or map)")
     if not available():
         from ..explore import INSTALL
 
         raise UsageError(f"explore needs Textual, which is not installed: {INSTALL}")
+    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):
+        raise UsageError("explore is a full-screen app: it needs a terminal for input and output"
+                         " (in a pipe, use list, show, search or map)")
     kb = session.kb()
     if entry is not None:
         get_entry(kb, entry)  # an unknown id is said before the screen is taken

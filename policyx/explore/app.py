@@ -17,12 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
+from textual.worker import get_current_worker
 
 from ..kb.errors import PolicyxError
 from ..kb.model import KnowledgeBase, kind_of
 from ..output.cells import one_line
-from ..views.browse import TREE_KINDS, Detail, Outline, SourceTexts, detail, links, make_filters, members
-from ..views.search import search, search_terms
+from ..views.browse import TREE_KINDS, Detail, Outline, Searcher, SourceTexts, detail, links, make_filters, members
+from ..views.search import search_terms
 from .screens import CompareScreen, FilterScreen, HelpScreen, LibraryScreen
 from .text import detail_text, label, link_text
 
@@ -32,7 +33,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("right/l, left/h", "unfold; fold or go to the parent"),
     ("Enter, Space", "fold or unfold the entry"),
     ("g, G", "the first, the last entry"),
-    ("Tab", "move between the tree and the links"),
+    ("Tab, Shift+Tab", "move between the tree, the entry (to scroll it) and its links"),
     ("Enter on a link, 1-9", "follow a link (what it answers, what answers it)"),
     ("Backspace, b", "back where you came from"),
     ("/", "search as you type (Enter keeps the matches, Esc leaves)"),
@@ -130,6 +131,7 @@ class ExploreApp(App[None]):
         self.start = start
         self.outline = Outline(kb)
         self.texts = SourceTexts(kb, sources)
+        self.searcher = Searcher(kb)
         self.nodes: dict[str, TreeNode[str]] = {}
         self.loaded: set[str] = set()
         self.current: str | None = None
@@ -274,6 +276,8 @@ class ExploreApp(App[None]):
         options.clear_options()
         options.add_options([Option(link_text(n, link), id=link.id)
                              for n, link in enumerate(links(self.shown), start=1)])
+        if options.option_count:
+            options.highlighted = 0
 
     def say(self, message: str) -> None:
         self.query_one("#status", Static).update(Text(one_line(message)))
@@ -373,6 +377,7 @@ class ExploreApp(App[None]):
     # -- search --------------------------------------------------------------
 
     def action_search(self) -> None:
+        self.say("/ search: type words; Enter keeps the matches (n, N move), Esc leaves")
         box = self.query_one("#search", SearchInput)
         box.add_class("shown")
         box.focus()
@@ -384,6 +389,8 @@ class ExploreApp(App[None]):
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
+        if search_terms(event.value):
+            self.say(f"searching for {event.value!r}...")
         self.run_search(event.value)
 
     @on(Input.Submitted, "#search")
@@ -392,9 +399,10 @@ class ExploreApp(App[None]):
 
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, text: str) -> None:
-        terms = search_terms(text)
-        hits = [h.entry.id for h in search(self.kb, text, TREE_KINDS)] if terms else []
-        self.call_from_thread(self.found, text, terms, hits)
+        worker = get_current_worker()
+        hits = self.searcher.search(text, lambda: worker.is_cancelled)
+        if hits is not None and not worker.is_cancelled:
+            self.call_from_thread(self.found, text, search_terms(text), hits)
 
     def found(self, text: str, terms: list[str], hits: list[str]) -> None:
         if self.query_one("#search", SearchInput).value != text:

@@ -74,7 +74,7 @@ class FilterScreen(_Modal):
                              style="bold"))
             for name, values in self.choices.items():
                 yield Select(_options(values), prompt=f"any {self.LABELS[name]}", id=f"filter-{name}",
-                             value=self.chosen.get(name, Select.BLANK))
+                             value=self.chosen.get(name, Select.NULL))
             yield Checkbox("only unanswered objections (attacks nobody attacked)", self.unanswered,
                            id="filter-unanswered")
             with Horizontal(id="filter-buttons"):
