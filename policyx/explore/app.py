@@ -102,10 +102,10 @@ class ExploreApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     CSS = """
     #panes { height: 1fr; }
-    #tree { width: 45%; min-width: 30; border-right: solid $primary; }
+    #tree { width: 42%; min-width: 30; border-right: solid $primary; }
     #right { width: 1fr; }
     #detail-scroll { height: 1fr; padding: 0 1; }
-    #links { height: auto; max-height: 7; border-top: solid $primary; }
+    #links { height: auto; max-height: 6; border-top: solid $primary; }
     #status { height: 1; background: $panel; padding: 0 1; }
     #search { display: none; height: 1; border: none; padding: 0 1; }
     #search.shown { display: block; }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Label, OptionList, Select, Static
+from textual.widgets import Button, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ..kb.model import KnowledgeBase
@@ -40,16 +41,15 @@ class HelpScreen(_Modal):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        width = max(len(k) for k, _ in self.keys) + 2
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
         for key, what in self.keys:
-            text.append(key.ljust(width), style="bold")
-            text.append(what + "\n")
-        text.append("\nThe mouse works too: click to select, unfold, follow a link.", style="italic")
+            grid.add_row(key, what)
         with Vertical():
-            yield Label(Text("Keys", style="bold"))
+            yield Label(Text("Keys (the mouse works too: click to select, unfold, follow a link)", style="bold"))
             with VerticalScroll():
-                yield Static(text, id="help")
+                yield Static(grid, id="help")
         yield Footer()
 
 
@@ -70,13 +70,13 @@ class FilterScreen(_Modal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text("Filters: the tree keeps what matches all of them, and what leads to it",
-                             style="bold"))
+            yield Label(Text("Filters: the tree keeps what matches them all", style="bold"))
             for name, values in self.choices.items():
                 yield Select(_options(values), prompt=f"any {self.LABELS[name]}", id=f"filter-{name}",
                              value=self.chosen.get(name, Select.NULL))
-            yield Checkbox("only unanswered objections (attacks nobody attacked)", self.unanswered,
-                           id="filter-unanswered")
+            # a Select, not a Checkbox: a checkbox's state is its colour alone, lost with NO_COLOR
+            yield Select([(Text("only unanswered objections (attacks nobody attacked)"), "yes")],
+                         prompt="answered or not", id="filter-unanswered", value="yes" if self.unanswered else Select.NULL)
             with Horizontal(id="filter-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear all", id="clear")
@@ -95,7 +95,7 @@ class FilterScreen(_Modal):
             value = self.query_one(f"#filter-{name}", Select).value
             if isinstance(value, str):
                 chosen[name] = value
-        self.dismiss((chosen, self.query_one("#filter-unanswered", Checkbox).value))
+        self.dismiss((chosen, self.query_one("#filter-unanswered", Select).value == "yes"))
 
     @on(Button.Pressed, "#clear")
     def _clear(self) -> None:
