@@ -76,7 +76,8 @@ class FilterScreen(_Modal):
                              value=self.chosen.get(name, Select.NULL))
             # a Select, not a Checkbox: a checkbox's state is its colour alone, lost with NO_COLOR
             yield Select([(Text("only unanswered objections (attacks nobody attacked)"), "yes")],
-                         prompt="answered or not", id="filter-unanswered", value="yes" if self.unanswered else Select.NULL)
+                         prompt="answered or not", id="filter-unanswered",
+                         value="yes" if self.unanswered else Select.NULL)
             with Horizontal(id="filter-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear all", id="clear")
