@@ -1,4 +1,4 @@
-"""The README's aliases for teachers do what their names say, and compose with more options."""
+"""The aliases for teachers (docs/guide.md) do what their names say, and compose with more options."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 
 from tests.clirun import Outcome
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parent.parent / "docs" / "guide.md"
 _BLOCK = re.search(r"Ready-made aliases.*?```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-assert _BLOCK is not None, "README.md has no block of aliases for teachers"
+assert _BLOCK is not None, "docs/guide.md has no block of aliases for teachers"
 ALIASES: dict[str, list[str]] = {
     name: shlex.split(command)[1:]
     for name, command in re.findall(r"^alias (\w+)='([^']*)'$", _BLOCK.group(1), re.M)

@@ -1,5 +1,5 @@
 """The cache is read only from a folder of one's own, only as a regular file, only up to a bound,
-and only with a checksum keyed by a secret of that folder (README "The cache").
+and only with a checksum keyed by a secret of that folder (docs/reference.md, "The cache").
 
 Every test here plants what another user, a mistake or ``sudo`` could leave where the cache
 lives, and checks that policyx prints the knowledge base's own text, says nothing or one

@@ -476,7 +476,7 @@ def test_standard_input_as_one_version(versions: tuple[Path, Path]) -> None:
     assert both.returncode == 2 and "cannot both be standard input" in both.stderr
 
 
-#: the README's git set-up, word for word (README "Reviewing changes")
+#: the git set-up of docs/guide.md, word for word ("Reviewing changes")
 GIT_DRIVER = ('f() { policyx diff -f text --label "a/$1" --label "b/$1" --includes-from "$(dirname "$1")"'
               ' "$2" "$5"; [ $? -le 1 ]; }; f')
 
@@ -484,7 +484,7 @@ GIT_DRIVER = ('f() { policyx diff -f text --label "a/$1" --label "b/$1" --includ
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_git_diff_and_log_show_semantic_changes(tmp_path: Path, versions: tuple[Path, Path]) -> None:
     old, new = versions
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
     assert f"git config diff.policyx.command '{GIT_DRIVER}'" in readme
     repo = tmp_path / "repo"
     repo.mkdir()

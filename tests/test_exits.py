@@ -1,4 +1,4 @@
-"""Exit statuses keep their meaning (README "Exit codes"): no output is lost silently.
+"""Exit statuses keep their meaning (docs/reference.md, "Exit codes"): no output is lost silently.
 
 - Every write to stdout or a file completes or the run ends with status 4, also unbuffered
   (``python -u``, ``PYTHONUNBUFFERED=1``), where a write cut short by a filling disk used to be

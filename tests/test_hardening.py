@@ -452,7 +452,7 @@ def test_limits_and_exit_codes_are_documented() -> None:
     from policyx.kb import schema
     from policyx.kb.errors import ExitCode
 
-    docs = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
     assert f"at most {schema.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs
     assert f"at most {schema.MAX_DEPTH} levels" in docs
     assert f"at most {schema.MAX_VALUES:,} YAML values" in docs

@@ -561,7 +561,7 @@ def test_size_cap_holds_when_the_size_lies(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_default_size_cap_is_documented() -> None:
     assert schema.MAX_FILE_BYTES == 128 * 1024 * 1024
-    docs = Path(__file__).resolve().parent.parent / "README.md"
+    docs = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
     assert "at most 128 MiB" in docs.read_text(encoding="utf-8")
 
 

@@ -1,4 +1,4 @@
-"""Time and memory stay linear in the input (README "Limits").
+"""Time and memory stay linear in the input (docs/reference.md, "Limits").
 
 These tests count the work done (bytes written, lookups made), never the time: the times are
 in benchmarks/hardening.py. Each builds an input twice as large and checks that the work

@@ -52,7 +52,7 @@ def test_bundled_kb_validates(kb_path: Path) -> None:
 
 
 def test_documented_example_validates_and_points_at_the_schema() -> None:
-    # docs/examples/uniforms is the README's "Writing your own knowledge base"
+    # docs/examples/uniforms is the "Writing your own knowledge base" of docs/authoring.md
     example = ROOT / "docs" / "examples" / "uniforms" / "debate.yaml"
     text = example.read_text(encoding="utf-8")
     assert list(_validator().iter_errors(yaml.safe_load(text))) == []

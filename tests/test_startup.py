@@ -18,7 +18,7 @@ from policyx.cli import fast
 from policyx.kb.load import bundled_path
 
 BUNDLED = str(bundled_path())
-#: a library: a folder of two knowledge bases that include a third (README, "A library of debates")
+#: a library: a folder of two knowledge bases that include a third (docs/libraries.md, "A library of debates")
 COUNCIL = str(bundled_path().parent.parent / "docs" / "examples" / "council")
 INVALID_KB = "version: 1\npositions:\n  - id: p\n    claim: x\n"
 

@@ -1,11 +1,15 @@
-"""The README's console examples: find them, run them, rewrite their output.
+"""The console examples of the README and docs/: find them, run them, rewrite their output.
 
 A ```console block holds commands after ``$ `` and, below each, its exact
 output. Commands run from the repository's root through bash (so pipes
 work), as in a pipe (no terminal), with no colour and 80 columns; the shown
-output is stdout then stderr. tests/test_readme.py checks every example with
-:func:`run`; ``python tools/readme_examples.py`` rewrites the outputs after a
-change (then read the diff: it is the change users will see).
+output is stdout then stderr. The pages are read in the order of
+:data:`PAGES` and each page's examples in order, as a reader pastes them
+(a later example may use a file an earlier one wrote). tests/test_readme.py
+checks every example with :func:`run`; ``python tools/readme_examples.py``
+rewrites the outputs after a change (then read the diff: it is the change
+users will see); ``python tools/readme_examples.py docs/guide.md`` rewrites
+one page.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+#: every page whose examples run as tests: the README, then docs/ in name order
+PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.S)
 
 
@@ -54,5 +60,6 @@ def rewrite(text: str) -> str:
 
 
 if __name__ == "__main__":
-    README.write_text(rewrite(README.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"rewrote the examples of {README.relative_to(ROOT)}")
+    for page in [ROOT / name for name in sys.argv[1:]] or PAGES:
+        page.write_text(rewrite(page.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"rewrote the examples of {page.relative_to(ROOT)}")

@@ -113,7 +113,7 @@ def compare_command(
     Clashes are arguments of one side (made by one of its holders, or
     supporting it) that attack another side or its arguments; unanswered
     objections are attacks on a side that nothing attacks in turn.
-    --format json gives the structure documented in the README.
+    --format json gives the structure documented in docs/reference.md.
 
     \b
     Examples:

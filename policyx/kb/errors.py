@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 
 class ExitCode:
-    """Documented exit statuses (see README, "Exit codes")."""
+    """Documented exit statuses (see docs/reference.md, "Exit codes")."""
 
     OK = 0
     NOT_FOUND = 1  # a search or filter matched nothing; an unknown id

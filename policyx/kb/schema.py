@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 # --------------------------------------------------------------------------
-# Limits (documented in the README, "Limits")
+# Limits (documented in docs/reference.md, "Limits")
 
 #: Largest knowledge base file we read: 3.5x the ~36 MiB of the speed
 #: benchmark's 100,000 arguments; memory grows with the file.

@@ -28,7 +28,7 @@ class Report:
         self.ok = not self.errors and not (strict and self.warning_count)
 
     def as_dict(self) -> dict[str, Any]:
-        """The ``--format json`` document (its structure is documented in README.md)."""
+        """The ``--format json`` document (its structure is documented in docs/reference.md)."""
         kb = self.kb
         return {
             "path": self.path,
