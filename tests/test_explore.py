@@ -465,3 +465,30 @@ def test_completion_does_not_import_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "criminalize-johns" in done.stdout
     assert "TEXTUAL=[]" in done.stderr
+
+
+def test_the_students_tour_of_docs_explore_md() -> None:
+    """docs/explore.md's tour, key by key: find the clash over buyers, read both sides' quotes in
+    the report, compare them, follow a rebuttal and come back."""
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await searched(app, pilot, "slash", *"buyers")
+        assert cursor(app) == "criminalizing-johns" and "match 1 of 3" in status(app)
+        await pilot.press("enter", "l", "l")
+        assert cursor(app) == "criminalize-johns"
+        assert "dangerous for the girls, «another thought that it was currently the best option.» The" \
+            in detail(app).plain
+        assert "quote (verified)" in detail(app).plain
+        await pilot.press("m", "j")
+        assert cursor(app) == "do-not-criminalize-johns" and "«" in detail(app).plain
+        await pilot.press("m", "c")
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("escape", "k")
+        assert cursor(app) == "criminalize-johns"
+        await pilot.press("2")
+        assert cursor(app) == "johns-dangerous-for-girls"
+        assert "Criminalizing johns could be dangerous for the girls." in detail(app).plain
+        await pilot.press("b")
+        assert cursor(app) == "criminalize-johns"
+
+    drive(flow, size=(80, 24))
