@@ -37,6 +37,7 @@ from .lookup import main_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ..kb.sourceindex import SourceIndex
     from .search import Hit
 
 _E = TypeVar("_E", Question, Position, Argument, Position | Argument)
@@ -191,20 +192,21 @@ class SourceTexts:
     def __init__(self, kb: KnowledgeBase, sources: str | None = None) -> None:
         self.kb = kb
         self.sources = sources
-        self._texts: dict[str, tuple[str, list[tuple[int, int]]] | str] = {}
+        self._texts: dict[str, tuple[SourceIndex, list[tuple[int, int]]] | str] = {}
 
-    def get(self, source: Source) -> tuple[str, list[tuple[int, int]]] | str:
-        """(text, its sentences), or why it could not be read."""
+    def get(self, source: Source) -> tuple[SourceIndex, list[tuple[int, int]]] | str:
+        """(the text, indexed for finding quotes; its sentences), or why it could not be read."""
         if source.id not in self._texts:
             from ..kb.load import read_source_text
             from ..kb.passages import sentences
+            from ..kb.sourceindex import SourceIndex
 
             try:
                 text = read_source_text(self.kb, source, self.sources)
             except PolicyxError as exc:
                 self._texts[source.id] = exc.message.splitlines()[0] if exc.message else "cannot be read"
             else:
-                self._texts[source.id] = (text, sentences(text))
+                self._texts[source.id] = (SourceIndex(text), sentences(text))
         return self._texts[source.id]
 
 
@@ -225,15 +227,17 @@ def quote_in_source(kb: KnowledgeBase, entry: Entry, quote_field: str, source_fi
     got = texts.get(source)
     if isinstance(got, str):
         return QuoteInSource(quote_field, words, source_id, title, verified, note=got)
-    text, bounds = got
-    from ..kb.sourceindex import SourceIndex
-
-    span = SourceIndex(text).find(words)
+    index, bounds = got
+    text = index.text
+    span = index.find(words)
     if span is None:
         return QuoteInSource(quote_field, words, source_id, title, verified,
                              note="not found verbatim in the source's text")
-    first = next((i for i, (s, e) in enumerate(bounds) if e > span.start), len(bounds))
-    last = next((i for i, (s, e) in enumerate(bounds) if e >= span.end), len(bounds) - 1)
+    from bisect import bisect_left
+
+    ends = [e for _, e in bounds]  # (sentences are in order: a binary search finds the quote's)
+    first = bisect_left(ends, span.start + 1)
+    last = min(bisect_left(ends, span.end), len(bounds) - 1)
     start = bounds[first - 1][0] if first > 0 else (bounds[first][0] if first < len(bounds) else span.start)
     end = bounds[last + 1][1] if last + 1 < len(bounds) else (bounds[last][1] if bounds else span.end)
     start, end = min(start, span.start), max(end, span.end)
