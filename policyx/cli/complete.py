@@ -136,4 +136,5 @@ ARGUMENT_COMPLETERS: dict[tuple[str, str], Callable[..., list[str]]] = {
     ("show", "ids"): complete_id,
     ("compare", "ids"): complete_claim_id,
     ("map", "question"): complete_question,
+    ("explore", "entry"): complete_id,
 }

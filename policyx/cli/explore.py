@@ -1,7 +1,8 @@
 """`policyx explore`: browse the debate in a full-screen terminal app.
 
 Textual is imported only when the command runs (policyx.explore), so no other command,
-nor completion, pays for it.
+nor completion, pays for it. The fast path runs it too (cli/fast.py: no Typer, a quicker
+first screen); both call cli/explorerun.py.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from typing import Annotated
 
 import typer
 
-from ..kb.errors import UsageError
 from .complete import ARGUMENT_COMPLETERS
 from .options import SUMMARIES
 from .params import options
-from .runtime import is_terminal
 from .session import session_of
 
 app = typer.Typer()
@@ -25,7 +24,7 @@ app = typer.Typer()
 def explore_command(
     ctx: typer.Context,
     entry: Annotated[
-        str | None, typer.Argument(metavar="[ID]", autocompletion=ARGUMENT_COMPLETERS["show", "ids"],
+        str | None, typer.Argument(metavar="[ID]", autocompletion=ARGUMENT_COMPLETERS["explore", "entry"],
                                    help="The entry to open the tree at (default: the questions, folded).")
     ] = None,
 ) -> None:
@@ -42,23 +41,6 @@ def explore_command(
 
       policyx --kb my-debate.yaml explore
     """
-    import os
-    import sys
+    from .explorerun import run_explore
 
-    from ..explore import available, explore
-    from ..views.lookup import get_entry
-
-    session = session_of(ctx)
-    if not available():
-        from ..explore import INSTALL
-
-        raise UsageError(f"explore needs Textual, which is not installed: {INSTALL}")
-    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):
-        raise UsageError("explore is a full-screen app: it needs a terminal for input and output"
-                         " (in a pipe, use list, show, search or map)")
-    kb = session.kb()
-    if entry is not None:
-        get_entry(kb, entry)  # an unknown id is said before the screen is taken
-    if session.no_color:
-        os.environ["NO_COLOR"] = "1"  # what Textual reads (it honours NO_COLOR)
-    explore(kb, entry, session.sources)
+    run_explore(session_of(ctx), entry)

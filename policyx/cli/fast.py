@@ -122,6 +122,12 @@ def _map(session: Session, question: str | None = None, tag: str | None = None, 
     return 0
 
 
+def _explore(session: Session, entry: str | None = None) -> int:
+    from .explorerun import run_explore  # Textual only now
+
+    return run_explore(session, entry)
+
+
 #: the formats of `list` that carry every field of a record, quotes included
 _WITH_QUOTES = frozenset({"json", "jsonl", "csv", "tsv", "yaml", "yml", "markdown", "md"})
 
@@ -155,6 +161,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "compare": CommandSpec(_compare, (), COMPARE_OPTIONS, variadic="ids"),
     "search": CommandSpec(_search, (), SEARCH_OPTIONS, variadic="words"),
     "map": CommandSpec(_map, ("question",), MAP_OPTIONS, formats=None),
+    "explore": CommandSpec(_explore, ("entry",), (), formats=None),
 }
 
 _GLOBALS = spellings(GLOBAL_OPTIONS)
