@@ -20,7 +20,7 @@ from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from ..kb.errors import PolicyxError
-from ..kb.model import KnowledgeBase, kind_of
+from ..kb.model import Kind, KnowledgeBase, kind_of
 from ..output.cells import one_line
 from ..views.browse import TREE_KINDS, Detail, Outline, Searcher, SourceTexts, detail, links, make_filters, members
 from ..views.search import search_terms
@@ -107,8 +107,7 @@ class ExploreApp(App[None]):
     #detail-scroll { height: 1fr; padding: 0 1; }
     #links { height: auto; max-height: 6; border-top: solid $primary; }
     #status { height: 1; background: $panel; padding: 0 1; }
-    #search { display: none; height: 1; border: none; padding: 0 1; }
-    #search.shown { display: block; }
+    #search { height: 1; border: none; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
@@ -157,7 +156,7 @@ class ExploreApp(App[None]):
                     yield Static(id="detail")
                 yield OptionList(id="links")
         yield Static(id="status")
-        yield SearchInput(placeholder="search: words, as policyx search takes them", id="search")
+        yield SearchInput(placeholder="/ to search", id="search")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,9 +180,7 @@ class ExploreApp(App[None]):
     def _add(self, parent: TreeNode[str], entry_id: str) -> TreeNode[str]:
         entry = self.kb.get(entry_id)
         assert entry is not None
-        dim = self.outline.visible is not None and entry_id not in self.outline.matched
-        node = parent.add(label(entry, self.terms, entry_id in self.marked, dim), data=entry_id,
-                          allow_expand=self.outline.has_children(entry_id))
+        node = parent.add(self._label(entry_id), data=entry_id, allow_expand=self.outline.has_children(entry_id))
         self.nodes[entry_id] = node
         return node
 
@@ -196,14 +193,18 @@ class ExploreApp(App[None]):
         for child in self.outline.children(entry_id):
             self._add(node, child.id)
 
+    def _label(self, entry_id: str) -> Text:
+        entry = self.kb.get(entry_id)
+        assert entry is not None
+        dim = self.outline.visible is not None and entry_id not in self.outline.matched
+        # in a library showing every knowledge base, a question says which it comes from
+        where = self.kb.kb_of(entry_id) if self.outline.member is None and kind_of(entry) is Kind.QUESTIONS else None
+        return label(entry, self.terms, entry_id in self.marked, dim, where)
+
     def relabel(self) -> None:
         """Labels again (search terms, marks changed), for the nodes made so far."""
-        dimmed = self.outline.visible is not None
         for entry_id, node in self.nodes.items():
-            entry = self.kb.get(entry_id)
-            assert entry is not None
-            node.set_label(label(entry, self.terms, entry_id in self.marked,
-                                 dimmed and entry_id not in self.outline.matched))
+            node.set_label(self._label(entry_id))
 
     # -- moving --------------------------------------------------------------
 
@@ -240,7 +241,8 @@ class ExploreApp(App[None]):
             if node is None:
                 return False
             self.load(node)
-            node.expand()
+            if not node.is_expanded:  # (expand() rebuilds every line of the tree, even when open)
+                node.expand()
         node = self.nodes.get(entry_id)
         if node is None:
             return False
@@ -315,11 +317,14 @@ class ExploreApp(App[None]):
     def action_mark(self) -> None:
         if self.current is None:
             return
+        before = set(self.marked)
         if self.current in self.marked:
             self.marked.remove(self.current)
         else:
             self.marked = [*self.marked, self.current][-2:]
-        self.relabel()
+        for entry_id in before.symmetric_difference(self.marked):  # only the labels that change
+            if entry_id in self.nodes:
+                self.nodes[entry_id].set_label(self._label(entry_id))
         self.say(f"marked: {', '.join(self.marked) or 'none'}" + ("; c compares them" if len(self.marked) == 2 else ""))
 
     def action_compare(self) -> None:
@@ -378,13 +383,15 @@ class ExploreApp(App[None]):
 
     def action_search(self) -> None:
         self.say("/ search: type words; Enter keeps the matches (n, N move), Esc leaves")
-        box = self.query_one("#search", SearchInput)
-        box.add_class("shown")
-        box.focus()
+        # always on screen (opening it changes no layout, so nothing else is drawn again)
+        self.query_one("#search", SearchInput).focus()
+        self.prepare_search()
+
+    @work(thread=True, group="prepare")
+    def prepare_search(self) -> None:
+        self.searcher.prepare()  # while the first word is typed
 
     def end_search(self) -> None:
-        box = self.query_one("#search", SearchInput)
-        box.remove_class("shown")
         self.query_one(DebateTree).focus()
 
     @on(Input.Changed, "#search")

@@ -37,9 +37,13 @@ def highlighted(text: str, terms: Iterable[str], style: str = "") -> Text:
     return out
 
 
-def label(entry: Entry, terms: Iterable[str] = (), marked: bool = False, dim: bool = False) -> Text:
-    """A tree node: the stance of an argument, the id, the claim (one line)."""
+def label(entry: Entry, terms: Iterable[str] = (), marked: bool = False, dim: bool = False,
+          kb: str | None = None) -> Text:
+    """A tree node: the stance of an argument, the id, the claim (one line); ``kb``: in a
+    library, the knowledge base a question comes from."""
     out = Text()
+    if kb is not None:
+        out.append(f"[{one_line(kb)}] ", style="dim")
     if marked:
         out.append("* ", style="bold")
     if isinstance(entry, Argument):

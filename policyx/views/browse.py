@@ -363,6 +363,9 @@ class Searcher:
     CHUNK = 400
 
     def __init__(self, kb: KnowledgeBase, kinds: tuple[Kind, ...] = TREE_KINDS) -> None:
+        from threading import Lock
+
+        self._lock = Lock()  # prepare() may run in two threads at once (opening the search, the first word)
         self.kb = kb
         self.kinds = kinds
         self._entries: list[Entry] | None = None
@@ -372,8 +375,11 @@ class Searcher:
 
     def prepare(self) -> None:
         """Fold every entry's searchable text (once; a second or so for 20,000 entries)."""
-        if self._entries is not None:
-            return
+        with self._lock:
+            if self._entries is None:
+                self._prepare()
+
+    def _prepare(self) -> None:
         from .search import _search_fields
 
         entries = [e for kind in self.kinds for e in self.kb.collection(kind)]
