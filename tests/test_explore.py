@@ -491,3 +491,12 @@ def test_the_students_tour_of_docs_explore_md() -> None:
         assert cursor(app) == "criminalize-johns"
 
     drive(flow, size=(80, 24))
+
+
+@pytest.mark.parametrize(("start", "shown"), [("session-report", "source session-report"),
+                                              ("attendees", "actor attendees")])
+def test_opened_at_an_entry_outside_the_tree_shows_it(start: str, shown: str) -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        assert detail(app).plain.startswith(shown)
+
+    drive(flow, start=start)
