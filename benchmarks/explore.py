@@ -266,7 +266,8 @@ def main() -> None:
 
         opened = open_kb(kb)  # writes the cache
         print(f"# policyx explore on {len(opened.arguments):,} arguments, {len(opened.positions):,} positions,"
-              f" {len(opened.questions):,} questions\n\n{machine()}\n")
+              f" {len(opened.questions):,} questions\n\n{machine()}; load average at the start"
+              f" {os.getloadavg()[0]:.1f} (other processes share the cores: compare with the floors)\n")
         screens = first_screen(kb, env, args.rounds, opened.questions[0].id)
         print(f"| first screen (warm cache, median of {args.rounds}) | seconds |\n|---|---|")
         for name, seconds in screens.items():
@@ -282,6 +283,7 @@ def main() -> None:
                 missed.append(name)
         verdict = "ok" if not missed else "**missed**: " + ", ".join(missed)
         print(f"\ntarget: every key within 100 ms (median): {verdict}")
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -385,11 +385,6 @@ class ExploreApp(App[None]):
         self.say("/ search: type words; Enter keeps the matches (n, N move), Esc leaves")
         # always on screen (opening it changes no layout, so nothing else is drawn again)
         self.query_one("#search", SearchInput).focus()
-        self.prepare_search()
-
-    @work(thread=True, group="prepare")
-    def prepare_search(self) -> None:
-        self.searcher.prepare()  # while the first word is typed
 
     def end_search(self) -> None:
         self.query_one(DebateTree).focus()

@@ -365,7 +365,7 @@ class Searcher:
     def __init__(self, kb: KnowledgeBase, kinds: tuple[Kind, ...] = TREE_KINDS) -> None:
         from threading import Lock
 
-        self._lock = Lock()  # prepare() may run in two threads at once (opening the search, the first word)
+        self._lock = Lock()  # searches run in worker threads: one prepares, the others wait for it
         self.kb = kb
         self.kinds = kinds
         self._entries: list[Entry] | None = None
