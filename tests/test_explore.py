@@ -500,3 +500,14 @@ def test_opened_at_an_entry_outside_the_tree_shows_it(start: str, shown: str) ->
         assert detail(app).plain.startswith(shown)
 
     drive(flow, start=start)
+
+
+def test_t_switches_between_light_and_dark() -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        assert app.current_theme.dark
+        await pilot.press("t")
+        assert not app.current_theme.dark and app.theme == "textual-light"
+        await pilot.press("t")
+        assert app.current_theme.dark
+
+    drive(flow)

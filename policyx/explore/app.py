@@ -43,6 +43,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("c", "compare the two marked entries side by side"),
     ("y", "copy the entry's id"),
     ("s", "switch between the knowledge bases of a library"),
+    ("t", "light or dark colours (for a light or a dark terminal)"),
     ("?", "this help"),
     ("q", "quit"),
 )
@@ -120,6 +121,7 @@ class ExploreApp(App[None]):
         Binding("c", "compare", "Compare"),
         Binding("y", "copy", "Copy id", show=False),
         Binding("s", "switch", "Switch KB", show=False),
+        Binding("t", "light_or_dark", "Light/dark", show=False),
         Binding("q", "quit", "Quit"),
         *(Binding(str(n), f"follow_number({n})", show=False) for n in range(1, 10)),
     ]
@@ -361,6 +363,9 @@ class ExploreApp(App[None]):
                 self.move_to(tree.root.children[0])
 
         self.push_screen(FilterScreen(self.kb, self.chosen, self.unanswered), done)
+
+    def action_light_or_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def action_switch(self) -> None:
         names = members(self.kb)
