@@ -133,8 +133,14 @@ class OnTerminal:
                                         start_new_session=True)
         os.close(slave)
         self.seen = b""
-        self.until(wanted)
-        self.quiet()
+        try:
+            self.until(wanted)
+            self.quiet()
+        except BaseException:
+            self.process.kill()  # never leave the app running behind
+            self.process.wait()
+            os.close(self.master)
+            raise
 
     def read(self, timeout: float) -> bytes:
         if not select.select([self.master], [], [], timeout)[0]:
