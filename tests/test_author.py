@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -357,3 +358,56 @@ def test_check_watch_checks_again_when_a_source_changes(cli: Cli, uniforms: Path
     reports = [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith(("ok: ", "invalid: "))]
     assert reports == ["ok", "invalid"]
     assert "argument 'saves-money': quote is not verbatim" in result.stderr
+
+
+def test_watch_checks_again_when_only_the_mode_changes(cli: Cli, uniforms: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = iter(["chmod", "wait", "stop"])
+
+    def pause(seconds: float = watching.INTERVAL) -> bool:
+        step = next(steps)
+        if step == "chmod":  # same text, size, time and inode: only the permissions change
+            info = uniforms.stat()
+            os.chmod(uniforms, 0o000)
+            os.utime(uniforms, ns=(info.st_atime_ns, info.st_mtime_ns))
+        return step != "stop"
+
+    monkeypatch.setattr(watching, "pause", pause)
+    try:
+        result = cli("check", str(uniforms), "--watch")
+    finally:
+        os.chmod(uniforms, 0o644)
+    assert result.exit_code == 0
+    assert result.stderr.count("or one of its sources changed: checking again") == 1
+    reports = [line for line in result.stderr.splitlines() if line.startswith(("ok: ", "invalid: "))]
+    assert len(reports) == 2  # at start, and after the chmod (root still reads it; anyone else gets an error)
+
+
+# --------------------------------------------------------------------------- anchors and tabs
+
+
+def test_a_lone_anchor_is_refused_by_check_and_kept_by_fix(cli: Cli, uniforms: Path) -> None:
+    text = uniforms.read_text(encoding="utf-8")
+    for anchored in (text.replace("    quote: Parents said uniforms save money over a school year.",
+                                  "    quote: &q Parents said uniforms save money over the school year."),
+                     text.replace("  - id: saves-money", "  - &anc\n    id: saves-money")):
+        assert anchored != text
+        uniforms.write_text(anchored, encoding="utf-8")
+        result = cli("check", str(uniforms))
+        assert result.exit_code == 3
+        assert "YAML anchors (&name) are not allowed in a knowledge base" in result.stderr
+        assert re.search(rf"{re.escape(str(uniforms))}:\d+:\d+: .*YAML anchors", result.stderr)
+        fixed = cli("check", str(uniforms), "--fix")
+        assert fixed.exit_code == 3 and uniforms.read_text(encoding="utf-8") == anchored  # nothing dropped
+
+
+def test_a_quote_line_with_tabs_does_not_stop_the_other_fixes(cli: Cli, uniforms: Path) -> None:
+    text = uniforms.read_text(encoding="utf-8")
+    tabbed = text.replace("    quote: uniforms reduce bullying about clothes, because everyone looks the same.",
+                          "    quote:\tuniforms reduce bullying about clothes, because everyone looks the same.\t")
+    assert tabbed != text
+    uniforms.write_text(tabbed.replace("over a school year", "over the school year"), encoding="utf-8")
+    result = cli("check", str(uniforms), "--fix")
+    assert result.exit_code == 0, result.stderr
+    assert "not valid YAML" not in result.stderr
+    assert uniforms.read_text(encoding="utf-8") == tabbed  # the quote fixed, the tabs where they were

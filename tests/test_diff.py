@@ -476,9 +476,10 @@ def test_standard_input_as_one_version(versions: tuple[Path, Path]) -> None:
     assert both.returncode == 2 and "cannot both be standard input" in both.stderr
 
 
-#: the git set-up of docs/guide.md, word for word ("Reviewing changes")
-GIT_DRIVER = ('f() { policyx diff -f text --label "a/$1" --label "b/$1" --includes-from "$(dirname "$1")"'
-              ' "$2" "$5"; [ $? -le 1 ]; }; f')
+#: the git set-up of docs/guide.md, word for word ("Reviewing changes"): `--` before the file names, so
+#: that a tracked file named `-rf.yaml` is a name to dirname and to policyx, never options
+GIT_DRIVER = ('f() { policyx diff -f text --label "a/$1" --label "b/$1" --includes-from "$(dirname -- "$1")"'
+              ' -- "$2" "$5"; [ $? -le 1 ]; }; f')
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -515,6 +516,35 @@ def test_git_diff_and_log_show_semantic_changes(tmp_path: Path, versions: tuple[
     assert "commit first\n" in log and "10 added" in log
     # without the driver, git shows the YAML lines
     assert "-    claim: Uniforms limit" in git("diff", "--no-ext-diff", "HEAD~1", "HEAD")
+    # a tracked file whose name looks like options
+    (repo / "-rf.yaml").write_bytes(old.read_bytes())
+    git("add", "--", "-rf.yaml")
+    git("commit", "-q", "-m", "third")
+    (repo / "-rf.yaml").write_bytes(new.read_bytes())
+    shown = git("diff", "--", "-rf.yaml")
+    assert shown.startswith("--- a/-rf.yaml\n+++ b/-rf.yaml\n1 added, 1 changed, 1 moved, 1 renamed")
+
+
+def test_diff_takes_names_after_double_dash(cli, tmp_path: Path, versions: tuple[Path, Path]) -> None:  # type: ignore[no-untyped-def]
+    old, new = versions
+    shutil.copy(new, tmp_path / "-rf.yaml")
+    os.chdir(tmp_path)
+    result = cli("diff", "-f", "plain", "--", str(old), "-rf.yaml")
+    assert result.exit_code == 1 and "renamed" in result.stdout, result.stderr
+
+
+def test_markdown_names_and_labels_are_data(cli, versions: tuple[Path, Path]) -> None:  # type: ignore[no-untyped-def]
+    old, new = versions
+    label = "x`\n\n# Heading <img src=x onerror=alert(1)> ``"
+    result = cli("diff", str(old), str(new), "-f", "markdown", "--label", label, "--label", "**b**")
+    first = result.stdout.split("\n")[0]
+    assert first.startswith("**Knowledge base changes** (``` x`\\n\\n# Heading <img src=x onerror=alert(1)> `` ```"
+                            " → `**b**`): ")
+    from markdown_it import MarkdownIt  # Rich's own Markdown parser: the page a reader sees
+
+    page = MarkdownIt("commonmark").render(result.stdout)
+    assert "<img" not in page and "<h1>" not in page and "<strong>b</strong>" not in page
+    assert "<code>x`\\n\\n# Heading &lt;img src=x onerror=alert(1)&gt; ``</code>" in page
 
 
 def test_render_diff_is_deterministic() -> None:

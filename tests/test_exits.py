@@ -96,7 +96,7 @@ def test_export_on_a_full_disk_is_status_4_and_keeps_the_old_file(tmp_path: Path
     target = tmp_path / "debate.yaml"
     target.write_text("the old export\n", encoding="utf-8")
     os.chmod(target, 0o640)
-    done = run(["export", "-f", "yaml", "-o", str(target)], full=True)
+    done = run(["export", "-f", "yaml", "-o", str(target), "--force"], full=True)
     assert done.returncode == 4
     assert done.stderr.decode() == f"policyx: cannot write {target}: File too large\n"
     assert target.read_text(encoding="utf-8") == "the old export\n"
@@ -110,15 +110,17 @@ def test_export_to_a_full_device_is_status_4() -> None:
     assert done.stderr.decode() == "policyx: cannot write /dev/full: No space left on device (is the disk full?)\n"
 
 
-def test_export_replaces_a_file_whole_keeping_its_mode_and_its_link(tmp_path: Path) -> None:
+def test_export_replaces_a_file_whole_keeping_its_mode_and_never_follows_a_link(tmp_path: Path) -> None:
     target = tmp_path / "debate.yaml"
     target.write_text("the old export, longer than nothing\n" * 1000, encoding="utf-8")
     os.chmod(target, 0o640)
     link = tmp_path / "latest.yaml"
     link.symlink_to(target.name)
     done = run(["export", "-f", "yaml", "-o", str(link)])
-    assert (done.returncode, done.stderr.decode().split("\n")[0]) == (0, f"wrote {link} (yaml)")
+    assert done.returncode == 2 and "is a symbolic link" in done.stderr.decode()
     assert link.is_symlink() and os.readlink(link) == target.name
+    done = run(["export", "-f", "yaml", "-o", str(target), "--force"])
+    assert (done.returncode, done.stderr.decode().split("\n")[0]) == (0, f"wrote {target} (yaml)")
     assert target.read_bytes() == run(["export", "-f", "yaml"]).stdout
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["debate.yaml", "latest.yaml"]

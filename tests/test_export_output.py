@@ -1,4 +1,4 @@
-"""`export -o FILE` never replaces a file of another kind without --force."""
+"""`export -o FILE` never replaces a file policyx did not write without --force (docs/files.md)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def test_a_file_of_another_kind_is_not_replaced(cli: Cli, tmp_path: Path, name: 
     existing.write_text("someone's words\n", encoding="utf-8")
     done = cli("export", "-f", fmt, "-o", str(existing))
     assert done.exit_code == 2 and done.stdout == ""
-    assert done.stderr.startswith(f"policyx: --output {existing} exists and is ")
-    assert "add --force to overwrite it" in done.stderr
+    assert done.stderr.startswith(f"policyx: --output {existing} already exists and is not an unchanged output"
+                                  " of `policyx export`")
+    assert "add --force to replace it" in done.stderr
     assert existing.read_text(encoding="utf-8") == "someone's words\n"
     forced = cli("export", "-f", fmt, "-o", str(existing), "--force")
     assert forced.exit_code == 0 and existing.read_text(encoding="utf-8") != "someone's words\n"
@@ -34,10 +35,10 @@ def test_a_file_of_another_kind_is_not_replaced(cli: Cli, tmp_path: Path, name: 
     ("handout.md", "markdown"), ("page.HTML", "html"), ("debate.gv", "dot"), ("data.json", "aif"),
     ("kb.yml", "yaml"), ("new-file.txt", "csv"),  # a new file: any name
 ])
-def test_a_file_of_the_same_kind_or_a_new_one_is_written(cli: Cli, tmp_path: Path, name: str, fmt: str) -> None:
+def test_an_earlier_export_or_a_new_file_is_written(cli: Cli, tmp_path: Path, name: str, fmt: str) -> None:
     target = tmp_path / name
     if name != "new-file.txt":
-        target.write_text("an older export\n", encoding="utf-8")
+        assert cli("export", "-f", "markdown", "-o", str(target)).exit_code == 0  # an older export, unchanged
     done = cli("export", "-f", fmt, "-o", str(target))
     assert done.exit_code == 0, done.stderr
     assert done.stderr.startswith(f"wrote {target} ({fmt})")

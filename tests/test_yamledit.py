@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from policyx.kb.yamledit import EditError, ValueEdit, edit_values, format_scalar
+from policyx.kb.yamledit import EditedValue, EditError, ValueEdit, edit_values, edit_values_partly, format_scalar
 
 DOC = """\
 # a comment that must stay
@@ -90,3 +90,30 @@ def test_a_value_that_is_not_the_one_expected_is_refused() -> None:
                                    "\x1b[31m", "quote \"marks\"", " lead", "trail "])
 def test_format_scalar_reads_back_as_the_same_text(value: str) -> None:
     assert yaml.safe_load(f"k: {format_scalar(value)}\n") == {"k": value}
+
+
+def test_an_anchor_or_a_tag_is_never_dropped() -> None:
+    text = "a:\n  quote: &q old words\n  other: !!str x\n  b: old too\n"
+    with pytest.raises(EditError, match="anchor or tag"):
+        edit_values(text, [ValueEdit(("a", "quote"), "old words", "new words")])
+    with pytest.raises(EditError, match="anchor or tag"):
+        edit_values(text, [ValueEdit(("a", "other"), "x", "y")])
+    changed, results = edit_values_partly(text, [ValueEdit(("a", "quote"), "old words", "new words"),
+                                                 ValueEdit(("a", "b"), "old too", "new too")])
+    assert changed == "a:\n  quote: &q old words\n  other: !!str x\n  b: new too\n"
+    assert isinstance(results[0], EditError) and isinstance(results[1], EditedValue)
+
+
+def test_tabs_where_yaml_separates_do_not_stop_the_edits() -> None:
+    text = "a:\n  quote:\told words\t\n  b:\tx\n  c: keep\tthis\n"
+    changed = edit_values(text, [ValueEdit(("a", "quote"), "old words", "new words"), ValueEdit(("a", "b"), "x", "y")])
+    assert changed[0] == "a:\n  quote:\tnew words\t\n  b:\ty\n  c: keep\tthis\n"
+    assert yaml.load(changed[0], Loader=yaml.CSafeLoader)["a"] == {"quote": "new words", "b": "y", "c": "keep\tthis"}
+
+
+def test_one_value_that_cannot_be_rewritten_leaves_the_others_to_be() -> None:
+    text = 'a:\n  q1: "tab\tinside"\n  q2: old\n'  # a real tab inside quotes: the value itself holds it
+    changed, results = edit_values_partly(text, [ValueEdit(("a", "q1"), "tab\tinside", "new"),
+                                                 ValueEdit(("a", "q2"), "old", "new")])
+    assert changed == 'a:\n  q1: "tab\tinside"\n  q2: new\n'
+    assert isinstance(results[0], EditError) and isinstance(results[1], EditedValue)

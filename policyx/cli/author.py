@@ -5,14 +5,13 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
-import tempfile
 from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..kb.errors import KnowledgeBaseError, NothingFound, OutputError, Problem, UnknownIdError, UsageError
+from ..kb.errors import KnowledgeBaseError, NothingFound, Problem, UnknownIdError, UsageError
 from ..kb.load import FOREIGN_READERS, load_text, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
@@ -38,8 +37,10 @@ def _complete_quote_format(incomplete: str) -> list[str]:
 @options()
 def init_command(
     sources: Annotated[list[str], typer.Argument(metavar="SOURCE.txt...", help="The source texts (UTF-8).")],
-    output: Annotated[str, typer.Option("--output", "-o", metavar="KB.yaml", help="The file to write (never "
-                                        "overwritten).")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="KB.yaml", help="The file to write (an existing "
+                                        "file only if policyx wrote it and it is unchanged since).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml even when policyx did not write it; a link"
+                                        " is replaced, never followed.")] = False,
 ) -> None:
     """Start a knowledge base: version, title, the sources, and one commented example of each collection.
 
@@ -54,12 +55,13 @@ def init_command(
 
       policyx init report.txt transcript.txt -o kb.yaml
     """
+    from ..kb.safewrite import write_bytes
     from ..kb.starter import StarterSource, starter_kb
 
     out = Path(output)
-    if out.exists() or out.is_symlink():
-        raise UsageError(f"{terminal_text(output)} already exists; init never overwrites a file "
-                         "(give another -o, or remove it first)")
+    if any(out.exists() and Path(name).exists() and out.samefile(name) for name in sources):
+        raise UsageError(f"--output {terminal_text(output)} is a source text being read; writing it would replace it:"
+                         " choose another file name")
     folder = out.absolute().parent
     if not folder.is_dir():
         raise UsageError(f"the folder of {output} does not exist; make it first (mkdir -p {folder})")
@@ -69,13 +71,7 @@ def init_command(
         relative = Path(os.path.relpath(path, folder)).as_posix()
         starters.append(StarterSource(relative, read_text_file(name), path.stem))
     text = starter_kb(starters)
-    try:
-        with out.open("x", encoding="utf-8", newline="") as handle:  # 'x': a file made meanwhile is kept too
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{terminal_text(output)} already exists; init never overwrites a file") from None
-    except OSError as exc:
-        raise OutputError(f"cannot write {terminal_text(output)}: {exc.strerror or exc}") from None
+    write_bytes(out, text.encode("utf-8"), force=force, by="init")  # a file made meanwhile is kept: docs/files.md
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
         f"{_sources_option(folder, [Path(n).absolute() for n in sources])} check {terminal_text(output)}")
 
@@ -177,21 +173,34 @@ def read_text_file(name: str) -> str:
         raise KnowledgeBaseError([Problem(reason, name, hint=hint)]) from None
 
 
-def fix_quotes(kb_path: Path, dry_run: bool) -> None:
+def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
     """`check --fix`: rewrite the near-miss quotes of the file to their sources' words,
     print the diff on stdout and what was done on stderr. A file that does not load is
-    left to check to report."""
+    left to check to report. The file is written by the rule of every writer
+    (:mod:`policyx.kb.safewrite`), and only while it is still the bytes read here: an edit
+    made meanwhile is kept, nothing is written, exit status 4."""
+    from ..kb import safewrite
     from ..kb.quotefix import plan_fixes
-    from ..kb.yamledit import EditError, ValueEdit, edit_values
+    from ..kb.schema import MAX_FILE_BYTES
+    from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
 
     try:
-        text = read_text(kb_path)
+        raw, read = safewrite.read_snapshot(kb_path, follow=True, limit=MAX_FILE_BYTES)
+    except OSError:
+        raw, read = b"", None
+    try:
+        text = read_text(kb_path) if read is None or b"\0" in raw or len(raw) > MAX_FILE_BYTES \
+            else _decoded(raw, kb_path)
         if any(reader(text, str(kb_path)) is not None for reader in FOREIGN_READERS):
             raise UsageError(f"--fix rewrites YAML knowledge bases, and {kb_path} is another format: import it "
                              f"(policyx import {kb_path} -o KB.yaml) and fix that")
         kb = load_text(text, str(kb_path))
     except KnowledgeBaseError:
         return
+    if read is None:
+        return
+    if not dry_run:  # a link, a read-only or hard-linked file: say so before the work, not after it
+        safewrite.judge(kb_path, force, read=read, what="--fix:")
     fixes, left = plan_fixes(kb, partial(read_source_text, kb))
     shown = terminal_text(str(kb_path))
     ambiguous = [Problem(
@@ -203,40 +212,33 @@ def fix_quotes(kb_path: Path, dry_run: bool) -> None:
         say(f"note: {problem}")
     if not fixes:
         return
-    raw = kb_path.read_bytes()
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
-    text = raw[len(bom):].decode("utf-8")
     edits = [ValueEdit((fix.kind.value, fix.position, "quote"), fix.old, fix.new) for fix in fixes]
     try:
-        new_text, where = edit_values(text, edits)
+        new_text, results = edit_values_partly(text, edits)
     except EditError as exc:
         raise KnowledgeBaseError([Problem(exc.message, str(kb_path), hint="fix the quotes by hand")]) from None
+    not_made = [Problem(f"{fix.kind.singular} {fix.entry!r}: not fixed: {result.message}", str(kb_path),
+                        entry=fix.entry, field="quote", hint="fix this quote by hand")
+                for fix, result in zip(fixes, results, strict=True) if isinstance(result, EditError)]
+    for problem in locate_entries(kb, not_made):
+        say(f"note: {problem}")
+    made = [(fix, r) for fix, r in zip(fixes, results, strict=True) if isinstance(r, EditedValue)]
+    if not made:
+        return
     name = str(kb_path)
     write("".join(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
                                        name, name)))
+    if not dry_run:
+        safewrite.write_bytes(kb_path, bom + new_text.encode("utf-8"), force=force, read=read, what="--fix:")
     done = "would fix" if dry_run else "fixed"
-    for fix, at in zip(fixes, where, strict=True):
+    for fix, at in made:
         say(f"{done}: {shown}:{at.line}:{at.column}: {fix.kind.singular} {fix.entry!r}: quote rewritten to the words "
             f"of source {fix.source!r} at line {fix.passage.line}, column {fix.passage.column}")
-    if not dry_run:
-        _replace(kb_path, bom + new_text.encode("utf-8"))
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` as ``path`` at once (a temporary file beside it, then a rename), keeping its mode."""
-    path = path.resolve()  # a link to the file: write the file, keep the link
+def _decoded(raw: bytes, kb_path: Path) -> str:
     try:
-        mode = path.stat().st_mode & 0o7777
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {terminal_text(str(path))}: {exc.strerror or exc}") from None
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return read_text(kb_path)  # raises the error check words

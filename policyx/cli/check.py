@@ -33,6 +33,7 @@ def check_command(
     fix: bool = False,
     dry_run: bool = False,
     watch: bool = False,
+    force: bool = False,
 ) -> None:
     """Validate a knowledge base: schema, references, unique ids, every quote verbatim in its source.
 
@@ -57,6 +58,9 @@ def check_command(
     if (fix or dry_run) and (chosen == "json" or watch):
         raise typer.BadParameter("--fix prints a diff and rewrites the file: use it without --format json and "
                                  "--watch", param_hint="--fix")
+    if force and not fix:
+        raise typer.BadParameter("--force goes with --fix (it lets --fix rewrite a read-only, hard-linked or linked"
+                                 " file)", param_hint="--force")
     files = _files([Path(path)] if path else list(session_of(ctx).selection.paths))
     if (fix or dry_run or watch) and len(files) > 1:
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
@@ -71,7 +75,7 @@ def check_command(
     if fix or dry_run:
         from .author import fix_quotes
 
-        fix_quotes(kb_path, dry_run)
+        fix_quotes(kb_path, dry_run, force)
     if watch:
         from . import watching
 

@@ -38,6 +38,9 @@ def import_command(
                                  help="aif, argdown or kialo (default: told from each file's content).")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The knowledge base's title.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml and its source texts even when policyx did"
+                                        " not write them (or they changed since); links are replaced, never"
+                                        " followed.")] = False,
 ) -> None:
     """Import argument maps into a knowledge base that `policyx check` verifies.
 
@@ -46,7 +49,9 @@ def import_command(
     by the Argdown CLI when it is installed, or the JSON `argdown json`
     writes) and Kialo's text export. Writes KB.yaml and, beside it, the
     source texts its quotes come from; prints on stderr what was read and
-    what became of it. docs/import.md gives the mapping.
+    what became of it. docs/import.md gives the mapping. An existing KB.yaml
+    or source text is replaced only when an earlier import wrote it and it is
+    unchanged since, or with --force (docs/files.md).
 
     Examples:
 
@@ -58,7 +63,7 @@ def import_command(
     """
     from ..importers import FORMATS
     from ..importers.argdown import find_cli
-    from ..importers.files import convert, write_result
+    from ..importers.files import check_targets, convert, write_result
     from ..kb.check import check
     from ..kb.load import build
     from ..kb.model import Kind
@@ -76,9 +81,10 @@ def import_command(
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
                              "choose another file name")
     result = convert(files, output, fmt, title, find_cli())
+    check_targets(result, output, force, [str(f) for f in files])  # a refusal comes before the quotes' check
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
-    written = write_result(result, output, [str(f) for f in files])
+    written = write_result(result, output, [str(f) for f in files], force)
     for line in result.summary.lines():
         say(line)
     for problem in unverified:  # never for a correct importer: `policyx check` would say the same

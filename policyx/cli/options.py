@@ -163,7 +163,8 @@ EXPORT_OPTIONS: tuple[Opt, ...] = (
     Opt("output", ("--output", "-o"), "Write to FILE instead of stdout.", metavar="FILE", kind="path"),
     QUESTION_OPTION,
     TAG_OPTION,
-    Opt("force", ("--force",), "Overwrite --output FILE even when its name says it is another kind.", flag=True),
+    Opt("force", ("--force",), "Replace --output FILE even when policyx did not write it, or it is a link (the"
+        " link, not its target), read-only or hard-linked.", flag=True),
 )
 QUIZ_OPTIONS: tuple[Opt, ...] = (
     # read as text and checked by the command, so a wrong value gets policyx's own words
@@ -181,6 +182,8 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
         " words; print the diff.", flag=True),
     Opt("dry_run", ("--dry-run",), "With --fix: print the diff, change nothing.", flag=True),
     Opt("watch", ("--watch",), "Check again each time the file or a source is saved (Ctrl-C to stop).", flag=True),
+    Opt("force", ("--force",), "With --fix: rewrite the file even when it is read-only, hard-linked, another user's"
+        " or a link (the link is replaced, never its target).", flag=True),
 )
 
 

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from ..kb.errors import ExitCode, OutputError, PolicyxError, shown_path
+from ..kb.errors import ExitCode, OutputError, PolicyxError
 
 #: set to show the traceback of an internal error instead of its one-line message
 TRACEBACK_VARIABLE = "POLICYX_TRACEBACK"
@@ -108,48 +108,14 @@ def _reason(exc: OSError) -> str:
     return f"{exc.strerror or exc}{' (is the disk full?)' if full else ''}"
 
 
-def write_file(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to the file at ``path`` completely, or not at all.
-
-    A regular file (or a new one) is written to a temporary file beside it, flushed to
-    the disk, then renamed over it: a full disk or a killed run leaves the old file as it
-    was, never half a new one. A link is followed (the file it names is replaced, the
-    link stays); a device or a pipe (``-o /dev/stdout``) is written directly. Raises
+def write_file(path: str | os.PathLike[str], text: str, force: bool = False) -> None:
+    """Write ``text`` (UTF-8) as the file at ``path`` by policyx's one rule for writing files
+    (:mod:`policyx.kb.safewrite`: all or nothing, never through a link, never over a file
+    policyx did not write unless ``force``). Raises UsageError (exit status 2) for a refusal,
     OutputError (exit status 4) when the file cannot be written."""
-    import stat
+    from ..kb.safewrite import write_bytes
 
-    try:
-        existing = os.stat(path)
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {shown_path(path)}: {_reason(exc)}") from None
-    data = text.encode("utf-8")
-    try:
-        if existing is not None and not stat.S_ISREG(existing.st_mode):
-            with open(path, "wb") as out:  # a device or a pipe: nothing to rename over
-                out.write(data)
-            return
-        target = os.path.realpath(path)  # beside the file itself, not beside a link to it
-        folder, name = os.path.split(target)
-        temporary = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with open(fd, "wb") as out:
-                if existing is not None:
-                    os.fchmod(out.fileno(), stat.S_IMODE(existing.st_mode))
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())  # a full disk shows here on some file systems, not before
-            os.replace(temporary, target)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {shown_path(path)}: {_reason(exc)}") from None
+    write_bytes(path, text.encode("utf-8"), force=force)
 
 
 def say(message: str) -> None:

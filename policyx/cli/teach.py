@@ -61,8 +61,8 @@ def export_command(
     projector and for print), dot (Graphviz), mermaid, argdown, aif (AIF JSON
     for AIFdb/OVA), json and yaml (the whole knowledge base; a yaml export
     loads back with --kb), csv (one table, a 'kind' column). --output
-    replaces an existing file only when its name ends as the format's files
-    do (.md for markdown, .html, .dot...), or with --force.
+    replaces an existing file only when policyx wrote it and it is unchanged
+    since, or with --force; never through a link (docs/files.md).
 
     Examples:
 
@@ -104,9 +104,7 @@ def export_command(
             f"--output {shown_path(output)} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
         )
-    if not force:
-        _refuse_another_kind(output, fmt, chosen.extensions)
-    write_file(output, text)  # all of it or nothing, exit status 4 when it cannot
+    write_file(output, text, force)  # docs/files.md: the one rule of every writer
     say(f"wrote {shown_path(output)} ({fmt})")
     if fmt in ("yaml", "json"):
         for one in _knowledge_bases(kb):  # a library: each knowledge base's sources
@@ -123,25 +121,6 @@ def _knowledge_bases(kb: KnowledgeBase) -> list[KnowledgeBase]:
 def _files_read(kb: KnowledgeBase) -> list[str]:
     """The files a knowledge base (or each of a library's) was read from, included ones too."""
     return [path for one in _knowledge_bases(kb) for path in (one.path, *(i.path for i in one.includes))]
-
-
-def _refuse_another_kind(output: Path, fmt: str, extensions: tuple[str, ...]) -> None:
-    """A usage error when ``output`` is an existing, non-empty regular file whose name does not
-    end as ``fmt``'s files do (``-o notes.txt -f html``, ``-o debate.yaml -f markdown``):
-    writing would replace a file of another kind, without a word."""
-    import stat
-
-    try:
-        st = output.stat()
-    except OSError:  # no such file (or none we can see): nothing to replace
-        return
-    if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or output.suffix.lower() in extensions:
-        return
-    what = f"a {output.suffix} file" if output.suffix else "a file whose name says nothing of its kind"
-    raise UsageError(
-        f"--output {shown_path(output)} exists and is {what}, not {fmt} ({', '.join(extensions)}): writing {fmt}"
-        f" would replace it; choose a name ending in {extensions[0]}, or add --force to overwrite it"
-    )
 
 
 def _same_file(one: Path, other: Path) -> bool:

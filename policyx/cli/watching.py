@@ -1,7 +1,8 @@
 """Run something again each time some files change: ``policyx check --watch``.
 
-It polls the files' modification time, size and inode (an editor that saves
-by writing a new file and renaming it changes the inode), so it needs no
+It polls the files' modification time, size, inode (an editor that saves
+by writing a new file and renaming it changes the inode), mode, owner and
+group (``chmod 000`` makes a file unreadable without touching its text), so it needs no
 extra dependency and works on every file system, network ones included.
 The loop takes its pause as a function, so tests drive it step by step
 instead of waiting for time to pass.
@@ -17,19 +18,19 @@ from pathlib import Path
 #: seconds between two looks at the files
 INTERVAL = 0.5
 
-Stamp = tuple[tuple[int, int, int] | None, ...]
+Stamp = tuple[tuple[int, ...] | None, ...]
 
 
 def stamp(paths: Iterable[Path]) -> Stamp:
-    """What tells whether the files changed: (mtime_ns, size, inode) each, None when missing."""
-    found: list[tuple[int, int, int] | None] = []
+    """What tells whether the files changed: (mtime_ns, size, inode, mode, uid, gid) each, None when missing."""
+    found: list[tuple[int, ...] | None] = []
     for path in paths:
         try:
             info = os.stat(path)
         except OSError:
             found.append(None)
         else:
-            found.append((info.st_mtime_ns, info.st_size, info.st_ino))
+            found.append((info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode, info.st_uid, info.st_gid))
     return tuple(found)
 
 

@@ -6,11 +6,11 @@ summary), no Typer.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from ..kb.errors import KnowledgeBaseError, OutputError, Problem
+from ..kb.errors import KnowledgeBaseError, OutputError, Problem, UsageError, shown_path
+from ..kb.safewrite import judge, write_bytes
 from .common import ImportResult
 from .dispatch import InputFile, import_files, to_yaml
 
@@ -71,28 +71,34 @@ def convert(paths: list[Path], output: Path, fmt: str | None, title: str | None,
     return import_files(files, fmt, title, sources_folder(output), argdown_cli, optional)
 
 
-def write_result(result: ImportResult, output: Path, origins: list[str]) -> list[Path]:
-    """Write the source texts, then the knowledge base (each through a temporary file and
-    a rename, so a reader never sees half a file). Returns the source files written."""
+def check_targets(result: ImportResult, output: Path, force: bool, origins: list[str]) -> None:
+    """Refuse, before anything is written, a file the import may not replace (the one rule of
+    every writer, :mod:`policyx.kb.safewrite`): an existing knowledge base or source text that
+    policyx did not write, or has changed since, a link, a read-only or hard-linked file;
+    a sources folder that is a link."""
+    folders = {output.parent / PurePath(name).parts[0] for name in result.sources if len(PurePath(name).parts) > 1}
+    for folder in sorted(folders):
+        if folder.is_symlink() and not force:
+            raise UsageError(f"{shown_path(folder)} is a symbolic link; policyx never writes through a link: remove"
+                             " it, give another --output, or add --force to write in the folder it names")
+    for name, text in result.sources.items():
+        judge(output.parent / name, force, what="source text", data=text.encode("utf-8"), by="import")
+    judge(output, force, data=to_yaml(result, origins).encode("utf-8"), by="import")
+
+
+def write_result(result: ImportResult, output: Path, origins: list[str], force: bool = False) -> list[Path]:
+    """Write the source texts, then the knowledge base, each by the rule of every writer
+    (:mod:`policyx.kb.safewrite`: a temporary file and a rename, never over a file policyx
+    did not write unless ``force``). Returns the source files written."""
+    check_targets(result, output, force, origins)
     written: list[Path] = []
-    try:
-        for name, text in result.sources.items():
-            target = output.parent / name
+    for name, text in result.sources.items():
+        target = output.parent / name
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write(target, text)
-            written.append(target)
-        _write(output, to_yaml(result, origins))
-    except OSError as exc:
-        full = " (is the disk full?)" if exc.errno in (28, 122) else ""
-        where = exc.filename or output
-        raise OutputError(f"cannot write {where}: {exc.strerror or exc}{full}") from None
+        except OSError as exc:
+            raise OutputError(f"cannot write {shown_path(target)}: {exc.strerror or exc}") from None
+        write_bytes(target, text.encode("utf-8"), force=force, what="source text", by="import")
+        written.append(target)
+    write_bytes(output, to_yaml(result, origins).encode("utf-8"), force=force, by="import")
     return written
-
-
-def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8", newline="\n")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -267,6 +267,7 @@ _RULES: tuple[Callable[[_MarkedError], _Worded | None], ...] = (
            "a knowledge base needs four levels of nesting"),
     _words("unhashable key", "a list or mapping used as a key", "keys must be plain words such as 'claim'"),
     _words("^duplicate key", None, "keep one: YAML would silently drop all but the last"),
+    _words("^YAML anchors", None, "remove the &name: a knowledge base writes each value out in full, where it is used"),
     _words("^YAML aliases", "YAML anchors and aliases (&name, *name) are not allowed in a knowledge base",
            "this anchored value is used again through an alias: write it out in full where it is used"),
     _words(" is not a valid ", None, "put the value in quotes to keep it as text"),

@@ -59,26 +59,79 @@ _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 def edit_values(text: str, edits: list[ValueEdit]) -> tuple[str, list[EditedValue]]:
     """``text`` with each edit made, and where each edited value is. Raises EditError."""
+    new_text, results = edit_values_partly(text, edits)
+    for result in results:
+        if isinstance(result, EditError):
+            raise result
+    return new_text, [r for r in results if isinstance(r, EditedValue)]
+
+
+def edit_values_partly(text: str, edits: list[ValueEdit]) -> tuple[str, list[EditedValue | EditError]]:
+    """``text`` with each edit that can be made safely made, and for each edit where its value
+    is, or why it was not made (one value that cannot be rewritten leaves the others to be).
+    Raises EditError only when the file cannot be read at all."""
     root = _compose(text)
-    replacements: list[tuple[int, int, str]] = []
-    located: list[EditedValue] = []
+    results: list[EditedValue | EditError] = []
+    replacements: list[tuple[int, int, str] | None] = []
     for edit in edits:
-        node, flow = _find(root, edit.path)
-        if not isinstance(node, yaml.ScalarNode) or node.value != edit.old:
-            raise EditError(f"the value at {_shown(edit.path)} is not the text expected; check the file again")
-        start, end, written, style = _render(text, node, edit.new, flow)
-        replacements.append((start, end, written))
-        located.append(EditedValue(node.start_mark.line + 1, node.start_mark.column + 1, style))
+        try:
+            start, end, written, where = _replacement(text, root, edit)
+        except EditError as exc:
+            results.append(exc)
+            replacements.append(None)
+        else:
+            results.append(where)
+            replacements.append((start, end, written))
+    made = [(r, e) for r, e in zip(replacements, edits, strict=True) if r is not None]
+    try:
+        new_text = _apply(text, [r for r, _ in made])
+        _verify(text, new_text, [e for _, e in made])
+        return new_text, results
+    except EditError:
+        pass
+    # together they would change other data: keep each that is safe on its own, one by one
     new_text = text
+    for index, edit in enumerate(edits):
+        if replacements[index] is None:
+            continue
+        try:
+            start, end, written, _ = _replacement(new_text, _compose(new_text), edit)
+            attempt = _apply(new_text, [(start, end, written)])
+            _verify(new_text, attempt, [edit])
+        except EditError as exc:
+            results[index] = exc
+        else:
+            new_text = attempt
+    return new_text, results
+
+
+def _replacement(text: str, root: Any, edit: ValueEdit) -> tuple[int, int, str, EditedValue]:
+    node, flow = _find(root, edit.path)
+    if not isinstance(node, yaml.ScalarNode) or node.value != edit.old:
+        raise EditError(f"the value at {_shown(edit.path)} is not the text expected; check the file again")
+    if text[node.start_mark.index:node.start_mark.index + 1] in ("&", "!"):
+        raise EditError(f"the value at {_shown(edit.path)} carries a YAML anchor or tag (&name, !tag), which a"
+                        " knowledge base may not hold; remove it")
+    start, end, written, style = _render(text, node, edit.new, flow)
+    return start, end, written, EditedValue(node.start_mark.line + 1, node.start_mark.column + 1, style)
+
+
+def _apply(text: str, replacements: list[tuple[int, int, str]]) -> str:
     for start, end, written in sorted(replacements, reverse=True):
-        new_text = new_text[:start] + written + new_text[end:]
-    _verify(text, new_text, edits)
-    return new_text, located
+        text = text[:start] + written + text[end:]
+    return text
+
+
+def _separable(text: str) -> str:
+    """``text`` with each tab as a space: the same length, so the same offsets. libyaml takes
+    a tab where YAML separates (``quote:<TAB>words``), PyYAML's pure reader does not; in what
+    libyaml reads, a tab is never indentation, so the structure is the same."""
+    return text.replace("\t", " ")
 
 
 def _compose(text: str) -> Any:
     try:  # the pure loader: its marks count characters of this very text
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(_separable(text), Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise EditError(f"the file is not valid YAML any more ({exc.__class__.__name__})") from None
 
@@ -212,9 +265,9 @@ def _child(value: Any, key: Key) -> Any:
 
 def _verify(old_text: str, new_text: str, edits: list[ValueEdit]) -> None:
     """The new text must hold the old data with only the edited values changed."""
-    try:
-        old = yaml.load(old_text, Loader=yaml.SafeLoader)  # noqa: S506 (SafeLoader)
-        new = yaml.load(new_text, Loader=yaml.SafeLoader)  # noqa: S506
+    try:  # tabs as spaces in both: what is compared is the structure and the other values
+        old = yaml.load(_separable(old_text), Loader=yaml.SafeLoader)  # noqa: S506 (SafeLoader)
+        new = yaml.load(_separable(new_text), Loader=yaml.SafeLoader)  # noqa: S506
     except yaml.YAMLError:
         raise EditError("rewriting the values would make the YAML invalid; nothing was changed") from None
     for edit in edits:

@@ -53,7 +53,8 @@ def read_yaml(text: str) -> Any:
             raise NotPlain  # only a pure-Python reader builds one: the strict loader refuses it, located
     except NotPlain:  # anything unusual: the strict loader decides (and its errors are worded)
         # It builds a node per value before it can be stopped: count them first.
-        if count_values(text) > schema.MAX_VALUES:
+        count, anchor = count_values(text, anchors=True)
+        if count > schema.MAX_VALUES:
             raise TooManyValues from None
         try:
             loader = strict_loader(suspicious)(text)
@@ -63,6 +64,9 @@ def read_yaml(text: str) -> Any:
                 loader.dispose()
         except RecursionError:
             raise TooDeep(suspicious) from None
+        if anchor is not None:  # a lone anchor (no alias uses it): refused all the same, and located
+            yaml = yaml_module()
+            raise yaml.composer.ComposerError(None, None, ANCHOR_REFUSED, anchor) from None
     if suspicious and data_depth(data) > schema.MAX_DEPTH:
         raise TooDeep(True)
     return data
@@ -331,24 +335,32 @@ def short_tag(tag: str) -> str:
 # Limits
 
 
-def count_values(text: str) -> int:
+#: the words of a YAML anchor's error (problems.py gives its hint)
+ANCHOR_REFUSED = "YAML anchors (&name) are not allowed in a knowledge base"
+
+
+def count_values(text: str, anchors: bool = False) -> Any:
     """How many values the YAML text holds, counted on libyaml's events (no nodes
     are built), stopping one past schema.MAX_VALUES. Syntax errors end the count: the
-    strict loader then words them."""
+    strict loader then words them. ``anchors``: also the mark of the first anchor (None: none)."""
     yaml = yaml_module()
     events = yaml.events
     values = (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent, events.AliasEvent)
     loader = safe_loader()(text)
     count = 0
+    anchor = None
     try:
         while count <= schema.MAX_VALUES and loader.check_event():
-            if isinstance(loader.get_event(), values):
+            event = loader.get_event()
+            if isinstance(event, values):
                 count += 1
+                if anchor is None and type(event) is not events.AliasEvent and event.anchor is not None:
+                    anchor = event.start_mark
     except yaml.YAMLError:
         pass
     finally:
         loader.dispose()
-    return count
+    return (count, anchor) if anchors else count
 
 
 #: every byte but the brackets (deleted before the brackets are counted)

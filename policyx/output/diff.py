@@ -210,12 +210,26 @@ def _md_value(value: Any) -> str:
 
 
 def _md_code(value: Any) -> str:
-    """Ids in code spans; none as (none), a list as one span per id."""
+    """Ids, file names and labels in code spans; none as (none), a list as one span per id."""
     if value is None or value == []:
         return "(none)"
     if isinstance(value, list):
         return ", ".join(_md_code(v) for v in value)
-    return f"`{terminal_text(cell_text(value).replace('`', ''))}`"
+    return code_span(cell_text(value))
+
+
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def code_span(text: str) -> str:
+    """``text`` as one Markdown code span, whatever it holds: line breaks shown as ``\\n``
+    (a name with a newline cannot start a heading), control characters as escapes, and
+    fenced by more backticks than its longest run of them (CommonMark), so that nothing in
+    it ends the span: inside, ``<img onerror=...>`` and ``**`` are text."""
+    shown = terminal_text(text.translate(_LINE_BREAKS))
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown[:1] in ("`", " ") or shown[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def _md_piece(op: str, piece: str) -> str:
