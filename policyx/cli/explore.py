@@ -7,27 +7,20 @@ first screen); both call cli/explorerun.py.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
 import typer
 
-from .complete import ARGUMENT_COMPLETERS
 from .options import SUMMARIES
-from .params import options
+from .params import takes
 from .session import session_of
 
 app = typer.Typer()
 
 
 @app.command("explore", short_help=SUMMARIES["explore"])
-@options()
-def explore_command(
-    ctx: typer.Context,
-    entry: Annotated[
-        str | None, typer.Argument(metavar="[ID]", autocompletion=ARGUMENT_COMPLETERS["explore", "entry"],
-                                   help="The entry to open the tree at (default: the questions, folded).")
-    ] = None,
-) -> None:
+@takes("explore")
+def explore_command(ctx: typer.Context, **chosen: Any) -> None:
     """Browse the debate: the tree of questions, positions, arguments and rebuttals on the
     left, folded; the chosen entry in full on the right, its quote inside its source's text.
     Search as you type, follow what an entry answers and what answers it, filter, compare
@@ -41,6 +34,6 @@ def explore_command(
 
       policyx --kb my-debate.yaml explore
     """
-    from .explorerun import run_explore
+    from .fast import RUNNERS
 
-    run_explore(session_of(ctx), entry)
+    RUNNERS["explore"](session_of(ctx), **chosen)  # the very function the fast path runs
