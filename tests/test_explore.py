@@ -358,12 +358,12 @@ def test_q_quits() -> None:
 
 
 def test_a_library_switches_between_its_knowledge_bases(tmp_path: Path) -> None:
-    from policyx.kb.library import open_library, select
+    from policyx.kb.library import open_library
 
     (tmp_path / "talk.txt").write_text("First we met. The law failed them. Then we left.", encoding="utf-8")
     write_kb(tmp_path, KB, "one.yaml")
     write_kb(tmp_path, KB.replace("id: q1", "id: q9").replace("question: q1", "question: q9"), "two.yaml")
-    kb = open_library(select([str(tmp_path)], {}))
+    kb = open_library([tmp_path])
 
     async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
         assert [n.label.plain[:8] for n in tree(app).root.children] == ["[one] ? ", "[two] ? "]
