@@ -215,8 +215,9 @@ def test_an_inference_with_no_premise_is_left_out_with_a_warning() -> None:
 def test_aif_inside_an_ova_wrapper_and_text_in_odd_types_are_read() -> None:
     wrapped = json.dumps({"AIF": {"nodes": [{"nodeID": 1.0, "type": "i", "text": 42}], "edges": []},
                           "text": "<p>x</p>"})
-    kb, _ = convert(text_inputs("ova.json", wrapped))
+    kb, result = convert(text_inputs("ova.json", wrapped))
     assert [p.claim for p in kb.positions] == ["42"]
+    assert "warning: ova.json: node '1': its 'text' is the number 42, read as its digits" in result.summary.lines()
 
 
 def test_control_characters_and_nul_become_data_that_loads_back() -> None:

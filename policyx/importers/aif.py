@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from .common import Builder, clean, fail, one_line
+from .common import Builder, clean, fail, kind_of_value, one_line
 from .shape import Claim, Graph, Relation, place
 
 #: Node types that are claims, inferences and conflicts; the dialogue's; the rest policyx does not hold.
@@ -79,6 +79,7 @@ class Map:
     persons: dict[str, str]  # L-node (or I-node) id -> personID
     names: dict[str, str]  # personID -> name
     missing: list[tuple[str, str]] = field(default_factory=list)  # (edge id, node id it names)
+    warnings: list[str] = field(default_factory=list)  # what the summary says about the file
 
 
 def is_aif(data: Any) -> bool:
@@ -113,12 +114,20 @@ def read_map(name: str, data: Any) -> Map:
     if not isinstance(data["nodes"], list):
         raise fail(name, "'nodes' is not a list", "give the nodes as a list of {\"nodeID\", \"type\", \"text\"}")
     nodes: dict[str, Node] = {}
+    warnings: list[str] = []
     for index, raw in enumerate(data["nodes"]):
         if not isinstance(raw, dict):
             raise fail(name, f"nodes[{index}] is not an object", "each node is {\"nodeID\", \"type\", \"text\"}")
         node_id = _id(raw.get("nodeID", raw.get("id")))
         if node_id is None:
             raise fail(name, f"nodes[{index}] has no nodeID", "give every node a nodeID (a number or a text)")
+        for key in ("type", "text"):
+            odd = kind_of_value(raw.get(key))
+            if odd is not None and odd.startswith("the number "):  # a number's digits are its text
+                warnings.append(f"{name}: node {node_id!r}: its {key!r} is {odd}, read as its digits")
+            elif odd is not None:
+                raise fail(name, f"node {node_id!r} (nodes[{index}]): its {key!r} is {odd}, not text",
+                           f"give every node's {key!r} as a JSON string", entry=node_id)
         kind = clean(raw.get("type")).strip().upper() or "?"
         node = Node(node_id, node_id, kind, clean(raw.get("text")), name, index)
         earlier = nodes.get(node_id)
@@ -157,7 +166,7 @@ def read_map(name: str, data: Any) -> Map:
             full = one_line(" ".join(clean(raw.get(k)) for k in ("firstname", "surname")))
             if person is not None and full:
                 names[person] = full
-    return Map(name, nodes, edges, persons, names, missing)
+    return Map(name, nodes, edges, persons, names, missing, warnings)
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -198,6 +207,9 @@ def import_aif(maps: list[Map], builder: Builder) -> None:
                    "give an AIF map with at least one I-node") if len(maps) == 1 else \
             fail(maps[0].name, f"none of the {len(maps)} AIF files has an I-node (claim)",
                  "give AIF maps with claims")
+    for one in maps:
+        for warning in one.warnings:
+            builder.summary.warn(warning)
     for one in empty:
         builder.summary.warn(f"{one.name}: an empty map (no I-nodes); left out")
     maps = [m for m in maps if m not in empty]
@@ -298,6 +310,7 @@ class _Converter:
             speakers = speakers_of.get(node.key, [])
             claims[node.key] = Claim(node.key, words, f"I-node {node.id}", fallback=f"claim {node.id}",
                                      quote=quote, source=source if quote else None, speakers=speakers)
+        _within_limits(self.first, len(claims))
         self.restatements(by_type.get("MA", []), claims)
         relations = self.relations(by_type, claims)
         holder: list[str] = []
@@ -479,6 +492,21 @@ class _Converter:
                 self.summary.tally(f"AIF {self.nodes[scheme].type} nodes").leave(
                     "relations aimed at an RA or CA node that was left out")
         return relations
+
+
+#: The fewest YAML values an entry made of a claim holds (the mapping, id, claim, what it answers).
+MIN_VALUES_PER_CLAIM = 4
+
+
+def _within_limits(name: str, claims: int) -> None:
+    """Refuse a map whose claims alone would make more YAML values than policyx reads, before
+    the work and memory of shaping them (every claim becomes an entry)."""
+    from ..kb import schema
+
+    if claims * MIN_VALUES_PER_CLAIM > schema.MAX_VALUES:
+        raise fail(name, f"has {claims:,} claims (I-nodes with text): their entries alone would hold more than the"
+                   f" {schema.MAX_VALUES:,} YAML values policyx reads (MAX_VALUES), so it is not imported",
+                   "import a part of the map")
 
 
 def _described(person: str | None) -> str | None:

@@ -100,6 +100,15 @@ def _text(member: dict[str, Any]) -> str:
     return clean(member.get("text")) if not member.get("isReference") else ""
 
 
+#: How policyx's Argdown export writes a ')' inside a bracketed tag, which Argdown cannot escape
+#: (policyx.output.argdown.TAG_PAREN): read back as ')'.
+TAG_PAREN = "\ufe5a"
+
+
+def _tag(value: Any) -> str:
+    return clean(value).replace(TAG_PAREN, ")")
+
+
 def _strip_tags(member: dict[str, Any]) -> tuple[str, list[str]]:
     """The member's text without its tags (a trailing tag goes, an inline one keeps its
     word), and the tags. Argdown's own ``ranges`` say where the tags are: a ``#`` the
@@ -107,7 +116,7 @@ def _strip_tags(member: dict[str, Any]) -> tuple[str, list[str]]:
     text = _text(member)
     starts = sorted({r["start"] for r in member.get("ranges") or () if isinstance(r, dict)
                      and r.get("type") == "tag" and isinstance(r.get("start"), int)}, reverse=True)
-    tags = [clean(t) for t in member.get("tags") or () if clean(t)]
+    tags = [_tag(t) for t in member.get("tags") or () if clean(t)]
     for start in starts:
         match = _TAG.match(text, start)
         if match is None:
@@ -222,7 +231,7 @@ class _Document:
                 stally.leave("untitled, with no relation (prose, as Argdown's own map leaves it out)")
                 continue
             claim, tags = _strip_tags(members[0])
-            tags += [clean(t) for t in statement.get("tags") or ()]
+            tags += [_tag(t) for t in statement.get("tags") or ()]
             if not claim:
                 stally.leave("with no text but tags")
                 continue
@@ -237,7 +246,7 @@ class _Document:
             conclusion = next((s for s in reversed(structure) if s.get("role") == "main-conclusion"), None)
             shown = members[0] if members else conclusion if conclusion and _text(conclusion).strip() else None
             claim, tags = _strip_tags(shown) if shown is not None else (one_line(title), [])
-            tags += [clean(t) for t in argument.get("tags") or ()]
+            tags += [_tag(t) for t in argument.get("tags") or ()]
             note = _structure_note(structure)
             if not (claim or one_line(title)):
                 atally.leave("with no text and no title")

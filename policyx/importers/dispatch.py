@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from .common import Builder, ImportResult, fail, one_line
+from .common import Builder, ImportResult, fail, one_line, within_limits
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
@@ -33,8 +33,25 @@ class InputFile:
     data: bytes
 
 
+#: byte order marks of the encodings a Windows tool may save text in, longest first (UTF-32's starts as UTF-16's)
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+
+
 def decode(name: str, data: bytes) -> str:
-    """The file's text; a located error for a binary file or one that is not UTF-8."""
+    """The file's text (UTF-8, or UTF-16 or UTF-32 with a byte order mark); a located error for
+    a binary file or one that is not UTF-8."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)  # the BOM says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise fail(name, f"starts as {encoding.upper()} text but is not valid {encoding.upper()} "
+                       f"(at byte {exc.start:,})", "save the file as UTF-8") from None
+        if "\0" in text:
+            raise fail(name, "is a binary file, not AIF, Argdown or Kialo text",
+                       "give an AIF .json file, an .argdown document or a Kialo .txt export")
+        return text
     if b"\0" in data[:1 << 16] or b"\0" in data:
         raise fail(name, "is a binary file, not AIF, Argdown or Kialo text",
                    "give an AIF .json file, an .argdown document or a Kialo .txt export")
@@ -47,9 +64,37 @@ def decode(name: str, data: bytes) -> str:
                    "save the file as UTF-8", line=line, column=column) from None
 
 
+#: The most digits a JSON integer may have: node ids and counts need a few; Python refuses to
+#: convert more than 4,300 (and the work grows with the square of the length).
+MAX_DIGITS = 100
+
+
+class _LongNumber(ValueError):
+    """A JSON integer of more than MAX_DIGITS digits (its text)."""
+
+
+def _int(digits: str) -> int:
+    if len(digits) > MAX_DIGITS + 1 or len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
+def parse_json(text: str) -> Any:
+    """JSON text as data, integers bounded (a _LongNumber beyond MAX_DIGITS)."""
+    return json.loads(text, parse_int=_int)
+
+
 def _json(name: str, text: str) -> Any:
     try:
-        return json.loads(text)
+        return parse_json(text)
+    except _LongNumber as exc:
+        digits = str(exc)
+        at = text.find(digits)
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        raise fail(name, f"holds a number of {len(digits.lstrip('-')):,} digits, more than the {MAX_DIGITS} an AIF or"
+                   " Argdown file needs", "node ids and numbers are short: fix or remove this one",
+                   line=line, column=column) from None
     except json.JSONDecodeError as exc:
         cut = _unclosed(text)
         message = f"is not valid JSON ({exc.msg})" + ("; it ends too soon" if cut else "")
@@ -86,8 +131,8 @@ def _sniff(text: str, name: str) -> tuple[str | None, Any]:
         return "argdown", None
     if head.startswith(("{", "[")):
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+            data = parse_json(text)
+        except (json.JSONDecodeError, RecursionError, _LongNumber):
             if head.startswith("{") or not _ARGDOWN_LINE.search(head[: 1 << 16]):
                 return "broken-json", None
             data = None  # "[Title]: text": an Argdown document, read on below
@@ -138,10 +183,11 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     if not plan:
         raise fail(files[0].name if len(files) == 1 else "the files given",
                    "hold no AIF, Argdown or Kialo file", "give AIF .json files, .argdown documents or Kialo exports")
-    for name, kind, data, _text in plan:
+    for index, (name, kind, data, text) in enumerate(plan):
         if kind == "aif":
             maps.append(read_map(name, data))
             builder.summary.files.append((name, "AIF JSON"))
+            plan[index] = (name, kind, None, text)  # the parsed JSON is not needed any more: its memory goes
     if maps:
         import_aif(maps, builder)
         titles += [f"AIF map {PurePath(m.name).name}" for m in maps]
@@ -155,7 +201,9 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
             titles.append(_argdown(name, kind, data, text, builder, argdown_cli))
     heading = title or (titles[0] if len(plan) == 1 else f"Imported from {len(plan)} files: "
                         + ", ".join(PurePath(n).name for n, *_ in plan[:3]) + (", ..." if len(plan) > 3 else ""))
-    return builder.result(one_line(heading))
+    result = builder.result(one_line(heading))
+    within_limits(plan[0][0] if len(plan) == 1 else "the files given", result.document)
+    return result
 
 
 def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tuple[str | None, Any]:
@@ -228,7 +276,14 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
         "# (`policyx check` verifies them); docs/import.md says how each format maps.\n"
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-    return header + body
+    text = header + body
+    from ..kb.schema import MAX_FILE_BYTES
+
+    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise fail(named or "the files given", f"would make a knowledge base file of {len(text.encode('utf-8')):,}"
+                   f" bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB policyx reads (MAX_FILE_BYTES), so"
+                   " it is not written", "import fewer files at a time, or a part of the map")
+    return text
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

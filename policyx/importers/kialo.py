@@ -62,6 +62,15 @@ class _Claim:
         return "\n".join(self.lines).strip()
 
 
+#: The most digits one part of a claim's number may have ("1.123456789."): a discussion has far
+#: fewer claims; longer numbers are refused rather than converted (Python stops at 4,300 digits).
+MAX_NUMBER_DIGITS = 9
+
+
+def _short(number: str) -> str:
+    return number if len(number) <= 24 else f"{number[:10]}...{number[-10:]} ({len(number):,} characters)"
+
+
 def _number(raw: str) -> str:
     return raw if raw.endswith(".") else raw + "."
 
@@ -83,6 +92,9 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
         match = _LINE.match(raw)
         if match:
             key = _number(match.group(1))
+            if max(map(len, key[:-1].split("."))) > MAX_NUMBER_DIGITS:
+                raise fail(name, f"claim number {_short(key)} has a part longer than {MAX_NUMBER_DIGITS} digits",
+                           "Kialo numbers claims 1., 1.1., 1.2. ...: fix the number", line=number)
             if key in claims:
                 raise fail(name, f"claim {key} is numbered twice (first on line {claims[key].line})",
                            "give each claim its own number, as Kialo's export does", line=number, entry=key)

@@ -40,6 +40,10 @@ MAX_DEPTH = 64
 MAX_VALUES = 2_000_000
 #: At most this many problems are reported for one file.
 MAX_PROBLEMS = 50
+#: ``include:``: files included at most this deep (a file, its includes, theirs...), and at
+#: most this many files in all for one knowledge base (sharing actors needs one or two).
+MAX_INCLUDE_DEPTH = 16
+MAX_INCLUDES = 256
 
 #: What an id looks like: kebab-case.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")

@@ -223,20 +223,22 @@ class _Corrupt(Exception):
 
 def open_kb(
     path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None, readers: Sequence[Reader] = (),
+    roots: Sequence[str | os.PathLike[str]] = (),
 ) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
     ``warn`` receives what a user should hear about the cache (the CLI prints it);
-    ``readers`` read files of other formats (policyx.kb.load.load)."""
+    ``readers`` read files of other formats (policyx.kb.load.load); ``roots``: other folders
+    its included files may be in."""
     from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
     # no cycles: the cyclic collector only slows it down.
     with gc_paused():
-        return _open(path, use_cache, warn, readers)
+        return _open(path, use_cache, warn, readers, tuple(roots))
 
 
-def _load(path: Path, readers: Sequence[Reader] = ()) -> KnowledgeBase:
+def _load(path: Path, readers: Sequence[Reader] = (), roots: tuple[str | os.PathLike[str], ...] = ()) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
     from dataclasses import replace
     from functools import partial
@@ -244,15 +246,18 @@ def _load(path: Path, readers: Sequence[Reader] = ()) -> KnowledgeBase:
     from .check import quote_check
     from .load import load, read_source_text
 
-    kb = load(path, readers=readers)
+    kb = load(path, readers=readers, roots=roots)
     return replace(kb, quotes=quote_check(kb, partial(read_source_text, kb)))
 
 
 def _open(
     path: Path, use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
+    roots: tuple[str | os.PathLike[str], ...] = (),
 ) -> KnowledgeBase:
+    from .include import includes_allowed as _allowed
+
     def load(path: Path) -> KnowledgeBase:
-        return _load(path, readers)
+        return _load(path, readers, roots)
 
     if not use_cache:
         return load(path)
@@ -279,8 +284,8 @@ def _open(
 
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None:
-            return kb
+        if kb is not None and (not kb.includes or _allowed(kb, str(path), roots)):  # a cache made with --sources
+            return kb  # DIR does not stand for a run without it: then the loader refuses the include
         kb = load(path)
         try:
             unchanged = _stamp(path) == before

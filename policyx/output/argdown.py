@@ -36,16 +36,19 @@ def argdown_text(text: str) -> str:
     return _OPENER.sub(r"\\\1", _ALWAYS.sub(r"\\\1", one_line(text)))
 
 
-def argdown_tag(tag: str) -> str:
-    """``#tag`` when it is a plain word, else ``#(tag text)``.
+#: Argdown cannot escape ')' inside a bracketed tag: a ')' in a tag is written as this small
+#: right parenthesis (U+FE5A), which policyx's import of Argdown reads back as ')'.
+TAG_PAREN = "\ufe5a"
 
-    Argdown cannot escape ')' inside a bracketed tag, so a ')' in a tag is
-    written as ']' (the only change this format makes to data).
+
+def argdown_tag(tag: str) -> str:
+    """``#tag`` when it is a plain word, else ``#(tag text)``, a ')' in it written as
+    :data:`TAG_PAREN` (the only change this format makes to data; an import undoes it).
     """
     tag = one_line(tag)
     if _SIMPLE_TAG.match(tag):
         return f"#{tag}"
-    return "#(" + tag.replace(")", "]") + ")"
+    return "#(" + tag.replace(")", TAG_PAREN) + ")"
 
 
 def _with_tags(text: str, tags: tuple[str, ...]) -> str:

@@ -117,10 +117,12 @@ def mermaid_text(text: str) -> str:
     """Text for inside a quoted Mermaid label, using Mermaid's #entity; codes.
 
     '#' goes first so that data cannot spell an entity; quotes, angle brackets,
-    '&' and backticks (which would start a Markdown string) follow.
+    '&' and backticks (which would start a Markdown string) follow, and '%' (Mermaid
+    finds a ``%%{init: ...}%%`` directive anywhere in a diagram, labels included).
     """
     text = text.replace("#", "#35;")
-    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;")):
+    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;"),
+                       ("%", "#37;")):
         text = text.replace(char, code)
     return text
 
