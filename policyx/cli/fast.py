@@ -117,10 +117,17 @@ def _map(
     return 0
 
 
+def _explore(session: Session, entry: str | None = None) -> int:
+    from .explorerun import run_explore  # Textual only now
+
+    return run_explore(session, entry)
+
+
 #: the commands the fast path runs: name -> run(session, **arguments and options) -> exit code;
 #: their arguments and options are those of policyx.cli.options.COMMANDS
 RUNNERS: dict[str, Callable[..., int]] = {
     "list": _list, "show": _show, "compare": _compare, "search": _search, "map": _map,
+    "explore": _explore,
 }
 
 

@@ -89,6 +89,7 @@ SUMMARIES: dict[str, str] = {
     "info": "Which knowledge base is in use, its counts, cache and quotes.",
     "diff": "What changed between two versions of a knowledge base.",
     "standing": "Which positions and arguments stand, and why (derived).",
+    "explore": "Browse the debate in a full-screen terminal app.",
     "help": "Show the help of policyx or of one command.",
 }
 
@@ -287,6 +288,8 @@ COMMANDS: dict[str, Command] = {
     "quiz": Command((), QUIZ_OPTIONS),
     "standing": Command((Arg("entry", "[ID]", "Only this position or argument (with --why: why its label holds).",
                              complete="id"),), STANDING_OPTIONS, "listing"),
+    "explore": Command((Arg("entry", "[ID]", "The entry to open the tree at (default: the questions, folded).",
+                            complete="id"),), ()),
     "check": Command((Arg("path", "[PATH]", "Knowledge base (or folder of them) to check (default: the active"
                           " one, or each of the library)."),), CHECK_OPTIONS),
 }
