@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -133,9 +132,9 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = policyx.kb.load.load
 
-    def counting(path: Path | str, **options: Any) -> object:
+    def counting(path: Path | str, **given: object) -> object:
         calls.append(Path(path))
-        return real(path, **options)
+        return real(path, **given)  # type: ignore[arg-type]
 
     monkeypatch.setattr(policyx.kb.load, "load", counting)
     return calls

@@ -398,8 +398,8 @@ def open_library(
     readers: Sequence[Reader] = (), sources: str | None = None,
 ) -> Library:
     """Every knowledge base of ``paths`` (files and folders), each through its own cache, merged.
-    ``warn`` and ``readers`` as for open_kb; ``sources`` is --sources DIR (a folder included
-    files may be in, as the library's folders)."""
+    ``warn`` and ``readers`` as for open_kb; ``sources`` is --sources DIR (a folder included files
+    may be in, as the library's folders are)."""
     from .store import open_kb
     from .yamlread import gc_paused
 

@@ -250,8 +250,8 @@ def open_kb(
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
     ``warn`` receives what a user should hear about the cache (the CLI prints it);
-    ``readers`` read files of other formats (policyx.kb.load.load); ``roots``: folders
-    besides the file's own that its included files may be in."""
+    ``readers`` read files of other formats (policyx.kb.load.load); ``roots``: other folders
+    its included files may be in."""
     from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
@@ -274,12 +274,13 @@ def _load(path: Path, readers: Sequence[Reader] = (), roots: tuple[str | os.Path
 
 def _open(
     path: Path, use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
-    roots: tuple[str | os.PathLike[str], ...],
+    roots: tuple[str | os.PathLike[str], ...] = (),
 ) -> KnowledgeBase:
-    from functools import partial
-
     from .include import includes_allowed as _allowed
-    load = partial(_load, readers=readers, roots=roots)
+
+    def load(path: Path) -> KnowledgeBase:
+        return _load(path, readers, roots)
+
     if not use_cache:
         return load(path)
     try:
