@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policyx.cli.app import app
+from policyx.cli.runtime import exit_code
 from policyx.kb import store
 from policyx.kb.check import check
 from policyx.kb.errors import PolicyxError
@@ -51,7 +52,7 @@ def invoke(*argv: str) -> tuple[str, str, int]:
     """stdout, stderr and exit status, as ``policyx.cli.app.run`` would report them."""
     result = CliRunner().invoke(app, list(argv))
     if isinstance(result.exception, PolicyxError):
-        return result.stdout, result.stderr + result.exception.message + "\n", result.exception.exit_code
+        return result.stdout, result.stderr + result.exception.message + "\n", exit_code(result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.stdout, result.stderr, result.exit_code
 
@@ -138,9 +139,9 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = policyx.kb.load.load
 
-    def counting(path: Path | str) -> object:
+    def counting(path: Path | str, **given: object) -> object:
         calls.append(Path(path))
-        return real(path)
+        return real(path, **given)  # type: ignore[arg-type]
 
     monkeypatch.setattr(policyx.kb.load, "load", counting)
     return calls
@@ -299,7 +300,7 @@ def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
     where = store.cache_file(kb)
     assert where.stat().st_mode & 0o777 == 0o600
     assert b"pickle" not in where.read_bytes()[:64]
-    assert where.read_bytes().startswith(b"policyx-kb-cache 3\n")
+    assert where.read_bytes().startswith(b"policyx-kb-cache 4\n")
     assert not [p for p in where.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
 
 
@@ -335,7 +336,8 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
 def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_home: Path,
 ) -> None:
-    from policyx.kb.library import open_library, select
+    from policyx.cli.selection import select
+    from policyx.kb.library import open_library
 
     folder = tmp_path / "library"
     folder.mkdir()
@@ -343,15 +345,15 @@ def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
     for name in ("one", "two", "three"):
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     loads = _count_loads(monkeypatch)
-    cold = open_library(select((str(folder),), {}))
+    cold = open_library(select((str(folder),), {}).paths)
     assert sorted(p.name for p in loads) == ["one.yaml", "three.yaml", "two.yaml"]
     assert len(list((cache_home / "policyx").glob("kb-*"))) == 3  # one cache file per knowledge base
     loads.clear()
-    warm = open_library(select((str(folder),), {}))
+    warm = open_library(select((str(folder),), {}).paths)
     assert loads == [] and warm == cold
     (folder / "two.yaml").write_text(text.replace("Sex work should be viewed as labor.", "Sex work is labor."),
                                      encoding="utf-8")
-    changed = open_library(select((str(folder),), {}))
+    changed = open_library(select((str(folder),), {}).paths)
     assert [p.name for p in loads] == ["two.yaml"]
     assert changed.get("two:sex-work-is-labor").claim == "Sex work is labor."  # type: ignore[union-attr]
     assert changed.get("one:sex-work-is-labor").claim == "Sex work should be viewed as labor."  # type: ignore[union-attr]

@@ -1,5 +1,5 @@
 """The cache is read only from a folder of one's own, only as a regular file, only up to a bound,
-and only with a checksum keyed by a secret of that folder (docs/reference.md, "The cache").
+and only when its checksum holds (docs/reference.md, "The cache").
 
 Every test here plants what another user, a mistake or ``sudo`` could leave where the cache
 lives, and checks that policyx prints the knowledge base's own text, says nothing or one
@@ -30,9 +30,10 @@ CLAIM = b"Sex work should be viewed as labor."
 FORGED = b"Sex work should be viewed as CRIME."
 assert len(CLAIM) == len(FORGED)
 
-#: how the two layouts start: MAGIC, then (new) an 8-byte key id, then a 32-byte checksum
+#: how the layouts start: MAGIC, then (format 3 only) an 8-byte key id, then a 32-byte checksum
 OLD_MAGIC = b"policyx-kb-cache\n"
-NEW_MAGIC = b"policyx-kb-cache 3\n"
+KEYED_MAGIC = b"policyx-kb-cache 3\n"
+NEW_MAGIC = b"policyx-kb-cache 4\n"
 
 ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                reason="needs root to make a folder owned by another user")
@@ -60,10 +61,14 @@ def genuine_cache(cli: Cli, kb: Path, home: Path) -> Path:
 
 
 def forge(blob: bytes) -> bytes:
-    """What someone who knows the file format but not the key can make: a claim changed,
-    and the checksum recomputed as an unkeyed blake2b over the payload."""
+    """What someone who knows the file format can make: a claim changed, and the checksum
+    recomputed over the payload."""
     if blob.startswith(NEW_MAGIC):
-        head, digest_at = len(NEW_MAGIC) + 8 + 32, len(NEW_MAGIC) + 8
+        head, digest_at = len(NEW_MAGIC) + 32, len(NEW_MAGIC)
+        payload = blob[head:].replace(CLAIM, FORGED)
+        return blob[:digest_at] + blake2b(payload, digest_size=32, person=b"policyx-cache").digest() + payload
+    if blob.startswith(KEYED_MAGIC):
+        head, digest_at = len(KEYED_MAGIC) + 8 + 32, len(KEYED_MAGIC) + 8
     else:
         assert blob.startswith(OLD_MAGIC)
         head, digest_at = len(OLD_MAGIC) + 32, len(OLD_MAGIC)
@@ -77,12 +82,12 @@ def forge(blob: bytes) -> bytes:
 # 6. A forged cache never changes what is printed
 
 
-def test_a_forged_checksum_does_not_pass_in_ones_own_folder(cli: Cli, tmp_path: Path) -> None:
+def test_a_damaged_cache_in_ones_own_folder_is_rebuilt_not_believed(cli: Cli, tmp_path: Path) -> None:
     kb = copy_kb(tmp_path)
     home = tmp_path / "cache"
     expected = listing(cli, kb, home)
     cache = genuine_cache(cli, kb, home)
-    cache.write_bytes(forge(cache.read_bytes()))
+    cache.write_bytes(cache.read_bytes().replace(CLAIM, FORGED))  # a claim changed, the checksum not
     result = listing(cli, kb, home)
     assert FORGED.decode() not in result.stdout
     assert result.stdout == expected.stdout
@@ -228,20 +233,18 @@ def test_root_makes_no_cache_folder_in_a_home_of_another_user(tmp_path: Path) ->
 
 
 # --------------------------------------------------------------------------
-# The key
+# The folder
 
 
-def test_the_key_is_private_and_a_new_key_only_makes_caches_stale(cli: Cli, tmp_path: Path) -> None:
+def test_the_cache_folder_is_private_and_a_cache_of_an_older_format_is_stale(cli: Cli, tmp_path: Path) -> None:
     kb = copy_kb(tmp_path)
     home = tmp_path / "cache"
     expected = listing(cli, kb, home)
-    key = home / "policyx" / store.KEY_NAME
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and key.stat().st_size == 32
     assert stat.S_IMODE((home / "policyx").stat().st_mode) == 0o700
-    old = key.read_bytes()
-    key.unlink()
-    assert listing(cli, kb, home) == expected  # no warning: a cache of another key is stale, not damaged
-    assert key.read_bytes() != old
-    key.write_bytes(b"short")  # damaged: replaced
+    cache = genuine_cache(cli, kb, home)
+    blob = cache.read_bytes()
+    assert blob.startswith(NEW_MAGIC)
+    # what policyx wrote before format 4 (a key id, then a keyed checksum): stale, rebuilt quietly
+    cache.write_bytes(KEYED_MAGIC + bytes(8) + blob[len(NEW_MAGIC):])
     assert listing(cli, kb, home) == expected
-    assert key.stat().st_size == 32
+    assert cache.read_bytes() == blob

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli.runtime import ExitCode
 from policyx.kb.check import check, normalize_quote
-from policyx.kb.errors import ExitCode
 from policyx.kb.load import load_text
 from policyx.kb.model import Source
 

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policyx.kb.load import bundled_path, load_text
-from policyx.output.registry import format_names, render_diff
+from policyx.output.registry import FormatKind, format_names, render
 from policyx.views.diff import Change, KbDiff, diff_kbs, word_diff
 from tests.conftest import write_kb
 
@@ -550,7 +550,8 @@ def test_markdown_names_and_labels_are_data(cli, versions: tuple[Path, Path]) ->
 def test_render_diff_is_deterministic() -> None:
     diff = diff_kbs(kb(), kb(EDITED))
     for name in format_names("diff"):
-        assert render_diff(name, diff) == render_diff(name, diff_kbs(kb(), kb(EDITED)))
+        again = diff_kbs(kb(), kb(EDITED))
+        assert render(name, diff, kind=FormatKind.DIFF) == render(name, again, kind=FormatKind.DIFF)
 
 
 def test_renaming_an_id_of_the_bundled_knowledge_base_is_one_rename() -> None:

@@ -449,8 +449,8 @@ def test_hostile_text_in_check(cli, tmp_path: Path) -> None:  # type: ignore[no-
 
 
 def test_limits_and_exit_codes_are_documented() -> None:
+    from policyx.cli.runtime import ExitCode
     from policyx.kb import schema
-    from policyx.kb.errors import ExitCode
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
     assert f"at most {schema.MAX_FILE_BYTES // (1024 * 1024)} MiB" in docs

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli.selection import select
 from policyx.kb import store
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.library import open_library, select
+from policyx.kb.library import open_library
 from policyx.kb.load import load
 from tests.clirun import run_cli
 
@@ -205,7 +206,7 @@ def test_editing_an_included_file_invalidates_the_cache_of_who_includes_it(
 
 
 def test_a_file_several_knowledge_bases_include_gives_one_entry(tree: Path) -> None:
-    lib = open_library(select((str(tree / "hearings"),), {}))
+    lib = open_library(select((str(tree / "hearings"),), {}).paths)
     assert [m.name for m in lib.members] == ["first", "second"]  # `name:`, then the stem
     assert [a.id for a in lib.actors] == ["council", "parents"]
     assert lib.kb_of("council") == "people" and lib.kb_of("parents") == "first"

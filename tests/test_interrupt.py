@@ -7,8 +7,7 @@ import signal
 import subprocess
 import sys
 
-from policyx.cli.runtime import run_guarded
-from policyx.kb.errors import ExitCode
+from policyx.cli.runtime import ExitCode, run_guarded
 
 
 def test_ctrl_c_while_waiting_for_an_answer_exits_130_without_a_traceback() -> None:

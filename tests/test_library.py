@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli.selection import select
 from policyx.kb.errors import UsageError
-from policyx.kb.library import Library, Member, expand, member_names, merge, open_library, select
+from policyx.kb.library import Library, Member, expand, member_names, merge, open_library
 from policyx.kb.load import bundled_path, load_text
 from policyx.views.lookup import get_entry
 from tests.clirun import Outcome, run_cli
@@ -187,6 +188,10 @@ def test_without_a_config_file_the_bundled_knowledge_base(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("text", "message"), [
     ("library = [", "is not valid TOML: "),
+    ("library = " + "[" * 10_000, "is not valid TOML: its arrays or tables are nested too deeply"),
+    ('library = "hearings\\u0000x"\n', "'library' holds a path with a NUL character"),
+    ('library = ["a", "b\\u0000"]\n', "'library' holds a path with a NUL character"),
+    ("# " + "x" * 70_000 + "\n", "is larger than 64 KB, so it is not read"),
     ("libary = 'x'\n", "unknown key 'libary' (did you mean 'library'?); the keys are: library"),
     ("library = 3\n", "'library' must be a path or a list of paths"),
     ("library = []\n", "'library' must be a path or a list of paths"),
@@ -372,7 +377,7 @@ def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_open_library_merges_in_the_given_order(library: Path) -> None:
-    lib = open_library(select((str(library / "hearing-1.yaml"), str(library / "2025")), {}))
+    lib = open_library(select((str(library / "hearing-1.yaml"), str(library / "2025")), {}).paths)
     assert [m.name for m in lib.members] == ["hearing-1", "hearing-2"]
     assert [q.id for q in lib.questions] == ["curfew", "patrols"]
 
@@ -428,3 +433,26 @@ def test_check_fix_and_watch_take_one_file(library: Path, tmp_path: Path) -> Non
     (tmp_path / "empty").mkdir()
     empty = cli("check", str(tmp_path / "empty"))
     assert empty.exit_code == 3 and "no knowledge base in it" in empty.stderr
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "folder"])
+def test_a_config_toml_that_is_no_regular_file_is_refused_without_reading_it(tmp_path: Path, kind: str) -> None:
+    # a link to /dev/zero would be read for ever (3 GB), a FIFO would block every command
+    folder = tmp_path / "config-home" / "policyx"
+    folder.mkdir(parents=True)
+    config = folder / "config.toml"
+    if kind == "dev-zero":
+        config.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(config)
+    else:
+        config.mkdir()
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "NO_COLOR", "FORCE_COLOR")}
+    done = subprocess.run([sys.executable, "-m", "policyx", "list", "questions", "-f", "ids"], capture_output=True,
+                          text=True, timeout=60, env={**env, "XDG_CONFIG_HOME": str(tmp_path / "config-home")})
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"policyx: {config}: is not a regular file (a device, a pipe or a folder)")
+    assert "Traceback" not in done.stderr

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli.runtime import ExitCode
+from policyx.cli.selection import select
 from policyx.kb import schema
-from policyx.kb.errors import ExitCode, KnowledgeBaseError, Problem
-from policyx.kb.library import select
+from policyx.kb.errors import KnowledgeBaseError, Problem
 from policyx.kb.load import bundled_path, load, load_text
 from policyx.kb.model import Agreement, Argument, ClaimType, Kind, Position, Stance, StandsFor
 from policyx.kb.problems import did_you_mean

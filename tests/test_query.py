@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policyx.kb.errors import ExitCode, NothingFound, UnknownIdError, UsageError
+from policyx.cli.runtime import ExitCode, exit_code
+from policyx.kb.errors import NothingFound, UnknownIdError, UsageError
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import KnowledgeBase
 from policyx.views.compare import compare, compare_listing, compare_rows
@@ -125,7 +126,7 @@ def test_unknown_id_suggests_the_nearest(kb: KnowledgeBase) -> None:
     with pytest.raises(UnknownIdError) as info:
         list_listing(kb, "arguments", Filters(against="criminalize-john"))
     assert info.value.message == "no position or argument 'criminalize-john' (did you mean 'criminalize-johns'?)"
-    assert info.value.exit_code == ExitCode.NOT_FOUND
+    assert exit_code(info.value) == ExitCode.NOT_FOUND
 
 
 def test_wrong_kind_of_id_is_a_usage_error(kb: KnowledgeBase) -> None:
@@ -149,7 +150,7 @@ def test_bad_filters_are_usage_errors(kb: KnowledgeBase, collection: str, filter
     with pytest.raises(UsageError) as info:
         list_listing(kb, collection, filters)
     assert message in info.value.message
-    assert info.value.exit_code == ExitCode.USAGE
+    assert exit_code(info.value) == ExitCode.USAGE
 
 
 def test_nothing_found_names_a_misspelt_tag(kb: KnowledgeBase) -> None:

@@ -264,3 +264,28 @@ def test_data_renderers_do_not_import_rich() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).parent)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_kind_has_one_default_on_a_terminal_and_one_in_a_pipe() -> None:
+    from policyx.output.registry import FORMATS, FormatKind, default_format
+
+    for kind in FormatKind:
+        for terminal in (True, False):
+            chosen = [f for f in FORMATS if f.kind is kind and (f.on_terminal if terminal else f.in_pipe)]
+            if kind is FormatKind.EXPORT:  # --format is required
+                assert chosen == []
+                continue
+            assert len(chosen) == 1, (kind, terminal)
+            assert default_format(kind, terminal) is chosen[0]
+    assert default_format(FormatKind.LISTING, True).name == "table"
+    assert default_format(FormatKind.LISTING, False).name == "plain"
+    assert default_format(FormatKind.MAP, False).name == "outline"
+
+
+def test_the_formats_that_carry_every_field_are_the_data_formats_but_ids_and_plain() -> None:
+    from policyx.output.registry import FormatKind, formats
+
+    listing = formats(FormatKind.LISTING)
+    assert [n for n, f in listing.items() if f.all_fields] == ["json", "jsonl", "csv", "tsv", "yaml", "markdown"]
+    assert {n: f.spreadsheet for n, f in listing.items() if f.spreadsheet} == {"csv": "csv", "tsv": "tsv"}
+    assert [n for n, f in formats(FormatKind.EXPORT).items() if f.escape == "json"] == ["aif", "json"]

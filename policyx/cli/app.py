@@ -15,7 +15,6 @@ from typing import Any
 import typer
 
 from .. import __version__
-from ..importers import register as register_foreign_formats
 from ..kb.errors import PolicyxError
 from . import author, check, diff, helpcmd, importing, info, query, quiz, schema, teach
 from .options import GLOBAL_OPTIONS
@@ -61,12 +60,9 @@ def _version(value: bool) -> None:
 
 def _main_options(ctx: typer.Context, **given: Any) -> None:
     session = Session()
-    session.kb_options = tuple(given.get("kb") or ())
-    session.use_cache = not given.get("no_cache")
-    session.no_color = bool(given.get("no_color"))
-    session.no_pager = bool(given.get("no_pager"))
-    session.sources = given.get("sources")
-    session.csv_safe = bool(given.get("csv_safe"))
+    for option in GLOBAL_OPTIONS:
+        if given.get(option.key) not in (None, False):
+            session.apply(option.key, given[option.key])
     ctx.obj = session
 
 
@@ -109,8 +105,6 @@ def command() -> Any:
 
 def run(argv: list[str] | None = None) -> None:
     """Run the CLI as a program: quiet on broken pipes and Ctrl-C, no tracebacks."""
-    register_foreign_formats()
-
     def body() -> int:
         try:
             code = command()(args=argv, prog_name="policyx", standalone_mode=False)

@@ -12,23 +12,23 @@ from typing import Annotated
 import typer
 
 from ..kb.errors import KnowledgeBaseError, NothingFound, Problem, UnknownIdError, UsageError
-from ..kb.load import FOREIGN_READERS, load_text, locate_entries, read_source_text, read_text, source_path
+from ..kb.load import load_text, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase, Source
 from ..kb.problems import did_you_mean
 from ..output.cells import terminal_text
 from .complete import complete_source
-from .options import SUMMARIES
-from .params import options, whole_number
+from .options import SUMMARIES, whole_number
+from .params import options
 from .runtime import say, write
-from .session import session_of
+from .session import READERS, session_of
 
 app = typer.Typer()
 
 
 def _complete_quote_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("quote") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.QUOTE) if f.startswith(incomplete)]
 
 
 
@@ -118,10 +118,9 @@ def quote_command(
     """
     from ..kb.passages import PassageFinder, SourcePassage
     from ..kb.sourceindex import SourceIndex
-    from ..output.registry import find_format, render_quotes
-    from .output import terminal_safe
+    from ..output.registry import FormatKind, find_format, render
 
-    chosen = find_format(fmt, "quote").name
+    chosen = find_format(fmt, FormatKind.QUOTE)
     limit = whole_number("--limit", limit_given, least=1)
     assert limit is not None
     session = session_of(ctx)
@@ -155,8 +154,8 @@ def quote_command(
     found = found[:limit]
     if not found:
         raise NothingFound(f"nothing in the sources is close to {text!r}")
-    output = render_quotes(chosen, found)
-    write(terminal_safe(chosen, output) if session.terminal else output)
+    output = render(chosen, found)
+    write(chosen.terminal_safe(output) if session.terminal else output)
 
 
 def read_text_file(name: str) -> str:
@@ -191,7 +190,7 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
     try:
         text = read_text(kb_path) if read is None or b"\0" in raw or len(raw) > MAX_FILE_BYTES \
             else _decoded(raw, kb_path)
-        if any(reader(text, str(kb_path)) is not None for reader in FOREIGN_READERS):
+        if any(reader(text, str(kb_path)) is not None for reader in READERS):
             raise UsageError(f"--fix rewrites YAML knowledge bases, and {kb_path} is another format: import it "
                              f"(policyx import {kb_path} -o KB.yaml) and fix that")
         kb = load_text(text, str(kb_path))

@@ -5,29 +5,26 @@ from __future__ import annotations
 import os
 from functools import partial
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from ..kb.errors import ExitCode, KnowledgeBaseError, Problem
+from ..kb.errors import KnowledgeBaseError, Problem
 from ..kb.model import KnowledgeBase
+from ..output.registry import Format
 from ..output.report import Report
-from .options import CHECK_OPTIONS, SUMMARIES
-from .output import terminal_safe
-from .params import options
-from .runtime import say, write
-from .session import session_of
+from .options import SUMMARIES
+from .params import takes
+from .runtime import ExitCode, say, write
+from .session import READERS, session_of
 
 app = typer.Typer()
 
 
 @app.command("check", short_help=SUMMARIES["check"])
-@options(*CHECK_OPTIONS)
+@takes("check")
 def check_command(
     ctx: typer.Context,
-    path: Annotated[str | None, typer.Argument(
-        metavar="[PATH]", show_default=False,
-        help="Knowledge base (or folder of them) to check (default: the active one, or each of the library).")] = None,
+    path: str | None = None,
     fmt: str = "text",
     strict: bool = False,
     fix: bool = False,
@@ -52,10 +49,10 @@ def check_command(
 
       policyx check my-debate.yaml --format github
     """
-    from ..output.registry import find_format
+    from ..output.registry import FormatKind, find_format
 
-    chosen = find_format(fmt, "check").name
-    if (fix or dry_run) and (chosen == "json" or watch):
+    chosen = find_format(fmt, FormatKind.CHECK)
+    if (fix or dry_run) and (chosen.name == "json" or watch):
         raise typer.BadParameter("--fix prints a diff and rewrites the file: use it without --format json and "
                                  "--watch", param_hint="--fix")
     if force and not fix:
@@ -103,41 +100,41 @@ def _files(given: list[Path]) -> list[Path]:
     return files
 
 
-def check_library(files: list[Path], chosen: str, strict: bool, terminal: bool = False,
+def check_library(files: list[Path], chosen: Format, strict: bool, terminal: bool = False,
                   sources: str | None = None) -> bool:
     """Check every file and print the reports (json: one array); whether all passed. A folder's
     files that another includes are checked as part of it (as a library skips them)."""
-    from ..output.registry import render_report
+    from ..output.registry import render
 
     reports = [_report(kb_path, strict, sources)[0] for kb_path in files]
     included = {os.path.realpath(i.path) for r in reports if r.kb is not None for i in r.kb.includes}
     reports = [r for r in reports if os.path.realpath(r.path) not in included] or reports
-    texts = [render_report(chosen, report) for report in reports]
-    if chosen == "text":
+    texts = [render(chosen, report) for report in reports]
+    if chosen.messages:
         say("".join(texts))
     else:
-        _write_json("[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n", terminal)
+        _write(chosen, "[\n" + ",\n".join(t.rstrip("\n") for t in texts) + "\n]\n", terminal)
     return all(report.ok for report in reports)
 
 
-def check_once(kb_path: Path, chosen: str, strict: bool, terminal: bool = False,
+def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = False,
                sources: str | None = None) -> tuple[bool, list[Path]]:
     """Check the file and print the report: whether it passed, and the files it read."""
-    from ..output.registry import render_report
+    from ..output.registry import render
 
     report, read = _report(kb_path, strict, sources)
-    text = render_report(chosen, report)
-    if chosen == "text":
+    text = render(chosen, report)
+    if chosen.messages:
         say(text)
     else:
-        _write_json(text, terminal)
+        _write(chosen, text, terminal)
     return report.ok, read
 
 
-def _write_json(text: str, terminal: bool) -> None:
-    """A JSON report: on a terminal what it would act on is escaped (JSON's own escapes), as in
-    every data format; raw in a pipe or a file."""
-    write(terminal_safe("json", text) if terminal else text)
+def _write(chosen: Format, text: str, terminal: bool) -> None:
+    """A report for tools: on a terminal what it would act on is escaped (JSON's own escapes), as
+    in every data format; raw in a pipe or a file."""
+    write(chosen.terminal_safe(text) if terminal else text)
 
 
 def _report(kb_path: Path, strict: bool, sources: str | None = None) -> tuple[Report, list[Path]]:
@@ -153,7 +150,7 @@ def _report(kb_path: Path, strict: bool, sources: str | None = None) -> tuple[Re
     try:
         # never the cache: check reads the file itself, once (a pipe, /dev/stdin, gives its text only once)
         text = read_text(kb_path)
-        kb = load(kb_path, text)
+        kb = load(kb_path, text, readers=READERS)
     except KnowledgeBaseError as exc:
         kb, problems, not_shown = None, exc.problems, exc.not_shown
     else:

@@ -57,21 +57,21 @@ def complete_collection(incomplete: str) -> list[str]:
 
 
 def complete_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("listing") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.LISTING) if f.startswith(incomplete)]
 
 
 def complete_export_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("export") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.EXPORT) if f.startswith(incomplete)]
 
 
 def complete_check_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("check") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.CHECK) if f.startswith(incomplete)]
 
 
 def complete_agreement(incomplete: str) -> list[str]:
@@ -112,7 +112,7 @@ complete_question = _ids((Kind.QUESTIONS,))
 complete_actor = _ids((Kind.ACTORS,))
 complete_source = _ids((Kind.SOURCES,))
 
-#: what Opt.complete names -> the completion function
+#: what Opt.complete and Arg.complete name -> the completion function
 COMPLETERS: dict[str, Callable[..., list[str]]] = {
     "id": complete_id,
     "claim": complete_claim_id,
@@ -127,13 +127,4 @@ COMPLETERS: dict[str, Callable[..., list[str]]] = {
     "type": complete_type,
     "stance": complete_stance,
     "sort": complete_sort,
-}
-
-#: what completes each positional argument, by (command, argument): the Typer commands
-#: declare their arguments with these, and policyx.cli.fastcomplete asks the same
-ARGUMENT_COMPLETERS: dict[tuple[str, str], Callable[..., list[str]]] = {
-    ("list", "collection"): complete_collection,
-    ("show", "ids"): complete_id,
-    ("compare", "ids"): complete_claim_id,
-    ("map", "question"): complete_question,
 }

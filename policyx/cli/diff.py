@@ -12,18 +12,18 @@ import typer
 from ..kb.errors import KnowledgeBaseError, Problem, UsageError
 from ..kb.model import KnowledgeBase
 from .options import SUMMARIES
-from .output import send, terminal_safe
+from .output import send
 from .params import options
 from .runtime import say, write
-from .session import Session, session_of
+from .session import READERS, Session, session_of
 
 app = typer.Typer()
 
 
 def _complete_diff_format(incomplete: str) -> list[str]:
-    from ..output.registry import format_names
+    from ..output.registry import FormatKind, format_names
 
-    return [f for f in format_names("diff") if f.startswith(incomplete)]
+    return [f for f in format_names(FormatKind.DIFF) if f.startswith(incomplete)]
 
 
 def read_version(
@@ -42,7 +42,7 @@ def read_version(
         return load_text(read_text(path), argument, folder=includes_from)
     from ..kb.store import open_kb
 
-    return open_kb(path, use_cache=use_cache, warn=warn)
+    return open_kb(path, use_cache=use_cache, warn=warn, readers=READERS)
 
 
 @app.command("diff", short_help=SUMMARIES["diff"])
@@ -83,11 +83,11 @@ def diff_command(
       policyx diff old.yaml new.yaml -f markdown > changes.md
       policyx diff old.yaml new.yaml -f json | jq '.changes[].id'
     """
-    from ..output.registry import find_format, render_diff
+    from ..output.registry import FormatKind, find_format, render
     from ..views.diff import diff_kbs
 
     session = session_of(ctx)
-    chosen = find_format(fmt or ("text" if session.terminal else "plain"), "diff")
+    chosen = find_format(fmt, FormatKind.DIFF, terminal=session.terminal)
     labels = list(label or ())
     if len(labels) > 2:
         raise UsageError(f"--label names OLD and NEW: give it at most twice, not {len(labels)} times")
@@ -98,14 +98,13 @@ def diff_command(
         raise KnowledgeBaseError(problems)
     names = [*labels, *(old, new)[len(labels):]]
     result = diff_kbs(versions[0], versions[1], names)
+    text = render(chosen, result, width=session.width, color=session.color)
     if chosen.terminal:
-        send(session, [render_diff(chosen.name, result, width=session.width, color=session.color)])
+        send(session, [text], people=chosen.people)
+    elif session.terminal:
+        send(session, [chosen.terminal_safe(text)], people=chosen.people)
     else:
-        text = render_diff(chosen.name, result)
-        if session.terminal:
-            send(session, [terminal_safe(chosen.name, text)])
-        else:
-            write(text)
+        write(text, lookalikes=chosen.people)
     if not result.same:
         raise typer.Exit(1)
 

@@ -26,16 +26,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 
-from .options import (
-    COMPARE_OPTIONS,
-    GLOBAL_OPTIONS,
-    LIST_OPTIONS,
-    MAP_OPTIONS,
-    SEARCH_OPTIONS,
-    SHOW_OPTIONS,
-    Opt,
-    spellings,
-)
+from .options import COMMANDS, GLOBAL_SPELLINGS, Command, take
 from .runtime import run_guarded
 from .session import Session
 
@@ -61,8 +52,7 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
         emit(session, kbs_listing(kb, chosen_filters), fmt)
         return 0
     listing = list_listing(session.kb(), chosen, chosen_filters)
-    emit(session, listing, fmt)
-    if fmt is not None and fmt.lower() in _WITH_QUOTES:
+    if emit(session, listing, fmt).all_fields:
         from .quotes import warn_unverified  # the formats that carry every field show the quotes
 
         warn_unverified(session.kb(), (str(r.get("id")) for r in listing.records))
@@ -108,102 +98,63 @@ def _search(
 
 
 def _map(session: Session, question: str | None = None, tag: str | None = None, plain: bool = False) -> int:
-    from ..output.registry import render_map
+    from ..output.registry import FormatKind, default_format, render
     from ..views.argmap import build_map, select
     from .output import send
 
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
+    chosen = default_format(FormatKind.MAP, session.terminal and not plain)
     debate = build_map(kb, keep)
-    if plain or not session.terminal:
-        send(session, [render_map("outline", debate)], people=True)
-    else:
-        send(session, [render_map("tree", debate, width=session.width, color=session.color)], people=True)
+    send(session, [render(chosen, debate, width=session.width, color=session.color)], people=chosen.people)
     return 0
 
 
-#: the formats of `list` that carry every field of a record, quotes included
-_WITH_QUOTES = frozenset({"json", "jsonl", "csv", "tsv", "yaml", "yml", "markdown", "md"})
-
-
-class CommandSpec:
-    """What the fast path accepts for one command (anything else: Typer)."""
-
-    __slots__ = ("run", "positionals", "variadic", "options", "table", "formats")
-
-    def __init__(
-        self, run: Callable[..., int], positionals: tuple[str, ...], options: tuple[Opt, ...], *,
-        variadic: str | None = None, formats: str | None = "listing",
-    ) -> None:
-        #: the command: run(session, **options) -> exit code
-        self.run = run
-        #: keywords of the optional positional arguments, in order
-        self.positionals = positionals
-        #: keyword of a required argument taking one or more values (``show ID...``), after those
-        self.variadic = variadic
-        #: the options' table, in the order the Typer command declares them
-        self.table = options
-        #: spelling -> option, from the same table as the Typer command's
-        self.options = spellings(options)
-        #: the kind of formats --format names (policyx.output.registry), if it takes one
-        self.formats = formats
-
-
-COMMANDS: dict[str, CommandSpec] = {
-    "list": CommandSpec(_list, ("collection",), LIST_OPTIONS),
-    "show": CommandSpec(_show, (), SHOW_OPTIONS, variadic="ids"),
-    "compare": CommandSpec(_compare, (), COMPARE_OPTIONS, variadic="ids"),
-    "search": CommandSpec(_search, (), SEARCH_OPTIONS, variadic="words"),
-    "map": CommandSpec(_map, ("question",), MAP_OPTIONS, formats=None),
+#: the commands the fast path runs: name -> run(session, **arguments and options) -> exit code;
+#: their arguments and options are those of policyx.cli.options.COMMANDS
+RUNNERS: dict[str, Callable[..., int]] = {
+    "list": _list, "show": _show, "compare": _compare, "search": _search, "map": _map,
 }
-
-_GLOBALS = spellings(GLOBAL_OPTIONS)
-
-
-def _set_global(session: Session, option: Opt, value: str | None) -> None:
-    if option.key == "kb":
-        session.kb_options = (*session.kb_options, value or "")
-    elif option.key == "no_cache":
-        session.use_cache = False
-    else:  # True for a flag
-        setattr(session, option.key, value)
 
 
 def parse(
     argv: Sequence[str], environ: Mapping[str, str] | None = None,
-) -> tuple[CommandSpec, Session, dict[str, Any]] | None:
-    """Parse ``argv`` as Click would, or None when anything is unusual."""
+) -> tuple[str, Session, dict[str, Any]] | None:
+    """(the command's name, the Session, its arguments and options as typed) for ``argv``, parsed
+    as Click would, or None when anything is unusual (Click then words it)."""
     session = Session(environ)
     args = list(argv)
     i = 0
     seen: set[str] = set()
     # Global options, then the command's name.
     while i < len(args):
-        taken = _take(args, i, _GLOBALS)
-        if taken is None:
+        taken = take(args, i, GLOBAL_SPELLINGS)
+        if taken is None or taken[1] is None:
             break
         option, value, i = taken
         if option.key in seen and not option.flag and not option.multiple:
             return None  # Click's to word
         seen.add(option.key)
-        _set_global(session, option, value)
-    if i >= len(args) or args[i] not in COMMANDS:
+        session.apply(option.key, value)
+    if i >= len(args) or args[i] not in RUNNERS:
         return None
-    spec = COMMANDS[args[i]]
+    name = args[i]
+    table = COMMANDS[name]
     i += 1
     options: dict[str, Any] = {}
-    positionals = list(spec.positionals)
+    single = [a.key for a in table.arguments if not a.many]
+    many = next((a.key for a in table.arguments if a.many), None)
     while i < len(args):
         token = args[i]
         # Global options may also follow the command (aliases); the later one wins, as in Click.
-        taken = _take(args, i, _GLOBALS) if token.startswith("--") else None
-        if taken is not None:
+        taken = take(args, i, GLOBAL_SPELLINGS) if token.startswith("--") else None
+        if taken is not None and taken[1] is not None:
             option, value, i = taken
-            _set_global(session, option, value)
+            session.apply(option.key, value)
             continue
         if token.startswith("-"):
-            taken = _take(args, i, spec.options)
-            if taken is None:
+            taken = take(args, i, table.spellings)
+            if taken is None or taken[1] is None:
                 return None
             option, value, i = taken
             if option.multiple:
@@ -211,52 +162,30 @@ def parse(
             elif option.key in options:
                 return None  # Click keeps the last; let it decide (and word any error)
             else:
-                options[option.key] = True if option.flag else value
-        elif positionals:
-            options[positionals.pop(0)] = token
+                options[option.key] = value
+        elif single:
+            options[single.pop(0)] = token
             i += 1
-        elif spec.variadic is not None:
-            options[spec.variadic] = (*options.get(spec.variadic, ()), token)
+        elif many is not None:
+            options[many] = (*options.get(many, ()), token)
             i += 1
         else:
             return None
-    if spec.variadic is not None and spec.variadic not in options:
+    if many is not None and many not in options:
         return None  # a missing argument: Click words the error
     fmt = options.get("fmt")
-    if fmt is not None and (spec.formats is None or not _known_format(fmt, spec.formats)):
-        return None  # Typer words the error (the same one, from the same registry)
-    return spec, session, options
+    if fmt is not None:
+        from ..output.registry import FormatKind, known_format
+
+        if table.formats is None or known_format(fmt, FormatKind(table.formats)) is None:
+            return None  # Typer words the error (the same one, from the same registry)
+    return name, session, options
 
 
-def _known_format(name: str, kind: str) -> bool:
-    from ..output.registry import known_format
-
-    return known_format(name, kind) is not None
-
-
-def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:
-    """(option, value, next index) for ``--flag``, ``--opt V``, ``--opt=V`` or ``-oV``; None otherwise."""
-    token = args[i]
-    option = known.get(token)
-    if option is not None and option.flag:
-        return option, True, i + 1
-    if option is not None:
-        if i + 1 >= len(args):
-            return None
-        value, after = args[i + 1], i + 2
-    elif token.startswith("--") and "=" in token and token.split("=", 1)[0] in known:
-        name, value = token.split("=", 1)
-        option, after = known[name], i + 1
-        if option.flag:
-            return None
-    elif len(token) > 2 and not token.startswith("--") and token[:2] in known and not known[token[:2]].flag:
-        option, value, after = known[token[:2]], token[2:], i + 1
-    else:
-        return None
-    # An empty value, or one that looks like an option: let Click decide.
-    if not value or value.startswith("-"):
-        return None
-    return option, value, after
+def convert(table: Command, options: dict[str, Any]) -> dict[str, Any]:
+    """The options' values as the command receives them (Opt.convert: a usage error if one cannot be)."""
+    known = {o.key: o for o in table.options}
+    return {key: known[key].convert(value) if key in known else value for key, value in options.items()}
 
 
 def _disabled(environ: Mapping[str, str]) -> bool:
@@ -273,8 +202,5 @@ def try_run(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> int
     parsed = parse(argv, environ)
     if parsed is None:
         return None
-    spec, session, options = parsed
-    from ..importers import register  # --kb reads AIF, Argdown and Kialo too
-
-    register()
-    return run_guarded(lambda: int(spec.run(session, **options)))
+    name, session, options = parsed
+    return run_guarded(lambda: int(RUNNERS[name](session, **convert(COMMANDS[name], options))))

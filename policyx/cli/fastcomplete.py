@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .fast import COMMANDS, CommandSpec
-from .options import CHECK_OPTIONS, EXPORT_OPTIONS, GLOBAL_OPTIONS, QUIZ_OPTIONS, SUMMARIES, Opt, spellings
+from .options import COMMANDS, GLOBAL_OPTIONS, GLOBAL_SPELLINGS, SUMMARIES, Command, Opt, take
 from .session import Session
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -31,25 +30,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def _run_by_typer(*_args: object, **_options: object) -> int:
-    raise AssertionError("export, quiz and check are run by Typer; only their completion is here")
-
-
-#: The commands whose command lines this module completes: the fast path's, and those
-#: Typer runs but whose options are in the tables too.
-SPECS: dict[str, CommandSpec] = {
-    **COMMANDS,
-    "export": CommandSpec(_run_by_typer, (), EXPORT_OPTIONS, formats=None),
-    "quiz": CommandSpec(_run_by_typer, (), QUIZ_OPTIONS, formats=None),
-    "check": CommandSpec(_run_by_typer, ("path",), CHECK_OPTIONS, formats=None),
-}
-
 #: what Typer adds to every command (Click's help option, ``-h`` from the app's settings)
 HELP_NAMES = ["-h", "--help"]
 HELP_TEXT = "Show this message and exit."
 #: the root's options that act while Click parses (print, install): Typer's to handle
 _ROOT_ACTIONS = frozenset({"--version", "--install-completion", "--show-completion", *HELP_NAMES})
-_GLOBALS = spellings(GLOBAL_OPTIONS)
 
 
 class _Unsure(Exception):
@@ -144,8 +129,8 @@ def complete(args: list[str], incomplete: str, environ: Mapping[str, str] | None
     i = 0
     # the root: global options, then the command's name
     while i < len(args) and args[i].startswith("-"):
-        option, value, i = _take(args, i, _GLOBALS)
-        if option is None:  # a value option closing the line: its value is being completed
+        option, value, i = _take(args, i, GLOBAL_SPELLINGS)
+        if value is None:  # a value option closing the line: its value is being completed
             if incomplete.startswith("-"):
                 raise _Unsure
             return []  # --kb: a path, which the shell completes (Click offers nothing)
@@ -155,17 +140,16 @@ def complete(args: list[str], incomplete: str, environ: Mapping[str, str] | None
         if incomplete.startswith("-"):
             raise _Unsure  # the root's own options (and their help): Typer's
         return [(name, summary) for name, summary in SUMMARIES.items() if name.startswith(incomplete)]
-    name = args[i]
-    spec = SPECS.get(name)
-    if spec is None:
+    table = COMMANDS.get(args[i])
+    if table is None:
         raise _Unsure
-    return _complete_command(spec, args, i + 1, incomplete, _Root(root_kbs, session))
+    return _complete_command(table, args, i + 1, incomplete, _Root(root_kbs, session))
 
 
 def _complete_command(
-    spec: CommandSpec, args: list[str], i: int, incomplete: str, root: _Root,
+    table: Command, args: list[str], i: int, incomplete: str, root: _Root,
 ) -> list[tuple[str, str]]:
-    known = {**spec.options, **_GLOBALS}
+    known = {**table.spellings, **GLOBAL_SPELLINGS}
     params: dict[str, Any] = {}
     positionals: list[str] = []
     trailing: Opt | None = None  # an option closing the line, still without its value
@@ -175,12 +159,11 @@ def _complete_command(
             if token == "-":
                 raise _Unsure
             option, value, i = _take(args, i, known)
-            if option is None:
-                trailing = value
+            if value is None:
+                trailing = option
                 break
             if option in GLOBAL_OPTIONS:  # hidden after the command; they only set the Session
-                if option.key == "kb":
-                    root.obj.kb_options = (*root.obj.kb_options, value)
+                root.obj.apply(option.key, value)
                 continue
             if option.multiple:
                 params[option.key] = (*params.get(option.key, ()), value)
@@ -192,41 +175,37 @@ def _complete_command(
     # Click's parser stops at a missing value: the positional arguments stay unparsed (ctx.args)
     leftover = positionals
     if trailing is None:
-        named = list(spec.positionals)
+        named = [a for a in table.arguments if not a.many]
+        many = next((a for a in table.arguments if a.many), None)
         leftover = []
         for token in positionals:
             if named:
-                params[named.pop(0)] = token
-            elif spec.variadic is not None:
-                params[spec.variadic] = (*params.get(spec.variadic, ()), token)
+                params[named.pop(0).key] = token
+            elif many is not None:
+                params[many.key] = (*params.get(many.key, ()), token)
             else:
                 leftover.append(token)
     ctx = _Context(root, params, leftover)
     if incomplete.startswith("-"):
-        return _option_names(spec, params, incomplete)
+        return _option_names(table, params, incomplete)
     if trailing is not None:
         return [(value, "") for value in _value(trailing, ctx, incomplete)]
-    for name in spec.positionals:
-        if name not in params:
-            return [(value, "") for value in _positional(spec, name, ctx, incomplete)]
-    if spec.variadic is not None:
-        return [(value, "") for value in _positional(spec, spec.variadic, ctx, incomplete)]
+    # the first argument still to give, else the one taking many values
+    for arg in table.arguments:
+        if arg.many or arg.key not in params:
+            if arg.complete is None:
+                return []
+            from .complete import COMPLETERS
+
+            return [(value, "") for value in _call(COMPLETERS[arg.complete], ctx, incomplete)]
     return []
 
 
-def _positional(spec: CommandSpec, name: str, ctx: _Context, incomplete: str) -> list[str]:
-    from .complete import ARGUMENT_COMPLETERS
-
-    command = next(key for key, candidate in SPECS.items() if candidate is spec)
-    function = ARGUMENT_COMPLETERS.get((command, name))
-    return [] if function is None else _call(function, ctx, incomplete)
-
-
-def _option_names(spec: CommandSpec, params: dict[str, Any], incomplete: str) -> list[tuple[str, str]]:
+def _option_names(table: Command, params: dict[str, Any], incomplete: str) -> list[tuple[str, str]]:
     """The command's visible options not given yet (or repeatable), then Click's help option."""
     out = [
         (spelling, option.help_text())
-        for option in spec.table
+        for option in table.options
         if option.multiple or option.key not in params
         for spelling in option.flags
         if spelling.startswith(incomplete)
@@ -237,28 +216,12 @@ def _option_names(spec: CommandSpec, params: dict[str, Any], incomplete: str) ->
     return out
 
 
-def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Any, Any, int]:
-    """(option, value, next index) for one option; (None, the option, end) when the line ends
-    before its value. Raises _Unsure for anything unusual."""
-    token = args[i]
-    name = token.split("=", 1)[0] if token.startswith("--") else token
-    option = known.get(name)
-    if option is None:
-        if len(token) > 2 and not token.startswith("--") and token[:2] in known and not known[token[:2]].flag:
-            return known[token[:2]], token[2:], i + 1  # -tVALUE
+def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int]:
+    """:func:`policyx.cli.options.take`, raising _Unsure for anything unusual (Typer answers)."""
+    taken = take(args, i, known)
+    if taken is None:
         raise _Unsure
-    if "=" in token and token.startswith("--"):
-        if option.flag:
-            raise _Unsure
-        return option, token.split("=", 1)[1], i + 1
-    if option.flag:
-        return option, True, i + 1
-    if i + 1 >= len(args):
-        return None, option, i + 1
-    value = args[i + 1]
-    if not value or value.startswith("-"):
-        raise _Unsure
-    return option, value, i + 2
+    return taken
 
 
 # -- the shells' formats (typer/_completion_classes.py) ----------------------
@@ -266,26 +229,6 @@ def _take(args: list[str], i: int, known: Mapping[str, Opt]) -> tuple[Any, Any, 
 
 def _zsh_escape(text: str) -> str:
     return text.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
-
-
-def _help_width(environ: Mapping[str, str]) -> int:
-    """The width of the Rich console through which Typer renders help in completions."""
-    import os
-
-    given = environ.get("TERMINAL_WIDTH", "")
-    if given:
-        return int(given)
-    width = 0
-    for descriptor in (0, 1, 2):
-        try:
-            width = os.get_terminal_size(descriptor).columns
-        except OSError:
-            continue
-        break
-    columns = environ.get("COLUMNS", "")
-    if columns.isdigit():
-        width = int(columns)
-    return width or 80
 
 
 def _plain_help(text: str, width: int) -> bool:
@@ -303,7 +246,7 @@ def answer(shell: str, items: list[tuple[str, str]], environ: Mapping[str, str])
     if any(help for _, help in items):
         if environ.get("TERM") in ("dumb", "unknown"):
             raise _Unsure
-        width = _help_width(environ)
+        width = Session(environ).help_width
         if not all(_plain_help(help, width) for _, help in items if help):
             raise _Unsure
     if shell == "zsh":

@@ -1,14 +1,22 @@
-"""The options of the command line, as plain data: one definition each.
+"""The command line as plain data: every option and argument defined once.
 
-The global options and the options of the commands the fast path runs
-(``list``, ``show``, ``compare``, ``search``, ``map``) are declared here once;
-the Typer parameters (:mod:`policyx.cli.params`), the fast path's parser
-(:mod:`policyx.cli.fast`) and its shell completion (:mod:`policyx.cli.fastcomplete`)
-are all built from these tables, and a test checks that Typer's commands agree
-with them. No Typer here, and nothing heavy: the fast path imports it.
+An :class:`Opt` says everything about an option (spellings, what its value is and how it is
+converted, what it sets, what completes it, its help); an :class:`Arg` the same about a
+positional argument; :data:`COMMANDS` which of them each command takes. The Typer parameters
+(:mod:`policyx.cli.params`), the fast path's parser (:mod:`policyx.cli.fast`) and shell
+completion (:mod:`policyx.cli.fastcomplete`) are all built from these tables and read argv
+with the one tokenizer here (:func:`take`). No Typer here, and nothing heavy: the fast path
+imports it.
 """
 
 from __future__ import annotations
+
+from ..kb.errors import UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 
 class Opt:
@@ -36,7 +44,8 @@ class Opt:
         self.multiple = multiple
         #: what completes the value: a key of policyx.cli.complete.COMPLETERS
         self.complete = complete
-        #: what the value is: "text", "int" or "path" (a file to write)
+        #: what the value is: "text", "int" (a whole number of at least ``minimum``, converted
+        #: by :meth:`convert` with policyx's wording) or "path" (a file to write)
         self.kind = kind
         #: the value when the option is not given (help shows it)
         self.default = default
@@ -45,15 +54,21 @@ class Opt:
         #: the least value of an "int" option
         self.minimum = minimum
 
+    def convert(self, value: Any) -> Any:
+        """The value the command receives for what was typed (a usage error when it cannot be)."""
+        if self.kind == "int" and isinstance(value, str):
+            return whole_number(self.flags[0], value, least=self.minimum)
+        return value
+
     def help_text(self) -> str:
         """The help as ``--help`` (and shell completion) shows it: ``{formats}`` and
         ``{export_formats}`` filled in from the format registry."""
         if "{" not in self.help:
             return self.help
-        from ..output.registry import format_names
+        from ..output.registry import FormatKind, format_names
 
-        return self.help.replace("{formats}", ", ".join(format_names("listing"))).replace(
-            "{export_formats}", ", ".join(format_names("export")))
+        return self.help.replace("{formats}", ", ".join(format_names(FormatKind.LISTING))).replace(
+            "{export_formats}", ", ".join(format_names(FormatKind.EXPORT)))
 
 
 #: The commands, in the order ``policyx --help`` lists them, with the summary it shows
@@ -127,7 +142,7 @@ LIST_OPTIONS: tuple[Opt, ...] = (
     Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order; tags by name).", metavar="FIELD",
         complete="sort"),
     Opt("reverse", ("--reverse", "-r"), "Reverse the order.", flag=True),
-    Opt("limit", ("--limit",), "Show at most N entries (after sorting).", metavar="N"),
+    Opt("limit", ("--limit",), "Show at most N entries (after sorting).", metavar="N", kind="int", minimum=1),
     FORMAT_OPTION,
 )
 
@@ -191,44 +206,95 @@ def spellings(options: tuple[Opt, ...]) -> dict[str, Opt]:
     return {spelling: option for option in options for spelling in option.flags}
 
 
-def hoist_global_options(argv: list[str]) -> list[str]:
-    """``argv`` with the global options that follow the command's name moved before it.
+class Arg:
+    """One positional argument: its keyword, how help shows it, and what completes it."""
 
-    Teachers hand out aliases (``alias johns='policyx compare A B'``) and the README
-    promises that options compose with them in any order, so ``johns --kb mine.yaml``
-    must work as ``policyx --kb mine.yaml compare A B`` does. Order among the global
-    options is kept (the later one wins, as in Click); ``--`` ends the search.
-    """
-    known = spellings(GLOBAL_OPTIONS)
-    head: list[str] = []
-    i = 0
-    # the global options before the command, then the command's name
-    while i < len(argv):
-        token = argv[i]
-        name = token.split("=", 1)[0]
-        if name in known and token.startswith("--"):
-            taken = 1 if known[name].flag or "=" in token else 2
-            head.extend(argv[i:i + taken])
-            i += taken
-            continue
-        break
-    if i >= len(argv) or argv[i].startswith("-"):
-        return list(argv)  # no command (help, --version, a typo): Click decides
-    command, rest = argv[i], argv[i + 1:]
-    moved: list[str] = []
-    kept: list[str] = []
-    j = 0
-    while j < len(rest):
-        token = rest[j]
-        if token == "--":
-            kept.extend(rest[j:])
-            break
-        name = token.split("=", 1)[0]
-        if name in known and token.startswith("--"):
-            taken = 1 if known[name].flag or "=" in token else 2
-            moved.extend(rest[j:j + taken])
-            j += taken
-            continue
-        kept.append(token)
-        j += 1
-    return [*head, *moved, command, *kept]
+    __slots__ = ("key", "metavar", "help", "many", "complete")
+
+    def __init__(self, key: str, metavar: str, help: str, *, many: bool = False, complete: str | None = None) -> None:
+        #: the keyword argument the command's function receives
+        self.key = key
+        self.metavar = metavar
+        self.help = help
+        #: one or more values (required; a tuple), else one optional value
+        self.many = many
+        #: what completes it: a key of policyx.cli.complete.COMPLETERS
+        self.complete = complete
+
+
+class Command:
+    """What one command takes: its positional arguments and options, and the kind of format
+    its --format names (policyx.output.registry.FormatKind), if it takes one."""
+
+    __slots__ = ("arguments", "options", "spellings", "formats")
+
+    def __init__(self, arguments: tuple[Arg, ...], options: tuple[Opt, ...], formats: str | None = None) -> None:
+        self.arguments = arguments
+        #: in the order --help shows them
+        self.options = options
+        #: every spelling -> its option
+        self.spellings = spellings(options)
+        self.formats = formats
+
+
+#: The commands whose arguments and options are in the tables (the fast path runs the first five).
+COMMANDS: dict[str, Command] = {
+    "list": Command((Arg("collection", "[COLLECTION]", "positions (default), arguments, questions, actors, sources,"
+                         " models, tags or kbs.", complete="collection"),), LIST_OPTIONS, "listing"),
+    "show": Command((Arg("ids", "ID...", "Ids of the entries to show.", many=True, complete="id"),), SHOW_OPTIONS,
+                    "listing"),
+    "compare": Command((Arg("ids", "ID ID [ID...]", "Two or more positions or arguments.", many=True,
+                            complete="claim"),), COMPARE_OPTIONS, "listing"),
+    "search": Command((Arg("words", "TEXT...", "Words to look for (all must occur).", many=True),), SEARCH_OPTIONS,
+                      "listing"),
+    "map": Command((Arg("question", "[QUESTION]", "One question's id (default: all).", complete="question"),),
+                   MAP_OPTIONS),
+    "export": Command((), EXPORT_OPTIONS),
+    "quiz": Command((), QUIZ_OPTIONS),
+    "check": Command((Arg("path", "[PATH]", "Knowledge base (or folder of them) to check (default: the active"
+                          " one, or each of the library)."),), CHECK_OPTIONS),
+}
+
+GLOBAL_SPELLINGS = spellings(GLOBAL_OPTIONS)
+
+
+def take(args: Sequence[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:
+    """The one tokenizer: (option, value, next index) for ``--flag``, ``--opt V``, ``--opt=V`` or
+    ``-oV`` at ``args[i]`` (a flag's value is True); (option, None, end) when the words end
+    before an option's value; None for anything unusual (an unknown option, a flag given a
+    value, an empty value or one that looks like an option), which Click then words."""
+    token = args[i]
+    option = known.get(token)
+    if option is not None and option.flag:
+        return option, True, i + 1
+    if option is not None:
+        if i + 1 >= len(args):
+            return option, None, len(args)
+        value, after = args[i + 1], i + 2
+    elif token.startswith("--") and "=" in token and token.split("=", 1)[0] in known:
+        name, value = token.split("=", 1)
+        option, after = known[name], i + 1
+        if option.flag:
+            return None
+    elif len(token) > 2 and not token.startswith("--") and token[:2] in known and not known[token[:2]].flag:
+        option, value, after = known[token[:2]], token[2:], i + 1
+    else:
+        return None
+    if not value or value.startswith("-"):
+        return None
+    return option, value, after
+
+
+def whole_number(option: str, value: str | None, *, least: int | None = None) -> int | None:
+    """``value`` of ``option`` as a whole number (at least ``least``): a one-line usage error
+    otherwise, in words rather than Click's (``x>=1``, ``not a valid int range``)."""
+    if value is None:
+        return None
+    text = value.strip()
+    digits = text[1:] if text.startswith("-") and least is None else text
+    # the length first: int() refuses more than 4,300 digits with a ValueError
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 30 or (least is not None and int(text) < least):
+        wanted = f"a whole number of {least} or more" if least is not None else "a whole number"
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise UsageError(f"{option} takes {wanted}, not {shown!r}")
+    return int(text)

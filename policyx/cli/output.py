@@ -15,45 +15,34 @@ from .session import Session
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from ..output.registry import Format
     from ..views.listing import Listing
 
 
-def emit(session: Session, listing: Listing, fmt: str | None) -> None:
-    """Render ``listing`` in ``fmt`` (the session's default when None) and send it out."""
-    from ..output.registry import find_format, render_chunks
+def emit(session: Session, listing: Listing, fmt: str | None) -> Format:
+    """Render ``listing`` in ``fmt`` (the default of a terminal or a pipe when None), send it
+    out, and return the format (resolved once, here)."""
+    from ..output.registry import FormatKind, find_format, render, render_chunks
 
-    chosen = find_format(fmt or session.default_format, "listing")
+    chosen = find_format(fmt, FormatKind.LISTING, terminal=session.terminal)
     if session.library:  # say which knowledge base each entry comes from
         from ..views.library import with_kb_names
 
         listing = with_kb_names(listing, session.kb())
     if chosen.terminal:
-        send(session, render_chunks(chosen.name, listing, width=session.width, color=session.color), people=True)
-        return
-    text = "".join(render_chunks(chosen.name, listing))
-    if session.csv_safe and chosen.name in ("csv", "tsv"):
+        send(session, render_chunks(chosen, listing, width=session.width, color=session.color),
+             people=chosen.people)
+        return chosen
+    text = render(chosen, listing)
+    if session.csv_safe and chosen.spreadsheet:
         from ..output.data import defuse_formulas
 
-        text = defuse_formulas(text, chosen.name)
-    people = chosen.name in FOR_PEOPLE
+        text = defuse_formulas(text, chosen.spreadsheet)
     if session.terminal:
-        text = terminal_safe(chosen.name, text)
-        send(session, [text], people=people)
+        send(session, [chosen.terminal_safe(text)], people=chosen.people)
     else:
-        write(text, lookalikes=people)
-
-
-#: formats people read (besides the tables): where stdout cannot encode punctuation, they get
-#: ASCII look-alikes; the data formats keep \\u escapes (valid JSON and YAML escapes)
-FOR_PEOPLE = frozenset({"plain", "markdown", "ids"})
-
-
-def terminal_safe(fmt: str, text: str) -> str:
-    """Data formats shown on a terminal: control characters from the data as escapes (as
-    JSON ``\\u`` escapes in JSON, so it stays valid JSON); raw in a pipe or a file."""
-    from ..output.cells import terminal_json, terminal_text
-
-    return terminal_json(text) if fmt in ("json", "jsonl", "aif") else terminal_text(text)
+        write(text, lookalikes=chosen.people)
+    return chosen
 
 
 def send(session: Session, chunks: Iterable[str], people: bool = False) -> None:

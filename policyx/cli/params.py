@@ -1,8 +1,8 @@
-"""Typer parameters built from the option tables of :mod:`policyx.cli.options`.
+"""Typer parameters built from the tables of :mod:`policyx.cli.options`.
 
-``@options(...)`` gives a command's function the listed options (and, hidden,
-the global options, so that they may follow the command's name) without
-declaring them again: the table is the one definition.
+``@takes("list")`` gives a command's function the arguments and options the table lists
+for that command (and, hidden, the global options, so that they may follow the command's
+name) without declaring them again: the table is the one definition.
 """
 
 from __future__ import annotations
@@ -15,23 +15,15 @@ from typing import Annotated, Any
 
 import typer
 
-from ..kb.errors import UsageError
 from .complete import COMPLETERS
-from .options import GLOBAL_OPTIONS, Opt
+from .options import COMMANDS, GLOBAL_OPTIONS, Arg, Opt
 from .session import session_of
 
 
 def _set_global(key: str) -> Callable[..., None]:
     def callback(ctx: typer.Context, value: Any) -> None:
-        if value is None or value is False:
-            return
-        session = session_of(ctx)
-        if key == "kb":
-            session.kb_options = (*session.kb_options, *value)
-        elif key == "no_cache":
-            session.use_cache = False
-        else:  # True for a flag
-            setattr(session, key, value)
+        if value is not None and value is not False:
+            session_of(ctx).apply(key, value)
 
     return callback
 
@@ -48,9 +40,8 @@ def parameter(option: Opt, *, hidden: bool = False, global_: bool = False) -> in
     settings["metavar"] = option.metavar
     if option.complete:
         settings["autocompletion"] = COMPLETERS[option.complete]
-    if option.minimum is not None:
-        settings["min"] = option.minimum
-    value: Any = {"text": str, "int": int, "path": Path}[option.kind]
+    # an "int" is read as text and converted by Opt.convert, so a wrong value gets policyx's words
+    value: Any = Path if option.kind == "path" else str
     kind: Any = list[value] if option.multiple else value
     if option.required:
         default: Any = inspect.Parameter.empty
@@ -62,27 +53,44 @@ def parameter(option: Opt, *, hidden: bool = False, global_: bool = False) -> in
                              annotation=Annotated[kind, typer.Option(*option.flags, **settings)])
 
 
-def options(*declared: Opt) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Give the decorated command these options, plus the global options (hidden)."""
+def argument(arg: Arg) -> inspect.Parameter:
+    """The parameter declaring the positional argument ``arg`` to Typer."""
+    settings: dict[str, Any] = {"metavar": arg.metavar, "help": arg.help, "show_default": False}
+    if arg.complete:
+        settings["autocompletion"] = COMPLETERS[arg.complete]
+    kind: Any = list[str] if arg.many else str | None
+    return inspect.Parameter(arg.key, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                             default=inspect.Parameter.empty if arg.many else None,
+                             annotation=Annotated[kind, typer.Argument(**settings)])
+
+
+def takes(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give the decorated command the arguments and options of ``name`` in the table, plus the
+    global options (hidden). It receives the values converted (Opt.convert), a repeated option's
+    or a variadic argument's as a tuple."""
+    return options(*COMMANDS[name].options, arguments=COMMANDS[name].arguments)
+
+
+def options(*declared: Opt, arguments: tuple[Arg, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give the decorated command these arguments and options, plus the global options (hidden)."""
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         # inspect.get_annotations, not typing.get_type_hints: on Python 3.10 the latter wraps
         # ``Annotated[X, typer.Option()] = None`` in Optional[...], hiding Typer's metadata
         hints = inspect.get_annotations(function, eval_str=True)
-        keys = {o.key for o in declared}
-        # the function's own parameters (a declared option it names, e.g. ``fmt``, comes from the table)
+        keys = {o.key for o in declared} | {a.key for a in arguments}
+        # the function's own parameters (one the table declares, e.g. ``fmt``, comes from the table)
         own = [
             p.replace(annotation=hints.get(p.name, p.annotation))
             for p in inspect.signature(function).parameters.values()
             if p.kind is not inspect.Parameter.VAR_KEYWORD and p.name not in keys
         ]
+        takes_ctx = any(p.annotation is typer.Context for p in own)
+        if not takes_ctx:
+            own.insert(0, inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context))
+        positional = [argument(a) for a in arguments]
         added = [parameter(o) for o in declared]
         hidden = [parameter(o, hidden=True, global_=True) for o in GLOBAL_OPTIONS]
-        if not any(p.annotation is typer.Context for p in own):
-            own.insert(0, inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context))
-            takes_ctx = False
-        else:
-            takes_ctx = True
 
         @functools.wraps(function)
         def command(*args: Any, **kwargs: Any) -> Any:
@@ -90,9 +98,15 @@ def options(*declared: Opt) -> Callable[[Callable[..., Any]], Callable[..., Any]
                 kwargs.pop("ctx", None)
             for option in GLOBAL_OPTIONS:  # set on the Session by their callbacks
                 kwargs.pop(f"global_{option.key}", None)
+            for option in declared:
+                value = kwargs.get(option.key)
+                kwargs[option.key] = tuple(value) if isinstance(value, list) else option.convert(value)
+            for arg in arguments:
+                if isinstance(kwargs.get(arg.key), list):
+                    kwargs[arg.key] = tuple(kwargs[arg.key])
             return function(*args, **kwargs)
 
-        parameters = [*own, *added, *hidden]
+        parameters = [own[0], *positional, *own[1:], *added, *hidden]
         command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in parameters}
         # Typer must see the new signature, not the wrapped function's
@@ -100,18 +114,3 @@ def options(*declared: Opt) -> Callable[[Callable[..., Any]], Callable[..., Any]
         return command
 
     return decorate
-
-
-def whole_number(option: str, value: str | None, *, least: int | None = None) -> int | None:
-    """``value`` of ``option`` as a whole number (at least ``least``): a one-line usage error
-    otherwise, in words rather than Click's (``x>=1``, ``not a valid int range``)."""
-    if value is None:
-        return None
-    text = value.strip()
-    digits = text[1:] if text.startswith("-") and least is None else text
-    # the length first: int() refuses more than 4,300 digits with a ValueError
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 30 or (least is not None and int(text) < least):
-        wanted = f"a whole number of {least} or more" if least is not None else "a whole number"
-        shown = text if len(text) <= 40 else text[:37] + "..."
-        raise UsageError(f"{option} takes {wanted}, not {shown!r}")
-    return int(text)

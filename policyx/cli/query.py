@@ -9,32 +9,21 @@ is drawn.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from .complete import ARGUMENT_COMPLETERS
-from .fast import COMMANDS
-from .options import COMPARE_OPTIONS, LIST_OPTIONS, SEARCH_OPTIONS, SHOW_OPTIONS, SUMMARIES
-from .params import options
+from .fast import RUNNERS
+from .options import SUMMARIES
+from .params import takes
 from .session import session_of
 
 app = typer.Typer()
 
 
 @app.command("list", short_help=SUMMARIES["list"])
-@options(*LIST_OPTIONS)
-def list_command(
-    ctx: typer.Context,
-    collection: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[COLLECTION]", autocompletion=ARGUMENT_COMPLETERS["list", "collection"], show_default=False,
-            help="positions (default), arguments, questions, actors, sources, models, tags or kbs.",
-        ),
-    ] = None,
-    **chosen: Any,
-) -> None:
+@takes("list")
+def list_command(ctx: typer.Context, **chosen: Any) -> None:
     """List entries of one collection, filtered (positions by default, grouped by question).
 
     Different filters combine (all must hold); the same filter repeated
@@ -56,22 +45,12 @@ def list_command(
       policyx list tags --sort count --reverse --limit 5
       policyx list -f ids | xargs policyx show
     """
-    # the very function the fast path runs (Typer gives a repeated option as a list, or None)
-    given = {k: tuple(v) if isinstance(v, list) else v for k, v in chosen.items() if v not in (None, False)}
-    COMMANDS["list"].run(session_of(ctx), collection, **given)
+    _run("list", ctx, chosen)
 
 
 @app.command("show", short_help=SUMMARIES["show"])
-@options(*SHOW_OPTIONS)
-def show_command(
-    ctx: typer.Context,
-    ids: Annotated[
-        list[str],
-        typer.Argument(metavar="ID...", autocompletion=ARGUMENT_COMPLETERS["show", "ids"], show_default=False,
-                       help="Ids of the entries to show."),
-    ],
-    fmt: str | None = None,
-) -> None:
+@takes("show")
+def show_command(ctx: typer.Context, **chosen: Any) -> None:
     """Show entries in full, with the tree of arguments for and against them.
 
     For a position or an argument, the arguments bearing on it, rebuttals
@@ -92,20 +71,12 @@ def show_command(
       policyx show criminalizing-johns --format markdown
       policyx list -q criminalizing-johns -f ids | xargs policyx show
     """
-    COMMANDS["show"].run(session_of(ctx), ids, fmt)  # the very function the fast path runs
+    _run("show", ctx, chosen)
 
 
 @app.command("compare", short_help=SUMMARIES["compare"])
-@options(*COMPARE_OPTIONS)
-def compare_command(
-    ctx: typer.Context,
-    ids: Annotated[
-        list[str],
-        typer.Argument(metavar="ID ID [ID...]", autocompletion=ARGUMENT_COMPLETERS["compare", "ids"],
-                       show_default=False, help="Two or more positions or arguments."),
-    ],
-    fmt: str | None = None,
-) -> None:
+@takes("compare")
+def compare_command(ctx: typer.Context, **chosen: Any) -> None:
     """Compare positions (or arguments) side by side, with their clashes.
 
     For each: the question, the claim, who holds it and how widely, the
@@ -121,20 +92,12 @@ def compare_command(
       policyx compare decriminalize-sex-work decriminalization-not-soon -f json
       policyx compare johns-help-escape johns-dangerous-for-girls -f markdown
     """
-    COMMANDS["compare"].run(session_of(ctx), ids, fmt)
+    _run("compare", ctx, chosen)
 
 
 @app.command("search", short_help=SUMMARIES["search"])
-@options(*SEARCH_OPTIONS)
-def search_command(
-    ctx: typer.Context,
-    words: Annotated[
-        list[str],
-        typer.Argument(metavar="TEXT...", show_default=False, help="Words to look for (all must occur)."),
-    ],
-    fmt: str | None = None,
-    kind: list[str] | None = None,
-) -> None:
+@takes("search")
+def search_command(ctx: typer.Context, **chosen: Any) -> None:
     """Search every entry's claim, quote, tags and actors; best matches first.
 
     A word matches the words it begins ("criminal" finds "criminalization").
@@ -149,4 +112,9 @@ def search_command(
       policyx search "shadows" -f ids | xargs policyx show
       policyx search minors --format json
     """
-    COMMANDS["search"].run(session_of(ctx), words, fmt, kind)
+    _run("search", ctx, chosen)
+
+
+def _run(name: str, ctx: typer.Context, chosen: dict[str, Any]) -> None:
+    """The very function the fast path runs, given what was chosen (what was not given left out)."""
+    RUNNERS[name](session_of(ctx), **{key: value for key, value in chosen.items() if value not in (None, False, ())})

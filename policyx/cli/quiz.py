@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .options import QUIZ_OPTIONS, SUMMARIES
-from .params import options, whole_number
+from .options import SUMMARIES, whole_number
+from .params import takes
 from .runtime import is_terminal, say
 from .runtime import write as write_out
 from .session import Session, session_of
@@ -28,7 +28,7 @@ STOP_WORDS = frozenset({"q", "quit", "exit"})
 
 
 @app.command("quiz", short_help=SUMMARIES["quiz"])
-@options(*QUIZ_OPTIONS)
+@takes("quiz")
 def quiz_command(
     ctx: typer.Context, count: str = "5", seed: str | None = None, question: str | None = None,
     printable: bool = False,

@@ -13,7 +13,42 @@ import os
 import sys
 from collections.abc import Callable
 
-from ..kb.errors import ExitCode, OutputError, PolicyxError
+from ..kb.errors import (
+    KnowledgeBaseError,
+    NothingFound,
+    OutputError,
+    PolicyxError,
+    UnknownIdError,
+    UsageError,
+)
+
+
+class ExitCode:
+    """Documented exit statuses (see docs/reference.md, "Exit codes")."""
+
+    OK = 0
+    NOT_FOUND = 1  # a search or filter matched nothing; an unknown id
+    USAGE = 2  # bad options or arguments (Click's own code)
+    INVALID_KB = 3  # the knowledge base could not be read or is invalid
+    OUTPUT = 4  # the output could not be written (disk full, standard output closed)
+    INTERNAL = 70  # a bug in policyx, or memory ran out (EX_SOFTWARE of sysexits.h)
+    INTERRUPTED = 130
+
+
+#: the exit status of each kind of error (the nearest kind an error is of decides)
+EXIT_CODES: dict[type[PolicyxError], int] = {
+    KnowledgeBaseError: ExitCode.INVALID_KB,
+    UsageError: ExitCode.USAGE,
+    UnknownIdError: ExitCode.NOT_FOUND,
+    NothingFound: ExitCode.NOT_FOUND,
+    OutputError: ExitCode.OUTPUT,
+    PolicyxError: ExitCode.USAGE,  # an option or input that cannot be honoured as given
+}
+
+
+def exit_code(exc: PolicyxError) -> int:
+    """The exit status of ``exc``, chosen from its kind."""
+    return next(EXIT_CODES[kind] for kind in type(exc).__mro__ if kind in EXIT_CODES)
 
 #: set to show the traceback of an internal error instead of its one-line message
 TRACEBACK_VARIABLE = "POLICYX_TRACEBACK"
@@ -152,7 +187,7 @@ def report(exc: PolicyxError) -> int:
     """Print an expected error on stderr, each line (one per problem) as
     ``policyx: file:line:col: message``; return its exit code."""
     say("\n".join(f"policyx: {line}" for line in exc.message.split("\n")))
-    return exc.exit_code
+    return exit_code(exc)
 
 
 def broken_pipe() -> int:

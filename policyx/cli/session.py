@@ -9,17 +9,25 @@ No Typer, no dataclasses, no typing at run time: the fast path imports it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
+from ..importers import read_foreign
 from .runtime import is_terminal
+
+#: the readers of other formats a knowledge base given to --kb may be in (AIF, Argdown, Kialo)
+READERS = (read_foreign,)
+#: as many arguments as make a run move its knowledge base out of the collector's sight
+FREEZE_FROM = 10_000
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from typing import Any
 
-    from ..kb.library import Selection
     from ..kb.model import KnowledgeBase
+    from .selection import Selection
 
 #: the pager git uses: quit if one screen, keep colours, do not clear the screen
 DEFAULT_PAGER = "less -FRX"
@@ -45,6 +53,18 @@ class Session:
         self._kb: KnowledgeBase | None = None
         self._terminal: bool | None = None
         self._selection: Selection | None = None
+
+    def apply(self, key: str, value: Any) -> None:
+        """Give the global option ``key`` (of policyx.cli.options.GLOBAL_OPTIONS) its ``value``: the
+        one place they take effect, for the fast path, Typer and completion alike. Every --kb
+        counts (before and after the command's name); for the others the later one wins."""
+        if key == "kb":
+            given = (value,) if isinstance(value, str) else tuple(value)
+            self.kb_options = (*self.kb_options, *given)
+        elif key == "no_cache":
+            self.use_cache = not value
+        else:
+            setattr(self, key, value)
 
     # -- the terminal ------------------------------------------------------
 
@@ -76,6 +96,26 @@ class Session:
         return self._size(0, 80) if self.terminal else 80
 
     @property
+    def help_width(self) -> int:
+        """The width Typer's Rich console renders help at, where completion shows help beside
+        each choice (zsh, fish): ``TERMINAL_WIDTH``, else the first terminal among stdin,
+        stdout and stderr, ``COLUMNS`` winning over it; 80 when none."""
+        given = self.environ.get("TERMINAL_WIDTH", "")
+        if given:
+            return int(given)
+        width = 0
+        for descriptor in (0, 1, 2):
+            try:
+                width = os.get_terminal_size(descriptor).columns
+            except OSError:
+                continue
+            break
+        columns = self.environ.get("COLUMNS", "")
+        if columns.isdigit():
+            width = int(columns)
+        return width or 80
+
+    @property
     def height(self) -> int:
         """The terminal's height in lines (``LINES`` wins; 24 when unknown)."""
         lines = self.environ.get("LINES", "")
@@ -91,11 +131,6 @@ class Session:
         except (AttributeError, ValueError, OSError):
             return fallback
         return size[which] or fallback
-
-    @property
-    def default_format(self) -> str:
-        """``table`` on a terminal, ``plain`` in a pipe (like gh and ripgrep)."""
-        return "table" if self.terminal else "plain"
 
     def pager(self) -> list[str] | None:
         """The pager's command line, when long output should go through one: only when both
@@ -120,9 +155,9 @@ class Session:
     @property
     def selection(self) -> Selection:
         """The knowledge bases in use: --kb, else $POLICYX_KB, else the config file's library,
-        else the bundled one (policyx.kb.library.select)."""
+        else the bundled one (policyx.cli.selection.select)."""
         if self._selection is None:
-            from ..kb.library import select
+            from .selection import select
 
             self._selection = select(self.kb_options, self.environ)
         return self._selection
@@ -142,14 +177,21 @@ class Session:
             if selection.library:
                 from ..kb.library import open_library
 
-                library = self._kb = open_library(selection, use_cache=self.use_cache, warn=say)
+                library = self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say,
+                                                  readers=READERS)
                 for skipped in library.skipped:  # a member's source text belongs there: no note
                     if not skipped.expected:
                         say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
             else:
                 from ..kb.store import open_kb
 
-                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say)
+                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS)
+            if len(self._kb.arguments) >= FREEZE_FROM:
+                # A large knowledge base lives as long as the command: out of the cyclic
+                # collector's sight, later collections do not walk it again (-10% on a query
+                # of 100,000 arguments; small ones gain nothing). A process-wide decision: the
+                # command line's, not the library's.
+                gc.freeze()
         return self._kb
 
 

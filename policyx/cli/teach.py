@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ..kb.errors import UsageError, shown_path
-from .complete import ARGUMENT_COMPLETERS
-from .options import EXPORT_OPTIONS, MAP_OPTIONS, SUMMARIES
-from .output import terminal_safe
-from .params import options
+from .options import SUMMARIES
+from .params import takes
 from .runtime import say, write, write_file
 from .session import session_of
 
@@ -21,15 +19,8 @@ if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
 
 @app.command("map", short_help=SUMMARIES["map"])
-@options(*MAP_OPTIONS)
-def map_command(
-    ctx: typer.Context,
-    question: Annotated[
-        str | None, typer.Argument(metavar="[QUESTION]", autocompletion=ARGUMENT_COMPLETERS["map", "question"],
-                                   help="One question's id (default: all).")
-    ] = None,
-    **chosen: Any,
-) -> None:
+@takes("map")
+def map_command(ctx: typer.Context, **chosen: Any) -> None:
     """The debate as a tree: questions, positions (who held them, how widely), arguments, rebuttals.
 
     A coloured tree on a terminal (green supports, red attacks); an indented
@@ -43,14 +34,14 @@ def map_command(
 
       policyx map --tag minors | less
     """
-    from .fast import COMMANDS
+    from .fast import RUNNERS
 
     # the very function the fast path runs
-    COMMANDS["map"].run(session_of(ctx), question, **chosen)
+    RUNNERS["map"](session_of(ctx), **chosen)
 
 
 @app.command("export", short_help=SUMMARIES["export"])
-@options(*EXPORT_OPTIONS)
+@takes("export")
 def export_command(
     ctx: typer.Context, fmt: str, output: Path | None = None, question: str | None = None, tag: str | None = None,
     force: bool = False,
@@ -74,19 +65,19 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    from ..output.registry import export, find_format
+    from ..output.registry import FormatKind, find_format, render
     from ..views.argmap import select
 
-    chosen = find_format(fmt, "export")
+    chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    text = export(fmt, kb, keep)
-    if fmt == "csv" and session.csv_safe:
+    text = render(chosen, kb, keep)
+    if chosen.spreadsheet and session.csv_safe:
         from ..output.data import defuse_formulas
 
-        text = defuse_formulas(text, fmt)
+        text = defuse_formulas(text, chosen.spreadsheet)
     from .quotes import warn_unverified
 
     warn_unverified(kb, keep)
@@ -96,8 +87,8 @@ def export_command(
         if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
-            text = terminal_safe(fmt, text)
-        write(text, lookalikes=fmt == "markdown")  # the handout is read; the rest is data and code
+            text = chosen.terminal_safe(text)
+        write(text, lookalikes=chosen.people)  # the handout is read; the rest is data and code
         return
     if any(_same_file(output, Path(path)) for path in _files_read(kb)):
         raise UsageError(
@@ -106,7 +97,7 @@ def export_command(
         )
     write_file(output, text, force)  # docs/files.md: the one rule of every writer
     say(f"wrote {shown_path(output)} ({fmt})")
-    if fmt in ("yaml", "json"):
+    if chosen.loads_back:
         for one in _knowledge_bases(kb):  # a library: each knowledge base's sources
             _note_missing_sources(one, output)
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .dispatch import FORMATS, InputFile, decode, detect, import_files, kb_from_text, to_yaml
 
 __all__ = ["FORMATS", "ImportResult", "InputFile", "Summary", "decode", "detect", "import_files",
-           "is_foreign", "kb_from_text", "read_foreign", "register", "to_yaml"]
+           "is_foreign", "kb_from_text", "read_foreign", "to_yaml"]
 
 _WHERE = {"ImportResult": "common", "Summary": "common", "FORMATS": "dispatch", "InputFile": "dispatch",
           "decode": "dispatch", "detect": "dispatch", "import_files": "dispatch", "kb_from_text": "dispatch",
@@ -37,15 +37,6 @@ def __getattr__(name: str) -> Any:
     from importlib import import_module
 
     return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
-
-
-def register() -> None:
-    """Let the loader read AIF, Argdown and Kialo files (what ``--kb`` takes): the CLI calls this
-    once per run. policyx.kb imports no higher package, so it offers a list of readers instead."""
-    from ..kb.load import FOREIGN_READERS
-
-    if read_foreign not in FOREIGN_READERS:
-        FOREIGN_READERS.append(read_foreign)
 
 
 def read_foreign(text: str, path: str) -> KnowledgeBase | None:

@@ -1,20 +1,9 @@
-"""policyx's own errors: each carries a message a user can act on."""
+"""policyx's own errors: each carries a message a user can act on. Their kind says what went
+wrong; the command line chooses the exit status of each kind (policyx.cli.runtime.exit_code)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-
-class ExitCode:
-    """Documented exit statuses (see docs/reference.md, "Exit codes")."""
-
-    OK = 0
-    NOT_FOUND = 1  # a search or filter matched nothing; an unknown id
-    USAGE = 2  # bad options or arguments (Click's own code)
-    INVALID_KB = 3  # the knowledge base could not be read or is invalid
-    OUTPUT = 4  # the output could not be written (disk full, standard output closed)
-    INTERNAL = 70  # a bug in policyx, or memory ran out (EX_SOFTWARE of sysexits.h)
-    INTERRUPTED = 130
 
 
 def shown_path(path: object) -> str:
@@ -65,7 +54,6 @@ class Problem:
 class PolicyxError(Exception):
     """Base of every error policyx reports to a user without a traceback."""
 
-    exit_code = ExitCode.USAGE
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -75,7 +63,6 @@ class PolicyxError(Exception):
 class KnowledgeBaseError(PolicyxError):
     """The knowledge base file cannot be read or does not validate."""
 
-    exit_code = ExitCode.INVALID_KB
 
     def __init__(self, problems: list[Problem], not_shown: int = 0) -> None:
         self.problems = problems
@@ -87,22 +74,18 @@ class KnowledgeBaseError(PolicyxError):
 class UsageError(PolicyxError):
     """An option or argument that cannot be honoured as given (exit 2, like Click's usage errors)."""
 
-    exit_code = ExitCode.USAGE
 
 
 class UnknownIdError(PolicyxError):
     """An id given on the command line names no entry."""
 
-    exit_code = ExitCode.NOT_FOUND
 
 
 class NothingFound(PolicyxError):
     """A query matched nothing (exit 1, like grep)."""
 
-    exit_code = ExitCode.NOT_FOUND
 
 
 class OutputError(PolicyxError):
     """Standard output cannot be written (a full disk, a closed descriptor); not a broken pipe."""
 
-    exit_code = ExitCode.OUTPUT

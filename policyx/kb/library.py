@@ -1,9 +1,8 @@
 """A library: several knowledge bases read together, as one merged knowledge base.
 
 A course has several sessions, a research group one knowledge base per hearing.
-``--kb`` may be repeated and may name folders, ``POLICYX_KB`` may hold several
-paths (``:``-separated, like ``PATH``), and ``$XDG_CONFIG_HOME/policyx/config.toml``
-may name a default library. Each knowledge base is opened on its own (through
+Which files a run reads is the command line's choice (:mod:`policyx.cli.selection`);
+here they are read. Each knowledge base is opened on its own (through
 its own cache, :func:`policyx.kb.store.open_kb`), then they are merged:
 
 - a :class:`Library` *is* a :class:`~policyx.kb.model.KnowledgeBase` whose
@@ -26,18 +25,19 @@ positions from two hearings) would have needed their own code.
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import KnowledgeBaseError, Problem, UsageError
 from .model import CLASS_OF, Argument, Entry, Kind, KnowledgeBase, QuoteCheck, kind_of
 from .schema import DERIVED_FIELDS, FIELDS, LIST_FIELDS, TARGET_FIELD
 
-#: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)
-PATH_SEPARATOR = os.pathsep
+if TYPE_CHECKING:
+    from .load import Reader
+
 #: the files of a folder that are knowledge bases
 SUFFIXES = (".yaml", ".yml")
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
@@ -57,104 +57,6 @@ def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
 REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {kind: _references(kind) for kind in Kind}
 #: reference fields holding several ids
 _LIST_FIELDS = frozenset(name for refs in REFERENCES.values() for name in refs if name in LIST_FIELDS)
-
-
-# --------------------------------------------------------------------------
-# Which knowledge bases: --kb, POLICYX_KB, the config file, the bundled one
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The knowledge bases a run reads, and where that choice came from."""
-
-    #: paths as given (files or folders), in order
-    paths: tuple[Path, ...]
-    #: read as a library (several paths, or a folder): entries carry their knowledge base's name
-    library: bool
-    #: what chose them, for messages: "--kb", "POLICYX_KB", the config file's path, or "bundled"
-    origin: str
-
-
-def config_path(environ: Mapping[str, str]) -> Path:
-    """``$XDG_CONFIG_HOME/policyx/config.toml``, or ``~/.config/policyx/config.toml``
-    (XDG: a relative value is ignored)."""
-    base = environ.get("XDG_CONFIG_HOME", "")
-    root = Path(base) if base and os.path.isabs(base) else _home(environ) / ".config"
-    return root / "policyx" / "config.toml"
-
-
-def _home(environ: Mapping[str, str]) -> Path:
-    return Path(environ.get("HOME") or os.path.expanduser("~"))
-
-
-#: The keys of config.toml, and what each holds (help and errors name them).
-CONFIG_KEYS: dict[str, str] = {
-    "library": "the knowledge bases read when neither --kb nor POLICYX_KB is given: a path or a list of paths "
-               "(files or folders; relative to the config file's folder; ~ is your home)",
-}
-
-
-def config_library(path: Path, environ: Mapping[str, str]) -> tuple[Path, ...] | None:
-    """The library ``config.toml`` names, or None when there is no such file or it names none.
-    A config file that cannot be read or holds a mistake is a UsageError naming it."""
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # the backport, a dependency on Python 3.10
-        import tomli as tomllib
-    try:
-        config = tomllib.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: is not UTF-8 text (save it as UTF-8)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: is not valid TOML: {exc}") from None
-    for key in config:
-        if key not in CONFIG_KEYS:
-            from .problems import did_you_mean
-
-            hint = did_you_mean(key, CONFIG_KEYS)
-            raise UsageError(f"{path}: unknown key {key!r}{f' ({hint})' if hint else ''};"
-                             f" the keys are: {', '.join(CONFIG_KEYS)}")
-    value = config.get("library")
-    if value is None:
-        return None
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
-        raise UsageError(f"{path}: 'library' must be a path or a list of paths (library = [\"~/debates\"])")
-    home = _home(environ)
-    return tuple(home / item[2:] if item.startswith("~/") else home if item == "~" else path.parent / item
-                 for item in items)
-
-
-def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
-    """--kb (repeatable) wins over POLICYX_KB (``:``-separated), which wins over the config
-    file's ``library``, which wins over the bundled knowledge base. Several paths, or a folder,
-    make a library. (An empty POLICYX_KB counts as unset, as shells use it; an empty --kb is a
-    mistake.)"""
-    if options:
-        if not all(options):
-            raise UsageError("--kb needs the path of a knowledge base file or folder; it was given an empty one")
-        return _selection(tuple(Path(o) for o in options), "--kb")
-    variable = environ.get("POLICYX_KB", "")
-    parts = tuple(Path(p) for p in variable.split(PATH_SEPARATOR) if p)
-    if parts:
-        return _selection(parts, "POLICYX_KB")
-    where = config_path(environ)
-    configured = config_library(where, environ)
-    if configured:
-        return _selection(configured, str(where))
-    from .load import bundled_path
-
-    return Selection((bundled_path(),), False, "bundled")
-
-
-def _selection(paths: tuple[Path, ...], origin: str) -> Selection:
-    return Selection(paths, len(paths) > 1 or any(p.is_dir() for p in paths), origin)
 
 
 # --------------------------------------------------------------------------
@@ -444,30 +346,26 @@ def _qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> I
 
 
 def open_library(
-    selection: Selection, use_cache: bool = True, warn: Callable[[str], None] | None = None,
+    paths: Sequence[Path], use_cache: bool = True, warn: Callable[[str], None] | None = None,
+    readers: Sequence[Reader] = (),
 ) -> Library:
-    """Every knowledge base of ``selection``, each through its own cache, merged.
-    ``warn`` receives what a user should hear about the caches (as for open_kb)."""
-    import gc
-
+    """Every knowledge base of ``paths`` (files and folders), each through its own cache, merged.
+    ``warn`` and ``readers`` as for open_kb."""
     from .store import open_kb
     from .yamlread import gc_paused
 
-    files, skipped = expand(selection.paths)
+    files, skipped = expand(paths)
     if not files:
-        raise no_knowledge_base(selection.paths)
+        raise no_knowledge_base(paths)
     with gc_paused():  # as open_kb does, for the whole library (see there)
         opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
         for path in files:
             try:
-                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn)))
+                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn, readers=readers)))
             except KnowledgeBaseError as exc:
                 opened.append((path, exc))
-        members, skipped = _members(opened, skipped, {os.path.realpath(p) for p in selection.paths if not p.is_dir()})
-        library = merge(members, _explained(skipped, members), path=", ".join(str(p) for p in selection.paths))
-    if len(library.arguments) >= FREEZE_FROM:
-        gc.freeze()
-    return library
+        members, skipped = _members(opened, skipped, {os.path.realpath(p) for p in paths if not p.is_dir()})
+        return merge(members, _explained(skipped, members), path=", ".join(str(p) for p in paths))
 
 
 def no_knowledge_base(paths: Iterable[Path]) -> KnowledgeBaseError:
@@ -528,6 +426,3 @@ def _explained(skipped: list[Skipped], members: list[Member]) -> list[Skipped]:
         for s in skipped
     ]
 
-
-#: as many arguments as make open_kb move a knowledge base out of the collector's sight
-FREEZE_FROM = 10_000

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import problems, schema
@@ -48,19 +48,20 @@ def bundled_path() -> Path:
 # Reading a knowledge base
 
 
-#: Readers of files that are no YAML knowledge base: each takes (text, the path as shown) and
-#: returns the knowledge base, or None when the file is not its format. The CLI adds
+#: A reader of files that are no YAML knowledge base: it takes (text, the path as shown) and
+#: returns the knowledge base, or None when the file is not its format. The CLI passes
 #: policyx.importers' (AIF, Argdown, Kialo, converted in memory), so that --kb reads them and the
 #: cache keeps them; kb itself imports no higher package.
-FOREIGN_READERS: list[Callable[[str, str], KnowledgeBase | None]] = []
+Reader = Callable[[str, str], KnowledgeBase | None]
 
 
-def load(path: Path | str, text: str | None = None) -> KnowledgeBase:
+def load(path: Path | str, text: str | None = None, readers: Sequence[Reader] = ()) -> KnowledgeBase:
     """Read and validate a knowledge base file. Raises KnowledgeBaseError. ``text``: the
-    file's text when the caller read it already (a pipe gives its text only once)."""
+    file's text when the caller read it already (a pipe gives its text only once); ``readers``:
+    of other formats, tried first."""
     path = Path(path)
     text, shown = read_text(path) if text is None else text, str(path)
-    for reader in FOREIGN_READERS:
+    for reader in readers:
         kb = reader(text, shown)
         if kb is not None:
             return kb

@@ -6,10 +6,11 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
 ``~/.cache/policyx``), one file per knowledge base path.
 
 - Data only: ``marshal`` of plain builtins (str, int, None, tuple, list,
-  dict); never pickle, so reading a cache cannot run code. A keyed blake2b
-  digest of the payload is checked before it is unmarshalled, so a damaged
-  file is detected, not interpreted, and a forged one cannot pass: the key is
-  a secret of 32 random bytes in the cache folder, readable by its owner only.
+  dict); never pickle, so reading a cache cannot run code. A blake2b digest of
+  the payload is checked before it is unmarshalled, so a damaged file is
+  detected, not interpreted. (A checksum keyed by a secret of the folder
+  guarded against nothing more: whoever can write there is its owner, who can
+  read any key kept there; benchmarks/cache_check.py measured what it cost.)
 - Trusted only in a folder of one's own: the cache folder is used only when it
   is a directory owned by the user running policyx and writable by no one
   else (a shared ``XDG_CACHE_HOME``, or a folder left by ``sudo policyx``, is
@@ -41,7 +42,6 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
 from __future__ import annotations
 
 import errno
-import gc
 import marshal
 import os
 import stat
@@ -56,19 +56,17 @@ from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
     from typing import Any
 
+    from .load import Reader
+
 #: Bump when the layout of the payload changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: how every policyx cache file starts; the format's number follows
 _FAMILY = b"policyx-kb-cache"
-_MAGIC = _FAMILY + b" 3\n"
+_MAGIC = _FAMILY + b" 4\n"
 _DIGEST_SIZE = 32
-#: the secret that keys the checksums, in the cache folder (32 random bytes, mode 0600)
-KEY_NAME = "key"
-_KEY_SIZE = 32
-_KEY_ID_SIZE = 8
 #: a cache file is at most this many times the size of its knowledge base, plus _SLACK
 _SIZE_FACTOR = 4
 _SLACK = 1 << 20
@@ -128,28 +126,20 @@ def _cache_name(path: Path) -> str:
     return f"kb-{hasher.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
 
 
-def _digest(data: bytes | memoryview, key: bytes) -> bytes:
-    """The payload's checksum, keyed with the cache folder's secret."""
+def _digest(data: bytes | memoryview) -> bytes:
+    """The payload's checksum (damage is detected, not interpreted)."""
     try:
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover
         from hashlib import blake2b
-    hasher = blake2b(data, digest_size=_DIGEST_SIZE, key=key, person=b"policyx-cache")
+    hasher = blake2b(data, digest_size=_DIGEST_SIZE, person=b"policyx-cache")
     digest: bytes = hasher.digest()
     return digest
 
 
-def _key_id(key: bytes) -> bytes:
-    """Names the key a cache file was written with (a cache of another key is stale, not
-    damaged: deleting the key file must not bring warnings)."""
-    hasher = _blake2b(_KEY_ID_SIZE)
-    hasher.update(b"policyx-cache-key-id\0" + key)
-    key_id: bytes = hasher.digest()
-    return key_id
-
-
-def cache_identity(path: Path) -> dict[str, Any]:
-    """What must match for a cache to stand for the file's current content.
+def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]:
+    """What must match for a cache to stand for the file's current content (``readers``: those
+    of other formats the file may be read by, whose code counts too).
 
     The file is hashed in chunks: its bytes are not kept (the loader reads
     it itself when the cache is stale)."""
@@ -162,7 +152,7 @@ def cache_identity(path: Path) -> dict[str, Any]:
         # the model's shape, and the code that validates and stores it: a cache made by
         # other code (an edited checkout of the same version) is never taken for this one's
         "layout": [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)] for kind in Kind],
-        "code": _code_stamp(),
+        "code": _code_stamp(readers),
         "path": os.path.abspath(path),
         "size": size,
         "digest": digest,
@@ -205,13 +195,11 @@ CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.p
                 "check.py", "sourceindex.py")
 
 
-def _code_stamp() -> list[Any]:
+def _code_stamp(readers: Sequence[Reader]) -> list[Any]:
     """Size and mtime of the modules that decide what a cached knowledge base holds."""
-    from .load import FOREIGN_READERS
-
     here = os.path.dirname(os.path.abspath(__file__))
     files = [os.path.join(here, name) for name in CODE_MODULES]
-    for reader in FOREIGN_READERS:  # what --kb caches of an AIF, Argdown or Kialo file: its package's code
+    for reader in readers:  # what --kb caches of an AIF, Argdown or Kialo file: its package's code
         module = sys.modules.get(reader.__module__)
         folder = os.path.dirname(getattr(module, "__file__", None) or "") if module is not None else ""
         try:
@@ -233,28 +221,22 @@ class _Corrupt(Exception):
     """The cache file exists but cannot be used (worth one warning)."""
 
 
-def open_kb(path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None) -> KnowledgeBase:
+def open_kb(
+    path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None, readers: Sequence[Reader] = (),
+) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
-    ``warn`` receives what a user should hear about the cache (the CLI prints it)."""
+    ``warn`` receives what a user should hear about the cache (the CLI prints it);
+    ``readers`` read files of other formats (policyx.kb.load.load)."""
     from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
-    # no cycles: the cyclic collector only slows it down. Afterwards a large
-    # knowledge base lives as long as the command, so it is moved out of the
-    # collector's sight (gc.freeze) and later collections do not walk it again
-    # (-10% on a query of 100,000 arguments; small ones gain nothing).
+    # no cycles: the cyclic collector only slows it down.
     with gc_paused():
-        kb = _open(path, use_cache, warn)
-    if len(kb.arguments) >= _FREEZE_FROM:
-        gc.freeze()
-    return kb
+        return _open(path, use_cache, warn, readers)
 
 
-_FREEZE_FROM = 10_000
-
-
-def _load(path: Path) -> KnowledgeBase:
+def _load(path: Path, readers: Sequence[Reader] = ()) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
     from dataclasses import replace
     from functools import partial
@@ -262,12 +244,16 @@ def _load(path: Path) -> KnowledgeBase:
     from .check import quote_check
     from .load import load, read_source_text
 
-    kb = load(path)
+    kb = load(path, readers=readers)
     return replace(kb, quotes=quote_check(kb, partial(read_source_text, kb)))
 
 
-def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> KnowledgeBase:
-    load = _load
+def _open(
+    path: Path, use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
+) -> KnowledgeBase:
+    def load(path: Path) -> KnowledgeBase:
+        return _load(path, readers)
+
     if not use_cache:
         return load(path)
     try:
@@ -276,7 +262,7 @@ def _open(path: Path, use_cache: bool, warn: Callable[[str], None] | None) -> Kn
             # A pipe or a device (--kb /dev/stdin, <(...)): reading it to hash it
             # would consume it, and it has no identity to cache under.
             return load(path)
-        identity = cache_identity(path)
+        identity = cache_identity(path, readers)
     except OSError:
         return load(path)  # the loader words the error
     folder = _CacheFolder.open(cache_dir())
@@ -311,7 +297,7 @@ def _stamp(path: Path) -> tuple[int, ...]:
 
 
 # --------------------------------------------------------------------------
-# The cache folder, and its files: MAGIC + key id + keyed blake2b(payload) + payload
+# The cache folder, and its files: MAGIC + blake2b(payload) + payload
 
 #: open a file there: never through a link, never blocking on a FIFO, not inherited
 _OPEN_FLAGS = os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) if hasattr(os, "O_NOFOLLOW") else 0
@@ -358,52 +344,6 @@ class _CacheFolder:
     def _open_file(self, name: str) -> int:
         return os.open(name, os.O_RDONLY | _OPEN_FLAGS, dir_fd=self.fd)
 
-    def key(self) -> bytes | None:
-        """The folder's secret, made on first use; None when there is none to be had."""
-        try:
-            fd = self._open_file(KEY_NAME)
-        except FileNotFoundError:
-            return self._new_key()
-        except OSError:
-            return self._new_key(replace=True)
-        usable, key = False, b""
-        try:
-            st = os.fstat(fd)
-            usable = stat.S_ISREG(st.st_mode) and st.st_uid == self.uid and not st.st_mode & 0o077
-            if usable:
-                key = os.read(fd, _KEY_SIZE + 1)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-        if len(key) == _KEY_SIZE:
-            return key
-        if usable and not key:  # another run is writing it right now: no cache this time
-            return None
-        return self._new_key(replace=True)  # damaged, or not this user's own: a new one
-
-    def _new_key(self, replace: bool = False) -> bytes | None:
-        key = os.urandom(_KEY_SIZE)
-        try:
-            if replace:
-                os.unlink(KEY_NAME, dir_fd=self.fd)
-            fd = os.open(KEY_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS, 0o600, dir_fd=self.fd)
-        except OSError:
-            return None  # another run made it first, or the folder is read-only: no cache this time
-        try:
-            written = os.write(fd, key)
-        except OSError:
-            written = 0
-        finally:
-            os.close(fd)
-        if written != _KEY_SIZE:
-            try:
-                os.unlink(KEY_NAME, dir_fd=self.fd)
-            except OSError:
-                pass
-            return None
-        return key
-
     def read(self, name: str, identity: dict[str, Any], bound: int, shown: str) -> KnowledgeBase | None:
         """The cached knowledge base if it is current; None if missing or stale."""
         blob = self._read_bytes(name, bound)
@@ -414,16 +354,11 @@ class _CacheFolder:
                 return None  # written by another version of policyx: stale, rebuilt quietly
             raise _Corrupt("not a policyx cache file")
         head = len(_MAGIC)
-        body = head + _KEY_ID_SIZE + _DIGEST_SIZE
+        body = head + _DIGEST_SIZE
         if len(blob) < body:
             raise _Corrupt("damaged: cut short")
-        key = self.key()
-        if key is None:
-            return None
-        if blob[head:head + _KEY_ID_SIZE] != _key_id(key):
-            return None  # written with another key (the key file was deleted): stale
         payload = memoryview(blob)[body:]
-        if _digest(payload, key) != blob[head + _KEY_ID_SIZE:body]:
+        if _digest(payload) != blob[head:body]:
             raise _Corrupt("damaged: checksum mismatch")
         try:
             content = marshal.loads(payload)
@@ -478,9 +413,6 @@ class _CacheFolder:
 
     def write(self, name: str, identity: dict[str, Any], bound: int, kb: KnowledgeBase) -> None:
         """Write the cache atomically; any failure only means no cache."""
-        key = self.key()
-        if key is None:
-            return
         try:
             includes = _includes_stamp(kb)
         except OSError:
@@ -495,7 +427,7 @@ class _CacheFolder:
             "quotes": [list(quotes.not_verbatim), list(quotes.unchecked), quotes.verbatim],
             "source_files": files, "sources": _source_stamps(files),
         })
-        blob = _MAGIC + _key_id(key) + _digest(payload, key) + payload
+        blob = _MAGIC + _digest(payload) + payload
         if len(blob) > bound:
             return  # it could never be read back
         temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"

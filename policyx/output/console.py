@@ -1,16 +1,33 @@
 """The Rich console every terminal renderer draws into, and what it drew.
 
 The table, tree, map and diff renderers all draw through :func:`console_for` and
-read the result with :func:`drawn`; this module imports nothing of Rich but its
-console, so that the map (a tree) does not load the table machinery.
+read the result with :func:`drawn`, and put knowledge-base text into Rich as :func:`text`;
+this module imports nothing of Rich but its console (and its Text, which the console
+imports anyway), so that the map (a tree) does not load the table machinery.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+from typing import Any
 
 from rich.console import Console
+from rich.text import Text
+
+from .cells import cell_text, terminal_text
+
+#: how an entry's id is drawn
+ID_STYLE = "bold cyan"
+
+
+def text(value: Any, style: str = "", sep: str = ", ") -> Text:
+    """Knowledge-base data as a safe Rich Text (control characters shown as escapes).
+
+    A word too long for its column is folded onto the next line, never cut
+    off; id columns never need it (they are as wide as their longest id).
+    """
+    return Text(terminal_text(cell_text(value, sep)), style=style, overflow="fold")
 
 
 class _Output(io.StringIO):

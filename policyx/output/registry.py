@@ -12,33 +12,52 @@ a format's dependencies (Rich above all) load only when that format is drawn.
 
 from __future__ import annotations
 
+from enum import Enum
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from ..kb.model import KnowledgeBase
-    from ..views.listing import Listing
 
-#: what renders a format: a read command's listing, the knowledge base, or check's report
-KINDS: dict[str, str] = {
-    "listing": "list, show, compare and search",
-    "export": "export",
-    "check": "check",
-    "map": "map",
-    "quote": "quote",
-    "diff": "diff",
+class FormatKind(str, Enum):
+    """What a format renders, and so which command takes it."""
+
+    LISTING = "listing"
+    EXPORT = "export"
+    CHECK = "check"
+    MAP = "map"
+    QUOTE = "quote"
+    DIFF = "diff"
+
+    @property
+    def commands(self) -> str:
+        """The commands that take formats of this kind (for messages)."""
+        return _COMMANDS[self]
+
+
+_COMMANDS: dict[FormatKind, str] = {
+    FormatKind.LISTING: "list, show, compare and search", FormatKind.EXPORT: "export", FormatKind.CHECK: "check",
+    FormatKind.MAP: "map", FormatKind.QUOTE: "quote", FormatKind.DIFF: "diff",
 }
+#: the kinds (their names as strings; kept for callers that list them)
+KINDS: dict[str, str] = {kind.value: kind.commands for kind in FormatKind}
 
 
 class Format:
-    """One output format of one kind."""
+    """One output format of one kind, and every fact about it: no other module decides
+    anything about a format by its name."""
 
-    __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions")
+    __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions", "people",
+                 "all_fields", "escape", "spreadsheet", "on_terminal", "in_pipe", "messages",
+                 "loads_back")
 
     def __init__(
-        self, name: str, kind: str, description: str, renderer: str, *, terminal: bool = False,
-        stream: str | None = None, extensions: tuple[str, ...] = (),
+        self, name: str, kind: FormatKind, description: str, renderer: str, *, terminal: bool = False,
+        stream: str | None = None, extensions: tuple[str, ...] = (), people: bool = False,
+        all_fields: bool = False, escape: str = "text", spreadsheet: str | None = None,
+        on_terminal: bool = False, in_pipe: bool = False, messages: bool = False,
+        loads_back: bool = False,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -51,85 +70,125 @@ class Format:
         self.stream = stream
         #: the file names it is written to end so (``export -o``: what may be overwritten without --force)
         self.extensions = extensions
+        #: text for people (where stdout cannot encode punctuation: ASCII look-alikes); the data
+        #: formats keep their own escapes instead
+        self.people = people
+        #: carries every field of a record, quotes included (so shown quotes are warned about)
+        self.all_fields = all_fields
+        #: how text from the data is made safe on a terminal: "json" (JSON's own ``\u`` escapes,
+        #: so it stays valid JSON) or "text" (visible escapes)
+        self.escape = escape
+        #: a table a spreadsheet opens ("csv" or "tsv"): ``--csv-safe`` defuses its formula cells
+        self.spreadsheet = spreadsheet
+        #: the default of its kind when stdout is a terminal / a pipe or a file
+        self.on_terminal = on_terminal
+        self.in_pipe = in_pipe
+        #: messages for people on stderr rather than data on stdout (check's text report)
+        self.messages = messages
+        #: the knowledge base itself, which ``--kb`` reads back (its sources' files must travel with it)
+        self.loads_back = loads_back
 
     @property
     def machine(self) -> bool:
         """Text for programs: the same bytes on a terminal and in a pipe (no width, no colour)."""
         return not self.terminal
 
+    def terminal_safe(self, text: str) -> str:
+        """``text`` (rendered in this format) as shown on a terminal: control characters from
+        the data as escapes; raw in a pipe or a file."""
+        from .cells import terminal_json, terminal_text
+
+        return terminal_json(text) if self.escape == "json" else terminal_text(text)
+
 
 _L, _E = "policyx.output.data", "policyx.output"
+_LIST, _EXPORT, _MAP, _DIFF, _CHECK, _QUOTE = (FormatKind.LISTING, FormatKind.EXPORT, FormatKind.MAP,
+                                               FormatKind.DIFF, FormatKind.CHECK, FormatKind.QUOTE)
 
 FORMATS: tuple[Format, ...] = (
-    Format("table", "listing", "Rich table (default on a terminal)", "policyx.output.table:render_table",
-           terminal=True, stream="policyx.output.table:stream_table"),
-    Format("plain", "listing", "one record per line, tab-separated, no header (default in a pipe)",
-           f"{_L}:render_plain"),
-    Format("json", "listing", "a JSON array of objects", f"{_L}:render_json"),
-    Format("jsonl", "listing", "one JSON object per line", f"{_L}:render_jsonl"),
-    Format("csv", "listing", "CSV with a header row", f"{_L}:render_csv"),
-    Format("tsv", "listing", "TSV with a header row", f"{_L}:render_tsv"),
-    Format("yaml", "listing", "a YAML list of mappings", f"{_L}:render_yaml"),
-    Format("markdown", "listing", "a Markdown table (for show: a nested list)", f"{_L}:render_markdown"),
-    Format("ids", "listing", "one id per line, for xargs", f"{_L}:render_ids"),
-    Format("markdown", "export", "a printable handout", f"{_E}.handout:render_handout",
-           extensions=(".md", ".markdown")),
-    Format("html", "export", "a classroom page: one self-contained HTML file", f"{_E}.html:render_html",
+    Format("table", _LIST, "Rich table (default on a terminal)", "policyx.output.table:render_table",
+           terminal=True, people=True, stream="policyx.output.table:stream_table", on_terminal=True),
+    Format("plain", _LIST, "one record per line, tab-separated, no header (default in a pipe)",
+           f"{_L}:render_plain", people=True, in_pipe=True),
+    Format("json", _LIST, "a JSON array of objects", f"{_L}:render_json", all_fields=True, escape="json"),
+    Format("jsonl", _LIST, "one JSON object per line", f"{_L}:render_jsonl", all_fields=True, escape="json"),
+    Format("csv", _LIST, "CSV with a header row", f"{_L}:render_csv", all_fields=True, spreadsheet="csv"),
+    Format("tsv", _LIST, "TSV with a header row", f"{_L}:render_tsv", all_fields=True, spreadsheet="tsv"),
+    Format("yaml", _LIST, "a YAML list of mappings", f"{_L}:render_yaml", all_fields=True),
+    Format("markdown", _LIST, "a Markdown table (for show: a nested list)", f"{_L}:render_markdown",
+           people=True, all_fields=True),
+    Format("ids", _LIST, "one id per line, for xargs", f"{_L}:render_ids", people=True),
+    Format("markdown", _EXPORT, "a printable handout", f"{_E}.handout:render_handout",
+           extensions=(".md", ".markdown"), people=True),
+    Format("html", _EXPORT, "a classroom page: one self-contained HTML file", f"{_E}.html:render_html",
            extensions=(".html", ".htm")),
-    Format("dot", "export", "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv")),
-    Format("mermaid", "export", "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid",
+    Format("dot", _EXPORT, "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv")),
+    Format("mermaid", _EXPORT, "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid",
            extensions=(".mmd", ".mermaid")),
-    Format("argdown", "export", "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown",
+    Format("argdown", _EXPORT, "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown",
            extensions=(".argdown", ".ad")),
-    Format("aif", "export", "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif", extensions=(".json", ".aif")),
-    Format("json", "export", "the knowledge base as JSON", f"{_E}.kbdump:render_json", extensions=(".json",)),
-    Format("yaml", "export", "the knowledge base as YAML (loads back with --kb)", f"{_E}.kbdump:render_yaml",
-           extensions=(".yaml", ".yml")),
-    Format("csv", "export", "one CSV table, a 'kind' column first", f"{_E}.kbdump:render_csv",
-           extensions=(".csv",)),
-    Format("tree", "map", "a tree coloured by stance (default on a terminal)",
-           f"{_E}.maptree:render_map_tree", terminal=True),
-    Format("outline", "map", "an indented outline, one line per entry (default in a pipe)",
-           f"{_E}.maptree:render_outline"),
-    Format("text", "diff", "the changes for people, coloured on a terminal (default on a terminal)",
-           f"{_E}.diff:render_text", terminal=True),
-    Format("plain", "diff", "one fact per line, tab-separated: change, kind, id, field, old, new (default in a pipe)",
-           f"{_E}.diff:render_plain"),
-    Format("json", "diff", "every change as one JSON document, for tools", f"{_E}.diff:render_json"),
-    Format("markdown", "diff", "a list of the changes, for a pull request", f"{_E}.diff:render_markdown"),
-    Format("text", "check", "one line per problem on stderr, a summary last", f"{_E}.report:render_text"),
-    Format("json", "check", "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json"),
-    Format("github", "check", "GitHub Actions annotations on stdout (errors on the lines of a pull request)",
-           f"{_E}.report:render_github"),
-    Format("sarif", "check", "SARIF 2.1.0 on stdout (GitHub code scanning and other tools)",
-           f"{_E}.report:render_sarif"),
-    Format("plain", "quote", "FILE:LINE:COL, similarity and text, tab-separated", f"{_E}.quote:render_plain"),
-    Format("yaml", "quote", "quote: and source: to paste, under a comment saying where",
+    Format("aif", _EXPORT, "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif", extensions=(".json", ".aif"),
+           escape="json"),
+    Format("json", _EXPORT, "the knowledge base as JSON", f"{_E}.kbdump:render_json", extensions=(".json",),
+           escape="json", loads_back=True),
+    Format("yaml", _EXPORT, "the knowledge base as YAML (loads back with --kb)", f"{_E}.kbdump:render_yaml",
+           extensions=(".yaml", ".yml"), loads_back=True),
+    Format("csv", _EXPORT, "one CSV table, a 'kind' column first", f"{_E}.kbdump:render_csv",
+           extensions=(".csv",), spreadsheet="csv"),
+    Format("tree", _MAP, "a tree coloured by stance (default on a terminal)",
+           f"{_E}.maptree:render_map_tree", terminal=True, people=True, on_terminal=True),
+    Format("outline", _MAP, "an indented outline, one line per entry (default in a pipe)",
+           f"{_E}.maptree:render_outline", people=True, in_pipe=True),
+    Format("text", _DIFF, "the changes for people, coloured on a terminal (default on a terminal)",
+           f"{_E}.diff:render_text", terminal=True, on_terminal=True),
+    Format("plain", _DIFF, "one fact per line, tab-separated: change, kind, id, field, old, new (default in a pipe)",
+           f"{_E}.diff:render_plain", in_pipe=True),
+    Format("json", _DIFF, "every change as one JSON document, for tools", f"{_E}.diff:render_json", escape="json"),
+    Format("markdown", _DIFF, "a list of the changes, for a pull request", f"{_E}.diff:render_markdown"),
+    Format("text", _CHECK, "one line per problem on stderr, a summary last", f"{_E}.report:render_text",
+           people=True, on_terminal=True, in_pipe=True, messages=True),
+    Format("json", _CHECK, "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json",
+           escape="json"),
+    Format("github", _CHECK, "GitHub Actions annotations on stdout (errors on the lines of a pull request)",
+           f"{_E}.report:render_github", escape="json"),
+    Format("sarif", _CHECK, "SARIF 2.1.0 on stdout (GitHub code scanning and other tools)",
+           f"{_E}.report:render_sarif", escape="json"),
+    Format("plain", _QUOTE, "FILE:LINE:COL, similarity and text, tab-separated", f"{_E}.quote:render_plain",
+           on_terminal=True, in_pipe=True),
+    Format("yaml", _QUOTE, "quote: and source: to paste, under a comment saying where",
            f"{_E}.quote:render_yaml"),
-    Format("json", "quote", "a JSON array of objects", f"{_E}.quote:render_json"),
+    Format("json", _QUOTE, "a JSON array of objects", f"{_E}.quote:render_json", escape="json"),
 )
 
 #: other spellings users type (any case is accepted too)
 ALIASES: dict[str, str] = {"md": "markdown", "yml": "yaml", "txt": "text", "gv": "dot", "graphviz": "dot"}
 
 
-def formats(kind: str) -> dict[str, Format]:
+def formats(kind: FormatKind) -> dict[str, Format]:
     """The formats of ``kind``, by name, in the order help lists them."""
     return {f.name: f for f in FORMATS if f.kind == kind}
 
 
-def format_names(kind: str) -> list[str]:
+def format_names(kind: FormatKind) -> list[str]:
     return [f.name for f in FORMATS if f.kind == kind]
 
 
-def known_format(name: str, kind: str) -> Format | None:
+def known_format(name: str, kind: FormatKind) -> Format | None:
     """The format ``name`` (any case, or an alias) of ``kind``, or None."""
     return formats(kind).get(ALIASES.get(name.lower(), name.lower()))
 
 
-def find_format(name: str, kind: str) -> Format:
-    """The format ``name`` (any case, or an alias) of ``kind``; a usage error naming the
-    choices (and the closest one) otherwise."""
+def default_format(kind: FormatKind, terminal: bool) -> Format:
+    """The format of ``kind`` used when none is given, on a terminal or in a pipe."""
+    return next(f for f in FORMATS if f.kind == kind and (f.on_terminal if terminal else f.in_pipe))
+
+
+def find_format(name: str | None, kind: FormatKind, *, terminal: bool = False) -> Format:
+    """The format ``name`` (any case, or an alias) of ``kind``, or its default when ``name`` is
+    None (``terminal``: stdout is one); a usage error naming the choices (and the closest
+    one) otherwise."""
+    if name is None:
+        return default_format(kind, terminal)
     chosen = known_format(name, kind)
     if chosen is not None:
         return chosen
@@ -139,7 +198,7 @@ def find_format(name: str, kind: str) -> Format:
 
     hint = did_you_mean(name, known)
     raise UsageError(
-        f"--format: {name!r} is not a format of {KINDS[kind]}{f' ({hint})' if hint else ''};"
+        f"--format: {name!r} is not a format of {FormatKind(kind).commands}{f' ({hint})' if hint else ''};"
         f" choose from {', '.join(known)}"
     )
 
@@ -152,52 +211,25 @@ def load_function(path: str) -> Any:
     return getattr(importlib.import_module(module_name), function)
 
 
-def render(name: str, listing: Listing, *, width: int | None = None, color: bool = False) -> str:
-    """Text of ``listing`` in the read format ``name``; ``width`` and ``color`` matter only to tables."""
-    chosen = find_format(name, "listing")
+def render(
+    fmt: Format | str, subject: Any, *more: Any, kind: FormatKind = FormatKind.LISTING, width: int | None = None,
+    color: bool = False,
+) -> str:
+    """``subject`` in the format ``fmt`` (a Format, or the name of one of ``kind``): a read
+    command's Listing, the map (DebateMap), a diff (KbDiff), check's Report, quote's passages,
+    or for export the knowledge base and the ids kept (``more``). ``width`` and ``color``
+    matter only to the formats drawn for a terminal."""
+    chosen = fmt if isinstance(fmt, Format) else find_format(fmt, kind)
     function = load_function(chosen.renderer)
     if chosen.terminal:
-        return str(function(listing, width=width, color=color))
-    return str(function(listing))
+        return str(function(subject, *more, width=width, color=color))
+    return str(function(subject, *more))
 
 
-def render_chunks(name: str, listing: Listing, *, width: int | None = None, color: bool = False) -> Iterator[str]:
+def render_chunks(fmt: Format | str, subject: Any, *, width: int | None = None, color: bool = False) -> Iterator[str]:
     """The text of :func:`render`, in pieces as they are made (for a terminal or a pager)."""
-    chosen = find_format(name, "listing")
+    chosen = fmt if isinstance(fmt, Format) else find_format(fmt, FormatKind.LISTING)
     if chosen.stream is not None:
-        yield from load_function(chosen.stream)(listing, width=width, color=color)
+        yield from load_function(chosen.stream)(subject, width=width, color=color)
     else:
-        yield render(name, listing, width=width, color=color)
-
-
-def render_map(name: str, debate: Any, *, width: int | None = None, color: bool = False) -> str:
-    """The argument map (:class:`policyx.views.argmap.DebateMap`) as ``tree`` or ``outline``."""
-    chosen = find_format(name, "map")
-    function = load_function(chosen.renderer)
-    if chosen.terminal:
-        return str(function(debate, width=width, color=color))
-    return str(function(debate))
-
-
-def render_diff(name: str, diff: Any, *, width: int | None = None, color: bool = False) -> str:
-    """The changes between two knowledge bases (:class:`policyx.views.diff.KbDiff`) in ``name``."""
-    chosen = find_format(name, "diff")
-    function = load_function(chosen.renderer)
-    if chosen.terminal:
-        return str(function(diff, width=width, color=color))
-    return str(function(diff))
-
-
-def render_report(name: str, report: Any) -> str:
-    """``check``'s report (:class:`policyx.output.report.Report`) in ``name``."""
-    return str(load_function(find_format(name, "check").renderer)(report))
-
-
-def render_quotes(name: str, found: Any) -> str:
-    """``quote``'s passages (:class:`policyx.kb.passages.SourcePassage`) in ``name``."""
-    return str(load_function(find_format(name, "quote").renderer)(found))
-
-
-def export(name: str, kb: KnowledgeBase, keep: set[str] | None) -> str:
-    """The knowledge base (or the entries in ``keep``) in the export format ``name``."""
-    return str(load_function(find_format(name, "export").renderer)(kb, keep))
+        yield render(chosen, subject, width=width, color=color)

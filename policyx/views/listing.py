@@ -126,7 +126,7 @@ class Filters:
     rebuttal subtree of the matching arguments is included. ``unanswered``
     keeps objections (arguments against something) that no argument attacks
     in turn. ``sort`` names a record field; without it, file order.
-    ``limit`` keeps the first N records after sorting.
+    ``limit`` keeps the first N records after sorting (the command line checks it is 1 or more).
     """
 
     question: tuple[str, ...] = ()
@@ -143,7 +143,7 @@ class Filters:
     match: tuple[str, ...] = ()
     sort: str | None = None
     reverse: bool = False
-    limit: int | str | None = None
+    limit: int | None = None
 
     def __post_init__(self) -> None:
         for _, name in _VALUED:
@@ -212,18 +212,6 @@ def _check_choice(what: str, values: tuple[str, ...], choices: list[str]) -> Non
             raise UsageError(f"no {what} {value!r}{f' ({hint})' if hint else ''}; choose from {', '.join(choices)}")
 
 
-def limit_of(filters: Filters) -> int | None:
-    """``--limit`` as a number; a usage error unless it is a whole number of 1 or more."""
-    value = filters.limit
-    if value is None:
-        return None
-    text = str(value).strip()
-    # a digit count first: int() refuses strings of more than 4,300 digits with a ValueError
-    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
-        raise UsageError(f"--limit takes a whole number of 1 or more, not {str(value)!r}")
-    return int(text)
-
-
 def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None:
     for name in filters.given():
         applies = FILTER_APPLIES[name]
@@ -246,7 +234,6 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
     if filters.sort and filters.sort not in fields:
         raise UsageError(f"cannot sort {collection} by {filters.sort!r}{_suggest(filters.sort, fields)}; "
                          f"fields: {', '.join(fields)}")
-    limit_of(filters)
 
 
 def _bearing(kb: KnowledgeBase, targets: tuple[str, ...], stance: Stance, deep: bool) -> set[str]:
@@ -421,9 +408,8 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
     columns = LIST_COLUMNS[collection]
     if kind is None:
         records = sort_records(tag_records(kb), filters.sort or "tag", filters.reverse)
-        limit = limit_of(filters)
-        if limit is not None:
-            del records[limit:]
+        if filters.limit is not None:
+            del records[filters.limit:]
         return Listing(records, columns, title="tags", view="list", id_field="tag")
     entries = filter_entries(kb, kind, filters)
     if not entries and filters.given():
@@ -440,7 +426,6 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
         records = sort_records(records, filters.sort, filters.reverse)
     elif filters.reverse:
         records.reverse()
-    limit = limit_of(filters)
-    if limit is not None:
-        del records[limit:]
+    if filters.limit is not None:
+        del records[filters.limit:]
     return Listing(records, columns, title=collection, view="list", group_by=group_by, groups=groups)
