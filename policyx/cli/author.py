@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
+import shlex
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -73,7 +74,35 @@ def init_command(
     text = starter_kb(starters)
     write_bytes(out, text.encode("utf-8"), force=force, by="init")  # a file made meanwhile is kept: docs/files.md
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
-        f"{_sources_option(folder, [Path(n).absolute() for n in sources])} check {terminal_text(output)}")
+        f"{_sources_option(folder, [Path(os.path.abspath(n)) for n in sources])} check {shlex.quote(terminal_text(output))}")
+    _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
+
+
+def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:
+    """policyx.toml beside the new knowledge base, naming it (and the sources' folder when
+    they lie outside), so that commands run in that folder or below find it. One that
+    exists is left as it is, and said so."""
+    from ..kb.safewrite import write_bytes
+    from .selection import PROJECT_FILE, project_text
+
+    project = folder / PROJECT_FILE
+    shown = terminal_text(_shown(project))
+    if os.path.lexists(project):
+        say(f"{shown} exists and was left as it is: add {out.name!r} to its 'kb' to make it the project's")
+        return
+    outside = [p for p in sources if not p.is_relative_to(folder)]
+    common = os.path.relpath(os.path.commonpath([str(p.parent) for p in outside]), folder) if outside else None
+    write_bytes(project, project_text([out.name], Path(common).as_posix() if common else None).encode("utf-8"),
+                force=False, by="init")
+    here = _shown(folder)
+    say(f"wrote {shown}: commands run in {'this folder' if here == '.' else terminal_text(here)} or below use {out.name}"
+        " (policyx info says so)")
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when inside it, else absolute."""
+    here = Path(os.getcwd())
+    return os.path.relpath(path) if path == here or path.is_relative_to(here) else str(path)
 
 
 def _sources_option(folder: Path, paths: list[Path]) -> str:
@@ -144,7 +173,7 @@ def quote_command(
                 if source is not None:
                     raise UsageError(f"source {source!r} has no 'file' to search")
                 continue
-            searched.append((src.id, str(path), read_source_text(kb, src)))
+            searched.append((src.id, str(path), read_source_text(kb, src, session.sources_folder())))
         if not searched:
             raise NothingFound("no source of the knowledge base has a 'file' to search")
     found: list[SourcePassage] = []

@@ -63,7 +63,7 @@ def check_command(
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
                                  param_hint="--fix" if fix or dry_run else "--watch")
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
-    sources = session_of(ctx).sources
+    sources = session_of(ctx).sources_folder()  # --sources, else the project file's
     if len(files) > 1:
         if not check_library(files, chosen, strict, terminal, sources):
             raise typer.Exit(ExitCode.INVALID_KB)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..kb.model import KnowledgeBase
-    from .selection import Selection
+    from .selection import Project, Selection
 
 #: the pager git uses: quit if one screen, keep colours, do not clear the screen
 DEFAULT_PAGER = "less -FRX"
@@ -37,7 +37,7 @@ class Session:
     """The global options of one run, and what follows from them and the environment."""
 
     __slots__ = ("kb_options", "use_cache", "no_color", "no_pager", "sources", "csv_safe", "environ", "_kb",
-                 "_terminal", "_selection")
+                 "_terminal", "_selection", "_project")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         #: every --kb, in order (before and after the command's name)
@@ -53,6 +53,7 @@ class Session:
         self._kb: KnowledgeBase | None = None
         self._terminal: bool | None = None
         self._selection: Selection | None = None
+        self._project: Project | None | bool = False  # False: not looked for yet
 
     def apply(self, key: str, value: Any) -> None:
         """Give the global option ``key`` (of policyx.cli.options.GLOBAL_OPTIONS) its ``value``: the
@@ -161,6 +162,23 @@ class Session:
 
             self._selection = select(self.kb_options, self.environ)
         return self._selection
+
+    @property
+    def project(self) -> Project | None:
+        """The project file (policyx.toml) of the current folder or the nearest above it, if any."""
+        if self._project is False:
+            from .selection import find_project
+
+            self._project = find_project(self.environ)
+        return self._project if not isinstance(self._project, bool) else None
+
+    def sources_folder(self) -> str | None:
+        """The folder besides a knowledge base's own that its sources may be in: --sources,
+        else the project file's ``sources``."""
+        if self.sources:
+            return self.sources
+        project = self.project
+        return str(project.sources) if project is not None and project.sources is not None else None
 
     @property
     def library(self) -> bool:
