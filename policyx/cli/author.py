@@ -73,8 +73,9 @@ def init_command(
         starters.append(StarterSource(relative, read_text_file(name), path.stem))
     text = starter_kb(starters)
     write_bytes(out, text.encode("utf-8"), force=force, by="init")  # a file made meanwhile is kept: docs/files.md
+    option = _sources_option(folder, [Path(os.path.abspath(n)) for n in sources])
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
-        f"{_sources_option(folder, [Path(os.path.abspath(n)) for n in sources])} check {shlex.quote(terminal_text(output))}")
+        f"{option} check {shlex.quote(terminal_text(output))}")
     _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
 
 
@@ -95,7 +96,8 @@ def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:
     write_bytes(project, project_text([out.name], Path(common).as_posix() if common else None).encode("utf-8"),
                 force=False, by="init")
     here = _shown(folder)
-    say(f"wrote {shown}: commands run in {'this folder' if here == '.' else terminal_text(here)} or below use {out.name}"
+    where = "this folder" if here == "." else terminal_text(here)
+    say(f"wrote {shown}: commands run in {where} or below use {out.name}"
         " (policyx info says so)")
 
 
