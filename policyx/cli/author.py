@@ -231,12 +231,15 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
         return
     if not dry_run:  # a link, a read-only or hard-linked file: say so before the work, not after it
         safewrite.judge(kb_path, force, read=read, what="--fix:")
+    from ..kb.hints import command
+
     fixes, left = plan_fixes(kb, partial(read_source_text, kb))
     shown = terminal_text(str(kb_path))
     ambiguous = [Problem(
         f"{type(kb.get(q.entry)).__name__.lower()} {q.entry!r}: not fixed: several passages of source {q.source!r} "
         f"match about as well (at {', '.join(f'{p.line}:{p.column}' for p in q.passages[:3])})", str(kb_path),
-        entry=q.entry, field="quote", hint=f"see them with: policyx quote --kb {kb_path} --source {q.source} WORDS",
+        entry=q.entry, field="quote",
+        hint=f"see them with: {command('quote', '--kb', str(kb_path), '--source', q.source, options=False)} WORDS",
     ) for q in left if q.reason == "ambiguous"]
     for problem in locate_entries(kb, ambiguous):
         say(f"note: {problem}")

@@ -125,9 +125,9 @@ def play(session: Session, questions: list[QuizQuestion], seed: int) -> None:
 
 
 def show_command(entry_id: str) -> str:
-    import shlex
+    from ..kb.hints import command
 
-    return f"policyx show {shlex.quote(_safe(entry_id))}"
+    return _safe(command("show", entry_id))
 
 
 def _read_line() -> str | None:

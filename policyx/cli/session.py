@@ -40,6 +40,9 @@ class Session:
                  "_terminal", "_selection", "_project")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        from ..kb.hints import use_options
+
+        use_options(())  # a new run: printed commands repeat only its own options
         #: every --kb, in order (before and after the command's name)
         self.kb_options: tuple[str, ...] = ()
         self.use_cache = True
@@ -66,6 +69,11 @@ class Session:
             self.use_cache = not value
         else:
             setattr(self, key, value)
+        if key in ("kb", "sources"):  # the commands policyx prints repeat them (policyx.kb.hints)
+            from ..kb.hints import use_options
+
+            use_options([*(w for path in self.kb_options for w in ("--kb", path)),
+                         *(("--sources", self.sources) if self.sources else ())])
 
     # -- the terminal ------------------------------------------------------
 

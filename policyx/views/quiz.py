@@ -194,9 +194,11 @@ def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = N
     pool = candidates(kb, keep)
     if not pool:
         if question is not None:
+            from ..kb.hints import command
+
             raise NothingFound(
                 f"question {question!r} has no arguments or attributed quotes to ask about"
-                " (leave out --question, or choose another question: policyx list questions)"
+                f" (leave out --question, or choose another question: {command('list', 'questions')})"
             )
         raise NothingFound("the knowledge base has no arguments or quotes to ask about")
     rng = random.Random(seed)
