@@ -71,7 +71,9 @@ def check_command(
     kb_path = files[0]
     if fix or dry_run:
         from .author import fix_quotes
+        from .schemafix import fix_schema
 
+        fix_schema(kb_path, dry_run, force)  # misspelt ids and choices first: quotes need a file that loads
         fix_quotes(kb_path, dry_run, force)
     if watch:
         from . import watching
