@@ -17,7 +17,7 @@ from .. import __version__
 from ..kb.model import Kind, KnowledgeBase, kind_of
 from .options import SUMMARIES
 from .params import options
-from .runtime import write
+from .runtime import say, write
 from .session import Session, session_of
 
 app = typer.Typer()
@@ -164,8 +164,12 @@ def info_command(
 
     from ..kb.errors import UsageError
 
+    from .session import skipped_notes
+
     session = session_of(ctx)
     found = info(session)
+    for note in skipped_notes(session.kb()):
+        say(note)
     chosen = fmt.lower()
     if chosen == "json":
         write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")

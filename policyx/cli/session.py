@@ -203,11 +203,8 @@ class Session:
             if selection.library:
                 from ..kb.library import open_library
 
-                library = self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say,
-                                                  readers=READERS)
-                for skipped in library.skipped:  # a member's source text belongs there: no note
-                    if not skipped.expected:
-                        say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
+                # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
+                self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS)
             else:
                 from ..kb.store import open_kb
 
@@ -219,6 +216,15 @@ class Session:
                 # command line's, not the library's.
                 gc.freeze()
         return self._kb
+
+
+def skipped_notes(kb: KnowledgeBase) -> list[str]:
+    """The notes on the files a library skipped, strays first (not a knowledge base), then
+    the files that belong to it (a member's source text, an included file): `list kbs` and
+    `info` say them, other commands keep quiet about them."""
+    skipped = getattr(kb, "skipped", ())
+    return [f"policyx: note: skipped {s.path} ({s.reason})"
+            for s in sorted(skipped, key=lambda s: bool(s.expected))]
 
 
 def session_of(ctx: object) -> Session:
