@@ -44,7 +44,6 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     if chosen == "kbs":
         from ..views.library import kbs_listing
         from .runtime import say
-
         from .session import skipped_notes
 
         kb = session.kb()

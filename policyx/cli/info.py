@@ -163,7 +163,6 @@ def info_command(
     import json
 
     from ..kb.errors import UsageError
-
     from .session import skipped_notes
 
     session = session_of(ctx)
