@@ -87,14 +87,16 @@ class Session:
     @property
     def color(self) -> bool:
         """Colour and styles: on a terminal, unless --no-color, NO_COLOR or TERM=dumb;
-        FORCE_COLOR turns them on even in a pipe (--no-color and NO_COLOR still win)."""
+        FORCE_COLOR turns them on even in a pipe (--no-color and NO_COLOR still win). Under
+        git's pager (GIT_PAGER_IN_USE: git diff's driver, a git alias) as on a terminal, as
+        git's own diff does."""
         if self.no_color or self.environ.get("NO_COLOR"):
             return False
         if self.environ.get("FORCE_COLOR"):
             return True
         if self.environ.get("TERM") == "dumb":
             return False
-        return self.terminal
+        return self.terminal or self.environ.get("GIT_PAGER_IN_USE", "").lower() in ("1", "true", "yes", "on")
 
     @property
     def width(self) -> int:

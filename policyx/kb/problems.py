@@ -179,8 +179,7 @@ class _MarkedError:
         self.line = lines[self.mark.line] if self.mark is not None and self.mark.line < len(lines) else ""
         at = self.mark.column if self.mark is not None else len(self.line)
         self.char = self.line[at] if at < len(self.line) else ""
-        #: the line where the construct being parsed began
-        opened = self.opened.line if self.opened is not None else -1
+        opened = self.opened.line if self.opened is not None else -1  # where the construct began
         self.opened_line = lines[opened] if 0 <= opened < len(lines) else ""
 
 
@@ -217,22 +216,6 @@ def _unclosed_flow(e: _MarkedError) -> _Worded | None:
     where = f"line {e.mark.line + 1}, column {e.mark.column + 1}" if e.mark is not None else "the end"
     message = f"unclosed '{'[' if close == ']' else '{'}': expected ',' or '{close}' at {where}"
     return message, f"close it with '{close}', and separate items with ','", e.opened
-
-
-def _missing_colon(e: _MarkedError) -> _Worded | None:
-    """``claim Uniforms save money.`` then the next key: PyYAML points at the next line; the
-    line that lacks the ':' is where the key began, and its first word the key."""
-    if "could not find expected ':'" not in e.problem or "simple key" not in e.context or e.opened is None:
-        return None
-    words = e.opened_line[e.opened.column:].split()
-    if not words:
-        return None
-    key = words[0]
-    if len(words) == 1:
-        return f"'{key}' has no ':' after it", f"write '{key}: VALUE'", e.opened
-    value = " ".join(words[1:])
-    value = value if len(value) <= 40 else value[:39] + "…"
-    return f"missing ':' after '{key}'", f"write '{key}: {value}'", e.opened
 
 
 def _moved_top_level(e: _MarkedError) -> _Worded | None:
@@ -276,9 +259,11 @@ def _as_is(e: _MarkedError) -> _Worded:
     return message, "fix the YAML syntax", e.mark
 
 
+from .yamlhints import missing_colon  # noqa: E402  (a rule of its own module: this one is full)
+
 #: In order: the first rule that knows the error words it.
 _RULES: tuple[Callable[[_MarkedError], _Worded | None], ...] = (
-    _tab, _cannot_start, _unclosed_quote, _unclosed_flow, _missing_colon, _moved_top_level, _misindented,
+    _tab, _cannot_start, _unclosed_quote, _unclosed_flow, missing_colon, _moved_top_level, _misindented,
     _words("mapping values are not allowed", "a ':' where YAML does not expect a key",
            "check the indentation, or put text containing ': ' in quotes"),
     _tag,
