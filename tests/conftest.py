@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
@@ -21,6 +25,28 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 _SESSION_CACHE: dict[str, str] = {}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+#: the shipped example of docs/authoring.md ("A complete example")
+UNIFORMS = ROOT / "docs" / "examples" / "uniforms"
+
+
+@pytest.fixture
+def uniforms(tmp_path: Path) -> Path:
+    """A copy of the shipped example (docs/examples/uniforms); returns its debate.yaml."""
+    shutil.copytree(UNIFORMS, tmp_path / "uniforms")
+    return tmp_path / "uniforms" / "debate.yaml"
+
+
+@functools.cache
+def make_kb_module() -> ModuleType:
+    """benchmarks/make_kb.py, which writes realistic knowledge bases of any size."""
+    spec = importlib.util.spec_from_file_location("make_kb", ROOT / "benchmarks" / "make_kb.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
@@ -49,3 +75,24 @@ def runner() -> CliRunner:
 def cli() -> Callable[..., Outcome]:
     """``cli("list", "-f", "json")``: run policyx as a user would (see tests/clirun.py)."""
     return run_cli
+
+
+#: The files of the `frontend` sample that .ci/run runs under the other supported Typer releases and
+#: Python 3.10 (the whole suite runs once, on the README's install): the command line as Typer parses
+#: it (global options anywhere, aliases, help, usage errors and did-you-mean, completion, the status
+#: of a usage error) and the one thing that differs by Python version (config.toml: tomllib or tomli).
+#: (test_exits is not in it: full disks and lost memory happen below Typer, in policyx's own writer.)
+FRONTEND = frozenset({
+    "test_aliases.py", "test_cli_words.py", "test_cli_query.py", "test_help.py",
+    "test_options.py", "test_fastcomplete.py", "test_library.py",
+})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "frontend: a sample run under other Typer and Python versions (.ci/run)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in FRONTEND:
+            item.add_marker(pytest.mark.frontend)

@@ -15,16 +15,9 @@ import yaml
 from policyx.cli import watching
 from policyx.kb.sourceindex import SourceIndex
 from tests.clirun import Outcome
+from tests.conftest import UNIFORMS
 
 Cli = Callable[..., Outcome]
-UNIFORMS = Path(__file__).resolve().parent.parent / "docs" / "examples" / "uniforms"
-
-
-@pytest.fixture
-def uniforms(tmp_path: Path) -> Path:
-    """A copy of the shipped example; returns its debate.yaml."""
-    shutil.copytree(UNIFORMS, tmp_path / "uniforms")
-    return tmp_path / "uniforms" / "debate.yaml"
 
 
 # --------------------------------------------------------------------------- check --fix

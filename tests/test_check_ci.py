@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.clirun import Outcome
+from tests.conftest import UNIFORMS
 
 Cli = Callable[..., Outcome]
-UNIFORMS = Path(__file__).resolve().parent.parent / "docs" / "examples" / "uniforms"
-
-
-@pytest.fixture
-def uniforms(tmp_path: Path) -> Path:
-    shutil.copytree(UNIFORMS, tmp_path / "uniforms")
-    return tmp_path / "uniforms" / "debate.yaml"
 
 
 def _edit(path: Path, old: str, new: str) -> None:

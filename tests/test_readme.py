@@ -7,6 +7,7 @@ tools/readme_examples.py, which also rewrites the examples after a change.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
@@ -48,3 +49,30 @@ def test_readme_shows_every_command() -> None:
 def test_readme_example(page: str, command: str, expected: str) -> None:
     assert shutil.which("bash"), "bash is needed to run README examples"
     assert readme_examples.run(command) == expected
+
+
+def _anchors(page: Path) -> set[str]:
+    """GitHub's anchors of a page's headings (code blocks left out)."""
+    found: set[str] = set()
+    fenced = False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        fenced ^= line.startswith("```")
+        heading = re.match(r"#+ (.*)", line)
+        if heading and not fenced:
+            found.add(re.sub(r"[^\w\- ]", "", heading.group(1).strip().lower()).replace(" ", "-"))
+    return found
+
+
+def test_links_between_the_pages_lead_somewhere() -> None:
+    """A relative link names a file that exists and, after '#', a heading of it."""
+    pages = [*PAGES.values(), readme_examples.ROOT / "benchmarks" / "README.md"]
+    broken = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if target.startswith(("http://", "https://")):
+                continue
+            path, _, heading = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.exists() or (heading and linked.suffix == ".md" and heading not in _anchors(linked)):
+                broken.append(f"{page.name}: {target}")
+    assert not broken

@@ -7,9 +7,6 @@ every listing, width and colour setting the joined pieces must be the very same 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,6 +24,7 @@ from policyx.output.table import render_table, stream_table
 from policyx.output.tablestream import SINGLE_CELL, stream_parts, wrap_text
 from policyx.views.listing import COLLECTIONS, Filters, Listing, list_listing
 from policyx.views.search import search_listing
+from tests.conftest import make_kb_module
 
 WIDTHS = [24, 33, 40, 57, 80, 101, 160]
 
@@ -65,21 +63,12 @@ arguments:
 """
 
 
-def _make_kb_module():  # type: ignore[no-untyped-def]
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "make_kb.py"
-    spec = importlib.util.spec_from_file_location("make_kb", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def kbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, KnowledgeBase]:
     root = tmp_path_factory.mktemp("stream")
     awkward = root / "awkward.yaml"
     awkward.write_text(AWKWARD_KB, encoding="utf-8")
-    generated = _make_kb_module().write_kb(400, root / "gen" / "kb.yaml", seed=11)
+    generated = make_kb_module().write_kb(400, root / "gen" / "kb.yaml", seed=11)
     return {"bundled": load(bundled_path()), "awkward": load(awkward), "generated": load(generated)}
 
 
