@@ -52,7 +52,7 @@ def test_check_quote_and_info_in_the_project_folder_or_below_use_it(project: Pat
         assert checked.returncode == 0, checked.stderr
         assert str(project / "debate.yaml") in checked.stderr  # not the bundled knowledge base
         quoted = _run(where, "quote", "phones", "distract", home=home)
-        assert quoted.returncode == 0 and "\t100\tphones distract" in quoted.stdout
+        assert quoted.returncode == 0 and "\t100.0\tphones distract" in quoted.stdout
         found = json.loads(_run(where, "info", "-f", "json", home=home).stdout)
         assert found["path"] == str(project / "debate.yaml")
         assert "project file" in found["origin"] and found["project"]["used"] is True

@@ -95,4 +95,4 @@ def import_command(
     folder = written[0].parent if written else output.parent
     verified = "" if unverified else "; every quote is verbatim in them"
     say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
-        f"({command('check', str(output))})")
+        f"({command('check', str(output), kb=False)})")

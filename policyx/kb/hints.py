@@ -23,7 +23,12 @@ def use_options(options: Sequence[str]) -> None:
     _OPTIONS.set(tuple(options))
 
 
-def command(*words: str, options: bool = True) -> str:
+def command(*words: str, options: bool = True, kb: bool = True) -> str:
     """``policyx``, the options in use, then ``words``: each word quoted for the shell.
-    ``options=False`` for a command that names its knowledge base itself (``--kb FILE``)."""
-    return " ".join(shlex.quote(word) for word in ("policyx", *(_OPTIONS.get() if options else ()), *words))
+    ``options=False`` for a command that names its knowledge base itself (``--kb FILE``);
+    ``kb=False`` keeps the others (--sources) for one that names its file (``check FILE``)."""
+    chosen = _OPTIONS.get() if options else ()
+    if not kb:
+        pairs = zip(chosen[::2], chosen[1::2], strict=True)
+        chosen = tuple(word for pair in pairs if pair[0] != "--kb" for word in pair)
+    return " ".join(shlex.quote(word) for word in ("policyx", *chosen, *words))

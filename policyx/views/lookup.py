@@ -58,6 +58,8 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
         where = ""  # a pointer to what was probably meant
         if Kind.QUESTIONS in kinds and isinstance(entry, Position):
             where = f"; its question is {entry.question!r}"
+        elif Kind.POSITIONS in kinds and kind_of(entry) is Kind.QUESTIONS:
+            where = f"; to keep a question and what is under it, give -q {entry_id}"
         elif Kind.ACTORS in kinds and isinstance(entry, Position) and entry.held_by:
             where = f"; it is held by {', '.join(repr(a) for a in entry.held_by)}"
         elif Kind.ACTORS in kinds and isinstance(entry, Argument) and entry.by:
