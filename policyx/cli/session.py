@@ -206,11 +206,13 @@ class Session:
                 from ..kb.library import open_library
 
                 # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
-                self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS)
+                self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
+                                        sources=self.sources_folder())
             else:
                 from ..kb.store import open_kb
 
-                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS)
+                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS,
+                                   roots=(folder,) if (folder := self.sources_folder()) else ())
             if len(self._kb.arguments) >= FREEZE_FROM:
                 # A large knowledge base lives as long as the command: out of the cyclic
                 # collector's sight, later collections do not walk it again (-10% on a query
