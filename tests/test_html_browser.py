@@ -68,6 +68,9 @@ def fresh(browser: Browser, page: Path, width: int = 1280, height: int = 800) ->
     browser.media()
     browser.events.clear()
     browser.load(page.as_uri())
+    if browser.evaluate("localStorage.length"):  # projector mode remembered by an earlier test
+        browser.evaluate("localStorage.clear()")
+        browser.load(page.as_uri())
 
 
 def shown(browser: Browser, selector: str = '[role="treeitem"]') -> list[str]:
@@ -326,3 +329,74 @@ def test_assistive_technology_sees_a_tree_of_named_items(browser: Browser, pages
 def arguments_under(kb: KnowledgeBase, entry_id: str) -> int:
     replies = kb.replies_to(entry_id)
     return len(replies) + sum(arguments_under(kb, reply.id) for reply in replies)
+
+
+# --------------------------------------------------------------------------
+# Projector mode on a projector (1024x768) and search that scrolls
+
+
+def first_screen(browser: Browser) -> list[str]:
+    """data-id of the entries whose top is within the window, below the sticky controls."""
+    return list(browser.evaluate(
+        "(() => { const top = document.getElementById('controls').offsetHeight;"
+        " return Array.from(document.querySelectorAll('[role=\"treeitem\"]')).filter(e => {"
+        " const r = e.firstElementChild.getBoundingClientRect();"
+        " return r.height > 0 && r.top >= top && r.bottom <= innerHeight; }).map(e => e.dataset.id); })()"
+    ))
+
+
+@pytest.mark.parametrize("question", [None, "criminalizing-johns"])
+def test_projector_mode_starts_at_the_map_and_is_kept_in_the_url(browser: Browser, kb: KnowledgeBase,
+                                                                  tmp_path: Path, question: str | None) -> None:
+    page = tmp_path / "page.html"
+    cli("export", "-f", "html", "-o", str(page), *(["-q", question] if question else []))
+    arguments = {a.id for a in kb.arguments}
+    fresh(browser, page, 1024, 768)
+    assert not set(first_screen(browser)) & arguments  # the title, how to read, the questions, the sources
+    browser.click("#projector")
+    assert browser.evaluate("location.hash") == "#projector"
+    screen = first_screen(browser)
+    assert set(screen) & arguments, screen  # an argument on the first screen
+    first = kb.questions[0].id if question is None else question
+    assert browser.evaluate("document.querySelector('main > .question').id") == first
+    # remembered on reload
+    browser.evaluate("location.reload()")
+    browser.wait_for("Page.loadEventFired")
+    assert browser.evaluate("document.documentElement.classList.contains('projector')")
+    assert set(first_screen(browser)) & arguments
+    # off: the URL and the next load say so
+    browser.click("#projector")
+    assert browser.evaluate("location.hash") == ""
+    assert browser.evaluate("localStorage.getItem('policyx-projector')") == "0"
+    browser.load(page.as_uri())
+    assert not browser.evaluate("document.documentElement.classList.contains('projector')")
+    # chosen by the URL, in a browser that never saw the page
+    browser.evaluate("localStorage.clear()")
+    browser.load("about:blank")
+    browser.load(page.as_uri() + "#projector")
+    assert browser.evaluate("document.documentElement.classList.contains('projector')")
+    assert browser.evaluate("document.getElementById('projector').getAttribute('aria-pressed')") == "true"
+    assert set(first_screen(browser)) & arguments
+    assert problems(browser) == []
+    browser.evaluate("localStorage.clear()")
+
+
+def test_search_scrolls_to_the_first_match_as_you_type_and_n_goes_to_the_next(
+        browser: Browser, pages: dict[str, Path]) -> None:
+    fresh(browser, pages["debate"], 1024, 768)
+    legend = browser.evaluate("document.querySelector('.keys').textContent")
+    assert "n to the next match" in legend and "scrolls to the first match as you type" in legend
+    browser.key("/", "Slash", 191)
+    browser.send("Input.insertText", {"text": "johns safety"})
+    assert focused(browser) == "search"  # typing goes on
+    assert "johns-dangerous-for-girls" in first_screen(browser)  # scrolled to the first match
+    browser.key("Enter", "Enter", 13)
+    assert focused(browser) == "johns-dangerous-for-girls"
+    browser.key("n", "KeyN", 78)
+    assert focused(browser) == "johns-help-escape"
+    assert "johns-help-escape" in first_screen(browser)
+    browser.key("n", "KeyN", 78)  # round again
+    assert focused(browser) == "johns-dangerous-for-girls"
+    browser.key("N", "KeyN", 78)
+    assert focused(browser) == "johns-help-escape"
+    assert problems(browser) == []

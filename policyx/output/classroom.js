@@ -83,6 +83,17 @@
       }
       return;
     }
+    if ((event.key === "n" || event.key === "N") && root.classList.contains("filtering")
+        && !/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) {
+      var hits = Array.prototype.slice.call(doc.querySelectorAll(".hit"));
+      if (hits.length) {
+        event.preventDefault();
+        var at = hits.indexOf(target);
+        var step = event.key === "n" ? 1 : hits.length - 1;
+        focusItem(hits[at < 0 ? 0 : (at + step) % hits.length]);
+      }
+      return;
+    }
     if (!target.getAttribute || target.getAttribute("role") !== "treeitem") { return; }
     var item = target;
     var shown = visibleItems(treeOf(item));
@@ -128,11 +139,43 @@
   doc.getElementById("unfold-all").addEventListener("click", function () { foldAll(true); });
   doc.getElementById("fold-all").addEventListener("click", function () { foldAll(false); });
 
-  projector.addEventListener("click", function () {
-    var on = !root.classList.contains("projector");
+  // Projector mode starts at the map, is kept in the URL (#projector, so a
+  // link or a bookmark chooses it) and remembered on reload.
+  var PROJECTOR = "#projector";
+  function remember(on) {
+    try { window.localStorage.setItem("policyx-projector", on ? "1" : "0"); } catch (e) { /* no storage */ }
+  }
+  function remembered() {
+    try { return window.localStorage.getItem("policyx-projector") === "1"; } catch (e) { return false; }
+  }
+  function toMap() {
+    // the first question's map itself: its heading, quotes and outcome are
+    // above it, a scroll up (they would fill the first screen on a projector)
+    var first = doc.querySelector('main [role="tree"]') || doc.getElementById("main");
+    if (first) { window.scrollTo(0, first.getBoundingClientRect().top + window.pageYOffset - controls.offsetHeight - 8); }
+  }
+  function setProjector(on, scroll) {
     root.classList.toggle("projector", on);
     projector.setAttribute("aria-pressed", on ? "true" : "false");
+    var url = window.location.href.split("#")[0];
+    if (on && window.location.hash !== PROJECTOR) { window.history.replaceState(null, "", url + PROJECTOR); }
+    if (!on && window.location.hash === PROJECTOR) { window.history.replaceState(null, "", url); }
+    if (on && scroll) { toMap(); }
+  }
+  projector.addEventListener("click", function () {
+    var on = !root.classList.contains("projector");
+    remember(on);
+    setProjector(on, true);
   });
+  window.addEventListener("hashchange", function () {
+    if (window.location.hash === PROJECTOR) { remember(true); setProjector(true, true); }
+  });
+  if (window.location.hash === PROJECTOR) {
+    remember(true);
+    setProjector(true, true);
+  } else if (remembered() && !window.location.hash) {
+    setProjector(true, true);
+  }
 
   // Search: every word must occur in an entry's claim, who, interpretation,
   // note or quote (or in its question). Matching entries are marked, the
@@ -181,6 +224,13 @@
         + (shownQuestions.length === 1 ? "" : "s")
       : "Nothing matches; press Esc to clear the search.";
   }
-  search.addEventListener("input", filter);
+  // As you type, the page scrolls to the first match (focus stays in the box).
+  search.addEventListener("input", function () {
+    filter();
+    var first = doc.querySelector(".hit") || doc.querySelector("main > .question:not(.nohit)");
+    if (first && root.classList.contains("filtering")) {
+      window.scrollTo(0, first.getBoundingClientRect().top + window.pageYOffset - controls.offsetHeight - 8);
+    }
+  });
   if (search.value) { filter(); }
 })();

@@ -370,8 +370,9 @@ _CONTROLS = (
     '<button type="button" id="fold-all">Fold all</button>'
     '<p class="status" id="search-status" role="status" aria-live="polite"></p>'
     '<p class="keys">In a map: <kbd>↑</kbd> <kbd>↓</kbd> move, <kbd>→</kbd> <kbd>←</kbd> unfold and fold or go'
-    " to the parent, <kbd>Enter</kbd> folds, <kbd>Space</kbd> shows the quote; <kbd>/</kbd> searches,"
-    " <kbd>Esc</kbd> clears the search.</p>"
+    " to the parent, <kbd>Enter</kbd> folds, <kbd>Space</kbd> shows the quote. <kbd>/</kbd> searches and"
+    " scrolls to the first match as you type; <kbd>Enter</kbd> goes to it, then <kbd>n</kbd> to the next match"
+    " (<kbd>Shift</kbd>+<kbd>N</kbd> the one before); <kbd>Esc</kbd> clears the search.</p>"
     "</div>"
 )
 
