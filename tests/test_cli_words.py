@@ -66,6 +66,24 @@ def test_no_click_jargon_in_help(cli: Cli, command: str) -> None:
         assert jargon not in shown, (command, jargon)
 
 
+@pytest.mark.parametrize(("args", "usage"), [
+    (["show", "--help"], "Usage: policyx show [OPTIONS] ID...\n"),
+    (["check", "--help"], "Usage: policyx check [OPTIONS] [PATH]\n"),
+    (["standing", "--help"], "Usage: policyx standing [OPTIONS] [ID]\n"),
+    (["compare", "--help"], "Usage: policyx compare [OPTIONS] ID ID [ID...]\n"),
+    (["diff", "--help"], "Usage: policyx diff [OPTIONS] OLD NEW\n"),
+])
+def test_usage_lines_show_arguments_as_written(cli: Cli, args: list[str], usage: str) -> None:
+    shown = cli(*args).stdout
+    assert shown.startswith(usage), shown.splitlines()[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_usage_lines_wrap_no_argument_twice(cli: Cli, command: str) -> None:
+    usage = cli(command, "--help", env={"COLUMNS": "200"}).stdout.splitlines()[0]
+    assert not re.search(r"\[\[|\]\]|\{|\.\.\.\.", usage), usage
+
+
 @pytest.mark.parametrize("args", [["quiz", "-n", "0"], ["quiz", "-n", "x"], ["quiz", "-s", "x"],
                                   ["list", "--limit", "x"]])
 def test_no_click_jargon_in_errors(cli: Cli, args: list[str]) -> None:

@@ -92,7 +92,8 @@ app.callback()(main_options)
 def command() -> Any:
     """The Click command Typer builds from ``app``, with help in policyx's words: Typer 0.29
     labels every argument with its Python type (``[QUESTION] <str>``), which says nothing to
-    a reader of --help, so arguments show their metavar alone, as on Typer 0.28."""
+    a reader of --help, so arguments show their metavar alone, as on Typer 0.28, and usage lines
+    show it as the option table writes it."""
     import typer.main
 
     group = typer.main.get_command(app)
@@ -100,6 +101,8 @@ def command() -> Any:
         for param in sub.params:
             if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
                 param.display_type_rich = lambda ctx: ""
+                if param.metavar:  # the table's metavar says it all ([PATH], ID...): not [[PATH]], {ID...}...
+                    param.get_usage_pieces = lambda ctx, shown=param.metavar: [shown]
     return group
 
 
