@@ -11,6 +11,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -224,12 +225,12 @@ def compare_view(listing: Listing, width: int) -> list[RenderableType]:
     else:
         out.append(Text("clashes: arguments of one side attacking another", style="bold"))
         for clash in data["clashes"]:
-            line = Text.assemble(Text("− ", "bold red"), text(clash["id"], ID_STYLE), "\n  ",
-                                 text(clash["side"], "bold"), " attacks ", text(clash["target"], "bold"))
+            out.append(Text.assemble(Text("− ", "bold red"), text(clash["id"], ID_STYLE)))
+            line = Text.assemble(text(clash["side"], "bold"), " attacks ", text(clash["target"], "bold"))
             if clash["target"] != clash["other"]:
                 line.append_text(Text.assemble(" (an argument of ", text(clash["other"], "bold"), ")"))
-            line.append_text(Text.assemble("\n  ", text(clash["claim"]), overflow="fold"))
+            line.append_text(Text.assemble("\n", text(clash["claim"]), overflow="fold"))
             if clash["by"]:
-                line.append_text(Text.assemble("\n  ", Text("by ", "dim"), text(clash["by"], "dim")))
-            out.append(line)
+                line.append_text(Text.assemble("\n", Text("by ", "dim"), text(clash["by"], "dim")))
+            out.append(Padding(line, (0, 0, 0, 2)))  # wrapped lines keep the indent
     return out
