@@ -94,7 +94,12 @@ def _outcome_lines(kb: KnowledgeBase, question: QuestionNode) -> list[str]:
         out = ["**Outcome:** none recorded (the knowledge base records no outcome for this question)."]
     summary = agreement_summary(question).describe(lambda claim: f"“{markdown_text(claim)}”")
     return [*out, "", f"*How widely the positions were held (derived from the knowledge base, not an outcome"
-                      f" the source records):* {summary}."]
+                      f" the source records):* {_sentence(summary)}"]
+
+
+def _sentence(text: str) -> str:
+    """``text`` ended with a full stop, unless it ends with one already (inside its closing quote)."""
+    return text if text.rstrip("”’\"')").endswith((".", "!", "?")) else f"{text}."
 
 
 def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int, labels: dict[str, str]) -> list[str]:
@@ -174,10 +179,15 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None, standing: bo
         out.append("")
         out.extend(f"{n}. {_source_entry(s)}" for n, s in enumerate(kb.sources, start=1))
         out.append("")
+    models = list(kb.models)
+    if keep is not None:  # a handout on part of the debate: only the models its positions lean towards
+        used = {m for node in debate.positions() for m in node.position.models}
+        models = [m for m in models if m.id in used]
+    added = "Tags, claim types and the legal models at the end are" if models else "Tags and claim types are"
     out.append(
         f"> **How to read this handout.** {_quotes_sentence(kb, debate)} Claims restate them in one "
-        "neutral sentence. An outcome is given only where the source records one. Tags, claim types and the "
-        "legal models at the end are an *interpretation* added for teaching; they are not the session's words."
+        f"neutral sentence. An outcome is given only where the source records one. {added} an "
+        "*interpretation* added for teaching; they are not the session's words."
     )
     for number, question in enumerate(debate.questions, start=1):
         q = question.question
@@ -195,10 +205,6 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None, standing: bo
         out.extend(_outcome_lines(kb, question))
         for position in question.positions:
             out += ["", *_position_lines(kb, position, labels)]
-    models = list(kb.models)
-    if keep is not None:  # a handout on part of the debate: only the models its positions lean towards
-        used = {m for node in debate.positions() for m in node.position.models}
-        models = [m for m in models if m.id in used]
     if models:
         out += ["", "## Background: legal models", ""]
         out.append("> Not the session's words: short definitions added for teaching, to place the positions.")
