@@ -405,7 +405,7 @@ def test_an_unreadable_version_exits_3_naming_each_bad_file(cli, tmp_path: Path)
     result = cli("diff", str(tmp_path / "missing.yaml"), str(bad))
     assert result.exit_code == 3 and result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0] == f"policyx: {tmp_path / 'missing.yaml'}: no such file (check the path, --kb and POLICYX_KB)"
+    assert lines[0] == f"policyx: {tmp_path / 'missing.yaml'}: no such file (check the path)"
     assert lines[1].startswith(f"policyx: {bad}:") and "'uniform' names no position or argument" in lines[1]
     assert "Traceback" not in result.stderr
 

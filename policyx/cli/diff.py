@@ -148,7 +148,9 @@ def _read_both(
         try:
             versions.append(read_version(argument, session.use_cache, warn=say, includes_from=includes_from,
                                          sources=session.sources))
-        except KnowledgeBaseError as exc:
-            problems.extend(exc.problems)
+        except KnowledgeBaseError as exc:  # --kb and POLICYX_KB choose nothing here: the paths given do
+            problems.extend(Problem(p.message, p.path, p.line, p.column, p.entry, "check the path"
+                                    if p.hint == "check the path, --kb and POLICYX_KB" else p.hint,
+                                    p.severity, p.field) for p in exc.problems)
     return versions, problems
 

@@ -58,6 +58,14 @@ class Opt:
         """The value the command receives for what was typed (a usage error when it cannot be)."""
         if self.kind == "int" and isinstance(value, str):
             return whole_number(self.flags[0], value, least=self.minimum)
+        if self.kind == "path" and isinstance(value, str):
+            if not value:  # Path("") would be "." (the folder): say what was given instead
+                from ..kb.errors import UsageError
+
+                raise UsageError(f"{self.flags[0]} is empty (''): give a file name")
+            from pathlib import Path
+
+            return Path(value)
         return value
 
     def help_text(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -41,7 +40,7 @@ def parameter(option: Opt, *, hidden: bool = False, global_: bool = False) -> in
     if option.complete:
         settings["autocompletion"] = COMPLETERS[option.complete]
     # an "int" is read as text and converted by Opt.convert, so a wrong value gets policyx's words
-    value: Any = Path if option.kind == "path" else str
+    value: Any = str  # a path too: Opt.convert makes it a Path (after refusing an empty one)
     kind: Any = list[value] if option.multiple else value
     if option.required:
         default: Any = inspect.Parameter.empty

@@ -103,6 +103,8 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
     (a file that holds exactly them loses nothing, whoever wrote it). ``by``: the writer
     (``export``, ``import``, ``init``), which replaces only its own outputs. Called once before
     the work starts (to fail early) and again by :func:`write_bytes` just before writing."""
+    if not os.fspath(path):  # Path("") is "." (the folder): say what was given instead
+        raise UsageError(f"{what} is empty (''): give a file name")
     path = Path(path)
     info = _lstat(path)
     shown = _shown(path)
