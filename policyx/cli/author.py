@@ -175,7 +175,8 @@ def quote_command(
                 if source is not None:
                     raise UsageError(f"source {source!r} has no 'file' to search")
                 continue
-            searched.append((src.id, str(path), read_source_text(kb, src, session.sources_folder())))
+            searched.append((src.id, _shown_source(kb.path, path), read_source_text(kb, src,
+                                                                                     session.sources_folder())))
         if not searched:
             raise NothingFound("no source of the knowledge base has a 'file' to search")
     found: list[SourcePassage] = []
@@ -201,6 +202,25 @@ def read_text_file(name: str) -> str:
         reason = problem.message.removeprefix(f"source 'text': file {path} ")
         hint = problem.hint if "UTF-8" in (problem.hint or "") else "give the path of a UTF-8 text file"
         raise KnowledgeBaseError([Problem(reason, name, hint=hint)]) from None
+
+
+def _shown_source(kb_path: str | None, path: Path) -> str:
+    """A source's file as quote prints it: relative to the current folder when below it; a bundled
+    source's relative to the bundled knowledge base (not the installed package's absolute path)."""
+    import os
+
+    from ..kb.load import bundled_path
+
+    try:
+        here = os.path.relpath(path)
+    except ValueError:  # another drive
+        here = str(path)
+    if not here.startswith(".."):
+        return here
+    bundled = bundled_path()
+    if kb_path is not None and Path(kb_path).resolve() == bundled.resolve():
+        return os.path.relpath(path, bundled.parent)
+    return str(path)
 
 
 def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
