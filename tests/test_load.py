@@ -217,7 +217,8 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "duplicate-id": (
         sub("    name: the group\n", "    name: the group\n  - id: group\n    name: the same group\n"),
-        [":8:9: actor 'group': duplicate id, already used by actor #1 (ids must be unique across the whole file)"],
+        [":8:9: actor 'group': duplicate id, already used by actor on line 6"
+         " (ids must be unique across the whole file)"],
         "group",
     ),
     "unknown-reference": (
@@ -331,7 +332,7 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
     ),
     "duplicate-id-across-collections": (
         sub("  - id: johns-help-escape\n", "  - id: criminalize-johns\n"),
-        [":18:9: argument 'criminalize-johns': duplicate id, already used by position #1 "
+        [":18:9: argument 'criminalize-johns': duplicate id, already used by position on line 12 "
          "(ids must be unique across the whole file)"],
         "criminalize-johns",
     ),

@@ -33,3 +33,14 @@ def test_quote_prints_a_bundled_source_relative_not_the_package_s_absolute_path(
     first = done.stdout.splitlines()[0]
     assert first.startswith("sources/session-report.txt:13:"), first
     assert "/" + "data/" not in done.stdout and not first.startswith("/")
+
+
+def test_a_duplicate_id_names_the_line_of_the_entry_that_has_it_first(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text("version: 1\nquestions:\n  - {id: q, text: Q?}\nactors:\n  - {id: a, name: A}\npositions:\n"
+                  '  - {id: p, question: q, claim: "P.", held_by: [a], agreement: broad}\n'
+                  '  - {id: p, question: q, claim: "P2.", held_by: [a], agreement: broad}\n', encoding="utf-8")
+    done = cli("check", str(kb))
+    assert done.exit_code == 3
+    assert f"{kb}:8:10: position 'p': duplicate id, already used by position on line 7" in done.stdout + done.stderr
+    assert "#1" not in done.stdout + done.stderr

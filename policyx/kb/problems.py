@@ -259,7 +259,7 @@ def _as_is(e: _MarkedError) -> _Worded:
     return message, "fix the YAML syntax", e.mark
 
 
-from .yamlhints import missing_colon  # noqa: E402  (a rule of its own module: this one is full)
+from .yamlhints import missing_colon, other_line  # noqa: E402  (a rule of its own module: this one is full)
 
 #: In order: the first rule that knows the error words it.
 _RULES: tuple[Callable[[_MarkedError], _Worded | None], ...] = (
@@ -455,7 +455,7 @@ def locate(text: str, problems: list[Problem], paths: list[PathKey | None]) -> l
         mark = getattr(_node_at(root, key_path), "start_mark", None) or root.start_mark
         located.append(
             Problem(
-                problem.message, problem.path, mark.line + 1, mark.column + 1,
+                other_line(root, problem.message, _node_at), problem.path, mark.line + 1, mark.column + 1,
                 problem.entry, problem.hint, problem.severity, problem.field,
             )
         )

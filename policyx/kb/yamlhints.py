@@ -1,5 +1,6 @@
 """A YAML error worded for the line a user must change: a key without its ':' (a rule of
-:mod:`policyx.kb.problems`' list, in a module of its own)."""
+:mod:`policyx.kb.problems`' list, in a module of its own); a duplicate id's message naming the
+line of the entry that has it first."""
 
 from __future__ import annotations
 
@@ -23,3 +24,18 @@ def missing_colon(e: Any) -> tuple[str, str, Any] | None:
     value = " ".join(words[1:])
     value = value if len(value) <= 40 else value[:39] + "…"
     return f"missing ':' after '{key}'", f"write '{key}: {value}'", e.opened
+
+
+def other_line(root: Any, message: str, node_at: Any) -> str:
+    """A duplicate id's message naming the line of the entry that has the id first (not its index)."""
+    import re
+
+    found = re.search(r"(duplicate id, already used by [a-z]+ )#([0-9]+)$", message)
+    if found is None:
+        return message
+    kind = found.group(1).split()[-1]
+    node = node_at(root, (f"{kind}s", int(found.group(2)) - 1))  # Kind.singular is its value less the s
+    mark = getattr(node, "start_mark", None)
+    if mark is None:
+        return message
+    return message[:found.start()] + f"{found.group(1)}on line {mark.line + 1}"
