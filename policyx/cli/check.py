@@ -87,11 +87,22 @@ def check_command(
             watched[:] = check_once(kb_path, chosen, strict, terminal, sources)[1]
 
         say(f"watching {kb_path} and its sources (Ctrl-C to stop)")
-        watching.watch(lambda: watching.stamp(watched), run,
-                       changed=lambda: say(f"\n{kb_path} or one of its sources changed: checking again"))
+        watching.watch(lambda: watching.stamp(watched), run, changed=lambda: _separate(kb_path))
         return
     if not check_once(kb_path, chosen, strict, terminal, sources)[0]:
         raise typer.Exit(ExitCode.INVALID_KB)
+
+
+def _separate(kb_path: Path) -> None:
+    """Between two runs of check --watch: a clear screen on a terminal (only there), then a line
+    with the time, so that each run's messages stand apart."""
+    import sys
+    import time
+
+    if sys.stderr.isatty():
+        sys.stderr.write("\x1b[H\x1b[2J")
+        sys.stderr.flush()
+    say(f"\n[{time.strftime('%H:%M:%S')}] {kb_path} or one of its sources changed: checking again")
 
 
 def _files(given: list[Path]) -> list[Path]:
