@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -29,9 +30,10 @@ def import_command(
         typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
                        ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False),
     ],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="KB.yaml",
-                           help="The knowledge base to write; its source texts go in KB-sources/ beside it.")
+    given_output: Annotated[
+        str, typer.Option("--output", "-o", metavar="KB.yaml|FOLDER/",
+                           help="The knowledge base to write (its source texts go in KB-sources/ beside it), or a "
+                                "folder (a name ending in /) to write a library: one knowledge base per file.")
     ],
     fmt: Annotated[
         str | None, typer.Option("--from", metavar="FORMAT", autocompletion=_complete_format,
@@ -62,6 +64,8 @@ def import_command(
       policyx import qt30/ -o qt30.yaml --title "BBC Question Time"
 
       policyx import voting-age.txt -o voting.yaml && policyx --kb voting.yaml list
+
+      policyx import us2016/ -o corpus/ && policyx --kb corpus/ list
     """
     from ..importers import FORMATS
     from ..importers.argdown import find_cli
@@ -75,14 +79,21 @@ def import_command(
         hint = did_you_mean(fmt, FORMATS)
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
                                  param_hint="--from")
-    if str(output) in ("-", "") or output.is_dir():
+    output = Path(given_output)  # (a Path drops the trailing / that asks for a library)
+    if given_output.endswith(("/", os.sep)) or output.is_dir():
+        _import_library(files, output, fmt, title, force)
+        return
+    if str(output) in ("-", ""):
         raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
                          "texts are written beside it")
     for given in files:
         if given.is_file() and output.exists() and output.resolve() == given.resolve():
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
                              "choose another file name")
-    result = convert(files, output, fmt, title, find_cli())
+    from ..output.progress import progress_bar
+
+    with progress_bar("importing") as progress:
+        result = convert(files, output, fmt, title, find_cli(), progress)
     check_targets(result, output, force, [str(f) for f in files])  # a refusal comes before the quotes' check
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
@@ -98,3 +109,26 @@ def import_command(
     verified = "" if unverified else "; every quote is verbatim in them"
     say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
         f"({command('check', str(output), kb=False)})")
+
+
+def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str | None, force: bool) -> None:
+    """``-o FOLDER/``: one knowledge base per file (per nodeset), each with its source texts."""
+    from ..importers.argdown import find_cli
+    from ..importers.corpus import check_folder, convert_corpus, write_corpus
+    from ..importers.files import gather
+    from ..kb.hints import command
+    from ..output.progress import progress_bar
+
+    for given in files:
+        if given.is_dir() and folder.exists() and folder.resolve() == given.resolve():
+            raise UsageError(f"--output {folder} is a folder being imported: choose another folder")
+    gathered, optional = gather(files)
+    with progress_bar("importing") as progress:
+        corpus = convert_corpus(gathered, optional, fmt, title, find_cli(), progress)
+    check_folder(corpus, folder, force)  # a refusal before anything is written
+    written = write_corpus(corpus, folder, force)
+    for line in corpus.summary_lines():
+        say(line)
+    shown = str(folder).rstrip("/" + os.sep) + "/"
+    say(f"wrote {len(corpus.members)} knowledge base(s) and {len(written) - len(corpus.members)} source text(s) in "
+        f"{shown} ({command('check', shown, kb=False)})")
