@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..kb.errors import KnowledgeBaseError
