@@ -105,11 +105,14 @@ def test_a_format_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     assert "'aiff' is not one of aif, argdown, kialo, microtexts, carneades; did you mean 'aif'?" in done.stderr
 
 
-def test_the_output_must_be_a_file(tmp_path: Path) -> None:
+def test_the_output_must_be_a_file_or_a_library_folder(tmp_path: Path) -> None:
     (dialogue,) = fixture(tmp_path, "voting-age-dialogue.json")
-    for output in ("-", str(tmp_path)):
-        done = cli("import", dialogue, "-o", output)
-        assert done.exit_code == 2 and "--output needs a file name" in done.stderr
+    done = cli("import", dialogue, "-o", "-")
+    assert done.exit_code == 2 and "--output needs a file name" in done.stderr
+    # an existing folder asks for a library; one holding files no import wrote is refused
+    done = cli("import", dialogue, "-o", str(tmp_path))
+    assert done.exit_code == 2 and "voting-age-dialogue.json, which no earlier `policyx import` wrote" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["voting-age-dialogue.json"]
 
 
 def test_the_output_is_never_a_file_being_imported(tmp_path: Path) -> None:
