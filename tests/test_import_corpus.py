@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from policyx.kb.library import open_library
+from policyx.output.progress import progress_bar
 from tests.clirun import run_cli as cli
 from tests.importing import FIXTURES
 
@@ -144,3 +147,41 @@ def test_the_output_folder_as_a_link_is_refused(folder: Path, tmp_path: Path) ->
     assert refused.exit_code == 2
     assert "is a symbolic link" in refused.stderr
     assert list(real.iterdir()) == []
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_once_the_work_is_slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with progress_bar("importing", delay=0.0) as advance:
+        for done in range(1, 4):
+            advance(done, 3 + 1)
+    assert "importing" in screen.getvalue() and "3/4" in screen.getvalue()
+    quick = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quick)
+    with progress_bar("importing") as advance:  # under a second: nothing drawn
+        advance(1, 2)
+    assert quick.getvalue() == ""
+
+
+def test_no_progress_bar_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    with progress_bar("importing", delay=0.0) as advance:
+        advance(1, 4)
+    assert piped.getvalue() == ""
+
+
+def test_the_import_reports_its_progress_per_file(folder: Path) -> None:
+    from policyx.importers.corpus import convert_corpus
+    from policyx.importers.files import gather
+
+    files, optional = gather([folder])
+    seen: list[tuple[int, int]] = []
+    corpus = convert_corpus(files, optional, None, None, None, lambda done, total: seen.append((done, total)))
+    assert seen == [(n, 6) for n in range(1, 7)]
+    assert len(corpus.members) == 4 and len(corpus.notes) == 2

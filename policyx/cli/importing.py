@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,10 @@ from ..kb.errors import UsageError
 from .options import SUMMARIES
 from .params import options
 from .runtime import say
+
+if TYPE_CHECKING:
+    from ..importers.common import ImportResult
+    from ..kb.errors import Problem
 
 app = typer.Typer()
 
@@ -126,9 +130,23 @@ def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str
     with progress_bar("importing") as progress:
         corpus = convert_corpus(gathered, optional, fmt, title, find_cli(), progress)
     check_folder(corpus, folder, force)  # a refusal before anything is written
+    unverified = [problem for member in corpus.members  # the loader's own validation of each, before writing
+                  for problem in _unverified_quotes(member.result, str(folder / member.name))]
     written = write_corpus(corpus, folder, force)
     for line in corpus.summary_lines():
         say(line)
+    for problem in unverified:  # never for a correct importer: `policyx check` would say the same
+        say(f"warning: {problem}")
     shown = str(folder).rstrip("/" + os.sep) + "/"
     say(f"wrote {len(corpus.members)} knowledge base(s) and {len(written) - len(corpus.members)} source text(s) in "
         f"{shown} ({command('check', shown, kb=False)})")
+
+
+def _unverified_quotes(result: ImportResult, path: str) -> list[Problem]:
+    """The knowledge base loaded by policyx's own loader (a located error when it is not valid), and
+    the quotes not verbatim in its source texts (none for a correct importer)."""
+    from ..kb.check import check
+    from ..kb.load import build
+
+    kb = build(result.document, path)
+    return [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
