@@ -21,13 +21,15 @@ BUILTIN = {"POLICYX_ARGDOWN": "builtin"}
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """Three AIF nodesets, an Argdown document, a transcript of a nodeset and a README: four debates."""
+    """Three AIF nodesets, an Argdown document, transcripts of two nodesets and a README: four debates."""
     corpus = tmp_path / "in"
     corpus.mkdir()
     for name in ("nodeset9.json", "nodeset10.json", "nodeset11.json"):
         shutil.copy(FIXTURES / "nodesets" / name, corpus / name)
     shutil.copy(FIXTURES / "debate.argdown", corpus / "debate.argdown")
     (corpus / "nodeset9.txt").write_text("[00:01] Chair: Welcome to the debate.\nAmira: Thank you.\n", encoding="utf-8")
+    (corpus / "nodeset10.txt").write_text("[deleted]: <span>Cars make the air dirty</span><br>\n",
+                                          encoding="utf-8")  # a forum's transcript: lines read as Argdown
     (corpus / "README.txt").write_text("The nodesets of a small invented corpus.\n", encoding="utf-8")
     return corpus
 
@@ -51,6 +53,8 @@ def test_a_folder_becomes_a_library_with_the_claims_of_each_file_alone(folder: P
         "debate.yaml", "nodeset10.yaml", "nodeset11.yaml", "nodeset9.yaml"]
     assert (out / "nodeset9-sources").is_dir()
     assert f"note: {folder / 'nodeset9.txt'}: no argument data (the text of nodeset9.json?); left out" in done.stderr
+    assert f"note: {folder / 'nodeset10.txt'}: no argument data (the text of nodeset10.json?); left out" \
+        in done.stderr
     assert f"note: {folder / 'README.txt'}: no argument data policyx reads; left out" in done.stderr
     assert "wrote 4 knowledge base(s) and" in done.stderr
     alone: set[str] = set()
@@ -71,6 +75,7 @@ def test_one_file_from_a_folder_still_writes_one_knowledge_base(folder: Path, tm
     out = tmp_path / "corpus.yaml"
     done = cli("import", str(folder), "-o", str(out), env=BUILTIN)
     assert done.exit_code == 0, done.stderr
+    assert f"{folder / 'nodeset10.txt'}: no argument data (the text of nodeset10.json?); left out" in done.stderr
     assert out.is_file() and (tmp_path / "corpus-sources").is_dir()
     assert _claims(out) == _claims_of_library(folder, tmp_path)
 
@@ -183,5 +188,5 @@ def test_the_import_reports_its_progress_per_file(folder: Path) -> None:
     files, optional = gather([folder])
     seen: list[tuple[int, int]] = []
     corpus = convert_corpus(files, optional, None, None, None, lambda done, total: seen.append((done, total)))
-    assert seen == [(n, 6) for n in range(1, 7)]
-    assert len(corpus.members) == 4 and len(corpus.notes) == 2
+    assert seen == [(n, 7) for n in range(1, 8)]
+    assert len(corpus.members) == 4 and len(corpus.notes) == 3

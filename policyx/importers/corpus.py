@@ -21,7 +21,7 @@ from ..kb import written
 from ..kb.errors import KnowledgeBaseError, OutputError, UsageError, shown_path
 from ..kb.safewrite import judge, write_bytes
 from .common import ImportResult, Summary, fail
-from .dispatch import InputFile, _sniff, decode, import_files, to_yaml
+from .dispatch import InputFile, _sniff, decode, import_files, to_yaml, transcript_of
 
 Progress = Callable[[int, int], None]
 
@@ -68,6 +68,9 @@ def _not_argument_data(file: InputFile, stems: dict[str, list[str]]) -> str | No
             raise
         return exc.problems[0].message.removeprefix("is ") + ": no argument data policyx reads; left out"
     kind, _ = _sniff(text, file.name)
+    twin = transcript_of(file.name, kind, stems)
+    if twin is not None:
+        return f"no argument data (the text of {PurePath(twin).name}?); left out"
     if kind == "sadface":
         return "SADFace JSON, which policyx does not read; left out"
     if kind is None:

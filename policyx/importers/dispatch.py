@@ -224,6 +224,8 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         kind, data = _sniff(text, file.name)
         if fmt is not None:
             kind, data = _forced(file.name, fmt, kind, data, text)
+        elif file.name in optional and transcript_of(file.name, kind, stems):
+            kind = None  # "[deleted]: words" is a line of Argdown too: beside its nodeset, it is its text
         if kind == "broken-json":
             _json(file.name, text)  # raises the located error
         if kind in (None, "sadface"):
@@ -271,6 +273,15 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     result = builder.result(one_line(heading))
     within_limits(plan[0][0] if len(plan) == 1 else "the files given", result.document)
     return result
+
+
+def transcript_of(name: str, kind: str | None, stems: dict[str, list[str]]) -> str | None:
+    """The AIF nodeset (NAME.json found beside it) whose text a .txt file is, when its content is no
+    format or reads as Argdown only by its lines ("[deleted]: words", a forum's transcript)."""
+    path = PurePath(name)
+    if path.suffix.lower() not in (".txt", ".html", ".htm") or kind not in (None, "argdown"):
+        return None
+    return next((n for n in stems.get(path.stem, ()) if PurePath(n).suffix.lower() == ".json"), None)
 
 
 def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tuple[str | None, Any]:
