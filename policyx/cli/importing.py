@@ -52,7 +52,8 @@ def import_command(
     """Import argument maps into a knowledge base that `policyx check` verifies.
 
     Reads AIF JSON (AIFdb, OVA, Araucaria; a folder of nodesets is one
-    knowledge base, one question per map), Argdown (a .argdown document, read
+    knowledge base, one question per map, or with -o FOLDER/ a library of
+    one knowledge base per nodeset), Argdown (a .argdown document, read
     by the Argdown CLI when it is installed, or the JSON `argdown json`
     writes), Kialo's text export, the microtext corpus's arggraph XML and
     Carneades 4 argument graphs (YAML). Writes KB.yaml and, beside it, the
