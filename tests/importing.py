@@ -43,6 +43,12 @@ def by_claim(kb: KnowledgeBase, claim: str) -> list[Position | Argument]:
 
 
 def relations(kb: KnowledgeBase) -> set[tuple[str, str, str]]:
-    """(claim, stance, claim of the target) of every argument."""
+    """(claim, stance, claim of the target) of every relation of every argument (a linked argument's:
+    of each of its premises), and (claim, "against", ...) of every position's attack."""
     claims = {e.id: e.claim for e in (*kb.positions, *kb.arguments)}
-    return {(a.claim, a.stance.value, claims[a.target]) for a in kb.arguments}
+    found = set()
+    for a in kb.arguments:
+        sources = [a.claim] + [p.claim for p in a.premises]
+        found |= {(s, stance.value, claims[target]) for stance, target in a.relations for s in sources}
+    found |= {(p.claim, "against", claims[t]) for p in kb.positions for t in p.against}
+    return found

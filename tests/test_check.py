@@ -148,7 +148,7 @@ def test_json_format_on_the_bundled_kb(cli, kb_path: Path) -> None:  # type: ign
 
 
 def test_json_format_on_an_invalid_kb(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = write_kb(tmp_path, "version: 2\n")
+    path = write_kb(tmp_path, "version: 3\n")
     result = cli("check", str(path), "-f", "json")
     assert result.exit_code == ExitCode.INVALID_KB
     report = json.loads(result.stdout)
@@ -156,7 +156,7 @@ def test_json_format_on_an_invalid_kb(cli, tmp_path: Path) -> None:  # type: ign
         "path": str(path), "valid": False, "errors": 1, "warnings": 0, "counts": {},
         "problems": [{
             "severity": "error", "path": str(path), "line": 1, "column": 10, "entry": None,
-            "message": "unsupported schema version 2", "hint": "this policyx reads version 1",
+            "message": "unsupported schema version 3", "hint": "this policyx reads versions 1 and 2",
         }],
     }
 

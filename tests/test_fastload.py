@@ -20,14 +20,14 @@ from policyx.kb import load as loader
 from policyx.kb import validate, yamlread
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.model import Kind
-from policyx.kb.schema import FIELDS, FieldSpec
+from policyx.kb.schema import FIELDS, SCHEMA_VERSIONS, FieldSpec, fields_of
 
 
 def _strict_constructor(*args: Any) -> Any:
     raise yamlread.NotPlain
 
 
-def _slow_validator(kind: Any) -> Any:
+def _slow_validator(kind: Any, version: int = 1) -> Any:
     return lambda index, item, seen: None
 
 
@@ -208,6 +208,10 @@ def _good(spec: FieldSpec) -> list[Any]:
         "enum": [member.value for member in spec.enum] if spec.enum else [],
         "strlist": [["t"], ["t", "u"]],
         "reflist": [["ann"], "ann", ["ann", "bob"]],
+        "records": [[{"by": "ann", "act": "asks"}], [{"by": "ann", "act": "asserts", "quote": "q", "source": "s"}],
+                    [{"by": "ann", "act": "asks", "quote": "q"}], [{"by": "ann", "act": "shouts"}]]
+        if spec.name == "acts" else [[{"claim": "c"}], [{"claim": "c", "quote": "q", "source": "s"}, {"claim": "d"}],
+                                     [{"claim": "c", "bogus": 1}], ["c"]],
     }[spec.kind]
 
 
@@ -219,14 +223,15 @@ BAD_VALUES: list[Any] = [
 
 
 @st.composite
-def entries(draw: st.DrawFn) -> tuple[Kind, Any]:
+def entries(draw: st.DrawFn) -> tuple[Kind, int, Any]:
     """An entry of a kind drawn from the table: its required fields and some of its
     optional ones with values it accepts, then up to three changes (a field set to a
     near miss or to another good value, removed, or an unknown one added)."""
     kind = draw(st.sampled_from(list(Kind)))
+    version = draw(st.sampled_from(SCHEMA_VERSIONS))
     if draw(st.integers(0, 19)) == 0:  # not a mapping at all
-        return kind, draw(st.sampled_from(["an-id", ["a", "list"], 3, None]))
-    specs = FIELDS[kind]
+        return kind, version, draw(st.sampled_from(["an-id", ["a", "list"], 3, None]))
+    specs = fields_of(kind, version) if draw(st.booleans()) else FIELDS[kind]  # a later version's fields too
     item: dict[Any, Any] = {"id": "e"}
     for spec in specs[1:]:
         if spec.required or draw(st.booleans()):
@@ -239,20 +244,21 @@ def entries(draw: st.DrawFn) -> tuple[Kind, Any]:
             item.pop(name, None)
         else:
             item[name] = draw(st.sampled_from(BAD_VALUES if change == "bad" else _good(spec)))
-    return kind, item
+    return kind, version, item
 
 
 @settings(max_examples=600, deadline=None)
 @given(drawn=entries(), index=st.integers(0, 3))
-def test_the_fast_validator_gives_what_the_full_one_gives(drawn: tuple[Kind, Any], index: int) -> None:
+def test_the_fast_validator_gives_what_the_full_one_gives(drawn: tuple[Kind, int, Any], index: int) -> None:
     """clean_entry(kind) returns a record only where Validator.entry returns the same
     record with no problem; where it gives up, the full check finds a problem, or
     accepts an entry only the full check converts (a YAML date read as text)."""
-    kind, item = drawn
+    kind, version, item = drawn
     seen: dict[str, tuple[Kind, int]] = {"taken": (Kind.ACTORS, 0)}
-    fast = validate.clean_entry(kind)(index, item, seen)
+    fast = validate.clean_entry(kind, version)(index, item, seen)
     assert seen == {"taken": (Kind.ACTORS, 0)}  # no side effects: the caller does the bookkeeping
     validator = validate.Validator("kb.yaml")
+    validator.version = version
     full = validator.entry(kind, index, item, seen)
     if fast is not None:
         assert (full, validator.problems) == (fast, [])

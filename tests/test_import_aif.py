@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.model import Stance
+from policyx.kb.model import Argument, Stance
 from tests.importing import by_claim, convert, imported, inputs, relations, text_inputs
 
 DIALOGUE = "voting-age-dialogue.json"
@@ -37,7 +37,7 @@ def test_ra_makes_each_premise_an_argument_for_and_ca_one_against() -> None:
         ("Most sixteen-year-olds earn too little to pay income tax", "against", tax),
         (adults, "for", "The voting age should stay at eighteen"),
     }
-    assert len(kb.arguments) == 7  # one per premise and conclusion of the 4 RA and 3 CA nodes
+    assert len(kb.arguments) == 6  # one per claim: the one that bears on two entries has both targets
 
 
 def test_an_attack_on_an_inference_answers_that_argument() -> None:
@@ -49,13 +49,11 @@ def test_an_attack_on_an_inference_answers_that_argument() -> None:
     assert inference.target == kb.positions[0].id
 
 
-def test_a_claim_bearing_on_two_entries_is_repeated_with_a_note_naming_the_first() -> None:
+def test_a_claim_bearing_on_two_entries_is_one_argument_with_both_targets() -> None:
     kb, _ = imported(DIALOGUE)
-    first, second = by_claim(kb, "Sixteen-year-olds can join the army and marry")
-    assert first.note is None
-    assert second.note is not None and f"The same claim as '{first.id}'" in second.note
-    assert {(first.stance, second.stance)} == {(Stance.FOR, Stance.AGAINST)}
-    assert not kb.replies_to(second.id)  # its reasons hang under the first one only
+    (army,) = by_claim(kb, "Sixteen-year-olds can join the army and marry")
+    assert isinstance(army, Argument) and army.note is None
+    assert {stance for stance, _ in army.relations} == {Stance.FOR, Stance.AGAINST} and len(army.relations) == 2
 
 
 def test_the_quote_is_the_speakers_verbatim_words_without_the_prefix() -> None:
@@ -83,8 +81,8 @@ def test_speakers_are_actors_who_argue_their_claims() -> None:
     actor = {a.name: a.id for a in kb.actors}
     position = kb.positions[0]
     assert position.held_by == (actor["Amira Khan"], actor["Audience member"])
-    assert position.agreement.value == "divided"  # two holders; nothing says how widely it was held
-    assert kb.positions[1].agreement.value == "individual"
+    assert position.agreement is None  # nothing says how widely it was held
+    assert {a.act.value for a in position.acts} == {"asserts", "agrees"}
     (tax,) = by_claim(kb, "Most sixteen-year-olds earn too little to pay income tax")
     assert tax.by == actor["Tom Hale"]
     assert "AIF personID 501" in (next(a for a in kb.actors if a.name == "Amira Khan").description or "")
@@ -99,7 +97,7 @@ def test_the_summary_counts_every_kind_of_node_and_what_it_became() -> None:
                        ("CA nodes", 3)):
         assert f"AIF {kind}: {read} read" in text
     assert "repeating another locution under a nested speaker prefix, linked to nothing: 1" in text
-    assert "illocutions of an inference or conflict" in text
+    assert "illocutions of an inference, conflict or restatement" in text
     assert not result.summary.warnings
 
 
@@ -110,19 +108,20 @@ def test_integer_ids_no_locutions_and_odd_nodes_are_accepted_and_reported() -> N
     assert "I-node 15 has no text and no edges; left out" in text
     assert "preferences (PA" in text and "a type policyx does not know (X)" in text
     (restating,) = by_claim(kb, "Cycle lanes make streets safer")
-    assert restating.note == ('The map marks this claim as a restatement (AIF MA node 13) of '
-                              '"Cycle lanes make the city safer".')
-    # two premises of one RA node (a linked argument): two arguments for its conclusion
+    (restated,) = by_claim(kb, "Cycle lanes make the city safer")
+    assert restating.restates == restated.id and restating.note is None
+    # two premises of one RA node: one argument of linked premises, each with its quote
     (buses,) = by_claim(kb, "Buses matter more than cycle lanes")
-    assert {a.claim for a in kb.replies_to(buses.id)} == {
-        "The lanes slow the buses down", "A bus carries forty people", "Fewer cyclists are hurt where there is a lane"}
+    (linked,) = [a for a in kb.replies_to(buses.id) if a.premises]
+    assert [p.claim for p in linked.premises] == ["The lanes slow the buses down", "A bus carries forty people"]
+    assert {a.claim for a in kb.replies_to(buses.id)} == {linked.claim, "Fewer cyclists are hurt where there is a lane"}
     assert {a.name for a in kb.actors} >= {"Ana", "Ben"}  # names from the prefixes alone
 
 
 def test_a_prefix_is_taken_off_only_when_it_names_a_speaker() -> None:
     kb, _ = imported("ova-cycle-lanes.json")
-    (slow, _) = by_claim(kb, "The lanes slow the buses down")
-    assert slow.quote == "Note: the lanes also slow the buses down"  # "Note" is no speaker of the map
+    (linked,) = [a for a in kb.arguments if a.premises]
+    assert linked.premises[0].quote == "Note: the lanes also slow the buses down"  # "Note" is no speaker of the map
     kb, _ = imported("nested-prefixes.json")
     (position,) = kb.positions
     assert position.quote == "Taxes on sugar cut obesity"  # "Mascha: Ben Unknown : ..." is Ben Unknown's
@@ -154,15 +153,22 @@ def test_files_that_share_a_node_are_one_map_and_others_each_their_own() -> None
     assert "share its nodes" in kb.sources[0].title
 
 
-def test_an_empty_map_among_others_is_a_warning() -> None:
+def test_an_empty_map_among_others_is_a_warning_and_its_question_alone() -> None:
     files = inputs("araucaria-library.json") + text_inputs("empty.json", aif([(1, "RA", "RA")], []))
     kb, result = convert(files)
-    assert "empty.json: an empty map (no I-nodes); left out" in result.summary.warnings
-    assert len(kb.questions) == 1
+    assert "empty.json: no claims (no I-nodes): an empty debate, its question only" in result.summary.warnings
+    assert len(kb.questions) == 2 and {p.question for p in kb.positions} == {kb.questions[0].id}
+
+
+def test_a_map_with_no_claims_alone_is_an_empty_debate_not_a_failure() -> None:
+    kb, result = convert(text_inputs("empty.json", aif([(1, "L", "Ann : hello"), (2, "TA", ""), (3, "L", "Bo : hi")],
+                                                       [(1, 2), (2, 3)])))
+    assert [q.text for q in kb.questions] == ["What is argued in empty.json?"]
+    assert not kb.positions and not kb.arguments
+    assert result.summary.warnings == ["empty.json: no claims (no I-nodes): an empty debate, its question only"]
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    (aif([(1, "RA", "RA")], []), "is an empty map: it has no I-nodes"),
     (aif([(1, "I", "a"), (1, "I", "b")], []), "node '1' is defined twice, as I 'a' and as I 'b'"),
     (aif([(1, "I", "  "), (2, "I", "b"), (3, "RA", "")], [(1, 3), (3, 2)]), "I-node '1' has no text"),
     (aif([(1, "I", "a"), (2, "I", "b"), (3, "RA", ""), (4, "RA", "")], [(1, 3), (3, 2), (2, 4), (4, 1)]),
@@ -187,8 +193,9 @@ def test_an_exact_duplicate_node_is_one_node() -> None:
 def test_claims_that_only_attack_each_other_hang_from_the_first_one() -> None:
     kb, result = convert(text_inputs("m.json", aif([(1, "I", "a"), (2, "I", "b"), (3, "CA", ""), (4, "CA", "")],
                                                    [(1, 3), (3, 2), (2, 4), (4, 1)])))
-    assert [p.claim for p in kb.positions] == ["a"]
+    assert [p.claim for p in kb.positions] == ["a"]  # a position that attacks its objection back
     assert relations(kb) == {("b", "against", "a"), ("a", "against", "b")}
+    assert kb.positions[0].against == (kb.arguments[0].id,)
     assert not result.summary.warnings  # two claims in conflict are no problem
 
 
@@ -196,7 +203,7 @@ def test_a_circle_of_supports_with_a_way_out_is_kept_with_a_warning() -> None:
     nodes = [(1, "I", "a"), (2, "I", "b"), (3, "I", "top"), (4, "RA", ""), (5, "RA", ""), (6, "RA", "")]
     kb, result = convert(text_inputs("m.json", aif(nodes, [(1, 4), (4, 2), (2, 5), (5, 1), (1, 6), (6, 3)])))
     assert [p.claim for p in kb.positions] == ["top"]
-    assert relations(kb) == {("a", "for", "top"), ("b", "for", "a"), ("a", "for", "b")}
+    assert relations(kb) == {("a", "for", "top"), ("b", "for", "a")}  # a -> b closes the circle: left out
     assert any("support each other in a circle" in w for w in result.summary.warnings)
 
 
@@ -215,8 +222,9 @@ def test_an_inference_with_no_premise_is_left_out_with_a_warning() -> None:
 def test_aif_inside_an_ova_wrapper_and_text_in_odd_types_are_read() -> None:
     wrapped = json.dumps({"AIF": {"nodes": [{"nodeID": 1.0, "type": "i", "text": 42}], "edges": []},
                           "text": "<p>x</p>"})
-    kb, _ = convert(text_inputs("ova.json", wrapped))
+    kb, result = convert(text_inputs("ova.json", wrapped))
     assert [p.claim for p in kb.positions] == ["42"]
+    assert "warning: ova.json: node '1': its 'text' is the number 42, read as its digits" in result.summary.lines()
 
 
 def test_control_characters_and_nul_become_data_that_loads_back() -> None:

@@ -10,7 +10,7 @@ import pytest
 from policyx.importers import InputFile
 from policyx.importers.argdown_text import parse, read_text
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.model import Stance
+from policyx.kb.model import Argument, Stance
 from tests.importing import FIXTURES, by_claim, convert, imported, relations, text_inputs
 
 ARGDOWN_CLI = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "argdown"
@@ -20,7 +20,7 @@ needs_argdown = pytest.mark.skipif(not ARGDOWN_CLI.exists(),
 
 def test_statements_and_arguments_become_entries_and_relations_their_stances() -> None:
     kb, _ = imported("debate.argdown")
-    assert [p.id for p in kb.positions] == ["escapes", "twenty"]
+    assert [p.id for p in kb.positions] == ["twenty", "escapes"]  # file order
     assert relations(kb) >= {
         ("A pedestrian hit at 20 mph is far more likely to survive than one hit at 30 mph.", "for",
          "Towns should set a 20 mph limit on residential streets."),  # support
@@ -67,13 +67,23 @@ def test_headings_are_questions_and_prose_stays_in_the_source_only() -> None:
 
 def test_a_reconstructed_argument_is_one_entry_with_its_structure_in_the_note() -> None:
     kb, _ = imported("debate.argdown")
-    first, second = by_claim(kb, "A pedestrian hit at 20 mph is far more likely to survive than one hit at 30 mph.")
+    (first,) = by_claim(kb, "A pedestrian hit at 20 mph is far more likely to survive than one hit at 30 mph.")
+    assert isinstance(first, Argument)
+    assert [p.claim for p in first.premises] == ["Speed decides how hard a car hits.",
+                                                 "The energy of a crash grows with the square of speed."]
+    assert first.premises[1].quote == "The energy of a crash grows with the square of speed."
     assert first.note == ("Premise-conclusion structure in the document: (1) Speed decides how hard a car hits; "
                           "(2) The energy of a crash grows with the square of speed; therefore (3) A slower car "
                           "kills fewer pedestrians.")
     # the conclusion's own relation (-> [Few crashes]) is the argument's, as Argdown's map draws it
-    assert second.stance is Stance.AGAINST and second.target == "few-crashes"
+    assert set(first.relations) == {(Stance.FOR, "twenty"), (Stance.AGAINST, "few-crashes")}
     assert not any(e.claim.startswith("A slower car") for e in kb.arguments)
+
+
+def test_an_undercut_attacks_the_step_of_the_argument_it_names() -> None:
+    kb, _ = imported("debate.argdown")
+    (minutes,) = by_claim(kb, "The added time is a minute or two on most trips.")
+    assert isinstance(minutes, Argument) and minutes.undercuts == "slower-trips"
 
 
 def test_the_json_of_the_argdown_cli_gives_the_same_knowledge_base_as_the_document() -> None:

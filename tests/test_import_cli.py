@@ -35,13 +35,13 @@ def test_import_writes_a_knowledge_base_and_its_sources_that_check_passes(tmp_pa
     assert done.exit_code == 0, done.stderr
     assert done.stdout == ""  # the summary is a message: stderr
     assert f"read {dialogue} (AIF JSON)" in done.stderr
-    assert f"wrote {kb_path} (1 sources, 3 actors, 1 questions, 2 positions, 7 arguments) and 1 source text(s) " \
+    assert f"wrote {kb_path} (1 sources, 3 actors, 1 questions, 2 positions, 6 arguments) and 1 source text(s) " \
         f"in {tmp_path / 'votes-sources'}/; every quote is verbatim in them" in done.stderr
     assert (tmp_path / "votes-sources" / "voting-age-dialogue-text.txt").is_file()
     checked = cli("check", str(kb_path))
     assert checked.exit_code == 0, checked.stderr
     # the one warning is truthful: an argument map records no outcome of its question
-    assert checked.stderr.endswith("2 positions, 7 arguments; 1 warning(s)\n")
+    assert checked.stderr.endswith("2 positions, 6 arguments; 1 warning(s)\n")
     assert "question 'voting-age-dialogue' has no recorded outcome" in checked.stderr
     listed = cli("--kb", str(kb_path), "list", "-f", "ids")
     assert listed.stdout.splitlines() == ["sixteen-year-olds-should-get", "the-voting-age-should-stay"]
@@ -51,7 +51,7 @@ def test_the_written_file_starts_with_a_header_and_loads_as_yaml(tmp_path: Path)
     (kialo,) = fixture(tmp_path, "phones-in-school.txt")
     assert cli("import", kialo, "-o", str(tmp_path / "kb.yaml"), "--title", "Phones").exit_code == 0
     text = (tmp_path / "kb.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# policyx knowledge base, schema version 1, written by `policyx import` from "
+    assert text.startswith("# policyx knowledge base, schema version 2, written by `policyx import` from "
                            "phones-in-school.txt.\n")
     assert yaml.safe_load(text)["title"] == "Phones"
     assert load(tmp_path / "kb.yaml").title == "Phones"
@@ -74,7 +74,7 @@ def test_a_folder_is_one_knowledge_base_and_files_that_are_no_map_are_left_out(t
     assert [line for line in lines if line.startswith("read ")] == [
         f"read {folder}/nodeset9.json (AIF JSON)", f"read {folder}/nodeset10.json (AIF JSON)",
         f"read {folder}/nodeset11.json (AIF JSON)"]  # 9 before 10: numbers sort by value
-    assert f"warning: {folder}/README.txt: none of AIF, Argdown or Kialo; left out" in lines
+    assert f"warning: {folder}/README.txt: no argument data policyx reads; left out" in lines
     assert len(load(tmp_path / "kb.yaml").questions) == 2
 
 
@@ -102,7 +102,7 @@ def test_from_forces_the_format(tmp_path: Path) -> None:
 def test_a_format_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     done = cli("import", "x.json", "-o", str(tmp_path / "kb.yaml"), "--from", "aiff")
     assert done.exit_code == 2
-    assert "'aiff' is not one of aif, argdown, kialo; did you mean 'aif'?" in done.stderr
+    assert "'aiff' is not one of aif, argdown, kialo, microtexts, carneades; did you mean 'aif'?" in done.stderr
 
 
 def test_the_output_must_be_a_file(tmp_path: Path) -> None:
@@ -156,8 +156,6 @@ BAD: list[tuple[str, str | bytes, str]] = [
      r"notes.txt: is none of AIF JSON, Argdown .* say which with --from aif\|argdown\|kialo"),
     ("empty.json", "", r"empty.json: is empty"),
     ("other.json", '{"name": "x", "items": []}', r"other.json: is JSON, but neither AIF .* it holds items, name"),
-    ("missing.json", '{"nodes": [{"nodeID": 1, "type": "RA", "text": ""}], "edges": [{"fromID": 1, "toID": 9}]}',
-     r"missing.json: is an empty map: it has no I-nodes"),
     ("dupes.json", '{"nodes": [{"nodeID": 1, "type": "I", "text": "a"}, {"nodeID": 1, "type": "L", "text": "b"}]}',
      r"dupes.json: node '1' is defined twice, as I 'a' and as L 'b' \(give each node its own nodeID\)"),
     ("circle.json", json.dumps({"nodes": [{"nodeID": n, "type": t, "text": x} for n, t, x in
@@ -312,7 +310,10 @@ def test_the_argdown_export_imports_back_through_the_argdown_cli(tmp_path: Path)
 _ids = st.one_of(st.integers(1, 9), st.integers(1, 9).map(str), st.sampled_from(["x", 1.0, 12]))
 _node = st.fixed_dictionaries({"nodeID": _ids, "type": st.sampled_from(["I", "I", "I", "RA", "CA", "MA", "L", "YA",
                                                                         "TA", "X"]),
-                               "text": st.one_of(st.sampled_from(["a", "b : c", "Ann : d", "M: Ann : e", ""]),
+                               "text": st.one_of(st.sampled_from(["a", "b : c", "Ann : d", "M: Ann : e", "",
+                                                                  "Asserting", "Pure Questioning", "Agreeing",
+                                                                  "Disagreeing",
+                                                                  "Ann :f", "Bo says 'g'"]),
                                                  st.text(max_size=8), st.integers())})
 _edge = st.fixed_dictionaries({"fromID": _ids, "toID": st.one_of(_ids, st.none())})
 
@@ -362,3 +363,23 @@ def _imports_or_fails(text: str, name: str) -> None:
         return
     build(result.document, "kb.yaml")
     convert([InputFile(name, text.encode("utf-8"))])  # and every quote is verbatim in its source
+
+
+_statement = st.sampled_from(["p", "q", "r", "s", "¬p", "x"])
+_carneades_argument = st.fixed_dictionaries({
+    "conclusion": _statement,
+    "premises": st.one_of(st.lists(_statement, max_size=3), st.dictionaries(st.sampled_from(["major", "minor"]),
+                                                                             _statement, max_size=2)),
+    "scheme": st.sampled_from(["linked", "convergent", "cumulative", ""]),
+    "undercutter": st.one_of(st.none(), _statement),
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(arguments=st.dictionaries(st.sampled_from(["a1", "a2", "a3", "a4"]), _carneades_argument, max_size=4),
+       issue=st.lists(_statement, max_size=3))
+def test_any_carneades_graph_imports_or_fails_with_a_located_error(arguments: dict[str, object],
+                                                                   issue: list[str]) -> None:
+    document = {"statements": {"p": "P", "q": "Q", "r": "R", "s": "S", "¬p": "not P"},
+                "arguments": arguments, "issues": {"i1": {"positions": issue}}, "assumptions": ["q"]}
+    _imports_or_fails(yaml.safe_dump(document, allow_unicode=True), "g.yml")

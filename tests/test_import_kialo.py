@@ -26,21 +26,28 @@ def test_pro_is_for_and_con_is_against_the_claim_one_number_up() -> None:
     kb, _ = imported(PHONES)
     (distract,) = by_claim(kb, "Phones distract pupils in lessons.")
     assert distract.stance is Stance.FOR and distract.target == kb.positions[0].id
-    (confiscate, _) = by_claim(kb, "Teachers can already confiscate a phone that is used in class.")
-    assert confiscate.stance is Stance.AGAINST and confiscate.target == distract.id
-    assert len(kb.arguments) == 10  # 9 claims and 1 link
+    (confiscate,) = by_claim(kb, "Teachers can already confiscate a phone that is used in class.")
+    assert (Stance.AGAINST, distract.id) in confiscate.relations  # type: ignore[union-attr]
+    assert len(kb.arguments) == 9  # 9 claims; the link is a further target of the claim it names
 
 
-def test_a_see_link_repeats_the_claim_it_names_never_a_new_claim() -> None:
+def test_a_see_link_is_a_further_target_of_the_claim_it_names_never_a_new_claim() -> None:
     kb, result = imported(PHONES)
     assert not any("See" in a.claim for a in kb.arguments)
-    first, link = by_claim(kb, "Teachers can already confiscate a phone that is used in class.")
+    (confiscate,) = by_claim(kb, "Teachers can already confiscate a phone that is used in class.")
     (rule,) = by_claim(kb, "A school rule can deal with phone use without a ban.")
-    assert link.stance is Stance.FOR and link.target == rule.id
-    assert link.note == (f"Kialo links claim 1.1.1. ('{first.id}') here as claim 1.4.1.: the same claim, "
-                         f"not a new one; its own reasons are listed under '{first.id}'.")
-    assert "Kialo links ('-> See'): 1 read -> arguments repeating the claim they name (with a note): 1" \
+    (distract,) = by_claim(kb, "Phones distract pupils in lessons.")
+    assert set(confiscate.relations) == {(Stance.AGAINST, distract.id), (Stance.FOR, rule.id)}  # type: ignore[union-attr]
+    assert confiscate.note is None
+    assert "Kialo links ('-> See'): 1 read -> further targets of the claim they name (a reference, not a copy): 1" \
         in result.summary.lines()[-1]
+
+
+def test_a_link_that_would_close_a_circle_of_supports_repeats_the_claim_with_a_note() -> None:
+    text = "Discussion Title: T\n\n1. A.\n1.1. Pro: B.\n1.1.1. Pro: C.\n1.1.1.1. Pro: -> See 1.1.\n"
+    kb, _ = convert(text_inputs("k.txt", text))
+    first, link = by_claim(kb, "B.")
+    assert link.note is not None and f"Kialo links claim 1.1. ('{first.id}') here as claim 1.1.1.1." in link.note
 
 
 def test_escapes_are_undone_and_a_claim_may_run_over_lines() -> None:
@@ -86,8 +93,9 @@ def test_a_discussion_with_several_theses_asks_the_question_they_answer() -> Non
     kb, _ = imported("kialo-theses.txt")
     assert [p.claim for p in kb.positions] == ["Turn it into a market hall.", "Sell it to a developer for flats."]
     assert kb.questions[0].text == "What should the city do with the old station?"
-    listed, linked = by_claim(kb, "The building is listed and cannot become flats.")
-    assert linked.target == kb.positions[0].id
+    (listed,) = by_claim(kb, "The building is listed and cannot become flats.")
+    assert set(listed.relations) == {  # type: ignore[union-attr]
+        (Stance.AGAINST, kb.positions[1].id), (Stance.FOR, kb.positions[0].id)}
 
 
 @pytest.mark.parametrize(("text", "message", "line"), [

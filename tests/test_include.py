@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from policyx.cli.selection import select
+from policyx.kb import load as load_module
 from policyx.kb import store
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.library import open_library
 from policyx.kb.load import load
+from policyx.kb.schema import MAX_INCLUDE_DEPTH, MAX_INCLUDES
 from tests.clirun import run_cli
 
 PEOPLE = """\
@@ -85,7 +88,7 @@ def problems(path: Path) -> list[str]:
 
 
 def test_included_actors_and_models_come_first_and_can_be_referred_to(tree: Path) -> None:
-    kb = load(tree / "hearings" / "first.yaml")
+    kb = load(tree / "hearings" / "first.yaml", roots=[tree / "shared"])  # ../shared: allowed by the caller
     assert [a.id for a in kb.actors] == ["council", "parents"]
     assert [m.id for m in kb.models] == ["curfew-law"]
     assert kb.name == "first"
@@ -94,7 +97,8 @@ def test_included_actors_and_models_come_first_and_can_be_referred_to(tree: Path
 
 
 def test_the_cli_reads_the_included_entries(tree: Path) -> None:
-    result = run_cli("--kb", str(tree / "hearings" / "first.yaml"), "show", "council", "-f", "json")
+    result = run_cli("--kb", str(tree / "hearings" / "first.yaml"), "--sources", str(tree), "show", "council",
+                     "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert [row["id"] for row in json.loads(result.stdout)] == ["council", "no-curfew"]
 
@@ -188,16 +192,19 @@ def test_editing_an_included_file_invalidates_the_cache_of_who_includes_it(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = tree / "hearings" / "first.yaml"
-    cold = store.open_kb(first)
-    warm = store.open_kb(first)
+    cold = store.open_kb(first, roots=(tree,))
+    warm = store.open_kb(first, roots=(tree,))
     assert warm == cold and warm.includes == cold.includes and warm.name == "first"
     people = tree / "shared" / "people.yaml"
     people.write_text(PEOPLE.replace("The city council", "The town council"), encoding="utf-8")
-    after = store.open_kb(first)
+    after = store.open_kb(first, roots=(tree,))
     assert after.get("council").name == "The town council"  # type: ignore[union-attr]
+    with pytest.raises(KnowledgeBaseError) as caught:  # the cache made with --sources does not stand for a run without
+        store.open_kb(first)
+    assert "include '../shared/people.yaml': " in str(caught.value) and "is outside" in str(caught.value)
     people.unlink()
     with pytest.raises(KnowledgeBaseError) as caught:
-        store.open_kb(first)
+        store.open_kb(first, roots=(tree,))
     assert "include '../shared/people.yaml'" in str(caught.value)
 
 
@@ -206,12 +213,12 @@ def test_editing_an_included_file_invalidates_the_cache_of_who_includes_it(
 
 
 def test_a_file_several_knowledge_bases_include_gives_one_entry(tree: Path) -> None:
-    lib = open_library(select((str(tree / "hearings"),), {}).paths)
+    lib = open_library(select((str(tree / "hearings"),), {}).paths, sources=str(tree))
     assert [m.name for m in lib.members] == ["first", "second"]  # `name:`, then the stem
     assert [a.id for a in lib.actors] == ["council", "parents"]
     assert lib.kb_of("council") == "people" and lib.kb_of("parents") == "first"
     assert lib.get("people:council") is lib.get("council")
-    shown = run_cli("--kb", str(tree / "hearings"), "show", "council", "-f", "ids")
+    shown = run_cli("--kb", str(tree / "hearings"), "--sources", str(tree), "show", "council", "-f", "ids")
     assert shown.stdout.splitlines() == ["council", "no-curfew", "patrols-yes"]  # across both hearings
 
 
@@ -227,13 +234,14 @@ def test_the_same_actor_from_two_different_files_is_two_entries(tree: Path) -> N
     (tree / "other").mkdir()
     write(tree / "other" / "people.yaml", PEOPLE)
     write(tree / "hearings" / "second.yaml", SECOND.replace("../shared/people.yaml", "../other/people.yaml"))
-    ids = run_cli("--kb", str(tree / "hearings"), "list", "actors", "-f", "ids").stdout.splitlines()
+    ids = run_cli("--kb", str(tree / "hearings"), "--sources", str(tree), "list", "actors", "-f", "ids")
+    ids = ids.stdout.splitlines()
     assert ids == ["first:council", "parents", "second:council"]
 
 
 def test_two_knowledge_bases_of_one_name_are_a_usage_error(tree: Path) -> None:
     write(tree / "hearings" / "second.yaml", SECOND.replace("version: 1\n", "version: 1\nname: first\n"))
-    result = run_cli("--kb", str(tree / "hearings"), "list")
+    result = run_cli("--kb", str(tree / "hearings"), "--sources", str(tree), "list")
     assert result.exit_code == 2
     assert result.stderr == (
         f"policyx: two knowledge bases of the library are called 'first': {tree / 'hearings' / 'first.yaml'} and"
@@ -256,3 +264,103 @@ def test_a_failed_include_is_not_followed_by_an_error_per_reference(tree: Path) 
     assert len(found) == 1 and found[0].startswith(f"{first}:3:10: include '../shared/peple.yaml'")
     write(first, FIRST.replace("questions:", "questions:\n  - id: curfew\n    text: Again?"))
     assert any("duplicate id" in p for p in problems(first))  # other mistakes still are
+
+
+# --------------------------------------------------------------------------
+# hostile includes: each a located error (exit 3), never a crash or a hang
+
+
+def test_a_chain_400_deep_is_a_located_error_not_a_recursion_error(tmp_path: Path) -> None:
+    for n in range(400):
+        write(tmp_path / f"f{n}.yaml", f"version: 1\ninclude: f{n + 1}.yaml\n")
+    write(tmp_path / "f400.yaml", "version: 1\nactors:\n  - id: x\n    name: X\n")
+    result = run_cli("--kb", str(tmp_path / "f0.yaml"), "list", "actors")
+    assert result.exit_code == 3 and result.stdout == ""
+    deepest = tmp_path / f"f{MAX_INCLUDE_DEPTH}.yaml"
+    assert result.stderr == (f"policyx: {deepest}:2:10: include 'f{MAX_INCLUDE_DEPTH + 1}.yaml' is more than"
+                             f" {MAX_INCLUDE_DEPTH} includes deep (include the shared files from the knowledge"
+                             " base itself, not through a long chain)\n")
+
+
+def test_a_chain_as_deep_as_allowed_is_read(tmp_path: Path) -> None:
+    for n in range(MAX_INCLUDE_DEPTH):
+        write(tmp_path / f"f{n}.yaml", f"version: 1\ninclude: f{n + 1}.yaml\n")
+    write(tmp_path / f"f{MAX_INCLUDE_DEPTH}.yaml", "version: 1\nactors:\n  - id: x\n    name: X\n")
+    assert [a.id for a in load(tmp_path / "f0.yaml").actors] == ["x"]
+
+
+def test_a_diamond_lattice_reads_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # level n includes both files of level n+1: 2**14 routes to the bottom, 30 files
+    for n in range(14):
+        for side in "ab":
+            write(tmp_path / f"{side}{n}.yaml", f"version: 1\ninclude: [a{n + 1}.yaml, b{n + 1}.yaml]\n")
+    for side in "ab":
+        write(tmp_path / f"{side}14.yaml", f"version: 1\nactors:\n  - id: {side}\n    name: X\n")
+    main = write(tmp_path / "main.yaml", "version: 1\ninclude: [a0.yaml, b0.yaml]\n")
+    reads: list[str] = []
+    real_read = load_module.read_included
+    monkeypatch.setattr(load_module, "read_included", lambda real, shown: reads.append(real) or real_read(real, shown))
+    assert [a.id for a in load(main).actors] == ["a", "b"]
+    assert len(reads) == len(set(reads)) == 30
+
+
+def test_more_files_than_the_limit_are_refused(tmp_path: Path) -> None:
+    names = [f"p{n}.yaml" for n in range(MAX_INCLUDES + 1)]
+    for name in names:
+        write(tmp_path / name, "version: 1\n")
+    main = write(tmp_path / "main.yaml", "version: 1\ninclude:\n" + "".join(f"  - {n}\n" for n in names))
+    assert problems(main) == [f"{main}:{MAX_INCLUDES + 3}:5: include '{names[-1]}': more than {MAX_INCLUDES} files"
+                              " are included (gather the shared actors and models in fewer files)"]
+
+
+def test_a_nul_in_the_path_is_a_located_error(tmp_path: Path) -> None:
+    main = write(tmp_path / "main.yaml", 'version: 1\ninclude: "a\\0b.yaml"\n')
+    result = run_cli("--kb", str(main), "list")
+    assert result.exit_code == 3
+    assert result.stderr == (f"policyx: {main}:2:10: include 'a\\x00b.yaml' holds a NUL character, which no file"
+                             " name can (fix the path)\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_is_refused_without_waiting_on_it(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "people.yaml")  # nobody writes to it: opening it to read would wait for ever
+    main = write(tmp_path / "main.yaml", "version: 1\ninclude: people.yaml\n")
+    assert problems(main) == [
+        f"{main}:2:10: include 'people.yaml': {tmp_path / 'people.yaml'}: is not a regular file (a device, a pipe"
+        f" or a socket), so it is not read (the path is relative to the folder of {main})"]
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../outside/people.yaml", "link/people.yaml"])
+def test_a_file_outside_the_folder_is_not_read(tmp_path: Path, target: str) -> None:
+    (tmp_path / "outside").mkdir()
+    write(tmp_path / "outside" / "people.yaml", PEOPLE)
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "link").symlink_to(tmp_path / "outside")  # a link out: where it leads is checked
+    main = write(tmp_path / "kb" / "main.yaml", f"version: 1\ninclude: {target}\n")
+    result = run_cli("--kb", str(main), "list", "actors")
+    assert result.exit_code == 3 and result.stdout == ""
+    shown = os.path.normpath(tmp_path / "kb" / target)
+    assert result.stderr == (
+        f"policyx: {main}:2:10: include {target!r}: {shown} is outside the knowledge base's folder, so it is not"
+        " read (keep shared files in the knowledge base's folder or below it, or give the folder that holds them"
+        " with --sources DIR)\n")
+    if target != "/etc/passwd":  # the folder named with --sources is allowed, as for sources
+        allowed = run_cli("--kb", str(main), "--sources", str(tmp_path / "outside"), "list", "actors", "-f", "ids")
+        assert allowed.exit_code == 0, allowed.stderr
+        assert allowed.stdout.splitlines() == ["council"]
+
+
+def test_check_allows_includes_under_sources_and_the_library_folder(tree: Path) -> None:
+    first = str(tree / "hearings" / "first.yaml")
+    assert run_cli("check", first).exit_code == 3
+    assert run_cli("--sources", str(tree), "check", first).exit_code == 0
+    assert run_cli("--kb", str(tree), "check").exit_code == 0  # the library's folder holds shared/
+
+
+def test_diff_allows_includes_under_sources(tree: Path) -> None:
+    first = tree / "hearings" / "first.yaml"
+    changed = write(tree / "hearings" / "changed.yaml", FIRST.replace("There should be no curfew.", "No curfew."))
+    assert run_cli("diff", str(first), str(changed)).exit_code == 3  # ../shared is outside hearings/
+    result = run_cli("--sources", str(tree), "diff", "-f", "json", str(first), str(changed))
+    assert result.exit_code == 1, result.stderr  # they differ
+    assert [c["id"] for c in json.loads(result.stdout)["changes"]] == ["no-curfew"]

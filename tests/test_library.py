@@ -123,6 +123,37 @@ def test_hidden_files_and_folders_are_not_looked_in(library: Path) -> None:
     assert all(".git" not in str(p) for p in [*files, *(Path(s.path) for s in skipped)])
 
 
+def test_links_to_folders_are_not_followed_and_said_so(library: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "stray.yaml").write_text("version: 1\n", encoding="utf-8")
+    (library / "self").symlink_to(".")  # a loop: "too many levels of symbolic links" once followed
+    (library / "2025" / "up").symlink_to("..")
+    (library / "out").symlink_to(outside)
+    (library / "again").symlink_to("2025")
+    (library / "nowhere.yaml").symlink_to("nowhere.yaml")  # a link to itself
+    result = cli("--kb", str(library), "list", "questions", "-f", "ids")
+    assert ids(result) == ["patrols", "curfew"]
+    assert result.stderr.splitlines() == [
+        f"policyx: note: skipped {library / '2025' / 'up'} (a link to a folder it is in (a loop): not followed)",
+        f"policyx: note: skipped {library / 'again'} (a link to another folder of the library: not followed,"
+        " its files are read there)",
+        f"policyx: note: skipped {library / 'notes.md'} (not a .yaml or .yml file)",
+        f"policyx: note: skipped {library / 'nowhere.yaml'} (a link that leads nowhere"
+        " (Too many levels of symbolic links))",
+        f"policyx: note: skipped {library / 'out'} (a link to a folder outside the library: not followed)",
+        f"policyx: note: skipped {library / 'self'} (a link to a folder it is in (a loop): not followed)",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_in_a_library_is_skipped_with_a_note(library: Path) -> None:
+    os.mkfifo(library / "pipe.yaml")  # nobody writes to it: reading it would wait for ever
+    result = cli("--kb", str(library), "list", "questions", "-f", "ids")
+    assert ids(result) == ["patrols", "curfew"]
+    assert f"policyx: note: skipped {library / 'pipe.yaml'} (not a regular file but a pipe, a device or a socket:" \
+        " not read)" in result.stderr.splitlines()
+
+
 def test_a_library_says_which_files_it_skipped_and_why(library: Path) -> None:
     result = cli("--kb", str(library), "list", "questions", "-f", "ids")
     assert ids(result) == ["patrols", "curfew"]

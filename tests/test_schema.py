@@ -16,7 +16,7 @@ from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.jsonschema import json_schema, schema_text
 from policyx.kb.load import load_text
 from policyx.kb.model import CLASS_OF, Kind, Stance
-from policyx.kb.schema import ANSWERING_KINDS, DERIVED_FIELDS, FIELDS, TARGET_FIELD
+from policyx.kb.schema import ANSWERING_KINDS, DERIVED_FIELDS, FIELDS, FIELDS_V1, TARGET_FIELD, fields_of
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "docs" / "positions.schema.json"
@@ -65,8 +65,11 @@ def test_schema_covers_every_field() -> None:
     defs = json_schema()["$defs"]
     for kind in Kind:
         entry = defs[kind.singular]
-        assert list(entry["properties"]) == [spec.name for spec in FIELDS[kind]]
-        assert entry["required"] == [spec.name for spec in FIELDS[kind] if spec.required]
+        assert list(entry["properties"]) == [spec.name for spec in FIELDS_V1[kind]]
+        assert entry["required"] == [spec.name for spec in FIELDS_V1[kind] if spec.required]
+        newer = defs[f"{kind.singular}-v2"]
+        assert list(newer["properties"]) == [spec.name for spec in FIELDS[kind]]
+        assert newer["required"] == [spec.name for spec in fields_of(kind, 2) if spec.required]
 
 
 VALID_ARGUMENT = {"id": "a", "claim": "c", "for": "p"}
@@ -74,7 +77,11 @@ VALID_ARGUMENT = {"id": "a", "claim": "c", "for": "p"}
 #: broken knowledge bases (as data): the schema must reject each, and so must the loader
 BROKEN: dict[str, dict[str, Any]] = {
     "no-version": {"arguments": []},
-    "version-2": {"version": 2},
+    "version-3": {"version": 3},
+    "v2-field-in-version-1": {"version": 1, "arguments": [{**VALID_ARGUMENT, "undercuts": "b"}]},
+    "list-target-in-version-1": {"version": 1, "arguments": [{**VALID_ARGUMENT, "for": ["p", "q"]}]},
+    "act-without-act": {"version": 2, "arguments": [{**VALID_ARGUMENT, "acts": [{"by": "x"}]}]},
+    "answers-nothing-v2": {"version": 2, "arguments": [{"id": "a", "claim": "c"}]},
     "unknown-top-level-key": {"version": 1, "postions": []},
     "unknown-field": {"version": 1, "arguments": [{**VALID_ARGUMENT, "typ": "empirical"}]},
     "missing-required": {"version": 1, "arguments": [{"id": "a", "for": "p"}]},
@@ -167,8 +174,16 @@ def test_the_model_has_the_fields_of_the_table() -> None:
         if kind in ANSWERING_KINDS:
             at = expected.index(TARGET_FIELD[Stance.FOR])
             expected[at:at + len(TARGET_FIELD)] = DERIVED_FIELDS
+            # version 2's further relations, derived from for/against/undercuts, follow version 1's fields
+            expected.insert(expected.index("undercuts"), "also")
         assert list(model) == expected
         for spec in specs:
+            if spec.kind == "records":
+                assert model[spec.name].type.startswith("tuple[")
+                continue
+            if spec.name == "agreement":  # version 2 may leave it out
+                assert model[spec.name].type == "Agreement | None"
+                continue
             field = model[spec.name]
             required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
             assert required == spec.required, f"{kind.value}.{spec.name}"

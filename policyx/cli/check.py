@@ -58,14 +58,17 @@ def check_command(
     if force and not fix:
         raise typer.BadParameter("--force goes with --fix (it lets --fix rewrite a read-only, hard-linked or linked"
                                  " file)", param_hint="--force")
-    files = _files([Path(path)] if path else list(session_of(ctx).selection.paths))
+    given = [Path(path)] if path else list(session_of(ctx).selection.paths)
+    files = _files(given)
     if (fix or dry_run or watch) and len(files) > 1:
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
                                  param_hint="--fix" if fix or dry_run else "--watch")
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
     sources = session_of(ctx).sources
     if len(files) > 1:
-        if not check_library(files, chosen, strict, terminal, sources):
+        from ..kb.library import include_roots
+
+        if not check_library(files, chosen, strict, terminal, sources, include_roots(given, sources)):
             raise typer.Exit(ExitCode.INVALID_KB)
         return
     kb_path = files[0]
@@ -101,12 +104,12 @@ def _files(given: list[Path]) -> list[Path]:
 
 
 def check_library(files: list[Path], chosen: Format, strict: bool, terminal: bool = False,
-                  sources: str | None = None) -> bool:
+                  sources: str | None = None, roots: tuple[str, ...] = ()) -> bool:
     """Check every file and print the reports (json: one array); whether all passed. A folder's
     files that another includes are checked as part of it (as a library skips them)."""
     from ..output.registry import render
 
-    reports = [_report(kb_path, strict, sources)[0] for kb_path in files]
+    reports = [_report(kb_path, strict, sources, roots)[0] for kb_path in files]
     included = {os.path.realpath(i.path) for r in reports if r.kb is not None for i in r.kb.includes}
     reports = [r for r in reports if os.path.realpath(r.path) not in included] or reports
     texts = [render(chosen, report) for report in reports]
@@ -137,9 +140,11 @@ def _write(chosen: Format, text: str, terminal: bool) -> None:
     write(chosen.terminal_safe(text) if terminal else text)
 
 
-def _report(kb_path: Path, strict: bool, sources: str | None = None) -> tuple[Report, list[Path]]:
+def _report(kb_path: Path, strict: bool, sources: str | None = None,
+            roots: tuple[str, ...] = ()) -> tuple[Report, list[Path]]:
     """What check finds in one knowledge base file, and the files it read (its sources, the
-    files it includes). ``sources``: the folder --sources names."""
+    files it includes). ``sources``: the folder --sources names; ``roots``: where included files
+    may be besides the file's folder (a library's folders, --sources)."""
     from ..kb.check import cap_problems
     from ..kb.check import check as check_kb
     from ..kb.load import comment_cuts, load, locate_entries, read_source_text, read_text, source_path
@@ -150,7 +155,7 @@ def _report(kb_path: Path, strict: bool, sources: str | None = None) -> tuple[Re
     try:
         # never the cache: check reads the file itself, once (a pipe, /dev/stdin, gives its text only once)
         text = read_text(kb_path)
-        kb = load(kb_path, text, readers=READERS)
+        kb = load(kb_path, text, readers=READERS, roots=roots or ((sources,) if sources else ()))
     except KnowledgeBaseError as exc:
         kb, problems, not_shown = None, exc.problems, exc.not_shown
     else:

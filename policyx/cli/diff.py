@@ -28,21 +28,24 @@ def _complete_diff_format(incomplete: str) -> list[str]:
 
 def read_version(
     argument: str, use_cache: bool, warn: Callable[[str], None] | None = None, includes_from: str | None = None,
+    sources: str | None = None,
 ) -> KnowledgeBase:
     """One side of a diff: a knowledge base file, ``-`` for standard input, or /dev/null for none
     at all (git passes it for a file that is added or deleted). Each file is read once, so
     pipes (``<(git show HEAD~1:data/positions.yaml)``) and FIFOs work. Quotes are not
-    checked against their sources: a diff compares what the files say."""
+    checked against their sources: a diff compares what the files say. ``sources`` (--sources
+    DIR) is a folder the files it includes may be in, besides its own (or ``includes_from``)."""
+    roots = (sources,) if sources else ()
     if argument == os.devnull:
         return KnowledgeBase(path=argument, version=1)
     path = Path("/dev/stdin" if argument == "-" else argument)
     if includes_from is not None:  # a copy elsewhere (git's temporary file, a pipe): never cached
         from ..kb.load import load_text, read_text
 
-        return load_text(read_text(path), argument, folder=includes_from)
+        return load_text(read_text(path), argument, folder=includes_from, roots=roots)
     from ..kb.store import open_kb
 
-    return open_kb(path, use_cache=use_cache, warn=warn, readers=READERS)
+    return open_kb(path, use_cache=use_cache, warn=warn, readers=READERS, roots=roots)
 
 
 @app.command("diff", short_help=SUMMARIES["diff"])
@@ -117,7 +120,8 @@ def _read_both(
     problems: list[Problem] = []
     for argument in arguments:
         try:
-            versions.append(read_version(argument, session.use_cache, warn=say, includes_from=includes_from))
+            versions.append(read_version(argument, session.use_cache, warn=say, includes_from=includes_from,
+                                         sources=session.sources))
         except KnowledgeBaseError as exc:
             problems.extend(exc.problems)
     return versions, problems

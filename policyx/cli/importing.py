@@ -27,7 +27,7 @@ def import_command(
     files: Annotated[
         list[Path],
         typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
-                       ".txt exports, or folders of them.", show_default=False),
+                       ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False),
     ],
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="KB.yaml",
@@ -35,7 +35,8 @@ def import_command(
     ],
     fmt: Annotated[
         str | None, typer.Option("--from", metavar="FORMAT", autocompletion=_complete_format,
-                                 help="aif, argdown or kialo (default: told from each file's content).")
+                                 help="aif, argdown, kialo, microtexts or carneades (default: told from each "
+                                      "file's content).")
     ] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The knowledge base's title.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml and its source texts even when policyx did"
@@ -47,7 +48,8 @@ def import_command(
     Reads AIF JSON (AIFdb, OVA, Araucaria; a folder of nodesets is one
     knowledge base, one question per map), Argdown (a .argdown document, read
     by the Argdown CLI when it is installed, or the JSON `argdown json`
-    writes) and Kialo's text export. Writes KB.yaml and, beside it, the
+    writes), Kialo's text export, the microtext corpus's arggraph XML and
+    Carneades 4 argument graphs (YAML). Writes KB.yaml and, beside it, the
     source texts its quotes come from; prints on stderr what was read and
     what became of it. docs/import.md gives the mapping. An existing KB.yaml
     or source text is replaced only when an earlier import wrote it and it is

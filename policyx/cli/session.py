@@ -178,14 +178,15 @@ class Session:
                 from ..kb.library import open_library
 
                 library = self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say,
-                                                  readers=READERS)
+                                                  readers=READERS, sources=self.sources)
                 for skipped in library.skipped:  # a member's source text belongs there: no note
                     if not skipped.expected:
                         say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
             else:
                 from ..kb.store import open_kb
 
-                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS)
+                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS,
+                                   roots=(self.sources,) if self.sources else ())
             if len(self._kb.arguments) >= FREEZE_FROM:
                 # A large knowledge base lives as long as the command: out of the cyclic
                 # collector's sight, later collections do not walk it again (-10% on a query

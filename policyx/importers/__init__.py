@@ -57,4 +57,4 @@ def is_foreign(text: str, name: str) -> bool:
         return False  # how a knowledge base starts: not even the JSON parse
     from .dispatch import detect
 
-    return detect(text, name) in ("aif", "argdown-json", "argdown", "kialo")
+    return detect(text, name) in ("aif", "argdown-json", "argdown", "kialo", "microtexts", "carneades")

@@ -29,19 +29,44 @@ exact duplicates of a node. Several files that hold the same I- or L-node
 from __future__ import annotations
 
 import heapq
-import re
-from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
 
-from .common import Builder, clean, fail, one_line
-from .shape import Claim, Graph, Relation, place
+from .aif_read import Map, Node, group_maps, is_aif, prefixes, read_map, speaker_words
+from .common import Builder, fail, one_line
+from .graphplace import place
+from .shape import Act, Claim, Graph, Relation
+
+__all__ = ["Map", "import_aif", "is_aif", "read_map"]
 
 #: Node types that are claims, inferences and conflicts; the dialogue's; the rest policyx does not hold.
 SCHEMES = {"RA": "for", "CA": "against"}
 DIALOGUE = {"L", "YA", "TA"}
 LEFT_OUT = {
     "PA": "preferences (PA: policyx has no relation for 'is preferred to')",
+}
+
+_INFERENCES = ("RA", "CA", "MA")
+
+#: AIFdb's illocutions (a YA node's text, lower case) -> the act of the speaker on the claim the YA
+#: anchors. Only asserting, agreeing and conceding make a speaker hold a claim (docs/import.md).
+ILLOCUTIONS = {
+    "asserting": "asserts", "affirming": "asserts", "arguing": "asserts", "default illocuting": "asserts",
+    "ad verecundiam": "asserts",
+    "agreeing": "agrees", "conceding": "concedes", "popular conceding": "concedes",
+    "questioning": "asks", "pure questioning": "asks", "assertive questioning": "asks",
+    "rhetorical questioning": "asks", "directive questioning": "asks",
+    "challenging": "challenges", "pure challenging": "challenges", "assertive challenging": "challenges",
+    "rhetorical challenging": "challenges",
+    "disagreeing": "disagrees", "contradicting": "disagrees", "rejecting": "disagrees", "disaffirming": "disagrees",
+    "ad hominem": "disagrees",
+}
+#: Illocutions that make no act policyx records, and why.
+LEFT_OUT_ACTS = {
+    "ironic asserting": "irony (the speaker says it without holding it; policyx has no act for irony)",
+    "restating": "a restatement's illocution (restatements are MA nodes)",
+    "analysing": "an analyst's act, not a speaker's",
+    "order": "an order (policyx has no act for ordering)",
+    "offering": "an offer (policyx has no act for offering)",
 }
 
 #: (from, to) node types that AIF's patterns link: claims and schemes, and the dialogue's.
@@ -52,156 +77,13 @@ _PATTERNS = {
     ("L", "TA"), ("TA", "L"), ("TA", "YA"), ("L", "I"), ("TA", "TA"),
 }
 
-#: a person's name: up to four words, each capitalised ("Ben Unknown", "CL", "Dr. O'Neill")
-_NAME = re.compile(r"[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}")
-
-# "Name : words" or "Name: words": a speaker's name is short and is no sentence.
-_PREFIX = re.compile(r"\s*([^:\n?!\"\u201c\u201d]{1,60}?)(\s?):[ \t]+")
-
-
-@dataclass
-class Node:
-    key: str
-    id: str
-    type: str
-    text: str
-    file: str
-    order: int
-
-
-@dataclass
-class Map:
-    """One AIF file, checked and with its ids as text."""
-
-    name: str
-    nodes: dict[str, Node]
-    edges: list[tuple[str, str, str]]  # (edge id, from id, to id)
-    persons: dict[str, str]  # L-node (or I-node) id -> personID
-    names: dict[str, str]  # personID -> name
-    missing: list[tuple[str, str]] = field(default_factory=list)  # (edge id, node id it names)
-
-
-def is_aif(data: Any) -> bool:
-    return isinstance(_unwrap(data), dict) and "nodes" in _unwrap(data)
-
-
-def _unwrap(data: Any) -> Any:
-    """AIF itself, also inside OVA's and AIFdb's wrappers ({"AIF": {...}, "text": ...})."""
-    if isinstance(data, dict) and "nodes" not in data:
-        for key in ("AIF", "aif"):
-            if isinstance(data.get(key), dict):
-                return data[key]
-    return data
-
-
-def _id(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (int, float, str)):
-        text = str(value).strip()
-        return text or None
-    return None
-
-
-def read_map(name: str, data: Any) -> Map:
-    """Check one file's structure; raise a located error when it cannot be a map."""
-    data = _unwrap(data)
-    if not isinstance(data, dict) or "nodes" not in data:
-        raise fail(name, "is JSON but not AIF: it has no 'nodes'", "give an AIF file (nodes, edges)")
-    if not isinstance(data["nodes"], list):
-        raise fail(name, "'nodes' is not a list", "give the nodes as a list of {\"nodeID\", \"type\", \"text\"}")
-    nodes: dict[str, Node] = {}
-    for index, raw in enumerate(data["nodes"]):
-        if not isinstance(raw, dict):
-            raise fail(name, f"nodes[{index}] is not an object", "each node is {\"nodeID\", \"type\", \"text\"}")
-        node_id = _id(raw.get("nodeID", raw.get("id")))
-        if node_id is None:
-            raise fail(name, f"nodes[{index}] has no nodeID", "give every node a nodeID (a number or a text)")
-        kind = clean(raw.get("type")).strip().upper() or "?"
-        node = Node(node_id, node_id, kind, clean(raw.get("text")), name, index)
-        earlier = nodes.get(node_id)
-        if earlier is not None:
-            if (earlier.type, earlier.text) != (node.type, node.text):
-                raise fail(name, f"node {node_id!r} is defined twice, as {earlier.type} "
-                           f"{_short(earlier.text)!r} and as {node.type} {_short(node.text)!r}",
-                           "give each node its own nodeID", entry=node_id)
-            continue  # an exact duplicate (counted by the caller as such)
-        nodes[node_id] = node
-    edges: list[tuple[str, str, str]] = []
-    missing: list[tuple[str, str]] = []
-    raw_edges = data.get("edges", [])
-    if not isinstance(raw_edges, list):
-        raise fail(name, "'edges' is not a list", "give the edges as a list of {\"fromID\", \"toID\"}")
-    for index, raw in enumerate(raw_edges):
-        if not isinstance(raw, dict):
-            raise fail(name, f"edges[{index}] is not an object", "each edge is {\"fromID\", \"toID\"}")
-        edge_id = _id(raw.get("edgeID")) or f"#{index + 1}"
-        ends = (_id(raw.get("fromID")), _id(raw.get("toID")))
-        absent = [end if end is not None else "(none)" for end in ends if end not in nodes]
-        if absent:
-            missing.append((edge_id, absent[0]))
-            continue
-        edges.append((edge_id, ends[0], ends[1]))  # type: ignore[arg-type]
-    persons: dict[str, str] = {}
-    for raw in data.get("locutions") or ():
-        if isinstance(raw, dict):
-            node_id, person = _id(raw.get("nodeID")), _id(raw.get("personID"))
-            if node_id is not None and person is not None:
-                persons.setdefault(node_id, person)
-    names: dict[str, str] = {}
-    for raw in data.get("participants") or ():
-        if isinstance(raw, dict):
-            person = _id(raw.get("participantID", raw.get("personID")))
-            full = one_line(" ".join(clean(raw.get(k)) for k in ("firstname", "surname")))
-            if person is not None and full:
-                names[person] = full
-    return Map(name, nodes, edges, persons, names, missing)
-
-
-def _short(text: str, width: int = 40) -> str:
-    text = one_line(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _group(maps: list[Map]) -> list[list[int]]:
-    """Files that hold the same I- or L-node (same id, type and text) are one map."""
-    parent = list(range(len(maps)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    seen: dict[tuple[str, str, str], int] = {}
-    for index, one in enumerate(maps):
-        for node in one.nodes.values():
-            if node.type in ("I", "L") and node.text.strip():
-                signature = (node.id, node.type, node.text)
-                if signature in seen:
-                    parent[root(index)] = root(seen[signature])
-                else:
-                    seen[signature] = index
-    groups: dict[int, list[int]] = {}
-    for index in range(len(maps)):
-        groups.setdefault(root(index), []).append(index)
-    return sorted(groups.values())
-
-
 def import_aif(maps: list[Map], builder: Builder) -> None:
-    """Add every map (a group of files sharing nodes is one) to ``builder``."""
-    empty = [m for m in maps if not any(n.type == "I" for n in m.nodes.values())]
-    if len(empty) == len(maps):
-        raise fail(maps[0].name, "is an empty map: it has no I-nodes (claims)",
-                   "give an AIF map with at least one I-node") if len(maps) == 1 else \
-            fail(maps[0].name, f"none of the {len(maps)} AIF files has an I-node (claim)",
-                 "give AIF maps with claims")
-    for one in empty:
-        builder.summary.warn(f"{one.name}: an empty map (no I-nodes); left out")
-    maps = [m for m in maps if m not in empty]
-    for group in _group(maps):
+    """Add every map (a group of files sharing nodes is one) to ``builder``; a map with no claims
+    is its question alone, with a warning (AIFdb's corpora hold such nodesets)."""
+    for one in maps:
+        for warning in one.warnings:
+            builder.summary.warn(warning)
+    for group in group_maps(maps):
         _import_group([maps[i] for i in group], builder)
 
 
@@ -255,6 +137,12 @@ class _Converter:
         for a, b in edges:
             self.out[a].append(b)
             self.into[b].append(a)
+        self.by_type: dict[str, list[Node]] = {}
+        self.parsed: dict[str, tuple[str | None, str]] = {}  # L-node -> (speaker, words)
+        self.persons_of: dict[str, str] = {}  # an unprefixed copy -> the L-node it copies
+        self.order: list[Node] = []  # the L-nodes in dialogue order
+        self.in_transcript: set[str] = set()
+        self.follow: dict[str, str] = {}  # an L-node an inference links -> the claim it stands for
 
     def of(self, node: str, kind: str, direction: str) -> list[str]:
         links = self.into[node] if direction == "in" else self.out[node]
@@ -262,7 +150,7 @@ class _Converter:
 
     def run(self) -> None:
         nodes, tally = self.nodes, self.summary.tally
-        by_type: dict[str, list[Node]] = {}
+        by_type = self.by_type
         for node in nodes.values():
             by_type.setdefault(node.type, []).append(node)
         for kind, listed in by_type.items():
@@ -271,7 +159,7 @@ class _Converter:
                 tally(f"AIF {kind} nodes").read += len(listed)
                 tally(f"AIF {kind} nodes").leave(what, len(listed))
         self.odd_edges()
-        speakers_of, quote_of, text = self.dialogue(by_type.get("L", []))
+        text = self.transcript(by_type.get("L", []))
         stem, label = PurePath(self.first).stem, PurePath(self.first).name  # entries name the file, not its path
         shared = f" (with {self.shared} more that share its nodes)" if self.shared else ""
         transcript = bool(text)
@@ -281,7 +169,11 @@ class _Converter:
             text = "\n\n".join(n.text.strip() for n in by_type.get("I", []) if n.text.strip())
             title = f"{label}{shared}: the text of its claims (I-nodes), in file order (the map has no locutions)"
         question = self.builder.question(stem, f"What is argued in {label}?")
+        if not by_type.get("I") and not self.used_as_claims():
+            self.summary.warn(f"{self.first}: no claims (no I-nodes): an empty debate, its question only")
+            return
         source = self.builder.source(f"{stem} text", title, text)
+        acts_of, quote_of = self.dialogue(source)
         claims: dict[str, Claim] = {}
         itally = tally("AIF I-nodes")
         for node in by_type.get("I", []):
@@ -295,9 +187,13 @@ class _Converter:
                 self.summary.warn(f"{node.file}: I-node {node.id} has no text and no edges; left out")
                 continue
             quote = quote_of.get(node.key) if transcript else node.text.strip()
-            speakers = speakers_of.get(node.key, [])
             claims[node.key] = Claim(node.key, words, f"I-node {node.id}", fallback=f"claim {node.id}",
-                                     quote=quote, source=source if quote else None, speakers=speakers)
+                                     quote=quote, source=source if quote else None,
+                                     acts=acts_of.get(node.key, []))
+        _within_limits(self.first, len(claims))
+        if transcript:
+            self.match_locutions(claims, source)
+            self.locutions_as_claims(claims, source)
         self.restatements(by_type.get("MA", []), claims)
         relations = self.relations(by_type, claims)
         holder: list[str] = []
@@ -310,8 +206,74 @@ class _Converter:
 
         placed = place(Graph(self.first, claims, relations, question, author), self.builder,
                        tally("AIF relations (premise -> conclusion)"))
-        itally.add("positions", placed.positions)
-        itally.add("claims of arguments", len(placed.entry_of) - placed.positions)
+        i_nodes = set(self.nodes_of("I"))
+        positions = len(placed.position_keys & i_nodes)
+        itally.add("positions", positions)
+        itally.add("claims of arguments", len(i_nodes.intersection(placed.entry_of)) - positions)
+
+    def nodes_of(self, kind: str) -> list[str]:
+        return [n.key for n in self.by_type.get(kind, [])]
+
+    def used_as_claims(self) -> list[str]:
+        """L-nodes that an RA, CA or MA node links as a premise or conclusion (in file order)."""
+        found = {k for kind in _INFERENCES for n in self.by_type.get(kind, ())
+                 for k in (*self.into[n.key], *self.out[n.key]) if self.nodes[k].type == "L"}
+        return sorted(found, key=lambda k: self.nodes[k].order)
+
+    def anchored(self, l_key: str) -> list[str]:
+        """The I-nodes a locution anchors (L -> YA -> I, or L -> I)."""
+        found = [c for ya in self.of(l_key, "YA", "out") for c in self.of(ya, "I", "out")]
+        return list(dict.fromkeys(found + self.of(l_key, "I", "out")))
+
+    def locutions_as_claims(self, claims: dict[str, Claim], source: str) -> None:
+        """An inference that links a locution instead of a claim: followed to the claim the locution
+        anchors; a locution that anchors none is a claim of its own words (AIFdb's analysts sometimes
+        link the unprefixed copy of a locution as if it were an I-node)."""
+        tally = self.summary.tally("AIF L-nodes")
+        followed = 0
+        for key in self.used_as_claims():
+            anchored = [c for c in self.anchored(key) if c in claims]
+            if anchored:
+                self.follow[key] = anchored[0]
+                followed += 1
+                continue
+            words = self.parsed[key][1]
+            if not words:
+                continue
+            speaker = self.speaker_of(key)
+            quote = words if key in self.in_transcript else None
+            node = self.nodes[key]
+            claims[key] = Claim(key, one_line(words), f"L-node {node.id}", fallback=f"claim {node.id}",
+                                quote=quote, source=source if quote else None,
+                                acts=[Act(speaker, "asserts", quote, source if quote else None)] if speaker else [],
+                                note=f"AIF L-node {node.id}: the map links this locution itself as a claim "
+                                     "(it anchors no I-node).")
+            self.follow[key] = key
+            tally.add("claims of their own (an inference links the locution itself, and it anchors no I-node)")
+        if followed:
+            tally.add("ends of an inference followed to the claim the locution anchors", followed)
+            self.summary.warn(f"{self.first}: {followed} locution(s) (L-nodes) linked by an RA, CA or MA node "
+                              "instead of their claim; each followed to the claim it anchors")
+
+    def match_locutions(self, claims: dict[str, Claim], source: str) -> None:
+        """A claim no locution anchors, whose words a locution of the file says exactly: that
+        locution's speaker asserted it, in those words."""
+        said: dict[str, str] = {}
+        for node in self.order:
+            if node.key in self.in_transcript:
+                said.setdefault(one_line(self.parsed[node.key][1]), node.key)
+        matched = 0
+        for claim in claims.values():
+            if claim.quote is None and claim.claim in said:
+                key = said[claim.claim]
+                words = self.parsed[key][1]
+                speaker = self.speaker_of(key)
+                claim.quote, claim.source = words, source
+                if speaker is not None:
+                    claim.acts.append(Act(speaker, "asserts", words, source))
+                matched += 1
+        self.summary.tally("AIF I-nodes").add(
+            "claims with no locution of their own, matched to a locution of the same words", matched)
 
     def odd_edges(self) -> None:
         """Edges between kinds of node that no AIF pattern links: counted, by kinds."""
@@ -319,7 +281,8 @@ class _Converter:
         for key, targets in self.out.items():
             for target in targets:
                 pair = (self.nodes[key].type, self.nodes[target].type)
-                if pair not in _PATTERNS and not set(pair) - {"I", "L", "YA", "TA", "MA", *SCHEMES}:
+                followed = "L" in pair and set(pair) & set(_INFERENCES)  # an inference's end at a locution
+                if pair not in _PATTERNS and not followed and not set(pair) - {"I", "L", "YA", "TA", "MA", *SCHEMES}:
                     odd[pair] = odd.get(pair, 0) + 1
         for (a, b), count in sorted(odd.items()):
             self.summary.tally("AIF edges").leave(f"from {a} to {b} nodes, which no AIF pattern links", count)
@@ -330,48 +293,114 @@ class _Converter:
         tally = self.summary.tally("AIF MA nodes")
         for node in ma_nodes:
             tally.read += 1
-            sources = [k for k in self.into[node.key] if k in claims]
-            targets = [k for k in self.out[node.key] if k in claims]
+            sources = self.ends(self.into[node.key], claims)
+            targets = self.ends(self.out[node.key], claims)
             if not sources or not targets:
                 tally.leave("restating nothing (no I-node on one side)")
                 continue
+            if set(targets) <= set(sources):
+                tally.leave("restating the claim itself")
+                continue
             for key in sources:
+                claims[key].restates += [t for t in targets if t != key and t not in claims[key].restates]
+                if self.builder.version >= 2:
+                    continue  # version 2 holds it: `restates:`
                 said = "; ".join(f'"{claims[t].claim}"' for t in targets)
                 note = f"The map marks this claim as a restatement (AIF MA node {node.id}) of {said}."
                 claims[key].note = f"{claims[key].note} {note}" if claims[key].note else note
-            tally.add("notes on the claim that restates another (policyx has no relation for it)")
+            tally.add("restatements (`restates:`)" if self.builder.version >= 2 else
+                      "notes on the claim that restates another (policyx has no relation for it)")
 
-    def dialogue(self, l_nodes: list[Node]) -> tuple[dict[str, list[str]], dict[str, str], str]:
-        """Speakers and quotes of the I-nodes, and the transcript: the L-nodes in dialogue order."""
+    def dialogue(self, source: str) -> tuple[dict[str, list[Act]], dict[str, str]]:
+        """The acts on each I-node (who asserted, agreed, asked... it, in their words) and each one's
+        quote, from the illocutions (YA nodes) anchored in locutions (L-nodes) and transitions (TA
+        nodes); and the words of every locution in the transcript."""
+        tally = self.summary.tally("AIF YA nodes")
+        parsed, order = self.parsed, self.order
+        position = {node.key: i for i, node in enumerate(order)}
+        acts_of: dict[str, list[tuple[int, Act]]] = {}
+        quote_of: dict[str, tuple[int, str]] = {}
+
+        def act(claim: str, speaker: str | None, kind: str, quoting: bool) -> None:
+            actor = self.speaker_of(speaker) if speaker is not None else None
+            words = parsed[speaker][1] if speaker is not None and speaker in self.in_transcript else None
+            at = position.get(speaker, len(order)) if speaker is not None else len(order)
+            if quoting and words and (claim not in quote_of or at < quote_of[claim][0]):
+                quote_of[claim] = (at, words)
+            if actor is not None:
+                acts_of.setdefault(claim, []).append((at, Act(actor, kind, words, source if words else None)))
+
+        nodes = self.nodes
+        for ya in self.by_type.get("YA", []):
+            tally.read += 1
+            said = " ".join(ya.text.split()).lower()
+            kind = ILLOCUTIONS.get(said)
+            ins: dict[str, list[str]] = {}
+            outs: dict[str, list[str]] = {}
+            for key in self.into[ya.key]:
+                ins.setdefault(nodes[key].type, []).append(key)
+            for key in self.out[ya.key]:
+                outs.setdefault(nodes[key].type, []).append(key)
+            speakers = ins.get("L", [])
+            transitions = ins.get("TA", [])
+            speaker = min(speakers, key=lambda k: position.get(k, len(order))) if speakers else None
+            if speaker is None and transitions:  # a transition's act is its reply's, else its opener's
+                ends = self.of(transitions[0], "L", "out") or self.of(transitions[0], "L", "in")
+                speaker = min(ends, key=lambda k: position.get(k, len(order))) if ends else None
+            claims = outs.get("I", [])
+            conflicts = outs.get("CA", []) if kind == "disagrees" else []
+            if claims and kind is not None:
+                for claim in claims:
+                    act(claim, speaker, kind, bool(speakers))
+                tally.add(f"acts on claims: {kind}")
+            elif claims:
+                tally.leave(f"'{ya.text.strip() or '(no text)'}' on a claim: " + LEFT_OUT_ACTS.get(
+                    said, "an illocution policyx has no act for"))
+            elif conflicts:
+                for conflict in conflicts:
+                    for claim in self.of(conflict, "I", "out"):
+                        act(claim, speaker, "disagrees", False)
+                tally.add("disagreements anchored in a conflict (CA): the speaker disagrees with what it attacks")
+            elif "L" in outs:
+                tally.add("links from a locution to the same words without the speaker's prefix")
+            elif "RA" in outs or "CA" in outs or "MA" in outs:
+                tally.add("illocutions of an inference, conflict or restatement (its claims' own acts say who)")
+            else:
+                tally.leave("anchoring nothing (no edge to a claim, inference or locution)")
+        for node in order:  # some files link L -> I with no YA between: an assertion
+            for claim in self.out[node.key]:
+                if nodes[claim].type == "I":
+                    act(claim, node.key, "asserts", True)
+        for node_key, person in self.persons.items():  # Araucaria: locutions that name I-nodes themselves
+            if self.nodes[node_key].type == "I":
+                actor = self.actor(None, person)
+                if actor is not None:
+                    acts_of.setdefault(node_key, []).append((len(order), Act(actor, "asserts")))
+        acts = {claim: list(dict.fromkeys(a for _, a in sorted(found, key=lambda x: x[0])))
+                for claim, found in acts_of.items()}
+        return acts, {claim: words for claim, (_, words) in quote_of.items()}
+
+    def transcript(self, l_nodes: list[Node]) -> str:
+        """The speakers and words of every L-node; the transcript: the L-nodes in dialogue order."""
         tally = self.summary.tally("AIF L-nodes")
         tally.read += len(l_nodes)
-        first_names = {p[0] for p in (_prefixes(n.text)[0] for n in l_nodes) if p}
+        first_names = {p[0] for p in (prefixes(n.text)[0] for n in l_nodes) if p}
         known = set(self.names.values()) | first_names
-        parsed: dict[str, tuple[str | None, str]] = {}
+        parsed = self.parsed
         for node in l_nodes:
             person = self.persons.get(node.key)
-            parsed[node.key] = _speaker(node.text, known, self.names.get(person) if person else None)
-        # I-nodes anchored to L-nodes through YA nodes (L -> YA -> I)
-        anchored: dict[str, list[str]] = {}
-        for node in l_nodes:
+            parsed[node.key] = speaker_words(node.text, known, self.names.get(person) if person else None)
+        for node in l_nodes:  # "Ann : words" -YA-> "words": the unprefixed copy is Ann's too
             for ya in self.of(node.key, "YA", "out"):
-                for claim in self.of(ya, "I", "out"):
-                    anchored.setdefault(claim, []).append(node.key)
-            for claim in self.of(node.key, "I", "out"):  # some files link L -> I with no YA between
-                anchored.setdefault(claim, []).append(node.key)
-        ya_tally = self.summary.tally("AIF YA nodes")
-        for ya_node in (n for n in self.nodes.values() if n.type == "YA"):
-            ya_tally.read += 1
-            if self.of(ya_node.key, "L", "in") and self.of(ya_node.key, "I", "out"):
-                ya_tally.add("links from a locution to its claim (its quote and speaker)")
-            else:
-                ya_tally.leave("illocutions of an inference or conflict (who argued it is its claim's speaker)")
+                for copy in self.of(ya, "L", "out"):
+                    if parsed[copy][0] is None and copy not in self.persons:
+                        parsed[copy] = (parsed[node.key][0], parsed[copy][1])
+                        self.persons_of[copy] = node.key
         ta_tally = self.summary.tally("AIF TA nodes")
         ta_tally.read = sum(1 for n in self.nodes.values() if n.type == "TA")
         ta_tally.add("links giving the order of the transcript", ta_tally.read)
-        order = self.transcript_order(l_nodes)
+        self.order = order = self.transcript_order(l_nodes)
         lines: list[str] = []
-        in_transcript: set[str] = set()
         linked = {k for k in parsed if self.into[k] or self.out[k]}
         # an unlinked copy repeats a linked locution wherever it stands in the file
         kept: set[tuple[str | None, str]] = {parsed[k] for k in linked}
@@ -386,26 +415,15 @@ class _Converter:
                 continue
             if node.key not in linked:
                 kept.add((speaker, words))
-            in_transcript.add(node.key)
+            self.in_transcript.add(node.key)
             lines.append(node.text.strip())
-        tally.add("lines of the transcript (the source)", len(in_transcript))
-        speakers_of: dict[str, list[str]] = {}
-        quote_of: dict[str, str] = {}
-        position = {node.key: i for i, node in enumerate(order)}
-        for claim, sayers in anchored.items():
-            sayers = sorted((s for s in sayers if s in in_transcript), key=position.__getitem__)
-            if sayers:
-                quote_of[claim] = parsed[sayers[0]][1]
-            for l_key in sayers:
-                actor = self.actor(parsed[l_key][0], self.persons.get(l_key))
-                if actor is not None and actor not in speakers_of.setdefault(claim, []):
-                    speakers_of[claim].append(actor)
-        for node_key, person in self.persons.items():  # Araucaria: locutions that name I-nodes themselves
-            if self.nodes[node_key].type == "I":
-                actor = self.actor(None, person)
-                if actor is not None and actor not in speakers_of.setdefault(node_key, []):
-                    speakers_of[node_key].append(actor)
-        return speakers_of, quote_of, "\n".join(lines)
+        tally.add("lines of the transcript (the source)", len(self.in_transcript))
+        return "\n".join(lines)
+
+    def speaker_of(self, l_key: str) -> str | None:
+        """The actor who said an L-node (its copy's speaker for an unprefixed copy)."""
+        person = self.persons.get(l_key) or self.persons.get(self.persons_of.get(l_key, ""))
+        return self.actor(self.parsed[l_key][0], person)
 
     def actor(self, name: str | None, person: str | None) -> str | None:
         if person is not None and person in self.names:
@@ -443,6 +461,11 @@ class _Converter:
         done += [n.key for n in l_nodes if n.key not in placed]  # transitions in a circle: file order
         return [self.nodes[k] for k in done]
 
+    def ends(self, keys: list[str], claims: dict[str, Claim]) -> list[str]:
+        """The claims among ``keys``, a locution standing for the claim it anchors (once each)."""
+        found = [k if k in claims else self.follow.get(k, "") for k in keys]
+        return list(dict.fromkeys(k for k in found if k))
+
     def relations(self, by_type: dict[str, list[Node]], claims: dict[str, Claim]) -> list[Relation]:
         """One relation per premise and conclusion of every RA and CA node."""
         first_of: dict[str, str] = {}  # S-node -> its first relation (what an undercut answers)
@@ -452,8 +475,9 @@ class _Converter:
         for node in schemes:
             tally = self.summary.tally(f"AIF {node.type} nodes")
             tally.read += 1
-            premises = [k for k in self.into[node.key] if k in claims]
-            targets = [k for k in self.out[node.key] if k in claims or self.nodes[k].type in SCHEMES]
+            premises = self.ends(self.into[node.key], claims)
+            targets = [k for k in self.out[node.key] if self.nodes[k].type in SCHEMES] + \
+                self.ends(self.out[node.key], claims)
             if not premises or not targets:
                 why = "with no premise (no edge from an I-node)" if not premises else \
                     "with no conclusion (no edge to an I-node, RA or CA)"
@@ -465,7 +489,7 @@ class _Converter:
             for target in targets:
                 for premise in premises:
                     relation = Relation(f"{node.key}>{premise}>{target}", premise, target, SCHEMES[node.type],
-                                        f"{node.type} node {node.id}")
+                                        f"{node.type} node {node.id}", group=node.key)
                     first_of.setdefault(node.key, relation.key)
                     if target in claims:
                         relations.append(relation)
@@ -474,53 +498,27 @@ class _Converter:
         for relation, scheme in pending:
             if scheme in first_of:
                 relations.append(Relation(relation.key, relation.source, first_of[scheme], relation.stance,
-                                          relation.where))
+                                          relation.where, relation.group))
             else:
                 self.summary.tally(f"AIF {self.nodes[scheme].type} nodes").leave(
                     "relations aimed at an RA or CA node that was left out")
         return relations
 
 
+#: The fewest YAML values an entry made of a claim holds (the mapping, id, claim, what it answers).
+MIN_VALUES_PER_CLAIM = 4
+
+
+def _within_limits(name: str, claims: int) -> None:
+    """Refuse a map whose claims alone would make more YAML values than policyx reads, before
+    the work and memory of shaping them (every claim becomes an entry)."""
+    from ..kb import schema
+
+    if claims * MIN_VALUES_PER_CLAIM > schema.MAX_VALUES:
+        raise fail(name, f"has {claims:,} claims (I-nodes with text): their entries alone would hold more than the"
+                   f" {schema.MAX_VALUES:,} YAML values policyx reads (MAX_VALUES), so it is not imported",
+                   "import a part of the map")
+
+
 def _described(person: str | None) -> str | None:
     return f"AIF personID {person}." if person else None
-
-
-def _prefixes(text: str) -> tuple[list[str], list[str], str]:
-    """The speaker prefixes of an L-node's text (outermost first), whether each was
-    written AIFdb's way (``Name : ``), and the words after them."""
-    names: list[str] = []
-    spaced: list[str] = []
-    rest = text
-    for _ in range(4):
-        match = _PREFIX.match(rest)
-        if match is None or len(match.group(1).split()) > 6:
-            break
-        names.append(match.group(1).strip())
-        spaced.append(match.group(2))
-        rest = rest[match.end():]
-    return names, spaced, rest
-
-
-def _speaker(text: str, known: set[str], participant: str | None) -> tuple[str | None, str]:
-    """(the speaker, the words) of an L-node's text.
-
-    The first prefix is always the speaker's (every L-node starts so); a further
-    one is taken off only when it names a speaker too (the map's participants,
-    or the first prefix of another L-node) or is a name written AIFdb's way,
-    ``Name : `` (capitalised words). ``"M: CL : words"`` is CL's;
-    ``"CL : Note: this"`` keeps ``Note: this``, ``"CL : it is 3 : 1"`` keeps ``it is 3 : 1``.
-    """
-    names, spaced, _ = _prefixes(text)
-    take = 0
-    for index, name in enumerate(names):
-        if index == 0 or name in known or name == participant or (spaced[index] and _NAME.fullmatch(name)):
-            take = index + 1
-        else:
-            break
-    rest = text
-    for _ in range(take):
-        match = _PREFIX.match(rest)
-        assert match is not None
-        rest = rest[match.end():]
-    speaker = participant or (names[take - 1] if take else None)
-    return speaker, rest.strip()

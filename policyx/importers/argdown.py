@@ -31,11 +31,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from .common import Builder, clean, fail, one_line
-from .shape import Claim, Graph, Relation, place
+from .graphplace import place
+from .shape import Claim, Graph, Relation
 
 STANCES: dict[str, tuple[str, ...]] = {
     "support": ("for",), "entails": ("for",),
-    "attack": ("against",), "undercut": ("against",), "contrary": ("against",),
+    "attack": ("against",), "undercut": ("undercuts",), "contrary": ("against",),
     "contradictory": ("against", "against-back"),
 }
 _AUTO_TITLE = re.compile(r"Untitled \d+\Z")
@@ -100,6 +101,15 @@ def _text(member: dict[str, Any]) -> str:
     return clean(member.get("text")) if not member.get("isReference") else ""
 
 
+#: How policyx's Argdown export writes a ')' inside a bracketed tag, which Argdown cannot escape
+#: (policyx.output.argdown.TAG_PAREN): read back as ')'.
+TAG_PAREN = "\ufe5a"
+
+
+def _tag(value: Any) -> str:
+    return clean(value).replace(TAG_PAREN, ")")
+
+
 def _strip_tags(member: dict[str, Any]) -> tuple[str, list[str]]:
     """The member's text without its tags (a trailing tag goes, an inline one keeps its
     word), and the tags. Argdown's own ``ranges`` say where the tags are: a ``#`` the
@@ -107,7 +117,7 @@ def _strip_tags(member: dict[str, Any]) -> tuple[str, list[str]]:
     text = _text(member)
     starts = sorted({r["start"] for r in member.get("ranges") or () if isinstance(r, dict)
                      and r.get("type") == "tag" and isinstance(r.get("start"), int)}, reverse=True)
-    tags = [clean(t) for t in member.get("tags") or () if clean(t)]
+    tags = [_tag(t) for t in member.get("tags") or () if clean(t)]
     for start in starts:
         match = _TAG.match(text, start)
         if match is None:
@@ -222,7 +232,7 @@ class _Document:
                 stally.leave("untitled, with no relation (prose, as Argdown's own map leaves it out)")
                 continue
             claim, tags = _strip_tags(members[0])
-            tags += [clean(t) for t in statement.get("tags") or ()]
+            tags += [_tag(t) for t in statement.get("tags") or ()]
             if not claim:
                 stally.leave("with no text but tags")
                 continue
@@ -237,7 +247,7 @@ class _Document:
             conclusion = next((s for s in reversed(structure) if s.get("role") == "main-conclusion"), None)
             shown = members[0] if members else conclusion if conclusion and _text(conclusion).strip() else None
             claim, tags = _strip_tags(shown) if shown is not None else (one_line(title), [])
-            tags += [clean(t) for t in argument.get("tags") or ()]
+            tags += [_tag(t) for t in argument.get("tags") or ()]
             note = _structure_note(structure)
             if not (claim or one_line(title)):
                 atally.leave("with no text and no title")
@@ -245,7 +255,9 @@ class _Document:
             made = Claim(f"a:{title}", claim or one_line(title), f"argument {title!r}",
                          seed="" if _AUTO_TITLE.match(title) else title, fallback=f"argument {title}",
                          quote=_text(shown).strip() if shown is not None else None,
-                         source=source if shown is not None else None, tags=tags, note=note)
+                         source=source if shown is not None else None, tags=tags, note=note,
+                         premises=[(_strip_tags(s)[0], _text(s).strip() or None) for s in structure
+                                   if s.get("role") == "premise" and _strip_tags(s)[0]])
             line = _line(shown) if shown is not None else _line(argument)
             entries.append((line, made, (shown or {}).get("section", argument.get("section"))))
         if not entries:
@@ -303,6 +315,8 @@ class _Document:
             source, target = ends[0], ends[1]
             assert source is not None and target is not None
             for stance in STANCES[kind]:
+                if stance == "undercuts" and not target.startswith("a:"):
+                    stance = "against"  # an undercut names an argument (its inference); else it attacks a claim
                 if stance == "against-back":
                     made.append(Relation(f"r{index}-back", target, source, "against", where + " (read back)"))
                 else:

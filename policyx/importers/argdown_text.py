@@ -27,18 +27,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_COMMENT = re.compile(r"<!--.*?-->|/\*.*?\*/", re.S)
+# Every pattern here scans at most to the next place where another match of its own could start
+# (a link's text stops at '[', its URL at '[' and spaces, a tag's words at '#'), so that reading
+# a text is linear in its length whatever it holds ('[' 200,000 times, '/*' never closed).
+_COMMENTS = (("<!--", "-->"), ("/*", "*/"))
 _LINE_COMMENT = re.compile(r"(?:^|(?<=\s))//.*$", re.M)  # not the // of a URL
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 _RELATION = re.compile(r"(\+>|->|_>|<\+|<-|<_|><|\+|-|_)[ \t]+(.*)")
 _ELEMENT = re.compile(r"(\[([^\]\n]+)\]|<([^>\n]+)>)(?::[ \t]*(.*)|[ \t]*\Z)")
 _PCS = re.compile(r"\((\d+)\)[ \t]+(.*)")
-_INFERENCE = re.compile(r"-{2,}(?:[ \t]*(.*?)[ \t]*-{2,})?[ \t]*\Z")
-_DATA = re.compile(r"\s*\{[^{}]*\}\s*\Z")
 _TOKEN = re.compile(
     r"\\(?P<escaped>.)"
-    r"|(?P<tag>#\([^)\n]*\)|#[\w-]+)"
-    r"|\[(?P<link>[^\]\n]*)\]\([^)\n]*\)"
+    r"|(?P<tag>#\([^)#\n]*\)|#[\w-]+)"
+    r"|\[(?P<link>[^\[\]\n]*)\]\([^)\[\s]*\)"
     r"|(?P<bold>\*\*|__)"
     r"|(?P<italic>(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*]))",
     re.S,
@@ -52,9 +53,49 @@ _MARKERS: dict[str, tuple[str, bool]] = {
 }
 
 
+def _is_inference(line: str) -> bool:
+    """``--``, ``----`` or ``-- rule --`` (a line stripped of its indent)."""
+    line = line.rstrip(" \t")
+    return line.startswith("--") and (not line.strip("-") or (len(line) >= 4 and line.endswith("--")))
+
+
+def _without_data(raw: str) -> str:
+    """``raw`` without a trailing ``{data}`` (and the spaces around it)."""
+    end = raw.rstrip()
+    start = end.rfind("{")
+    if not end.endswith("}") or start < 0 or "}" in end[start + 1:-1]:
+        return raw
+    return raw[:start].rstrip()
+
+
+def _strip_comments(text: str) -> str:
+    """``text`` with its ``<!-- -->`` and ``/* */`` comments replaced by the newlines they held
+    (the first comment to open wins; an opening never closed is text), in one pass."""
+    out: list[str] = []
+    at = 0
+    opened = {start: text.find(start) for start, _ in _COMMENTS}
+    while True:
+        live = [(where, start, end) for start, end in _COMMENTS if (where := opened[start]) >= 0]
+        if not live:
+            break
+        where, start, end = min(live)
+        close = text.find(end, where + len(start))
+        if close < 0:  # never closed: neither is any later one of this kind
+            opened[start] = -1
+            continue
+        close += len(end)
+        out += (text[at:where], "\n" * text.count("\n", where, close))
+        at = close
+        for kind, _ in _COMMENTS:
+            if 0 <= opened[kind] < at:
+                opened[kind] = text.find(kind, at)
+    out.append(text[at:])
+    return "".join(out)
+
+
 def read_text(raw: str) -> tuple[str, list[dict[str, Any]], list[str]]:
     """(text, tag ranges, tags) of a statement's raw text, as the Argdown CLI gives them."""
-    raw = _DATA.sub("", raw)
+    raw = _without_data(raw)
     out: list[str] = []
     ranges: list[dict[str, Any]] = []
     tags: list[str] = []
@@ -103,6 +144,8 @@ class _Parser:
         self.section_stack: list[dict[str, Any]] = []
         self.members: list[_Member] = []
         self.untitled = 0
+        self.headings = 0
+        self.tags: dict[tuple[str, str], set[str]] = {}
 
     @property
     def section(self) -> str | None:
@@ -110,19 +153,13 @@ class _Parser:
 
     def heading(self, level: int, raw: str, line: int) -> None:
         text, ranges, tags = read_text(raw.strip())
-        section = {"type": "section", "id": f"s{sum(1 for _ in self._all_sections()) + 1}", "level": level,
+        self.headings += 1
+        section = {"type": "section", "id": f"s{self.headings}", "level": level,
                    "title": text.strip(), "children": [], "ranges": ranges, "tags": tags, "startLine": line}
         while self.section_stack and self.section_stack[-1]["level"] >= level:
             self.section_stack.pop()
         (self.section_stack[-1]["children"] if self.section_stack else self.sections).append(section)
         self.section_stack.append(section)
-
-    def _all_sections(self) -> Any:
-        todo = list(self.sections)
-        while todo:
-            section = todo.pop()
-            yield section
-            todo.extend(section["children"])
 
     def element(self, text: str, role: str, line: int, column: int) -> _Member:
         """A statement or argument from ``[T]: text``, ``<T>``, ``plain text``..."""
@@ -180,7 +217,11 @@ class _Parser:
                 "members": [], "relations": [], "tags": [], "section": member.section, "pcs": [],
             })
             element["members"].append(record)
-            element["tags"] = list(dict.fromkeys([*element["tags"], *tags]))
+            known = self.tags.setdefault((member.kind, member.title), set())
+            for tag in tags:  # the element's tags: each once, in order of first use
+                if tag not in known:
+                    known.add(tag)
+                    element["tags"].append(tag)
             if member.kind == "s" and member.role == "top-level-statement":
                 element["isUsedAsTopLevelStatement"] = True
             if member.kind == "s" and member.role == "relation-statement":
@@ -195,7 +236,7 @@ class _Parser:
 
 def parse(text: str) -> dict[str, Any]:
     """The JSON ``argdown json`` would write for ``text`` (the subset in this module's docstring)."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _strip_comments(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _LINE_COMMENT.sub("", text)
     lines = text.split("\n")
     start = 0
@@ -224,7 +265,7 @@ def parse(text: str) -> dict[str, Any]:
             stack, current, argument, in_pcs = [], None, None, False
             continue
         relation = _RELATION.match(stripped) if indent > 0 else None
-        if relation and stack and not (in_pcs and _INFERENCE.match(stripped)):
+        if relation and stack and not (in_pcs and _is_inference(stripped)):
             while len(stack) > 1 and stack[-1][0] >= indent:
                 stack.pop()
             parent = stack[-1][1]
@@ -242,7 +283,7 @@ def parse(text: str) -> dict[str, Any]:
             pcs.setdefault(argument, []).append(member)
             stack, current, in_pcs = [(indent, member)], member, True
             continue
-        if in_pcs and argument is not None and _INFERENCE.match(stripped):
+        if in_pcs and argument is not None and _is_inference(stripped):
             inferences.setdefault(argument, []).append(len(pcs.get(argument, [])))
             in_inference, current = stripped == "--", None
             continue

@@ -44,10 +44,12 @@ def one_line(text: str) -> str:
 def clean(value: Any) -> str:
     """A value read from a foreign file as text a knowledge base and a source file can hold.
 
-    Numbers become their digits; NUL (which no text file may contain) and lone
-    surrogates (which UTF-8 cannot encode) become U+FFFD; anything else is kept.
+    Numbers become their digits; ``true``, ``false``, lists and objects, which are no text,
+    become "" (never Python's spelling of them: a caller that must tell, such as an AIF
+    node's text, checks :func:`kind_of_value` first); NUL (which no text file may contain)
+    and lone surrogates (which UTF-8 cannot encode) become U+FFFD; anything else is kept.
     """
-    if value is None:
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return ""
     text: str = value if isinstance(value, str) else str(value)
     if "\x00" in text:
@@ -59,14 +61,46 @@ def clean(value: Any) -> str:
     return text
 
 
+def kind_of_value(value: Any) -> str | None:
+    """What a JSON value that should be text is instead (``a list``), or None when it is text
+    (a string, or null: no text)."""
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "no text"
+
+
 #: Words an id does not end with ("teachers-can-confiscate", not "teachers-can-confiscate-a").
 _TRAILING = frozenset("a an and as at but by for from if in into is it its of on or so than that the their "
                       "then this to was were will with".split())
 
 
+#: A terminal's control sequences, whole: CSI (``ESC [ 31m``, or the one-byte ``\x9b``), OSC
+#: (``ESC ] ... BEL`` or ``ESC \``, also ``\x9d``), DCS/SOS/PM/APC strings, two-byte escapes,
+#: then any other control character. Each pattern stops where the next sequence could start.
+_CONTROL_SEQUENCES = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    "|(?:\x1b[\\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[ -/]*[0-~]?"
+    "|[\x00-\x1f\x7f-\x9f]"
+)
+
+
+def without_control_sequences(text: str) -> str:
+    """``text`` without terminal control sequences, each removed whole (``\x1b[31mred`` is
+    ``red``, not ``31mred``), and without any other control character (a space instead)."""
+    return _CONTROL_SEQUENCES.sub(lambda m: " " if len(m.group(0)) == 1 and m.group(0) in "\t\n\r\f\v" else "",
+                                  text)
+
+
 def kebab(text: str) -> str:
-    """The kebab-case form of the first words of ``text`` ('' when it has no Latin letters or digits)."""
-    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode("ascii")
+    """The kebab-case form of the first words of ``text`` ('' when it has no Latin letters or
+    digits); terminal control sequences in it are no words."""
+    plain = _APOSTROPHES.sub("", without_control_sequences(text))
+    folded = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for word in re.findall(r"[a-z0-9]+", folded.lower()):
         if len(words) == ID_WORDS or (words and len("-".join([*words, word])) > ID_LENGTH):
@@ -82,14 +116,18 @@ class IdMaker:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self._last: dict[str, int] = {}  # base -> the last number given to it: every lower one is taken
 
     def make(self, seed: str, fallback: str) -> str:
-        """The kebab-case of ``seed`` (else of ``fallback``), with ``-2``, ``-3``... if taken."""
+        """The kebab-case of ``seed`` (else of ``fallback``), with ``-2``, ``-3``... if taken (the
+        first number free: counted on from the last one given, so 100,000 claims of the same
+        words cost 100,000 steps, not 5 billion)."""
         base = kebab(seed) or kebab(fallback) or "entry"
-        made, count = base, 1
+        made, count = base, self._last.get(base, 1)
         while made in self.used:
             count += 1
             made = f"{base}-{count}"
+        self._last[base] = count
         self.used.add(made)
         return made
 
@@ -171,7 +209,8 @@ class Builder:
     actor).
     """
 
-    def __init__(self, sources_dir: str | None = "sources") -> None:
+    def __init__(self, sources_dir: str | None = "sources", version: int = 1) -> None:
+        self.version = version  # the schema version written: 2 holds the graph, 1 trees
         self.ids = IdMaker()
         self.summary = Summary()
         self.sources_dir = sources_dir
@@ -222,13 +261,40 @@ class Builder:
         self.collections["arguments"].append(entry)
 
     def result(self, title: str | None) -> ImportResult:
-        document: dict[str, Any] = {"version": 1}
+        document: dict[str, Any] = {"version": self.version}
         if title:
             document["title"] = title
         for name, entries in self.collections.items():
             if entries:
                 document[name] = entries
         return ImportResult(document, dict(self.texts), self.summary)
+
+
+def count_values(document: Any, limit: int) -> int:
+    """How many YAML values ``document`` makes as the loader counts them (each mapping, list
+    and scalar value; keys are not counted), stopping once past ``limit``: iterative, any depth."""
+    count = 0
+    todo = [document]
+    while todo and count <= limit:
+        value = todo.pop()
+        count += 1
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return count
+
+
+def within_limits(name: str, document: dict[str, Any]) -> None:
+    """Raise the located error of an import whose knowledge base policyx would refuse to read
+    (more YAML values than ``schema.MAX_VALUES``): nothing of it is written."""
+    from ..kb import schema
+
+    if count_values(document, schema.MAX_VALUES) > schema.MAX_VALUES:
+        entries = sum(len(v) for v in document.values() if isinstance(v, list))
+        raise fail(name, f"would make a knowledge base of {entries:,} entries and more than "
+                   f"{schema.MAX_VALUES:,} YAML values, more than policyx reads (MAX_VALUES), so it is not written",
+                   "import fewer files at a time, or a part of the map")
 
 
 def agreement_of(holders: Iterable[str]) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from .common import Builder, ImportResult, fail, one_line
+from ..kb.errors import KnowledgeBaseError
+from .common import Builder, ImportResult, fail, one_line, within_limits
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
@@ -21,8 +22,15 @@ FORMATS: dict[str, str] = {
     "aif": "AIF JSON (AIFdb, OVA, Araucaria)",
     "argdown": "Argdown: a .argdown document, or the JSON `argdown json` writes",
     "kialo": "a Kialo discussion exported as text",
+    "microtexts": "the arggraph XML of the argumentative microtext corpus",
+    "carneades": "a Carneades 4 argument graph (YAML)",
 }
+#: What each detected kind is called in the summary.
+_READ_AS = {"microtexts": "arggraph XML", "carneades": "Carneades YAML"}
 ARGDOWN_SUFFIXES = (".argdown", ".ad")
+#: The schema version an import writes: 2 holds the graph (linked premises, undercuts, several targets,
+#: contradictions, restatements, acts); 1 bends it into trees.
+WRITES = 2
 _ARGDOWN_LINE = re.compile(r"^(?:\[[^\]\n]+\]|<[^>\n]+>):[ \t]", re.M)
 _YAML_KB = re.compile(r"^version:", re.M)
 
@@ -33,8 +41,25 @@ class InputFile:
     data: bytes
 
 
+#: byte order marks of the encodings a Windows tool may save text in, longest first (UTF-32's starts as UTF-16's)
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"))
+
+
 def decode(name: str, data: bytes) -> str:
-    """The file's text; a located error for a binary file or one that is not UTF-8."""
+    """The file's text (UTF-8, or UTF-16 or UTF-32 with a byte order mark); a located error for
+    a binary file or one that is not UTF-8."""
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)  # the BOM says which byte order, and is dropped
+        except UnicodeDecodeError as exc:
+            raise fail(name, f"starts as {encoding.upper()} text but is not valid {encoding.upper()} "
+                       f"(at byte {exc.start:,})", "save the file as UTF-8") from None
+        if "\0" in text:
+            raise fail(name, "is a binary file, not AIF, Argdown or Kialo text",
+                       "give an AIF .json file, an .argdown document or a Kialo .txt export")
+        return text
     if b"\0" in data[:1 << 16] or b"\0" in data:
         raise fail(name, "is a binary file, not AIF, Argdown or Kialo text",
                    "give an AIF .json file, an .argdown document or a Kialo .txt export")
@@ -47,9 +72,37 @@ def decode(name: str, data: bytes) -> str:
                    "save the file as UTF-8", line=line, column=column) from None
 
 
+#: The most digits a JSON integer may have: node ids and counts need a few; Python refuses to
+#: convert more than 4,300 (and the work grows with the square of the length).
+MAX_DIGITS = 100
+
+
+class _LongNumber(ValueError):
+    """A JSON integer of more than MAX_DIGITS digits (its text)."""
+
+
+def _int(digits: str) -> int:
+    if len(digits) > MAX_DIGITS + 1 or len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
+def parse_json(text: str) -> Any:
+    """JSON text as data, integers bounded (a _LongNumber beyond MAX_DIGITS)."""
+    return json.loads(text, parse_int=_int)
+
+
 def _json(name: str, text: str) -> Any:
     try:
-        return json.loads(text)
+        return parse_json(text)
+    except _LongNumber as exc:
+        digits = str(exc)
+        at = text.find(digits)
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        raise fail(name, f"holds a number of {len(digits.lstrip('-')):,} digits, more than the {MAX_DIGITS} an AIF or"
+                   " Argdown file needs", "node ids and numbers are short: fix or remove this one",
+                   line=line, column=column) from None
     except json.JSONDecodeError as exc:
         cut = _unclosed(text)
         message = f"is not valid JSON ({exc.msg})" + ("; it ends too soon" if cut else "")
@@ -79,35 +132,63 @@ def detect(text: str, name: str = "") -> str | None:
 def _sniff(text: str, name: str) -> tuple[str | None, Any]:
     from .aif import is_aif
     from .argdown import is_argdown_json
+    from .carneades import is_carneades, looks_like_carneades
     from .kialo import is_kialo
+    from .microtexts import is_arggraph
 
     head = text.lstrip("\ufeff \t\r\n")
     if PurePath(name).suffix.lower() in ARGDOWN_SUFFIXES:
         return "argdown", None
     if head.startswith(("{", "[")):
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
-            if head.startswith("{") or not _ARGDOWN_LINE.search(head[: 1 << 16]):
+            data = parse_json(text)
+        except (json.JSONDecodeError, RecursionError, _LongNumber):
+            if head.startswith("{") or PurePath(name).suffix.lower() == ".json":
                 return "broken-json", None
+            if not _ARGDOWN_LINE.search(head[: 1 << 16]):
+                return None, None  # "[00:01] Speaker: ...": a transcript, no JSON
             data = None  # "[Title]: text": an Argdown document, read on below
         else:
+            if is_sadface(data):
+                return "sadface", data
             if is_aif(data):
                 return "aif", data
             if is_argdown_json(data):
                 return "argdown-json", data
             return None, data
+    if head.startswith("<"):
+        return ("microtexts", None) if is_arggraph(head) else (None, None)
     if is_kialo(head[:4096] if not head.startswith("Discussion") else head):
         return "kialo", None
     sample = head[: 1 << 16]
+    if looks_like_carneades(sample) and not _YAML_KB.search(sample):
+        from .carneades import parse
+
+        data = parse(name, text)
+        if is_carneades(data):
+            return "carneades", data
     if _ARGDOWN_LINE.search(sample) and not _YAML_KB.search(sample):
         return "argdown", None
     return None, None
 
 
+def is_sadface(data: Any) -> bool:
+    """SADFace JSON (nodes of type atom and scheme, edges source_id -> target_id): not AIF, though it
+    has ``nodes`` and ``edges`` too."""
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        return False
+    if "sadface" in data or "analyst_name" in data or "analyst_email" in data:
+        return True
+    nodes = [n for n in data["nodes"][:50] if isinstance(n, dict)]
+    listed = data.get("edges")
+    edges = [e for e in (listed if isinstance(listed, list) else [])[:50] if isinstance(e, dict)]
+    return bool(nodes) and all(str(n.get("type")) in ("atom", "scheme") for n in nodes) \
+        and all("source_id" in e for e in edges)
+
+
 def import_files(files: list[InputFile], fmt: str | None = None, title: str | None = None,
                  sources_dir: str | None = "sources", argdown_cli: str | None = None,
-                 optional: frozenset[str] = frozenset()) -> ImportResult:
+                 optional: frozenset[str] = frozenset(), version: int | None = None) -> ImportResult:
     """Convert ``files`` (in this order) into one knowledge base.
 
     ``fmt`` forces the format (``aif``, ``argdown``, ``kialo``) instead of
@@ -118,30 +199,44 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     """
     from .aif import Map, import_aif, read_map
 
-    builder = Builder(sources_dir)
+    builder = Builder(sources_dir, WRITES if version is None else version)
     titles: list[str] = []
     maps: list[Map] = []
     plan: list[tuple[str, str, Any, str]] = []  # (name, kind, parsed JSON or None, text)
     for file in files:
-        text = decode(file.name, file.data)
+        try:
+            text = decode(file.name, file.data)
+        except KnowledgeBaseError as exc:
+            if file.name not in optional or PurePath(file.name).suffix.lower() == ".json":
+                raise
+            why = exc.problems[0].message.removeprefix("is ")
+            builder.summary.warn(f"{file.name}: {why}: no argument data policyx reads; left out")
+            continue
         kind, data = _sniff(text, file.name)
         if fmt is not None:
             kind, data = _forced(file.name, fmt, kind, data, text)
         if kind == "broken-json":
             _json(file.name, text)  # raises the located error
-        if kind is None:
+        if kind in (None, "sadface"):
             if file.name in optional:
-                builder.summary.warn(f"{file.name}: none of AIF, Argdown or Kialo; left out")
+                what = "SADFace JSON, which policyx does not read" if kind else "no argument data policyx reads"
+                twin = next((f.name for f in files if f.name != file.name and f.name in optional
+                             and PurePath(f.name).stem == PurePath(file.name).stem), None)
+                if kind is None and twin is not None:
+                    what = f"no argument data (the text of {PurePath(twin).name}?)"
+                builder.summary.warn(f"{file.name}: {what}; left out")
                 continue
             raise _unknown(file.name, text, data)
         plan.append((file.name, kind, data, text))
     if not plan:
         raise fail(files[0].name if len(files) == 1 else "the files given",
-                   "hold no AIF, Argdown or Kialo file", "give AIF .json files, .argdown documents or Kialo exports")
-    for name, kind, data, _text in plan:
+                   "hold no argument data policyx reads (AIF, Argdown, Kialo, arggraph XML, Carneades YAML)",
+                   "give AIF .json files, .argdown documents, Kialo exports, arggraph .xml or Carneades .yml files")
+    for index, (name, kind, data, text) in enumerate(plan):
         if kind == "aif":
             maps.append(read_map(name, data))
             builder.summary.files.append((name, "AIF JSON"))
+            plan[index] = (name, kind, None, text)  # the parsed JSON is not needed any more: its memory goes
     if maps:
         import_aif(maps, builder)
         titles += [f"AIF map {PurePath(m.name).name}" for m in maps]
@@ -151,15 +246,28 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
 
             builder.summary.files.append((name, "a Kialo export"))
             titles.append(import_kialo(name, text, builder))
+        elif kind == "microtexts":
+            from .microtexts import import_arggraph
+
+            builder.summary.files.append((name, _READ_AS[kind]))
+            titles.append(import_arggraph(name, text, builder))
+        elif kind == "carneades":
+            from .carneades import import_carneades, parse
+
+            builder.summary.files.append((name, _READ_AS[kind]))
+            titles.append(import_carneades(name, data if data is not None else parse(name, text), builder))
         elif kind in ("argdown", "argdown-json"):
             titles.append(_argdown(name, kind, data, text, builder, argdown_cli))
     heading = title or (titles[0] if len(plan) == 1 else f"Imported from {len(plan)} files: "
                         + ", ".join(PurePath(n).name for n, *_ in plan[:3]) + (", ..." if len(plan) > 3 else ""))
-    return builder.result(one_line(heading))
+    result = builder.result(one_line(heading))
+    within_limits(plan[0][0] if len(plan) == 1 else "the files given", result.document)
+    return result
 
 
 def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tuple[str | None, Any]:
-    wanted = {"aif": ("aif",), "argdown": ("argdown", "argdown-json"), "kialo": ("kialo",)}[fmt]
+    wanted = {"aif": ("aif",), "argdown": ("argdown", "argdown-json"), "kialo": ("kialo",),
+              "microtexts": ("microtexts",), "carneades": ("carneades",)}[fmt]
     if kind in wanted:
         return kind, data
     if fmt == "argdown" and not text.lstrip().startswith("{"):
@@ -168,12 +276,17 @@ def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tupl
         return kind, data
     if fmt == "kialo":
         return "kialo", None  # the Kialo reader says what is wrong with the text
-    if fmt == "aif" and data is not None:
+    if fmt == "aif" and data is not None and kind != "sadface":
         return "aif", data  # the AIF reader says what is missing
+    if fmt in ("microtexts", "carneades"):
+        return fmt, None  # its reader says what is wrong with the text
     return None, data
 
 
 def _unknown(name: str, text: str, data: Any) -> Exception:
+    if is_sadface(data):
+        return fail(name, "is SADFace JSON (atoms and schemes), not AIF: policyx does not read SADFace",
+                    "give an AIF map of the same argument (nodes with nodeID and type I, RA, CA...)")
     if data is not None:
         keys = ", ".join(sorted(map(str, data))[:5]) if isinstance(data, dict) else "a list"
         if isinstance(data, dict) and "version" in data and "positions" in data:
@@ -185,8 +298,9 @@ def _unknown(name: str, text: str, data: Any) -> Exception:
         return fail(name, "is already a policyx knowledge base (YAML)", f"use it directly: policyx --kb {name} list")
     if not text.strip():
         return fail(name, "is empty", "give an AIF .json file, an .argdown document or a Kialo .txt export")
-    return fail(name, "is none of AIF JSON, Argdown (a .argdown document or its JSON) or a Kialo export",
-                "if it is one of them, say which with --from aif|argdown|kialo")
+    return fail(name, "is none of AIF JSON, Argdown (a .argdown document or its JSON), a Kialo export, "
+                "microtexts arggraph XML or Carneades YAML",
+                "if it is one of them, say which with --from aif|argdown|kialo|microtexts|carneades")
 
 
 def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: str | None) -> str:
@@ -223,12 +337,20 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     named = ", ".join(_visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")
     header = (
-        f"# policyx knowledge base, schema version 1, written by `policyx import` from {named}.\n"
+        f"# policyx knowledge base, schema version {result.document['version']}, written by `policyx import` from "
+        f"{named}.\n"
         "# Claims restate the source's words; every quote is verbatim from the source text beside this file\n"
         "# (`policyx check` verifies them); docs/import.md says how each format maps.\n"
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-    return header + body
+    text = header + body
+    from ..kb.schema import MAX_FILE_BYTES
+
+    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise fail(named or "the files given", f"would make a knowledge base file of {len(text.encode('utf-8')):,}"
+                   f" bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB policyx reads (MAX_FILE_BYTES), so"
+                   " it is not written", "import fewer files at a time, or a part of the map")
+    return text
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

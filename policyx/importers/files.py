@@ -6,7 +6,9 @@ summary), no Typer.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path, PurePath
 
 from ..kb.errors import KnowledgeBaseError, OutputError, Problem, UsageError, shown_path
@@ -31,7 +33,12 @@ def gather(paths: list[Path]) -> tuple[list[InputFile], frozenset[str]]:
     found: set[str] = set()
     for path in paths:
         if path.is_dir():
-            inside = sorted((p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")), key=_natural)
+            try:
+                listed = list(path.iterdir())
+            except OSError as exc:
+                raise KnowledgeBaseError([Problem(f"is a folder that cannot be listed: {exc.strerror or exc}",
+                                                  str(path), hint="make the folder readable")]) from None
+            inside = sorted((p for p in listed if p.is_file() and not p.name.startswith(".")), key=_natural)
             if not inside:
                 raise KnowledgeBaseError([Problem("is an empty folder", str(path),
                                                   hint="give AIF, Argdown or Kialo files, or a folder of them")])
@@ -44,14 +51,30 @@ def gather(paths: list[Path]) -> tuple[list[InputFile], frozenset[str]]:
 
 
 def _read(path: Path) -> bytes:
+    """The bytes of an input file: a regular file, or a pipe (``<(...)``, ``/dev/stdin``) read to
+    its end; a FIFO nobody writes to is empty at once (opened without waiting for a writer), and
+    a device is refused. Every failure is a located error (status 3)."""
     shown = str(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)  # one byte past: pipes and /dev/zero report no size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(path)
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                raise KnowledgeBaseError([Problem("is a device, not a file", shown,
+                                                  hint="give AIF, Argdown or Kialo files, or a folder of them")])
+            if stat.S_ISFIFO(mode):  # a pipe with a writer: wait for what it writes
+                import fcntl
+
+                fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+            data = handle.read(MAX_INPUT_BYTES + 1)  # one byte past: pipes report no size
     except FileNotFoundError:
         raise KnowledgeBaseError([Problem("no such file", shown, hint="check the path")]) from None
     except PermissionError:
         raise KnowledgeBaseError([Problem("permission denied", shown, hint="make the file readable")]) from None
+    except IsADirectoryError:
+        raise KnowledgeBaseError([Problem("is a folder that cannot be read", shown)]) from None
     except OSError as exc:
         raise KnowledgeBaseError([Problem(f"cannot be read: {exc.strerror or exc}", shown)]) from None
     if len(data) > MAX_INPUT_BYTES:

@@ -62,6 +62,15 @@ class _Claim:
         return "\n".join(self.lines).strip()
 
 
+#: The most digits one part of a claim's number may have ("1.123456789."): a discussion has far
+#: fewer claims; longer numbers are refused rather than converted (Python stops at 4,300 digits).
+MAX_NUMBER_DIGITS = 9
+
+
+def _short(number: str) -> str:
+    return number if len(number) <= 24 else f"{number[:10]}...{number[-10:]} ({len(number):,} characters)"
+
+
 def _number(raw: str) -> str:
     return raw if raw.endswith(".") else raw + "."
 
@@ -83,6 +92,9 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
         match = _LINE.match(raw)
         if match:
             key = _number(match.group(1))
+            if max(map(len, key[:-1].split("."))) > MAX_NUMBER_DIGITS:
+                raise fail(name, f"claim number {_short(key)} has a part longer than {MAX_NUMBER_DIGITS} digits",
+                           "Kialo numbers claims 1., 1.1., 1.2. ...: fix the number", line=number)
             if key in claims:
                 raise fail(name, f"claim {key} is numbered twice (first on line {claims[key].line})",
                            "give each claim its own number, as Kialo's export does", line=number, entry=key)
@@ -118,6 +130,7 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
         return holder[0]
 
     ids: dict[str, str] = {}  # number -> the id of its entry
+    arguments: dict[str, dict[str, object]] = {}  # id -> the argument's entry (version 2 adds a link's target)
     gone: set[str] = set()  # numbers left out (so is what answers them)
     links = summary.tally("Kialo links ('-> See')")
 
@@ -147,7 +160,7 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
             named = _number(link.group(1))
             if named in claims and named not in ids and named not in gone:
                 return False  # it names a link not followed yet
-            return _link(claim, named, ids, claims, builder, source, multi, leave)
+            return _link(claim, named, ids, claims, builder, source, multi, leave, arguments)
         if not one_line(words):
             return leave(claim, "with no text", f"claim {claim.number} has no text (nor has what answers it)")
         if top and claim.number in multi:  # a multi-thesis discussion: its top claim is the question
@@ -167,7 +180,9 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
             return leave(claim, "with neither 'Pro:' nor 'Con:'", f"claim {claim.number} is neither Pro nor Con")
         else:
             stance = "for" if claim.stance == "pro" else "against"
-            builder.argument({**entry, stance: ids[parent], "quote": words, "source": source})
+            made_entry = {**entry, stance: ids[parent], "quote": words, "source": source}
+            builder.argument(made_entry)
+            arguments[str(entry["id"])] = made_entry
             tally.add("arguments for their parent" if stance == "for" else "arguments against their parent")
         ids[claim.number] = str(entry["id"])
         return True
@@ -186,8 +201,11 @@ def import_kialo(name: str, text: str, builder: Builder) -> str:
 
 
 def _link(claim: _Claim, named: str, ids: dict[str, str], claims: dict[str, _Claim], builder: Builder,
-          source: str, multi: set[str], leave: Callable[[_Claim, str, str | None, bool], bool]) -> bool:
-    """A ``-> See`` line: an argument that repeats the claim it names, with a note."""
+          source: str, multi: set[str], leave: Callable[[_Claim, str, str | None, bool], bool],
+          arguments: dict[str, dict[str, object]]) -> bool:
+    """A ``-> See`` line: in schema version 2, one more target of the argument it names (a reference,
+    not a copy); else (or where that would close a circle of supports, or names a thesis) an argument
+    that repeats the claim it names, with a note."""
     tally = builder.summary.tally("Kialo links ('-> See')")
     tally.read += 1
     builder.summary.tally("Kialo claims").add("links to another claim (see the next line)")
@@ -204,6 +222,18 @@ def _link(claim: _Claim, named: str, ids: dict[str, str], claims: dict[str, _Cla
                      f"the link {claim.number} names {named}, which already answers {parent} the same way", True)
     words = target.text
     stance = "for" if claim.stance == "pro" else "against"
+    named_entry = arguments.get(ids[named])
+    other = named_entry.get("against" if stance == "for" else "for") if named_entry is not None else None
+    both = ids[parent] == other or (isinstance(other, list) and ids[parent] in other)  # one way per target
+    if builder.version >= 2 and named_entry is not None and not both and ids[parent] != ids[named] and not (
+            stance == "for" and _reaches(ids[parent], ids[named], arguments)):
+        targets = named_entry.get(stance)
+        listed = [] if targets is None else [targets] if isinstance(targets, str) else list(targets)  # type: ignore[call-overload]
+        if ids[parent] not in listed:
+            named_entry[stance] = [*listed, ids[parent]] if listed else ids[parent]
+        ids[claim.number] = ids[named]  # what answers the link answers the claim it names
+        tally.add("further targets of the claim they name (a reference, not a copy)")
+        return True
     made = builder.ids.make(words, f"claim {claim.number}")
     builder.argument({
         "id": made, "claim": one_line(words), stance: ids[parent], "quote": words, "source": source,
@@ -213,3 +243,21 @@ def _link(claim: _Claim, named: str, ids: dict[str, str], claims: dict[str, _Cla
     ids[claim.number] = made  # what answers the link answers it here
     tally.add("arguments repeating the claim they name (with a note)")
     return True
+
+
+def _reaches(start: str, goal: str, arguments: dict[str, dict[str, object]]) -> bool:
+    """Whether following supports from ``start`` reaches ``goal`` (a further support from ``goal`` to
+    ``start`` would close a circle of supports)."""
+    seen, todo = {start}, [start]
+    while todo:
+        current = todo.pop()
+        if current == goal:
+            return True
+        entry = arguments.get(current, {})
+        for how in ("for", "against"):
+            targets = entry.get(how)
+            for target in [targets] if isinstance(targets, str) else list(targets or ()):  # type: ignore[call-overload]
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+    return False

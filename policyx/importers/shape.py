@@ -21,13 +21,29 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .common import Builder, Tally, agreement_of, fail, one_line
 
 #: At most this many claims are named in a message about a circle.
 _NAMED = 4
+
+
+#: The acts that make a person hold a claim ("held by" means only these); the others are
+#: ``asks``, ``challenges`` and ``disagrees``.
+HOLDING = ("asserts", "agrees", "concedes")
+ACTS = (*HOLDING, "asks", "challenges", "disagrees")
+
+
+@dataclass(frozen=True)
+class Act:
+    """What one person did with a claim (asserted, agreed, asked...), in their own words when the file has them."""
+
+    actor: str  # an actor id
+    act: str  # one of ACTS
+    quote: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -45,17 +61,39 @@ class Claim:
     tags: list[str] = field(default_factory=list)
     note: str | None = None
     question: str | None = None  # the question it answers if it becomes a position
+    acts: list[Act] = field(default_factory=list)  # every act the file records, holding or not
+    restates: list[str] = field(default_factory=list)  # keys of the claims it says again in other words
+    #: the linked premises the format gives an argument itself (Argdown's premise-conclusion structure):
+    #: (claim, verbatim quote or None), in order
+    premises: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def holders(self) -> list[str]:
+        """Who holds the claim: its speakers, and whoever asserted, agreed or conceded it; never
+        someone who only asked, challenged or disagreed."""
+        held = list(self.speakers)
+        held += [a.actor for a in self.acts if a.act in HOLDING and a.actor not in held]
+        return list(dict.fromkeys(held))
+
+    def others(self) -> list[Act]:
+        """The acts that do not hold the claim (asks, challenges, disagrees), once each."""
+        return list(dict.fromkeys(a for a in self.acts if a.act not in HOLDING))
 
 
 @dataclass(frozen=True)
 class Relation:
-    """``source`` (a claim's key) supports or attacks ``target`` (a claim's or a relation's key)."""
+    """``source`` (a claim's key) supports or attacks ``target`` (a claim's or a relation's key: an
+    attack on a relation is an undercut, on its step rather than its claim).
+
+    Relations of one ``group`` with the same target are one inference whose premises hold only
+    together (linked premises: an AIF RA node with two premises, an Argdown premise-conclusion
+    structure, a microtexts ``add`` edge, a Carneades argument)."""
 
     key: str
     source: str
     target: str
-    stance: str  # "for" | "against"
+    stance: str  # "for" | "against" | "undercuts" (an attack on the target's step, not its claim)
     where: str
+    group: str | None = None
 
 
 @dataclass
@@ -65,6 +103,9 @@ class Graph:
     relations: list[Relation]
     question: str  # the question of positions whose claim names none
     holder: Callable[[], str]  # the id of who holds a position whose claim names no speaker (made when needed)
+    #: a circle of supports only, with nothing above it: an error, or (``"position"``) its first claim
+    #: becomes a position, with a warning (Carneades: a loop of arguments is a test case of its semantics)
+    support_circles: str = "error"
 
 
 @dataclass
@@ -82,8 +123,11 @@ class Placed:
     duplicates: int = 0
 
 
-def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
-    """Add the graph's positions and arguments to ``builder``."""
+def place_trees(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
+    """Add the graph's positions and arguments to ``builder`` as schema version 1's trees."""
+    if any(r.stance == "undercuts" for r in graph.relations):  # version 1 has one kind of attack
+        graph = replace(graph, relations=[replace(r, stance="against") if r.stance == "undercuts" else r
+                                          for r in graph.relations])
     relations, aimless = _usable(graph, builder)
     outgoing: dict[str, list[Relation]] = {}
     incoming: dict[str, list[Relation]] = {}
@@ -100,7 +144,7 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
 
     def position(claim: Claim) -> None:
         entry = _common(claim, builder, "position")
-        holders = claim.speakers or [graph.holder()]
+        holders = claim.holders() or [graph.holder()]
         entry = {"id": entry["id"], "question": claim.question or graph.question, "claim": claim.claim,
                  "held_by": list(dict.fromkeys(holders)), "agreement": agreement_of(holders),
                  **{k: v for k, v in entry.items() if k != "id"}}
@@ -115,8 +159,9 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
         entry = _common(claim, builder, "argument")
         primary = entry_of.get(claim.key)
         made: dict[str, Any] = {"id": entry.pop("id"), "claim": claim.claim, relation.stance: entry_of[relation.target]}
-        if claim.speakers:
-            made["by"] = claim.speakers[0]
+        held = claim.holders()
+        if held:
+            made["by"] = held[0]
         made.update(entry)
         if primary is not None:
             repeat = (f"The same claim as '{primary}', which it repeats here because it bears on more than one "
@@ -155,15 +200,15 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
         members = sorted(circle, key=order.__getitem__)
         inside = [r for r in left if r.source in circle and ends.get(r.key) in circle]
         names = _names(graph, members)
-        if all(r.stance == "for" for r in inside):
+        if all(r.stance == "for" for r in inside) and graph.support_circles == "error":
             raise fail(graph.name, f"claims {names} support each other in a circle, and none of them is a "
                        "conclusion of anything outside it, so none can be a position",
                        "remove one of the supports, or add the conclusion they argue for")
         first = graph.claims[members[0]]
         if any(r.stance == "for" for r in inside):
+            kind = "supports" if all(r.stance == "for" for r in inside) else "supports and attacks"
             builder.summary.warn(f"{graph.name}: claims {names} bear only on each other, in a circle of "
-                                 f"supports and attacks; {first.where} became a position so that the others "
-                                 "can answer it")
+                                 f"{kind}; {first.where} became a position so that the others can answer it")
         placed.promoted += 1  # claims that only attack each other (contradictories): no warning, a count
         position(first)
         walk()
@@ -196,9 +241,16 @@ def _common(claim: Claim, builder: Builder, fallback: str) -> dict[str, Any]:
     tags = [one_line(tag) for tag in claim.tags if one_line(tag)]  # "#()" is no tag
     if tags:
         entry["tags"] = list(dict.fromkeys(tags))
-    if claim.note:
-        entry["note"] = claim.note
+    notes = [claim.note] if claim.note else []
+    others = claim.others()
+    if others:  # schema version 1 has no acts: who asked or disputed the claim is said in its note
+        notes.append("Not held by: " + "; ".join(f"{a.actor} ({_DID[a.act]})" for a in others) + ".")
+    if notes:
+        entry["note"] = " ".join(notes)
     return entry
+
+
+_DID = {"asks": "asked it", "challenges": "challenged it", "disagrees": "disagreed with it"}
 
 
 def _duplicates(relations: list[Relation]) -> int:

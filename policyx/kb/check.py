@@ -104,8 +104,7 @@ def quote_check(kb: KnowledgeBase, source_text: Callable[[Source], str]) -> Quot
     sources that could not be read or name no file, and how many quotes were verbatim."""
     texts = _SourceTexts(kb, source_text, SourceIndex)
     wrong = _quote_problems(kb, texts)
-    quoted = [(getattr(entry, quote), getattr(entry, source))
-              for kind in QUOTED_KINDS for entry in kb.collection(kind) for quote, source in QUOTE_SOURCES[kind]]
+    quoted = [(words, source) for _, _, words, source in _quotes(kb) if source is not None]
     sources = dict.fromkeys(source for words, source in quoted if words is not None)
     unread = {p.entry: p.message for p in texts.problems}
     unchecked = []
@@ -122,15 +121,13 @@ def quote_check(kb: KnowledgeBase, source_text: Callable[[Source], str]) -> Quot
 def _quote_problems(kb: KnowledgeBase, texts: _SourceTexts, missing: bool = False) -> list[Problem]:
     """Each quote not verbatim in its source, entry by entry; with ``missing``, also a
     warning for each position and argument without a quote."""
-    quoted = [(entry, quote, source) for kind in QUOTED_KINDS for entry in kb.collection(kind)
-              for quote, source in QUOTE_SOURCES[kind]]
+    quoted = _quotes(kb)
     normalized: dict[tuple[str, str], str] = {}
-    for entry, quote_field, source_field in quoted:  # every quote's start, for one pass over each source
-        words = getattr(entry, quote_field)
+    for entry, quote_field, words, source in quoted:  # every quote's start, for one pass over each source
         if words is not None:
-            normalized[entry.id, quote_field] = texts.want(getattr(entry, source_field), normalize_quote(words))
+            normalized[entry.id, quote_field] = texts.want(source or "", normalize_quote(words))
     problems = []
-    for entry, quote_field, source_field in quoted:
+    for entry, quote_field, _, source_field in quoted:
         if missing and quote_field == "quote" and not isinstance(entry, Question):
             problem = _missing_quote(kb, entry)
             if problem is not None:
@@ -249,18 +246,41 @@ class _SourceTexts:
         return self.texts[source_id]
 
 
+def _quotes(kb: KnowledgeBase) -> list[tuple[Entry, str, str | None, str | None]]:
+    """(entry, quote field, words, source id) of every quote field of the knowledge base; in
+    version 2 also each act's and premise's, as ``acts[0].quote``, ``premises[1].quote``."""
+    quoted = [(entry, quote, getattr(entry, quote), getattr(entry, source))
+              for kind in QUOTED_KINDS for entry in kb.collection(kind) for quote, source in QUOTE_SOURCES[kind]]
+    if kb.version >= 2:
+        for kind in QUOTED_KINDS:
+            for entry in kb.collection(kind):
+                for name in ("acts", "premises"):
+                    for at, item in enumerate(getattr(entry, name, ())):
+                        quoted.append((entry, f"{name}[{at}].quote", item.quote, item.source))
+    return quoted
+
+
+def _field_words(quote_field: str) -> str:
+    """``outcome_quote`` -> "outcome quote", ``acts[0].quote`` -> "act #1's quote"."""
+    if "[" not in quote_field:
+        return quote_field.replace("_", " ")
+    name, rest = quote_field.split("[", 1)
+    return f"{name[:-1]} #{int(rest.split(']', 1)[0]) + 1}'s quote"
+
+
 def _missing_quote(kb: KnowledgeBase, entry: Entry) -> Problem | None:
     """A position or an argument without the source's words: a warning."""
     if getattr(entry, "quote", None) is not None:
         return None
+    if any(item.quote for name in ("acts", "premises") for item in getattr(entry, name, ())):
+        return None  # version 2: the source's words are in its acts or premises
     return Problem(f"{kind_of(entry).singular} {entry.id!r} has no quote", kb.path, entry=entry.id,
                    hint="add the source's words as 'quote'", severity="warning")
 
 
-def _quote_problem(kb: KnowledgeBase, entry: Entry, quote: str, quote_field: str, source_field: str,
+def _quote_problem(kb: KnowledgeBase, entry: Entry, quote: str, quote_field: str, source: str | None,
                    texts: _SourceTexts) -> Problem | None:
     """The entry's (normalized) ``quote``, from ``quote_field``, when it is not verbatim in its source."""
-    source: str | None = getattr(entry, source_field)
     assert source is not None
     text = texts.get(source)
     if text is None or texts.verbatim(source, quote):
@@ -270,7 +290,7 @@ def _quote_problem(kb: KnowledgeBase, entry: Entry, quote: str, quote_field: str
         return None
     where = describe_difference(quote, text.strict.text, low, found_at) or _difference_at_the_start(
         quote, text.strict.text)
-    what = "quote" if quote_field == "quote" else quote_field.replace("_", " ")
+    what = "quote" if quote_field == "quote" else _field_words(quote_field)
     return Problem(
         f"{kind_of(entry).singular} {entry.id!r}: {what} is not verbatim in source {source!r}"
         + (f": {where}" if where else ""),

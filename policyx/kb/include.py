@@ -14,20 +14,26 @@ that closes the cycle. A missing file, or one that cannot be read, is an error
 at its ``include:`` line; a mistake inside an included file is located in that
 file. Its entries come first in the including knowledge base's ``actors`` and
 ``models``; an id both files use is a duplicate, as within one file.
+
+Included files are confined as sources' texts are: only a regular file inside the
+knowledge base's folder (or a folder the caller allows: ``--sources DIR``, a
+library's folder) is read, links followed and where they lead checked again; a
+device, a FIFO or a socket is refused without waiting on it. Includes nest at most
+``schema.MAX_INCLUDE_DEPTH`` deep and name at most ``schema.MAX_INCLUDES`` files.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
+from . import schema
 from .errors import KnowledgeBaseError, Problem
 from .model import Include, Kind, KnowledgeBase
 from .problems import PathKey
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
     from .validate import Validator
@@ -76,15 +82,43 @@ class Included:
                                       f"{self.given[entry.id][1]}", hint="an id may be in one included file only")
 
 
+class Walk:
+    """The includes of one load: the folders they may be in, how many files were read, and
+    each file's knowledge base (or failure) once, however often it is reached."""
+
+    def __init__(self, folder: str, roots: Iterable[str | os.PathLike[str]] = ()) -> None:
+        #: real paths of the folders an included file must be inside
+        self.folders = list(dict.fromkeys([os.path.realpath(folder or "."), *(os.path.realpath(r) for r in roots)]))
+        self.count = 0
+        self.built: dict[str, KnowledgeBase | None] = {}  # None: it failed (its problems were reported)
+
+    def allows(self, real: str) -> bool:
+        return any(inside(real, folder) for folder in self.folders)
+
+
+def includes_allowed(kb: KnowledgeBase, path: str, roots: Iterable[str | os.PathLike[str]]) -> bool:
+    """Whether the files ``kb`` (the file at ``path``) includes are all where a load with
+    ``roots`` allows them (for a cached knowledge base)."""
+    walk = Walk(os.path.dirname(path), roots)
+    return all(walk.allows(os.path.realpath(include.path)) for include in kb.includes)
+
+
+def inside(path: str, folder: str) -> bool:
+    """Whether the real path ``path`` is ``folder`` or in it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def read_includes(
     value: Any, path: str, validator: Validator, chain: tuple[str, ...],
-    read: Callable[[Path], str], make: Callable[[str, str, tuple[str, ...]], KnowledgeBase],
-    folder: str | None = None,
+    read: Callable[[str, str], str], make: Callable[[str, str, tuple[str, ...], Walk], KnowledgeBase],
+    folder: str | None = None, walk: Walk | None = None, roots: Iterable[str | os.PathLike[str]] = (),
 ) -> Included:
     """The files ``include:`` (``value``) names in the file at ``path``; ``chain`` holds the
     real paths of the files that include this one (and its own), to find cycles. ``read``
-    gives a file's text and ``make`` (text, path, chain) its knowledge base (the loader's);
-    ``folder`` is where the paths are relative to (default: ``path``'s folder)."""
+    gives a file's text (real path, path as shown) and ``make`` (text, path, chain, walk)
+    its knowledge base (the loader's); ``folder`` is where the paths are relative to (default:
+    ``path``'s folder). ``walk`` is the load's (None: this is the top file, whose folder and
+    ``roots`` are where included files may be)."""
     found = Included()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
@@ -93,34 +127,68 @@ def read_includes(
         found.failed = True
         return found
     folder = os.path.dirname(path) if folder is None else folder
+    if walk is None:
+        walk = Walk(folder, roots)
+    relative = (f"the path is relative to {folder or '.'}, the folder of {path}"
+                if folder != os.path.dirname(path) else f"the path is relative to the folder of {path}")
+
+    def refuse(where: PathKey, message: str, hint: str) -> None:
+        validator.problem(where, message, hint=hint)
+        found.failed = True
+
     for index, item in enumerate(items):
         where: PathKey = ("include",) if isinstance(value, str) else ("include", index)
+        if "\0" in item:  # no file has such a name (and the system refuses to look one up)
+            refuse(where, f"include {item!r} holds a NUL character, which no file name can", "fix the path")
+            continue
         shown = os.path.normpath(os.path.join(folder, item))
         real = os.path.realpath(shown)
         if real in found.read:  # reached twice (a diamond): once is enough
             continue
         if real in chain:
             cycle = " -> ".join([*(_name(p) for p in chain[chain.index(real):]), _name(real)])
-            validator.problem(where, f"include {item!r} makes a cycle: {cycle}",
-                              hint="a file cannot include itself, directly or through others: remove one include")
-            found.failed = True
+            refuse(where, f"include {item!r} makes a cycle: {cycle}",
+                   "a file cannot include itself, directly or through others: remove one include")
+            continue
+        if len(chain) > schema.MAX_INCLUDE_DEPTH:
+            refuse(where, f"include {item!r} is more than {schema.MAX_INCLUDE_DEPTH} includes deep",
+                   "include the shared files from the knowledge base itself, not through a long chain")
+            continue
+        if not walk.allows(real):
+            refuse(where, f"include {item!r}: {shown} is outside the knowledge base's folder"
+                   + (" and the other folders allowed (the library's, --sources)" if len(walk.folders) > 1 else "")
+                   + ", so it is not read",
+                   "keep shared files in the knowledge base's folder or below it, or give the folder that"
+                   " holds them with --sources DIR")
+            continue
+        if real in walk.built:  # reached before, through another file: its entries (or its failure) again
+            kb = walk.built[real]
+            if kb is None:
+                found.failed = True
+            else:
+                found.add(kb, validator, where)
+            continue
+        walk.count += 1
+        if walk.count > schema.MAX_INCLUDES:
+            refuse(where, f"include {item!r}: more than {schema.MAX_INCLUDES} files are included",
+                   "gather the shared actors and models in fewer files")
             continue
         try:
-            text = read(Path(shown))
+            text = read(real, shown)
         except KnowledgeBaseError as exc:
             problem = exc.problems[0]
-            validator.problem(where, f"include {item!r}: {shown}: {problem.message}",
-                              hint=f"the path is relative to {folder or '.'}, the folder of {path}"
-                              if folder != os.path.dirname(path) else f"the path is relative to the folder of {path}")
-            found.failed = True
+            refuse(where, f"include {item!r}: {shown}: {problem.message}", relative)
+            walk.built[real] = None
             continue
         try:
-            kb = make(text, shown, (*chain, real))
+            built = make(text, shown, (*chain, real), walk)
         except KnowledgeBaseError as exc:
             found.problems.extend(exc.problems)
             found.failed = True
+            walk.built[real] = None
             continue
-        found.add(kb, validator, where)
+        walk.built[real] = built
+        found.add(built, validator, where)
     return found
 
 

@@ -14,14 +14,15 @@ from typing import Any
 from .model import Kind
 from .schema import (
     ANSWERING_KINDS,
-    FIELDS,
     ID_PATTERN,
     INTERPRETATION_KINDS,
     QUOTE_SOURCES,
     SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
     TARGET_FIELD,
     TOP_LEVEL,
     FieldSpec,
+    fields_of,
 )
 
 _TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # non-empty, not only spaces
@@ -46,19 +47,34 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
         if spec.required:
             listed["minItems"] = 1
         schema = {"anyOf": [dict(_ID_REF), listed]}
+    elif spec.kind == "records":
+        schema = {"type": "array", "minItems": 1, "items": _items(spec.items)}
     else:  # pragma: no cover - a new kind must be added here
         raise AssertionError(spec.kind)
     description = spec.doc
     if spec.refs:
         description += f" Names the id of a {' or '.join(k.singular for k in spec.refs)}."
-    if not spec.required and spec.name not in TARGET_FIELD.values():
+    if not spec.required and spec.name not in TARGET_FIELD.values() and spec.kind != "records":
         # The loader reads an optional field left empty (`note:`) as absent.
         schema = {"anyOf": [schema, {"type": "null"}]}
     return {"description": description, **schema}
 
 
-def _entry(kind: Kind) -> dict[str, Any]:
-    specs = FIELDS[kind]
+def _items(specs: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """The schema of an act or a premise."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "required": [spec.name for spec in specs if spec.required],
+        "additionalProperties": False,
+        "properties": {spec.name: _field(spec) for spec in specs},
+    }
+    if {"quote", "source"} <= set(schema["properties"]):
+        schema["dependentRequired"] = {"quote": ["source"]}
+    return schema
+
+
+def _entry(kind: Kind, version: int = 1) -> dict[str, Any]:
+    specs = fields_of(kind, version)
     schema: dict[str, Any] = {
         "type": "object",
         "description": f"One entry of '{kind.value}'."
@@ -69,15 +85,21 @@ def _entry(kind: Kind) -> dict[str, Any]:
     }
     if QUOTE_SOURCES[kind]:
         schema["dependentRequired"] = {quote: [source] for quote, source in QUOTE_SOURCES[kind]}
-    if kind in ANSWERING_KINDS:
+    if kind in ANSWERING_KINDS and version == 1:
         schema["oneOf"] = [{"required": [name]} for name in TARGET_FIELD.values()]
+    elif kind in ANSWERING_KINDS:
+        schema["anyOf"] = [{"required": [name]} for name in (*TARGET_FIELD.values(), "undercuts")]
     return schema
+
+
+def _def_name(kind: Kind, version: int) -> str:
+    return kind.singular if version == 1 else f"{kind.singular}-v{version}"
 
 
 def json_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict (deterministic: same input, same output)."""
     properties: dict[str, Any] = {
-        "version": {"description": TOP_LEVEL["version"], "const": SCHEMA_VERSION},
+        "version": {"description": TOP_LEVEL["version"], "enum": list(SCHEMA_VERSIONS)},
         # like optional fields, `title:` and a collection left empty (`models:`) read as absent
         "title": {"description": TOP_LEVEL["title"], "type": ["string", "null"]},
         "name": {"description": TOP_LEVEL["name"], "$ref": "#/$defs/id"},
@@ -90,8 +112,12 @@ def json_schema() -> dict[str, Any]:
         properties[kind.value] = {
             "description": TOP_LEVEL[kind.value],
             "type": ["array", "null"],
-            "items": {"$ref": f"#/$defs/{kind.singular}"},
         }
+    # a file of version 1 is checked against version 1's fields (what it always was), a file
+    # of version 2 against version 2's
+    first = {kind.value: {"items": {"$ref": f"#/$defs/{kind.singular}"}} for kind in Kind}
+    newest = {kind.value: {"items": {"$ref": f"#/$defs/{_def_name(kind, SCHEMA_VERSION)}"}}
+              for kind in Kind}
     defs: dict[str, Any] = {
         "id": {
             "description": "A kebab-case id, unique across the whole file.",
@@ -100,9 +126,10 @@ def json_schema() -> dict[str, Any]:
         },
     }
     defs.update({kind.singular: _entry(kind) for kind in Kind})
+    defs.update({_def_name(kind, SCHEMA_VERSION): _entry(kind, SCHEMA_VERSION) for kind in Kind})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"policyx knowledge base, schema version {SCHEMA_VERSION}",
+        "title": f"policyx knowledge base, schema versions {' and '.join(map(str, SCHEMA_VERSIONS))}",
         "description": "A policy debate: sources, actors, legal models, questions, positions and the arguments "
         "for and against them, with verbatim quotes. Generated from policyx.kb.schema.FIELDS; "
         "see docs/schema.md.",
@@ -110,6 +137,9 @@ def json_schema() -> dict[str, Any]:
         "required": ["version"],
         "additionalProperties": False,
         "properties": properties,
+        "if": {"required": ["version"], "properties": {"version": {"const": SCHEMA_VERSION}}},
+        "then": {"properties": newest},
+        "else": {"properties": first},
         "$defs": defs,
     }
 

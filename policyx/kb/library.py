@@ -25,6 +25,7 @@ positions from two hearings) would have needed their own code.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -47,7 +48,7 @@ def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
     """The model's fields of ``kind`` that hold ids, and the collections they name (the field
     table's refs; an argument's for/against is the model's ``target``)."""
     return {
-        DERIVED_FIELDS[1] if spec.name in TARGET_FIELD.values() else spec.name: spec.refs
+        DERIVED_FIELDS[1] if spec.name in TARGET_FIELD.values() and kind is Kind.ARGUMENTS else spec.name: spec.refs
         for spec in FIELDS[kind] if spec.kind in ("ref", "reflist")
     }
 
@@ -76,7 +77,8 @@ class Skipped:
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     """The knowledge base files ``paths`` name (a folder: its ``.yaml``/``.yml`` files, recursively,
     in sorted order; hidden files and folders, such as ``.git``, are not looked in), each file
-    once, and the other files of the folders with the reason they are not read."""
+    once, and the other files of the folders with the reason they are not read. A link to a
+    folder is not followed (see :func:`_walk`)."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
@@ -91,27 +93,65 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
         if not path.is_dir():
             add(path)  # a missing or unreadable file: the loader words the error
             continue
-        for found in _walk(path):
-            if found.suffix.lower() in SUFFIXES:
+        for found, reason in _walk(path):
+            if reason is not None:
+                skipped.append(Skipped(str(found), reason))
+            elif found.suffix.lower() in SUFFIXES:
                 add(found)
             else:
                 skipped.append(Skipped(str(found), f"not a {' or '.join(SUFFIXES)} file"))
     return files, skipped
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        raise UsageError(f"{folder}: cannot be listed: {exc.strerror or exc}") from None
-    for entry in entries:
+def _walk(top: Path) -> Iterator[tuple[Path, str | None]]:
+    """Each regular file under ``top`` (with None), depth first in sorted order, and each entry
+    not read, with the reason. A link to a folder is never followed: one inside the library
+    (``ln -s . self``, ``ln -s .. up``) leads to files read where they are, or round in a loop;
+    one outside leads out of the library. Devices, pipes and sockets are not read (a FIFO would
+    wait for ever); nor is a link that leads nowhere. Iterative: any depth of folders."""
+    library = os.path.realpath(top)
+    pending: list[Iterator[os.DirEntry[str]]] = [_listing(top)]
+    while pending:
+        entry = next(pending[-1], None)
+        if entry is None:
+            pending.pop()
+            continue
         if entry.name.startswith("."):
             continue
-        path = folder / entry.name
-        if entry.is_dir():
-            yield from _walk(path)
-        elif entry.is_file():
-            yield path
+        path = Path(entry.path)
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:  # a link in a loop, or to nothing
+            yield path, f"a link that leads nowhere ({exc.strerror or exc})"
+            continue
+        if stat.S_ISDIR(mode):
+            if entry.is_symlink():
+                real = os.path.realpath(path)
+                if _inside(os.path.realpath(path.parent), real):
+                    yield path, "a link to a folder it is in (a loop): not followed"
+                elif _inside(real, library):
+                    yield path, "a link to another folder of the library: not followed, its files are read there"
+                else:
+                    yield path, "a link to a folder outside the library: not followed"
+            else:
+                pending.append(_listing(path))
+        elif stat.S_ISREG(mode):
+            yield path, None
+        else:
+            yield path, "not a regular file but a pipe, a device or a socket: not read"
+
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot be listed: {exc.strerror or exc}") from None
+    return iter(listed)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 # --------------------------------------------------------------------------
@@ -313,7 +353,8 @@ def _add_qualified(
         made: dict[str, list[Argument]] = {}
         for argument in collections[Kind.ARGUMENTS][len(collections[Kind.ARGUMENTS]) - len(kb.arguments):]:
             assert isinstance(argument, Argument)
-            made.setdefault(argument.target, []).append(argument)
+            for _, target in argument.relations:
+                made.setdefault(target, []).append(argument)
         replies.update((target, tuple(answers)) for target, answers in made.items())
     else:
         replies.update(kb.replies)
@@ -345,23 +386,32 @@ def _qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> I
         yield cls(*new) if changed else entry
 
 
+def include_roots(paths: Iterable[Path], sources: str | None = None) -> tuple[str, ...]:
+    """Where the files a library's members include may be, besides each member's folder: the
+    folders given (the library's own), the folders of the files given, and ``sources``
+    (--sources DIR)."""
+    return (*(str(p if p.is_dir() else p.parent) for p in paths), *((sources,) if sources else ()))
+
+
 def open_library(
     paths: Sequence[Path], use_cache: bool = True, warn: Callable[[str], None] | None = None,
-    readers: Sequence[Reader] = (),
+    readers: Sequence[Reader] = (), sources: str | None = None,
 ) -> Library:
     """Every knowledge base of ``paths`` (files and folders), each through its own cache, merged.
-    ``warn`` and ``readers`` as for open_kb."""
+    ``warn`` and ``readers`` as for open_kb; ``sources`` is --sources DIR (a folder included files
+    may be in, as the library's folders are)."""
     from .store import open_kb
     from .yamlread import gc_paused
 
     files, skipped = expand(paths)
+    roots = include_roots(paths, sources)
     if not files:
         raise no_knowledge_base(paths)
     with gc_paused():  # as open_kb does, for the whole library (see there)
         opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
         for path in files:
             try:
-                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn, readers=readers)))
+                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn, readers=readers, roots=roots)))
             except KnowledgeBaseError as exc:
                 opened.append((path, exc))
         members, skipped = _members(opened, skipped, {os.path.realpath(p) for p in paths if not p.is_dir()})

@@ -23,13 +23,16 @@ from pathlib import Path
 from . import problems, schema
 from .errors import KnowledgeBaseError, Problem
 from .model import CLASS_OF, Entry, Kind, KnowledgeBase, Source
-from .schema import ANSWERING_KINDS, DERIVED_FIELDS, SCHEMA_VERSION, TARGET_FIELD, stance_and_target
+from .schema import ANSWERING_KINDS, DERIVED_FIELDS, TARGET_FIELD, stance_and_target
 from .validate import Validator
 from .yamlread import TooDeep, TooManyValues, gc_paused, read_yaml, yaml_module
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
+
+    from .include import Walk
 
 
 # --------------------------------------------------------------------------
@@ -55,20 +58,23 @@ def bundled_path() -> Path:
 Reader = Callable[[str, str], KnowledgeBase | None]
 
 
-def load(path: Path | str, text: str | None = None, readers: Sequence[Reader] = ()) -> KnowledgeBase:
+def load(path: Path | str, text: str | None = None, readers: Sequence[Reader] = (), *,
+         roots: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBase:
     """Read and validate a knowledge base file. Raises KnowledgeBaseError. ``text``: the
     file's text when the caller read it already (a pipe gives its text only once); ``readers``:
-    of other formats, tried first."""
+    of other formats, tried first; ``roots``: folders besides the file's own that the files it
+    includes may be in (``--sources DIR``)."""
     path = Path(path)
     text, shown = read_text(path) if text is None else text, str(path)
     for reader in readers:
         kb = reader(text, shown)
         if kb is not None:
             return kb
-    return load_text(text, shown)
+    return load_text(text, shown, roots=roots)
 
 
-def load_text(text: str, path: str = "<string>", *, folder: str | None = None) -> KnowledgeBase:
+def load_text(text: str, path: str = "<string>", *, folder: str | None = None,
+              roots: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBase:
     """Parse and validate knowledge base text; ``path`` is only used in messages, and its
     folder (or ``folder``) is where the files ``include:`` names are looked for."""
     try:
@@ -79,7 +85,7 @@ def load_text(text: str, path: str = "<string>", *, folder: str | None = None) -
         # last line of defence against a PyYAML constructor we have not seen fail yet
         raise KnowledgeBaseError([Problem(f"YAML that cannot be read as data ({type(exc).__name__}: {exc})",
                                           path, hint="simplify the YAML: plain mappings, lists and text")]) from None
-    return build(data, path, text, folder=folder)
+    return build(data, path, text, folder=folder, roots=roots)
 
 
 def read_text(path: Path) -> str:
@@ -97,6 +103,9 @@ def _decode(data: bytes, shown: str) -> str:
     if len(data) > schema.MAX_FILE_BYTES:
         raise problems.too_large(shown, None)
     if b"\0" in data:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # a Windows editor's "Unicode"
+            name = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "UTF-16"
+            raise problems.fail(shown, f"the file is {name} text, not UTF-8", "save it as UTF-8 (a BOM is fine)")
         raise problems.binary(shown)
     try:
         return data.decode("utf-8-sig")
@@ -125,14 +134,15 @@ def parse_yaml(text: str, path: str) -> Any:
 
 def build(
     data: Any, path: str, text: str | None = None, *, chain: tuple[str, ...] | None = None, included: bool = False,
-    folder: str | None = None,
+    folder: str | None = None, walk: Walk | None = None, roots: Iterable[str | os.PathLike[str]] = (),
 ) -> KnowledgeBase:
     """Validate plain data (as parsed from YAML) into a KnowledgeBase.
 
     ``text`` is the file's text, used only to locate problems by line. The files
     ``include:`` names are read relative to ``path``'s folder, or ``folder`` (policyx.kb.include);
-    ``chain`` (the real paths of the files including this one) and ``included`` (this
-    file is included: only actors and models) are that module's.
+    ``chain`` (the real paths of the files including this one), ``included`` (this
+    file is included: only actors and models) and ``walk`` are that module's; ``roots`` are
+    folders besides ``path``'s (or ``folder``) where included files may be.
     """
     validator = Validator(path, included=included)
     shared = None
@@ -140,7 +150,7 @@ def build(
         from .include import SHARED_KINDS, read_includes
 
         shared = read_includes(data["include"], path, validator, chain or (os.path.realpath(path),),
-                               read=read_text, make=_included, folder=folder)
+                               read=read_included, make=_included, folder=folder, walk=walk, roots=roots)
         validator.given = shared.given
         if shared.failed:  # what the include would have given is unknown: no "names no actor" for it
             validator.unchecked = frozenset(SHARED_KINDS)
@@ -158,7 +168,7 @@ def build(
                 path, hint="fix these first, then check again",
             ))
         raise KnowledgeBaseError([*found, *inside], validator.dropped)
-    kb = _build(path, SCHEMA_VERSION, data.get("title"), records)
+    kb = _build(path, validator.version, data.get("title"), records)
     if shared is None and data.get("name") is None:
         return kb
     # the included files' actors and models first, then the file's own
@@ -168,9 +178,21 @@ def build(
                          includes=tuple(shared.files) if shared else (), **collections)  # type: ignore[arg-type]
 
 
-def _included(text: str, path: str, chain: tuple[str, ...]) -> KnowledgeBase:
+def _included(text: str, path: str, chain: tuple[str, ...], walk: Walk) -> KnowledgeBase:
     """A file another includes: only actors and models (policyx.kb.include)."""
-    return build(parse_yaml(text, path), path, text, chain=chain, included=True)
+    return build(parse_yaml(text, path), path, text, chain=chain, included=True, walk=walk)
+
+
+def read_included(real: str, shown: str) -> str:
+    """The text of an included file (``real``: its real path): a regular file only, read
+    without waiting on a FIFO. Raises KnowledgeBaseError."""
+    try:
+        return _decode(_read_regular(real, shown), shown)
+    except OSError as exc:
+        raise problems.unreadable(shown, exc) from None
+    except _NotRegular:
+        raise problems.fail(shown, "is not a regular file (a device, a pipe or a socket), so it is not read",
+                            "include the file of shared actors and models itself") from None
 
 
 # --------------------------------------------------------------------------
@@ -311,6 +333,11 @@ def _read_capped(handle: Any, size: int) -> bytes:
 
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:
+    if version >= 2:
+        from .graphbuild import entries
+
+        collections = {kind.value: entries(kind, records[kind]) for kind in Kind}
+        return KnowledgeBase(path=path, version=version, title=title, **collections)  # type: ignore[arg-type]
     collections = {kind.value: _entries(kind, records[kind]) for kind in Kind}
     return KnowledgeBase(path=path, version=version, title=title, **collections)  # type: ignore[arg-type]
 

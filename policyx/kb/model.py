@@ -38,6 +38,23 @@ class Stance(str, Enum):
     AGAINST = "against"
 
 
+class ActKind(str, Enum):
+    """What a person did with an entry's claim (schema version 2, ``acts:``)."""
+
+    ASSERTS = "asserts"
+    AGREES = "agrees"
+    CONCEDES = "concedes"
+    ASKS = "asks"
+    CHALLENGES = "challenges"
+    DISAGREES = "disagrees"
+
+
+#: The acts that make a person hold a claim: "held by" means only these.
+HOLDING_ACTS: frozenset[ActKind] = frozenset({ActKind.ASSERTS, ActKind.AGREES, ActKind.CONCEDES})
+#: The acts that dispute a claim (``--disputed-by``).
+DISPUTING_ACTS: frozenset[ActKind] = frozenset({ActKind.CHALLENGES, ActKind.DISAGREES})
+
+
 class StandsFor(str, Enum):
     """How many people an actor stands for, as the source describes them."""
 
@@ -93,6 +110,26 @@ class LegalModel:
 
 
 @dataclass(frozen=True, slots=True)
+class Act:
+    """One person's act on an entry's claim (asserting, agreeing, asking...), in their own words."""
+
+    by: str
+    act: ActKind
+    quote: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Premise:
+    """One of an argument's linked premises: they support its target only together."""
+
+    claim: str
+    quote: str | None = None
+    source: str | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     text: str
@@ -103,6 +140,8 @@ class Question:
     outcome: str | None = None
     outcome_quote: str | None = None
     outcome_source: str | None = None
+    restates: str | None = None
+    acts: tuple[Act, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +149,19 @@ class Position:
     id: str
     question: str
     claim: str
+    #: who held it: those the file names, and (version 2) those whose act asserts or agrees
     held_by: tuple[str, ...]
-    agreement: Agreement
+    #: None: the file records none (version 2 only; version 1 requires it)
+    agreement: Agreement | None
     quote: str | None = None
     source: str | None = None
     tags: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
     note: str | None = None
+    #: positions and arguments this position attacks (version 2: contradicting claims)
+    against: tuple[str, ...] = ()
+    restates: str | None = None
+    acts: tuple[Act, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +176,21 @@ class Argument:
     source: str | None = None
     tags: tuple[str, ...] = ()
     note: str | None = None
+    #: the further targets (version 2), after the first (``stance``, ``target``), in file order
+    also: tuple[tuple[Stance, str], ...] = ()
+    #: the argument whose inference this one attacks (then one of its relations is
+    #: (AGAINST, that id), an attack on the step, not on the claim)
+    undercuts: str | None = None
+    #: linked premises: the reason holds only with all of them
+    premises: tuple[Premise, ...] = ()
+    restates: str | None = None
+    acts: tuple[Act, ...] = ()
+
+    @property
+    def relations(self) -> tuple[tuple[Stance, str], ...]:
+        """Every (stance, target) of the argument, the first one first."""
+        first = ((self.stance, self.target),)
+        return first + self.also if self.also else first
 
 
 Entry = Source | Actor | LegalModel | Question | Position | Argument
@@ -209,6 +269,10 @@ class KnowledgeBase:
     _replies: dict[str, tuple[Argument, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    #: version 2's links that are no reply: restatements, and positions' attacks
+    _links: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: version 2: each argument's next step on a shortest way to a position
+    _toward: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = self._by_id
@@ -217,7 +281,39 @@ class KnowledgeBase:
             by_id[entry.id] = entry
         for argument in self.arguments:
             replies.setdefault(argument.target, []).append(argument)
+            for _, other in argument.also:
+                replies.setdefault(other, []).append(argument)
         self._replies.update({k: tuple(v) for k, v in replies.items()})
+        if self.version >= 2:
+            self._index_links()
+
+    def _index_links(self) -> None:
+        links: dict[str, list[tuple[str, str]]] = {}
+        claims: tuple[Question | Position | Argument, ...] = (*self.questions, *self.positions, *self.arguments)
+        for entry in claims:
+            if entry.restates is not None:
+                links.setdefault(entry.restates, []).append(("restated by", entry.id))
+        for position in self.positions:
+            for target in position.against:
+                links.setdefault(target, []).append(("attacked by position", position.id))
+        self._links.update({k: tuple(v) for k, v in links.items()})
+        toward = self._toward
+        todo = [p.id for p in self.positions]
+        for entry_id in todo:  # breadth first: the list grows as it is read
+            for reply in self._replies.get(entry_id, ()):
+                if reply.id not in toward:
+                    toward[reply.id] = entry_id
+                    todo.append(reply.id)
+
+    def toward(self, argument: Argument) -> str:
+        """What an argument answers on its way to a position: its target in version 1; in a
+        graph (where its first target may lead round a circle of attacks), the next step of a
+        shortest way to a position."""
+        return self._toward.get(argument.id, argument.target)
+
+    def links_to(self, entry_id: str) -> tuple[tuple[str, str], ...]:
+        """(how, id) of the entries that restate ``entry_id`` or, being positions, attack it."""
+        return self._links.get(entry_id, ())
 
     def collection(self, kind: Kind) -> tuple[Entry, ...]:
         return getattr(self, kind.value)  # type: ignore[no-any-return]

@@ -4,37 +4,52 @@ One object per entry with the YAML field names, every field present (null or
 [] when the file leaves it out) so that CSV columns are stable, and for
 arguments the YAML's ``for``/``against`` plus two derived fields, ``stance``
 and ``target``.
+
+A knowledge base of schema version 2 gives records of version 2 (``to_record(entry, 2)``):
+the same fields, then version 2's (``restates``, ``acts``; a position's ``against``; an
+argument's ``undercuts`` and ``premises``), and an argument's ``for`` and ``against`` are
+lists of ids (``stance`` and ``target`` stay its first relation). A version-1 knowledge
+base's records are what they always were.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from operator import attrgetter
 
-from .model import KIND_OF, Entry, Kind, Stance
-from .schema import DERIVED_FIELDS, ENUM_FIELDS, FIELDS, LIST_FIELDS, TARGET_FIELD
+from .model import KIND_OF, ActKind, Entry, Kind, Stance
+from .schema import ANSWERING_KINDS, DERIVED_FIELDS, ENUM_FIELDS, FIELDS_V1, LIST_FIELDS, TARGET_FIELD, fields_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
 
-def _record_fields(kind: Kind) -> tuple[str, ...]:
+def _record_fields(kind: Kind, version: int = 1) -> tuple[str, ...]:
     """The kind's YAML field names in schema order; for arguments, stance and target
     right after for/against."""
-    names = [spec.name for spec in FIELDS[kind]]
+    names = [spec.name for spec in (FIELDS_V1[kind] if version == 1 else fields_of(kind, version))]
     targets = [at for at, name in enumerate(names) if name in TARGET_FIELD.values()]
-    if targets:
+    if kind in ANSWERING_KINDS:
         names[targets[-1] + 1:targets[-1] + 1] = DERIVED_FIELDS
     return tuple(names)
 
 
 #: Field order of each kind's record.
 RECORD_FIELDS: dict[Kind, tuple[str, ...]] = {kind: _record_fields(kind) for kind in Kind}
+#: Field order of each kind's record in a knowledge base of schema version 2.
+RECORD_FIELDS_V2: dict[Kind, tuple[str, ...]] = {kind: _record_fields(kind, 2) for kind in Kind}
+
+
+def record_fields(kind: Kind, version: int = 1) -> tuple[str, ...]:
+    """Field order of ``kind``'s records in a knowledge base of schema ``version``."""
+    return (RECORD_FIELDS if version == 1 else RECORD_FIELDS_V2)[kind]
 
 # Enum members -> values by dict lookup: Enum.value is a descriptor call,
 # and a record is built per entry (100,000 times for a large listing).
-_ENUM_VALUES: dict[Any, str] = {member: member.value for enum in ENUM_FIELDS.values() for member in enum}
+_ENUMS: tuple[type[Enum], ...] = (*ENUM_FIELDS.values(), ActKind)
+_ENUM_VALUES: dict[Any, str] = {member: member.value for enum in _ENUMS for member in enum}
 #: The for/against field an argument of each stance leaves empty.
 _UNNAMED: dict[Stance, str] = {
     stance: next(name for other, name in TARGET_FIELD.items() if other is not stance) for stance in TARGET_FIELD
@@ -71,6 +86,37 @@ def _record_maker(kind: Kind) -> Callable[[Entry], dict[str, Any]]:
 _MAKERS: dict[type, Callable[[Entry], dict[str, Any]]] = {cls: _record_maker(kind) for cls, kind in KIND_OF.items()}
 
 
-def to_record(entry: Entry) -> dict[str, Any]:
-    """The JSON-contract record of one entry (a new dict each call)."""
-    return _MAKERS[type(entry)](entry)
+def to_record(entry: Entry, version: int = 1) -> dict[str, Any]:
+    """The JSON-contract record of one entry (a new dict each call), as a knowledge base of
+    schema ``version`` gives it."""
+    if version == 1:
+        return _MAKERS[type(entry)](entry)
+    return _record_v2(entry)
+
+
+def _record_v2(entry: Entry) -> dict[str, Any]:
+    kind = KIND_OF[type(entry)]
+    record: dict[str, Any] = {}
+    for name in RECORD_FIELDS_V2[kind]:
+        if kind is Kind.ARGUMENTS and name in _TARGET_NAMES:
+            stance = _STANCE_OF[name]
+            record[name] = [target for s, target in entry.relations  # type: ignore[union-attr]
+                            if s is stance and target != entry.undercuts]  # type: ignore[union-attr]
+            continue
+        value = getattr(entry, name)
+        if isinstance(value, tuple):
+            value = [_plain(item) for item in value]
+        record[name] = _ENUM_VALUES.get(value, value) if not isinstance(value, list) else value
+    return record
+
+
+_TARGET_NAMES = frozenset(TARGET_FIELD.values())
+_STANCE_OF = {name: stance for stance, name in TARGET_FIELD.items()}
+
+
+def _plain(item: Any) -> Any:
+    """An act or a premise as a plain dict (enum members as their values)."""
+    if isinstance(item, str):
+        return item
+    return {name: _ENUM_VALUES.get(value, value) if value is not None else None
+            for name, value in ((n, getattr(item, n)) for n in item.__slots__)}

@@ -51,6 +51,7 @@ from enum import Enum
 from pathlib import Path
 
 from .. import __version__
+from .graphbuild import decode_rows, encode_rows
 from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
 from .schema import ENUM_FIELDS, SCHEMA_VERSION
 
@@ -192,7 +193,7 @@ def _includes_current(stamp: list[list[Any]]) -> bool:
 #: The modules whose code decides what a valid knowledge base holds: the table,
 #: the readers, the rules, the builder, the model and this file's layout.
 CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py",
-                "check.py", "sourceindex.py")
+                "check.py", "sourceindex.py", "fastcheck.py", "graphrules.py", "graphbuild.py")
 
 
 def _code_stamp(readers: Sequence[Reader]) -> list[Any]:
@@ -223,20 +224,22 @@ class _Corrupt(Exception):
 
 def open_kb(
     path: Path, use_cache: bool = True, warn: Callable[[str], None] | None = None, readers: Sequence[Reader] = (),
+    roots: Sequence[str | os.PathLike[str]] = (),
 ) -> KnowledgeBase:
     """The validated knowledge base at ``path``: from the cache when it is
     current, else loaded (and the cache rewritten). Raises KnowledgeBaseError.
     ``warn`` receives what a user should hear about the cache (the CLI prints it);
-    ``readers`` read files of other formats (policyx.kb.load.load)."""
+    ``readers`` read files of other formats (policyx.kb.load.load); ``roots``: other folders
+    its included files may be in."""
     from .yamlread import gc_paused
 
     # Building a knowledge base allocates hundreds of thousands of objects and
     # no cycles: the cyclic collector only slows it down.
     with gc_paused():
-        return _open(path, use_cache, warn, readers)
+        return _open(path, use_cache, warn, readers, tuple(roots))
 
 
-def _load(path: Path, readers: Sequence[Reader] = ()) -> KnowledgeBase:
+def _load(path: Path, readers: Sequence[Reader] = (), roots: tuple[str | os.PathLike[str], ...] = ()) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
     from dataclasses import replace
     from functools import partial
@@ -244,15 +247,18 @@ def _load(path: Path, readers: Sequence[Reader] = ()) -> KnowledgeBase:
     from .check import quote_check
     from .load import load, read_source_text
 
-    kb = load(path, readers=readers)
+    kb = load(path, readers=readers, roots=roots)
     return replace(kb, quotes=quote_check(kb, partial(read_source_text, kb)))
 
 
 def _open(
     path: Path, use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
+    roots: tuple[str | os.PathLike[str], ...] = (),
 ) -> KnowledgeBase:
+    from .include import includes_allowed as _allowed
+
     def load(path: Path) -> KnowledgeBase:
-        return _load(path, readers)
+        return _load(path, readers, roots)
 
     if not use_cache:
         return load(path)
@@ -279,8 +285,8 @@ def _open(
 
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None:
-            return kb
+        if kb is not None and (not kb.includes or _allowed(kb, str(path), roots)):  # a cache made with --sources
+            return kb  # DIR does not stand for a run without it: then the loader refuses the include
         kb = load(path)
         try:
             unchanged = _stamp(path) == before
@@ -492,6 +498,7 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
                      for relative, ids, *_ in content["includes"])
     wrong, unchecked, verbatim = content["quotes"]
     quotes = QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
+    collections = decode_rows(content["version"], collections)
     return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
                          includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
 
@@ -526,4 +533,5 @@ def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
                     row[index] = row[index]._value_  # marshal takes plain str, not Enum members
             made.append(row)
         rows[kind.value] = made
+    encode_rows(kb.version, rows, ROW_FIELDS)
     return rows

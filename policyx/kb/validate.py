@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from . import schema
+from . import graphrules, schema
 from .errors import Problem
+from .fastcheck import clean_entry
 from .model import Kind
 from .problems import (
     KEY,
@@ -35,7 +36,7 @@ from .suggestions import Suggestions
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
     from typing import Any
 
     Record = dict[str, Any]
@@ -43,6 +44,13 @@ if TYPE_CHECKING:
 
 _REFS = ("ref", "reflist")
 _LISTS = ("strlist", "reflist")
+#: The fields of each collection that only schema version 2 knows.
+_LATER: dict[Kind, frozenset[str]] = {
+    kind: frozenset(spec.name for spec in specs if spec.since > 1) for kind, specs in FIELDS.items()
+}
+#: How to upgrade a version-1 file that uses what version 2 brought.
+UPGRADE = ("write 'version: 2' at the top of the file: a version-1 file is valid as version 2 "
+           "(see docs/schema.md, \"Version 2\")")
 
 
 class Validator:
@@ -67,6 +75,12 @@ class Validator:
         self.claimed: list[tuple[Kind, str]] = []
         # the ids a reference may name, indexed once per pool for did-you-mean hints
         self._suggestions: dict[int, Suggestions] = {}
+        #: the file's schema version (version 1's rules until the file says otherwise)
+        self.version = 1
+
+    def fields(self, kind: Kind) -> tuple[FieldSpec, ...]:
+        """The fields of ``kind`` in the file's schema version."""
+        return schema.fields_of(kind, self.version)
 
     @property
     def full(self) -> bool:
@@ -128,14 +142,19 @@ class Validator:
         return True
 
     def _version(self, version: Any) -> None:
-        wanted = schema.SCHEMA_VERSION
+        known = schema.SCHEMA_VERSIONS
         if version is None:
             self.problem((), "missing 'version'", hint="add 'version: 1' at the top")
-        elif isinstance(version, str) and version.strip() == str(wanted):
+        elif isinstance(version, str) and version.strip() in {str(v) for v in known}:
+            wanted = version.strip()
             self.problem(("version",), f"'version' must be the number {wanted}, not the text {version!r}",
                          hint=f"write 'version: {wanted}' without quotes")
-        elif version != wanted or isinstance(version, bool):
-            self.problem(("version",), f"unsupported schema version {version!r}", hint="this policyx reads version 1")
+        elif version not in known or isinstance(version, bool):
+            self.problem(("version",), f"unsupported schema version {version!r}",
+                         hint="this policyx reads versions 1 and 2")
+            self.version = schema.SCHEMA_VERSION
+        else:
+            self.version = version
 
     def _collection(self, kind: Kind, items: Any, records: list[Record], seen: Seen) -> None:
         if items is None:
@@ -146,7 +165,7 @@ class Validator:
             if isinstance(items, dict) and isinstance(items.get("id"), str):  # one entry without its '- '
                 self.claimed.append((kind, items["id"]))
             return
-        clean = clean_entry(kind)
+        clean = clean_entry(kind, self.version)
         for index, item in enumerate(items):
             record = clean(index, item, seen)
             if record is None:  # something is wrong: the full check words it
@@ -173,7 +192,7 @@ class Validator:
         label = f"{kind.singular} {raw_id!r}" if isinstance(raw_id, str) and raw_id else name
         ok = self._known_fields(kind, item, where, label, entry_id) and entry_id is not None
         record: Record = {} if entry_id is None else {"id": entry_id}
-        ok = self._fields(kind, item, record, where, label, entry_id, _misspelt(kind, item)) and ok
+        ok = self._fields(kind, item, record, where, label, entry_id, _misspelt(self.fields(kind), item)) and ok
         ok = self._rules(kind, item, record, where, label, entry_id) and ok
         record["__index"] = index
         return record if ok else None
@@ -223,10 +242,13 @@ class Validator:
 
     def _known_fields(self, kind: Kind, item: dict[Any, Any], where: PathKey, label: str,
                       entry_id: str | None) -> bool:
-        known = [spec.name for spec in FIELDS[kind]]
+        known = [spec.name for spec in self.fields(kind)]
         ok = True
         for key in item:
-            if key not in known:
+            if key not in known and self.version < 2 and key in _LATER[kind]:
+                self.problem((*where, key, KEY), f"{label}: {key!r} needs schema version 2", entry_id, UPGRADE)
+                ok = False
+            elif key not in known:
                 hint = did_you_mean(str(key), known) or f"allowed: {', '.join(known)}"
                 self.problem((*where, key, KEY), f"{label}: unknown field {key!r}", entry_id, hint)
                 ok = False
@@ -238,7 +260,7 @@ class Validator:
         ``misspelt`` is there under another spelling (``held-by:``): the unknown field's
         message, with its did-you-mean, already says so, so it is not reported missing too."""
         ok = True
-        for spec in FIELDS[kind]:
+        for spec in self.fields(kind):
             value = item.get(spec.name)
             if spec.name == "id":
                 continue
@@ -249,7 +271,8 @@ class Validator:
                                      missing_hint(spec))
                     ok = False
                 continue
-            checker = self._texts if spec.kind in _LISTS else self._text
+            checker = (self._texts if spec.kind in _LISTS else self._text if spec.kind != "records"
+                       else partial(graphrules.check_items, self))
             checked = checker(spec, value, (*where, spec.name), label, entry_id)
             if checked is None:
                 ok = False
@@ -261,7 +284,9 @@ class Validator:
                entry_id: str | None) -> bool:
         """The rules between fields: exactly one of for/against; a quote names its source."""
         ok = True
-        if kind in schema.ANSWERING_KINDS:
+        if kind in schema.ANSWERING_KINDS and self.version >= 2:
+            ok = graphrules.answers_some(self, item, record, where, label, entry_id)
+        elif kind in schema.ANSWERING_KINDS:
             has_for, has_against = (name in record for name in TARGET_FIELD.values())
             if has_for and has_against:
                 self.problem(where, f"{label}: has both 'for' and 'against'", entry_id, "keep exactly one")
@@ -286,8 +311,8 @@ class Validator:
         if spec.name == "date" and isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()  # `date: 2024-05-01` is what an author means
         if not isinstance(value, str):
-            self.problem(where, f"{label}: '{spec.name}' must be a string, not {type_name(value)}", entry_id,
-                         _not_text_hint(spec, value))
+            hint = UPGRADE if spec.many_since and isinstance(value, list) else _not_text_hint(spec, value)
+            self.problem(where, f"{label}: '{spec.name}' must be a string, not {type_name(value)}", entry_id, hint)
             return None
         if not value.strip():
             self.problem(where, f"{label}: '{spec.name}' is empty", entry_id,
@@ -330,7 +355,7 @@ class Validator:
         bad: set[str] = set()
         pools: dict[tuple[Kind, ...], set[str]] = {}  # one pool per kind of reference, not per record
         for kind in Kind:
-            refs = [(spec, _pool(pools, spec.refs, ids)) for spec in FIELDS[kind] if spec.kind in _REFS]
+            refs = [(spec, _pool(pools, spec.refs, ids)) for spec in self.fields(kind) if spec.kind in _REFS]
             for record in records[kind]:
                 for spec, pool in refs:
                     value = record.get(spec.name)
@@ -339,7 +364,10 @@ class Validator:
                     if not self.unchecked.issuperset(spec.refs):
                         self._refer(kind, record, spec, pool, ids)
                     bad.add(record["id"])
-        self.cycles(records[Kind.ARGUMENTS], bad)
+        if self.version >= 2:
+            graphrules.check_graph(self, records, ids, pools, bad)
+        else:
+            graphrules.tree_cycles(self, records[Kind.ARGUMENTS], bad)
         for kind in Kind:
             records[kind] = [r for r in records[kind] if r["id"] not in bad]
 
@@ -373,41 +401,10 @@ class Validator:
             self.problem(where, f"{kind.singular} {record['id']!r}: {spec.name} {value!r} names no {what}",
                          record["id"], hint)
 
-    def cycles(self, arguments: list[Record], bad: set[str]) -> None:
-        """Report (and mark bad) the arguments whose for/against lead round in a loop."""
-        target: dict[str, str] = {a["id"]: schema.stance_and_target(a)[1] for a in arguments}
-        by_id = {a["id"]: a for a in arguments}
-        state: dict[str, int] = {}  # 1 = on the current walk, 2 = known to end at a position
-        for start in target:
-            walk: list[str] = []
-            node = start
-            while node in target and state.get(node) is None:
-                state[node] = 1
-                walk.append(node)
-                node = target[node]
-            if node in target and state.get(node) == 1:
-                loop = walk[walk.index(node):]
-                self._cycle(by_id, loop)
-                bad.update(loop)
-            for item in walk:
-                state[item] = 2
 
-    def _cycle(self, by_id: dict[str, Record], loop: list[str]) -> None:
-        first = min(loop, key=lambda i: by_id[i]["__index"])
-        index = by_id[first]["__index"]
-        if len(loop) == 1:
-            stance = TARGET_FIELD[schema.stance_and_target(by_id[first])[0]]
-            self.problem(("arguments", index, stance), f"argument {first!r}: answers itself "
-                         f"('{stance}: {first}')", first, "name the position or argument it answers")
-        else:
-            chain = " -> ".join([*loop, loop[0]])
-            self.problem(("arguments", index), f"argument {first!r}: rebuttal cycle {chain}", first,
-                         "an argument must lead, through for/against, to a position")
-
-
-def _misspelt(kind: Kind, item: dict[Any, Any]) -> frozenset[str]:
-    """The fields of ``kind`` that an unknown key of ``item`` is a near spelling of."""
-    known = [spec.name for spec in FIELDS[kind]]
+def _misspelt(specs: tuple[FieldSpec, ...], item: dict[Any, Any]) -> frozenset[str]:
+    """The fields of ``specs`` that an unknown key of ``item`` is a near spelling of."""
+    known = [spec.name for spec in specs]
     return frozenset(m for key in item if key not in known and (m := closest(str(key), known)) is not None)
 
 
@@ -434,114 +431,3 @@ def _not_text_hint(spec: FieldSpec, value: Any) -> str:
     if not isinstance(value, (list, dict)):
         return "put the value in quotes"
     return f"write '{spec.name}' as one text"
-
-
-# --------------------------------------------------------------------------
-# The fast validator: clean_entry
-
-_CLEAN: dict[Kind, Callable[[int, Any, Seen], Record | None]] = {}
-
-
-def clean_entry(kind: Kind) -> Callable[[int, Any, Seen], Record | None]:
-    """The hot loop of validation: ``clean(index, item, seen)`` returns the record of
-    an entry with nothing wrong, exactly as :meth:`Validator.entry` would, and
-    None at the first doubt, for ``entry`` to check (and word) in full. It has
-    no side effects: the caller does entry()'s bookkeeping for a valid entry."""
-    if kind not in _CLEAN:
-        specs = FIELDS[kind]
-        _CLEAN[kind] = partial(
-            _clean,
-            frozenset(spec.name for spec in specs),
-            tuple(
-                (spec.name, spec.required, {m.value: m for m in spec.enum} if spec.enum else None)
-                for spec in specs if spec.kind not in _LISTS
-            ),
-            tuple((spec.name, spec.required, spec.kind == "reflist") for spec in specs if spec.kind in _LISTS),
-            _rule(kind in schema.ANSWERING_KINDS, schema.QUOTE_SOURCES[kind]),
-        )
-    return _CLEAN[kind]
-
-
-def _clean(known: frozenset[str], texts: tuple[tuple[str, bool, dict[str, Any] | None], ...],
-           lists: tuple[tuple[str, bool, bool], ...], rule: Callable[[Record], bool],
-           index: int, item: Any, seen: Seen) -> Record | None:
-    if type(item) is not dict or not known.issuperset(item):
-        return None
-    raw_id = item.get("id")
-    if type(raw_id) is not str or raw_id in seen or _ID_MATCH(raw_id) is None:
-        return None
-    record: Record = {}
-    if _clean_texts(texts, item, record) and _clean_lists(lists, item, record) and rule(record):
-        record["__index"] = index
-        return record
-    return None
-
-
-_ID_MATCH = ID_PATTERN.match
-
-
-def _clean_texts(texts: tuple[tuple[str, bool, dict[str, Any] | None], ...], item: dict[str, Any],
-                 record: Record) -> bool:
-    """The text, id and enum fields (``members``: an enum's, by value)."""
-    for name, required, members in texts:
-        value = item.get(name)
-        if type(value) is str and value.strip():
-            if members is not None:
-                value = members.get(value)
-                if value is None:
-                    return False
-            record[name] = value
-        elif value is not None or required:
-            return False
-    return True
-
-
-def _clean_lists(lists: tuple[tuple[str, bool, bool], ...], item: dict[str, Any], record: Record) -> bool:
-    for name, required, one_is_a_list in lists:
-        value = item.get(name)
-        if value is None:
-            if required:
-                return False
-            continue
-        if one_is_a_list and type(value) is str:
-            value = [value]
-        if type(value) is not list or (required and not value) or not _all_texts(value):
-            return False
-        record[name] = tuple(value)
-    return True
-
-
-def _all_texts(values: list[Any]) -> bool:
-    for value in values:
-        if type(value) is not str or not value.strip():
-            return False
-    return True
-
-
-_FIRST, _SECOND = TARGET_FIELD.values()
-
-
-def _sourced(pairs: tuple[tuple[str, str], ...], record: Record) -> bool:
-    for quote, source in pairs:
-        if quote in record and source not in record:
-            return False
-    return True
-
-
-def _answers_one(record: Record) -> bool:
-    return (_FIRST in record) != (_SECOND in record)
-
-
-def _always(record: Record) -> bool:
-    return True
-
-
-def _rule(answers: bool, pairs: tuple[tuple[str, str], ...]) -> Callable[[Record], bool]:
-    """The rules between fields of a collection: it answers through exactly one of
-    for/against (``answers``); each of its quotes names its source (``pairs``)."""
-    sourced = partial(_sourced, pairs) if pairs else _always
-    if not answers:
-        return sourced
-    if not pairs:
-        return _answers_one
-    return lambda record: _answers_one(record) and sourced(record)

@@ -16,6 +16,14 @@ argument that answers another argument points at that argument's I-node.
 Quotes become L-nodes ("speaker: words"), linked L -> YA -> I. Ids are
 strings numbered in file order, so the output is deterministic. Text is kept
 exactly as in the knowledge base (JSON escapes what needs escaping).
+
+A knowledge base of schema version 2 is written as the graph it is (see
+docs/export.md, "AIF"): one S-node per relation (an argument answering two entries has
+two); a linked argument is one RA node with all its premises (each an I-node, with its
+own locution), the argument's claim as that RA's text; an undercut is a CA on the RA or
+CA of the step it attacks; a position's contradiction is a CA; a restatement an MA from
+the restating entry to the one restated; every act an L-node with the YA of its
+illocution (Asserting, Agreeing, Conceding, Pure Questioning, Challenging, Disagreeing).
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..kb.model import Actor, KnowledgeBase, Stance
+from ..kb.model import Act, ActKind, Actor, Argument, KnowledgeBase, Position, Stance
 from ..views.argmap import build_map
 from ..views.tree import ArgumentNode, PositionNode, walk
 
@@ -55,15 +63,24 @@ class _Graph:
             }
         return int(self.participants[actor.id]["participantID"])
 
-    def locution(self, actor: Actor, quote: str, claim_node: str) -> None:
-        l_node = self.node(f"{actor.name}: {quote}", "L")
+    def locution(self, actor: Actor, quote: str, claim_node: str, illocution: str = "Asserting") -> None:
+        l_node = self.node(f"{actor.name}: {quote}" if quote else actor.name, "L")
         self.locutions.append({"nodeID": l_node, "personID": self.participant(actor)})
-        ya = self.node("Asserting", "YA")
+        ya = self.node(illocution, "YA")
         self.edge(l_node, ya)
         self.edge(ya, claim_node)
 
 
+#: The YA illocution of each act (AIFdb's names)
+ILLOCUTION: dict[ActKind, str] = {
+    ActKind.ASSERTS: "Asserting", ActKind.AGREES: "Agreeing", ActKind.CONCEDES: "Conceding",
+    ActKind.ASKS: "Pure Questioning", ActKind.CHALLENGES: "Challenging", ActKind.DISAGREES: "Disagreeing",
+}
+
+
 def aif_document(kb: KnowledgeBase, keep: set[str] | None = None) -> dict[str, Any]:
+    if kb.version >= 2:
+        return _graph_document(kb, keep)
     debate = build_map(kb, keep)
     graph = _Graph()
     i_node: dict[str, str] = {}
@@ -88,6 +105,103 @@ def aif_document(kb: KnowledgeBase, keep: set[str] | None = None) -> dict[str, A
         "locutions": graph.locutions,
         "participants": list(graph.participants.values()),
     }
+
+
+def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
+    """A version-2 knowledge base as AIF: every relation, premise, undercut, restatement and act."""
+    debate = build_map(kb, keep)
+    graph = _Graph()
+    actors = {a.id: a for a in kb.actors}
+    shown: list[Position | Argument] = []
+    for position in debate.positions():
+        for node, _parent, _depth in walk(position):
+            entry = node.position if isinstance(node, PositionNode) else node.argument
+            if not (isinstance(node, ArgumentNode) and node.ref):
+                shown.append(entry)
+    ids = {entry.id for entry in shown}
+    # first the claims: an I-node for each position and plain argument, the premises of linked ones
+    i_node: dict[str, str] = {}
+    s_node: dict[tuple[str, str], str] = {}  # (argument, target) -> its RA or CA
+    leads: list[tuple[str, str]] = []  # (RA or CA, the entry it leads to), linked once every S-node exists
+    for entry in shown:
+        if isinstance(entry, Argument) and entry.premises:
+            continue
+        i_node[entry.id] = graph.node(entry.claim, "I")
+        _locutions(graph, entry, i_node[entry.id], actors)
+    for entry in shown:
+        if not isinstance(entry, Argument):
+            continue
+        sources = [i_node[entry.id]] if entry.id in i_node else []
+        if entry.premises:
+            sources = []
+            for premise in entry.premises:
+                sources.append(graph.node(premise.claim, "I"))
+                speaker = premise.by or entry.by  # a premise's words are its arguer's unless it names another
+                if speaker in actors and premise.quote:
+                    graph.locution(actors[speaker or ""], premise.quote, sources[-1])
+        for stance, target in entry.relations:
+            if target not in ids or target == entry.undercuts:
+                continue
+            text = entry.claim if entry.premises and stance is Stance.FOR else SCHEME_TEXT[stance]
+            s_node[entry.id, target] = scheme = graph.node(text, SCHEME_TYPE[stance])
+            for source in sources:
+                graph.edge(source, scheme)
+            leads.append((scheme, target))
+    for scheme, target in leads:  # a linked argument's RA may come after what answers it
+        graph.edge(scheme, _target_node(kb, target, i_node, s_node))
+    for entry in shown:  # undercuts, contradictions and restatements, once every node exists
+        if isinstance(entry, Argument) and entry.undercuts in ids:
+            attacked = kb.get(entry.undercuts)
+            assert isinstance(attacked, Argument)
+            steps = [s_node[key] for key in ((attacked.id, t) for _, t in attacked.relations) if key in s_node]
+            for step in steps:
+                conflict = graph.node(SCHEME_TEXT[Stance.AGAINST], "CA")
+                for source in _sources(entry, i_node, s_node):
+                    graph.edge(source, conflict)
+                graph.edge(conflict, step)
+        if isinstance(entry, Position):
+            for target in entry.against:
+                if target in ids and entry.id in i_node:
+                    conflict = graph.node(SCHEME_TEXT[Stance.AGAINST], "CA")
+                    graph.edge(i_node[entry.id], conflict)
+                    graph.edge(conflict, _target_node(kb, target, i_node, s_node))
+        if entry.restates in ids and entry.id in i_node:
+            rephrase = graph.node("Default Rephrase", "MA")
+            graph.edge(i_node[entry.id], rephrase)
+            graph.edge(rephrase, _target_node(kb, entry.restates or "", i_node, s_node))
+    return {
+        "nodes": graph.nodes,
+        "edges": graph.edges,
+        "locutions": graph.locutions,
+        "participants": list(graph.participants.values()),
+    }
+
+
+def _locutions(graph: _Graph, entry: Position | Argument, claim: str, actors: dict[str, Actor]) -> None:
+    """The L-nodes of an entry: its acts, each with its illocution; else, as in version 1, its
+    quote as its one speaker's assertion."""
+    acts: tuple[Act, ...] = entry.acts
+    for act in acts:
+        if act.by in actors:
+            graph.locution(actors[act.by], act.quote or "", claim, ILLOCUTION[act.act])
+    if entry.quote and not any(act.quote == entry.quote for act in acts):
+        speaker = entry.by if isinstance(entry, Argument) else (entry.held_by[0] if len(entry.held_by) == 1 else None)
+        if speaker in actors:
+            graph.locution(actors[speaker or ""], entry.quote, claim)
+
+
+def _sources(entry: Argument, i_node: dict[str, str], s_node: dict[tuple[str, str], str]) -> list[str]:
+    """What an argument argues from: its I-node (a linked one: its RA, the reason as a whole)."""
+    if entry.id in i_node:
+        return [i_node[entry.id]]
+    return [node for (argument, _), node in s_node.items() if argument == entry.id][:1]
+
+
+def _target_node(kb: KnowledgeBase, target: str, i_node: dict[str, str], s_node: dict[tuple[str, str], str]) -> str:
+    """The node standing for an entry: its I-node, or a linked argument's (first) RA."""
+    if target in i_node:
+        return i_node[target]
+    return next(node for (argument, _), node in s_node.items() if argument == target)
 
 
 def render_aif(kb: KnowledgeBase, keep: set[str] | None = None) -> str:

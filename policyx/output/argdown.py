@@ -6,6 +6,12 @@ Each question is a heading (a section); each position a statement
 what it answers, so rebuttals nest exactly as in the map. Text is escaped with
 Argdown's backslash escapes wherever a character could start markup, so the
 reference parser (``@argdown/cli``) reads every claim back unchanged.
+
+A knowledge base of schema version 2 adds: an undercut as ``_ <id>`` under the
+argument whose step it attacks; an argument met again as a mention ``+ <id>`` (no
+second definition); a position's contradiction as ``>< [id]`` (``-> <id>`` for an
+argument); each linked argument's premise-conclusion structure after the question's
+trees (``(1) premise``, ``----``, ``(n) its claim``); restatements as comments.
 """
 
 from __future__ import annotations
@@ -13,9 +19,9 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from ..kb.model import KnowledgeBase, Stance
+from ..kb.model import Argument, KnowledgeBase, Stance
 from ..views.argmap import build_map
-from ..views.tree import Node, PositionNode, walk
+from ..views.tree import ArgumentNode, Node, PositionNode, walk
 from .cells import one_line
 
 # Characters that start Argdown syntax anywhere in a line: escapes, mentions,
@@ -36,16 +42,19 @@ def argdown_text(text: str) -> str:
     return _OPENER.sub(r"\\\1", _ALWAYS.sub(r"\\\1", one_line(text)))
 
 
-def argdown_tag(tag: str) -> str:
-    """``#tag`` when it is a plain word, else ``#(tag text)``.
+#: Argdown cannot escape ')' inside a bracketed tag: a ')' in a tag is written as this small
+#: right parenthesis (U+FE5A), which policyx's import of Argdown reads back as ')'.
+TAG_PAREN = "\ufe5a"
 
-    Argdown cannot escape ')' inside a bracketed tag, so a ')' in a tag is
-    written as ']' (the only change this format makes to data).
+
+def argdown_tag(tag: str) -> str:
+    """``#tag`` when it is a plain word, else ``#(tag text)``, a ')' in it written as
+    :data:`TAG_PAREN` (the only change this format makes to data; an import undoes it).
     """
     tag = one_line(tag)
     if _SIMPLE_TAG.match(tag):
         return f"#{tag}"
-    return "#(" + tag.replace(")", "]") + ")"
+    return "#(" + tag.replace(")", TAG_PAREN) + ")"
 
 
 def _with_tags(text: str, tags: tuple[str, ...]) -> str:
@@ -58,6 +67,7 @@ def render_argdown(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
         "// policyx export --format argdown: open in the Argdown VS Code extension, or run",
         "// argdown map --format svg debate.argdown out/  (from @argdown/cli; positions are [statements])",
     ]
+    positions = frozenset(p.id for p in kb.positions)
     for question in debate.questions:
         out.append("")
         out.append("# " + _with_tags(question.question.text, question.question.tags))
@@ -66,11 +76,38 @@ def render_argdown(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
             while blocks:
                 root, parent = blocks.popleft()
                 out.append("")
-                out.extend(_block(root, parent, blocks))
+                out.extend(_block(root, parent, blocks, positions))
+        if kb.version >= 2:
+            out.extend(_structures(kb, question.positions))
     return "\n".join(out) + "\n"
 
 
-def _block(root: Node, parent: Node | None, later: deque[tuple[Node, Node | None]]) -> list[str]:
+def _structures(kb: KnowledgeBase, positions: list[PositionNode]) -> list[str]:
+    """The premise-conclusion structure of each linked argument shown, and restatements."""
+    out: list[str] = []
+    for position in positions:
+        for node, _, _ in walk(position):
+            entry = node.position if isinstance(node, PositionNode) else node.argument
+            if isinstance(node, ArgumentNode) and node.ref:
+                continue
+            if entry.restates is not None:
+                out += ["", f"// {entry.id} restates {entry.restates}"]
+            if isinstance(entry, Argument) and entry.premises:
+                out += ["", f"<{entry.id}>", ""]
+                out += [f"({at}) [{entry.id}-premise-{at}]: {argdown_text(p.claim)}"
+                        for at, p in enumerate(entry.premises, 1)]
+                out += ["----", f"({len(entry.premises) + 1}) [{entry.id}-conclusion]: {argdown_text(entry.claim)}"]
+    return out
+
+
+def _relation(node: ArgumentNode, outgoing: bool = False) -> str:
+    """The relation sign of an argument toward the node above: +, - or _ (undercut)."""
+    sign = "_" if node.undercut else "+" if node.stance is Stance.FOR else "-"
+    return sign + ">" if outgoing else sign
+
+
+def _block(root: Node, parent: Node | None, later: deque[tuple[Node, Node | None]],
+           positions: frozenset[str] = frozenset()) -> list[str]:
     """``root`` with what answers it nested under it, down to MAX_NESTING levels;
     deeper replies are queued in ``later`` to start blocks of their own."""
     lines: list[str] = []
@@ -81,14 +118,15 @@ def _block(root: Node, parent: Node | None, later: deque[tuple[Node, Node | None
             continue
         if isinstance(node, PositionNode):
             lines.append(f"[{node.id}]: " + _with_tags(node.position.claim, node.position.tags))
+            for target in node.position.against:  # version 2: a position contradicting another
+                lines.append(f"  >< [{target}]" if target in positions else f"  -> <{target}>")
             continue
-        text = f"<{node.id}>: " + _with_tags(node.argument.claim, node.argument.tags)
+        text = f"<{node.id}>" if node.ref else f"<{node.id}>: " + _with_tags(node.argument.claim, node.argument.tags)
         if depth == 0:  # a block of its own: the relation points out, to what it answers
             assert up is not None
             lines.append(text)
             target = f"[{up.id}]" if isinstance(up, PositionNode) else f"<{up.id}>"
-            lines.append(f"  {'+>' if node.argument.stance is Stance.FOR else '->'} {target}")
+            lines.append(f"  {_relation(node, outgoing=True)} {target}")
             continue
-        relation = "+" if node.argument.stance is Stance.FOR else "-"
-        lines.append("  " * depth + f"{relation} " + text)
+        lines.append("  " * depth + f"{_relation(node)} " + text)
     return lines

@@ -4,13 +4,20 @@ Positions and arguments are nodes, clustered per question; every argument has
 one edge to what it answers: support green and solid, attack red and dashed,
 each labelled. Text from the knowledge base is escaped for each syntax, so a
 quote, bracket, backslash or newline in a claim cannot break the file.
+
+A knowledge base of schema version 2 is drawn as its graph: each entry once (an
+argument answering several entries has an edge to each); a linked argument's node
+lists its premises and has a double border (Mermaid: class ``linked``); an undercut
+points at a small ``step`` node set on the edge it attacks (that argument's edge to
+what it answers), labelled "undercuts"; a position's contradiction is an edge
+"contradicts", a restatement a grey dotted edge "restates".
 """
 
 from __future__ import annotations
 
 import textwrap
 
-from ..kb.model import KnowledgeBase, Stance
+from ..kb.model import Argument, KnowledgeBase, Stance
 from ..views.argmap import build_map, holders_text
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, walk
 from .cells import one_line
@@ -21,6 +28,7 @@ ATTACK_COLOUR = "#c62828"
 POSITION_FILL = "#dbe9f6"
 SUPPORT_FILL = "#e6f4e4"
 ATTACK_FILL = "#fbe4e2"
+UNDERCUT_COLOUR = "#e65100"
 EDGE_WORD = {Stance.FOR: "supports", Stance.AGAINST: "attacks"}
 #: Mermaid refuses to draw a flowchart with more edges than this ("Edge limit
 #: exceeded"); only the page embedding Mermaid can raise it, not the diagram.
@@ -36,11 +44,62 @@ def _lines(text: str) -> list[str]:
 
 
 def _node_text(node: PositionNode | ArgumentNode) -> tuple[list[str], str]:
-    """The claim's lines and a smaller line saying who (held it / made it)."""
+    """The claim's lines and a smaller line saying who (held it / made it); a linked
+    argument's premises below its claim."""
     if isinstance(node, PositionNode):
-        who = f"{holders_text(node)} ({node.position.agreement.value})"
+        agreement = node.position.agreement
+        who = f"{holders_text(node)} ({agreement.value if agreement else 'agreement not recorded'})"
         return _lines(node.position.claim), who
-    return _lines(node.argument.claim), node.by.name if node.by else ""
+    premises = node.argument.premises
+    parts = [f"linked premise {at}: {p.claim}" for at, p in enumerate(premises, 1)]
+    lines = _lines(node.argument.claim) + [line for part in parts for line in _lines(part)]
+    return lines, node.by.name if node.by else ""
+
+
+#: A version-2 edge: (from id, to id, kind): support, attack, undercut (to a step), contradicts, restates, step
+GraphEdge = tuple[str, str, str]
+
+
+def graph_edges(kb: KnowledgeBase, debate: DebateMap) -> tuple[list[GraphEdge], list[str]]:
+    """The edges of a version-2 map, each once, and the step nodes ("step:A:T": the
+    inference from A to T) that undercuts attack."""
+    shown = {node.id for p in debate.positions() for node, _, _ in walk(p)}
+    undercut = {node.argument.undercuts for p in debate.positions() for node, _, _ in walk(p)
+                if isinstance(node, ArgumentNode) and node.argument.undercuts}
+    edges: list[GraphEdge] = []
+    steps: list[str] = []
+    done: set[str] = set()
+    for position in debate.positions():
+        for node, _parent, _depth in walk(position):
+            if node.id in done:
+                continue
+            done.add(node.id)
+            if isinstance(node, PositionNode):
+                edges += [(node.id, t, "contradicts") for t in node.position.against if t in shown]
+                if node.position.restates in shown:
+                    edges.append((node.id, node.position.restates or "", "restates"))
+                continue
+            argument = node.argument
+            for stance, target in argument.relations:
+                if target not in shown:
+                    continue
+                if argument.undercuts == target:
+                    edges += [(argument.id, f"step:{target}:{t}", "undercut")
+                              for _, t in _relations(kb, target) if t in shown]
+                elif argument.id in undercut:
+                    step = f"step:{argument.id}:{target}"
+                    steps.append(step)
+                    edges += [(argument.id, step, "step"), (step, target, EDGE_WORD[stance])]
+                else:
+                    edges.append((argument.id, target, EDGE_WORD[stance]))
+            if argument.restates in shown:
+                edges.append((argument.id, argument.restates or "", "restates"))
+    return edges, steps
+
+
+def _relations(kb: KnowledgeBase, argument_id: str) -> tuple[tuple[Stance, str], ...]:
+    entry = kb.get(argument_id)
+    return entry.relations if isinstance(entry, Argument) else ()
 
 
 # --------------------------------------------------------------------------
@@ -83,21 +142,49 @@ def render_dot(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
         out.append("    style=\"rounded,dashed\"; color=\"#888888\"; fontsize=11; labelloc=t;")
         for position in question.positions:
             for node, parent, _depth in walk(position):
+                if isinstance(node, ArgumentNode) and node.ref:
+                    continue  # drawn once: its edges are drawn from the graph's list below
                 lines, who = _node_text(node)
                 if isinstance(node, PositionNode):
                     attrs = f"fillcolor=\"{POSITION_FILL}\", color=\"#1f4e79\", penwidth=2"
                 else:
-                    stance = node.argument.stance
+                    stance = node.stance
+                    if node.argument.premises:
+                        attrs = "peripheries=2, "
+                    else:
+                        attrs = ""
                     fill = SUPPORT_FILL if stance is Stance.FOR else ATTACK_FILL
                     colour = SUPPORT_COLOUR if stance is Stance.FOR else ATTACK_COLOUR
-                    attrs = f"fillcolor=\"{fill}\", color=\"{colour}\""
+                    attrs += f"fillcolor=\"{fill}\", color=\"{colour}\""
                     assert parent is not None
-                    edges.append(_dot_edge(node, parent.id))
+                    if kb.version < 2:
+                        edges.append(_dot_edge(node, parent.id))
                 out.append(f"    {dot_string(node.id)} [label={_dot_label(lines, who)}, {attrs}];")
         out.append("  }")
+    if kb.version >= 2:
+        graph, steps = graph_edges(kb, debate)
+        out += [f"  {dot_string(step)} [shape=point, width=0.08, label=\"\", xlabel=\"step\"];" for step in steps]
+        edges = [_dot_graph_edge(edge) for edge in graph]
     out.extend(edges)
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+_DOT_STYLE = {
+    "supports": f"color=\"{SUPPORT_COLOUR}\", fontcolor=\"{SUPPORT_COLOUR}\", style=solid, penwidth=1.5",
+    "attacks": f"color=\"{ATTACK_COLOUR}\", fontcolor=\"{ATTACK_COLOUR}\", style=dashed, penwidth=1.5",
+    "undercut": f"color=\"{UNDERCUT_COLOUR}\", fontcolor=\"{UNDERCUT_COLOUR}\", style=dotted, penwidth=2",
+    "contradicts": f"color=\"{ATTACK_COLOUR}\", fontcolor=\"{ATTACK_COLOUR}\", style=dashed, dir=both",
+    "restates": "color=\"#888888\", fontcolor=\"#888888\", style=dotted",
+    "step": "color=\"#555555\", arrowhead=none",
+}
+_WORD = {"undercut": "undercuts", "step": ""}
+
+
+def _dot_graph_edge(edge: GraphEdge) -> str:
+    source, target, kind = edge
+    word = _WORD.get(kind, kind)
+    return f"  {dot_string(source)} -> {dot_string(target)} [label=\"{word}\", {_DOT_STYLE[kind]}];"
 
 
 def _dot_edge(node: ArgumentNode, target: str) -> str:
@@ -117,10 +204,12 @@ def mermaid_text(text: str) -> str:
     """Text for inside a quoted Mermaid label, using Mermaid's #entity; codes.
 
     '#' goes first so that data cannot spell an entity; quotes, angle brackets,
-    '&' and backticks (which would start a Markdown string) follow.
+    '&' and backticks (which would start a Markdown string) follow, and '%' (Mermaid
+    finds a ``%%{init: ...}%%`` directive anywhere in a diagram, labels included).
     """
     text = text.replace("#", "#35;")
-    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;")):
+    for char, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;"),
+                       ("%", "#37;")):
         text = text.replace(char, code)
     return text
 
@@ -142,6 +231,17 @@ def render_mermaid(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     return mermaid_flowchart(debate)
 
 
+def _mermaid_node(entry_id: str, positions: set[str]) -> str:
+    if entry_id.startswith("step:"):
+        _, argument, target = entry_id.split(":")
+        return f"s_{argument.replace('-', '_')}__{target.replace('-', '_')}"
+    return mermaid_id("p" if entry_id in positions else "a", entry_id)
+
+
+_MERMAID_ARROW = {"supports": "-->|supports|", "attacks": "-.->|attacks|", "undercut": "-.->|undercuts|",
+                  "contradicts": "-.->|contradicts|", "restates": "-.-|restates|", "step": "---"}
+
+
 def mermaid_flowchart(debate: DebateMap) -> str:
     out = ["%% policyx export --format mermaid: paste into mermaid.live or a mermaid code block on GitHub",
            "flowchart BT"]
@@ -149,10 +249,13 @@ def mermaid_flowchart(debate: DebateMap) -> str:
     supports: list[int] = []
     attacks: list[int] = []
     classes: dict[str, list[str]] = {"position": [], "support": [], "attack": []}
+    graph = debate.kb is not None and debate.kb.version >= 2
     for question in debate.questions:
         out.append(f"  subgraph {mermaid_id('q', question.id)}[{_mermaid_label(_lines(question.question.text), '')}]")
         for position in question.positions:
             for node, parent, _depth in walk(position):
+                if isinstance(node, ArgumentNode) and node.ref:
+                    continue
                 lines, who = _node_text(node)
                 if isinstance(node, PositionNode):
                     mid = mermaid_id("p", node.id)
@@ -162,7 +265,11 @@ def mermaid_flowchart(debate: DebateMap) -> str:
                     assert parent is not None
                     target = mermaid_id("p" if isinstance(parent, PositionNode) else "a", parent.id)
                     word = EDGE_WORD[node.argument.stance]
-                    if node.argument.stance is Stance.FOR:
+                    if node.argument.premises:
+                        classes.setdefault("linked", []).append(mid)
+                    if graph:
+                        classes["support" if node.stance is Stance.FOR else "attack"].append(mid)
+                    elif node.argument.stance is Stance.FOR:
                         edges.append(f"  {mid} -->|{word}| {target}")
                         supports.append(len(edges) - 1)
                         classes["support"].append(mid)
@@ -172,10 +279,14 @@ def mermaid_flowchart(debate: DebateMap) -> str:
                         classes["attack"].append(mid)
                 out.append(f"    {mid}[{_mermaid_label(lines, who)}]")
         out.append("  end")
+    if graph and debate.kb is not None:
+        edges, supports, attacks = _mermaid_graph(debate, out)
     out.extend(edges)
     out.append(f"  classDef position fill:{POSITION_FILL},stroke:#1f4e79,stroke-width:2px")
     out.append(f"  classDef support fill:{SUPPORT_FILL},stroke:{SUPPORT_COLOUR}")
     out.append(f"  classDef attack fill:{ATTACK_FILL},stroke:{ATTACK_COLOUR}")
+    if "linked" in classes:
+        out.append("  classDef linked stroke-width:4px")
     for name, members in classes.items():
         if members:
             out.append(f"  class {','.join(members)} {name}")
@@ -184,6 +295,25 @@ def mermaid_flowchart(debate: DebateMap) -> str:
     if attacks:
         out.append(f"  linkStyle {','.join(map(str, attacks))} {_link_style(ATTACK_COLOUR)}")
     return "\n".join(out) + "\n"
+
+
+def _mermaid_graph(debate: DebateMap, out: list[str]) -> tuple[list[str], list[int], list[int]]:
+    """A version-2 map's edges (and its step nodes, added to ``out``), with which are supports
+    and which attacks (undercuts and contradictions are drawn as attacks)."""
+    assert debate.kb is not None
+    found, steps = graph_edges(debate.kb, debate)
+    positions = {p.id for p in debate.kb.positions}
+    out += [f"  {_mermaid_node(step, positions)}((step))" for step in steps]
+    edges: list[str] = []
+    supports: list[int] = []
+    attacks: list[int] = []
+    for source, target, kind in found:
+        edges.append(f"  {_mermaid_node(source, positions)} {_MERMAID_ARROW[kind]} {_mermaid_node(target, positions)}")
+        if kind == "supports":
+            supports.append(len(edges) - 1)
+        elif kind in ("attacks", "undercut", "contradicts"):
+            attacks.append(len(edges) - 1)
+    return edges, supports, attacks
 
 
 def _link_style(colour: str) -> str:

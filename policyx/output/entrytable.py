@@ -27,7 +27,8 @@ _label = column_label
 
 #: the field whose text a show row carries as its "claim"
 _MAIN_FIELD = {"question": "text", "actor": "name", "model": "name", "source": "title"}
-_SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim", "chain"})
+_SKIP = frozenset({"id", "kind", "root", "depth", "parent", "for", "against", "who", "claim", "chain",
+                   "premises", "acts", "ref"})  # version 2: its notes say these in words
 
 
 def _chain(steps: list[dict[str, Any]]) -> Table:
@@ -77,7 +78,7 @@ def _details(row: Record) -> Table:
             grid.add_row(Text("chain"), _chain(row["chain"]))
             continue
         style = STANCE_STYLE.get(_plain(value), "") if name == "stance" else ""
-        grid.add_row(Text(_label(name)), text(value, style))
+        grid.add_row(Text(_label(name)), text(value, style, sep="\n") if name == "notes" else text(value, style))
     if row["kind"] == "question" and not row.get("outcome"):
         grid.add_row(Text("outcome"), Text("none recorded", style="dim"))
     return grid

@@ -13,6 +13,7 @@ heading.
 from __future__ import annotations
 
 from ..kb.model import Actor, KnowledgeBase, Source, Stance
+from ..views import graph
 from ..views.argmap import agreement_summary, build_map, holders_text
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
 from .cells import indent_level, markdown_text
@@ -64,7 +65,7 @@ def _not_verbatim(kb: KnowledgeBase, entry: str | None, field: str = "quote") ->
 
 
 def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str | None, indent: str,
-           entry: str | None = None) -> list[str]:
+           entry: str | None = None, field: str = "quote") -> list[str]:
     if not quote:
         return []
     # The quote is the source's wording, not a transcript of the speaker: name
@@ -75,7 +76,7 @@ def _quote(kb: KnowledgeBase, quote: str | None, who: list[Actor], source: str |
         attribution = f"{where}, giving the view of {names}"
     else:
         attribution = where or names or "unattributed"
-    attribution += _not_verbatim(kb, entry)
+    attribution += _not_verbatim(kb, entry, field)
     return [f"{indent}> “{markdown_text(quote)}”  \n{indent}> — {attribution}"]
 
 
@@ -100,6 +101,8 @@ def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[s
     argument = node.argument
     level, deeper = indent_level(depth)  # a deep chain stays as wide as MAX_INDENT levels
     indent = "  " * (level - 1)
+    if kb.version >= 2:
+        return _graph_argument_lines(kb, node, indent, deeper)
     word = "For" if argument.stance is Stance.FOR else "Against"
     line = f"{indent}- {deeper}**{word}:** {markdown_text(argument.claim)}"
     details = []
@@ -115,6 +118,40 @@ def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[s
         lines.append("")
         lines.extend(quote)
         lines.append("")
+    return lines
+
+
+_WORDS = {"for": "For", "against": "Against", "undercuts": "Undercuts"}
+
+
+def _graph_argument_lines(kb: KnowledgeBase, node: ArgumentNode, indent: str, deeper: str) -> list[str]:
+    """An argument of a version-2 knowledge base: how it bears on the one above (for,
+    against, undercuts), or a reference to where it was shown; its linked premises, each
+    with its quote; restatements and who asserted, asked or disputed it."""
+    argument = node.argument
+    word = _WORDS[graph.relation_word(node)]
+    if node.ref:
+        return [f"{indent}- {deeper}**{word}:** {markdown_text(argument.id)} (see {markdown_text(argument.id)} above)"]
+    line = f"{indent}- {deeper}**{word}:** {markdown_text(argument.claim)} ({markdown_text(argument.id)})"
+    details = [markdown_text(node.by.name)] if node.by is not None else []
+    if argument.type is not None:
+        details.append(f"type: {argument.type.value}")
+    if node.undercut:
+        details.append(markdown_text(graph.undercut_text(kb, node)))
+    details += [markdown_text(note) for note in graph.notes(kb, argument)]
+    if details:
+        line += f" ({'; '.join(details)})"
+    lines = [line]
+    quote = _quote(kb, argument.quote, [node.by] if node.by else [], argument.source, indent + "  ", argument.id)
+    if quote:
+        lines += ["", *quote, ""]
+    actors = {a.id: a for a in kb.actors}
+    for at, premise in enumerate(argument.premises):
+        lines.append(f"{indent}  - Linked premise {at + 1} of {len(argument.premises)}: {markdown_text(premise.claim)}")
+        who = [actors[premise.by]] if premise.by in actors else []
+        quote = _quote(kb, premise.quote, who, premise.source, indent + "    ", argument.id, f"premises[{at}].quote")
+        if quote:
+            lines += ["", *quote, ""]
     return lines
 
 
@@ -141,6 +178,9 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
             mark = _not_verbatim(kb, q.id)
             out.append(f"> “{markdown_text(q.quote)}”" + (f"  \n> — {where}{mark}" if where else mark))
             out.append("")
+        notes = graph.notes(kb, q)
+        if notes:
+            out += [f"{markdown_text('; '.join(notes)).capitalize()}.", ""]
         out.extend(_outcome_lines(kb, question))
         for position in question.positions:
             out += ["", *_position_lines(kb, position)]
@@ -163,7 +203,9 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
 def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     p = position.position
     out = [f"### Position: {markdown_text(p.claim)}", ""]
-    facts = [f"Held by {markdown_text(holders_text(position))}; agreement: {p.agreement.value}."]
+    agreed = p.agreement.value if p.agreement else "not recorded"
+    facts = [f"Held by {markdown_text(holders_text(position))}; agreement: {agreed}."]
+    facts += [f"{markdown_text(note[0].upper() + note[1:])}." for note in graph.notes(kb, p)]
     if p.models:
         names = [m.name for m in kb.models if m.id in p.models]
         facts.append(f"Leans towards (interpretation): {', '.join(markdown_text(n) for n in names)}.")
@@ -175,7 +217,7 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     if quote:
         out += ["", *quote]
     arguments = [(node, depth) for node, _parent, depth in walk(position) if isinstance(node, ArgumentNode)]
-    left_out = _recorded_under(kb, p.id) - len(arguments)
+    left_out = _recorded_under(kb, p.id) - len({node.id for node, _ in arguments})
     if arguments:
         out += ["", "Arguments:", ""]
         for node, depth in arguments:
@@ -190,7 +232,16 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
 
 
 def _recorded_under(kb: KnowledgeBase, entry_id: str) -> int:
-    """How many arguments answer ``entry_id``, directly or through rebuttals."""
+    """How many arguments answer ``entry_id``, directly or through rebuttals (in a graph,
+    each once: references to one shown above are not counted again)."""
+    if kb.version >= 2:
+        seen, todo = {entry_id}, [entry_id]
+        while todo:
+            for reply in kb.replies_to(todo.pop()):
+                if reply.id not in seen:
+                    seen.add(reply.id)
+                    todo.append(reply.id)
+        return len(seen) - 1
     count, stack = 0, [entry_id]
     while stack:
         replies = kb.replies_to(stack.pop())

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..kb.model import Actor, KnowledgeBase, Source, Stance, StandsFor
 from ..views.argmap import agreement_summary, build_map, holders_text
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
+from . import htmlgraph
 from .cells import one_line
 
 _HERE = Path(__file__).resolve().parent
@@ -172,6 +173,9 @@ def _interpretation(kind_word: str | None, tags: tuple[str, ...], models: list[s
 
 def _recorded_under(kb: KnowledgeBase) -> dict[str, int]:
     """How many arguments answer each position and argument, directly or through rebuttals."""
+    if kb.version >= 2:
+        return {entry_id: htmlgraph.under(kb, entry_id) for entry_id in [*(p.id for p in kb.positions),
+                                                                        *(a.id for a in kb.arguments)]}
     order: list[str] = []  # every entry before the arguments answering it
     stack = [p.id for p in kb.positions]
     while stack:
@@ -191,13 +195,17 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
         p = node.position
         head = f'<span class="kind" id="kind-{text(node.id)}">Position</span>'
         claim = p.claim
-        who = f"held by {text(holders_text(node))} · agreement: {text(p.agreement.value)}"
+        agreed = p.agreement.value if p.agreement else "not recorded"
+        who = f"held by {text(holders_text(node))} · agreement: {text(agreed)}"
         interp = _interpretation(None, p.tags, [m.name for m in kb.models if m.id in p.models])
         note, quoted = p.note, page.quote(p.quote, list(node.holders), p.source)
     else:
         a = node.argument
-        head = (f'<span class="stance for" id="kind-{text(node.id)}">+ for</span>' if a.stance is Stance.FOR
+        head = (f'<span class="stance for" id="kind-{text(node.id)}">+ for</span>' if node.stance is Stance.FOR
                 else f'<span class="stance against" id="kind-{text(node.id)}">− against</span>')
+        if node.undercut:
+            head = f'<span class="stance against" id="kind-{text(node.id)}">− undercuts</span>'
+
         claim = a.claim
         who = ""
         if node.by is not None:
@@ -218,6 +226,8 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
     parts.append(interp)
     if note:
         parts.append(f'<p class="note">Note: {text(note)}</p>')
+    if kb.version >= 2:
+        parts += htmlgraph.parts(kb, node, page.quote, text)
     left_out = page.recorded.get(node.id, 0) - shown_below
     if left_out > 0:
         parts.append(f'<p class="left-out">({left_out} more argument{"s" if left_out != 1 else ""} recorded, '
@@ -242,7 +252,12 @@ def _tree(page: _Page, question: QuestionNode) -> list[str]:
             if isinstance(node, PositionNode):
                 classes = "position"
             else:
-                classes = "for" if node.argument.stance is Stance.FOR else "against"
+                classes = "for" if node.stance is Stance.FOR else "against"
+            if isinstance(node, ArgumentNode) and node.ref:  # shown above: a link, no second id
+                out.append(f'<li role="treeitem" class="{classes} leaf ref" aria-level="{depth + 1}">'
+                           + htmlgraph.reference(node, text))
+                open_items.append(node)
+                continue
             expanded = ' aria-expanded="true"' if node.replies else ""
             out.append(
                 f'<li role="treeitem" id="entry-{text(node.id)}" data-id="{text(node.id)}"'
@@ -271,6 +286,9 @@ def _outcome(page: _Page, question: QuestionNode) -> str:
             recorded += f'<blockquote class="qquote"><p>“{text(q.outcome_quote)}”</p>{cite}</blockquote>'
     else:
         recorded = '<p class="recorded-outcome"><strong>Outcome:</strong> none recorded in the knowledge base.</p>'
+    notes = htmlgraph.question_notes(page.kb, q)
+    if notes:
+        recorded = '<ul class="acts">' + "".join(f"<li>{text(note)}</li>" for note in notes) + "</ul>" + recorded
     summary = agreement_summary(question).describe(lambda claim: f"“{text(claim)}”")
     return (f'{recorded}<p class="outcome"><span class="derived-label">derived from the knowledge base</span> '
             f"How widely the positions were held (not a recorded outcome): {summary}</p>")

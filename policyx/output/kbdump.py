@@ -20,13 +20,17 @@ from typing import Any
 
 from ..kb.library import Library
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
-from ..kb.records import RECORD_FIELDS, to_record
+from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from ..kb.schema import DERIVED_FIELDS
 
 HEADER = (
     "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"
     "# Quotes are verbatim from the sources; tags, types and models are interpretation.\n"
 )
+
+
+def _header(version: int) -> str:
+    return HEADER.replace("schema version 1", f"schema version {version}", 1)
 
 
 def _filtered(kb: KnowledgeBase, kind: Kind, keep: set[str] | None) -> list[Entry]:
@@ -39,10 +43,13 @@ def _filtered(kb: KnowledgeBase, kind: Kind, keep: set[str] | None) -> list[Entr
 def _schema_entry(entry: Entry, kb: KnowledgeBase) -> dict[str, Any]:
     """The entry as the YAML file writes it: no derived fields, no empty ones (and in a
     library, which knowledge base it comes from)."""
-    record = to_record(entry)
+    record = to_record(entry, kb.version)
     if isinstance(entry, Argument):
         for name in DERIVED_FIELDS:
             record.pop(name)
+    for name in ("acts", "premises"):  # version 2: each act and premise without its empty fields
+        if record.get(name):
+            record[name] = [{k: v for k, v in item.items() if v is not None} for item in record[name]]
     record["kb"] = kb.kb_of(entry.id)
     return {key: value for key, value in record.items() if value is not None and value != []}
 
@@ -78,11 +85,15 @@ def render_yaml(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     body: str = yaml.dump(
         kb_document(kb, keep), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100
     )
-    return HEADER + body
+    return _header(kb.version) + body
 
 
 CSV_COLUMNS: tuple[str, ...] = ("kind",) + tuple(
     dict.fromkeys(name for kind in Kind for name in RECORD_FIELDS[kind])
+)
+#: A version-2 knowledge base's columns: version 1's, then version 2's fields
+CSV_COLUMNS_V2: tuple[str, ...] = ("kind",) + tuple(
+    dict.fromkeys(name for kind in Kind for name in RECORD_FIELDS_V2[kind])
 )
 
 
@@ -90,20 +101,21 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
     return str(value)
 
 
 def render_csv(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     from .data import write_csv
 
-    columns = (*CSV_COLUMNS, "kb") if isinstance(kb, Library) else CSV_COLUMNS
+    base = CSV_COLUMNS_V2 if kb.version >= 2 else CSV_COLUMNS
+    columns = (*base, "kb") if isinstance(kb, Library) else base
 
     def rows() -> Iterator[list[str]]:
         yield list(columns)
         for kind in Kind:
             for entry in _filtered(kb, kind, keep):
-                record = to_record(entry)
+                record = to_record(entry, kb.version)
                 record["kind"] = kind.singular
                 record["kb"] = kb.kb_of(entry.id)
                 yield [_cell(record.get(column)) for column in columns]

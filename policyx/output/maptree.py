@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..views import graph
 from ..views.argmap import holders_text, stance_word
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
 from .cells import STANCE_MARK, STANCE_STYLE, indent_level, one_line
@@ -17,15 +18,33 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.tree import Tree
 
+    from ..kb.model import KnowledgeBase
+
 INDENT = "  "
 
 
-def _position_meta(node: PositionNode) -> str:
-    return f"held by {holders_text(node)}; {node.position.agreement.value}"
+def _position_meta(node: PositionNode, kb: KnowledgeBase | None = None) -> str:
+    agreement = node.position.agreement
+    meta = f"held by {holders_text(node)}; {agreement.value if agreement else 'agreement not recorded'}"
+    return "; ".join([meta, *graph.notes(kb, node.position)]) if kb is not None else meta
 
 
-def _argument_meta(node: ArgumentNode) -> str:
-    return f"by {node.by.name}" if node.by is not None else ""
+def _argument_meta(node: ArgumentNode, kb: KnowledgeBase | None = None) -> str:
+    parts = [f"by {node.by.name}"] if node.by is not None else []
+    if kb is not None and kb.version >= 2:
+        if node.undercut:
+            parts.append(graph.undercut_text(kb, node))
+        parts += graph.notes(kb, node.argument)
+    return "; ".join(parts)
+
+
+def _argument_line(node: ArgumentNode, kb: KnowledgeBase | None) -> str:
+    """An argument's line: how it bears on the node above, its id and claim; a node
+    reached before (version 2) refers to the one above instead."""
+    if node.ref:
+        return f"{graph.relation_word(node)} {node.id}: {graph.reference_text(node)}"
+    word = graph.relation_word(node) if kb is not None and kb.version >= 2 else stance_word(node.argument.stance)
+    return f"{word} {node.id}: {node.argument.claim}"
 
 
 def _outcome(question: QuestionNode) -> str:
@@ -34,8 +53,9 @@ def _outcome(question: QuestionNode) -> str:
     return f"outcome: {recorded}" if recorded is not None else "no outcome recorded"
 
 
-def _question_line(question: QuestionNode) -> str:
+def _question_line(question: QuestionNode, kb: KnowledgeBase | None = None) -> str:
     where = f"; kb: {question.kb}" if question.kb is not None else ""
+    where += "".join(f"; {note}" for note in graph.notes(kb, question.question)) if kb is not None else ""
     return f"question {question.id}: {question.question.text}  ({_outcome(question)}{where})"
 
 
@@ -43,18 +63,20 @@ def render_outline(debate: DebateMap) -> str:
     """One line per node, two spaces of indent per level; no colour, never wrapped."""
     lines: list[str] = []
     for question in debate.questions:
-        lines.append(one_line(_question_line(question)))
+        lines.append(one_line(_question_line(question, debate.kb)))
         for position in question.positions:
             for node, _parent, depth in walk(position):
                 level, deeper = indent_level(depth)  # a deep chain stays as wide as MAX_INDENT levels
                 indent = INDENT * (level + 1)
                 if isinstance(node, PositionNode):
-                    text = f"position {node.id}: {node.position.claim}  ({_position_meta(node)})"
+                    text = f"position {node.id}: {node.position.claim}  ({_position_meta(node, debate.kb)})"
                 else:
-                    meta = _argument_meta(node)
-                    text = f"{deeper}{stance_word(node.argument.stance)} {node.id}: {node.argument.claim}"
+                    meta = "" if node.ref else _argument_meta(node, debate.kb)
+                    text = deeper + _argument_line(node, debate.kb)
                     text += f"  ({meta})" if meta else ""
                 lines.append(indent + one_line(text))
+                if isinstance(node, ArgumentNode) and not node.ref:
+                    lines.extend(indent + INDENT + one_line(line) for line in graph.premise_lines(node.argument))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -74,10 +96,10 @@ def render_tree(debate: DebateMap, console: Console) -> None:
     for index, question in enumerate(debate.questions):
         if index:
             console.print()
-        console.print(build_tree(question))
+        console.print(build_tree(question, debate.kb))
 
 
-def build_tree(question: QuestionNode) -> Tree:
+def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None) -> Tree:
     from rich.text import Text
     from rich.tree import Tree
 
@@ -92,6 +114,8 @@ def build_tree(question: QuestionNode) -> Tree:
     if question.kb is not None:
         label.append("  kb: ", style="dim")
         label.append(one_line(question.kb), style="dim")
+    for note in graph.notes(kb, question.question) if kb is not None else ():
+        label.append("\n" + one_line(note), style="dim")
     root = Tree(label, guide_style="dim")
     for position in question.positions:
         branches: list[Tree] = []  # the branch drawn at each level, down to the current node
@@ -103,18 +127,24 @@ def build_tree(question: QuestionNode) -> Tree:
                 text.append(one_line(node.id), style="cyan")
                 text.append("  ")
                 text.append(one_line(node.position.claim), style="bold")
-                text.append("\n" + one_line(_position_meta(node)), style="dim")
+                text.append("\n" + one_line(_position_meta(node, kb)), style="dim")
                 branches[:] = [root.add(text)]
             else:
-                style = STANCE_STYLE[node.argument.stance.value]
+                style = STANCE_STYLE[node.stance.value]
                 text.append(deeper, style="dim")
-                text.append(STANCE_MARK[node.argument.stance.value] + " ", style=f"bold {style}")
+                mark = STANCE_MARK[node.stance.value]
+                text.append(mark.split()[0] + " undercuts " if node.undercut else mark + " ", style=f"bold {style}")
                 text.append(one_line(node.id), style=style)
                 text.append("  ")
-                text.append(one_line(node.argument.claim))
-                meta = _argument_meta(node)
+                if node.ref:
+                    text.append(one_line(graph.reference_text(node)), style="dim italic")
+                else:
+                    text.append(one_line(node.argument.claim))
+                meta = "" if node.ref else _argument_meta(node, kb)
                 if meta:
                     text.append("  — " + one_line(meta), style="dim")
+                for line in [] if node.ref else graph.premise_lines(node.argument):
+                    text.append("\n  " + one_line(line), style="dim")
                 del branches[level:]
                 branches.append(branches[-1].add(text))
     return root

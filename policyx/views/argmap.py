@@ -46,7 +46,8 @@ class AgreementSummary:
     def describe(self, claim: Callable[[str], str] = _quoted) -> str:
         """The summary in words; ``claim`` writes each claim (escaped for the format)."""
         if self.kind == "agreement":
-            return "; ".join(f"{AGREED_WORDS[p.agreement]} on {claim(p.claim)}" for p in self.positions)
+            return "; ".join(f"{AGREED_WORDS[p.agreement]} on {claim(p.claim)}"
+                             for p in self.positions if p.agreement is not None)
         if self.kind == "divided":
             return "divided: the positions were each held by different people, none broadly"
         if self.kind == "individual":
@@ -91,7 +92,7 @@ def select(kb: KnowledgeBase, question: str | None = None, tag: str | None = Non
         check_question(kb, question)
     kept: set[str] = set()
     parent: dict[str, str] = {p.id: p.question for p in kb.positions}
-    parent.update({a.id: a.target for a in kb.arguments})
+    parent.update({a.id: kb.toward(a) for a in kb.arguments})
     question_of = questions_of(kb)
     entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]
     for entry in entries:
@@ -138,6 +139,7 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
 
     actors = {a.id: a for a in kb.actors}
     questions: list[QuestionNode] = []
+    seen: set[str] = set()  # version 2: an argument answering two positions is shown once, then referred to
     for question in kb.questions:
         if not wanted(question.id):
             continue
@@ -149,10 +151,10 @@ def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:
             if not wanted(position.id):
                 continue
             pnode = PositionNode(position, tuple(actors[h] for h in position.held_by))
-            pnode.replies = reply_nodes(kb, position.id, keep, actors)
+            pnode.replies = reply_nodes(kb, position.id, keep, actors, seen if kb.version >= 2 else None)
             qnode.positions.append(pnode)
         questions.append(qnode)
-    return DebateMap(questions)
+    return DebateMap(questions, kb)
 
 
 def stance_word(stance: Stance) -> str:

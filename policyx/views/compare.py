@@ -51,7 +51,7 @@ def _side(kb: KnowledgeBase, entry: Position | Argument) -> dict[str, Any]:
         "question": {"id": question.id, "text": question.text},
         "claim": entry.claim,
         "holders": actors,
-        "agreement": entry.agreement.value if isinstance(entry, Position) else None,
+        "agreement": entry.agreement.value if isinstance(entry, Position) and entry.agreement else None,
         "stance": entry.stance.value if isinstance(entry, Argument) else None,
         "target": entry.target if isinstance(entry, Argument) else None,
         "tags": list(entry.tags),

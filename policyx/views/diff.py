@@ -21,7 +21,7 @@ from enum import Enum
 
 from ..kb.library import REFERENCES
 from ..kb.model import Entry, Kind, KnowledgeBase
-from ..kb.records import RECORD_FIELDS, to_record
+from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from .lookup import main_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -44,6 +44,10 @@ class Change(str, Enum):
 COMPARED_FIELDS: dict[Kind, tuple[str, ...]] = {
     kind: tuple(name for name in names if name not in ("id", "for", "against"))
     for kind, names in RECORD_FIELDS.items()
+}
+#: In version 2, for/against are lists of every target: compared too (stance/target give only the first).
+COMPARED_FIELDS_V2: dict[Kind, tuple[str, ...]] = {
+    kind: tuple(name for name in names if name != "id") for kind, names in RECORD_FIELDS_V2.items()
 }
 
 #: Fields holding ids of other entries (translated through renames before comparing).
@@ -190,10 +194,10 @@ def _translated(value: Any, renamed: dict[str, str]) -> Any:
     return value
 
 
-def _compare(kind: Kind, old: Entry, new: Entry, renamed: dict[str, str]) -> list[FieldChange]:
-    before, after = to_record(old), to_record(new)
+def _compare(kind: Kind, old: Entry, new: Entry, renamed: dict[str, str], version: int = 1) -> list[FieldChange]:
+    before, after = to_record(old, version), to_record(new, version)
     changed = []
-    for name in COMPARED_FIELDS[kind]:
+    for name in (COMPARED_FIELDS if version == 1 else COMPARED_FIELDS_V2)[kind]:
         was = before[name]
         seen_as = _translated(was, renamed) if name in REFERENCE_FIELDS else was
         if seen_as != after[name]:
@@ -214,22 +218,23 @@ def diff_kbs(old: KnowledgeBase, new: KnowledgeBase, labels: Iterable[str] | Non
         added_of[kind] = [e for e in new.collection(kind) if e.id not in old_ids]
         renamed.update(_renames(kind, removed_of[kind], added_of[kind]))
     new_to_old = {n: o for o, n in renamed.items()}
+    version = max(old.version, new.version)  # a version-1 entry's record of version 2 has the same facts
 
     changes: list[EntryChange] = []
     for kind in Kind:
         for entry in removed_of[kind]:
             if entry.id not in renamed:
                 changes.append(EntryChange(Change.REMOVED, kind, entry.id, entry.id, main_text(entry),
-                                           record=to_record(entry)))
+                                           record=to_record(entry, version)))
         old_entries = {e.id: e for e in old.collection(kind)}
         for entry in new.collection(kind):
             old_id = new_to_old.get(entry.id, entry.id)
             before = old_entries.get(old_id)
             if before is None:
                 changes.append(EntryChange(Change.ADDED, kind, entry.id, entry.id, main_text(entry),
-                                           record=to_record(entry)))
+                                           record=to_record(entry, version)))
                 continue
-            fields = _compare(kind, before, entry, renamed)
+            fields = _compare(kind, before, entry, renamed, version)
             if old_id != entry.id:
                 change = Change.RENAMED
             elif any(f.field == PLACE_FIELD.get(kind) for f in fields):

@@ -5,23 +5,14 @@ table should show them; the renderers in :mod:`policyx.output` turn it into text
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound, UsageError
-from ..kb.model import (
-    Agreement,
-    Argument,
-    ClaimType,
-    Entry,
-    Kind,
-    KnowledgeBase,
-    Position,
-    Stance,
-)
-from ..kb.records import RECORD_FIELDS, to_record
-from .lookup import _suggest, all_tags, get_entry, questions_of
-from .tree import subtree_ids
+from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stance
+from ..kb.records import record_fields, to_record
+from .filtering import FILTER_APPLIES, filter_entries
+from .filtering import Filters as Filters  # where the front ends import it from
+from .lookup import _suggest, all_tags, get_entry
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -72,124 +63,9 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "tags": TAG_FIELDS,
 }
 
-#: Which collections each filter applies to (the option names a user types).
-FILTER_APPLIES: dict[str, tuple[str, ...]] = {
-    "question": ("positions", "arguments", "questions"),
-    "tag": ("positions", "arguments", "questions", "models"),
-    "any-tag": ("positions", "arguments", "questions", "models"),
-    "by": ("positions", "arguments"),
-    "for": ("arguments",),
-    "against": ("arguments",),
-    "deep": ("arguments",),
-    "stance": ("arguments",),
-    "unanswered": ("arguments",),
-    "agreement": ("positions",),
-    "type": ("arguments",),
-    "match": ("positions", "arguments", "questions", "actors", "sources", "models"),
-}
 
-#: The filters only arguments can answer: given one, ``list`` lists arguments by default.
-ARGUMENT_FILTERS: frozenset[str] = frozenset({"for", "against", "deep", "stance", "unanswered", "type"})
-
-#: The fields ``--match`` looks in, per collection.
-MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
-    Kind.POSITIONS: ("claim", "quote"),
-    Kind.ARGUMENTS: ("claim", "quote"),
-    Kind.QUESTIONS: ("text", "quote"),
-    Kind.ACTORS: ("name", "description"),
-    Kind.SOURCES: ("title", "author", "event"),
-    Kind.MODELS: ("name", "summary", "also_known_as"),
-}
-
-#: Filters that take values: (the option a user types, the Filters field).
-_VALUED: tuple[tuple[str, str], ...] = (
-    ("question", "question"), ("tag", "tags"), ("any-tag", "any_tags"), ("by", "by"), ("for", "for_"),
-    ("against", "against"), ("stance", "stance"), ("agreement", "agreement"), ("type", "type"),
-    ("match", "match"),
-)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The filters of ``policyx list``.
-
-    Different filters combine with AND: every one given must hold. A filter
-    given several values keeps what matches any of them (OR), so that
-    ``--type empirical --type normative`` lists both kinds, and an alias
-    holding a filter can be widened by giving the same filter again. The one
-    exception is ``tags``: every tag given must be on the entry (all of
-    them); ``any_tags`` keeps entries with at least one of its tags.
-
-    Values are plain strings (a single string stands for a one-value tuple),
-    so that any front end (Typer, a fast path, a test) can build one.
-    ``for_``/``against`` name positions or arguments; with ``deep`` the whole
-    rebuttal subtree of the matching arguments is included. ``unanswered``
-    keeps objections (arguments against something) that no argument attacks
-    in turn. ``sort`` names a record field; without it, file order.
-    ``limit`` keeps the first N records after sorting (the command line checks it is 1 or more).
-    """
-
-    question: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    any_tags: tuple[str, ...] = ()
-    by: tuple[str, ...] = ()
-    for_: tuple[str, ...] = ()
-    against: tuple[str, ...] = ()
-    deep: bool = False
-    stance: tuple[str, ...] = ()
-    unanswered: bool = False
-    agreement: tuple[str, ...] = ()
-    type: tuple[str, ...] = ()
-    match: tuple[str, ...] = ()
-    sort: str | None = None
-    reverse: bool = False
-    limit: int | None = None
-
-    def __post_init__(self) -> None:
-        for _, name in _VALUED:
-            value = getattr(self, name)
-            if value is None:
-                object.__setattr__(self, name, ())
-            elif isinstance(value, str):
-                object.__setattr__(self, name, (value,))
-            elif not isinstance(value, tuple):
-                object.__setattr__(self, name, tuple(value))
-
-    def given(self) -> list[str]:
-        """Names (as a user types them) of the filters that are set."""
-        names = [option for option, name in _VALUED if getattr(self, name)]
-        names += [flag for flag in ("deep", "unanswered") if getattr(self, flag)]
-        order = list(FILTER_APPLIES)
-        return sorted(names, key=order.index)
-
-    def options(self) -> list[str]:
-        """The filters as command-line words (``--type empirical --type normative``), in the
-        order of :data:`FILTER_APPLIES`, for messages that show a command to run."""
-        words: list[str] = []
-        for option in self.given():
-            field_name = dict(_VALUED).get(option)
-            if field_name is None:
-                words.append(f"--{option}")
-                continue
-            for value in getattr(self, field_name):
-                words += [f"--{option}", value]
-        return words
-
-    def without(self, option: str) -> Filters:
-        """These filters but ``option`` (as a user types it: ``tag``, ``deep``...)."""
-        from dataclasses import replace
-
-        field_name = dict(_VALUED).get(option, option)
-        empty: Any = False if field_name in ("deep", "unanswered") else ()
-        changes = {field_name: empty}
-        if option in ("for", "against") and not (self.for_ if option == "against" else self.against):
-            changes["deep"] = False  # --deep means nothing without a --for or --against left
-        return replace(self, **changes)
-
-    @property
-    def wants_arguments(self) -> bool:
-        """True when only arguments can answer these filters (the default collection then)."""
-        return any(n in ARGUMENT_FILTERS for n in self.given())
+#: No filter at all (the default of list_listing).
+NO_FILTERS = Filters()
 
 
 def _check_collection(collection: str) -> Kind | None:
@@ -223,97 +99,21 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
         raise UsageError("--deep needs --for ID or --against ID")
     for question in filters.question:
         get_entry(kb, question, (Kind.QUESTIONS,))
-    for actor in filters.by:
+    for actor in (*filters.by, *filters.asked_by, *filters.disputed_by):
         get_entry(kb, actor, (Kind.ACTORS,))
+    for attacked in filters.undercuts:
+        get_entry(kb, attacked, (Kind.ARGUMENTS,))
     for target in (*filters.for_, *filters.against):
         get_entry(kb, target, (Kind.POSITIONS, Kind.ARGUMENTS))
     _check_choice("agreement level", filters.agreement, [a.value for a in Agreement])
     _check_choice("claim type", filters.type, [t.value for t in ClaimType])
     _check_choice("stance", filters.stance, [s.value for s in Stance])
-    fields = TAG_FIELDS if collection == "tags" else RECORD_FIELDS[Kind(collection)]
+    fields = TAG_FIELDS if collection == "tags" else record_fields(Kind(collection), kb.version)
     if filters.sort and filters.sort not in fields:
         raise UsageError(f"cannot sort {collection} by {filters.sort!r}{_suggest(filters.sort, fields)}; "
                          f"fields: {', '.join(fields)}")
 
 
-def _bearing(kb: KnowledgeBase, targets: tuple[str, ...], stance: Stance, deep: bool) -> set[str]:
-    """Ids of the arguments with ``stance`` on any of ``targets``, plus their subtrees when ``deep``."""
-    ids: set[str] = set()
-    for target in targets:
-        direct = [a for a in kb.replies_to(target) if a.stance is stance]
-        ids |= {a.id for a in direct}
-        if deep:
-            for argument in direct:
-                ids |= subtree_ids(kb, argument.id)
-    return ids
-
-
-def _text_fields(entry: Entry, names: tuple[str, ...]) -> Iterator[str]:
-    for name in names:
-        value = getattr(entry, name, None)
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, tuple):
-            yield from (v for v in value if isinstance(v, str))
-
-
-def unanswered(kb: KnowledgeBase, argument: Argument) -> bool:
-    """An objection (an argument against something) that no argument attacks in turn."""
-    return argument.stance is Stance.AGAINST and not any(
-        reply.stance is Stance.AGAINST for reply in kb.replies_to(argument.id)
-    )
-
-
-def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entry]:
-    """Entries of ``kind`` for which every given filter holds (any of its values), in file order."""
-    entries: Iterable[Entry] = kb.collection(kind)
-    if filters.question:
-        wanted = set(filters.question)
-        if kind is Kind.POSITIONS:
-            entries = [e for e in entries if isinstance(e, Position) and e.question in wanted]
-        elif kind is Kind.ARGUMENTS:
-            question = questions_of(kb)  # one linear pass, not a walk to the root per argument
-            entries = [e for e in entries if question[e.id] in wanted]
-        else:
-            entries = [e for e in entries if e.id in wanted]
-    for tag in filters.tags:
-        entries = [e for e in entries if tag in getattr(e, "tags", ())]
-    if filters.any_tags:
-        any_of = set(filters.any_tags)
-        entries = [e for e in entries if any_of.intersection(getattr(e, "tags", ()))]
-    if filters.by:
-        actors = set(filters.by)
-        entries = [
-            e for e in entries
-            if (isinstance(e, Position) and actors.intersection(e.held_by))
-            or (isinstance(e, Argument) and e.by in actors)
-        ]
-    if filters.for_:
-        keep = _bearing(kb, filters.for_, Stance.FOR, filters.deep)
-        entries = [e for e in entries if e.id in keep]
-    if filters.against:
-        keep = _bearing(kb, filters.against, Stance.AGAINST, filters.deep)
-        entries = [e for e in entries if e.id in keep]
-    if filters.stance:
-        stances = set(filters.stance)
-        entries = [e for e in entries if isinstance(e, Argument) and e.stance.value in stances]
-    if filters.unanswered:
-        entries = [e for e in entries if isinstance(e, Argument) and unanswered(kb, e)]
-    if filters.agreement:
-        levels = set(filters.agreement)
-        entries = [e for e in entries if isinstance(e, Position) and e.agreement.value in levels]
-    if filters.type:
-        types = set(filters.type)
-        entries = [e for e in entries if isinstance(e, Argument) and e.type is not None
-                   and e.type.value in types]
-    if filters.match:
-        needles = [m.casefold() for m in filters.match]
-        names = MATCH_FIELDS[kind]
-        entries = [
-            e for e in entries
-            if any(needle in t.casefold() for t in _text_fields(e, names) for needle in needles)
-        ]
-    return list(entries)
 
 
 def tag_records(kb: KnowledgeBase) -> list[Record]:
@@ -396,7 +196,7 @@ def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> Noth
     return NothingFound(message)
 
 
-def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters()) -> Listing:
+def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTERS) -> Listing:
     """What ``policyx list COLLECTION [filters]`` shows.
 
     Positions come grouped by question (questions in file order) unless a
@@ -421,7 +221,7 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = Filters(
         entries.sort(key=lambda e: order[e.question] if isinstance(e, Position) else 0)
         group_by = "question"
         groups = {q.id: q.text for q in kb.questions}
-    records = [to_record(e) for e in entries]
+    records = [to_record(e, kb.version) for e in entries]
     if filters.sort:
         records = sort_records(records, filters.sort, filters.reverse)
     elif filters.reverse:

@@ -77,9 +77,9 @@ def main_text(entry: Entry) -> str:
 
 def root_position(kb: KnowledgeBase, argument: Argument) -> Position:
     """The position an argument ultimately bears on (the loader refuses cycles)."""
-    target = kb.get(argument.target)
+    target = kb.get(kb.toward(argument))
     while isinstance(target, Argument):
-        target = kb.get(target.target)
+        target = kb.get(kb.toward(target))
     assert isinstance(target, Position)
     return target
 
@@ -95,7 +95,7 @@ def questions_of(kb: KnowledgeBase) -> dict[str, str]:
     """The question every question, position and argument belongs to (linear time)."""
     question_of: dict[str, str] = {q.id: q.id for q in kb.questions}
     question_of.update({p.id: p.question for p in kb.positions})
-    target = {a.id: a.target for a in kb.arguments}
+    target = {a.id: kb.toward(a) for a in kb.arguments}
     for argument in kb.arguments:
         path: list[str] = []
         node = argument.id

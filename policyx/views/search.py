@@ -73,6 +73,9 @@ def _search_fields(kb: KnowledgeBase, entry: Entry) -> list[tuple[str, str]]:
             fields.append((name, value))
     for actor in actor_names(kb, entry):
         fields.append(("actor", actor))
+    for premise in getattr(entry, "premises", ()):  # version 2: each premise's claim and quote
+        fields += [("premise", premise.claim)] + ([("quote", premise.quote)] if premise.quote else [])
+    fields += [("quote", act.quote) for act in getattr(entry, "acts", ()) if act.quote]
     return fields
 
 
@@ -177,7 +180,7 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
     for hit in hits:
         record: Record = {"id": hit.entry.id, "kind": kind_of(hit.entry).singular, "score": hit.score,
                           "matched": list(hit.matched), "field": hit.field, "excerpt": hit.excerpt}
-        record.update((k, v) for k, v in to_record(hit.entry).items() if k != "id")
+        record.update((k, v) for k, v in to_record(hit.entry, kb.version).items() if k != "id")
         records.append(record)
     return Listing(records, SEARCH_COLUMNS, title=f"search: {text}", view="search",
                    highlight=tuple(search_terms(text)))

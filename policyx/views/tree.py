@@ -5,6 +5,11 @@ The map, the handout, the diagrams, the interchange exports, ``show`` and
 order (file order). Trees are built and walked without recursion: a chain of
 rebuttals can be as deep as a knowledge base makes it, deeper than Python's
 recursion limit.
+
+A knowledge base of schema version 2 is a graph: an argument may answer several entries,
+and attacks may run in a circle. The walk still gives a tree: an argument reached a
+second time is a reference node (``ref``: shown as "see ID above", with no replies of its
+own), and each node says how it bears on the node above it (``stance``, ``undercut``).
 """
 
 from __future__ import annotations
@@ -22,10 +27,21 @@ class ArgumentNode:
     argument: Argument
     by: Actor | None
     replies: list[ArgumentNode] = field(default_factory=list)
+    #: how it bears on the node above (None: its own stance, as in version 1)
+    relation: Stance | None = None
+    #: it attacks the step of the argument above, not its claim
+    undercut: bool = False
+    #: reached before in the same walk: a reference to the node shown above, not a copy
+    ref: bool = False
 
     @property
     def id(self) -> str:
         return self.argument.id
+
+    @property
+    def stance(self) -> Stance:
+        """How the argument bears on the node above it."""
+        return self.argument.stance if self.relation is None else self.relation
 
 
 @dataclass
@@ -57,6 +73,8 @@ class QuestionNode:
 @dataclass
 class DebateMap:
     questions: list[QuestionNode]
+    #: the knowledge base it maps (renderers word version 2's links from it)
+    kb: KnowledgeBase | None = None
 
     def positions(self) -> Iterator[PositionNode]:
         for question in self.questions:
@@ -88,13 +106,17 @@ def walk(root: Node, max_depth: int | None = None) -> Iterator[tuple[Node, Node 
 
 def reply_nodes(
     kb: KnowledgeBase, entry_id: str, keep: set[str] | None = None, actors: dict[str, Actor] | None = None,
+    seen: set[str] | None = None,
 ) -> list[ArgumentNode]:
     """The arguments answering ``entry_id``, each with its own replies nested (file order);
-    with ``keep``, only the arguments whose ids it holds."""
+    with ``keep``, only the arguments whose ids it holds. An argument met again (in
+    ``seen``, which a caller may share between walks) is a reference node."""
     actors = {a.id: a for a in kb.actors} if actors is None else actors
+    if kb.version >= 2:
+        return _graph_nodes(kb, entry_id, keep, actors, {entry_id} if seen is None else seen)
     roots: list[ArgumentNode] = []
     stack: list[tuple[str, list[ArgumentNode]]] = [(entry_id, roots)]
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     while stack:
         parent_id, replies = stack.pop()
         for reply in kb.replies_to(parent_id):
@@ -107,6 +129,29 @@ def reply_nodes(
     return roots
 
 
+def _graph_nodes(kb: KnowledgeBase, entry_id: str, keep: set[str] | None, actors: dict[str, Actor],
+                 seen: set[str]) -> list[ArgumentNode]:
+    """reply_nodes of a graph: built in the order shown (pre-order), so that the first
+    time an argument is met it is shown whole, and every later time it is a reference
+    to the one above."""
+    roots: list[ArgumentNode] = []
+    stack: list[tuple[Argument, str, list[ArgumentNode]]] = [
+        (reply, entry_id, roots) for reply in reversed(kb.replies_to(entry_id))]
+    seen.add(entry_id)
+    while stack:
+        reply, parent_id, replies = stack.pop()
+        if keep is not None and reply.id not in keep:
+            continue
+        stance = next(s for s, target in reply.relations if target == parent_id)
+        child = ArgumentNode(reply, actors.get(reply.by) if reply.by else None, relation=stance,
+                             undercut=reply.undercuts == parent_id, ref=reply.id in seen)
+        replies.append(child)
+        if not child.ref:
+            seen.add(reply.id)
+            stack.extend((answer, reply.id, child.replies) for answer in reversed(kb.replies_to(reply.id)))
+    return roots
+
+
 @dataclass(frozen=True)
 class TreeNode:
     """An argument in the tree under an entry: ``depth`` 1 replies to the entry itself."""
@@ -115,6 +160,10 @@ class TreeNode:
     depth: int
     #: +1 when the argument supports the tree's root, -1 when it attacks it
     polarity: int
+    #: the entry it answers here (a version-2 argument may answer several)
+    parent: str = ""
+    #: its node in the walk (how it bears on ``parent``; a reference to one above)
+    node: ArgumentNode | None = None
 
 
 def argument_tree(kb: KnowledgeBase, entry_id: str) -> list[TreeNode]:
@@ -126,8 +175,10 @@ def argument_tree(kb: KnowledgeBase, entry_id: str) -> list[TreeNode]:
         for node, parent, depth in walk(root):
             assert isinstance(node, ArgumentNode)
             above = polarity[parent.id if parent is not None else entry_id]
-            polarity[node.id] = above * (1 if node.argument.stance is Stance.FOR else -1)
-            nodes.append(TreeNode(node.argument, depth + 1, polarity[node.id]))
+            sign = above * (1 if node.stance is Stance.FOR else -1)
+            if not node.ref:
+                polarity[node.id] = sign
+            nodes.append(TreeNode(node.argument, depth + 1, sign, parent.id if parent is not None else entry_id, node))
     return nodes
 
 

@@ -1,0 +1,219 @@
+"""Carneades 4 argument graphs (YAML) -> a policyx knowledge base.
+
+A Carneades file has ``statements`` (id -> text, or ``{text, assumed, ...}``),
+``issues`` (id -> ``{positions: [statement ids], standard}``), ``arguments``
+(id -> ``{conclusion, premises, undercutter, scheme, ...}``; premises a list,
+or a mapping of roles such as ``major``/``minor`` to statements) and
+``assumptions`` (statement ids accepted unless argued against). The mapping
+(docs/import.md gives the reasons):
+
+- every statement is a claim, its text the quote (the statements in file order
+  are the source); a statement that bears on nothing is a position;
+- an issue is a question, its positions the positions answering it;
+- an argument's premises support its conclusion together (linked premises),
+  unless its scheme is ``convergent`` or ``cumulative`` (each premise counts on
+  its own); an argument with no premises stands as an entry of its own;
+- an undercutter attacks the argument's step, not its conclusion (an undercut);
+- assumptions are said in the claim's note; ``tests``, ``argument_schemes``
+  and weights (what Carneades computes) are counted as left out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Any
+
+from .common import Builder, clean, fail, one_line
+from .graphplace import place
+from .shape import Act, Claim, Graph, Relation
+
+_STATEMENTS = re.compile(r"^statements[ \t]*:", re.M)
+#: Schemes whose premises each count on their own (Carneades 4's convergent and cumulative weighing).
+INDEPENDENT = ("convergent", "cumulative")
+_KNOWN = ("meta", "statements", "issues", "arguments", "assumptions", "tests", "argument_schemes", "language",
+          "references")
+
+
+def looks_like_carneades(text: str) -> bool:
+    return bool(_STATEMENTS.search(text[: 1 << 16]))
+
+
+def is_carneades(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("statements"), dict) and "version" not in data
+
+
+def parse(name: str, text: str) -> Any:
+    from ..kb.yamlread import yaml_module
+
+    yaml = yaml_module()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise fail(name, f"is not valid YAML ({getattr(exc, 'problem', None) or 'cannot be read'})",
+                   "fix the YAML at that place", line=mark.line + 1 if mark else None,
+                   column=mark.column + 1 if mark else None) from None
+    except RecursionError:
+        raise fail(name, "is YAML nested too deeply to read", "give a Carneades argument graph") from None
+
+
+def _ids(value: Any) -> list[str]:
+    """Statement ids from a list, a mapping of roles to ids, or one id."""
+    if isinstance(value, dict):
+        return [clean(v).strip() for v in value.values() if not isinstance(v, (dict, list))]
+    if isinstance(value, list):
+        return [clean(v).strip() for v in value if not isinstance(v, (dict, list))]
+    return [clean(value).strip()] if value is not None and not isinstance(value, bool) else []
+
+
+def _roles(value: Any) -> dict[str, str]:
+    return {clean(v).strip(): clean(k) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def import_carneades(name: str, data: Any, builder: Builder) -> str:
+    """Add the argument graph to ``builder``; returns its title."""
+    if not is_carneades(data):
+        raise fail(name, "is YAML but not a Carneades argument graph: it has no 'statements' mapping",
+                   "give a Carneades 4 YAML file (statements, arguments, issues)")
+    summary = builder.summary
+    stem, label = PurePath(name).stem, PurePath(name).name
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    title = one_line(clean(meta.get("title"))) or f"Carneades argument graph {label}"
+    texts: dict[str, str] = {}
+    assumed: set[str] = set(_ids(data.get("assumptions")))
+    stally = summary.tally("Carneades statements")
+    for key, value in data["statements"].items():
+        stally.read += 1
+        ident = clean(key).strip()
+        text = one_line(clean(value.get("text") if isinstance(value, dict) else value))
+        if not text:
+            stally.leave("with no text")
+            summary.warn(f"{name}: statement {ident!r} has no text; left out")
+            continue
+        texts[ident] = text
+        if isinstance(value, dict) and value.get("assumed") is True:
+            assumed.add(ident)
+    sections = summary.tally("Carneades sections")
+    sections.read += len(data)
+    sections.add("read (meta, statements, issues, arguments, assumptions)",
+                 sum(1 for k in ("meta", "statements", "issues", "arguments", "assumptions") if k in data))
+    for left in sorted(set(data) - set(_KNOWN), key=str):
+        sections.leave(f"{clean(left)!r} (not part of Carneades 4's format)")
+    for what in ("tests", "argument_schemes", "language", "references"):
+        if what in data:
+            sections.leave(
+                f"{what} (what Carneades computes or weighs; policyx records the arguments, not their evaluation)")
+    default = builder.question(stem, f"What is argued in {label}?")
+    if not texts:
+        summary.warn(f"{name}: no claims (no statements with text): an empty debate, its question only")
+        return title
+    source = builder.source(f"{stem} text", f"{label}: the text of its statements, in file order",
+                            "\n\n".join(texts.values()), url=_url(meta.get("source")))
+    author = builder.actor(f"carneades-author:{name}", f"the author of {label}",
+                           description=f"{label} names no one who holds its statements.")
+    claims: dict[str, Claim] = {}
+    for ident, text in texts.items():
+        note = "Assumed in the Carneades model: accepted unless argued against." if ident in assumed else None
+        claims[f"s:{ident}"] = Claim(f"s:{ident}", text, f"statement {ident!r}", seed=_seed(ident),
+                                     fallback=f"statement {ident}", quote=text, source=source, note=note,
+                                     acts=[Act(author, "asserts", text, source)])
+    _issues(name, data.get("issues"), claims, builder)
+    relations = _arguments(name, data.get("arguments"), claims, texts, author, builder)
+    placed = place(Graph(name, claims, relations, default, lambda: author, support_circles="position"), builder,
+                   summary.tally("Carneades relations (premise -> conclusion)"))
+    if not any(p.get("question") == default for p in builder.collections["positions"]):
+        builder.collections["questions"] = [q for q in builder.collections["questions"] if q["id"] != default]
+    stally.add("positions", len(placed.position_keys & {k for k in claims if k.startswith("s:")}))
+    stally.add("claims of arguments", sum(1 for k in placed.entry_of if k.startswith("s:") and
+                                          k not in placed.position_keys))
+    return title
+
+
+def _seed(ident: str) -> str:
+    """A statement id as an id's seed ('¬app(a1)' gives nothing readable: the text does then)."""
+    return "" if not re.fullmatch(r"[A-Za-z][\w\-]*", ident) or re.fullmatch(r"s\d+", ident) else ident
+
+
+def _url(value: Any) -> str:
+    text = clean(value).strip() if isinstance(value, str) else ""
+    first = text.split()[0] if text else ""
+    return first if first.startswith(("http://", "https://")) else ""
+
+
+def _issues(name: str, issues: Any, claims: dict[str, Claim], builder: Builder) -> None:
+    tally = builder.summary.tally("Carneades issues")
+    for key, issue in (issues or {}).items() if isinstance(issues, dict) else ():
+        tally.read += 1
+        ident = clean(key).strip()
+        members = [f"s:{i}" for i in _ids(issue.get("positions") if isinstance(issue, dict) else None)]
+        known = [m for m in members if m in claims]
+        if not known:
+            tally.leave("with no position among the statements")
+            builder.summary.warn(f"{name}: issue {ident!r} names no statement; left out")
+            continue
+        text = " or ".join(f"'{claims[m].claim}'" for m in known)
+        question = builder.question(f"issue {ident}", f"Which holds: {text}?")
+        for member in known:
+            claims[member].question = question
+        tally.add("questions (their positions the statements they list)")
+
+
+def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[str, str], author: str,
+               builder: Builder) -> list[Relation]:
+    tally = builder.summary.tally("Carneades arguments")
+    relations: list[Relation] = []
+    first_of: dict[str, str] = {}
+    undercutters: list[tuple[str, str]] = []
+    for key, argument in (arguments or {}).items() if isinstance(arguments, dict) else ():
+        tally.read += 1
+        ident = clean(key).strip()
+        if not isinstance(argument, dict):
+            tally.leave("not a mapping")
+            continue
+        conclusion = f"s:{clean(argument.get('conclusion')).strip()}"
+        if conclusion not in claims:
+            tally.leave("with no conclusion among the statements")
+            builder.summary.warn(f"{name}: argument {ident!r} concludes no statement the file holds; left out")
+            continue
+        premises = [f"s:{p}" for p in _ids(argument.get("premises"))]
+        missing = [p for p in premises if p not in claims]
+        if missing:
+            builder.summary.warn(f"{name}: argument {ident!r} names premise {missing[0][2:]!r}, which the file "
+                                 "does not hold; that premise is left out")
+            premises = [p for p in premises if p in claims]
+        scheme = clean(argument.get("scheme")).strip()
+        roles = _roles(argument.get("premises"))
+        if not premises:  # an argument of no premises: itself an entry, standing for its conclusion
+            own = f"a:{ident}"
+            claims[own] = Claim(own, f"Argument {ident} of {PurePath(name).name}, with no premises, for: "
+                                f"{texts[conclusion[2:]]}", f"argument {ident!r}", fallback=f"argument {ident}",
+                                note="Carneades argument with no premises: it holds its conclusion unless undercut.",
+                                acts=[Act(author, "asserts")])
+            premises = [own]
+        linked = scheme.lower() not in INDEPENDENT
+        for premise in premises:
+            relation = Relation(f"{ident}>{premise}", premise, conclusion, "for", f"argument {ident!r}",
+                                group=ident if linked else f"{ident}>{premise}")
+            relations.append(relation)
+            first_of.setdefault(ident, relation.key)
+            role = roles.get(premise[2:])
+            if role and premise in claims:
+                said = f"The premise '{role}' of Carneades argument {ident}."
+                note = claims[premise].note
+                claims[premise].note = f"{note} {said}" if note else said
+        tally.add("linked premises of one inference" if linked and len(premises) > 1 else
+                  f"premises each counting on its own (scheme {scheme})" if len(premises) > 1 else
+                  "inferences of one premise")
+        undercutter = clean(argument.get("undercutter")).strip()
+        if undercutter:
+            undercutters.append((ident, f"s:{undercutter}"))
+    for ident, undercutter in undercutters:
+        if undercutter not in claims:
+            tally.leave("undercutters naming no statement the file holds")
+            continue
+        relations.append(Relation(f"{ident}~{undercutter}", undercutter, first_of[ident], "against",
+                                  f"the undercutter of argument {ident!r}", group=f"{ident}~{undercutter}"))
+        tally.add("undercutters (an attack on the argument's step, not its conclusion)")
+    return relations

@@ -1,0 +1,102 @@
+"""Schema version 2: validated records -> the model's entries.
+
+An argument's ``for``, ``against`` and ``undercuts`` become its relations: the first
+is its ``stance`` and ``target`` (what version 1 had, so every view that follows one
+target keeps working), the others ``also``; ``undercuts: ID`` is the relation
+(against, ID), marked as an attack on that argument's step. A position's holders are
+those its ``held_by`` names and those whose act asserts, agrees or concedes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import CLASS_OF, HOLDING_ACTS, Act, ActKind, Entry, Kind, Premise, Stance
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+_STANCES = {"for": Stance.FOR, "against": Stance.AGAINST, "undercuts": Stance.AGAINST}
+
+
+def entries(kind: Kind, records: list[dict[str, Any]]) -> tuple[Entry, ...]:
+    cls = CLASS_OF[kind]
+    return tuple(cls(**fields(kind, record)) for record in records)
+
+
+def fields(kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
+    """The model's fields of one validated version-2 record."""
+    out = dict(record)
+    del out["__index"]
+    if "acts" in out:
+        out["acts"] = tuple(Act(**act) for act in out["acts"])
+    if kind is Kind.POSITIONS:
+        holders = list(out.get("held_by", ()))
+        holders += [act.by for act in out.get("acts", ()) if act.act in HOLDING_ACTS]
+        out["held_by"] = tuple(dict.fromkeys(holders))
+        out.setdefault("agreement", None)
+    elif kind is Kind.ARGUMENTS:
+        if "premises" in out:
+            out["premises"] = tuple(Premise(**premise) for premise in out["premises"])
+        relations = [(_STANCES[name], target) for name in ("for", "against") for target in out.pop(name, ())]
+        if "undercuts" in out:
+            relations.append((Stance.AGAINST, out["undercuts"]))
+        (out["stance"], out["target"]), *also = relations
+        if also:
+            out["also"] = tuple(also)
+    return out
+
+
+# --------------------------------------------------------------------------
+# The cache (kb.store) keeps plain values: version 2's nested ones as tuples
+
+_NESTED = ("also", "premises", "acts")
+
+
+def encode_rows(version: int, rows: dict[str, list[Any]], names: dict[Kind, tuple[str, ...]]) -> None:
+    """Turn the relations, premises and acts of cached rows into plain tuples, in place
+    (version 1 has none)."""
+    if version < 2:
+        return
+    for kind in Kind:
+        at = [(index, name) for index, name in enumerate(names[kind]) if name in _NESTED]
+        if not at:
+            continue
+        made = []
+        for row in rows[kind.value]:
+            row = list(row)
+            for index, name in at:
+                if row[index]:
+                    row[index] = tuple(_encode(name, item) for item in row[index])
+            made.append(row)
+        rows[kind.value] = made
+
+
+def _encode(name: str, item: Any) -> tuple[Any, ...]:
+    if name == "also":
+        return (item[0].value, item[1])
+    if name == "acts":
+        return (item.by, item.act.value, item.quote, item.source)
+    return (item.claim, item.quote, item.source, item.by)
+
+
+def decode_rows(version: int, collections: dict[str, tuple[Entry, ...]]) -> dict[str, tuple[Entry, ...]]:
+    """The entries rebuilt from cached rows, their relations, premises and acts made whole again."""
+    if version < 2:
+        return collections
+    out = dict(collections)
+    for kind in (Kind.QUESTIONS, Kind.POSITIONS, Kind.ARGUMENTS):
+        out[kind.value] = tuple(_decode(entry) for entry in collections[kind.value])
+    return out
+
+
+def _decode(entry: Any) -> Any:
+    changes: dict[str, Any] = {}
+    if getattr(entry, "also", None):
+        changes["also"] = tuple((Stance(stance), target) for stance, target in entry.also)
+    if getattr(entry, "premises", None):
+        changes["premises"] = tuple(Premise(*premise) for premise in entry.premises)
+    if entry.acts:
+        changes["acts"] = tuple(Act(by, ActKind(act), quote, source) for by, act, quote, source in entry.acts)
+    return replace(entry, **changes) if changes else entry

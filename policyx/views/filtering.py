@@ -1,0 +1,254 @@
+"""The filters of ``policyx list`` (:class:`Filters`) and the entries they keep
+(:func:`filter_entries`): which collections each applies to, and how each is tested,
+version 2's acts and undercuts included."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..kb.model import (
+    DISPUTING_ACTS,
+    ActKind,
+    Argument,
+    Entry,
+    Kind,
+    KnowledgeBase,
+    Position,
+    Stance,
+)
+from .lookup import questions_of
+from .tree import subtree_ids
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
+#: Which collections each filter applies to (the option names a user types).
+FILTER_APPLIES: dict[str, tuple[str, ...]] = {
+    "question": ("positions", "arguments", "questions"),
+    "tag": ("positions", "arguments", "questions", "models"),
+    "any-tag": ("positions", "arguments", "questions", "models"),
+    "by": ("positions", "arguments"),
+    "asked-by": ("positions", "arguments", "questions"),
+    "disputed-by": ("positions", "arguments", "questions"),
+    "for": ("arguments",),
+    "against": ("arguments",),
+    "undercuts": ("arguments",),
+    "deep": ("arguments",),
+    "stance": ("arguments",),
+    "unanswered": ("arguments",),
+    "agreement": ("positions",),
+    "type": ("arguments",),
+    "match": ("positions", "arguments", "questions", "actors", "sources", "models"),
+}
+
+#: The filters only arguments can answer: given one, ``list`` lists arguments by default.
+ARGUMENT_FILTERS: frozenset[str] = frozenset({"for", "against", "undercuts", "deep", "stance", "unanswered", "type"})
+
+#: The fields ``--match`` looks in, per collection.
+MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.POSITIONS: ("claim", "quote"),
+    Kind.ARGUMENTS: ("claim", "quote"),
+    Kind.QUESTIONS: ("text", "quote"),
+    Kind.ACTORS: ("name", "description"),
+    Kind.SOURCES: ("title", "author", "event"),
+    Kind.MODELS: ("name", "summary", "also_known_as"),
+}
+
+#: Filters that take values: (the option a user types, the Filters field).
+_VALUED: tuple[tuple[str, str], ...] = (
+    ("question", "question"), ("tag", "tags"), ("any-tag", "any_tags"), ("by", "by"), ("for", "for_"),
+    ("against", "against"), ("stance", "stance"), ("agreement", "agreement"), ("type", "type"),
+    ("match", "match"), ("asked-by", "asked_by"), ("disputed-by", "disputed_by"), ("undercuts", "undercuts"),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of ``policyx list``.
+
+    Different filters combine with AND: every one given must hold. A filter
+    given several values keeps what matches any of them (OR), so that
+    ``--type empirical --type normative`` lists both kinds, and an alias
+    holding a filter can be widened by giving the same filter again. The one
+    exception is ``tags``: every tag given must be on the entry (all of
+    them); ``any_tags`` keeps entries with at least one of its tags.
+
+    Values are plain strings (a single string stands for a one-value tuple),
+    so that any front end (Typer, a fast path, a test) can build one.
+    ``for_``/``against`` name positions or arguments; with ``deep`` the whole
+    rebuttal subtree of the matching arguments is included. ``unanswered``
+    keeps objections (arguments against something) that no argument attacks
+    in turn. ``sort`` names a record field; without it, file order.
+    ``limit`` keeps the first N records after sorting (the command line checks it is 1 or more).
+    """
+
+    question: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    any_tags: tuple[str, ...] = ()
+    by: tuple[str, ...] = ()
+    for_: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+    deep: bool = False
+    stance: tuple[str, ...] = ()
+    unanswered: bool = False
+    agreement: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    match: tuple[str, ...] = ()
+    #: version 2: entries someone asked about, entries someone challenged or disagreed with,
+    #: arguments undercutting (attacking the step of) these arguments
+    asked_by: tuple[str, ...] = ()
+    disputed_by: tuple[str, ...] = ()
+    undercuts: tuple[str, ...] = ()
+    sort: str | None = None
+    reverse: bool = False
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        for _, name in _VALUED:
+            value = getattr(self, name)
+            if value is None:
+                object.__setattr__(self, name, ())
+            elif isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+
+    def given(self) -> list[str]:
+        """Names (as a user types them) of the filters that are set."""
+        names = [option for option, name in _VALUED if getattr(self, name)]
+        names += [flag for flag in ("deep", "unanswered") if getattr(self, flag)]
+        order = list(FILTER_APPLIES)
+        return sorted(names, key=order.index)
+
+    def options(self) -> list[str]:
+        """The filters as command-line words (``--type empirical --type normative``), in the
+        order of :data:`FILTER_APPLIES`, for messages that show a command to run."""
+        words: list[str] = []
+        for option in self.given():
+            field_name = dict(_VALUED).get(option)
+            if field_name is None:
+                words.append(f"--{option}")
+                continue
+            for value in getattr(self, field_name):
+                words += [f"--{option}", value]
+        return words
+
+    def without(self, option: str) -> Filters:
+        """These filters but ``option`` (as a user types it: ``tag``, ``deep``...)."""
+        from dataclasses import replace
+
+        field_name = dict(_VALUED).get(option, option)
+        empty: Any = False if field_name in ("deep", "unanswered") else ()
+        changes = {field_name: empty}
+        if option in ("for", "against") and not (self.for_ if option == "against" else self.against):
+            changes["deep"] = False  # --deep means nothing without a --for or --against left
+        return replace(self, **changes)
+
+    @property
+    def wants_arguments(self) -> bool:
+        """True when only arguments can answer these filters (the default collection then)."""
+        return any(n in ARGUMENT_FILTERS for n in self.given())
+
+
+def _bearing(kb: KnowledgeBase, targets: tuple[str, ...], stance: Stance, deep: bool) -> set[str]:
+    """Ids of the arguments with ``stance`` on any of ``targets``, plus their subtrees when ``deep``
+    (in version 2, an argument bears on each of its targets its own way; an undercut is not
+    "against" the argument whose step it attacks: see --undercuts)."""
+    ids: set[str] = set()
+    for target in targets:
+        if kb.version >= 2:
+            direct = [a for a in kb.replies_to(target)
+                      if (stance, target) in a.relations and a.undercuts != target]
+        else:
+            direct = [a for a in kb.replies_to(target) if a.stance is stance]
+        ids |= {a.id for a in direct}
+        if deep:
+            for argument in direct:
+                ids |= subtree_ids(kb, argument.id)
+    return ids
+
+
+def _text_fields(entry: Entry, names: tuple[str, ...]) -> Iterator[str]:
+    for name in names:
+        value = getattr(entry, name, None)
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, tuple):
+            yield from (v for v in value if isinstance(v, str))
+
+
+def _acted(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
+    """The entries on which one of ``--asked-by`` asked, and one of ``--disputed-by``
+    challenged or disagreed (their acts, version 2)."""
+    kept = list(entries)
+    for actors, kinds in ((set(filters.asked_by), {ActKind.ASKS}), (set(filters.disputed_by), DISPUTING_ACTS)):
+        if actors:
+            kept = [e for e in kept if any(a.by in actors and a.act in kinds for a in getattr(e, "acts", ()))]
+    return kept
+
+
+def unanswered(kb: KnowledgeBase, argument: Argument) -> bool:
+    """An objection (an argument against something) that no argument attacks in turn."""
+    return argument.stance is Stance.AGAINST and not any(
+        reply.stance is Stance.AGAINST for reply in kb.replies_to(argument.id)
+    )
+
+
+def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entry]:
+    """Entries of ``kind`` for which every given filter holds (any of its values), in file order."""
+    entries: Iterable[Entry] = kb.collection(kind)
+    if filters.question:
+        wanted = set(filters.question)
+        if kind is Kind.POSITIONS:
+            entries = [e for e in entries if isinstance(e, Position) and e.question in wanted]
+        elif kind is Kind.ARGUMENTS:
+            question = questions_of(kb)  # one linear pass, not a walk to the root per argument
+            entries = [e for e in entries if question[e.id] in wanted]
+        else:
+            entries = [e for e in entries if e.id in wanted]
+    for tag in filters.tags:
+        entries = [e for e in entries if tag in getattr(e, "tags", ())]
+    if filters.any_tags:
+        any_of = set(filters.any_tags)
+        entries = [e for e in entries if any_of.intersection(getattr(e, "tags", ()))]
+    if filters.by:
+        actors = set(filters.by)
+        entries = [
+            e for e in entries
+            if (isinstance(e, Position) and actors.intersection(e.held_by))
+            or (isinstance(e, Argument) and e.by in actors)
+        ]
+    if filters.asked_by or filters.disputed_by:
+        entries = _acted(entries, filters)
+    if filters.undercuts:
+        attacked = set(filters.undercuts)
+        entries = [e for e in entries if isinstance(e, Argument) and e.undercuts in attacked]
+    if filters.for_:
+        keep = _bearing(kb, filters.for_, Stance.FOR, filters.deep)
+        entries = [e for e in entries if e.id in keep]
+    if filters.against:
+        keep = _bearing(kb, filters.against, Stance.AGAINST, filters.deep)
+        entries = [e for e in entries if e.id in keep]
+    if filters.stance:
+        stances = set(filters.stance)
+        entries = [e for e in entries if isinstance(e, Argument) and e.stance.value in stances]
+    if filters.unanswered:
+        entries = [e for e in entries if isinstance(e, Argument) and unanswered(kb, e)]
+    if filters.agreement:
+        levels = set(filters.agreement)
+        entries = [e for e in entries if isinstance(e, Position) and e.agreement is not None
+                   and e.agreement.value in levels]
+    if filters.type:
+        types = set(filters.type)
+        entries = [e for e in entries if isinstance(e, Argument) and e.type is not None
+                   and e.type.value in types]
+    if filters.match:
+        needles = [m.casefold() for m in filters.match]
+        names = MATCH_FIELDS[kind]
+        entries = [
+            e for e in entries
+            if any(needle in t.casefold() for t in _text_fields(e, names) for needle in needles)
+        ]
+    return list(entries)
