@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from policyx.kb.load import bundled_path
+from tests import fuzz  # noqa: F401  (the property tests' profile: examples per property)
 from tests.clirun import Outcome, run_cli
 
 
