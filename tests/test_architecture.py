@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "policyx"
 
 #: a package may import only packages of a lower rank (and itself)
-RANK = {"kb": 0, "importers": 1, "views": 1, "output": 2, "cli": 3}
+RANK = {"kb": 0, "importers": 1, "views": 1, "output": 2, "explore": 2.5, "cli": 3}
 #: who may import what, beyond the ranks: importers and views are side by side, neither imports the other
 SIDE_BY_SIDE = {("importers", "views"), ("views", "importers"), ("importers", "output"), ("output", "importers")}
 MAX_LINES = 600
@@ -122,7 +122,17 @@ def test_rich_only_in_the_terminal_renderers() -> None:
     assert users <= {"policyx.output.console", "policyx.output.table", "policyx.output.entrytable",
                      "policyx.output.tablestream",
                      "policyx.output.maptree",
-                     "policyx.output.diff"}, users
+                     "policyx.output.diff", *EXPLORER}, users
+
+
+#: the explorer (policyx explore): the one package that imports Textual (and Rich, to draw its text)
+EXPLORER = {"policyx.explore.app", "policyx.explore.screens", "policyx.explore.text"}
+
+
+def test_only_the_explorer_imports_textual() -> None:
+    users = {m for m, p in MODULES.items() if "from textual" in p.read_text(encoding="utf-8")
+             or "import textual" in p.read_text(encoding="utf-8")}
+    assert users == EXPLORER - {"policyx.explore.text"}
 
 
 def test_modules_fit_in_one_sitting() -> None:

@@ -313,7 +313,7 @@ def test_plain_lines_and_tables_end_with_the_kb(library: Path) -> None:
     assert table[0].split() == ["id", "text", "tags", "kb"]
     assert table[2].split()[0] == "patrols" and table[2].split()[-1] == "hearing-2"
     shown = cli("--kb", str(library), "show", "cost", "-f", "table", env={"COLUMNS": "100"}).stdout.splitlines()
-    assert "kb      hearing-2" in shown
+    assert "kb        hearing-2" in shown  # the label column is as wide as "standing"
 
 
 def test_one_knowledge_base_has_no_kb_field(kb_path: Path) -> None:

@@ -30,11 +30,11 @@ def test_an_argument_carries_its_chain_up_to_position_and_question(cli: Cli) -> 
 
 
 def test_the_table_and_markdown_show_the_chain_with_its_claims(cli: Cli) -> None:
-    table = cli("show", "exploitation-as-control", "-f", "table", env={"COLUMNS": "100"}).stdout
+    table = cli("show", "exploitation-as-control", "-f", "table", env={"COLUMNS": "104"}).stdout
     lines = [line.strip() for line in table.splitlines()]
     start = next(i for i, line in enumerate(lines) if line.startswith("chain"))
     assert lines[start:start + 6] == [
-        "chain   + for   argument trafficking-intertwined",
+        "chain     + for   argument trafficking-intertwined",  # the label column is as wide as "standing"
         "Sex trafficking and labor trafficking are intertwined.",
         "+ for   position end-bifurcation",
         "The distinction between sex trafficking and labor trafficking should be eliminated.",

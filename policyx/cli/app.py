@@ -17,7 +17,7 @@ import typer
 
 from .. import __version__
 from ..kb.errors import PolicyxError
-from . import author, check, diff, helpcmd, importing, info, query, quiz, schema, teach
+from . import author, check, diff, explore, helpcmd, importing, info, query, quiz, schema, standing, teach
 from .options import GLOBAL_OPTIONS
 from .params import parameter
 from .runtime import interrupted, run_guarded, write
@@ -49,7 +49,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-for module in (query, teach, quiz, check, author, importing, schema, info, diff, helpcmd):
+for module in (query, teach, quiz, check, author, importing, schema, info, diff, standing, explore, helpcmd):
     app.add_typer(module.app)
 
 

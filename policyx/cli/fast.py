@@ -97,7 +97,10 @@ def _search(
     return 0
 
 
-def _map(session: Session, question: str | None = None, tag: str | None = None, plain: bool = False) -> int:
+def _map(
+    session: Session, question: str | None = None, tag: str | None = None, plain: bool = False,
+    standing: bool = False,
+) -> int:
     from ..output.registry import FormatKind, default_format, render
     from ..views.argmap import build_map, select
     from .output import send
@@ -106,14 +109,25 @@ def _map(session: Session, question: str | None = None, tag: str | None = None, 
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     chosen = default_format(FormatKind.MAP, session.terminal and not plain)
     debate = build_map(kb, keep)
+    if standing:  # the derived labels, beside each node
+        from ..views.framework import standing_of
+
+        debate.standing = standing_of(kb).labels
     send(session, [render(chosen, debate, width=session.width, color=session.color)], people=chosen.people)
     return 0
+
+
+def _explore(session: Session, entry: str | None = None) -> int:
+    from .explorerun import run_explore  # Textual only now
+
+    return run_explore(session, entry)
 
 
 #: the commands the fast path runs: name -> run(session, **arguments and options) -> exit code;
 #: their arguments and options are those of policyx.cli.options.COMMANDS
 RUNNERS: dict[str, Callable[..., int]] = {
     "list": _list, "show": _show, "compare": _compare, "search": _search, "map": _map,
+    "explore": _explore,
 }
 
 

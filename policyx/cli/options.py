@@ -88,6 +88,8 @@ SUMMARIES: dict[str, str] = {
     "schema": "Print the JSON Schema of a knowledge base file.",
     "info": "Which knowledge base is in use, its counts, cache and quotes.",
     "diff": "What changed between two versions of a knowledge base.",
+    "standing": "Which positions and arguments stand, and why (derived).",
+    "explore": "Browse the debate in a full-screen terminal app.",
     "help": "Show the help of policyx or of one command.",
 }
 
@@ -147,6 +149,9 @@ LIST_OPTIONS: tuple[Opt, ...] = (
         metavar="TYPE", multiple=True, complete="type"),
     Opt("match", ("--match", "-m"), "Only entries whose claim or quote contains TEXT, any case (repeat: any of them).",
         metavar="TEXT", multiple=True),
+    Opt("standing", ("--standing",), "Only positions and arguments with this derived label: in, out, undecided"
+        " (grounded), skeptical, credulous, rejected (preferred) (repeat: any of them); see `policyx standing`.",
+        metavar="LABEL", multiple=True),
     Opt("sort", ("--sort", "-s"), "Sort by this field (default: file order; tags by name).", metavar="FIELD",
         complete="sort"),
     Opt("reverse", ("--reverse", "-r"), "Reverse the order.", flag=True),
@@ -175,6 +180,7 @@ QUESTION_OPTION = Opt("question", ("--question", "-q"), "Only this question and 
 MAP_OPTIONS: tuple[Opt, ...] = (
     TAG_OPTION,
     Opt("plain", ("--plain",), "An indented outline, even on a terminal.", flag=True),
+    Opt("standing", ("--standing",), "Each node with its derived label (in, out, undecided).", flag=True),
 )
 
 #: The options of ``policyx export``, ``quiz`` and ``check`` (Typer runs them; the fast
@@ -187,6 +193,8 @@ EXPORT_OPTIONS: tuple[Opt, ...] = (
     TAG_OPTION,
     Opt("force", ("--force",), "Replace --output FILE even when policyx did not write it, or it is a link (the"
         " link, not its target), read-only or hard-linked.", flag=True),
+    Opt("standing", ("--standing",), "dot, mermaid, markdown, html: each entry's derived label (a word, coloured).",
+        flag=True),
 )
 QUIZ_OPTIONS: tuple[Opt, ...] = (
     # read as text and checked by the command, so a wrong value gets policyx's own words
@@ -212,6 +220,25 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
 def spellings(options: tuple[Opt, ...]) -> dict[str, Opt]:
     """Every spelling of ``options`` -> its option."""
     return {spelling: option for option in options for spelling in option.flags}
+
+
+#: The filters of ``list`` that ``policyx standing`` shares (positions and arguments have them all).
+STANDING_FILTERS = ("question", "tags", "any_tags", "by")
+
+#: The options of ``policyx standing``: the semantics, the label wanted, the shared filters,
+#: --why, the time limit and the format.
+STANDING_OPTIONS: tuple[Opt, ...] = (
+    Opt("semantics", ("--semantics",), "grounded (default: in, out, undecided), preferred or stable"
+        " (skeptical, credulous, rejected).", metavar="NAME", default="grounded"),
+    Opt("label", ("--label", "-l"), "Only entries with this label (repeat: any of them).", metavar="LABEL",
+        multiple=True),
+    *(option for option in LIST_OPTIONS if option.key in STANDING_FILTERS),
+    Opt("why", ("--why",), "With an ID: explain its label (attackers, defenders, the cycle).", flag=True),
+    Opt("time_limit", ("--time-limit",), "Seconds preferred and stable may search (default: 5).",
+        metavar="SECONDS"),
+    FORMAT_OPTION,
+)
+
 
 
 class Arg:
@@ -259,6 +286,10 @@ COMMANDS: dict[str, Command] = {
                    MAP_OPTIONS),
     "export": Command((), EXPORT_OPTIONS),
     "quiz": Command((), QUIZ_OPTIONS),
+    "standing": Command((Arg("entry", "[ID]", "Only this position or argument (with --why: why its label holds).",
+                             complete="id"),), STANDING_OPTIONS, "listing"),
+    "explore": Command((Arg("entry", "[ID]", "The entry to open the tree at (default: the questions, folded).",
+                            complete="id"),), ()),
     "check": Command((Arg("path", "[PATH]", "Knowledge base (or folder of them) to check (default: the active"
                           " one, or each of the library)."),), CHECK_OPTIONS),
 }

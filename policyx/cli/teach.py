@@ -44,7 +44,7 @@ def map_command(ctx: typer.Context, **chosen: Any) -> None:
 @takes("export")
 def export_command(
     ctx: typer.Context, fmt: str, output: Path | None = None, question: str | None = None, tag: str | None = None,
-    force: bool = False,
+    force: bool = False, standing: bool = False,
 ) -> None:
     """Export the debate: a handout, a diagram, or data for argument-mapping tools.
 
@@ -73,7 +73,13 @@ def export_command(
     session = session_of(ctx)
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    text = render(chosen, kb, keep)
+    if standing:
+        from ..output.registry import WITH_STANDING
+
+        if fmt not in WITH_STANDING:
+            raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
+                             f" {fmt}; `policyx standing` lists every label")
+    text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)
     if chosen.spreadsheet and session.csv_safe:
         from ..output.data import defuse_formulas
 

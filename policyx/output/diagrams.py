@@ -15,6 +15,7 @@ what it answers), labelled "undercuts"; a position's contradiction is an edge
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ..kb.model import Argument, KnowledgeBase, Stance
@@ -28,6 +29,8 @@ ATTACK_COLOUR = "#c62828"
 POSITION_FILL = "#dbe9f6"
 SUPPORT_FILL = "#e6f4e4"
 ATTACK_FILL = "#fbe4e2"
+#: ``export --standing``: each node filled by its derived label (green, red, amber), the word in its box
+STANDING_FILL = {"in": "#b7e1b0", "out": "#f4b6b0", "undecided": "#f9dc8c"}
 UNDERCUT_COLOUR = "#e65100"
 EDGE_WORD = {Stance.FOR: "supports", Stance.AGAINST: "attacks"}
 #: Mermaid refuses to draw a flowchart with more edges than this ("Edge limit
@@ -121,8 +124,17 @@ def _dot_label(lines: list[str], who: str) -> str:
     return '"' + "\\n".join(escaped) + '"'
 
 
-def render_dot(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+def _standing(kb: KnowledgeBase, standing: bool) -> dict[str, str]:
+    if not standing:
+        return {}
+    from ..views.framework import standing_of
+
+    return standing_of(kb).labels
+
+
+def render_dot(kb: KnowledgeBase, keep: set[str] | None = None, standing: bool = False) -> str:
     debate = build_map(kb, keep)
+    labels = _standing(kb, standing)
     out = [
         "// policyx export --format dot: draw with  dot -Tsvg debate.dot -o debate.svg",
         "digraph debate {",
@@ -159,6 +171,9 @@ def render_dot(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
                     assert parent is not None
                     if kb.version < 2:
                         edges.append(_dot_edge(node, parent.id))
+                if node.id in labels:  # the derived label: the word in the box, the fill its colour
+                    lines = [*lines, f"[{labels[node.id]}, derived]"]
+                    attrs = re.sub(r'fillcolor="[^"]*"', f'fillcolor="{STANDING_FILL[labels[node.id]]}"', attrs)
                 out.append(f"    {dot_string(node.id)} [label={_dot_label(lines, who)}, {attrs}];")
         out.append("  }")
     if kb.version >= 2:
@@ -226,8 +241,9 @@ def _mermaid_label(lines: list[str], who: str) -> str:
     return '"' + "<br/>".join(parts) + '"'
 
 
-def render_mermaid(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+def render_mermaid(kb: KnowledgeBase, keep: set[str] | None = None, standing: bool = False) -> str:
     debate = build_map(kb, keep)
+    debate.standing = _standing(kb, standing) or None
     return mermaid_flowchart(debate)
 
 
@@ -277,6 +293,10 @@ def mermaid_flowchart(debate: DebateMap) -> str:
                         edges.append(f"  {mid} -.->|{word}| {target}")
                         attacks.append(len(edges) - 1)
                         classes["attack"].append(mid)
+                label = (debate.standing or {}).get(node.id)
+                if label:  # the derived label: the word in the box, the fill its colour
+                    lines = [*lines, f"[{label}, derived]"]
+                    classes.setdefault(f"derived{label.capitalize()}", []).append(mid)
                 out.append(f"    {mid}[{_mermaid_label(lines, who)}]")
         out.append("  end")
     if graph and debate.kb is not None:
@@ -287,6 +307,8 @@ def mermaid_flowchart(debate: DebateMap) -> str:
     out.append(f"  classDef attack fill:{ATTACK_FILL},stroke:{ATTACK_COLOUR}")
     if "linked" in classes:
         out.append("  classDef linked stroke-width:4px")
+    out.extend(f"  classDef derived{label.capitalize()} fill:{fill}" for label, fill in STANDING_FILL.items()
+               if f"derived{label.capitalize()}" in classes)
     for name, members in classes.items():
         if members:
             out.append(f"  class {','.join(members)} {name}")

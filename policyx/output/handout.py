@@ -97,12 +97,12 @@ def _outcome_lines(kb: KnowledgeBase, question: QuestionNode) -> list[str]:
                       f" the source records):* {summary}."]
 
 
-def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[str]:
+def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int, labels: dict[str, str]) -> list[str]:
     argument = node.argument
     level, deeper = indent_level(depth)  # a deep chain stays as wide as MAX_INDENT levels
     indent = "  " * (level - 1)
     if kb.version >= 2:
-        return _graph_argument_lines(kb, node, indent, deeper)
+        return _graph_argument_lines(kb, node, indent, deeper, labels)
     word = "For" if argument.stance is Stance.FOR else "Against"
     line = f"{indent}- {deeper}**{word}:** {markdown_text(argument.claim)}"
     details = []
@@ -110,6 +110,8 @@ def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[s
         details.append(markdown_text(node.by.name))
     if argument.type is not None:
         details.append(f"type: {argument.type.value}")
+    if argument.id in labels:
+        details.append(f"standing (derived): {labels[argument.id]}")
     if details:
         line += f" ({'; '.join(details)})"
     lines = [line]
@@ -124,7 +126,9 @@ def _argument_lines(kb: KnowledgeBase, node: ArgumentNode, depth: int) -> list[s
 _WORDS = {"for": "For", "against": "Against", "undercuts": "Undercuts"}
 
 
-def _graph_argument_lines(kb: KnowledgeBase, node: ArgumentNode, indent: str, deeper: str) -> list[str]:
+def _graph_argument_lines(
+    kb: KnowledgeBase, node: ArgumentNode, indent: str, deeper: str, labels: dict[str, str],
+) -> list[str]:
     """An argument of a version-2 knowledge base: how it bears on the one above (for,
     against, undercuts), or a reference to where it was shown; its linked premises, each
     with its quote; restatements and who asserted, asked or disputed it."""
@@ -139,6 +143,8 @@ def _graph_argument_lines(kb: KnowledgeBase, node: ArgumentNode, indent: str, de
     if node.undercut:
         details.append(markdown_text(graph.undercut_text(kb, node)))
     details += [markdown_text(note) for note in graph.notes(kb, argument)]
+    if argument.id in labels:
+        details.append(f"standing (derived): {labels[argument.id]}")
     if details:
         line += f" ({'; '.join(details)})"
     lines = [line]
@@ -155,8 +161,13 @@ def _graph_argument_lines(kb: KnowledgeBase, node: ArgumentNode, indent: str, de
     return lines
 
 
-def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
+def render_handout(kb: KnowledgeBase, keep: set[str] | None = None, standing: bool = False) -> str:
     debate = build_map(kb, keep)
+    labels: dict[str, str] = {}
+    if standing:  # export --standing: each position's and argument's derived label
+        from ..views.framework import standing_of
+
+        labels = standing_of(kb).labels
     out: list[str] = [f"# {markdown_text(kb.title or 'Debate handout')}", ""]
     if kb.sources:
         out.append("Sources:")
@@ -183,7 +194,7 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
             out += [f"{markdown_text('; '.join(notes)).capitalize()}.", ""]
         out.extend(_outcome_lines(kb, question))
         for position in question.positions:
-            out += ["", *_position_lines(kb, position)]
+            out += ["", *_position_lines(kb, position, labels)]
     models = list(kb.models)
     if keep is not None:  # a handout on part of the debate: only the models its positions lean towards
         used = {m for node in debate.positions() for m in node.position.models}
@@ -200,7 +211,7 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
+def _position_lines(kb: KnowledgeBase, position: PositionNode, labels: dict[str, str]) -> list[str]:
     p = position.position
     out = [f"### Position: {markdown_text(p.claim)}", ""]
     agreed = p.agreement.value if p.agreement else "not recorded"
@@ -211,6 +222,8 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
         facts.append(f"Leans towards (interpretation): {', '.join(markdown_text(n) for n in names)}.")
     if p.note:
         facts.append(f"Note: {markdown_text(p.note)}")
+    if p.id in labels:
+        facts.append(f"Standing (derived, grounded semantics; see `policyx standing`): {labels[p.id]}.")
     # one fact a line when rendered: Markdown joins plain lines into one paragraph
     out += [line + "  " for line in facts[:-1]] + facts[-1:]
     quote = _quote(kb, p.quote, list(position.holders), p.source, "", p.id)
@@ -221,7 +234,7 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode) -> list[str]:
     if arguments:
         out += ["", "Arguments:", ""]
         for node, depth in arguments:
-            out.extend(_argument_lines(kb, node, depth))
+            out.extend(_argument_lines(kb, node, depth, labels))
         if left_out:
             out += ["", f"({left_out} more argument{'s' if left_out != 1 else ''} recorded, left out by the filter.)"]
     elif left_out:

@@ -121,6 +121,8 @@ class _Page:
         self.footnotes: list[str] = []
         #: on a filtered page, how many arguments the knowledge base records under each entry
         self.recorded = _recorded_under(kb) if filtered else {}
+        #: ``export -f html --standing``: each position's and argument's derived label
+        self.labels: dict[str, str] = {}
 
     def source_ref(self, source_id: str | None) -> str:
         """'source 1 (author)', linked to the list of sources; '' when there is none."""
@@ -223,6 +225,10 @@ def _entry(page: _Page, node: PositionNode | ArgumentNode, shown_below: int) -> 
     ]
     if who:
         parts.append(f'<p class="who">{who}</p>')
+    if node.id in page.labels:  # the word, coloured as the stances are (in: for, out: against)
+        label = page.labels[node.id]
+        parts.append(f'<p class="standing standing-{label}"><span class="derived-label">derived</span>'
+                     f' standing (grounded semantics): <strong>{label}</strong></p>')
     parts.append(interp)
     if note:
         parts.append(f'<p class="note">Note: {text(note)}</p>')
@@ -370,10 +376,15 @@ _CONTROLS = (
 )
 
 
-def render_html(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
-    """The classroom page of ``kb`` (restricted to the ids in ``keep``), as one HTML document."""
+def render_html(kb: KnowledgeBase, keep: set[str] | None = None, standing: bool = False) -> str:
+    """The classroom page of ``kb`` (restricted to the ids in ``keep``), as one HTML document;
+    with ``standing``, each position's and argument's derived label."""
     debate = build_map(kb, keep)
     page = _Page(kb, filtered=keep is not None)
+    if standing:
+        from ..views.framework import standing_of
+
+        page.labels = standing_of(kb).labels
     title = text(kb.title or "Debate")
     body: list[str] = ['<a class="skip" href="#main">Skip to the debate</a>', _CONTROLS, "<header>",
                        f"<h1>{title}</h1>"]

@@ -16,11 +16,22 @@ from .cells import STANCE_MARK, STANCE_STYLE, indent_level, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
     from rich.tree import Tree
 
     from ..kb.model import KnowledgeBase
 
 INDENT = "  "
+
+#: ``map --standing``: the colour of each derived label (green, red, amber as Carneades draws them),
+#: always beside the word, never instead of it
+STANDING_STYLE = {"in": "bold green", "out": "bold red", "undecided": "bold yellow"}
+
+
+def standing_word(debate: DebateMap, entry_id: str) -> str:
+    """``[in, derived]`` after a node under ``map --standing``; "" otherwise."""
+    label = debate.standing.get(entry_id) if debate.standing is not None else None
+    return f"[{label}, derived]" if label else ""
 
 
 def _position_meta(node: PositionNode, kb: KnowledgeBase | None = None) -> str:
@@ -68,12 +79,15 @@ def render_outline(debate: DebateMap) -> str:
             for node, _parent, depth in walk(position):
                 level, deeper = indent_level(depth)  # a deep chain stays as wide as MAX_INDENT levels
                 indent = INDENT * (level + 1)
+                word = "" if getattr(node, "ref", False) else standing_word(debate, node.id)
                 if isinstance(node, PositionNode):
                     text = f"position {node.id}: {node.position.claim}  ({_position_meta(node, debate.kb)})"
+                    text = f"{text}  {word}" if word else text
                 else:
                     meta = "" if node.ref else _argument_meta(node, debate.kb)
                     text = deeper + _argument_line(node, debate.kb)
                     text += f"  ({meta})" if meta else ""
+                    text += f"  {word}" if word else ""
                 lines.append(indent + one_line(text))
                 if isinstance(node, ArgumentNode) and not node.ref:
                     lines.extend(indent + INDENT + one_line(line) for line in graph.premise_lines(node.argument))
@@ -96,10 +110,10 @@ def render_tree(debate: DebateMap, console: Console) -> None:
     for index, question in enumerate(debate.questions):
         if index:
             console.print()
-        console.print(build_tree(question, debate.kb))
+        console.print(build_tree(question, debate.kb, debate))
 
 
-def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None) -> Tree:
+def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: DebateMap | None = None) -> Tree:
     from rich.text import Text
     from rich.tree import Tree
 
@@ -125,6 +139,7 @@ def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None) -> Tree:
             if isinstance(node, PositionNode):
                 text.append("position ", style="bold cyan")
                 text.append(one_line(node.id), style="cyan")
+                _append_standing(text, debate, node.id)
                 text.append("  ")
                 text.append(one_line(node.position.claim), style="bold")
                 text.append("\n" + one_line(_position_meta(node, kb)), style="dim")
@@ -135,6 +150,8 @@ def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None) -> Tree:
                 mark = STANCE_MARK[node.stance.value]
                 text.append(mark.split()[0] + " undercuts " if node.undercut else mark + " ", style=f"bold {style}")
                 text.append(one_line(node.id), style=style)
+                if not node.ref:
+                    _append_standing(text, debate, node.id)
                 text.append("  ")
                 if node.ref:
                     text.append(one_line(graph.reference_text(node)), style="dim italic")
@@ -148,3 +165,11 @@ def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None) -> Tree:
                 del branches[level:]
                 branches.append(branches[-1].add(text))
     return root
+
+
+def _append_standing(text: Text, debate: DebateMap | None, entry_id: str) -> None:
+    word = standing_word(debate, entry_id) if debate is not None else ""
+    if word:
+        label = word[1:].split(",")[0]
+        text.append(" ")
+        text.append(word, style=STANDING_STYLE.get(label, ""))

@@ -233,3 +233,7 @@ def render_chunks(fmt: Format | str, subject: Any, *, width: int | None = None, 
         yield from load_function(chosen.stream)(subject, width=width, color=color)
     else:
         yield render(chosen, subject, width=width, color=color)
+
+
+#: the export formats that can show each entry's derived standing (``export --standing``)
+WITH_STANDING = ("dot", "mermaid", "markdown", "html")

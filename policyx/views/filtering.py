@@ -41,6 +41,7 @@ FILTER_APPLIES: dict[str, tuple[str, ...]] = {
     "agreement": ("positions",),
     "type": ("arguments",),
     "match": ("positions", "arguments", "questions", "actors", "sources", "models"),
+    "standing": ("positions", "arguments"),
 }
 
 #: The filters only arguments can answer: given one, ``list`` lists arguments by default.
@@ -61,6 +62,7 @@ _VALUED: tuple[tuple[str, str], ...] = (
     ("question", "question"), ("tag", "tags"), ("any-tag", "any_tags"), ("by", "by"), ("for", "for_"),
     ("against", "against"), ("stance", "stance"), ("agreement", "agreement"), ("type", "type"),
     ("match", "match"), ("asked-by", "asked_by"), ("disputed-by", "disputed_by"), ("undercuts", "undercuts"),
+    ("standing", "standing"),
 )
 
 
@@ -101,6 +103,9 @@ class Filters:
     asked_by: tuple[str, ...] = ()
     disputed_by: tuple[str, ...] = ()
     undercuts: tuple[str, ...] = ()
+    #: derived labels (views/framework.py): in, out, undecided (grounded); skeptical, credulous,
+    #: rejected (preferred)
+    standing: tuple[str, ...] = ()
     sort: str | None = None
     reverse: bool = False
     limit: int | None = None
@@ -251,4 +256,14 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
             e for e in entries
             if any(needle in t.casefold() for t in _text_fields(e, names) for needle in needles)
         ]
+    if filters.standing:
+        entries = _standing(kb, entries, filters.standing)
     return list(entries)
+
+
+def _standing(kb: KnowledgeBase, entries: Iterable[Entry], wanted: tuple[str, ...]) -> list[Entry]:
+    """The entries whose derived label is one of ``wanted`` (each under its own semantics)."""
+    from .framework import SEMANTICS_OF, standing_of
+
+    labels = [standing_of(kb, semantics).labels for semantics in sorted({SEMANTICS_OF[w] for w in wanted})]
+    return [e for e in entries if any(found.get(e.id) in wanted for found in labels)]

@@ -108,6 +108,10 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
     _check_choice("agreement level", filters.agreement, [a.value for a in Agreement])
     _check_choice("claim type", filters.type, [t.value for t in ClaimType])
     _check_choice("stance", filters.stance, [s.value for s in Stance])
+    if filters.standing:
+        from .framework import SEMANTICS_OF
+
+        _check_choice("standing", filters.standing, list(SEMANTICS_OF))
     fields = TAG_FIELDS if collection == "tags" else record_fields(Kind(collection), kb.version)
     if filters.sort and filters.sort not in fields:
         raise UsageError(f"cannot sort {collection} by {filters.sort!r}{_suggest(filters.sort, fields)}; "

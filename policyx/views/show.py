@@ -102,6 +102,21 @@ def _row(kb: KnowledgeBase, entry: Entry, root: str, depth: int, parent: str | N
     return row
 
 
+def _with_standing(kb: KnowledgeBase, rows: list[Record]) -> list[Record]:
+    """Each position's and argument's grounded label (derived: see views/framework.py), and why."""
+    if not any(row["kind"] in ("position", "argument") for row in rows):
+        return rows
+    from .framework import standing_of
+
+    standing = standing_of(kb)
+    for row in rows:
+        if row["kind"] in ("position", "argument"):
+            row["standing"] = standing.labels[row["id"]]
+            if not row["depth"]:
+                row["why"] = f"standing derived (grounded semantics): {standing.why(row['id'])}"
+    return rows
+
+
 def _graph_row(kb: KnowledgeBase, entry: Entry, row: Record, node: TreeNode | None) -> None:
     """What version 2 adds to a show row: under the entry shown, ``stance`` and ``target``
     say how it bears on the row above (``undercuts``: on its step); a node met before is a
@@ -143,7 +158,7 @@ def show_rows(kb: KnowledgeBase, entry: Entry) -> list[Record]:
         rows.extend(_row(kb, a, entry.id, 1, entry.id) for a in kb.arguments if a.by == entry.id)
     elif isinstance(entry, LegalModel):
         rows.extend(_row(kb, p, entry.id, 1, entry.id) for p in kb.positions if entry.id in p.models)
-    return rows
+    return _with_standing(kb, rows)
 
 
 def show_listing(kb: KnowledgeBase, ids: Iterable[str]) -> Listing:

@@ -75,6 +75,8 @@ class DebateMap:
     questions: list[QuestionNode]
     #: the knowledge base it maps (renderers word version 2's links from it)
     kb: KnowledgeBase | None = None
+    #: ``map --standing``: each position's and argument's derived grounded label (views/framework.py)
+    standing: dict[str, str] | None = None
 
     def positions(self) -> Iterator[PositionNode]:
         for question in self.questions:

@@ -1,0 +1,77 @@
+"""``policyx standing``: which positions and arguments stand, and why (derived labels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from .options import STANDING_FILTERS, SUMMARIES
+from .params import takes
+from .session import session_of
+
+app = typer.Typer()
+
+@app.command("standing", short_help=SUMMARIES["standing"])
+@takes("standing")
+def standing_command(ctx: typer.Context, entry: str | None = None, **chosen: Any) -> None:
+    """Which positions and arguments stand, by Dung's semantics (derived, not recorded).
+
+    Every position and argument is an argument of an abstract framework;
+    an argument against an entry attacks it; supports attack nothing.
+    Grounded (the default) labels each in, out or undecided: in when every
+    attacker is out, out when an attacker is in. Preferred and stable label
+    each skeptical (in every extension), credulous (in some) or rejected
+    (in none); stable may have no extension at all, and says so. On a tree
+    of arguments (the bundled debate) every semantics agrees with grounded.
+    On a terminal: a table per question, headed by a one-line verdict.
+    See docs/standing.md for the definition.
+
+    \b
+    Examples:
+      policyx standing
+      policyx standing -q criminalizing-johns
+      policyx standing criminalize-johns
+      policyx standing criminalize-johns --why
+      policyx standing --label out -f ids
+      policyx standing --semantics preferred -f json
+    """
+    from ..views.listing import Filters
+    from ..views.standing import standing_listing, why_listing
+    from .output import emit
+
+    session = session_of(ctx)
+    semantics = chosen.get("semantics") or "grounded"
+    seconds = _seconds(chosen.get("time_limit"))
+    fmt = chosen.get("fmt")
+    if chosen.get("why"):
+        if entry is None:
+            from ..kb.errors import UsageError
+
+            raise UsageError("--why explains one entry's label: give its id (policyx standing ID --why)")
+        emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
+        return
+    given: dict[str, Any] = {k: tuple(chosen[k]) for k in STANDING_FILTERS if chosen.get(k)}
+    filters = Filters(**given)
+    labels = tuple(chosen.get("label") or ())
+    only = (entry,) if entry is not None else ()
+    listing = standing_listing(session.kb(), semantics, filters, labels, seconds, only)
+    emit(session, listing, fmt)
+    if listing.title and "has no" in listing.title:
+        from .runtime import say
+
+        say(f"policyx: note: {listing.title.rsplit('): ', 1)[1]}")
+
+
+def _seconds(value: str | None) -> float | None:
+    if value is None:
+        return None
+    from ..kb.errors import UsageError
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 10**6:
+        raise UsageError(f"--time-limit takes a number of seconds above 0, not {value!r}")
+    return seconds
