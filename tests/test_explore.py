@@ -298,7 +298,7 @@ def test_the_unanswered_filter() -> None:
         await pilot.click("#apply")
         await pilot.pause()
         assert app.unanswered is True
-        from policyx.views.listing import unanswered
+        from policyx.views.filtering import unanswered
 
         expected = {a.id for a in app.kb.arguments if unanswered(app.kb, a)}
         assert expected and app.outline.matched == expected
