@@ -305,7 +305,9 @@ def _position(graph: Graph, key: str, ids: dict[str, str], targets: list[tuple[s
     acts = _acts(claim)
     speaker = _implied(acts, entry)
     if not acts or speaker is not None:  # no one named: the file's author (or the speakers the format names)
-        entry["held_by"] = [speaker] if speaker else list(dict.fromkeys(claim.speakers)) or [graph.holder()]
+        held = [speaker] if speaker else list(dict.fromkeys(claim.speakers))
+        if held or not graph.unheld:
+            entry["held_by"] = held or [graph.holder()]
         acts = []
     attacked = list(dict.fromkeys(ids[t] for how, t, _ in targets if how == "against"))
     if attacked:

@@ -112,6 +112,9 @@ class Graph:
     #: the claims the format gives inferences of linked premises (a group -> its claim); without one,
     #: a linked argument's claim is its premises together
     group_claims: dict[str, str] = field(default_factory=dict)
+    #: version 2: a position whose claim names no speaker has no holder (the format has no speakers,
+    #: as Carneades: nobody is made to hold what a model only states); ``holder`` serves version 1 only
+    unheld: bool = False
 
 
 @dataclass
