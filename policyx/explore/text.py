@@ -145,18 +145,18 @@ def detail_text(found: Detail, terms: Iterable[str] = ()) -> Text:
     if found.premises:
         out.append(f"\n\none reason, {len(found.premises)} linked premises (they hold only together):",
                    style=LABEL_STYLE)
-        for at, (claim, quote) in enumerate(found.premises, 1):
+        for at, (claim, part) in enumerate(found.premises, 1):
             out.append(f"\n{at}. ", style=LABEL_STYLE)
             out.append_text(highlighted(terminal_text(claim), terms))
-            if quote is not None:
+            if part is not None:
                 out.append("\n")
-                out.append_text(_quote(quote, terms))
+                out.append_text(_quote(part, terms))
     if found.acts:
         out.append("\n\nwho took part:", style=LABEL_STYLE)
-        for word, name, quote in found.acts:
+        for word, name, said in found.acts:
             out.append(f"\n{word} ", style=LABEL_STYLE)
             out.append_text(highlighted(one_line(name), terms))
-            if quote is not None:
+            if said is not None:
                 out.append("\n")
-                out.append_text(_quote(quote, terms))
+                out.append_text(_quote(said, terms))
     return out
