@@ -191,6 +191,12 @@ CASES: dict[str, tuple[str | bytes, list[str], str | None]] = {
         [":17:2: 'arguments:' is indented (start 'arguments:' at the beginning of the line, like 'version:')"],
         None,
     ),
+    # the line that lacks the ':' is reported, not the next one where PyYAML noticed it
+    "missing-colon": (
+        sub("claim: Johns help women escape.", "claim Johns help women escape."),
+        [":19:5: argument 'johns-help-escape': missing ':' after 'claim' (write 'claim: Johns help women escape.')"],
+        "johns-help-escape",
+    ),
     "unclosed-quote": (
         sub("claim: Johns help women escape.", 'claim: "Johns help women escape.'),
         [":19:12: argument 'johns-help-escape': unclosed quote: this quoted text never ends "

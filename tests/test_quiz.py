@@ -29,7 +29,7 @@ def test_the_seed_fixes_the_questions(kb: KnowledgeBase) -> None:
     assert [(q.kind, q.about, q.answer + 1) for q in quiz] == [
         ("type", "stops-blaming-victim", 1),
         ("who", "decriminalize-sex-work", 3),
-        ("supports", "addresses-the-crime", 2),
+        ("supports", "johns-help-escape", 2),
         ("stance", "exploitation-as-control", 2),
         ("type", "voluntary-entry-excluded", 5),
     ]
@@ -114,13 +114,13 @@ def test_same_seed_same_output_byte_for_byte() -> None:
 def test_end_of_input_ends_early_with_the_score_so_far() -> None:
     result = cli("quiz", "-n", "5", "-s", "7", input="1\n3\n")
     assert result.exit_code == 0
-    assert result.stdout.endswith("\nscore: 2/2\n")
+    assert result.stdout.endswith("\nscore: 2/2 (stopped)\n")
     assert "3/5. " in result.stdout and "4/5. " not in result.stdout
 
 
 def test_q_stops_and_nonsense_counts_as_wrong_in_a_script() -> None:
     for stop in ("q", "quit", "exit", "Q", " Quit "):
-        assert cli("quiz", "-n", "5", "-s", "7", input=f"{stop}\n").stdout.endswith("score: 0/0\n"), stop
+        assert cli("quiz", "-n", "5", "-s", "7", input=f"{stop}\n").stdout.endswith("score: 0/0 (stopped)\n"), stop
     result = cli("quiz", "-n", "2", "-s", "7", input="banana\n3\n")
     assert "not an option; the answer is 1) normative" in result.stdout
     assert result.stdout.endswith("score: 1/2\n")
@@ -167,3 +167,32 @@ def test_asking_for_more_questions_than_there_are_says_so() -> None:
     assert result.stderr == "note: question 'decriminalization-timing' allows only 1 question, not 100\n"
     assert result.stdout.startswith("quiz: 1 question (seed 1)")
     assert cli("quiz", "-n", "3", "-s", "1", input="").stderr == ""
+
+
+def test_no_item_whose_quote_names_its_answer(kb: KnowledgeBase) -> None:
+    from policyx.views.quiz import names_answer
+
+    # the quote names the speaker: asking whose view it gives asks nothing
+    assert names_answer("The individual against the criminalization of “johns”",
+                        "one individual (against criminalizing johns)")
+    assert not names_answer("uniforms \"limit self-expression\"", "Uniforms should not be required.")
+    for q in make_quiz(kb, 500, 3):
+        if q.kind in ("who", "supports"):
+            assert not names_answer(q.subject[0][1], q.right), q
+
+
+def test_tag_and_a_separate_key_written_with_o(tmp_path: Path) -> None:
+    sheet, key = tmp_path / "quiz.md", tmp_path / "key.md"
+    done = cli("quiz", "--print", "--no-key", "-n", "3", "-s", "7", "--tag", "johns", "-o", str(sheet))
+    assert done.exit_code == 0 and done.stdout == "" and f"wrote {sheet}" in done.stderr
+    text = sheet.read_text(encoding="utf-8")
+    assert "## Answer key" not in text and "`policyx quiz --key-only --count 3 --seed 7 --tag johns`" in text
+    assert cli("quiz", "--key-only", "-n", "3", "-s", "7", "--tag", "johns", "-o", str(key)).exit_code == 0
+    answers = key.read_text(encoding="utf-8")
+    assert answers.startswith("# Answer key: ") and answers.count("(read more: ") == 3
+    whole = cli("quiz", "--print", "-n", "3", "-s", "7", "--tag", "johns").stdout
+    assert whole.split("## Answer key\n\n")[1] == answers.split("prints (3 questions).\n\n")[1]
+    assert cli("quiz", "--no-key", "--key-only").exit_code == 2
+    assert cli("quiz", "-o", str(tmp_path / "x.md")).exit_code == 2  # -o needs --print or --key-only
+    nothing = cli("quiz", "--tag", "no-such-tag")
+    assert nothing.exit_code != 0 and "Traceback" not in nothing.stderr

@@ -134,7 +134,7 @@ def test_a_closed_stdin_and_a_huge_answer_are_no_traceback() -> None:
     shell = subprocess.run(["bash", "-c", f"{sys.executable} -m policyx quiz -n 2 -s 7 <&-"],
                            capture_output=True, text=True, timeout=60, check=False)
     assert shell.returncode == 0 and "Traceback" not in shell.stderr, shell.stderr
-    assert shell.stdout.endswith("answer> \n\nscore: 0/0\n")
+    assert shell.stdout.endswith("answer> \n\nscore: 0/0 (stopped)\n")
     huge = subprocess.run([sys.executable, "-m", "policyx", "quiz", "-n", "1", "-s", "7"],
                           input="9" * 4301 + "\n", capture_output=True, text=True, timeout=60, check=False)
     assert huge.returncode == 0 and huge.stderr == ""

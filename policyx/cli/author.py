@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
+import shlex
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -72,8 +73,38 @@ def init_command(
         starters.append(StarterSource(relative, read_text_file(name), path.stem))
     text = starter_kb(starters)
     write_bytes(out, text.encode("utf-8"), force=force, by="init")  # a file made meanwhile is kept: docs/files.md
+    option = _sources_option(folder, [Path(os.path.abspath(n)) for n in sources])
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
-        f"{_sources_option(folder, [Path(n).absolute() for n in sources])} check {terminal_text(output)}")
+        f"{option} check {shlex.quote(terminal_text(output))}")
+    _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
+
+
+def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:
+    """policyx.toml beside the new knowledge base, naming it (and the sources' folder when
+    they lie outside), so that commands run in that folder or below find it. One that
+    exists is left as it is, and said so."""
+    from ..kb.safewrite import write_bytes
+    from .selection import PROJECT_FILE, project_text
+
+    project = folder / PROJECT_FILE
+    shown = terminal_text(_shown(project))
+    if os.path.lexists(project):
+        say(f"{shown} exists and was left as it is: add {out.name!r} to its 'kb' to make it the project's")
+        return
+    outside = [p for p in sources if not p.is_relative_to(folder)]
+    common = os.path.relpath(os.path.commonpath([str(p.parent) for p in outside]), folder) if outside else None
+    write_bytes(project, project_text([out.name], Path(common).as_posix() if common else None).encode("utf-8"),
+                force=False, by="init")
+    here = _shown(folder)
+    where = "this folder" if here == "." else terminal_text(here)
+    say(f"wrote {shown}: commands run in {where} or below use {out.name}"
+        " (policyx info says so)")
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current folder when inside it, else absolute."""
+    here = Path(os.getcwd())
+    return os.path.relpath(path) if path == here or path.is_relative_to(here) else str(path)
 
 
 def _sources_option(folder: Path, paths: list[Path]) -> str:
@@ -144,7 +175,7 @@ def quote_command(
                 if source is not None:
                     raise UsageError(f"source {source!r} has no 'file' to search")
                 continue
-            searched.append((src.id, str(path), read_source_text(kb, src)))
+            searched.append((src.id, str(path), read_source_text(kb, src, session.sources_folder())))
         if not searched:
             raise NothingFound("no source of the knowledge base has a 'file' to search")
     found: list[SourcePassage] = []
@@ -200,12 +231,15 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
         return
     if not dry_run:  # a link, a read-only or hard-linked file: say so before the work, not after it
         safewrite.judge(kb_path, force, read=read, what="--fix:")
+    from ..kb.hints import command
+
     fixes, left = plan_fixes(kb, partial(read_source_text, kb))
     shown = terminal_text(str(kb_path))
     ambiguous = [Problem(
         f"{type(kb.get(q.entry)).__name__.lower()} {q.entry!r}: not fixed: several passages of source {q.source!r} "
         f"match about as well (at {', '.join(f'{p.line}:{p.column}' for p in q.passages[:3])})", str(kb_path),
-        entry=q.entry, field="quote", hint=f"see them with: policyx quote --kb {kb_path} --source {q.source} WORDS",
+        entry=q.entry, field="quote",
+        hint=f"see them with: {command('quote', '--kb', str(kb_path), '--source', q.source, options=False)} WORDS",
     ) for q in left if q.reason == "ambiguous"]
     for problem in locate_entries(kb, ambiguous):
         say(f"note: {problem}")

@@ -64,7 +64,7 @@ def check_command(
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
                                  param_hint="--fix" if fix or dry_run else "--watch")
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
-    sources = session_of(ctx).sources
+    sources = session_of(ctx).sources_folder()  # --sources, else the project file's
     if len(files) > 1:
         from ..kb.library import include_roots
 
@@ -74,7 +74,9 @@ def check_command(
     kb_path = files[0]
     if fix or dry_run:
         from .author import fix_quotes
+        from .schemafix import fix_schema
 
+        fix_schema(kb_path, dry_run, force)  # misspelt ids and choices first: quotes need a file that loads
         fix_quotes(kb_path, dry_run, force)
     if watch:
         from . import watching

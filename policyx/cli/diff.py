@@ -96,10 +96,12 @@ def diff_command(
         raise UsageError(f"--label names OLD and NEW: give it at most twice, not {len(labels)} times")
     if old == "-" and new == "-":
         raise UsageError("OLD and NEW cannot both be standard input ('-')")
+    names = [*labels, *(old, new)[len(labels):]]
     versions, problems = _read_both(session, (old, new), includes_from)
     if problems:
+        _other_files((old, new), (names[0], names[1]), problems, session)
+    if problems:
         raise KnowledgeBaseError(problems)
-    names = [*labels, *(old, new)[len(labels):]]
     result = diff_kbs(versions[0], versions[1], names)
     text = render(chosen, result, width=session.width, color=session.color)
     if chosen.terminal:
@@ -110,6 +112,30 @@ def diff_command(
         write(text, lookalikes=chosen.people)
     if not result.same:
         raise typer.Exit(1)
+
+
+def _other_files(arguments: tuple[str, str], names: tuple[str, str], problems: list[Problem],
+                 session: Session) -> None:
+    """When a side that failed is no knowledge base at all (a CI workflow, a binary file) and
+    both can be read again, print their ordinary unified diff and exit as diff does (0 same, 1
+    different); else return, and the problems are reported."""
+    from .difflines import is_knowledge_base, read_plain, unified
+
+    data = [read_plain(argument) for argument in arguments]
+    old, new = data
+    if old is None or new is None:
+        return
+    failed = {os.path.abspath(p.path) for p in problems if p.path}
+    strays = [a for a, d in zip(arguments, data, strict=True)
+              if os.path.abspath(a) in failed and d is not None and not is_knowledge_base(d)]
+    if not strays:
+        return
+    if "GIT_DIFF_PATH_COUNTER" not in session.environ:  # git's driver: the file's lines, no remark
+        say(f"policyx: note: {strays[0]} is not a knowledge base (no 'version:' and none of its keys):"
+            " its lines are compared")
+    text = unified(old, new, (f"{names[0]}", f"{names[1]}"))
+    write(text)
+    raise typer.Exit(1 if text else 0)
 
 
 def _read_both(

@@ -44,11 +44,11 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     if chosen == "kbs":
         from ..views.library import kbs_listing
         from .runtime import say
+        from .session import skipped_notes
 
         kb = session.kb()
-        for skipped in getattr(kb, "skipped", ()):  # the others were noted when the library was opened
-            if skipped.expected:
-                say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
+        for note in skipped_notes(kb):  # said here and by info only, not by every command
+            say(note)
         emit(session, kbs_listing(kb, chosen_filters), fmt)
         return 0
     listing = list_listing(session.kb(), chosen, chosen_filters)

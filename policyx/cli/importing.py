@@ -91,8 +91,10 @@ def import_command(
         say(line)
     for problem in unverified:  # never for a correct importer: `policyx check` would say the same
         say(f"warning: {problem}")
+    from ..kb.hints import command
+
     counts = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind if k is not Kind.MODELS)
     folder = written[0].parent if written else output.parent
     verified = "" if unverified else "; every quote is verbatim in them"
     say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
-        f"(policyx check {output})")
+        f"({command('check', str(output), kb=False)})")

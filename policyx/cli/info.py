@@ -17,7 +17,7 @@ from .. import __version__
 from ..kb.model import Kind, KnowledgeBase, kind_of
 from .options import SUMMARIES
 from .params import options
-from .runtime import write
+from .runtime import say, write
 from .session import Session, session_of
 
 app = typer.Typer()
@@ -31,7 +31,21 @@ def _origin(session: Session) -> str:
         return "given with --kb"
     if origin == "POLICYX_KB":
         return "given with $POLICYX_KB"
+    project = session.project
+    if project is not None and origin == str(project.path):
+        return f"named by the project file {os.path.abspath(project.path)}, the nearest above the current folder"
     return f"the library of {origin}"
+
+
+def _project(session: Session) -> dict[str, Any] | None:
+    """The project file found (policyx.toml), whether or not it chose the knowledge base."""
+    project = session.project
+    if project is None:
+        return None
+    used = session.selection.origin == str(project.path)
+    return {"file": os.path.abspath(project.path), "kb": [str(p) for p in project.kb],
+            "sources": None if project.sources is None else str(project.sources),
+            "used": used, "why": "" if used else f"{_origin(session)} wins over it"}
 
 
 def _cache(session: Session, path: Path) -> dict[str, Any]:
@@ -75,6 +89,8 @@ def info(session: Session) -> dict[str, Any]:
     return {
         "path": ", ".join(os.path.abspath(path) for path in files),
         "origin": _origin(session),
+        "project": _project(session),
+        "sources": session.sources_folder(),
         "title": kb.title,
         "counts": {k.value: len(kb.collection(k)) for k in Kind},
         "quotes": None if check is None else {
@@ -111,6 +127,9 @@ def render(kb: KnowledgeBase, found: dict[str, Any]) -> str:
         if code["installed"] else "a source checkout or an editable install: edits show at once"
     rows = [
         ("knowledge base", f"{found['path']} ({found['origin']})"),
+        *((("project", f"{project['file']}" + ("" if project["used"] else f" (not used: {project['why']})")),)
+          if (project := found["project"]) else ()),
+        *((("sources folder", found["sources"]),) if found["sources"] else ()),
         ("title", found["title"] or "(none)"),
         ("entries", counts),
         ("quotes", _quotes_line(kb, found["quotes"])),
@@ -144,9 +163,12 @@ def info_command(
     import json
 
     from ..kb.errors import UsageError
+    from .session import skipped_notes
 
     session = session_of(ctx)
     found = info(session)
+    for note in skipped_notes(session.kb()):
+        say(note)
     chosen = fmt.lower()
     if chosen == "json":
         write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")

@@ -201,7 +201,15 @@ QUIZ_OPTIONS: tuple[Opt, ...] = (
     Opt("count", ("--count", "-n"), "How many questions (default: 5).", metavar="N", default="5"),
     Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S"),
     QUESTION_OPTION,
-    Opt("printable", ("--print",), "Print the quiz as Markdown, with an answer key, for a class.", flag=True),
+    Opt("tag", ("--tag", "-t"), "Only entries with this tag.", metavar="TAG", complete="tag"),
+    Opt("printable", ("--print",), "Print the quiz as Markdown, with an answer key at the end, for a class.",
+        flag=True),
+    Opt("no_key", ("--no-key",), "With --print: the questions only (print the key apart with --key-only).",
+        flag=True),
+    Opt("key_only", ("--key-only",), "Print only the answer key of the quiz --print prints (same --seed).",
+        flag=True),
+    Opt("output", ("--output", "-o"), "With --print or --key-only: write to FILE instead of stdout.", metavar="FILE",
+        kind="path"),
 )
 CHECK_OPTIONS: tuple[Opt, ...] = (
     Opt("fmt", ("--format", "-f"), "text (messages on stderr), or for CI on stdout: json (one document),"

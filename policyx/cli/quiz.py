@@ -31,7 +31,8 @@ STOP_WORDS = frozenset({"q", "quit", "exit"})
 @takes("quiz")
 def quiz_command(
     ctx: typer.Context, count: str = "5", seed: str | None = None, question: str | None = None,
-    printable: bool = False,
+    tag: str | None = None, printable: bool = False, no_key: bool = False, key_only: bool = False,
+    output: str | None = None,
 ) -> None:
     """Quiz yourself on the debate: for or against? whose view? which position? what type of claim?
 
@@ -41,7 +42,8 @@ def quiz_command(
     wrong answer names the entry to read (policyx show ID). Options are
     shuffled and the right answers spread evenly, so no fixed answer beats
     chance. --print writes the quiz as Markdown with an answer key at the
-    end, to print for a class.
+    end, to print for a class; --no-key leaves the key out, and --key-only
+    prints the key alone (the same --seed gives the same quiz).
 
     Examples:
 
@@ -49,14 +51,22 @@ def quiz_command(
 
       policyx quiz --count 10 --seed 7 -q criminalizing-johns
 
-      policyx quiz --print --count 10 --seed 7 > quiz.md
+      policyx quiz --print --no-key --count 10 --seed 7 -o quiz.md
+
+      policyx quiz --key-only --count 10 --seed 7 -o key.md
 
       printf '1\\n2\\n' | policyx quiz -n 2 -s 7
     """
     import random
 
+    from ..kb.errors import UsageError
     from ..views.quiz import make_quiz
 
+    if no_key and key_only:
+        raise UsageError("--no-key leaves the key out and --key-only prints only the key: give one of them")
+    if (no_key or output is not None) and not (printable or key_only):
+        raise UsageError(f"{'--no-key' if no_key else '--output'} goes with --print (or --key-only): the quiz played"
+                         " at the terminal is not written anywhere")
     wanted = whole_number("--count", count, least=1)
     assert wanted is not None
     chosen_seed = whole_number("--seed", seed)
@@ -64,7 +74,7 @@ def quiz_command(
     kb = session.kb()
     if chosen_seed is None:
         chosen_seed = random.SystemRandom().randrange(1, 10_000)
-    questions = make_quiz(kb, wanted, chosen_seed, question)
+    questions = make_quiz(kb, wanted, chosen_seed, question, tag)
     if len(questions) < wanted:
         where = f"question {question!r}" if question is not None else "the knowledge base"
         say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
@@ -72,10 +82,18 @@ def quiz_command(
     from .quotes import warn_unverified
 
     warn_unverified(kb, (q.about for q in questions if any(label == "quote" for label, _ in q.subject)))
-    if printable:
+    if printable or key_only:
         from ..output.quizsheet import render_quiz_sheet
 
-        write(render_quiz_sheet(kb.title, questions, chosen_seed, question))
+        part = "key" if key_only else "questions" if no_key else "all"
+        sheet = render_quiz_sheet(kb.title, questions, chosen_seed, question, tag=tag, part=part)
+        if output is None or output == "-":
+            write(sheet)
+            return
+        from .runtime import write_file
+
+        write_file(output, sheet)
+        say(f"wrote {output} ({'the answer key' if key_only else 'the quiz'}, seed {chosen_seed})")
         return
     play(session, questions, chosen_seed)
 
@@ -100,7 +118,7 @@ def play(session: Session, questions: list[QuizQuestion], seed: int) -> None:
                 if line is None or line.strip().lower() in STOP_WORDS:
                     if line is None:
                         write("\n")  # end of input: the prompt's line ends here
-                    write(f"\nscore: {score}/{asked}\n")
+                    write(f"\nscore: {score}/{asked} (stopped)\n")  # as after Ctrl-C: not every question asked
                     return
                 if not interactive:
                     write(_safe(line.strip()) + "\n")
@@ -125,9 +143,9 @@ def play(session: Session, questions: list[QuizQuestion], seed: int) -> None:
 
 
 def show_command(entry_id: str) -> str:
-    import shlex
+    from ..kb.hints import command
 
-    return f"policyx show {shlex.quote(_safe(entry_id))}"
+    return _safe(command("show", entry_id))
 
 
 def _read_line() -> str | None:

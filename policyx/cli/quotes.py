@@ -29,10 +29,10 @@ def warn_unverified(kb: KnowledgeBase, shown: Iterable[str] | None = None) -> No
     for entry_id in ids[:NAMED]:
         entry = kb.get(entry_id)
         named.append(f"{kind_of(entry).singular} {entry_id!r}" if entry is not None else repr(entry_id))
-    import shlex
+    from ..kb.hints import command
 
     more = f" and {len(ids) - NAMED} more" if len(ids) > NAMED else ""
     what = "the quote of" if len(ids) == 1 else "the quotes of"
     verb = "is" if len(ids) == 1 else "are"
     say(f"policyx: warning: {what} {', '.join(named)}{more} {verb} not verbatim in the source"
-        f" (`policyx check {shlex.quote(kb.path)}` shows where)")
+        f" (`{command('check', kb.path, kb=False)}` shows where)")

@@ -1,8 +1,9 @@
-"""Which knowledge bases a run reads: ``--kb``, else ``POLICYX_KB``, else config.toml's library,
+"""Which knowledge bases a run reads: ``--kb``, else ``POLICYX_KB``, else the project file
+(``policyx.toml``, found by walking up from the current folder), else config.toml's library,
 else the bundled one.
 
 These are the command line's decisions (argv, the environment, a config file), so they live
-here and not in :mod:`policyx.kb`, which reads the files it is given. config.toml is read as
+here and not in :mod:`policyx.kb`, which reads the files it is given. policyx.toml and config.toml are read as
 carefully as a knowledge base: only a regular file, at most :data:`CONFIG_MAX_BYTES`, never
 blocking on a FIFO; every mistake is a usage error (exit 2) naming the file.
 """
@@ -27,6 +28,27 @@ CONFIG_KEYS: dict[str, str] = {
     "library": "the knowledge bases read when neither --kb nor POLICYX_KB is given: a path or a list of paths "
                "(files or folders; relative to the config file's folder; ~ is your home)",
 }
+
+#: the name of the project file ``init`` writes, and which commands find by walking up
+PROJECT_FILE = "policyx.toml"
+
+#: The keys of policyx.toml, and what each holds.
+PROJECT_KEYS: dict[str, str] = {
+    "kb": "the knowledge base(s) of the project: a path or a list of paths (files or folders), relative to "
+          "policyx.toml's folder",
+    "sources": "the folder, besides each knowledge base's own, that sources' files may be in (as --sources)",
+}
+
+
+class Project:
+    """A project file found by walking up: its path, the knowledge bases and sources folder it names."""
+
+    __slots__ = ("path", "kb", "sources")
+
+    def __init__(self, path: Path, kb: tuple[Path, ...], sources: Path | None) -> None:
+        self.path = path
+        self.kb = kb
+        self.sources = sources
 
 
 class Selection:
@@ -55,7 +77,7 @@ def _home(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("HOME") or os.path.expanduser("~"))
 
 
-def _read_config(path: Path) -> bytes | None:
+def _read_config(path: Path, example: str = 'library = ["~/debates"]') -> bytes | None:
     """The bytes of the config file, or None when there is none. A FIFO is opened without
     blocking and refused, as is a device (a link to /dev/zero); so is a file too large."""
     shown = str(path).replace("\n", "\\n")
@@ -68,7 +90,7 @@ def _read_config(path: Path) -> bytes | None:
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise UsageError(f"{shown}: is not a regular file (a device, a pipe or a folder), so it is not read;"
-                         " the config file is a small text file")
+                         " it should be a small text file")
     with os.fdopen(fd, "rb") as stream:
         try:
             data = stream.read(CONFIG_MAX_BYTES + 1)
@@ -76,14 +98,24 @@ def _read_config(path: Path) -> bytes | None:
             raise UsageError(f"{shown}: cannot be read: {exc.strerror or exc}") from None
     if len(data) > CONFIG_MAX_BYTES:
         raise UsageError(f"{shown}: is larger than {CONFIG_MAX_BYTES // 1024} KB, so it is not read;"
-                         " the config file holds a few lines (library = [\"~/debates\"])")
+                         f" the file holds a few lines ({example})")
     return data
 
 
 def config_library(path: Path, environ: Mapping[str, str]) -> tuple[Path, ...] | None:
     """The library ``config.toml`` names, or None when there is no such file or it names none.
     A config file that cannot be read or holds a mistake is a UsageError naming it."""
-    data = _read_config(path)
+    config = _read_toml(path, CONFIG_KEYS)
+    if config is None:
+        return None
+    return _paths(path, config, "library", environ)
+
+
+def _read_toml(path: Path, keys: Mapping[str, str],
+               example: str = 'library = ["~/debates"]') -> dict[str, object] | None:
+    """The table of a small TOML file (config.toml, policyx.toml), or None when there is none;
+    a UsageError naming the file for anything else than a small regular file of known keys."""
+    data = _read_config(path, example)
     if data is None:
         return None
     shown = str(path).replace("\n", "\\n")
@@ -100,29 +132,39 @@ def config_library(path: Path, environ: Mapping[str, str]) -> tuple[Path, ...] |
     except RecursionError:  # thousands of nested [ or {
         raise UsageError(f"{shown}: is not valid TOML: its arrays or tables are nested too deeply") from None
     for key in config:
-        if key not in CONFIG_KEYS:
+        if key not in keys:
             from ..kb.problems import did_you_mean
 
-            hint = did_you_mean(key, CONFIG_KEYS)
+            hint = did_you_mean(key, keys)
             raise UsageError(f"{shown}: unknown key {key!r}{f' ({hint})' if hint else ''};"
-                             f" the keys are: {', '.join(CONFIG_KEYS)}")
-    value = config.get("library")
+                             f" the keys are: {', '.join(keys)}")
+    return config
+
+
+def _paths(path: Path, config: Mapping[str, object], key: str, environ: Mapping[str, str],
+           single: bool = False, example: str = '"~/debates"') -> tuple[Path, ...] | None:
+    """The paths a key of a TOML file names (relative to its folder; ``~`` is the home), or None."""
+    shown = str(path).replace("\n", "\\n")
+    value = config.get(key)
     if value is None:
         return None
     items = [value] if isinstance(value, str) else value
+    if single and not isinstance(value, str):
+        raise UsageError(f"{shown}: '{key}' must be the path of a folder ({key} = \"sources\")")
     if not isinstance(items, list) or not items or not all(isinstance(i, str) and i for i in items):
-        raise UsageError(f"{shown}: 'library' must be a path or a list of paths (library = [\"~/debates\"])")
+        raise UsageError(f"{shown}: '{key}' must be a path or a list of paths ({key} = [{example}])")
     if any("\0" in item for item in items):
-        raise UsageError(f"{shown}: 'library' holds a path with a NUL character (\\u0000), which no file name"
-                         " has: give the path of a folder or file of knowledge bases")
+        raise UsageError(f"{shown}: '{key}' holds a path with a NUL character (\\u0000), which no file name"
+                         " has: give the path of a folder or file")
     home = _home(environ)
     return tuple(home / item[2:] if item.startswith("~/") else home if item == "~" else path.parent / item
                  for item in items)
 
 
 def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
-    """--kb (repeatable) wins over POLICYX_KB (``:``-separated), which wins over the config
-    file's ``library``, which wins over the bundled knowledge base. Several paths, or a folder,
+    """--kb (repeatable) wins over POLICYX_KB (``:``-separated), which wins over the project
+    file (policyx.toml, found by walking up), which wins over the config file's ``library``,
+    which wins over the bundled knowledge base. Several paths, or a folder,
     make a library. (An empty POLICYX_KB counts as unset, as shells use it; an empty --kb is a
     mistake.)"""
     if options:
@@ -133,6 +175,9 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
     parts = tuple(Path(p) for p in variable.split(PATH_SEPARATOR) if p)
     if parts:
         return _selection(parts, "POLICYX_KB")
+    project = find_project(environ)
+    if project is not None and project.kb:
+        return _selection(project.kb, str(project.path))
     where = config_path(environ)
     configured = config_library(where, environ)
     if configured:
@@ -144,3 +189,42 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
 
 def _selection(paths: tuple[Path, ...], origin: str) -> Selection:
     return Selection(paths, len(paths) > 1 or any(p.is_dir() for p in paths), origin)
+
+
+def find_project(environ: Mapping[str, str], start: Path | None = None) -> Project | None:
+    """The project file of the current folder or the nearest folder above it, as git finds
+    ``.git``: the walk stops below the home folder (which is not searched: a policyx.toml
+    there would rule every folder of yours) and at the filesystem root. None when there is
+    none, or when the current folder no longer exists."""
+    try:
+        here = start or Path(os.getcwd())
+    except OSError:
+        return None
+    home = _home(environ)
+    for folder in (here, *here.parents):
+        if folder == home:
+            return None
+        candidate = folder / PROJECT_FILE
+        if os.path.lexists(candidate):
+            return read_project(candidate, environ)
+    return None
+
+
+def read_project(path: Path, environ: Mapping[str, str]) -> Project:
+    """The project file at ``path``, read as config.toml is (a UsageError names it)."""
+    config = _read_toml(path, PROJECT_KEYS, example='kb = ["debate.yaml"]') or {}
+    sources = _paths(path, config, "sources", environ, single=True)
+    kb = tuple(Path(os.path.normpath(p)) for p in _paths(path, config, "kb", environ, example='"debate.yaml"') or ())
+    return Project(path, kb, Path(os.path.normpath(sources[0])) if sources else None)
+
+
+def project_text(kb: Sequence[str], sources: str | None) -> str:
+    """The text of the policyx.toml ``init`` writes (paths relative to its folder)."""
+    import json  # a JSON string is a TOML basic string
+
+    lines = ["# policyx project: commands run in this folder or below read these, unless --kb or POLICYX_KB",
+             "# is given (docs/libraries.md, \"Which knowledge bases\").",
+             f"kb = [{', '.join(json.dumps(k) for k in kb)}]"]
+    lines.append(f"sources = {json.dumps(sources)}" if sources else
+                 "# sources = \"../sources\"  # a folder of source texts outside this one")
+    return "\n".join(lines) + "\n"

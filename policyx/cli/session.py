@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ..kb.model import KnowledgeBase
-    from .selection import Selection
+    from .selection import Project, Selection
 
 #: the pager git uses: quit if one screen, keep colours, do not clear the screen
 DEFAULT_PAGER = "less -FRX"
@@ -37,9 +37,12 @@ class Session:
     """The global options of one run, and what follows from them and the environment."""
 
     __slots__ = ("kb_options", "use_cache", "no_color", "no_pager", "sources", "csv_safe", "environ", "_kb",
-                 "_terminal", "_selection")
+                 "_terminal", "_selection", "_project")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        from ..kb.hints import use_options
+
+        use_options(())  # a new run: printed commands repeat only its own options
         #: every --kb, in order (before and after the command's name)
         self.kb_options: tuple[str, ...] = ()
         self.use_cache = True
@@ -53,6 +56,7 @@ class Session:
         self._kb: KnowledgeBase | None = None
         self._terminal: bool | None = None
         self._selection: Selection | None = None
+        self._project: Project | None | bool = False  # False: not looked for yet
 
     def apply(self, key: str, value: Any) -> None:
         """Give the global option ``key`` (of policyx.cli.options.GLOBAL_OPTIONS) its ``value``: the
@@ -65,6 +69,11 @@ class Session:
             self.use_cache = not value
         else:
             setattr(self, key, value)
+        if key in ("kb", "sources"):  # the commands policyx prints repeat them (policyx.kb.hints)
+            from ..kb.hints import use_options
+
+            use_options([*(w for path in self.kb_options for w in ("--kb", path)),
+                         *(("--sources", self.sources) if self.sources else ())])
 
     # -- the terminal ------------------------------------------------------
 
@@ -78,14 +87,16 @@ class Session:
     @property
     def color(self) -> bool:
         """Colour and styles: on a terminal, unless --no-color, NO_COLOR or TERM=dumb;
-        FORCE_COLOR turns them on even in a pipe (--no-color and NO_COLOR still win)."""
+        FORCE_COLOR turns them on even in a pipe (--no-color and NO_COLOR still win). Under
+        git's pager (GIT_PAGER_IN_USE: git diff's driver, a git alias) as on a terminal, as
+        git's own diff does."""
         if self.no_color or self.environ.get("NO_COLOR"):
             return False
         if self.environ.get("FORCE_COLOR"):
             return True
         if self.environ.get("TERM") == "dumb":
             return False
-        return self.terminal
+        return self.terminal or self.environ.get("GIT_PAGER_IN_USE", "").lower() in ("1", "true", "yes", "on")
 
     @property
     def width(self) -> int:
@@ -163,6 +174,23 @@ class Session:
         return self._selection
 
     @property
+    def project(self) -> Project | None:
+        """The project file (policyx.toml) of the current folder or the nearest above it, if any."""
+        if self._project is False:
+            from .selection import find_project
+
+            self._project = find_project(self.environ)
+        return self._project if not isinstance(self._project, bool) else None
+
+    def sources_folder(self) -> str | None:
+        """The folder besides a knowledge base's own that its sources may be in: --sources,
+        else the project file's ``sources``."""
+        if self.sources:
+            return self.sources
+        project = self.project
+        return str(project.sources) if project is not None and project.sources is not None else None
+
+    @property
     def library(self) -> bool:
         """Whether the run reads a library (several knowledge bases, or a folder)."""
         return self.selection.library
@@ -177,16 +205,14 @@ class Session:
             if selection.library:
                 from ..kb.library import open_library
 
-                library = self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say,
-                                                  readers=READERS, sources=self.sources)
-                for skipped in library.skipped:  # a member's source text belongs there: no note
-                    if not skipped.expected:
-                        say(f"policyx: note: skipped {skipped.path} ({skipped.reason})")
+                # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
+                self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
+                                        sources=self.sources_folder())
             else:
                 from ..kb.store import open_kb
 
                 self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS,
-                                   roots=(self.sources,) if self.sources else ())
+                                   roots=(folder,) if (folder := self.sources_folder()) else ())
             if len(self._kb.arguments) >= FREEZE_FROM:
                 # A large knowledge base lives as long as the command: out of the cyclic
                 # collector's sight, later collections do not walk it again (-10% on a query
@@ -194,6 +220,15 @@ class Session:
                 # command line's, not the library's.
                 gc.freeze()
         return self._kb
+
+
+def skipped_notes(kb: KnowledgeBase) -> list[str]:
+    """The notes on the files a library skipped, strays first (not a knowledge base), then
+    the files that belong to it (a member's source text, an included file): `list kbs` and
+    `info` say them, other commands keep quiet about them."""
+    skipped = getattr(kb, "skipped", ())
+    return [f"policyx: note: skipped {s.path} ({s.reason})"
+            for s in sorted(skipped, key=lambda s: bool(s.expected))]
 
 
 def session_of(ctx: object) -> Session:

@@ -71,6 +71,13 @@ def export_command(
     chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
+    if fmt == "html" and output is None and session.terminal:
+        from ..kb.hints import command
+
+        chose = [*(("-q", question) if question is not None else ()), *(("--tag", tag) if tag is not None else ())]
+        raise UsageError(f"the classroom page is a web page, not text for the terminal: write it to a file and open"
+                         f" that in a browser: {command('export', '-f', 'html', *chose, '-o', 'page.html')}"
+                         " (-o - prints it here all the same)")
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     if standing:

@@ -179,6 +179,8 @@ class _MarkedError:
         self.line = lines[self.mark.line] if self.mark is not None and self.mark.line < len(lines) else ""
         at = self.mark.column if self.mark is not None else len(self.line)
         self.char = self.line[at] if at < len(self.line) else ""
+        opened = self.opened.line if self.opened is not None else -1  # where the construct began
+        self.opened_line = lines[opened] if 0 <= opened < len(lines) else ""
 
 
 if TYPE_CHECKING:
@@ -257,9 +259,11 @@ def _as_is(e: _MarkedError) -> _Worded:
     return message, "fix the YAML syntax", e.mark
 
 
+from .yamlhints import missing_colon  # noqa: E402  (a rule of its own module: this one is full)
+
 #: In order: the first rule that knows the error words it.
 _RULES: tuple[Callable[[_MarkedError], _Worded | None], ...] = (
-    _tab, _cannot_start, _unclosed_quote, _unclosed_flow, _moved_top_level, _misindented,
+    _tab, _cannot_start, _unclosed_quote, _unclosed_flow, missing_colon, _moved_top_level, _misindented,
     _words("mapping values are not allowed", "a ':' where YAML does not expect a key",
            "check the indentation, or put text containing ': ' in quotes"),
     _tag,

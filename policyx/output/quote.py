@@ -13,7 +13,7 @@ def _one_line(text: str) -> str:
 
 def render_plain(found: list[SourcePassage]) -> str:
     """``FILE:LINE:COL<tab>SIMILARITY<tab>TEXT`` per passage (line breaks in the text as spaces)."""
-    return "".join(f"{f.file}:{f.passage.line}:{f.passage.column}\t{f.passage.score:g}\t{_one_line(f.passage.text)}\n"
+    return "".join(f"{f.file}:{f.passage.line}:{f.passage.column}\t{f.passage.score:.1f}\t{_one_line(f.passage.text)}\n"
                    for f in found)
 
 
@@ -23,7 +23,7 @@ def render_yaml(found: list[SourcePassage]) -> str:
 
     blocks = []
     for f in found:
-        block = f"# {f.file}:{f.passage.line}:{f.passage.column}, similarity {f.passage.score:g}\n"
+        block = f"# {f.file}:{f.passage.line}:{f.passage.column}, similarity {f.passage.score:.1f}\n"
         block += f"quote: {format_scalar(_one_line(f.passage.text))}\n"
         if f.source is not None:
             block += f"source: {f.source}\n"

@@ -116,6 +116,7 @@ def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
     """What to try instead of a tag that matched nothing: a near tag, or the tags there are."""
     if tag is None:
         return ""
+    from ..kb.hints import command
     from ..kb.problems import did_you_mean
 
     question_of = questions_of(kb)
@@ -127,8 +128,8 @@ def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
     if hint:
         return f" ({hint})"
     if any(tag in model.tags for model in kb.models):
-        return " (it tags only legal models, which maps and exports do not filter; see policyx list tags)"
-    return " (see policyx list tags)"
+        return f" (it tags only legal models, which maps and exports do not filter; see {command('list', 'tags')})"
+    return f" (see {command('list', 'tags')})"
 
 
 def build_map(kb: KnowledgeBase, keep: set[str] | None = None) -> DebateMap:

@@ -154,9 +154,9 @@ def sort_records(records: list[Record], field: str, reverse: bool = False) -> li
 
 
 def _command(collection: str, filters: Filters) -> str:
-    import shlex
+    from ..kb.hints import command
 
-    return " ".join(shlex.quote(word) for word in ["policyx", "list", collection, *filters.options()])
+    return command("list", collection, *filters.options())
 
 
 def _count(n: int, collection: str) -> str:
@@ -168,11 +168,13 @@ def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> Noth
     on another collection, or the filters with one of them left out)."""
     import shlex
 
+    from ..kb.hints import command
+
     known = all_tags(kb)
     for tag in (*filters.tags, *filters.any_tags):
         if tag not in known:
             return NothingFound(f"no entry has the tag {tag!r}{_suggest(tag, known)}; "
-                                f"see `policyx list tags`")
+                                f"see `{command('list', 'tags')}`")
     message = f"no {collection} match {' '.join(shlex.quote(w) for w in filters.options())}"
     elsewhere = []
     for other in COLLECTIONS:

@@ -49,13 +49,17 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
         # `show johns`: a tag, not an entry. (Only for a tag the shell takes as it is,
         # so the command shown can be pasted and no control character is echoed.)
         if not hint and shlex.quote(entry_id) == entry_id and entry_id in all_tags(kb):
-            hint = f" ({entry_id!r} is a tag: `policyx list --tag {entry_id}` lists what has it)"
+            from ..kb.hints import command
+
+            hint = f" ({entry_id!r} is a tag: `{command('list', '--tag', entry_id)}` lists what has it)"
         raise UnknownIdError(f"no {what} {entry_id!r}{hint}")
     if kinds and kind_of(entry) not in kinds:
         wanted = " or ".join(_a(k.singular) for k in kinds)
         where = ""  # a pointer to what was probably meant
         if Kind.QUESTIONS in kinds and isinstance(entry, Position):
             where = f"; its question is {entry.question!r}"
+        elif Kind.POSITIONS in kinds and kind_of(entry) is Kind.QUESTIONS:
+            where = f"; to keep a question and what is under it, give -q {entry_id}"
         elif Kind.ACTORS in kinds and isinstance(entry, Position) and entry.held_by:
             where = f"; it is held by {', '.join(repr(a) for a in entry.held_by)}"
         elif Kind.ACTORS in kinds and isinstance(entry, Argument) and entry.by:

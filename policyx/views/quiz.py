@@ -72,21 +72,38 @@ def candidates(kb: KnowledgeBase, keep: set[str] | None = None) -> list[_Candida
     for position in kb.positions:
         if keep is not None and position.id not in keep:
             continue
-        if position.quote and others and _speaker(kb, position):
+        speaker = _speaker(kb, position) if position.quote and others else None
+        if speaker is not None and not names_answer(position.quote or "", speaker.name):
             out.append(_Candidate("who", position))
     for argument in kb.arguments:
         if keep is not None and argument.id not in keep:
             continue
         out.append(_Candidate("stance", argument))
-        if argument.quote and others and _speaker(kb, argument):
+        speaker = _speaker(kb, argument) if argument.quote and others else None
+        if speaker is not None and not names_answer(argument.quote or "", speaker.name):
             out.append(_Candidate("who", argument))
         target = kb.get(argument.target)
         if (argument.quote and argument.stance is Stance.FOR and isinstance(target, Position)
-                and len(kb.positions) > 1):
+                and len(kb.positions) > 1 and not names_answer(argument.quote, target.claim)):
             out.append(_Candidate("supports", argument))
         if argument.type is not None:
             out.append(_Candidate("type", argument))
     return out
+
+
+def names_answer(quote: str, answer: str) -> bool:
+    """Whether ``quote`` gives ``answer`` away: it holds (the beginnings of) three quarters or
+    more of the answer's words of four letters or more, and at least two of them ("The
+    individual against the criminalization of johns" for "one individual (against
+    criminalizing johns)"). Such an item asks nothing and is not asked."""
+    import re
+
+    def stems(text: str) -> list[str]:
+        return [w[:5] for w in re.findall(r"\w+", text.casefold()) if len(w) >= 4]
+
+    wanted, held = stems(answer), set(stems(quote))
+    found = sum(stem in held for stem in wanted)
+    return found >= 2 and found * 4 >= len(wanted) * 3
 
 
 class _Dealer:
@@ -188,16 +205,22 @@ def _answer_key(kb: KnowledgeBase, candidate: _Candidate) -> str:
     return speaker.id if speaker is not None else ""
 
 
-def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = None) -> list[QuizQuestion]:
-    """``count`` questions (fewer if the knowledge base allows fewer), chosen by ``seed``."""
-    keep = select(kb, question=question) if question is not None else None
+def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = None,
+              tag: str | None = None) -> list[QuizQuestion]:
+    """``count`` questions (fewer if the knowledge base allows fewer), chosen by ``seed``;
+    ``question`` and ``tag`` keep what :func:`policyx.views.argmap.select` keeps."""
+    keep = select(kb, question=question, tag=tag) if question is not None or tag is not None else None
     pool = candidates(kb, keep)
     if not pool:
         if question is not None:
+            from ..kb.hints import command
+
             raise NothingFound(
                 f"question {question!r} has no arguments or attributed quotes to ask about"
-                " (leave out --question, or choose another question: policyx list questions)"
+                f" (leave out --question, or choose another question: {command('list', 'questions')})"
             )
+        if tag is not None:
+            raise NothingFound(f"nothing tagged {tag!r} has arguments or attributed quotes to ask about")
         raise NothingFound("the knowledge base has no arguments or quotes to ask about")
     rng = random.Random(seed)
     dealer = _Dealer(rng)

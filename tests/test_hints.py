@@ -1,0 +1,70 @@
+"""Every command policyx prints for the user to run keeps the options in use (--kb, --sources)
+and is quoted for the shell: pasted as printed, it runs (policyx.kb.hints.command)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.clirun import run_cli as cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def spaced(tmp_path: Path) -> Path:
+    """The uniforms example in a folder whose name needs quoting in a shell."""
+    folder = tmp_path / "my debates (2026)"
+    shutil.copytree(ROOT / "docs" / "examples" / "uniforms", folder)
+    return folder / "debate.yaml"
+
+
+def _pasted(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``line`` run by bash as if pasted, ``policyx`` being this checkout's."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "NO_COLOR", "FORCE_COLOR")}
+    bindir = cwd / "bin"
+    bindir.mkdir(exist_ok=True)
+    (bindir / "policyx").write_text(f'#!/bin/sh\nexec {sys.executable} -m policyx "$@"\n', encoding="utf-8")
+    (bindir / "policyx").chmod(0o755)
+    env["PATH"] = f"{bindir}{os.pathsep}{env['PATH']}"
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(["bash", "-c", line], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def test_quiz_read_more_keeps_kb_and_runs_when_pasted(spaced: Path, tmp_path: Path) -> None:
+    done = cli("--kb", str(spaced), "quiz", "--count", "1", "--seed", "3", input="9\n")
+    line = re.search(r"read more: (.*)", done.stdout)
+    assert line is not None, done.stdout
+    assert line.group(1).startswith(f"policyx --kb '{spaced}' show ")
+    shown = _pasted(line.group(1), tmp_path)
+    assert shown.returncode == 0 and shown.stdout, shown.stderr
+
+
+def test_quiz_sheet_commands_keep_kb(spaced: Path, tmp_path: Path) -> None:
+    sheet = cli("--kb", str(spaced), "quiz", "--print", "--count", "2", "--seed", "5").stdout
+    again = re.search(r"\(`(policyx [^`]*)` prints this quiz again", sheet)
+    assert again is not None and f"--kb '{spaced}'" in again.group(1)
+    assert _pasted(again.group(1), tmp_path).stdout == sheet  # the same quiz, as promised
+    for more in re.findall(r"read more: `(policyx [^`]*)`", sheet):
+        assert _pasted(more, tmp_path).returncode == 0
+
+
+def test_list_hints_keep_kb_and_sources(spaced: Path, tmp_path: Path) -> None:
+    done = cli("--kb", str(spaced), "--sources", str(spaced.parent / "sources"), "list", "--tag", "nosuch")
+    assert done.exit_code == 1
+    hint = re.search(r"see `(policyx [^`]*)`", done.stderr)
+    assert hint is not None
+    assert hint.group(1) == (f"policyx --kb '{spaced}' --sources '{spaced.parent / 'sources'}' list tags")
+    assert _pasted(hint.group(1), tmp_path).returncode == 0
+
+
+def test_a_new_run_does_not_inherit_the_last_runs_options(spaced: Path) -> None:
+    cli("--kb", str(spaced), "list", "--tag", "nosuch")
+    done = cli("list", "--tag", "nosuch-either")
+    assert "see `policyx list tags`" in done.stderr

@@ -1,0 +1,111 @@
+"""The project file: `init` writes policyx.toml; every command run in its folder or below
+reads the knowledge base(s) and sources folder it names, unless --kb or POLICYX_KB is given;
+`info` says which was found and why. Read as config.toml is (regular file, bounded, exit 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policyx.cli.selection import find_project, select
+from tests.clirun import run_cli as cli
+
+MINUTES = ("Council minutes 2026.\n"
+           "The council discussed whether phones should be allowed in lessons. "
+           "Most members agreed that phones distract pupils.\n")
+
+
+def _run(cwd: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "NO_COLOR", "FORCE_COLOR")}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "no-config"), XDG_CACHE_HOME=str(home / "cache"))
+    return subprocess.run([sys.executable, "-m", "policyx", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, check=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The author's layout: sources in one folder, the debate in another, made with `init`."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "council.txt").write_text(MINUTES, encoding="utf-8")
+    (tmp_path / "debate").mkdir()
+    done = _run(tmp_path / "debate", "init", "../sources/council.txt", "-o", "debate.yaml", home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "wrote policyx.toml" in done.stderr
+    return tmp_path / "debate"
+
+
+def test_init_writes_a_project_file_naming_the_kb_and_the_sources_folder(project: Path) -> None:
+    text = (project / "policyx.toml").read_text(encoding="utf-8")
+    assert 'kb = ["debate.yaml"]' in text and 'sources = "../sources"' in text
+
+
+def test_check_quote_and_info_in_the_project_folder_or_below_use_it(project: Path) -> None:
+    home = project.parent
+    (project / "notes").mkdir()
+    for where in (project, project / "notes"):
+        checked = _run(where, "check", home=home)
+        assert checked.returncode == 0, checked.stderr
+        assert str(project / "debate.yaml") in checked.stderr  # not the bundled knowledge base
+        quoted = _run(where, "quote", "phones", "distract", home=home)
+        assert quoted.returncode == 0 and "\t100.0\tphones distract" in quoted.stdout
+        found = json.loads(_run(where, "info", "-f", "json", home=home).stdout)
+        assert found["path"] == str(project / "debate.yaml")
+        assert "project file" in found["origin"] and found["project"]["used"] is True
+        assert found["sources"] == str(project.parent / "sources")
+
+
+def test_kb_and_policyx_kb_win_over_the_project_file_and_info_says_so(project: Path) -> None:
+    other = project.parent / "other.yaml"
+    other.write_text("version: 1\ntitle: Other\n", encoding="utf-8")
+    env = {"HOME": str(project.parent)}
+    assert select(("x.yaml",), env).origin == "--kb"
+    assert select((), {**env, "POLICYX_KB": "x.yaml"}).origin == "POLICYX_KB"
+    here = os.getcwd()
+    try:
+        os.chdir(project)
+        assert select((), env).origin == str(project / "policyx.toml")
+        shown = cli("--kb", str(other), "info", env=env)
+        assert "(not used: given with --kb wins over it)" in shown.stdout
+    finally:
+        os.chdir(here)
+
+
+def test_the_walk_stops_below_home(tmp_path: Path) -> None:
+    (tmp_path / "policyx.toml").write_text('kb = ["a.yaml"]\n', encoding="utf-8")
+    (tmp_path / "work" / "deep").mkdir(parents=True)
+    assert find_project({"HOME": str(tmp_path)}, start=tmp_path / "work" / "deep") is None
+    found = find_project({"HOME": "/nonexistent-home"}, start=tmp_path / "work" / "deep")
+    assert found is not None and found.kb == (tmp_path / "a.yaml",)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("kb = [", "is not valid TOML: "),
+    ("kbs = 'a.yaml'\n", "unknown key 'kbs' (did you mean 'kb'?); the keys are: kb, sources"),
+    ("kb = 3\n", "'kb' must be a path or a list of paths (kb = [\"debate.yaml\"])"),
+    ("kb = 'a.yaml'\nsources = ['x']\n", "'sources' must be the path of a folder"),
+    ("# " + "x" * 70_000 + "\n", "is larger than 64 KB, so it is not read"),
+])
+def test_a_mistake_in_the_project_file_is_a_usage_error_naming_it(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "policyx.toml").write_text(text, encoding="utf-8")
+    done = _run(tmp_path, "list", home=tmp_path.parent)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"{tmp_path / 'policyx.toml'}: " in done.stderr and message in done.stderr
+
+
+def test_a_project_file_that_is_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "policyx.toml")
+    done = _run(tmp_path, "list", home=tmp_path.parent)
+    assert done.returncode == 2 and "is not a regular file" in done.stderr
+
+
+def test_init_leaves_an_existing_project_file(project: Path) -> None:
+    before = (project / "policyx.toml").read_bytes()
+    done = _run(project, "init", "../sources/council.txt", "-o", "second.yaml", home=project.parent)
+    assert done.returncode == 0
+    assert "policyx.toml exists and was left as it is" in done.stderr
+    assert (project / "policyx.toml").read_bytes() == before
