@@ -258,3 +258,31 @@ def test_standing_is_derived_and_computed_once_when_first_needed(monkeypatch: py
         assert calls == ["grounded"]
 
     drive(flow, uniforms())
+
+
+def test_a_big_debate_works_its_standing_out_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from policyx.explore import app as explore_app
+    from policyx.views.browse import Standings
+
+    monkeypatch.setattr(explore_app, "STANDING_IN_THREAD", 0)  # as if the debate were big
+    gate = threading.Event()
+    real = Standings.compute
+
+    def slow(self: Standings) -> None:
+        assert gate.wait(30)
+        real(self)
+
+    monkeypatch.setattr(Standings, "compute", slow)
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await pilot.press("l", "j")  # answered at once, while the labels are worked out
+        assert tree(app).cursor_node is not None and tree(app).cursor_node.data == "yes-uniforms"
+        assert "standing (derived, grounded): being worked out\n" in pane(app)
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "standing (derived, grounded): out (attacked by no-uniforms, which is in)" in pane(app)
+
+    drive(flow, uniforms())

@@ -7,6 +7,7 @@ whatever the size of the knowledge base.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -39,6 +40,10 @@ from ..views.browse import (
 from ..views.search import search_terms
 from .screens import CompareScreen, FilterScreen, HelpScreen, LibraryScreen
 from .text import detail_text, label, link_text, premise_label, reference
+
+#: above this many positions and arguments, standing is worked out in a thread the first time it
+#: is needed (about a second for 22,500 arguments), so that no key waits for it
+STANDING_IN_THREAD = 2000
 
 #: the keys, as ``?`` and docs/explore.md list them
 KEYS: tuple[tuple[str, str], ...] = (
@@ -329,7 +334,12 @@ class ExploreApp(App[None]):
         if entry is None:
             return
         self.current = entry_id
-        self.shown = detail(self.kb, entry, self.texts, self.standings)
+        standings = self.standings
+        if not standings.ready and standings.size > STANDING_IN_THREAD and standings.wanted(entry_id):
+            self.work_out_standing()
+            self.shown = replace(detail(self.kb, entry, self.texts), standing=standings.PENDING)
+        else:
+            self.shown = detail(self.kb, entry, self.texts, standings)
         self.query_one("#detail", Static).update(detail_text(self.shown, self.terms))
         self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         options = self.query_one("#links", OptionList)
@@ -338,6 +348,18 @@ class ExploreApp(App[None]):
                              for n, link in enumerate(links(self.shown), start=1)])
         if options.option_count:
             options.highlighted = 0
+
+    @work(exclusive=True, thread=True, group="standing")
+    def work_out_standing(self) -> None:
+        """Label a big knowledge base away from the keys (once), then show the entry's label."""
+        self.standings.compute()
+        self.call_from_thread(self._standing_ready)
+
+    def _standing_ready(self) -> None:
+        shown = self.shown
+        if shown is not None and self.standings.wanted(shown.entry.id):
+            self.shown = replace(shown, standing=self.standings.of(shown.entry.id))
+            self.query_one("#detail", Static).update(detail_text(self.shown, self.terms))
 
     def say(self, message: str) -> None:
         self.query_one("#status", Static).update(Text(one_line(message)))

@@ -138,7 +138,8 @@ def detail_text(found: Detail, terms: Iterable[str] = ()) -> Text:
         out.append("(derived, grounded)", style="italic")
         out.append(": ")
         out.append(one_line(name), style="bold")
-        out.append(f" ({one_line(why)})")
+        if why:
+            out.append(f" ({one_line(why)})")
     for quote in found.quotes:
         out.append("\n\n")
         out.append_text(_quote(quote, terms))

@@ -402,18 +402,40 @@ class Standings:
     """The grounded label of every position and argument (derived), computed the first time
     one is asked for: a knowledge base is labelled once, and only if someone looks."""
 
+    #: what a position or an argument shows while the labels are being worked out elsewhere
+    PENDING = ("being worked out", "")
+
     def __init__(self, kb: KnowledgeBase) -> None:
+        from threading import Lock
+
         self.kb = kb
         self._standing: Standing | None = None
+        self._lock = Lock()  # the labels may be worked out in a thread: once, the others wait
+        #: how many positions and arguments there are to label
+        self.size = len(kb.positions) + len(kb.arguments)
+
+    @property
+    def ready(self) -> bool:
+        return self._standing is not None
+
+    def wanted(self, entry_id: str) -> bool:
+        """Whether the entry has a standing (a position or an argument)."""
+        return isinstance(self.kb.get(entry_id), (Position, Argument))
+
+    def compute(self) -> None:
+        """Label the knowledge base (once; about a second for 20,000 arguments)."""
+        with self._lock:
+            if self._standing is None:
+                from .framework import standing_of
+
+                self._standing = standing_of(self.kb)
 
     def of(self, entry_id: str) -> tuple[str, str] | None:
         """(label, why in one line) of a position or an argument; None for anything else."""
-        if not isinstance(self.kb.get(entry_id), (Position, Argument)):
+        if not self.wanted(entry_id):
             return None
-        if self._standing is None:
-            from .framework import standing_of
-
-            self._standing = standing_of(self.kb)
+        self.compute()
+        assert self._standing is not None
         label = self._standing.label(entry_id)
         return None if label is None else (label, self._standing.why(entry_id))
 
