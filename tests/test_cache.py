@@ -201,8 +201,11 @@ def test_edited_policyx_code_invalidates(tmp_path: Path, monkeypatch: pytest.Mon
     kb = copy_kb(tmp_path)
     before = store.cache_identity(kb)
     assert store.cache_identity(kb) == before
+    (code / "store.py").write_text("# store.py, edited while it runs\n", encoding="utf-8")
+    assert store.cache_identity(kb) == before  # stamped once per process: a run is not slowed by it
     for name in store.CODE_MODULES:
         (code / name).write_text(f"# {name}, with a new rule\n", encoding="utf-8")
+        store._CONSTANT.clear()  # the next run: the code is stamped once per process
         assert store.cache_identity(kb) != before, name
         before = store.cache_identity(kb)
 

@@ -117,6 +117,12 @@ def _map(
     return 0
 
 
+def _stats(session: Session, per: str | None = None, fmt: str | None = None) -> int:
+    from ..views.stats import stats_listing
+    from .output import emit
+
+    emit(session, stats_listing(session.kb(), per or "debate"), fmt)
+    return 0
 def _explore(session: Session, entry: str | None = None) -> int:
     from .explorerun import run_explore  # Textual only now
 
@@ -126,7 +132,7 @@ def _explore(session: Session, entry: str | None = None) -> int:
 #: the commands the fast path runs: name -> run(session, **arguments and options) -> exit code;
 #: their arguments and options are those of policyx.cli.options.COMMANDS
 RUNNERS: dict[str, Callable[..., int]] = {
-    "list": _list, "show": _show, "compare": _compare, "search": _search, "map": _map,
+    "list": _list, "show": _show, "compare": _compare, "search": _search, "map": _map, "stats": _stats,
     "explore": _explore,
 }
 

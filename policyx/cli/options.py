@@ -78,6 +78,7 @@ SUMMARIES: dict[str, str] = {
     "show": "Show entries in full, with their argument trees.",
     "compare": "Compare positions or arguments side by side.",
     "search": "Search all entries' text, best matches first.",
+    "stats": "Counts and shapes of the debates, per debate and in total.",
     "map": "The debate as a tree: positions, arguments, rebuttals.",
     "export": "A handout, a diagram (dot, mermaid), Argdown, AIF, or the data.",
     "quiz": "Quiz yourself on the debate (or print a quiz); a score at the end.",
@@ -177,6 +178,13 @@ QUESTION_OPTION = Opt("question", ("--question", "-q"), "Only this question and 
                       complete="question")
 
 #: The options of ``policyx map``.
+#: The options of ``policyx stats``.
+STATS_OPTIONS: tuple[Opt, ...] = (
+    Opt("per", ("--per",), "Figures per debate (each, then the total; the default), per question or per actor.",
+        metavar="GROUP"),
+    FORMAT_OPTION,
+)
+
 MAP_OPTIONS: tuple[Opt, ...] = (
     TAG_OPTION,
     Opt("plain", ("--plain",), "An indented outline, even on a terminal.", flag=True),
@@ -292,6 +300,7 @@ COMMANDS: dict[str, Command] = {
                       "listing"),
     "map": Command((Arg("question", "[QUESTION]", "One question's id (default: all).", complete="question"),),
                    MAP_OPTIONS),
+    "stats": Command((), STATS_OPTIONS, "listing"),
     "export": Command((), EXPORT_OPTIONS),
     "quiz": Command((), QUIZ_OPTIONS),
     "standing": Command((Arg("entry", "[ID]", "Only this position or argument (with --why: why its label holds).",

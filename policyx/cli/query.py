@@ -1,4 +1,4 @@
-"""Read commands: list, show, compare, search.
+"""Read commands: list, show, compare, search, stats.
 
 Each command only parses options and runs the very function the fast path
 runs (``policyx.cli.fast.COMMANDS``), which asks :mod:`policyx.views` for a
@@ -113,6 +113,31 @@ def search_command(ctx: typer.Context, **chosen: Any) -> None:
       policyx search minors --format json
     """
     _run("search", ctx, chosen)
+
+
+@app.command("stats", short_help=SUMMARIES["stats"])
+@takes("stats")
+def stats_command(ctx: typer.Context, **chosen: Any) -> None:
+    """Counts and shapes of the debates in use, per debate and in total.
+
+    Per debate (each knowledge base of a library, then the whole library):
+    questions, positions, arguments (for, against, linked, undercuts),
+    actors, sources; the depth of the argument trees; branching (replies
+    per answered claim); the share of objections left unanswered. With
+    --per question: how divided each question is (positions, holders,
+    positions against each other, agreement levels). With --per actor:
+    positions held, arguments made, claims asserted, asked, disputed.
+    Every count equals what the matching `policyx list` prints; depth,
+    branching and shares are derived. Field names: docs/reference.md.
+
+    \b
+    Examples:
+      policyx stats
+      policyx stats --per question
+      policyx stats --per actor -f csv
+      policyx --kb corpus/ stats -f json
+    """
+    _run("stats", ctx, chosen)
 
 
 def _run(name: str, ctx: typer.Context, chosen: dict[str, Any]) -> None:

@@ -152,7 +152,7 @@ def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]
         "python": list(sys.version_info[:2]),
         # the model's shape, and the code that validates and stores it: a cache made by
         # other code (an edited checkout of the same version) is never taken for this one's
-        "layout": [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)] for kind in Kind],
+        "layout": _layout(),
         "code": _code_stamp(readers),
         "path": os.path.abspath(path),
         "size": size,
@@ -196,8 +196,29 @@ CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.p
                 "check.py", "sourceindex.py", "fastcheck.py", "graphrules.py", "graphbuild.py")
 
 
+#: what _layout and _code_stamp found, once per process: a library of 1,500 files asks 1,500
+#: times, and neither the model nor the code of a running policyx changes under it
+_CONSTANT: dict[Any, list[Any]] = {}
+
+
+def _layout() -> list[Any]:
+    key = ("layout", id(ROW_FIELDS))
+    if key not in _CONSTANT:
+        _CONSTANT[key] = [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)]
+                          for kind in Kind]
+    return _CONSTANT[key]
+
+
 def _code_stamp(readers: Sequence[Reader]) -> list[Any]:
-    """Size and mtime of the modules that decide what a cached knowledge base holds."""
+    """Size and mtime of the modules that decide what a cached knowledge base holds (once per
+    process and set of readers)."""
+    key = ("code", __file__, *readers)
+    if key not in _CONSTANT:
+        _CONSTANT[key] = _code_files_stamp(readers)
+    return _CONSTANT[key]
+
+
+def _code_files_stamp(readers: Sequence[Reader]) -> list[Any]:
     here = os.path.dirname(os.path.abspath(__file__))
     files = [os.path.join(here, name) for name in CODE_MODULES]
     for reader in readers:  # what --kb caches of an AIF, Argdown or Kialo file: its package's code
