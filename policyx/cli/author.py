@@ -205,22 +205,20 @@ def read_text_file(name: str) -> str:
 
 
 def _shown_source(kb_path: str | None, path: Path) -> str:
-    """A source's file as quote prints it: relative to the current folder when below it; a bundled
-    source's relative to the bundled knowledge base (not the installed package's absolute path)."""
+    """A source's file as quote prints it: a bundled source's relative to the current folder when
+    below it, else to the bundled knowledge base (not the installed package's absolute path)."""
     import os
 
     from ..kb.load import bundled_path
 
+    bundled = bundled_path()
+    if kb_path is None or Path(kb_path).resolve() != bundled.resolve():
+        return str(path)
     try:
         here = os.path.relpath(path)
     except ValueError:  # another drive
         here = str(path)
-    if not here.startswith(".."):
-        return here
-    bundled = bundled_path()
-    if kb_path is not None and Path(kb_path).resolve() == bundled.resolve():
-        return os.path.relpath(path, bundled.parent)
-    return str(path)
+    return here if not here.startswith("..") else os.path.relpath(path, bundled.parent)
 
 
 def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
