@@ -28,7 +28,7 @@ def test_the_uniforms_map_shows_the_recorded_outcome_not_an_invented_one(cli: Cl
     assert "> “The council did not reach a decision.”" in handout
     assert "**Outcome:** broad agreement" not in handout
     assert ("*How widely the positions were held (derived from the knowledge base, not an outcome the source"
-            " records):* broad agreement on “Uniforms should not be required.”.") in handout
+            " records):* broad agreement on “Uniforms should not be required.”") in handout
 
 
 @pytest.fixture
