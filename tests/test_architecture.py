@@ -120,7 +120,7 @@ def test_rich_only_in_the_terminal_renderers() -> None:
     users = {m for m, p in MODULES.items() if "from rich" in p.read_text(encoding="utf-8")
              or "import rich" in p.read_text(encoding="utf-8")}
     assert users <= {"policyx.output.console", "policyx.output.table", "policyx.output.entrytable",
-                     "policyx.output.tablestream",
+                     "policyx.output.tablestream", "policyx.output.progress",
                      "policyx.output.maptree",
                      "policyx.output.diff", *EXPLORER}, users
 

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 #: the files of a folder that are knowledge bases
 SUFFIXES = (".yaml", ".yml")
+#: the files of a folder that may be argument data of another format (AIF, Argdown, Kialo,
+#: arggraph), read through the readers the caller passes in; one that is not is skipped
+FOREIGN_SUFFIXES = (".json", ".argdown", ".ad", ".txt", ".xml")
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
 QUALIFIER = ":"
 
@@ -74,14 +77,16 @@ class Skipped:
     expected: bool = False
 
 
-def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
-    """The knowledge base files ``paths`` name (a folder: its ``.yaml``/``.yml`` files, recursively,
-    in sorted order; hidden files and folders, such as ``.git``, are not looked in), each file
+def expand(paths: Iterable[Path], foreign: bool = False) -> tuple[list[Path], list[Skipped]]:
+    """The knowledge base files ``paths`` name (a folder: its ``.yaml``/``.yml`` files, and with
+    ``foreign`` those of FOREIGN_SUFFIXES too, recursively, in sorted order; hidden files and
+    folders, such as ``.git``, are not looked in), each file
     once, and the other files of the folders with the reason they are not read. A link to a
     folder is not followed (see :func:`_walk`)."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
+    suffixes = SUFFIXES + FOREIGN_SUFFIXES if foreign else SUFFIXES
 
     def add(path: Path) -> None:
         key = os.path.realpath(path)
@@ -96,10 +101,11 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
         for found, reason in _walk(path):
             if reason is not None:
                 skipped.append(Skipped(str(found), reason))
-            elif found.suffix.lower() in SUFFIXES:
+            elif found.suffix.lower() in suffixes:
                 add(found)
             else:
-                skipped.append(Skipped(str(found), f"not a {' or '.join(SUFFIXES)} file"))
+                skipped.append(Skipped(str(found), f"not a {' or '.join(SUFFIXES)} file" if not foreign else
+                                       f"not a file of a format policyx reads ({', '.join(suffixes)})"))
     return files, skipped
 
 
@@ -396,26 +402,100 @@ def include_roots(paths: Iterable[Path], sources: str | None = None) -> tuple[st
 def open_library(
     paths: Sequence[Path], use_cache: bool = True, warn: Callable[[str], None] | None = None,
     readers: Sequence[Reader] = (), sources: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Library:
-    """Every knowledge base of ``paths`` (files and folders), each through its own cache, merged.
-    ``warn`` and ``readers`` as for open_kb; ``sources`` is --sources DIR (a folder included files
-    may be in, as the library's folders are)."""
-    from .store import open_kb
+    """Every knowledge base of ``paths`` (files and folders), merged. ``warn`` and ``readers`` as
+    for open_kb; with ``readers``, a folder's files of other formats (FOREIGN_SUFFIXES) are read
+    too, and one that is not argument data is skipped. ``sources`` is --sources DIR (a folder
+    included files may be in, as the library's folders are). The folder's files are read through
+    one index (:mod:`policyx.kb.libindex`): a warm run reads one cache file; ``progress`` is
+    called with (files read, files to read) as they are read when some changed."""
+    from .libindex import open_files
     from .yamlread import gc_paused
 
-    files, skipped = expand(paths)
+    files, skipped = expand(paths, foreign=bool(readers))
     roots = include_roots(paths, sources)
+    given = {os.path.realpath(p) for p in paths if not p.is_dir()}
     if not files:
         raise no_knowledge_base(paths)
     with gc_paused():  # as open_kb does, for the whole library (see there)
-        opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
-        for path in files:
-            try:
-                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn, readers=readers, roots=roots)))
-            except KnowledgeBaseError as exc:
-                opened.append((path, exc))
-        members, skipped = _members(opened, skipped, {os.path.realpath(p) for p in paths if not p.is_dir()})
+        # the files of other formats are opened after the knowledge bases, so that a member's
+        # source texts (.txt, .json) are known as such, not read as data
+        own = [p for p in files if p.suffix.lower() in SUFFIXES or os.path.realpath(p) in given]
+        foreign = [p for p in files if p.suffix.lower() not in SUFFIXES and os.path.realpath(p) not in given]
+        results = dict(open_files(own, use_cache, warn, readers, roots, progress, tag="kb"))
+        texts = _source_texts([kb for kb in results.values() if isinstance(kb, KnowledgeBase)])
+        rest = [p for p in foreign if os.path.realpath(p) not in texts]
+        skipped += [Skipped(str(p), texts[os.path.realpath(p)], expected=True)
+                    for p in foreign if os.path.realpath(p) in texts]
+        if rest:
+            results.update(open_files(rest, use_cache, warn, readers, roots, progress, tag="other"))
+        opened = [(p, results[p]) for p in files if p in results]
+        opened, strays = _strays(opened, given, readers)
+        members, skipped = _members(opened, skipped + strays, given)
+        if not members:
+            raise no_knowledge_base(paths)
         return merge(members, _explained(skipped, members), path=", ".join(str(p) for p in paths))
+
+
+#: the keys at a knowledge base's top that tell one: a YAML file with none of them is not one
+#: (``title:`` and ``name:`` alone do not: a conda ``environment.yml`` has a name)
+KB_KEYS = frozenset({"version", "include", *(kind.value for kind in Kind)})
+
+
+def _strays(
+    opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]], given: set[str], readers: Sequence[Reader],
+) -> tuple[list[tuple[Path, KnowledgeBase | KnowledgeBaseError]], list[Skipped]]:
+    """The files of a folder that could not be read as knowledge bases because they are not
+    argument data at all (an ``environment.yml``, a README.txt), taken out with their reason;
+    a file that is one but is wrong stays, an error."""
+    kept: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
+    strays: list[Skipped] = []
+    for path, kb in opened:
+        reason = None
+        if isinstance(kb, KnowledgeBaseError) and os.path.realpath(path) not in given:
+            reason = _not_argument_data(path, readers)
+        if reason is None:
+            kept.append((path, kb))
+        else:
+            strays.append(Skipped(str(path), reason))
+    return kept, strays
+
+
+def _not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
+    """Why the file is not argument data; None when it is (its errors are real)."""
+    import re
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError):
+        return None  # the loader's error says what is wrong
+    for reader in readers:
+        try:
+            if reader(text, str(path)) is not None:
+                return None
+        except (KnowledgeBaseError, UsageError):
+            return None  # a file of that format, with mistakes in it
+    if path.suffix.lower() in SUFFIXES:
+        keys = set(re.findall(r"^([A-Za-z_][\w-]*)\s*:", text, re.MULTILINE))
+        if keys & KB_KEYS:
+            return None
+        return "a YAML file that is not a knowledge base: no 'version:' and none of its keys"
+    return "not argument data of any format policyx reads (AIF, Argdown, Kialo, arggraph, Carneades)"
+
+
+def _source_texts(kbs: Iterable[KnowledgeBase]) -> dict[str, str]:
+    """The real paths of the knowledge bases' source texts -> what they are."""
+    from .load import source_path
+
+    texts: dict[str, str] = {}
+    for kb in kbs:
+        for source in kb.sources:
+            path = source_path(kb, source)
+            if path is not None:
+                owner = kb.name or Path(kb.path).stem
+                texts.setdefault(os.path.realpath(path), f"the text of source {source.id!r} of {owner}")
+    return texts
 
 
 def no_knowledge_base(paths: Iterable[Path]) -> KnowledgeBaseError:
