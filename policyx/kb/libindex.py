@@ -155,7 +155,7 @@ def _entry(path: Path, before: list[int], kb: KnowledgeBase) -> list[Any] | None
     try:
         if _stamp(path) != before:
             return None
-        deps = [[file, _stamp(Path(file))] for file in (
+        deps = [[file, _stamp(file)] for file in (
             *(absolute for _, _, absolute, *_ in payload["includes"]), *payload["source_files"])]
     except OSError:
         return None
@@ -164,12 +164,12 @@ def _entry(path: Path, before: list[int], kb: KnowledgeBase) -> list[Any] | None
 
 def _deps_current(deps: list[list[Any]]) -> bool:
     try:
-        return all(_stamp(Path(file)) == stamp for file, stamp in deps)
+        return all(_stamp(file) == stamp for file, stamp in deps)
     except OSError:
         return False
 
 
-def _stamp(path: Path) -> list[int]:
+def _stamp(path: str | Path) -> list[int]:
     st = os.stat(path)
     return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 

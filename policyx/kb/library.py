@@ -89,7 +89,7 @@ def expand(paths: Iterable[Path], foreign: bool = False) -> tuple[list[Path], li
     suffixes = SUFFIXES + FOREIGN_SUFFIXES if foreign else SUFFIXES
 
     def add(path: Path) -> None:
-        key = os.path.realpath(path)
+        key = _realpath(path)
         if key not in seen:
             seen.add(key)
             files.append(path)
@@ -154,6 +154,26 @@ def _listing(folder: Path) -> Iterator[os.DirEntry[str]]:
     except OSError as exc:
         raise UsageError(f"{folder}: cannot be listed: {exc.strerror or exc}") from None
     return iter(listed)
+
+
+#: the real paths found in one opening of a library (cleared by open_library)
+_REAL: dict[str, str] = {}
+
+
+def _realpath(path: str | os.PathLike[str]) -> str:
+    """os.path.realpath, remembered, and for a file that is no link its folder's real path and
+    its name (an lstat, where realpath takes one per part of the path: a library of 1,500 files
+    asks for thousands)."""
+    key = os.fspath(path)
+    real = _REAL.get(key)
+    if real is None:
+        head, tail = os.path.split(key)
+        if head and tail not in ("", ".", "..") and not os.path.islink(key):
+            real = os.path.join(_realpath(head), tail)
+        else:
+            real = os.path.realpath(key)
+        _REAL[key] = real
+    return real
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -323,7 +343,7 @@ def _shared_and_common(members: Sequence[Member], repeated: set[str]) -> tuple[s
     shared: set[str] = set()
     common: dict[str, str] = {}
     files: list[dict[str, str]] = [
-        {i: os.path.realpath(include.path) for include in m.kb.includes for i in include.ids} for m in members
+        {i: _realpath(include.path) for include in m.kb.includes for i in include.ids} for m in members
     ]
     for entry_id in repeated:
         origins = {f.get(entry_id, "") for m, f in zip(members, files, strict=True) if entry_id in m.kb.ids}
@@ -413,21 +433,22 @@ def open_library(
     from .libindex import open_files
     from .yamlread import gc_paused
 
+    _REAL.clear()
     files, skipped = expand(paths, foreign=bool(readers))
     roots = include_roots(paths, sources)
-    given = {os.path.realpath(p) for p in paths if not p.is_dir()}
+    given = {_realpath(p) for p in paths if not p.is_dir()}
     if not files:
         raise no_knowledge_base(paths)
     with gc_paused():  # as open_kb does, for the whole library (see there)
         # the files of other formats are opened after the knowledge bases, so that a member's
         # source texts (.txt, .json) are known as such, not read as data
-        own = [p for p in files if p.suffix.lower() in SUFFIXES or os.path.realpath(p) in given]
-        foreign = [p for p in files if p.suffix.lower() not in SUFFIXES and os.path.realpath(p) not in given]
+        own = [p for p in files if p.suffix.lower() in SUFFIXES or _realpath(p) in given]
+        foreign = [p for p in files if p.suffix.lower() not in SUFFIXES and _realpath(p) not in given]
         results = dict(open_files(own, use_cache, warn, readers, roots, progress, tag="kb"))
         texts = _source_texts([kb for kb in results.values() if isinstance(kb, KnowledgeBase)])
-        rest = [p for p in foreign if os.path.realpath(p) not in texts]
-        skipped += [Skipped(str(p), texts[os.path.realpath(p)], expected=True)
-                    for p in foreign if os.path.realpath(p) in texts]
+        rest = [p for p in foreign if _realpath(p) not in texts]
+        skipped += [Skipped(str(p), texts[_realpath(p)], expected=True)
+                    for p in foreign if _realpath(p) in texts]
         if rest:
             results.update(open_files(rest, use_cache, warn, readers, roots, progress, tag="other"))
         opened = [(p, results[p]) for p in files if p in results]
@@ -453,7 +474,7 @@ def _strays(
     strays: list[Skipped] = []
     for path, kb in opened:
         reason = None
-        if isinstance(kb, KnowledgeBaseError) and os.path.realpath(path) not in given:
+        if isinstance(kb, KnowledgeBaseError) and _realpath(path) not in given:
             reason = _not_argument_data(path, readers)
         if reason is None:
             kept.append((path, kb))
@@ -494,7 +515,7 @@ def _source_texts(kbs: Iterable[KnowledgeBase]) -> dict[str, str]:
             path = source_path(kb, source)
             if path is not None:
                 owner = kb.name or Path(kb.path).stem
-                texts.setdefault(os.path.realpath(path), f"the text of source {source.id!r} of {owner}")
+                texts.setdefault(_realpath(path), f"the text of source {source.id!r} of {owner}")
     return texts
 
 
@@ -516,11 +537,11 @@ def _members(
     for path, kb in opened:
         if isinstance(kb, KnowledgeBase):
             for include in kb.includes:
-                includers.setdefault(os.path.realpath(include.path), str(path))
+                includers.setdefault(_realpath(include.path), str(path))
     kept: list[tuple[Path, KnowledgeBase]] = []
     problems: list[Problem] = []
     for path, kb in opened:
-        real = os.path.realpath(path)
+        real = _realpath(path)
         if real in includers and real not in given:
             skipped = [*skipped, Skipped(str(path), f"included by {includers[real]}", expected=True)]
         elif isinstance(kb, KnowledgeBaseError):
@@ -550,9 +571,9 @@ def _explained(skipped: list[Skipped], members: list[Member]) -> list[Skipped]:
         for source in member.kb.sources:
             path = source_path(member.kb, source)
             if path is not None:
-                sources.setdefault(os.path.realpath(path), f"the text of source {source.id!r} of {member.name}")
+                sources.setdefault(_realpath(path), f"the text of source {source.id!r} of {member.name}")
     return [
-        Skipped(s.path, sources[key], expected=True) if (key := os.path.realpath(s.path)) in sources else s
+        Skipped(s.path, sources[key], expected=True) if (key := _realpath(s.path)) in sources else s
         for s in skipped
     ]
 
