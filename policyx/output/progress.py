@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 #: how long a read goes unannounced
 AFTER = 1.0
 
 
-def progress_bar(description: str, clock: Callable[[], float] = time.monotonic) -> Callable[[int, int], None]:
-    """A callback ``(done, total)`` that starts a transient bar on stderr when the work is still
-    unfinished a second after the callback was made, and stops it when done == total."""
+def progress_bar(
+    description: str, clock: Callable[[], float] = time.monotonic, file: IO[str] | None = None,
+) -> Callable[[int, int], None]:
+    """A callback ``(done, total)`` that starts a transient bar on stderr (or ``file``, a
+    terminal) when the work is still unfinished a second after the callback was made, and stops
+    it when done == total."""
     start = clock()
     state: dict[str, Any] = {}
 
@@ -29,7 +32,9 @@ def progress_bar(description: str, clock: Callable[[], float] = time.monotonic) 
             from rich.console import Console
             from rich.progress import Progress
 
-            bar = state["bar"] = Progress(console=Console(stderr=True), transient=True)
+            bar = state["bar"] = Progress(
+                console=Console(stderr=True) if file is None else Console(file=file, force_terminal=True),
+                transient=True)
             state["task"] = bar.add_task(description, total=total)
             bar.start()
         bar.update(state["task"], completed=done, total=total)
