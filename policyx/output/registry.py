@@ -194,7 +194,7 @@ def find_format(name: str | None, kind: FormatKind, *, terminal: bool = False) -
         return chosen
     known = formats(kind)
     from ..kb.errors import UsageError
-    from ..kb.problems import did_you_mean
+    from ..kb.suggestions import did_you_mean
 
     hint = did_you_mean(name, known)
     raise UsageError(

@@ -117,7 +117,7 @@ def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
     if tag is None:
         return ""
     from ..kb.hints import command
-    from ..kb.problems import did_you_mean
+    from ..kb.suggestions import did_you_mean
 
     question_of = questions_of(kb)
     entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]

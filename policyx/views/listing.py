@@ -82,7 +82,7 @@ def _check_collection(collection: str) -> Kind | None:
 def _check_choice(what: str, values: tuple[str, ...], choices: list[str]) -> None:
     for value in values:
         if value not in choices:
-            from ..kb.problems import suggest_choice  # only a mistake needs it
+            from ..kb.suggestions import suggest_choice  # only a mistake needs it
 
             hint = suggest_choice(value, choices)
             raise UsageError(f"no {what} {value!r}{f' ({hint})' if hint else ''}; choose from {', '.join(choices)}")

@@ -19,7 +19,7 @@ from ..kb.model import (
     Question,
     kind_of,
 )
-from ..kb.problems import did_you_mean
+from ..kb.suggestions import did_you_mean
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
