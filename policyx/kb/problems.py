@@ -48,7 +48,7 @@ def missing_hint(spec: FieldSpec) -> str:
 
 
 def type_name(value: Any) -> str:
-    import datetime
+    import datetime  # only a value of the wrong type gets here: a valid file never pays for it
 
     if value is None:
         return "nothing"
