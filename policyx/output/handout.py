@@ -248,13 +248,7 @@ def _recorded_under(kb: KnowledgeBase, entry_id: str) -> int:
     """How many arguments answer ``entry_id``, directly or through rebuttals (in a graph,
     each once: references to one shown above are not counted again)."""
     if kb.version >= 2:
-        seen, todo = {entry_id}, [entry_id]
-        while todo:
-            for reply in kb.replies_to(todo.pop()):
-                if reply.id not in seen:
-                    seen.add(reply.id)
-                    todo.append(reply.id)
-        return len(seen) - 1
+        return graph.count_under(kb, entry_id)
     count, stack = 0, [entry_id]
     while stack:
         replies = kb.replies_to(stack.pop())

@@ -25,6 +25,7 @@ import html
 from pathlib import Path
 
 from ..kb.model import Actor, KnowledgeBase, Source, Stance, StandsFor
+from ..views import graph
 from ..views.argmap import agreement_summary, build_map, holders_text
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
 from . import htmlgraph
@@ -176,7 +177,7 @@ def _interpretation(kind_word: str | None, tags: tuple[str, ...], models: list[s
 def _recorded_under(kb: KnowledgeBase) -> dict[str, int]:
     """How many arguments answer each position and argument, directly or through rebuttals."""
     if kb.version >= 2:
-        return {entry_id: htmlgraph.under(kb, entry_id) for entry_id in [*(p.id for p in kb.positions),
+        return {entry_id: graph.count_under(kb, entry_id) for entry_id in [*(p.id for p in kb.positions),
                                                                         *(a.id for a in kb.arguments)]}
     order: list[str] = []  # every entry before the arguments answering it
     stack = [p.id for p in kb.positions]

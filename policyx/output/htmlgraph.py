@@ -15,17 +15,6 @@ from ..views.tree import ArgumentNode, PositionNode
 Quote = Callable[[str | None, list[Actor], str | None], tuple[str, str]]
 
 
-def under(kb: KnowledgeBase, entry_id: str) -> int:
-    """How many arguments a graph holds under an entry, each once."""
-    seen, todo = {entry_id}, [entry_id]
-    while todo:
-        for reply in kb.replies_to(todo.pop()):
-            if reply.id not in seen:
-                seen.add(reply.id)
-                todo.append(reply.id)
-    return len(seen) - 1
-
-
 def parts(kb: KnowledgeBase, node: PositionNode | ArgumentNode, quote: Quote, text: Callable[[str], str]) -> list[str]:
     """What a version-2 entry adds: the step an undercut attacks, its linked premises (each
     with its quote), restatements and contradictions, and each person's act."""

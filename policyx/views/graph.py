@@ -23,6 +23,19 @@ ACT_WORDS: dict[ActKind, str] = {
 }
 
 
+def count_under(kb: KnowledgeBase, entry_id: str) -> int:
+    """How many arguments answer ``entry_id``, directly or through replies to replies: in a
+    graph each once (an argument reached twice is a reference, not counted again); in a tree
+    each path's arguments (a tree reaches each argument once anyway)."""
+    seen, todo = {entry_id}, [entry_id]
+    while todo:
+        for reply in kb.replies_to(todo.pop()):
+            if reply.id not in seen:
+                seen.add(reply.id)
+                todo.append(reply.id)
+    return len(seen) - 1
+
+
 def relation_word(node: ArgumentNode) -> str:
     """How a node bears on the one above it: ``for``, ``against`` or ``undercuts``."""
     return "undercuts" if node.undercut else TARGET_FIELD[node.stance]
