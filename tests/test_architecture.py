@@ -128,7 +128,7 @@ def test_rich_only_in_the_terminal_renderers() -> None:
     assert users <= {"policyx.output.console", "policyx.output.table", "policyx.output.entrytable",
                      "policyx.output.tablestream",
                      "policyx.output.maptree",
-                     "policyx.output.diff", *EXPLORER}, users
+                     "policyx.output.diff", "policyx.output.progress", *EXPLORER}, users
 
 
 #: the explorer (policyx explore): the one package that imports Textual (and Rich, to draw its text)
