@@ -1,4 +1,4 @@
-"""Foreign argument data -> policyx knowledge bases: AIF JSON, Argdown, Kialo.
+"""Foreign argument data -> policyx knowledge bases: AIF JSON, Argdown, Kialo, arggraph XML, Carneades.
 
 :func:`import_files` detects each file's format from its content (not only
 its name), converts it, and returns an :class:`ImportResult`: the knowledge
