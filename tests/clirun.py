@@ -39,3 +39,24 @@ def run_cli(*args: str, input: str | bytes | None = None, env: Mapping[str, str 
         sys.stderr.flush()
         stdout, stderr = out.getvalue(), err.getvalue()
     return Outcome(code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
+
+
+def run_program(args: list[str], env: Mapping[str, str | None] | None = None) -> Outcome:
+    """``policyx ARGS`` as ``python -m policyx`` runs it (the fast path first, else Typer), in this
+    process, stdin empty and not a terminal: for the many command lines whose start-up is not what a
+    test is about (tests/test_startup.py runs a sample of both paths in subprocesses)."""
+    from policyx.cli import fast
+
+    runner = CliRunner()
+    with runner.isolation(input="", env={**CLEAN_ENV, **(env or {})}) as (out, err, _):
+        try:
+            code = fast.try_run(args)
+            if code is None:
+                run(list(args))
+                code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    return Outcome(code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))

@@ -12,6 +12,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -21,9 +22,17 @@ from collections.abc import Mapping, Sequence
 BASE_ENV = {"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "200", "PAGER": "cat"}
 
 
+def as_at_a_shell_prompt() -> None:
+    """In the child: Ctrl-C interrupts, as for a program started at a shell prompt. A test run
+    started in the background (``pytest &``, nohup, some CI runners) ignores SIGINT, and a
+    program inherits that: Python then never installs its handler and Ctrl-C does nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _controlling_terminal() -> None:
     """In the child, after setsid: the terminal on stdin becomes its controlling terminal,
     so that Ctrl-C typed there sends it SIGINT."""
+    as_at_a_shell_prompt()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
@@ -42,6 +51,8 @@ class Terminal:
         )
         os.close(slave)
         self.seen = b""
+        #: where the next :meth:`expect` starts looking (text is expected in the order shown)
+        self.cursor = 0
 
     def _read(self, timeout: float) -> bool:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -57,11 +68,17 @@ class Terminal:
         return True
 
     def expect(self, text: str, timeout: float = 60) -> None:
-        """Wait until the terminal has shown ``text`` (a safety net: fails after ``timeout``)."""
+        """Wait until the terminal has shown ``text`` after what the last expect found (a prompt
+        asked again is waited for again); ``timeout`` is a safety net: the test fails after it
+        with nothing read, and the program is ended."""
         wanted = text.encode()
-        while wanted not in self.seen:
+        while (found := self.seen.find(wanted, self.cursor)) < 0:
             if not self._read(timeout):
+                self.process.kill()
+                self.process.wait()
+                os.close(self.master)
                 raise AssertionError(f"never shown: {text!r}; the terminal shows:\n{self.output}")
+        self.cursor = found + len(wanted)
 
     def send(self, line: str) -> None:
         os.write(self.master, line.encode())
@@ -74,9 +91,13 @@ class Terminal:
         """Read everything until the program ends; its exit status."""
         while self._read(timeout):
             pass
-        code = self.process.wait(timeout=timeout)
-        os.close(self.master)
-        return code
+        try:
+            return self.process.wait(timeout=timeout)
+        finally:
+            if self.process.returncode is None:
+                self.process.kill()
+                self.process.wait()
+            os.close(self.master)
 
     @property
     def output(self) -> str:

@@ -21,6 +21,7 @@ from policyx.kb import validate, yamlread
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.model import Kind
 from policyx.kb.schema import FIELDS, SCHEMA_VERSIONS, FieldSpec, fields_of
+from tests.fuzz import examples
 
 
 def _strict_constructor(*args: Any) -> Any:
@@ -109,7 +110,7 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=documents)
 def test_parse_yaml_fast_equals_strict_on_random_data(data: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     text = yaml.safe_dump(data, allow_unicode=True)
@@ -153,7 +154,7 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=edits)
 def test_validation_fast_equals_strict(edits: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
     data = _base()
@@ -247,7 +248,7 @@ def entries(draw: st.DrawFn) -> tuple[Kind, int, Any]:
     return kind, version, item
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(drawn=entries(), index=st.integers(0, 3))
 def test_the_fast_validator_gives_what_the_full_one_gives(drawn: tuple[Kind, int, Any], index: int) -> None:
     """clean_entry(kind) returns a record only where Validator.entry returns the same

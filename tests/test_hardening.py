@@ -31,6 +31,7 @@ from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.load import bundled_path, load, load_text
 from policyx.kb.model import Kind, KnowledgeBase
 from policyx.output.registry import format_names, formats
+from tests.fuzz import examples
 
 from .conftest import write_kb
 
@@ -40,10 +41,8 @@ BUNDLED_TEXT = bundled_path().read_text(encoding="utf-8")
 BUNDLED_DATA: dict[str, Any] = yaml.safe_load(BUNDLED_TEXT)
 PATH = "kb.yaml"
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-#: set POLICYX_FUZZ=N to run N examples per property (e.g. before a release); CI uses the fast default
-if os.environ.get("POLICYX_FUZZ"):
-    FAST = settings(FAST, max_examples=int(os.environ["POLICYX_FUZZ"]))
+FAST = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: POLICYX_FUZZ=thorough (or =N) runs more examples, e.g. before a release (tests/fuzz.py)
 
 
 def _assert_loads_or_explains(text: str) -> None:

@@ -15,6 +15,7 @@ from policyx.importers import InputFile, import_files
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.load import build, bundled_path, load
 from tests.clirun import run_cli as cli
+from tests.fuzz import examples
 from tests.importing import FIXTURES, convert, relations, text_inputs
 
 ARGDOWN_CLI = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "argdown"
@@ -105,11 +106,14 @@ def test_a_format_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     assert "'aiff' is not one of aif, argdown, kialo, microtexts, carneades; did you mean 'aif'?" in done.stderr
 
 
-def test_the_output_must_be_a_file(tmp_path: Path) -> None:
+def test_the_output_must_be_a_file_or_a_library_folder(tmp_path: Path) -> None:
     (dialogue,) = fixture(tmp_path, "voting-age-dialogue.json")
-    for output in ("-", str(tmp_path)):
-        done = cli("import", dialogue, "-o", output)
-        assert done.exit_code == 2 and "--output needs a file name" in done.stderr
+    done = cli("import", dialogue, "-o", "-")
+    assert done.exit_code == 2 and "--output needs a file name" in done.stderr
+    # an existing folder asks for a library; one holding files no import wrote is refused
+    done = cli("import", dialogue, "-o", str(tmp_path))
+    assert done.exit_code == 2 and "voting-age-dialogue.json, which no earlier `policyx import` wrote" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["voting-age-dialogue.json"]
 
 
 def test_the_output_is_never_a_file_being_imported(tmp_path: Path) -> None:
@@ -318,7 +322,7 @@ _node = st.fixed_dictionaries({"nodeID": _ids, "type": st.sampled_from(["I", "I"
 _edge = st.fixed_dictionaries({"fromID": _ids, "toID": st.one_of(_ids, st.none())})
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(nodes=st.lists(_node, min_size=1, max_size=12, unique_by=lambda n: str(n["nodeID"])),
        edges=st.lists(_edge, max_size=20))
 def test_any_aif_graph_imports_or_fails_with_a_located_error(nodes: list[object], edges: list[object]) -> None:
@@ -331,7 +335,7 @@ _kialo_line = st.tuples(st.sampled_from(["1.", "1.1.", "1.2.", "1.1.1.", "1.1.2.
                                                                          "-> See 1.2.1.", r"a \(b\)"])))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(lines=st.lists(_kialo_line, max_size=10, unique_by=lambda line: line[0]))
 def test_any_kialo_text_imports_or_fails_with_a_located_error(lines: list[tuple[str, str, str]]) -> None:
     text = "\n".join(f"{number} {stance}{words}" for number, stance, words in lines)
@@ -349,7 +353,7 @@ _argdown_line = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(lines=st.lists(st.one_of(_argdown_line, st.just("")), max_size=14))
 def test_any_argdown_text_imports_or_fails_with_a_located_error(lines: list[str]) -> None:
     _imports_or_fails("\n".join(lines) + "\n", "d.argdown")
@@ -375,7 +379,7 @@ _carneades_argument = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(arguments=st.dictionaries(st.sampled_from(["a1", "a2", "a3", "a4"]), _carneades_argument, max_size=4),
        issue=st.lists(_statement, max_size=3))
 def test_any_carneades_graph_imports_or_fails_with_a_located_error(arguments: dict[str, object],

@@ -10,7 +10,7 @@ import pytest
 from policyx.importers import import_files
 from policyx.importers.files import gather
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.model import Argument, KnowledgeBase
+from policyx.kb.model import Argument, KnowledgeBase, Position
 from tests.importing import by_claim, convert, imported, relations, text_inputs
 
 # A microtext of my own: a claim, a support with a linked premise (add), a rebuttal by the
@@ -140,6 +140,19 @@ def test_carneades_premises_undercutters_and_assumptions() -> None:
     text = "\n".join(result.summary.lines())
     assert "linked premises of one inference: 1" in text and "tests (what Carneades computes" in text
     assert "premises each counting on its own (scheme cumulative): 1" in text
+
+
+def test_carneades_statements_have_no_holder_and_complements_attack_each_other() -> None:
+    """Carneades names no speaker: nobody is made to hold a statement (the file's author least of all);
+    a statement and its complement (¬p) attack each other, both staying the issue's positions."""
+    kb, result = convert(text_inputs("helmets.yml", CARNEADES))
+    assert kb.actors == () and all(p.held_by == () and p.acts == () for p in kb.positions)
+    assert all(a.by is None and a.acts == () for a in kb.arguments)
+    (yes,) = by_claim(kb, "Children should wear helmets.")
+    (no,) = by_claim(kb, "Children need not wear helmets.")
+    assert isinstance(yes, Position) and isinstance(no, Position)
+    assert yes.against == (no.id,) and no.against == (yes.id,)
+    assert "complementary pairs (p and ¬p), which attack each other: 1" in "\n".join(result.summary.lines())
 
 
 def test_a_carneades_loop_of_supports_imports_with_a_warning() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from policyx.kb.load import bundled_path, load
 from policyx.kb.records import to_record
 from policyx.output.data import dumps_records
+from tests.fuzz import examples
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))
 VALUES = st.one_of(SCALARS, st.lists(st.one_of(st.text(), st.none(), st.integers()), max_size=4))
@@ -21,7 +22,7 @@ def reference(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(RECORDS)
 def test_same_bytes_as_json_dumps(records: list[dict[str, Any]]) -> None:
     assert dumps_records(records) == reference(records)

@@ -178,21 +178,3 @@ def test_progress_is_reported_for_the_files_read(tmp_path: Path) -> None:
     open_library([folder], readers=READERS, progress=lambda done, total: steps.append((done, total)))
     assert steps == []  # warm: nothing read
 
-
-def test_the_progress_bar_shows_only_after_a_second() -> None:
-    import io
-
-    from policyx.output.progress import progress_bar
-
-    now = [0.0]
-    screen = io.StringIO()
-    step = progress_bar("reading the library", clock=lambda: now[0], file=screen)
-    step(1, 100)
-    now[0] = 0.5
-    step(2, 100)
-    assert screen.getvalue() == ""  # quick work is not announced
-    now[0] = 1.5
-    step(3, 100)
-    step(100, 100)
-    assert "reading the library" in screen.getvalue()
-    assert "100/100" in screen.getvalue() or "100%" in screen.getvalue()

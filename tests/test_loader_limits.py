@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyx.kb.check import first_difference
+from tests.fuzz import examples
 
 from .clirun import Outcome
 from .conftest import write_kb
@@ -315,7 +316,7 @@ def _old_first_difference(quote: str, text: str) -> str | None:
     return f"after {before!r}, the quote has {words(quote[start:])} where the source has {words(text[at:])}"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=st.text(alphabet="ab c.", max_size=300), quote=REFERENCE_SAMPLES, cut=st.integers(0, 300))
 def test_the_one_pass_search_finds_what_the_binary_search_found(text: str, quote: str, cut: int) -> None:
     quote = (text[cut:cut + 40] + quote) if cut % 2 else quote  # often a real start of the text

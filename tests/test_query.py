@@ -362,6 +362,8 @@ def test_search_excerpt_is_text_not_a_bare_tag(kb: KnowledgeBase) -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from tests.fuzz import examples  # noqa: E402
+
 _KB = load(bundled_path())
 _ARGUMENT_FILTERS = st.fixed_dictionaries(
     {},
@@ -383,7 +385,7 @@ def _ids_or_empty(filters: Filters) -> set[str]:
         return set()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(_ARGUMENT_FILTERS, st.booleans())
 def test_combined_filters_are_the_intersection_of_single_ones(options: dict[str, object], deep: bool) -> None:
     if deep and "for_" in options:

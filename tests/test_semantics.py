@@ -25,6 +25,7 @@ from policyx.kb.semantics import (
     extensions,
     grounded,
 )
+from tests.fuzz import examples
 
 
 def _subsets(args: list[str]) -> list[frozenset[str]]:
@@ -119,7 +120,7 @@ def _check(args: list[str], attacks: set[tuple[str, str]]) -> None:
             assert found.labels == [REJECTED] * len(args)
 
 
-@settings(max_examples=2500, deadline=None)
+@settings(max_examples=examples(2500), deadline=None)
 @given(frameworks())
 def test_agrees_with_brute_force(framework: tuple[list[str], set[tuple[str, str]]]) -> None:
     _check(*framework)
@@ -204,7 +205,7 @@ def test_an_attack_naming_no_argument_is_refused() -> None:
         Framework(["a"], [("a", "b")])
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(frameworks())
 def test_asking_each_argument_agrees_with_brute_force(framework: tuple[list[str], set[tuple[str, str]]]) -> None:
     """Past ENUMERATE_AT_MOST candidates a part's labels come from a search per argument, not from

@@ -25,6 +25,7 @@ from policyx.output.tablestream import SINGLE_CELL, stream_parts, wrap_text
 from policyx.views.listing import COLLECTIONS, Filters, Listing, list_listing
 from policyx.views.search import search_listing
 from tests.conftest import make_kb_module
+from tests.fuzz import examples
 
 WIDTHS = [24, 33, 40, 57, 80, 101, 160]
 
@@ -140,7 +141,7 @@ def _in_class(character: str) -> bool:
     return re.fullmatch(f"[{SINGLE_CELL}]", character) is not None
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     text=st.text(alphabet=st.sampled_from(list("ab cdé fg  hij.,-x\u00a0yz")), max_size=80),
     width=st.integers(min_value=1, max_value=30),

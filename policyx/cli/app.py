@@ -8,6 +8,7 @@ only the table and tree renderers import it.
 from __future__ import annotations
 
 import errno
+import functools
 import inspect
 import sys
 from typing import Any
@@ -89,10 +90,13 @@ main_options.__annotations__ = {p.name: p.annotation for p in main_options.__sig
 app.callback()(main_options)
 
 
+@functools.cache
 def command() -> Any:
     """The Click command Typer builds from ``app``, with help in policyx's words: Typer 0.29
     labels every argument with its Python type (``[QUESTION] <str>``), which says nothing to
-    a reader of --help, so arguments show their metavar alone, as on Typer 0.28."""
+    a reader of --help, so arguments show their metavar alone, as on Typer 0.28. Built once per
+    process (a program runs once; the tests run thousands of command lines in one process, and
+    building it took about 25 ms each time); Click keeps no state of a run in the command."""
     import typer.main
 
     group = typer.main.get_command(app)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +12,10 @@ from ..kb.errors import UsageError
 from .options import SUMMARIES
 from .params import options
 from .runtime import say
+
+if TYPE_CHECKING:
+    from ..importers.common import ImportResult
+    from ..kb.errors import Problem
 
 app = typer.Typer()
 
@@ -29,9 +34,10 @@ def import_command(
         typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
                        ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False),
     ],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="KB.yaml",
-                           help="The knowledge base to write; its source texts go in KB-sources/ beside it.")
+    given_output: Annotated[
+        str, typer.Option("--output", "-o", metavar="KB.yaml|FOLDER/",
+                           help="The knowledge base to write (its source texts go in KB-sources/ beside it), or a "
+                                "folder (a name ending in /) to write a library: one knowledge base per file.")
     ],
     fmt: Annotated[
         str | None, typer.Option("--from", metavar="FORMAT", autocompletion=_complete_format,
@@ -46,7 +52,8 @@ def import_command(
     """Import argument maps into a knowledge base that `policyx check` verifies.
 
     Reads AIF JSON (AIFdb, OVA, Araucaria; a folder of nodesets is one
-    knowledge base, one question per map), Argdown (a .argdown document, read
+    knowledge base, one question per map, or with -o FOLDER/ a library of
+    one knowledge base per nodeset), Argdown (a .argdown document, read
     by the Argdown CLI when it is installed, or the JSON `argdown json`
     writes), Kialo's text export, the microtext corpus's arggraph XML and
     Carneades 4 argument graphs (YAML). Writes KB.yaml and, beside it, the
@@ -62,6 +69,8 @@ def import_command(
       policyx import qt30/ -o qt30.yaml --title "BBC Question Time"
 
       policyx import voting-age.txt -o voting.yaml && policyx --kb voting.yaml list
+
+      policyx import us2016/ -o corpus/ && policyx --kb corpus/ list
     """
     from ..importers import FORMATS
     from ..importers.argdown import find_cli
@@ -75,14 +84,21 @@ def import_command(
         hint = did_you_mean(fmt, FORMATS)
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
                                  param_hint="--from")
-    if str(output) in ("-", "") or output.is_dir():
+    output = Path(given_output)  # (a Path drops the trailing / that asks for a library)
+    if given_output.endswith(("/", os.sep)) or output.is_dir():
+        _import_library(files, output, fmt, title, force)
+        return
+    if str(output) in ("-", ""):
         raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
                          "texts are written beside it")
     for given in files:
         if given.is_file() and output.exists() and output.resolve() == given.resolve():
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
                              "choose another file name")
-    result = convert(files, output, fmt, title, find_cli())
+    from ..output.progress import progress_bar
+
+    with progress_bar("importing") as progress:
+        result = convert(files, output, fmt, title, find_cli(), progress)
     check_targets(result, output, force, [str(f) for f in files])  # a refusal comes before the quotes' check
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
@@ -98,3 +114,40 @@ def import_command(
     verified = "" if unverified else "; every quote is verbatim in them"
     say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
         f"({command('check', str(output), kb=False)})")
+
+
+def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str | None, force: bool) -> None:
+    """``-o FOLDER/``: one knowledge base per file (per nodeset), each with its source texts."""
+    from ..importers.argdown import find_cli
+    from ..importers.corpus import check_folder, convert_corpus, write_corpus
+    from ..importers.files import gather
+    from ..kb.hints import command
+    from ..output.progress import progress_bar
+
+    for given in files:
+        if given.is_dir() and folder.exists() and folder.resolve() == given.resolve():
+            raise UsageError(f"--output {folder} is a folder being imported: choose another folder")
+    gathered, optional = gather(files)
+    with progress_bar("importing") as progress:
+        corpus = convert_corpus(gathered, optional, fmt, title, find_cli(), progress)
+    check_folder(corpus, folder, force)  # a refusal before anything is written
+    unverified = [problem for member in corpus.members  # the loader's own validation of each, before writing
+                  for problem in _unverified_quotes(member.result, str(folder / member.name))]
+    written = write_corpus(corpus, folder, force)
+    for line in corpus.summary_lines():
+        say(line)
+    for problem in unverified:  # never for a correct importer: `policyx check` would say the same
+        say(f"warning: {problem}")
+    shown = str(folder).rstrip("/" + os.sep) + "/"
+    say(f"wrote {len(corpus.members)} knowledge base(s) and {len(written) - len(corpus.members)} source text(s) in "
+        f"{shown} ({command('check', shown, kb=False)})")
+
+
+def _unverified_quotes(result: ImportResult, path: str) -> list[Problem]:
+    """The knowledge base loaded by policyx's own loader (a located error when it is not valid), and
+    the quotes not verbatim in its source texts (none for a correct importer)."""
+    from ..kb.check import check
+    from ..kb.load import build
+
+    kb = build(result.document, path)
+    return [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]

@@ -23,7 +23,7 @@ FREEZE_FROM = 10_000
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
     from typing import Any
 
     from ..kb.model import KnowledgeBase
@@ -206,8 +206,11 @@ class Session:
                 from ..kb.library import open_library
 
                 # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
-                self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
-                                        sources=self.sources_folder(), progress=_progress())
+                from ..output.progress import progress_bar
+
+                with progress_bar("reading the library") as advance:  # on a terminal, after a second
+                    self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
+                                            sources=self.sources_folder(), progress=advance)
             else:
                 from ..kb.store import open_kb
 
@@ -220,15 +223,6 @@ class Session:
                 # command line's, not the library's.
                 gc.freeze()
         return self._kb
-
-
-def _progress() -> Callable[[int, int], None] | None:
-    """A progress bar for a library's files read anew, on stderr when it is a terminal."""
-    if not is_terminal(sys.stderr):
-        return None
-    from ..output.progress import progress_bar
-
-    return progress_bar("reading the library")
 
 
 def skipped_notes(kb: KnowledgeBase) -> list[str]:

@@ -7,6 +7,7 @@ whatever the size of the knowledge base.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,18 +21,35 @@ from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from ..kb.errors import PolicyxError
-from ..kb.model import Kind, KnowledgeBase, kind_of
+from ..kb.model import Argument, Kind, KnowledgeBase, kind_of
 from ..output.cells import one_line
-from ..views.browse import TREE_KINDS, Detail, Outline, Searcher, SourceTexts, detail, links, make_filters, members
+from ..views.browse import (
+    TREE_KINDS,
+    Branch,
+    Detail,
+    Outline,
+    Searcher,
+    SourceTexts,
+    Standings,
+    detail,
+    links,
+    make_filters,
+    members,
+    relation_to,
+)
 from ..views.search import search_terms
 from .screens import CompareScreen, FilterScreen, HelpScreen, LibraryScreen
-from .text import detail_text, label, link_text
+from .text import detail_text, label, link_text, premise_label, reference
+
+#: above this many positions and arguments, standing is worked out in a thread the first time it
+#: is needed (about a second for 22,500 arguments), so that no key waits for it
+STANDING_IN_THREAD = 2000
 
 #: the keys, as ``?`` and docs/explore.md list them
 KEYS: tuple[tuple[str, str], ...] = (
     ("up/down, k/j", "move in the tree"),
     ("right/l, left/h", "unfold; fold or go to the parent"),
-    ("Enter, Space", "fold or unfold the entry"),
+    ("Enter, Space", "fold or unfold the entry; on a reference (see ID), go where it is shown whole"),
     ("g, G", "the first, the last entry"),
     ("Tab, Shift+Tab", "move between the tree, the entry (to scroll it) and its links"),
     ("Enter on a link, 1-9", "follow a link (what it answers, what answers it)"),
@@ -132,8 +150,15 @@ class ExploreApp(App[None]):
         self.start = start
         self.outline = Outline(kb)
         self.texts = SourceTexts(kb, sources)
+        #: standing (derived), computed the first time a position or argument is shown
+        self.standings = Standings(kb)
         self.searcher = Searcher(kb)
         self.nodes: dict[str, TreeNode[str]] = {}
+        #: version 2: the tree's references (an argument shown whole elsewhere), by node:
+        #: (the node, its branch, the entry above it)
+        self.refs: dict[int, tuple[TreeNode[str], Branch, str]] = {}
+        #: linked premises shown under their argument: (the node, number, count, claim)
+        self.premises: dict[int, tuple[TreeNode[str], int, int, str]] = {}
         self.loaded: set[str] = set()
         self.current: str | None = None
         self.shown: Detail | None = None
@@ -174,6 +199,8 @@ class ExploreApp(App[None]):
         tree = self.query_one(DebateTree)
         tree.clear()
         self.nodes.clear()
+        self.refs.clear()
+        self.premises.clear()
         self.loaded.clear()
         for question in self.outline.questions():
             self._add(tree.root, question.id)
@@ -189,11 +216,28 @@ class ExploreApp(App[None]):
     def load(self, node: TreeNode[str]) -> None:
         """Make a node's children, the first time it is unfolded."""
         entry_id = node.data
-        if entry_id is None or entry_id in self.loaded:
+        if entry_id is None or entry_id in self.loaded or node.id in self.refs or node.id in self.premises:
             return
         self.loaded.add(entry_id)
-        for child in self.outline.children(entry_id):
-            self._add(node, child.id)
+        entry = self.kb.get(entry_id)
+        if isinstance(entry, Argument):
+            count = len(entry.premises)
+            for at, premise in enumerate(entry.premises, 1):
+                leaf = node.add_leaf(premise_label(at, count, premise.claim, self.terms), data=entry_id)
+                self.premises[leaf.id] = (leaf, at, count, premise.claim)
+        for branch in self.outline.branches(entry_id):
+            if branch.ref:
+                ref = node.add_leaf(self._reference(branch, entry_id), data=branch.entry.id)
+                self.refs[ref.id] = (ref, branch, entry_id)
+            else:
+                self._add(node, branch.entry.id)
+
+    def _reference(self, branch: Branch, above: str) -> Text:
+        assert isinstance(branch.entry, Argument)
+        home = self.outline.parent(branch.entry.id)
+        # "above" when the entry is shown whole on the way up to here (a circle of attacks)
+        on_the_way = home is not None and branch.entry.id in self.outline.path(above)
+        return reference(branch.entry, branch.relation, None if on_the_way else home, self.terms)
 
     def _label(self, entry_id: str) -> Text:
         entry = self.kb.get(entry_id)
@@ -201,12 +245,18 @@ class ExploreApp(App[None]):
         dim = self.outline.visible is not None and entry_id not in self.outline.matched
         # in a library showing every knowledge base, a question says which it comes from
         where = self.kb.kb_of(entry_id) if self.outline.member is None and kind_of(entry) is Kind.QUESTIONS else None
-        return label(entry, self.terms, entry_id in self.marked, dim, where)
+        above = self.outline.parent(entry_id) if isinstance(entry, Argument) and self.kb.version >= 2 else None
+        relation = relation_to(entry, above) if isinstance(entry, Argument) and above is not None else None
+        return label(entry, self.terms, entry_id in self.marked, dim, where, relation)
 
     def relabel(self) -> None:
         """Labels again (search terms, marks changed), for the nodes made so far."""
         for entry_id, node in self.nodes.items():
             node.set_label(self._label(entry_id))
+        for node, branch, above in self.refs.values():
+            node.set_label(self._reference(branch, above))
+        for node, at, count, claim in self.premises.values():
+            node.set_label(premise_label(at, count, claim, self.terms))
 
     # -- moving --------------------------------------------------------------
 
@@ -218,6 +268,17 @@ class ExploreApp(App[None]):
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         if event.node.data is not None:
             self.show(event.node.data)
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[str]) -> None:
+        """Enter on a reference: go where the argument is shown whole (b comes back above it)."""
+        found = self.refs.get(event.node.id)
+        if found is None:
+            return
+        _node, branch, above = found
+        self.history.append(above)
+        self.go(branch.entry.id)
+        self.query_one(DebateTree).focus()
 
     @on(OptionList.OptionSelected, "#links")
     def _link(self, event: OptionList.OptionSelected) -> None:
@@ -273,7 +334,12 @@ class ExploreApp(App[None]):
         if entry is None:
             return
         self.current = entry_id
-        self.shown = detail(self.kb, entry, self.texts)
+        standings = self.standings
+        if not standings.ready and standings.size > STANDING_IN_THREAD and standings.wanted(entry_id):
+            self.work_out_standing()
+            self.shown = replace(detail(self.kb, entry, self.texts), standing=standings.PENDING)
+        else:
+            self.shown = detail(self.kb, entry, self.texts, standings)
         self.query_one("#detail", Static).update(detail_text(self.shown, self.terms))
         self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
         options = self.query_one("#links", OptionList)
@@ -282,6 +348,18 @@ class ExploreApp(App[None]):
                              for n, link in enumerate(links(self.shown), start=1)])
         if options.option_count:
             options.highlighted = 0
+
+    @work(exclusive=True, thread=True, group="standing")
+    def work_out_standing(self) -> None:
+        """Label a big knowledge base away from the keys (once), then show the entry's label."""
+        self.standings.compute()
+        self.call_from_thread(self._standing_ready)
+
+    def _standing_ready(self) -> None:
+        shown = self.shown
+        if shown is not None and self.standings.wanted(shown.entry.id):
+            self.shown = replace(shown, standing=self.standings.of(shown.entry.id))
+            self.query_one("#detail", Static).update(detail_text(self.shown, self.terms))
 
     def say(self, message: str) -> None:
         self.query_one("#status", Static).update(Text(one_line(message)))

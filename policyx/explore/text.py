@@ -38,16 +38,18 @@ def highlighted(text: str, terms: Iterable[str], style: str = "") -> Text:
 
 
 def label(entry: Entry, terms: Iterable[str] = (), marked: bool = False, dim: bool = False,
-          kb: str | None = None) -> Text:
+          kb: str | None = None, relation: str | None = None) -> Text:
     """A tree node: the stance of an argument, the id, the claim (one line); ``kb``: in a
-    library, the knowledge base a question comes from."""
+    library, the knowledge base a question comes from; ``relation``: how an argument bears on
+    the entry above it (version 2: ``for``, ``against`` or ``undercuts``)."""
     out = Text()
     if kb is not None:
         out.append(f"[{one_line(kb)}] ", style="dim")
     if marked:
         out.append("* ", style="bold")
     if isinstance(entry, Argument):
-        out.append(STANCE_MARK[entry.stance.value] + " ", style=STANCE_STYLE[entry.stance.value])
+        stance = relation or entry.stance.value
+        out.append(STANCE_MARK.get(stance, stance) + " ", style=STANCE_STYLE.get(stance, "magenta"))
     elif isinstance(entry, Position):
         out.append("position ", style="bold")
     elif isinstance(entry, Question):
@@ -58,10 +60,32 @@ def label(entry: Entry, terms: Iterable[str] = (), marked: bool = False, dim: bo
     return out
 
 
+def reference(entry: Argument, relation: str, home: str | None, terms: Iterable[str] = ()) -> Text:
+    """A tree node for an argument shown whole elsewhere: its relation, ``see ID above`` or
+    ``see ID under HOME``, and its claim; Enter goes there."""
+    out = Text()
+    out.append(STANCE_MARK.get(relation, relation) + " ", style=STANCE_STYLE.get(relation, "magenta"))
+    out.append("↪ see ", style="bold")
+    out.append_text(highlighted(one_line(entry.id), terms, "cyan"))
+    out.append(f" under {one_line(home)}" if home else " above", style="bold")
+    out.append(": ")
+    out.append_text(highlighted(one_line(main_text(entry)), terms, "dim"))
+    return out
+
+
+def premise_label(at: int, count: int, claim: str, terms: Iterable[str] = ()) -> Text:
+    """A tree leaf under a linked argument: one part of its one reason."""
+    out = Text()
+    out.append(f"& linked premise {at} of {count}: ", style="bold")
+    out.append_text(highlighted(one_line(claim), terms))
+    return out
+
+
 def _quote(quote: QuoteInSource, terms: Iterable[str]) -> Text:
     out = Text()
     where = one_line(quote.source_title or quote.source or "no source")
-    out.append(f"{'quote' if quote.field == 'quote' else quote.field.replace('_', ' ')}", style=LABEL_STYLE)
+    name = "quote" if quote.field == "quote" or quote.field.endswith(".quote") else quote.field.replace("_", " ")
+    out.append(name, style=LABEL_STYLE)
     out.append(f" ({quote.verified}) from ")
     out.append(where, style="italic")
     out.append("\n")
@@ -108,7 +132,32 @@ def detail_text(found: Detail, terms: Iterable[str] = ()) -> Text:
         out.append(f"({INTERPRETATION})", style="italic")
         out.append(": ")
         out.append_text(highlighted(one_line(value), terms))
+    if found.standing is not None:
+        name, why = found.standing
+        out.append("\nstanding ", style=LABEL_STYLE)
+        out.append("(derived, grounded)", style="italic")
+        out.append(": ")
+        out.append(one_line(name), style="bold")
+        if why:
+            out.append(f" ({one_line(why)})")
     for quote in found.quotes:
         out.append("\n\n")
         out.append_text(_quote(quote, terms))
+    if found.premises:
+        out.append(f"\n\none reason, {len(found.premises)} linked premises (they hold only together):",
+                   style=LABEL_STYLE)
+        for at, (claim, part) in enumerate(found.premises, 1):
+            out.append(f"\n{at}. ", style=LABEL_STYLE)
+            out.append_text(highlighted(terminal_text(claim), terms))
+            if part is not None:
+                out.append("\n")
+                out.append_text(_quote(part, terms))
+    if found.acts:
+        out.append("\n\nwho took part:", style=LABEL_STYLE)
+        for word, name, said in found.acts:
+            out.append(f"\n{word} ", style=LABEL_STYLE)
+            out.append_text(highlighted(one_line(name), terms))
+            if said is not None:
+                out.append("\n")
+                out.append_text(_quote(said, terms))
     return out

@@ -31,6 +31,7 @@ from __future__ import annotations
 import heapq
 from pathlib import PurePath
 
+from ..kb import schema
 from .aif_read import Map, Node, group_maps, is_aif, prefixes, read_map, speaker_words
 from .common import Builder, fail, one_line
 from .graphplace import place
@@ -46,6 +47,11 @@ LEFT_OUT = {
 }
 
 _INFERENCES = ("RA", "CA", "MA")
+#: The scheme of a conflict between positions (policyx's own export): its premise is a position too.
+CONTRADICTION = "Contradiction"
+#: The scheme of an undercut in policyx's own export; a conflict aimed at a linked argument's inference
+#: under any other scheme attacks the argument's claim
+UNDERCUT = "Default Conflict"
 
 #: AIFdb's illocutions (a YA node's text, lower case) -> the act of the speaker on the claim the YA
 #: anchors. Only asserting, agreeing and conceding make a speaker hold a claim (docs/import.md).
@@ -110,7 +116,7 @@ def _import_group(group: list[Map], builder: Builder) -> None:
     for one in group:
         for node in one.nodes.values():
             nodes.setdefault(key(one, node.id), Node(key(one, node.id), node.id, node.type, node.text,
-                                                     one.name, len(nodes)))
+                                                     one.name, len(nodes), node.scheme))
         edges += [(key(one, a), key(one, b)) for _, a, b in one.edges]
         persons.update({key(one, n): p for n, p in one.persons.items() if n in one.nodes})
         names.update(one.names)
@@ -143,6 +149,7 @@ class _Converter:
         self.order: list[Node] = []  # the L-nodes in dialogue order
         self.in_transcript: set[str] = set()
         self.follow: dict[str, str] = {}  # an L-node an inference links -> the claim it stands for
+        self.group_claims: dict[str, str] = {}  # an RA node of linked premises -> the claim its text states
 
     def of(self, node: str, kind: str, direction: str) -> list[str]:
         links = self.into[node] if direction == "in" else self.out[node]
@@ -204,7 +211,8 @@ class _Converter:
                                                  description=f"{label} names no speaker for its claims."))
             return holder[0]
 
-        placed = place(Graph(self.first, claims, relations, question, author), self.builder,
+        placed = place(Graph(self.first, claims, relations, question, author, group_claims=self.group_claims),
+                       self.builder,
                        tally("AIF relations (premise -> conclusion)"))
         i_nodes = set(self.nodes_of("I"))
         positions = len(placed.position_keys & i_nodes)
@@ -406,6 +414,9 @@ class _Converter:
         kept: set[tuple[str | None, str]] = {parsed[k] for k in linked}
         for node in order:
             speaker, words = parsed[node.key]
+            if not words and speaker is not None and self.out[node.key]:
+                tally.add("acts of a speaker with no words (the name alone: who did it, without a quote)")
+                continue
             if not words:
                 tally.leave("with no words after the speaker's name")
                 self.summary.warn(f"{node.file}: L-node {node.id} has no words; left out")
@@ -472,10 +483,20 @@ class _Converter:
         pending: list[tuple[Relation, str]] = []  # relations aimed at an S-node, resolved below
         relations: list[Relation] = []
         schemes = sorted((n for kind in SCHEMES for n in by_type.get(kind, [])), key=lambda n: n.order)
+        linked: dict[str, list[str]] = {}  # policyx's own export: an S-node stating a linked argument's claim
+        for node in schemes:
+            premises = self.ends(self.into[node.key], claims)
+            claim = one_line(node.text)
+            if node.scheme and claim and claim != node.scheme and len(premises) > 1:
+                self.group_claims[node.key] = claim
+                linked[node.key] = premises
         for node in schemes:
             tally = self.summary.tally(f"AIF {node.type} nodes")
             tally.read += 1
             premises = self.ends(self.into[node.key], claims)
+            # (policyx's export: a linked argument's further relations start from its first S-node)
+            group = next((k for k in self.into[node.key] if k in linked), node.key)
+            premises = premises or linked.get(group, [])
             targets = [k for k in self.out[node.key] if self.nodes[k].type in SCHEMES] + \
                 self.ends(self.out[node.key], claims)
             if not premises or not targets:
@@ -484,12 +505,17 @@ class _Converter:
                 tally.leave(why)
                 self.summary.warn(f"{node.file}: {node.type} node {node.id} {why}; left out")
                 continue
+            if node.scheme == CONTRADICTION and node.type == "CA":
+                for premise in premises:
+                    claims[premise].position = True
             tally.add("relations 'for' (one per premise and conclusion)" if node.type == "RA" else
                       "relations 'against' (one per premise and conclusion)", len(premises) * len(targets))
             for target in targets:
+                if target in linked and (node.type == "RA" or node.scheme not in (None, UNDERCUT)):
+                    target = linked[target][0]  # its claim, not its step: the linked argument, by a premise
                 for premise in premises:
                     relation = Relation(f"{node.key}>{premise}>{target}", premise, target, SCHEMES[node.type],
-                                        f"{node.type} node {node.id}", group=node.key)
+                                        f"{node.type} node {node.id}", group=group)
                     first_of.setdefault(node.key, relation.key)
                     if target in claims:
                         relations.append(relation)
@@ -512,7 +538,6 @@ MIN_VALUES_PER_CLAIM = 4
 def _within_limits(name: str, claims: int) -> None:
     """Refuse a map whose claims alone would make more YAML values than policyx reads, before
     the work and memory of shaping them (every claim becomes an entry)."""
-    from ..kb import schema
 
     if claims * MIN_VALUES_PER_CLAIM > schema.MAX_VALUES:
         raise fail(name, f"has {claims:,} claims (I-nodes with text): their entries alone would hold more than the"

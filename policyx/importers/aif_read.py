@@ -33,6 +33,8 @@ class Node:
     text: str
     file: str
     order: int
+    #: the scheme an S-node names beside its text (AIFdb's ``scheme``), when it is text
+    scheme: str | None = None
 
 
 @dataclass
@@ -100,7 +102,9 @@ def read_map(name: str, data: Any) -> Map:
                 elif odd is not None:
                     raise fail(name, f"node {node_id!r} (nodes[{index}]): its {key!r} is {odd}, not text",
                                f"give every node's {key!r} as a JSON string", entry=node_id)
-        node = Node(node_id, node_id, clean(kind).strip().upper() or "?", clean(text), name, index)
+        scheme = raw.get("scheme")
+        node = Node(node_id, node_id, clean(kind).strip().upper() or "?", clean(text), name, index,
+                    one_line(scheme) or None if type(scheme) is str else None)
         earlier = nodes.get(node_id)
         if earlier is not None:
             if (earlier.type, earlier.text) != (node.type, node.text):
@@ -195,6 +199,8 @@ def speaker_words(text: str, known: set[str], participant: str | None) -> tuple[
     ``Name : `` (capitalised words). ``"M: CL : words"`` is CL's;
     ``"CL : Note: this"`` keeps ``Note: this``, ``"CL : it is 3 : 1"`` keeps ``it is 3 : 1``.
     """
+    if participant and text.lstrip().startswith(participant + ":"):  # the participant's own name, however long
+        return participant, text.lstrip()[len(participant) + 1:].strip()
     names, spaced, _ = prefixes(text)
     take = 0
     for index, name in enumerate(names):

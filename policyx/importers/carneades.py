@@ -24,6 +24,7 @@ import re
 from pathlib import PurePath
 from typing import Any
 
+from ..kb.yamlread import yaml_module
 from .common import Builder, clean, fail, one_line
 from .graphplace import place
 from .shape import Act, Claim, Graph, Relation
@@ -31,6 +32,8 @@ from .shape import Act, Claim, Graph, Relation
 _STATEMENTS = re.compile(r"^statements[ \t]*:", re.M)
 #: Schemes whose premises each count on their own (Carneades 4's convergent and cumulative weighing).
 INDEPENDENT = ("convergent", "cumulative")
+#: How Carneades 4 names a statement's complement: ``¬p`` is the negation of ``p``.
+NEGATION = "\u00ac"
 _KNOWN = ("meta", "statements", "issues", "arguments", "assumptions", "tests", "argument_schemes", "language",
           "references")
 
@@ -44,7 +47,6 @@ def is_carneades(data: Any) -> bool:
 
 
 def parse(name: str, text: str) -> Any:
-    from ..kb.yamlread import yaml_module
 
     yaml = yaml_module()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -111,18 +113,23 @@ def import_carneades(name: str, data: Any, builder: Builder) -> str:
         return title
     source = builder.source(f"{stem} text", f"{label}: the text of its statements, in file order",
                             "\n\n".join(texts.values()), url=_url(meta.get("source")))
-    author = builder.actor(f"carneades-author:{name}", f"the author of {label}",
-                           description=f"{label} names no one who holds its statements.")
+    v1 = builder.version < 2  # version 1 needs a holder of every position: the file's author, made so
+
+    def author() -> str:
+        return builder.actor(f"carneades-author:{name}", f"the author of {label}",
+                             description=f"{label} names no one who holds its statements.")
+
     claims: dict[str, Claim] = {}
     for ident, text in texts.items():
         note = "Assumed in the Carneades model: accepted unless argued against." if ident in assumed else None
         claims[f"s:{ident}"] = Claim(f"s:{ident}", text, f"statement {ident!r}", seed=_seed(ident),
                                      fallback=f"statement {ident}", quote=text, source=source, note=note,
-                                     acts=[Act(author, "asserts", text, source)])
+                                     acts=[Act(author(), "asserts", text, source)] if v1 else [])
     _issues(name, data.get("issues"), claims, builder)
-    relations = _arguments(name, data.get("arguments"), claims, texts, author, builder)
-    placed = place(Graph(name, claims, relations, default, lambda: author, support_circles="position"), builder,
-                   summary.tally("Carneades relations (premise -> conclusion)"))
+    relations = _arguments(name, data.get("arguments"), claims, texts, author() if v1 else None, builder)
+    relations += _complements(claims, summary.tally("Carneades statements"))
+    placed = place(Graph(name, claims, relations, default, author, support_circles="position", unheld=not v1),
+                   builder, summary.tally("Carneades relations (premise -> conclusion)"))
     if not any(p.get("question") == default for p in builder.collections["positions"]):
         builder.collections["questions"] = [q for q in builder.collections["questions"] if q["id"] != default]
     stally.add("positions", len(placed.position_keys & {k for k in claims if k.startswith("s:")}))
@@ -160,7 +167,21 @@ def _issues(name: str, issues: Any, claims: dict[str, Claim], builder: Builder) 
         tally.add("questions (their positions the statements they list)")
 
 
-def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[str, str], author: str,
+def _complements(claims: dict[str, Claim], tally: Any) -> list[Relation]:
+    """A statement and its complement (Carneades 4 writes the negation of ``p`` as ``¬p``) attack
+    each other; both stay positions when they bear on nothing else (as an issue's positions do)."""
+    relations: list[Relation] = []
+    for key in list(claims):
+        other = f"s:{key[2:].removeprefix(NEGATION)}"
+        if key.startswith(f"s:{NEGATION}") and other in claims and other != key:
+            for a, b in ((key, other), (other, key)):
+                relations.append(Relation(f"{a}><{b}", a, b, "against", f"statements {b[2:]!r} and {a[2:]!r}"))
+                claims[a].position = True
+            tally.add("complementary pairs (p and ¬p), which attack each other")
+    return relations
+
+
+def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[str, str], author: str | None,
                builder: Builder) -> list[Relation]:
     tally = builder.summary.tally("Carneades arguments")
     relations: list[Relation] = []
@@ -190,7 +211,7 @@ def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[
             claims[own] = Claim(own, f"Argument {ident} of {PurePath(name).name}, with no premises, for: "
                                 f"{texts[conclusion[2:]]}", f"argument {ident!r}", fallback=f"argument {ident}",
                                 note="Carneades argument with no premises: it holds its conclusion unless undercut.",
-                                acts=[Act(author, "asserts")])
+                                acts=[Act(author, "asserts")] if author else [])
             premises = [own]
         linked = scheme.lower() not in INDEPENDENT
         for premise in premises:

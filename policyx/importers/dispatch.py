@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from ..kb import schema
 from ..kb.errors import KnowledgeBaseError
+from ..kb.load import build
 from .common import Builder, ImportResult, fail, one_line, within_limits
 
 if TYPE_CHECKING:
@@ -188,14 +191,16 @@ def is_sadface(data: Any) -> bool:
 
 def import_files(files: list[InputFile], fmt: str | None = None, title: str | None = None,
                  sources_dir: str | None = "sources", argdown_cli: str | None = None,
-                 optional: frozenset[str] = frozenset(), version: int | None = None) -> ImportResult:
+                 optional: frozenset[str] = frozenset(), version: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Convert ``files`` (in this order) into one knowledge base.
 
     ``fmt`` forces the format (``aif``, ``argdown``, ``kialo``) instead of
     detecting it; ``argdown_cli`` is the Argdown CLI to read ``.argdown``
     documents with (None: policyx's own parser); files named in ``optional``
     (found in a folder) are left out with a warning when they are none of the
-    formats, instead of failing the import.
+    formats, instead of failing the import. ``progress(done, total)`` is
+    called as the files are read (the command draws it; nothing here prints).
     """
     from .aif import Map, import_aif, read_map
 
@@ -203,7 +208,13 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     titles: list[str] = []
     maps: list[Map] = []
     plan: list[tuple[str, str, Any, str]] = []  # (name, kind, parsed JSON or None, text)
+    stems: dict[str, list[str]] = {}  # the folder's files by stem, for a transcript's twin, in O(1) per file
     for file in files:
+        if file.name in optional:
+            stems.setdefault(PurePath(file.name).stem, []).append(file.name)
+    for done, file in enumerate(files, 1):
+        if progress is not None:
+            progress(done, len(files))
         try:
             text = decode(file.name, file.data)
         except KnowledgeBaseError as exc:
@@ -215,13 +226,14 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         kind, data = _sniff(text, file.name)
         if fmt is not None:
             kind, data = _forced(file.name, fmt, kind, data, text)
+        elif file.name in optional and transcript_of(file.name, kind, stems):
+            kind = None  # "[deleted]: words" is a line of Argdown too: beside its nodeset, it is its text
         if kind == "broken-json":
             _json(file.name, text)  # raises the located error
         if kind in (None, "sadface"):
             if file.name in optional:
                 what = "SADFace JSON, which policyx does not read" if kind else "no argument data policyx reads"
-                twin = next((f.name for f in files if f.name != file.name and f.name in optional
-                             and PurePath(f.name).stem == PurePath(file.name).stem), None)
+                twin = next((n for n in stems.get(PurePath(file.name).stem, ()) if n != file.name), None)
                 if kind is None and twin is not None:
                     what = f"no argument data (the text of {PurePath(twin).name}?)"
                 builder.summary.warn(f"{file.name}: {what}; left out")
@@ -263,6 +275,15 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     result = builder.result(one_line(heading))
     within_limits(plan[0][0] if len(plan) == 1 else "the files given", result.document)
     return result
+
+
+def transcript_of(name: str, kind: str | None, stems: dict[str, list[str]]) -> str | None:
+    """The AIF nodeset (NAME.json found beside it) whose text a .txt file is, when its content is no
+    format or reads as Argdown only by its lines ("[deleted]: words", a forum's transcript)."""
+    path = PurePath(name)
+    if path.suffix.lower() not in (".txt", ".html", ".htm") or kind not in (None, "argdown"):
+        return None
+    return next((n for n in stems.get(path.stem, ()) if PurePath(n).suffix.lower() == ".json"), None)
 
 
 def _forced(name: str, fmt: str, kind: str | None, data: Any, text: str) -> tuple[str | None, Any]:
@@ -323,7 +344,6 @@ def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: 
 def kb_from_text(text: str, path: str) -> KnowledgeBase:
     """A foreign file given to ``--kb``, converted in memory and validated (no source files,
     so its quotes cannot be checked there: ``policyx import`` writes them)."""
-    from ..kb.load import build
     from .argdown import find_cli
 
     result = import_files([InputFile(path, text.encode("utf-8"))], sources_dir=None, argdown_cli=find_cli())
@@ -344,11 +364,10 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     text = header + body
-    from ..kb.schema import MAX_FILE_BYTES
-
-    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+    limit = schema.MAX_FILE_BYTES  # read here, not bound at import: tests lower it
+    if len(text) > limit // 4 and len(text.encode("utf-8")) > limit:
         raise fail(named or "the files given", f"would make a knowledge base file of {len(text.encode('utf-8')):,}"
-                   f" bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB policyx reads (MAX_FILE_BYTES), so"
+                   f" bytes, more than the {limit // (1024 * 1024)} MiB policyx reads (MAX_FILE_BYTES), so"
                    " it is not written", "import fewer files at a time, or a part of the map")
     return text
 

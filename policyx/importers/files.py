@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from ..kb.errors import KnowledgeBaseError, OutputError, Problem, UsageError, shown_path
@@ -89,9 +90,9 @@ def sources_folder(output: Path) -> str:
 
 
 def convert(paths: list[Path], output: Path, fmt: str | None, title: str | None,
-            argdown_cli: str | None) -> ImportResult:
+            argdown_cli: str | None, progress: Callable[[int, int], None] | None = None) -> ImportResult:
     files, optional = gather(paths)
-    return import_files(files, fmt, title, sources_folder(output), argdown_cli, optional)
+    return import_files(files, fmt, title, sources_folder(output), argdown_cli, optional, progress=progress)
 
 
 def check_targets(result: ImportResult, output: Path, force: bool, origins: list[str]) -> None:

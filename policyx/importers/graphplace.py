@@ -88,7 +88,8 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
             builder.summary.warn(f"{graph.name}: {relation.where} makes {_unit_name(graph, unit)} {how} what it "
                                  f"already {named[target]}; the first is kept")
     # positions: units that bear on nothing, then (for circles) claims whose relations are all attacks
-    positions: list[str] = [u for u in units if not units[u]]
+    positions: list[str] = [u for u in units if not units[u] or (
+        u.startswith("c:") and claims[u[2:]].position and all(how == "against" for how, _, _ in units[u]))]
     incoming: dict[str, list[str]] = {}
     for unit, targets in units.items():
         for _, target, _ in targets:
@@ -304,7 +305,9 @@ def _position(graph: Graph, key: str, ids: dict[str, str], targets: list[tuple[s
     acts = _acts(claim)
     speaker = _implied(acts, entry)
     if not acts or speaker is not None:  # no one named: the file's author (or the speakers the format names)
-        entry["held_by"] = [speaker] if speaker else list(dict.fromkeys(claim.speakers)) or [graph.holder()]
+        held = [speaker] if speaker else list(dict.fromkeys(claim.speakers))
+        if held or not graph.unheld:
+            entry["held_by"] = held or [graph.holder()]
         acts = []
     attacked = list(dict.fromkeys(ids[t] for how, t, _ in targets if how == "against"))
     if attacked:
@@ -341,7 +344,8 @@ def _linked(graph: Graph, relations: list[Relation], entry_id: str, targets: lis
             ids: dict[str, str], note: str | None) -> dict[str, Any]:
     """One argument of linked premises: its claim the premises together, each premise with its quote."""
     premises = [graph.claims[k] for k in _premise_keys(relations)]
-    entry: dict[str, Any] = {"id": entry_id, "claim": "; ".join(p.claim.rstrip(" .;") for p in premises) + "."}
+    joined = "; ".join(p.claim.rstrip(" .;") for p in premises) + "."
+    entry: dict[str, Any] = {"id": entry_id, "claim": graph.group_claims.get(relations[0].group or "", joined)}
     _targets(entry, targets, ids)
     by = next((p.holders()[0] for p in premises if p.holders()), None)
     if by is not None:

@@ -66,6 +66,9 @@ class Claim:
     #: the linked premises the format gives an argument itself (Argdown's premise-conclusion structure):
     #: (claim, verbatim quote or None), in order
     premises: list[tuple[str, str | None]] = field(default_factory=list)
+    #: the format marks the claim a position (policyx's own AIF: the premise of a "Contradiction"
+    #: conflict), so its attacks make it no argument
+    position: bool = False
 
     def holders(self) -> list[str]:
         """Who holds the claim: its speakers, and whoever asserted, agreed or conceded it; never
@@ -106,6 +109,12 @@ class Graph:
     #: a circle of supports only, with nothing above it: an error, or (``"position"``) its first claim
     #: becomes a position, with a warning (Carneades: a loop of arguments is a test case of its semantics)
     support_circles: str = "error"
+    #: the claims the format gives inferences of linked premises (a group -> its claim); without one,
+    #: a linked argument's claim is its premises together
+    group_claims: dict[str, str] = field(default_factory=dict)
+    #: version 2: a position whose claim names no speaker has no holder (the format has no speakers,
+    #: as Carneades: nobody is made to hold what a model only states); ``holder`` serves version 1 only
+    unheld: bool = False
 
 
 @dataclass

@@ -37,6 +37,11 @@ from ..views.tree import ArgumentNode, PositionNode, walk
 
 SCHEME_TEXT = {Stance.FOR: "Default Inference", Stance.AGAINST: "Default Conflict"}
 SCHEME_TYPE = {Stance.FOR: "RA", Stance.AGAINST: "CA"}
+#: The scheme of a position's conflict with another claim: its premise is a position, not an argument
+CONTRADICTION = "Contradiction"
+#: The scheme of an attack on a linked argument's claim (its RA stands for it): a conflict aimed at an
+#: RA under "Default Conflict" is an undercut, an attack on the step
+REBUT = "Conflict With The Claim"
 
 
 class _Graph:
@@ -46,9 +51,11 @@ class _Graph:
         self.locutions: list[dict[str, Any]] = []
         self.participants: dict[str, dict[str, Any]] = {}
 
-    def node(self, text: str, kind: str) -> str:
+    def node(self, text: str, kind: str, scheme: str | None = None) -> str:
         node_id = str(len(self.nodes) + 1)
         self.nodes.append({"nodeID": node_id, "text": text, "type": kind})
+        if scheme is not None:
+            self.nodes[-1]["scheme"] = scheme
         return node_id
 
     def edge(self, source: str, target: str) -> None:
@@ -63,9 +70,11 @@ class _Graph:
             }
         return int(self.participants[actor.id]["participantID"])
 
-    def locution(self, actor: Actor, quote: str, claim_node: str, illocution: str = "Asserting") -> None:
-        l_node = self.node(f"{actor.name}: {quote}" if quote else actor.name, "L")
-        self.locutions.append({"nodeID": l_node, "personID": self.participant(actor)})
+    def locution(self, actor: Actor | None, quote: str, claim_node: str, illocution: str = "Asserting") -> None:
+        """An L-node: the speaker's name and words (no quote: the name alone; no speaker: the words alone)."""
+        l_node = self.node(f"{actor.name}: {quote}" if actor is not None else quote, "L")
+        if actor is not None:
+            self.locutions.append({"nodeID": l_node, "personID": self.participant(actor)})
         ya = self.node(illocution, "YA")
         self.edge(l_node, ya)
         self.edge(ya, claim_node)
@@ -139,13 +148,21 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
                 speaker = premise.by or entry.by  # a premise's words are its arguer's unless it names another
                 if speaker in actors and premise.quote:
                     graph.locution(actors[speaker or ""], premise.quote, sources[-1])
+        first = True
         for stance, target in entry.relations:
             if target not in ids or target == entry.undercuts:
                 continue
-            text = entry.claim if entry.premises and stance is Stance.FOR else SCHEME_TEXT[stance]
-            s_node[entry.id, target] = scheme = graph.node(text, SCHEME_TYPE[stance])
+            aimed = kb.get(target)
+            scheme_name = REBUT if stance is Stance.AGAINST and isinstance(aimed, Argument) and aimed.premises \
+                else SCHEME_TEXT[stance]
+            # a linked argument's first S-node states its claim; its further relations start from that node
+            text = entry.claim if entry.premises and first else scheme_name
+            s_node[entry.id, target] = scheme = graph.node(text, SCHEME_TYPE[stance], scheme_name)
             for source in sources:
                 graph.edge(source, scheme)
+            if entry.premises and first:
+                sources = [scheme]
+            first = False
             leads.append((scheme, target))
     for scheme, target in leads:  # a linked argument's RA may come after what answers it
         graph.edge(scheme, _target_node(kb, target, i_node, s_node))
@@ -155,18 +172,18 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
             assert isinstance(attacked, Argument)
             steps = [s_node[key] for key in ((attacked.id, t) for _, t in attacked.relations) if key in s_node]
             for step in steps:
-                conflict = graph.node(SCHEME_TEXT[Stance.AGAINST], "CA")
+                conflict = graph.node(SCHEME_TEXT[Stance.AGAINST], "CA", SCHEME_TEXT[Stance.AGAINST])
                 for source in _sources(entry, i_node, s_node):
                     graph.edge(source, conflict)
                 graph.edge(conflict, step)
         if isinstance(entry, Position):
             for target in entry.against:
                 if target in ids and entry.id in i_node:
-                    conflict = graph.node(SCHEME_TEXT[Stance.AGAINST], "CA")
+                    conflict = graph.node(CONTRADICTION, "CA", CONTRADICTION)  # a position's: it stays one
                     graph.edge(i_node[entry.id], conflict)
                     graph.edge(conflict, _target_node(kb, target, i_node, s_node))
         if entry.restates in ids and entry.id in i_node:
-            rephrase = graph.node("Default Rephrase", "MA")
+            rephrase = graph.node("Default Rephrase", "MA", "Default Rephrase")
             graph.edge(i_node[entry.id], rephrase)
             graph.edge(rephrase, _target_node(kb, entry.restates or "", i_node, s_node))
     return {
@@ -184,10 +201,16 @@ def _locutions(graph: _Graph, entry: Position | Argument, claim: str, actors: di
     for act in acts:
         if act.by in actors:
             graph.locution(actors[act.by], act.quote or "", claim, ILLOCUTION[act.act])
-    if entry.quote and not any(act.quote == entry.quote for act in acts):
-        speaker = entry.by if isinstance(entry, Argument) else (entry.held_by[0] if len(entry.held_by) == 1 else None)
-        if speaker in actors:
-            graph.locution(actors[speaker or ""], entry.quote, claim)
+    acting = {act.by for act in acts}
+    speakers = ([entry.by] if entry.by is not None else []) if isinstance(entry, Argument) else list(entry.held_by)
+    quoted = bool(entry.quote) and not any(act.quote == entry.quote for act in acts)
+    for speaker in speakers:
+        # one speaker says the quote; a holder who made no act of the file's holds it without words
+        says = quoted and len(speakers) == 1
+        if speaker in actors and (speaker not in acting or says):
+            graph.locution(actors[speaker], entry.quote or "" if says else "", claim)
+    if quoted and len(speakers) != 1 and entry.quote and ":" not in entry.quote and " says " not in entry.quote:
+        graph.locution(None, entry.quote, claim)  # words on record that nobody is named as saying
 
 
 def _sources(entry: Argument, i_node: dict[str, str], s_node: dict[tuple[str, str], str]) -> list[str]:

@@ -1,45 +1,46 @@
-"""A progress bar on stderr for a long read (Rich's), shown only once it has taken a second.
+"""A progress bar on stderr for long work (an import of a whole corpus): Rich's, drawn only on a
+terminal and only once the work has taken more than a second; nothing otherwise.
 
-The CLI decides whether stderr is a terminal and passes :func:`progress_bar`'s callback to
-the library reader (:func:`policyx.kb.library.open_library`), which calls it with (files
-read, files to read); kb itself never draws.
+The work calls the callback with (done, total); it knows nothing of terminals.
 """
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Callable
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
-#: how long a read goes unannounced
-AFTER = 1.0
+#: how long work runs before a bar is shown
+DELAY = 1.0
 
 
-def progress_bar(
-    description: str, clock: Callable[[], float] = time.monotonic, file: IO[str] | None = None,
-) -> Callable[[int, int], None]:
-    """A callback ``(done, total)`` that starts a transient bar on stderr (or ``file``, a
-    terminal) when the work is still unfinished a second after the callback was made, and stops
-    it when done == total."""
-    start = clock()
+@contextmanager
+def progress_bar(what: str, delay: float = DELAY) -> Iterator[Callable[[int, int], None]]:
+    """A callback ``(done, total)`` that draws a bar on stderr when stderr is a terminal and the work
+    has run for ``delay`` seconds; the bar is removed when the work ends."""
+    start = time.monotonic()
     state: dict[str, Any] = {}
+    terminal = sys.stderr.isatty()
 
-    def step(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            if done >= total or clock() - start < AFTER:
+    def advance(done: int, total: int) -> None:
+        if not terminal:
+            return
+        if "bar" not in state:
+            if time.monotonic() - start < delay or done >= total:
                 return
             from rich.console import Console
-            from rich.progress import Progress
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            bar = state["bar"] = Progress(
-                console=Console(stderr=True) if file is None else Console(file=file, force_terminal=True),
-                transient=True)
-            state["task"] = bar.add_task(description, total=total)
+            bar = Progress(TextColumn(what, markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                           console=Console(file=sys.stderr), transient=True)
             bar.start()
-        bar.update(state["task"], completed=done, total=total)
-        if done >= total:
-            bar.stop()
-            state.clear()
+            state["bar"], state["task"] = bar, bar.add_task("", total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
 
-    return step
+    try:
+        yield advance
+    finally:
+        if "bar" in state:
+            state["bar"].stop()

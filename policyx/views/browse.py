@@ -14,14 +14,18 @@ its source, whether the quote was verified, and the ids it answers and is answer
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..kb.errors import PolicyxError
+from ..kb.load import read_source_text
 from ..kb.model import (
+    HOLDING_ACTS,
     Actor,
     Argument,
+    ClaimType,
     Entry,
     Kind,
     KnowledgeBase,
@@ -29,16 +33,20 @@ from ..kb.model import (
     Position,
     Question,
     Source,
+    Stance,
     kind_of,
 )
 from ..kb.schema import FIELDS, QUOTE_SOURCES
+from ..kb.sourceindex import SourceIndex
 from .filtering import filter_entries
+from .graph import ACT_WORDS
 from .listing import Filters
-from .lookup import main_text
+from .lookup import all_tags, main_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..kb.sourceindex import SourceIndex
+    from .framework import Standing
     from .search import Hit
 
 _E = TypeVar("_E", Question, Position, Argument, Position | Argument)
@@ -80,25 +88,46 @@ class Outline:
             found = list(self.kb.replies_to(entry_id))
         return self._kept(found)
 
+    def branches(self, entry_id: str) -> list[Branch]:
+        """:meth:`children` with how each bears on ``entry_id``, and whether it is shown
+        whole here or is a reference to where it is (version 2: an argument answering
+        several entries, or met again round a circle of attacks, is whole only under
+        :meth:`parent`, so the tree is finite and each argument unfolds in one place)."""
+        found = []
+        for child in self.children(entry_id):
+            if isinstance(child, Argument):
+                found.append(Branch(child, relation_to(child, entry_id), self.parent(child.id) != entry_id))
+            else:
+                found.append(Branch(child, "position"))
+        return found
+
     def has_children(self, entry_id: str) -> bool:
-        if isinstance(self.kb.get(entry_id), Question):
+        entry = self.kb.get(entry_id)
+        if isinstance(entry, Question):
             return bool(self.children(entry_id))
+        if isinstance(entry, Argument) and entry.premises:
+            return True
         replies = self.kb.replies_to(entry_id)
         return any(r.id in self.visible for r in replies) if self.visible is not None else bool(replies)
 
     def parent(self, entry_id: str) -> str | None:
+        """Where the tree shows an entry whole: a position under its question, an argument
+        under its target (version 2: the next step of a shortest way to a position)."""
         entry = self.kb.get(entry_id)
         if isinstance(entry, Argument):
-            return entry.target
+            return self.kb.toward(entry)
         if isinstance(entry, Position):
             return entry.question
         return None
 
     def path(self, entry_id: str) -> list[str]:
-        """The ids from the entry's question down to the entry (the loader refuses cycles)."""
+        """The ids from the entry's question down to the entry (ends at a circle of
+        attacks that reaches no position, if a file holds one)."""
         ids = [entry_id]
-        while (up := self.parent(ids[-1])) is not None:
+        seen = {entry_id}
+        while (up := self.parent(ids[-1])) is not None and up not in seen:
             ids.append(up)
+            seen.add(up)
         return ids[::-1]
 
     def in_tree(self, entry_id: str) -> bool:
@@ -136,6 +165,23 @@ class Outline:
             return entries
         visible = self.visible
         return [e for e in entries if e.id in visible]
+
+
+def relation_to(argument: Argument, target: str) -> str:
+    """How an argument bears on one of its targets: ``for``, ``against`` or ``undercuts``."""
+    if argument.undercuts == target:
+        return "undercuts"
+    return next((s.value for s, t in argument.relations if t == target), argument.stance.value)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """An entry under another in the tree: how it bears on it (``position``, ``for``,
+    ``against``, ``undercuts``), and whether it is a reference to where it is shown whole."""
+
+    entry: Position | Argument
+    relation: str
+    ref: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +226,12 @@ class Detail:
     answered_by: list[Link] = field(default_factory=list)
     #: in a library, the knowledge base it comes from
     kb: str | None = None
+    #: version 2: an argument's linked premises (one reason), each claim with its quote
+    premises: list[tuple[str, QuoteInSource | None]] = field(default_factory=list)
+    #: version 2: each act on the entry: (what, who, its quote), "asserted by" first
+    acts: list[tuple[str, str, QuoteInSource | None]] = field(default_factory=list)
+    #: derived: (grounded label, why in one line), for a position or an argument
+    standing: tuple[str, str] | None = None
 
 
 _INTERPRETED: dict[Kind, tuple[str, ...]] = {
@@ -198,9 +250,7 @@ class SourceTexts:
     def get(self, source: Source) -> tuple[SourceIndex, list[tuple[int, int]]] | str:
         """(the text, indexed for finding quotes; its sentences), or why it could not be read."""
         if source.id not in self._texts:
-            from ..kb.load import read_source_text
             from ..kb.passages import sentences
-            from ..kb.sourceindex import SourceIndex
 
             try:
                 text = read_source_text(self.kb, source, self.sources)
@@ -216,13 +266,19 @@ def quote_in_source(kb: KnowledgeBase, entry: Entry, quote_field: str, source_fi
     words = getattr(entry, quote_field, None)
     if not words:
         return None
-    source_id = getattr(entry, source_field, None)
+    return quote_at(kb, entry.id, quote_field, words, getattr(entry, source_field, None), texts)
+
+
+def quote_at(kb: KnowledgeBase, entry_id: str, quote_field: str, words: str, source_id: str | None,
+             texts: SourceTexts) -> QuoteInSource:
+    """``words`` inside the text of ``source_id``; ``quote_field`` as the quote check names it
+    (``quote``, ``acts[0].quote``...)."""
     source = kb.get(source_id) if source_id else None
     title = source.title if isinstance(source, Source) else None
     checked = kb.quotes
     unchecked = checked is None or any(s == source_id for s, _ in checked.unchecked)
     verified = "not checked" if unchecked else (
-        "verified" if checked is not None and checked.verbatim_at(entry.id, quote_field) else "not verbatim")
+        "verified" if checked is not None and checked.verbatim_at(entry_id, quote_field) else "not verbatim")
     if not isinstance(source, Source):
         return QuoteInSource(quote_field, words, source_id, title, verified, note="no source named")
     got = texts.get(source)
@@ -234,7 +290,6 @@ def quote_in_source(kb: KnowledgeBase, entry: Entry, quote_field: str, source_fi
     if span is None:
         return QuoteInSource(quote_field, words, source_id, title, verified,
                              note="not found verbatim in the source's text")
-    from bisect import bisect_left
 
     ends = [e for _, e in bounds]  # (sentences are in order: a binary search finds the quote's)
     first = bisect_left(ends, span.start + 1)
@@ -256,10 +311,12 @@ def _link(kb: KnowledgeBase, entry_id: str, relation: str) -> Link:
     return Link(entry_id, relation, main_text(entry) if entry is not None else "")
 
 
-def detail(kb: KnowledgeBase, entry: Entry, texts: SourceTexts) -> Detail:
-    """An entry in full, as the explorer's right-hand pane shows it."""
+def detail(kb: KnowledgeBase, entry: Entry, texts: SourceTexts, standings: Standings | None = None) -> Detail:
+    """An entry in full, as the explorer's right-hand pane shows it; with ``standings``, its
+    standing (derived) too."""
     kind = kind_of(entry)
-    found = Detail(entry, kind.singular, main_text(entry), kb=kb.kb_of(entry.id))
+    found = Detail(entry, kind.singular, main_text(entry), kb=kb.kb_of(entry.id),
+                   standing=standings.of(entry.id) if standings is not None else None)
     if isinstance(entry, Question):
         if entry.outcome:
             found.facts.append(("outcome", entry.outcome))
@@ -271,12 +328,17 @@ def detail(kb: KnowledgeBase, entry: Entry, texts: SourceTexts) -> Detail:
             found.facts.append(("note", entry.note))
         found.answers.append(_link(kb, entry.question, "answers"))
     elif isinstance(entry, Argument):
-        found.facts.append(("stance", f"{entry.stance.value} {entry.target}"))
+        if kb.version >= 2:
+            found.facts.append(("answers", "; ".join(f"{relation_to(entry, t)} {t}" for _, t in entry.relations)))
+            if entry.undercuts:
+                found.facts.append(("undercuts", _undercut(kb, entry.undercuts)))
+        else:
+            found.facts.append(("stance", f"{entry.stance.value} {entry.target}"))
         if entry.by:
             found.who.append(("argued by", _actor(kb, entry.by)))
         if entry.note:
             found.facts.append(("note", entry.note))
-        found.answers.append(_link(kb, entry.target, entry.stance.value))
+        found.answers.extend(_link(kb, t, relation_to(entry, t)) for _, t in entry.relations)
     elif isinstance(entry, Actor):
         found.facts.append(("stands for", entry.stands_for.value))
         if entry.description:
@@ -301,8 +363,83 @@ def detail(kb: KnowledgeBase, entry: Entry, texts: SourceTexts) -> Detail:
     if isinstance(entry, Question):
         found.answered_by.extend(Link(p.id, "position", p.claim) for p in kb.positions if p.question == entry.id)
     else:
-        found.answered_by.extend(Link(a.id, a.stance.value, a.claim) for a in kb.replies_to(entry.id))
+        found.answered_by.extend(Link(a.id, relation_to(a, entry.id), a.claim) for a in kb.replies_to(entry.id))
+    if kb.version >= 2 and isinstance(entry, (Question, Position, Argument)):
+        _graph_detail(kb, entry, found, texts)
     return found
+
+
+def _undercut(kb: KnowledgeBase, argument_id: str) -> str:
+    """Which step an undercut attacks: from the argument it undercuts to what that one answers."""
+    attacked = kb.get(argument_id)
+    if not isinstance(attacked, Argument):
+        return argument_id
+    return (f"the step from {attacked.id} to {', '.join(t for _, t in attacked.relations)}"
+            " (its inference, not its claim)")
+
+
+def _graph_detail(kb: KnowledgeBase, entry: Question | Position | Argument, found: Detail,
+                  texts: SourceTexts) -> None:
+    """What version 2 adds to the detail: linked premises, restatements, contradictions, acts."""
+    if isinstance(entry, Argument):
+        for at, premise in enumerate(entry.premises):
+            quote = (quote_at(kb, entry.id, f"premises[{at}].quote", premise.quote, premise.source, texts)
+                     if premise.quote else None)
+            found.premises.append((premise.claim, quote))
+    if entry.restates is not None:
+        found.answers.append(_link(kb, entry.restates, "restates"))
+    if isinstance(entry, Position):
+        found.answers.extend(_link(kb, other, "contradicts") for other in entry.against)
+    for how, other in kb.links_to(entry.id):
+        found.answered_by.append(_link(kb, other, "contradicted by" if how == "attacked by position" else how))
+    order = list(ACT_WORDS)
+    acts = sorted(enumerate(entry.acts), key=lambda pair: order.index(pair[1].act))
+    for at, act in acts:
+        quote = quote_at(kb, entry.id, f"acts[{at}].quote", act.quote, act.source, texts) if act.quote else None
+        word = ACT_WORDS[act.act] + (" (holds it)" if act.act in HOLDING_ACTS else "")
+        found.acts.append((word, _actor(kb, act.by), quote))
+
+
+class Standings:
+    """The grounded label of every position and argument (derived), computed the first time
+    one is asked for: a knowledge base is labelled once, and only if someone looks."""
+
+    #: what a position or an argument shows while the labels are being worked out elsewhere
+    PENDING = ("being worked out", "")
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        from threading import Lock
+
+        self.kb = kb
+        self._standing: Standing | None = None
+        self._lock = Lock()  # the labels may be worked out in a thread: once, the others wait
+        #: how many positions and arguments there are to label
+        self.size = len(kb.positions) + len(kb.arguments)
+
+    @property
+    def ready(self) -> bool:
+        return self._standing is not None
+
+    def wanted(self, entry_id: str) -> bool:
+        """Whether the entry has a standing (a position or an argument)."""
+        return isinstance(self.kb.get(entry_id), (Position, Argument))
+
+    def compute(self) -> None:
+        """Label the knowledge base (once; about a second for 20,000 arguments)."""
+        with self._lock:
+            if self._standing is None:
+                from .framework import standing_of
+
+                self._standing = standing_of(self.kb)
+
+    def of(self, entry_id: str) -> tuple[str, str] | None:
+        """(label, why in one line) of a position or an argument; None for anything else."""
+        if not self.wanted(entry_id):
+            return None
+        self.compute()
+        assert self._standing is not None
+        label = self._standing.label(entry_id)
+        return None if label is None else (label, self._standing.why(entry_id))
 
 
 def links(found: Detail) -> list[Link]:
@@ -317,8 +454,6 @@ def members(kb: KnowledgeBase) -> list[str]:
 
 def filter_choices(kb: KnowledgeBase) -> dict[str, list[str]]:
     """What each filter of the explorer can be set to, in file order."""
-    from ..kb.model import ClaimType, Stance
-    from .lookup import all_tags
 
     return {
         "tag": all_tags(kb),
