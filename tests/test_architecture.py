@@ -17,7 +17,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "policyx"
 RANK = {"kb": 0, "importers": 1, "views": 1, "output": 2, "explore": 2.5, "cli": 3}
 #: who may import what, beyond the ranks: importers and views are side by side, neither imports the other
 SIDE_BY_SIDE = {("importers", "views"), ("views", "importers"), ("importers", "output"), ("output", "importers")}
-MAX_LINES = 600
+MAX_LINES = 450
+#: modules still over MAX_LINES, each with its reason and the cap it must not pass meanwhile
+OVER_THE_CAP = {
+    "policyx.kb.store": (600, "the cache: being reworked on another branch (gc.freeze and selection move out)"),
+    "policyx.kb.library": (600, "library selection: config.toml and POLICYX_KB move out to cli/ on another branch"),
+    "policyx.importers.aif": (600, "one AIF converter class; the graph import readers are being rewritten beside it"),
+    "policyx.views.browse": (600, "the browsing view, grown by the graph explorer just merged: to split next"),
+    "policyx.explore.app": (600, "the Textual application, grown by the graph explorer just merged: to split next"),
+}
 
 
 def _modules() -> dict[str, Path]:
@@ -136,8 +144,16 @@ def test_only_the_explorer_imports_textual() -> None:
 
 
 def test_modules_fit_in_one_sitting() -> None:
-    long = {m: n for m, p in MODULES.items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {m: n for m, p in MODULES.items()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > OVER_THE_CAP.get(m, (MAX_LINES,))[0]}
     assert long == {}
+
+
+def test_the_exceptions_to_the_cap_are_still_needed() -> None:
+    """An exception is dropped from OVER_THE_CAP as soon as its module fits."""
+    fitting = {m for m in OVER_THE_CAP if m not in MODULES
+               or len(MODULES[m].read_text(encoding="utf-8").splitlines()) <= MAX_LINES}
+    assert fitting == set()
 
 
 def test_the_architecture_doc_names_every_package() -> None:

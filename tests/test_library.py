@@ -97,6 +97,10 @@ def library(tmp_path: Path) -> Path:
     return root
 
 
+#: what a library's folder may hold
+READ = ".yaml, .yml, .json, .argdown, .ad, .txt, .xml"
+
+
 def cli(*args: str, env: dict[str, str | None] | None = None) -> Outcome:
     return run_cli(*args, env=env)
 
@@ -138,7 +142,7 @@ def test_links_to_folders_are_not_followed_and_said_so(library: Path, tmp_path_f
         f"policyx: note: skipped {library / '2025' / 'up'} (a link to a folder it is in (a loop): not followed)",
         f"policyx: note: skipped {library / 'again'} (a link to another folder of the library: not followed,"
         " its files are read there)",
-        f"policyx: note: skipped {library / 'notes.md'} (not a .yaml or .yml file)",
+        f"policyx: note: skipped {library / 'notes.md'} (not a file of a format policyx reads ({READ}))",
         f"policyx: note: skipped {library / 'nowhere.yaml'} (a link that leads nowhere"
         " (Too many levels of symbolic links))",
         f"policyx: note: skipped {library / 'out'} (a link to a folder outside the library: not followed)",
@@ -162,7 +166,7 @@ def test_a_library_says_which_files_it_skipped_and_why(library: Path) -> None:
     # notes about skipped files belong to `list kbs` and `info`, not to every command
     assert result.stderr == ""
     notes = [
-        f"policyx: note: skipped {library / 'notes.md'} (not a .yaml or .yml file)",
+        f"policyx: note: skipped {library / 'notes.md'} (not a file of a format policyx reads ({READ}))",
         f"policyx: note: skipped {library / 'sources' / 'first.txt'} (the text of source 'minutes' of hearing-1)",
     ]
     assert cli("--kb", str(library), "list", "kbs", "-f", "ids").stderr.splitlines() == notes

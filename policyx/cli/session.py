@@ -206,8 +206,11 @@ class Session:
                 from ..kb.library import open_library
 
                 # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
-                self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
-                                        sources=self.sources_folder())
+                from ..output.progress import progress_bar
+
+                with progress_bar("reading the library") as advance:  # on a terminal, after a second
+                    self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
+                                            sources=self.sources_folder(), progress=advance)
             else:
                 from ..kb.store import open_kb
 

@@ -1,4 +1,4 @@
-"""Foreign argument data -> policyx knowledge bases: AIF JSON, Argdown, Kialo.
+"""Foreign argument data -> policyx knowledge bases: AIF JSON, Argdown, Kialo, arggraph XML, Carneades.
 
 :func:`import_files` detects each file's format from its content (not only
 its name), converts it, and returns an :class:`ImportResult`: the knowledge
@@ -12,6 +12,8 @@ on every load of a knowledge base, and the start-up time counts.
 """
 
 from __future__ import annotations
+
+from importlib import import_module
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -34,7 +36,6 @@ _ARGDOWN_SUFFIXES = (".argdown", ".ad")
 def __getattr__(name: str) -> Any:
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
 
     return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
 

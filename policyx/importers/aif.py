@@ -31,6 +31,7 @@ from __future__ import annotations
 import heapq
 from pathlib import PurePath
 
+from ..kb import schema
 from .aif_read import Map, Node, group_maps, is_aif, prefixes, read_map, speaker_words
 from .common import Builder, fail, one_line
 from .graphplace import place
@@ -537,7 +538,6 @@ MIN_VALUES_PER_CLAIM = 4
 def _within_limits(name: str, claims: int) -> None:
     """Refuse a map whose claims alone would make more YAML values than policyx reads, before
     the work and memory of shaping them (every claim becomes an entry)."""
-    from ..kb import schema
 
     if claims * MIN_VALUES_PER_CLAIM > schema.MAX_VALUES:
         raise fail(name, f"has {claims:,} claims (I-nodes with text): their entries alone would hold more than the"

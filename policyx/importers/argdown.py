@@ -22,6 +22,7 @@ writes the same JSON. The mapping (docs/import.md gives the reasons):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -72,7 +73,6 @@ def find_cli(environ: dict[str, str] | None = None) -> str | None:
 
 def run_cli(cli: str, text: str, name: str) -> Any:
     """The JSON the Argdown CLI makes of ``text``. Raises a located error if it fails."""
-    import json
 
     with tempfile.TemporaryDirectory(prefix="policyx-argdown-") as folder:
         document = Path(folder) / "document.argdown"

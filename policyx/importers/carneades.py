@@ -24,6 +24,7 @@ import re
 from pathlib import PurePath
 from typing import Any
 
+from ..kb.yamlread import yaml_module
 from .common import Builder, clean, fail, one_line
 from .graphplace import place
 from .shape import Act, Claim, Graph, Relation
@@ -46,7 +47,6 @@ def is_carneades(data: Any) -> bool:
 
 
 def parse(name: str, text: str) -> Any:
-    from ..kb.yamlread import yaml_module
 
     yaml = yaml_module()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

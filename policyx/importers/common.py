@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..kb import schema
 from ..kb.errors import KnowledgeBaseError, Problem
 
 #: Words an id is made of at most, and its usual length (a longer first word is cut).
@@ -288,7 +289,6 @@ def count_values(document: Any, limit: int) -> int:
 def within_limits(name: str, document: dict[str, Any]) -> None:
     """Raise the located error of an import whose knowledge base policyx would refuse to read
     (more YAML values than ``schema.MAX_VALUES``): nothing of it is written."""
-    from ..kb import schema
 
     if count_values(document, schema.MAX_VALUES) > schema.MAX_VALUES:
         entries = sum(len(v) for v in document.values() if isinstance(v, list))

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from ..kb import schema
 from ..kb.errors import KnowledgeBaseError
+from ..kb.load import build
 from .common import Builder, ImportResult, fail, one_line, within_limits
 
 if TYPE_CHECKING:
@@ -342,7 +344,6 @@ def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: 
 def kb_from_text(text: str, path: str) -> KnowledgeBase:
     """A foreign file given to ``--kb``, converted in memory and validated (no source files,
     so its quotes cannot be checked there: ``policyx import`` writes them)."""
-    from ..kb.load import build
     from .argdown import find_cli
 
     result = import_files([InputFile(path, text.encode("utf-8"))], sources_dir=None, argdown_cli=find_cli())
@@ -363,11 +364,10 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     text = header + body
-    from ..kb.schema import MAX_FILE_BYTES
-
-    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+    limit = schema.MAX_FILE_BYTES  # read here, not bound at import: tests lower it
+    if len(text) > limit // 4 and len(text.encode("utf-8")) > limit:
         raise fail(named or "the files given", f"would make a knowledge base file of {len(text.encode('utf-8')):,}"
-                   f" bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB policyx reads (MAX_FILE_BYTES), so"
+                   f" bytes, more than the {limit // (1024 * 1024)} MiB policyx reads (MAX_FILE_BYTES), so"
                    " it is not written", "import fewer files at a time, or a part of the map")
     return text
 

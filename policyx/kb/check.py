@@ -7,6 +7,7 @@ returns a source's text, so tests can pass texts directly.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate, compress
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
@@ -177,7 +178,6 @@ def _word_starts(text: str, wanted: set[str]) -> dict[str, int]:
     """Where in ``text`` (words separated by single spaces) a word begins with one of the
     ``wanted`` starts: the work is done in C (split, accumulate, compress), a piece of the
     text at a time, so that its memory does not grow with the text."""
-    from itertools import accumulate, compress
 
     starts: dict[str, int] = {}
     if not wanted:

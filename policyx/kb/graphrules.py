@@ -7,14 +7,15 @@ an argument no chain of relations leads from to a position (no view could place 
 a target named twice, and a holder who, by their own acts, only asked or disputed.
 
 The functions here are :class:`policyx.kb.validate.Validator`'s, given the validator:
-they word problems through it, with key paths that problems.locate turns into lines.
+they word problems through it, with key paths that locating.locate turns into lines.
 """
 
 from __future__ import annotations
 
 from .model import HOLDING_ACTS, ActKind, Kind
-from .problems import KEY, did_you_mean, type_name
+from .problems import KEY, type_name
 from .schema import TARGET_FIELD, FieldSpec, stance_and_target
+from .suggestions import did_you_mean
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

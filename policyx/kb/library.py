@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 #: the files of a folder that are knowledge bases
 SUFFIXES = (".yaml", ".yml")
+#: the files of a folder that may be argument data of another format (AIF, Argdown, Kialo,
+#: arggraph), read through the readers the caller passes in; one that is not is skipped
+FOREIGN_SUFFIXES = (".json", ".argdown", ".ad", ".txt", ".xml")
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
 QUALIFIER = ":"
 
@@ -74,17 +77,19 @@ class Skipped:
     expected: bool = False
 
 
-def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
-    """The knowledge base files ``paths`` name (a folder: its ``.yaml``/``.yml`` files, recursively,
-    in sorted order; hidden files and folders, such as ``.git``, are not looked in), each file
+def expand(paths: Iterable[Path], foreign: bool = False) -> tuple[list[Path], list[Skipped]]:
+    """The knowledge base files ``paths`` name (a folder: its ``.yaml``/``.yml`` files, and with
+    ``foreign`` those of FOREIGN_SUFFIXES too, recursively, in sorted order; hidden files and
+    folders, such as ``.git``, are not looked in), each file
     once, and the other files of the folders with the reason they are not read. A link to a
     folder is not followed (see :func:`_walk`)."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     seen: set[str] = set()
+    suffixes = SUFFIXES + FOREIGN_SUFFIXES if foreign else SUFFIXES
 
     def add(path: Path) -> None:
-        key = os.path.realpath(path)
+        key = _realpath(path)
         if key not in seen:
             seen.add(key)
             files.append(path)
@@ -96,10 +101,11 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
         for found, reason in _walk(path):
             if reason is not None:
                 skipped.append(Skipped(str(found), reason))
-            elif found.suffix.lower() in SUFFIXES:
+            elif found.suffix.lower() in suffixes:
                 add(found)
             else:
-                skipped.append(Skipped(str(found), f"not a {' or '.join(SUFFIXES)} file"))
+                skipped.append(Skipped(str(found), f"not a {' or '.join(SUFFIXES)} file" if not foreign else
+                                       f"not a file of a format policyx reads ({', '.join(suffixes)})"))
     return files, skipped
 
 
@@ -148,6 +154,26 @@ def _listing(folder: Path) -> Iterator[os.DirEntry[str]]:
     except OSError as exc:
         raise UsageError(f"{folder}: cannot be listed: {exc.strerror or exc}") from None
     return iter(listed)
+
+
+#: the real paths found in one opening of a library (cleared by open_library)
+_REAL: dict[str, str] = {}
+
+
+def _realpath(path: str | os.PathLike[str]) -> str:
+    """os.path.realpath, remembered, and for a file that is no link its folder's real path and
+    its name (an lstat, where realpath takes one per part of the path: a library of 1,500 files
+    asks for thousands)."""
+    key = os.fspath(path)
+    real = _REAL.get(key)
+    if real is None:
+        head, tail = os.path.split(key)
+        if head and tail not in ("", ".", "..") and not os.path.islink(key):
+            real = os.path.join(_realpath(head), tail)
+        else:
+            real = os.path.realpath(key)
+        _REAL[key] = real
+    return real
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -317,7 +343,7 @@ def _shared_and_common(members: Sequence[Member], repeated: set[str]) -> tuple[s
     shared: set[str] = set()
     common: dict[str, str] = {}
     files: list[dict[str, str]] = [
-        {i: os.path.realpath(include.path) for include in m.kb.includes for i in include.ids} for m in members
+        {i: _realpath(include.path) for include in m.kb.includes for i in include.ids} for m in members
     ]
     for entry_id in repeated:
         origins = {f.get(entry_id, "") for m, f in zip(members, files, strict=True) if entry_id in m.kb.ids}
@@ -396,26 +422,101 @@ def include_roots(paths: Iterable[Path], sources: str | None = None) -> tuple[st
 def open_library(
     paths: Sequence[Path], use_cache: bool = True, warn: Callable[[str], None] | None = None,
     readers: Sequence[Reader] = (), sources: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Library:
-    """Every knowledge base of ``paths`` (files and folders), each through its own cache, merged.
-    ``warn`` and ``readers`` as for open_kb; ``sources`` is --sources DIR (a folder included files
-    may be in, as the library's folders are)."""
-    from .store import open_kb
+    """Every knowledge base of ``paths`` (files and folders), merged. ``warn`` and ``readers`` as
+    for open_kb; with ``readers``, a folder's files of other formats (FOREIGN_SUFFIXES) are read
+    too, and one that is not argument data is skipped. ``sources`` is --sources DIR (a folder
+    included files may be in, as the library's folders are). The folder's files are read through
+    one index (:mod:`policyx.kb.libindex`): a warm run reads one cache file; ``progress`` is
+    called with (files read, files to read) as they are read when some changed."""
+    from .libindex import open_files
     from .yamlread import gc_paused
 
-    files, skipped = expand(paths)
+    _REAL.clear()
+    files, skipped = expand(paths, foreign=bool(readers))
     roots = include_roots(paths, sources)
+    given = {_realpath(p) for p in paths if not p.is_dir()}
     if not files:
         raise no_knowledge_base(paths)
     with gc_paused():  # as open_kb does, for the whole library (see there)
-        opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
-        for path in files:
-            try:
-                opened.append((path, open_kb(path, use_cache=use_cache, warn=warn, readers=readers, roots=roots)))
-            except KnowledgeBaseError as exc:
-                opened.append((path, exc))
-        members, skipped = _members(opened, skipped, {os.path.realpath(p) for p in paths if not p.is_dir()})
+        # the files of other formats are opened after the knowledge bases, so that a member's
+        # source texts (.txt, .json) are known as such, not read as data
+        own = [p for p in files if p.suffix.lower() in SUFFIXES or _realpath(p) in given]
+        foreign = [p for p in files if p.suffix.lower() not in SUFFIXES and _realpath(p) not in given]
+        results = dict(open_files(own, use_cache, warn, readers, roots, progress, tag="kb"))
+        texts = _source_texts([kb for kb in results.values() if isinstance(kb, KnowledgeBase)])
+        rest = [p for p in foreign if _realpath(p) not in texts]
+        skipped += [Skipped(str(p), texts[_realpath(p)], expected=True)
+                    for p in foreign if _realpath(p) in texts]
+        if rest:
+            results.update(open_files(rest, use_cache, warn, readers, roots, progress, tag="other"))
+        opened = [(p, results[p]) for p in files if p in results]
+        opened, strays = _strays(opened, given, readers)
+        members, skipped = _members(opened, skipped + strays, given)
+        if not members:
+            raise no_knowledge_base(paths)
         return merge(members, _explained(skipped, members), path=", ".join(str(p) for p in paths))
+
+
+#: the keys at a knowledge base's top that tell one: a YAML file with none of them is not one
+#: (``title:`` and ``name:`` alone do not: a conda ``environment.yml`` has a name)
+KB_KEYS = frozenset({"version", "include", *(kind.value for kind in Kind)})
+
+
+def _strays(
+    opened: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]], given: set[str], readers: Sequence[Reader],
+) -> tuple[list[tuple[Path, KnowledgeBase | KnowledgeBaseError]], list[Skipped]]:
+    """The files of a folder that could not be read as knowledge bases because they are not
+    argument data at all (an ``environment.yml``, a README.txt), taken out with their reason;
+    a file that is one but is wrong stays, an error."""
+    kept: list[tuple[Path, KnowledgeBase | KnowledgeBaseError]] = []
+    strays: list[Skipped] = []
+    for path, kb in opened:
+        reason = None
+        if isinstance(kb, KnowledgeBaseError) and _realpath(path) not in given:
+            reason = _not_argument_data(path, readers)
+        if reason is None:
+            kept.append((path, kb))
+        else:
+            strays.append(Skipped(str(path), reason))
+    return kept, strays
+
+
+def _not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
+    """Why the file is not argument data; None when it is (its errors are real)."""
+    import re
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeError):
+        return None  # the loader's error says what is wrong
+    for reader in readers:
+        try:
+            if reader(text, str(path)) is not None:
+                return None
+        except (KnowledgeBaseError, UsageError):
+            return None  # a file of that format, with mistakes in it
+    if path.suffix.lower() in SUFFIXES:
+        keys = set(re.findall(r"^([A-Za-z_][\w-]*)\s*:", text, re.MULTILINE))
+        if keys & KB_KEYS:
+            return None
+        return "a YAML file that is not a knowledge base: no 'version:' and none of its keys"
+    return "not argument data of any format policyx reads (AIF, Argdown, Kialo, arggraph, Carneades)"
+
+
+def _source_texts(kbs: Iterable[KnowledgeBase]) -> dict[str, str]:
+    """The real paths of the knowledge bases' source texts -> what they are."""
+    from .load import source_path
+
+    texts: dict[str, str] = {}
+    for kb in kbs:
+        for source in kb.sources:
+            path = source_path(kb, source)
+            if path is not None:
+                owner = kb.name or Path(kb.path).stem
+                texts.setdefault(_realpath(path), f"the text of source {source.id!r} of {owner}")
+    return texts
 
 
 def no_knowledge_base(paths: Iterable[Path]) -> KnowledgeBaseError:
@@ -436,11 +537,11 @@ def _members(
     for path, kb in opened:
         if isinstance(kb, KnowledgeBase):
             for include in kb.includes:
-                includers.setdefault(os.path.realpath(include.path), str(path))
+                includers.setdefault(_realpath(include.path), str(path))
     kept: list[tuple[Path, KnowledgeBase]] = []
     problems: list[Problem] = []
     for path, kb in opened:
-        real = os.path.realpath(path)
+        real = _realpath(path)
         if real in includers and real not in given:
             skipped = [*skipped, Skipped(str(path), f"included by {includers[real]}", expected=True)]
         elif isinstance(kb, KnowledgeBaseError):
@@ -470,9 +571,9 @@ def _explained(skipped: list[Skipped], members: list[Member]) -> list[Skipped]:
         for source in member.kb.sources:
             path = source_path(member.kb, source)
             if path is not None:
-                sources.setdefault(os.path.realpath(path), f"the text of source {source.id!r} of {member.name}")
+                sources.setdefault(_realpath(path), f"the text of source {source.id!r} of {member.name}")
     return [
-        Skipped(s.path, sources[key], expected=True) if (key := os.path.realpath(s.path)) in sources else s
+        Skipped(s.path, sources[key], expected=True) if (key := _realpath(s.path)) in sources else s
         for s in skipped
     ]
 

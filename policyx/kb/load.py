@@ -3,8 +3,9 @@
 :func:`load` reads a file (:func:`read_text`), parses it (:func:`parse_yaml`,
 through policyx.kb.yamlread), validates the data (:func:`build`, through
 policyx.kb.validate) and builds the model's entries. Whatever goes wrong is
-worded and located by policyx.kb.problems. This module and the cache
-(policyx.kb.store) are the only ones that read files.
+worded and located by policyx.kb.readerrors, yamlerrors, locating and
+commentlint. This module and the cache (policyx.kb.store) are the only ones
+that read files.
 
 Loading is two-speed on purpose. The happy path builds plain Python data
 without keeping any position marks, because marks cost time on large files.
@@ -20,7 +21,7 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from . import problems, schema
+from . import commentlint, locating, readerrors, schema, yamlerrors
 from .errors import KnowledgeBaseError, Problem
 from .model import CLASS_OF, Entry, Kind, KnowledgeBase, Source
 from .schema import ANSWERING_KINDS, DERIVED_FIELDS, TARGET_FIELD, stance_and_target
@@ -80,7 +81,7 @@ def load_text(text: str, path: str = "<string>", *, folder: str | None = None,
     try:
         data = parse_yaml(text, path)
     except KnowledgeBaseError as exc:
-        raise KnowledgeBaseError([problems.with_entry(p, text) for p in exc.problems]) from None
+        raise KnowledgeBaseError([locating.with_entry(p, text) for p in exc.problems]) from None
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
         # last line of defence against a PyYAML constructor we have not seen fail yet
         raise KnowledgeBaseError([Problem(f"YAML that cannot be read as data ({type(exc).__name__}: {exc})",
@@ -95,22 +96,22 @@ def read_text(path: Path) -> str:
     try:
         data = _read_bytes(path, shown)
     except OSError as exc:
-        raise problems.unreadable(shown, exc) from None
+        raise readerrors.unreadable(shown, exc) from None
     return _decode(data, shown)
 
 
 def _decode(data: bytes, shown: str) -> str:
     if len(data) > schema.MAX_FILE_BYTES:
-        raise problems.too_large(shown, None)
+        raise readerrors.too_large(shown, None)
     if b"\0" in data:
         if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):  # a Windows editor's "Unicode"
             name = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "UTF-16"
-            raise problems.fail(shown, f"the file is {name} text, not UTF-8", "save it as UTF-8 (a BOM is fine)")
-        raise problems.binary(shown)
+            raise readerrors.fail(shown, f"the file is {name} text, not UTF-8", "save it as UTF-8 (a BOM is fine)")
+        raise readerrors.binary(shown)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise problems.not_utf8(shown, data, exc) from None
+        raise readerrors.not_utf8(shown, data, exc) from None
 
 
 def parse_yaml(text: str, path: str) -> Any:
@@ -124,11 +125,11 @@ def parse_yaml(text: str, path: str) -> Any:
         try:
             return read_yaml(text)
         except TooManyValues:
-            problem = problems.too_many_values(path)
+            problem = readerrors.too_many_values(path)
         except TooDeep as exc:
-            problem = problems.depth_problem(text, path, exc.brackets)
+            problem = readerrors.depth_problem(text, path, exc.brackets)
         except yaml.YAMLError as exc:
-            problem = problems.yaml_problem(exc, text, path)
+            problem = yamlerrors.yaml_problem(exc, text, path)
     raise KnowledgeBaseError([problem])
 
 
@@ -159,7 +160,7 @@ def build(
     if validator.problems or inside:
         found = validator.problems
         if text is not None:
-            found = problems.locate(text, found, validator.paths)
+            found = locating.locate(text, found, validator.paths)
             # file order reads best; problems without a line (file-level) first
             found = sorted(found, key=lambda p: (p.line or 0, p.column or 0))
         if validator.dropped:
@@ -189,9 +190,9 @@ def read_included(real: str, shown: str) -> str:
     try:
         return _decode(_read_regular(real, shown), shown)
     except OSError as exc:
-        raise problems.unreadable(shown, exc) from None
+        raise readerrors.unreadable(shown, exc) from None
     except _NotRegular:
-        raise problems.fail(shown, "is not a regular file (a device, a pipe or a socket), so it is not read",
+        raise readerrors.fail(shown, "is not a regular file (a device, a pipe or a socket), so it is not read",
                             "include the file of shared actors and models itself") from None
 
 
@@ -238,13 +239,13 @@ def read_source_text(kb: KnowledgeBase, source: Source, sources: str | os.PathLi
         try:
             return _decode(_read_regular(real, str(path)), str(path))
         except OSError as exc:
-            raise problems.unreadable(str(path), exc) from None
+            raise readerrors.unreadable(str(path), exc) from None
     except _NotRegular:
         raise refuse("is not a regular file (a device, a pipe or a socket), so it is not read",
                      "'file' names the source's plain text file") from None
     except KnowledgeBaseError as exc:
         # worded for a knowledge base file; this is a source's text
-        raise KnowledgeBaseError([problems.source_file_problem(kb.path, source, exc.problems[0])]) from None
+        raise KnowledgeBaseError([readerrors.source_file_problem(kb.path, source, exc.problems[0])]) from None
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -267,7 +268,7 @@ def _read_regular(path: str, shown: str) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise _NotRegular
         if st.st_size > schema.MAX_FILE_BYTES:
-            raise problems.too_large(shown, st.st_size)
+            raise readerrors.too_large(shown, st.st_size)
         return _read_capped(handle, st.st_size)
 
 
@@ -277,14 +278,14 @@ def _read_regular(path: str, shown: str) -> bytes:
 
 def comment_cuts(kb: KnowledgeBase, text: str | None = None) -> list[Problem]:
     """Warnings for text fields of the knowledge base file that a ' #' cut short
-    (see problems.comment_cut_problems). ``text``: the file's text, when it was read
+    (see commentlint.comment_cut_problems). ``text``: the file's text, when it was read
     already (it must be, when the file is a pipe: reading it again gives nothing)."""
     if text is None:
         try:
             text = read_text(Path(kb.path))
         except KnowledgeBaseError:
             return []
-    return problems.comment_cut_problems(kb, text)
+    return commentlint.comment_cut_problems(kb, text)
 
 
 def locate_entries(kb: KnowledgeBase, found: list[Problem], text: str | None = None) -> list[Problem]:
@@ -297,7 +298,7 @@ def locate_entries(kb: KnowledgeBase, found: list[Problem], text: str | None = N
             text = read_text(Path(kb.path))
         except KnowledgeBaseError:
             return found
-    return problems.locate(text, found, problems.entry_paths(kb, found))
+    return locating.locate(text, found, locating.entry_paths(kb, found))
 
 
 # --------------------------------------------------------------------------
@@ -309,7 +310,7 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise IsADirectoryError(path)
     size = path.stat().st_size
     if size > schema.MAX_FILE_BYTES:
-        raise problems.too_large(shown, size)
+        raise readerrors.too_large(shown, size)
     with path.open("rb") as handle:
         return _read_capped(handle, size)
 

@@ -14,7 +14,7 @@ The limits a knowledge base file must keep are here too. Code reads them as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from .model import ActKind, Agreement, ClaimType, Kind, Stance, StandsFor
@@ -194,7 +194,6 @@ def fields_of(kind: Kind, version: int) -> tuple[FieldSpec, ...]:
 
 
 def _in_version(spec: FieldSpec, version: int) -> FieldSpec:
-    from dataclasses import replace
 
     if spec.many_since and version >= spec.many_since:
         spec = replace(spec, kind="reflist")

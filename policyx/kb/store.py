@@ -373,6 +373,19 @@ class _CacheFolder:
 
     def read(self, name: str, identity: dict[str, Any], bound: int, shown: str) -> KnowledgeBase | None:
         """The cached knowledge base if it is current; None if missing or stale."""
+        content = self.read_content(name, identity, bound)
+        if content is None:
+            return None
+        if not payload_current(content):
+            return None
+        try:
+            return _rebuild(content, shown)
+        except Exception as exc:  # a payload we wrote and checked: only our own bug gets here
+            raise _Corrupt(f"damaged: {type(exc).__name__}") from None
+
+    def read_content(self, name: str, identity: dict[str, Any], bound: int) -> dict[str, Any] | None:
+        """The unmarshalled content of a cache file whose checksum and identity match; None if
+        missing, stale or another version's. Raises _Corrupt."""
         blob = self._read_bytes(name, bound)
         if blob is None:
             return None
@@ -395,14 +408,7 @@ class _CacheFolder:
             raise _Corrupt("damaged: unexpected layout")
         if content["identity"] != identity:
             return None  # stale: another file, version or content
-        if content.get("includes") and not _includes_current(content["includes"]):
-            return None  # an included file changed
-        if content.get("sources") != _source_stamps(content.get("source_files", [])):
-            return None  # a source's text changed: its quotes must be compared again
-        try:
-            return _rebuild(content, shown)
-        except Exception as exc:  # a payload we wrote and checked: only our own bug gets here
-            raise _Corrupt(f"damaged: {type(exc).__name__}") from None
+        return content
 
     def _read_bytes(self, name: str, bound: int) -> bytes | None:
         """The file's bytes: a regular file of this user's, at most ``bound`` bytes."""
@@ -440,20 +446,14 @@ class _CacheFolder:
 
     def write(self, name: str, identity: dict[str, Any], bound: int, kb: KnowledgeBase) -> None:
         """Write the cache atomically; any failure only means no cache."""
-        try:
-            includes = _includes_stamp(kb)
-        except OSError:
-            return  # an included file went away since it was read: no cache
-        from .load import source_path
+        content = payload_of(kb)
+        if content is not None:
+            self.write_content(name, {"identity": identity, **content}, bound)
 
-        quotes = kb.quotes or QuoteCheck()
-        files = [str(p) for p in (source_path(kb, source) for source in kb.sources) if p is not None]
-        payload = marshal.dumps({
-            "identity": identity, "version": kb.version, "title": kb.title, "name": kb.name,
-            "includes": includes, "rows": _rows(kb),
-            "quotes": [list(quotes.not_verbatim), list(quotes.unchecked), quotes.verbatim],
-            "source_files": files, "sources": _source_stamps(files),
-        })
+    def write_content(self, name: str, content: dict[str, Any], bound: int) -> None:
+        """Write ``content`` (builtins only) atomically, with its checksum; any failure only
+        means no cache."""
+        payload = marshal.dumps(content)
         blob = _MAGIC + _digest(payload) + payload
         if len(blob) > bound:
             return  # it could never be read back
@@ -472,6 +472,41 @@ class _CacheFolder:
                 raise
         except OSError:
             pass
+
+
+def payload_of(kb: KnowledgeBase) -> dict[str, Any] | None:
+    """A knowledge base as cached (builtins only); None when an included file went away."""
+    try:
+        includes = _includes_stamp(kb)
+    except OSError:
+        return None
+    from .load import source_path
+
+    quotes = kb.quotes or QuoteCheck()
+    files = [str(p) for p in (source_path(kb, source) for source in kb.sources) if p is not None]
+    return {
+        "version": kb.version, "title": kb.title, "name": kb.name,
+        "includes": includes, "rows": _rows(kb),
+        "quotes": [list(quotes.not_verbatim), list(quotes.unchecked), quotes.verbatim],
+        "source_files": files, "sources": _source_stamps(files),
+    }
+
+
+def payload_current(content: dict[str, Any]) -> bool:
+    """Whether the files a cached knowledge base was made with (included files, source texts)
+    are as they were."""
+    if content.get("includes") and not _includes_current(content["includes"]):
+        return False  # an included file changed
+    # a source's text changed: its quotes must be compared again
+    return bool(content.get("sources") == _source_stamps(content.get("source_files", [])))
+
+
+def rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
+    """The knowledge base of a payload_of (raises _Corrupt if it cannot be one)."""
+    try:
+        return _rebuild(content, shown)
+    except Exception as exc:
+        raise _Corrupt(f"damaged: {type(exc).__name__}") from None
 
 
 def _make_folders(path: Path, uid: int) -> None:

@@ -1,6 +1,6 @@
 """Did-you-mean hints for many mistakes against many ids: the ids indexed once.
 
-:func:`policyx.kb.problems.did_you_mean` compares a word with every choice; a
+:func:`did_you_mean` compares a word with every choice; a
 knowledge base with thousands of ids and many misspelt references needs the
 same answers for less work.
 """
@@ -9,7 +9,55 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .problems import CUTOFF
+CUTOFF = 0.6
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` closest to ``word`` in spelling, if any is close enough."""
+    import difflib  # here, not at the top: only mistakes need it (start-up time)
+
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=CUTOFF)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    match = closest(word, choices)
+    return f"did you mean {match!r}?" if match is not None else None
+
+
+#: Words people write for a choice, and the choice they mean: spelling alone would suggest
+#: 'practical' for 'factual', or nothing for 'unanimous'.
+SYNONYMS: dict[str, str] = {
+    # claim types
+    "factual": "empirical", "fact": "empirical", "facts": "empirical", "evidence": "empirical",
+    "statistical": "empirical", "descriptive": "empirical", "observational": "empirical",
+    "moral": "normative", "ethical": "normative", "value": "normative", "values": "normative",
+    "prescriptive": "normative", "evaluative": "normative",
+    "definition": "definitional", "conceptual": "definitional", "semantic": "definitional",
+    "prediction": "predictive", "forecast": "predictive", "speculative": "predictive",
+    "pragmatic": "practical", "feasibility": "practical", "policy": "practical",
+    # agreement levels
+    "unanimous": "consensus", "unanimity": "consensus", "agreed": "consensus",
+    "wide": "broad", "widespread": "broad", "majority": "broad", "most": "broad", "general": "broad",
+    "split": "divided", "mixed": "divided", "contested": "divided", "disagreement": "divided",
+    "single": "individual", "minority": "individual", "personal": "individual",
+    # stances
+    "pro": "for", "support": "for", "supports": "for", "con": "against", "attack": "against", "attacks": "against",
+    # how many an actor stands for
+    "many": "several", "some": "several", "group": "whole-group", "all": "whole-group", "everyone": "whole-group",
+}
+
+
+def suggest_choice(word: str, choices: Iterable[str]) -> str | None:
+    """'did you mean ...?' for a value that is not one of ``choices``: a word people use for
+    one of them (``factual`` -> ``empirical``), else the closest spelling; None if neither."""
+    allowed = list(choices)
+    meant = SYNONYMS.get(word.strip().lower())
+    if meant in allowed:
+        return f"did you mean {meant!r}?"
+    return did_you_mean(word, allowed)
+
+
 
 
 class Suggestions:

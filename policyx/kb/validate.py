@@ -1,7 +1,7 @@
 """Validation: plain data (as parsed from YAML) -> records, collecting every problem.
 
 Two validators, one table. :class:`Validator` checks everything and words
-every problem (with a key path, for problems.locate to turn into a line);
+every problem (with a key path, for locating.locate to turn into a line);
 :func:`clean_entry` is its hot loop, for the entries with nothing wrong:
 it gives the same record as :meth:`Validator.entry`, or None at the first
 doubt, and then the full check runs. Both read schema.FIELDS, and
@@ -20,19 +20,9 @@ from . import graphrules, schema
 from .errors import Problem
 from .fastcheck import clean_entry
 from .model import Kind
-from .problems import (
-    KEY,
-    QUOTE_HINTS,
-    PathKey,
-    a_kind,
-    closest,
-    did_you_mean,
-    missing_hint,
-    suggest_choice,
-    type_name,
-)
+from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, missing_hint, type_name
 from .schema import FIELDS, ID_PATTERN, TARGET_FIELD, FieldSpec
-from .suggestions import Suggestions
+from .suggestions import Suggestions, closest, did_you_mean, suggest_choice
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

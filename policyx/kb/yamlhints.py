@@ -1,6 +1,6 @@
 """A YAML error worded for the line a user must change: a key without its ':' (a rule of
-:mod:`policyx.kb.problems`' list, in a module of its own); a duplicate id's message naming the
-line of the entry that has it first."""
+:mod:`policyx.kb.yamlerrors`' list, in a module of its own); a duplicate id's message naming the
+line of the entry that has it first (for :mod:`policyx.kb.locating`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def missing_colon(e: Any) -> tuple[str, str, Any] | None:
     """``claim Uniforms save money.`` then the next key: PyYAML points at the next line; the
     line that lacks the ':' is where the key began, and its first word the key. ``e``: a
-    ``problems._MarkedError`` (not imported: problems imports this module)."""
+    ``yamlerrors._MarkedError`` (not imported: yamlerrors imports this module)."""
     if "could not find expected ':'" not in e.problem or "simple key" not in e.context or e.opened is None:
         return None
     words = e.opened_line[e.opened.column:].split()

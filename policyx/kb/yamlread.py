@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import re
+from itertools import accumulate
 
 from . import schema
 
@@ -379,7 +380,6 @@ def too_deep(text: str) -> bool:
     loop over the brackets in Python took seconds."""
     if text.count("[") + text.count("{") <= schema.MAX_DEPTH:
         return False
-    from itertools import accumulate
 
     brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > schema.MAX_DEPTH

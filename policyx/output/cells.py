@@ -8,6 +8,8 @@ data formats (json, csv, yaml...) keep the text unchanged.
 
 from __future__ import annotations
 
+import codecs
+import json
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidirectional
@@ -54,7 +56,6 @@ def cell_text(value: Any, sep: str = ", ") -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        import json
 
         return json.dumps(value, ensure_ascii=False, sort_keys=False)
     return str(value)
@@ -134,7 +135,6 @@ def _lookalike(error: UnicodeError) -> tuple[str, int]:
 def for_encoding(text: str, encoding: str) -> str:
     """``text`` as ``encoding`` can show it: punctuation it cannot encode as its ASCII
     look-alike, anything else it cannot encode as a visible ``\\u`` escape (never lost)."""
-    import codecs
 
     try:
         codecs.lookup_error(_LOOKALIKE_ERRORS)

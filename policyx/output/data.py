@@ -8,7 +8,9 @@ control and direction-override characters as visible escapes (policyx.output.cel
 
 from __future__ import annotations
 
+import io
 import json
+from json.encoder import encode_basestring
 
 from ..views.listing import Listing, Record
 from .cells import cell_text, indent_level, markdown_text, terminal_text
@@ -55,7 +57,6 @@ def dumps_records(records: list[Record]) -> str:
     """
     if not records:
         return "[]"
-    from json.encoder import encode_basestring  # the C encoder, as json.dumps uses it
 
     literal = {None: "null", True: "true", False: "false"}
 
@@ -146,7 +147,6 @@ def write_csv(rows: Iterable[list[str]]) -> str:
     carriage return (only the line terminator's characters count), and every CSV reader
     takes that CR for the end of a row: a row holding one is written fully quoted."""
     import csv
-    import io
 
     out = io.StringIO()
     minimal = csv.writer(out, lineterminator="\n")
@@ -171,7 +171,6 @@ def defuse_formulas(text: str, fmt: str) -> str:
     if fmt == "tsv":
         return "\n".join("\t".join(_defused(cell) for cell in line.split("\t")) for line in text.split("\n"))
     import csv
-    import io
 
     return write_csv([_defused(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline="")))
 

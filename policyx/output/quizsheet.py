@@ -6,6 +6,8 @@ so a claim or a quote cannot turn into a link, HTML or a heading.
 
 from __future__ import annotations
 
+import re
+
 from ..kb.hints import command
 from ..views.quiz import QuizQuestion
 from .cells import markdown_text, one_line
@@ -53,7 +55,6 @@ def _key(questions: list[QuizQuestion]) -> list[str]:
 def _code(text: str) -> str:
     """``text`` as a Markdown code span, verbatim: fenced by more backticks than it holds
     (nothing in a code span is escaped, so a backslash there would be printed)."""
-    import re
 
     text = one_line(text)
     longest = max((len(run) for run in re.findall("`+", text)), default=0)

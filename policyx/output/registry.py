@@ -12,7 +12,12 @@ a format's dependencies (Rich above all) load only when that format is drawn.
 
 from __future__ import annotations
 
+import importlib
 from enum import Enum
+
+from ..kb.errors import UsageError
+from ..kb.suggestions import did_you_mean
+from .cells import terminal_json, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -96,7 +101,6 @@ class Format:
     def terminal_safe(self, text: str) -> str:
         """``text`` (rendered in this format) as shown on a terminal: control characters from
         the data as escapes; raw in a pipe or a file."""
-        from .cells import terminal_json, terminal_text
 
         return terminal_json(text) if self.escape == "json" else terminal_text(text)
 
@@ -193,8 +197,6 @@ def find_format(name: str | None, kind: FormatKind, *, terminal: bool = False) -
     if chosen is not None:
         return chosen
     known = formats(kind)
-    from ..kb.errors import UsageError
-    from ..kb.problems import did_you_mean
 
     hint = did_you_mean(name, known)
     raise UsageError(
@@ -205,7 +207,6 @@ def find_format(name: str | None, kind: FormatKind, *, terminal: bool = False) -
 
 def load_function(path: str) -> Any:
     """The function a registry names as ``"module:function"``, imported only now."""
-    import importlib
 
     module_name, function = path.split(":")
     return getattr(importlib.import_module(module_name), function)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
 from typing import Any
 
+from .. import __version__
 from ..kb.errors import Problem, shown_path
 from ..kb.model import Kind, KnowledgeBase
 
@@ -100,7 +102,6 @@ _SARIF_RULES = {
 
 
 def _artifact_uri(path: str) -> str:
-    from pathlib import Path, PurePath
 
     if PurePath(path).is_absolute():
         return Path(path).as_uri()
@@ -110,7 +111,6 @@ def _artifact_uri(path: str) -> str:
 def render_sarif(report: Report) -> str:
     """The report as SARIF 2.1.0 (one run of the tool ``policyx``): for GitHub code scanning
     and the other tools that read static-analysis results."""
-    from .. import __version__
 
     results = []
     for problem in report.problems:

@@ -12,6 +12,7 @@ alone leaves the text too little room, each record is stacked in one column.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from rich import box
@@ -322,7 +323,6 @@ def stream_table(listing: Listing, width: int | None = None, color: bool = False
 def _marked(listing: Listing) -> Listing:
     """Without colour there is no style to highlight with: the matches in the excerpt are
     marked ``[`` ... ``]`` in the text itself (only there: the data formats keep the text)."""
-    from dataclasses import replace
 
     from ..views.search import mark_matches
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..kb.errors import NothingFound
 from ..kb.model import Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
 from ..kb.schema import TARGET_FIELD
+from ..kb.suggestions import did_you_mean
 from .lookup import get_entry, questions_of
 from .tree import DebateMap, PositionNode, QuestionNode, reply_nodes
 
@@ -117,7 +118,6 @@ def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
     if tag is None:
         return ""
     from ..kb.hints import command
-    from ..kb.problems import did_you_mean
 
     question_of = questions_of(kb)
     entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]

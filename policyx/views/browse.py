@@ -14,15 +14,18 @@ its source, whether the quote was verified, and the ids it answers and is answer
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..kb.errors import PolicyxError
+from ..kb.load import read_source_text
 from ..kb.model import (
     HOLDING_ACTS,
     Actor,
     Argument,
+    ClaimType,
     Entry,
     Kind,
     KnowledgeBase,
@@ -30,13 +33,15 @@ from ..kb.model import (
     Position,
     Question,
     Source,
+    Stance,
     kind_of,
 )
 from ..kb.schema import FIELDS, QUOTE_SOURCES
+from ..kb.sourceindex import SourceIndex
 from .filtering import filter_entries
 from .graph import ACT_WORDS
 from .listing import Filters
-from .lookup import main_text
+from .lookup import all_tags, main_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -245,9 +250,7 @@ class SourceTexts:
     def get(self, source: Source) -> tuple[SourceIndex, list[tuple[int, int]]] | str:
         """(the text, indexed for finding quotes; its sentences), or why it could not be read."""
         if source.id not in self._texts:
-            from ..kb.load import read_source_text
             from ..kb.passages import sentences
-            from ..kb.sourceindex import SourceIndex
 
             try:
                 text = read_source_text(self.kb, source, self.sources)
@@ -287,7 +290,6 @@ def quote_at(kb: KnowledgeBase, entry_id: str, quote_field: str, words: str, sou
     if span is None:
         return QuoteInSource(quote_field, words, source_id, title, verified,
                              note="not found verbatim in the source's text")
-    from bisect import bisect_left
 
     ends = [e for _, e in bounds]  # (sentences are in order: a binary search finds the quote's)
     first = bisect_left(ends, span.start + 1)
@@ -452,8 +454,6 @@ def members(kb: KnowledgeBase) -> list[str]:
 
 def filter_choices(kb: KnowledgeBase) -> dict[str, list[str]]:
     """What each filter of the explorer can be set to, in file order."""
-    from ..kb.model import ClaimType, Stance
-    from .lookup import all_tags
 
     return {
         "tag": all_tags(kb),

@@ -5,7 +5,7 @@ version 2's acts and undercuts included."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..kb.model import (
     DISPUTING_ACTS,
@@ -142,7 +142,6 @@ class Filters:
 
     def without(self, option: str) -> Filters:
         """These filters but ``option`` (as a user types it: ``tag``, ``deep``...)."""
-        from dataclasses import replace
 
         field_name = dict(_VALUED).get(option, option)
         empty: Any = False if field_name in ("deep", "unanswered") else ()

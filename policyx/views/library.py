@@ -9,11 +9,12 @@ column of tables and plain lines).
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import PurePath
 
 from ..kb.errors import UsageError
 from ..kb.library import Library
 from ..kb.model import Kind, KnowledgeBase
-from .listing import Filters, Listing, Record
+from .listing import Filters, Listing, Record, sort_records
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -69,7 +70,6 @@ def kbs_listing(kb: KnowledgeBase, filters: Filters | None = None) -> Listing:
         record.update((kind.value, len(member.collection(kind))) for kind in _COUNTED)
         records.append(record)
     if filters.sort:
-        from .listing import sort_records
 
         if filters.sort not in KB_FIELDS:
             raise UsageError(f"cannot sort kbs by {filters.sort!r}; fields: {', '.join(KB_FIELDS)}")
@@ -83,6 +83,5 @@ _COUNTED = (Kind.QUESTIONS, Kind.POSITIONS, Kind.ARGUMENTS, Kind.ACTORS, Kind.MO
 
 
 def _stem(path: str) -> str:
-    from pathlib import PurePath
 
     return PurePath(path).stem

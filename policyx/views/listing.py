@@ -5,11 +5,13 @@ table should show them; the renderers in :mod:`policyx.output` turn it into text
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound, UsageError
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stance
 from ..kb.records import record_fields, to_record
+from ..kb.suggestions import suggest_choice
 from .filtering import FILTER_APPLIES, filter_entries
 from .filtering import Filters as Filters  # where the front ends import it from
 from .lookup import _suggest, all_tags, get_entry
@@ -82,7 +84,6 @@ def _check_collection(collection: str) -> Kind | None:
 def _check_choice(what: str, values: tuple[str, ...], choices: list[str]) -> None:
     for value in values:
         if value not in choices:
-            from ..kb.problems import suggest_choice  # only a mistake needs it
 
             hint = suggest_choice(value, choices)
             raise UsageError(f"no {what} {value!r}{f' ({hint})' if hint else ''}; choose from {', '.join(choices)}")
@@ -166,7 +167,6 @@ def _count(n: int, collection: str) -> str:
 def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> NothingFound:
     """Nothing matches: say so, and what would have matched (a near tag, the same filters
     on another collection, or the filters with one of them left out)."""
-    import shlex
 
     from ..kb.hints import command
 

@@ -5,6 +5,7 @@ Mistakes a user can make (an unknown id, an id of the wrong kind) raise
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 
 from ..kb.errors import UnknownIdError, UsageError
@@ -19,7 +20,7 @@ from ..kb.model import (
     Question,
     kind_of,
 )
-from ..kb.problems import did_you_mean
+from ..kb.suggestions import did_you_mean
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -43,7 +44,6 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
     if entry is None:
         choices = kb.ids if not kinds else [e.id for k in kinds for e in kb.collection(k)]
         what = "entry" if not kinds else " or ".join(k.singular for k in kinds)
-        import shlex  # only on this error path: the fast path imports this module
 
         hint = _suggest(entry_id, choices)
         # `show johns`: a tag, not an entry. (Only for a tag the shell takes as it is,

@@ -24,6 +24,7 @@ pay either.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
@@ -96,7 +97,6 @@ def names_answer(quote: str, answer: str) -> bool:
     more of the answer's words of four letters or more, and at least two of them ("The
     individual against the criminalization of johns" for "one individual (against
     criminalizing johns)"). Such an item asks nothing and is not asked."""
-    import re
 
     def stems(text: str) -> list[str]:
         return [w[:5] for w in re.findall(r"\w+", text.casefold()) if len(w) >= 4]

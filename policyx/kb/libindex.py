@@ -1,0 +1,184 @@
+"""One cache file for the files of a library: a warm run costs a stat per file.
+
+Opening a library of 1,500 small knowledge bases through one cache each costs
+per file: hashing it, hashing its source texts, opening and checking its cache
+file. Here the files of one library (the same folders and files given) share
+one index in the cache folder (:mod:`policyx.kb.store`'s, with the same rules:
+a folder of one's own, files opened without following links, a checksum
+checked before anything is unmarshalled, atomic writes). It maps each file's
+absolute path to the ``stat`` it had when it was read (mode, inode, size,
+mtime_ns, ctime_ns), the stats of the files it depends on (its included files
+and source texts) and its validated knowledge base. A warm run stats each file
+and its dependencies, and rebuilds only the files whose stats differ (through
+:func:`policyx.kb.store.open_kb`, whose digests then decide); the index is
+rewritten only when something changed.
+
+The ctime, which no ``touch -r``, ``cp -p`` or rsync can set back, stands in for
+the digest the single-file cache checks: any write to a file moves it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .errors import KnowledgeBaseError
+from .model import KnowledgeBase
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from .load import Reader
+
+#: the result of opening one file of a library
+Opened = tuple[Path, KnowledgeBase | KnowledgeBaseError]
+
+
+def open_files(
+    paths: Sequence[Path], use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
+    roots: Sequence[str], progress: Callable[[int, int], None] | None = None, tag: str = "",
+) -> list[Opened]:
+    """Each file's knowledge base (or the error that says why it is none), in the order given.
+    ``tag`` tells apart the indexes of one library's several passes."""
+    from . import store
+
+    def one(path: Path) -> KnowledgeBase | KnowledgeBaseError:
+        try:
+            return store.open_kb(path, use_cache=use_cache, warn=warn, readers=readers, roots=roots)
+        except KnowledgeBaseError as exc:
+            return exc
+
+    folder = store._CacheFolder.open(store.cache_dir()) if use_cache and paths else None
+    if folder is None:
+        return _each(paths, one, progress)
+    with folder:
+        return _indexed(folder, paths, one, warn, readers, roots, progress, tag)
+
+
+def _each(
+    paths: Sequence[Path], one: Callable[[Path], KnowledgeBase | KnowledgeBaseError],
+    progress: Callable[[int, int], None] | None,
+) -> list[Opened]:
+    opened: list[Opened] = []
+    for done, path in enumerate(paths, 1):
+        opened.append((path, one(path)))
+        if progress is not None:
+            progress(done, len(paths))
+    return opened
+
+
+def _indexed(
+    folder: Any, paths: Sequence[Path], one: Callable[[Path], KnowledgeBase | KnowledgeBaseError],
+    warn: Callable[[str], None] | None, readers: Sequence[Reader], roots: Sequence[str],
+    progress: Callable[[int, int], None] | None, tag: str,
+) -> list[Opened]:
+    from . import store
+
+    stamps: list[list[int] | None] = []
+    total = 0
+    for path in paths:
+        try:
+            stamp = _stamp(path)
+            total += stamp[2]
+        except OSError:
+            stamp = None  # the loader words the error
+        stamps.append(stamp)
+    from .. import __version__
+    from .schema import SCHEMA_VERSION
+
+    folders = [os.path.abspath(r) for r in roots]
+    identity: dict[str, Any] = {
+        "format": store.CACHE_FORMAT, "kind": "library", "policyx": __version__,
+        "schema": SCHEMA_VERSION, "python": list(sys.version_info[:2]), "layout": store._layout(),
+        "code": store._code_stamp(readers), "roots": folders,
+    }
+    name = _index_name(folders, tag)
+    bound = 2 * store._SIZE_FACTOR * total + store._SLACK + (64 << 10) * len(paths)
+    try:
+        content = folder.read_content(name, identity, bound)
+    except store._Corrupt as exc:
+        if warn is not None:
+            from .errors import shown_path
+
+            warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
+        content = None
+    entries: dict[str, Any] = content["files"] if content is not None and isinstance(content.get("files"), dict) else {}
+    fresh: dict[str, Any] = {}
+    opened: list[Opened | None] = [None] * len(paths)
+    stale: list[int] = []
+    for index, (path, stamp) in enumerate(zip(paths, stamps, strict=True)):
+        key = os.path.abspath(path)
+        entry = entries.get(key)
+        kb = None
+        if stamp is not None and entry is not None and entry[0] == stamp and _deps_current(entry[1]):
+            try:
+                kb = store.rebuild(entry[2], str(path))
+            except store._Corrupt:
+                kb = None
+        if kb is not None and (not kb.includes or _allowed(kb, path, roots)):
+            opened[index] = (path, kb)
+            fresh[key] = entry
+        else:
+            stale.append(index)
+    for done, index in enumerate(stale, 1):
+        path, before = paths[index], stamps[index]
+        result = one(path)
+        opened[index] = (path, result)
+        if isinstance(result, KnowledgeBase) and before is not None:
+            entry = _entry(path, before, result)
+            if entry is not None:
+                fresh[os.path.abspath(path)] = entry
+        if progress is not None:
+            progress(done, len(stale))
+    if stale or set(fresh) != set(entries):
+        folder.write_content(name, {"identity": identity, "files": fresh}, bound)
+    return [pair for pair in opened if pair is not None]
+
+
+def _allowed(kb: KnowledgeBase, path: Path, roots: Sequence[str]) -> bool:
+    from .include import includes_allowed
+
+    return includes_allowed(kb, str(path), tuple(roots))
+
+
+def _entry(path: Path, before: list[int], kb: KnowledgeBase) -> list[Any] | None:
+    """A file's entry in the index: its stamp, its dependencies' and its payload; None when it
+    changed while it was read, or a dependency cannot be stamped."""
+    from . import store
+
+    payload = store.payload_of(kb)
+    if payload is None:
+        return None
+    try:
+        if _stamp(path) != before:
+            return None
+        deps = [[file, _stamp(file)] for file in (
+            *(absolute for _, _, absolute, *_ in payload["includes"]), *payload["source_files"])]
+    except OSError:
+        return None
+    return [before, deps, payload]
+
+
+def _deps_current(deps: list[list[Any]]) -> bool:
+    try:
+        return all(_stamp(file) == stamp for file, stamp in deps)
+    except OSError:
+        return False
+
+
+def _stamp(path: str | Path) -> list[int]:
+    st = os.stat(path)
+    return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def _index_name(roots: list[str], tag: str) -> str:
+    """The index's file name: from the library's folders and files given, and the pass's tag."""
+    from .store import _blake2b
+
+    hasher = _blake2b(16)
+    hasher.update(os.fsencode("\0".join(roots)))
+    hasher.update(os.fsencode("\0" + tag))
+    return f"lib-{hasher.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"

@@ -1,0 +1,180 @@
+"""A library of files of other formats, and the one index that makes a warm library cheap.
+
+A folder of AIF, Argdown and Kialo files is a library of them (read through the CLI's
+readers); a file that is no argument data is skipped with one note; the index re-reads only
+the files that changed (counted in parses, not in time) and is a cache file like the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policyx.cli.session import READERS
+from policyx.kb import store
+from policyx.kb.library import open_library
+from tests.clirun import run_cli
+
+IMPORTS = Path(__file__).parent / "fixtures" / "import"
+MIXED = ("voting-age-dialogue.json", "debate.argdown", "phones-in-school.txt")
+
+KB = """\
+version: 1
+actors:
+  - id: council-{n}
+    name: Council {n}
+questions:
+  - id: q-{n}
+    text: Question {n}?
+positions:
+  - id: p-{n}
+    question: q-{n}
+    claim: Position {n}.
+    held_by: council-{n}
+    agreement: individual
+arguments:
+  - id: a-{n}
+    claim: Argument {n}.
+    for: p-{n}
+"""
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name in MIXED:
+        shutil.copyfile(IMPORTS / name, folder / name)
+    (folder / "council.yaml").write_text(KB.format(n=1), encoding="utf-8")
+    return folder
+
+
+def records(*kbs: Path) -> list[dict[str, object]]:
+    args = [a for kb in kbs for a in ("--kb", str(kb))]
+    result = run_cli(*args, "list", "arguments", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list) and data
+    return data
+
+
+def test_a_folder_of_mixed_formats_is_the_same_files_given_one_by_one(mixed: Path) -> None:
+    files = sorted(p for p in mixed.iterdir())
+    assert records(mixed) == records(*files)
+    kbs = {r["kb"] for r in records(mixed)}
+    assert {"council", "voting-age-dialogue", "debate", "phones-in-school"} <= kbs
+
+
+def test_an_unrelated_yaml_file_is_skipped_with_one_note_in_list_kbs(mixed: Path) -> None:
+    (mixed / "environment.yml").write_text("name: tools\ndependencies:\n  - python=3.11\n", encoding="utf-8")
+    (mixed / "README.txt").write_text("Data of the council's hearings.\n", encoding="utf-8")
+    quiet = run_cli("--kb", str(mixed), "list", "arguments")
+    assert quiet.exit_code == 0, quiet.stderr
+    assert "environment.yml" not in quiet.stderr and "README.txt" not in quiet.stderr
+    listed = run_cli("--kb", str(mixed), "list", "kbs")
+    assert listed.exit_code == 0, listed.stderr
+    assert listed.stderr.count("environment.yml") == 1
+    assert "not a knowledge base" in listed.stderr
+    assert listed.stderr.count("README.txt") == 1
+
+
+def test_a_broken_knowledge_base_in_a_folder_is_still_an_error(mixed: Path) -> None:
+    (mixed / "broken.yaml").write_text("version: 1\narguments:\n  - id: x\n    claim: X.\n    for: nowhere\n",
+                                       encoding="utf-8")
+    result = run_cli("--kb", str(mixed), "list", "arguments")
+    assert result.exit_code != 0
+    assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 6):
+        (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
+    parsed: list[str] = []
+    real = store._load
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(Path(path).name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_load", counting)
+    first = open_library([folder], readers=READERS)
+    assert sorted(parsed) == [f"kb-{n}.yaml" for n in range(1, 6)]
+    parsed.clear()
+    open_library([folder], readers=READERS)
+    assert parsed == []
+    changed = folder / "kb-3.yaml"
+    changed.write_text(KB.format(n=3).replace("Argument 3.", "Argument three."), encoding="utf-8")
+    parsed.clear()
+    again = open_library([folder], readers=READERS)
+    assert parsed == ["kb-3.yaml"]
+    assert again.get("a-3").claim == "Argument three."  # type: ignore[union-attr]
+    assert [a.id for a in again.arguments] == [a.id for a in first.arguments]
+
+
+def test_a_warm_library_does_not_open_each_file_s_own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 4):
+        (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
+    open_library([folder], readers=READERS)
+    opened: list[str] = []
+    monkeypatch.setattr(store, "open_kb", lambda path, **_: opened.append(str(path)))
+    assert len(open_library([folder], readers=READERS).arguments) == 3
+    assert opened == []
+
+
+def _index_files() -> list[Path]:
+    folder = store.cache_dir()
+    assert folder is not None
+    return sorted(folder.glob("lib-*.marshal"))
+
+
+def test_the_index_is_a_private_checked_cache_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 3):
+        (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
+    open_library([folder], readers=READERS)
+    [index] = _index_files()
+    assert os.stat(index).st_mode & 0o077 == 0
+    assert os.stat(index.parent).st_mode & 0o077 == 0
+    data = bytearray(index.read_bytes())
+    data[-5] ^= 0xFF  # damage the payload: the checksum must catch it
+    index.write_bytes(bytes(data))
+    warnings: list[str] = []
+    library = open_library([folder], readers=READERS, warn=warnings.append)
+    assert [a.claim for a in library.arguments] == ["Argument 1.", "Argument 2."]
+    assert len(warnings) == 1 and "checksum mismatch" in warnings[0]
+
+
+def test_the_index_in_a_folder_others_can_write_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    (cache / "policyx").mkdir(parents=True)
+    os.chmod(cache / "policyx", 0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "kb-1.yaml").write_text(KB.format(n=1), encoding="utf-8")
+    assert len(open_library([folder], readers=READERS).arguments) == 1
+    assert list((cache / "policyx").iterdir()) == []
+
+
+def test_progress_is_reported_for_the_files_read(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 4):
+        (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
+    steps: list[tuple[int, int]] = []
+    open_library([folder], readers=READERS, progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(1, 3), (2, 3), (3, 3)]
+    steps.clear()
+    open_library([folder], readers=READERS, progress=lambda done, total: steps.append((done, total)))
+    assert steps == []  # warm: nothing read
+
