@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
+from policyx.kb import hints
 from policyx.kb.load import bundled_path
 from tests import fuzz  # noqa: F401  (the property tests' profile: examples per property)
 from tests.clirun import Outcome, run_cli
@@ -32,6 +33,13 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 _SESSION_CACHE: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _no_options_from_an_earlier_run() -> None:
+    """Each test starts as a new process would: the commands policyx prints repeat no --kb or
+    --sources of a command line an earlier test ran in this worker (kb.hints keeps them per run)."""
+    hints.use_options(())
 
 
 ROOT = Path(__file__).resolve().parent.parent
