@@ -103,10 +103,12 @@ def command() -> Any:
     group = typer.main.get_command(app)
     for sub in [group, *getattr(group, "commands", {}).values()]:
         for param in sub.params:
-            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+            if param.param_type_name != "argument":
+                continue
+            if hasattr(param, "display_type_rich"):  # Typer 0.29
                 param.display_type_rich = lambda ctx: ""
-                if param.metavar:  # the table's metavar says it all ([PATH], ID...): not [[PATH]], {ID...}...
-                    param.get_usage_pieces = lambda ctx, shown=param.metavar: [shown]
+            if param.metavar:  # the table's metavar says it all ([PATH], ID...): not [[PATH]], {ID...}...
+                param.get_usage_pieces = lambda ctx, shown=param.metavar: [shown]
     return group
 
 
