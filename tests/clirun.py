@@ -8,7 +8,7 @@ other exception escapes and fails the test: a user would have seen a traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from typer.testing import CliRunner
@@ -28,17 +28,12 @@ class Outcome:
 
 def run_cli(*args: str, input: str | bytes | None = None, env: Mapping[str, str | None] | None = None) -> Outcome:
     """``policyx ARGS`` with ``input`` on stdin (not a terminal)."""
-    runner = CliRunner()
-    with runner.isolation(input=input, env={**CLEAN_ENV, **(env or {})}) as (out, err, _):
-        try:
-            run(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        stdout, stderr = out.getvalue(), err.getvalue()
-    return Outcome(code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
+
+    def typer_path() -> int:
+        run(list(args))
+        return 0
+
+    return _in_process(typer_path, input, env)
 
 
 def run_program(args: list[str], env: Mapping[str, str | None] | None = None) -> Outcome:
@@ -47,13 +42,25 @@ def run_program(args: list[str], env: Mapping[str, str | None] | None = None) ->
     test is about (tests/test_startup.py runs a sample of both paths in subprocesses)."""
     from policyx.cli import fast
 
+    def program() -> int:
+        code = fast.try_run(args)
+        if code is None:
+            run(list(args))
+            code = 0
+        return code
+
+    return _in_process(program, "", env)
+
+
+def _in_process(
+    body: Callable[[], int], input: str | bytes | None, env: Mapping[str, str | None] | None,
+) -> Outcome:
+    """Run ``body`` with stdin, stdout, stderr and the environment isolated; its exit status is
+    what it returns or the code of the SystemExit it raises."""
     runner = CliRunner()
-    with runner.isolation(input="", env={**CLEAN_ENV, **(env or {})}) as (out, err, _):
+    with runner.isolation(input=input, env={**CLEAN_ENV, **(env or {})}) as (out, err, _):
         try:
-            code = fast.try_run(args)
-            if code is None:
-                run(list(args))
-                code = 0
+            code = body()
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
         sys.stdout.flush()
