@@ -31,7 +31,6 @@ from __future__ import annotations
 import heapq
 from pathlib import PurePath
 
-from ..kb import schema
 from .aif_read import Map, Node, group_maps, is_aif, prefixes, read_map, speaker_words
 from .common import Builder, fail, one_line
 from .graphplace import place
@@ -197,7 +196,6 @@ class _Converter:
             claims[node.key] = Claim(node.key, words, f"I-node {node.id}", fallback=f"claim {node.id}",
                                      quote=quote, source=source if quote else None,
                                      acts=acts_of.get(node.key, []))
-        _within_limits(self.first, len(claims))
         if transcript:
             self.match_locutions(claims, source)
             self.locutions_as_claims(claims, source)
@@ -529,20 +527,6 @@ class _Converter:
                 self.summary.tally(f"AIF {self.nodes[scheme].type} nodes").leave(
                     "relations aimed at an RA or CA node that was left out")
         return relations
-
-
-#: The fewest YAML values an entry made of a claim holds (the mapping, id, claim, what it answers).
-MIN_VALUES_PER_CLAIM = 4
-
-
-def _within_limits(name: str, claims: int) -> None:
-    """Refuse a map whose claims alone would make more YAML values than policyx reads, before
-    the work and memory of shaping them (every claim becomes an entry)."""
-
-    if claims * MIN_VALUES_PER_CLAIM > schema.MAX_VALUES:
-        raise fail(name, f"has {claims:,} claims (I-nodes with text): their entries alone would hold more than the"
-                   f" {schema.MAX_VALUES:,} YAML values policyx reads (MAX_VALUES), so it is not imported",
-                   "import a part of the map")
 
 
 def _described(person: str | None) -> str | None:
