@@ -57,16 +57,18 @@ def least_values(data: Any) -> tuple[int, int]:
     premises: dict[str, int] = {}
     chained: set[str] = set()
     edges = data.get("edges")
-    pairs = [(as_id(e.get("fromID")), as_id(e.get("toID"))) for e in edges if type(e) is dict] \
-        if isinstance(edges, list) else []
-    for source, target in pairs:
-        if target is not None and kinds.get(target) in _GROUPS and source in kinds:
-            if kinds[source] in ("I", "L"):
+    edges = [e for e in edges if type(e) is dict] if isinstance(edges, list) else []
+    for edge in edges:  # (two passes over the edges rather than a list of a million pairs)
+        target = as_id(edge.get("toID"))
+        if target is not None and kinds.get(target) in _GROUPS:
+            source = kinds.get(as_id(edge.get("fromID")) or "")
+            if source in ("I", "L"):
                 premises[target] = premises.get(target, 0) + 1
-            elif kinds[source] not in ("YA", "TA"):
+            elif source is not None and source not in ("YA", "TA"):
                 chained.add(target)
     linked = {s for s, n in premises.items() if n > 1} | chained
-    maybe_premise = {source for source, target in pairs if source in claims and target in linked}
+    maybe_premise = {source for edge in edges if (source := as_id(edge.get("fromID"))) in claims
+                     and as_id(edge.get("toID")) in linked}
     per_claim = PER_CLAIM + (0 if locutions else PER_QUOTE)
     return len(claims), len(claims) * per_claim + (len(claims) - len(maybe_premise)) * PER_ENTRY
 
