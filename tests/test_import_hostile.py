@@ -144,6 +144,7 @@ def test_an_unreadable_file_or_folder_is_status_3(tmp_path: Path, monkeypatch: p
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "open", denied)  # as an unprivileged user meets a file mode 000 (root reads it anyway)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # (what a command line parser would ask)
     monkeypatch.setattr(Path, "iterdir", denied)
     result = cli("import", str(tmp_path / "map.json"), "-o", str(tmp_path / "kb.yaml"))
     assert (result.exit_code, result.stderr) == (

@@ -32,7 +32,8 @@ def import_command(
     files: Annotated[
         list[Path],
         typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
-                       ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False),
+                       ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False,
+                       readable=False),  # (an unreadable file is the reader's located error, status 3, not usage)
     ],
     given_output: Annotated[
         str, typer.Option("--output", "-o", metavar="KB.yaml|FOLDER/",
