@@ -91,7 +91,9 @@ def _import_group(group: list[Map], builder: Builder) -> None:
     persons: dict[str, str] = {}
     names: dict[str, str] = {}
     for one in group:
-        for node in one.nodes.values():
+        if not shared:
+            nodes = one.nodes  # one file: its nodes as read (in the file's order), not a copy of each
+        for node in one.nodes.values() if shared else ():
             nodes.setdefault(key(one, node.id), Node(key(one, node.id), node.id, node.type, node.text,
                                                      one.name, len(nodes), node.scheme))
         edges += [(key(one, a), key(one, b)) for _, a, b in one.edges]

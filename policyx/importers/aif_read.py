@@ -25,7 +25,7 @@ _SAYS = re.compile(r"\s*([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}) says:?[ \t]*(['
                    r"['\"\u2019\u201d]?[ \t]*\Z", re.S)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     key: str
     id: str
