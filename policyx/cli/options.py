@@ -321,6 +321,11 @@ COMMANDS: dict[str, Command] = {
 
 GLOBAL_SPELLINGS = spellings(GLOBAL_OPTIONS)
 
+#: each option's key -> its long spelling, over every table (a key is spelt alike wherever it is, tested):
+#: the views and the domain name options by key, and the command line spells them (policyx.kb.hints.option)
+SPELLINGS: dict[str, str] = {option.key: option.flags[0] for options in (
+    GLOBAL_OPTIONS, *(command.options for command in COMMANDS.values())) for option in options}
+
 
 def take(args: Sequence[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:
     """The one tokenizer: (option, value, next index) for ``--flag``, ``--opt V``, ``--opt=V`` or

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
+from .hints import option
 from .model import Source
 
 
@@ -32,8 +33,8 @@ def unreadable(shown: str, exc: OSError) -> KnowledgeBaseError:
         return fail(shown, "the path is a directory, not a knowledge base file", "give the path of a .yaml file")
     if isinstance(exc, FileNotFoundError):
         if shown == "-":  # the usual spelling of standard input: not a file name here
-            return fail(shown, "no such file", "to read standard input, give --kb /dev/stdin")
-        return fail(shown, "no such file", "check the path, --kb and POLICYX_KB")
+            return fail(shown, "no such file", f"to read standard input, give {option('kb')} /dev/stdin")
+        return fail(shown, "no such file", f"check the path, {option('kb')} and POLICYX_KB")
     if isinstance(exc, PermissionError):
         return fail(shown, "permission denied", "make the file readable")
     return fail(shown, f"cannot be read: {exc.strerror or exc}")
