@@ -27,6 +27,12 @@ def fail(path: str, message: str, hint: str | None = None) -> KnowledgeBaseError
     return KnowledgeBaseError([Problem(message, path, hint=hint)])
 
 
+def missing_hint() -> str:
+    """What to do about a knowledge base file that does not exist (a caller whose paths the
+    knowledge base option does not choose, such as ``diff OLD NEW``, replaces it)."""
+    return f"check the path, {option('kb')} and POLICYX_KB"
+
+
 def unreadable(shown: str, exc: OSError) -> KnowledgeBaseError:
     """The error of a file the system will not give us."""
     if isinstance(exc, IsADirectoryError):
@@ -34,7 +40,7 @@ def unreadable(shown: str, exc: OSError) -> KnowledgeBaseError:
     if isinstance(exc, FileNotFoundError):
         if shown == "-":  # the usual spelling of standard input: not a file name here
             return fail(shown, "no such file", f"to read standard input, give {option('kb')} /dev/stdin")
-        return fail(shown, "no such file", f"check the path, {option('kb')} and POLICYX_KB")
+        return fail(shown, "no such file", missing_hint())
     if isinstance(exc, PermissionError):
         return fail(shown, "permission denied", "make the file readable")
     return fail(shown, f"cannot be read: {exc.strerror or exc}")
