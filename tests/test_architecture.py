@@ -188,12 +188,13 @@ def _literals(tree: ast.AST) -> list[tuple[int, str]]:
 
 def test_the_domain_and_the_views_never_spell_an_option() -> None:
     """kb/ and views/ name an option by its key in the command line's table (policyx.kb.hints.option),
-    never by its spelling: the command line spells it (cli/options.py), so that renaming an option
-    changes one place. (Docstrings and comments may still mention one, for the reader.)"""
+    never by its spelling, nor the environment variable that stands in for it (hints.variable): the
+    command line spells them (cli/options.py), so that renaming an option changes one place.
+    (Docstrings and comments may still mention one, for the reader.)"""
     spelt = [f"{MODULES[name].relative_to(PACKAGE.parent)}:{line}: {text!r}"
              for name in MODULES if name.split(".")[1:2] in (["kb"], ["views"])
              for line, text in _literals(ast.parse(MODULES[name].read_text(encoding="utf-8")))
-             if _SPELLING.search(text)]
+             if _SPELLING.search(text) or "POLICYX_" in text]
     assert not spelt, "\n".join(spelt)
 
 

@@ -41,9 +41,9 @@ class Session:
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         from ..kb.hints import use_options, use_spellings
-        from .options import SPELLINGS
+        from .options import SPELLINGS, VARIABLES
 
-        use_spellings(SPELLINGS)  # what the views and the domain say of an option, spelt as the table says
+        use_spellings(SPELLINGS, VARIABLES)  # what the views and the domain say of an option, spelt as the table says
         use_options(())  # a new run: printed commands repeat only its own options
         #: every --kb, in order (before and after the command's name)
         self.kb_options: tuple[str, ...] = ()

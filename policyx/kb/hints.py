@@ -25,18 +25,29 @@ from contextvars import ContextVar
 _OPTIONS: ContextVar[tuple[tuple[str, tuple[str, ...]], ...]] = ContextVar("policyx_hint_options", default=())
 #: each option's key in the command line's table -> how a user types it (set by the command line)
 _SPELLINGS: dict[str, str] = {}
+#: each option's key -> the environment variable that stands in for it (set by the command line)
+_VARIABLES: dict[str, str] = {}
 
 
-def use_spellings(spellings: Mapping[str, str]) -> None:
-    """Options are spelt as ``spellings`` say (an option's key -> its long spelling)."""
+def use_spellings(spellings: Mapping[str, str], variables: Mapping[str, str] | None = None) -> None:
+    """Options are spelt as ``spellings`` say (an option's key -> its long spelling), and the
+    environment variables that stand in for some are named as ``variables`` say."""
     _SPELLINGS.clear()
     _SPELLINGS.update(spellings)
+    _VARIABLES.clear()
+    _VARIABLES.update(variables or {})
 
 
 def option(key: str) -> str:
     """How a user types the option whose key (in the command line's table) is ``key``; the
     key itself when no command line said (the library used on its own)."""
     return _SPELLINGS.get(key, key)
+
+
+def variable(key: str) -> str:
+    """The environment variable that stands in for the option whose key is ``key`` (``kb``:
+    ``POLICYX_KB``); the option itself when no command line said."""
+    return _VARIABLES.get(key) or option(key)
 
 
 def use_options(options: Sequence[tuple[str, Sequence[str]]]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
-from .hints import option
+from .hints import option, variable
 from .model import Source
 
 
@@ -30,7 +30,7 @@ def fail(path: str, message: str, hint: str | None = None) -> KnowledgeBaseError
 def missing_hint() -> str:
     """What to do about a knowledge base file that does not exist (a caller whose paths the
     knowledge base option does not choose, such as ``diff OLD NEW``, replaces it)."""
-    return f"check the path, {option('kb')} and POLICYX_KB"
+    return f"check the path, {option('kb')} and {variable('kb')}"
 
 
 def unreadable(shown: str, exc: OSError) -> KnowledgeBaseError:
