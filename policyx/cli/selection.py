@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..kb.errors import UsageError
+from .options import VARIABLES
 
 #: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)
 PATH_SEPARATOR = os.pathsep
@@ -171,10 +172,11 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
         if not all(options):
             raise UsageError("--kb needs the path of a knowledge base file or folder; it was given an empty one")
         return _selection(tuple(Path(o) for o in options), "--kb")
-    variable = environ.get("POLICYX_KB", "")
+    name = VARIABLES["kb"]
+    variable = environ.get(name, "")
     parts = tuple(Path(p) for p in variable.split(PATH_SEPARATOR) if p)
     if parts:
-        return _selection(parts, "POLICYX_KB")
+        return _selection(parts, name)
     project = find_project(environ)
     if project is not None and project.kb:
         return _selection(project.kb, str(project.path))
