@@ -264,7 +264,7 @@ def test_a_big_debate_works_its_standing_out_in_a_thread(monkeypatch: pytest.Mon
     import threading
 
     from policyx.explore import app as explore_app
-    from policyx.views.browse import Standings
+    from policyx.views.entrydetail import Standings
 
     monkeypatch.setattr(explore_app, "STANDING_IN_THREAD", 0)  # as if the debate were big
     gate = threading.Event()
