@@ -71,8 +71,10 @@ class Outline:
         """:meth:`children` with how each bears on ``entry_id``, and whether it is shown
         whole here or is a reference to where it is (version 2: an argument answering
         several entries, or met again round a circle of attacks, is whole only under
-        :meth:`parent`, so the tree is finite and each argument unfolds in one place)."""
-        found = []
+        :meth:`parent`, so the tree is finite and each argument unfolds in one place).
+        A version-2 position first has its contradictions (:meth:`contradictions`), each
+        a reference to the other position."""
+        found = [Branch(other, how, True) for how, other in self.contradictions(entry_id)]
         for child in self.children(entry_id):
             if isinstance(child, Argument):
                 found.append(Branch(child, relation_to(child, entry_id), self.parent(child.id) != entry_id))
@@ -80,11 +82,35 @@ class Outline:
                 found.append(Branch(child, "position"))
         return found
 
+    def contradictions(self, entry_id: str) -> list[tuple[str, Position]]:
+        """(how, the other position) of the positions a version-2 position contradicts or is
+        contradicted by (``against``), worded as ``policyx show`` and ``map`` word them:
+        ``contradicts``, ``contradicted by position``, and for a mutual attack ``contradicts and is
+        contradicted by``."""
+        entry = self.kb.get(entry_id)
+        if not isinstance(entry, Position) or self.kb.version < 2:
+            return []
+        hows: dict[str, list[str]] = {}
+        for other in entry.against:
+            hows.setdefault(other, []).append("contradicts")
+        for how, other in self.kb.links_to(entry_id):
+            if how == "attacked by position":
+                hows.setdefault(other, []).append("contradicted by position")
+        found = []
+        for other_id, words in hows.items():
+            other = self.kb.get(other_id)
+            if isinstance(other, Position) and (self.visible is None or other_id in self.visible):
+                mutual = len(set(words)) > 1
+                found.append(("contradicts and is contradicted by" if mutual else words[0], other))
+        return found
+
     def has_children(self, entry_id: str) -> bool:
         entry = self.kb.get(entry_id)
         if isinstance(entry, Question):
             return bool(self.children(entry_id))
         if isinstance(entry, Argument) and entry.premises:
+            return True
+        if self.contradictions(entry_id):
             return True
         replies = self.kb.replies_to(entry_id)
         return any(r.id in self.visible for r in replies) if self.visible is not None else bool(replies)

@@ -245,7 +245,7 @@ def _graph_detail(kb: KnowledgeBase, entry: Question | Position | Argument, foun
     if isinstance(entry, Position):
         found.answers.extend(_link(kb, other, "contradicts") for other in entry.against)
     for how, other in kb.links_to(entry.id):
-        found.answered_by.append(_link(kb, other, "contradicted by" if how == "attacked by position" else how))
+        found.answered_by.append(_link(kb, other, "contradicted by position" if how == "attacked by position" else how))
     order = list(ACT_WORDS)
     acts = sorted(enumerate(entry.acts), key=lambda pair: order.index(pair[1].act))
     for at, act in acts:
