@@ -96,12 +96,12 @@ class Outline:
         for how, other in self.kb.links_to(entry_id):
             if how == "attacked by position":
                 hows.setdefault(other, []).append("contradicted by position")
-        found = []
+        found: list[tuple[str, Position]] = []
         for other_id, words in hows.items():
-            other = self.kb.get(other_id)
-            if isinstance(other, Position) and (self.visible is None or other_id in self.visible):
+            position = self.kb.get(other_id)
+            if isinstance(position, Position) and (self.visible is None or other_id in self.visible):
                 mutual = len(set(words)) > 1
-                found.append(("contradicts and is contradicted by" if mutual else words[0], other))
+                found.append(("contradicts and is contradicted by" if mutual else words[0], position))
         return found
 
     def has_children(self, entry_id: str) -> bool:
