@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
 
 #: how to get Textual when it is missing (it is a dependency of every install: a broken one)
-INSTALL = 'pip install "textual>=8,<9" (or reinstall policyx: pip install -e . in a checkout)'
+INSTALL = 'pip install "textual>=8.2,<9" (or reinstall policyx: pip install -e . in a checkout)'
 
 
 #: milliseconds Textual waits after an Esc for the rest of a key's sequence (an arrow key is
