@@ -334,7 +334,7 @@ def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_home: Path,
 ) -> None:
     from policyx.cli.selection import select
-    from policyx.kb.library import open_library
+    from policyx.kb.libopen import open_library
 
     folder = tmp_path / "library"
     folder.mkdir()

@@ -18,7 +18,9 @@ import pytest
 
 from policyx.cli.selection import select
 from policyx.kb.errors import UsageError
-from policyx.kb.library import Library, Member, expand, member_names, merge, open_library
+from policyx.kb.libfolders import expand
+from policyx.kb.libopen import open_library
+from policyx.kb.library import Library, Member, member_names, merge
 from policyx.kb.load import bundled_path, load_text
 from policyx.views.lookup import get_entry
 from tests.clirun import Outcome, run_cli

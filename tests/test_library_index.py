@@ -16,7 +16,7 @@ import pytest
 
 from policyx.cli.session import READERS
 from policyx.kb import store
-from policyx.kb.library import open_library
+from policyx.kb.libopen import open_library
 from tests.clirun import run_cli
 
 IMPORTS = Path(__file__).parent / "fixtures" / "import"

@@ -203,7 +203,7 @@ class Session:
 
             selection = self.selection
             if selection.library:
-                from ..kb.library import open_library
+                from ..kb.libopen import open_library
 
                 # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
                 from ..output.progress import progress_bar

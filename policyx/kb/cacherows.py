@@ -90,7 +90,7 @@ def payload_of(kb: KnowledgeBase) -> dict[str, Any] | None:
     files = [str(p) for p in (source_path(kb, source) for source in kb.sources) if p is not None]
     return {
         "version": kb.version, "title": kb.title, "name": kb.name,
-        "includes": includes, "rows": _rows(kb),
+        "includes": includes, "rows": rows_of(kb),
         "quotes": [list(quotes.not_verbatim), list(quotes.unchecked), quotes.verbatim],
         "source_files": files, "sources": _source_stamps(files),
     }
@@ -113,10 +113,9 @@ def rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
         raise Corrupt(f"damaged: {type(exc).__name__}") from None
 
 
-
-def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
+def entries_of(rows_of: dict[str, list[tuple[Any, ...]]], version: int) -> dict[str, tuple[Entry, ...]]:
+    """Each collection's entries made again from their rows (raises on rows of another shape)."""
     collections: dict[str, tuple[Entry, ...]] = {}
-    rows_of: dict[str, list[tuple[Any, ...]]] = content["rows"]
     for kind in Kind:
         cls = CLASS_OF[kind]
         rows = rows_of[kind.value]
@@ -138,12 +137,16 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
                 if len(row) != width:
                     raise ValueError(f"a {kind.singular} row of {len(row)} fields")
             collections[kind.value] = tuple(cls(*row) for row in rows)
+    return decode_rows(version, collections)
+
+
+def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
+    collections = entries_of(content["rows"], content["version"])
     folder = os.path.dirname(shown)
     includes = tuple(Include(os.path.normpath(os.path.join(folder, relative)), tuple(ids))
                      for relative, ids, *_ in content["includes"])
     wrong, unchecked, verbatim = content["quotes"]
     quotes = QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
-    collections = decode_rows(content["version"], collections)
     return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
                          includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
 
@@ -159,7 +162,8 @@ def _source_stamps(files: list[str]) -> list[Any]:
     return stamps
 
 
-def _rows(kb: KnowledgeBase) -> dict[str, list[Any]]:
+def rows_of(kb: KnowledgeBase) -> dict[str, list[Any]]:
+    """Each collection's entries as rows of builtins (what marshal writes)."""
     from operator import attrgetter
 
     rows: dict[str, list[Any]] = {}

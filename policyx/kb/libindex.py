@@ -43,20 +43,24 @@ Opened = tuple[Path, KnowledgeBase | KnowledgeBaseError]
 def open_files(
     paths: Sequence[Path], use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
     roots: Sequence[str], progress: Callable[[int, int], None] | None = None, tag: str = "",
+    record: dict[str, list[Any]] | None = None,
 ) -> list[Opened]:
     """Each file's knowledge base (or the error that says why it is none), in the order given.
-    ``tag`` tells apart the indexes of one library's several passes."""
+    ``tag`` tells apart the indexes of one library's several passes. ``record`` receives, for
+    each file the index holds after this run (absolute path), its stamp when it was read and
+    its dependencies' ([stamp, [[file, stamp], ...]]). An index whose files are all gone is
+    removed, and so is the cache of a file that was deleted."""
     def one(path: Path) -> KnowledgeBase | KnowledgeBaseError:
         try:
             return store.open_kb(path, use_cache=use_cache, warn=warn, readers=readers, roots=roots)
         except KnowledgeBaseError as exc:
             return exc
 
-    folder = CacheFolder.open(cache_dir()) if use_cache and paths else None
+    folder = CacheFolder.open(cache_dir()) if use_cache else None
     if folder is None:
         return _each(paths, one, progress)
     with folder:
-        return _indexed(folder, paths, one, warn, readers, roots, progress, tag)
+        return _indexed(folder, paths, one, warn, readers, roots, progress, tag, {} if record is None else record)
 
 
 def _each(
@@ -74,7 +78,7 @@ def _each(
 def _indexed(
     folder: Any, paths: Sequence[Path], one: Callable[[Path], KnowledgeBase | KnowledgeBaseError],
     warn: Callable[[str], None] | None, readers: Sequence[Reader], roots: Sequence[str],
-    progress: Callable[[int, int], None] | None, tag: str,
+    progress: Callable[[int, int], None] | None, tag: str, record: dict[str, list[Any]],
 ) -> list[Opened]:
     stamps: list[list[int] | None] = []
     total = 0
@@ -92,7 +96,7 @@ def _indexed(
     identity: dict[str, Any] = {
         "format": store.CACHE_FORMAT, "kind": "library", "policyx": __version__,
         "schema": SCHEMA_VERSION, "python": list(sys.version_info[:2]), "layout": layout(),
-        "code": store._code_stamp(readers), "roots": folders,
+        "code": store.code_stamp(readers), "roots": folders,
     }
     name = _index_name(folders, tag)
     bound = 2 * SIZE_FACTOR * total + SLACK + (64 << 10) * len(paths)
@@ -133,8 +137,28 @@ def _indexed(
         if progress is not None:
             progress(done, len(stale))
     if stale or set(fresh) != set(entries):
-        folder.write_content(name, {"identity": identity, "files": fresh}, bound)
+        _forget(folder, [key for key in entries if key not in fresh])
+        if fresh:
+            folder.write_content(name, {"identity": identity, "files": fresh}, bound)
+        else:
+            _remove(folder, name)
+    record.update((key, entry[:2]) for key, entry in fresh.items())
     return [pair for pair in opened if pair is not None]
+
+
+def _forget(folder: CacheFolder, gone: list[str]) -> None:
+    """Remove the caches of the files that left the index and no longer exist (deleted or
+    renamed): their data has no use, and ``info`` must not show them."""
+    for path in gone:
+        if not os.path.lexists(path):
+            _remove(folder, store.cache_name(path))
+
+
+def _remove(folder: CacheFolder, name: str) -> None:
+    try:
+        os.unlink(name, dir_fd=folder.fd)
+    except OSError:
+        pass
 
 
 def _allowed(kb: KnowledgeBase, path: Path, roots: Sequence[str]) -> bool:

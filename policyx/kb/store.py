@@ -53,10 +53,11 @@ if TYPE_CHECKING:
 def cache_file(path: Path, environ: Mapping[str, str] | None = None) -> Path | None:
     """Where the cache of the knowledge base at ``path`` lives (None: nowhere, see cache_dir)."""
     folder = cache_dir(environ)
-    return None if folder is None else folder / _cache_name(path)
+    return None if folder is None else folder / cache_name(path)
 
 
-def _cache_name(path: Path) -> str:
+def cache_name(path: str | os.PathLike[str]) -> str:
+    """The name of a knowledge base's cache file in the cache folder."""
     digest = hasher(16)
     digest.update(os.fsencode(os.path.abspath(path)))
     return f"kb-{digest.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
@@ -78,7 +79,7 @@ def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]
         # the model's shape, and the code that validates and stores it: a cache made by
         # other code (an edited checkout of the same version) is never taken for this one's
         "layout": layout(),
-        "code": _code_stamp(readers),
+        "code": code_stamp(readers),
         "path": os.path.abspath(path),
         "size": size,
         "digest": digest,
@@ -88,7 +89,8 @@ def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]
 #: The modules whose code decides what a valid knowledge base holds: the table,
 #: the readers, the rules, the builder, the model and this file's layout.
 CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py",
-                "cachefolder.py", "cacherows.py",
+                "cachefolder.py", "cacherows.py", "library.py", "libfolders.py", "libopen.py", "libindex.py",
+                "libcache.py",
                 "check.py", "sourceindex.py", "fastcheck.py", "graphrules.py", "graphbuild.py")
 
 
@@ -97,7 +99,7 @@ CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.p
 _CONSTANT: dict[Any, list[Any]] = {}
 
 
-def _code_stamp(readers: Sequence[Reader]) -> list[Any]:
+def code_stamp(readers: Sequence[Reader]) -> list[Any]:
     """Size and mtime of the modules that decide what a cached knowledge base holds (once per
     process and set of readers)."""
     key = ("code", __file__, *readers)
@@ -180,7 +182,7 @@ def _open(
     if folder is None:  # no place to keep a cache that can be trusted: work without one
         return load(path)
     with folder:
-        name = _cache_name(path)
+        name = cache_name(path)
         bound = SIZE_FACTOR * identity["size"] + SLACK
         try:
             kb = _read(folder, name, identity, bound, str(Path(path)))
