@@ -105,6 +105,28 @@ def write(
         folder.write_content(name, content, _BOUND)
 
 
+def news(paths: Sequence[Path], roots: Sequence[str], skipped: Sequence[Skipped]) -> tuple[Skipped, ...]:
+    """The files skipped as no argument data that no earlier build of this library found (all of
+    them without a cache folder): a note each, once, not on every run. The ones found are
+    recorded in a small cache file beside the library's."""
+    strays = [s for s in skipped if not s.expected]
+    folder = CacheFolder.open(cache_dir())
+    if folder is None:
+        return tuple(strays)
+    name = cache_name(paths, roots).replace("-whole-", "-skipped-")
+    identity = {"format": store.CACHE_FORMAT, "kind": "library-skipped"}
+    with folder:
+        try:
+            content = folder.read_content(name, identity, _BOUND)
+        except Corrupt:
+            content = None
+        before = {tuple(item) for item in content["skipped"]} if content is not None else set()
+        now = [[s.path, s.reason] for s in strays]
+        if {tuple(item) for item in now} != before:
+            folder.write_content(name, {"identity": identity, "skipped": now}, _BOUND)
+    return tuple(s for s in strays if (s.path, s.reason) not in before)
+
+
 def cache_name(paths: Sequence[Path], roots: Sequence[str]) -> str:
     """The name of the cache file that keeps the library of ``paths``."""
     return _key(paths, roots, ())[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,9 @@ def open_library(
     started = libcache.now()
     stamps: list[tuple[str, Stamp | None]] = []
     library = _build(paths, use_cache, warn, readers, roots, progress, stamps)
+    news = libcache.news(paths, roots, library.skipped) if use_cache else tuple(
+        s for s in library.skipped if not s.expected)
+    library = replace(library, news=news)
     if use_cache and all(path for path, _ in stamps):  # "": a file could not be stamped as it was read
         libcache.write(library, paths, roots, readers, stamps, started)
     return library

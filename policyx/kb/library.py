@@ -131,6 +131,9 @@ class Library(KnowledgeBase):
     #: whether this run read the files (and said what it skipped); False: it was read whole
     #: from its cache (policyx.kb.libcache)
     built: bool = field(default=True, compare=False)
+    #: the files skipped that no earlier run of this library noted (policyx.kb.libcache.news):
+    #: what the command line says once, when it builds the library
+    news: tuple[Skipped, ...] = field(default=(), compare=False)
     #: per collection, entry id -> member name (made when first asked)
     _origin: dict[Kind, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
