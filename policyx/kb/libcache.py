@@ -32,8 +32,8 @@ from . import store
 from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import entries_of, layout, rows_of
 from .libfolders import Skipped, Stamp, stamp_or_none
-from .library import QUALIFIER, Library, Member, qualify
-from .model import Include, Kind, KnowledgeBase, QuoteCheck
+from .library import QUALIFIER, REFERENCES, Library, Member, qualify
+from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -214,11 +214,13 @@ def _maker(
             return store.open_kb(Path(path), readers=readers, roots=roots)
         library = made[0]
         back = {f"{name}{QUALIFIER}{entry_id}": entry_id for entry_id in renamed}
+        kinds = {kind_of(entry) for entry in map(library.get, back) if entry is not None}
         collections: dict[str, tuple[Any, ...]] = {}
         for kind in Kind:
             start = starts[kind]
             entries = library.collection(kind)[start:start + counts[kind]]
-            collections[kind.value] = tuple(qualify(kind, entries, back)) if back else entries
+            touched = kind in kinds or any(k in kinds for ks in REFERENCES[kind].values() for k in ks)
+            collections[kind.value] = tuple(qualify(kind, entries, back)) if touched else entries
         return KnowledgeBase(
             path=path, version=version, title=title, name=kb_name,
             includes=tuple(Include(p, tuple(ids)) for p, ids in includes), quotes=_quote_check(quotes),

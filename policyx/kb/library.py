@@ -50,6 +50,8 @@ def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
 #: Fields of each record class holding ids of other entries, and the collections they name
 #: (what qualifying an id rewrites).
 REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {kind: _references(kind) for kind in Kind}
+#: each record class's fields, in order
+_NAMES: dict[Kind, list[str]] = {kind: [f.name for f in fields(cls)] for kind, cls in CLASS_OF.items()}
 #: reference fields holding several ids
 _LIST_FIELDS = frozenset(name for refs in REFERENCES.values() for name in refs if name in LIST_FIELDS)
 
@@ -300,7 +302,7 @@ def qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> It
     """``entries`` with the ids in ``renamed`` (their own, and the ones they refer to) replaced;
     an entry that names none of them is yielded as it is (the same object)."""
     cls = CLASS_OF[kind]
-    names = [f.name for f in fields(cls)]
+    names = _NAMES[kind]
     values_of = attrgetter(*names)  # one tuple per entry, in C (dataclasses.replace is 3x slower)
     singles = [names.index(n) for n in REFERENCES[kind] if n not in _LIST_FIELDS]
     lists = [names.index(n) for n in REFERENCES[kind] if n in _LIST_FIELDS]
