@@ -66,7 +66,7 @@ def check_command(
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
     sources = session_of(ctx).sources_folder()  # --sources, else the project file's
     if len(files) > 1:
-        from ..kb.library import include_roots
+        from ..kb.libopen import include_roots
 
         if not check_library(files, chosen, strict, terminal, sources, include_roots(given, sources)):
             raise typer.Exit(ExitCode.INVALID_KB)
@@ -113,7 +113,8 @@ def _separate(kb_path: Path) -> None:
 def _files(given: list[Path]) -> list[Path]:
     """The knowledge base files of ``given`` (folders: theirs, recursively); a folder without
     any is the error a library gives."""
-    from ..kb.library import expand, no_knowledge_base
+    from ..kb.libfolders import expand
+    from ..kb.libopen import no_knowledge_base
 
     files = expand(given)[0]
     if not files:
