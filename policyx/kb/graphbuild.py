@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import CLASS_OF, HOLDING_ACTS, Act, ActKind, Entry, Kind, Premise, Stance
+from .model import CLASS_OF, HOLDING_ACTS, Act, ActKind, Entry, Kind, Premise, Stance, premise_ref
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ def fields(kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
         relations = [(_STANCES[name], target) for name in ("for", "against") for target in out.pop(name, ())]
         if "undercuts" in out:
             relations.append((Stance.AGAINST, out["undercuts"]))
+        aims = [premise_ref(target) for _, target in relations]
+        if any(aim for _, aim in aims):  # ARGUMENT.PREMISE: the relation is the argument's, aimed at a premise
+            relations = [(stance, target) for (stance, _), (target, _) in zip(relations, aims, strict=True)]
+            out["aims"] = tuple(aim or "" for _, aim in aims)
         (out["stance"], out["target"]), *also = relations
         if also:
             out["also"] = tuple(also)
@@ -78,7 +82,7 @@ def _encode(name: str, item: Any) -> tuple[Any, ...]:
         return (item[0].value, item[1])
     if name == "acts":
         return (item.by, item.act.value, item.quote, item.source)
-    return (item.claim, item.quote, item.source, item.by)
+    return (item.claim, item.quote, item.source, item.by, item.id, item.restates)
 
 
 def decode_rows(version: int, collections: dict[str, tuple[Entry, ...]]) -> dict[str, tuple[Entry, ...]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .model import HOLDING_ACTS, ActKind, Kind
 from .problems import KEY, type_name
-from .schema import TARGET_FIELD, FieldSpec, stance_and_target
+from .schema import ID_PATTERN, TARGET_FIELD, FieldSpec, stance_and_target
 from .suggestions import did_you_mean
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
                     hint: str | None = None) -> None: ...
 
         def _text(self, spec: FieldSpec, value: Any, where: PathKey, label: str, entry_id: str | None) -> Any: ...
+
+        def _texts(self, spec: FieldSpec, value: Any, where: PathKey, label: str,
+                   entry_id: str | None) -> tuple[str, ...] | None: ...
 
 _FOR, _AGAINST = TARGET_FIELD.values()
 _UNDERCUTS = "undercuts"
@@ -71,7 +74,8 @@ def check_items(validator: Validator, spec: FieldSpec, value: Any, where: PathKe
                                       f"add '{field.name}:'")
                     ok = False
                 continue
-            text = validator._text(field, given, (*at, field.name), name, entry_id)
+            check = validator._texts if field.kind == "reflist" else validator._text
+            text = check(field, given, (*at, field.name), name, entry_id)
             if text is None:
                 ok = False
             else:
@@ -104,10 +108,22 @@ def relations(record: Record) -> list[tuple[str, str]]:
     return found
 
 
+def premise_refs(arguments: list[Record]) -> set[str]:
+    """``ARGUMENT.PREMISE`` of every premise that has an id: what a relation or a restatement may name."""
+    return {f"{record['id']}.{premise['id']}" for record in arguments for premise in record.get("premises", ())
+            if "id" in premise}
+
+
+def base(reference: str) -> str:
+    """The entry a reference names: ``ARGUMENT.PREMISE`` -> ARGUMENT."""
+    return reference.partition(".")[0]
+
+
 def check_graph(validator: Validator, records: dict[Kind, list[Record]], ids: dict[Kind, set[str]],
-                pools: dict[tuple[Kind, ...], set[str]], bad: set[str]) -> None:
+                premises: set[str], bad: set[str]) -> None:
     """Version 2's rules across entries; marks the entries that break one in ``bad``."""
-    _item_references(validator, records, ids, bad)
+    _premise_ids(validator, records[Kind.ARGUMENTS], bad)
+    _item_references(validator, records, ids, premises, bad)
     arguments = [r for r in records[Kind.ARGUMENTS] if r["id"] not in bad]
     for record in arguments:
         _own_relations(validator, record, bad)
@@ -117,9 +133,41 @@ def check_graph(validator: Validator, records: dict[Kind, list[Record]], ids: di
     _reach(validator, [r for r in arguments if r["id"] not in bad], bad)
 
 
+def _premise_ids(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
+    """A premise's id is kebab-case and names one premise of its argument."""
+    for record in arguments:
+        seen: set[str] = set()
+        for position, premise in enumerate(record.get("premises", ())):
+            premise_id = premise.get("id")
+            if premise_id is None:
+                continue
+            at: PathKey = (Kind.ARGUMENTS.value, record["__index"], "premises", position, "id")
+            name = f"argument {record['id']!r}: premises #{position + 1}"
+            if not ID_PATTERN.match(premise_id):
+                validator.problem(at, f"{name}: id {premise_id!r} is not kebab-case", record["id"],
+                                  "use lowercase letters, digits and single hyphens, e.g. 'id: p1'")
+                bad.add(record["id"])
+            elif premise_id in seen:
+                validator.problem(at, f"{name}: id {premise_id!r} is used by an earlier premise of the argument",
+                                  record["id"], "give each premise of an argument its own id")
+                bad.add(record["id"])
+            seen.add(premise_id)
+
+
 def _item_references(validator: Validator, records: dict[Kind, list[Record]], ids: dict[Kind, set[str]],
-                     bad: set[str]) -> None:
-    """The actors and sources that acts and premises name."""
+                     premises: set[str], bad: set[str]) -> None:
+    """The actors and sources that acts and premises name, and what premises restate."""
+    restatable = ids[Kind.POSITIONS] | ids[Kind.ARGUMENTS] | premises
+    for record in records[Kind.ARGUMENTS]:
+        for position, premise in enumerate(record.get("premises", ())):
+            for at, restated in enumerate(premise.get("restates", ())):
+                if restated in restatable or Kind.ARGUMENTS in validator.unchecked:
+                    continue
+                validator.problem((Kind.ARGUMENTS.value, record["__index"], "premises", position, "restates", at),
+                                  f"argument {record['id']!r}: premises #{position + 1}: restates {restated!r} "
+                                  "names no position, argument or premise (ARGUMENT.PREMISE)", record["id"],
+                                  did_you_mean(restated, sorted(restatable)) or "add it first, or fix the id")
+                bad.add(record["id"])
     for kind in (Kind.QUESTIONS, Kind.POSITIONS, Kind.ARGUMENTS):
         for record in records[kind]:
             for name in ("acts", "premises"):
@@ -141,8 +189,8 @@ def _own_relations(validator: Validator, record: Record, bad: set[str]) -> None:
     entry_id = record["id"]
     seen: dict[str, str] = {}
     for field, target in relations(record):
-        if target == entry_id:
-            validator.problem((*at, field), f"argument {entry_id!r}: answers itself ('{field}: {entry_id}')",
+        if base(target) == entry_id:
+            validator.problem((*at, field), f"argument {entry_id!r}: answers itself ('{field}: {target}')",
                               entry_id, "name the position or argument it answers")
             bad.add(entry_id)
         elif target in seen:
@@ -175,7 +223,7 @@ def _holders(validator: Validator, record: Record, bad: set[str]) -> None:
 
 def _support_cycles(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
     """A circle of supports (attacks may run in circles)."""
-    supports = {r["id"]: list(r.get(_FOR, ())) for r in arguments}
+    supports = {r["id"]: [base(t) for t in r.get(_FOR, ())] for r in arguments}
     by_id = {r["id"]: r for r in arguments}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for start in supports:
@@ -216,7 +264,7 @@ def _reach(validator: Validator, arguments: list[Record], bad: set[str]) -> None
     answered_by: dict[str, list[str]] = {}
     for record in arguments:
         for _, target in relations(record):
-            answered_by.setdefault(target, []).append(record["id"])
+            answered_by.setdefault(base(target), []).append(record["id"])
     ids = {r["id"] for r in arguments}
     reached: set[str] = set()
     # a position, or an argument with a problem of its own (reported already): a start

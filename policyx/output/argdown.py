@@ -90,8 +90,8 @@ def _structures(kb: KnowledgeBase, positions: list[PositionNode]) -> list[str]:
             entry = node.position if isinstance(node, PositionNode) else node.argument
             if isinstance(node, ArgumentNode) and node.ref:
                 continue
-            if entry.restates is not None:
-                out += ["", f"// {entry.id} restates {entry.restates}"]
+            if entry.restates:
+                out += ["", f"// {entry.id} restates {', '.join(entry.restates)}"]
             if isinstance(entry, Argument) and entry.premises:
                 out += ["", f"<{entry.id}>", ""]
                 out += [f"({at}) [{entry.id}-premise-{at}]: {argdown_text(p.claim)}"
