@@ -179,3 +179,11 @@ def test_the_aif_export_aims_at_the_premise_and_imports_back_the_same() -> None:
     assert set(by_claim["Pupils are drowsy early in the day."].restates) == {
         by_claim["Pupils are tired in the first lessons."].id, f"{linked.id}.{early.id}"}
     assert _aif_graph(aif_document(back)) == found
+
+
+def test_the_argdown_export_contradicts_the_premise_statement() -> None:
+    out = cli(*KB, "export", "-f", "argdown").stdout.splitlines()
+    at = out.index("[keep-time]: School should keep its start time.")
+    assert out[at + 1] == "  >< [sleep-short-premise-1]"
+    assert "(1) [sleep-short-premise-1]: Teenagers fall asleep late." in out
+    assert "// drowsy restates tired-mornings, sleep-short.early-short" in out
