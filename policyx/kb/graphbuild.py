@@ -17,7 +17,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
-_STANCES = {"for": Stance.FOR, "against": Stance.AGAINST, "undercuts": Stance.AGAINST}
+_FOR, _AGAINST = Stance.FOR, Stance.AGAINST
 
 
 def entries(kind: Kind, records: list[dict[str, Any]]) -> tuple[Entry, ...]:
@@ -39,11 +39,14 @@ def fields(kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
     elif kind is Kind.ARGUMENTS:
         if "premises" in out:
             out["premises"] = tuple(Premise(**premise) for premise in out["premises"])
-        relations = [(_STANCES[name], target) for name in ("for", "against") for target in out.pop(name, ())]
+        supports, attacks = out.pop("for", ()), out.pop("against", ())
+        relations = [(_FOR, target) for target in supports] if supports else []
+        if attacks:
+            relations += [(_AGAINST, target) for target in attacks]
         if "undercuts" in out:
-            relations.append((Stance.AGAINST, out["undercuts"]))
-        aims = [premise_ref(target) for _, target in relations]
-        if any(aim for _, aim in aims):  # ARGUMENT.PREMISE: the relation is the argument's, aimed at a premise
+            relations.append((_AGAINST, out["undercuts"]))
+        if any("." in target for _, target in relations):  # ARGUMENT.PREMISE: the argument's relation, aimed
+            aims = [premise_ref(target) for _, target in relations]
             relations = [(stance, target) for (stance, _), (target, _) in zip(relations, aims, strict=True)]
             out["aims"] = tuple(aim or "" for _, aim in aims)
         (out["stance"], out["target"]), *also = relations

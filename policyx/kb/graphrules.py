@@ -124,13 +124,20 @@ def check_graph(validator: Validator, records: dict[Kind, list[Record]], ids: di
     """Version 2's rules across entries; marks the entries that break one in ``bad``."""
     _premise_ids(validator, records[Kind.ARGUMENTS], bad)
     _item_references(validator, records, ids, premises, bad)
-    arguments = [r for r in records[Kind.ARGUMENTS] if r["id"] not in bad]
-    for record in arguments:
-        _own_relations(validator, record, bad)
+    answers: dict[str, list[str]] = {}  # argument -> the entries it answers (a premise: its argument)
+    for record in records[Kind.ARGUMENTS]:
+        entry_id = record["id"]
+        if entry_id in bad:
+            continue
+        found = relations(record)
+        if len(found) > 1 or (found and ("." in found[0][1] or found[0][1] == entry_id)):  # else: nothing to check
+            _own_relations(validator, record, found, bad)
+        answers[entry_id] = [t if "." not in t else t.partition(".")[0] for _, t in found]
     for record in records[Kind.POSITIONS]:
         _holders(validator, record, bad)
-    _support_cycles(validator, [r for r in arguments if r["id"] not in bad], bad)
-    _reach(validator, [r for r in arguments if r["id"] not in bad], bad)
+    arguments = [r for r in records[Kind.ARGUMENTS] if r["id"] not in bad]
+    _support_cycles(validator, arguments, bad)
+    _reach(validator, [r for r in arguments if r["id"] not in bad], answers, bad)
 
 
 def _premise_ids(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
@@ -157,10 +164,11 @@ def _premise_ids(validator: Validator, arguments: list[Record], bad: set[str]) -
 def _item_references(validator: Validator, records: dict[Kind, list[Record]], ids: dict[Kind, set[str]],
                      premises: set[str], bad: set[str]) -> None:
     """The actors and sources that acts and premises name, and what premises restate."""
-    restatable = ids[Kind.POSITIONS] | ids[Kind.ARGUMENTS] | premises
+    restatable: set[str] = set()
     for record in records[Kind.ARGUMENTS]:
         for position, premise in enumerate(record.get("premises", ())):
             for at, restated in enumerate(premise.get("restates", ())):
+                restatable = restatable or ids[Kind.POSITIONS] | ids[Kind.ARGUMENTS] | premises
                 if restated in restatable or Kind.ARGUMENTS in validator.unchecked:
                     continue
                 validator.problem((Kind.ARGUMENTS.value, record["__index"], "premises", position, "restates", at),
@@ -168,10 +176,17 @@ def _item_references(validator: Validator, records: dict[Kind, list[Record]], id
                                   "names no position, argument or premise (ARGUMENT.PREMISE)", record["id"],
                                   did_you_mean(restated, sorted(restatable)) or "add it first, or fix the id")
                 bad.add(record["id"])
+    actors, sources = ids[Kind.ACTORS], ids[Kind.SOURCES]
     for kind in (Kind.QUESTIONS, Kind.POSITIONS, Kind.ARGUMENTS):
         for record in records[kind]:
             for name in ("acts", "premises"):
-                for position, item in enumerate(record.get(name, ())):
+                items = record.get(name)
+                if not items:
+                    continue
+                for position, item in enumerate(items):
+                    by, source = item.get("by"), item.get("source")
+                    if (by is None or by in actors) and (source is None or source in sources):
+                        continue  # (the common case, checked at once)
                     for field, pool_kind in (("by", Kind.ACTORS), ("source", Kind.SOURCES)):
                         value = item.get(field)
                         if value is None or value in ids[pool_kind] or pool_kind in validator.unchecked:
@@ -184,11 +199,12 @@ def _item_references(validator: Validator, records: dict[Kind, list[Record]], id
                         bad.add(record["id"])
 
 
-def _own_relations(validator: Validator, record: Record, bad: set[str]) -> None:
+def _own_relations(validator: Validator, record: Record, found: list[tuple[str, str]], bad: set[str]) -> None:
+    """An argument answers neither itself nor one of its own premises, and names each target once."""
     at: PathKey = (Kind.ARGUMENTS.value, record["__index"])
     entry_id = record["id"]
     seen: dict[str, str] = {}
-    for field, target in relations(record):
+    for field, target in found:
         if base(target) == entry_id:
             validator.problem((*at, field), f"argument {entry_id!r}: answers itself ('{field}: {target}')",
                               entry_id, "name the position or argument it answers")
@@ -223,7 +239,8 @@ def _holders(validator: Validator, record: Record, bad: set[str]) -> None:
 
 def _support_cycles(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
     """A circle of supports (attacks may run in circles)."""
-    supports = {r["id"]: [base(t) for t in r.get(_FOR, ())] for r in arguments}
+    supports = {r["id"]: [t if "." not in t else t.partition(".")[0] for t in r[_FOR]] for r in arguments
+                if _FOR in r}
     by_id = {r["id"]: r for r in arguments}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for start in supports:
@@ -259,12 +276,16 @@ def _support_cycles(validator: Validator, arguments: list[Record], bad: set[str]
                 stack.append((target, 0))
 
 
-def _reach(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
+def _reach(validator: Validator, arguments: list[Record], answers: dict[str, list[str]], bad: set[str]) -> None:
     """Every argument leads, through some chain of its relations, to a position."""
     answered_by: dict[str, list[str]] = {}
     for record in arguments:
-        for _, target in relations(record):
-            answered_by.setdefault(base(target), []).append(record["id"])
+        entry_id = record["id"]
+        for target in answers[entry_id]:
+            if target in answered_by:
+                answered_by[target].append(entry_id)
+            else:
+                answered_by[target] = [entry_id]
     ids = {r["id"] for r in arguments}
     reached: set[str] = set()
     # a position, or an argument with a problem of its own (reported already): a start
