@@ -192,11 +192,11 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
         if isinstance(entry, Argument):
             restating += [(node, p.restates) for p, node in zip(entry.premises, premise_nodes.get(entry.id, ()),
                                                                   strict=False)]
-        for node, restated in restating:
+        for restater, restated in restating:
             for reference in restated:
-                if node is not None and reference.partition(".")[0] in ids:
+                if restater is not None and reference.partition(".")[0] in ids:
                     rephrase = graph.node("Default Rephrase", "MA", "Default Rephrase")
-                    graph.edge(node, rephrase)
+                    graph.edge(restater, rephrase)
                     graph.edge(rephrase, _target_node(reference, i_node, s_node, p_node))
     return {
         "nodes": graph.nodes,
