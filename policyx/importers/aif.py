@@ -315,11 +315,12 @@ class _Converter(Dialogue):
             tally.add("relations 'for' (one per premise and conclusion)" if node.type == "RA" else
                       "relations 'against' (one per premise and conclusion)", len(premises) * len(targets))
             for target in targets:
-                if target in linked and (node.type == "RA" or node.scheme not in (None, UNDERCUT)):
+                whole = target in linked and (node.type == "RA" or node.scheme not in (None, UNDERCUT))
+                if whole:
                     target = linked[target][0]  # its claim, not its step: the linked argument, by a premise
                 for premise in premises:
                     relation = Relation(f"{node.key}>{premise}>{target}", premise, target, SCHEMES[node.type],
-                                        f"{node.type} node {node.id}", group=group)
+                                        f"{node.type} node {node.id}", group=group, whole=whole)
                     first_of.setdefault(node.key, relation.key)
                     if target in claims:
                         relations.append(relation)
