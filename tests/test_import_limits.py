@@ -58,8 +58,18 @@ def true_count(data: object, name: str = "map.json") -> int:
     return common.count_values(result.document, 10**9)
 
 
+#: texts that are no words, a number's digits, a duplicate node, OVA's wrapper, a type written loosely
+ODD = {"AIF": {"nodes": [
+    {"nodeID": 1, "type": "I", "text": "A claim"}, {"nodeID": 1, "type": "I", "text": "A claim"},
+    {"nodeID": "2", "type": " i ", "text": "\u00a0\u2003 "}, {"nodeID": "3", "type": "I", "text": 42},
+    {"nodeID": "4", "type": "RA", "text": "Default Inference"}, {"id": "5", "type": "ra", "text": "Inference"},
+    {"nodeID": "6", "type": "I", "text": "Another"}],
+    "edges": [{"fromID": "3", "toID": "4"}, {"fromID": "4", "toID": "1"}, {"fromID": 6, "toID": "5"},
+              {"fromID": "5", "toID": "9"}]}}
+
 MAPS = {
     "chain": chain(40),
+    "odd": ODD,
     "dialogue": dialogue(12),
     "dialogue with linked premises": dialogue(12, linked=True),
     **{path.name: parse_json(path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.rglob("*.json"))

@@ -395,3 +395,18 @@ def test_a_file_policyx_cannot_read_is_refused_and_replaced_only_with_force(
     assert out.read_text(encoding="utf-8") == "someone's\n"
     safewrite.write_bytes(out, b"ours\n", force=True)
     assert out.read_text(encoding="utf-8") == "ours\n"
+
+
+def test_diff_writes_standard_output_only(cli: Cli, near_miss: Path) -> None:
+    """The fifth writer of the table in docs/files.md: `diff` has no -o, so it replaces no file at all."""
+    other = near_miss.with_name("reviewed.yaml")
+    kept = near_miss.with_name("changes.md")
+    kept.write_text("my notes\n", encoding="utf-8")
+    for option in ("-o", "--output"):
+        done = cli("diff", "-f", "markdown", str(near_miss), str(other), option, str(kept))
+        assert done.exit_code == 2 and "No such option" in done.stderr and done.stdout == ""
+    assert kept.read_text(encoding="utf-8") == "my notes\n"
+    done = cli("diff", "-f", "markdown", str(near_miss), str(other))
+    assert done.exit_code == 1 and done.stdout.strip()  # they differ: the Markdown is on standard output
+    assert sorted(p.name for p in near_miss.parent.iterdir()) == ["changes.md", "debate.yaml", "reviewed.yaml",
+                                                                  "sources"]

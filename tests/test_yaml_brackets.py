@@ -31,3 +31,16 @@ def test_unclosed_bracket_is_the_one_opened(tmp_path: Path, last: str, bracket: 
     assert f"kb.yaml:{at}: unclosed '{bracket}': expected ',' or '{close}'" in result.stderr
     assert f"close it with '{close}'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_too_large_to_scan_names_both_brackets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyx.kb import yamlerrors
+
+    monkeypatch.setattr(yamlerrors, "_SCAN_LIMIT", 10)  # the scan for the bracket costs about a parse: bounded
+    kb = tmp_path / "kb.yaml"
+    kb.write_text("version: 1\ntags: [", encoding="utf-8")
+    result = run_cli("--kb", str(kb), "check")
+    assert result.exit_code == 3
+    assert "unclosed '[' or '{': expected ',' or a closing ']' or '}' at line 3, column 1" in result.stderr
+    kb.write_text("version: 1\ntags: [a, [b", encoding="utf-8")  # the context names the bracket: no scan needed
+    assert "kb.yaml:2:11: unclosed '[': expected ',' or ']'" in run_cli("--kb", str(kb), "check").stderr

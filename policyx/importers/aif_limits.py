@@ -18,11 +18,13 @@ from typing import Any
 
 from ..kb import schema
 from .aif_read import as_id, unwrap
-from .common import clean, fail, one_line
+from .common import fail
 
 #: what every claim holds (its mapping, its ``claim``); an entry's ``id`` and ``question`` or target;
 #: a claim quoting its own text: ``quote`` and ``source``
 PER_CLAIM, PER_ENTRY, PER_QUOTE = 2, 2, 2
+#: node types as files write them (no spaces, upper case): taken as they are
+_PLAIN = frozenset(("I", "L", "RA", "CA", "MA", "YA", "TA", "PA"))
 #: the inferences whose premises may be linked (one argument of several premises)
 _GROUPS = ("RA", "CA")
 
@@ -40,15 +42,16 @@ def least_values(data: Any) -> tuple[int, int]:
     for raw in nodes:
         if type(raw) is not dict:
             continue
-        node_id = as_id(raw.get("nodeID", raw.get("id")))
         kind = raw.get("type")
-        if node_id is None or type(kind) is not str:
+        if type(kind) is not str:
             continue
-        kind = kind.strip().upper()
-        kinds[node_id] = kind
+        node_id = as_id(raw["nodeID"] if "nodeID" in raw else raw.get("id"))
+        if node_id is None:
+            continue
+        kind = kinds[node_id] = kind if kind in _PLAIN else kind.strip().upper()
         if kind == "I":
-            text = raw.get("text")
-            if isinstance(text, (str, int, float)) and not isinstance(text, bool) and one_line(clean(text)):
+            text = raw.get("text")  # words: what one_line(clean(text)) keeps is not empty
+            if text.strip() if type(text) is str else type(text) in (int, float):
                 claims.add(node_id)
         elif kind == "L":
             locutions = True

@@ -93,13 +93,28 @@ def _unclosed_flow(e: _MarkedError) -> _Worded | None:
     if not e.context.startswith("while parsing a flow") or "did not find expected" not in e.problem or (
             e.opened is None):
         return None
-    # The wording names what was being parsed ("a flow node" at the end of the file names neither):
-    # the bracket is the one actually left open, the innermost before the error.
-    opener, opened = _open_bracket(e.text, e.mark) or ("[" if "sequence" in e.context else "{", e.opened)
-    close = "]" if opener == "[" else "}"
+    # The bracket is the character where the unclosed collection opened; when the error's context names
+    # no opening ("while parsing a flow node", at the end of the file), the innermost one left open.
+    at = getattr(e.opened, "index", -1)
+    opener: str | None
+    if 0 <= at < len(e.text) and e.text[at] in "[{":
+        opener, opened = e.text[at], e.opened
+    else:
+        found = _open_bracket(e.text, e.mark) if len(e.text) <= _SCAN_LIMIT else None
+        named = "[" if "sequence" in e.context else "{" if "mapping" in e.context else None
+        opener, opened = found or (named, e.opened)
     where = f"line {e.mark.line + 1}, column {e.mark.column + 1}" if e.mark is not None else "the end"
+    if opener is None:
+        return (f"unclosed '[' or '{{': expected ',' or a closing ']' or '}}' at {where}",
+                "close every '[' with ']' and every '{' with '}', and separate items with ','", opened)
+    close = "]" if opener == "[" else "}"
     message = f"unclosed '{opener}': expected ',' or '{close}' at {where}"
     return message, f"close it with '{close}', and separate items with ','", opened
+
+
+#: the largest text whose tokens are scanned for the bracket left open (the scan costs about what
+#: the parse did; past this, a message that names both brackets)
+_SCAN_LIMIT = 4 * 1024 * 1024
 
 
 def _open_bracket(text: str, mark: Any) -> tuple[str, Any] | None:
