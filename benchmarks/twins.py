@@ -43,7 +43,7 @@ sys.path.insert(0, str(HERE.parent))
 import make_kb  # noqa: E402
 import yaml  # noqa: E402
 
-from policyx.kb import store, yamlread  # noqa: E402
+from policyx.kb import cachefolder, store, yamlread  # noqa: E402
 from policyx.kb.load import load  # noqa: E402
 from policyx.output import data  # noqa: E402
 from policyx.output.table import render_table, stream_table  # noqa: E402
@@ -142,21 +142,21 @@ def cache_figures(path: Path, rounds: int) -> str:
     folder_path, cache_file = store.cache_dir(), store.cache_file(path)
     assert folder_path is not None and cache_file is not None
     blob = cache_file.read_bytes()
-    payload = memoryview(blob)[len(store._MAGIC) + store._DIGEST_SIZE:]
+    payload = memoryview(blob)[len(cachefolder.MAGIC) + cachefolder.DIGEST_SIZE:]
     key = os.urandom(32)
 
     def folder_check() -> None:
-        folder = store._CacheFolder.open(folder_path)
+        folder = cachefolder.CacheFolder.open(folder_path)
         assert folder is not None
         folder.__exit__()
 
     def keyed() -> bytes:
         import hashlib
 
-        return hashlib.blake2b(payload, digest_size=store._DIGEST_SIZE, key=key).digest()
+        return hashlib.blake2b(payload, digest_size=cachefolder.DIGEST_SIZE, key=key).digest()
 
     got = timed({"open": lambda: store.open_kb(path), "folder": folder_check,
-                 "checksum": lambda: store._digest(payload), "keyed": keyed}, rounds)
+                 "checksum": lambda: cachefolder.digest(payload), "keyed": keyed}, rounds)
     share = got["checksum"] / got["open"]
     return (f"| warm `open_kb` (cache file {len(blob) / 1e6:.1f} MB) | {got['open'] * 1000:.0f} ms | folder check"
             f" {got['folder'] * 1000:.2f} ms | checksum {got['checksum'] * 1000:.1f} ms ({share:.1%} of the open);"

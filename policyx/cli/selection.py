@@ -208,8 +208,23 @@ def find_project(environ: Mapping[str, str], start: Path | None = None) -> Proje
             return None
         candidate = folder / PROJECT_FILE
         if os.path.lexists(candidate):
-            return read_project(candidate, environ)
+            project = read_project(candidate, environ)
+            if start is not None:
+                return project
+            # shown relative to the current folder, as git and ruff show paths: what messages
+            # print (debate.yaml:12:5, sources/minutes.txt:2:17) can be pasted where the user is
+            project.kb = tuple(_from(here, p) for p in project.kb)
+            project.sources = _from(here, project.sources) if project.sources is not None else None
+            return project
     return None
+
+
+def _from(here: Path, path: Path) -> Path:
+    """``path`` relative to ``here`` (``../x`` when above it); as it is when on another drive."""
+    try:
+        return Path(os.path.relpath(path, here))
+    except ValueError:
+        return path
 
 
 def read_project(path: Path, environ: Mapping[str, str]) -> Project:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from ..kb.libfolders import Skipped
     from ..kb.model import KnowledgeBase
     from .selection import Project, Selection
 
@@ -205,14 +206,17 @@ class Session:
 
             selection = self.selection
             if selection.library:
-                from ..kb.library import open_library
-
-                # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
+                from ..kb.libopen import open_library
                 from ..output.progress import progress_bar
 
                 with progress_bar("reading the library") as advance:  # on a terminal, after a second
-                    self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
-                                            sources=self.sources_folder(), progress=advance)
+                    library = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
+                                           sources=self.sources_folder(), progress=advance)
+                self._kb = library
+                # a file skipped is said once, by the run that first finds it; `list kbs` and
+                # `info` list them all (skipped_notes)
+                for skipped in library.news:
+                    say(_note(skipped))
             else:
                 from ..kb.store import open_kb
 
@@ -230,10 +234,15 @@ class Session:
 def skipped_notes(kb: KnowledgeBase) -> list[str]:
     """The notes on the files a library skipped, strays first (not a knowledge base), then
     the files that belong to it (a member's source text, an included file): `list kbs` and
-    `info` say them, other commands keep quiet about them."""
-    skipped = getattr(kb, "skipped", ())
-    return [f"policyx: note: skipped {s.path} ({s.reason})"
-            for s in sorted(skipped, key=lambda s: bool(s.expected))]
+    `info` say them (but those this run said already, finding them), other commands say only
+    the strays they are the first to find."""
+    said = set(getattr(kb, "news", ()))
+    skipped = [s for s in getattr(kb, "skipped", ()) if s not in said]
+    return [_note(s) for s in sorted(skipped, key=lambda s: bool(s.expected))]
+
+
+def _note(skipped: Skipped) -> str:
+    return f"policyx: note: skipped {skipped.path} ({skipped.reason})"
 
 
 def session_of(ctx: object) -> Session:

@@ -107,7 +107,8 @@ def debate_record(kb: KnowledgeBase, scope: str, name: str) -> Record:
         "supports": sum(1 for a in arguments for stance, _ in a.relations if stance is Stance.FOR),
         "attacks": sum(1 for a in arguments for stance, _ in a.relations if stance is Stance.AGAINST)
         + sum(len(p.against) for p in kb.positions),
-        "restatements": sum(1 for e in _claims(kb) if e.restates is not None),
+        "restatements": sum(len(e.restates) for e in _claims(kb))
+        + sum(len(p.restates) for a in arguments for p in a.premises),
         "actors": len(kb.actors), "sources": len(kb.sources), "models": len(kb.models),
         "acts": sum(len(e.acts) for e in _claims(kb)),
         "depth_max": max(depths, default=0), "depth_mean": _round(sum(depths) / len(depths)) if depths else 0.0,
