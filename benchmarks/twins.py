@@ -17,6 +17,9 @@ and once with the library doing the same work, alternated round by round; the me
   arguments -f json`` with the cache warm (open, list, render);
 - ``output/tablestream.py`` against one Rich ``Table`` (``render_table``): ``list arguments`` on a
   terminal 100 columns wide, in colour: the first lines, and the whole table;
+- the fast path (``cli/fast.py``, ``cli/fastcomplete.py``) against Typer (``POLICYX_NO_FASTPATH=1``):
+  ``list arguments -f json`` of the bundled knowledge base, cache warm, and ``show crim<Tab>`` (bash),
+  each a whole process as a user runs it (start-up included, this one);
 - the cache's checksum: a warm ``open_kb``, and what its two checks cost in it (the owner-only
   folder check, the payload's blake2b), with a keyed blake2b (the checksum until cache format 4) beside.
 
@@ -30,6 +33,7 @@ import gc
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -163,12 +167,36 @@ def cache_figures(path: Path, rounds: int) -> str:
             f" keyed {got['keyed'] * 1000:.1f} ms | the key added nothing: gone; the plain checksum stays (damage) |")
 
 
+def fast_path_twin(rounds: int) -> list[str]:
+    script = Path(sys.executable).parent / "policyx"
+    policyx = [str(script)] if script.exists() else [sys.executable, "-m", "policyx"]
+    bundled = str(HERE.parent / "data" / "positions.yaml")
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "POLICYX_NO_FASTPATH")}
+    line = "policyx show crim"
+    complete = dict(env, _POLICYX_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD="2", POLICYX_KB=bundled)
+    typer = {"POLICYX_NO_FASTPATH": "1"}
+
+    def run(argv: list[str], environ: dict[str, str]) -> str:
+        return subprocess.run(argv, env=environ, capture_output=True, text=True, check=True).stdout
+
+    listing = [*policyx, "--kb", bundled, "list", "arguments", "-f", "json"]
+    assert run(listing, env) == run(listing, dict(env, **typer))
+    assert run(policyx, complete) == run(policyx, dict(complete, **typer))
+    got = timed({"list": lambda: run(listing, env), "list-typer": lambda: run(listing, dict(env, **typer)),
+                 "tab": lambda: run(policyx, complete), "tab-typer": lambda: run(policyx, dict(complete, **typer))},
+                rounds)
+    return [row("`list arguments -f json` (bundled, cache warm), whole process", "fast path", got["list"], "Typer",
+                got["list-typer"]) + " |",
+            row("`show crim<Tab>` (bash), whole process", "fast completion", got["tab"], "Typer",
+                got["tab-typer"]) + " |"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000, help="arguments (YAML, JSON, cache)")
     parser.add_argument("--table-size", type=int, default=2_000, help="arguments of the table")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", default="yaml,json,table,cache", help="which twins (comma-separated)")
+    parser.add_argument("--only", default="fast,yaml,json,table,cache", help="which twins (comma-separated)")
     args = parser.parse_args()
     gc.disable()  # as policyx/__main__.py does
     with tempfile.TemporaryDirectory(prefix="policyx-twins-") as work:
@@ -180,6 +208,8 @@ def main() -> None:
               f" twin and library alternated\n", flush=True)
         print("| figure a user sees | with the twin | with the library | gain | verdict (20%) | |")
         print("|---|---:|---:|---:|---|---|", flush=True)
+        if "fast" in only:
+            print("\n".join(fast_path_twin(args.rounds)), flush=True)
         if "yaml" in only:
             print(yaml_twin(big, args.rounds), flush=True)
         if "json" in only:
