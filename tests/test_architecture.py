@@ -7,7 +7,9 @@ rule broken anywhere in the package fails here, not in a review.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -162,44 +164,43 @@ def test_the_architecture_doc_names_every_package() -> None:
 _SPELLING = re.compile(r"(?<![\w-])--[a-z]")
 
 
-def _literals(tree: ast.AST) -> list[tuple[int, str]]:
-    """The string literals of ``tree`` but docstrings, each f-string as its text with every
-    replacement field as ``x`` (so that ``f"--{name}"`` is seen as the spelling it builds)."""
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant) and isinstance(node.body[0].value.value, str)}
+def _texts(source: str) -> list[tuple[int, str]]:
+    """Every string of ``source`` (docstrings too), each f-string as its text with every
+    replacement field as ``x`` (so that ``f"--{name}"`` is seen as the spelling it builds), and
+    every comment."""
+    tree = ast.parse(source)
     parts_of_fstrings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             text = "".join(part.value if isinstance(part, ast.Constant) else "x" for part in node.values)
             found.append((node.lineno, str(text)))
-        elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-              and id(node) not in parts_of_fstrings):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in parts_of_fstrings:
             found.append((node.lineno, node.value))
+    found += [(token.start[0], token.string) for token in tokenize.generate_tokens(io.StringIO(source).readline)
+              if token.type == tokenize.COMMENT]
     return found
 
 
 def test_the_domain_and_the_views_never_spell_an_option() -> None:
     """kb/ and views/ name an option by its key in the command line's table (policyx.kb.hints.option),
     never by its spelling, nor the environment variable that stands in for it (hints.variable): the
-    command line spells them (cli/options.py), so that renaming an option changes one place.
-    (Docstrings and comments may still mention one, for the reader.)"""
+    command line spells them (cli/options.py), so that renaming an option changes one place. Not in
+    a message, nor in a docstring or a comment (which would go stale)."""
     spelt = [f"{MODULES[name].relative_to(PACKAGE.parent)}:{line}: {text!r}"
              for name in MODULES if name.split(".")[1:2] in (["kb"], ["views"])
-             for line, text in _literals(ast.parse(MODULES[name].read_text(encoding="utf-8")))
+             for line, text in _texts(MODULES[name].read_text(encoding="utf-8"))
              if _SPELLING.search(text) or "POLICYX_" in text]
     assert not spelt, "\n".join(spelt)
 
 
-def test_the_scan_for_spellings_sees_literals_and_fstrings_but_not_docstrings() -> None:
+def test_the_scan_for_spellings_sees_strings_fstrings_docstrings_and_comments() -> None:
     source = ('"""Give --kb."""\n'
-              'def f(name):\n'
-              '    """--force too."""\n'
+              'def f(name):  # or --no-cache\n'
+              '    """the ``force`` option"""\n'
               '    return ("--sources DIR", f"--{name}", f"a {name}: --deep", "the \'---\' line", f"{name}--x")\n')
-    hits = [text for _, text in _literals(ast.parse(source)) if _SPELLING.search(text)]
-    assert hits == ["--sources DIR", "--x", "a x: --deep"]
+    hits = sorted(text for _, text in _texts(source) if _SPELLING.search(text))
+    assert hits == ["# or --no-cache", "--sources DIR", "--x", "Give --kb.", "a x: --deep"]
 
 
 def test_every_option_the_domain_and_the_views_name_is_in_the_table() -> None:

@@ -46,7 +46,7 @@ def option(key: str) -> str:
 
 def variable(key: str) -> str:
     """The environment variable that stands in for the option whose key is ``key`` (``kb``:
-    ``POLICYX_KB``); the option itself when no command line said."""
+    the knowledge base variable); the option itself when no command line said."""
     return _VARIABLES.get(key) or option(key)
 
 

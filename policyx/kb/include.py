@@ -16,7 +16,7 @@ file. Its entries come first in the including knowledge base's ``actors`` and
 ``models``; an id both files use is a duplicate, as within one file.
 
 Included files are confined as sources' texts are: only a regular file inside the
-knowledge base's folder (or a folder the caller allows: ``--sources DIR``, a
+knowledge base's folder (or a folder the caller allows: the ``sources`` option's, a
 library's folder) is read, links followed and where they lead checked again; a
 device, a FIFO or a socket is refused without waiting on it. Includes nest at most
 ``schema.MAX_INCLUDE_DEPTH`` deep and name at most ``schema.MAX_INCLUDES`` files.

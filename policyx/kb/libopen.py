@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def include_roots(paths: Iterable[Path], sources: str | None = None) -> tuple[str, ...]:
     """Where the files a library's members include may be, besides each member's folder: the
     folders given (the library's own), the folders of the files given, and ``sources``
-    (--sources DIR)."""
+    (the ``sources`` option)."""
     return (*(str(p if p.is_dir() else p.parent) for p in paths), *((sources,) if sources else ()))
 
 
@@ -39,7 +39,7 @@ def open_library(
 ) -> Library:
     """Every knowledge base of ``paths`` (files and folders), merged. ``warn`` and ``readers`` as
     for open_kb; with ``readers``, a folder's files of other formats (FOREIGN_SUFFIXES) are read
-    too, and one that is not argument data is skipped. ``sources`` is --sources DIR (a folder
+    too, and one that is not argument data is skipped. ``sources`` is the ``sources`` option's folder (a folder
     included files may be in, as the library's folders are). A warm run reads the library kept
     whole (:mod:`policyx.kb.libcache`) after a stat of each file and folder; otherwise the files
     are read through one index (:mod:`policyx.kb.libindex`: only the files that changed are

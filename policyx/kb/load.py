@@ -55,7 +55,7 @@ def bundled_path() -> Path:
 
 #: A reader of files that are no YAML knowledge base: it takes (text, the path as shown) and
 #: returns the knowledge base, or None when the file is not its format. The CLI passes
-#: policyx.importers' (AIF, Argdown, Kialo, converted in memory), so that --kb reads them and the
+#: policyx.importers' (AIF, Argdown, Kialo, converted in memory), so that the ``kb`` option reads them and the
 #: cache keeps them; kb itself imports no higher package.
 Reader = Callable[[str, str], KnowledgeBase | None]
 
@@ -65,7 +65,7 @@ def load(path: Path | str, text: str | None = None, readers: Sequence[Reader] = 
     """Read and validate a knowledge base file. Raises KnowledgeBaseError. ``text``: the
     file's text when the caller read it already (a pipe gives its text only once); ``readers``:
     of other formats, tried first; ``roots``: folders besides the file's own that the files it
-    includes may be in (``--sources DIR``)."""
+    includes may be in (the ``sources`` option)."""
     path = Path(path)
     text, shown = read_text(path) if text is None else text, str(path)
     for reader in readers:
@@ -212,7 +212,7 @@ def read_source_text(kb: KnowledgeBase, source: Source, sources: str | os.PathLi
     """The text of a source's file, for quote checks. Raises KnowledgeBaseError.
 
     A relative ``file`` is looked for in the knowledge base's folder, then (when it is not
-    there) in ``sources``, the folder ``--sources DIR`` names. Only a regular file inside
+    there) in ``sources``, the folder of the ``sources`` option. Only a regular file inside
     one of these two folders is read: a knowledge base from anywhere must not
     make ``check`` read ``/etc/passwd`` (and quote it in a message), a device, or a FIFO
     that never ends. Links are followed, and where they lead is checked again."""
@@ -230,7 +230,7 @@ def read_source_text(kb: KnowledgeBase, source: Source, sources: str | os.PathLi
     folders = [Path(kb.file_of(source.id)).parent, *([Path(sources)] if sources else [])]
     name = str(source.file)
     if sources and not os.path.isabs(name) and not os.path.lexists(path):
-        path = Path(sources) / name  # not beside the knowledge base: in the folder --sources names
+        path = Path(sources) / name  # not beside the knowledge base: in the sources option's folder
     real = os.path.realpath(path)
     if not any(_inside(real, os.path.realpath(folder)) for folder in folders):
         where = "the knowledge base's folder" + (f" or {option('sources')}" if sources else "")

@@ -51,7 +51,7 @@ class ActKind(str, Enum):
 
 #: The acts that make a person hold a claim: "held by" means only these.
 HOLDING_ACTS: frozenset[ActKind] = frozenset({ActKind.ASSERTS, ActKind.AGREES, ActKind.CONCEDES})
-#: The acts that dispute a claim (``--disputed-by``).
+#: The acts that dispute a claim (the ``disputed_by`` filter).
 DISPUTING_ACTS: frozenset[ActKind] = frozenset({ActKind.CHALLENGES, ActKind.DISAGREES})
 
 

@@ -1,4 +1,4 @@
-"""Which quotes ``policyx check --fix`` may rewrite, and to what.
+"""Which quotes ``policyx check`` may rewrite (its ``fix`` option), and to what.
 
 A quote that is not verbatim is rewritten only when one passage of its source
 is an unambiguous close match: similar enough (:data:`FIX_MIN_SCORE`), about

@@ -1,6 +1,6 @@
 """The one rule by which every policyx writer replaces or creates a file.
 
-``import -o``, ``export -o``, ``init`` and ``check --fix`` all write through
+``import -o``, ``export -o``, ``init`` and ``check``'s fix all write through
 :func:`write_bytes`, so that they behave alike (docs/files.md has the table):
 
 - the new bytes go to a temporary file in the destination's folder, are flushed to the
@@ -11,7 +11,7 @@
 - an existing file is replaced only when policyx wrote it and it is unchanged since
   (:mod:`policyx.kb.written` keeps the hash of what policyx wrote), when it holds exactly
   the bytes to be written (nothing is lost), or when it is the file
-  the command read (``check --fix``) and is unchanged since it was read (size, mtime,
+  the command read (``check``'s fix) and is unchanged since it was read (size, mtime,
   inode and a hash of the bytes: :class:`Snapshot`), or with ``force``;
 - what was judged is looked at again just before the rename: an edit made meanwhile
   wins, and nothing is written;
@@ -19,7 +19,7 @@
   hard links (a rename would split them into two versions), is refused, and with ``force``
   a file with several links is rewritten in place, so that every link sees the new text.
 
-Refusals are :class:`UsageError` (exit status 2: give another name, or ``--force``); an edit
+Refusals are :class:`UsageError` (exit status 2: give another name, or force it); an edit
 made while the command ran and a file that cannot be written are :class:`OutputError`
 (exit status 4). No printing, no Typer.
 """
@@ -100,7 +100,7 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
     """Whether ``path`` may be written: raise a UsageError saying why not, else return the
     snapshot of the existing regular file to be replaced (None: a new file, a device or a
     pipe, or a link that ``force`` replaces). ``read``: the command read this file and
-    replaces it with its own edit (check --fix). ``data``: the bytes to be written, when known
+    replaces it with its own edit (check's fix). ``data``: the bytes to be written, when known
     (a file that holds exactly them loses nothing, whoever wrote it). ``by``: the writer
     (``export``, ``import``, ``init``), which replaces only its own outputs. Called once before
     the work starts (to fail early) and again by :func:`write_bytes` just before writing. ``what``:
@@ -124,7 +124,7 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
                 f"{what} {shown} is a symbolic link (to {_shown(target)}); policyx never writes through a link:"
                 f" give the file itself, or add {option('force')} to replace the link (never the file it names)"
                 " with a file")
-        if read is not None:  # --force on a link that was read through: what it named must be unchanged
+        if read is not None:  # forced, on a link that was read through: what it named must be unchanged
             try:
                 now = read_snapshot(path, follow=True)[1]
             except OSError:
@@ -143,7 +143,7 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
             raise UsageError(f"{what} {shown} exists and cannot be read ({exc.strerror or exc}), so policyx"
                              f" cannot tell whether it wrote it: give another name, or add {option('force')} to"
                              " replace it") from None
-        now = Snapshot(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, info.st_mode, "")  # --force
+        now = Snapshot(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, info.st_mode, "")  # forced
         held = b""
     if read is not None:
         if _changed(read, now):
@@ -179,7 +179,7 @@ def edited_meanwhile(path: Path) -> OutputError:
 def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False, read: Snapshot | None = None,
                 what: str | None = None, by: str = "export") -> None:
     """Write ``data`` as the file at ``path`` by the rule of this module (see its docstring).
-    ``read``: the snapshot taken when the command read this very file (check --fix: nothing is
+    ``read``: the snapshot taken when the command read this very file (check's fix: nothing is
     recorded, the file stays the user's). ``by``: the writer (see :func:`judge`)."""
     path = Path(path)
     judged = judge(path, force, read, what, data, by)
@@ -189,7 +189,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False, 
             _write_device(path, data)
             return
         if info is not None and stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
-            _write_in_place(path, data, judged)  # judge() let it through: --force
+            _write_in_place(path, data, judged)  # judge() let it through: forced
         else:
             _replace(path, data, info, judged)
     except OSError as exc:
@@ -230,7 +230,7 @@ def _recheck(path: Path, judged: Snapshot | None, existed: bool) -> None:
             raise OutputError(f"{_shown(path)} was created by another program while policyx worked: it is kept"
                               " as it is, nothing was written; run the command again")
         raise edited_meanwhile(path)
-    if not judged.sha256:  # a file --force replaces unread (no permission to read it): its state only
+    if not judged.sha256:  # a file forced over unread (no permission to read it): its state only
         info = _lstat(path)
         if info is None or (info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev) != (
                 judged.size, judged.mtime_ns, judged.ino, judged.dev):
@@ -301,7 +301,7 @@ def _link_new(temporary: str, path: Path) -> None:
 
 
 def _write_in_place(path: Path, data: bytes, judged: Snapshot | None) -> None:
-    """--force on a file with several hard links: the same inode, every link sees the new text.
+    """Forced, on a file with several hard links: the same inode, every link sees the new text.
     Not atomic (there is no rename of an inode's contents): written, flushed, then truncated."""
     fd = os.open(path, os.O_WRONLY | _NOFOLLOW | _CLOEXEC)
     with os.fdopen(fd, "wb") as out:

@@ -111,7 +111,7 @@ def code_stamp(readers: Sequence[Reader]) -> list[Any]:
 def _code_files_stamp(readers: Sequence[Reader]) -> list[Any]:
     here = os.path.dirname(os.path.abspath(__file__))
     files = [os.path.join(here, name) for name in CODE_MODULES]
-    for reader in readers:  # what --kb caches of an AIF, Argdown or Kialo file: its package's code
+    for reader in readers:  # what the kb option caches of an AIF, Argdown or Kialo file: its package's code
         module = sys.modules.get(reader.__module__)
         folder = os.path.dirname(getattr(module, "__file__", None) or "") if module is not None else ""
         try:
@@ -172,7 +172,7 @@ def _open(
     try:
         before = _stamp(path)
         if not stat.S_ISREG(before[0]):
-            # A pipe or a device (--kb /dev/stdin, <(...)): reading it to hash it
+            # A pipe or a device (/dev/stdin, <(...)): reading it to hash it
             # would consume it, and it has no identity to cache under.
             return load(path)
         identity = cache_identity(path, readers)
@@ -192,8 +192,8 @@ def _open(
 
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None and (not kb.includes or _allowed(kb, str(path), roots)):  # a cache made with --sources
-            return kb  # DIR does not stand for a run without it: then the loader refuses the include
+        if kb is not None and (not kb.includes or _allowed(kb, str(path), roots)):  # a cache made with a sources folder
+            return kb  # the folder does not stand for a run without it: then the loader refuses the include
         kb = load(path)
         try:
             unchanged = _stamp(path) == before

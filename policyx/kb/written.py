@@ -1,20 +1,20 @@
 """What policyx wrote: the record that lets a writer replace its own earlier output.
 
-A writer replaces an existing file without ``--force`` only when policyx wrote that very
+A writer replaces an existing file without being forced (the ``force`` option) only when policyx wrote that very
 file, with those very bytes. The record of it lives in the user's cache folder
 (``$XDG_CACHE_HOME/policyx/written/``): one small file per path written, named by a hash of
 the path's absolute form and holding which writer wrote it (``export``, ``import``, ``init``)
 and the SHA-256 of the bytes written there. Each writer replaces only its own outputs: an
 export never replaces a knowledge base that ``import`` or ``init`` wrote, whose next edit is
-the user's. ``check --fix`` records nothing: the file it rewrites is the user's. It works alike
+the user's. ``check``'s fix records nothing: the file it rewrites is the user's. It works alike
 for every format, those with comments (YAML, Markdown, HTML, DOT) and those without (JSON,
 CSV), and changes no byte of any output.
 
 A file that merely looks like policyx's (the right extension, the right shape, a header
 copied from another file) is never taken for policyx's own; a file edited since (by hand,
-by ``check --fix``) neither. The record can only say "yes" for bytes policyx itself
+by ``check``'s fix) neither. The record can only say "yes" for bytes policyx itself
 wrote at that path: when it is missing (another account, a cleared cache, another machine),
-the writer refuses and asks for ``--force``, which is the safe side. The folder is trusted
+the writer refuses and asks for the ``force`` option, which is the safe side. The folder is trusted
 only when it belongs to this user and no one else may write in it (as the cache is), so
 that another account cannot make policyx replace a file by planting a record.
 """
@@ -94,7 +94,7 @@ def wrote(path: str | os.PathLike[str], data: bytes, by: str) -> bool:
 
 def record(path: str | os.PathLike[str], data: bytes, by: str) -> None:
     """Note that the writer ``by`` wrote ``data`` at ``path``. Best effort: without a record, the
-    next writer asks for --force, which loses nothing."""
+    next writer asks to be forced, which loses nothing."""
     folder = _folder(create=True)
     if folder is None:
         return

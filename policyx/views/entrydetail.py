@@ -93,7 +93,7 @@ _INTERPRETED: dict[Kind, tuple[str, ...]] = {
 
 
 class SourceTexts:
-    """Source texts read once each (``--sources`` honoured), for quotes in context."""
+    """Source texts read once each (the ``sources`` option honoured), for quotes in context."""
 
     def __init__(self, kb: KnowledgeBase, sources: str | None = None) -> None:
         self.kb = kb

@@ -52,7 +52,7 @@ ARGUMENT_FILTERS: frozenset[str] = frozenset({"for_", "against", "undercuts", "d
 #: The flags among the filters (the others take values).
 _FLAGS = ("deep", "unanswered")
 
-#: The fields ``--match`` looks in, per collection.
+#: The fields the ``match`` filter looks in, per collection.
 MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.POSITIONS: ("claim", "quote"),
     Kind.ARGUMENTS: ("claim", "quote"),
@@ -68,7 +68,7 @@ class Filters:
 
     Different filters combine with AND: every one given must hold. A filter
     given several values keeps what matches any of them (OR), so that
-    ``--type empirical --type normative`` lists both kinds, and an alias
+    ``type=("empirical", "normative")`` keeps both kinds, and an alias
     holding a filter can be widened by giving the same filter again. The one
     exception is ``tags``: every tag given must be on the entry (all of
     them); ``any_tags`` keeps entries with at least one of its tags.
@@ -124,7 +124,7 @@ class Filters:
         return [name for name in FILTER_APPLIES if getattr(self, name)]
 
     def options(self) -> list[str]:
-        """The filters as command-line words (``--type empirical --type normative``), in the
+        """The filters as command-line words (each option spelt by the command line), in the
         order of :data:`FILTER_APPLIES`, for messages that show a command to run."""
         words: list[str] = []
         for name in self.given():
@@ -141,7 +141,7 @@ class Filters:
         empty: Any = False if name in _FLAGS else ()
         changes = {name: empty}
         if name in ("for_", "against") and not (self.for_ if name == "against" else self.against):
-            changes["deep"] = False  # --deep means nothing without a --for or --against left
+            changes["deep"] = False  # deep means nothing without a for_ or against left
         return replace(self, **changes)
 
     @property
@@ -153,7 +153,7 @@ class Filters:
 def _bearing(kb: KnowledgeBase, targets: tuple[str, ...], stance: Stance, deep: bool) -> set[str]:
     """Ids of the arguments with ``stance`` on any of ``targets``, plus their subtrees when ``deep``
     (in version 2, an argument bears on each of its targets its own way; an undercut is not
-    "against" the argument whose step it attacks: see --undercuts)."""
+    "against" the argument whose step it attacks: see the ``undercuts`` filter)."""
     ids: set[str] = set()
     for target in targets:
         if kb.version >= 2:
@@ -178,7 +178,7 @@ def _text_fields(entry: Entry, names: tuple[str, ...]) -> Iterator[str]:
 
 
 def _acted(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
-    """The entries on which one of ``--asked-by`` asked, and one of ``--disputed-by``
+    """The entries on which one of ``asked_by`` asked, and one of ``disputed_by``
     challenged or disagreed (their acts, version 2)."""
     kept = list(entries)
     for actors, kinds in ((set(filters.asked_by), {ActKind.ASKS}), (set(filters.disputed_by), DISPUTING_ACTS)):

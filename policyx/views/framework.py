@@ -44,7 +44,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "preferred": (SKEPTICAL, CREDULOUS, REJECTED),
     "stable": (SKEPTICAL, CREDULOUS, REJECTED),
 }
-#: the semantics a label belongs to (``list --standing LABEL``: skeptical and the like mean preferred)
+#: the semantics a label belongs to (``list``'s ``standing`` filter: skeptical and the like mean preferred)
 SEMANTICS_OF: dict[str, str] = {IN: "grounded", OUT: "grounded", UNDECIDED: "grounded",
                                 SKEPTICAL: "preferred", CREDULOUS: "preferred", REJECTED: "preferred"}
 #: how long preferred and stable may search by default, in seconds

@@ -134,7 +134,7 @@ class Hit:
 
 
 def search_kinds(names: Iterable[str]) -> tuple[Kind, ...]:
-    """The collections ``--kind`` names (``position`` or ``positions``...), in file order;
+    """The collections the ``kind`` option names (``position`` or ``positions``...), in file order;
     every collection when none is named. A usage error names the choices."""
     wanted: set[Kind] = set()
     choices = [k.value for k in Kind]
@@ -202,7 +202,7 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
 
 
 def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> Listing:
-    """What ``policyx search TEXT [--kind K...]`` shows; raises NothingFound when nothing matches
+    """What ``policyx search TEXT`` shows (``kinds``: the ``kind`` option); raises NothingFound when nothing matches
     (saying how many entries of other kinds would have, when ``kinds`` left them out)."""
     chosen = search_kinds(kinds)
     hits = search(kb, text, chosen)

@@ -2,7 +2,7 @@
 
 The labels come from :mod:`policyx.views.framework` (the knowledge base as a Dung framework);
 this module chooses what to show and how: one record per position or argument, grouped by
-question, each question headed by a one-line verdict; with ``--why`` one entry's label explained
+question, each question headed by a one-line verdict; with ``why`` one entry's label explained
 by its attackers, its defenders and the cycle that leaves it undecided.
 """
 
@@ -18,7 +18,7 @@ from .lookup import _suggest, get_entry, main_text, questions_of
 
 #: the columns a table and a plain line show
 STANDING_COLUMNS: tuple[str, ...] = ("id", "label", "kind", "question", "claim", "why")
-#: the columns of ``--why``
+#: the columns of ``why``
 WHY_COLUMNS: tuple[str, ...] = ("id", "relation", "label", "kind", "claim", "why")
 #: what every record says of itself: the label is computed, not recorded in the source
 DERIVED = "derived: computed from the attacks, not recorded in the source"

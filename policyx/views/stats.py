@@ -3,9 +3,10 @@ per question or per actor.
 
 Every figure is counted from the entries as ``list`` sees them, so that each count equals the
 number of records the matching ``list`` command prints (tested): ``questions`` is
-``list questions``, ``for`` is ``list arguments --stance for``, ``unanswered`` is
-``list arguments --unanswered``, an actor's ``held`` is ``list positions --by ACTOR``, and so
-on. Shapes (depth, branching, the share of objections unanswered) are derived: the table says so.
+``list questions``, ``for`` is ``list arguments`` with the ``stance`` filter ``for``,
+``unanswered`` is ``list arguments`` with the ``unanswered`` filter, an actor's ``held`` is
+``list positions`` with the ``by`` filter, and so on. Shapes (depth, branching, the share of
+objections unanswered) are derived: the table says so.
 
 A debate is one knowledge base: a library's members one by one, then the whole library
 (``total``); a single knowledge base is its own one debate.
@@ -23,7 +24,7 @@ from .filtering import unanswered
 from .listing import Listing, Record
 from .lookup import questions_of
 
-#: What ``--per`` groups the figures by.
+#: What the ``per`` option groups the figures by.
 GROUPINGS: tuple[str, ...] = ("debate", "question", "actor")
 
 #: The fields of a debate record (the JSON contract, docs/reference.md), in order.

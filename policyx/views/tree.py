@@ -75,7 +75,7 @@ class DebateMap:
     questions: list[QuestionNode]
     #: the knowledge base it maps (renderers word version 2's links from it)
     kb: KnowledgeBase | None = None
-    #: ``map --standing``: each position's and argument's derived grounded label (views/framework.py)
+    #: ``map``'s ``standing`` option: each position's and argument's derived grounded label (views/framework.py)
     standing: dict[str, str] | None = None
 
     def positions(self) -> Iterator[PositionNode]:
