@@ -11,6 +11,8 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,22 +53,56 @@ def test_readme_shows_every_command() -> None:
 
 #: a command line with nothing for the shell to do: ``policyx`` and words (quoted or not)
 PLAIN = re.compile(r"""policyx( ([-\w./:=,]+|"[^"$`\\]*"))*""")
+#: a plain ``policyx ...`` piped into other programs (its stderr to the screen, to the pipe with
+#: ``2>&1``, or away with ``2>/dev/null``), the most common shape of an example; the rest is one
+#: pipeline (no ``;``, ``&&``, ``||`` or ``&``, after which a command would not read the pipe)
+PIPED = re.compile(rf"(?P<policyx>{PLAIN.pattern})(?P<stderr> 2>&1| 2>/dev/null)? \| (?P<rest>(?!.*\|\|)[^;&\n]+)")
 
 
-def shown(command: str) -> str:
-    """What ``command`` shows, by the rules of tools/readme_examples.py (bash, a pipe, no colour,
-    80 columns, from the repository's root, stdout then stderr). A plain ``policyx ...`` line runs
-    in this process, as ``python -m policyx`` runs it (starting Python for each of them was most of
-    this file's time); any line with pipes, redirections or other programs runs in bash."""
-    if not PLAIN.fullmatch(command):
-        return readme_examples.run(command)
+def _in_process(command: str) -> tuple[str, str]:
+    """stdout and stderr of a plain ``policyx ...`` line run in this process, as ``python -m policyx``
+    runs it (fast path, then Typer), from the repository's root, by the rules of tools/readme_examples.py."""
     cwd = os.getcwd()
     os.chdir(readme_examples.ROOT)
     try:
         done = run_program(shlex.split(command)[1:], env={"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
     finally:
         os.chdir(cwd)
-    return (done.stdout + done.stderr).rstrip("\n")
+    return done.stdout, done.stderr
+
+
+def _bash(command: str, stdin: str) -> tuple[str, str]:
+    """stdout and stderr of ``command`` in bash as tools/readme_examples.py runs it, reading ``stdin``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "FORCE_COLOR")}
+    env.update(NO_COLOR="1", COLUMNS="80", TERM="dumb")
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    done = subprocess.run(["bash", "-c", command], input=stdin, cwd=readme_examples.ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    return done.stdout, done.stderr
+
+
+def shown(command: str) -> str:
+    """What ``command`` shows, by the rules of tools/readme_examples.py (bash, a pipe, no colour,
+    80 columns, from the repository's root, stdout then stderr). A plain ``policyx ...`` line runs
+    in this process, as ``python -m policyx`` runs it (starting Python for each of them was most of
+    this file's time), and so does the policyx of ``policyx ... | other programs``, whose output the
+    other programs then read in bash; any other line (redirections, variables, several policyx,
+    a policyx after a pipe) runs in bash whole."""
+    if PLAIN.fullmatch(command):
+        out, err = _in_process(command)
+        return (out + err).rstrip("\n")
+    piped = PIPED.fullmatch(command)
+    if piped and "policyx" not in piped["rest"]:
+        out, err = _in_process(piped["policyx"])
+        if piped["stderr"] == " 2>/dev/null":
+            err = ""
+        elif piped["stderr"] == " 2>&1":
+            if out and err:  # the order in which they reached the pipe is the program's to say
+                return readme_examples.run(command)
+            out, err = out + err, ""
+        rest_out, rest_err = _bash(piped["rest"], out)
+        return (rest_out + err + rest_err).rstrip("\n")
+    return readme_examples.run(command)
 
 
 def test_plain_command_lines_are_recognised() -> None:
@@ -74,12 +110,20 @@ def test_plain_command_lines_are_recognised() -> None:
     for shell in ("policyx list | head", "policyx list 2>&1", "X=1 policyx list", "policyx list; echo",
                   'policyx show "$HOME"', "policyx list > f", "policyx show $(echo x)"):
         assert not PLAIN.fullmatch(shell), shell
+    assert PIPED.fullmatch("policyx list -f ids 2>/dev/null | head -2 | tail -1")
+    for shell in ("policyx list > f | head", "policyx list; echo | head", "X=1 policyx list | head",
+                  "policyx list | head && echo", "policyx list | head; echo", "policyx list | head || echo"):
+        assert not PIPED.fullmatch(shell), shell
 
 
 def test_a_plain_line_shows_the_same_in_process_as_in_bash() -> None:
-    """The in-process run is the shell's: same bytes, including a message on stderr and the order."""
-    for command in ("policyx show criminalize-john", "policyx list questions --format ids"):
-        assert shown(command) == readme_examples.run(command)
+    """The in-process run is the shell's: same bytes, including a message on stderr and the order,
+    and so is a pipeline whose policyx runs in-process."""
+    for command in ("policyx show criminalize-john", "policyx list questions --format ids",
+                    "policyx list arguments -f ids | head -3", "policyx show criminalize-john | head -1",
+                    "policyx show criminalize-john 2>&1 | tail -1",
+                    "policyx show criminalize-john 2>/dev/null | wc -l"):
+        assert shown(command) == readme_examples.run(command), command
 
 
 @pytest.mark.parametrize(("page", "command", "expected"), EXAMPLES, ids=[f"{p}: {c}" for p, c, _ in EXAMPLES])
