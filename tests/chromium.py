@@ -174,6 +174,10 @@ class Browser:
     def screenshot(self) -> bytes:
         return base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"})["data"])
 
+    def pdf(self) -> bytes:
+        """The page printed, as ``--no-pdf-header-footer --print-to-pdf`` prints it."""
+        return base64.b64decode(self.send("Page.printToPDF", {"displayHeaderFooter": False})["data"])
+
     def close(self) -> None:
         try:
             if self.process.poll() is None:

@@ -10,15 +10,13 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from policyx.cli.app import app
-from policyx.cli.runtime import exit_code
+from policyx.cli.app import command
 from policyx.kb import cacherows, store
 from policyx.kb.check import check
-from policyx.kb.errors import PolicyxError
 from policyx.kb.load import bundled_path, load, read_source_text
 from policyx.kb.model import Kind
+from tests.clirun import run_cli
 from tests.conftest import make_kb_module
 
 BUNDLED = bundled_path()
@@ -41,12 +39,9 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def invoke(*argv: str) -> tuple[str, str, int]:
-    """stdout, stderr and exit status, as ``policyx.cli.app.run`` would report them."""
-    result = CliRunner().invoke(app, list(argv))
-    if isinstance(result.exception, PolicyxError):
-        return result.stdout, result.stderr + result.exception.message + "\n", exit_code(result.exception)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.stdout, result.stderr, result.exit_code
+    """stdout, stderr and exit status of ``policyx ARGV`` (the real entry point, in-process)."""
+    outcome = run_cli(*argv)
+    return outcome.stdout, outcome.stderr, outcome.exit_code
 
 
 def copy_kb(tmp_path: Path, source: Path = BUNDLED) -> Path:
@@ -78,10 +73,7 @@ COMMAND_LINES: dict[str, list[list[str]]] = {
 
 
 def _command_names() -> list[str]:
-    import typer.main
-
-    group = typer.main.get_command(app)
-    return sorted(getattr(group, "commands", {}))
+    return sorted(getattr(command(), "commands", {}))
 
 
 @pytest.mark.parametrize("kb_name", ["bundled", "generated"])

@@ -18,11 +18,10 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from policyx.cli import complete as commands
-from policyx.cli.app import app
 from policyx.output.registry import format_names
+from tests.clirun import Outcome, run_cli
 
 FORMATS = format_names("listing")
 
@@ -43,9 +42,9 @@ COMMANDS: dict[str, list[str]] = {
 TEXT_FORMATS = ("table", "plain", "markdown", "csv", "tsv")
 
 
-def invoke(*args: str) -> Any:
-    result = CliRunner(env=ENV).invoke(app, list(args), catch_exceptions=False)
-    return result
+def invoke(*args: str, env: dict[str, str] | None = None) -> Outcome:
+    """``policyx ARGS`` through the real entry point, in-process, in the environment ENV (and ``env``)."""
+    return run_cli(*args, env={**ENV, **(env or {})})
 
 
 # --------------------------------------------------------------------------
@@ -176,13 +175,12 @@ def test_default_in_a_pipe_is_plain_without_colour() -> None:
 
 
 def test_table_follows_columns_and_no_color() -> None:
-    wide = CliRunner(env={**ENV, "COLUMNS": "140"}).invoke(app, ["list", "arguments", "-f", "table"])
+    wide = invoke("list", "arguments", "-f", "table", env={"COLUMNS": "140"})
     assert max(len(line) for line in wide.stdout.splitlines()) > 80
     assert all(len(line) <= 140 for line in wide.stdout.splitlines())
-    forced = CliRunner(env={**ENV, "FORCE_COLOR": "1"})
-    assert "\x1b[" in forced.invoke(app, ["list", "-f", "table"]).stdout
-    assert "\x1b" not in forced.invoke(app, ["--no-color", "list", "-f", "table"]).stdout
-    assert "\x1b" not in CliRunner(env={**ENV, "NO_COLOR": "1"}).invoke(app, ["list", "-f", "table"]).stdout
+    assert "\x1b[" in invoke("list", "-f", "table", env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b" not in invoke("--no-color", "list", "-f", "table", env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b" not in invoke("list", "-f", "table", env={"NO_COLOR": "1"}).stdout
 
 
 def test_options_in_any_order() -> None:
@@ -473,7 +471,7 @@ def test_on_a_terminal_the_default_is_a_coloured_table() -> None:
 @pytest.mark.usefixtures("terminal")
 @pytest.mark.parametrize(("env", "args"), [({"NO_COLOR": "1"}, []), ({"TERM": "dumb"}, []), ({}, ["--no-color"])])
 def test_on_a_terminal_colour_can_be_turned_off(env: dict[str, str], args: list[str]) -> None:
-    result = CliRunner(env={**ENV, **env}).invoke(app, [*args, "show", "criminalize-johns"])
+    result = invoke(*args, "show", "criminalize-johns", env=env)
     assert result.exit_code == 0
     assert "\x1b" not in result.stdout
     assert "arguments on criminalize-johns" in result.stdout

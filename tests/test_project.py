@@ -14,17 +14,28 @@ import pytest
 
 from policyx.cli.selection import find_project, select
 from tests.clirun import run_cli as cli
+from tests.clirun import run_program
 
 MINUTES = ("Council minutes 2026.\n"
            "The council discussed whether phones should be allowed in lessons. "
            "Most members agreed that phones distract pupils.\n")
 
 
-def _run(cwd: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "NO_COLOR", "FORCE_COLOR")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "no-config"), XDG_CACHE_HOME=str(home / "cache"))
-    return subprocess.run([sys.executable, "-m", "policyx", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, check=False)
+def _run(cwd: Path, *args: str, home: Path, program: bool = False) -> subprocess.CompletedProcess[str]:
+    """``policyx ARGS`` started in ``cwd`` with ``home`` as HOME: in this process (the entry point of
+    ``python -m policyx``, the working folder changed for the run), or with ``program`` as a program."""
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / "no-config"), "XDG_CACHE_HOME": str(home / "cache")}
+    if program:
+        environ = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "NO_COLOR", "FORCE_COLOR")}
+        return subprocess.run([sys.executable, "-m", "policyx", *args], cwd=cwd, env={**environ, **env},
+                              capture_output=True, text=True, check=False)
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        done = run_program(list(args), env=env)
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["policyx", *args], done.exit_code, done.stdout, done.stderr)
 
 
 @pytest.fixture
@@ -48,7 +59,7 @@ def test_check_quote_and_info_in_the_project_folder_or_below_use_it(project: Pat
     home = project.parent
     (project / "notes").mkdir()
     for where in (project, project / "notes"):
-        checked = _run(where, "check", home=home)
+        checked = _run(where, "check", home=home, program=where == project)  # as a program once
         assert checked.returncode == 0, checked.stderr
         # not the bundled knowledge base; named as git names files, from where the user is
         shown = os.path.relpath(project / "debate.yaml", where)
@@ -102,7 +113,7 @@ def test_a_mistake_in_the_project_file_is_a_usage_error_naming_it(tmp_path: Path
 
 def test_a_project_file_that_is_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "policyx.toml")
-    done = _run(tmp_path, "list", home=tmp_path.parent)
+    done = _run(tmp_path, "list", home=tmp_path.parent, program=True)  # were it read, it would hang
     assert done.returncode == 2 and "is not a regular file" in done.stderr
 
 

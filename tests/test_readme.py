@@ -11,6 +11,8 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,22 +53,83 @@ def test_readme_shows_every_command() -> None:
 
 #: a command line with nothing for the shell to do: ``policyx`` and words (quoted or not)
 PLAIN = re.compile(r"""policyx( ([-\w./:=,]+|"[^"$`\\]*"))*""")
+#: The usual shapes of an example around one plain ``policyx ...``: files made first
+#: (``SETUP && policyx ...``, SETUP a list of other commands: no subshell, variable or policyx),
+#: its stderr to the pipe or away (``2>&1``, ``2>/dev/null``), its output read by other programs
+#: (``| PIPELINE``, one pipeline: no ``;``, ``&&``, ``||`` or ``&``, after which a command would
+#: not read the pipe) and its exit status told (``; echo "exit status $?"``).
+SHAPE = re.compile(
+    rf"(?:(?P<setup>[^()$|;]+?) && )?(?P<policyx>{PLAIN.pattern})(?P<stderr> 2>&1| 2>/dev/null)?"
+    r"(?: \| (?P<rest>(?!.*\|\|)[^;&\n]+))?(?:; echo \"(?P<status>exit(?: status)?) \$\?\")?"
+)
+#: policyx as a command (not in a path such as /tmp/policyx-demo)
+A_POLICYX = re.compile(r"(?<![\w/.-])policyx(?![\w/.-])")
 
 
-def shown(command: str) -> str:
-    """What ``command`` shows, by the rules of tools/readme_examples.py (bash, a pipe, no colour,
-    80 columns, from the repository's root, stdout then stderr). A plain ``policyx ...`` line runs
-    in this process, as ``python -m policyx`` runs it (starting Python for each of them was most of
-    this file's time); any line with pipes, redirections or other programs runs in bash."""
-    if not PLAIN.fullmatch(command):
-        return readme_examples.run(command)
+def _in_process(command: str) -> tuple[str, str, int]:
+    """stdout, stderr and exit status of a plain ``policyx ...`` line run in this process, as
+    ``python -m policyx`` runs it (fast path, then Typer), by the rules of tools/readme_examples.py."""
     cwd = os.getcwd()
     os.chdir(readme_examples.ROOT)
     try:
         done = run_program(shlex.split(command)[1:], env={"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
     finally:
         os.chdir(cwd)
-    return (done.stdout + done.stderr).rstrip("\n")
+    return done.stdout, done.stderr, done.exit_code
+
+
+def _bash(command: str, stdin: str = "") -> tuple[str, str, int]:
+    """stdout, stderr and exit status of ``command`` in bash as tools/readme_examples.py runs it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "FORCE_COLOR")}
+    env.update(NO_COLOR="1", COLUMNS="80", TERM="dumb")
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    done = subprocess.run(["bash", "-c", command], input=stdin, cwd=readme_examples.ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    return done.stdout, done.stderr, done.returncode
+
+
+def shape(command: str) -> re.Match[str] | None:
+    """The parts of ``command`` if it has one of the usual shapes (:data:`SHAPE`), else None."""
+    found = SHAPE.fullmatch(command)
+    if found is None:
+        return None
+    setup, rest = found["setup"] or "", found["rest"] or ""
+    if A_POLICYX.search(setup) or A_POLICYX.search(rest) or re.search(r"(^|&& )(cd|\w+=)", setup):
+        return None
+    if re.search(r"(?<![&>])&(?![&>])", setup):  # a command sent to the background
+        return None
+    if (rest and found["status"]) or (setup and found["stderr"] == " 2>&1"):
+        return None  # the status would be the pipeline's; stdout and stderr in one pipe after a setup
+    return found
+
+
+def shown(command: str) -> str:
+    """What ``command`` shows, by the rules of tools/readme_examples.py (bash, a pipe, no colour,
+    80 columns, from the repository's root, stdout then stderr). The one policyx of an example of
+    a usual shape (:data:`SHAPE`) runs in this process, as ``python -m policyx`` runs it (starting
+    Python for each example was most of this file's time); the commands before it, and the
+    programs that read its output, run in bash. Any other line runs in bash whole."""
+    found = shape(command)
+    if found is None:
+        return readme_examples.run(command)
+    stdout = stderr = ""
+    if found["setup"]:
+        stdout, stderr, code = _bash(found["setup"])
+    if not found["setup"] or code == 0:
+        out, err, code = _in_process(found["policyx"])
+        if found["stderr"] == " 2>/dev/null":
+            err = ""
+        elif found["stderr"] == " 2>&1":
+            if out and err:  # the order in which they reached the pipe is the program's to say
+                return readme_examples.run(command)
+            out, err = out + err, ""
+        if found["rest"]:
+            out, rest_err, _ = _bash(found["rest"], out)
+            err += rest_err
+        stdout, stderr = stdout + out, stderr + err
+    if found["status"]:
+        stdout += f"{found['status']} {code}\n"
+    return (stdout + stderr).rstrip("\n")
 
 
 def test_plain_command_lines_are_recognised() -> None:
@@ -74,12 +137,32 @@ def test_plain_command_lines_are_recognised() -> None:
     for shell in ("policyx list | head", "policyx list 2>&1", "X=1 policyx list", "policyx list; echo",
                   'policyx show "$HOME"', "policyx list > f", "policyx show $(echo x)"):
         assert not PLAIN.fullmatch(shell), shell
+    usual = shape("mkdir -p /tmp/policyx-x && cp a /tmp/policyx-x/ && policyx check x 2>/dev/null; "
+                  'echo "exit status $?"')
+    assert usual is not None and usual["setup"] == "mkdir -p /tmp/policyx-x && cp a /tmp/policyx-x/"
+    assert shape("policyx list -f ids 2>&1 | head -2 | tail -1") is not None
+    for shell in ("policyx list > f | head", "policyx list; echo | head", "X=1 policyx list | head",
+                  "policyx list | head && echo", "policyx list | head; echo", "policyx list | head || echo",
+                  "cd /tmp && policyx list", "d=$(mktemp -d) && policyx list", "policyx list && policyx show x",
+                  "sleep 1 & policyx list", 'policyx list | head; echo "exit status $?"',
+                  "printf x > f && policyx list 2>&1", "policyx list | xargs policyx show"):
+        assert shape(shell) is None, shell
 
 
-def test_a_plain_line_shows_the_same_in_process_as_in_bash() -> None:
-    """The in-process run is the shell's: same bytes, including a message on stderr and the order."""
-    for command in ("policyx show criminalize-john", "policyx list questions --format ids"):
-        assert shown(command) == readme_examples.run(command)
+def test_a_plain_line_shows_the_same_in_process_as_in_bash(tmp_path: Path) -> None:
+    """The in-process run is the shell's: same bytes, including a message on stderr, the order,
+    the exit status, and the commands before and after it."""
+    kb = tmp_path / "kb.yaml"
+    for command in ("policyx show criminalize-john", "policyx list questions --format ids",
+                    "policyx list arguments -f ids | head -3", "policyx show criminalize-john | head -1",
+                    "policyx show criminalize-john 2>&1 | tail -1",
+                    "policyx show criminalize-john 2>/dev/null | wc -l",
+                    'policyx show criminalize-john; echo "exit status $?"',
+                    f"printf 'version: 1\\ntitle: [\\n' > {kb} && policyx --kb {kb} list",
+                    f'rm -f {kb} && false && policyx --kb {kb} list; echo "exit $?"',
+                    f'cp data/positions.yaml {kb} && policyx --kb {kb} show nope 2>/dev/null; echo "exit $?"'):
+        assert shape(command) is not None, command
+        assert shown(command) == readme_examples.run(command), command
 
 
 @pytest.mark.parametrize(("page", "command", "expected"), EXAMPLES, ids=[f"{p}: {c}" for p, c, _ in EXAMPLES])

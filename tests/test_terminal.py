@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from policyx.kb.load import bundled_path
+from tests.clirun import run_program
 
 BUNDLED = str(bundled_path())
 COMMANDS = {
@@ -106,13 +107,15 @@ def test_no_escape_code_when_colour_is_off(command: str, fastpath: bool, cache: 
 
 @pytest.mark.parametrize("fastpath", [True, False], ids=["fast", "typer"])
 @pytest.mark.parametrize("command", ["list", "show", "compare", "search"])
-def test_force_color_colours_a_pipe(command: str, fastpath: bool, cache: Path) -> None:
-    env = _environ({} if fastpath else {"POLICYX_NO_FASTPATH": "1"}, cache)
-    argv = [sys.executable, "-m", "policyx", *COMMANDS[command], "-f", "table"]
-    plain = subprocess.run(argv, capture_output=True, env=env, check=True).stdout
-    forced = subprocess.run(argv, capture_output=True, env={**env, "FORCE_COLOR": "1"}, check=True).stdout
-    assert b"\x1b" not in plain
-    assert b"\x1b[" in forced
+def test_force_color_colours_a_pipe(command: str, fastpath: bool) -> None:
+    # Not a terminal, so no pseudo-terminal and no new process: the program's entry point in-process
+    # (fast path, then Typer) with stdout captured, which is not a terminal, as a pipe is not.
+    env = {"TERM": "xterm-256color", **({} if fastpath else {"POLICYX_NO_FASTPATH": "1"})}
+    plain = run_program([*COMMANDS[command], "-f", "table"], env=env)
+    forced = run_program([*COMMANDS[command], "-f", "table"], env={**env, "FORCE_COLOR": "1"})
+    assert plain.exit_code == forced.exit_code == 0, (plain.stderr, forced.stderr)
+    assert "\x1b" not in plain.stdout
+    assert "\x1b[" in forced.stdout
 
 
 PAGER_SCRIPT = """\
