@@ -99,13 +99,13 @@ def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, mon
     for n in range(1, 6):
         (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
     parsed: list[str] = []
-    real = store._load
+    real = store.load_checked
 
     def counting(path: Path, *args: object, **kwargs: object) -> object:
         parsed.append(Path(path).name)
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_load", counting)
+    monkeypatch.setattr(store, "load_checked", counting)
     first = open_library([folder], readers=READERS)
     assert sorted(parsed) == [f"kb-{n}.yaml" for n in range(1, 6)]
     parsed.clear()
