@@ -181,3 +181,32 @@ def test_progress_is_reported_for_the_files_read(tmp_path: Path) -> None:
     open_library([folder], readers=READERS, progress=lambda done, total: steps.append((done, total)))
     assert steps == []  # warm: nothing read
 
+
+
+def test_check_of_a_folder_checks_every_format_the_library_reads(mixed: Path) -> None:
+    (mixed / "README.txt").write_text("Data of the council's hearings.\n", encoding="utf-8")
+    (mixed / "sources").mkdir()
+    (mixed / "sources" / "minutes.txt").write_text("Position 1.\n", encoding="utf-8")
+    (mixed / "council.yaml").write_text(KB.format(n=1).replace(
+        "actors:", "sources:\n  - id: minutes\n    title: Minutes\n    file: sources/minutes.txt\nactors:"), encoding="utf-8")
+    result = run_cli("check", str(mixed))
+    assert result.exit_code == 0, result.stderr
+    checked = sorted(line.split(": ")[1] for line in result.stderr.splitlines() if line.startswith("ok: "))
+    assert checked == sorted(str(mixed / name) for name in (*MIXED, "council.yaml"))
+    # a source text is part of its knowledge base; a file of no format is skipped, said once
+    assert "minutes.txt" not in result.stderr
+    assert result.stderr.count("README.txt") == 1 and "note: skipped" in result.stderr
+    kbs = run_cli("--kb", str(mixed), "list", "kbs", "-f", "ids")
+    assert sorted(kbs.stdout.split()) == sorted(Path(p).stem for p in checked)
+
+
+def test_check_of_a_folder_locates_the_mistakes_of_another_format(mixed: Path) -> None:
+    (mixed / "broken.json").write_text('{"nodes": 5, "edges": []}\n', encoding="utf-8")
+    result = run_cli("check", str(mixed))
+    assert result.exit_code == 3
+    assert f"error: {mixed / 'broken.json'}: 'nodes' is not a list" in result.stderr
+    assert f"invalid: {mixed / 'broken.json'}" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("ok: ") == len(MIXED) + 1  # the others are checked all the same
+    as_json = run_cli("check", str(mixed), "-f", "json")
+    reports = json.loads(as_json.stdout)
+    assert len(reports) == len(MIXED) + 2
