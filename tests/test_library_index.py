@@ -187,8 +187,8 @@ def test_check_of_a_folder_checks_every_format_the_library_reads(mixed: Path) ->
     (mixed / "README.txt").write_text("Data of the council's hearings.\n", encoding="utf-8")
     (mixed / "sources").mkdir()
     (mixed / "sources" / "minutes.txt").write_text("Position 1.\n", encoding="utf-8")
-    (mixed / "council.yaml").write_text(KB.format(n=1).replace(
-        "actors:", "sources:\n  - id: minutes\n    title: Minutes\n    file: sources/minutes.txt\nactors:"), encoding="utf-8")
+    source = "sources:\n  - id: minutes\n    title: Minutes\n    file: sources/minutes.txt\n"
+    (mixed / "council.yaml").write_text(KB.format(n=1).replace("actors:", source + "actors:"), encoding="utf-8")
     result = run_cli("check", str(mixed))
     assert result.exit_code == 0, result.stderr
     checked = sorted(line.split(": ")[1] for line in result.stderr.splitlines() if line.startswith("ok: "))
