@@ -210,3 +210,20 @@ def test_check_of_a_folder_locates_the_mistakes_of_another_format(mixed: Path) -
     as_json = run_cli("check", str(mixed), "-f", "json")
     reports = json.loads(as_json.stdout)
     assert len(reports) == len(MIXED) + 2
+
+
+def test_a_text_in_another_encoding_beside_the_data_is_skipped_with_a_note(mixed: Path) -> None:
+    """A corpus ships transcripts beside its nodesets, some in Windows-1252: not argument data."""
+    (mixed / "transcript.txt").write_bytes("The debate \u2014 in full.\n".encode("cp1252"))
+    result = run_cli("--kb", str(mixed), "list", "kbs", "-f", "ids")
+    assert result.exit_code == 0, result.stderr
+    assert "transcript" not in result.stdout
+    assert f"skipped {mixed / 'transcript.txt'} (not UTF-8 text (byte 0x97 at 11)" in result.stderr
+    checked = run_cli("check", str(mixed))
+    assert checked.exit_code == 0 and checked.stderr.count("transcript.txt") == 1
+
+
+def test_a_knowledge_base_in_another_encoding_is_still_an_error(mixed: Path) -> None:
+    (mixed / "latin.yaml").write_bytes(KB.format(n=2).replace("Argument 2.", "Argument \u2014 2.").encode("cp1252"))
+    result = run_cli("--kb", str(mixed), "list", "kbs")
+    assert result.exit_code != 0 and "latin.yaml" in result.stderr and "UTF-8" in result.stderr

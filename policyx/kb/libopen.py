@@ -149,7 +149,14 @@ def not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
 
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError):
+    except UnicodeError as exc:
+        if path.suffix.lower() in SUFFIXES:
+            return None  # a knowledge base saved in another encoding: the loader's error says what to do
+        # every format policyx reads is UTF-8 text: a transcript in Windows-1252 beside a corpus's
+        # nodesets is no argument data (and were it one, the note says what to do)
+        at = f" (byte {exc.object[exc.start]:#04x} at {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
+        return f"not UTF-8 text{at}, so no argument data policyx reads: if it is, save it as UTF-8"
+    except OSError:
         return None  # the loader's error says what is wrong
     for reader in readers:
         try:
