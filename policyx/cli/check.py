@@ -86,7 +86,7 @@ def check_command(
         def run() -> None:
             watched[:] = check_once(kb_path, chosen, strict, terminal, sources)[1]
 
-        say(f"watching {kb_path} and its sources (Ctrl-C to stop)")
+        say(watching.fit(watching.heading(kb_path, first=True), watching.message_width()))
         watching.watch(lambda: watching.stamp(watched), run, changed=lambda: _separate(kb_path))
         return
     if not check_once(kb_path, chosen, strict, terminal, sources)[0]:
@@ -94,15 +94,20 @@ def check_command(
 
 
 def _separate(kb_path: Path) -> None:
-    """Between two runs of check --watch: a clear screen on a terminal (only there), then a line
-    with the time, so that each run's messages stand apart."""
+    """Between two runs of check --watch: a cleared screen on a terminal (else an empty line),
+    then a line with the time, so that each run's messages stand apart."""
     import sys
-    import time
 
-    if sys.stderr.isatty():
-        sys.stderr.write("\x1b[H\x1b[2J")
-        sys.stderr.flush()
-    say(f"\n[{time.strftime('%H:%M:%S')}] {kb_path} or one of its sources changed: checking again")
+    from . import watching
+
+    if watching.clears() and sys.stderr is not None:
+        try:
+            sys.stderr.write("\x1b[H\x1b[2J")
+        except (OSError, ValueError):
+            pass
+    else:
+        say("")
+    say(watching.fit(watching.heading(kb_path), watching.message_width()))
 
 
 def _files(given: list[Path], sources: str | None = None) -> list[Path]:
@@ -167,7 +172,11 @@ def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = Fal
 
     report, read = _report(kb_path, strict, sources)
     text = render(chosen, report)
-    if chosen.messages:
+    if chosen.name == "text":  # for people: long lines wrap between words on a terminal
+        from .watching import fit, message_width
+
+        say(fit(text, message_width()))
+    elif chosen.messages:
         say(text)
     else:
         _write(chosen, text, terminal)

@@ -41,8 +41,10 @@ class Session:
                  "_terminal", "_selection", "_project")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
-        from ..kb.hints import use_options
+        from ..kb.hints import use_options, use_spellings
+        from .options import SPELLINGS, VARIABLES
 
+        use_spellings(SPELLINGS, VARIABLES)  # what the views and the domain say of an option, spelt as the table says
         use_options(())  # a new run: printed commands repeat only its own options
         #: every --kb, in order (before and after the command's name)
         self.kb_options: tuple[str, ...] = ()
@@ -71,10 +73,10 @@ class Session:
         else:
             setattr(self, key, value)
         if key in ("kb", "sources"):  # the commands policyx prints repeat them (policyx.kb.hints)
-            from ..kb.hints import use_options
+            from ..kb.hints import option, use_options
 
-            use_options([*(w for path in self.kb_options for w in ("--kb", path)),
-                         *(("--sources", self.sources) if self.sources else ())])
+            use_options([*(("kb", (option("kb"), path)) for path in self.kb_options),
+                         *((("sources", (option("sources"), self.sources)),) if self.sources else ())])
 
     # -- the terminal ------------------------------------------------------
 
