@@ -245,3 +245,15 @@ def test_a_missing_source_text_that_appears_is_read(library: Path, counted: dict
     found = opened(library)
     assert counted["parsed"] == ["hearing-1.yaml"]
     assert found.quotes.unchecked == () and found.quotes.not_verbatim == ()  # type: ignore[union-attr]
+
+
+def test_an_index_whose_files_are_all_gone_is_removed(library: Path, counted: dict[str, list[str]]) -> None:
+    aif = library / "dialogue.json"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "import" / "voting-age-dialogue.json", aif)
+    assert [m.name for m in opened(library).members] == ["hearing-2", "dialogue", "hearing-1"]
+    assert list(_index(library, "other")) == [str(aif)]
+    aif.unlink()
+    assert [m.name for m in opened(library).members] == ["hearing-2", "hearing-1"]
+    roots = [os.path.abspath(r) for r in include_roots([library])]
+    where = cache_dir()
+    assert where is not None and not (where / _index_name(roots, "other")).exists()
