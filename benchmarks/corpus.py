@@ -100,11 +100,15 @@ def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, float, in
     (user + system) is the steadier figure."""
     with open(os.devnull, "wb") as devnull:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=devnull, stderr=subprocess.DEVNULL, env=env)
+        process = subprocess.Popen(command, stdout=devnull, stderr=subprocess.PIPE, env=env)
+        assert process.stderr is not None
+        errors = process.stderr.read()  # (a pipe left unread could fill and stop the run)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
+        process.stderr.close()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"failed: {' '.join(command)}")
+        raise SystemExit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(command)}\n"
+                         f"{errors.decode(errors='replace')[-2000:]}")
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
