@@ -260,6 +260,12 @@ def test_short_names_are_stems_and_folders_tell_equal_stems_apart(tmp_path: Path
     assert member_names(paths) == ["2024/hearing", "2025/hearing", "other"]
 
 
+def test_files_of_one_folder_that_differ_in_their_suffix_are_told_apart_by_it(tmp_path: Path) -> None:
+    paths = [tmp_path / "nodeset1.json", tmp_path / "nodeset1.txt", tmp_path / "nodeset2.json",
+             tmp_path / "a" / "nodeset2.json"]
+    assert member_names(paths) == ["nodeset1.json", "nodeset1.txt", tmp_path.name + "/nodeset2", "a/nodeset2"]
+
+
 def _library(*texts: tuple[str, str]) -> Library:
     return merge([Member(name, f"{name}.yaml", load_text(text, f"{name}.yaml")) for name, text in texts])
 

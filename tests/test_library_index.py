@@ -99,13 +99,13 @@ def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, mon
     for n in range(1, 6):
         (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
     parsed: list[str] = []
-    real = store._load
+    real = store.load_checked
 
     def counting(path: Path, *args: object, **kwargs: object) -> object:
         parsed.append(Path(path).name)
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_load", counting)
+    monkeypatch.setattr(store, "load_checked", counting)
     first = open_library([folder], readers=READERS)
     assert sorted(parsed) == [f"kb-{n}.yaml" for n in range(1, 6)]
     parsed.clear()
@@ -181,3 +181,49 @@ def test_progress_is_reported_for_the_files_read(tmp_path: Path) -> None:
     open_library([folder], readers=READERS, progress=lambda done, total: steps.append((done, total)))
     assert steps == []  # warm: nothing read
 
+
+
+def test_check_of_a_folder_checks_every_format_the_library_reads(mixed: Path) -> None:
+    (mixed / "README.txt").write_text("Data of the council's hearings.\n", encoding="utf-8")
+    (mixed / "sources").mkdir()
+    (mixed / "sources" / "minutes.txt").write_text("Position 1.\n", encoding="utf-8")
+    source = "sources:\n  - id: minutes\n    title: Minutes\n    file: sources/minutes.txt\n"
+    (mixed / "council.yaml").write_text(KB.format(n=1).replace("actors:", source + "actors:"), encoding="utf-8")
+    result = run_cli("check", str(mixed))
+    assert result.exit_code == 0, result.stderr
+    checked = sorted(line.split(": ")[1] for line in result.stderr.splitlines() if line.startswith("ok: "))
+    assert checked == sorted(str(mixed / name) for name in (*MIXED, "council.yaml"))
+    # a source text is part of its knowledge base; a file of no format is skipped, said once
+    assert "minutes.txt" not in result.stderr
+    assert result.stderr.count("README.txt") == 1 and "note: skipped" in result.stderr
+    kbs = run_cli("--kb", str(mixed), "list", "kbs", "-f", "ids")
+    assert sorted(kbs.stdout.split()) == sorted(Path(p).stem for p in checked)
+
+
+def test_check_of_a_folder_locates_the_mistakes_of_another_format(mixed: Path) -> None:
+    (mixed / "broken.json").write_text('{"nodes": 5, "edges": []}\n', encoding="utf-8")
+    result = run_cli("check", str(mixed))
+    assert result.exit_code == 3
+    assert f"error: {mixed / 'broken.json'}: 'nodes' is not a list" in result.stderr
+    assert f"invalid: {mixed / 'broken.json'}" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("ok: ") == len(MIXED) + 1  # the others are checked all the same
+    as_json = run_cli("check", str(mixed), "-f", "json")
+    reports = json.loads(as_json.stdout)
+    assert len(reports) == len(MIXED) + 2
+
+
+def test_a_text_in_another_encoding_beside_the_data_is_skipped_with_a_note(mixed: Path) -> None:
+    """A corpus ships transcripts beside its nodesets, some in Windows-1252: not argument data."""
+    (mixed / "transcript.txt").write_bytes("The debate \u2014 in full.\n".encode("cp1252"))
+    result = run_cli("--kb", str(mixed), "list", "kbs", "-f", "ids")
+    assert result.exit_code == 0, result.stderr
+    assert "transcript" not in result.stdout
+    assert f"skipped {mixed / 'transcript.txt'} (not UTF-8 text (byte 0x97 at 11)" in result.stderr
+    checked = run_cli("check", str(mixed))
+    assert checked.exit_code == 0 and checked.stderr.count("transcript.txt") == 1
+
+
+def test_a_knowledge_base_in_another_encoding_is_still_an_error(mixed: Path) -> None:
+    (mixed / "latin.yaml").write_bytes(KB.format(n=2).replace("Argument 2.", "Argument \u2014 2.").encode("cp1252"))
+    result = run_cli("--kb", str(mixed), "list", "kbs")
+    assert result.exit_code != 0 and "latin.yaml" in result.stderr and "UTF-8" in result.stderr

@@ -63,7 +63,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     library from being kept whole)."""
     monkeypatch.setattr(libcache, "RACY_NS", 0)
     done: dict[str, list[str]] = {"parsed": [], "rebuilt": [], "listed": []}
-    load, rebuild, listing = store._load, cacherows.rebuild, libfolders._listing
+    load, rebuild, listing = store.load_checked, cacherows.rebuild, libfolders._listing
 
     def parse(path: Path, *args: object, **kwargs: object) -> object:
         done["parsed"].append(Path(path).name)
@@ -77,7 +77,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         done["listed"].append(Path(folder).name)
         return listing(folder, walked)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_load", parse)
+    monkeypatch.setattr(store, "load_checked", parse)
     monkeypatch.setattr("policyx.kb.libindex.rebuild", rebuilt)
     monkeypatch.setattr(libfolders, "_listing", listed)
     return done
@@ -169,6 +169,7 @@ def test_a_deleted_file_leaves_the_index_with_its_cache(library: Path, counted: 
     opened(library)
     gone = library / "2025" / "hearing-2.yml"
     assert str(gone) in _index(library, "kb")
+    store.open_kb(gone, readers=READERS)  # once opened alone, it has a cache of its own
     own_cache = store.cache_file(gone)
     assert own_cache is not None and own_cache.exists()
     gone.unlink()
@@ -231,3 +232,28 @@ def test_a_stray_file_is_noted_by_the_run_that_finds_it_and_listed_by_list_kbs(
     shutil.copyfile(library / "environment.yml", library / "2025" / "conda.yml")
     found = run_cli("--kb", str(library), "list", "arguments", "-f", "ids")
     assert "conda.yml" in found.stderr and "environment.yml" not in found.stderr
+
+
+def test_a_missing_source_text_that_appears_is_read(library: Path, counted: dict[str, list[str]]) -> None:
+    text = library / "sources" / "first.txt"
+    text.unlink()
+    missing = opened(library)
+    assert [s for s, _ in missing.quotes.unchecked] == ["minutes"]  # type: ignore[union-attr]
+    assert opened(library).built is False  # kept, missing text and all
+    text.write_text("The council wants no curfew.\n", encoding="utf-8")
+    clear(counted)
+    found = opened(library)
+    assert counted["parsed"] == ["hearing-1.yaml"]
+    assert found.quotes.unchecked == () and found.quotes.not_verbatim == ()  # type: ignore[union-attr]
+
+
+def test_an_index_whose_files_are_all_gone_is_removed(library: Path, counted: dict[str, list[str]]) -> None:
+    aif = library / "dialogue.json"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "import" / "voting-age-dialogue.json", aif)
+    assert [m.name for m in opened(library).members] == ["hearing-2", "dialogue", "hearing-1"]
+    assert list(_index(library, "other")) == [str(aif)]
+    aif.unlink()
+    assert [m.name for m in opened(library).members] == ["hearing-2", "hearing-1"]
+    roots = [os.path.abspath(r) for r in include_roots([library])]
+    where = cache_dir()
+    assert where is not None and not (where / _index_name(roots, "other")).exists()

@@ -22,8 +22,8 @@ SINGLE = [bundled_path(), FIXTURES / "graph" / "uniforms-v2.yaml", FIXTURES / "i
           FIXTURES / "import" / "kialo-theses.txt", *AIF]
 
 
-def stats(kb: list[str], per: str = "debate") -> list[dict[str, Any]]:
-    out = run_cli(*kb, "--no-cache", "stats", "--per", per, "-f", "json")
+def stats(kb: list[str], per: str = "debate", cache: bool = False) -> list[dict[str, Any]]:
+    out = run_cli(*kb, *(() if cache else ("--no-cache",)), "stats", "--per", per, "-f", "json")
     assert out.exit_code == 0, out.stderr
     records: list[dict[str, Any]] = json.loads(out.stdout)
     return records
@@ -143,6 +143,38 @@ def test_a_library_of_mixed_formats_counts_each_debate_and_the_whole(tmp_path: P
         assert record == alone
     for field in ("questions", "positions", "arguments", "for", "against", "linked", "undercuts", "premises"):
         assert total[field] == sum(r[field] for r in debates), field
+
+
+def test_a_library_kept_whole_counts_each_debate_as_list_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm, a library comes whole from its cache and its members are made again from it:
+    every debate's figures are still what `list` counts on that file alone, and the whole's on
+    the library."""
+    from policyx.kb import libcache
+    from policyx.kb.cachefolder import cache_dir
+    from policyx.kb.libopen import include_roots
+
+    monkeypatch.setattr(libcache, "RACY_NS", 0)  # the files were written just now: keep it all the same
+    library = tmp_path / "corpus"
+    (library / "more").mkdir(parents=True)
+    for path in (bundled_path(), FIXTURES / "graph" / "uniforms-v2.yaml", FIXTURES / "import" / "debate.argdown"):
+        shutil.copy(path, library / path.name)
+    for path in (FIXTURES / "import" / "kialo-theses.txt", AIF[3]):
+        shutil.copy(path, library / "more" / path.name)
+    kb = ["--kb", str(library)]
+    built = stats(kb, cache=True)
+    where = cache_dir()
+    assert where is not None and (where / libcache.cache_name([library], include_roots([library]))).is_file()
+    assert stats(kb, cache=True) == built == stats(kb)  # warm, kept whole; and without any cache
+    files = {p.stem: p for p in library.rglob("*.*")}
+    debates, total = built[:-1], built[-1]
+    assert sorted(r["debate"] for r in debates) == sorted(files)
+    for record in debates:
+        alone = ["--kb", str(files[record["debate"]])]
+        assert_matches_list(alone, record)
+        assert record["scope"] == "debate"
+    assert_matches_list(kb, total)
+    for per in ("question", "actor"):
+        assert stats(kb, per, cache=True) == stats(kb, per)
 
 
 def test_every_format_and_a_wrong_group() -> None:

@@ -59,7 +59,7 @@ def check_command(
         raise typer.BadParameter("--force goes with --fix (it lets --fix rewrite a read-only, hard-linked or linked"
                                  " file)", param_hint="--force")
     given = [Path(path)] if path else list(session_of(ctx).selection.paths)
-    files = _files(given)
+    files = _files(given, session_of(ctx).sources_folder())
     if (fix or dry_run or watch) and len(files) > 1:
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
                                  param_hint="--fix" if fix or dry_run else "--watch")
@@ -110,13 +110,39 @@ def _separate(kb_path: Path) -> None:
     say(watching.fit(watching.heading(kb_path), watching.message_width()))
 
 
-def _files(given: list[Path]) -> list[Path]:
-    """The knowledge base files of ``given`` (folders: theirs, recursively); a folder without
-    any is the error a library gives."""
-    from ..kb.libfolders import expand
-    from ..kb.libopen import no_knowledge_base
+def _files(given: list[Path], sources: str | None = None) -> list[Path]:
+    """The knowledge base files of ``given`` (folders: theirs, recursively, of every format a
+    library reads: YAML, AIF, Argdown, Kialo, arggraph); a folder without any is the error a
+    library gives. As a library does, a folder's file of another format that is a knowledge
+    base's source text is not checked as one, nor is one that is no argument data (a note
+    says so)."""
+    from ..kb.errors import KnowledgeBaseError
+    from ..kb.libfolders import SUFFIXES, expand, realpath
+    from ..kb.libopen import include_roots, no_knowledge_base, not_argument_data, source_texts
+    from ..kb.store import open_kb
+    from .session import READERS
 
-    files = expand(given)[0]
+    files = expand(given, foreign=True)[0]
+    named = {realpath(p) for p in given if not p.is_dir()}
+    foreign = [p for p in files if p.suffix.lower() not in SUFFIXES and realpath(p) not in named]
+    if foreign:
+        roots = include_roots(given, sources)
+        kbs = []
+        for kb_path in files:
+            if kb_path.suffix.lower() in SUFFIXES:
+                try:
+                    kbs.append(open_kb(kb_path, readers=READERS, roots=roots))
+                except KnowledgeBaseError:
+                    pass  # its own report says why
+        texts = source_texts(kbs)
+        left_out: set[Path] = set()
+        for other in foreign:
+            reason = texts.get(realpath(other)) or not_argument_data(other, READERS)
+            if reason is not None:
+                left_out.add(other)
+                if realpath(other) not in texts:
+                    say(f"policyx: note: skipped {other} ({reason})")
+        files = [p for p in files if p not in left_out]
     if not files:
         raise no_knowledge_base(given)
     return files
@@ -163,6 +189,12 @@ def _write(chosen: Format, text: str, terminal: bool) -> None:
     write(chosen.terminal_safe(text) if terminal else text)
 
 
+def _yaml(path: Path) -> bool:
+    from ..kb.libfolders import SUFFIXES
+
+    return path.suffix.lower() in SUFFIXES or not path.suffix
+
+
 def _report(kb_path: Path, strict: bool, sources: str | None = None,
             roots: tuple[str, ...] = ()) -> tuple[Report, list[Path]]:
     """What check finds in one knowledge base file, and the files it read (its sources, the
@@ -183,7 +215,8 @@ def _report(kb_path: Path, strict: bool, sources: str | None = None,
         kb, problems, not_shown = None, exc.problems, exc.not_shown
     else:
         found = check_kb(kb, partial(read_source_text, kb, sources=sources))
-        problems = locate_entries(kb, found, text) + comment_cuts(kb, text)
+        # lines are found in YAML; another format's entries were made from it: their ids say where
+        problems = locate_entries(kb, found, text) + comment_cuts(kb, text) if _yaml(kb_path) else found
         # file order; problems of the whole file (no line) last, after those an author can go to
         problems.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
         problems, not_shown, hidden_warnings = cap_problems(problems, kb.path)

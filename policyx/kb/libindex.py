@@ -9,9 +9,10 @@ checked before anything is unmarshalled, atomic writes). It maps each file's
 absolute path to the ``stat`` it had when it was read (mode, inode, size,
 mtime_ns, ctime_ns), the stats of the files it depends on (its included files
 and source texts) and its validated knowledge base. A warm run stats each file
-and its dependencies, and rebuilds only the files whose stats differ (through
-:func:`policyx.kb.store.open_kb`, whose digests then decide); the index is
-rewritten only when something changed.
+and its dependencies, and reads again only the files whose stats differ (parsed and
+their quotes checked, :func:`policyx.kb.store.load_checked`: the index is their cache, none
+of their own is written); the index is rewritten only when something changed. An entry of a
+file that is gone leaves the index, and the file's own cache (from a run on it alone) goes.
 
 The ctime, which no ``touch -r``, ``cp -p`` or rsync can set back, stands in for
 the digest the single-file cache checks: any write to a file moves it.
@@ -27,6 +28,7 @@ from . import store
 from .cachefolder import SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import layout, payload_of, rebuild
 from .errors import KnowledgeBaseError
+from .libfolders import stamp_or_none
 from .model import KnowledgeBase
 
 TYPE_CHECKING = False
@@ -51,8 +53,8 @@ def open_files(
     its dependencies' ([stamp, [[file, stamp], ...]]). An index whose files are all gone is
     removed, and so is the cache of a file that was deleted."""
     def one(path: Path) -> KnowledgeBase | KnowledgeBaseError:
-        try:
-            return store.open_kb(path, use_cache=use_cache, warn=warn, readers=readers, roots=roots)
+        try:  # (the index keeps it: a cache file of its own would be written for nothing)
+            return store.load_checked(path, readers, tuple(roots))
         except KnowledgeBaseError as exc:
             return exc
 
@@ -168,31 +170,25 @@ def _allowed(kb: KnowledgeBase, path: Path, roots: Sequence[str]) -> bool:
 
 
 def _entry(path: Path, before: list[int], kb: KnowledgeBase) -> list[Any] | None:
-    """A file's entry in the index: its stamp, its dependencies' and its payload; None when it
-    changed while it was read, or a dependency cannot be stamped."""
+    """A file's entry in the index: its stamp, its dependencies' (None: a source text that is
+    missing, until it is there) and its payload; None when it changed while it was read."""
     payload = payload_of(kb)
     if payload is None:
         return None
-    try:
-        if _stamp(path) != before:
-            return None
-        deps = [[file, _stamp(file)] for file in (
-            *(absolute for _, _, absolute, *_ in payload["includes"]), *payload["source_files"])]
-    except OSError:
+    if stamp_or_none(path) != before:
         return None
+    deps = [[file, stamp_or_none(file)] for file in (
+        *(absolute for _, _, absolute, *_ in payload["includes"]), *payload["source_files"])]
     return [before, deps, payload]
 
 
 def _deps_current(deps: list[list[Any]]) -> bool:
-    try:
-        return all(_stamp(file) == stamp for file, stamp in deps)
-    except OSError:
-        return False
+    return all(stamp_or_none(file) == stamp for file, stamp in deps)
 
 
 def _stamp(path: str | Path) -> list[int]:
     st = os.stat(path)
-    return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]  # libfolders.stamp's
 
 
 def _index_name(roots: list[str], tag: str) -> str:

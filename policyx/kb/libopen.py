@@ -84,7 +84,7 @@ def _build(
         own = [p for p in files if p.suffix.lower() in SUFFIXES or realpath(p) in given]
         foreign = [p for p in files if p.suffix.lower() not in SUFFIXES and realpath(p) not in given]
         results = dict(open_files(own, use_cache, warn, readers, roots, progress, tag="kb", record=record))
-        texts = _source_texts([kb for kb in results.values() if isinstance(kb, KnowledgeBase)])
+        texts = source_texts([kb for kb in results.values() if isinstance(kb, KnowledgeBase)])
         rest = [p for p in foreign if realpath(p) not in texts]
         skipped += [Skipped(str(p), texts[realpath(p)], expected=True)
                     for p in foreign if realpath(p) in texts]
@@ -134,7 +134,7 @@ def _strays(
         reason = None
         if isinstance(kb, KnowledgeBaseError) and realpath(path) not in given:
             before = stamp_or_none(path)
-            reason = _not_argument_data(path, readers)
+            reason = not_argument_data(path, readers)
         if reason is None:
             kept.append((path, kb))
         else:
@@ -143,13 +143,20 @@ def _strays(
     return kept, strays
 
 
-def _not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
+def not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
     """Why the file is not argument data; None when it is (its errors are real)."""
     import re
 
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError):
+    except UnicodeError as exc:
+        if path.suffix.lower() in SUFFIXES:
+            return None  # a knowledge base saved in another encoding: the loader's error says what to do
+        # every format policyx reads is UTF-8 text: a transcript in Windows-1252 beside a corpus's
+        # nodesets is no argument data (and were it one, the note says what to do)
+        at = f" (byte {exc.object[exc.start]:#04x} at {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
+        return f"not UTF-8 text{at}, so no argument data policyx reads: if it is, save it as UTF-8"
+    except OSError:
         return None  # the loader's error says what is wrong
     for reader in readers:
         try:
@@ -165,7 +172,7 @@ def _not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
     return "not argument data of any format policyx reads (AIF, Argdown, Kialo, arggraph, Carneades)"
 
 
-def _source_texts(kbs: Iterable[KnowledgeBase]) -> dict[str, str]:
+def source_texts(kbs: Iterable[KnowledgeBase]) -> dict[str, str]:
     """The real paths of the knowledge bases' source texts -> what they are."""
     from .load import source_path
 

@@ -98,8 +98,13 @@ class Member:
 
 def member_names(paths: Sequence[Path]) -> list[str]:
     """Each file's short name: its stem; where stems repeat, as many of the folders above it
-    as it takes to tell them apart (``2024/hearing``, ``2025/hearing``)."""
-    parts = [Path(os.path.abspath(p)).with_suffix("").parts for p in paths]
+    as it takes to tell them apart (``2024/hearing``, ``2025/hearing``); files of one folder
+    that differ only in their suffix by their whole names (``nodeset1.json``, ``nodeset1.txt``)."""
+    whole = [Path(os.path.abspath(p)) for p in paths]
+    twins: dict[Path, int] = {}
+    for path in whole:
+        twins[path.with_suffix("")] = twins.get(path.with_suffix(""), 0) + 1
+    parts = [(p.parts if twins[p.with_suffix("")] > 1 else p.with_suffix("").parts) for p in whole]
     names = [p[-1] for p in parts]
     depth = dict.fromkeys(range(len(paths)), 1)
     while True:

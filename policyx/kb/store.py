@@ -146,7 +146,9 @@ def open_kb(
         return _open(path, use_cache, warn, readers, tuple(roots))
 
 
-def _load(path: Path, readers: Sequence[Reader] = (), roots: tuple[str | os.PathLike[str], ...] = ()) -> KnowledgeBase:
+def load_checked(
+    path: Path, readers: Sequence[Reader] = (), roots: tuple[str | os.PathLike[str], ...] = (),
+) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
     from dataclasses import replace
     from functools import partial
@@ -165,7 +167,7 @@ def _open(
     from .include import includes_allowed as _allowed
 
     def load(path: Path) -> KnowledgeBase:
-        return _load(path, readers, roots)
+        return load_checked(path, readers, roots)
 
     if not use_cache:
         return load(path)
