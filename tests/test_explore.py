@@ -210,6 +210,30 @@ def test_search_as_you_type_ranks_as_policyx_search_and_n_moves() -> None:
     drive(flow)
 
 
+def test_a_search_cleared_leaves_no_highlight_and_many_matches_keep_the_best(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyx.views.livesearch import Searcher
+
+    monkeypatch.setattr(Searcher, "LIMIT", 2)
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await searched(app, pilot, "slash", *"buyers")
+        labels = {i: n.label for i, n in app.nodes.items()}
+        highlighted = [i for i, label in labels.items() if any(s.style == MATCH_STYLE for s in label.spans)]
+        assert highlighted and len(highlighted) < len(labels)
+        expected = [h.entry.id for h in search(app.kb, "buyers", TREE_KINDS)]
+        assert app.hits == expected[:2] and app.matches == len(expected) == 3
+        assert f"match 1 of the best 2 of 3 (more words narrow it): {expected[0]}" in status(app)
+        app.debate.search_for([])  # what a search emptied does
+        assert not any(s.style == MATCH_STYLE for n in app.nodes.values() for s in n.label.spans)
+        # only the labels it changed were made again
+        assert [i for i in labels if app.nodes[i].label is not labels[i]] == highlighted
+        await searched(app, pilot, *["backspace"] * 6)
+        assert not any(s.style == MATCH_STYLE for n in app.nodes.values() for s in n.label.spans)
+
+    drive(flow)
+
+
 def test_search_escape_leaves_and_nothing_found_says_so() -> None:
     async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
         await searched(app, pilot, "slash", *"zzzq")

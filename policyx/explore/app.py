@@ -389,9 +389,9 @@ class ExploreApp(App[None]):
     def found(self, text: str, terms: list[str], hits: list[str], matches: int = -1) -> None:
         if self.query_one("#search", SearchInput).value != text:
             return  # typed on since: a newer search comes
-        self.debate.terms, self.hits, self.hit = terms, hits, -1
+        self.hits, self.hit = hits, -1
         self.matches = len(hits) if matches < 0 else matches
-        self.debate.relabel()
+        self.debate.search_for(terms)
         if not terms:
             self.say(self._summary())
             return
