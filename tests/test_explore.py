@@ -491,28 +491,47 @@ def test_completion_does_not_import_textual() -> None:
 
 
 def test_the_students_tour_of_docs_explore_md() -> None:
-    """docs/explore.md's tour, key by key: find the clash over buyers, read both sides' quotes in
-    the report, compare them, follow a rebuttal and come back."""
+    """docs/explore.md's tour, key by key at 80x24 (the keyboard alone): open the bundled
+    debate, find the clash over buyers, read both sides' quotes inside the report, compare them,
+    follow a rebuttal (its quote in the report too) and come back."""
 
     async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
-        await searched(app, pilot, "slash", *"buyers")
+        assert [n.data for n in tree(app).root.children] == [q.id for q in app.kb.questions]  # 1. folded
+        await searched(app, pilot, "slash", *"buyers")  # 2.
         assert cursor(app) == "criminalizing-johns" and "match 1 of 3" in status(app)
-        await pilot.press("enter", "l", "l")
+        await pilot.press("enter")
+        assert app.focused is tree(app)
+        await pilot.press("l", "l")  # 3.
         assert cursor(app) == "criminalize-johns"
-        assert "dangerous for the girls, «another thought that it was currently the best option.» The" \
-            in detail(app).plain
-        assert "quote (verified)" in detail(app).plain
-        await pilot.press("m", "j")
-        assert cursor(app) == "do-not-criminalize-johns" and "«" in detail(app).plain
+        text = detail(app).plain
+        assert "held by: another individual (for criminalizing johns)" in text
+        assert "quote (verified) from" in text
+        assert ("While one individual stated that it could be dangerous for the girls, «another thought that it"
+                " was currently the best option.» The individual against the criminalization of “johns” stated"
+                " that they are potentially a resource for the women being trafficked, and at times help them"
+                " escape.") in text
+        await pilot.press("m", "j")  # 4. the other side
+        assert cursor(app) == "do-not-criminalize-johns"
+        text = detail(app).plain
+        assert "quote (verified) from" in text
+        assert ("«The individual against the criminalization of “johns”» stated that they are potentially a"
+                " resource for the women being trafficked") in text
         await pilot.press("m", "c")
         assert isinstance(app.screen, CompareScreen)
-        await pilot.press("escape", "k")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+        await pilot.press("k")  # 5. a rebuttal
         assert cursor(app) == "criminalize-johns"
         await pilot.press("2")
         assert cursor(app) == "johns-dangerous-for-girls"
-        assert "Criminalizing johns could be dangerous for the girls." in detail(app).plain
-        await pilot.press("b")
+        text = detail(app).plain
+        assert "Criminalizing johns could be dangerous for the girls." in text
+        assert "quote (verified) from" in text and "«While one individual stated that it could be dangerous" in text
+        await pilot.press("b")  # 6. and back
         assert cursor(app) == "criminalize-johns"
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
 
     drive(flow, size=(80, 24))
 
