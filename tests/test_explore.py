@@ -382,7 +382,7 @@ def test_q_quits() -> None:
 
 
 def test_a_library_switches_between_its_knowledge_bases(tmp_path: Path) -> None:
-    from policyx.kb.library import open_library
+    from policyx.kb.libopen import open_library
 
     (tmp_path / "talk.txt").write_text("First we met. The law failed them. Then we left.", encoding="utf-8")
     write_kb(tmp_path, KB, "one.yaml")

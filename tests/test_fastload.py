@@ -212,7 +212,10 @@ def _good(spec: FieldSpec) -> list[Any]:
         "records": [[{"by": "ann", "act": "asks"}], [{"by": "ann", "act": "asserts", "quote": "q", "source": "s"}],
                     [{"by": "ann", "act": "asks", "quote": "q"}], [{"by": "ann", "act": "shouts"}]]
         if spec.name == "acts" else [[{"claim": "c"}], [{"claim": "c", "quote": "q", "source": "s"}, {"claim": "d"}],
-                                     [{"claim": "c", "bogus": 1}], ["c"]],
+                                     [{"claim": "c", "bogus": 1}], ["c"],
+                                     [{"claim": "c", "id": "p1", "restates": "ann"}, {"claim": "d", "id": "p2"}],
+                                     [{"claim": "c", "restates": ["ann", "e.p1"]}], [{"claim": "c", "restates": 3}],
+                                     [{"claim": "c", "restates": []}]],
     }[spec.kind]
 
 

@@ -62,7 +62,7 @@ def test_the_graph_fixture_loads_with_every_relation() -> None:
     assert [p.claim for p in premises] == ["Teasing about clothes starts from differences.",
                                           "Uniforms remove the differences."]
     assert premises[0].quote == "Kids get picked on for what they wear." and premises[0].source == "minutes"
-    assert args["cheaper"].restates == "cost"
+    assert args["cheaper"].restates == ("cost",)
     assert kb.links_to("cost") == (("restated by", "cheaper"),)
     assert kb.links_to("yes-uniforms") == (("attacked by position", "no-uniforms"),)
 
@@ -177,7 +177,7 @@ def test_version_1_records_are_unchanged_version_2_records_carry_the_graph(kb_pa
     linked = to_record(kb.get("same-clothes"), 2)  # type: ignore[arg-type]
     assert linked["premises"][1] == {"claim": "Uniforms remove the differences.",
                                      "quote": "With uniforms everyone looks the same.", "source": "minutes",
-                                     "by": None}
+                                     "by": None, "id": None, "restates": []}
     position = to_record(kb.get("no-uniforms"), 2)  # type: ignore[arg-type]
     assert (position["against"], position["held_by"], position["agreement"]) == (
         ["yes-uniforms"], ["teacher-c"], "individual")

@@ -109,7 +109,7 @@ def test_integer_ids_no_locutions_and_odd_nodes_are_accepted_and_reported() -> N
     assert "preferences (PA" in text and "a type policyx does not know (X)" in text
     (restating,) = by_claim(kb, "Cycle lanes make streets safer")
     (restated,) = by_claim(kb, "Cycle lanes make the city safer")
-    assert restating.restates == restated.id and restating.note is None
+    assert restating.restates == (restated.id,) and restating.note is None
     # two premises of one RA node: one argument of linked premises, each with its quote
     (buses,) = by_claim(kb, "Buses matter more than cycle lanes")
     (linked,) = [a for a in kb.replies_to(buses.id) if a.premises]

@@ -9,7 +9,7 @@ import pytest
 
 from policyx.importers.common import Builder
 from policyx.importers.dispatch import import_files
-from policyx.kb.model import KnowledgeBase
+from policyx.kb.model import KnowledgeBase, Stance
 from tests.importing import by_claim, convert, text_inputs
 
 
@@ -136,19 +136,22 @@ def test_linked_premises_of_one_inference_are_one_group(monkeypatch: pytest.Monk
 def test_import_then_export_aif_gives_back_the_linked_inference_and_what_answers_its_premise() -> None:
     from policyx.output.aif import aif_document
 
-    # b and c support d only together; e supports premise c (no entry of its own: it answers the argument)
+    # b and c support d only together; e supports premise c (no entry of its own: named ARGUMENT.PREMISE)
     text = dialogue([(1, "I", "d"), (2, "I", "b"), (3, "I", "c"), (4, "RA", ""), (5, "I", "e"), (6, "RA", ""),
                      (7, "I", "f"), (8, "CA", "")],
                     [(2, 4), (3, 4), (4, 1), (5, 6), (6, 3), (7, 8), (8, 4)])
     kb, _ = kb_of(text)
     (linked,) = [a for a in kb.arguments if a.premises]
     (e,) = by_claim(kb, "e")
-    assert e.target == linked.id and e.note == f"It answers the premise 'c' of '{linked.id}'."  # type: ignore[union-attr]
+    assert e.references == ((Stance.FOR, f"{linked.id}.p2"),) and e.note is None  # type: ignore[union-attr]
+    assert [p.id for p in linked.premises] == [None, "p2"]  # only the premise something names has an id
     (f,) = by_claim(kb, "f")
     assert f.undercuts == linked.id  # type: ignore[union-attr]
     back, _ = kb_of(json.dumps(aif_document(kb)))  # the export imports back as the same graph
     (again,) = [a for a in back.arguments if a.premises]
     assert [p.claim for p in again.premises] == ["b", "c"] and back.get(again.target).claim == "d"  # type: ignore[union-attr]
+    (e_again,) = by_claim(back, "e")
+    assert e_again.references == ((Stance.FOR, f"{again.id}.p2"),)  # type: ignore[union-attr]
     (f_again,) = by_claim(back, "f")
     assert f_again.undercuts == again.id  # type: ignore[union-attr]
 

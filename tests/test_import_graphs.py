@@ -207,7 +207,11 @@ def _graph(kb: KnowledgeBase) -> tuple[set[str], set[tuple[frozenset[str], str, 
     """Claims, relations (premise set, how, target claim) and restatements, by text."""
     entries = {e.id: e for e in (*kb.positions, *kb.arguments)}
 
+    premises = {f"{a.id}.{p.id}": p.claim for a in kb.arguments for p in a.premises if p.id}
+
     def stands(entry_id: str) -> str:
+        if entry_id in premises:  # ARGUMENT.PREMISE: that premise
+            return premises[entry_id]
         entry = entries[entry_id]
         return " + ".join(sorted(p.claim for p in entry.premises)) if isinstance(entry, Argument) and entry.premises \
             else entry.claim
@@ -215,9 +219,10 @@ def _graph(kb: KnowledgeBase) -> tuple[set[str], set[tuple[frozenset[str], str, 
     claims = {e.claim for e in entries.values() if not (isinstance(e, Argument) and e.premises)}
     claims |= {p.claim for a in kb.arguments for p in a.premises}
     links = {(frozenset(p.claim for p in a.premises) or frozenset([a.claim]),
-              "undercuts" if t == a.undercuts else s.value, stands(t)) for a in kb.arguments for s, t in a.relations}
+              "undercuts" if t == a.undercuts else s.value, stands(t)) for a in kb.arguments for s, t in a.references}
     links |= {(frozenset([p.claim]), "against", stands(t)) for p in kb.positions for t in p.against}
-    restated = {(e.claim, stands(e.restates)) for e in entries.values() if e.restates}
+    restated = {(e.claim, stands(t)) for e in entries.values() for t in e.restates}
+    restated |= {(p.claim, stands(t)) for a in kb.arguments for p in a.premises for t in p.restates}
     return claims, links, restated
 
 

@@ -39,6 +39,7 @@ def _graph(kb: KnowledgeBase, acts: bool = True) -> set[tuple[object, ...]]:
     claim, every act (who, what) and the words on record for each claim."""
     names = {a.id: a.name for a in kb.actors}
     claim = {e.id: e.claim for e in (*kb.positions, *kb.arguments)}
+    claim |= {f"{a.id}.{p.id}": p.claim for a in kb.arguments for p in a.premises if p.id}  # ARGUMENT.PREMISE
     found: set[tuple[object, ...]] = set()
     for p in kb.positions:
         found.add(("position", p.claim))
@@ -47,12 +48,12 @@ def _graph(kb: KnowledgeBase, acts: bool = True) -> set[tuple[object, ...]]:
     for a in kb.arguments:
         found.add(("argument", a.claim, tuple(sorted(p.claim for p in a.premises)), names.get(a.by or "")))
         found |= {("supports" if s.value == "for" else "attacks", a.claim, claim[t])
-                  for s, t in a.relations if t != a.undercuts}
+                  for s, t in a.references if t != a.undercuts}
+        found |= {("restates", p.claim, claim[t]) for p in a.premises for t in p.restates}
         if a.undercuts is not None:
             found.add(("undercuts", a.claim, claim[a.undercuts]))
     for e in (*kb.positions, *kb.arguments):
-        if e.restates is not None:
-            found.add(("restates", e.claim, claim[e.restates]))
+        found |= {("restates", e.claim, claim[t]) for t in e.restates}
         if acts and not getattr(e, "premises", ()):  # a linked argument's own words and acts: docs/import.md
             found |= {("act", e.claim, names[x.by], x.act.value) for x in e.acts}
             words = {x.quote for x in e.acts if x.quote} | ({e.quote} if e.quote else set())

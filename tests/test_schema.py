@@ -176,6 +176,8 @@ def test_the_model_has_the_fields_of_the_table() -> None:
             expected[at:at + len(TARGET_FIELD)] = DERIVED_FIELDS
             # version 2's further relations, derived from for/against/undercuts, follow version 1's fields
             expected.insert(expected.index("undercuts"), "also")
+            # which premise of its target each relation is aimed at (ARGUMENT.PREMISE), derived too
+            expected.append("aims")
         assert list(model) == expected
         for spec in specs:
             if spec.kind == "records":
@@ -187,7 +189,7 @@ def test_the_model_has_the_fields_of_the_table() -> None:
             field = model[spec.name]
             required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
             assert required == spec.required, f"{kind.value}.{spec.name}"
-            if spec.kind in ("strlist", "reflist"):
+            if spec.kind in ("strlist", "reflist") or spec.many_since:  # restates: one id or a list
                 assert field.type == "tuple[str, ...]"
             elif spec.enum is not None:
                 assert field.type in (spec.enum.__name__, f"{spec.enum.__name__} | None")

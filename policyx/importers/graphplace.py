@@ -56,6 +56,8 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         for relation in rs:
             if relation.source not in own_out:
                 member_of.setdefault(relation.source, group)
+    # a relation aimed at a premise that is no entry of its own names it: ARGUMENT.PREMISE
+    aimed = {r.key: r.target for r in relations if r.target in member_of and not r.whole}
     # the units that become entries: claims of their own, and linked groups
     unit_of_relation = {r.key: (f"g:{r.group}" if r.key in grouped else f"c:{r.source}") for r in relations}
 
@@ -78,15 +80,16 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         unit = unit_of_relation[relation.key]
         if target == unit:
             continue  # a premise answering its own linked argument: counted as aimed at itself
-        named = {e[1]: e[0] for e in units[unit]}
-        if how == "undercuts" and "undercuts" in named.values() and target not in named:
+        named = {(e[1], aimed.get(e[2], "")): e[0] for e in units[unit]}
+        at = (target, aimed.get(relation.key, ""))
+        if how == "undercuts" and "undercuts" in named.values() and at not in named:
             extra.setdefault(unit, []).append(target)  # an entry undercuts one argument: the others in its note
-        elif target not in named:
+        elif at not in named:
             units[unit].append((how, target, relation.key))
-        elif named[target] != how:  # an entry bears on each target one way
+        elif named[at] != how:  # an entry bears on each target one way
             clashes += 1
             builder.summary.warn(f"{graph.name}: {relation.where} makes {_unit_name(graph, unit)} {how} what it "
-                                 f"already {named[target]}; the first is kept")
+                                 f"already {named[at]}; the first is kept")
     # positions: units that bear on nothing, then (for circles) claims whose relations are all attacks
     positions: list[str] = [u for u in units if not units[u] or (
         u.startswith("c:") and claims[u[2:]].position and all(how == "against" for how, _, _ in units[u]))]
@@ -142,6 +145,10 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
                        for how, t, k in targets]
     circular = _break_support_circles(graph, builder, units, positions, incoming)
     ids = _ids(graph, builder, units, linked)
+    premise_id = _premise_ids(graph, linked, member_of, aimed)
+    for key, premise in premise_id.items():  # what names a premise: ARGUMENT.PREMISE
+        ids[f"p:{key}"] = f"{ids[f'g:{member_of[key]}']}.{premise}"
+    ids.update({f"r:{k}": ids[f"p:{t}"] for k, t in aimed.items()})  # what each aimed relation names
     placed = Placed({})
     placed.aimless = aimless
     placed.duplicates = _duplicates(graph.relations)
@@ -151,7 +158,7 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         builder.position(_position(graph, unit[2:], ids, units[unit], builder))
         placed.positions += 1
         placed.position_keys.add(unit[2:])
-    notes = _premise_notes(graph, relations, member_of, unit_of_relation, ids)
+    notes: dict[str, str] = {}
     for unit, more in extra.items():
         said = "It also undercuts " + ", ".join(f"'{ids[t]}'" for t in dict.fromkeys(more)) + \
             " (an entry undercuts one argument)."
@@ -276,21 +283,31 @@ def _acts(claim: Claim) -> list[dict[str, Any]]:
     return acts
 
 
+def _refs(targets: list[tuple[str, str, str]], how: str, ids: dict[str, str]) -> list[str]:
+    """What an entry's relations of one kind name, once each (a premise of a linked argument as
+    ARGUMENT.PREMISE)."""
+    return list(dict.fromkeys(ids.get(f"r:{key}") or ids[t] for h, t, key in targets if h == how))
+
+
 def _targets(entry: dict[str, Any], targets: list[tuple[str, str, str]], ids: dict[str, str]) -> None:
     for how in ("for", "against", "undercuts"):
-        chosen = list(dict.fromkeys(ids[t] for h, t, _ in targets if h == how))
+        chosen = _refs(targets, how, ids) if how != "undercuts" else list(dict.fromkeys(
+            ids[t] for h, t, _ in targets if h == how))
         if chosen:
             entry[how] = chosen[0] if len(chosen) == 1 or how == "undercuts" else chosen
 
 
-def _restates(graph: Graph, claim: Claim, entry: dict[str, Any], ids: dict[str, str]) -> None:
+def _restates(graph: Graph, claim: Claim, entry: dict[str, Any], ids: dict[str, str], own: str = "") -> None:
+    """``restates:`` the entries (or premises: ARGUMENT.PREMISE) the claim says again, but
+    ``own`` (the entry it belongs to); one alone as an id, several as a list."""
     if not claim.restates:
         return
-    targets = [ids[f"c:{k}"] for k in claim.restates if f"c:{k}" in ids and ids[f"c:{k}"] != entry["id"]]
+    named = [ids.get(f"c:{k}") or ids.get(f"p:{k}") for k in claim.restates]
+    own = own or entry["id"]  # a premise (ARGUMENT.PREMISE) may restate another of its argument
+    targets = list(dict.fromkeys(t for t in named if t and (t if "." in own else t.partition(".")[0]) != own))
     if targets:
-        entry["restates"] = targets[0]
-    others = [f"'{graph.claims[k].claim}'" for k in claim.restates if f"c:{k}" not in ids] + \
-        [f"'{t}'" for t in targets[1:]]
+        entry["restates"] = targets[0] if len(targets) == 1 else targets
+    others = [f"'{graph.claims[k].claim}'" for k, t in zip(claim.restates, named, strict=True) if not t]
     if others:
         said = "It also restates " + "; ".join(others) + "."
         entry["note"] = f"{entry['note']} {said}" if entry.get("note") else said
@@ -309,7 +326,7 @@ def _position(graph: Graph, key: str, ids: dict[str, str], targets: list[tuple[s
         if held or not graph.unheld:
             entry["held_by"] = held or [graph.holder()]
         acts = []
-    attacked = list(dict.fromkeys(ids[t] for how, t, _ in targets if how == "against"))
+    attacked = _refs(targets, "against", ids)
     if attacked:
         entry["against"] = attacked
     _restates(graph, claim, entry, ids)
@@ -351,16 +368,26 @@ def _linked(graph: Graph, relations: list[Relation], entry_id: str, targets: lis
     if by is not None:
         entry["by"] = by
     records = []
+    restated: list[str] = []
     for premise in premises:
         record: dict[str, Any] = {"claim": premise.claim}
         if premise.quote and premise.source:
             record["quote"], record["source"] = premise.quote, premise.source
         if premise.holders():
             record["by"] = premise.holders()[0]
+        own = ids.get(f"p:{premise.key}", "")
+        if own.startswith(f"{entry_id}."):  # named by others (its id), and what it restates, in its argument only
+            record["id"] = own.partition(".")[2]
+            said_again: dict[str, Any] = {}
+            _restates(graph, premise, said_again, ids, own)
+            if "restates" in said_again:
+                record["restates"] = said_again["restates"]
+            if "note" in said_again:
+                restated.append(f"Of its premise '{premise.claim}': {said_again['note']}")
         records.append(record)
     entry["premises"] = records
     said = [f"'{p.claim}': {', '.join(f'{a.actor} {a.act}' for a in p.others())}" for p in premises if p.others()]
-    notes = [relations[0].where.join(("The premises of ", ", which hold only together."))]
+    notes = [relations[0].where.join(("The premises of ", ", which hold only together.")), *restated]
     if said:
         notes.append("Acts on its premises that hold none of them: " + "; ".join(said) + ".")
     notes += [f"Of its premise '{p.claim}': {p.note}" for p in premises if p.note]
@@ -368,18 +395,6 @@ def _linked(graph: Graph, relations: list[Relation], entry_id: str, targets: lis
         notes.append(note)
     entry["note"] = " ".join(notes)
     return entry
-
-
-def _premise_notes(graph: Graph, relations: list[Relation], member_of: dict[str, str],
-                   unit_of_relation: dict[str, str], ids: dict[str, str]) -> dict[str, str]:
-    """What answers a premise that is no entry of its own answers its linked argument: said in a note."""
-    notes: dict[str, list[str]] = {}
-    for relation in relations:
-        if relation.target in member_of:
-            notes.setdefault(unit_of_relation[relation.key], []).append(
-                f"It answers the premise '{graph.claims[relation.target].claim}' of "
-                f"'{ids[f'g:{member_of[relation.target]}']}'.")
-    return {unit: " ".join(dict.fromkeys(said)) for unit, said in notes.items()}
 
 
 def _tally(tally: Tally, graph: Graph, units: dict[str, list[tuple[str, str, str]]], linked: dict[str, list[Relation]],
@@ -400,3 +415,12 @@ def _tally(tally: Tally, graph: Graph, units: dict[str, list[tuple[str, str, str
     tally.leave("aimed at an inference that leads to no claim", placed.aimless)
     tally.leave("supports (or undercuts) closing a circle", dropped)
     tally.leave("bearing on a target the same entry already bears on the other way", clashes)
+
+
+def _premise_ids(graph: Graph, linked: dict[str, list[Relation]], member_of: dict[str, str],
+                 aimed: dict[str, str]) -> dict[str, str]:
+    """The id of each premise that something names (a relation aimed at it, a restatement of
+    it, or restating another): ``p`` and its place among its argument's premises."""
+    named = set(aimed.values()) | {k for c in graph.claims.values() for k in c.restates if k in member_of}
+    named |= {k for k in member_of if graph.claims[k].restates}
+    return {key: f"p{_premise_keys(linked[member_of[key]]).index(key) + 1}" for key in graph.claims if key in named}

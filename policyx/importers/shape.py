@@ -97,6 +97,8 @@ class Relation:
     stance: str  # "for" | "against" | "undercuts" (an attack on the target's step, not its claim)
     where: str
     group: str | None = None
+    #: aimed at the claim of the linked argument ``target`` is a premise of, not at that premise alone
+    whole: bool = False
 
 
 @dataclass

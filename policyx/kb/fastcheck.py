@@ -58,7 +58,8 @@ def _text_checks(specs: tuple[schema.FieldSpec, ...]) -> tuple[tuple[str, bool, 
 def _item_checks(specs: tuple[schema.FieldSpec, ...]) -> tuple[Any, ...]:
     """What an item of a records field (an act, a premise) is checked with."""
     return (frozenset(spec.name for spec in specs), _text_checks(specs),
-            tuple(pair for pair in (("quote", "source"),) if {s.name for s in specs} >= set(pair)))
+            tuple(pair for pair in (("quote", "source"),) if {s.name for s in specs} >= set(pair)),
+            tuple((spec.name, spec.required, spec.kind == "reflist") for spec in specs if spec.kind in _LISTS))
 
 
 def _clean(known: frozenset[str], texts: tuple[tuple[str, bool, dict[str, Any] | None], ...],
@@ -84,7 +85,7 @@ def _clean_graph(records: tuple[tuple[str, tuple[Any, ...]], ...], known: frozen
     record = _clean(known, texts, lists, rule, index, item, seen)
     if record is None:
         return None
-    for name, (item_known, item_texts, pairs) in records:
+    for name, (item_known, item_texts, pairs, item_lists) in records:
         value = item[name] if name in item else None
         if value is None:
             continue
@@ -95,7 +96,8 @@ def _clean_graph(records: tuple[tuple[str, tuple[Any, ...]], ...], known: frozen
             if type(sub) is not dict or not item_known.issuperset(sub):
                 return None
             sub_record: Record = {}
-            if not _clean_texts(item_texts, sub, sub_record) or not _sourced(pairs, sub_record):
+            if not _clean_texts(item_texts, sub, sub_record) or not _sourced(pairs, sub_record) \
+                    or (item_lists and not _clean_lists(item_lists, sub, sub_record)):
                 return None
             checked.append(sub_record)
         record[name] = tuple(checked)

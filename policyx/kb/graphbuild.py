@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import CLASS_OF, HOLDING_ACTS, Act, ActKind, Entry, Kind, Premise, Stance
+from .model import CLASS_OF, HOLDING_ACTS, Act, ActKind, Entry, Kind, Premise, Stance, premise_ref
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
 
-_STANCES = {"for": Stance.FOR, "against": Stance.AGAINST, "undercuts": Stance.AGAINST}
+_FOR, _AGAINST = Stance.FOR, Stance.AGAINST
 
 
 def entries(kind: Kind, records: list[dict[str, Any]]) -> tuple[Entry, ...]:
@@ -39,9 +39,16 @@ def fields(kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
     elif kind is Kind.ARGUMENTS:
         if "premises" in out:
             out["premises"] = tuple(Premise(**premise) for premise in out["premises"])
-        relations = [(_STANCES[name], target) for name in ("for", "against") for target in out.pop(name, ())]
+        supports, attacks = out.pop("for", ()), out.pop("against", ())
+        relations = [(_FOR, target) for target in supports] if supports else []
+        if attacks:
+            relations += [(_AGAINST, target) for target in attacks]
         if "undercuts" in out:
-            relations.append((Stance.AGAINST, out["undercuts"]))
+            relations.append((_AGAINST, out["undercuts"]))
+        if any("." in target for _, target in relations):  # ARGUMENT.PREMISE: the argument's relation, aimed
+            aims = [premise_ref(target) for _, target in relations]
+            relations = [(stance, target) for (stance, _), (target, _) in zip(relations, aims, strict=True)]
+            out["aims"] = tuple(aim or "" for _, aim in aims)
         (out["stance"], out["target"]), *also = relations
         if also:
             out["also"] = tuple(also)
@@ -78,7 +85,7 @@ def _encode(name: str, item: Any) -> tuple[Any, ...]:
         return (item[0].value, item[1])
     if name == "acts":
         return (item.by, item.act.value, item.quote, item.source)
-    return (item.claim, item.quote, item.source, item.by)
+    return (item.claim, item.quote, item.source, item.by, item.id, item.restates)
 
 
 def decode_rows(version: int, collections: dict[str, tuple[Entry, ...]]) -> dict[str, tuple[Entry, ...]]:

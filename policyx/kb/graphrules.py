@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .model import HOLDING_ACTS, ActKind, Kind
 from .problems import KEY, type_name
-from .schema import TARGET_FIELD, FieldSpec, stance_and_target
+from .schema import ID_PATTERN, TARGET_FIELD, FieldSpec, stance_and_target
 from .suggestions import did_you_mean
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
                     hint: str | None = None) -> None: ...
 
         def _text(self, spec: FieldSpec, value: Any, where: PathKey, label: str, entry_id: str | None) -> Any: ...
+
+        def _texts(self, spec: FieldSpec, value: Any, where: PathKey, label: str,
+                   entry_id: str | None) -> tuple[str, ...] | None: ...
 
 _FOR, _AGAINST = TARGET_FIELD.values()
 _UNDERCUTS = "undercuts"
@@ -71,7 +74,8 @@ def check_items(validator: Validator, spec: FieldSpec, value: Any, where: PathKe
                                       f"add '{field.name}:'")
                     ok = False
                 continue
-            text = validator._text(field, given, (*at, field.name), name, entry_id)
+            check = validator._texts if field.kind == "reflist" else validator._text
+            text = check(field, given, (*at, field.name), name, entry_id)
             if text is None:
                 ok = False
             else:
@@ -104,26 +108,85 @@ def relations(record: Record) -> list[tuple[str, str]]:
     return found
 
 
+def premise_refs(arguments: list[Record]) -> set[str]:
+    """``ARGUMENT.PREMISE`` of every premise that has an id: what a relation or a restatement may name."""
+    return {f"{record['id']}.{premise['id']}" for record in arguments for premise in record.get("premises", ())
+            if "id" in premise}
+
+
+def base(reference: str) -> str:
+    """The entry a reference names: ``ARGUMENT.PREMISE`` -> ARGUMENT."""
+    return reference.partition(".")[0]
+
+
 def check_graph(validator: Validator, records: dict[Kind, list[Record]], ids: dict[Kind, set[str]],
-                pools: dict[tuple[Kind, ...], set[str]], bad: set[str]) -> None:
+                premises: set[str], bad: set[str]) -> None:
     """Version 2's rules across entries; marks the entries that break one in ``bad``."""
-    _item_references(validator, records, ids, bad)
-    arguments = [r for r in records[Kind.ARGUMENTS] if r["id"] not in bad]
-    for record in arguments:
-        _own_relations(validator, record, bad)
+    _premise_ids(validator, records[Kind.ARGUMENTS], bad)
+    _item_references(validator, records, ids, premises, bad)
+    answers: dict[str, list[str]] = {}  # argument -> the entries it answers (a premise: its argument)
+    for record in records[Kind.ARGUMENTS]:
+        entry_id = record["id"]
+        if entry_id in bad:
+            continue
+        found = relations(record)
+        if len(found) > 1 or (found and ("." in found[0][1] or found[0][1] == entry_id)):  # else: nothing to check
+            _own_relations(validator, record, found, bad)
+        answers[entry_id] = [t if "." not in t else t.partition(".")[0] for _, t in found]
     for record in records[Kind.POSITIONS]:
         _holders(validator, record, bad)
-    _support_cycles(validator, [r for r in arguments if r["id"] not in bad], bad)
-    _reach(validator, [r for r in arguments if r["id"] not in bad], bad)
+    arguments = [r for r in records[Kind.ARGUMENTS] if r["id"] not in bad]
+    _support_cycles(validator, arguments, bad)
+    _reach(validator, [r for r in arguments if r["id"] not in bad], answers, bad)
+
+
+def _premise_ids(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
+    """A premise's id is kebab-case and names one premise of its argument."""
+    for record in arguments:
+        seen: set[str] = set()
+        for position, premise in enumerate(record.get("premises", ())):
+            premise_id = premise.get("id")
+            if premise_id is None:
+                continue
+            at: PathKey = (Kind.ARGUMENTS.value, record["__index"], "premises", position, "id")
+            name = f"argument {record['id']!r}: premises #{position + 1}"
+            if not ID_PATTERN.match(premise_id):
+                validator.problem(at, f"{name}: id {premise_id!r} is not kebab-case", record["id"],
+                                  "use lowercase letters, digits and single hyphens, e.g. 'id: p1'")
+                bad.add(record["id"])
+            elif premise_id in seen:
+                validator.problem(at, f"{name}: id {premise_id!r} is used by an earlier premise of the argument",
+                                  record["id"], "give each premise of an argument its own id")
+                bad.add(record["id"])
+            seen.add(premise_id)
 
 
 def _item_references(validator: Validator, records: dict[Kind, list[Record]], ids: dict[Kind, set[str]],
-                     bad: set[str]) -> None:
-    """The actors and sources that acts and premises name."""
+                     premises: set[str], bad: set[str]) -> None:
+    """The actors and sources that acts and premises name, and what premises restate."""
+    restatable: set[str] = set()
+    for record in records[Kind.ARGUMENTS]:
+        for position, premise in enumerate(record.get("premises", ())):
+            for at, restated in enumerate(premise.get("restates", ())):
+                restatable = restatable or ids[Kind.POSITIONS] | ids[Kind.ARGUMENTS] | premises
+                if restated in restatable or Kind.ARGUMENTS in validator.unchecked:
+                    continue
+                validator.problem((Kind.ARGUMENTS.value, record["__index"], "premises", position, "restates", at),
+                                  f"argument {record['id']!r}: premises #{position + 1}: restates {restated!r} "
+                                  "names no position, argument or premise (ARGUMENT.PREMISE)", record["id"],
+                                  did_you_mean(restated, sorted(restatable)) or "add it first, or fix the id")
+                bad.add(record["id"])
+    actors, sources = ids[Kind.ACTORS], ids[Kind.SOURCES]
     for kind in (Kind.QUESTIONS, Kind.POSITIONS, Kind.ARGUMENTS):
         for record in records[kind]:
             for name in ("acts", "premises"):
-                for position, item in enumerate(record.get(name, ())):
+                items = record.get(name)
+                if not items:
+                    continue
+                for position, item in enumerate(items):
+                    by, source = item.get("by"), item.get("source")
+                    if (by is None or by in actors) and (source is None or source in sources):
+                        continue  # (the common case, checked at once)
                     for field, pool_kind in (("by", Kind.ACTORS), ("source", Kind.SOURCES)):
                         value = item.get(field)
                         if value is None or value in ids[pool_kind] or pool_kind in validator.unchecked:
@@ -136,13 +199,14 @@ def _item_references(validator: Validator, records: dict[Kind, list[Record]], id
                         bad.add(record["id"])
 
 
-def _own_relations(validator: Validator, record: Record, bad: set[str]) -> None:
+def _own_relations(validator: Validator, record: Record, found: list[tuple[str, str]], bad: set[str]) -> None:
+    """An argument answers neither itself nor one of its own premises, and names each target once."""
     at: PathKey = (Kind.ARGUMENTS.value, record["__index"])
     entry_id = record["id"]
     seen: dict[str, str] = {}
-    for field, target in relations(record):
-        if target == entry_id:
-            validator.problem((*at, field), f"argument {entry_id!r}: answers itself ('{field}: {entry_id}')",
+    for field, target in found:
+        if base(target) == entry_id:
+            validator.problem((*at, field), f"argument {entry_id!r}: answers itself ('{field}: {target}')",
                               entry_id, "name the position or argument it answers")
             bad.add(entry_id)
         elif target in seen:
@@ -175,7 +239,8 @@ def _holders(validator: Validator, record: Record, bad: set[str]) -> None:
 
 def _support_cycles(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
     """A circle of supports (attacks may run in circles)."""
-    supports = {r["id"]: list(r.get(_FOR, ())) for r in arguments}
+    supports = {r["id"]: [t if "." not in t else t.partition(".")[0] for t in r[_FOR]] for r in arguments
+                if _FOR in r}
     by_id = {r["id"]: r for r in arguments}
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     for start in supports:
@@ -211,12 +276,16 @@ def _support_cycles(validator: Validator, arguments: list[Record], bad: set[str]
                 stack.append((target, 0))
 
 
-def _reach(validator: Validator, arguments: list[Record], bad: set[str]) -> None:
+def _reach(validator: Validator, arguments: list[Record], answers: dict[str, list[str]], bad: set[str]) -> None:
     """Every argument leads, through some chain of its relations, to a position."""
     answered_by: dict[str, list[str]] = {}
     for record in arguments:
-        for _, target in relations(record):
-            answered_by.setdefault(target, []).append(record["id"])
+        entry_id = record["id"]
+        for target in answers[entry_id]:
+            if target in answered_by:
+                answered_by[target].append(entry_id)
+            else:
+                answered_by[target] = [entry_id]
     ids = {r["id"] for r in arguments}
     reached: set[str] = set()
     # a position, or an argument with a problem of its own (reported already): a start

@@ -27,6 +27,7 @@ from .schema import (
 
 _TEXT: dict[str, Any] = {"type": "string", "pattern": r"\S"}  # non-empty, not only spaces
 _ID_REF: dict[str, Any] = {"$ref": "#/$defs/id"}
+_PREMISE_REF: dict[str, Any] = {"$ref": "#/$defs/reference"}  # an id, or ARGUMENT.PREMISE
 
 
 def _field(spec: FieldSpec) -> dict[str, Any]:
@@ -38,15 +39,16 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
         assert spec.enum is not None
         schema = {"enum": [member.value for member in spec.enum]}
     elif spec.kind == "ref":
-        schema = dict(_ID_REF)
+        schema = dict(_PREMISE_REF if spec.premises else _ID_REF)
     elif spec.kind == "strlist":
         schema = {"type": "array", "items": dict(_TEXT)}
     elif spec.kind == "reflist":
         # the loader also accepts a single id for a list of ids
-        listed: dict[str, Any] = {"type": "array", "items": dict(_ID_REF)}
+        ref = _PREMISE_REF if spec.premises else _ID_REF
+        listed: dict[str, Any] = {"type": "array", "items": dict(ref)}
         if spec.required:
             listed["minItems"] = 1
-        schema = {"anyOf": [dict(_ID_REF), listed]}
+        schema = {"anyOf": [dict(ref), listed]}
     elif spec.kind == "records":
         schema = {"type": "array", "minItems": 1, "items": _items(spec.items)}
     else:  # pragma: no cover - a new kind must be added here
@@ -123,6 +125,13 @@ def json_schema() -> dict[str, Any]:
             "description": "A kebab-case id, unique across the whole file.",
             "type": "string",
             "pattern": "^" + ID_PATTERN.pattern.removesuffix(r"\Z") + "$",
+        },
+        "reference": {
+            "description": "The id of an entry, or ARGUMENT.PREMISE: the premise of that linked argument whose "
+                           "'id' is PREMISE (version 2).",
+            "type": "string",
+            "pattern": "^" + ID_PATTERN.pattern.removesuffix(r"\Z") + r"(\." + ID_PATTERN.pattern.removesuffix(r"\Z")
+                       + ")?$",
         },
     }
     defs.update({kind.singular: _entry(kind) for kind in Kind})

@@ -127,6 +127,16 @@ class Premise:
     quote: str | None = None
     source: str | None = None
     by: str | None = None
+    #: its id within the argument (kebab-case): what ``ARGUMENT.ID`` names in a relation or a restatement
+    id: str | None = None
+    #: the entries (or premises, ``ARGUMENT.ID``) this premise says again in other words
+    restates: tuple[str, ...] = ()
+
+
+def premise_ref(reference: str) -> tuple[str, str | None]:
+    """``ARGUMENT.PREMISE`` -> (argument id, premise id); a plain id -> (id, None)."""
+    entry, dot, premise = reference.partition(".")
+    return (entry, premise) if dot else (reference, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +150,8 @@ class Question:
     outcome: str | None = None
     outcome_quote: str | None = None
     outcome_source: str | None = None
-    restates: str | None = None
+    #: the entries this one says again in other words (version 2; ``ARGUMENT.PREMISE`` names a premise)
+    restates: tuple[str, ...] = ()
     acts: tuple[Act, ...] = ()
 
 
@@ -160,7 +171,7 @@ class Position:
     note: str | None = None
     #: positions and arguments this position attacks (version 2: contradicting claims)
     against: tuple[str, ...] = ()
-    restates: str | None = None
+    restates: tuple[str, ...] = ()
     acts: tuple[Act, ...] = ()
 
 
@@ -183,14 +194,32 @@ class Argument:
     undercuts: str | None = None
     #: linked premises: the reason holds only with all of them
     premises: tuple[Premise, ...] = ()
-    restates: str | None = None
+    restates: tuple[str, ...] = ()
     acts: tuple[Act, ...] = ()
+    #: version 2: for each of ``relations``, in order, the id of the premise of its target it is
+    #: aimed at ("" for the target as a whole); empty when none is aimed at a premise
+    aims: tuple[str, ...] = ()
 
     @property
     def relations(self) -> tuple[tuple[Stance, str], ...]:
         """Every (stance, target) of the argument, the first one first."""
         first = ((self.stance, self.target),)
         return first + self.also if self.also else first
+
+    @property
+    def references(self) -> tuple[tuple[Stance, str], ...]:
+        """Every (stance, reference) as the file names it: a relation aimed at one premise of a
+        linked argument as ``ARGUMENT.PREMISE``."""
+        if not self.aims:
+            return self.relations
+        return tuple((stance, f"{target}.{aim}" if aim else target)
+                     for (stance, target), aim in zip(self.relations, self.aims, strict=True))
+
+    def aim_at(self, target: str) -> tuple[str, ...]:
+        """The premises of ``target`` this argument is aimed at (none: at ``target`` as a whole)."""
+        if not self.aims:
+            return ()
+        return tuple(aim for (_, t), aim in zip(self.relations, self.aims, strict=True) if t == target and aim)
 
 
 Entry = Source | Actor | LegalModel | Question | Position | Argument
@@ -282,7 +311,9 @@ class KnowledgeBase:
         for argument in self.arguments:
             replies.setdefault(argument.target, []).append(argument)
             for _, other in argument.also:
-                replies.setdefault(other, []).append(argument)
+                answered = replies.setdefault(other, [])
+                if not answered or answered[-1] is not argument:  # two premises of one target: one reply
+                    answered.append(argument)
         self._replies.update({k: tuple(v) for k, v in replies.items()})
         if self.version >= 2:
             self._index_links()
@@ -291,11 +322,15 @@ class KnowledgeBase:
         links: dict[str, list[tuple[str, str]]] = {}
         claims: tuple[Question | Position | Argument, ...] = (*self.questions, *self.positions, *self.arguments)
         for entry in claims:
-            if entry.restates is not None:
-                links.setdefault(entry.restates, []).append(("restated by", entry.id))
+            for restated in entry.restates:
+                links.setdefault(premise_ref(restated)[0], []).append(("restated by", entry.id))
+        for argument in self.arguments:
+            for premise in argument.premises:
+                for restated in premise.restates:
+                    links.setdefault(premise_ref(restated)[0], []).append(("restated by", argument.id))
         for position in self.positions:
             for target in position.against:
-                links.setdefault(target, []).append(("attacked by position", position.id))
+                links.setdefault(premise_ref(target)[0], []).append(("attacked by position", position.id))
         self._links.update({k: tuple(v) for k, v in links.items()})
         toward = self._toward
         todo = [p.id for p in self.positions]

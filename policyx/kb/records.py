@@ -100,7 +100,7 @@ def _record_v2(entry: Entry) -> dict[str, Any]:
     for name in RECORD_FIELDS_V2[kind]:
         if kind is Kind.ARGUMENTS and name in _TARGET_NAMES:
             stance = _STANCE_OF[name]
-            record[name] = [target for s, target in entry.relations  # type: ignore[union-attr]
+            record[name] = [target for s, target in entry.references  # type: ignore[union-attr]
                             if s is stance and target != entry.undercuts]  # type: ignore[union-attr]
             continue
         value = getattr(entry, name)
@@ -118,5 +118,5 @@ def _plain(item: Any) -> Any:
     """An act or a premise as a plain dict (enum members as their values)."""
     if isinstance(item, str):
         return item
-    return {name: _ENUM_VALUES.get(value, value) if value is not None else None
-            for name, value in ((n, getattr(item, n)) for n in item.__slots__)}
+    return {name: list(value) if isinstance(value, tuple) else _ENUM_VALUES.get(value, value)
+            if value is not None else None for name, value in ((n, getattr(item, n)) for n in item.__slots__)}

@@ -73,6 +73,8 @@ class FieldSpec:
     items: tuple[FieldSpec, ...] = ()
     #: required in version 1 only (version 2 may leave it out)
     required_until: int = 0
+    #: a reference that may name one premise of a linked argument, ``ARGUMENT.PREMISE`` (version 2)
+    premises: bool = False
 
 
 def _f(name: str, kind: str = "str", required: bool = False, **kw: Any) -> FieldSpec:
@@ -94,6 +96,9 @@ PREMISE_FIELDS: tuple[FieldSpec, ...] = (
     _f("quote", doc="Verbatim words of the source stating the premise."),
     _f("source", "ref", refs=(Kind.SOURCES,), doc="Source of the quote."),
     _f("by", "ref", refs=(Kind.ACTORS,), doc="Actor who stated the premise."),
+    _f("id", "ref", doc="Its id within the argument (kebab-case), for others to name it as ARGUMENT.ID."),
+    _f("restates", "reflist", refs=(Kind.POSITIONS, Kind.ARGUMENTS), premises=True,
+       doc="Ids of the entries (or premises, ARGUMENT.ID) this premise says again in other words."),
 )
 _ACTS = _f("acts", "records", items=ACT_FIELDS, since=2,
            doc="What people did with the claim: who asserted, agreed, conceded, asked, challenged or "
@@ -101,8 +106,9 @@ _ACTS = _f("acts", "records", items=ACT_FIELDS, since=2,
 
 
 def _restates(*kinds: Kind) -> FieldSpec:
-    return _f("restates", "ref", refs=kinds, since=2,
-              doc="Id of an entry this one says again in other words (version 2).")
+    return _f("restates", "ref", refs=kinds, since=2, many_since=2, premises=Kind.ARGUMENTS in kinds,
+              doc="Id of an entry this one says again in other words, or a list of ids (version 2)"
+              + ("; ARGUMENT.PREMISE names one premise of a linked argument." if Kind.ARGUMENTS in kinds else "."))
 
 
 FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
@@ -156,20 +162,23 @@ FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("models", "reflist", refs=(Kind.MODELS,), interpretation=True,
            doc="Legal models the position leans towards (interpretation)."),
         _f("note", doc="Editor's note: context the quote does not carry."),
-        _f("against", "reflist", refs=(Kind.POSITIONS, Kind.ARGUMENTS), since=2,
-           doc="Ids of the positions or arguments this position contradicts (version 2)."),
+        _f("against", "reflist", refs=(Kind.POSITIONS, Kind.ARGUMENTS), since=2, premises=True,
+           doc="Ids of the positions or arguments this position contradicts (version 2; "
+               "ARGUMENT.PREMISE names one premise of a linked argument)."),
         _restates(Kind.POSITIONS, Kind.ARGUMENTS),
         _ACTS,
     ),
     Kind.ARGUMENTS: (
         _f("id", required=True, doc="Unique kebab-case id."),
         _f("claim", required=True, doc="The reason or objection in one neutral sentence."),
-        _f("for", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS), many_since=2,
+        _f("for", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS), many_since=2, premises=True,
            doc="Id of the position or argument this supports (exactly one of for/against; "
-               "version 2: a list of ids, and both may be given)."),
-        _f("against", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS), many_since=2,
+               "version 2: a list of ids, both may be given, and ARGUMENT.PREMISE names one premise "
+               "of a linked argument)."),
+        _f("against", "ref", refs=(Kind.POSITIONS, Kind.ARGUMENTS), many_since=2, premises=True,
            doc="Id of the position or argument this attacks (exactly one of for/against; "
-               "version 2: a list of ids, and both may be given)."),
+               "version 2: a list of ids, both may be given, and ARGUMENT.PREMISE names one premise "
+               "of a linked argument)."),
         _f("by", "ref", refs=(Kind.ACTORS,), doc="Actor who made the argument."),
         _f("type", "enum", enum=ClaimType, interpretation=True, doc="Claim type, for teaching (interpretation)."),
         _f("quote", doc="Verbatim words of the source making the argument."),
@@ -199,6 +208,8 @@ def _in_version(spec: FieldSpec, version: int) -> FieldSpec:
         spec = replace(spec, kind="reflist")
     if spec.required_until and version > spec.required_until:
         spec = replace(spec, required=False)
+    if spec.premises and version < 2:
+        spec = replace(spec, premises=False)
     return spec
 
 

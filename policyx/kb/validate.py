@@ -344,8 +344,12 @@ class Validator:
         rebuttals lead to a position; drop the records that fail."""
         bad: set[str] = set()
         pools: dict[tuple[Kind, ...], set[str]] = {}  # one pool per kind of reference, not per record
+        premises = graphrules.premise_refs(records[Kind.ARGUMENTS]) if self.version >= 2 else set()
+        wide: dict[tuple[Kind, ...], set[str]] = {}  # the same, with premises (ARGUMENT.PREMISE)
         for kind in Kind:
-            refs = [(spec, _pool(pools, spec.refs, ids)) for spec in self.fields(kind) if spec.kind in _REFS]
+            refs = [(spec, _pool(pools, spec.refs, ids) if not (spec.premises and premises)
+                     else wide.get(spec.refs) or wide.setdefault(spec.refs, _pool(pools, spec.refs, ids) | premises))
+                    for spec in self.fields(kind) if spec.kind in _REFS]
             for record in records[kind]:
                 for spec, pool in refs:
                     value = record.get(spec.name)
@@ -355,7 +359,7 @@ class Validator:
                         self._refer(kind, record, spec, pool, ids)
                     bad.add(record["id"])
         if self.version >= 2:
-            graphrules.check_graph(self, records, ids, pools, bad)
+            graphrules.check_graph(self, records, ids, premises, bad)
         else:
             graphrules.tree_cycles(self, records[Kind.ARGUMENTS], bad)
         for kind in Kind:

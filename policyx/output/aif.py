@@ -130,7 +130,9 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
     ids = {entry.id for entry in shown}
     # first the claims: an I-node for each position and plain argument, the premises of linked ones
     i_node: dict[str, str] = {}
-    s_node: dict[tuple[str, str], str] = {}  # (argument, target) -> its RA or CA
+    s_node: dict[tuple[str, str], str] = {}  # (argument, target as named: ARGUMENT.PREMISE too) -> its RA or CA
+    p_node: dict[str, str] = {}  # ARGUMENT.PREMISE -> the premise's I-node
+    premise_nodes: dict[str, list[str]] = {}  # a linked argument -> its premises' I-nodes
     leads: list[tuple[str, str]] = []  # (RA or CA, the entry it leads to), linked once every S-node exists
     for entry in shown:
         if isinstance(entry, Argument) and entry.premises:
@@ -145,32 +147,36 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
             sources = []
             for premise in entry.premises:
                 sources.append(graph.node(premise.claim, "I"))
+                premise_nodes.setdefault(entry.id, []).append(sources[-1])
+                if premise.id:
+                    p_node[f"{entry.id}.{premise.id}"] = sources[-1]
                 speaker = premise.by or entry.by  # a premise's words are its arguer's unless it names another
                 if speaker in actors and premise.quote:
                     graph.locution(actors[speaker or ""], premise.quote, sources[-1])
         first = True
-        for stance, target in entry.relations:
-            if target not in ids or target == entry.undercuts:
+        for stance, reference in entry.references:
+            target = reference.partition(".")[0]
+            if target not in ids or reference == entry.undercuts:
                 continue
             aimed = kb.get(target)
             scheme_name = REBUT if stance is Stance.AGAINST and isinstance(aimed, Argument) and aimed.premises \
-                else SCHEME_TEXT[stance]
+                and reference == target else SCHEME_TEXT[stance]
             # a linked argument's first S-node states its claim; its further relations start from that node
             text = entry.claim if entry.premises and first else scheme_name
-            s_node[entry.id, target] = scheme = graph.node(text, SCHEME_TYPE[stance], scheme_name)
+            s_node[entry.id, reference] = scheme = graph.node(text, SCHEME_TYPE[stance], scheme_name)
             for source in sources:
                 graph.edge(source, scheme)
             if entry.premises and first:
                 sources = [scheme]
             first = False
-            leads.append((scheme, target))
-    for scheme, target in leads:  # a linked argument's RA may come after what answers it
-        graph.edge(scheme, _target_node(kb, target, i_node, s_node))
+            leads.append((scheme, reference))
+    for scheme, reference in leads:  # a linked argument's RA may come after what answers it
+        graph.edge(scheme, _target_node(reference, i_node, s_node, p_node))
     for entry in shown:  # undercuts, contradictions and restatements, once every node exists
         if isinstance(entry, Argument) and entry.undercuts in ids:
             attacked = kb.get(entry.undercuts)
             assert isinstance(attacked, Argument)
-            steps = [s_node[key] for key in ((attacked.id, t) for _, t in attacked.relations) if key in s_node]
+            steps = [s_node[key] for key in ((attacked.id, t) for _, t in attacked.references) if key in s_node]
             for step in steps:
                 conflict = graph.node(SCHEME_TEXT[Stance.AGAINST], "CA", SCHEME_TEXT[Stance.AGAINST])
                 for source in _sources(entry, i_node, s_node):
@@ -178,14 +184,20 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
                 graph.edge(conflict, step)
         if isinstance(entry, Position):
             for target in entry.against:
-                if target in ids and entry.id in i_node:
+                if target.partition(".")[0] in ids and entry.id in i_node:
                     conflict = graph.node(CONTRADICTION, "CA", CONTRADICTION)  # a position's: it stays one
                     graph.edge(i_node[entry.id], conflict)
-                    graph.edge(conflict, _target_node(kb, target, i_node, s_node))
-        if entry.restates in ids and entry.id in i_node:
-            rephrase = graph.node("Default Rephrase", "MA", "Default Rephrase")
-            graph.edge(i_node[entry.id], rephrase)
-            graph.edge(rephrase, _target_node(kb, entry.restates or "", i_node, s_node))
+                    graph.edge(conflict, _target_node(target, i_node, s_node, p_node))
+        restating = [(i_node.get(entry.id), entry.restates)]
+        if isinstance(entry, Argument):
+            restating += [(node, p.restates) for p, node in zip(entry.premises, premise_nodes.get(entry.id, ()),
+                                                                  strict=False)]
+        for restater, restated in restating:
+            for reference in restated:
+                if restater is not None and reference.partition(".")[0] in ids:
+                    rephrase = graph.node("Default Rephrase", "MA", "Default Rephrase")
+                    graph.edge(restater, rephrase)
+                    graph.edge(rephrase, _target_node(reference, i_node, s_node, p_node))
     return {
         "nodes": graph.nodes,
         "edges": graph.edges,
@@ -220,10 +232,14 @@ def _sources(entry: Argument, i_node: dict[str, str], s_node: dict[tuple[str, st
     return [node for (argument, _), node in s_node.items() if argument == entry.id][:1]
 
 
-def _target_node(kb: KnowledgeBase, target: str, i_node: dict[str, str], s_node: dict[tuple[str, str], str]) -> str:
-    """The node standing for an entry: its I-node, or a linked argument's (first) RA."""
+def _target_node(target: str, i_node: dict[str, str], s_node: dict[tuple[str, str], str],
+                 p_node: dict[str, str]) -> str:
+    """The node standing for an entry: its I-node, or a linked argument's (first) RA; for
+    ``ARGUMENT.PREMISE``, that premise's I-node."""
     if target in i_node:
         return i_node[target]
+    if target in p_node:
+        return p_node[target]
     return next(node for (argument, _), node in s_node.items() if argument == target)
 
 

@@ -76,7 +76,7 @@ def render_argdown(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
             while blocks:
                 root, parent = blocks.popleft()
                 out.append("")
-                out.extend(_block(root, parent, blocks, positions))
+                out.extend(_block(root, parent, blocks, positions, kb))
         if kb.version >= 2:
             out.extend(_structures(kb, question.positions))
     return "\n".join(out) + "\n"
@@ -90,8 +90,8 @@ def _structures(kb: KnowledgeBase, positions: list[PositionNode]) -> list[str]:
             entry = node.position if isinstance(node, PositionNode) else node.argument
             if isinstance(node, ArgumentNode) and node.ref:
                 continue
-            if entry.restates is not None:
-                out += ["", f"// {entry.id} restates {entry.restates}"]
+            if entry.restates:
+                out += ["", f"// {entry.id} restates {', '.join(entry.restates)}"]
             if isinstance(entry, Argument) and entry.premises:
                 out += ["", f"<{entry.id}>", ""]
                 out += [f"({at}) [{entry.id}-premise-{at}]: {argdown_text(p.claim)}"
@@ -107,7 +107,7 @@ def _relation(node: ArgumentNode, outgoing: bool = False) -> str:
 
 
 def _block(root: Node, parent: Node | None, later: deque[tuple[Node, Node | None]],
-           positions: frozenset[str] = frozenset()) -> list[str]:
+           positions: frozenset[str] = frozenset(), kb: KnowledgeBase | None = None) -> list[str]:
     """``root`` with what answers it nested under it, down to MAX_NESTING levels;
     deeper replies are queued in ``later`` to start blocks of their own."""
     lines: list[str] = []
@@ -119,7 +119,8 @@ def _block(root: Node, parent: Node | None, later: deque[tuple[Node, Node | None
         if isinstance(node, PositionNode):
             lines.append(f"[{node.id}]: " + _with_tags(node.position.claim, node.position.tags))
             for target in node.position.against:  # version 2: a position contradicting another
-                lines.append(f"  >< [{target}]" if target in positions else f"  -> <{target}>")
+                premise = _premise_statement(kb, target)
+                lines.append(f"  >< [{premise or target}]" if premise or target in positions else f"  -> <{target}>")
             continue
         text = f"<{node.id}>" if node.ref else f"<{node.id}>: " + _with_tags(node.argument.claim, node.argument.tags)
         if depth == 0:  # a block of its own: the relation points out, to what it answers
@@ -130,3 +131,13 @@ def _block(root: Node, parent: Node | None, later: deque[tuple[Node, Node | None
             continue
         lines.append("  " * depth + f"{_relation(node)} " + text)
     return lines
+
+
+def _premise_statement(kb: KnowledgeBase | None, reference: str) -> str | None:
+    """The statement of the premise ``ARGUMENT.PREMISE`` names in its premise-conclusion structure."""
+    argument_id, dot, premise_id = reference.partition(".")
+    argument = kb.get(argument_id) if kb is not None and dot else None
+    if not isinstance(argument, Argument):
+        return None
+    at = next((at for at, p in enumerate(argument.premises, 1) if p.id == premise_id), None)
+    return f"{argument_id}-premise-{at}" if at is not None else None

@@ -78,9 +78,8 @@ def graph_edges(kb: KnowledgeBase, debate: DebateMap) -> tuple[list[GraphEdge], 
                 continue
             done.add(node.id)
             if isinstance(node, PositionNode):
-                edges += [(node.id, t, "contradicts") for t in node.position.against if t in shown]
-                if node.position.restates in shown:
-                    edges.append((node.id, node.position.restates or "", "restates"))
+                edges += [(node.id, t, "contradicts") for t in _bases(node.position.against) if t in shown]
+                edges += [(node.id, r, "restates") for r in _bases(node.position.restates) if r in shown]
                 continue
             argument = node.argument
             for stance, target in argument.relations:
@@ -95,9 +94,13 @@ def graph_edges(kb: KnowledgeBase, debate: DebateMap) -> tuple[list[GraphEdge], 
                     edges += [(argument.id, step, "step"), (step, target, EDGE_WORD[stance])]
                 else:
                     edges.append((argument.id, target, EDGE_WORD[stance]))
-            if argument.restates in shown:
-                edges.append((argument.id, argument.restates or "", "restates"))
-    return edges, steps
+            edges += [(argument.id, r, "restates") for r in _bases(argument.restates) if r in shown]
+    return list(dict.fromkeys(edges)), steps
+
+
+def _bases(references: tuple[str, ...]) -> list[str]:
+    """The entries references name (``ARGUMENT.PREMISE``: the argument), once each."""
+    return list(dict.fromkeys(reference.partition(".")[0] for reference in references))
 
 
 def _relations(kb: KnowledgeBase, argument_id: str) -> tuple[tuple[Stance, str], ...]:

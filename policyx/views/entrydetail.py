@@ -240,10 +240,9 @@ def _graph_detail(kb: KnowledgeBase, entry: Question | Position | Argument, foun
             quote = (quote_at(kb, entry.id, f"premises[{at}].quote", premise.quote, premise.source, texts)
                      if premise.quote else None)
             found.premises.append((premise.claim, quote))
-    if entry.restates is not None:
-        found.answers.append(_link(kb, entry.restates, "restates"))
+    found.answers.extend(_link(kb, restated.partition(".")[0], "restates") for restated in entry.restates)
     if isinstance(entry, Position):
-        found.answers.extend(_link(kb, other, "contradicts") for other in entry.against)
+        found.answers.extend(_link(kb, other.partition(".")[0], "contradicts") for other in entry.against)
     for how, other in kb.links_to(entry.id):
         found.answered_by.append(_link(kb, other, "contradicted by position" if how == "attacked by position" else how))
     order = list(ACT_WORDS)

@@ -59,8 +59,9 @@ def framework_of(kb: KnowledgeBase) -> tuple[Framework, dict[tuple[str, str], st
     ids = [p.id for p in kb.positions] + [a.id for a in kb.arguments]
     kinds: dict[tuple[str, str], str] = {}
     for position in kb.positions:
-        for target in position.against:
-            kinds[(position.id, target)] = "rebuts"
+        for target in position.against:  # ARGUMENT.PREMISE: it undermines that argument
+            entry, dot, _ = target.partition(".")
+            kinds[(position.id, entry)] = "undermines" if dot else "rebuts"
     for argument in kb.arguments:
         for stance, target in argument.relations:
             if stance is not Stance.AGAINST:

@@ -75,8 +75,11 @@ def link_notes(kb: KnowledgeBase, entry: Entry) -> list[str]:
     if kb.version < 2 or not isinstance(entry, (Question, Position, Argument)):
         return []
     notes = []
-    if entry.restates is not None:
-        notes.append(f"restates {entry.restates}")
+    if entry.restates:
+        notes.append(f"restates {', '.join(entry.restates)}")
+    if isinstance(entry, Argument) and entry.aims:
+        notes += [f"{TARGET_FIELD[stance]} premise {aim} of {target}" + _premise_claim(kb, target, aim)
+                  for (stance, target), aim in zip(entry.relations, entry.aims, strict=True) if aim]
     if isinstance(entry, Position) and entry.against:
         notes.append(f"contradicts {', '.join(entry.against)}")
     for how, other in kb.links_to(entry.id):
@@ -91,12 +94,22 @@ def notes(kb: KnowledgeBase, entry: Entry, names: dict[str, str] | None = None) 
     return [*link_notes(kb, entry), *acts_text(kb, entry, names)]
 
 
+def _premise_claim(kb: KnowledgeBase, target: str, aim: str) -> str:
+    """ ": “CLAIM”" of the premise ``aim`` of the argument ``target``."""
+    argument = kb.get(target)
+    claim = next((p.claim for p in getattr(argument, "premises", ()) if p.id == aim), None)
+    return f": “{claim}”" if claim else ""
+
+
 def premise_lines(entry: Entry, quotes: bool = False) -> list[str]:
-    """An argument's linked premises: "linked premise 1 of 2: CLAIM" (its parts, one reason);
-    with ``quotes``, each one's quote and source after it."""
+    """An argument's linked premises: "linked premise 1 of 2 (ID): CLAIM" (its parts, one reason;
+    the id when it has one, what other entries name it by), what it restates, and what answers
+    it; with ``quotes``, each one's quote and source after it."""
     premises = getattr(entry, "premises", ())
-    return [f"linked premise {at} of {len(premises)}: {premise.claim}"
-            + (_quoted(premise.quote, premise.source) if quotes else "") for at, premise in enumerate(premises, 1)]
+    return [f"linked premise {at} of {len(premises)}" + (f" ({premise.id})" if premise.id else "")
+            + f": {premise.claim}" + (_quoted(premise.quote, premise.source) if quotes else "")
+            + (f" (restates {', '.join(premise.restates)})" if premise.restates else "")
+            for at, premise in enumerate(premises, 1)]
 
 
 def act_lines(kb: KnowledgeBase, entry: Entry) -> list[str]:

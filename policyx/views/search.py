@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..kb.errors import NothingFound, UsageError
+from ..kb.hints import option
 from ..kb.model import (
     Entry,
     Kind,
@@ -140,7 +141,7 @@ def search_kinds(names: Iterable[str]) -> tuple[Kind, ...]:
     for name in names:
         plural = name if name in choices else name + "s"
         if plural not in choices:
-            raise UsageError(f"--kind: no collection {name!r}{_suggest(name, choices)};"
+            raise UsageError(f"{option('kind')}: no collection {name!r}{_suggest(name, choices)};"
                              f" choose from {', '.join(choices)}")
         wanted.add(Kind(plural))
     return tuple(k for k in Kind if k in wanted) or tuple(Kind)
@@ -208,7 +209,8 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
     if not hits:
         others = len(search(kb, text)) if len(chosen) < len(Kind) else 0
         where = f" among {', '.join(k.value for k in chosen)}" if len(chosen) < len(Kind) else ""
-        hint = f" ({others} entr{'ies' if others != 1 else 'y'} of other kinds do: leave out --kind)" if others else ""
+        entries = f"{others} entr{'ies' if others != 1 else 'y'}"
+        hint = f" ({entries} of other kinds do: leave out {option('kind')})" if others else ""
         raise NothingFound(f"nothing{where} matches {text!r}{hint}")
     records = []
     for hit in hits:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..kb.errors import UsageError
+from ..kb.hints import option
 from ..kb.model import DISPUTING_ACTS, ActKind, Agreement, Argument, KnowledgeBase, Position, Question, Stance
 from .filtering import unanswered
 from .listing import Listing, Record
@@ -106,7 +107,8 @@ def debate_record(kb: KnowledgeBase, scope: str, name: str) -> Record:
         "supports": sum(1 for a in arguments for stance, _ in a.relations if stance is Stance.FOR),
         "attacks": sum(1 for a in arguments for stance, _ in a.relations if stance is Stance.AGAINST)
         + sum(len(p.against) for p in kb.positions),
-        "restatements": sum(1 for e in _claims(kb) if e.restates is not None),
+        "restatements": sum(len(e.restates) for e in _claims(kb))
+        + sum(len(p.restates) for a in arguments for p in a.premises),
         "actors": len(kb.actors), "sources": len(kb.sources), "models": len(kb.models),
         "acts": sum(len(e.acts) for e in _claims(kb)),
         "depth_max": max(depths, default=0), "depth_mean": _round(sum(depths) / len(depths)) if depths else 0.0,
@@ -170,7 +172,7 @@ def _actor_records(kb: KnowledgeBase, name: str) -> Iterable[Record]:
 def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
     """The figures of ``kb`` per debate (each, then the total), question or actor."""
     if by not in GROUPINGS:
-        raise UsageError(f"stats --per takes {', '.join(GROUPINGS)}, not {by!r}")
+        raise UsageError(f"stats {option('per')} takes {', '.join(GROUPINGS)}, not {by!r}")
     debates = _debates(kb)
     records: list[Record]
     if by == "debate":
