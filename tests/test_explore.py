@@ -554,3 +554,16 @@ def test_t_switches_between_light_and_dark() -> None:
         assert app.current_theme.dark
 
     drive(flow)
+
+
+@pytest.mark.parametrize("opens", [("question_mark",), ("f",), ("m", "j", "m", "c")])
+def test_q_closes_every_dialog_as_esc_does(opens: tuple[str, ...]) -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await pilot.press(*opens)
+        await pilot.pause()
+        assert isinstance(app.screen, (HelpScreen, FilterScreen, CompareScreen))
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0] and app.return_code is None  # closed; the app runs on
+
+    drive(flow, start="criminalize-johns")

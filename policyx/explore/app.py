@@ -355,8 +355,8 @@ class ExploreApp(App[None]):
         self.say("/ search: type words; Enter keeps the matches (n, N move), Esc leaves")
         # always on screen (opening it changes no layout, so nothing else is drawn again)
         self.query_one("#search", SearchInput).focus()
-        if not self.searcher.ready:
-            self.prepare_search()
+        if not self.searcher.ready:  # once '/' is drawn (the thread would slow the drawing)
+            self.call_after_refresh(self.prepare_search)
 
     @work(exclusive=True, thread=True, group="index")
     def prepare_search(self) -> None:
