@@ -567,3 +567,37 @@ def test_q_closes_every_dialog_as_esc_does(opens: tuple[str, ...]) -> None:
         assert app.screen is app.screen_stack[0] and app.return_code is None  # closed; the app runs on
 
     drive(flow, start="criminalize-johns")
+
+
+def test_a_big_debate_reads_a_source_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SOURCES_IN_THREAD entries, a quote's source is read away from the keys: the pane
+    shows the quote at once, says the source is being read, then shows it inside its source."""
+    import threading
+
+    from policyx.explore import app as explore_app
+    from policyx.views.entrydetail import SourceTexts
+
+    monkeypatch.setattr(explore_app, "SOURCES_IN_THREAD", 0)  # as if the debate were big
+    gate = threading.Event()
+    real = SourceTexts.read
+
+    def slow(self: SourceTexts, source: object) -> object:
+        assert gate.wait(30)
+        return real(self, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SourceTexts, "read", slow)
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await pilot.press("j")  # answered at once: the next position, its source not read yet
+        assert cursor(app) == "do-not-criminalize-johns"
+        text = detail(app).plain
+        assert "«The individual against the criminalization of “johns”»" in text
+        assert "(the source's text around it is not shown: the source is being read)" in text
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = detail(app).plain
+        assert "being read" not in text
+        assert "«The individual against the criminalization of “johns”» stated that they are" in text
+
+    drive(flow, start="criminalize-johns")
