@@ -14,10 +14,16 @@ within 100 ms. Each figure is printed beside a floor measured in the same run:
   medians.
 - keys: `policyx explore` on a pseudo-terminal of 80x24, each key timed from its write
   until the terminal receives the redraw it causes (as a user sees it); median and worst
-  of the rounds. The floor is `down` in a bare Textual Tree of as many questions, timed
-  the same way.
+  of the rounds. The floors are `down` in a bare Textual Tree of as many questions, and Esc
+  closing a dialog in that bare app (with the ESCDELAY explore sets: Textual waits that long
+  after an Esc for the rest of a key's sequence), timed the same way.
 - search: the results of search-as-you-type arrive from a worker thread (the letter itself
   is drawn at once): the time from the last letter until the first match is shown.
+
+    python benchmarks/explore.py --profile [--size 22500]
+
+drives the same keys through Textual's pilot in this process under cProfile, and prints each
+key's CPU time and where it went (what to look at when a key is slow; not a figure).
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ sys.path.insert(0, str(HERE))
 
 import make_kb  # noqa: E402
 from run import machine  # noqa: E402
+
+from policyx.explore import ESCAPE_DELAY  # noqa: E402
 
 HELLO = """
 from textual.app import App
@@ -186,10 +194,20 @@ class OnTerminal:
 BARE_TREE = """
 import sys
 from textual.app import App
-from textual.widgets import Tree
+from textual.screen import ModalScreen
+from textual.widgets import Static, Tree
+
+class Dialog(ModalScreen[None]):
+    BINDINGS = [("escape", "close", "Close")]
+    def compose(self):
+        yield Static("a dialog")
+    def action_close(self):
+        self.dismiss(None)
 
 class Bare(App[None]):
-    BINDINGS = [("q", "quit", "Quit")]
+    BINDINGS = [("q", "quit", "Quit"), ("question_mark", "dialog", "Dialog")]
+    def action_dialog(self):
+        self.push_screen(Dialog())
     def compose(self):
         tree = Tree("floor-tree")
         for n in range(int(sys.argv[1])):
@@ -221,6 +239,8 @@ KEYS: tuple[tuple[str, bytes], ...] = (
     ("Esc (close them)", b"\x1b"),
     ("? (help)", b"?"),
     ("Esc (close it)", b"\x1b"),
+    ("? (help again)", b"?"),
+    ("q (close it)", b"q"),
     ("y (copy the id)", b"y"),
     ("/ (open the search)", b"/"),
     ("a letter typed in the search (drawn)", b"r"),
@@ -246,19 +266,73 @@ def key_latencies(kb: Path, env: dict[str, str], rounds: int, questions: int, fi
             app.quiet()
         finally:
             app.close()
-        bare = OnTerminal([sys.executable, "-c", BARE_TREE, str(questions)], b"floor-tree", env)
+        bare = OnTerminal([sys.executable, "-c", BARE_TREE, str(questions)], b"floor-tree",
+                          {**env, "ESCDELAY": env.get("ESCDELAY", ESCAPE_DELAY)})
         try:
             for _ in range(5):
                 found.setdefault("floor: down in a bare Textual Tree", []).append(bare.key(b"\x1b[B"))
+            for _ in range(3):
+                bare.key(b"?")
+                found.setdefault("floor: Esc closing a dialog in the bare app", []).append(bare.key(b"\x1b"))
         finally:
             bare.close()
     return found
+
+
+#: KEYS as Textual's pilot names them
+PILOT_NAMES = {b"\r": "enter", b"\x1b": "escape", b"?": "question_mark", b"/": "slash"}
+
+
+def profile(kb_path: Path) -> None:
+    """KEYS (then a search, its narrowing, Enter and n) through the pilot at 80x24, in this
+    process, under cProfile: each key's CPU time (the worker threads' included), and the
+    functions of policyx and Textual that took it."""
+    import asyncio
+    import cProfile
+    import pstats
+
+    from policyx.explore.app import ExploreApp
+    from policyx.kb.store import open_kb
+
+    kb = open_kb(kb_path)
+    profiler = cProfile.Profile()
+    spent: list[tuple[str, float]] = []
+
+    async def run() -> None:
+        app = ExploreApp(kb)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+            async def press(name: str, *keys: str) -> None:
+                cpu = time.process_time()
+                profiler.enable()
+                await pilot.press(*keys)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                profiler.disable()
+                spent.append((name, time.process_time() - cpu))
+
+            for name, key in KEYS:
+                await press(name, PILOT_NAMES.get(key, key.decode()))
+            await press("search: 'isk' typed after 'r', ranked and shown", *"isk")
+            await press("search: narrowed to 'risk st'", *" st")
+            await press("Enter (keep the matches)", "enter")
+            await press("n (the next match)", "n")
+
+    asyncio.run(run())
+    print("| key (pilot, 80x24, under cProfile) | CPU ms |\n|---|---|")
+    for name, seconds in spent:
+        print(f"| {name} | {seconds * 1000:.1f} |")
+    print()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"policyx|textual/(widgets|_compositor|widget\.py|screen)", 40)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=22_500, help="arguments in the knowledge base")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
+    parser.add_argument("--profile", action="store_true", help="the keys through the pilot under cProfile")
     args = parser.parse_args()
     import compileall
 
@@ -271,6 +345,9 @@ def main() -> None:
         from policyx.kb.store import open_kb
 
         opened = open_kb(kb)  # writes the cache
+        if args.profile:
+            profile(kb)
+            return
         print(f"# policyx explore on {len(opened.arguments):,} arguments, {len(opened.positions):,} positions,"
               f" {len(opened.questions):,} questions\n\n{machine()}; load average at the start"
               f" {os.getloadavg()[0]:.1f} (other processes share the cores: compare with the floors)\n")
@@ -285,10 +362,14 @@ def main() -> None:
         missed = []
         for name, values in keys.items():
             print(f"| {name} | {statistics.median(values) * 1000:.1f} | {max(values) * 1000:.1f} |")
-            if not name.startswith(("floor", "search:")) and statistics.median(values) > 0.1:
+            if not name.startswith(("floor", "search:", "Esc")) and statistics.median(values) > 0.1:
                 missed.append(name)
         verdict = "ok" if not missed else "**missed**: " + ", ".join(missed)
         print(f"\ntarget: every key within 100 ms (median): {verdict}")
+        esc = [statistics.median(v) for name, v in keys.items() if name.startswith("Esc")]
+        floor = statistics.median(keys["floor: Esc closing a dialog in the bare app"])
+        print(f"Esc (the terminal's key sequences make Textual wait for it: its floor is {floor * 1000:.0f} ms):"
+              f" {max(esc) * 1000:.0f} ms at worst, {(max(esc) - floor) * 1000:+.0f} ms over the floor")
         print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
 
 

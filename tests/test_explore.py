@@ -210,6 +210,30 @@ def test_search_as_you_type_ranks_as_policyx_search_and_n_moves() -> None:
     drive(flow)
 
 
+def test_a_search_cleared_leaves_no_highlight_and_many_matches_keep_the_best(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyx.views.livesearch import Searcher
+
+    monkeypatch.setattr(Searcher, "LIMIT", 2)
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await searched(app, pilot, "slash", *"buyers")
+        labels = {i: n.label for i, n in app.nodes.items()}
+        highlighted = [i for i, label in labels.items() if any(s.style == MATCH_STYLE for s in label.spans)]
+        assert highlighted and len(highlighted) < len(labels)
+        expected = [h.entry.id for h in search(app.kb, "buyers", TREE_KINDS)]
+        assert app.hits == expected[:2] and app.matches == len(expected) == 3
+        assert f"match 1 of the best 2 of 3 (more words narrow it): {expected[0]}" in status(app)
+        app.debate.search_for([])  # what a search emptied does
+        assert not any(s.style == MATCH_STYLE for n in app.nodes.values() for s in n.label.spans)
+        # only the labels it changed were made again
+        assert [i for i in labels if app.nodes[i].label is not labels[i]] == highlighted
+        await searched(app, pilot, *["backspace"] * 6)
+        assert not any(s.style == MATCH_STYLE for n in app.nodes.values() for s in n.label.spans)
+
+    drive(flow)
+
+
 def test_search_escape_leaves_and_nothing_found_says_so() -> None:
     async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
         await searched(app, pilot, "slash", *"zzzq")
@@ -467,28 +491,47 @@ def test_completion_does_not_import_textual() -> None:
 
 
 def test_the_students_tour_of_docs_explore_md() -> None:
-    """docs/explore.md's tour, key by key: find the clash over buyers, read both sides' quotes in
-    the report, compare them, follow a rebuttal and come back."""
+    """docs/explore.md's tour, key by key at 80x24 (the keyboard alone): open the bundled
+    debate, find the clash over buyers, read both sides' quotes inside the report, compare them,
+    follow a rebuttal (its quote in the report too) and come back."""
 
     async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
-        await searched(app, pilot, "slash", *"buyers")
+        assert [n.data for n in tree(app).root.children] == [q.id for q in app.kb.questions]  # 1. folded
+        await searched(app, pilot, "slash", *"buyers")  # 2.
         assert cursor(app) == "criminalizing-johns" and "match 1 of 3" in status(app)
-        await pilot.press("enter", "l", "l")
+        await pilot.press("enter")
+        assert app.focused is tree(app)
+        await pilot.press("l", "l")  # 3.
         assert cursor(app) == "criminalize-johns"
-        assert "dangerous for the girls, «another thought that it was currently the best option.» The" \
-            in detail(app).plain
-        assert "quote (verified)" in detail(app).plain
-        await pilot.press("m", "j")
-        assert cursor(app) == "do-not-criminalize-johns" and "«" in detail(app).plain
+        text = detail(app).plain
+        assert "held by: another individual (for criminalizing johns)" in text
+        assert "quote (verified) from" in text
+        assert ("While one individual stated that it could be dangerous for the girls, «another thought that it"
+                " was currently the best option.» The individual against the criminalization of “johns” stated"
+                " that they are potentially a resource for the women being trafficked, and at times help them"
+                " escape.") in text
+        await pilot.press("m", "j")  # 4. the other side
+        assert cursor(app) == "do-not-criminalize-johns"
+        text = detail(app).plain
+        assert "quote (verified) from" in text
+        assert ("«The individual against the criminalization of “johns”» stated that they are potentially a"
+                " resource for the women being trafficked") in text
         await pilot.press("m", "c")
         assert isinstance(app.screen, CompareScreen)
-        await pilot.press("escape", "k")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+        await pilot.press("k")  # 5. a rebuttal
         assert cursor(app) == "criminalize-johns"
         await pilot.press("2")
         assert cursor(app) == "johns-dangerous-for-girls"
-        assert "Criminalizing johns could be dangerous for the girls." in detail(app).plain
-        await pilot.press("b")
+        text = detail(app).plain
+        assert "Criminalizing johns could be dangerous for the girls." in text
+        assert "quote (verified) from" in text and "«While one individual stated that it could be dangerous" in text
+        await pilot.press("b")  # 6. and back
         assert cursor(app) == "criminalize-johns"
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
 
     drive(flow, size=(80, 24))
 
@@ -511,3 +554,50 @@ def test_t_switches_between_light_and_dark() -> None:
         assert app.current_theme.dark
 
     drive(flow)
+
+
+@pytest.mark.parametrize("opens", [("question_mark",), ("f",), ("m", "j", "m", "c")])
+def test_q_closes_every_dialog_as_esc_does(opens: tuple[str, ...]) -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await pilot.press(*opens)
+        await pilot.pause()
+        assert isinstance(app.screen, (HelpScreen, FilterScreen, CompareScreen))
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0] and app.return_code is None  # closed; the app runs on
+
+    drive(flow, start="criminalize-johns")
+
+
+def test_a_big_debate_reads_a_source_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SOURCES_IN_THREAD entries, a quote's source is read away from the keys: the pane
+    shows the quote at once, says the source is being read, then shows it inside its source."""
+    import threading
+
+    from policyx.explore import app as explore_app
+    from policyx.views.entrydetail import SourceTexts
+
+    monkeypatch.setattr(explore_app, "SOURCES_IN_THREAD", 0)  # as if the debate were big
+    gate = threading.Event()
+    real = SourceTexts.read
+
+    def slow(self: SourceTexts, source: object) -> object:
+        assert gate.wait(30)
+        return real(self, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SourceTexts, "read", slow)
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await pilot.press("j")  # answered at once: the next position, its source not read yet
+        assert cursor(app) == "do-not-criminalize-johns"
+        text = detail(app).plain
+        assert "«The individual against the criminalization of “johns”»" in text
+        assert "(the source's text around it is not shown: the source is being read)" in text
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = detail(app).plain
+        assert "being read" not in text
+        assert "«The individual against the criminalization of “johns”» stated that they are" in text
+
+    drive(flow, start="criminalize-johns")

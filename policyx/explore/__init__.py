@@ -19,8 +19,10 @@ INSTALL = 'pip install "textual>=8.2,<9" (or reinstall policyx: pip install -e .
 
 
 #: milliseconds Textual waits after an Esc for the rest of a key's sequence (an arrow key is
-#: Esc [ A) before it takes it for the Esc key: 100 unless ESCDELAY says otherwise. 25 answers
-#: Esc within the 100 ms of every other key; a terminal's keys arrive in one write, over ssh too
+#: Esc [ A) before it takes it for the Esc key: 100 unless ESCDELAY says otherwise. Its Linux
+#: driver looks at the terminal every 100 ms when nothing comes, so Esc is seen on the first
+#: look after that wait: with 100, the first or the second (100-200 ms); with 25, the first
+#: (about 100 ms, the floor of any Textual app). A terminal's keys arrive in one write, over ssh too
 ESCAPE_DELAY = "25"
 
 

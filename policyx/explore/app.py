@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from ..kb.errors import PolicyxError
 from ..kb.model import KnowledgeBase, kind_of
 from ..output.cells import one_line
-from ..views.browse import TREE_KINDS, Branch, Outline, make_filters, members
+from ..views.browse import TREE_KINDS, Branch, Outline, filter_choices, make_filters, members
 from ..views.entrydetail import Detail, SourceTexts, Standings, detail, links
 from ..views.livesearch import Searcher
 from ..views.search import search_terms
@@ -32,6 +32,10 @@ from .text import detail_text, link_text
 #: above this many positions and arguments, standing is worked out in a thread the first time it
 #: is needed (about a second for 22,500 arguments), so that no key waits for it
 STANDING_IN_THREAD = 2000
+
+#: above this many positions and arguments, a source's text (for a quote in its context) is
+#: read and indexed in a thread the first time it is needed (tens of ms for a long one)
+SOURCES_IN_THREAD = 2000
 
 #: seconds a search waits for the next letter before it starts (a burst of letters, one search)
 SEARCH_PAUSE = 0.03
@@ -102,7 +106,8 @@ class ExploreApp(App[None]):
         self.kb = kb
         self.start = start
         self.outline = Outline(kb)
-        self.texts = SourceTexts(kb, sources)
+        #: a big knowledge base's sources are read in a thread the first time a quote needs one
+        self.texts = SourceTexts(kb, sources, defer=len(kb.positions) + len(kb.arguments) > SOURCES_IN_THREAD)
         #: standing (derived), computed the first time a position or argument is shown
         self.standings = Standings(kb)
         self.searcher = Searcher(kb)
@@ -115,6 +120,7 @@ class ExploreApp(App[None]):
         self.matches = 0
         self.hit = -1
         self.chosen: dict[str, str] = {}
+        self.choices: dict[str, list[str]] | None = None
         self.unanswered = False
 
     # -- building ------------------------------------------------------------
@@ -231,12 +237,27 @@ class ExploreApp(App[None]):
             self.shown = detail(self.kb, entry, self.texts, standings)
         self.query_one("#detail", Static).update(detail_text(self.shown, self.terms))
         self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
+        if self.texts.waiting:
+            self.read_sources()
         options = self.query_one("#links", OptionList)
         options.clear_options()
         options.add_options([Option(link_text(n, link), id=link.id)
                              for n, link in enumerate(links(self.shown), start=1)])
         if options.option_count:
             options.highlighted = 0
+
+    @work(thread=True, group="sources")
+    def read_sources(self) -> None:
+        """Read the sources the entry's quotes need away from the keys, then show it again."""
+        if self.texts.read_waiting():
+            self.call_from_thread(self._sources_ready)
+
+    def _sources_ready(self) -> None:
+        shown = self.shown
+        if shown is not None and shown.entry.id == self.current and any(
+                q.note == SourceTexts.READING for q in (*shown.quotes, *(q for _, _, q in shown.acts),
+                                                       *(q for _, q in shown.premises)) if q is not None):
+            self.show(shown.entry.id)
 
     @work(exclusive=True, thread=True, group="standing")
     def work_out_standing(self) -> None:
@@ -327,7 +348,9 @@ class ExploreApp(App[None]):
             if tree.root.children:
                 self.move_to(tree.root.children[0])
 
-        self.push_screen(FilterScreen(self.kb, self.chosen, self.unanswered), done)
+        if self.choices is None:  # (every tag in use: a pass over the knowledge base, made once)
+            self.choices = filter_choices(self.kb)
+        self.push_screen(FilterScreen(self.choices, self.chosen, self.unanswered), done)
 
     def action_light_or_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
@@ -355,8 +378,8 @@ class ExploreApp(App[None]):
         self.say("/ search: type words; Enter keeps the matches (n, N move), Esc leaves")
         # always on screen (opening it changes no layout, so nothing else is drawn again)
         self.query_one("#search", SearchInput).focus()
-        if not self.searcher.ready:
-            self.prepare_search()
+        if not self.searcher.ready:  # once '/' is drawn (the thread would slow the drawing)
+            self.call_after_refresh(self.prepare_search)
 
     @work(exclusive=True, thread=True, group="index")
     def prepare_search(self) -> None:
@@ -389,9 +412,9 @@ class ExploreApp(App[None]):
     def found(self, text: str, terms: list[str], hits: list[str], matches: int = -1) -> None:
         if self.query_one("#search", SearchInput).value != text:
             return  # typed on since: a newer search comes
-        self.debate.terms, self.hits, self.hit = terms, hits, -1
+        self.hits, self.hit = hits, -1
         self.matches = len(hits) if matches < 0 else matches
-        self.debate.relabel()
+        self.debate.search_for(terms)
         if not terms:
             self.say(self._summary())
             return

@@ -21,6 +21,8 @@ from textual.widgets.tree import TreeNode
 
 from ..kb.model import Argument, Kind, KnowledgeBase, kind_of
 from ..views.browse import Branch, Outline, relation_to
+from ..views.lookup import main_text
+from ..views.search import word_string
 from .text import label, premise_label, reference
 
 
@@ -54,6 +56,9 @@ class DebateTree(Tree[str]):
         #: the search's words (highlighted in the labels) and the marked entries
         self.terms: list[str] = []
         self.marked: list[str] = []
+        #: each node's words (as views.search.word_string has them), to tell whose label a
+        #: search changes
+        self._words: dict[int, str] = {}
 
     # -- keys ------------------------------------------------------------------
 
@@ -90,6 +95,7 @@ class DebateTree(Tree[str]):
         self.refs.clear()
         self.premises.clear()
         self.loaded.clear()
+        self._words.clear()
         for question in self.outline.questions():
             self._add(self.root, question.id)
 
@@ -138,18 +144,34 @@ class DebateTree(Tree[str]):
         relation = relation_to(entry, above) if isinstance(entry, Argument) and above is not None else None
         return label(entry, self.terms, entry_id in self.marked, dim, where, relation)
 
-    def relabel(self, ids: set[str] | None = None) -> None:
-        """Labels again (search terms or marks changed), for the nodes made so far; ``ids``: only
-        those entries' nodes."""
+    def search_for(self, terms: list[str]) -> None:
+        """Highlight ``terms`` in the labels: only the nodes holding a word that the old or
+        the new terms begin are labelled again (a search changes a few labels of hundreds)."""
+        keys = [" " + t for t in {*self.terms, *terms}]
+        self.terms = terms
         for entry_id, node in self.nodes.items():
-            if ids is None or entry_id in ids:
+            if self._holds(node, entry_id, keys):
                 node.set_label(self.label_of(entry_id))
-        if ids is not None:
-            return
         for node, branch, above in self.refs.values():
-            node.set_label(self._reference(branch, above))
+            if self._holds(node, branch.entry.id, keys):
+                node.set_label(self._reference(branch, above))
         for node, at, count, claim in self.premises.values():
-            node.set_label(premise_label(at, count, claim, self.terms))
+            if self._holds(node, claim, keys, claim):
+                node.set_label(premise_label(at, count, claim, self.terms))
+
+    def _holds(self, node: TreeNode[str], entry_id: str, keys: list[str], text: str | None = None) -> bool:
+        words = self._words.get(node.id)
+        if words is None:
+            entry = self.kb.get(entry_id)
+            shown = text if text is not None else f"{entry_id} {main_text(entry) if entry is not None else ''}"
+            words = self._words[node.id] = word_string(shown)
+        return any(key in words for key in keys)
+
+    def relabel(self, ids: set[str]) -> None:
+        """Those entries' labels again (their marks changed)."""
+        for entry_id in ids:
+            if entry_id in self.nodes:
+                self.nodes[entry_id].set_label(self.label_of(entry_id))
 
     # -- moving ----------------------------------------------------------------
 
@@ -158,8 +180,7 @@ class DebateTree(Tree[str]):
         # Textual lays the lines out when they are first needed after a change (on idle, or
         # when asked for one); `last_line` is the public way to ask, so the node's line is known
         self.last_line  # noqa: B018
-        self.move_cursor(node)
-        self.scroll_to_node(node, animate=False)
+        self.move_cursor(node)  # (and scrolls to it)
 
     def reveal(self, entry_id: str) -> TreeNode[str] | None:
         """Unfold the tree down to an entry; its node, or None when the tree does not show it

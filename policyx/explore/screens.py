@@ -14,9 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ..kb.model import KnowledgeBase
 from ..output.cells import STANCE_MARK, STANCE_STYLE, one_line
-from ..views.browse import filter_choices
 
 _CLOSE: list[BindingType] = [Binding("escape,q", "dismiss_none", "Close")]
 
@@ -62,9 +60,10 @@ class FilterScreen(_Modal):
 
     LABELS: ClassVar[dict[str, str]] = {"tag": "tag", "by": "actor", "stance": "stance", "type": "claim type"}
 
-    def __init__(self, kb: KnowledgeBase, chosen: dict[str, str], unanswered: bool) -> None:
+    def __init__(self, choices: dict[str, list[str]], chosen: dict[str, str], unanswered: bool) -> None:
+        """``choices``: what each filter can be set to (:func:`policyx.views.browse.filter_choices`)."""
         super().__init__()
-        self.choices = filter_choices(kb)
+        self.choices = choices
         self.chosen = chosen
         self.unanswered = unanswered
 

@@ -105,9 +105,10 @@ def compare(kb: KnowledgeBase, ids: list[str]) -> dict[str, Any]:
             sides_with[tag] = sides_with.get(tag, 0) + 1
     for side, entry in zip(sides, entries, strict=True):
         side["distinct_tags"] = [t for t in entry.tags if sides_with[t] == 1]
-    made_by: dict[str, list[str]] = {}
+    holders = {h for e in entries for h in (e.held_by if isinstance(e, Position) else (e.by,))}
+    made_by: dict[str, list[str]] = {}  # (only the sides' holders: one pass, nothing stored for the rest)
     for made in kb.arguments:
-        if made.by is not None:
+        if made.by is not None and made.by in holders:
             made_by.setdefault(made.by, []).append(made.id)
     camps = [_camp(kb, e, made_by) for e in entries]
     # what each side can be attacked through: its own id and its camp -> those sides, in order
@@ -142,8 +143,16 @@ def compare(kb: KnowledgeBase, ids: list[str]) -> dict[str, Any]:
 
 
 def _file_order(kb: KnowledgeBase) -> Any:
-    order = {a.id: i for i, a in enumerate(kb.arguments)}
-    return lambda argument_id: order.get(argument_id, -1)
+    """An argument's place in the file, indexed the first time one is asked for (most
+    comparisons of a large knowledge base find no clash, and ask for none)."""
+    order: dict[str, int] = {}
+
+    def place(argument_id: str) -> int:
+        if not order:
+            order.update((a.id, i) for i, a in enumerate(kb.arguments))
+        return order.get(argument_id, -1)
+
+    return place
 
 
 def compare_rows(structure: dict[str, Any]) -> list[Record]:

@@ -93,27 +93,60 @@ _INTERPRETED: dict[Kind, tuple[str, ...]] = {
 
 
 class SourceTexts:
-    """Source texts read once each (the ``sources`` option honoured), for quotes in context."""
+    """Source texts read once each (the ``sources`` option honoured), for quotes in context.
 
-    def __init__(self, kb: KnowledgeBase, sources: str | None = None) -> None:
+    ``defer``: a source not read yet is not read by :meth:`get` (a large one takes tens of
+    milliseconds to index): it says so (:attr:`READING`) and notes the source in ``waiting``,
+    for :meth:`read_waiting` to read elsewhere (a thread)."""
+
+    #: what :meth:`get` says of a source it left for later
+    READING = "the source is being read"
+
+    def __init__(self, kb: KnowledgeBase, sources: str | None = None, defer: bool = False) -> None:
         self.kb = kb
         self.sources = sources
+        self.defer = defer
+        self.waiting: set[str] = set()
         self._texts: dict[str, tuple[SourceIndex, list[tuple[int, int]], list[int]] | str] = {}
 
     def get(self, source: Source) -> tuple[SourceIndex, list[tuple[int, int]], list[int]] | str:
         """(the text, indexed for finding quotes; its sentences; where each sentence ends), or why
-        it could not be read."""
-        if source.id not in self._texts:
-            from ..kb.passages import sentences
+        it could not be read (or, deferred, that it is being read)."""
+        found = self._texts.get(source.id)
+        if found is not None:
+            return found
+        if self.defer:
+            self.waiting.add(source.id)
+            return self.READING
+        return self.read(source)
 
+    def read_waiting(self) -> bool:
+        """Read the sources :meth:`get` left for later; whether it read any."""
+        done = False
+        while self.waiting:
             try:
-                text = read_source_text(self.kb, source, self.sources)
-            except PolicyxError as exc:
-                self._texts[source.id] = exc.message.splitlines()[0] if exc.message else "cannot be read"
-            else:
-                bounds = sentences(text)
-                self._texts[source.id] = (SourceIndex(text), bounds, [e for _, e in bounds])
-        return self._texts[source.id]
+                source = self.kb.get(self.waiting.pop())
+            except KeyError:  # (another thread took the last one)
+                break
+            if isinstance(source, Source) and source.id not in self._texts:
+                self.read(source)
+                done = True
+        return done
+
+    def read(self, source: Source) -> tuple[SourceIndex, list[tuple[int, int]], list[int]] | str:
+        """Read and index a source now (as :meth:`get`, deferred or not)."""
+        from ..kb.passages import sentences
+
+        try:
+            text = read_source_text(self.kb, source, self.sources)
+        except PolicyxError as exc:
+            found: tuple[SourceIndex, list[tuple[int, int]], list[int]] | str = (
+                exc.message.splitlines()[0] if exc.message else "cannot be read")
+        else:
+            bounds = sentences(text)
+            found = (SourceIndex(text), bounds, [e for _, e in bounds])
+        self._texts[source.id] = found
+        return found
 
 
 def quote_in_source(kb: KnowledgeBase, entry: Entry, quote_field: str, source_field: str,
