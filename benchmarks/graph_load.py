@@ -34,8 +34,9 @@ import make_kb  # noqa: E402
 from run import measure, policyx_command  # noqa: E402
 
 
-def as_version_2(data: dict) -> dict:  # type: ignore[type-arg]
-    """The same debate as version 2, with acts, second targets and linked premises."""
+def as_version_2(data: dict, aimed: bool = True) -> dict:  # type: ignore[type-arg]
+    """The same debate as version 2, with acts, second targets and linked premises (``aimed``: the
+    first with an id, and arguments aimed at it, which code before ARGUMENT.PREMISE cannot read)."""
     data = dict(data, version=2)
     positions = [p["id"] for p in data["positions"]]
     arguments = []
@@ -49,8 +50,10 @@ def as_version_2(data: dict) -> dict:  # type: ignore[type-arg]
         if index % 20 == 0:
             argument["premises"] = [{"id": "first", "claim": "The first part of the reason."},
                                     {"claim": "The second part."}]
+            if not aimed:
+                del argument["premises"][0]["id"]
             linked.append(argument["id"])
-        elif index % 40 == 5 and linked and "against" in argument:
+        elif index % 40 == 5 and linked and "against" in argument and aimed:
             argument["against"] = [argument["against"], f"{linked[-1]}.first"]
         arguments.append(argument)
     data["arguments"] = arguments
