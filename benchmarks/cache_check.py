@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import make_kb  # noqa: E402
 
-from policyx.kb import store  # noqa: E402
+from policyx.kb import cachefolder, store  # noqa: E402
 
 
 def median_ms(function: object, rounds: int) -> float:
@@ -49,19 +49,19 @@ def report(n: int, rounds: int, work: Path) -> list[str]:
     cache_files = [p for p in folder_path.iterdir() if p.name.startswith("kb-")]
     cache_file = max(cache_files, key=lambda p: p.stat().st_mtime)
     blob = cache_file.read_bytes()
-    body = len(store._MAGIC) + store._DIGEST_SIZE
+    body = len(cachefolder.MAGIC) + cachefolder.DIGEST_SIZE
     payload = memoryview(blob)[body:]
 
     def read_bytes() -> None:
         cache_file.read_bytes()
 
     def folder_check() -> None:
-        folder = store._CacheFolder.open(folder_path)
+        folder = cachefolder.CacheFolder.open(folder_path)
         assert folder is not None
         folder.__exit__()
 
     def checksum() -> None:
-        store._digest(payload)
+        cachefolder.digest(payload)
 
     def warm_open() -> None:
         store.open_kb(kb_path)

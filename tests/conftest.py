@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
+from policyx.cli.options import SPELLINGS, VARIABLES
 from policyx.kb import hints
 from policyx.kb.load import bundled_path
 from tests import fuzz  # noqa: F401  (the property tests' profile: examples per property)
@@ -38,8 +39,11 @@ _SESSION_CACHE: dict[str, str] = {}
 @pytest.fixture(autouse=True)
 def _no_options_from_an_earlier_run() -> None:
     """Each test starts as a new process would: the commands policyx prints repeat no --kb or
-    --sources of a command line an earlier test ran in this worker (kb.hints keeps them per run)."""
+    --sources of a command line an earlier test ran in this worker (kb.hints keeps them per run).
+    Options are spelt as the command line's table spells them, as in every run (cli/session.py),
+    also for the tests that call a view or the domain directly."""
     hints.use_options(())
+    hints.use_spellings(SPELLINGS, VARIABLES)
 
 
 ROOT = Path(__file__).resolve().parent.parent

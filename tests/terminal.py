@@ -13,6 +13,7 @@ import os
 import pty
 import select
 import signal
+import struct
 import subprocess
 import sys
 import termios
@@ -39,15 +40,20 @@ def _controlling_terminal() -> None:
 class Terminal:
     """``policyx ARGS`` on a pseudo-terminal; :meth:`expect` waits for text, :meth:`send` types."""
 
-    def __init__(self, args: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, args: Sequence[str], env: Mapping[str, str] | None = None,
+                 size: tuple[int, int] | None = None, cwd: str | os.PathLike[str] | None = None) -> None:
+        """``size``: (columns, lines) of the terminal itself (then COLUMNS and LINES are not set);
+        ``cwd``: the folder it runs in."""
         environ = {k: v for k, v in os.environ.items()
                    if k not in ("POLICYX_KB", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES")}
-        environ.update(BASE_ENV)
+        environ.update({k: v for k, v in BASE_ENV.items() if size is None or k not in ("COLUMNS", "LINES")})
         environ.update(env or {})
         self.master, slave = pty.openpty()
+        if size is not None:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "policyx", *args], stdin=slave, stdout=slave, stderr=slave, env=environ,
-            start_new_session=True, preexec_fn=_controlling_terminal,
+            start_new_session=True, preexec_fn=_controlling_terminal, cwd=cwd,
         )
         os.close(slave)
         self.seen = b""
@@ -79,6 +85,16 @@ class Terminal:
                 os.close(self.master)
                 raise AssertionError(f"never shown: {text!r}; the terminal shows:\n{self.output}")
         self.cursor = found + len(wanted)
+
+    def shows(self, text: str, within: float) -> bool:
+        """Whether the terminal shows ``text`` (after what the last expect found) within
+        ``within`` seconds of waiting for output; the program goes on either way."""
+        wanted = text.encode()
+        while (found := self.seen.find(wanted, self.cursor)) < 0:
+            if not self._read(within):
+                return False
+        self.cursor = found + len(wanted)
+        return True
 
     def send(self, line: str) -> None:
         os.write(self.master, line.encode())

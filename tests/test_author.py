@@ -263,7 +263,8 @@ def test_check_watch_checks_again_on_save(cli: Cli, uniforms: Path, monkeypatch:
     reports = [line for line in result.stderr.splitlines() if line.startswith(("ok: ", "invalid: "))]
     assert [r.split(":")[0] for r in reports] == ["ok", "invalid"]  # checked twice: at start, after the save
     assert result.stderr.count("or one of its sources changed: checking again") == 1
-    assert re.search(r"^\[\d\d:\d\d:\d\d\] .*uniforms.* changed: checking again$", result.stderr, re.M)
+    assert re.search(r"^\[\d\d:\d\d:\d\d\] .*uniforms.* changed: checking again \(Ctrl-C to stop\)$",
+                     result.stderr, re.M)
     assert "\x1b" not in result.stderr  # the screen is cleared only on a terminal
     assert "'agreement' is 'sometimes', not one of" in result.stderr
 

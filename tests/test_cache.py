@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 
 from policyx.cli.app import app
 from policyx.cli.runtime import exit_code
-from policyx.kb import store
+from policyx.kb import cacherows, store
 from policyx.kb.check import check
 from policyx.kb.errors import PolicyxError
 from policyx.kb.load import bundled_path, load, read_source_text
+from policyx.kb.model import Kind
 from tests.conftest import make_kb_module
 
 BUNDLED = bundled_path()
@@ -181,11 +182,11 @@ def test_other_model_layout_invalidates(tmp_path: Path, monkeypatch: pytest.Monk
     expected = store.open_kb(kb)
     before = store.cache_identity(kb)
     loads = _count_loads(monkeypatch)
-    swapped = dict(store.ROW_FIELDS)
-    names = list(swapped[store.Kind.ARGUMENTS])
+    swapped = dict(cacherows.ROW_FIELDS)
+    names = list(swapped[Kind.ARGUMENTS])
     names[1], names[6] = names[6], names[1]  # claim <-> quote: same types, so no error would show it
-    swapped[store.Kind.ARGUMENTS] = tuple(names)
-    monkeypatch.setattr(store, "ROW_FIELDS", swapped)
+    swapped[Kind.ARGUMENTS] = tuple(names)
+    monkeypatch.setattr(cacherows, "ROW_FIELDS", swapped)
     assert store.cache_identity(kb) != before
     assert store.open_kb(kb) == expected
     assert len(loads) == 1  # the cache was not taken: the file was parsed again
@@ -333,7 +334,7 @@ def test_a_library_caches_each_knowledge_base_and_rereads_only_the_changed_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_home: Path,
 ) -> None:
     from policyx.cli.selection import select
-    from policyx.kb.library import open_library
+    from policyx.kb.libopen import open_library
 
     folder = tmp_path / "library"
     folder.mkdir()

@@ -152,7 +152,7 @@ def test_restatements_contradictions_and_who_disputed() -> None:
         text = pane(app)
         assert "held by: a parent" in text and "held by: a teacher" not in text
         assert "disputed by a teacher" in text and "«I do not think so.»" in text
-        assert any(i == "no-uniforms" and "contradicted by no-uniforms" in p for i, p in link_ids(app))
+        assert any(i == "no-uniforms" and "contradicted by position no-uniforms" in p for i, p in link_ids(app))
         await pilot.press("b")
         assert tree(app).cursor_node is not None and tree(app).cursor_node.data == "cheaper"
 
@@ -175,7 +175,7 @@ def test_an_argument_reached_twice_is_a_reference_that_enter_follows() -> None:
         nodes = await unfold_all(app, pilot)
         whole = [n.data for n in nodes if n.id not in app.refs and n.id not in app.premises]
         assert len(whole) == len(set(whole))  # each entry shown whole once
-        refs = [n for n in nodes if n.id in app.refs]
+        refs = [n for n in nodes if n.id in app.refs and n.data not in ("yes-uniforms", "no-uniforms")]
         assert [(n.data, n.parent.data if n.parent else None) for n in refs] == [
             ("cost", "same-clothes"), ("choice-matters", "costs-hidden")]
         cost_ref = refs[0]
@@ -190,6 +190,54 @@ def test_an_argument_reached_twice_is_a_reference_that_enter_follows() -> None:
         assert tree(app).cursor_node is not None and tree(app).cursor_node.data == "same-clothes"
 
     drive(flow, uniforms())
+
+
+def test_contradicting_positions_show_in_the_tree_as_references_enter_follows() -> None:
+    """`against` between positions: under each, a reference to the other, worded as `show` and
+    `map` word it (contradicts / contradicted by position); Enter goes there, b comes back."""
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await unfold_all(app, pilot)
+        yes_ref = tree(app).nodes["yes-uniforms"].children[0]
+        no_ref = tree(app).nodes["no-uniforms"].children[0]
+        assert yes_ref.id in app.refs and no_ref.id in app.refs and not no_ref.allow_expand
+        assert plain(yes_ref) == ("contradicted by position ↪ see no-uniforms under require:"
+                                  " The school should not require uniforms.")
+        assert plain(no_ref) == "contradicts ↪ see yes-uniforms under require: The school should require uniforms."
+        # each position is still shown whole once, under its question
+        whole = [n.data for n in _nodes(tree(app).root) if n.id not in app.refs and n.id not in app.premises]
+        assert whole.count("yes-uniforms") == whole.count("no-uniforms") == 1
+        tree(app).move_to(no_ref)
+        await pilot.pause()
+        await pilot.press("enter")
+        node = tree(app).cursor_node
+        assert node is not None and node.data == "yes-uniforms" and node.id not in app.refs
+        assert "contradicted by position no-uniforms" in [p.split(". ", 1)[1].split(":")[0] for _, p in link_ids(app)]
+        await pilot.press("b")
+        assert tree(app).cursor_node is not None and tree(app).cursor_node.data == "no-uniforms"
+
+    drive(flow, uniforms())
+
+
+MUTUAL = """\
+version: 2
+questions:
+  - {id: q, text: "Which one?"}
+positions:
+  - {id: p1, question: q, claim: "One.", against: p2}
+  - {id: p2, question: q, claim: "Two.", against: p1}
+"""
+
+
+def test_a_mutual_attack_is_one_reference_each_way(tmp_path: Path) -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await unfold_all(app, pilot)
+        assert [plain(n) for n in tree(app).nodes["p1"].children] == [
+            "contradicts and is contradicted by ↪ see p2 under q: Two."]
+        assert [plain(n) for n in tree(app).nodes["p2"].children] == [
+            "contradicts and is contradicted by ↪ see p1 under q: One."]
+
+    drive(flow, open_kb(write_kb(tmp_path, MUTUAL)))
 
 
 def test_undercuts_and_linked_premises_show_in_the_tree() -> None:
@@ -264,7 +312,7 @@ def test_a_big_debate_works_its_standing_out_in_a_thread(monkeypatch: pytest.Mon
     import threading
 
     from policyx.explore import app as explore_app
-    from policyx.views.browse import Standings
+    from policyx.views.entrydetail import Standings
 
     monkeypatch.setattr(explore_app, "STANDING_IN_THREAD", 0)  # as if the debate were big
     gate = threading.Event()

@@ -68,3 +68,35 @@ def test_a_new_run_does_not_inherit_the_last_runs_options(spaced: Path) -> None:
     cli("--kb", str(spaced), "list", "--tag", "nosuch")
     done = cli("list", "--tag", "nosuch-either")
     assert "see `policyx list tags`" in done.stderr
+
+
+def test_views_and_the_domain_spell_options_as_the_command_lines_table_says(tmp_path: Path) -> None:
+    """Renaming an option in cli/options.py renames it in every message: the views and the domain
+    name it by key (policyx.kb.hints.option), and the spelling comes from the table."""
+    from policyx.cli.options import SPELLINGS
+    from policyx.kb import hints
+    from policyx.kb.errors import UsageError
+    from policyx.kb.load import load
+    from policyx.kb.safewrite import judge
+    from policyx.views.listing import Filters, list_listing
+
+    kb = load(ROOT / "docs" / "examples" / "uniforms" / "debate.yaml")
+    (tmp_path / "mine.txt").write_text("not policyx's\n", encoding="utf-8")
+    hints.use_spellings({**SPELLINGS, "deep": "--whole-tree", "for_": "--supporting", "force": "--clobber",
+                         "output": "--to"})
+    with pytest.raises(UsageError, match=r"^--whole-tree needs --supporting ID or --against ID$"):
+        list_listing(kb, "arguments", Filters(deep=True))
+    with pytest.raises(UsageError, match=r"^--to .*mine\.txt already exists .* or add --clobber to replace it$"):
+        judge(tmp_path / "mine.txt")
+    hints.use_spellings(SPELLINGS)
+    with pytest.raises(UsageError, match=r"^--deep needs --for ID or --against ID$"):
+        list_listing(kb, "arguments", Filters(deep=True))
+
+
+def test_printed_commands_repeat_the_runs_options_and_may_leave_out_its_knowledge_bases() -> None:
+    from policyx.kb import hints
+
+    hints.use_options([("kb", ("--kb", "a b.yaml")), ("kb", ("--kb", "c.yaml")), ("sources", ("--sources", "s"))])
+    assert hints.command("show", "x") == "policyx --kb 'a b.yaml' --kb c.yaml --sources s show x"
+    assert hints.command("check", "f.yaml", kb=False) == "policyx --sources s check f.yaml"
+    assert hints.command("list", options=False) == "policyx list"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,10 +99,41 @@ def test_the_json_of_the_argdown_cli_gives_the_same_knowledge_base_as_the_docume
     assert json_result.sources == text_result.sources
 
 
+def test_special_characters_become_what_argdown_makes_of_them_so_both_imports_give_the_same_ids() -> None:
+    """shortcodes.argdown.json is what `argdown json` (1.7.5) wrote for shortcodes.argdown, whose
+    untitled statements (their ids come from their words) hold :heart:, .->., :+1: and a tag after 👎."""
+    from_json, json_result = convert([InputFile("shortcodes", (FIXTURES / "shortcodes.argdown.json").read_bytes())])
+    from_text, text_result = convert([InputFile("shortcodes", (FIXTURES / "shortcodes.argdown").read_bytes())])
+    assert [e.id for e in (*from_text.positions, *from_text.arguments)] == \
+        [e.id for e in (*from_json.positions, *from_json.arguments)]
+    assert (from_json.questions, from_json.positions, from_json.arguments) == \
+        (from_text.questions, from_text.positions, from_text.arguments)
+    assert json_result.sources == text_result.sources
+    assert from_text.questions[0].text == "Should the library open on Sundays? ❓"
+    (staff,) = by_claim(from_text, "Staff 👎 would lose their only free day")  # tags placed past the emoji
+    assert staff.tags == ("staff", "work time")
+    assert by_claim(from_text, "Families ❤ the Sunday reading hour ☺️ families and come back.")
+    # unknown names, times and abbreviations stay as written
+    assert by_claim(from_text, "Costs rise ¬ the budget does not 🤔, :unknown: and .3. stay as written.")
+    assert by_claim(from_text, "Students need a quiet place ∧ the Wi-Fi on weekends, e.g. before exams at 10:30:00.")
+
+
+def test_the_parser_writes_the_text_and_tag_ranges_the_argdown_cli_wrote() -> None:
+    cli = json.loads((FIXTURES / "shortcodes.argdown.json").read_text(encoding="utf-8"))
+    ours = parse((FIXTURES / "shortcodes.argdown").read_text(encoding="utf-8"))
+    def members(data: dict[str, Any]) -> list[tuple[str, list[Any]]]:
+        return [(m["text"], [r for r in m.get("ranges") or () if r["type"] == "tag"])
+                for element in data["statements"].values() for m in element["members"]]
+    assert members(ours) == members(cli)
+    assert ours["sections"][0]["title"] == cli["sections"][0]["title"]
+    assert read_text(".heart. :smile: .smile. \\:heart: :HEART:")[0] == "❤ ☺\ufe0f ☺ :heart: :HEART:"
+
+
 @needs_argdown
-def test_the_argdown_cli_and_policyxs_parser_agree_on_the_fixture() -> None:
-    with_cli, cli_result = imported("debate.argdown", argdown_cli=str(ARGDOWN_CLI))
-    builtin, builtin_result = imported("debate.argdown")
+@pytest.mark.parametrize("name", ["debate.argdown", "shortcodes.argdown"])
+def test_the_argdown_cli_and_policyxs_parser_agree_on_the_fixture(name: str) -> None:
+    with_cli, cli_result = imported(name, argdown_cli=str(ARGDOWN_CLI))
+    builtin, builtin_result = imported(name)
     assert with_cli.positions == builtin.positions and with_cli.arguments == builtin.arguments
     assert cli_result.sources == builtin_result.sources
     assert "read by the Argdown CLI" in cli_result.summary.lines()[0]

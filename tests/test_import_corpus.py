@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from policyx.kb.library import open_library
+from policyx.kb.libopen import open_library
 from policyx.output.progress import progress_bar
 from tests.clirun import run_cli as cli
 from tests.importing import FIXTURES

@@ -144,6 +144,7 @@ def test_an_unreadable_file_or_folder_is_status_3(tmp_path: Path, monkeypatch: p
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "open", denied)  # as an unprivileged user meets a file mode 000 (root reads it anyway)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # (what a command line parser would ask)
     monkeypatch.setattr(Path, "iterdir", denied)
     result = cli("import", str(tmp_path / "map.json"), "-o", str(tmp_path / "kb.yaml"))
     assert (result.exit_code, result.stderr) == (
@@ -321,11 +322,12 @@ def test_an_import_is_refused_exactly_when_the_loader_would_refuse_it(monkeypatc
 def test_a_refused_import_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schema, "MAX_VALUES", 500)
     source = tmp_path / "map.json"
-    source.write_text(big_map(100), encoding="utf-8")  # 100 claims: past the limit once shaped, not before
+    source.write_text(big_map(100), encoding="utf-8")  # 100 claims of 6 values each at least: refused at once
     kb = tmp_path / "kb.yaml"
     result = cli("import", str(source), "-o", str(kb))
-    assert result.exit_code == 3 and result.stderr.startswith(f"policyx: {source}: would make a knowledge base of")
-    assert "more than 500 YAML values, more than policyx reads (MAX_VALUES), so it is not written" in result.stderr
+    assert result.exit_code == 3 and result.stderr.startswith(f"policyx: {source}: is too large to import")
+    assert "at least 600 YAML values, more than the 500 policyx reads (MAX_VALUES); nothing was written" in \
+        result.stderr
     assert not kb.exists() and not (tmp_path / "kb-sources").exists()  # nothing at all is written
     assert cli("--kb", str(source), "list").exit_code == 3  # nor read with --kb
 
@@ -358,11 +360,13 @@ def test_values_are_counted_as_the_loader_counts_them() -> None:
     assert common.count_values([[]] * 100, 10) == 11  # stops once past the limit
 
 
-def test_a_map_of_too_many_claims_is_refused_before_it_is_shaped(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_map_of_too_many_claims_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schema, "MAX_VALUES", 500)
-    shaped: list[int] = []
-    monkeypatch.setattr(aif_module, "place", lambda *args, **kwargs: shaped.append(1))
+    read: list[int] = []
+    monkeypatch.setattr(aif_module, "read_map", lambda *args, **kwargs: read.append(1))
     assert failure("map.json", big_map(126)) == (
-        "map.json: has 126 claims (I-nodes with text): their entries alone would hold more than the 500 YAML values"
-        " policyx reads (MAX_VALUES), so it is not imported (import a part of the map)")
-    assert shaped == []
+        "map.json: is too large to import: its 126 claims (I-nodes with text) would make a knowledge base of at least"
+        " 756 YAML values, more than the 500 policyx reads (MAX_VALUES); nothing was written (split the map into"
+        " several files and import them as a library, one knowledge base per file (policyx import FOLDER"
+        " -o FOLDER-kb/), or import a part of the map)")
+    assert read == []  # no node of it was built

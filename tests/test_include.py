@@ -12,7 +12,7 @@ from policyx.cli.selection import select
 from policyx.kb import load as load_module
 from policyx.kb import store
 from policyx.kb.errors import KnowledgeBaseError
-from policyx.kb.library import open_library
+from policyx.kb.libopen import open_library
 from policyx.kb.load import load
 from policyx.kb.schema import MAX_INCLUDE_DEPTH, MAX_INCLUDES
 from tests.clirun import run_cli

@@ -18,7 +18,9 @@ import pytest
 
 from policyx.cli.selection import select
 from policyx.kb.errors import UsageError
-from policyx.kb.library import Library, Member, expand, member_names, merge, open_library
+from policyx.kb.libfolders import expand
+from policyx.kb.libopen import open_library
+from policyx.kb.library import Library, Member, member_names, merge
 from policyx.kb.load import bundled_path, load_text
 from policyx.views.lookup import get_entry
 from tests.clirun import Outcome, run_cli
@@ -135,10 +137,12 @@ def test_links_to_folders_are_not_followed_and_said_so(library: Path, tmp_path_f
     (library / "out").symlink_to(outside)
     (library / "again").symlink_to("2025")
     (library / "nowhere.yaml").symlink_to("nowhere.yaml")  # a link to itself
-    result = cli("--kb", str(library), "list", "questions", "-f", "ids")
-    assert ids(result) == ["patrols", "curfew"] and result.stderr == ""  # the notes are list kbs' and info's
+    first = cli("--kb", str(library), "list", "questions", "-f", "ids")
+    assert ids(first) == ["patrols", "curfew"]
+    again = cli("--kb", str(library), "list", "questions", "-f", "ids")
+    assert ids(again) == ["patrols", "curfew"] and again.stderr == ""  # said once; then list kbs' and info's
     result = cli("--kb", str(library), "list", "kbs", "-f", "ids")
-    assert [line for line in result.stderr.splitlines() if "first.txt" not in line] == [
+    assert first.stderr.splitlines() == [line for line in result.stderr.splitlines() if "first.txt" not in line] == [
         f"policyx: note: skipped {library / '2025' / 'up'} (a link to a folder it is in (a loop): not followed)",
         f"policyx: note: skipped {library / 'again'} (a link to another folder of the library: not followed,"
         " its files are read there)",
@@ -163,12 +167,15 @@ def test_a_fifo_in_a_library_is_skipped_with_a_note(library: Path) -> None:
 def test_a_library_says_which_files_it_skipped_and_why(library: Path) -> None:
     result = cli("--kb", str(library), "list", "questions", "-f", "ids")
     assert ids(result) == ["patrols", "curfew"]
-    # notes about skipped files belong to `list kbs` and `info`, not to every command
-    assert result.stderr == ""
     notes = [
         f"policyx: note: skipped {library / 'notes.md'} (not a file of a format policyx reads ({READ}))",
         f"policyx: note: skipped {library / 'sources' / 'first.txt'} (the text of source 'minutes' of hearing-1)",
     ]
+    # a stray is said once, by the run that finds it (a member's source text is no news);
+    # then `list kbs` and `info` list them all, and other commands keep quiet
+    assert result.stderr.splitlines() == notes[:1]
+    again = cli("--kb", str(library), "list", "questions", "-f", "ids")
+    assert ids(again) == ["patrols", "curfew"] and again.stderr == ""
     assert cli("--kb", str(library), "list", "kbs", "-f", "ids").stderr.splitlines() == notes
     info = cli("--kb", str(library), "info")
     assert info.exit_code == 0 and info.stderr.splitlines() == notes

@@ -16,7 +16,7 @@ import pytest
 
 from policyx.cli.session import READERS
 from policyx.kb import store
-from policyx.kb.library import open_library
+from policyx.kb.libopen import open_library
 from tests.clirun import run_cli
 
 IMPORTS = Path(__file__).parent / "fixtures" / "import"
@@ -72,6 +72,9 @@ def test_a_folder_of_mixed_formats_is_the_same_files_given_one_by_one(mixed: Pat
 def test_an_unrelated_yaml_file_is_skipped_with_one_note_in_list_kbs(mixed: Path) -> None:
     (mixed / "environment.yml").write_text("name: tools\ndependencies:\n  - python=3.11\n", encoding="utf-8")
     (mixed / "README.txt").write_text("Data of the council's hearings.\n", encoding="utf-8")
+    found = run_cli("--kb", str(mixed), "list", "arguments")
+    assert found.exit_code == 0, found.stderr
+    assert found.stderr.count("environment.yml") == 1 and found.stderr.count("README.txt") == 1  # once
     quiet = run_cli("--kb", str(mixed), "list", "arguments")
     assert quiet.exit_code == 0, quiet.stderr
     assert "environment.yml" not in quiet.stderr and "README.txt" not in quiet.stderr

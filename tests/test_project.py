@@ -50,9 +50,12 @@ def test_check_quote_and_info_in_the_project_folder_or_below_use_it(project: Pat
     for where in (project, project / "notes"):
         checked = _run(where, "check", home=home)
         assert checked.returncode == 0, checked.stderr
-        assert str(project / "debate.yaml") in checked.stderr  # not the bundled knowledge base
+        # not the bundled knowledge base; named as git names files, from where the user is
+        shown = os.path.relpath(project / "debate.yaml", where)
+        assert f"\nok: {shown}: 1 sources" in "\n" + checked.stderr
         quoted = _run(where, "quote", "phones", "distract", home=home)
         assert quoted.returncode == 0 and "\t100.0\tphones distract" in quoted.stdout
+        assert quoted.stdout.startswith(os.path.relpath(project.parent / "sources" / "council.txt", where) + ":")
         found = json.loads(_run(where, "info", "-f", "json", home=home).stdout)
         assert found["path"] == str(project / "debate.yaml")
         assert "project file" in found["origin"] and found["project"]["used"] is True

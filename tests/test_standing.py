@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+import yaml
+
 from policyx.kb.load import bundled_path, load
 from policyx.kb.model import Stance
 from policyx.views.framework import framework_of, standing_of
@@ -42,10 +45,28 @@ def test_json_carries_id_label_kind_question_why_and_says_derived() -> None:
         assert record["derived"] is True and record["semantics"] == "grounded"
     johns = next(r for r in records if r["id"] == "criminalize-johns")
     assert johns == {**johns, "label": "out", "kind": "position", "question": "criminalizing-johns",
-                     "why": "attacked by johns-dangerous-for-girls and johns-focus-hides-problem, which are in"}
+                     "why": "derived (grounded semantics): attacked by johns-dangerous-for-girls and"
+                            " johns-focus-hides-problem, which are in"}
     reinstated = next(r for r in records if r["id"] == "end-bifurcation")
     assert reinstated["label"] == "in"
     assert "defeated by criminalization-creates-dichotomy" in reinstated["why"]
+
+
+def test_yaml_says_the_labels_are_derived() -> None:
+    records = yaml.safe_load(run_cli("standing", "-f", "yaml").stdout)
+    assert all(r["derived"] is True and r["why"].startswith("derived (grounded semantics): ") for r in records)
+
+
+@pytest.mark.parametrize("fmt", ["plain", "tsv", "csv", "markdown", "jsonl"])
+def test_every_format_says_the_labels_are_derived(fmt: str) -> None:
+    """A plain line has no header: each line's why says "derived" and the semantics; the
+    formats with a header also have a derived column (true) and the semantics."""
+    lines = run_cli("standing", "--semantics", "preferred", "-f", fmt).stdout.splitlines()
+    rows = [line for line in lines if "criminalize-johns" in line and "Criminalizing buyers" in line]
+    assert len(rows) == 1 and "derived (preferred semantics): " in rows[0], lines[:3]
+    if fmt in ("tsv", "csv"):
+        header = lines[0].split("\t" if fmt == "tsv" else ",")
+        assert header[-2:] == ["semantics", "derived"] and rows[0].endswith(("\ttrue", ",true"))
 
 
 def test_on_a_tree_every_semantics_agrees_with_grounded() -> None:
@@ -175,3 +196,10 @@ def test_export_standing_gives_the_page_a_word_per_entry() -> None:
             ' semantics): <strong>out</strong></p>') in page
     assert page.count('class="standing standing-in"') == 6
     assert "standing-in" not in run_cli("export", "-f", "html", "-q", "criminalizing-johns").stdout.split("<body")[1]
+
+
+def test_show_marks_every_label_derived_the_tree_rows_too() -> None:
+    rows = json.loads(run_cli("show", "criminalize-johns", "-f", "json").stdout)
+    labelled = [r for r in rows if "standing" in r]
+    assert len(labelled) == len(rows) > 1
+    assert all(r["why"].startswith("standing derived (grounded semantics): ") for r in labelled)

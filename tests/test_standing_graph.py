@@ -60,7 +60,7 @@ def test_stable_says_there_is_no_stable_extension() -> None:
 def test_why_names_the_cycle_that_leaves_it_undecided() -> None:
     result = run_cli("--kb", str(TOWN), "standing", "ban", "--why", "-f", "json")
     rows = json.loads(result.stdout)
-    assert rows[0]["why"] == ("attacked by trade, undecided; an odd cycle of attacks"
+    assert rows[0]["why"] == ("derived (grounded semantics): attacked by trade, undecided; an odd cycle of attacks"
                               " (deliveries -> noise -> trade -> deliveries) that nothing settles")
     assert [(r["id"], r["relation"]) for r in rows] == [
         ("ban", "this"), ("trade", "attacks it (rebuts)"), ("deliveries", "in the cycle"), ("noise", "in the cycle")]
@@ -68,7 +68,7 @@ def test_why_names_the_cycle_that_leaves_it_undecided() -> None:
 
 def test_why_names_the_undercut() -> None:
     rows = json.loads(run_cli("--kb", str(TOWN), "standing", "empty-buses", "--why", "-f", "json").stdout)
-    assert rows[0]["why"] == "attacked by empty-because-rare (undercuts), which is in"
+    assert rows[0]["why"] == "derived (grounded semantics): attacked by empty-because-rare (undercuts), which is in"
     assert rows[1]["relation"] == "attacks it (undercuts)"
 
 

@@ -66,7 +66,7 @@ def check_command(
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
     sources = session_of(ctx).sources_folder()  # --sources, else the project file's
     if len(files) > 1:
-        from ..kb.library import include_roots
+        from ..kb.libopen import include_roots
 
         if not check_library(files, chosen, strict, terminal, sources, include_roots(given, sources)):
             raise typer.Exit(ExitCode.INVALID_KB)
@@ -86,7 +86,7 @@ def check_command(
         def run() -> None:
             watched[:] = check_once(kb_path, chosen, strict, terminal, sources)[1]
 
-        say(f"watching {kb_path} and its sources (Ctrl-C to stop)")
+        say(watching.fit(watching.heading(kb_path, first=True), watching.message_width()))
         watching.watch(lambda: watching.stamp(watched), run, changed=lambda: _separate(kb_path))
         return
     if not check_once(kb_path, chosen, strict, terminal, sources)[0]:
@@ -94,21 +94,27 @@ def check_command(
 
 
 def _separate(kb_path: Path) -> None:
-    """Between two runs of check --watch: a clear screen on a terminal (only there), then a line
-    with the time, so that each run's messages stand apart."""
+    """Between two runs of check --watch: a cleared screen on a terminal (else an empty line),
+    then a line with the time, so that each run's messages stand apart."""
     import sys
-    import time
 
-    if sys.stderr.isatty():
-        sys.stderr.write("\x1b[H\x1b[2J")
-        sys.stderr.flush()
-    say(f"\n[{time.strftime('%H:%M:%S')}] {kb_path} or one of its sources changed: checking again")
+    from . import watching
+
+    if watching.clears() and sys.stderr is not None:
+        try:
+            sys.stderr.write("\x1b[H\x1b[2J")
+        except (OSError, ValueError):
+            pass
+    else:
+        say("")
+    say(watching.fit(watching.heading(kb_path), watching.message_width()))
 
 
 def _files(given: list[Path]) -> list[Path]:
     """The knowledge base files of ``given`` (folders: theirs, recursively); a folder without
     any is the error a library gives."""
-    from ..kb.library import expand, no_knowledge_base
+    from ..kb.libfolders import expand
+    from ..kb.libopen import no_knowledge_base
 
     files = expand(given)[0]
     if not files:
@@ -140,7 +146,11 @@ def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = Fal
 
     report, read = _report(kb_path, strict, sources)
     text = render(chosen, report)
-    if chosen.messages:
+    if chosen.name == "text":  # for people: long lines wrap between words on a terminal
+        from .watching import fit, message_width
+
+        say(fit(text, message_width()))
+    elif chosen.messages:
         say(text)
     else:
         _write(chosen, text, terminal)

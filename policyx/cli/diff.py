@@ -11,6 +11,7 @@ import typer
 
 from ..kb.errors import KnowledgeBaseError, Problem, UsageError
 from ..kb.model import KnowledgeBase
+from ..kb.readerrors import missing_hint
 from .options import SUMMARIES
 from .output import send
 from .params import options
@@ -150,7 +151,7 @@ def _read_both(
                                          sources=session.sources))
         except KnowledgeBaseError as exc:  # --kb and POLICYX_KB choose nothing here: the paths given do
             problems.extend(Problem(p.message, p.path, p.line, p.column, p.entry, "check the path"
-                                    if p.hint == "check the path, --kb and POLICYX_KB" else p.hint,
+                                    if p.hint == missing_hint() else p.hint,
                                     p.severity, p.field) for p in exc.problems)
     return versions, problems
 

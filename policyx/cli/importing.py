@@ -32,7 +32,8 @@ def import_command(
     files: Annotated[
         list[Path],
         typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
-                       ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False),
+                       ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False,
+                       readable=False),  # (an unreadable file is the reader's located error, status 3, not usage)
     ],
     given_output: Annotated[
         str, typer.Option("--output", "-o", metavar="KB.yaml|FOLDER/",
@@ -72,7 +73,7 @@ def import_command(
 
       policyx import us2016/ -o corpus/ && policyx --kb corpus/ list
     """
-    from ..importers import FORMATS
+    from ..importers import FORMATS, to_yaml
     from ..importers.argdown import find_cli
     from ..importers.files import check_targets, convert, write_result
     from ..kb.check import check
@@ -99,10 +100,12 @@ def import_command(
 
     with progress_bar("importing") as progress:
         result = convert(files, output, fmt, title, find_cli(), progress)
-    check_targets(result, output, force, [str(f) for f in files])  # a refusal comes before the quotes' check
+    origins = [str(f) for f in files]
+    text = to_yaml(result, origins)  # once: the YAML of a large map is the dearest step (and checks the size)
+    check_targets(result, output, force, origins, text)  # a refusal comes before the quotes' check
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]
-    written = write_result(result, output, [str(f) for f in files], force)
+    written = write_result(result, output, origins, force, text)
     for line in result.summary.lines():
         say(line)
     for problem in unverified:  # never for a correct importer: `policyx check` would say the same

@@ -37,14 +37,19 @@ def _origin(session: Session) -> str:
     return f"the library of {origin}"
 
 
+def _absolute(path: str | None) -> str | None:
+    """info says where a file is wherever it is run from: absolute paths."""
+    return None if path is None else os.path.abspath(path)
+
+
 def _project(session: Session) -> dict[str, Any] | None:
     """The project file found (policyx.toml), whether or not it chose the knowledge base."""
     project = session.project
     if project is None:
         return None
     used = session.selection.origin == str(project.path)
-    return {"file": os.path.abspath(project.path), "kb": [str(p) for p in project.kb],
-            "sources": None if project.sources is None else str(project.sources),
+    return {"file": os.path.abspath(project.path), "kb": [os.path.abspath(p) for p in project.kb],
+            "sources": None if project.sources is None else os.path.abspath(project.sources),
             "used": used, "why": "" if used else f"{_origin(session)} wins over it"}
 
 
@@ -90,7 +95,7 @@ def info(session: Session) -> dict[str, Any]:
         "path": ", ".join(os.path.abspath(path) for path in files),
         "origin": _origin(session),
         "project": _project(session),
-        "sources": session.sources_folder(),
+        "sources": _absolute(session.sources_folder()),
         "title": kb.title,
         "counts": {k.value: len(kb.collection(k)) for k in Kind},
         "quotes": None if check is None else {

@@ -23,12 +23,13 @@ class Opt:
     """One option: its keyword, its spellings, and how it is parsed, shown and completed."""
 
     __slots__ = ("key", "flags", "metavar", "help", "flag", "multiple", "complete", "kind", "default", "required",
-                 "minimum")
+                 "minimum", "envvar")
 
     def __init__(
         self, key: str, flags: tuple[str, ...], help: str, *, metavar: str | None = None,
         flag: bool = False, multiple: bool = False, complete: str | None = None,
         kind: str = "text", default: object = None, required: bool = False, minimum: int | None = None,
+        envvar: str | None = None,
     ) -> None:
         #: the keyword argument the command's function receives
         self.key = key
@@ -53,6 +54,9 @@ class Opt:
         self.required = required
         #: the least value of an "int" option
         self.minimum = minimum
+        #: the environment variable read when the option is not given (by policyx.cli.selection,
+        #: not by Click), named in messages
+        self.envvar = envvar
 
     def convert(self, value: Any) -> Any:
         """The value the command receives for what was typed (a usage error when it cannot be)."""
@@ -105,7 +109,8 @@ SUMMARIES: dict[str, str] = {
 #: Options every command accepts, before or after the command's name.
 GLOBAL_OPTIONS: tuple[Opt, ...] = (
     Opt("kb", ("--kb",), "Knowledge base file or folder to read; repeat it for several (default: $POLICYX_KB,"
-        " else the library of ~/.config/policyx/config.toml, else the bundled one).", metavar="PATH", multiple=True),
+        " else the library of ~/.config/policyx/config.toml, else the bundled one).", metavar="PATH", multiple=True,
+        envvar="POLICYX_KB"),
     Opt("no_cache", ("--no-cache",), "Do not read or write the cache of parsed knowledge bases.", flag=True),
     Opt("no_color", ("--no-color",), "No colour or styles, even on a terminal (also NO_COLOR=1).", flag=True),
     Opt("no_pager", ("--no-pager",), "Do not send long output on a terminal through a pager.", flag=True),
@@ -320,6 +325,13 @@ COMMANDS: dict[str, Command] = {
 }
 
 GLOBAL_SPELLINGS = spellings(GLOBAL_OPTIONS)
+
+#: each option's key -> its long spelling, over every table (a key is spelt alike wherever it is, tested):
+#: the views and the domain name options by key, and the command line spells them (policyx.kb.hints.option)
+SPELLINGS: dict[str, str] = {option.key: option.flags[0] for options in (
+    GLOBAL_OPTIONS, *(command.options for command in COMMANDS.values())) for option in options}
+#: each option's key -> the environment variable that stands in for it (``kb``: ``POLICYX_KB``)
+VARIABLES: dict[str, str] = {option.key: option.envvar for option in GLOBAL_OPTIONS if option.envvar}
 
 
 def take(args: Sequence[str], i: int, known: Mapping[str, Opt]) -> tuple[Opt, Any, int] | None:

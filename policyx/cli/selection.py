@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..kb.errors import UsageError
+from .options import VARIABLES
 
 #: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)
 PATH_SEPARATOR = os.pathsep
@@ -171,10 +172,11 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
         if not all(options):
             raise UsageError("--kb needs the path of a knowledge base file or folder; it was given an empty one")
         return _selection(tuple(Path(o) for o in options), "--kb")
-    variable = environ.get("POLICYX_KB", "")
+    name = VARIABLES["kb"]
+    variable = environ.get(name, "")
     parts = tuple(Path(p) for p in variable.split(PATH_SEPARATOR) if p)
     if parts:
-        return _selection(parts, "POLICYX_KB")
+        return _selection(parts, name)
     project = find_project(environ)
     if project is not None and project.kb:
         return _selection(project.kb, str(project.path))
@@ -206,8 +208,23 @@ def find_project(environ: Mapping[str, str], start: Path | None = None) -> Proje
             return None
         candidate = folder / PROJECT_FILE
         if os.path.lexists(candidate):
-            return read_project(candidate, environ)
+            project = read_project(candidate, environ)
+            if start is not None:
+                return project
+            # shown relative to the current folder, as git and ruff show paths: what messages
+            # print (debate.yaml:12:5, sources/minutes.txt:2:17) can be pasted where the user is
+            project.kb = tuple(_from(here, p) for p in project.kb)
+            project.sources = _from(here, project.sources) if project.sources is not None else None
+            return project
     return None
+
+
+def _from(here: Path, path: Path) -> Path:
+    """``path`` relative to ``here`` (``../x`` when above it); as it is when on another drive."""
+    try:
+        return Path(os.path.relpath(path, here))
+    except ValueError:
+        return path
 
 
 def read_project(path: Path, environ: Mapping[str, str]) -> Project:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from ..kb.libfolders import Skipped
     from ..kb.model import KnowledgeBase
     from .selection import Project, Selection
 
@@ -40,8 +41,10 @@ class Session:
                  "_terminal", "_selection", "_project")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
-        from ..kb.hints import use_options
+        from ..kb.hints import use_options, use_spellings
+        from .options import SPELLINGS, VARIABLES
 
+        use_spellings(SPELLINGS, VARIABLES)  # what the views and the domain say of an option, spelt as the table says
         use_options(())  # a new run: printed commands repeat only its own options
         #: every --kb, in order (before and after the command's name)
         self.kb_options: tuple[str, ...] = ()
@@ -70,10 +73,10 @@ class Session:
         else:
             setattr(self, key, value)
         if key in ("kb", "sources"):  # the commands policyx prints repeat them (policyx.kb.hints)
-            from ..kb.hints import use_options
+            from ..kb.hints import option, use_options
 
-            use_options([*(w for path in self.kb_options for w in ("--kb", path)),
-                         *(("--sources", self.sources) if self.sources else ())])
+            use_options([*(("kb", (option("kb"), path)) for path in self.kb_options),
+                         *((("sources", (option("sources"), self.sources)),) if self.sources else ())])
 
     # -- the terminal ------------------------------------------------------
 
@@ -203,14 +206,17 @@ class Session:
 
             selection = self.selection
             if selection.library:
-                from ..kb.library import open_library
-
-                # the files skipped are said by `list kbs` and `info` (skipped_notes), not by every run
+                from ..kb.libopen import open_library
                 from ..output.progress import progress_bar
 
                 with progress_bar("reading the library") as advance:  # on a terminal, after a second
-                    self._kb = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
-                                            sources=self.sources_folder(), progress=advance)
+                    library = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
+                                           sources=self.sources_folder(), progress=advance)
+                self._kb = library
+                # a file skipped is said once, by the run that first finds it; `list kbs` and
+                # `info` list them all (skipped_notes)
+                for skipped in library.news:
+                    say(_note(skipped))
             else:
                 from ..kb.store import open_kb
 
@@ -228,10 +234,15 @@ class Session:
 def skipped_notes(kb: KnowledgeBase) -> list[str]:
     """The notes on the files a library skipped, strays first (not a knowledge base), then
     the files that belong to it (a member's source text, an included file): `list kbs` and
-    `info` say them, other commands keep quiet about them."""
-    skipped = getattr(kb, "skipped", ())
-    return [f"policyx: note: skipped {s.path} ({s.reason})"
-            for s in sorted(skipped, key=lambda s: bool(s.expected))]
+    `info` say them (but those this run said already, finding them), other commands say only
+    the strays they are the first to find."""
+    said = set(getattr(kb, "news", ()))
+    skipped = [s for s in getattr(kb, "skipped", ()) if s not in said]
+    return [_note(s) for s in sorted(skipped, key=lambda s: bool(s.expected))]
+
+
+def _note(skipped: Skipped) -> str:
+    return f"policyx: note: skipped {skipped.path} ({skipped.reason})"
 
 
 def session_of(ctx: object) -> Session:

@@ -6,13 +6,18 @@ group (``chmod 000`` makes a file unreadable without touching its text), so it n
 extra dependency and works on every file system, network ones included.
 The loop takes its pause as a function, so tests drive it step by step
 instead of waiting for time to pass.
+
+On a terminal each run starts on a cleared screen (not with TERM=dumb) under a
+line with the time, and the report's long lines wrap between words, never inside
+one (a terminal cuts a line at its edge, in the middle of a path or a word).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 #: seconds between two looks at the files
@@ -56,3 +61,47 @@ def watch(look: Callable[[], Stamp], run: Callable[[], None], wait: Callable[[],
             last = look()
             runs += 1
     return runs
+
+
+def message_width(environ: Mapping[str, str] | None = None) -> int | None:
+    """The width of the terminal stderr writes to (``COLUMNS`` wins); None when stderr is no terminal."""
+    environ = os.environ if environ is None else environ
+    try:
+        if sys.stderr is None or not sys.stderr.isatty():
+            return None
+        columns = environ.get("COLUMNS", "")
+        return int(columns) if columns.isdigit() and int(columns) > 0 else os.get_terminal_size(2).columns
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def fit(text: str, width: int | None, indent: int = 2) -> str:
+    """``text`` with each line longer than ``width`` wrapped between words, its further lines
+    indented by ``indent``; a word longer than the line (a path) stays whole. Unchanged when
+    ``width`` is None (not a terminal: a log or a pipe keeps one message a line)."""
+    if width is None:
+        return text
+    import textwrap
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        out += textwrap.wrap(line, width=max(width, 20), subsequent_indent=" " * indent,
+                             break_long_words=False, break_on_hyphens=False) or [line]
+    return "\n".join(out)
+
+
+def clears(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a new run clears the screen: only on a terminal, and not with TERM=dumb."""
+    environ = os.environ if environ is None else environ
+    return message_width(environ) is not None and environ.get("TERM") != "dumb"
+
+
+def heading(path: Path, first: bool = False) -> str:
+    """The line that starts a run: the time and what happened."""
+    now = time.strftime("%H:%M:%S")
+    if first:
+        return f"[{now}] watching {path} and its sources (Ctrl-C to stop)"
+    return f"[{now}] {path} or one of its sources changed: checking again (Ctrl-C to stop)"

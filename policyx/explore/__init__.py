@@ -6,6 +6,7 @@ Only ``policyx explore`` imports this package: no other command pays for Textual
 from __future__ import annotations
 
 import importlib.util
+import os
 
 from ..kb.errors import UsageError
 
@@ -14,7 +15,13 @@ if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
 
 #: how to get Textual when it is missing (it is a dependency of every install: a broken one)
-INSTALL = 'pip install "textual>=8,<9" (or reinstall policyx: pip install -e . in a checkout)'
+INSTALL = 'pip install "textual>=8.2,<9" (or reinstall policyx: pip install -e . in a checkout)'
+
+
+#: milliseconds Textual waits after an Esc for the rest of a key's sequence (an arrow key is
+#: Esc [ A) before it takes it for the Esc key: 100 unless ESCDELAY says otherwise. 25 answers
+#: Esc within the 100 ms of every other key; a terminal's keys arrive in one write, over ssh too
+ESCAPE_DELAY = "25"
 
 
 def available() -> bool:
@@ -25,6 +32,8 @@ def explore(kb: KnowledgeBase, start: str | None = None, sources: str | None = N
     """Run the explorer on ``kb`` until the user quits; ``start``: the entry to open at."""
     if not available():
         raise UsageError(f"explore needs Textual, which is not installed: {INSTALL}")
+    # read by Textual when it is imported: the user's ESCDELAY (as for curses programs) wins
+    os.environ.setdefault("ESCDELAY", ESCAPE_DELAY)
     from .app import ExploreApp
 
     ExploreApp(kb, start, sources).run()

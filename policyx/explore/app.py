@@ -1,13 +1,11 @@
-"""The explorer: a Textual app with the debate as a tree on the left, the entry in full on the right.
-
-Tree nodes are made when their parent is unfolded (:class:`policyx.views.browse.Outline`
-answers one node's children at a time), so the first screen costs the questions alone,
-whatever the size of the knowledge base.
+"""The explorer: a Textual app with the debate as a tree on the left (:mod:`.debatetree`, made
+lazily), the entry in full on the right, search as you type, a history, marks and the keys.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from time import sleep
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,29 +19,22 @@ from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from ..kb.errors import PolicyxError
-from ..kb.model import Argument, Kind, KnowledgeBase, kind_of
+from ..kb.model import KnowledgeBase, kind_of
 from ..output.cells import one_line
-from ..views.browse import (
-    TREE_KINDS,
-    Branch,
-    Detail,
-    Outline,
-    Searcher,
-    SourceTexts,
-    Standings,
-    detail,
-    links,
-    make_filters,
-    members,
-    relation_to,
-)
+from ..views.browse import TREE_KINDS, Branch, Outline, make_filters, members
+from ..views.entrydetail import Detail, SourceTexts, Standings, detail, links
+from ..views.livesearch import Searcher
 from ..views.search import search_terms
+from .debatetree import DebateTree
 from .screens import CompareScreen, FilterScreen, HelpScreen, LibraryScreen
-from .text import detail_text, label, link_text, premise_label, reference
+from .text import detail_text, link_text
 
 #: above this many positions and arguments, standing is worked out in a thread the first time it
 #: is needed (about a second for 22,500 arguments), so that no key waits for it
 STANDING_IN_THREAD = 2000
+
+#: seconds a search waits for the next letter before it starts (a burst of letters, one search)
+SEARCH_PAUSE = 0.03
 
 #: the keys, as ``?`` and docs/explore.md list them
 KEYS: tuple[tuple[str, str], ...] = (
@@ -65,44 +56,6 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("?", "this help"),
     ("q", "quit"),
 )
-
-
-class DebateTree(Tree[str]):
-    """The tree with a terminal user's keys: hjkl, g/G."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("l,right", "unfold", "Unfold", show=False),
-        Binding("h,left", "fold", "Fold", show=False),
-        Binding("g,home", "first", "Top", show=False),
-        Binding("G,end", "last", "Bottom", show=False),
-    ]
-
-    def action_unfold(self) -> None:
-        node = self.cursor_node
-        if node is not None and node.allow_expand:
-            if node.is_expanded and node.children:
-                self.move_cursor(node.children[0])
-            else:
-                node.expand()
-
-    def action_fold(self) -> None:
-        node = self.cursor_node
-        if node is None:
-            return
-        if node.is_expanded:
-            node.collapse()
-        elif node.parent is not None and node.parent is not self.root:
-            self.move_cursor(node.parent)
-
-    def action_first(self) -> None:
-        self.move_cursor_to_line(0)
-
-    def action_last(self) -> None:
-        lines = len(self._tree_lines)
-        if lines:
-            self.move_cursor_to_line(lines - 1)
 
 
 class SearchInput(Input):
@@ -153,19 +106,13 @@ class ExploreApp(App[None]):
         #: standing (derived), computed the first time a position or argument is shown
         self.standings = Standings(kb)
         self.searcher = Searcher(kb)
-        self.nodes: dict[str, TreeNode[str]] = {}
-        #: version 2: the tree's references (an argument shown whole elsewhere), by node:
-        #: (the node, its branch, the entry above it)
-        self.refs: dict[int, tuple[TreeNode[str], Branch, str]] = {}
-        #: linked premises shown under their argument: (the node, number, count, claim)
-        self.premises: dict[int, tuple[TreeNode[str], int, int, str]] = {}
-        self.loaded: set[str] = set()
+        self.debate = DebateTree(kb, self.outline, id="tree")
         self.current: str | None = None
         self.shown: Detail | None = None
         self.history: list[str] = []
-        self.marked: list[str] = []
-        self.terms: list[str] = []
         self.hits: list[str] = []
+        #: how many entries the search matched (``hits`` keeps the best of them)
+        self.matches = 0
         self.hit = -1
         self.chosen: dict[str, str] = {}
         self.unanswered = False
@@ -174,10 +121,7 @@ class ExploreApp(App[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            tree = DebateTree(Text(self.kb.title or "the debate"), id="tree")
-            tree.show_root = False
-            tree.guide_depth = 2
-            yield tree
+            yield self.debate
             with Vertical(id="right"):
                 with VerticalScroll(id="detail-scroll"):
                     yield Static(id="detail")
@@ -188,7 +132,7 @@ class ExploreApp(App[None]):
 
     def on_mount(self) -> None:
         self.build_tree()
-        tree = self.query_one(DebateTree)
+        tree = self.debate
         tree.focus()
         if self.start is not None:
             self.go(self.start)
@@ -196,73 +140,31 @@ class ExploreApp(App[None]):
             self.move_to(tree.root.children[0])
 
     def build_tree(self) -> None:
-        tree = self.query_one(DebateTree)
-        tree.clear()
-        self.nodes.clear()
-        self.refs.clear()
-        self.premises.clear()
-        self.loaded.clear()
-        for question in self.outline.questions():
-            self._add(tree.root, question.id)
+        self.debate.build()
         self.say(self._summary())
 
-    def _add(self, parent: TreeNode[str], entry_id: str) -> TreeNode[str]:
-        entry = self.kb.get(entry_id)
-        assert entry is not None
-        node = parent.add(self._label(entry_id), data=entry_id, allow_expand=self.outline.has_children(entry_id))
-        self.nodes[entry_id] = node
-        return node
+    # the tree's state, as the app's (what the search and the marks change)
+    @property
+    def nodes(self) -> dict[str, TreeNode[str]]:
+        return self.debate.nodes
 
-    def load(self, node: TreeNode[str]) -> None:
-        """Make a node's children, the first time it is unfolded."""
-        entry_id = node.data
-        if entry_id is None or entry_id in self.loaded or node.id in self.refs or node.id in self.premises:
-            return
-        self.loaded.add(entry_id)
-        entry = self.kb.get(entry_id)
-        if isinstance(entry, Argument):
-            count = len(entry.premises)
-            for at, premise in enumerate(entry.premises, 1):
-                leaf = node.add_leaf(premise_label(at, count, premise.claim, self.terms), data=entry_id)
-                self.premises[leaf.id] = (leaf, at, count, premise.claim)
-        for branch in self.outline.branches(entry_id):
-            if branch.ref:
-                ref = node.add_leaf(self._reference(branch, entry_id), data=branch.entry.id)
-                self.refs[ref.id] = (ref, branch, entry_id)
-            else:
-                self._add(node, branch.entry.id)
+    @property
+    def refs(self) -> dict[int, tuple[TreeNode[str], Branch, str]]:
+        return self.debate.refs
 
-    def _reference(self, branch: Branch, above: str) -> Text:
-        assert isinstance(branch.entry, Argument)
-        home = self.outline.parent(branch.entry.id)
-        # "above" when the entry is shown whole on the way up to here (a circle of attacks)
-        on_the_way = home is not None and branch.entry.id in self.outline.path(above)
-        return reference(branch.entry, branch.relation, None if on_the_way else home, self.terms)
+    @property
+    def premises(self) -> dict[int, tuple[TreeNode[str], int, int, str]]:
+        return self.debate.premises
 
-    def _label(self, entry_id: str) -> Text:
-        entry = self.kb.get(entry_id)
-        assert entry is not None
-        dim = self.outline.visible is not None and entry_id not in self.outline.matched
-        # in a library showing every knowledge base, a question says which it comes from
-        where = self.kb.kb_of(entry_id) if self.outline.member is None and kind_of(entry) is Kind.QUESTIONS else None
-        above = self.outline.parent(entry_id) if isinstance(entry, Argument) and self.kb.version >= 2 else None
-        relation = relation_to(entry, above) if isinstance(entry, Argument) and above is not None else None
-        return label(entry, self.terms, entry_id in self.marked, dim, where, relation)
+    @property
+    def terms(self) -> list[str]:
+        return self.debate.terms
 
-    def relabel(self) -> None:
-        """Labels again (search terms, marks changed), for the nodes made so far."""
-        for entry_id, node in self.nodes.items():
-            node.set_label(self._label(entry_id))
-        for node, branch, above in self.refs.values():
-            node.set_label(self._reference(branch, above))
-        for node, at, count, claim in self.premises.values():
-            node.set_label(premise_label(at, count, claim, self.terms))
+    @property
+    def marked(self) -> list[str]:
+        return self.debate.marked
 
     # -- moving --------------------------------------------------------------
-
-    @on(Tree.NodeExpanded)
-    def _expanded(self, event: Tree.NodeExpanded[str]) -> None:
-        self.load(event.node)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
@@ -278,7 +180,7 @@ class ExploreApp(App[None]):
         _node, branch, above = found
         self.history.append(above)
         self.go(branch.entry.id)
-        self.query_one(DebateTree).focus()
+        self.debate.focus()
 
     @on(OptionList.OptionSelected, "#links")
     def _link(self, event: OptionList.OptionSelected) -> None:
@@ -286,27 +188,14 @@ class ExploreApp(App[None]):
             self.follow(event.option.id)
 
     def move_to(self, node: TreeNode[str]) -> None:
-        tree = self.query_one(DebateTree)
-        tree._tree_lines  # noqa: B018 (lines are built lazily: a node's line is known once they are)
-        tree.move_cursor(node)
-        tree.scroll_to_node(node, animate=False)
+        self.debate.move_to(node)
         if node.data is not None and node.data != self.current:
             self.show(node.data)
 
     def reveal(self, entry_id: str) -> bool:
         """Unfold the tree down to an entry and put the cursor on it; False when the tree
         does not show it (not a question, position or argument, or filtered out)."""
-        if not self.outline.in_tree(entry_id):
-            return False
-        path = self.outline.path(entry_id)
-        for step in path[:-1]:
-            node = self.nodes.get(step)
-            if node is None:
-                return False
-            self.load(node)
-            if not node.is_expanded:  # (expand() rebuilds every line of the tree, even when open)
-                node.expand()
-        node = self.nodes.get(entry_id)
+        node = self.debate.reveal(entry_id)
         if node is None:
             return False
         self.move_to(node)
@@ -327,7 +216,7 @@ class ExploreApp(App[None]):
         if self.current is not None and self.current != entry_id:
             self.history.append(self.current)
         self.go(entry_id)
-        self.query_one(DebateTree).focus()
+        self.debate.focus()
 
     def show(self, entry_id: str) -> None:
         entry = self.kb.get(entry_id)
@@ -382,7 +271,7 @@ class ExploreApp(App[None]):
             self.say("nothing to go back to")
             return
         self.go(self.history.pop())
-        self.query_one(DebateTree).focus()
+        self.debate.focus()
 
     def action_follow_number(self, number: int) -> None:
         found = links(self.shown) if self.shown is not None else []
@@ -401,10 +290,8 @@ class ExploreApp(App[None]):
         if self.current in self.marked:
             self.marked.remove(self.current)
         else:
-            self.marked = [*self.marked, self.current][-2:]
-        for entry_id in before.symmetric_difference(self.marked):  # only the labels that change
-            if entry_id in self.nodes:
-                self.nodes[entry_id].set_label(self._label(entry_id))
+            self.debate.marked = [*self.marked, self.current][-2:]
+        self.debate.relabel(before.symmetric_difference(self.marked))  # only the labels that change
         self.say(f"marked: {', '.join(self.marked) or 'none'}" + ("; c compares them" if len(self.marked) == 2 else ""))
 
     def action_compare(self) -> None:
@@ -434,7 +321,7 @@ class ExploreApp(App[None]):
                 self.say(exc.message)
                 return
             self.build_tree()
-            tree = self.query_one(DebateTree)
+            tree = self.debate
             if self.current is not None and self.reveal(self.current):
                 return
             if tree.root.children:
@@ -456,7 +343,7 @@ class ExploreApp(App[None]):
                 return
             self.outline.member = name or None
             self.build_tree()
-            tree = self.query_one(DebateTree)
+            tree = self.debate
             if tree.root.children:
                 self.move_to(tree.root.children[0])
 
@@ -468,9 +355,16 @@ class ExploreApp(App[None]):
         self.say("/ search: type words; Enter keeps the matches (n, N move), Esc leaves")
         # always on screen (opening it changes no layout, so nothing else is drawn again)
         self.query_one("#search", SearchInput).focus()
+        if not self.searcher.ready:
+            self.prepare_search()
+
+    @work(exclusive=True, thread=True, group="index")
+    def prepare_search(self) -> None:
+        """The search's index, made while the first word is typed (once)."""
+        self.searcher.prepare()
 
     def end_search(self) -> None:
-        self.query_one(DebateTree).focus()
+        self.debate.focus()
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
@@ -485,15 +379,19 @@ class ExploreApp(App[None]):
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, text: str) -> None:
         worker = get_current_worker()
-        hits = self.searcher.search(text, lambda: worker.is_cancelled)
-        if hits is not None and not worker.is_cancelled:
-            self.call_from_thread(self.found, text, search_terms(text), hits)
+        sleep(SEARCH_PAUSE)  # letters typed in a burst (or pasted) make one search, not one each
+        if worker.is_cancelled:
+            return
+        found = self.searcher.search(text, lambda: worker.is_cancelled)
+        if found is not None and not worker.is_cancelled:
+            self.call_from_thread(self.found, text, search_terms(text), *found)
 
-    def found(self, text: str, terms: list[str], hits: list[str]) -> None:
+    def found(self, text: str, terms: list[str], hits: list[str], matches: int = -1) -> None:
         if self.query_one("#search", SearchInput).value != text:
             return  # typed on since: a newer search comes
-        self.terms, self.hits, self.hit = terms, hits, -1
-        self.relabel()
+        self.debate.terms, self.hits, self.hit = terms, hits, -1
+        self.matches = len(hits) if matches < 0 else matches
+        self.debate.relabel()
         if not terms:
             self.say(self._summary())
             return
@@ -510,4 +408,6 @@ class ExploreApp(App[None]):
         entry_id = self.hits[self.hit]
         self.go(entry_id)
         shown = "" if self.outline.in_tree(entry_id) else " (hidden by the filter)"
-        self.say(f"match {self.hit + 1} of {len(self.hits)}: {entry_id}{shown}; n, N for the next, the previous")
+        among = (f"{len(self.hits):,}" if self.matches == len(self.hits)
+                 else f"the best {len(self.hits):,} of {self.matches:,} (more words narrow it)")
+        self.say(f"match {self.hit + 1} of {among}: {entry_id}{shown}; n, N for the next, the previous")

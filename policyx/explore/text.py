@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ..kb.model import Argument, Entry, Position, Question
 from ..output.cells import STANCE_MARK, STANCE_STYLE, one_line, terminal_text
-from ..views.browse import Detail, Link, QuoteInSource
+from ..views.entrydetail import Detail, Link, QuoteInSource
 from ..views.lookup import main_text
 from ..views.search import match_spans
 
@@ -60,9 +60,10 @@ def label(entry: Entry, terms: Iterable[str] = (), marked: bool = False, dim: bo
     return out
 
 
-def reference(entry: Argument, relation: str, home: str | None, terms: Iterable[str] = ()) -> Text:
-    """A tree node for an argument shown whole elsewhere: its relation, ``see ID above`` or
-    ``see ID under HOME``, and its claim; Enter goes there."""
+def reference(entry: Position | Argument, relation: str, home: str | None, terms: Iterable[str] = ()) -> Text:
+    """A tree node for an entry shown whole elsewhere (an argument reached twice, a position
+    another contradicts): its relation, ``see ID above`` or ``see ID under HOME``, and its
+    claim; Enter goes there."""
     out = Text()
     out.append(STANCE_MARK.get(relation, relation) + " ", style=STANCE_STYLE.get(relation, "magenta"))
     out.append("↪ see ", style="bold")

@@ -25,7 +25,7 @@ _SAYS = re.compile(r"\s*([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}) says:?[ \t]*(['
                    r"['\"\u2019\u201d]?[ \t]*\Z", re.S)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     key: str
     id: str
@@ -51,10 +51,10 @@ class Map:
 
 
 def is_aif(data: Any) -> bool:
-    return isinstance(_unwrap(data), dict) and "nodes" in _unwrap(data)
+    return isinstance(unwrap(data), dict) and "nodes" in unwrap(data)
 
 
-def _unwrap(data: Any) -> Any:
+def unwrap(data: Any) -> Any:
     """AIF itself, also inside OVA's and AIFdb's wrappers ({"AIF": {...}, "text": ...})."""
     if isinstance(data, dict) and "nodes" not in data:
         for key in ("AIF", "aif"):
@@ -63,7 +63,7 @@ def _unwrap(data: Any) -> Any:
     return data
 
 
-def _id(value: Any) -> str | None:
+def as_id(value: Any) -> str | None:
     if type(value) is str:  # the usual case first (a file has tens of thousands of ids)
         return value.strip() or None
     if type(value) is int:
@@ -80,7 +80,7 @@ def _id(value: Any) -> str | None:
 
 def read_map(name: str, data: Any) -> Map:
     """Check one file's structure; raise a located error when it cannot be a map."""
-    data = _unwrap(data)
+    data = unwrap(data)
     if not isinstance(data, dict) or "nodes" not in data:
         raise fail(name, "is JSON but not AIF: it has no 'nodes'", "give an AIF file (nodes, edges)")
     if not isinstance(data["nodes"], list):
@@ -90,7 +90,7 @@ def read_map(name: str, data: Any) -> Map:
     for index, raw in enumerate(data["nodes"]):
         if not isinstance(raw, dict):
             raise fail(name, f"nodes[{index}] is not an object", "each node is {\"nodeID\", \"type\", \"text\"}")
-        node_id = _id(raw.get("nodeID", raw.get("id")))
+        node_id = as_id(raw.get("nodeID", raw.get("id")))
         if node_id is None:
             raise fail(name, f"nodes[{index}] has no nodeID", "give every node a nodeID (a number or a text)")
         kind, text = raw.get("type"), raw.get("text")
@@ -121,8 +121,8 @@ def read_map(name: str, data: Any) -> Map:
     for index, raw in enumerate(raw_edges):
         if not isinstance(raw, dict):
             raise fail(name, f"edges[{index}] is not an object", "each edge is {\"fromID\", \"toID\"}")
-        edge_id = _id(raw.get("edgeID")) or f"#{index + 1}"
-        ends = (_id(raw.get("fromID")), _id(raw.get("toID")))
+        edge_id = as_id(raw.get("edgeID")) or f"#{index + 1}"
+        ends = (as_id(raw.get("fromID")), as_id(raw.get("toID")))
         absent = [end if end is not None else "(none)" for end in ends if end not in nodes]
         if absent:
             missing.append((edge_id, absent[0]))
@@ -131,13 +131,13 @@ def read_map(name: str, data: Any) -> Map:
     persons: dict[str, str] = {}
     for raw in data.get("locutions") or ():
         if isinstance(raw, dict):
-            node_id, person = _id(raw.get("nodeID")), _id(raw.get("personID"))
+            node_id, person = as_id(raw.get("nodeID")), as_id(raw.get("personID"))
             if node_id is not None and person is not None:
                 persons.setdefault(node_id, person)
     names: dict[str, str] = {}
     for raw in data.get("participants") or ():
         if isinstance(raw, dict):
-            person = _id(raw.get("participantID", raw.get("personID")))
+            person = as_id(raw.get("participantID", raw.get("personID")))
             full = one_line(" ".join(clean(raw.get(k)) for k in ("firstname", "surname")))
             if person is not None and full:
                 names[person] = full

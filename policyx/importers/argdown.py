@@ -110,12 +110,24 @@ def _tag(value: Any) -> str:
     return clean(value).replace(TAG_PAREN, ")")
 
 
+def _from_utf16(text: str, offset: int) -> int:
+    """The index in ``text`` of the character at UTF-16 ``offset`` (an emoji beyond U+FFFF counts twice there)."""
+    if text.isascii() or max(text) <= "\uffff":
+        return offset
+    units = 0
+    for index, char in enumerate(text):
+        if units >= offset:
+            return index
+        units += 2 if char > "\uffff" else 1
+    return len(text)
+
+
 def _strip_tags(member: dict[str, Any]) -> tuple[str, list[str]]:
     """The member's text without its tags (a trailing tag goes, an inline one keeps its
     word), and the tags. Argdown's own ``ranges`` say where the tags are: a ``#`` the
-    author escaped is text."""
+    author escaped is text. Their offsets count UTF-16 code units (JavaScript's string indices)."""
     text = _text(member)
-    starts = sorted({r["start"] for r in member.get("ranges") or () if isinstance(r, dict)
+    starts = sorted({_from_utf16(text, r["start"]) for r in member.get("ranges") or () if isinstance(r, dict)
                      and r.get("type") == "tag" and isinstance(r.get("start"), int)}, reverse=True)
     tags = [_tag(t) for t in member.get("tags") or () if clean(t)]
     for start in starts:

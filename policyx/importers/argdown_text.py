@@ -14,11 +14,13 @@ It writes the same JSON as ``argdown json`` (the parts
   ``--`` / ``----`` / ``-- rule --`` inference lines;
 - text: tags ``#tag`` ``#(two words)``, ``**bold**`` ``__bold__`` ``*italic*``
   ``_italic_`` and ``[links](url)`` (kept as their words), backslash escapes,
-  trailing ``{data}``; text continues over the lines that follow.
+  Argdown's special characters (``:heart:`` or ``.heart.`` becomes ❤, ``.->.`` →:
+  the shortcodes of Argdown 1.7.5, others stay as written), trailing ``{data}``;
+  text continues over the lines that follow. Tag ranges count UTF-16 code units, as
+  Argdown's (JavaScript's) do.
 
-Not read (the Argdown CLI reads them): Argdown's special characters
-(``:heart:``, ``.->.``), statement numbering in relation trees, and the
-configuration in front matter.
+Not read (the Argdown CLI reads them): statement numbering in relation trees, the
+configuration in front matter (and shortcodes it defines).
 """
 
 from __future__ import annotations
@@ -41,9 +43,32 @@ _TOKEN = re.compile(
     r"|(?P<tag>#\([^)#\n]*\)|#[\w-]+)"
     r"|\[(?P<link>[^\[\]\n]*)\]\([^)\[\s]*\)"
     r"|(?P<bold>\*\*|__)"
-    r"|(?P<italic>(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*]))",
+    r"|(?P<italic>(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*]))"
+    r"|(?P<special>\.\S+?\.|:\S+?:)",  # a '.' or ':' run ends at the next of its kind
     re.S,
 )
+
+# Argdown's special characters (@argdown/core 1.7.5, plugins/shortcodes.js): ".name." and
+# ":name:" give the same character, except where the second column differs.
+_SHORTCODES_BOTH: dict[str, str] = {
+    "A": "∀", "E": "∃", "O": "\U0001d5e2", "P": "\U0001d5e3", "->": "→", "<->": "↔", "~": "¬",
+    "^": "∧", "v": "∨", "v_": "⊻", "<>": "◇", "[]": "◻", "happy": "😀", "smiley": "☺", "laugh": "😆",
+    "lol": "😆", "rofl": "🤣", "joy": "😂", "heart": "❤", "?": "❓", "question": "❓", "love": "😍",
+    "wink": "😉", "shush": "🤫", "meh": "😐", "eye-roll": "🙄", "sad": "😢", "disappointed": "😞",
+    "scream": "😱", "+1": "👍", "up": "👍", "-1": "👎", "down": "👎", "think": "🤔", "star": "⭐",
+    "y": "✔", "agree": "✔", "n": "❌", "disagree": "❌",
+}
+SHORTCODES: dict[str, str] = {
+    **{f"{mark}{name}{mark}": char for name, char in _SHORTCODES_BOTH.items() for mark in ".:"},
+    ":smile:": "☺\ufe0f", ".smile.": "☺",
+}
+
+
+def utf16_length(text: str) -> int:
+    """``len(text)`` in JavaScript: characters beyond U+FFFF count twice."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for char in text if char > "\uffff")
 
 # relation marker -> (type, whether it points from the child to its parent)
 _MARKERS: dict[str, tuple[str, bool]] = {
@@ -103,21 +128,25 @@ def read_text(raw: str) -> tuple[str, list[dict[str, Any]], list[str]]:
     at = 0
     for match in _TOKEN.finditer(raw):
         out.append(raw[at:match.start()])
-        length += match.start() - at
+        length += utf16_length(raw[at:match.start()])
         at = match.end()
         if match.group("escaped") is not None:
             piece = match.group("escaped")
         elif match.group("tag") is not None:
             piece = match.group("tag")
             tag = piece[2:-1] if piece.startswith("#(") else piece[1:]
-            ranges.append({"type": "tag", "start": length, "stop": length + len(piece) - 1, "tag": tag})
+            spaced = raw[match.end():match.end() + 1] in (" ", "\t")  # Argdown's tag token takes one
+            stop = length + utf16_length(piece) - (0 if spaced else 1)
+            ranges.append({"type": "tag", "start": length, "stop": stop, "tag": tag})
             tags.append(tag)
         elif match.group("link") is not None:
             piece = match.group("link")
+        elif match.group("special") is not None:
+            piece = SHORTCODES.get(match.group("special"), match.group("special"))
         else:
             piece = ""
         out.append(piece)
-        length += len(piece)
+        length += utf16_length(piece)
     out.append(raw[at:])
     return "".join(out), ranges, list(dict.fromkeys(tags))
 

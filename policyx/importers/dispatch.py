@@ -203,6 +203,7 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     called as the files are read (the command draws it; nothing here prints).
     """
     from .aif import Map, import_aif, read_map
+    from .aif_limits import within_limits as aif_within_limits
 
     builder = Builder(sources_dir, WRITES if version is None else version)
     titles: list[str] = []
@@ -244,11 +245,13 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         raise fail(files[0].name if len(files) == 1 else "the files given",
                    "hold no argument data policyx reads (AIF, Argdown, Kialo, arggraph XML, Carneades YAML)",
                    "give AIF .json files, .argdown documents, Kialo exports, arggraph .xml or Carneades .yml files")
-    for index, (name, kind, data, text) in enumerate(plan):
+    for index, (name, kind, data, _) in enumerate(plan):
         if kind == "aif":
+            aif_within_limits(name, data)  # before any node is built: the loader's limits, from the JSON
+            plan[index] = (name, kind, None, "")  # the text and the parsed JSON are not needed any more...
             maps.append(read_map(name, data))
             builder.summary.files.append((name, "AIF JSON"))
-            plan[index] = (name, kind, None, text)  # the parsed JSON is not needed any more: its memory goes
+    del data, text  # ...and their memory goes (no loop variable keeps them, nor the first loop's text)
     if maps:
         import_aif(maps, builder)
         titles += [f"AIF map {PurePath(m.name).name}" for m in maps]

@@ -95,34 +95,39 @@ def convert(paths: list[Path], output: Path, fmt: str | None, title: str | None,
     return import_files(files, fmt, title, sources_folder(output), argdown_cli, optional, progress=progress)
 
 
-def check_targets(result: ImportResult, output: Path, force: bool, origins: list[str]) -> None:
+def check_targets(result: ImportResult, output: Path, force: bool, origins: list[str],
+                  text: str | None = None) -> None:
     """Refuse, before anything is written, a file the import may not replace (the one rule of
     every writer, :mod:`policyx.kb.safewrite`): an existing knowledge base or source text that
     policyx did not write, or has changed since, a link, a read-only or hard-linked file;
-    a sources folder that is a link."""
+    a sources folder that is a link. ``text``: the knowledge base's YAML (``to_yaml``), when made already."""
     folders = {output.parent / PurePath(name).parts[0] for name in result.sources if len(PurePath(name).parts) > 1}
     for folder in sorted(folders):
         if folder.is_symlink() and not force:
             raise UsageError(f"{shown_path(folder)} is a symbolic link; policyx never writes through a link: remove"
                              " it, give another --output, or add --force to write in the folder it names")
-    for name, text in result.sources.items():
-        judge(output.parent / name, force, what="source text", data=text.encode("utf-8"), by="import")
-    judge(output, force, data=to_yaml(result, origins).encode("utf-8"), by="import")
+    for name, source in result.sources.items():
+        judge(output.parent / name, force, what="source text", data=source.encode("utf-8"), by="import")
+    judge(output, force, data=(text if text is not None else to_yaml(result, origins)).encode("utf-8"), by="import")
 
 
-def write_result(result: ImportResult, output: Path, origins: list[str], force: bool = False) -> list[Path]:
+def write_result(result: ImportResult, output: Path, origins: list[str], force: bool = False,
+                 text: str | None = None) -> list[Path]:
     """Write the source texts, then the knowledge base, each by the rule of every writer
     (:mod:`policyx.kb.safewrite`: a temporary file and a rename, never over a file policyx
-    did not write unless ``force``). Returns the source files written."""
-    check_targets(result, output, force, origins)
+    did not write unless ``force``). ``text``: the YAML, when made already (a large map's dump is
+    the dearest step: it is made once). Returns the source files written."""
+    if text is None:
+        text = to_yaml(result, origins)
+    check_targets(result, output, force, origins, text)
     written: list[Path] = []
-    for name, text in result.sources.items():
+    for name, source in result.sources.items():
         target = output.parent / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write {shown_path(target)}: {exc.strerror or exc}") from None
-        write_bytes(target, text.encode("utf-8"), force=force, what="source text", by="import")
+        write_bytes(target, source.encode("utf-8"), force=force, what="source text", by="import")
         written.append(target)
-    write_bytes(output, to_yaml(result, origins).encode("utf-8"), force=force, by="import")
+    write_bytes(output, text.encode("utf-8"), force=force, by="import")
     return written

@@ -1,34 +1,65 @@
-"""The commands policyx prints for the user to run ("read more: policyx show ID"): built by
-:func:`command` alone, so that each keeps the options that chose what was read (``--kb``,
-``--sources``) and is quoted for a POSIX shell, to work when pasted.
+"""The words of the command line, as the command line gives them: the commands policyx
+prints for the user to run ("read more: policyx show ID"), built by :func:`command` alone,
+and each option's spelling (:func:`option`).
 
-The command line sets those options once per run (:func:`use_options`); the views and
-renderers that print a command call :func:`command` with the words after them. A
-context variable, not an argument threaded through every view: the hint is the user's
-command line, which no view knows or should.
+Printed commands keep the options that chose what was read (the run's knowledge bases and
+sources folder) and are quoted for a POSIX shell, to work when pasted. The command line sets
+those options once per run (:func:`use_options`); the views and renderers that print a
+command call :func:`command` with the words after them. A context variable, not an argument
+threaded through every view: the hint is the user's command line, which no view knows or
+should.
+
+No view and nothing of the domain spells an option either: they name it by its key in the
+command line's table (``option("sources")``, ``option("force")``), and the command line
+says how a user types each (:func:`use_spellings`, from policyx.cli.options), so that
+renaming an option changes one place.
 """
 
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 
-#: the options of this run that a printed command must repeat (``("--kb", "x.yaml")``)
-_OPTIONS: ContextVar[tuple[str, ...]] = ContextVar("policyx_hint_options", default=())
+#: the options of this run that a printed command must repeat: (key, words) pairs
+_OPTIONS: ContextVar[tuple[tuple[str, tuple[str, ...]], ...]] = ContextVar("policyx_hint_options", default=())
+#: each option's key in the command line's table -> how a user types it (set by the command line)
+_SPELLINGS: dict[str, str] = {}
+#: each option's key -> the environment variable that stands in for it (set by the command line)
+_VARIABLES: dict[str, str] = {}
 
 
-def use_options(options: Sequence[str]) -> None:
-    """Printed commands carry ``options`` from now on (the command line's --kb, --sources)."""
-    _OPTIONS.set(tuple(options))
+def use_spellings(spellings: Mapping[str, str], variables: Mapping[str, str] | None = None) -> None:
+    """Options are spelt as ``spellings`` say (an option's key -> its long spelling), and the
+    environment variables that stand in for some are named as ``variables`` say."""
+    _SPELLINGS.clear()
+    _SPELLINGS.update(spellings)
+    _VARIABLES.clear()
+    _VARIABLES.update(variables or {})
+
+
+def option(key: str) -> str:
+    """How a user types the option whose key (in the command line's table) is ``key``; the
+    key itself when no command line said (the library used on its own)."""
+    return _SPELLINGS.get(key, key)
+
+
+def variable(key: str) -> str:
+    """The environment variable that stands in for the option whose key is ``key`` (``kb``:
+    ``POLICYX_KB``); the option itself when no command line said."""
+    return _VARIABLES.get(key) or option(key)
+
+
+def use_options(options: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """Printed commands carry ``options`` from now on: (key, words) pairs, in order (the
+    command line's knowledge bases and sources folder)."""
+    _OPTIONS.set(tuple((key, tuple(words)) for key, words in options))
 
 
 def command(*words: str, options: bool = True, kb: bool = True) -> str:
     """``policyx``, the options in use, then ``words``: each word quoted for the shell.
-    ``options=False`` for a command that names its knowledge base itself (``--kb FILE``);
-    ``kb=False`` keeps the others (--sources) for one that names its file (``check FILE``)."""
+    ``options=False`` for a command that names its knowledge base itself;
+    ``kb=False`` keeps the others (the sources folder) for one that names its file (``check FILE``)."""
     chosen = _OPTIONS.get() if options else ()
-    if not kb:
-        pairs = zip(chosen[::2], chosen[1::2], strict=True)
-        chosen = tuple(word for pair in pairs if pair[0] != "--kb" for word in pair)
-    return " ".join(shlex.quote(word) for word in ("policyx", *chosen, *words))
+    given = [word for key, option_words in chosen if kb or key != "kb" for word in option_words]
+    return " ".join(shlex.quote(word) for word in ("policyx", *given, *words))

@@ -28,6 +28,7 @@ import os
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
+from .hints import option
 from .model import Include, Kind, KnowledgeBase
 from .problems import PathKey
 
@@ -155,11 +156,12 @@ def read_includes(
                    "include the shared files from the knowledge base itself, not through a long chain")
             continue
         if not walk.allows(real):
+            others = f" and the other folders allowed (the library's, {option('sources')})"
             refuse(where, f"include {item!r}: {shown} is outside the knowledge base's folder"
-                   + (" and the other folders allowed (the library's, --sources)" if len(walk.folders) > 1 else "")
+                   + (others if len(walk.folders) > 1 else "")
                    + ", so it is not read",
                    "keep shared files in the knowledge base's folder or below it, or give the folder that"
-                   " holds them with --sources DIR")
+                   f" holds them with {option('sources')} DIR")
             continue
         if real in walk.built:  # reached before, through another file: its entries (or its failure) again
             kb = walk.built[real]

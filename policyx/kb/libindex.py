@@ -23,6 +23,9 @@ import os
 import sys
 from pathlib import Path
 
+from . import store
+from .cachefolder import SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
+from .cacherows import layout, payload_of, rebuild
 from .errors import KnowledgeBaseError
 from .model import KnowledgeBase
 
@@ -40,22 +43,24 @@ Opened = tuple[Path, KnowledgeBase | KnowledgeBaseError]
 def open_files(
     paths: Sequence[Path], use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
     roots: Sequence[str], progress: Callable[[int, int], None] | None = None, tag: str = "",
+    record: dict[str, list[Any]] | None = None,
 ) -> list[Opened]:
     """Each file's knowledge base (or the error that says why it is none), in the order given.
-    ``tag`` tells apart the indexes of one library's several passes."""
-    from . import store
-
+    ``tag`` tells apart the indexes of one library's several passes. ``record`` receives, for
+    each file the index holds after this run (absolute path), its stamp when it was read and
+    its dependencies' ([stamp, [[file, stamp], ...]]). An index whose files are all gone is
+    removed, and so is the cache of a file that was deleted."""
     def one(path: Path) -> KnowledgeBase | KnowledgeBaseError:
         try:
             return store.open_kb(path, use_cache=use_cache, warn=warn, readers=readers, roots=roots)
         except KnowledgeBaseError as exc:
             return exc
 
-    folder = store._CacheFolder.open(store.cache_dir()) if use_cache and paths else None
+    folder = CacheFolder.open(cache_dir()) if use_cache else None
     if folder is None:
         return _each(paths, one, progress)
     with folder:
-        return _indexed(folder, paths, one, warn, readers, roots, progress, tag)
+        return _indexed(folder, paths, one, warn, readers, roots, progress, tag, {} if record is None else record)
 
 
 def _each(
@@ -73,10 +78,8 @@ def _each(
 def _indexed(
     folder: Any, paths: Sequence[Path], one: Callable[[Path], KnowledgeBase | KnowledgeBaseError],
     warn: Callable[[str], None] | None, readers: Sequence[Reader], roots: Sequence[str],
-    progress: Callable[[int, int], None] | None, tag: str,
+    progress: Callable[[int, int], None] | None, tag: str, record: dict[str, list[Any]],
 ) -> list[Opened]:
-    from . import store
-
     stamps: list[list[int] | None] = []
     total = 0
     for path in paths:
@@ -92,14 +95,14 @@ def _indexed(
     folders = [os.path.abspath(r) for r in roots]
     identity: dict[str, Any] = {
         "format": store.CACHE_FORMAT, "kind": "library", "policyx": __version__,
-        "schema": SCHEMA_VERSION, "python": list(sys.version_info[:2]), "layout": store._layout(),
-        "code": store._code_stamp(readers), "roots": folders,
+        "schema": SCHEMA_VERSION, "python": list(sys.version_info[:2]), "layout": layout(),
+        "code": store.code_stamp(readers), "roots": folders,
     }
     name = _index_name(folders, tag)
-    bound = 2 * store._SIZE_FACTOR * total + store._SLACK + (64 << 10) * len(paths)
+    bound = 2 * SIZE_FACTOR * total + SLACK + (64 << 10) * len(paths)
     try:
         content = folder.read_content(name, identity, bound)
-    except store._Corrupt as exc:
+    except Corrupt as exc:
         if warn is not None:
             from .errors import shown_path
 
@@ -115,8 +118,8 @@ def _indexed(
         kb = None
         if stamp is not None and entry is not None and entry[0] == stamp and _deps_current(entry[1]):
             try:
-                kb = store.rebuild(entry[2], str(path))
-            except store._Corrupt:
+                kb = rebuild(entry[2], str(path))
+            except Corrupt:
                 kb = None
         if kb is not None and (not kb.includes or _allowed(kb, path, roots)):
             opened[index] = (path, kb)
@@ -134,8 +137,28 @@ def _indexed(
         if progress is not None:
             progress(done, len(stale))
     if stale or set(fresh) != set(entries):
-        folder.write_content(name, {"identity": identity, "files": fresh}, bound)
+        _forget(folder, [key for key in entries if key not in fresh])
+        if fresh:
+            folder.write_content(name, {"identity": identity, "files": fresh}, bound)
+        else:
+            _remove(folder, name)
+    record.update((key, entry[:2]) for key, entry in fresh.items())
     return [pair for pair in opened if pair is not None]
+
+
+def _forget(folder: CacheFolder, gone: list[str]) -> None:
+    """Remove the caches of the files that left the index and no longer exist (deleted or
+    renamed): their data has no use, and ``info`` must not show them."""
+    for path in gone:
+        if not os.path.lexists(path):
+            _remove(folder, store.cache_name(path))
+
+
+def _remove(folder: CacheFolder, name: str) -> None:
+    try:
+        os.unlink(name, dir_fd=folder.fd)
+    except OSError:
+        pass
 
 
 def _allowed(kb: KnowledgeBase, path: Path, roots: Sequence[str]) -> bool:
@@ -147,9 +170,7 @@ def _allowed(kb: KnowledgeBase, path: Path, roots: Sequence[str]) -> bool:
 def _entry(path: Path, before: list[int], kb: KnowledgeBase) -> list[Any] | None:
     """A file's entry in the index: its stamp, its dependencies' and its payload; None when it
     changed while it was read, or a dependency cannot be stamped."""
-    from . import store
-
-    payload = store.payload_of(kb)
+    payload = payload_of(kb)
     if payload is None:
         return None
     try:
@@ -176,9 +197,8 @@ def _stamp(path: str | Path) -> list[int]:
 
 def _index_name(roots: list[str], tag: str) -> str:
     """The index's file name: from the library's folders and files given, and the pass's tag."""
-    from .store import _blake2b
 
-    hasher = _blake2b(16)
-    hasher.update(os.fsencode("\0".join(roots)))
-    hasher.update(os.fsencode("\0" + tag))
-    return f"lib-{hasher.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    digest = hasher(16)
+    digest.update(os.fsencode("\0".join(roots)))
+    digest.update(os.fsencode("\0" + tag))
+    return f"lib-{digest.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"

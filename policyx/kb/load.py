@@ -23,6 +23,7 @@ from pathlib import Path
 
 from . import commentlint, locating, readerrors, schema, yamlerrors
 from .errors import KnowledgeBaseError, Problem
+from .hints import option
 from .model import CLASS_OF, Entry, Kind, KnowledgeBase, Source
 from .schema import ANSWERING_KINDS, DERIVED_FIELDS, TARGET_FIELD, stance_and_target
 from .validate import Validator
@@ -232,9 +233,10 @@ def read_source_text(kb: KnowledgeBase, source: Source, sources: str | os.PathLi
         path = Path(sources) / name  # not beside the knowledge base: in the folder --sources names
     real = os.path.realpath(path)
     if not any(_inside(real, os.path.realpath(folder)) for folder in folders):
-        where = "the knowledge base's folder" + (" or --sources" if sources else "")
+        where = "the knowledge base's folder" + (f" or {option('sources')}" if sources else "")
         raise refuse(f"is outside {where}, so it is not read",
-                     "keep the source's text beside the knowledge base, or give its folder with --sources DIR")
+                     "keep the source's text beside the knowledge base, or give its folder with"
+                     f" {option('sources')} DIR")
     try:
         try:
             return _decode(_read_regular(real, str(path)), str(path))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import schema
 from .errors import KnowledgeBaseError, Problem
+from .hints import option, variable
 from .model import Source
 
 
@@ -26,14 +27,20 @@ def fail(path: str, message: str, hint: str | None = None) -> KnowledgeBaseError
     return KnowledgeBaseError([Problem(message, path, hint=hint)])
 
 
+def missing_hint() -> str:
+    """What to do about a knowledge base file that does not exist (a caller whose paths the
+    knowledge base option does not choose, such as ``diff OLD NEW``, replaces it)."""
+    return f"check the path, {option('kb')} and {variable('kb')}"
+
+
 def unreadable(shown: str, exc: OSError) -> KnowledgeBaseError:
     """The error of a file the system will not give us."""
     if isinstance(exc, IsADirectoryError):
         return fail(shown, "the path is a directory, not a knowledge base file", "give the path of a .yaml file")
     if isinstance(exc, FileNotFoundError):
         if shown == "-":  # the usual spelling of standard input: not a file name here
-            return fail(shown, "no such file", "to read standard input, give --kb /dev/stdin")
-        return fail(shown, "no such file", "check the path, --kb and POLICYX_KB")
+            return fail(shown, "no such file", f"to read standard input, give {option('kb')} /dev/stdin")
+        return fail(shown, "no such file", missing_hint())
     if isinstance(exc, PermissionError):
         return fail(shown, "permission denied", "make the file readable")
     return fail(shown, f"cannot be read: {exc.strerror or exc}")

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from . import written
 from .errors import OutputError, UsageError, shown_path
+from .hints import option
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -95,14 +96,16 @@ def _writable(info: os.stat_result, path: Path) -> bool:
 
 
 def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | None = None,
-          what: str = "--output", data: bytes | None = None, by: str = "export") -> Snapshot | None:
+          what: str | None = None, data: bytes | None = None, by: str = "export") -> Snapshot | None:
     """Whether ``path`` may be written: raise a UsageError saying why not, else return the
     snapshot of the existing regular file to be replaced (None: a new file, a device or a
     pipe, or a link that ``force`` replaces). ``read``: the command read this file and
     replaces it with its own edit (check --fix). ``data``: the bytes to be written, when known
     (a file that holds exactly them loses nothing, whoever wrote it). ``by``: the writer
     (``export``, ``import``, ``init``), which replaces only its own outputs. Called once before
-    the work starts (to fail early) and again by :func:`write_bytes` just before writing."""
+    the work starts (to fail early) and again by :func:`write_bytes` just before writing. ``what``:
+    how messages name the path (default: the output option, as the command line spells it)."""
+    what = option("output") if what is None else what
     if not os.fspath(path):  # Path("") is "." (the folder): say what was given instead
         raise UsageError(f"{what} is empty (''): give a file name")
     path = Path(path)
@@ -119,7 +122,8 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
             target = os.readlink(path)
             raise UsageError(
                 f"{what} {shown} is a symbolic link (to {_shown(target)}); policyx never writes through a link:"
-                f" give the file itself, or add --force to replace the link (never the file it names) with a file")
+                f" give the file itself, or add {option('force')} to replace the link (never the file it names)"
+                " with a file")
         if read is not None:  # --force on a link that was read through: what it named must be unchanged
             try:
                 now = read_snapshot(path, follow=True)[1]
@@ -136,8 +140,9 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
         held, now = read_snapshot(path)
     except OSError as exc:
         if read is None and not force:
-            raise UsageError(f"{what} {shown} exists and cannot be read ({exc.strerror or exc}), so policyx cannot"
-                             " tell whether it wrote it: give another name, or add --force to replace it") from None
+            raise UsageError(f"{what} {shown} exists and cannot be read ({exc.strerror or exc}), so policyx"
+                             f" cannot tell whether it wrote it: give another name, or add {option('force')} to"
+                             " replace it") from None
         now = Snapshot(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, info.st_mode, "")  # --force
         held = b""
     if read is not None:
@@ -146,18 +151,18 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
     elif not force and held and held != data and not written.wrote(path, held, by):
         raise UsageError(
             f"{what} {shown} already exists and is not an unchanged output of `policyx {by}`: policyx never"
-            " replaces such a file; give another name, or add --force to replace it")
+            f" replaces such a file; give another name, or add {option('force')} to replace it")
     if not force:
         if not _writable(info, path):
             raise UsageError(f"{what} {shown} is read-only: policyx leaves it as it is; make it writable"
-                             f" (chmod u+w), or add --force to replace it")
+                             f" (chmod u+w), or add {option('force')} to replace it")
         if info.st_uid != os.geteuid() and os.geteuid() != 0:
             raise UsageError(f"{what} {shown} belongs to another user: replacing it would make it yours; ask them,"
-                             " give another name, or add --force to replace it")
+                             f" give another name, or add {option('force')} to replace it")
         if info.st_nlink > 1:
             raise UsageError(
                 f"{what} {shown} has {info.st_nlink} hard links: replacing it would split them into two versions;"
-                " add --force to rewrite it in place (every link then sees the new text)")
+                f" add {option('force')} to rewrite it in place (every link then sees the new text)")
     return now
 
 
@@ -172,7 +177,7 @@ def edited_meanwhile(path: Path) -> OutputError:
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False, read: Snapshot | None = None,
-                what: str = "--output", by: str = "export") -> None:
+                what: str | None = None, by: str = "export") -> None:
     """Write ``data`` as the file at ``path`` by the rule of this module (see its docstring).
     ``read``: the snapshot taken when the command read this very file (check --fix: nothing is
     recorded, the file stays the user's). ``by``: the writer (see :func:`judge`)."""

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 
 from .errors import NothingFound
+from .hints import option
 
 IN, OUT, UNDECIDED = "in", "out", "undecided"
 SKEPTICAL, CREDULOUS, REJECTED = "skeptical", "credulous", "rejected"
@@ -42,8 +43,8 @@ class TooHard(NothingFound):
         NothingFound.__init__(
             self, f"{semantics} semantics did not finish within {seconds:g} s: it was searching among {size}"
             f" undecided arguments tangled in cycles of attacks ({found} candidate extensions found before stopping);"
-            f" try --semantics grounded (always fast), a longer --time-limit, or a part of the debate"
-            f" (--question)")
+            f" try {option('semantics')} grounded (always fast), a longer {option('time_limit')}, or a part of"
+            f" the debate ({option('question')})")
 
 
 class Framework:

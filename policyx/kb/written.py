@@ -31,7 +31,7 @@ _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 def _folder(create: bool) -> int | None:
     """A descriptor of the record's folder when it can be trusted, else None."""
-    from .store import _make_folders, cache_dir
+    from .cachefolder import cache_dir, make_folders
 
     base = cache_dir()
     if base is None or not hasattr(os, "geteuid") or os.open not in os.supports_dir_fd:
@@ -39,7 +39,7 @@ def _folder(create: bool) -> int | None:
     folder = base / "written"
     try:
         if create:  # as the cache's folders are made: never a folder of root's in a user's home
-            _make_folders(base, os.geteuid())
+            make_folders(base, os.geteuid())
             info = os.stat(base)
             if info.st_uid != os.geteuid() or info.st_mode & 0o022:
                 return None

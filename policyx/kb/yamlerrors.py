@@ -9,7 +9,7 @@ from .errors import Problem
 from .readerrors import line_col
 from .schema import FIELDS, TOP_LEVEL
 from .yamlhints import missing_colon
-from .yamlread import short_tag, yaml_module
+from .yamlread import safe_loader, short_tag, yaml_module
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ class _MarkedError:
     """What a located YAML error says, read once for the rules below."""
 
     def __init__(self, exc: Any, text: str) -> None:
+        self.text = text
         self.problem: str = exc.problem or exc.context or "invalid YAML"
         self.context: str = exc.context or ""
         self.mark: Any = exc.problem_mark or exc.context_mark
@@ -92,10 +93,34 @@ def _unclosed_flow(e: _MarkedError) -> _Worded | None:
     if not e.context.startswith("while parsing a flow") or "did not find expected" not in e.problem or (
             e.opened is None):
         return None
-    close = "]" if "sequence" in e.context else "}"
+    # The wording names what was being parsed ("a flow node" at the end of the file names neither):
+    # the bracket is the one actually left open, the innermost before the error.
+    opener, opened = _open_bracket(e.text, e.mark) or ("[" if "sequence" in e.context else "{", e.opened)
+    close = "]" if opener == "[" else "}"
     where = f"line {e.mark.line + 1}, column {e.mark.column + 1}" if e.mark is not None else "the end"
-    message = f"unclosed '{'[' if close == ']' else '{'}': expected ',' or '{close}' at {where}"
-    return message, f"close it with '{close}', and separate items with ','", e.opened
+    message = f"unclosed '{opener}': expected ',' or '{close}' at {where}"
+    return message, f"close it with '{close}', and separate items with ','", opened
+
+
+def _open_bracket(text: str, mark: Any) -> tuple[str, Any] | None:
+    """The innermost '[' or '{' still open where the error is (its character and mark), from
+    PyYAML's own tokens (brackets inside quotes and comments are no brackets); None if none is."""
+    yaml = yaml_module()
+    tokens = yaml.tokens
+    opened: list[tuple[str, Any]] = []
+    end = (mark.line, mark.column) if mark is not None else None
+    try:
+        for token in yaml.scan(text, Loader=safe_loader()):
+            if end is not None and (token.start_mark.line, token.start_mark.column) >= end:
+                break
+            if isinstance(token, (tokens.FlowSequenceStartToken, tokens.FlowMappingStartToken)):
+                opened.append(("[" if isinstance(token, tokens.FlowSequenceStartToken) else "{",
+                               token.start_mark))
+            elif isinstance(token, (tokens.FlowSequenceEndToken, tokens.FlowMappingEndToken)) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[-1] if opened else None
 
 
 def _moved_top_level(e: _MarkedError) -> _Worded | None:

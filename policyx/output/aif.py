@@ -188,15 +188,15 @@ def _graph_document(kb: KnowledgeBase, keep: set[str] | None) -> dict[str, Any]:
                     conflict = graph.node(CONTRADICTION, "CA", CONTRADICTION)  # a position's: it stays one
                     graph.edge(i_node[entry.id], conflict)
                     graph.edge(conflict, _target_node(target, i_node, s_node, p_node))
-        restating: list[tuple[str | None, tuple[str, ...]]] = [(i_node.get(entry.id), entry.restates)]
+        restating = [(i_node.get(entry.id), entry.restates)]
         if isinstance(entry, Argument):
-            restating += [(made, p.restates) for p, made in zip(entry.premises, premise_nodes.get(entry.id, ()),
+            restating += [(node, p.restates) for p, node in zip(entry.premises, premise_nodes.get(entry.id, ()),
                                                                   strict=False)]
-        for restating_node, restated in restating:
+        for restater, restated in restating:
             for reference in restated:
-                if restating_node is not None and reference.partition(".")[0] in ids:
+                if restater is not None and reference.partition(".")[0] in ids:
                     rephrase = graph.node("Default Rephrase", "MA", "Default Rephrase")
-                    graph.edge(restating_node, rephrase)
+                    graph.edge(restater, rephrase)
                     graph.edge(rephrase, _target_node(reference, i_node, s_node, p_node))
     return {
         "nodes": graph.nodes,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from ..kb.hints import option
 from ..kb.model import (
     DISPUTING_ACTS,
     ActKind,
@@ -24,15 +25,16 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
-#: Which collections each filter applies to (the option names a user types).
+#: Which collections each filter applies to, by the filter's key (its field here, its option's
+#: key in the command line's table, which spells it: policyx.kb.hints.option).
 FILTER_APPLIES: dict[str, tuple[str, ...]] = {
     "question": ("positions", "arguments", "questions"),
-    "tag": ("positions", "arguments", "questions", "models"),
-    "any-tag": ("positions", "arguments", "questions", "models"),
+    "tags": ("positions", "arguments", "questions", "models"),
+    "any_tags": ("positions", "arguments", "questions", "models"),
     "by": ("positions", "arguments"),
-    "asked-by": ("positions", "arguments", "questions"),
-    "disputed-by": ("positions", "arguments", "questions"),
-    "for": ("arguments",),
+    "asked_by": ("positions", "arguments", "questions"),
+    "disputed_by": ("positions", "arguments", "questions"),
+    "for_": ("arguments",),
     "against": ("arguments",),
     "undercuts": ("arguments",),
     "deep": ("arguments",),
@@ -45,7 +47,10 @@ FILTER_APPLIES: dict[str, tuple[str, ...]] = {
 }
 
 #: The filters only arguments can answer: given one, ``list`` lists arguments by default.
-ARGUMENT_FILTERS: frozenset[str] = frozenset({"for", "against", "undercuts", "deep", "stance", "unanswered", "type"})
+ARGUMENT_FILTERS: frozenset[str] = frozenset({"for_", "against", "undercuts", "deep", "stance", "unanswered", "type"})
+
+#: The flags among the filters (the others take values).
+_FLAGS = ("deep", "unanswered")
 
 #: The fields ``--match`` looks in, per collection.
 MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -56,15 +61,6 @@ MATCH_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.SOURCES: ("title", "author", "event"),
     Kind.MODELS: ("name", "summary", "also_known_as"),
 }
-
-#: Filters that take values: (the option a user types, the Filters field).
-_VALUED: tuple[tuple[str, str], ...] = (
-    ("question", "question"), ("tag", "tags"), ("any-tag", "any_tags"), ("by", "by"), ("for", "for_"),
-    ("against", "against"), ("stance", "stance"), ("agreement", "agreement"), ("type", "type"),
-    ("match", "match"), ("asked-by", "asked_by"), ("disputed-by", "disputed_by"), ("undercuts", "undercuts"),
-    ("standing", "standing"),
-)
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -111,7 +107,9 @@ class Filters:
     limit: int | None = None
 
     def __post_init__(self) -> None:
-        for _, name in _VALUED:
+        for name in FILTER_APPLIES:
+            if name in _FLAGS:
+                continue
             value = getattr(self, name)
             if value is None:
                 object.__setattr__(self, name, ())
@@ -121,32 +119,28 @@ class Filters:
                 object.__setattr__(self, name, tuple(value))
 
     def given(self) -> list[str]:
-        """Names (as a user types them) of the filters that are set."""
-        names = [option for option, name in _VALUED if getattr(self, name)]
-        names += [flag for flag in ("deep", "unanswered") if getattr(self, flag)]
-        order = list(FILTER_APPLIES)
-        return sorted(names, key=order.index)
+        """The keys of the filters that are set (``tags``, ``for_``, ``deep``...), in the order
+        of :data:`FILTER_APPLIES`."""
+        return [name for name in FILTER_APPLIES if getattr(self, name)]
 
     def options(self) -> list[str]:
         """The filters as command-line words (``--type empirical --type normative``), in the
         order of :data:`FILTER_APPLIES`, for messages that show a command to run."""
         words: list[str] = []
-        for option in self.given():
-            field_name = dict(_VALUED).get(option)
-            if field_name is None:
-                words.append(f"--{option}")
+        for name in self.given():
+            if name in _FLAGS:
+                words.append(option(name))
                 continue
-            for value in getattr(self, field_name):
-                words += [f"--{option}", value]
+            for value in getattr(self, name):
+                words += [option(name), value]
         return words
 
-    def without(self, option: str) -> Filters:
-        """These filters but ``option`` (as a user types it: ``tag``, ``deep``...)."""
+    def without(self, name: str) -> Filters:
+        """These filters but the one whose key is ``name`` (``tags``, ``deep``...)."""
 
-        field_name = dict(_VALUED).get(option, option)
-        empty: Any = False if field_name in ("deep", "unanswered") else ()
-        changes = {field_name: empty}
-        if option in ("for", "against") and not (self.for_ if option == "against" else self.against):
+        empty: Any = False if name in _FLAGS else ()
+        changes = {name: empty}
+        if name in ("for_", "against") and not (self.for_ if name == "against" else self.against):
             changes["deep"] = False  # --deep means nothing without a --for or --against left
         return replace(self, **changes)
 

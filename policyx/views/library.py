@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from ..kb.errors import UsageError
+from ..kb.hints import option
 from ..kb.library import Library
 from ..kb.model import Kind, KnowledgeBase
 from .listing import Filters, Listing, Record, sort_records
@@ -59,7 +60,7 @@ def kbs_listing(kb: KnowledgeBase, filters: Filters | None = None) -> Listing:
     with its name, path, title and how many entries of each collection it holds."""
     filters = filters or Filters()
     if filters.given():
-        raise UsageError(f"--{filters.given()[0]} does not apply to kbs; `list kbs` takes no filters")
+        raise UsageError(f"{option(filters.given()[0])} does not apply to kbs; `list kbs` takes no filters")
     if isinstance(kb, Library):
         rows = [(m.name, m.kb) for m in kb.members]
     else:

@@ -9,6 +9,7 @@ import shlex
 from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound, UsageError
+from ..kb.hints import option
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stance
 from ..kb.records import record_fields, to_record
 from ..kb.suggestions import suggest_choice
@@ -94,10 +95,10 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
         applies = FILTER_APPLIES[name]
         if collection not in applies:
             raise UsageError(
-                f"--{name} does not apply to {collection}; it filters {', '.join(applies)}"
+                f"{option(name)} does not apply to {collection}; it filters {', '.join(applies)}"
             )
     if filters.deep and not (filters.for_ or filters.against):
-        raise UsageError("--deep needs --for ID or --against ID")
+        raise UsageError(f"{option('deep')} needs {option('for_')} ID or {option('against')} ID")
     for question in filters.question:
         get_entry(kb, question, (Kind.QUESTIONS,))
     for actor in (*filters.by, *filters.asked_by, *filters.disputed_by):
@@ -188,13 +189,13 @@ def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> Noth
     kind = Kind(collection)
     without = []
     if len(filters.given()) > 1:
-        for option in filters.given():
-            if option == "deep":
+        for name in filters.given():
+            if name == "deep":
                 continue
-            fewer = filters.without(option)
+            fewer = filters.without(name)
             found = len(filter_entries(kb, kind, fewer))
             if found:
-                dropped = [w for w in filters.options() if w not in fewer.options()] or [f"--{option}"]
+                dropped = [w for w in filters.options() if w not in fewer.options()] or [option(name)]
                 without.append(f"without {' '.join(shlex.quote(w) for w in dropped)}, {_count(found, collection)}"
                                f" match: {_command(collection, fewer)}")
     if without:

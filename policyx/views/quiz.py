@@ -213,11 +213,11 @@ def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = N
     pool = candidates(kb, keep)
     if not pool:
         if question is not None:
-            from ..kb.hints import command
+            from ..kb.hints import command, option
 
             raise NothingFound(
                 f"question {question!r} has no arguments or attributed quotes to ask about"
-                f" (leave out --question, or choose another question: {command('list', 'questions')})"
+                f" (leave out {option('question')}, or choose another question: {command('list', 'questions')})"
             )
         if tag is not None:
             raise NothingFound(f"nothing tagged {tag!r} has arguments or attributed quotes to ask about")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..kb.errors import NothingFound, UsageError
+from ..kb.hints import option
 from ..kb.model import (
     Entry,
     Kind,
@@ -23,6 +24,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 SEARCH_WEIGHTS: dict[str, int] = {
     "id": 3, "claim": 3, "text": 3, "name": 3, "title": 3,
     "tags": 2, "actor": 2, "also_known_as": 2,
+    "premise": 2,
     "quote": 1, "description": 1, "summary": 1, "note": 1, "author": 1, "event": 1,
 }
 
@@ -44,11 +46,6 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def _term_matches(term: str, words: list[str]) -> bool:
-    # a query word matches a word it begins (criminal -> criminalization)
-    return any(w.startswith(term) for w in words)
-
-
 def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """(start, end) of each word of ``text`` that a term begins, for highlighting; sorted."""
     terms = [t for t in terms if t]
@@ -62,7 +59,8 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _search_fields(kb: KnowledgeBase, entry: Entry) -> list[tuple[str, str]]:
+def search_fields(kb: KnowledgeBase, entry: Entry) -> list[tuple[str, str]]:
+    """(field name, text) of everything a search looks at in an entry, in field order."""
     fields: list[tuple[str, str]] = [("id", entry.id.replace("-", " "))]
     for name in ("claim", "text", "name", "title", "quote", "description", "summary", "note", "author", "event"):
         value = getattr(entry, name, None)
@@ -77,6 +75,51 @@ def _search_fields(kb: KnowledgeBase, entry: Entry) -> list[tuple[str, str]]:
         fields += [("premise", premise.claim)] + ([("quote", premise.quote)] if premise.quote else [])
     fields += [("quote", act.quote) for act in getattr(entry, "acts", ()) if act.quote]
     return fields
+
+
+#: an entry's fields folded for searching: (name, text, its words lower-cased, each after a
+#: space), so that "a query word begins a word of the field" is one substring test
+Folded = tuple[tuple[str, str, str], ...]
+
+
+def word_string(text: str) -> str:
+    """The words of ``text`` lower-cased, each after a space: a query word begins one of them
+    when ``" " + word`` is in it."""
+    return " " + " ".join(_words(text))
+
+
+def fold_fields(fields: list[tuple[str, str]]) -> Folded:
+    """:func:`search_fields` folded once (an index keeps them: see :func:`score_folded`)."""
+    return tuple((name, value, word_string(value)) for name, value in fields)
+
+
+def blob_of(fields: list[tuple[str, str]]) -> str:
+    """Every field's text in one lower-cased string: a query word that is not in it matches nothing."""
+    return "\n".join(value for _, value in fields).casefold()
+
+
+def score_folded(fields: Folded, terms: list[str]) -> int | None:
+    """An entry's score for ``terms`` (see :func:`search`), or None when a term matches none
+    of its fields."""
+    score = 0
+    for term in terms:
+        key = " " + term  # a word of the field that the term begins
+        best = 0
+        for name, _, words in fields:
+            if key in words:
+                weight = SEARCH_WEIGHTS[name]
+                best = max(best, weight)
+                # every field (but the id) that mentions it adds one
+                score += name != "id"
+        if not best:
+            return None
+        # the best field counts most
+        score += 3 * best
+    if len(terms) > 1:
+        phrase = " ".join(terms)
+        if any(phrase in words for _, _, words in fields):
+            score += 2 * len(terms)
+    return score
 
 
 @dataclass(frozen=True)
@@ -98,7 +141,7 @@ def search_kinds(names: Iterable[str]) -> tuple[Kind, ...]:
     for name in names:
         plural = name if name in choices else name + "s"
         if plural not in choices:
-            raise UsageError(f"--kind: no collection {name!r}{_suggest(name, choices)};"
+            raise UsageError(f"{option('kind')}: no collection {name!r}{_suggest(name, choices)};"
                              f" choose from {', '.join(choices)}")
         wanted.add(Kind(plural))
     return tuple(k for k in Kind if k in wanted) or tuple(Kind)
@@ -130,38 +173,30 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
     terms = search_terms(text)
     if not terms:
         raise UsageError("give words to search for")
-    phrase = " ".join(terms)
     hits: list[tuple[int, int, Hit]] = []
     for index, entry in enumerate(kb.entries()):
         if kind_of(entry) not in wanted:
             continue
-        raw = _search_fields(kb, entry)
-        blob = "\n".join(value for _, value in raw).casefold()
+        raw = search_fields(kb, entry)
+        blob = blob_of(raw)
         if not all(term in blob for term in terms):  # cheap test first: most entries fail it
             continue
-        fields = [(name, value, _words(value)) for name, value in raw]
-        score = 0
-        for term in terms:
-            weights = [SEARCH_WEIGHTS[n] for n, _, words in fields if _term_matches(term, words)]
-            if not weights:
-                break
-            # the best field counts most; every other field (but the id) that mentions it adds one
-            score += 3 * max(weights) + sum(1 for n, _, w in fields if n != "id" and _term_matches(term, w))
-        else:
-            if len(terms) > 1 and any(phrase in " ".join(words) for _, _, words in fields):
-                score += 2 * len(terms)
-            # the excerpt: the text field with most matches (a tag or a name alone says
-            # little, so when only those matched, the entry's main text)
-            excerpt = main_text(entry)
-            excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
-            best_weight = -1
-            for name, value, words in fields:
-                hits_here = sum(_term_matches(t, words) for t in terms)
-                weight = hits_here * 10 + SEARCH_WEIGHTS[name]
-                if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
-                    best_weight, excerpt_field, excerpt = weight, name, value
-            matched = tuple(dict.fromkeys(n for n, _, words in fields if any(_term_matches(t, words) for t in terms)))
-            hits.append((-score, index, Hit(entry, score, matched, excerpt_field, excerpt)))
+        fields = fold_fields(raw)
+        score = score_folded(fields, terms)
+        if score is None:
+            continue
+        # the excerpt: the text field with most matches (a tag or a name alone says
+        # little, so when only those matched, the entry's main text)
+        excerpt = main_text(entry)
+        excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
+        best_weight = -1
+        for name, value, words in fields:
+            hits_here = sum(" " + t in words for t in terms)
+            weight = hits_here * 10 + SEARCH_WEIGHTS[name]
+            if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
+                best_weight, excerpt_field, excerpt = weight, name, value
+        matched = tuple(dict.fromkeys(n for n, _, words in fields if any(" " + t in words for t in terms)))
+        hits.append((-score, index, Hit(entry, score, matched, excerpt_field, excerpt)))
     hits.sort(key=lambda h: (h[0], h[1]))
     return [h[2] for h in hits]
 
@@ -174,7 +209,8 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
     if not hits:
         others = len(search(kb, text)) if len(chosen) < len(Kind) else 0
         where = f" among {', '.join(k.value for k in chosen)}" if len(chosen) < len(Kind) else ""
-        hint = f" ({others} entr{'ies' if others != 1 else 'y'} of other kinds do: leave out --kind)" if others else ""
+        entries = f"{others} entr{'ies' if others != 1 else 'y'}"
+        hint = f" ({entries} of other kinds do: leave out {option('kind')})" if others else ""
         raise NothingFound(f"nothing{where} matches {text!r}{hint}")
     records = []
     for hit in hits:

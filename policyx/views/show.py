@@ -111,9 +111,8 @@ def _with_standing(kb: KnowledgeBase, rows: list[Record]) -> list[Record]:
     standing = standing_of(kb)
     for row in rows:
         if row["kind"] in ("position", "argument"):
-            row["standing"] = standing.labels[row["id"]]
-            if not row["depth"]:
-                row["why"] = f"standing derived (grounded semantics): {standing.why(row['id'])}"
+            row["standing"] = standing.labels[row["id"]]  # each row's label says it is derived (its why)
+            row["why"] = f"standing derived (grounded semantics): {standing.why(row['id'])}"
     return rows
 
 

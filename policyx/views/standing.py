@@ -41,7 +41,9 @@ def check_labels(labels: tuple[str, ...], semantics: str) -> None:
 def _record(standing: Standing, entry_id: str, question: str) -> Record:
     entry = standing.kb.ids[entry_id]
     return {"id": entry_id, "label": standing.labels[entry_id], "kind": kind_of(entry).singular,
-            "question": question, "claim": main_text(entry), "why": standing.why(entry_id),
+            "question": question, "claim": main_text(entry),
+            # every format shows the why (a plain line has no header to say "derived" in)
+            "why": f"derived ({standing.semantics} semantics): {standing.why(entry_id)}",
             "semantics": standing.semantics, "derived": True}
 
 

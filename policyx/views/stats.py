@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..kb.errors import UsageError
+from ..kb.hints import option
 from ..kb.model import DISPUTING_ACTS, ActKind, Agreement, Argument, KnowledgeBase, Position, Question, Stance
 from .filtering import unanswered
 from .listing import Listing, Record
@@ -171,7 +172,7 @@ def _actor_records(kb: KnowledgeBase, name: str) -> Iterable[Record]:
 def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
     """The figures of ``kb`` per debate (each, then the total), question or actor."""
     if by not in GROUPINGS:
-        raise UsageError(f"stats --per takes {', '.join(GROUPINGS)}, not {by!r}")
+        raise UsageError(f"stats {option('per')} takes {', '.join(GROUPINGS)}, not {by!r}")
     debates = _debates(kb)
     records: list[Record]
     if by == "debate":

@@ -1,0 +1,186 @@
+"""A knowledge base as the cache keeps it: rows of plain builtins (``marshal``'s), and back.
+
+Each entry is a row of its constructor's fields in order (:data:`ROW_FIELDS`), enums as their
+values, version 2's relations, premises and acts as tuples (:mod:`policyx.kb.graphbuild`). The
+payload also holds what decides whether it is still current: the size and digest of each
+included file and source text (a source's text changed: its quotes are compared again).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import fields
+from enum import Enum
+
+from .cachefolder import DIGEST_SIZE, Corrupt, hasher
+from .graphbuild import decode_rows, encode_rows
+from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
+from .schema import ENUM_FIELDS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+#: Constructor field names of each class, in order: a cached row is their values.
+ROW_FIELDS: dict[Kind, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in CLASS_OF.items()}
+#: Fields holding enums: (position in the row, value -> member).
+_ENUMS: dict[Kind, tuple[tuple[int, dict[str, Enum]], ...]] = {}
+for _kind, _names in ROW_FIELDS.items():
+    _ENUMS[_kind] = tuple(
+        (index, {member.value: member for member in ENUM_FIELDS[name]})
+        for index, name in enumerate(_names)
+        if name in ENUM_FIELDS
+    )
+
+
+#: what layout found, once per process
+_LAYOUT: dict[int, list[Any]] = {}
+
+
+def layout() -> list[Any]:
+    """The model's shape as the rows hold it: each kind's fields and enum values."""
+    key = id(ROW_FIELDS)
+    if key not in _LAYOUT:
+        _LAYOUT[key] = [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)]
+                        for kind in Kind]
+    return _LAYOUT[key]
+
+
+def file_digest(path: Path | str) -> tuple[int, str]:
+    """The size and blake2b digest of a file's bytes, read in chunks."""
+    digest = hasher(DIGEST_SIZE)
+    size = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _includes_stamp(kb: KnowledgeBase) -> list[list[Any]]:
+    """Each included file (``include:``): its place relative to the knowledge base's folder,
+    its ids, absolute path, size and digest. A cache holds them so that an edit of an
+    included file invalidates the caches of the knowledge bases that include it."""
+    folder = os.path.dirname(os.path.abspath(kb.path))
+    stamp: list[list[Any]] = []
+    for include in kb.includes:
+        absolute = os.path.abspath(include.path)
+        stamp.append([os.path.relpath(absolute, folder), list(include.ids), absolute, *file_digest(absolute)])
+    return stamp
+
+
+def _includes_current(stamp: list[list[Any]]) -> bool:
+    try:
+        return all(list(file_digest(absolute)) == [size, digest] for _, _, absolute, size, digest in stamp)
+    except OSError:  # an included file is gone: the loader says so
+        return False
+
+
+
+def payload_of(kb: KnowledgeBase) -> dict[str, Any] | None:
+    """A knowledge base as cached (builtins only); None when an included file went away."""
+    try:
+        includes = _includes_stamp(kb)
+    except OSError:
+        return None
+    from .load import source_path
+
+    quotes = kb.quotes or QuoteCheck()
+    files = [str(p) for p in (source_path(kb, source) for source in kb.sources) if p is not None]
+    return {
+        "version": kb.version, "title": kb.title, "name": kb.name,
+        "includes": includes, "rows": rows_of(kb),
+        "quotes": [list(quotes.not_verbatim), list(quotes.unchecked), quotes.verbatim],
+        "source_files": files, "sources": _source_stamps(files),
+    }
+
+
+def payload_current(content: dict[str, Any]) -> bool:
+    """Whether the files a cached knowledge base was made with (included files, source texts)
+    are as they were."""
+    if content.get("includes") and not _includes_current(content["includes"]):
+        return False  # an included file changed
+    # a source's text changed: its quotes must be compared again
+    return bool(content.get("sources") == _source_stamps(content.get("source_files", [])))
+
+
+def rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
+    """The knowledge base of a payload_of (raises Corrupt if it cannot be one)."""
+    try:
+        return _rebuild(content, shown)
+    except Exception as exc:
+        raise Corrupt(f"damaged: {type(exc).__name__}") from None
+
+
+def entries_of(rows_of: dict[str, list[tuple[Any, ...]]], version: int) -> dict[str, tuple[Entry, ...]]:
+    """Each collection's entries made again from their rows (raises on rows of another shape)."""
+    collections: dict[str, tuple[Entry, ...]] = {}
+    for kind in Kind:
+        cls = CLASS_OF[kind]
+        rows = rows_of[kind.value]
+        width = len(ROW_FIELDS[kind])
+        enums = _ENUMS[kind]
+        if enums:
+            made = []
+            for row in rows:
+                if len(row) != width:
+                    raise ValueError(f"a {kind.singular} row of {len(row)} fields")
+                values = list(row)
+                for index, members in enums:
+                    if values[index] is not None:
+                        values[index] = members[values[index]]
+                made.append(cls(*values))
+            collections[kind.value] = tuple(made)
+        else:
+            for row in rows:
+                if len(row) != width:
+                    raise ValueError(f"a {kind.singular} row of {len(row)} fields")
+            collections[kind.value] = tuple(cls(*row) for row in rows)
+    return decode_rows(version, collections)
+
+
+def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
+    collections = entries_of(content["rows"], content["version"])
+    folder = os.path.dirname(shown)
+    includes = tuple(Include(os.path.normpath(os.path.join(folder, relative)), tuple(ids))
+                     for relative, ids, *_ in content["includes"])
+    wrong, unchecked, verbatim = content["quotes"]
+    quotes = QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
+    return KnowledgeBase(path=shown, version=content["version"], title=content["title"], name=content["name"],
+                         includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
+
+
+def _source_stamps(files: list[str]) -> list[Any]:
+    """Size and digest of each source text whose quotes the cache's check compared (None: unreadable)."""
+    stamps: list[Any] = []
+    for file in files:
+        try:
+            stamps.append(list(file_digest(file)))
+        except OSError:
+            stamps.append(None)
+    return stamps
+
+
+def rows_of(kb: KnowledgeBase) -> dict[str, list[Any]]:
+    """Each collection's entries as rows of builtins (what marshal writes)."""
+    from operator import attrgetter
+
+    rows: dict[str, list[Any]] = {}
+    for kind in Kind:
+        fields_of = attrgetter(*ROW_FIELDS[kind])  # one tuple per entry, built in C
+        entries = kb.collection(kind)
+        enums = [index for index, _ in _ENUMS[kind]]
+        if not enums:
+            rows[kind.value] = [fields_of(e) for e in entries]
+            continue
+        made = []
+        for e in entries:
+            row = list(fields_of(e))
+            for index in enums:
+                if row[index] is not None:
+                    row[index] = row[index]._value_  # marshal takes plain str, not Enum members
+            made.append(row)
+        rows[kind.value] = made
+    encode_rows(kb.version, rows, ROW_FIELDS)
+    return rows

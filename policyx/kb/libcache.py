@@ -1,0 +1,231 @@
+"""A library kept whole: its merged knowledge base in one cache file.
+
+Opening a library through its index (:mod:`policyx.kb.libindex`) still costs, on a warm run,
+walking its folders, rebuilding each member from its rows and merging them: for 1,500 small
+files, several times what one file of the same data costs. So the merged library itself is
+kept, in one cache file per set of paths given (with the same rules as every cache file:
+:mod:`policyx.kb.cachefolder`), together with the ``stat`` of everything it was made from:
+each folder listed (a file added, removed or renamed changes its folder), each member file and
+the files it depends on (included files, source texts), each file skipped after it was read
+(not argument data) and each link or pipe not followed. A warm run stats those and, when all
+are as they were, reads this one file: no folder is listed and no knowledge base file is read.
+Anything else rebuilds the library through the index, and rewrites this file.
+
+A stamp is the ``stat`` a change moves (mode, inode, size, mtime, ctime; the ctime cannot be
+set back by ``touch -r``, ``cp -p`` or rsync). A file changed within the same tick of the clock
+as it was read could keep its stamp: a library made from anything changed less than
+:data:`RACY_NS` before it was built is not kept (the next run builds it again, and keeps it).
+
+The members' own knowledge bases (which ``stats``, ``list kbs`` and exports per member read)
+are made again on first use from the merged entries (their ids unqualified again), or, for a
+member whose entries others gave first (an included file several share), from its own cache.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import store
+from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
+from .cacherows import entries_of, layout, rows_of
+from .libfolders import Skipped, Stamp, stamp_or_none
+from .library import QUALIFIER, REFERENCES, Library, Member, qualify
+from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from .load import Reader
+
+#: a stamp newer than this before the build started may hide a change in the same clock tick
+RACY_NS = 2_000_000_000
+#: the largest library cache file read (a regular file of this user's, checked before)
+_BOUND = 1 << 32
+
+
+
+
+def now() -> int:
+    """The time a build starts at (what stamps are compared with for RACY_NS)."""
+    return time.time_ns()
+
+
+def read(
+    paths: Sequence[Path], roots: Sequence[str], readers: Sequence[Reader], warn: Callable[[str], None] | None,
+) -> Library | None:
+    """The library kept for ``paths`` when nothing it was made from changed; else None."""
+    folder = CacheFolder.open(cache_dir())
+    if folder is None:
+        return None
+    name, identity = _key(paths, roots, readers)
+    with folder:
+        try:
+            content = folder.read_content(name, identity, _BOUND)
+        except Corrupt as exc:
+            if warn is not None:
+                from .errors import shown_path
+
+                warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
+            return None
+    if content is None or not _current(content.get("stamps")):
+        return None
+    try:
+        return _library(content, readers, roots)
+    except Exception:  # a payload we wrote and checked: only our own bug gets here; build it again
+        return None
+
+
+def write(
+    library: Library, paths: Sequence[Path], roots: Sequence[str], readers: Sequence[Reader],
+    stamps: list[tuple[str, Stamp | None]], started: int,
+) -> None:
+    """Keep ``library``, made from the files and folders ``stamps`` holds (taken before they were
+    read); not when one of them changed too near ``started`` to be told from the build."""
+    if any(s is not None and max(s[3], s[4]) >= started - RACY_NS for _, s in stamps):
+        return
+    folder = CacheFolder.open(cache_dir())
+    if folder is None:
+        return
+    name, identity = _key(paths, roots, readers)
+    content = {
+        "identity": identity, "stamps": [[path, s] for path, s in stamps],
+        "path": library.path, "version": library.version, "rows": rows_of(library),
+        "quotes": _quotes(library.quotes),
+        "members": [_member(library, index, member) for index, member in enumerate(library.members)],
+        "counts": [[counts[kind] for kind in Kind] for counts in library._counts],
+        "skipped": [[s.path, s.reason, s.expected] for s in library.skipped],
+        "qualified": {k: list(v) for k, v in library._qualified.items()}, "common": dict(library._common),
+    }
+    with folder:
+        folder.write_content(name, content, _BOUND)
+
+
+def news(paths: Sequence[Path], roots: Sequence[str], skipped: Sequence[Skipped]) -> tuple[Skipped, ...]:
+    """The files skipped as no argument data that no earlier build of this library found (all of
+    them without a cache folder): a note each, once, not on every run. The ones found are
+    recorded in a small cache file beside the library's."""
+    strays = [s for s in skipped if not s.expected]
+    folder = CacheFolder.open(cache_dir())
+    if folder is None:
+        return tuple(strays)
+    name = cache_name(paths, roots).replace("-whole-", "-skipped-")
+    identity = {"format": store.CACHE_FORMAT, "kind": "library-skipped"}
+    with folder:
+        try:
+            content = folder.read_content(name, identity, _BOUND)
+        except Corrupt:
+            content = None
+        before = {tuple(item) for item in content["skipped"]} if content is not None else set()
+        now = [[s.path, s.reason] for s in strays]
+        if {tuple(item) for item in now} != before:
+            folder.write_content(name, {"identity": identity, "skipped": now}, _BOUND)
+    return tuple(s for s in strays if (s.path, s.reason) not in before)
+
+
+def cache_name(paths: Sequence[Path], roots: Sequence[str]) -> str:
+    """The name of the cache file that keeps the library of ``paths``."""
+    return _key(paths, roots, ())[0]
+
+
+def _key(paths: Sequence[Path], roots: Sequence[str], readers: Sequence[Reader]) -> tuple[str, dict[str, Any]]:
+    given = [os.fspath(p) for p in paths]
+    folders = [os.path.abspath(r) for r in roots]
+    digest = hasher(16)
+    digest.update(os.fsencode("\0".join([os.path.abspath(p) for p in given] + ["", *folders])))
+    name = f"lib-{digest.hexdigest()}-whole-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    from .. import __version__
+    from .schema import SCHEMA_VERSION
+
+    identity: dict[str, Any] = {
+        "format": store.CACHE_FORMAT, "kind": "library-whole", "policyx": __version__, "schema": SCHEMA_VERSION,
+        "python": list(sys.version_info[:2]), "layout": layout(), "code": store.code_stamp(readers),
+        "paths": given, "roots": folders,
+        # paths as given are shown (a member's path): relative ones are the current folder's
+        "cwd": os.getcwd() if any(not os.path.isabs(p) for p in given) else "",
+    }
+    return name, identity
+
+
+def _current(stamps: Any) -> bool:
+    """Whether every file and folder is as it was (a stat each)."""
+    if not isinstance(stamps, list):
+        return False
+    for path, before in stamps:
+        if stamp_or_none(path) != before:
+            return False
+    return True
+
+
+def _quotes(check: QuoteCheck | None) -> list[Any] | None:
+    return None if check is None else [list(check.not_verbatim), list(check.unchecked), check.verbatim]
+
+
+def _quote_check(value: list[Any] | None) -> QuoteCheck | None:
+    if value is None:
+        return None
+    wrong, unchecked, verbatim = value
+    return QuoteCheck(tuple(map(tuple, wrong)), tuple(map(tuple, unchecked)), verbatim)
+
+
+def _member(library: Library, index: int, member: Member) -> list[Any]:
+    """What makes a member's knowledge base again from the merged one: its fields besides the
+    entries, its ids that the library qualified, and whether all its entries are its own there."""
+    kb = member.kb
+    counts = library._counts[index]
+    whole = all(counts[kind] == len(kb.collection(kind)) for kind in Kind)
+    renamed = sorted(entry_id for entry_id in kb.ids if entry_id in library._qualified)
+    return [member.name, member.path, kb.title, kb.name, kb.version,
+            [[include.path, list(include.ids)] for include in kb.includes], _quotes(kb.quotes), renamed, whole]
+
+
+def _library(content: dict[str, Any], readers: Sequence[Reader], roots: Sequence[str]) -> Library:
+    collections = entries_of(content["rows"], content["version"])
+    counts = tuple(dict(zip(Kind, row, strict=True)) for row in content["counts"])
+    made: list[Library] = []
+    starts = dict.fromkeys(Kind, 0)
+    members: list[Member] = []
+    for index, info in enumerate(content["members"]):
+        members.append(Member(info[0], info[1], make=_maker(made, info, dict(starts), counts[index], readers, roots)))
+        for kind in Kind:
+            starts[kind] += counts[index][kind]
+    library = Library(
+        path=content["path"], version=content["version"], title=None, quotes=_quote_check(content["quotes"]),
+        members=tuple(members), skipped=tuple(Skipped(p, r, e) for p, r, e in content["skipped"]),
+        _qualified={k: tuple(v) for k, v in content["qualified"].items()}, _counts=counts,
+        _common=content["common"], built=False, **collections,  # type: ignore[arg-type]
+    )
+    made.append(library)
+    return library
+
+
+def _maker(
+    made: list[Library], info: list[Any], starts: dict[Kind, int], counts: dict[Kind, int],
+    readers: Sequence[Reader], roots: Sequence[str],
+) -> Callable[[], KnowledgeBase]:
+    name, path, title, kb_name, version, includes, quotes, renamed, whole = info
+
+    def make() -> KnowledgeBase:
+        if not whole:  # some of its entries were given by another member: its own cache has them all
+            return store.open_kb(Path(path), readers=readers, roots=roots)
+        library = made[0]
+        back = {f"{name}{QUALIFIER}{entry_id}": entry_id for entry_id in renamed}
+        kinds = {kind_of(entry) for entry in map(library.get, back) if entry is not None}
+        collections: dict[str, tuple[Any, ...]] = {}
+        for kind in Kind:
+            start = starts[kind]
+            entries = library.collection(kind)[start:start + counts[kind]]
+            touched = kind in kinds or any(k in kinds for ks in REFERENCES[kind].values() for k in ks)
+            collections[kind.value] = tuple(qualify(kind, entries, back)) if touched else entries
+        return KnowledgeBase(
+            path=path, version=version, title=title, name=kb_name,
+            includes=tuple(Include(p, tuple(ids)) for p, ids in includes), quotes=_quote_check(quotes),
+            **collections,  # type: ignore[arg-type]
+        )
+
+    return make
+

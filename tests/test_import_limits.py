@@ -1,0 +1,136 @@
+"""An AIF map policyx would refuse to load is refused before it is converted, and nothing is written
+(issue 18, item 12): the loader's limits (schema.MAX_VALUES), lowered here so that small maps reach them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policyx.importers import InputFile, common, import_files
+from policyx.importers import aif as aif_module
+from policyx.importers.aif_limits import least_values
+from policyx.importers.dispatch import parse_json
+from policyx.kb import schema
+from tests.clirun import run_cli as cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def chain(claims: int) -> dict[str, object]:
+    """Claims and inferences only (Araucaria): each claim a reason for the one before it."""
+    nodes: list[dict[str, object]] = [{"nodeID": "0", "type": "I", "text": "Claim 0"}]
+    edges: list[dict[str, object]] = []
+    for k in range(1, claims):
+        nodes += [{"nodeID": str(2 * k), "type": "I", "text": f"Claim {k}"},
+                  {"nodeID": str(2 * k - 1), "type": "RA", "text": "Default Inference"}]
+        edges += [{"fromID": str(2 * k), "toID": str(2 * k - 1)}, {"fromID": str(2 * k - 1), "toID": str(2 * k - 2)}]
+    return {"nodes": nodes, "edges": edges}
+
+
+def dialogue(exchanges: int, linked: bool = False) -> dict[str, object]:
+    """AIFdb's dialogue: per exchange two locutions anchoring two claims, a transition, the inference
+    from the reply to the opener (with ``linked``, a second premise beside the reply's claim)."""
+    nodes: list[dict[str, object]] = []
+    edges: list[tuple[str, str]] = []
+    for x in range(exchanges):
+        b = f"x{x}-"
+        for k, who in enumerate(("Ann", "Bob")):
+            nodes += [{"nodeID": f"{b}L{k}", "type": "L", "text": f"{who} : words {x} {k}"},
+                      {"nodeID": f"{b}Y{k}", "type": "YA", "text": "Asserting"},
+                      {"nodeID": f"{b}I{k}", "type": "I", "text": f"words {x} {k}"}]
+            edges += [(f"{b}L{k}", f"{b}Y{k}"), (f"{b}Y{k}", f"{b}I{k}")]
+        nodes += [{"nodeID": f"{b}T", "type": "TA", "text": "Default Transition"},
+                  {"nodeID": f"{b}R", "type": "RA", "text": "Default Inference"},
+                  {"nodeID": f"{b}A", "type": "YA", "text": "Arguing"}]
+        edges += [(f"{b}L0", f"{b}T"), (f"{b}T", f"{b}L1"), (f"{b}I1", f"{b}R"), (f"{b}R", f"{b}I0"),
+                  (f"{b}T", f"{b}A"), (f"{b}A", f"{b}R")]
+        if linked:
+            nodes.append({"nodeID": f"{b}P", "type": "I", "text": f"a further premise {x}"})
+            edges.append((f"{b}P", f"{b}R"))
+    return {"nodes": nodes, "edges": [{"fromID": a, "toID": c} for a, c in edges]}
+
+
+def true_count(data: object, name: str = "map.json") -> int:
+    """The YAML values of the knowledge base the map makes, counted as the loader counts them."""
+    result = import_files([InputFile(name, json.dumps(data).encode("utf-8"))])
+    return common.count_values(result.document, 10**9)
+
+
+MAPS = {
+    "chain": chain(40),
+    "dialogue": dialogue(12),
+    "dialogue with linked premises": dialogue(12, linked=True),
+    **{path.name: parse_json(path.read_text(encoding="utf-8")) for path in sorted(FIXTURES.rglob("*.json"))
+       if "nodeID" in path.read_text(encoding="utf-8")},
+}
+
+
+@pytest.mark.parametrize("name", list(MAPS))
+def test_the_early_bound_never_exceeds_what_the_knowledge_base_holds(name: str) -> None:
+    claims, least = least_values(MAPS[name])
+    assert claims > 0 and 0 < least <= true_count(MAPS[name], name)
+
+
+def test_the_bound_is_close_for_a_map_of_claims_and_inferences() -> None:
+    claims, least = least_values(chain(40))
+    assert (claims, least) == (40, 240)  # mapping, id, claim, for (or question), quote, source
+    assert true_count(chain(40)) - least < 30  # the rest: the file's title, question, source, its author
+
+
+def test_an_over_limit_map_is_refused_before_it_is_read_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(schema, "MAX_VALUES", 200)
+    read: list[str] = []
+    monkeypatch.setattr(aif_module, "read_map", lambda name, data: read.append(name))
+    source = tmp_path / "corpus.json"
+    source.write_text(json.dumps(chain(40)), encoding="utf-8")
+    kb = tmp_path / "out" / "kb.yaml"
+    kb.parent.mkdir()
+    result = cli("import", str(source), "-o", str(kb))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"policyx: {source}: is too large to import: its 40 claims")
+    assert "at least 240 YAML values, more than the 200 policyx reads (MAX_VALUES); nothing was written" \
+        in result.stderr
+    assert "import them as a library" in result.stderr and "Traceback" not in result.stderr
+    assert read == []  # refused from the parsed JSON: no node was built
+    assert list(kb.parent.iterdir()) == []  # no knowledge base, no sources folder
+    listed = cli("--kb", str(source), "list", "-f", "ids")  # --kb reading the map directly: the same refusal
+    assert listed.exit_code == 3 and "(MAX_VALUES); nothing was written" in listed.stderr and listed.stdout == ""
+
+
+def test_a_map_past_the_limit_only_once_converted_is_refused_before_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = dialogue(12)
+    _, least = least_values(data)
+    limit = true_count(data) - 1
+    assert least <= limit  # the early bound lets it through: the count of the converted map refuses it
+    monkeypatch.setattr(schema, "MAX_VALUES", limit)
+    source = tmp_path / "talk.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = cli("import", str(source), "-o", str(tmp_path / "out" / "kb.yaml"))
+    assert result.exit_code == 3
+    assert f"more than {limit:,} YAML values, more than policyx reads (MAX_VALUES), so it is not written" \
+        in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["chain", "dialogue"])
+def test_a_map_at_the_limit_is_written_and_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    data = MAPS[name]
+    limit = true_count(data)  # exactly the values its knowledge base holds
+    monkeypatch.setattr(schema, "MAX_VALUES", limit)
+    source = tmp_path / "map.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    kb = tmp_path / "kb.yaml"
+    assert cli("import", str(source), "-o", str(kb)).exit_code == 0
+    checked = cli("--kb", str(kb), "check")
+    assert checked.exit_code == 0 and "ok:" in checked.stdout + checked.stderr
+    monkeypatch.setattr(schema, "MAX_VALUES", limit - 1)  # one value fewer: check refuses what was written...
+    refused = cli("--kb", str(kb), "check")
+    assert refused.exit_code == 3 and f"more than {limit - 1:,} YAML values" in refused.stderr
+    again = cli("import", str(source), "-o", str(tmp_path / "again.yaml"))  # ...and so does import, writing nothing
+    assert again.exit_code == 3 and not (tmp_path / "again.yaml").exists()
