@@ -187,3 +187,12 @@ def test_the_argdown_export_contradicts_the_premise_statement() -> None:
     assert out[at + 1] == "  >< [sleep-short-premise-1]"
     assert "(1) [sleep-short-premise-1]: Teenagers fall asleep late." in out
     assert "// drowsy restates tired-mornings, sleep-short.early-short" in out
+
+
+def test_an_attack_on_one_premise_undermines_its_argument_in_the_framework() -> None:
+    from policyx.views.framework import framework_of
+
+    _, kinds = framework_of(load(PREMISES))
+    assert kinds[("phones", "sleep-short")] == "undermines"
+    assert kinds[("keep-time", "sleep-short")] == "undermines"
+    assert kinds[("phones", "body-clock")] == "rebuts"

@@ -166,3 +166,26 @@ def test_the_aif_export_of_an_argument_met_before_the_linked_argument_it_answers
     kb, _ = kb_of(text)
     exported = aif_document(kb)
     assert sum(1 for n in exported["nodes"] if n["type"] == "RA") == 3
+
+
+def test_a_claim_restating_two_others_and_a_premise_restating_one_keep_every_restatement() -> None:
+    from policyx.output.aif import aif_document
+
+    # b and c support d only together; e restates both d and b (two MA nodes); c restates f
+    text = dialogue([(1, "I", "d"), (2, "I", "b"), (3, "I", "c"), (4, "RA", ""), (5, "I", "e"), (6, "MA", ""),
+                     (7, "MA", ""), (8, "I", "f"), (9, "MA", ""), (10, "RA", "")],
+                    [(2, 4), (3, 4), (4, 1), (5, 6), (6, 1), (5, 7), (7, 2), (3, 9), (9, 8), (5, 10), (10, 1)])
+    kb, _ = kb_of(text)
+    (linked,) = [a for a in kb.arguments if len(a.premises) == 2 and {p.claim for p in a.premises} == {"b", "c"}]
+    (e,) = by_claim(kb, "e")
+    (d,) = by_claim(kb, "d")
+    (f,) = by_claim(kb, "f")
+    b = next(p for p in linked.premises if p.claim == "b")
+    c = next(p for p in linked.premises if p.claim == "c")
+    assert set(e.restates) == {d.id, f"{linked.id}.{b.id}"} and e.note is None  # type: ignore[union-attr]
+    assert c.restates == (f.id,)
+    back, _ = kb_of(json.dumps(aif_document(kb)))
+    (e_again,) = by_claim(back, "e")
+    assert len(e_again.restates) == 2  # type: ignore[union-attr]
+    (again,) = [a for a in back.arguments if {p.claim for p in a.premises} == {"b", "c"}]
+    assert next(p for p in again.premises if p.claim == "c").restates == (by_claim(back, "f")[0].id,)
