@@ -209,7 +209,7 @@ def _shown_source(kb_path: str | None, path: Path) -> str:
     below it, else to the bundled knowledge base (not the installed package's absolute path)."""
     import os
 
-    from ..kb.load import bundled_path
+    from ..kb.paths import bundled_path
 
     bundled = bundled_path()
     if kb_path is None or Path(kb_path).resolve() != bundled.resolve():

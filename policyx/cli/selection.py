@@ -184,7 +184,7 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
     configured = config_library(where, environ)
     if configured:
         return _selection(configured, str(where))
-    from ..kb.load import bundled_path
+    from ..kb.paths import bundled_path
 
     return Selection((bundled_path(),), False, "bundled")
 

@@ -155,7 +155,7 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
     folder, say what to copy so that `policyx check` can still verify quotes."""
     import shlex
 
-    from ..kb.load import source_path
+    from ..kb.paths import source_path
 
     for source in kb.sources:
         original = source_path(kb, source)
