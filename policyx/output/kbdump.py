@@ -22,6 +22,7 @@ from ..kb.library import Library
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from ..kb.schema import DERIVED_FIELDS
+from .data import write_csv
 
 HEADER = (
     "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"
@@ -106,8 +107,6 @@ def _cell(value: Any) -> str:
 
 
 def render_csv(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
-    from .data import write_csv
-
     base = CSV_COLUMNS_V2 if kb.version >= 2 else CSV_COLUMNS
     columns = (*base, "kb") if isinstance(kb, Library) else base
 
