@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..kb.errors import UsageError
+from ..views.lookup import get_entry
 from .runtime import is_terminal
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -25,8 +26,6 @@ def run_explore(session: Session, entry: str | None = None) -> int:
                          " (in a pipe, use list, show, search or map)")
     kb = session.kb()
     if entry is not None:
-        from ..views.lookup import get_entry
-
         get_entry(kb, entry)  # an unknown id is said before the screen is taken
     if session.no_color:
         os.environ["NO_COLOR"] = "1"  # what Textual reads (it honours NO_COLOR)
