@@ -37,7 +37,7 @@ def read_plain(argument: str) -> bytes | None:
 
 def is_knowledge_base(data: bytes) -> bool:
     """Whether ``data`` is (meant as) a knowledge base (see the module's docstring)."""
-    import yaml
+    import yaml  # lazy: PyYAML
 
     if b"\0" in data:
         return False

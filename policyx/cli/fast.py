@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from ..kb.errors import UnknownIdError
 from ..output.registry import FormatKind, default_format, known_format, render
 from ..views.framework import standing_of
+from ..views.library import kbs_listing
 from ..views.listing import Filters, list_listing
 from .options import COMMANDS, GLOBAL_SPELLINGS, Command, take
 from .output import emit, send
@@ -45,7 +46,6 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     chosen_filters = Filters(**filters)
     chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
     if chosen == "kbs":
-        from ..views.library import kbs_listing
         kb = session.kb()
         for note in skipped_notes(kb):  # said here and by info only, not by every command
             say(note)
@@ -58,7 +58,8 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
 
 
 def _show(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
-    from ..views.show import show_listing
+    from ..views.show import show_listing  # lazy: the command that runs
+
     listing = show_listing(session.kb(), list(ids))
     emit(session, listing, fmt)
     warn_unverified(session.kb(), (r["id"] for r in listing.records))
@@ -70,7 +71,8 @@ def _show(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
 
 
 def _compare(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
-    from ..views.compare import compare_listing
+    from ..views.compare import compare_listing  # lazy: the command that runs
+
     emit(session, compare_listing(session.kb(), list(ids)), fmt)
     return 0
 
@@ -78,7 +80,8 @@ def _compare(session: Session, ids: Sequence[str], fmt: str | None = None) -> in
 def _search(
     session: Session, words: Sequence[str], fmt: str | None = None, kind: Sequence[str] | None = None,
 ) -> int:
-    from ..views.search import search_listing
+    from ..views.search import search_listing  # lazy: the command that runs
+
     listing = search_listing(session.kb(), " ".join(words), tuple(kind or ()))
     emit(session, listing, fmt)
     warn_unverified(session.kb(), (r["id"] for r in listing.records))
@@ -89,7 +92,8 @@ def _map(
     session: Session, question: str | None = None, tag: str | None = None, plain: bool = False,
     standing: bool = False,
 ) -> int:
-    from ..views.argmap import build_map, select
+    from ..views.argmap import build_map, select  # lazy: the command that runs
+
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     chosen = default_format(FormatKind.MAP, session.terminal and not plain)
@@ -102,10 +106,12 @@ def _map(
 
 
 def _stats(session: Session, per: str | None = None, fmt: str | None = None) -> int:
-    from ..views.stats import stats_listing
+    from ..views.stats import stats_listing  # lazy: the command that runs
+
     emit(session, stats_listing(session.kb(), per or "debate"), fmt)
     return 0
 def _explore(session: Session, entry: str | None = None) -> int:
+    # lazy: the command that runs
     from .explorerun import run_explore  # Textual only now
 
     return run_explore(session, entry)

@@ -108,7 +108,7 @@ def _value(option: Opt, ctx: _Context, incomplete: str) -> list[str]:
         raise _Unsure  # Click's Path type has an answer of its own
     if option.complete is None:
         return []  # a plain string or a number: Click completes nothing
-    from .complete import COMPLETERS
+    from .complete import COMPLETERS  # lazy: value completion only
 
     return _call(COMPLETERS[option.complete], ctx, incomplete)
 
@@ -196,7 +196,7 @@ def _complete_command(
         if arg.many or arg.key not in params:
             if arg.complete is None:
                 return []
-            from .complete import COMPLETERS
+            from .complete import COMPLETERS  # lazy: value completion only
 
             return [(value, "") for value in _call(COMPLETERS[arg.complete], ctx, incomplete)]
     return []

@@ -75,7 +75,7 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
 
 
 def _page(pager: list[str], chunks: Iterator[str], people: bool = False) -> None:
-    import subprocess
+    import subprocess  # lazy: only the pager
 
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")

@@ -34,7 +34,7 @@ WHAT_FIX_DOES = ("--fix rewrites quotes that are nearly the source's words, and 
 
 def _paths_at(root: Any) -> dict[tuple[int, int], tuple[tuple[str | int, ...], str]]:
     """Each text value of the document at (line, column), 1-based: its path and text."""
-    import yaml
+    import yaml  # lazy: PyYAML
 
     found: dict[tuple[int, int], tuple[tuple[str | int, ...], str]] = {}
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
@@ -63,7 +63,7 @@ def _choices(field: str | int, data: Any) -> list[str]:
 
 def plan(text: str, problems: list[Problem]) -> list[tuple[Problem, tuple[str | int, ...], str, str]]:
     """(problem, path, old, new) for each error that has one safe fix."""
-    import yaml
+    import yaml  # lazy: PyYAML
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -124,9 +124,10 @@ def _read_toml(path: Path, keys: Mapping[str, str],
         return None
     shown = str(path).replace("\n", "\\n")
     if sys.version_info >= (3, 11):
-        import tomllib
+        import tomllib  # lazy: only when a config file exists
     else:  # the backport, a dependency on Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # lazy: only when a config file exists
+
     try:
         config = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:

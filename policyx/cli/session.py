@@ -200,7 +200,7 @@ class Session:
         if self._kb is None:
             selection = self.selection
             if selection.library:
-                from ..kb.libopen import open_library
+                from ..kb.libopen import open_library  # lazy: only a library
                 from ..output.progress import progress_bar
 
                 with progress_bar("reading the library") as advance:  # on a terminal, after a second

@@ -340,7 +340,7 @@ def kb_from_text(text: str, path: str) -> KnowledgeBase:
 
 def to_yaml(result: ImportResult, origins: list[str]) -> str:
     """The knowledge base file ``policyx import`` writes (a comment header, then the data)."""
-    import yaml
+    import yaml  # lazy: PyYAML
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     named = ", ".join(_visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")

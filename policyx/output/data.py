@@ -174,7 +174,7 @@ def defuse_formulas(text: str, fmt: str) -> str:
 
 
 def render_yaml(listing: Listing) -> str:
-    import yaml
+    import yaml  # lazy: PyYAML
 
     data: Any = listing.meta if listing.meta else listing.records
     text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

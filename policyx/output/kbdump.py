@@ -76,7 +76,7 @@ def render_json(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
 
 
 def render_yaml(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
-    import yaml
+    import yaml  # lazy: PyYAML
 
     # libyaml's dumper is about 3x faster on a large knowledge base (the pure one
     # took most of the 5 s an export of 20,000 arguments cost). Both write the
