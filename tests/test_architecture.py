@@ -244,6 +244,8 @@ LAZY_BOUNDARIES = {
     "policyx.importers.dispatch": "the importers: only import, and a --kb that is no YAML knowledge base",
     "policyx.kb.load": "the loader: only when the cache cannot answer",
     "policyx.kb.check": "the quote check, run by the loader: the same",
+    "policyx.kb.store": "the knowledge base (cache, model): not for completing a command's name",
+    "policyx.output.registry": "the formats, for help: not for completing a command's name",
     "policyx.kb.libopen": "a library of knowledge bases: only when one is named",
     "policyx.output.progress": "the progress bar of a library's first read: the same",
     # the command modules themselves: a run loads the command it runs

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..kb.errors import UsageError
-from ..output.registry import FormatKind, format_names
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -78,6 +77,7 @@ class Opt:
         ``{export_formats}`` filled in from the format registry."""
         if "{" not in self.help:
             return self.help
+        from ..output.registry import FormatKind, format_names  # lazy: help only, not completion of names
 
         return self.help.replace("{formats}", ", ".join(format_names(FormatKind.LISTING))).replace(
             "{export_formats}", ", ".join(format_names(FormatKind.EXPORT)))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..kb.errors import UsageError
 from ..kb.paths import bundled_path
-from ..kb.problems import did_you_mean
+from ..kb.suggestions import did_you_mean
 from .options import VARIABLES
 
 #: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)

@@ -16,7 +16,6 @@ import sys
 
 from ..importers import read_foreign
 from ..kb.hints import option, use_options, use_spellings
-from ..kb.store import open_kb
 from .options import SPELLINGS, VARIABLES
 from .runtime import is_terminal, say
 from .selection import find_project, select
@@ -212,6 +211,8 @@ class Session:
                 for skipped in library.news:
                     say(_note(skipped))
             else:
+                from ..kb.store import open_kb  # lazy: the cache and the model, only a run that reads one
+
                 self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS,
                                    roots=(folder,) if (folder := self.sources_folder()) else ())
             if len(self._kb.arguments) >= FREEZE_FROM:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import KnowledgeBase, Source
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from .model import KnowledgeBase, Source
 
 
 def bundled_path() -> Path:
