@@ -12,23 +12,33 @@ from typing import Annotated
 
 import typer
 
+from ..kb import safewrite
 from ..kb.errors import KnowledgeBaseError, NothingFound, Problem, UnknownIdError, UsageError
+from ..kb.hints import command
 from ..kb.load import load_text, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase, Source
+from ..kb.passages import PassageFinder, SourcePassage
+from ..kb.paths import bundled_path
 from ..kb.problems import did_you_mean
+from ..kb.quotefix import plan_fixes
+from ..kb.safewrite import write_bytes
+from ..kb.schema import MAX_FILE_BYTES
+from ..kb.sourceindex import SourceIndex
+from ..kb.starter import StarterSource, starter_kb
+from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
 from ..output.cells import terminal_text
+from ..output.registry import FormatKind, find_format, format_names, render
 from .complete import complete_source
 from .options import SUMMARIES, whole_number
 from .params import options
 from .runtime import say, write
+from .selection import PROJECT_FILE, project_text
 from .session import READERS, session_of
 
 app = typer.Typer()
 
 
 def _complete_quote_format(incomplete: str) -> list[str]:
-    from ..output.registry import FormatKind, format_names
-
     return [f for f in format_names(FormatKind.QUOTE) if f.startswith(incomplete)]
 
 
@@ -56,9 +66,6 @@ def init_command(
 
       policyx init report.txt transcript.txt -o kb.yaml
     """
-    from ..kb.safewrite import write_bytes
-    from ..kb.starter import StarterSource, starter_kb
-
     out = Path(output)
     if any(out.exists() and Path(name).exists() and out.samefile(name) for name in sources):
         raise UsageError(f"--output {terminal_text(output)} is a source text being read; writing it would replace it:"
@@ -83,9 +90,6 @@ def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:
     """policyx.toml beside the new knowledge base, naming it (and the sources' folder when
     they lie outside), so that commands run in that folder or below find it. One that
     exists is left as it is, and said so."""
-    from ..kb.safewrite import write_bytes
-    from .selection import PROJECT_FILE, project_text
-
     project = folder / PROJECT_FILE
     shown = terminal_text(_shown(project))
     if os.path.lexists(project):
@@ -113,7 +117,6 @@ def _sources_option(folder: Path, paths: list[Path]) -> str:
     outside = [p for p in paths if not p.is_relative_to(folder)]
     if not outside:
         return ""
-    import shlex
 
     common = Path(os.path.commonpath([str(p.parent) for p in outside]))
     return f" --sources {shlex.quote(terminal_text(str(common)))}"
@@ -147,10 +150,6 @@ def quote_command(
 
       policyx quote "some words" --in transcript.txt
     """
-    from ..kb.passages import PassageFinder, SourcePassage
-    from ..kb.sourceindex import SourceIndex
-    from ..output.registry import FormatKind, find_format, render
-
     chosen = find_format(fmt, FormatKind.QUOTE)
     limit = whole_number("--limit", limit_given, least=1)
     assert limit is not None
@@ -207,10 +206,6 @@ def read_text_file(name: str) -> str:
 def _shown_source(kb_path: str | None, path: Path) -> str:
     """A source's file as quote prints it: a bundled source's relative to the current folder when
     below it, else to the bundled knowledge base (not the installed package's absolute path)."""
-    import os
-
-    from ..kb.load import bundled_path
-
     bundled = bundled_path()
     if kb_path is None or Path(kb_path).resolve() != bundled.resolve():
         return str(path)
@@ -227,11 +222,6 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
     left to check to report. The file is written by the rule of every writer
     (:mod:`policyx.kb.safewrite`), and only while it is still the bytes read here: an edit
     made meanwhile is kept, nothing is written, exit status 4."""
-    from ..kb import safewrite
-    from ..kb.quotefix import plan_fixes
-    from ..kb.schema import MAX_FILE_BYTES
-    from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
-
     try:
         raw, read = safewrite.read_snapshot(kb_path, follow=True, limit=MAX_FILE_BYTES)
     except OSError:
@@ -249,7 +239,6 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
         return
     if not dry_run:  # a link, a read-only or hard-linked file: say so before the work, not after it
         safewrite.judge(kb_path, force, read=read, what="--fix:")
-    from ..kb.hints import command
 
     fixes, left = plan_fixes(kb, partial(read_source_text, kb))
     shown = terminal_text(str(kb_path))

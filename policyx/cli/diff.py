@@ -10,8 +10,13 @@ from typing import Annotated
 import typer
 
 from ..kb.errors import KnowledgeBaseError, Problem, UsageError
+from ..kb.load import load_text, read_text
 from ..kb.model import KnowledgeBase
 from ..kb.readerrors import missing_hint
+from ..kb.store import open_kb
+from ..output.registry import FormatKind, find_format, format_names, render
+from ..views.diff import diff_kbs
+from .difflines import is_knowledge_base, read_plain, unified
 from .options import SUMMARIES
 from .output import send
 from .params import options
@@ -22,8 +27,6 @@ app = typer.Typer()
 
 
 def _complete_diff_format(incomplete: str) -> list[str]:
-    from ..output.registry import FormatKind, format_names
-
     return [f for f in format_names(FormatKind.DIFF) if f.startswith(incomplete)]
 
 
@@ -41,10 +44,8 @@ def read_version(
         return KnowledgeBase(path=argument, version=1)
     path = Path("/dev/stdin" if argument == "-" else argument)
     if includes_from is not None:  # a copy elsewhere (git's temporary file, a pipe): never cached
-        from ..kb.load import load_text, read_text
 
         return load_text(read_text(path), argument, folder=includes_from, roots=roots)
-    from ..kb.store import open_kb
 
     return open_kb(path, use_cache=use_cache, warn=warn, readers=READERS, roots=roots)
 
@@ -87,9 +88,6 @@ def diff_command(
       policyx diff old.yaml new.yaml -f markdown > changes.md
       policyx diff old.yaml new.yaml -f json | jq '.changes[].id'
     """
-    from ..output.registry import FormatKind, find_format, render
-    from ..views.diff import diff_kbs
-
     session = session_of(ctx)
     chosen = find_format(fmt, FormatKind.DIFF, terminal=session.terminal)
     labels = list(label or ())
@@ -120,8 +118,6 @@ def _other_files(arguments: tuple[str, str], names: tuple[str, str], problems: l
     """When a side that failed is no knowledge base at all (a CI workflow, a binary file) and
     both can be read again, print their ordinary unified diff and exit as diff does (0 same, 1
     different); else return, and the problems are reported."""
-    from .difflines import is_knowledge_base, read_plain, unified
-
     data = [read_plain(argument) for argument in arguments]
     old, new = data
     if old is None or new is None:

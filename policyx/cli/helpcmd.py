@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..kb.errors import UsageError
+from ..kb.problems import did_you_mean
 from .options import SUMMARIES
 from .params import options
 from .runtime import write
@@ -38,8 +39,6 @@ def help_command(
     names = list(getattr(group, "commands", {}))
     sub = group.get_command(root, command) if hasattr(group, "get_command") else None
     if sub is None:
-        from ..kb.problems import did_you_mean
-
         hint = did_you_mean(command, names)
         raise UsageError(f"no command {command!r}{f' ({hint})' if hint else ''}; commands: {', '.join(names)}")
     with sub.make_context(command, [], parent=root, resilient_parsing=True) as sub_ctx:

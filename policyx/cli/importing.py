@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..importers import FORMATS, to_yaml
+from ..importers.argdown import find_cli
+from ..importers.corpus import check_folder, convert_corpus, write_corpus
+from ..importers.files import check_targets, convert, gather, write_result
+from ..kb.check import check
 from ..kb.errors import UsageError
+from ..kb.hints import command
+from ..kb.load import build
+from ..kb.model import Kind
+from ..kb.problems import did_you_mean
+from ..output.progress import progress_bar
 from .options import SUMMARIES
 from .params import options
 from .runtime import say
@@ -21,8 +31,6 @@ app = typer.Typer()
 
 
 def _complete_format(incomplete: str) -> list[str]:
-    from ..importers import FORMATS
-
     return [name for name in FORMATS if name.startswith(incomplete)]
 
 
@@ -73,14 +81,6 @@ def import_command(
 
       policyx import us2016/ -o corpus/ && policyx --kb corpus/ list
     """
-    from ..importers import FORMATS, to_yaml
-    from ..importers.argdown import find_cli
-    from ..importers.files import check_targets, convert, write_result
-    from ..kb.check import check
-    from ..kb.load import build
-    from ..kb.model import Kind
-    from ..kb.problems import did_you_mean
-
     if fmt is not None and fmt not in FORMATS:
         hint = did_you_mean(fmt, FORMATS)
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
@@ -96,7 +96,6 @@ def import_command(
         if given.is_file() and output.exists() and output.resolve() == given.resolve():
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
                              "choose another file name")
-    from ..output.progress import progress_bar
 
     with progress_bar("importing") as progress:
         result = convert(files, output, fmt, title, find_cli(), progress)
@@ -110,7 +109,6 @@ def import_command(
         say(line)
     for problem in unverified:  # never for a correct importer: `policyx check` would say the same
         say(f"warning: {problem}")
-    from ..kb.hints import command
 
     counts = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind if k is not Kind.MODELS)
     folder = written[0].parent if written else output.parent
@@ -121,12 +119,6 @@ def import_command(
 
 def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str | None, force: bool) -> None:
     """``-o FOLDER/``: one knowledge base per file (per nodeset), each with its source texts."""
-    from ..importers.argdown import find_cli
-    from ..importers.corpus import check_folder, convert_corpus, write_corpus
-    from ..importers.files import gather
-    from ..kb.hints import command
-    from ..output.progress import progress_bar
-
     for given in files:
         if given.is_dir() and folder.exists() and folder.resolve() == given.resolve():
             raise UsageError(f"--output {folder} is a folder being imported: choose another folder")
@@ -149,8 +141,5 @@ def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str
 def _unverified_quotes(result: ImportResult, path: str) -> list[Problem]:
     """The knowledge base loaded by policyx's own loader (a located error when it is not valid), and
     the quotes not verbatim in its source texts (none for a correct importer)."""
-    from ..kb.check import check
-    from ..kb.load import build
-
     kb = build(result.document, path)
     return [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]

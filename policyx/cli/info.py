@@ -6,6 +6,7 @@ clone's data/ or a copy installed in site-packages) and which code runs.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -14,11 +15,14 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
+from ..kb.errors import UsageError
 from ..kb.model import Kind, KnowledgeBase, kind_of
+from ..kb.store import cache_file
+from ..output.cells import one_line
 from .options import SUMMARIES
 from .params import options
 from .runtime import say, write
-from .session import Session, session_of
+from .session import Session, session_of, skipped_notes
 
 app = typer.Typer()
 
@@ -54,8 +58,6 @@ def _project(session: Session) -> dict[str, Any] | None:
 
 
 def _cache(session: Session, path: Path) -> dict[str, Any]:
-    from ..kb.store import cache_file
-
     if not session.use_cache:
         return {"file": None, "state": "not used (--no-cache)"}
     try:
@@ -141,7 +143,6 @@ def render(kb: KnowledgeBase, found: dict[str, Any]) -> str:
         *(("cache", f"{cache['file']} ({cache['state']})" if cache["file"] else cache["state"]) for cache in caches),
         ("policyx", f"{code['version']}, from {code['package']} ({where})"),
     ]
-    from ..output.cells import one_line
 
     width = max(len(label) for label, _ in rows)
     return "".join(f"{label.ljust(width)}  {one_line(value)}\n" for label, value in rows)
@@ -165,11 +166,6 @@ def info_command(
 
       policyx --kb my-debate.yaml info --format json
     """
-    import json
-
-    from ..kb.errors import UsageError
-    from .session import skipped_notes
-
     session = session_of(ctx)
     found = info(session)
     for note in skipped_notes(session.kb()):

@@ -11,6 +11,8 @@ imports it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..kb.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -64,10 +66,8 @@ class Opt:
             return whole_number(self.flags[0], value, least=self.minimum)
         if self.kind == "path" and isinstance(value, str):
             if not value:  # Path("") would be "." (the folder): say what was given instead
-                from ..kb.errors import UsageError
 
                 raise UsageError(f"{self.flags[0]} is empty (''): give a file name")
-            from pathlib import Path
 
             return Path(value)
         return value
@@ -77,7 +77,7 @@ class Opt:
         ``{export_formats}`` filled in from the format registry."""
         if "{" not in self.help:
             return self.help
-        from ..output.registry import FormatKind, format_names
+        from ..output.registry import FormatKind, format_names  # lazy: help only, not completion of names
 
         return self.help.replace("{formats}", ", ".join(format_names(FormatKind.LISTING))).replace(
             "{export_formats}", ", ".join(format_names(FormatKind.EXPORT)))

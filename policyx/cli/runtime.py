@@ -21,6 +21,7 @@ from ..kb.errors import (
     UnknownIdError,
     UsageError,
 )
+from ..output.cells import for_encoding, terminal_text
 
 
 class ExitCode:
@@ -121,8 +122,6 @@ def write(text: str, lookalikes: bool = False) -> None:
             # encode goes out as \u escapes (valid JSON and YAML escapes), never a traceback
             encoding = sys.stdout.encoding or "ascii"
             if lookalikes:
-                from ..output.cells import for_encoding
-
                 sys.stdout.write(for_encoding(text, encoding))
             else:
                 sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
@@ -143,24 +142,12 @@ def _reason(exc: OSError) -> str:
     return f"{exc.strerror or exc}{' (is the disk full?)' if full else ''}"
 
 
-def write_file(path: str | os.PathLike[str], text: str, force: bool = False) -> None:
-    """Write ``text`` (UTF-8) as the file at ``path`` by policyx's one rule for writing files
-    (:mod:`policyx.kb.safewrite`: all or nothing, never through a link, never over a file
-    policyx did not write unless ``force``). Raises UsageError (exit status 2) for a refusal,
-    OutputError (exit status 4) when the file cannot be written."""
-    from ..kb.safewrite import write_bytes
-
-    write_bytes(path, text.encode("utf-8"), force=force)
-
-
 def say(message: str) -> None:
     """Write a message to stderr. Messages quote file names and values from the data,
     so control and direction-override characters are shown as escapes, never sent.
 
     A message that cannot be written (stderr closed, ``2>&1 | head -1``) is dropped: it
     never changes what the command does or its exit status."""
-    from ..output.cells import terminal_text
-
     stream = sys.stderr
     if stream is None:  # started with stderr closed (`2>&-`)
         return

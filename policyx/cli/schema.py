@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..kb.jsonschema import schema_text
 from .options import SUMMARIES
 from .params import options
 from .runtime import write
@@ -24,6 +25,4 @@ def schema_command() -> None:
 
       # yaml-language-server: $schema=positions.schema.json
     """
-    from ..kb.jsonschema import schema_text
-
     write(schema_text())

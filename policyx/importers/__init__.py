@@ -45,7 +45,7 @@ def read_foreign(text: str, path: str) -> KnowledgeBase | None:
     file (a YAML knowledge base is the loader's)."""
     if not is_foreign(text, path.replace("\\", "/").rsplit("/", 1)[-1]):
         return None
-    from .dispatch import kb_from_text
+    from .dispatch import kb_from_text  # lazy: the importers
 
     return kb_from_text(text, path)
 
@@ -56,6 +56,6 @@ def is_foreign(text: str, name: str) -> bool:
     argdown_name = name.lower().endswith(_ARGDOWN_SUFFIXES)
     if not argdown_name and (head.startswith(("version:", "#", "---", "title:")) or not head):
         return False  # how a knowledge base starts: not even the JSON parse
-    from .dispatch import detect
+    from .dispatch import detect  # lazy: the importers
 
     return detect(text, name) in ("aif", "argdown-json", "argdown", "kialo", "microtexts", "carneades")

@@ -95,6 +95,7 @@ class Matcher:
 
 
 def rapidfuzz_matcher() -> Matcher:
+    # lazy: RapidFuzz
     from rapidfuzz import fuzz, process  # here: only the commands that search need it
 
     def shortlist(words: str, units: Sequence[str], limit: int) -> list[tuple[int, float]]:

@@ -30,6 +30,7 @@ import errno
 import hashlib
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,7 +247,6 @@ def _recheck(path: Path, judged: Snapshot | None, existed: bool) -> None:
 
 def _replace(path: Path, data: bytes, info: os.stat_result | None, judged: Snapshot | None) -> None:
     folder = path.parent
-    import tempfile
 
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:100]}.", suffix=".tmp")
     try:

@@ -8,6 +8,7 @@ control and direction-override characters as visible escapes (policyx.output.cel
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from json.encoder import encode_basestring
@@ -146,8 +147,6 @@ def write_csv(rows: Iterable[list[str]]) -> str:
     Python's csv module quotes a field holding a line feed but not one holding a lone
     carriage return (only the line terminator's characters count), and every CSV reader
     takes that CR for the end of a row: a row holding one is written fully quoted."""
-    import csv
-
     out = io.StringIO()
     minimal = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
@@ -170,13 +169,12 @@ def defuse_formulas(text: str, fmt: str) -> str:
     spreadsheets take to mean "text" (``--csv-safe``). Other cells keep their exact bytes."""
     if fmt == "tsv":
         return "\n".join("\t".join(_defused(cell) for cell in line.split("\t")) for line in text.split("\n"))
-    import csv
 
     return write_csv([_defused(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline="")))
 
 
 def render_yaml(listing: Listing) -> str:
-    import yaml
+    import yaml  # lazy: PyYAML
 
     data: Any = listing.meta if listing.meta else listing.records
     text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -20,6 +20,7 @@ import textwrap
 
 from ..kb.model import Argument, KnowledgeBase, Stance
 from ..views.argmap import build_map, holders_text
+from ..views.framework import standing_of
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, walk
 from .cells import one_line
 
@@ -130,7 +131,6 @@ def _dot_label(lines: list[str], who: str) -> str:
 def _standing(kb: KnowledgeBase, standing: bool) -> dict[str, str]:
     if not standing:
         return {}
-    from ..views.framework import standing_of
 
     return standing_of(kb).labels
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from enum import Enum
 
 from ..kb.library import REFERENCES
@@ -124,8 +125,6 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """The words of ``old`` and ``new`` as ("=", text), ("-", text) and ("+", text) pieces;
     joining the "=" and "-" pieces gives ``old``, the "=" and "+" pieces ``new``. Changes
     separated only by spaces are one change ("no one" -> "nobody who", not word by word)."""
-    from difflib import SequenceMatcher  # only here: start-up time of every other command
-
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     # segments: ("=", same tokens, []) or ("~", old tokens, new tokens)
     segments: list[tuple[str, list[str], list[str]]] = []

@@ -9,12 +9,13 @@ import shlex
 from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound, UsageError
-from ..kb.hints import option
+from ..kb.hints import command, option
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stance
 from ..kb.records import record_fields, to_record
 from ..kb.suggestions import suggest_choice
 from .filtering import FILTER_APPLIES, filter_entries
 from .filtering import Filters as Filters  # where the front ends import it from
+from .framework import SEMANTICS_OF
 from .lookup import _suggest, all_tags, get_entry
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -111,8 +112,6 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
     _check_choice("claim type", filters.type, [t.value for t in ClaimType])
     _check_choice("stance", filters.stance, [s.value for s in Stance])
     if filters.standing:
-        from .framework import SEMANTICS_OF
-
         _check_choice("standing", filters.standing, list(SEMANTICS_OF))
     fields = TAG_FIELDS if collection == "tags" else record_fields(Kind(collection), kb.version)
     if filters.sort and filters.sort not in fields:
@@ -156,8 +155,6 @@ def sort_records(records: list[Record], field: str, reverse: bool = False) -> li
 
 
 def _command(collection: str, filters: Filters) -> str:
-    from ..kb.hints import command
-
     return command("list", collection, *filters.options())
 
 
@@ -168,8 +165,6 @@ def _count(n: int, collection: str) -> str:
 def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> NothingFound:
     """Nothing matches: say so, and what would have matched (a near tag, the same filters
     on another collection, or the filters with one of them left out)."""
-
-    from ..kb.hints import command
 
     known = all_tags(kb)
     for tag in (*filters.tags, *filters.any_tags):
