@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..kb.errors import UsageError
+from ..kb.errors import OutputError, UsageError, shown_path
 from .options import SUMMARIES
 from .params import options
 from .runtime import say
@@ -86,7 +86,12 @@ def import_command(
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
                                  param_hint="--from")
     output = Path(given_output)  # (a Path drops the trailing / that asks for a library)
-    if given_output.endswith(("/", os.sep)) or output.is_dir():
+    try:
+        library = given_output.endswith(("/", os.sep)) or output.is_dir()
+        output.exists()  # raises too, for a library's folder
+    except OSError as exc:  # a folder on the way that may not be entered, a name too long
+        raise OutputError(f"cannot write {shown_path(output)}: {exc.strerror or exc}") from None
+    if library:
         _import_library(files, output, fmt, title, force)
         return
     if str(output) in ("-", ""):
