@@ -97,6 +97,7 @@ def import_command(
     if str(output) in ("-", ""):
         raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
                          "texts are written beside it")
+    _refuse_a_stream(output)
     for given in files:
         if given.is_file() and output.exists() and output.resolve() == given.resolve():
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
@@ -122,6 +123,23 @@ def import_command(
     verified = "" if unverified else "; every quote is verbatim in them"
     say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
         f"({command('check', str(output), kb=False)})")
+
+
+def _refuse_a_stream(output: Path) -> None:
+    """A device, a pipe or a terminal (``-o /dev/null``, ``/dev/stdout``) has no folder to hold the
+    source texts beside it: refused, before they are written in /dev."""
+    import stat
+
+    try:
+        info = os.lstat(output)
+    except OSError:  # nothing there yet
+        return
+    if stat.S_ISLNK(info.st_mode) and not os.path.abspath(output).startswith("/dev/"):
+        return  # a link elsewhere: the rule of every writer refuses it, or replaces the link itself
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--output {shown_path(output)} is not a file but a device, a pipe or a terminal: import"
+                         " writes the knowledge base and, beside it, the source texts its quotes come from; give"
+                         " a file name")
 
 
 def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str | None, force: bool) -> None:
