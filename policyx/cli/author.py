@@ -6,6 +6,7 @@ import codecs
 import difflib
 import os
 import shlex
+import stat
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -83,7 +84,8 @@ def init_command(
     option = _sources_option(folder, [Path(os.path.abspath(n)) for n in sources])
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
         f"{option} check {shlex.quote(terminal_text(output))}")
-    _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
+    if stat.S_ISREG(os.lstat(out).st_mode):  # not to a device or a pipe (-o /dev/stdout): no project in /dev
+        _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
 
 
 def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,7 +14,7 @@ from ..importers.argdown import find_cli
 from ..importers.corpus import check_folder, convert_corpus, write_corpus
 from ..importers.files import check_targets, convert, gather, write_result
 from ..kb.check import check
-from ..kb.errors import UsageError
+from ..kb.errors import OutputError, UsageError, shown_path
 from ..kb.hints import command
 from ..kb.load import build
 from ..kb.model import Kind
@@ -86,12 +87,18 @@ def import_command(
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
                                  param_hint="--from")
     output = Path(given_output)  # (a Path drops the trailing / that asks for a library)
-    if given_output.endswith(("/", os.sep)) or output.is_dir():
+    try:
+        library = given_output.endswith(("/", os.sep)) or output.is_dir()
+        output.exists()  # raises too, for a library's folder
+    except OSError as exc:  # a folder on the way that may not be entered, a name too long
+        raise OutputError(f"cannot write {shown_path(output)}: {exc.strerror or exc}") from None
+    if library:
         _import_library(files, output, fmt, title, force)
         return
     if str(output) in ("-", ""):
         raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
                          "texts are written beside it")
+    _refuse_a_stream(output)
     for given in files:
         if given.is_file() and output.exists() and output.resolve() == given.resolve():
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
@@ -115,6 +122,21 @@ def import_command(
     verified = "" if unverified else "; every quote is verbatim in them"
     say(f"wrote {output} ({counts}) and {len(written)} source text(s) in {folder}/{verified} "
         f"({command('check', str(output), kb=False)})")
+
+
+def _refuse_a_stream(output: Path) -> None:
+    """A device, a pipe or a terminal (``-o /dev/null``, ``/dev/stdout``) has no folder to hold the
+    source texts beside it: refused, before they are written in /dev."""
+    try:
+        info = os.lstat(output)
+    except OSError:  # nothing there yet
+        return
+    if stat.S_ISLNK(info.st_mode) and not os.path.abspath(output).startswith("/dev/"):
+        return  # a link elsewhere: the rule of every writer refuses it, or replaces the link itself
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--output {shown_path(output)} is not a file but a device, a pipe or a terminal: import"
+                         " writes the knowledge base and, beside it, the source texts its quotes come from; give"
+                         " a file name")
 
 
 def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str | None, force: bool) -> None:

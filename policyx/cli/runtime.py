@@ -18,6 +18,7 @@ from ..kb.errors import (
     NothingFound,
     OutputError,
     PolicyxError,
+    Problem,
     UnknownIdError,
     UsageError,
 )
@@ -239,9 +240,21 @@ def run_guarded(body: Callable[[], int]) -> int:
         code = report(exc)
     except BrokenPipeError:
         code = broken_pipe()
+    except OSError as exc:
+        code = report(unreachable(exc)) if exc.filename is not None else internal_error(exc)
     except Exception as exc:  # MemoryError included: an Exception, and no traceback either
         code = internal_error(exc)
     return flush(code)
+
+
+def unreachable(exc: OSError) -> KnowledgeBaseError:
+    """A path given that the system will not even look at (a folder on the way that may not be
+    entered, a name too long): the user's to fix, exit status 3 like any file that cannot be read,
+    never an internal error. (Writers report their own paths as OutputError before this.)"""
+    reason = (exc.strerror or str(exc)).lower()
+    return KnowledgeBaseError([Problem(f"{reason}, so it cannot be read", os.fsdecode(exc.filename),
+                                       hint="check the path, and that you may read the file and enter every"
+                                       " folder on its way")])
 
 
 def flush(code: int) -> int:
