@@ -9,7 +9,9 @@ act's person and source. A reference left plain named nothing (a crash in ``stan
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,32 @@ def test_commands_read_a_library_of_twins(twins: Path, command: list[str]) -> No
     done = run_program(["--kb", str(twins), *command])
     assert done.exit_code == 0, done.stderr
     assert "internal error" not in done.stderr
+
+
+def _by_debate(kb: list[str], *args: str) -> Counter[str]:
+    """How many records `policyx list ARGS` prints for each debate of a library."""
+    done = run_program([*kb, "--no-cache", "list", *args, "-f", "json"])
+    if done.exit_code == 1 and not done.stdout:
+        return Counter()
+    assert done.exit_code == 0, done.stderr
+    return Counter(record["kb"] for record in json.loads(done.stdout))
+
+
+def test_stats_of_each_debate_is_what_list_prints_of_it_in_the_library(twins: Path) -> None:
+    """Each debate's figures, and the whole's, are what `list` prints in the library itself,
+    where the twins' ids are qualified (and a Kialo, an Argdown and an AIF file are members too)."""
+    for name in ("kialo-theses.txt", "debate.argdown", "voting-age-dialogue.json"):
+        shutil.copy(GRAPH.parent / "import" / name, twins / name)
+    kb = ["--kb", str(twins)]
+    done = run_program([*kb, "--no-cache", "stats", "-f", "json"])
+    assert done.exit_code == 0, done.stderr
+    records = json.loads(done.stdout)
+    debates, total = records[:-1], records[-1]
+    assert len(debates) == 7
+    counted = {field: _by_debate(kb, *args) for field, args in (
+        ("questions", ("questions",)), ("positions", ("positions",)), ("arguments", ("arguments",)),
+        ("for", ("arguments", "--stance", "for")), ("against", ("arguments", "--stance", "against")),
+        ("unanswered", ("arguments", "--unanswered")))}
+    for record in debates:
+        assert {f: record[f] for f in counted} == {f: counted[f][record["debate"]] for f in counted}, record["debate"]
+    assert {f: total[f] for f in counted} == {f: sum(c.values()) for f, c in counted.items()}
