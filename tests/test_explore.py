@@ -490,10 +490,20 @@ def test_completion_does_not_import_textual() -> None:
     assert "TEXTUAL=[]" in done.stderr
 
 
+#: the student's tour as the README tells it, in the order this test presses the keys
+README_TOUR = ["`policyx\nexplore`", "`/buyers` Enter", "`l l`", "`m j m c`", "(Esc\ncloses)", "`k 2`", "`b`", "`q`"]
+
+
+def test_the_readme_tells_the_students_tour_this_test_takes() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    at = [readme.find(step) for step in README_TOUR]
+    assert -1 not in at and at == sorted(at), dict(zip(README_TOUR, at, strict=True))
+
+
 def test_the_students_tour_of_docs_explore_md() -> None:
-    """docs/explore.md's tour, key by key at 80x24 (the keyboard alone): open the bundled
-    debate, find the clash over buyers, read both sides' quotes inside the report, compare them,
-    follow a rebuttal (its quote in the report too) and come back."""
+    """docs/explore.md's tour (and the README's, :data:`README_TOUR`), key by key at 80x24 (the
+    keyboard alone): open the bundled debate, find the clash over buyers, read both sides' quotes
+    inside the report, compare them, follow a rebuttal (its quote in the report too) and come back."""
 
     async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
         assert [n.data for n in tree(app).root.children] == [q.id for q in app.kb.questions]  # 1. folded

@@ -1,7 +1,9 @@
 """Every example in the README and docs/ runs and prints what the page shows.
 
 The rules (bash, a pipe, no colour, 80 columns, stdout then stderr) live in
-tools/readme_examples.py, which also rewrites the examples after a change.
+tools/readme_examples.py, which also rewrites the examples after a change. The README's
+tours (a teacher's, a student's, a researcher's, an author's) each run in order, as pasted,
+in an empty folder of their own; the docs/ pages' examples run from the repository's root.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,8 @@ EXAMPLES = [
     for name, page in PAGES.items()
     for command, expected in readme_examples.examples(page.read_text(encoding="utf-8"))
 ]
+#: the README's tours: (heading, its examples in order)
+TOURS = readme_examples.tours(PAGES["README.md"].read_text(encoding="utf-8"))
 
 
 def test_docs_pages_are_covered() -> None:
@@ -66,24 +69,25 @@ SHAPE = re.compile(
 A_POLICYX = re.compile(r"(?<![\w/.-])policyx(?![\w/.-])")
 
 
-def _in_process(command: str) -> tuple[str, str, int]:
+def _in_process(command: str, cwd: Path, config: Path | None) -> tuple[str, str, int]:
     """stdout, stderr and exit status of a plain ``policyx ...`` line run in this process, as
-    ``python -m policyx`` runs it (fast path, then Typer), by the rules of tools/readme_examples.py."""
-    cwd = os.getcwd()
-    os.chdir(readme_examples.ROOT)
+    ``python -m policyx`` runs it (fast path, then Typer), in ``cwd``, by the rules of
+    tools/readme_examples.py."""
+    before = os.getcwd()
+    os.chdir(cwd)
+    env: dict[str, str | None] = {"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"}
+    if config is not None:
+        env["XDG_CONFIG_HOME"] = str(config)
     try:
-        done = run_program(shlex.split(command)[1:], env={"NO_COLOR": "1", "COLUMNS": "80", "TERM": "dumb"})
+        done = run_program(shlex.split(command)[1:], env=env)
     finally:
-        os.chdir(cwd)
+        os.chdir(before)
     return done.stdout, done.stderr, done.exit_code
 
 
-def _bash(command: str, stdin: str = "") -> tuple[str, str, int]:
+def _bash(command: str, cwd: Path, config: Path | None, stdin: str = "") -> tuple[str, str, int]:
     """stdout, stderr and exit status of ``command`` in bash as tools/readme_examples.py runs it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "FORCE_COLOR")}
-    env.update(NO_COLOR="1", COLUMNS="80", TERM="dumb")
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    done = subprocess.run(["bash", "-c", command], input=stdin, cwd=readme_examples.ROOT, env=env,
+    done = subprocess.run(["bash", "-c", command], input=stdin, cwd=cwd, env=readme_examples.environment(config),
                           capture_output=True, text=True, timeout=120, check=False)
     return done.stdout, done.stderr, done.returncode
 
@@ -103,28 +107,28 @@ def shape(command: str) -> re.Match[str] | None:
     return found
 
 
-def shown(command: str) -> str:
+def shown(command: str, cwd: Path = readme_examples.ROOT, config: Path | None = None) -> str:
     """What ``command`` shows, by the rules of tools/readme_examples.py (bash, a pipe, no colour,
-    80 columns, from the repository's root, stdout then stderr). The one policyx of an example of
-    a usual shape (:data:`SHAPE`) runs in this process, as ``python -m policyx`` runs it (starting
-    Python for each example was most of this file's time); the commands before it, and the
-    programs that read its output, run in bash. Any other line runs in bash whole."""
+    80 columns, in ``cwd``: by default the repository's root, stdout then stderr). The one policyx
+    of an example of a usual shape (:data:`SHAPE`) runs in this process, as ``python -m policyx``
+    runs it (starting Python for each example was most of this file's time); the commands before
+    it, and the programs that read its output, run in bash. Any other line runs in bash whole."""
     found = shape(command)
     if found is None:
-        return readme_examples.run(command)
+        return readme_examples.run(command, cwd, config)
     stdout = stderr = ""
     if found["setup"]:
-        stdout, stderr, code = _bash(found["setup"])
+        stdout, stderr, code = _bash(found["setup"], cwd, config)
     if not found["setup"] or code == 0:
-        out, err, code = _in_process(found["policyx"])
+        out, err, code = _in_process(found["policyx"], cwd, config)
         if found["stderr"] == " 2>/dev/null":
             err = ""
         elif found["stderr"] == " 2>&1":
             if out and err:  # the order in which they reached the pipe is the program's to say
-                return readme_examples.run(command)
+                return readme_examples.run(command, cwd, config)
             out, err = out + err, ""
         if found["rest"]:
-            out, rest_err, _ = _bash(found["rest"], out)
+            out, rest_err, _ = _bash(found["rest"], cwd, config, out)
             err += rest_err
         stdout, stderr = stdout + out, stderr + err
     if found["status"]:
@@ -165,10 +169,37 @@ def test_a_plain_line_shows_the_same_in_process_as_in_bash(tmp_path: Path) -> No
         assert shown(command) == readme_examples.run(command), command
 
 
-@pytest.mark.parametrize(("page", "command", "expected"), EXAMPLES, ids=[f"{p}: {c}" for p, c, _ in EXAMPLES])
-def test_readme_example(page: str, command: str, expected: str) -> None:
-    assert shutil.which("bash"), "bash is needed to run README examples"
+DOCS_EXAMPLES = [example for example in EXAMPLES if example[0] != "README.md"]
+
+
+@pytest.mark.parametrize(("page", "command", "expected"), DOCS_EXAMPLES,
+                         ids=[f"{p}: {c}" for p, c, _ in DOCS_EXAMPLES])
+def test_docs_example(page: str, command: str, expected: str) -> None:
+    assert shutil.which("bash"), "bash is needed to run the examples"
     assert shown(command) == expected
+
+
+def test_the_readme_has_a_tour_for_each_user() -> None:
+    assert {"For a teacher", "For a student", "For a researcher", "For an author"} <= {name for name, _ in TOURS}
+
+
+@pytest.mark.parametrize(("name", "steps"), TOURS, ids=[name for name, _ in TOURS])
+def test_readme_tour(name: str, steps: list[tuple[str, str]], tmp_path: Path) -> None:
+    """A tour of the README pasted in order, as a new user would, into a fresh empty folder
+    (no clone at hand, no config.toml): each example prints what the README shows."""
+    assert shutil.which("bash"), "bash is needed to run README examples"
+    folder = tmp_path / "tour"
+    folder.mkdir()
+    for command, expected in steps:
+        assert shown(command, folder, tmp_path / "config") == expected, f"{name}: {command}"
+
+
+def test_the_readme_tours_make_their_own_files() -> None:
+    """Nothing of the clone, no fixed folder elsewhere: a tour pasted twice, or after another,
+    does not clash."""
+    for name, steps in TOURS:
+        for command, _ in steps:
+            assert not re.search(r"/tmp|\bcd\b|\brm\b|\.\./|~|\b(?:tests|docs|data)/", command), f"{name}: {command}"
 
 
 def _anchors(page: Path) -> set[str]:

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from .libfolders import Skipped, realpath
-from .model import CLASS_OF, Argument, Entry, Kind, KnowledgeBase, QuoteCheck, kind_of
-from .schema import DERIVED_FIELDS, FIELDS, LIST_FIELDS, TARGET_FIELD
+from .model import CLASS_OF, Act, Argument, Entry, Kind, KnowledgeBase, Premise, QuoteCheck, Stance, kind_of
+from .schema import DERIVED_FIELDS, FIELDS, TARGET_FIELD
 
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
 QUALIFIER = ":"
@@ -52,8 +53,12 @@ def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
 REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {kind: _references(kind) for kind in Kind}
 #: each record class's fields, in order
 _NAMES: dict[Kind, list[str]] = {kind: [f.name for f in fields(cls)] for kind, cls in CLASS_OF.items()}
-#: reference fields holding several ids
-_LIST_FIELDS = frozenset(name for refs in REFERENCES.values() for name in refs if name in LIST_FIELDS)
+#: the collections each kind's entries may name (acts and premises name actors and sources)
+_NAMED_BY: dict[Kind, frozenset[Kind]] = {
+    kind: frozenset(k for ks in REFERENCES[kind].values() for k in ks)
+    | ({Kind.ACTORS, Kind.SOURCES} if {"acts", "premises"} & set(_NAMES[kind]) else set())
+    for kind in Kind
+}
 
 
 # --------------------------------------------------------------------------
@@ -283,7 +288,7 @@ def _add_qualified(
     arguments_changed = False
     for kind in Kind:
         entries = [e for e in kb.collection(kind) if e.id not in again] if again else kb.collection(kind)
-        touched = kind in kinds_renamed or any(k in kinds_renamed for ks in REFERENCES[kind].values() for k in ks)
+        touched = kind in kinds_renamed or not kinds_renamed.isdisjoint(_NAMED_BY[kind])
         if not touched:
             collections[kind].extend(entries)
             continue
@@ -305,26 +310,57 @@ def _add_qualified(
 
 def qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> Iterator[Entry]:
     """``entries`` with the ids in ``renamed`` (their own, and the ones they refer to) replaced;
-    an entry that names none of them is yielded as it is (the same object)."""
+    an entry that names none of them is yielded as it is (the same object). Every shape of a
+    reference is rewritten: one id, a list of ids (``against``, ``restates``...), ``ARGUMENT.PREMISE``,
+    an argument's further targets (``also``), its premises' and every act's ids."""
     cls = CLASS_OF[kind]
     names = _NAMES[kind]
     values_of = attrgetter(*names)  # one tuple per entry, in C (dataclasses.replace is 3x slower)
-    singles = [names.index(n) for n in REFERENCES[kind] if n not in _LIST_FIELDS]
-    lists = [names.index(n) for n in REFERENCES[kind] if n in _LIST_FIELDS]
+    refs = [names.index(n) for n in (*REFERENCES[kind], *_NESTED) if n in names]
+    one = _renamer(renamed)
     get = renamed.get
     for entry in entries:
         values = values_of(entry)
         new = [get(values[0], values[0])]
         changed = new[0] is not values[0]
         new.extend(values[1:])
-        for index in singles:
+        for index in refs:
             value = values[index]
-            if value is not None and value in renamed:
-                new[index] = renamed[value]
-                changed = True
-        for index in lists:
-            if any(v in renamed for v in values[index]):
-                new[index] = tuple(get(v, v) for v in values[index])
+            if not value:
+                continue
+            rewritten = _NESTED[names[index]](value, one) if names[index] in _NESTED else (
+                one(value) if isinstance(value, str) else tuple(one(v) for v in value))
+            if rewritten != value:
+                new[index] = rewritten
                 changed = True
         yield cls(*new) if changed else entry
 
+
+def _renamer(renamed: dict[str, str]) -> Callable[[str], str]:
+    """A reference with its id renamed: ``ID`` or ``ARGUMENT.PREMISE`` (the argument's id)."""
+
+    def one(reference: str) -> str:
+        new = renamed.get(reference)
+        if new is not None:
+            return new
+        entry, dot, premise = reference.partition(".")
+        return f"{renamed[entry]}.{premise}" if dot and entry in renamed else reference
+
+    return one
+
+
+def _also(value: tuple[tuple[Stance, str], ...], one: Callable[[str], str]) -> tuple[tuple[Stance, str], ...]:
+    return tuple((stance, one(target)) for stance, target in value)
+
+
+def _premises(value: tuple[Premise, ...], one: Callable[[str], str]) -> tuple[Premise, ...]:
+    return tuple(replace(p, by=p.by and one(p.by), source=p.source and one(p.source),
+                         restates=tuple(one(r) for r in p.restates)) for p in value)
+
+
+def _acts(value: tuple[Act, ...], one: Callable[[str], str]) -> tuple[Act, ...]:
+    return tuple(replace(a, by=one(a.by), source=a.source and one(a.source)) for a in value)
+
+
+#: the fields holding references inside other values, and how to rewrite them
+_NESTED: dict[str, Callable[[Any, Callable[[str], str]], Any]] = {"also": _also, "premises": _premises, "acts": _acts}
