@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli import author, importing
 from policyx.kb import quotefix, safewrite
 from tests.clirun import Outcome
 from tests.importing import FIXTURES
@@ -48,7 +49,7 @@ def test_fix_keeps_an_edit_made_while_it_worked(cli: Cli, near_miss: Path, monke
             out.write("# a line the user added meanwhile\n")
         return plan(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(quotefix, "plan_fixes", plan_while_the_user_saves)
+    monkeypatch.setattr(author, "plan_fixes", plan_while_the_user_saves)
     done = cli("check", str(near_miss), "--fix")
     assert done.exit_code == 4
     assert f"policyx: {near_miss} changed while policyx worked on it" in done.stderr
@@ -199,7 +200,7 @@ def test_import_keeps_an_edit_made_while_it_ran(cli: Cli, tmp_path: Path, monkey
 
     if when == "while it converts":
         build = load.build
-        monkeypatch.setattr(load, "build", lambda *args, **kwargs: edit() or build(*args, **kwargs))
+        monkeypatch.setattr(importing, "build", lambda *args, **kwargs: edit() or build(*args, **kwargs))
         expected = (2, "is not an unchanged output of `policyx import`")
     else:
         recheck = safewrite._recheck  # the last look, once the new file is whole, just before the rename
