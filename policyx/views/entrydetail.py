@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from threading import Lock
+from typing import TYPE_CHECKING
 
 from ..kb.errors import PolicyxError
 from ..kb.load import read_source_text
@@ -35,7 +36,6 @@ from .browse import relation_to
 from .graph import ACT_WORDS
 from .lookup import main_text
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .framework import Standing
 
