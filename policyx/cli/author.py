@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ..kb import safewrite
+from ..kb import quotefix, safewrite
 from ..kb.errors import KnowledgeBaseError, NothingFound, Problem, UnknownIdError, UsageError
 from ..kb.hints import command
 from ..kb.load import load_text, locate_entries, read_source_text, read_text, source_path
@@ -21,7 +21,6 @@ from ..kb.model import KnowledgeBase, Source
 from ..kb.passages import PassageFinder, SourcePassage
 from ..kb.paths import bundled_path
 from ..kb.problems import did_you_mean
-from ..kb.quotefix import plan_fixes
 from ..kb.safewrite import write_bytes
 from ..kb.schema import MAX_FILE_BYTES
 from ..kb.sourceindex import SourceIndex
@@ -242,7 +241,7 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
     if not dry_run:  # a link, a read-only or hard-linked file: say so before the work, not after it
         safewrite.judge(kb_path, force, read=read, what="--fix:")
 
-    fixes, left = plan_fixes(kb, partial(read_source_text, kb))
+    fixes, left = quotefix.plan_fixes(kb, partial(read_source_text, kb))  # by its module: tests replace it
     shown = terminal_text(str(kb_path))
     ambiguous = [Problem(
         f"{type(kb.get(q.entry)).__name__.lower()} {q.entry!r}: not fixed: several passages of source {q.source!r} "

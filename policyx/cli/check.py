@@ -161,7 +161,6 @@ def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = Fal
     report, read = _report(kb_path, strict, sources)
     text = render(chosen, report)
     if chosen.name == "text":  # for people: long lines wrap between words on a terminal
-
         say(fit(text, message_width()))
     elif chosen.messages:
         say(text)

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase
-from ..kb.records import RECORD_FIELDS
+from ..kb.records import COLLECTIONS, RECORD_FIELDS, TAG_FIELDS
 from ..output.registry import FormatKind, format_names
-from ..views.listing import COLLECTIONS, TAG_FIELDS
 from ..views.lookup import all_tags, entry_ids
 from .session import Session
 

@@ -44,7 +44,6 @@ def read_version(
         return KnowledgeBase(path=argument, version=1)
     path = Path("/dev/stdin" if argument == "-" else argument)
     if includes_from is not None:  # a copy elsewhere (git's temporary file, a pipe): never cached
-
         return load_text(read_text(path), argument, folder=includes_from, roots=roots)
 
     return open_kb(path, use_cache=use_cache, warn=warn, readers=READERS, roots=roots)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from ..kb.errors import UsageError
 from ..views.lookup import get_entry
 from .runtime import is_terminal
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from .session import Session
 

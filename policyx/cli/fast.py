@@ -28,8 +28,6 @@ from collections.abc import Callable, Mapping, Sequence
 
 from ..kb.errors import UnknownIdError
 from ..output.registry import FormatKind, default_format, known_format, render
-from ..views.framework import standing_of
-from ..views.library import kbs_listing
 from ..views.listing import Filters, list_listing
 from .options import COMMANDS, GLOBAL_SPELLINGS, Command, take
 from .output import emit, send
@@ -46,6 +44,8 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
     chosen_filters = Filters(**filters)
     chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
     if chosen == "kbs":
+        from ..views.library import kbs_listing  # lazy: the command that runs
+
         kb = session.kb()
         for note in skipped_notes(kb):  # said here and by info only, not by every command
             say(note)
@@ -64,7 +64,6 @@ def _show(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
     emit(session, listing, fmt)
     warn_unverified(session.kb(), (r["id"] for r in listing.records))
     if listing.problems:  # the ids that named nothing, after what the others showed
-
         flush(0)  # so that the error follows the output on a shared terminal or `2>&1`
         raise UnknownIdError("\n".join(listing.problems))
     return 0
@@ -99,6 +98,7 @@ def _map(
     chosen = default_format(FormatKind.MAP, session.terminal and not plain)
     debate = build_map(kb, keep)
     if standing:  # the derived labels, beside each node
+        from ..views.framework import standing_of  # lazy: the derived standing, only when asked for
 
         debate.standing = standing_of(kb).labels
     send(session, [render(chosen, debate, width=session.width, color=session.color)], people=chosen.people)

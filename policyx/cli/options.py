@@ -11,8 +11,6 @@ imports it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..kb.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -66,8 +64,8 @@ class Opt:
             return whole_number(self.flags[0], value, least=self.minimum)
         if self.kind == "path" and isinstance(value, str):
             if not value:  # Path("") would be "." (the folder): say what was given instead
-
                 raise UsageError(f"{self.flags[0]} is empty (''): give a file name")
+            from pathlib import Path  # lazy: only an option that names a file (not completion)
 
             return Path(value)
         return value

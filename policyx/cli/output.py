@@ -12,9 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from ..output.cells import for_encoding
-from ..output.data import defuse_formulas
 from ..output.registry import FormatKind, find_format, render, render_chunks
-from ..views.library import with_kb_names
 from .runtime import write
 from .session import Session
 
@@ -29,6 +27,7 @@ def emit(session: Session, listing: Listing, fmt: str | None) -> Format:
     out, and return the format (resolved once, here)."""
     chosen = find_format(fmt, FormatKind.LISTING, terminal=session.terminal)
     if session.library:  # say which knowledge base each entry comes from
+        from ..views.library import with_kb_names  # lazy: only a library
 
         listing = with_kb_names(listing, session.kb())
     if chosen.terminal:
@@ -36,8 +35,8 @@ def emit(session: Session, listing: Listing, fmt: str | None) -> Format:
              people=chosen.people)
         return chosen
     text = render(chosen, listing)
-    if session.csv_safe and chosen.spreadsheet:
-        text = defuse_formulas(text, chosen.spreadsheet)
+    if session.csv_safe:
+        text = chosen.defused(text)
     if session.terminal:
         send(session, [chosen.terminal_safe(text)], people=chosen.people)
     else:

@@ -18,7 +18,6 @@ from ..importers import read_foreign
 from ..kb.hints import option, use_options, use_spellings
 from .options import SPELLINGS, VARIABLES
 from .runtime import is_terminal, say
-from .selection import find_project, select
 
 #: the readers of other formats a knowledge base given to --kb may be in (AIF, Argdown, Kialo)
 READERS = (read_foreign,)
@@ -74,7 +73,6 @@ class Session:
         else:
             setattr(self, key, value)
         if key in ("kb", "sources"):  # the commands policyx prints repeat them (policyx.kb.hints)
-
             use_options([*(("kb", (option("kb"), path)) for path in self.kb_options),
                          *((("sources", (option("sources"), self.sources)),) if self.sources else ())])
 
@@ -170,6 +168,8 @@ class Session:
         """The knowledge bases in use: --kb, else $POLICYX_KB, else the config file's library,
         else the bundled one (policyx.cli.selection.select)."""
         if self._selection is None:
+            from .selection import select  # lazy: not for completing a command's name
+
             self._selection = select(self.kb_options, self.environ)
         return self._selection
 
@@ -177,6 +177,8 @@ class Session:
     def project(self) -> Project | None:
         """The project file (policyx.toml) of the current folder or the nearest above it, if any."""
         if self._project is False:
+            from .selection import find_project  # lazy: the same
+
             self._project = find_project(self.environ)
         return self._project if not isinstance(self._project, bool) else None
 

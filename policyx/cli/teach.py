@@ -13,7 +13,6 @@ from ..kb.hints import command
 from ..kb.library import Library
 from ..kb.paths import source_path
 from ..kb.safewrite import write_bytes
-from ..output.data import defuse_formulas
 from ..output.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
 from ..output.registry import WITH_STANDING, FormatKind, find_format, render
 from ..views.argmap import select
@@ -89,8 +88,8 @@ def export_command(
             raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
                              f" {fmt}; `policyx standing` lists every label")
     text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)
-    if chosen.spreadsheet and session.csv_safe:
-        text = defuse_formulas(text, chosen.spreadsheet)
+    if session.csv_safe:
+        text = chosen.defused(text)
 
     warn_unverified(kb, keep)
     if fmt == "mermaid":

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from ..kb import schema
 from ..kb.errors import KnowledgeBaseError
 from ..kb.load import build
-from . import argdown_text, carneades
-from .aif import Map, import_aif, is_aif, read_map
+from . import aif, argdown_text, carneades
+from .aif import Map, import_aif, is_aif
 from .aif_limits import within_limits as aif_within_limits
 from .argdown import INSTALL, find_cli, import_argdown_json, is_argdown_json, run_cli
 from .carneades import import_carneades, is_carneades, looks_like_carneades
@@ -245,7 +245,7 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         if kind == "aif":
             aif_within_limits(name, data)  # before any node is built: the loader's limits, from the JSON
             plan[index] = (name, kind, None, "")  # the text and the parsed JSON are not needed any more...
-            maps.append(read_map(name, data))
+            maps.append(aif.read_map(name, data))  # by its module: tests check it is not reached
             builder.summary.files.append((name, "AIF JSON"))
     del data, text  # ...and their memory goes (no loop variable keeps them, nor the first loop's text)
     if maps:

@@ -27,6 +27,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from . import store
@@ -38,10 +39,8 @@ from .library import QUALIFIER, REFERENCES, Library, Member, qualify
 from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
 from .schema import SCHEMA_VERSION
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any
 
     from .load import Reader
 

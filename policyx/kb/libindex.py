@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from . import store
@@ -34,10 +35,8 @@ from .libfolders import stamp_or_none
 from .model import KnowledgeBase
 from .schema import SCHEMA_VERSION
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any
 
     from .load import Reader
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 from ..views.diff import REFERENCE_FIELDS, Change, EntryChange, FieldChange, KbDiff
 from .cells import cell_text, markdown_text, one_line, terminal_text
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from typing import Any
-
     from rich.text import Text
 
 #: how each change is marked, and its colour on a terminal

@@ -171,7 +171,6 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None, standing: bo
     debate = build_map(kb, keep)
     labels: dict[str, str] = {}
     if standing:  # export --standing: each position's and argument's derived label
-
         labels = standing_of(kb).labels
     out: list[str] = [f"# {markdown_text(kb.title or 'Debate handout')}", ""]
     if kb.sources:

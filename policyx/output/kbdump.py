@@ -22,7 +22,7 @@ from ..kb.library import Library
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from ..kb.schema import DERIVED_FIELDS
-from .data import write_csv
+from .spreadsheet import write_csv
 
 HEADER = (
     "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"

@@ -104,6 +104,13 @@ class Format:
 
         return terminal_json(text) if self.escape == "json" else terminal_text(text)
 
+    def defused(self, text: str) -> str:
+        """``text`` (rendered in this format) safe to open in a spreadsheet (``--csv-safe``): every
+        cell a spreadsheet would run as a formula made text. Unchanged for other formats."""
+        if self.spreadsheet is None:
+            return text
+        return str(load_function(f"{_E}.spreadsheet:defuse_formulas")(text, self.spreadsheet))
+
 
 _L, _E = "policyx.output.data", "policyx.output"
 _LIST, _EXPORT, _MAP, _DIFF, _CHECK, _QUOTE = (FormatKind.LISTING, FormatKind.EXPORT, FormatKind.MAP,
@@ -116,7 +123,8 @@ FORMATS: tuple[Format, ...] = (
            f"{_L}:render_plain", people=True, in_pipe=True),
     Format("json", _LIST, "a JSON array of objects", f"{_L}:render_json", all_fields=True, escape="json"),
     Format("jsonl", _LIST, "one JSON object per line", f"{_L}:render_jsonl", all_fields=True, escape="json"),
-    Format("csv", _LIST, "CSV with a header row", f"{_L}:render_csv", all_fields=True, spreadsheet="csv"),
+    Format("csv", _LIST, "CSV with a header row", f"{_E}.spreadsheet:render_csv", all_fields=True,
+           spreadsheet="csv"),
     Format("tsv", _LIST, "TSV with a header row", f"{_L}:render_tsv", all_fields=True, spreadsheet="tsv"),
     Format("yaml", _LIST, "a YAML list of mappings", f"{_L}:render_yaml", all_fields=True),
     Format("markdown", _LIST, "a Markdown table (for show: a nested list)", f"{_L}:render_markdown",

@@ -19,15 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
+from typing import Any
 
 from ..kb.library import REFERENCES
 from ..kb.model import Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from .lookup import main_text
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
-    from typing import Any
 
 
 class Change(str, Enum):

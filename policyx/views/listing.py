@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from ..kb.errors import NothingFound, UsageError
 from ..kb.hints import command, option
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stance
+from ..kb.records import COLLECTIONS as COLLECTIONS  # re-exported: the views name them here
+from ..kb.records import TAG_FIELDS as TAG_FIELDS
 from ..kb.records import record_fields, to_record
 from ..kb.suggestions import suggest_choice
 from .filtering import FILTER_APPLIES, filter_entries
 from .filtering import Filters as Filters  # where the front ends import it from
-from .framework import SEMANTICS_OF
 from .lookup import _suggest, all_tags, get_entry
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -50,12 +51,6 @@ class Listing:
     problems: tuple[str, ...] = ()
 
 
-#: What ``policyx list`` can list: the collections, plus the tags in use.
-COLLECTIONS: tuple[str, ...] = (*(k.value for k in Kind), "tags", "kbs")
-
-#: Fields of a ``list tags`` record.
-TAG_FIELDS: tuple[str, ...] = ("tag", "count", "questions", "positions", "arguments", "models")
-
 #: Columns a table or a plain line shows for each collection (JSON and CSV carry every field).
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "positions": ("id", "question", "claim", "held_by", "agreement", "tags"),
@@ -86,7 +81,6 @@ def _check_collection(collection: str) -> Kind | None:
 def _check_choice(what: str, values: tuple[str, ...], choices: list[str]) -> None:
     for value in values:
         if value not in choices:
-
             hint = suggest_choice(value, choices)
             raise UsageError(f"no {what} {value!r}{f' ({hint})' if hint else ''}; choose from {', '.join(choices)}")
 
@@ -112,6 +106,8 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
     _check_choice("claim type", filters.type, [t.value for t in ClaimType])
     _check_choice("stance", filters.stance, [s.value for s in Stance])
     if filters.standing:
+        from .framework import SEMANTICS_OF  # lazy: the derived standing, only when a filter asks for it
+
         _check_choice("standing", filters.standing, list(SEMANTICS_OF))
     fields = TAG_FIELDS if collection == "tags" else record_fields(Kind(collection), kb.version)
     if filters.sort and filters.sort not in fields:
