@@ -311,6 +311,26 @@ def test_init_never_follows_a_link_and_replaces_only_its_own_starter(cli: Cli, t
     assert out.read_text(encoding="utf-8").endswith("# started\n")
 
 
+def test_a_folder_that_may_not_be_written_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's own writable file in a folder they may not write (as an unprivileged user meets it): the
+    message names the folder, since the file itself is writable."""
+    import tempfile
+
+    out = tmp_path / "kb.yaml"
+    out.write_bytes(b"version: 1\n")
+
+    def denied(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(safewrite.OutputError) as raised:
+        safewrite.write_bytes(out, b"version: 2\n", force=True)
+    assert raised.value.message == (f"cannot write {out}: its folder {tmp_path} may not be written (policyx writes"
+                                    " the new text to a temporary file there, then gives it the file's name: all or"
+                                    " nothing)")
+    assert out.read_bytes() == b"version: 1\n"
+
+
 def test_a_file_made_while_writing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "new.yaml"
     real_fsync = os.fsync
