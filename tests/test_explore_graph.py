@@ -284,7 +284,7 @@ def test_the_circle_is_reached_from_the_entry_it_loops_through(tmp_path: Path) -
 
 
 def test_standing_is_derived_and_computed_once_when_first_needed(monkeypatch: pytest.MonkeyPatch) -> None:
-    from policyx.views import entrydetail, framework
+    from policyx.views import framework
 
     calls: list[str] = []
     real = framework.standing_of
@@ -293,7 +293,7 @@ def test_standing_is_derived_and_computed_once_when_first_needed(monkeypatch: py
         calls.append(semantics)
         return real(kb, semantics)
 
-    monkeypatch.setattr(entrydetail, "standing_of", counted)  # where the detail pane asks for it
+    monkeypatch.setattr(framework, "standing_of", counted)
 
     async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
         assert calls == []  # the first screen (a question) does not label the debate

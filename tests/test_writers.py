@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from policyx.cli import author, importing
+from policyx.cli import importing
 from policyx.kb import quotefix, safewrite
 from tests.clirun import Outcome
 from tests.importing import FIXTURES
@@ -49,7 +49,7 @@ def test_fix_keeps_an_edit_made_while_it_worked(cli: Cli, near_miss: Path, monke
             out.write("# a line the user added meanwhile\n")
         return plan(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(author, "plan_fixes", plan_while_the_user_saves)
+    monkeypatch.setattr(quotefix, "plan_fixes", plan_while_the_user_saves)
     done = cli("check", str(near_miss), "--fix")
     assert done.exit_code == 4
     assert f"policyx: {near_miss} changed while policyx worked on it" in done.stderr
