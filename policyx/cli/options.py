@@ -216,9 +216,9 @@ EXPORT_OPTIONS: tuple[Opt, ...] = (
         flag=True),
 )
 QUIZ_OPTIONS: tuple[Opt, ...] = (
-    # read as text and checked by the command, so a wrong value gets policyx's own words
-    Opt("count", ("--count", "-n"), "How many questions (default: 5).", metavar="N", default="5"),
-    Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S"),
+    Opt("count", ("--count", "-n"), "How many questions (default: 5).", metavar="N", default="5", kind="int",
+        minimum=1),
+    Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S", kind="int"),
     QUESTION_OPTION,
     Opt("tag", ("--tag", "-t"), "Only entries with this tag.", metavar="TAG", complete="tag"),
     Opt("printable", ("--print",), "Print the quiz as Markdown, with an answer key at the end, for a class.",
