@@ -243,6 +243,15 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
         " or a link (the link is replaced, never its target).", flag=True),
 )
 
+QUOTE_OPTIONS: tuple[Opt, ...] = (
+    Opt("source", ("--source", "-s"), "Only this source.", metavar="ID", complete="source"),
+    Opt("in_file", ("--in",), "Search this text file instead of the knowledge base's sources.", metavar="FILE"),
+    Opt("limit", ("--limit", "-n"), "How many passages at most (default: 5).", metavar="N", default="5", kind="int",
+        minimum=1),
+    Opt("fmt", ("--format", "-f"), "plain, yaml (quote: and source: to paste) or json.", metavar="FORMAT",
+        complete="quote-format", default="plain"),
+)
+
 
 def spellings(options: tuple[Opt, ...]) -> dict[str, Opt]:
     """Every spelling of ``options`` -> its option."""
@@ -318,6 +327,7 @@ COMMANDS: dict[str, Command] = {
                              complete="id"),), STANDING_OPTIONS, "listing"),
     "explore": Command((Arg("entry", "[ID]", "The entry to open the tree at (default: the questions, folded).",
                             complete="id"),), ()),
+    "quote": Command((Arg("words", "WORDS...", "The words as you remember them.", many=True),), QUOTE_OPTIONS),
     "check": Command((Arg("path", "[PATH]", "Knowledge base (or folder of them) to check (default: the active"
                           " one, or each of the library)."),), CHECK_OPTIONS),
 }
