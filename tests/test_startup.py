@@ -293,7 +293,8 @@ def test_the_typer_commands_are_built_from_the_option_tables() -> None:
         hidden = [tuple(p.opts) for p in params if p.param_type_name == "option" and p.hidden]
         assert hidden == [o.flags for o in GLOBAL_OPTIONS], name
         arguments = [(p.name, p.nargs, p.required, p.metavar) for p in params if p.param_type_name == "argument"]
-        assert arguments == [(a.key, -1 if a.many else 1, a.many, a.metavar) for a in spec.arguments], name
+        wanted = [(a.key, -1 if a.many else 1, a.many or a.required, a.metavar) for a in spec.arguments]
+        assert arguments == wanted, name
 
 
 def test_parse_refuses_what_click_would_treat_differently() -> None:

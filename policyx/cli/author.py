@@ -8,7 +8,6 @@ import os
 import shlex
 from functools import partial
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -28,7 +27,7 @@ from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
 from ..output.cells import terminal_text
 from ..output.registry import FormatKind, find_format, render
 from .options import SUMMARIES
-from .params import options, takes
+from .params import takes
 from .runtime import say, write
 from .selection import PROJECT_FILE, project_text
 from .session import READERS, session_of
@@ -37,14 +36,8 @@ app = typer.Typer()
 
 
 @app.command("init", short_help=SUMMARIES["init"])
-@options()
-def init_command(
-    sources: Annotated[list[str], typer.Argument(metavar="SOURCE.txt...", help="The source texts (UTF-8).")],
-    output: Annotated[str, typer.Option("--output", "-o", metavar="KB.yaml", help="The file to write (an existing "
-                                        "file only if policyx wrote it and it is unchanged since).")],
-    force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml even when policyx did not write it; a link"
-                                        " is replaced, never followed.")] = False,
-) -> None:
+@takes("init")
+def init_command(sources: tuple[str, ...], output: str, force: bool = False) -> None:
     """Start a knowledge base: version, title, the sources, and one commented example of each collection.
 
     The title is the first source's first line; each source's 'file' is its path relative to

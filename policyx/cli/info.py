@@ -10,7 +10,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
@@ -20,7 +20,7 @@ from ..kb.model import Kind, KnowledgeBase, kind_of
 from ..kb.store import cache_file
 from ..output.cells import one_line
 from .options import SUMMARIES
-from .params import options
+from .params import takes
 from .runtime import say, write
 from .session import Session, session_of, skipped_notes
 
@@ -149,13 +149,8 @@ def render(kb: KnowledgeBase, found: dict[str, Any]) -> str:
 
 
 @app.command("info", short_help=SUMMARIES["info"])
-@options()
-def info_command(
-    ctx: typer.Context,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="text (default) or json.")
-    ] = "text",
-) -> None:
+@takes("info")
+def info_command(ctx: typer.Context, fmt: str = "text") -> None:
     """Which knowledge base is in use and what it holds: its file (and why that one),
     its counts, its cache file, whether its quotes are verbatim in their sources, and
     where the running policyx comes from.
