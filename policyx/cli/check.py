@@ -160,7 +160,7 @@ def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = Fal
     """Check the file and print the report: whether it passed, and the files it read."""
     report, read = _report(kb_path, strict, sources)
     text = render(chosen, report)
-    if chosen.name == "text":  # for people: long lines wrap between words on a terminal
+    if chosen.people:  # for people (the text report): long lines wrap between words on a terminal
         say(fit(text, message_width()))
     elif chosen.messages:
         say(text)

@@ -76,15 +76,16 @@ def export_command(
     chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
-    if fmt == "html" and output is None and session.terminal:
+    if chosen.page and output is None and session.terminal:
         chose = [*(("-q", question) if question is not None else ()), *(("--tag", tag) if tag is not None else ())]
+        example = command("export", "-f", fmt, *chose, "-o", "page" + chosen.extensions[0])
         raise UsageError(f"the classroom page is a web page, not text for the terminal: write it to a file and open"
-                         f" that in a browser: {command('export', '-f', 'html', *chose, '-o', 'page.html')}"
+                         f" that in a browser: {example}"
                          " (-o - prints it here all the same)")
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     if standing:
-        if fmt not in WITH_STANDING:
+        if not chosen.standing:
             raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
                              f" {fmt}; `policyx standing` lists every label")
     text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)

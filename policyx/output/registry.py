@@ -55,14 +55,14 @@ class Format:
 
     __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions", "people",
                  "all_fields", "escape", "spreadsheet", "on_terminal", "in_pipe", "messages",
-                 "loads_back")
+                 "loads_back", "standing", "page")
 
     def __init__(
         self, name: str, kind: FormatKind, description: str, renderer: str, *, terminal: bool = False,
         stream: str | None = None, extensions: tuple[str, ...] = (), people: bool = False,
         all_fields: bool = False, escape: str = "text", spreadsheet: str | None = None,
         on_terminal: bool = False, in_pipe: bool = False, messages: bool = False,
-        loads_back: bool = False,
+        loads_back: bool = False, standing: bool = False, page: bool = False,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -92,6 +92,10 @@ class Format:
         self.messages = messages
         #: the knowledge base itself, which ``--kb`` reads back (its sources' files must travel with it)
         self.loads_back = loads_back
+        #: can show each entry's derived standing beside it (``export --standing``)
+        self.standing = standing
+        #: a page to open in a browser, not text to read on a terminal (refused there unless ``-o -``)
+        self.page = page
 
     @property
     def machine(self) -> bool:
@@ -131,12 +135,13 @@ FORMATS: tuple[Format, ...] = (
            people=True, all_fields=True),
     Format("ids", _LIST, "one id per line, for xargs", f"{_L}:render_ids", people=True),
     Format("markdown", _EXPORT, "a printable handout", f"{_E}.handout:render_handout",
-           extensions=(".md", ".markdown"), people=True),
+           extensions=(".md", ".markdown"), people=True, standing=True),
     Format("html", _EXPORT, "a classroom page: one self-contained HTML file", f"{_E}.html:render_html",
-           extensions=(".html", ".htm")),
-    Format("dot", _EXPORT, "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv")),
+           extensions=(".html", ".htm"), standing=True, page=True),
+    Format("dot", _EXPORT, "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv"),
+           standing=True),
     Format("mermaid", _EXPORT, "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid",
-           extensions=(".mmd", ".mermaid")),
+           extensions=(".mmd", ".mermaid"), standing=True),
     Format("argdown", _EXPORT, "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown",
            extensions=(".argdown", ".ad")),
     Format("aif", _EXPORT, "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif", extensions=(".json", ".aif"),
@@ -245,4 +250,4 @@ def render_chunks(fmt: Format | str, subject: Any, *, width: int | None = None, 
 
 
 #: the export formats that can show each entry's derived standing (``export --standing``)
-WITH_STANDING = ("dot", "mermaid", "markdown", "html")
+WITH_STANDING = tuple(f.name for f in FORMATS if f.standing)
