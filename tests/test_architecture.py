@@ -160,6 +160,13 @@ def test_the_architecture_doc_names_every_package() -> None:
     assert all(f"policyx/{p}" in doc for p in packages), packages
 
 
+def test_the_architecture_doc_names_every_module() -> None:
+    """Each module's one concern is written down: its file name is in a row of docs/architecture.md."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    unnamed = [name for name, path in MODULES.items() if path.name != "__init__.py" and path.name not in doc]
+    assert unnamed == []
+
+
 #: an option as a user types it (``--kb``, ``--dry-run``); not ``---`` (YAML's document marker)
 _SPELLING = re.compile(r"(?<![\w-])--[a-z]")
 
