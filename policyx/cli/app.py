@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..kb.errors import PolicyxError
 from ..kb.problems import did_you_mean
-from .options import GLOBAL_OPTIONS
+from .options import GLOBAL_OPTIONS, SUMMARIES
 from .params import parameter
 from .runtime import interrupted, output_error, report, run_guarded, write
 from .session import Session
@@ -78,6 +78,15 @@ class RootGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = LazyCommands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(WHERE)  # (Typer's reads every command, which would import every module)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands in ``--help``, from the summaries: no command module is imported to
+        show it (each command's short help is its summary, which Click shows whole)."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SUMMARIES[name]) for name in self.list_commands(ctx)])
 
 HELP = (
     "Explore a policy debate: questions, positions, arguments for and against, and who held them."
