@@ -34,6 +34,7 @@ class FormatKind(str, Enum):
     MAP = "map"
     QUOTE = "quote"
     DIFF = "diff"
+    INFO = "info"
 
     @property
     def commands(self) -> str:
@@ -44,6 +45,7 @@ class FormatKind(str, Enum):
 _COMMANDS: dict[FormatKind, str] = {
     FormatKind.LISTING: "list, show, compare and search", FormatKind.EXPORT: "export", FormatKind.CHECK: "check",
     FormatKind.MAP: "map", FormatKind.QUOTE: "quote", FormatKind.DIFF: "diff",
+    FormatKind.INFO: "info",
 }
 #: the kinds (their names as strings; kept for callers that list them)
 KINDS: dict[str, str] = {kind.value: kind.commands for kind in FormatKind}
@@ -55,14 +57,14 @@ class Format:
 
     __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions", "people",
                  "all_fields", "escape", "spreadsheet", "on_terminal", "in_pipe", "messages",
-                 "loads_back", "standing", "page")
+                 "loads_back", "standing", "page", "aliases")
 
     def __init__(
         self, name: str, kind: FormatKind, description: str, renderer: str, *, terminal: bool = False,
         stream: str | None = None, extensions: tuple[str, ...] = (), people: bool = False,
         all_fields: bool = False, escape: str = "text", spreadsheet: str | None = None,
         on_terminal: bool = False, in_pipe: bool = False, messages: bool = False,
-        loads_back: bool = False, standing: bool = False, page: bool = False,
+        loads_back: bool = False, standing: bool = False, page: bool = False, aliases: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.kind = kind
@@ -96,6 +98,8 @@ class Format:
         self.standing = standing
         #: a page to open in a browser, not text to read on a terminal (refused there unless ``-o -``)
         self.page = page
+        #: other names it answers to, for its kind only (ALIASES holds those of every kind)
+        self.aliases = aliases
 
     @property
     def machine(self) -> bool:
@@ -117,6 +121,7 @@ class Format:
 
 
 _L, _E = "policyx.output.data", "policyx.output"
+_INFO = FormatKind.INFO
 _LIST, _EXPORT, _MAP, _DIFF, _CHECK, _QUOTE = (FormatKind.LISTING, FormatKind.EXPORT, FormatKind.MAP,
                                                FormatKind.DIFF, FormatKind.CHECK, FormatKind.QUOTE)
 
@@ -170,6 +175,9 @@ FORMATS: tuple[Format, ...] = (
            f"{_E}.report:render_github", escape="json"),
     Format("sarif", _CHECK, "SARIF 2.1.0 on stdout (GitHub code scanning and other tools)",
            f"{_E}.report:render_sarif", escape="json"),
+    Format("text", _INFO, "for people (default)", f"{_E}.info:render_text", people=True, on_terminal=True,
+           in_pipe=True, aliases=("plain",)),
+    Format("json", _INFO, "one JSON document", f"{_E}.info:render_json", escape="json"),
     Format("plain", _QUOTE, "FILE:LINE:COL, similarity and text, tab-separated", f"{_E}.quote:render_plain",
            on_terminal=True, in_pipe=True),
     Format("yaml", _QUOTE, "quote: and source: to paste, under a comment saying where",
@@ -192,7 +200,9 @@ def format_names(kind: FormatKind) -> list[str]:
 
 def known_format(name: str, kind: FormatKind) -> Format | None:
     """The format ``name`` (any case, or an alias) of ``kind``, or None."""
-    return formats(kind).get(ALIASES.get(name.lower(), name.lower()))
+    name = name.lower()
+    found = formats(kind).get(ALIASES.get(name, name))
+    return found or next((f for f in FORMATS if f.kind == kind and name in f.aliases), None)
 
 
 def default_format(kind: FormatKind, terminal: bool) -> Format:
