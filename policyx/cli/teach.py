@@ -13,7 +13,6 @@ from ..kb.hints import command
 from ..kb.library import Library
 from ..kb.paths import source_path
 from ..kb.safewrite import write_bytes
-from ..output.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
 from ..output.registry import WITH_STANDING, FormatKind, find_format, render
 from ..views.argmap import select
 from .fast import RUNNERS
@@ -93,8 +92,8 @@ def export_command(
         text = chosen.defused(text)
 
     warn_unverified(kb, keep)
-    if fmt == "mermaid":
-        _note_mermaid_limits(kb, keep, text)
+    for note in chosen.notes_about(text, kb, keep):  # e.g. what is too much for the program that draws it
+        say(f"note: {note}")
     if output is None or str(output) == "-":
         if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
@@ -129,19 +128,6 @@ def _same_file(one: Path, other: Path) -> bool:
         return one.exists() and other.exists() and one.samefile(other)
     except OSError:
         return False
-
-
-def _note_mermaid_limits(kb: KnowledgeBase, keep: set[str] | None, text: str) -> None:
-    edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
-    what = []
-    if edges > MERMAID_MAX_EDGES:
-        what.append(f"{edges} edges (Mermaid draws at most {MERMAID_MAX_EDGES}: 'Edge limit exceeded')")
-    if len(text) > MERMAID_MAX_TEXT:
-        what.append(f"{len(text)} characters (Mermaid draws at most {MERMAID_MAX_TEXT:,}:"
-                    " 'Maximum text size in diagram exceeded')")
-    if what:
-        say(f"note: the flowchart has {' and '.join(what)}, too much for mermaid.live and GitHub;"
-            " export part of the debate with --question or --tag, or use -f dot")
 
 
 def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:

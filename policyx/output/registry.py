@@ -57,7 +57,7 @@ class Format:
 
     __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions", "people",
                  "all_fields", "escape", "spreadsheet", "on_terminal", "in_pipe", "messages",
-                 "loads_back", "standing", "page", "aliases")
+                 "loads_back", "standing", "page", "aliases", "notes")
 
     def __init__(
         self, name: str, kind: FormatKind, description: str, renderer: str, *, terminal: bool = False,
@@ -65,6 +65,7 @@ class Format:
         all_fields: bool = False, escape: str = "text", spreadsheet: str | None = None,
         on_terminal: bool = False, in_pipe: bool = False, messages: bool = False,
         loads_back: bool = False, standing: bool = False, page: bool = False, aliases: tuple[str, ...] = (),
+        notes: str | None = None,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -100,6 +101,9 @@ class Format:
         self.page = page
         #: other names it answers to, for its kind only (ALIASES holds those of every kind)
         self.aliases = aliases
+        #: ``"module:function"`` saying what a user should know about a rendered text (too large for the
+        #: program that draws it...): (text, what was rendered) -> notes
+        self.notes = notes
 
     @property
     def machine(self) -> bool:
@@ -111,6 +115,10 @@ class Format:
         the data as escapes; raw in a pipe or a file."""
 
         return terminal_json(text) if self.escape == "json" else terminal_text(text)
+
+    def notes_about(self, text: str, *subject: Any) -> list[str]:
+        """What to tell the user about ``text``, rendered in this format from ``subject``."""
+        return [] if self.notes is None else list(load_function(self.notes)(text, *subject))
 
     def defused(self, text: str) -> str:
         """``text`` (rendered in this format) safe to open in a spreadsheet (``--csv-safe``): every
@@ -146,7 +154,7 @@ FORMATS: tuple[Format, ...] = (
     Format("dot", _EXPORT, "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv"),
            standing=True),
     Format("mermaid", _EXPORT, "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid",
-           extensions=(".mmd", ".mermaid"), standing=True),
+           extensions=(".mmd", ".mermaid"), standing=True, notes=f"{_E}.diagrams:mermaid_notes"),
     Format("argdown", _EXPORT, "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown",
            extensions=(".argdown", ".ad")),
     Format("aif", _EXPORT, "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif", extensions=(".json", ".aif"),
