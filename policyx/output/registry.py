@@ -57,7 +57,7 @@ class Format:
 
     __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions", "people",
                  "all_fields", "escape", "spreadsheet", "on_terminal", "in_pipe", "messages",
-                 "loads_back", "standing", "page", "aliases", "notes")
+                 "loads_back", "standing", "page", "aliases", "notes", "document")
 
     def __init__(
         self, name: str, kind: FormatKind, description: str, renderer: str, *, terminal: bool = False,
@@ -65,7 +65,7 @@ class Format:
         all_fields: bool = False, escape: str = "text", spreadsheet: str | None = None,
         on_terminal: bool = False, in_pipe: bool = False, messages: bool = False,
         loads_back: bool = False, standing: bool = False, page: bool = False, aliases: tuple[str, ...] = (),
-        notes: str | None = None,
+        notes: str | None = None, document: bool = False,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -104,6 +104,8 @@ class Format:
         #: ``"module:function"`` saying what a user should know about a rendered text (too large for the
         #: program that draws it...): (text, what was rendered) -> notes
         self.notes = notes
+        #: one document on stdout (JSON, SARIF): nothing else may be written there (check --fix's diff)
+        self.document = document
 
     @property
     def machine(self) -> bool:
@@ -178,11 +180,11 @@ FORMATS: tuple[Format, ...] = (
     Format("text", _CHECK, "one line per problem on stderr, a summary last", f"{_E}.report:render_text",
            people=True, on_terminal=True, in_pipe=True, messages=True),
     Format("json", _CHECK, "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json",
-           escape="json"),
+           escape="json", document=True),
     Format("github", _CHECK, "GitHub Actions annotations on stdout (errors on the lines of a pull request)",
            f"{_E}.report:render_github", escape="json"),
     Format("sarif", _CHECK, "SARIF 2.1.0 on stdout (GitHub code scanning and other tools)",
-           f"{_E}.report:render_sarif", escape="json"),
+           f"{_E}.report:render_sarif", escape="json", document=True),
     Format("text", _INFO, "for people (default)", f"{_E}.info:render_text", people=True, on_terminal=True,
            in_pipe=True, aliases=("plain",)),
     Format("json", _INFO, "one JSON document", f"{_E}.info:render_json", escape="json"),
