@@ -24,10 +24,10 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..kb.errors import PolicyxError
 from ..kb.problems import did_you_mean
-from .options import GLOBAL_OPTIONS
+from .options import GLOBAL_OPTIONS, SUMMARIES
 from .params import parameter
 from .runtime import interrupted, output_error, report, run_guarded, write
-from .session import Session
+from .session import session_of
 
 #: where each command lives: its module in policyx.cli, in the order ``policyx --help`` lists them
 #: (that of options.SUMMARIES). A module is imported when one of its commands is looked up.
@@ -79,6 +79,15 @@ class RootGroup(TyperGroup):
         super().__init__(**attrs)
         self.commands = LazyCommands()
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(WHERE)  # (Typer's reads every command, which would import every module)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands in ``--help``, from the summaries: no command module is imported to
+        show it (each command's short help is its summary, which Click shows whole)."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SUMMARIES[name]) for name in self.list_commands(ctx)])
+
 HELP = (
     "Explore a policy debate: questions, positions, arguments for and against, and who held them."
     "\n\nThe options below may also follow the command: policyx show ID --kb PATH."
@@ -114,14 +123,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _main_options(ctx: typer.Context, **given: Any) -> None:
-    session = Session()
-    for option in GLOBAL_OPTIONS:
-        if given.get(option.key) not in (None, False):
-            session.apply(option.key, given[option.key])
-    ctx.obj = session
-
-
 def _callback_signature() -> inspect.Signature:
     version = inspect.Parameter(
         "version", inspect.Parameter.KEYWORD_ONLY, default=False,
@@ -129,13 +130,13 @@ def _callback_signature() -> inspect.Signature:
                                                 help="Print the version and exit.")],
     )
     ctx = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
-    return inspect.Signature([ctx, *(parameter(o) for o in GLOBAL_OPTIONS), version])
+    # the global options set the Session by their callbacks, as when they follow a command's name
+    return inspect.Signature([ctx, *(parameter(o, global_=True) for o in GLOBAL_OPTIONS), version])
 
 
 def main_options(ctx: typer.Context, **given: Any) -> None:
     """Explore a policy debate: questions, positions, arguments for and against, and who held them."""
-    given.pop("version", None)
-    _main_options(ctx, **given)
+    session_of(ctx)  # the run's Session, even when no global option was given
 
 
 main_options.__signature__ = _callback_signature()  # type: ignore[attr-defined]

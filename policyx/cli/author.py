@@ -9,7 +9,6 @@ import shlex
 import stat
 from functools import partial
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -27,10 +26,9 @@ from ..kb.sourceindex import SourceIndex
 from ..kb.starter import StarterSource, starter_kb
 from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
 from ..output.cells import terminal_text
-from ..output.registry import FormatKind, find_format, format_names, render
-from .complete import complete_source
-from .options import SUMMARIES, whole_number
-from .params import options
+from ..output.registry import FormatKind, find_format, render
+from .options import SUMMARIES
+from .params import takes
 from .runtime import say, write
 from .selection import PROJECT_FILE, project_text
 from .session import READERS, session_of
@@ -38,21 +36,9 @@ from .session import READERS, session_of
 app = typer.Typer()
 
 
-def _complete_quote_format(incomplete: str) -> list[str]:
-    return [f for f in format_names(FormatKind.QUOTE) if f.startswith(incomplete)]
-
-
-
-
 @app.command("init", short_help=SUMMARIES["init"])
-@options()
-def init_command(
-    sources: Annotated[list[str], typer.Argument(metavar="SOURCE.txt...", help="The source texts (UTF-8).")],
-    output: Annotated[str, typer.Option("--output", "-o", metavar="KB.yaml", help="The file to write (an existing "
-                                        "file only if policyx wrote it and it is unchanged since).")],
-    force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml even when policyx did not write it; a link"
-                                        " is replaced, never followed.")] = False,
-) -> None:
+@takes("init")
+def init_command(sources: tuple[str, ...], output: str, force: bool = False) -> None:
     """Start a knowledge base: version, title, the sources, and one commented example of each collection.
 
     The title is the first source's first line; each source's 'file' is its path relative to
@@ -124,18 +110,10 @@ def _sources_option(folder: Path, paths: list[Path]) -> str:
 
 
 @app.command("quote", short_help=SUMMARIES["quote"])
-@options()
+@takes("quote")
 def quote_command(
-    ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="The words as you remember them.")],
-    source: Annotated[str | None, typer.Option("--source", "-s", metavar="ID", autocompletion=complete_source,
-                                               help="Only this source.")] = None,
-    in_file: Annotated[str | None, typer.Option("--in", metavar="FILE", help="Search this text file instead of "
-                                                "the knowledge base's sources.")] = None,
-    limit_given: Annotated[str, typer.Option("--limit", "-n", metavar="N",
-                                             help="How many passages at most (default: 5).")] = "5",
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_quote_format,
-                                     help="plain, yaml (quote: and source: to paste) or json.")] = "plain",
+    ctx: typer.Context, words: tuple[str, ...], source: str | None = None, in_file: str | None = None,
+    limit: int = 5, fmt: str = "plain",
 ) -> None:
     """Find the passages of the sources that best match approximate words, best first.
 
@@ -152,8 +130,6 @@ def quote_command(
       policyx quote "some words" --in transcript.txt
     """
     chosen = find_format(fmt, FormatKind.QUOTE)
-    limit = whole_number("--limit", limit_given, least=1)
-    assert limit is not None
     session = session_of(ctx)
     text = " ".join(words)
     if not text.strip():

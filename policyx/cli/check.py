@@ -17,7 +17,7 @@ from ..kb.libopen import include_roots, no_knowledge_base, not_argument_data, so
 from ..kb.load import comment_cuts, load, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase
 from ..kb.store import open_kb
-from ..output.registry import Format, FormatKind, find_format, render
+from ..output.registry import Format, FormatKind, find_format, formats, render
 from ..output.report import Report
 from . import watching
 from .author import fix_quotes
@@ -61,9 +61,10 @@ def check_command(
       policyx check my-debate.yaml --format github
     """
     chosen = find_format(fmt, FormatKind.CHECK)
-    if (fix or dry_run) and (chosen.name == "json" or watch):
-        raise typer.BadParameter("--fix prints a diff and rewrites the file: use it without --format json and "
-                                 "--watch", param_hint="--fix")
+    if (fix or dry_run) and (chosen.document or watch):  # the diff goes to stdout, where a document goes
+        documents = " or ".join(f.name for f in formats(FormatKind.CHECK).values() if f.document)
+        raise typer.BadParameter(f"--fix prints a diff and rewrites the file: use it without --format {documents}"
+                                 " and --watch", param_hint="--fix")
     if force and not fix:
         raise typer.BadParameter("--force goes with --fix (it lets --fix rewrite a read-only, hard-linked or linked"
                                  " file)", param_hint="--force")
@@ -160,7 +161,7 @@ def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = Fal
     """Check the file and print the report: whether it passed, and the files it read."""
     report, read = _report(kb_path, strict, sources)
     text = render(chosen, report)
-    if chosen.name == "text":  # for people: long lines wrap between words on a terminal
+    if chosen.people:  # for people (the text report): long lines wrap between words on a terminal
         say(fit(text, message_width()))
     elif chosen.messages:
         say(text)

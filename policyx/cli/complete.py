@@ -67,6 +67,20 @@ def complete_check_format(incomplete: str) -> list[str]:
     return [f for f in format_names(FormatKind.CHECK) if f.startswith(incomplete)]
 
 
+def complete_quote_format(incomplete: str) -> list[str]:
+    return [f for f in format_names(FormatKind.QUOTE) if f.startswith(incomplete)]
+
+
+def complete_diff_format(incomplete: str) -> list[str]:
+    return [f for f in format_names(FormatKind.DIFF) if f.startswith(incomplete)]
+
+
+def complete_import_format(incomplete: str) -> list[str]:
+    from ..importers.dispatch import FORMATS  # lazy: the importers, for this one completion
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
+
+
 def complete_agreement(incomplete: str) -> list[str]:
     return [a.value for a in Agreement if a.value.startswith(incomplete)]
 
@@ -113,6 +127,10 @@ COMPLETERS: dict[str, Callable[..., list[str]]] = {
     "format": complete_format,
     "export-format": complete_export_format,
     "check-format": complete_check_format,
+    "quote-format": complete_quote_format,
+    "diff-format": complete_diff_format,
+    "import-format": complete_import_format,
+    "source": complete_source,
     "agreement": complete_agreement,
     "type": complete_type,
     "stance": complete_stance,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -14,20 +13,16 @@ from ..kb.load import load_text, read_text
 from ..kb.model import KnowledgeBase
 from ..kb.readerrors import missing_hint
 from ..kb.store import open_kb
-from ..output.registry import FormatKind, find_format, format_names, render
+from ..output.registry import FormatKind, find_format, render
 from ..views.diff import diff_kbs
 from .difflines import is_knowledge_base, read_plain, unified
 from .options import SUMMARIES
 from .output import send
-from .params import options
+from .params import takes
 from .runtime import say, write
 from .session import READERS, Session, session_of
 
 app = typer.Typer()
-
-
-def _complete_diff_format(incomplete: str) -> list[str]:
-    return [f for f in format_names(FormatKind.DIFF) if f.startswith(incomplete)]
 
 
 def read_version(
@@ -50,27 +45,10 @@ def read_version(
 
 
 @app.command("diff", short_help=SUMMARIES["diff"])
-@options()
+@takes("diff")
 def diff_command(
-    ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The old version: a file, - for stdin, or /dev/null.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The new version: a file, - for stdin, or /dev/null.")],
-    fmt: Annotated[
-        str | None,
-        typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_diff_format,
-                     help="text (default on a terminal), plain (default in a pipe), json or markdown."),
-    ] = None,
-    label: Annotated[
-        list[str] | None,
-        typer.Option("--label", "-L", metavar="NAME",
-                     help="Name OLD (the first time) and NEW (the second) in the output, as diff -L does."),
-    ] = None,
-    includes_from: Annotated[
-        str | None,
-        typer.Option("--includes-from", metavar="DIR",
-                     help="Find the files OLD and NEW include in DIR, not beside them (for copies: git's"
-                          " temporary files, pipes)."),
-    ] = None,
+    ctx: typer.Context, old: str, new: str, fmt: str | None = None, label: tuple[str, ...] | None = None,
+    includes_from: str | None = None,
 ) -> None:
     """Compare two knowledge bases entry by entry: added, removed, changed, moved, renamed.
 

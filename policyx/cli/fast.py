@@ -111,8 +111,7 @@ def _stats(session: Session, per: str | None = None, fmt: str | None = None) -> 
     emit(session, stats_listing(session.kb(), per or "debate"), fmt)
     return 0
 def _explore(session: Session, entry: str | None = None) -> int:
-    # lazy: the command that runs
-    from .explorerun import run_explore  # Textual only now
+    from .explorerun import run_explore  # lazy: the command that runs (Textual only now)
 
     return run_explore(session, entry)
 

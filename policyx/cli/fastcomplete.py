@@ -194,6 +194,8 @@ def _complete_command(
     # the first argument still to give, else the one taking many values
     for arg in table.arguments:
         if arg.many or arg.key not in params:
+            if arg.kind == "path":
+                raise _Unsure  # Click's Path type has an answer of its own
             if arg.complete is None:
                 return []
             from .complete import COMPLETERS  # lazy: value completion only

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,7 +21,7 @@ from ..kb.model import Kind
 from ..kb.problems import did_you_mean
 from ..output.progress import progress_bar
 from .options import SUMMARIES
-from .params import options
+from .params import takes
 from .runtime import say
 
 if TYPE_CHECKING:
@@ -36,28 +36,10 @@ def _complete_format(incomplete: str) -> list[str]:
 
 
 @app.command("import", short_help=SUMMARIES["import"])
-@options()
+@takes("import")
 def import_command(
-    files: Annotated[
-        list[Path],
-        typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
-                       ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False,
-                       readable=False),  # (an unreadable file is the reader's located error, status 3, not usage)
-    ],
-    given_output: Annotated[
-        str, typer.Option("--output", "-o", metavar="KB.yaml|FOLDER/",
-                           help="The knowledge base to write (its source texts go in KB-sources/ beside it), or a "
-                                "folder (a name ending in /) to write a library: one knowledge base per file.")
-    ],
-    fmt: Annotated[
-        str | None, typer.Option("--from", metavar="FORMAT", autocompletion=_complete_format,
-                                 help="aif, argdown, kialo, microtexts or carneades (default: told from each "
-                                      "file's content).")
-    ] = None,
-    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The knowledge base's title.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml and its source texts even when policyx did"
-                                        " not write them (or they changed since); links are replaced, never"
-                                        " followed.")] = False,
+    files: tuple[Path, ...], given_output: str, from_format: str | None = None, title: str | None = None,
+    force: bool = False,
 ) -> None:
     """Import argument maps into a knowledge base that `policyx check` verifies.
 
@@ -82,6 +64,7 @@ def import_command(
 
       policyx import us2016/ -o corpus/ && policyx --kb corpus/ list
     """
+    fmt = from_format
     if fmt is not None and fmt not in FORMATS:
         hint = did_you_mean(fmt, FORMATS)
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
@@ -93,7 +76,7 @@ def import_command(
     except OSError as exc:  # a folder on the way that may not be entered, a name too long
         raise OutputError(f"cannot write {shown_path(output)}: {exc.strerror or exc}") from None
     if library:
-        _import_library(files, output, fmt, title, force)
+        _import_library(list(files), output, fmt, title, force)
         return
     if str(output) in ("-", ""):
         raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
@@ -105,7 +88,7 @@ def import_command(
                              "choose another file name")
 
     with progress_bar("importing") as progress:
-        result = convert(files, output, fmt, title, find_cli(), progress)
+        result = convert(list(files), output, fmt, title, find_cli(), progress)
     origins = [str(f) for f in files]
     text = to_yaml(result, origins)  # once: the YAML of a large map is the dearest step (and checks the size)
     check_targets(result, output, force, origins, text)  # a refusal comes before the quotes' check

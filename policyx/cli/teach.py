@@ -13,7 +13,6 @@ from ..kb.hints import command
 from ..kb.library import Library
 from ..kb.paths import source_path
 from ..kb.safewrite import write_bytes
-from ..output.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
 from ..output.registry import WITH_STANDING, FormatKind, find_format, render
 from ..views.argmap import select
 from .fast import RUNNERS
@@ -76,15 +75,16 @@ def export_command(
     chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
-    if fmt == "html" and output is None and session.terminal:
+    if chosen.page and output is None and session.terminal:
         chose = [*(("-q", question) if question is not None else ()), *(("--tag", tag) if tag is not None else ())]
+        example = command("export", "-f", fmt, *chose, "-o", "page" + chosen.extensions[0])
         raise UsageError(f"the classroom page is a web page, not text for the terminal: write it to a file and open"
-                         f" that in a browser: {command('export', '-f', 'html', *chose, '-o', 'page.html')}"
+                         f" that in a browser: {example}"
                          " (-o - prints it here all the same)")
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     if standing:
-        if fmt not in WITH_STANDING:
+        if not chosen.standing:
             raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
                              f" {fmt}; `policyx standing` lists every label")
     text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)
@@ -92,8 +92,8 @@ def export_command(
         text = chosen.defused(text)
 
     warn_unverified(kb, keep)
-    if fmt == "mermaid":
-        _note_mermaid_limits(kb, keep, text)
+    for note in chosen.notes_about(text, kb, keep):  # e.g. what is too much for the program that draws it
+        say(f"note: {note}")
     if output is None or str(output) == "-":
         if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
@@ -128,19 +128,6 @@ def _same_file(one: Path, other: Path) -> bool:
         return one.exists() and other.exists() and one.samefile(other)
     except OSError:
         return False
-
-
-def _note_mermaid_limits(kb: KnowledgeBase, keep: set[str] | None, text: str) -> None:
-    edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
-    what = []
-    if edges > MERMAID_MAX_EDGES:
-        what.append(f"{edges} edges (Mermaid draws at most {MERMAID_MAX_EDGES}: 'Edge limit exceeded')")
-    if len(text) > MERMAID_MAX_TEXT:
-        what.append(f"{len(text)} characters (Mermaid draws at most {MERMAID_MAX_TEXT:,}:"
-                    " 'Maximum text size in diagram exceeded')")
-    if what:
-        say(f"note: the flowchart has {' and '.join(what)}, too much for mermaid.live and GitHub;"
-            " export part of the debate with --question or --tag, or use -f dot")
 
 
 def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:

@@ -14,8 +14,7 @@ CUTOFF = 0.6
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The one of ``choices`` closest to ``word`` in spelling, if any is close enough."""
-    # lazy: only a mistake needs it
-    import difflib  # here, not at the top: only mistakes need it (start-up time)
+    import difflib  # lazy: only a mistake needs it (start-up time)
 
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=CUTOFF)
     return matches[0] if matches else None
