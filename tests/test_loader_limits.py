@@ -112,6 +112,30 @@ def test_a_fifo_or_a_device_as_a_source_is_refused_without_reading_it(tmp_path: 
     assert f"source 's': file {file!r} is " in done.stderr and ", so it is not read" in done.stderr
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+@pytest.mark.parametrize(("name", "args"), [("kb.yaml", ["--kb", "{}", "list"]), ("kb.yaml", ["check", "{}"]),
+                                            ("map.json", ["--kb", "{}", "list"])])
+def test_a_knowledge_base_that_is_a_fifo_nobody_writes_to_is_not_waited_on(tmp_path: Path, name: str,
+                                                                          args: list[str]) -> None:
+    """As an import's input: the old code waited for a writer for ever (a timeout here, not a hang)."""
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "policyx", *(a.format(fifo) for a in args)], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, env=PLAIN_ENV, timeout=60)
+    assert done.returncode == 3 and done.stdout == ""
+    assert f"{fifo}: is a pipe that nothing was written to (write the knowledge base into it (a FIFO that no" \
+           " program has opened to write is not waited on), or give a file)" in done.stderr
+
+
+def test_a_knowledge_base_from_a_pipe_is_still_read() -> None:
+    """A pipe with a writer (``--kb /dev/stdin``, ``<(...)``) is waited for and read to its end, as before."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "examples" / "uniforms" / "debate.yaml").read_text(
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "policyx", "--kb", "/dev/stdin", "list", "-f", "ids"], input=text,
+                          capture_output=True, text=True, env=PLAIN_ENV, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "no-uniforms\nuniforms\n"), done.stderr
+
+
 def test_a_nul_in_a_source_file_name_is_a_located_error(cli: Cli, tmp_path: Path) -> None:
     path = kb_with_source(tmp_path, "a\0b.txt")
     result = cli("check", str(path))

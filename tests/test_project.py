@@ -123,3 +123,30 @@ def test_init_leaves_an_existing_project_file(project: Path) -> None:
     assert done.returncode == 0
     assert "policyx.toml exists and was left as it is" in done.stderr
     assert (project / "policyx.toml").read_bytes() == before
+
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="file owners")
+def test_another_users_project_file_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A policyx.toml planted in a shared folder by another user would choose what root's `check --fix`
+    rewrites (its `kb`) and which folders sources may be read from (its `sources`)."""
+    others = os.geteuid() + 1 if os.geteuid() else 4321
+    if ROOT:
+        os.chown(project / "policyx.toml", others, others)
+    else:  # the file is ours: seen from another user's account it is someone else's
+        monkeypatch.setattr(os, "geteuid", lambda: others)
+    kb = project / "debate.yaml"
+    before = kb.read_bytes()
+    owner = os.stat(project / "policyx.toml").st_uid
+    for args in (["list"], ["check", "--fix"], ["--kb", str(kb), "list"]):
+        done = _run(project, *args, home=project.parent)
+        assert done.returncode == 2 and done.stdout == "", done.stderr
+        assert done.stderr == (f"policyx: {project / 'policyx.toml'}: belongs to another user (uid {owner}), who"
+                               " could have put it there to choose what policyx reads and writes for you: it is not"
+                               " read; remove it, or make it yours if it is yours to use (or give both --kb and"
+                               " --sources, and it is not looked at)\n")
+    assert kb.read_bytes() == before
+    both = _run(project, "--kb", str(kb), "--sources", str(project.parent / "sources"), "check", home=project.parent)
+    assert both.returncode == 0, both.stderr

@@ -252,7 +252,9 @@ def unreachable(exc: OSError) -> KnowledgeBaseError:
     entered, a name too long): the user's to fix, exit status 3 like any file that cannot be read,
     never an internal error. (Writers report their own paths as OutputError before this.)"""
     reason = (exc.strerror or str(exc)).lower()
-    return KnowledgeBaseError([Problem(f"{reason}, so it cannot be read", os.fsdecode(exc.filename),
+    name = exc.filename
+    shown = os.fsdecode(name) if isinstance(name, (str, bytes)) else str(name)
+    return KnowledgeBaseError([Problem(f"{reason}, so it cannot be read", shown,
                                        hint="check the path, and that you may read the file and enter every"
                                        " folder on its way")])
 

@@ -209,6 +209,7 @@ def find_project(environ: Mapping[str, str], start: Path | None = None) -> Proje
             return None
         candidate = folder / PROJECT_FILE
         if os.path.lexists(candidate):
+            _refuse_another_users(candidate)
             project = read_project(candidate, environ)
             if start is not None:
                 return project
@@ -218,6 +219,25 @@ def find_project(environ: Mapping[str, str], start: Path | None = None) -> Proje
             project.sources = _from(here, project.sources) if project.sources is not None else None
             return project
     return None
+
+
+def _refuse_another_users(candidate: Path) -> None:
+    """A project file (or the link in its place) that belongs to neither the user nor root: another user
+    could have put it in a shared folder (``/tmp``) to choose what policyx reads and ``check``'s fix
+    writes for whoever runs it below. Refused, as git refuses a repository of another owner."""
+    me = os.geteuid() if hasattr(os, "geteuid") else None
+    if me is None:
+        return
+    for follow in (False, True):
+        try:
+            owner = os.stat(candidate, follow_symlinks=follow).st_uid
+        except OSError:  # read_project says what is wrong with it
+            return
+        if owner not in (me, 0):
+            shown = str(candidate).replace("\n", "\\n")
+            raise UsageError(f"{shown}: belongs to another user (uid {owner}), who could have put it there to choose"
+                             " what policyx reads and writes for you: it is not read; remove it, or make it yours if"
+                             " it is yours to use (or give both --kb and --sources, and it is not looked at)")
 
 
 def _from(here: Path, path: Path) -> Path:

@@ -295,13 +295,26 @@ def locate_entries(kb: KnowledgeBase, found: list[Problem], text: str | None = N
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
+    """The bytes of a knowledge base given by name: a file, or a pipe (``/dev/stdin``, ``<(...)``)
+    read to its end. Opened without waiting for a writer, as an import's input is: a FIFO nobody
+    writes to is empty at once (and said so), never a command that hangs."""
     if path.is_dir():
         raise IsADirectoryError(path)
     size = path.stat().st_size
     if size > schema.MAX_FILE_BYTES:
         raise readerrors.too_large(shown, size)
-    with path.open("rb") as handle:
-        return _read_capped(handle, size)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if getattr(os, "O_NONBLOCK", 0) and not stat.S_ISREG(mode):
+            import fcntl  # a pipe with a writer, a terminal: wait for what they give, as before
+
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        data = _read_capped(handle, size)
+    if not data and stat.S_ISFIFO(mode):
+        raise readerrors.fail(shown, "is a pipe that nothing was written to", "write the knowledge base into it"
+                              " (a FIFO that no program has opened to write is not waited on), or give a file")
+    return data
 
 
 def _read_capped(handle: Any, size: int) -> bytes:
