@@ -54,7 +54,7 @@ REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {kind: _references(kind) f
 #: each record class's fields, in order
 _NAMES: dict[Kind, list[str]] = {kind: [f.name for f in fields(cls)] for kind, cls in CLASS_OF.items()}
 #: the collections each kind's entries may name (acts and premises name actors and sources)
-_NAMED_BY: dict[Kind, frozenset[Kind]] = {
+NAMED_BY: dict[Kind, frozenset[Kind]] = {
     kind: frozenset(k for ks in REFERENCES[kind].values() for k in ks)
     | ({Kind.ACTORS, Kind.SOURCES} if {"acts", "premises"} & set(_NAMES[kind]) else set())
     for kind in Kind
@@ -288,7 +288,7 @@ def _add_qualified(
     arguments_changed = False
     for kind in Kind:
         entries = [e for e in kb.collection(kind) if e.id not in again] if again else kb.collection(kind)
-        touched = kind in kinds_renamed or not kinds_renamed.isdisjoint(_NAMED_BY[kind])
+        touched = kind in kinds_renamed or not kinds_renamed.isdisjoint(NAMED_BY[kind])
         if not touched:
             collections[kind].extend(entries)
             continue
