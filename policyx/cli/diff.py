@@ -120,7 +120,7 @@ def _other_files(arguments: tuple[str, str], names: tuple[str, str], problems: l
     """When a side that failed is no knowledge base at all (a CI workflow, a binary file) and
     both can be read again, print their ordinary unified diff and exit as diff does (0 same, 1
     different); else return, and the problems are reported."""
-    from .difflines import is_knowledge_base, read_plain, unified
+    from .difflines import for_terminal, is_knowledge_base, read_plain, unified
 
     data = [read_plain(argument) for argument in arguments]
     old, new = data
@@ -135,7 +135,8 @@ def _other_files(arguments: tuple[str, str], names: tuple[str, str], problems: l
         say(f"policyx: note: {strays[0]} is not a knowledge base (no 'version:' and none of its keys):"
             " its lines are compared")
     text = unified(old, new, (f"{names[0]}", f"{names[1]}"))
-    write(text)
+    # (in a pipe the bytes as they are, for patch; coloured under git's pager, as git's own diff)
+    write(for_terminal(text, session.color) if session.terminal or session.color else text)
     raise typer.Exit(1 if text else 0)
 
 
