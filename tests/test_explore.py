@@ -263,6 +263,17 @@ def test_keys_typed_in_one_burst_reach_the_search_and_then_the_tree() -> None:
     drive(flow, size=(80, 24))
 
 
+def test_l_l_in_one_burst_unfolds_and_steps_onto_the_first_child() -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        first = tree(app).root.children[0]
+        for _ in range(2):
+            app.post_message(events.Key("l", "l"))
+        await pilot.pause()
+        assert first.is_expanded and cursor(app) == first.children[0].data
+
+    drive(flow)
+
+
 # -- links and history -------------------------------------------------------------------
 
 
