@@ -183,6 +183,20 @@ class Library(KnowledgeBase):
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         return self._qualified.get(entry_id, ())
 
+    def parts(self) -> list[dict[Kind, tuple[Entry, ...]]] | None:
+        """Each member's entries as the library holds them (its shared ids qualified), by
+        collection, in member order: what counting a member needs, without making it again;
+        None when a member gave fewer entries than it has (a file several include, given once)."""
+        if self._common or len(self._counts) != len(self.members):
+            return None
+        starts = dict.fromkeys(Kind, 0)
+        parts = []
+        for counts in self._counts:
+            parts.append({kind: self.collection(kind)[starts[kind]:starts[kind] + counts[kind]] for kind in Kind})
+            for kind in Kind:
+                starts[kind] += counts[kind]
+        return parts
+
     def file_of(self, entry_id: str) -> str:
         name = self.kb_of(entry_id)
         return next((m.path for m in self.members if m.name == name), self.path)
