@@ -43,11 +43,33 @@ def __getattr__(name: str) -> Any:
 def read_foreign(text: str, path: str) -> KnowledgeBase | None:
     """The knowledge base of an AIF, Argdown or Kialo file, converted in memory; None for any other
     file (a YAML knowledge base is the loader's)."""
-    if not is_foreign(text, path.replace("\\", "/").rsplit("/", 1)[-1]):
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if not is_foreign(text, name):
         return None
+    _no_transcript(text, path, name)
     from .dispatch import kb_from_text
 
     return kb_from_text(text, path)
+
+
+def _no_transcript(text: str, path: str, name: str) -> None:
+    """Raise NotArgumentData for a forum's transcript (NAME.txt beside the nodeset NAME.json, as
+    corpora ship them) whose lines read as Argdown ("[deleted]: words"): it is its nodeset's text,
+    no document of its own (as ``policyx import`` of the folder takes it), whichever Argdown
+    reader is installed; a library's folder skips it with a note."""
+    from pathlib import Path
+
+    file = Path(path)
+    nodeset = file.with_suffix(".json")
+    if file.suffix.lower() not in (".txt", ".html", ".htm") or not nodeset.is_file():
+        return
+    from ..kb.errors import NotArgumentData
+    from .dispatch import detect
+
+    if detect(text, name) == "argdown":
+        raise NotArgumentData(path, f"the text of the nodeset {nodeset.name} beside it, not an Argdown document",
+                              f"give {nodeset.name}, its argument data (an Argdown document is read as one"
+                              " when named .argdown)")
 
 
 def is_foreign(text: str, name: str) -> bool:
