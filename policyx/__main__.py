@@ -17,16 +17,16 @@ def main() -> None:
     # machine formats skip Rich too; everything else, and anything unusual, goes
     # to the Typer CLI.
     if os.environ.get("_POLICYX_COMPLETE"):  # the shell asks for completions (Tab)
-        from .cli.fastcomplete import try_complete
+        from .cli.fastcomplete import try_complete  # lazy: the front end that runs
 
         code = try_complete(os.environ)
     else:
-        from .cli.fast import try_run
+        from .cli.fast import try_run  # lazy: the front end that runs
 
         code = try_run(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from .cli.app import run
+    from .cli.app import run  # lazy: the front end that runs
 
     run()
 

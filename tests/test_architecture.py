@@ -160,6 +160,13 @@ def test_the_architecture_doc_names_every_package() -> None:
     assert all(f"policyx/{p}" in doc for p in packages), packages
 
 
+def test_the_architecture_doc_names_every_module() -> None:
+    """Each module's one concern is written down: its file name is in a row of docs/architecture.md."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    unnamed = [name for name, path in MODULES.items() if path.name != "__init__.py" and path.name not in doc]
+    assert unnamed == []
+
+
 #: an option as a user types it (``--kb``, ``--dry-run``); not ``---`` (YAML's document marker)
 _SPELLING = re.compile(r"(?<![\w-])--[a-z]")
 
@@ -221,3 +228,127 @@ def test_every_option_the_domain_and_the_views_name_is_in_the_table() -> None:
     for table in tables:
         for option in table:
             assert options.SPELLINGS[option.key] == option.flags[0], option.key
+
+
+#: The deliberate lazy boundaries: the only modules a function of policyx may import (every other
+#: import is at the top of its module), each for the start-up time of the runs that never need it.
+#: Each such import says why on its line or the line above (a comment with "lazy").
+#: docs/architecture.md, "Imports: at the top, but for a few lazy boundaries".
+LAZY_BOUNDARIES = {
+    # heavy libraries
+    "yaml": "PyYAML: a run answered from the cache never parses YAML",
+    "policyx.kb.yamledit": "PyYAML's emitter, for quote's yaml format only",
+    "rich": "Rich: only what is drawn for a terminal",
+    "policyx.output.console": "Rich's console, for the same",
+    "rapidfuzz": "RapidFuzz: only quote and check --fix search sources",
+    "policyx.explore": "Textual: only policyx explore",
+    "difflib": "did-you-mean: only a mistake reaches it",
+    "tomllib": "a config file: only when one exists",
+    "tomli": "the same before Python 3.11",
+    "subprocess": "the pager: only long output on a terminal",
+    "pathlib": "a path option's value: not for completing a name (pathlib imports urllib, ipaddress)",
+    "fcntl": "a pipe given to import (POSIX only)",
+    # policyx's own heavy readers
+    "policyx.importers.dispatch": "the importers: only import, and a --kb that is no YAML knowledge base",
+    "policyx.kb.load": "the loader: only when the cache cannot answer",
+    "policyx.kb.check": "the quote check, run by the loader: the same",
+    "policyx.kb.store": "the knowledge base (cache, model): not for completing a command's name",
+    "policyx.output.registry": "the formats, for help: not for completing a command's name",
+    "policyx.views.library": "a library's kb field: only a library",
+    "policyx.views.framework": "the derived standing (Dung's semantics): only when a filter asks for it",
+    "policyx.cli.selection": "which knowledge bases (pathlib, config files): not for completing a name",
+    "policyx.kb.libopen": "a library of knowledge bases: only when one is named",
+    "policyx.output.progress": "the progress bar of a library's first read: the same",
+    # the command modules themselves: a run loads the command it runs
+    "policyx.cli.app": "Typer: only when the fast path cannot run the command line",
+    "policyx.cli.fast": "the fast path, chosen by __main__",
+    "policyx.cli.fastcomplete": "completion, chosen by __main__",
+    "policyx.cli.complete": "completion of values (ids, tags...): not of names",
+    "policyx.cli.explorerun": "explore, from the fast path",
+    "policyx.views.show": "show, from the fast path",
+    "policyx.views.compare": "compare, from the fast path",
+    "policyx.views.search": "search, from the fast path",
+    "policyx.views.argmap": "map, from the fast path",
+    "policyx.views.stats": "stats, from the fast path",
+}
+
+
+def _lazy_imports() -> list[tuple[str, int, str, bool]]:
+    """(file, line, imported module, commented) of every import inside a function."""
+    found = []
+    for name, path in MODULES.items():
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        is_package = path.name == "__init__.py"
+        seen: set[int] = set()
+        for function in ast.walk(ast.parse(source)):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if not isinstance(node, (ast.Import, ast.ImportFrom)) or node.lineno in seen:
+                    continue
+                seen.add(node.lineno)
+                if isinstance(node, ast.Import):
+                    targets = [alias.name for alias in node.names]
+                elif node.level:
+                    base = name.split(".") if is_package else name.split(".")[:-1]
+                    base = base[: len(base) - (node.level - 1)]
+                    module = ".".join(base + ([node.module] if node.module else []))
+                    targets = [f"{module}.{a.name}" if f"{module}.{a.name}" in MODULES else module for a in node.names]
+                else:
+                    targets = [node.module or ""]
+                # commented: on its lines, or in the comment above it (or above the imports right before it)
+                first = node.lineno
+                while first >= 2 and lines[first - 2].lstrip().startswith(("from ", "import ", "#")):
+                    first -= 1
+                near = lines[first - 1: node.end_lineno or node.lineno]
+                commented = any("#" in line and "lazy" in line.split("#", 1)[1].lower() for line in near)
+                for target in targets:
+                    found.append((str(path.relative_to(PACKAGE.parent)), node.lineno, target, commented))
+    return found
+
+
+def _boundary(target: str) -> str | None:
+    return next((b for b in LAZY_BOUNDARIES if target == b or target.startswith(b + ".")), None)
+
+
+def test_imports_are_at_the_top_but_for_the_lazy_boundaries() -> None:
+    """An import inside a function is one of LAZY_BOUNDARIES, so that they cannot creep back."""
+    stray = [f"{file}:{line}: {target}" for file, line, target, _ in _lazy_imports() if _boundary(target) is None]
+    assert stray == [], "\n".join(stray)
+
+
+def test_each_lazy_import_says_why() -> None:
+    silent = [f"{file}:{line}: {target}" for file, line, target, commented in _lazy_imports() if not commented]
+    assert silent == [], "\n".join(silent)
+
+
+def test_every_lazy_boundary_is_still_one() -> None:
+    used = {_boundary(target) for _, _, target, _ in _lazy_imports()}
+    assert set(LAZY_BOUNDARIES) - used == set()
+
+
+def test_the_count_of_lazy_imports_does_not_grow() -> None:
+    """A new lazy import needs a reason beyond the boundaries' (and this number raised with it)."""
+    assert len({(file, line) for file, line, _, _ in _lazy_imports()}) <= 58
+
+
+def test_each_command_lives_where_the_root_group_looks_for_it() -> None:
+    """cli/app.py's WHERE (the module each command is imported from when it runs) is true, in the
+    order of the help, and names every command module; the option table declares every command."""
+    from importlib import import_module
+
+    from policyx.cli.app import WHERE
+    from policyx.cli.options import COMMANDS, SUMMARIES
+
+    assert list(WHERE) == list(SUMMARIES)
+    assert set(COMMANDS) == set(WHERE)  # every command's arguments and options are in the table
+    registered = {}
+    for module in set(WHERE.values()):
+        for info in import_module(f"policyx.cli.{module}").app.registered_commands:
+            registered[info.name] = module
+    assert registered == WHERE
+    typer_modules = {name.rsplit(".", 1)[1] for name, path in MODULES.items()
+                     if name.startswith("policyx.cli.") and name != "policyx.cli.app"
+                     and "typer.Typer()" in path.read_text(encoding="utf-8")}
+    assert typer_modules == set(WHERE.values())

@@ -252,3 +252,51 @@ def test_a_command_that_writes_nothing_to_stdout_does_not_mind_it_closed() -> No
                             capture_output=True, text=True, env=BASE_ENV, timeout=120)
     assert closed.stdout == "0\n" and closed.stderr.startswith("warning: ")
 
+
+
+# --------------------------------------------------------------------------
+# 5. A path the system will not even look at is the user's to fix, never an internal error
+
+
+LONG_NAME = "a" * 300  # ENAMETOOLONG for root too, as a folder that may not be entered is EACCES for a user
+UNREACHABLE = ("{}: file name too long, so it cannot be read (check the path, and that you may read the file and"
+               " enter every folder on its way)")
+
+
+@pytest.mark.parametrize(("args", "path"), [
+    pytest.param(args, path, id=f"{name}-{' '.join(args).replace(LONG_NAME, 'LONG')}")
+    for args in [["--kb", LONG_NAME, "list"], ["--kb", f"{LONG_NAME}/kb.yaml", "list"], ["check", LONG_NAME],
+                 ["check", LONG_NAME, "--fix"]]
+    for name, path in _entry_paths(args)
+])
+def test_an_input_path_the_system_will_not_look_at_is_status_3(tmp_path: Path, args: list[str],
+                                                               path: dict[str, str]) -> None:
+    done = run(args, env=path, cwd=tmp_path)
+    assert done.returncode == 3
+    assert done.stderr.decode() == f"policyx: {UNREACHABLE.format(args[1])}\n"
+
+
+def test_an_import_from_or_to_a_path_the_system_will_not_look_at_is_status_3_or_4(tmp_path: Path) -> None:
+    from tests.importing import FIXTURES
+
+    done = run(["import", LONG_NAME, "-o", "kb.yaml"], cwd=tmp_path)
+    assert (done.returncode, done.stderr.decode()) == (3, f"policyx: {UNREACHABLE.format(LONG_NAME)}\n")
+    given = str(FIXTURES / "voting-age-dialogue.json")
+    for output in (LONG_NAME, f"{LONG_NAME}/", f"{LONG_NAME}/kb.yaml"):
+        done = run(["import", given, "-o", output], cwd=tmp_path)
+        assert (done.returncode, done.stderr.decode()) == (4, f"policyx: cannot write {output.rstrip('/')}:"
+                                                              " File name too long\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_only_an_error_about_a_path_is_taken_for_the_users() -> None:
+    from policyx.cli.runtime import run_guarded
+
+    def denied() -> int:
+        raise PermissionError(13, "Permission denied", "/srv/debates/kb.yaml")
+
+    def bug() -> int:
+        raise OSError(22, "Invalid argument")
+
+    assert run_guarded(denied) == 3
+    assert run_guarded(bug) == 70

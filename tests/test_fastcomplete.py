@@ -86,18 +86,22 @@ ANSWERED = [
     "policyx export -f ", "policyx export -f m", "policyx export -q crim", "policyx export --tag=jo",
     "policyx export -f dot -t ", "policyx quiz -q crim", "policyx quiz -n ", "policyx quiz -n 3 -s ",
     "policyx check -f ", "policyx check ", "policyx check x.yaml -f j", "policyx check --strict ",
+    "policyx schema ", "policyx diff ", "policyx diff -f ", "policyx diff a b --label ", "policyx import --from ",
+    "policyx import x --from a", "policyx help ", "policyx info -f ", "policyx quote -f ", "policyx quote -s ",
+    "policyx quote words -s ses", "policyx init ",
 ]
 OPTION_NAMES = [
     "policyx list -", "policyx list --", "policyx list --t", "policyx list -q x --tag a -", "policyx list --deep --d",
     "policyx list --sort -", "policyx show -", "policyx show --f", "policyx compare a b -", "policyx search x -",
     "policyx map -", "policyx map --plain -", "policyx list -tjo",
 ]
-OPTION_NAMES += ["policyx export -", "policyx quiz --", "policyx check -", "policyx export -f dot --"]
-# Lines left to Typer: the root's options, schema, "--", unknown options, unusual values, file names.
+OPTION_NAMES += ["policyx export -", "policyx quiz --", "policyx check -", "policyx export -f dot --",
+                 "policyx diff -", "policyx quote -", "policyx import -", "policyx info -", "policyx init --"]
+# Lines left to Typer: the root's options, "--", unknown options, unusual values, file names.
 TYPERS = [
     "policyx -", "policyx --", "policyx --version ", "policyx --help ", "policyx lst ", "policyx list -- ",
-    "policyx list --bogus ", "policyx list --tag -x ", "policyx list -rf ", "policyx schema ",
-    "policyx export -o ", "policyx export -f dot -o deb",
+    "policyx list --bogus ", "policyx list --tag -x ", "policyx list -rf ",
+    "policyx export -o ", "policyx export -f dot -o deb", "policyx import ", "policyx import a.json ",
 ]
 
 

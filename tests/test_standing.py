@@ -187,7 +187,7 @@ def test_export_standing_gives_the_handout_a_label_per_entry() -> None:
 def test_export_standing_refuses_the_formats_that_cannot_show_it() -> None:
     result = run_cli("export", "-f", "argdown", "--standing")
     assert result.exit_code == 2
-    assert "--standing shows the derived labels in dot, mermaid, markdown, html only, not argdown" in result.stderr
+    assert "--standing shows the derived labels in markdown, html, dot, mermaid only, not argdown" in result.stderr
 
 
 def test_export_standing_gives_the_page_a_word_per_entry() -> None:

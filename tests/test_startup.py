@@ -293,7 +293,8 @@ def test_the_typer_commands_are_built_from_the_option_tables() -> None:
         hidden = [tuple(p.opts) for p in params if p.param_type_name == "option" and p.hidden]
         assert hidden == [o.flags for o in GLOBAL_OPTIONS], name
         arguments = [(p.name, p.nargs, p.required, p.metavar) for p in params if p.param_type_name == "argument"]
-        assert arguments == [(a.key, -1 if a.many else 1, a.many, a.metavar) for a in spec.arguments], name
+        wanted = [(a.key, -1 if a.many else 1, a.many or a.required, a.metavar) for a in spec.arguments]
+        assert arguments == wanted, name
 
 
 def test_parse_refuses_what_click_would_treat_differently() -> None:
@@ -347,3 +348,49 @@ def test_typer_json_path_does_not_import_rich(tmp_path: Path) -> None:
     found = imported(["list", "arguments", "-f", "json"], tmp_path, fastpath=False)
     assert "typer" in found  # the probe really took the Typer path
     assert "rich" not in found
+
+
+#: start-ups that import no ``typing``: the fast path's reads in a pipe and the completion of names
+TYPING_FREE_RUNS: list[tuple[list[str], dict[str, str]]] = [
+    (["list", "arguments", "-f", "json"], {}), (["--no-cache", "list", "-f", "ids"], {}),
+    (["list", "tags", "-f", "csv"], {}), (["list", "kbs", "-f", "json"], {}),
+    (["list", "--standing", "in", "-f", "ids"], {}), (["show", "criminalize-johns"], {}),
+    (["compare", "criminalize-johns", "do-not-criminalize-johns", "-f", "json"], {}),
+    (["search", "johns", "-f", "ids"], {}), (["stats", "-f", "json"], {}),
+    ([], {"_POLICYX_COMPLETE": "complete_bash", "COMP_WORDS": "policyx list --", "COMP_CWORD": "2"}),
+]
+UNION_PROBE = """
+import contextlib, io, os, sys
+from policyx.__main__ import main
+for argv, env in RUNS:
+    os.environ.update(env)
+    sys.argv = ["policyx", *argv]
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            main()
+        except SystemExit:
+            pass
+    for key in env:
+        del os.environ[key]
+sys.stderr.write(str("typing" in sys.modules) + "\\n" + " ".join(m for m in sys.modules if m.startswith("policyx")))
+"""
+
+
+def test_the_typing_trick_is_only_where_no_typing_is_imported(tmp_path: Path) -> None:
+    """``TYPE_CHECKING = False`` (typing.TYPE_CHECKING without importing typing) is kept by the
+    modules that a start-up importing no typing loads; every other module imports typing plainly
+    (docs/architecture.md, "Imports")."""
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    code = f"RUNS = {TYPING_FREE_RUNS!r}\n" + UNION_PROBE
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                          check=True)
+    typing_imported, loaded = done.stderr.splitlines()[-2:]
+    assert typing_imported == "False"
+    package = Path(__file__).resolve().parent.parent / "policyx"
+    trick = set()
+    for path in package.rglob("*.py"):
+        if "\nTYPE_CHECKING = False" in path.read_text(encoding="utf-8"):
+            parts = list(path.relative_to(package.parent).with_suffix("").parts)
+            trick.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    assert trick - set(loaded.split()) == set()

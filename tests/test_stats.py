@@ -22,6 +22,14 @@ SINGLE = [bundled_path(), FIXTURES / "graph" / "uniforms-v2.yaml", FIXTURES / "i
           FIXTURES / "import" / "kialo-theses.txt", *AIF]
 
 
+@pytest.fixture(autouse=True)
+def _builtin_argdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every count here reads debate.argdown again (`--no-cache`): with policyx's own parser, not a
+    Node process of the Argdown CLI each time (1.3 s a read; the two readers are held together
+    in test_import_argdown.py)."""
+    monkeypatch.setenv("POLICYX_ARGDOWN", "builtin")
+
+
 def stats(kb: list[str], per: str = "debate", cache: bool = False) -> list[dict[str, Any]]:
     out = run_cli(*kb, *(() if cache else ("--no-cache",)), "stats", "--per", per, "-f", "json")
     assert out.exit_code == 0, out.stderr

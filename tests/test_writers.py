@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli import importing
 from policyx.kb import quotefix, safewrite
 from tests.clirun import Outcome
 from tests.importing import FIXTURES
@@ -67,6 +68,25 @@ def test_fix_keeps_an_edit_of_the_same_size_and_time(near_miss: Path) -> None:
     with pytest.raises(safewrite.OutputError, match="changed while policyx worked"):
         safewrite.write_bytes(near_miss, b"version: 1\n", read=read)
     assert b"PARENTS" in near_miss.read_bytes()
+
+
+@pytest.mark.parametrize("change", ["mtime", "inode"])
+def test_fix_keeps_a_file_saved_again_with_the_same_bytes(near_miss: Path, change: str) -> None:
+    """Each of the snapshot's parts is looked at: the same bytes touched, or saved as a new file (an editor's
+    save by rename) with the old time, are a save made meanwhile too."""
+    data, read = safewrite.read_snapshot(near_miss)
+    info = near_miss.stat()
+    if change == "mtime":
+        os.utime(near_miss, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    else:
+        saved = near_miss.with_name("saved.tmp")
+        saved.write_bytes(data)
+        os.utime(saved, ns=(info.st_atime_ns, info.st_mtime_ns))
+        os.replace(saved, near_miss)
+        assert near_miss.stat().st_ino != info.st_ino
+    with pytest.raises(safewrite.OutputError, match="changed while policyx worked"):
+        safewrite.write_bytes(near_miss, b"version: 1\n", read=read)
+    assert near_miss.read_bytes() == data
 
 
 @pytest.mark.skipif(not ROOT, reason="giving a file to another user needs root")
@@ -159,6 +179,43 @@ def test_import_again_over_its_own_unchanged_output_but_not_over_an_edit(cli: Cl
     done = cli("import", _dialogue(tmp_path), "-o", str(kb))
     assert done.exit_code == 2 and "is not an unchanged output of `policyx import`" in done.stderr
     assert kb.read_bytes().endswith(b"# my note\n")
+
+
+@pytest.mark.parametrize("when", ["while it converts", "at the rename"])
+def test_import_keeps_an_edit_made_while_it_ran(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                when: str) -> None:
+    """Over its own earlier output: an edit made while the map is converted is a file policyx did not write
+    when it looks again before writing (status 2); one made in the last moment, just before the rename, is
+    an edit made meanwhile (status 4). Either way the edit is kept and nothing is written."""
+    from policyx.kb import load
+
+    kb = tmp_path / "votes.yaml"
+    assert cli("import", _dialogue(tmp_path), "-o", str(kb)).exit_code == 0
+    first = kb.read_bytes()
+
+    def edit() -> None:
+        if kb.read_bytes() == first:
+            with kb.open("ab") as out:
+                out.write(b"# my note\n")
+
+    if when == "while it converts":
+        build = load.build
+        monkeypatch.setattr(importing, "build", lambda *args, **kwargs: edit() or build(*args, **kwargs))
+        expected = (2, "is not an unchanged output of `policyx import`")
+    else:
+        recheck = safewrite._recheck  # the last look, once the new file is whole, just before the rename
+
+        def last_look(path: Path, *args: object, **kwargs: object) -> None:
+            if path == kb:
+                edit()
+            recheck(path, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(safewrite, "_recheck", last_look)
+        expected = (4, f"policyx: {kb} changed while policyx worked on it")
+    done = cli("import", _dialogue(tmp_path), "-o", str(kb), "--title", "Another title")
+    assert done.exit_code == expected[0] and expected[1] in done.stderr, done.stderr
+    assert kb.read_bytes() == first + b"# my note\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_import_does_not_write_through_a_link(cli: Cli, tmp_path: Path) -> None:
@@ -254,6 +311,26 @@ def test_init_never_follows_a_link_and_replaces_only_its_own_starter(cli: Cli, t
     assert out.read_text(encoding="utf-8").endswith("# started\n")
 
 
+def test_a_folder_that_may_not_be_written_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's own writable file in a folder they may not write (as an unprivileged user meets it): the
+    message names the folder, since the file itself is writable."""
+    import tempfile
+
+    out = tmp_path / "kb.yaml"
+    out.write_bytes(b"version: 1\n")
+
+    def denied(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(safewrite.OutputError) as raised:
+        safewrite.write_bytes(out, b"version: 2\n", force=True)
+    assert raised.value.message == (f"cannot write {out}: its folder {tmp_path} may not be written (policyx writes"
+                                    " the new text to a temporary file there, then gives it the file's name: all or"
+                                    " nothing)")
+    assert out.read_bytes() == b"version: 1\n"
+
+
 def test_a_file_made_while_writing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "new.yaml"
     real_fsync = os.fsync
@@ -268,6 +345,43 @@ def test_a_file_made_while_writing_is_kept(tmp_path: Path, monkeypatch: pytest.M
         safewrite.write_bytes(out, b"ours\n")
     assert out.read_text(encoding="utf-8") == "theirs\n"
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_import_to_a_device_or_a_pipe_is_refused_before_its_sources_are_written_beside_it(
+        cli: Cli, tmp_path: Path) -> None:
+    """The source texts go beside the knowledge base: beside /dev/null would be /dev/null-sources/ (as root)."""
+    pipe = tmp_path / "kb.yaml"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # a writer through a regression never waits
+    made = [Path("/dev/null-sources"), Path("/dev/stdout-sources"), tmp_path / "kb-sources"]
+    before = [path.exists() for path in made]
+    try:
+        for output in ("/dev/null", "/dev/stdout", str(pipe)):
+            done = cli("import", _dialogue(tmp_path), "-o", output)
+            assert done.exit_code == 2, done.stderr
+            assert done.stderr == (f"policyx: --output {output} is not a file but a device, a pipe or a terminal:"
+                                   " import writes the knowledge base and, beside it, the source texts its quotes"
+                                   " come from; give a file name\n")
+            assert [path.exists() for path in made] == before
+    finally:
+        os.close(reader)
+        for path, existed in zip(made, before, strict=True):
+            if path.exists() and not existed:
+                shutil.rmtree(path)
+
+
+def test_init_to_a_device_writes_no_project_file_beside_it(cli: Cli, tmp_path: Path) -> None:
+    shutil.copy(UNIFORMS / "sources" / "minutes.txt", tmp_path / "minutes.txt")
+    project = Path("/dev/policyx.toml")
+    existed = project.exists()
+    try:
+        done = cli("init", str(tmp_path / "minutes.txt"), "-o", "/dev/null")
+        assert done.exit_code == 0, done.stderr
+        assert "policyx.toml" not in done.stderr and project.exists() == existed
+    finally:
+        if project.exists() and not existed:
+            project.unlink()
 
 
 def test_init_never_replaces_a_source_it_reads(cli: Cli, tmp_path: Path) -> None:

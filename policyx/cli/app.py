@@ -1,8 +1,10 @@
-"""The Typer application: the global options, the commands of every module, and running it.
+"""The Typer application: the global options, where each command lives, and running it.
 
-Each command module (query, teach, quiz, check, importing, schema, info, helpcmd) owns its own ``typer.Typer()``;
-this module adds them and nothing imports it back. Rich is never imported here:
-only the table and tree renderers import it.
+Each command module (query, teach, quiz, check, importing, schema, info, helpcmd...) owns its own
+``typer.Typer()`` and imports what it uses at its top. The root group imports a module only when
+one of its commands is looked up (``WHERE``), so a run pays for the command it runs, not for all
+of them; nothing imports this module back. Rich is never imported here: only the table and tree
+renderers import it.
 """
 
 from __future__ import annotations
@@ -11,17 +13,80 @@ import errno
 import functools
 import inspect
 import sys
-from typing import Any
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
+from typing import Annotated, Any
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..kb.errors import PolicyxError
-from . import author, check, diff, explore, helpcmd, importing, info, query, quiz, schema, standing, teach
-from .options import GLOBAL_OPTIONS
+from ..kb.problems import did_you_mean
+from .options import GLOBAL_OPTIONS, SUMMARIES
 from .params import parameter
-from .runtime import interrupted, run_guarded, write
-from .session import Session
+from .runtime import interrupted, output_error, report, run_guarded, write
+from .session import session_of
+
+#: where each command lives: its module in policyx.cli, in the order ``policyx --help`` lists them
+#: (that of options.SUMMARIES). A module is imported when one of its commands is looked up.
+WHERE = {
+    "list": "query", "show": "query", "compare": "query", "search": "query", "stats": "query",
+    "map": "teach", "export": "teach", "quiz": "quiz", "check": "check", "init": "author", "quote": "author",
+    "import": "importing", "schema": "schema", "info": "info", "diff": "diff", "standing": "standing",
+    "explore": "explore", "help": "helpcmd",
+}
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands by name, each module's built the first time one of its commands
+    is asked for. Its keys are known without importing anything (Click's did-you-mean reads them)."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in WHERE:
+                raise KeyError(name)
+            # Lazy boundary: the command modules themselves (each imports its own dependencies)
+            module = import_module(f"{__package__}.{WHERE[name]}")
+            for info in module.app.registered_commands:
+                command = typer.main.get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                                         rich_markup_mode=None)
+                _plain_arguments(command)
+                self._built[str(command.name)] = command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise KeyError(name)  # pragma: no cover - the table is fixed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(WHERE)
+
+    def __len__(self) -> int:
+        return len(WHERE)
+
+
+class RootGroup(TyperGroup):
+    """policyx's root group: the commands of ``WHERE``, each loaded when it is looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = LazyCommands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(WHERE)  # (Typer's reads every command, which would import every module)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands in ``--help``, from the summaries: no command module is imported to
+        show it (each command's short help is its summary, which Click shows whole)."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SUMMARIES[name]) for name in self.list_commands(ctx)])
 
 HELP = (
     "Explore a policy debate: questions, positions, arguments for and against, and who held them."
@@ -48,9 +113,8 @@ app = typer.Typer(
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
+    cls=RootGroup,
 )
-for module in (query, teach, quiz, check, author, importing, schema, info, diff, standing, explore, helpcmd):
-    app.add_typer(module.app)
 
 
 def _version(value: bool) -> None:
@@ -59,30 +123,20 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _main_options(ctx: typer.Context, **given: Any) -> None:
-    session = Session()
-    for option in GLOBAL_OPTIONS:
-        if given.get(option.key) not in (None, False):
-            session.apply(option.key, given[option.key])
-    ctx.obj = session
-
-
 def _callback_signature() -> inspect.Signature:
-    from typing import Annotated
-
     version = inspect.Parameter(
         "version", inspect.Parameter.KEYWORD_ONLY, default=False,
         annotation=Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                                 help="Print the version and exit.")],
     )
     ctx = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
-    return inspect.Signature([ctx, *(parameter(o) for o in GLOBAL_OPTIONS), version])
+    # the global options set the Session by their callbacks, as when they follow a command's name
+    return inspect.Signature([ctx, *(parameter(o, global_=True) for o in GLOBAL_OPTIONS), version])
 
 
 def main_options(ctx: typer.Context, **given: Any) -> None:
     """Explore a policy debate: questions, positions, arguments for and against, and who held them."""
-    given.pop("version", None)
-    _main_options(ctx, **given)
+    session_of(ctx)  # the run's Session, even when no global option was given
 
 
 main_options.__signature__ = _callback_signature()  # type: ignore[attr-defined]
@@ -92,24 +146,26 @@ app.callback()(main_options)
 
 @functools.cache
 def command() -> Any:
-    """The Click command Typer builds from ``app``, with help in policyx's words: Typer 0.29
-    labels every argument with its Python type (``[QUESTION] <str>``), which says nothing to
-    a reader of --help, so arguments show their metavar alone, as on Typer 0.28, and usage lines
-    show it as the option table writes it. Built once per process (a program runs once; the tests
-    run thousands of command lines in one process, and building it took about 25 ms each time);
-    Click keeps no state of a run in the command."""
-    import typer.main
-
+    """The Click command Typer builds from ``app`` (its commands built when first looked up).
+    Built once per process (a program runs once; the tests run thousands of command lines in one
+    process, and building it took about 25 ms each time); Click keeps no state of a run in the
+    command."""
     group = typer.main.get_command(app)
-    for sub in [group, *getattr(group, "commands", {}).values()]:
-        for param in sub.params:
-            if param.param_type_name != "argument":
-                continue
-            if hasattr(param, "display_type_rich"):  # Typer 0.29
-                param.display_type_rich = lambda ctx: ""
-            if param.metavar:  # the table's metavar says it all ([PATH], ID...): not [[PATH]], {ID...}...
-                param.get_usage_pieces = lambda ctx, shown=param.metavar: [shown]
+    _plain_arguments(group)
     return group
+
+
+def _plain_arguments(command: Any) -> None:
+    """Help in policyx's words: Typer 0.29 labels every argument with its Python type
+    (``[QUESTION] <str>``), which says nothing to a reader of --help, so arguments show their
+    metavar alone, as on Typer 0.28, and usage lines show it as the option table writes it."""
+    for param in command.params:
+        if param.param_type_name != "argument":
+            continue
+        if hasattr(param, "display_type_rich"):  # Typer 0.29
+            param.display_type_rich = lambda ctx: ""
+        if param.metavar:  # the table's metavar says it all ([PATH], ID...): not [[PATH]], {ID...}...
+            param.get_usage_pieces = lambda ctx, shown=param.metavar: [shown]
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -144,8 +200,6 @@ def _click_error(exc: Exception) -> int:
     if type(exc).__name__ == "Abort":
         return interrupted()
     if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:  # Click writing help to a full disk
-        from .runtime import output_error, report
-
         return report(output_error(exc))
     raise exc
 
@@ -163,8 +217,6 @@ def _suggest_option(exc: Exception) -> None:
     ctx = getattr(exc, "ctx", None)
     if not isinstance(name, str) or not name.startswith("--") or ctx is None or not hasattr(exc, "possibilities"):
         return
-    from ..kb.problems import did_you_mean
-
     known = {o.lstrip("-"): o for o in _option_names(ctx.command)}
     hint = did_you_mean(name.lstrip("-"), known)
     if hint:

@@ -6,43 +6,39 @@ import codecs
 import difflib
 import os
 import shlex
+import stat
 from functools import partial
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
+from ..kb import quotefix, safewrite
 from ..kb.errors import KnowledgeBaseError, NothingFound, Problem, UnknownIdError, UsageError
+from ..kb.hints import command
 from ..kb.load import load_text, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase, Source
+from ..kb.passages import PassageFinder, SourcePassage
+from ..kb.paths import bundled_path
 from ..kb.problems import did_you_mean
+from ..kb.safewrite import write_bytes
+from ..kb.schema import MAX_FILE_BYTES
+from ..kb.sourceindex import SourceIndex
+from ..kb.starter import StarterSource, starter_kb
+from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
 from ..output.cells import terminal_text
-from .complete import complete_source
-from .options import SUMMARIES, whole_number
-from .params import options
+from ..output.registry import FormatKind, find_format, render
+from .options import SUMMARIES
+from .params import takes
 from .runtime import say, write
+from .selection import PROJECT_FILE, project_text
 from .session import READERS, session_of
 
 app = typer.Typer()
 
 
-def _complete_quote_format(incomplete: str) -> list[str]:
-    from ..output.registry import FormatKind, format_names
-
-    return [f for f in format_names(FormatKind.QUOTE) if f.startswith(incomplete)]
-
-
-
-
 @app.command("init", short_help=SUMMARIES["init"])
-@options()
-def init_command(
-    sources: Annotated[list[str], typer.Argument(metavar="SOURCE.txt...", help="The source texts (UTF-8).")],
-    output: Annotated[str, typer.Option("--output", "-o", metavar="KB.yaml", help="The file to write (an existing "
-                                        "file only if policyx wrote it and it is unchanged since).")],
-    force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml even when policyx did not write it; a link"
-                                        " is replaced, never followed.")] = False,
-) -> None:
+@takes("init")
+def init_command(sources: tuple[str, ...], output: str, force: bool = False) -> None:
     """Start a knowledge base: version, title, the sources, and one commented example of each collection.
 
     The title is the first source's first line; each source's 'file' is its path relative to
@@ -56,9 +52,6 @@ def init_command(
 
       policyx init report.txt transcript.txt -o kb.yaml
     """
-    from ..kb.safewrite import write_bytes
-    from ..kb.starter import StarterSource, starter_kb
-
     out = Path(output)
     if any(out.exists() and Path(name).exists() and out.samefile(name) for name in sources):
         raise UsageError(f"--output {terminal_text(output)} is a source text being read; writing it would replace it:"
@@ -76,16 +69,14 @@ def init_command(
     option = _sources_option(folder, [Path(os.path.abspath(n)) for n in sources])
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
         f"{option} check {shlex.quote(terminal_text(output))}")
-    _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
+    if stat.S_ISREG(os.lstat(out).st_mode):  # not to a device or a pipe (-o /dev/stdout): no project in /dev
+        _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
 
 
 def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:
     """policyx.toml beside the new knowledge base, naming it (and the sources' folder when
     they lie outside), so that commands run in that folder or below find it. One that
     exists is left as it is, and said so."""
-    from ..kb.safewrite import write_bytes
-    from .selection import PROJECT_FILE, project_text
-
     project = folder / PROJECT_FILE
     shown = terminal_text(_shown(project))
     if os.path.lexists(project):
@@ -113,25 +104,16 @@ def _sources_option(folder: Path, paths: list[Path]) -> str:
     outside = [p for p in paths if not p.is_relative_to(folder)]
     if not outside:
         return ""
-    import shlex
 
     common = Path(os.path.commonpath([str(p.parent) for p in outside]))
     return f" --sources {shlex.quote(terminal_text(str(common)))}"
 
 
 @app.command("quote", short_help=SUMMARIES["quote"])
-@options()
+@takes("quote")
 def quote_command(
-    ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="The words as you remember them.")],
-    source: Annotated[str | None, typer.Option("--source", "-s", metavar="ID", autocompletion=complete_source,
-                                               help="Only this source.")] = None,
-    in_file: Annotated[str | None, typer.Option("--in", metavar="FILE", help="Search this text file instead of "
-                                                "the knowledge base's sources.")] = None,
-    limit_given: Annotated[str, typer.Option("--limit", "-n", metavar="N",
-                                             help="How many passages at most (default: 5).")] = "5",
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_quote_format,
-                                     help="plain, yaml (quote: and source: to paste) or json.")] = "plain",
+    ctx: typer.Context, words: tuple[str, ...], source: str | None = None, in_file: str | None = None,
+    limit: int = 5, fmt: str = "plain",
 ) -> None:
     """Find the passages of the sources that best match approximate words, best first.
 
@@ -147,13 +129,7 @@ def quote_command(
 
       policyx quote "some words" --in transcript.txt
     """
-    from ..kb.passages import PassageFinder, SourcePassage
-    from ..kb.sourceindex import SourceIndex
-    from ..output.registry import FormatKind, find_format, render
-
     chosen = find_format(fmt, FormatKind.QUOTE)
-    limit = whole_number("--limit", limit_given, least=1)
-    assert limit is not None
     session = session_of(ctx)
     text = " ".join(words)
     if not text.strip():
@@ -207,10 +183,6 @@ def read_text_file(name: str) -> str:
 def _shown_source(kb_path: str | None, path: Path) -> str:
     """A source's file as quote prints it: a bundled source's relative to the current folder when
     below it, else to the bundled knowledge base (not the installed package's absolute path)."""
-    import os
-
-    from ..kb.load import bundled_path
-
     bundled = bundled_path()
     if kb_path is None or Path(kb_path).resolve() != bundled.resolve():
         return str(path)
@@ -227,11 +199,6 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
     left to check to report. The file is written by the rule of every writer
     (:mod:`policyx.kb.safewrite`), and only while it is still the bytes read here: an edit
     made meanwhile is kept, nothing is written, exit status 4."""
-    from ..kb import safewrite
-    from ..kb.quotefix import plan_fixes
-    from ..kb.schema import MAX_FILE_BYTES
-    from ..kb.yamledit import EditedValue, EditError, ValueEdit, edit_values_partly
-
     try:
         raw, read = safewrite.read_snapshot(kb_path, follow=True, limit=MAX_FILE_BYTES)
     except OSError:
@@ -249,9 +216,8 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
         return
     if not dry_run:  # a link, a read-only or hard-linked file: say so before the work, not after it
         safewrite.judge(kb_path, force, read=read, what="--fix:")
-    from ..kb.hints import command
 
-    fixes, left = plan_fixes(kb, partial(read_source_text, kb))
+    fixes, left = quotefix.plan_fixes(kb, partial(read_source_text, kb))  # by its module: tests replace it
     shown = terminal_text(str(kb_path))
     ambiguous = [Problem(
         f"{type(kb.get(q.entry)).__name__.lower()} {q.entry!r}: not fixed: several passages of source {q.source!r} "

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import partial
 from pathlib import Path
 
 import typer
 
+from ..kb.check import cap_problems
+from ..kb.check import check as check_kb
 from ..kb.errors import KnowledgeBaseError, Problem
+from ..kb.libfolders import SUFFIXES, expand, realpath
+from ..kb.libopen import include_roots, no_knowledge_base, not_argument_data, source_texts
+from ..kb.load import comment_cuts, load, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase
-from ..output.registry import Format
+from ..kb.store import open_kb
+from ..output.registry import Format, FormatKind, find_format, formats, render
 from ..output.report import Report
+from . import watching
+from .author import fix_quotes
 from .options import SUMMARIES
 from .params import takes
 from .runtime import ExitCode, say, write
+from .schemafix import fix_schema
 from .session import READERS, session_of
+from .watching import fit, message_width
 
 app = typer.Typer()
 
@@ -49,12 +60,11 @@ def check_command(
 
       policyx check my-debate.yaml --format github
     """
-    from ..output.registry import FormatKind, find_format
-
     chosen = find_format(fmt, FormatKind.CHECK)
-    if (fix or dry_run) and (chosen.name == "json" or watch):
-        raise typer.BadParameter("--fix prints a diff and rewrites the file: use it without --format json and "
-                                 "--watch", param_hint="--fix")
+    if (fix or dry_run) and (chosen.document or watch):  # the diff goes to stdout, where a document goes
+        documents = " or ".join(f.name for f in formats(FormatKind.CHECK).values() if f.document)
+        raise typer.BadParameter(f"--fix prints a diff and rewrites the file: use it without --format {documents}"
+                                 " and --watch", param_hint="--fix")
     if force and not fix:
         raise typer.BadParameter("--force goes with --fix (it lets --fix rewrite a read-only, hard-linked or linked"
                                  " file)", param_hint="--force")
@@ -66,21 +76,14 @@ def check_command(
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
     sources = session_of(ctx).sources_folder()  # --sources, else the project file's
     if len(files) > 1:
-        from ..kb.libopen import include_roots
-
         if not check_library(files, chosen, strict, terminal, sources, include_roots(given, sources)):
             raise typer.Exit(ExitCode.INVALID_KB)
         return
     kb_path = files[0]
     if fix or dry_run:
-        from .author import fix_quotes
-        from .schemafix import fix_schema
-
         fix_schema(kb_path, dry_run, force)  # misspelt ids and choices first: quotes need a file that loads
         fix_quotes(kb_path, dry_run, force)
     if watch:
-        from . import watching
-
         watched = [kb_path]  # the file, then also the sources it names
 
         def run() -> None:
@@ -96,10 +99,6 @@ def check_command(
 def _separate(kb_path: Path) -> None:
     """Between two runs of check --watch: a cleared screen on a terminal (else an empty line),
     then a line with the time, so that each run's messages stand apart."""
-    import sys
-
-    from . import watching
-
     if watching.clears() and sys.stderr is not None:
         try:
             sys.stderr.write("\x1b[H\x1b[2J")
@@ -116,12 +115,6 @@ def _files(given: list[Path], sources: str | None = None) -> list[Path]:
     library gives. As a library does, a folder's file of another format that is a knowledge
     base's source text is not checked as one, nor is one that is no argument data (a note
     says so)."""
-    from ..kb.errors import KnowledgeBaseError
-    from ..kb.libfolders import SUFFIXES, expand, realpath
-    from ..kb.libopen import include_roots, no_knowledge_base, not_argument_data, source_texts
-    from ..kb.store import open_kb
-    from .session import READERS
-
     files = expand(given, foreign=True)[0]
     named = {realpath(p) for p in given if not p.is_dir()}
     foreign = [p for p in files if p.suffix.lower() not in SUFFIXES and realpath(p) not in named]
@@ -152,8 +145,6 @@ def check_library(files: list[Path], chosen: Format, strict: bool, terminal: boo
                   sources: str | None = None, roots: tuple[str, ...] = ()) -> bool:
     """Check every file and print the reports (json: one array); whether all passed. A folder's
     files that another includes are checked as part of it (as a library skips them)."""
-    from ..output.registry import render
-
     reports = [_report(kb_path, strict, sources, roots)[0] for kb_path in files]
     included = {os.path.realpath(i.path) for r in reports if r.kb is not None for i in r.kb.includes}
     reports = [r for r in reports if os.path.realpath(r.path) not in included] or reports
@@ -168,13 +159,9 @@ def check_library(files: list[Path], chosen: Format, strict: bool, terminal: boo
 def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = False,
                sources: str | None = None) -> tuple[bool, list[Path]]:
     """Check the file and print the report: whether it passed, and the files it read."""
-    from ..output.registry import render
-
     report, read = _report(kb_path, strict, sources)
     text = render(chosen, report)
-    if chosen.name == "text":  # for people: long lines wrap between words on a terminal
-        from .watching import fit, message_width
-
+    if chosen.people:  # for people (the text report): long lines wrap between words on a terminal
         say(fit(text, message_width()))
     elif chosen.messages:
         say(text)
@@ -190,8 +177,6 @@ def _write(chosen: Format, text: str, terminal: bool) -> None:
 
 
 def _yaml(path: Path) -> bool:
-    from ..kb.libfolders import SUFFIXES
-
     return path.suffix.lower() in SUFFIXES or not path.suffix
 
 
@@ -200,10 +185,6 @@ def _report(kb_path: Path, strict: bool, sources: str | None = None,
     """What check finds in one knowledge base file, and the files it read (its sources, the
     files it includes). ``sources``: the folder --sources names; ``roots``: where included files
     may be besides the file's folder (a library's folders, --sources)."""
-    from ..kb.check import cap_problems
-    from ..kb.check import check as check_kb
-    from ..kb.load import comment_cuts, load, locate_entries, read_source_text, read_text, source_path
-
     kb: KnowledgeBase | None
     problems: list[Problem]
     not_shown = hidden_warnings = 0  # problems beyond the reporting cap: counted, not listed

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase
+from ..kb.records import COLLECTIONS, RECORD_FIELDS, TAG_FIELDS
+from ..output.registry import FormatKind, format_names
+from ..views.lookup import all_tags, entry_ids
 from .session import Session
 
 
@@ -33,7 +36,6 @@ def _ids(kinds: tuple[Kind, ...]) -> Callable[[Any, str], list[str]]:
         kb = _completion_kb(ctx)
         if kb is None:
             return []
-        from ..views.lookup import entry_ids
 
         return [i for i in entry_ids(kb, kinds) if i.startswith(incomplete)]
 
@@ -44,34 +46,39 @@ def complete_tag(ctx: Any, incomplete: str) -> list[str]:
     kb = _completion_kb(ctx)
     if kb is None:
         return []
-    from ..views.lookup import all_tags
 
     # one completion per tag: a tag with a newline would otherwise become two
     return [t for t in all_tags(kb) if t.startswith(incomplete) and "\n" not in t]
 
 
 def complete_collection(incomplete: str) -> list[str]:
-    from ..views.listing import COLLECTIONS
-
     return [c for c in COLLECTIONS if c.startswith(incomplete)]
 
 
 def complete_format(incomplete: str) -> list[str]:
-    from ..output.registry import FormatKind, format_names
-
     return [f for f in format_names(FormatKind.LISTING) if f.startswith(incomplete)]
 
 
 def complete_export_format(incomplete: str) -> list[str]:
-    from ..output.registry import FormatKind, format_names
-
     return [f for f in format_names(FormatKind.EXPORT) if f.startswith(incomplete)]
 
 
 def complete_check_format(incomplete: str) -> list[str]:
-    from ..output.registry import FormatKind, format_names
-
     return [f for f in format_names(FormatKind.CHECK) if f.startswith(incomplete)]
+
+
+def complete_quote_format(incomplete: str) -> list[str]:
+    return [f for f in format_names(FormatKind.QUOTE) if f.startswith(incomplete)]
+
+
+def complete_diff_format(incomplete: str) -> list[str]:
+    return [f for f in format_names(FormatKind.DIFF) if f.startswith(incomplete)]
+
+
+def complete_import_format(incomplete: str) -> list[str]:
+    from ..importers.dispatch import FORMATS  # lazy: the importers, for this one completion
+
+    return [name for name in FORMATS if name.startswith(incomplete)]
 
 
 def complete_agreement(incomplete: str) -> list[str]:
@@ -88,9 +95,6 @@ def complete_type(incomplete: str) -> list[str]:
 
 def complete_sort(ctx: Any, incomplete: str) -> list[str]:
     """The fields of the collection being listed (every field when it is unknown)."""
-    from ..kb.records import RECORD_FIELDS
-    from ..views.listing import TAG_FIELDS
-
     params = getattr(ctx, "params", None) or {}
     # while completing, Click leaves the positional argument unparsed in ctx.args
     collection = params.get("collection") or next(iter(getattr(ctx, "args", None) or ()), None)
@@ -123,6 +127,10 @@ COMPLETERS: dict[str, Callable[..., list[str]]] = {
     "format": complete_format,
     "export-format": complete_export_format,
     "check-format": complete_check_format,
+    "quote-format": complete_quote_format,
+    "diff-format": complete_diff_format,
+    "import-format": complete_import_format,
+    "source": complete_source,
     "agreement": complete_agreement,
     "type": complete_type,
     "stance": complete_stance,

@@ -5,26 +5,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from ..kb.errors import KnowledgeBaseError, Problem, UsageError
+from ..kb.load import load_text, read_text
 from ..kb.model import KnowledgeBase
 from ..kb.readerrors import missing_hint
+from ..kb.store import open_kb
+from ..output.registry import FormatKind, find_format, render
+from ..views.diff import diff_kbs
+from .difflines import for_terminal, is_knowledge_base, read_plain, unified
 from .options import SUMMARIES
 from .output import send
-from .params import options
+from .params import takes
 from .runtime import say, write
 from .session import READERS, Session, session_of
 
 app = typer.Typer()
-
-
-def _complete_diff_format(incomplete: str) -> list[str]:
-    from ..output.registry import FormatKind, format_names
-
-    return [f for f in format_names(FormatKind.DIFF) if f.startswith(incomplete)]
 
 
 def read_version(
@@ -41,36 +39,16 @@ def read_version(
         return KnowledgeBase(path=argument, version=1)
     path = Path("/dev/stdin" if argument == "-" else argument)
     if includes_from is not None:  # a copy elsewhere (git's temporary file, a pipe): never cached
-        from ..kb.load import load_text, read_text
-
         return load_text(read_text(path), argument, folder=includes_from, roots=roots)
-    from ..kb.store import open_kb
 
     return open_kb(path, use_cache=use_cache, warn=warn, readers=READERS, roots=roots)
 
 
 @app.command("diff", short_help=SUMMARIES["diff"])
-@options()
+@takes("diff")
 def diff_command(
-    ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The old version: a file, - for stdin, or /dev/null.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The new version: a file, - for stdin, or /dev/null.")],
-    fmt: Annotated[
-        str | None,
-        typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_complete_diff_format,
-                     help="text (default on a terminal), plain (default in a pipe), json or markdown."),
-    ] = None,
-    label: Annotated[
-        list[str] | None,
-        typer.Option("--label", "-L", metavar="NAME",
-                     help="Name OLD (the first time) and NEW (the second) in the output, as diff -L does."),
-    ] = None,
-    includes_from: Annotated[
-        str | None,
-        typer.Option("--includes-from", metavar="DIR",
-                     help="Find the files OLD and NEW include in DIR, not beside them (for copies: git's"
-                          " temporary files, pipes)."),
-    ] = None,
+    ctx: typer.Context, old: str, new: str, fmt: str | None = None, label: tuple[str, ...] | None = None,
+    includes_from: str | None = None,
 ) -> None:
     """Compare two knowledge bases entry by entry: added, removed, changed, moved, renamed.
 
@@ -87,9 +65,6 @@ def diff_command(
       policyx diff old.yaml new.yaml -f markdown > changes.md
       policyx diff old.yaml new.yaml -f json | jq '.changes[].id'
     """
-    from ..output.registry import FormatKind, find_format, render
-    from ..views.diff import diff_kbs
-
     session = session_of(ctx)
     chosen = find_format(fmt, FormatKind.DIFF, terminal=session.terminal)
     labels = list(label or ())
@@ -120,8 +95,6 @@ def _other_files(arguments: tuple[str, str], names: tuple[str, str], problems: l
     """When a side that failed is no knowledge base at all (a CI workflow, a binary file) and
     both can be read again, print their ordinary unified diff and exit as diff does (0 same, 1
     different); else return, and the problems are reported."""
-    from .difflines import for_terminal, is_knowledge_base, read_plain, unified
-
     data = [read_plain(argument) for argument in arguments]
     old, new = data
     if old is None or new is None:

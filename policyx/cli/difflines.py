@@ -10,8 +10,12 @@ errors are reported, as before.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+
+from ..kb.schema import MAX_FILE_BYTES
+from ..output.cells import terminal_text
 
 #: keys only a knowledge base (or a file it includes) has at its top level
 KB_KEYS = frozenset({"version", "include", "sources", "actors", "models", "questions", "positions", "arguments"})
@@ -20,8 +24,6 @@ KB_KEYS = frozenset({"version", "include", "sources", "actors", "models", "quest
 def read_plain(argument: str) -> bytes | None:
     """The bytes of a regular file (or b"" for /dev/null), None for anything else (a pipe is
     read once, by the knowledge base reader, and cannot be read again)."""
-    from ..kb.schema import MAX_FILE_BYTES
-
     if argument == os.devnull:
         return b""
     if not os.path.isfile(argument):
@@ -36,7 +38,7 @@ def read_plain(argument: str) -> bytes | None:
 
 def is_knowledge_base(data: bytes) -> bool:
     """Whether ``data`` is (meant as) a knowledge base (see the module's docstring)."""
-    import yaml
+    import yaml  # lazy: PyYAML
 
     if b"\0" in data:
         return False
@@ -54,8 +56,6 @@ def is_knowledge_base(data: bytes) -> bool:
 def unified(old: bytes, new: bytes, names: tuple[str, str]) -> str:
     """The unified diff of two files' lines (three lines of context), or the line diff prints
     for binary files; "" when they are the same."""
-    import difflib
-
     if old == new:
         return ""
     try:
@@ -76,8 +76,6 @@ _COLOURS = (("--- ", "\x1b[1m"), ("+++ ", "\x1b[1m"), ("@@", "\x1b[36m"), ("-", 
 def for_terminal(text: str, color: bool) -> str:
     """A unified diff for a terminal or git's pager: its lines' control characters shown as escapes
     (they are a file's data), coloured as git colours its own diff when ``color``."""
-    from ..output.cells import terminal_text
-
     lines = terminal_text(text).splitlines(keepends=True)
     if not color:
         return "".join(lines)

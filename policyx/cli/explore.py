@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from .fast import RUNNERS
 from .options import SUMMARIES
 from .params import takes
 from .session import session_of
@@ -34,6 +35,4 @@ def explore_command(ctx: typer.Context, **chosen: Any) -> None:
 
       policyx --kb my-debate.yaml explore
     """
-    from .fast import RUNNERS
-
     RUNNERS["explore"](session_of(ctx), **chosen)  # the very function the fast path runs

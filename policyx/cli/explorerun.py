@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from ..kb.errors import UsageError
+from ..views.lookup import get_entry
 from .runtime import is_terminal
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from .session import Session
 
 
 def run_explore(session: Session, entry: str | None = None) -> int:
     """Check what can be checked before the screen is taken (Textual, a terminal, the id), then run."""
-    from ..explore import INSTALL, available
+    from ..explore import INSTALL, available  # lazy: Textual
 
     if not available():
         raise UsageError(f"explore needs Textual, which is not installed: {INSTALL}")
@@ -25,12 +26,10 @@ def run_explore(session: Session, entry: str | None = None) -> int:
                          " (in a pipe, use list, show, search or map)")
     kb = session.kb()
     if entry is not None:
-        from ..views.lookup import get_entry
-
         get_entry(kb, entry)  # an unknown id is said before the screen is taken
     if session.no_color:
         os.environ["NO_COLOR"] = "1"  # what Textual reads (it honours NO_COLOR)
-    from ..explore import explore
+    from ..explore import explore  # lazy: Textual
 
     explore(kb, entry, session.sources)
     return 0

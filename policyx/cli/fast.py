@@ -26,9 +26,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 
+from ..kb.errors import UnknownIdError
+from ..output.registry import FormatKind, default_format, known_format, render
+from ..views.listing import Filters, list_listing
 from .options import COMMANDS, GLOBAL_SPELLINGS, Command, take
-from .runtime import run_guarded
-from .session import Session
+from .output import emit, send
+from .quotes import warn_unverified
+from .runtime import flush, run_guarded, say
+from .session import Session, skipped_notes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -36,15 +41,10 @@ if TYPE_CHECKING:
 
 
 def _list(session: Session, collection: str | None = None, fmt: str | None = None, **filters: Any) -> int:
-    from ..views.listing import Filters, list_listing
-    from .output import emit
-
     chosen_filters = Filters(**filters)
     chosen = collection or ("arguments" if chosen_filters.wants_arguments else "positions")
     if chosen == "kbs":
-        from ..views.library import kbs_listing
-        from .runtime import say
-        from .session import skipped_notes
+        from ..views.library import kbs_listing  # lazy: the command that runs
 
         kb = session.kb()
         for note in skipped_notes(kb):  # said here and by info only, not by every command
@@ -53,32 +53,24 @@ def _list(session: Session, collection: str | None = None, fmt: str | None = Non
         return 0
     listing = list_listing(session.kb(), chosen, chosen_filters)
     if emit(session, listing, fmt).all_fields:
-        from .quotes import warn_unverified  # the formats that carry every field show the quotes
-
         warn_unverified(session.kb(), (str(r.get("id")) for r in listing.records))
     return 0
 
 
 def _show(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
-    from ..kb.errors import UnknownIdError
-    from ..views.show import show_listing
-    from .output import emit
-    from .quotes import warn_unverified
+    from ..views.show import show_listing  # lazy: the command that runs
 
     listing = show_listing(session.kb(), list(ids))
     emit(session, listing, fmt)
     warn_unverified(session.kb(), (r["id"] for r in listing.records))
     if listing.problems:  # the ids that named nothing, after what the others showed
-        from .runtime import flush
-
         flush(0)  # so that the error follows the output on a shared terminal or `2>&1`
         raise UnknownIdError("\n".join(listing.problems))
     return 0
 
 
 def _compare(session: Session, ids: Sequence[str], fmt: str | None = None) -> int:
-    from ..views.compare import compare_listing
-    from .output import emit
+    from ..views.compare import compare_listing  # lazy: the command that runs
 
     emit(session, compare_listing(session.kb(), list(ids)), fmt)
     return 0
@@ -87,9 +79,7 @@ def _compare(session: Session, ids: Sequence[str], fmt: str | None = None) -> in
 def _search(
     session: Session, words: Sequence[str], fmt: str | None = None, kind: Sequence[str] | None = None,
 ) -> int:
-    from ..views.search import search_listing
-    from .output import emit
-    from .quotes import warn_unverified
+    from ..views.search import search_listing  # lazy: the command that runs
 
     listing = search_listing(session.kb(), " ".join(words), tuple(kind or ()))
     emit(session, listing, fmt)
@@ -101,16 +91,14 @@ def _map(
     session: Session, question: str | None = None, tag: str | None = None, plain: bool = False,
     standing: bool = False,
 ) -> int:
-    from ..output.registry import FormatKind, default_format, render
-    from ..views.argmap import build_map, select
-    from .output import send
+    from ..views.argmap import build_map, select  # lazy: the command that runs
 
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     chosen = default_format(FormatKind.MAP, session.terminal and not plain)
     debate = build_map(kb, keep)
     if standing:  # the derived labels, beside each node
-        from ..views.framework import standing_of
+        from ..views.framework import standing_of  # lazy: the derived standing, only when asked for
 
         debate.standing = standing_of(kb).labels
     send(session, [render(chosen, debate, width=session.width, color=session.color)], people=chosen.people)
@@ -118,13 +106,12 @@ def _map(
 
 
 def _stats(session: Session, per: str | None = None, fmt: str | None = None) -> int:
-    from ..views.stats import stats_listing
-    from .output import emit
+    from ..views.stats import stats_listing  # lazy: the command that runs
 
     emit(session, stats_listing(session.kb(), per or "debate"), fmt)
     return 0
 def _explore(session: Session, entry: str | None = None) -> int:
-    from .explorerun import run_explore  # Textual only now
+    from .explorerun import run_explore  # lazy: the command that runs (Textual only now)
 
     return run_explore(session, entry)
 
@@ -195,8 +182,6 @@ def parse(
         return None  # a missing argument: Click words the error
     fmt = options.get("fmt")
     if fmt is not None:
-        from ..output.registry import FormatKind, known_format
-
         if table.formats is None or known_format(fmt, FormatKind(table.formats)) is None:
             return None  # Typer words the error (the same one, from the same registry)
     return name, session, options

@@ -20,6 +20,9 @@ command lines.
 
 from __future__ import annotations
 
+import re
+import shlex
+import sys
 from collections.abc import Mapping
 
 from .options import COMMANDS, GLOBAL_OPTIONS, GLOBAL_SPELLINGS, SUMMARIES, Command, Opt, take
@@ -64,8 +67,6 @@ class _Context:
 
 def split_words(text: str) -> list[str]:
     """Words as Click's ``split_arg_string`` splits them (an open quote keeps its partial word)."""
-    import shlex
-
     lex = shlex.shlex(text, posix=True)
     lex.whitespace_split = True
     lex.commenters = ""
@@ -107,7 +108,7 @@ def _value(option: Opt, ctx: _Context, incomplete: str) -> list[str]:
         raise _Unsure  # Click's Path type has an answer of its own
     if option.complete is None:
         return []  # a plain string or a number: Click completes nothing
-    from .complete import COMPLETERS
+    from .complete import COMPLETERS  # lazy: value completion only
 
     return _call(COMPLETERS[option.complete], ctx, incomplete)
 
@@ -193,9 +194,11 @@ def _complete_command(
     # the first argument still to give, else the one taking many values
     for arg in table.arguments:
         if arg.many or arg.key not in params:
+            if arg.kind == "path":
+                raise _Unsure  # Click's Path type has an answer of its own
             if arg.complete is None:
                 return []
-            from .complete import COMPLETERS
+            from .complete import COMPLETERS  # lazy: value completion only
 
             return [(value, "") for value in _call(COMPLETERS[arg.complete], ctx, incomplete)]
     return []
@@ -233,8 +236,6 @@ def _zsh_escape(text: str) -> str:
 
 def _plain_help(text: str, width: int) -> bool:
     """Help that Typer's Rich rendering leaves as it is: no markup or emoji codes, one line."""
-    import re
-
     return (len(text) + text.count(":") * 2 < width and text.isascii() and re.search(r":[^\s:]+:", text) is None
             and not any(c in text for c in "[]\\"))
 
@@ -280,8 +281,6 @@ def answers(environ: Mapping[str, str]) -> tuple[str, int] | None:
 def try_complete(environ: Mapping[str, str]) -> int | None:
     """Answer a completion request and return the exit status, or None if Typer must
     (``POLICYX_NO_FASTPATH=1`` leaves every request to Typer)."""
-    import sys
-
     if environ.get("POLICYX_NO_FASTPATH"):
         return None
     found = answers(environ)

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from ..kb.errors import UsageError
+from ..kb.problems import did_you_mean
 from .options import SUMMARIES
-from .params import options
+from .params import takes
 from .runtime import write
 
 app = typer.Typer()
 
 
 @app.command("help", short_help=SUMMARIES["help"])
-@options()
-def help_command(
-    ctx: typer.Context,
-    command: Annotated[
-        str | None, typer.Argument(metavar="[COMMAND]", show_default=False, help="A command's name (default: all).")
-    ] = None,
-) -> None:
+@takes("help")
+def help_command(ctx: typer.Context, command: str | None = None) -> None:
     """Show the help of policyx, or of one command: the same text as --help.
 
     Examples:
@@ -38,8 +32,6 @@ def help_command(
     names = list(getattr(group, "commands", {}))
     sub = group.get_command(root, command) if hasattr(group, "get_command") else None
     if sub is None:
-        from ..kb.problems import did_you_mean
-
         hint = did_you_mean(command, names)
         raise UsageError(f"no command {command!r}{f' ({hint})' if hint else ''}; commands: {', '.join(names)}")
     with sub.make_context(command, [], parent=root, resilient_parsing=True) as sub_ctx:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from ..kb.errors import UsageError
+from ..importers import FORMATS, to_yaml
+from ..importers.argdown import find_cli
+from ..importers.corpus import check_folder, convert_corpus, write_corpus
+from ..importers.files import check_targets, convert, gather, write_result
+from ..kb.check import check
+from ..kb.errors import OutputError, UsageError, shown_path
+from ..kb.hints import command
+from ..kb.load import build
+from ..kb.model import Kind
+from ..kb.problems import did_you_mean
+from ..output.progress import progress_bar
 from .options import SUMMARIES
-from .params import options
+from .params import takes
 from .runtime import say
 
 if TYPE_CHECKING:
@@ -21,34 +32,14 @@ app = typer.Typer()
 
 
 def _complete_format(incomplete: str) -> list[str]:
-    from ..importers import FORMATS
-
     return [name for name in FORMATS if name.startswith(incomplete)]
 
 
 @app.command("import", short_help=SUMMARIES["import"])
-@options()
+@takes("import")
 def import_command(
-    files: Annotated[
-        list[Path],
-        typer.Argument(metavar="FILE...", help="AIF .json maps, .argdown documents (or their JSON), Kialo "
-                       ".txt exports, arggraph .xml, Carneades .yml, or folders of them.", show_default=False,
-                       readable=False),  # (an unreadable file is the reader's located error, status 3, not usage)
-    ],
-    given_output: Annotated[
-        str, typer.Option("--output", "-o", metavar="KB.yaml|FOLDER/",
-                           help="The knowledge base to write (its source texts go in KB-sources/ beside it), or a "
-                                "folder (a name ending in /) to write a library: one knowledge base per file.")
-    ],
-    fmt: Annotated[
-        str | None, typer.Option("--from", metavar="FORMAT", autocompletion=_complete_format,
-                                 help="aif, argdown, kialo, microtexts or carneades (default: told from each "
-                                      "file's content).")
-    ] = None,
-    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The knowledge base's title.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace KB.yaml and its source texts even when policyx did"
-                                        " not write them (or they changed since); links are replaced, never"
-                                        " followed.")] = False,
+    files: tuple[Path, ...], given_output: str, from_format: str | None = None, title: str | None = None,
+    force: bool = False,
 ) -> None:
     """Import argument maps into a knowledge base that `policyx check` verifies.
 
@@ -73,33 +64,31 @@ def import_command(
 
       policyx import us2016/ -o corpus/ && policyx --kb corpus/ list
     """
-    from ..importers import FORMATS, to_yaml
-    from ..importers.argdown import find_cli
-    from ..importers.files import check_targets, convert, write_result
-    from ..kb.check import check
-    from ..kb.load import build
-    from ..kb.model import Kind
-    from ..kb.problems import did_you_mean
-
+    fmt = from_format
     if fmt is not None and fmt not in FORMATS:
         hint = did_you_mean(fmt, FORMATS)
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}" + (f"; {hint}" if hint else ""),
                                  param_hint="--from")
     output = Path(given_output)  # (a Path drops the trailing / that asks for a library)
-    if given_output.endswith(("/", os.sep)) or output.is_dir():
-        _import_library(files, output, fmt, title, force)
+    try:
+        library = given_output.endswith(("/", os.sep)) or output.is_dir()
+        output.exists()  # raises too, for a library's folder
+    except OSError as exc:  # a folder on the way that may not be entered, a name too long
+        raise OutputError(f"cannot write {shown_path(output)}: {exc.strerror or exc}") from None
+    if library:
+        _import_library(list(files), output, fmt, title, force)
         return
     if str(output) in ("-", ""):
         raise UsageError(f"--output needs a file name for the knowledge base, not {str(output)!r}: its source "
                          "texts are written beside it")
+    _refuse_a_stream(output)
     for given in files:
         if given.is_file() and output.exists() and output.resolve() == given.resolve():
             raise UsageError(f"--output {output} is a file being imported; writing it would replace it: "
                              "choose another file name")
-    from ..output.progress import progress_bar
 
     with progress_bar("importing") as progress:
-        result = convert(files, output, fmt, title, find_cli(), progress)
+        result = convert(list(files), output, fmt, title, find_cli(), progress)
     origins = [str(f) for f in files]
     text = to_yaml(result, origins)  # once: the YAML of a large map is the dearest step (and checks the size)
     check_targets(result, output, force, origins, text)  # a refusal comes before the quotes' check
@@ -110,7 +99,6 @@ def import_command(
         say(line)
     for problem in unverified:  # never for a correct importer: `policyx check` would say the same
         say(f"warning: {problem}")
-    from ..kb.hints import command
 
     counts = ", ".join(f"{len(kb.collection(k))} {k.value}" for k in Kind if k is not Kind.MODELS)
     folder = written[0].parent if written else output.parent
@@ -119,14 +107,23 @@ def import_command(
         f"({command('check', str(output), kb=False)})")
 
 
+def _refuse_a_stream(output: Path) -> None:
+    """A device, a pipe or a terminal (``-o /dev/null``, ``/dev/stdout``) has no folder to hold the
+    source texts beside it: refused, before they are written in /dev."""
+    try:
+        info = os.lstat(output)
+    except OSError:  # nothing there yet
+        return
+    if stat.S_ISLNK(info.st_mode) and not os.path.abspath(output).startswith("/dev/"):
+        return  # a link elsewhere: the rule of every writer refuses it, or replaces the link itself
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--output {shown_path(output)} is not a file but a device, a pipe or a terminal: import"
+                         " writes the knowledge base and, beside it, the source texts its quotes come from; give"
+                         " a file name")
+
+
 def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str | None, force: bool) -> None:
     """``-o FOLDER/``: one knowledge base per file (per nodeset), each with its source texts."""
-    from ..importers.argdown import find_cli
-    from ..importers.corpus import check_folder, convert_corpus, write_corpus
-    from ..importers.files import gather
-    from ..kb.hints import command
-    from ..output.progress import progress_bar
-
     for given in files:
         if given.is_dir() and folder.exists() and folder.resolve() == given.resolve():
             raise UsageError(f"--output {folder} is a folder being imported: choose another folder")
@@ -149,8 +146,5 @@ def _import_library(files: list[Path], folder: Path, fmt: str | None, title: str
 def _unverified_quotes(result: ImportResult, path: str) -> list[Problem]:
     """The knowledge base loaded by policyx's own loader (a located error when it is not valid), and
     the quotes not verbatim in its source texts (none for a correct importer)."""
-    from ..kb.check import check
-    from ..kb.load import build
-
     kb = build(result.document, path)
     return [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]

@@ -9,16 +9,18 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from .. import __version__
-from ..kb.model import Kind, KnowledgeBase, kind_of
+from ..kb.model import Kind, KnowledgeBase
+from ..kb.store import cache_file
+from ..output.registry import FormatKind, find_format, render
 from .options import SUMMARIES
-from .params import options
+from .params import takes
 from .runtime import say, write
-from .session import Session, session_of
+from .session import Session, session_of, skipped_notes
 
 app = typer.Typer()
 
@@ -54,8 +56,6 @@ def _project(session: Session) -> dict[str, Any] | None:
 
 
 def _cache(session: Session, path: Path) -> dict[str, Any]:
-    from ..kb.store import cache_file
-
     if not session.use_cache:
         return {"file": None, "state": "not used (--no-cache)"}
     try:
@@ -78,11 +78,6 @@ def _files(session: Session, kb: KnowledgeBase) -> list[Path]:
     if members:
         return [Path(m.path) for m in members]
     return [Path(session.selection.paths[0])]
-
-
-def _named(kb: KnowledgeBase, entry_id: str) -> str:
-    entry = kb.get(entry_id)
-    return f"{kind_of(entry).singular} {entry_id!r}" if entry is not None else repr(entry_id)
 
 
 def info(session: Session) -> dict[str, Any]:
@@ -109,52 +104,9 @@ def info(session: Session) -> dict[str, Any]:
     }
 
 
-def _quotes_line(kb: KnowledgeBase, quotes: dict[str, Any] | None) -> str:
-    if quotes is None:
-        return "not checked"
-    line = f"{quotes['verbatim']} verbatim in their sources"
-    wrong = list(dict.fromkeys(item["entry"] for item in quotes["not_verbatim"]))
-    if wrong:
-        line += f"; {len(quotes['not_verbatim'])} not verbatim: {', '.join(_named(kb, e) for e in wrong)}" \
-                " (policyx check shows where)"
-    for item in quotes["unchecked"]:
-        line += f"; not checked: {item['why']}"
-    if not wrong and not quotes["unchecked"]:
-        line += ", every one checked"
-    return line
-
-
-def render(kb: KnowledgeBase, found: dict[str, Any]) -> str:
-    counts = ", ".join(f"{n} {name}" for name, n in found["counts"].items())
-    caches = found["cache"] if isinstance(found["cache"], list) else [found["cache"]]
-    code = found["policyx"]
-    where = "installed in site-packages: edits in a clone change nothing until it is installed again" \
-        if code["installed"] else "a source checkout or an editable install: edits show at once"
-    rows = [
-        ("knowledge base", f"{found['path']} ({found['origin']})"),
-        *((("project", f"{project['file']}" + ("" if project["used"] else f" (not used: {project['why']})")),)
-          if (project := found["project"]) else ()),
-        *((("sources folder", found["sources"]),) if found["sources"] else ()),
-        ("title", found["title"] or "(none)"),
-        ("entries", counts),
-        ("quotes", _quotes_line(kb, found["quotes"])),
-        *(("cache", f"{cache['file']} ({cache['state']})" if cache["file"] else cache["state"]) for cache in caches),
-        ("policyx", f"{code['version']}, from {code['package']} ({where})"),
-    ]
-    from ..output.cells import one_line
-
-    width = max(len(label) for label, _ in rows)
-    return "".join(f"{label.ljust(width)}  {one_line(value)}\n" for label, value in rows)
-
-
 @app.command("info", short_help=SUMMARIES["info"])
-@options()
-def info_command(
-    ctx: typer.Context,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="text (default) or json.")
-    ] = "text",
-) -> None:
+@takes("info")
+def info_command(ctx: typer.Context, fmt: str = "text") -> None:
     """Which knowledge base is in use and what it holds: its file (and why that one),
     its counts, its cache file, whether its quotes are verbatim in their sources, and
     where the running policyx comes from.
@@ -165,19 +117,9 @@ def info_command(
 
       policyx --kb my-debate.yaml info --format json
     """
-    import json
-
-    from ..kb.errors import UsageError
-    from .session import skipped_notes
-
     session = session_of(ctx)
     found = info(session)
     for note in skipped_notes(session.kb()):
         say(note)
-    chosen = fmt.lower()
-    if chosen == "json":
-        write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
-    elif chosen in ("text", "txt", "plain"):
-        write(render(session.kb(), found), lookalikes=True)
-    else:
-        raise UsageError(f"--format: {fmt!r} is not a format of info; choose from text, json")
+    chosen = find_format(fmt, FormatKind.INFO)
+    write(render(chosen, found, session.kb()), lookalikes=chosen.people)

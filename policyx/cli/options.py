@@ -64,10 +64,8 @@ class Opt:
             return whole_number(self.flags[0], value, least=self.minimum)
         if self.kind == "path" and isinstance(value, str):
             if not value:  # Path("") would be "." (the folder): say what was given instead
-                from ..kb.errors import UsageError
-
                 raise UsageError(f"{self.flags[0]} is empty (''): give a file name")
-            from pathlib import Path
+            from pathlib import Path  # lazy: only an option that names a file (not completion)
 
             return Path(value)
         return value
@@ -77,7 +75,7 @@ class Opt:
         ``{export_formats}`` filled in from the format registry."""
         if "{" not in self.help:
             return self.help
-        from ..output.registry import FormatKind, format_names
+        from ..output.registry import FormatKind, format_names  # lazy: help only, not completion of names
 
         return self.help.replace("{formats}", ", ".join(format_names(FormatKind.LISTING))).replace(
             "{export_formats}", ", ".join(format_names(FormatKind.EXPORT)))
@@ -218,9 +216,9 @@ EXPORT_OPTIONS: tuple[Opt, ...] = (
         flag=True),
 )
 QUIZ_OPTIONS: tuple[Opt, ...] = (
-    # read as text and checked by the command, so a wrong value gets policyx's own words
-    Opt("count", ("--count", "-n"), "How many questions (default: 5).", metavar="N", default="5"),
-    Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S"),
+    Opt("count", ("--count", "-n"), "How many questions (default: 5).", metavar="N", default="5", kind="int",
+        minimum=1),
+    Opt("seed", ("--seed", "-s"), "Same seed, same quiz (default: a new one, shown).", metavar="S", kind="int"),
     QUESTION_OPTION,
     Opt("tag", ("--tag", "-t"), "Only entries with this tag.", metavar="TAG", complete="tag"),
     Opt("printable", ("--print",), "Print the quiz as Markdown, with an answer key at the end, for a class.",
@@ -243,6 +241,40 @@ CHECK_OPTIONS: tuple[Opt, ...] = (
     Opt("watch", ("--watch",), "Check again each time the file or a source is saved (Ctrl-C to stop).", flag=True),
     Opt("force", ("--force",), "With --fix: rewrite the file even when it is read-only, hard-linked, another user's"
         " or a link (the link is replaced, never its target).", flag=True),
+)
+
+QUOTE_OPTIONS: tuple[Opt, ...] = (
+    Opt("source", ("--source", "-s"), "Only this source.", metavar="ID", complete="source"),
+    Opt("in_file", ("--in",), "Search this text file instead of the knowledge base's sources.", metavar="FILE"),
+    Opt("limit", ("--limit", "-n"), "How many passages at most (default: 5).", metavar="N", default="5", kind="int",
+        minimum=1),
+    Opt("fmt", ("--format", "-f"), "plain, yaml (quote: and source: to paste) or json.", metavar="FORMAT",
+        complete="quote-format", default="plain"),
+)
+
+INIT_OPTIONS: tuple[Opt, ...] = (
+    Opt("output", ("--output", "-o"), "The file to write (an existing file only if policyx wrote it and it is"
+        " unchanged since).", metavar="KB.yaml", required=True),
+    Opt("force", ("--force",), "Replace KB.yaml even when policyx did not write it; a link is replaced, never"
+        " followed.", flag=True),
+)
+IMPORT_OPTIONS: tuple[Opt, ...] = (
+    Opt("given_output", ("--output", "-o"), "The knowledge base to write (its source texts go in KB-sources/"
+        " beside it), or a folder (a name ending in /) to write a library: one knowledge base per file.",
+        metavar="KB.yaml|FOLDER/", required=True),
+    Opt("from_format", ("--from",), "aif, argdown, kialo, microtexts or carneades (default: told from each file's"
+        " content).", metavar="FORMAT", complete="import-format"),
+    Opt("title", ("--title",), "The knowledge base's title.", metavar="TEXT"),
+    Opt("force", ("--force",), "Replace KB.yaml and its source texts even when policyx did not write them (or they"
+        " changed since); links are replaced, never followed.", flag=True),
+)
+DIFF_OPTIONS: tuple[Opt, ...] = (
+    Opt("fmt", ("--format", "-f"), "text (default on a terminal), plain (default in a pipe), json or markdown.",
+        metavar="FORMAT", complete="diff-format"),
+    Opt("label", ("--label", "-L"), "Name OLD (the first time) and NEW (the second) in the output, as diff -L does.",
+        metavar="NAME", multiple=True),
+    Opt("includes_from", ("--includes-from",), "Find the files OLD and NEW include in DIR, not beside them (for"
+        " copies: git's temporary files, pipes).", metavar="DIR"),
 )
 
 
@@ -273,15 +305,22 @@ STANDING_OPTIONS: tuple[Opt, ...] = (
 class Arg:
     """One positional argument: its keyword, how help shows it, and what completes it."""
 
-    __slots__ = ("key", "metavar", "help", "many", "complete")
+    __slots__ = ("key", "metavar", "help", "many", "required", "complete", "kind")
 
-    def __init__(self, key: str, metavar: str, help: str, *, many: bool = False, complete: str | None = None) -> None:
+    def __init__(
+        self, key: str, metavar: str, help: str, *, many: bool = False, required: bool = False,
+        complete: str | None = None, kind: str = "text",
+    ) -> None:
         #: the keyword argument the command's function receives
         self.key = key
         self.metavar = metavar
         self.help = help
-        #: one or more values (required; a tuple), else one optional value
+        #: one or more values (required; a tuple), else one value
         self.many = many
+        #: the one value must be given (else it is optional)
+        self.required = required
+        #: "text", or "path": files (the command receives Paths; the shell completes file names)
+        self.kind = kind
         #: what completes it: a key of policyx.cli.complete.COMPLETERS
         self.complete = complete
 
@@ -301,7 +340,7 @@ class Command:
         self.formats = formats
 
 
-#: The commands whose arguments and options are in the tables (the fast path runs the first five).
+#: Every command's arguments and options (the fast path runs those of cli/fast.RUNNERS).
 COMMANDS: dict[str, Command] = {
     "list": Command((Arg("collection", "[COLLECTION]", "positions (default), arguments, questions, actors, sources,"
                          " models, tags or kbs.", complete="collection"),), LIST_OPTIONS, "listing"),
@@ -320,6 +359,18 @@ COMMANDS: dict[str, Command] = {
                              complete="id"),), STANDING_OPTIONS, "listing"),
     "explore": Command((Arg("entry", "[ID]", "The entry to open the tree at (default: the questions, folded).",
                             complete="id"),), ()),
+    "quote": Command((Arg("words", "WORDS...", "The words as you remember them.", many=True),), QUOTE_OPTIONS),
+    "init": Command((Arg("sources", "SOURCE.txt...", "The source texts (UTF-8).", many=True),), INIT_OPTIONS),
+    "import": Command((Arg("files", "FILE...", "AIF .json maps, .argdown documents (or their JSON), Kialo .txt"
+                           " exports, arggraph .xml, Carneades .yml, or folders of them.", many=True, kind="path"),),
+                      IMPORT_OPTIONS),
+    "schema": Command((), ()),
+    "info": Command((), (Opt("fmt", ("--format", "-f"), "text (default) or json.", metavar="FORMAT",
+                             default="text"),)),
+    "diff": Command((Arg("old", "OLD", "The old version: a file, - for stdin, or /dev/null.", required=True),
+                     Arg("new", "NEW", "The new version: a file, - for stdin, or /dev/null.", required=True)),
+                    DIFF_OPTIONS),
+    "help": Command((Arg("command", "[COMMAND]", "A command's name (default: all)."),), ()),
     "check": Command((Arg("path", "[PATH]", "Knowledge base (or folder of them) to check (default: the active"
                           " one, or each of the library)."),), CHECK_OPTIONS),
 }

@@ -7,9 +7,12 @@ the default format, the width, colour, and the pager on a terminal.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 
+from ..output.cells import for_encoding
+from ..output.registry import FormatKind, find_format, render, render_chunks
 from .runtime import write
 from .session import Session
 
@@ -22,11 +25,9 @@ if TYPE_CHECKING:
 def emit(session: Session, listing: Listing, fmt: str | None) -> Format:
     """Render ``listing`` in ``fmt`` (the default of a terminal or a pipe when None), send it
     out, and return the format (resolved once, here)."""
-    from ..output.registry import FormatKind, find_format, render, render_chunks
-
     chosen = find_format(fmt, FormatKind.LISTING, terminal=session.terminal)
     if session.library:  # say which knowledge base each entry comes from
-        from ..views.library import with_kb_names
+        from ..views.library import with_kb_names  # lazy: only a library
 
         listing = with_kb_names(listing, session.kb())
     if chosen.terminal:
@@ -34,10 +35,8 @@ def emit(session: Session, listing: Listing, fmt: str | None) -> Format:
              people=chosen.people)
         return chosen
     text = render(chosen, listing)
-    if session.csv_safe and chosen.spreadsheet:
-        from ..output.data import defuse_formulas
-
-        text = defuse_formulas(text, chosen.spreadsheet)
+    if session.csv_safe:
+        text = chosen.defused(text)
     if session.terminal:
         send(session, [chosen.terminal_safe(text)], people=chosen.people)
     else:
@@ -75,8 +74,7 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
 
 
 def _page(pager: list[str], chunks: Iterator[str], people: bool = False) -> None:
-    import os
-    import subprocess
+    import subprocess  # lazy: only the pager
 
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
@@ -93,8 +91,6 @@ def _page(pager: list[str], chunks: Iterator[str], people: bool = False) -> None
     try:
         for chunk in chunks:
             if people:
-                from ..output.cells import for_encoding
-
                 chunk = for_encoding(chunk, encoding)
             process.stdin.write(chunk.encode(encoding, "backslashreplace"))
         process.stdin.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -57,9 +58,12 @@ def argument(arg: Arg) -> inspect.Parameter:
     settings: dict[str, Any] = {"metavar": arg.metavar, "help": arg.help, "show_default": False}
     if arg.complete:
         settings["autocompletion"] = COMPLETERS[arg.complete]
-    kind: Any = list[str] if arg.many else str | None
+    if arg.kind == "path":  # an unreadable file is the reader's located error (status 3), not a usage error
+        settings["readable"] = False
+    value: Any = Path if arg.kind == "path" else str
+    kind: Any = list[value] if arg.many else value if arg.required else value | None
     return inspect.Parameter(arg.key, inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                             default=inspect.Parameter.empty if arg.many else None,
+                             default=inspect.Parameter.empty if arg.many or arg.required else None,
                              annotation=Annotated[kind, typer.Argument(**settings)])
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import random
 import sys
+import textwrap
 from typing import TYPE_CHECKING
 
 import typer
 
-from .options import SUMMARIES, whole_number
+from ..kb.errors import UsageError
+from ..kb.hints import command
+from ..kb.safewrite import write_bytes
+from ..output.cells import one_line
+from ..output.quizsheet import render_quiz_sheet
+from ..views.quiz import check_answer, make_quiz
+from .options import SUMMARIES
 from .params import takes
+from .quotes import warn_unverified
 from .runtime import is_terminal, say
 from .runtime import write as write_out
 from .session import Session, session_of
@@ -30,7 +39,7 @@ STOP_WORDS = frozenset({"q", "quit", "exit"})
 @app.command("quiz", short_help=SUMMARIES["quiz"])
 @takes("quiz")
 def quiz_command(
-    ctx: typer.Context, count: str = "5", seed: str | None = None, question: str | None = None,
+    ctx: typer.Context, count: int = 5, seed: int | None = None, question: str | None = None,
     tag: str | None = None, printable: bool = False, no_key: bool = False, key_only: bool = False,
     output: str | None = None,
 ) -> None:
@@ -57,51 +66,37 @@ def quiz_command(
 
       printf '1\\n2\\n' | policyx quiz -n 2 -s 7
     """
-    import random
-
-    from ..kb.errors import UsageError
-    from ..views.quiz import make_quiz
-
     if no_key and key_only:
         raise UsageError("--no-key leaves the key out and --key-only prints only the key: give one of them")
     if (no_key or output is not None) and not (printable or key_only):
         raise UsageError(f"{'--no-key' if no_key else '--output'} goes with --print (or --key-only): the quiz played"
                          " at the terminal is not written anywhere")
-    wanted = whole_number("--count", count, least=1)
-    assert wanted is not None
-    chosen_seed = whole_number("--seed", seed)
     session = session_of(ctx)
     kb = session.kb()
-    if chosen_seed is None:
-        chosen_seed = random.SystemRandom().randrange(1, 10_000)
-    questions = make_quiz(kb, wanted, chosen_seed, question, tag)
-    if len(questions) < wanted:
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 10_000)
+    questions = make_quiz(kb, count, seed, question, tag)
+    if len(questions) < count:
         where = f"question {question!r}" if question is not None else "the knowledge base"
         say(f"note: {where} allows only {len(questions)} question{'s' if len(questions) != 1 else ''}, "
-            f"not {wanted}")
-    from .quotes import warn_unverified
+            f"not {count}")
 
     warn_unverified(kb, (q.about for q in questions if any(label == "quote" for label, _ in q.subject)))
     if printable or key_only:
-        from ..output.quizsheet import render_quiz_sheet
-
         part = "key" if key_only else "questions" if no_key else "all"
-        sheet = render_quiz_sheet(kb.title, questions, chosen_seed, question, tag=tag, part=part)
+        sheet = render_quiz_sheet(kb.title, questions, seed, question, tag=tag, part=part)
         if output is None or output == "-":
             write(sheet)
             return
-        from .runtime import write_file
 
-        write_file(output, sheet)
-        say(f"wrote {output} ({'the answer key' if key_only else 'the quiz'}, seed {chosen_seed})")
+        write_bytes(output, sheet.encode("utf-8"))
+        say(f"wrote {output} ({'the answer key' if key_only else 'the quiz'}, seed {seed})")
         return
-    play(session, questions, chosen_seed)
+    play(session, questions, seed)
 
 
 def play(session: Session, questions: list[QuizQuestion], seed: int) -> None:
     """Ask every question, read the answers, say the score (also after q or Ctrl-C)."""
-    from ..views.quiz import check_answer
-
     interactive = is_terminal(sys.stdin)
     width = session.width if session.terminal else None
     total = len(questions)
@@ -143,8 +138,6 @@ def play(session: Session, questions: list[QuizQuestion], seed: int) -> None:
 
 
 def show_command(entry_id: str) -> str:
-    from ..kb.hints import command
-
     return _safe(command("show", entry_id))
 
 
@@ -164,8 +157,6 @@ def _read_line() -> str | None:
 
 
 def _safe(text: str) -> str:
-    from ..output.cells import one_line
-
     return one_line(text)
 
 
@@ -174,7 +165,6 @@ def wrapped(text: str, width: int | None, indent: int = 0) -> str:
     line indented by ``indent``, words never broken (ids and options stay whole)."""
     if width is None:
         return text + "\n"
-    import textwrap
 
     lines = textwrap.wrap(text, width=max(width, 20), subsequent_indent=" " * indent,
                           break_long_words=False, break_on_hyphens=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..kb.hints import command
 from ..kb.model import KnowledgeBase, kind_of
 from .runtime import say
 
@@ -29,7 +30,6 @@ def warn_unverified(kb: KnowledgeBase, shown: Iterable[str] | None = None) -> No
     for entry_id in ids[:NAMED]:
         entry = kb.get(entry_id)
         named.append(f"{kind_of(entry).singular} {entry_id!r}" if entry is not None else repr(entry_id))
-    from ..kb.hints import command
 
     more = f" and {len(ids) - NAMED} more" if len(ids) > NAMED else ""
     what = "the quote of" if len(ids) == 1 else "the quotes of"

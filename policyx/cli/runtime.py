@@ -18,9 +18,11 @@ from ..kb.errors import (
     NothingFound,
     OutputError,
     PolicyxError,
+    Problem,
     UnknownIdError,
     UsageError,
 )
+from ..output.cells import for_encoding, terminal_text
 
 
 class ExitCode:
@@ -121,8 +123,6 @@ def write(text: str, lookalikes: bool = False) -> None:
             # encode goes out as \u escapes (valid JSON and YAML escapes), never a traceback
             encoding = sys.stdout.encoding or "ascii"
             if lookalikes:
-                from ..output.cells import for_encoding
-
                 sys.stdout.write(for_encoding(text, encoding))
             else:
                 sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
@@ -143,24 +143,12 @@ def _reason(exc: OSError) -> str:
     return f"{exc.strerror or exc}{' (is the disk full?)' if full else ''}"
 
 
-def write_file(path: str | os.PathLike[str], text: str, force: bool = False) -> None:
-    """Write ``text`` (UTF-8) as the file at ``path`` by policyx's one rule for writing files
-    (:mod:`policyx.kb.safewrite`: all or nothing, never through a link, never over a file
-    policyx did not write unless ``force``). Raises UsageError (exit status 2) for a refusal,
-    OutputError (exit status 4) when the file cannot be written."""
-    from ..kb.safewrite import write_bytes
-
-    write_bytes(path, text.encode("utf-8"), force=force)
-
-
 def say(message: str) -> None:
     """Write a message to stderr. Messages quote file names and values from the data,
     so control and direction-override characters are shown as escapes, never sent.
 
     A message that cannot be written (stderr closed, ``2>&1 | head -1``) is dropped: it
     never changes what the command does or its exit status."""
-    from ..output.cells import terminal_text
-
     stream = sys.stderr
     if stream is None:  # started with stderr closed (`2>&-`)
         return
@@ -252,9 +240,21 @@ def run_guarded(body: Callable[[], int]) -> int:
         code = report(exc)
     except BrokenPipeError:
         code = broken_pipe()
+    except OSError as exc:
+        code = report(unreachable(exc)) if exc.filename is not None else internal_error(exc)
     except Exception as exc:  # MemoryError included: an Exception, and no traceback either
         code = internal_error(exc)
     return flush(code)
+
+
+def unreachable(exc: OSError) -> KnowledgeBaseError:
+    """A path given that the system will not even look at (a folder on the way that may not be
+    entered, a name too long): the user's to fix, exit status 3 like any file that cannot be read,
+    never an internal error. (Writers report their own paths as OutputError before this.)"""
+    reason = (exc.strerror or str(exc)).lower()
+    return KnowledgeBaseError([Problem(f"{reason}, so it cannot be read", os.fsdecode(exc.filename),
+                                       hint="check the path, and that you may read the file and enter every"
+                                       " folder on its way")])
 
 
 def flush(code: int) -> int:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import typer
 
+from ..kb.jsonschema import schema_text
 from .options import SUMMARIES
-from .params import options
+from .params import takes
 from .runtime import write
 
 app = typer.Typer()
 
 
 @app.command("schema", short_help=SUMMARIES["schema"])
-@options()
+@takes("schema")
 def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of a knowledge base file, for editors and CI.
 
@@ -24,6 +25,4 @@ def schema_command() -> None:
 
       # yaml-language-server: $schema=positions.schema.json
     """
-    from ..kb.jsonschema import schema_text
-
     write(schema_text())

@@ -9,13 +9,19 @@ The value is found by the error's line and column in the YAML node tree, rewritt
 
 from __future__ import annotations
 
+import ast
 import codecs
 import difflib
 import re
 from pathlib import Path
 from typing import Any
 
+from ..kb import safewrite
 from ..kb.errors import KnowledgeBaseError, Problem
+from ..kb.load import load_text
+from ..kb.problems import CUTOFF
+from ..kb.schema import ENUM_FIELDS, MAX_FILE_BYTES
+from ..kb.yamledit import EditedValue, ValueEdit, edit_values_partly
 from ..output.cells import terminal_text
 from .runtime import say, write
 
@@ -28,7 +34,7 @@ WHAT_FIX_DOES = ("--fix rewrites quotes that are nearly the source's words, and 
 
 def _paths_at(root: Any) -> dict[tuple[int, int], tuple[tuple[str | int, ...], str]]:
     """Each text value of the document at (line, column), 1-based: its path and text."""
-    import yaml
+    import yaml  # lazy: PyYAML
 
     found: dict[tuple[int, int], tuple[tuple[str | int, ...], str]] = {}
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
@@ -45,8 +51,6 @@ def _paths_at(root: Any) -> dict[tuple[int, int], tuple[tuple[str | int, ...], s
 
 def _choices(field: str | int, data: Any) -> list[str]:
     """What a value of ``field`` may be: its enum's values, else (an id) every id of the file."""
-    from ..kb.schema import ENUM_FIELDS
-
     enum = ENUM_FIELDS.get(field) if isinstance(field, str) else None
     if enum is not None:
         return [member.value for member in enum]
@@ -59,11 +63,7 @@ def _choices(field: str | int, data: Any) -> list[str]:
 
 def plan(text: str, problems: list[Problem]) -> list[tuple[Problem, tuple[str | int, ...], str, str]]:
     """(problem, path, old, new) for each error that has one safe fix."""
-    import ast
-
-    import yaml
-
-    from ..kb.problems import CUTOFF
+    import yaml  # lazy: PyYAML
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -92,11 +92,6 @@ def fix_schema(kb_path: Path, dry_run: bool, force: bool) -> None:
     """Apply the safe fixes of the file's schema errors (see the module's docstring): the diff
     on stdout, each fix on stderr; with ``dry_run`` only shown. A file that loads, or has no
     such fix, is left as it is."""
-    from ..kb import safewrite
-    from ..kb.load import load_text
-    from ..kb.schema import MAX_FILE_BYTES
-    from ..kb.yamledit import EditedValue, ValueEdit, edit_values_partly
-
     try:
         raw, read = safewrite.read_snapshot(kb_path, follow=True, limit=MAX_FILE_BYTES)
         text = raw.decode("utf-8-sig")

@@ -10,6 +10,7 @@ blocking on a FIFO; every mistake is a usage error (exit 2) naming the file.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
@@ -17,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..kb.errors import UsageError
+from ..kb.paths import bundled_path
+from ..kb.suggestions import did_you_mean
 from .options import VARIABLES
 
 #: what separates the paths of POLICYX_KB (``PATH``'s separator: ``:``, ``;`` on Windows)
@@ -121,9 +124,10 @@ def _read_toml(path: Path, keys: Mapping[str, str],
         return None
     shown = str(path).replace("\n", "\\n")
     if sys.version_info >= (3, 11):
-        import tomllib
+        import tomllib  # lazy: only when a config file exists
     else:  # the backport, a dependency on Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # lazy: only when a config file exists
+
     try:
         config = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -134,8 +138,6 @@ def _read_toml(path: Path, keys: Mapping[str, str],
         raise UsageError(f"{shown}: is not valid TOML: its arrays or tables are nested too deeply") from None
     for key in config:
         if key not in keys:
-            from ..kb.problems import did_you_mean
-
             hint = did_you_mean(key, keys)
             raise UsageError(f"{shown}: unknown key {key!r}{f' ({hint})' if hint else ''};"
                              f" the keys are: {', '.join(keys)}")
@@ -184,7 +186,6 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
     configured = config_library(where, environ)
     if configured:
         return _selection(configured, str(where))
-    from ..kb.load import bundled_path
 
     return Selection((bundled_path(),), False, "bundled")
 
@@ -237,8 +238,6 @@ def read_project(path: Path, environ: Mapping[str, str]) -> Project:
 
 def project_text(kb: Sequence[str], sources: str | None) -> str:
     """The text of the policyx.toml ``init`` writes (paths relative to its folder)."""
-    import json  # a JSON string is a TOML basic string
-
     lines = ["# policyx project: commands run in this folder or below read these, unless --kb or POLICYX_KB",
              "# is given (docs/libraries.md, \"Which knowledge bases\").",
              f"kb = [{', '.join(json.dumps(k) for k in kb)}]"]

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import gc
 import os
+import shlex
 import sys
 
 from ..importers import read_foreign
-from .runtime import is_terminal
+from ..kb.hints import option, use_options, use_spellings
+from .options import SPELLINGS, VARIABLES
+from .runtime import is_terminal, say
 
 #: the readers of other formats a knowledge base given to --kb may be in (AIF, Argdown, Kialo)
 READERS = (read_foreign,)
@@ -41,9 +44,6 @@ class Session:
                  "_terminal", "_selection", "_project")
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
-        from ..kb.hints import use_options, use_spellings
-        from .options import SPELLINGS, VARIABLES
-
         use_spellings(SPELLINGS, VARIABLES)  # what the views and the domain say of an option, spelt as the table says
         use_options(())  # a new run: printed commands repeat only its own options
         #: every --kb, in order (before and after the command's name)
@@ -73,8 +73,6 @@ class Session:
         else:
             setattr(self, key, value)
         if key in ("kb", "sources"):  # the commands policyx prints repeat them (policyx.kb.hints)
-            from ..kb.hints import option, use_options
-
             use_options([*(("kb", (option("kb"), path)) for path in self.kb_options),
                          *((("sources", (option("sources"), self.sources)),) if self.sources else ())])
 
@@ -154,7 +152,6 @@ class Session:
         if self.environ.get("TERM") == "dumb":
             return None
         command = self.environ.get("POLICYX_PAGER", self.environ.get("PAGER", DEFAULT_PAGER))
-        import shlex
 
         try:
             words = shlex.split(command)
@@ -171,7 +168,7 @@ class Session:
         """The knowledge bases in use: --kb, else $POLICYX_KB, else the config file's library,
         else the bundled one (policyx.cli.selection.select)."""
         if self._selection is None:
-            from .selection import select
+            from .selection import select  # lazy: not for completing a command's name
 
             self._selection = select(self.kb_options, self.environ)
         return self._selection
@@ -180,7 +177,7 @@ class Session:
     def project(self) -> Project | None:
         """The project file (policyx.toml) of the current folder or the nearest above it, if any."""
         if self._project is False:
-            from .selection import find_project
+            from .selection import find_project  # lazy: the same
 
             self._project = find_project(self.environ)
         return self._project if not isinstance(self._project, bool) else None
@@ -202,11 +199,9 @@ class Session:
         """The knowledge base in use (a merged Library when several), opened through the
         cache on first use."""
         if self._kb is None:
-            from .runtime import say
-
             selection = self.selection
             if selection.library:
-                from ..kb.libopen import open_library
+                from ..kb.libopen import open_library  # lazy: only a library
                 from ..output.progress import progress_bar
 
                 with progress_bar("reading the library") as advance:  # on a terminal, after a second
@@ -218,7 +213,7 @@ class Session:
                 for skipped in library.news:
                     say(_note(skipped))
             else:
-                from ..kb.store import open_kb
+                from ..kb.store import open_kb  # lazy: the cache and the model, only a run that reads one
 
                 self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS,
                                    roots=(folder,) if (folder := self.sources_folder()) else ())

@@ -6,8 +6,13 @@ from typing import Any
 
 import typer
 
+from ..kb.errors import UsageError
+from ..views.listing import Filters
+from ..views.standing import standing_listing, why_listing
 from .options import STANDING_FILTERS, SUMMARIES
+from .output import emit
 from .params import takes
+from .runtime import say
 from .session import session_of
 
 app = typer.Typer()
@@ -36,18 +41,12 @@ def standing_command(ctx: typer.Context, entry: str | None = None, **chosen: Any
       policyx standing --label out -f ids
       policyx standing --semantics preferred -f json
     """
-    from ..views.listing import Filters
-    from ..views.standing import standing_listing, why_listing
-    from .output import emit
-
     session = session_of(ctx)
     semantics = chosen.get("semantics") or "grounded"
     seconds = _seconds(chosen.get("time_limit"))
     fmt = chosen.get("fmt")
     if chosen.get("why"):
         if entry is None:
-            from ..kb.errors import UsageError
-
             raise UsageError("--why explains one entry's label: give its id (policyx standing ID --why)")
         emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
         return
@@ -58,15 +57,12 @@ def standing_command(ctx: typer.Context, entry: str | None = None, **chosen: Any
     listing = standing_listing(session.kb(), semantics, filters, labels, seconds, only)
     emit(session, listing, fmt)
     if listing.title and "has no" in listing.title:
-        from .runtime import say
-
         say(f"policyx: note: {listing.title.rsplit('): ', 1)[1]}")
 
 
 def _seconds(value: str | None) -> float | None:
     if value is None:
         return None
-    from ..kb.errors import UsageError
 
     try:
         seconds = float(value)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ..kb.errors import UsageError, shown_path
+from ..kb.hints import command
+from ..kb.library import Library
+from ..kb.paths import source_path
+from ..kb.safewrite import write_bytes
+from ..output.registry import WITH_STANDING, FormatKind, find_format, render
+from ..views.argmap import select
+from .fast import RUNNERS
 from .options import SUMMARIES
 from .params import takes
-from .runtime import say, write, write_file
+from .quotes import warn_unverified
+from .runtime import say, write
 from .session import session_of
 
 app = typer.Typer()
@@ -34,8 +43,6 @@ def map_command(ctx: typer.Context, **chosen: Any) -> None:
 
       policyx map --tag minors | less
     """
-    from .fast import RUNNERS
-
     # the very function the fast path runs
     RUNNERS["map"](session_of(ctx), **chosen)
 
@@ -65,37 +72,28 @@ def export_command(
 
       policyx export -f argdown -q criminalizing-johns
     """
-    from ..output.registry import FormatKind, find_format, render
-    from ..views.argmap import select
-
     chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
-    if fmt == "html" and output is None and session.terminal:
-        from ..kb.hints import command
-
+    if chosen.page and output is None and session.terminal:
         chose = [*(("-q", question) if question is not None else ()), *(("--tag", tag) if tag is not None else ())]
+        example = command("export", "-f", fmt, *chose, "-o", "page" + chosen.extensions[0])
         raise UsageError(f"the classroom page is a web page, not text for the terminal: write it to a file and open"
-                         f" that in a browser: {command('export', '-f', 'html', *chose, '-o', 'page.html')}"
+                         f" that in a browser: {example}"
                          " (-o - prints it here all the same)")
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
     if standing:
-        from ..output.registry import WITH_STANDING
-
-        if fmt not in WITH_STANDING:
+        if not chosen.standing:
             raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
                              f" {fmt}; `policyx standing` lists every label")
     text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)
-    if chosen.spreadsheet and session.csv_safe:
-        from ..output.data import defuse_formulas
-
-        text = defuse_formulas(text, chosen.spreadsheet)
-    from .quotes import warn_unverified
+    if session.csv_safe:
+        text = chosen.defused(text)
 
     warn_unverified(kb, keep)
-    if fmt == "mermaid":
-        _note_mermaid_limits(kb, keep, text)
+    for note in chosen.notes_about(text, kb, keep):  # e.g. what is too much for the program that draws it
+        say(f"note: {note}")
     if output is None or str(output) == "-":
         if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
@@ -108,7 +106,7 @@ def export_command(
             f"--output {shown_path(output)} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
         )
-    write_file(output, text, force)  # docs/files.md: the one rule of every writer
+    write_bytes(output, text.encode("utf-8"), force=force)  # docs/files.md: the one rule of every writer
     say(f"wrote {shown_path(output)} ({fmt})")
     if chosen.loads_back:
         for one in _knowledge_bases(kb):  # a library: each knowledge base's sources
@@ -117,8 +115,6 @@ def export_command(
 
 def _knowledge_bases(kb: KnowledgeBase) -> list[KnowledgeBase]:
     """The knowledge base, or each of a library's."""
-    from ..kb.library import Library
-
     return [m.kb for m in kb.members] if isinstance(kb, Library) else [kb]
 
 
@@ -134,29 +130,10 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def _note_mermaid_limits(kb: KnowledgeBase, keep: set[str] | None, text: str) -> None:
-    from ..output.diagrams import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
-
-    edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
-    what = []
-    if edges > MERMAID_MAX_EDGES:
-        what.append(f"{edges} edges (Mermaid draws at most {MERMAID_MAX_EDGES}: 'Edge limit exceeded')")
-    if len(text) > MERMAID_MAX_TEXT:
-        what.append(f"{len(text)} characters (Mermaid draws at most {MERMAID_MAX_TEXT:,}:"
-                    " 'Maximum text size in diagram exceeded')")
-    if what:
-        say(f"note: the flowchart has {' and '.join(what)}, too much for mermaid.live and GitHub;"
-            " export part of the debate with --question or --tag, or use -f dot")
-
-
 def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
     """Source files are found relative to the knowledge base's folder, and the
     export keeps their paths unchanged (same records): when it lands in another
     folder, say what to copy so that `policyx check` can still verify quotes."""
-    import shlex
-
-    from ..kb.load import source_path
-
     for source in kb.sources:
         original = source_path(kb, source)
         if source.file is None or original is None or Path(source.file).is_absolute():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -81,7 +82,6 @@ def fit(text: str, width: int | None, indent: int = 2) -> str:
     ``width`` is None (not a terminal: a log or a pipe keeps one message a line)."""
     if width is None:
         return text
-    import textwrap
 
     out: list[str] = []
     for line in text.split("\n"):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from typing import TYPE_CHECKING
 
 from ..kb.errors import UsageError
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
 
@@ -36,6 +36,6 @@ def explore(kb: KnowledgeBase, start: str | None = None, sources: str | None = N
         raise UsageError(f"explore needs Textual, which is not installed: {INSTALL}")
     # read by Textual when it is imported: the user's ESCDELAY (as for curses programs) wins
     os.environ.setdefault("ESCDELAY", ESCAPE_DELAY)
-    from .app import ExploreApp
+    from .app import ExploreApp  # lazy: Textual
 
     ExploreApp(kb, start, sources).run()

@@ -22,6 +22,7 @@ from ..kb.errors import PolicyxError
 from ..kb.model import KnowledgeBase, kind_of
 from ..output.cells import one_line
 from ..views.browse import TREE_KINDS, Branch, Outline, filter_choices, make_filters, members
+from ..views.compare import compare
 from ..views.entrydetail import Detail, SourceTexts, Standings, detail, links
 from ..views.livesearch import Searcher
 from ..views.search import search_terms
@@ -325,7 +326,6 @@ class ExploreApp(App[None]):
         if len(ids) != 2:
             self.say("mark two positions or arguments with m, then c compares them")
             return
-        from ..views.compare import compare
 
         try:
             structure = compare(self.kb, ids)

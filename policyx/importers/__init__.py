@@ -13,7 +13,10 @@ on every load of a knowledge base, and the start-up time counts.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
+
+from ..kb.errors import NotArgumentData
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -47,7 +50,7 @@ def read_foreign(text: str, path: str) -> KnowledgeBase | None:
     if not is_foreign(text, name):
         return None
     _no_transcript(text, path, name)
-    from .dispatch import kb_from_text
+    from .dispatch import kb_from_text  # lazy: the importers
 
     return kb_from_text(text, path)
 
@@ -57,18 +60,14 @@ def _no_transcript(text: str, path: str, name: str) -> None:
     corpora ship them) whose lines read as Argdown ("[deleted]: words"): it is its nodeset's text,
     no document of its own (as ``policyx import`` of the folder takes it), whichever Argdown
     reader is installed; a library's folder skips it with a note."""
-    from pathlib import Path
-
-    file = Path(path)
-    nodeset = file.with_suffix(".json")
-    if file.suffix.lower() not in (".txt", ".html", ".htm") or not nodeset.is_file():
+    stem, suffix = os.path.splitext(path)
+    nodeset = stem + ".json"
+    if suffix.lower() not in (".txt", ".html", ".htm") or not os.path.isfile(nodeset):
         return
-    from ..kb.errors import NotArgumentData
-    from .dispatch import detect
-
-    if detect(text, name) == "argdown":
-        raise NotArgumentData(path, f"the text of the nodeset {nodeset.name} beside it, not an Argdown document",
-                              f"give {nodeset.name}, its argument data (an Argdown document is read as one"
+    if __getattr__("detect")(text, name) == "argdown":  # (the module's own lazy way to the importers)
+        shown = os.path.basename(nodeset)
+        raise NotArgumentData(path, f"the text of the nodeset {shown} beside it, not an Argdown document",
+                              f"give {shown}, its argument data (an Argdown document is read as one"
                               " when named .argdown)")
 
 
@@ -78,6 +77,6 @@ def is_foreign(text: str, name: str) -> bool:
     argdown_name = name.lower().endswith(_ARGDOWN_SUFFIXES)
     if not argdown_name and (head.startswith(("version:", "#", "---", "title:")) or not head):
         return False  # how a knowledge base starts: not even the JSON parse
-    from .dispatch import detect
+    from .dispatch import detect  # lazy: the importers
 
     return detect(text, name) in ("aif", "argdown-json", "argdown", "kialo", "microtexts", "carneades")

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 from ..kb import schema
 from ..kb.errors import KnowledgeBaseError
 from ..kb.load import build
+from . import aif, argdown_text, carneades
+from .aif import Map, import_aif, is_aif
+from .aif_limits import within_limits as aif_within_limits
+from .argdown import INSTALL, find_cli, import_argdown_json, is_argdown_json, run_cli
+from .carneades import import_carneades, is_carneades, looks_like_carneades
 from .common import Builder, ImportResult, fail, one_line, within_limits
+from .kialo import import_kialo, is_kialo
+from .microtexts import import_arggraph, is_arggraph
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
@@ -133,12 +140,6 @@ def detect(text: str, name: str = "") -> str | None:
 
 
 def _sniff(text: str, name: str) -> tuple[str | None, Any]:
-    from .aif import is_aif
-    from .argdown import is_argdown_json
-    from .carneades import is_carneades, looks_like_carneades
-    from .kialo import is_kialo
-    from .microtexts import is_arggraph
-
     head = text.lstrip("\ufeff \t\r\n")
     if PurePath(name).suffix.lower() in ARGDOWN_SUFFIXES:
         return "argdown", None
@@ -165,9 +166,7 @@ def _sniff(text: str, name: str) -> tuple[str | None, Any]:
         return "kialo", None
     sample = head[: 1 << 16]
     if looks_like_carneades(sample) and not _YAML_KB.search(sample):
-        from .carneades import parse
-
-        data = parse(name, text)
+        data = carneades.parse(name, text)
         if is_carneades(data):
             return "carneades", data
     if _ARGDOWN_LINE.search(sample) and not _YAML_KB.search(sample):
@@ -202,9 +201,6 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
     formats, instead of failing the import. ``progress(done, total)`` is
     called as the files are read (the command draws it; nothing here prints).
     """
-    from .aif import Map, import_aif, read_map
-    from .aif_limits import within_limits as aif_within_limits
-
     builder = Builder(sources_dir, WRITES if version is None else version)
     titles: list[str] = []
     maps: list[Map] = []
@@ -249,7 +245,7 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         if kind == "aif":
             aif_within_limits(name, data)  # before any node is built: the loader's limits, from the JSON
             plan[index] = (name, kind, None, "")  # the text and the parsed JSON are not needed any more...
-            maps.append(read_map(name, data))
+            maps.append(aif.read_map(name, data))  # by its module: tests check it is not reached
             builder.summary.files.append((name, "AIF JSON"))
     del data, text  # ...and their memory goes (no loop variable keeps them, nor the first loop's text)
     if maps:
@@ -257,20 +253,14 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         titles += [f"AIF map {PurePath(m.name).name}" for m in maps]
     for name, kind, data, text in plan:
         if kind == "kialo":
-            from .kialo import import_kialo
-
             builder.summary.files.append((name, "a Kialo export"))
             titles.append(import_kialo(name, text, builder))
         elif kind == "microtexts":
-            from .microtexts import import_arggraph
-
             builder.summary.files.append((name, _READ_AS[kind]))
             titles.append(import_arggraph(name, text, builder))
         elif kind == "carneades":
-            from .carneades import import_carneades, parse
-
             builder.summary.files.append((name, _READ_AS[kind]))
-            titles.append(import_carneades(name, data if data is not None else parse(name, text), builder))
+            titles.append(import_carneades(name, data if data is not None else carneades.parse(name, text), builder))
         elif kind in ("argdown", "argdown-json"):
             titles.append(_argdown(name, kind, data, text, builder, argdown_cli))
     heading = title or (titles[0] if len(plan) == 1 else f"Imported from {len(plan)} files: "
@@ -328,16 +318,13 @@ def _unknown(name: str, text: str, data: Any) -> Exception:
 
 
 def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: str | None) -> str:
-    from .argdown import INSTALL, import_argdown_json, run_cli
-    from .argdown_text import parse
-
     if kind == "argdown-json":
         builder.summary.files.append((name, "Argdown JSON"))
     elif cli is not None:
         data = run_cli(cli, text, name)
         builder.summary.files.append((name, f"Argdown, read by the Argdown CLI, {cli}"))
     else:
-        data = parse(text)
+        data = argdown_text.parse(text)
         builder.summary.files.append((name, "Argdown, read by policyx's own parser of its common subset; "
                                       f"install the Argdown CLI for the whole syntax: {INSTALL}"))
     import_argdown_json(name, data, builder)
@@ -347,15 +334,13 @@ def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: 
 def kb_from_text(text: str, path: str) -> KnowledgeBase:
     """A foreign file given to ``--kb``, converted in memory and validated (no source files,
     so its quotes cannot be checked there: ``policyx import`` writes them)."""
-    from .argdown import find_cli
-
     result = import_files([InputFile(path, text.encode("utf-8"))], sources_dir=None, argdown_cli=find_cli())
     return build(result.document, path)
 
 
 def to_yaml(result: ImportResult, origins: list[str]) -> str:
     """The knowledge base file ``policyx import`` writes (a comment header, then the data)."""
-    import yaml
+    import yaml  # lazy: PyYAML
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     named = ", ".join(_visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")

@@ -66,7 +66,7 @@ def _read(path: Path) -> bytes:
                 raise KnowledgeBaseError([Problem("is a device, not a file", shown,
                                                   hint="give AIF, Argdown or Kialo files, or a folder of them")])
             if stat.S_ISFIFO(mode):  # a pipe with a writer: wait for what it writes
-                import fcntl
+                import fcntl  # lazy: POSIX only, for a pipe
 
                 fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
             data = handle.read(MAX_INPUT_BYTES + 1)  # one byte past: pipes report no size

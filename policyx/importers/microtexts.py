@@ -18,6 +18,7 @@ does not hold them). docs/import.md gives the reasons.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from pathlib import PurePath
 from typing import Any
 
@@ -35,8 +36,6 @@ def is_arggraph(text: str) -> bool:
 
 
 def _parse(name: str, text: str) -> Any:
-    import xml.etree.ElementTree as ET
-
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise fail(name, "is XML with a document type declaration (DTD), which policyx does not read",
                    "remove the <!DOCTYPE ...> and <!ENTITY ...> declarations")

@@ -26,6 +26,15 @@ import os
 import stat
 from pathlib import Path
 
+try:  # the account database: POSIX only
+    import pwd
+except ImportError:  # pragma: no cover
+    pwd = None  # type: ignore[assignment]
+try:  # the built-in module: hashlib would import OpenSSL first (~2 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover
+    from hashlib import blake2b
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -59,10 +68,10 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     home = env.get("HOME")
     if home is None:  # unset: the account's home, as os.path.expanduser finds it
         try:
-            import pwd
-
+            if pwd is None:  # pragma: no cover
+                return None
             home = pwd.getpwuid(os.geteuid()).pw_dir
-        except (ImportError, KeyError, AttributeError):
+        except (KeyError, AttributeError):
             return None
     if not home or not os.path.isabs(home) or not os.path.isdir(home):
         return None
@@ -70,19 +79,11 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
 
 
 def hasher(digest_size: int) -> Any:
-    try:  # the built-in module: hashlib would import OpenSSL first (~2 ms)
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover
-        from hashlib import blake2b
     return blake2b(digest_size=digest_size)
 
 
 def digest(data: bytes | memoryview) -> bytes:
     """The payload's checksum (damage is detected, not interpreted)."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover
-        from hashlib import blake2b
     hasher = blake2b(data, digest_size=DIGEST_SIZE, person=b"policyx-cache")
     digest: bytes = hasher.digest()
     return digest

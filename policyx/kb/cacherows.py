@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import fields
 from enum import Enum
+from operator import attrgetter
 
 from .cachefolder import DIGEST_SIZE, Corrupt, hasher
 from .graphbuild import decode_rows, encode_rows
 from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
+from .paths import source_path
 from .schema import ENUM_FIELDS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -84,7 +86,6 @@ def payload_of(kb: KnowledgeBase) -> dict[str, Any] | None:
         includes = _includes_stamp(kb)
     except OSError:
         return None
-    from .load import source_path
 
     quotes = kb.quotes or QuoteCheck()
     files = [str(p) for p in (source_path(kb, source) for source in kb.sources) if p is not None]
@@ -164,8 +165,6 @@ def _source_stamps(files: list[str]) -> list[Any]:
 
 def rows_of(kb: KnowledgeBase) -> dict[str, list[Any]]:
     """Each collection's entries as rows of builtins (what marshal writes)."""
-    from operator import attrgetter
-
     rows: dict[str, list[Any]] = {}
     for kind in Kind:
         fields_of = attrgetter(*ROW_FIELDS[kind])  # one tuple per entry, built in C

@@ -27,18 +27,20 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from .. import __version__
 from . import store
 from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import entries_of, layout, rows_of
+from .errors import shown_path
 from .libfolders import Skipped, Stamp, stamp_or_none
 from .library import NAMED_BY, QUALIFIER, Library, Member, qualify
 from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
+from .schema import SCHEMA_VERSION
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any
 
     from .load import Reader
 
@@ -68,8 +70,6 @@ def read(
             content = folder.read_content(name, identity, _BOUND)
         except Corrupt as exc:
             if warn is not None:
-                from .errors import shown_path
-
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             return None
     if content is None or not _current(content.get("stamps")):
@@ -138,9 +138,6 @@ def _key(paths: Sequence[Path], roots: Sequence[str], readers: Sequence[Reader])
     digest = hasher(16)
     digest.update(os.fsencode("\0".join([os.path.abspath(p) for p in given] + ["", *folders])))
     name = f"lib-{digest.hexdigest()}-whole-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
-    from .. import __version__
-    from .schema import SCHEMA_VERSION
-
     identity: dict[str, Any] = {
         "format": store.CACHE_FORMAT, "kind": "library-whole", "policyx": __version__, "schema": SCHEMA_VERSION,
         "python": list(sys.version_info[:2]), "layout": layout(), "code": store.code_stamp(readers),

@@ -23,18 +23,20 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from .. import __version__
 from . import store
 from .cachefolder import SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import layout, payload_of, rebuild
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, shown_path
+from .include import includes_allowed
 from .libfolders import stamp_or_none
 from .model import KnowledgeBase
+from .schema import SCHEMA_VERSION
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import Any
 
     from .load import Reader
 
@@ -91,9 +93,6 @@ def _indexed(
         except OSError:
             stamp = None  # the loader words the error
         stamps.append(stamp)
-    from .. import __version__
-    from .schema import SCHEMA_VERSION
-
     folders = [os.path.abspath(r) for r in roots]
     identity: dict[str, Any] = {
         "format": store.CACHE_FORMAT, "kind": "library", "policyx": __version__,
@@ -106,8 +105,6 @@ def _indexed(
         content = folder.read_content(name, identity, bound)
     except Corrupt as exc:
         if warn is not None:
-            from .errors import shown_path
-
             warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
         content = None
     entries: dict[str, Any] = content["files"] if content is not None and isinstance(content.get("files"), dict) else {}
@@ -164,8 +161,6 @@ def _remove(folder: CacheFolder, name: str) -> None:
 
 
 def _allowed(kb: KnowledgeBase, path: Path, roots: Sequence[str]) -> bool:
-    from .include import includes_allowed
-
     return includes_allowed(kb, str(path), tuple(roots))
 
 

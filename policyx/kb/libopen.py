@@ -11,15 +11,20 @@ the reason, recorded with the library (said when it is built, listed by ``list k
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import libcache
 from .errors import KnowledgeBaseError, NotArgumentData, Problem, UsageError
 from .libfolders import REAL, SUFFIXES, Skipped, Stamp, expand, realpath, stamp_or_none
+from .libindex import open_files
 from .library import Library, Member, member_names, merge
 from .model import Kind, KnowledgeBase
+from .paths import source_path
+from .yamlread import gc_paused
 
 if TYPE_CHECKING:
     from .load import Reader
@@ -44,8 +49,6 @@ def open_library(
     whole (:mod:`policyx.kb.libcache`) after a stat of each file and folder; otherwise the files
     are read through one index (:mod:`policyx.kb.libindex`: only the files that changed are
     read again), and ``progress`` is called with (files read, files to read) as they are."""
-    from . import libcache
-
     REAL.clear()
     roots = include_roots(paths, sources)
     if use_cache:
@@ -70,9 +73,6 @@ def _build(
     """The library read through its index; ``stamps`` receives what it was made from (the
     folders listed, the files read and those they depend on), each with its stamp taken before
     it was read, and ("", None) last when one is missing (the library cannot be kept)."""
-    from .libindex import open_files
-    from .yamlread import gc_paused
-
     files, skipped = expand(paths, foreign=bool(readers), walked=stamps)
     given = {realpath(p) for p in paths if not p.is_dir()}
     if not files:
@@ -145,8 +145,6 @@ def _strays(
 
 def not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
     """Why the file is not argument data; None when it is (its errors are real)."""
-    import re
-
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeError as exc:
@@ -176,8 +174,6 @@ def not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
 
 def source_texts(kbs: Iterable[KnowledgeBase]) -> dict[str, str]:
     """The real paths of the knowledge bases' source texts -> what they are."""
-    from .load import source_path
-
     texts: dict[str, str] = {}
     for kb in kbs:
         for source in kb.sources:
@@ -233,8 +229,6 @@ def _members(
 
 def _explained(skipped: list[Skipped], members: list[Member]) -> list[Skipped]:
     """The skipped files that are a member's source text, said so (and marked expected)."""
-    from .load import source_path
-
     sources: dict[str, str] = {}
     for member in members:
         for source in member.kb.sources:

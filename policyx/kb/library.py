@@ -29,11 +29,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
 from .libfolders import Skipped, realpath
 from .model import CLASS_OF, Act, Argument, Entry, Kind, KnowledgeBase, Premise, QuoteCheck, Stance, kind_of
 from .schema import DERIVED_FIELDS, FIELDS, TARGET_FIELD
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
 QUALIFIER = ":"

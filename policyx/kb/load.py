@@ -23,8 +23,12 @@ from pathlib import Path
 
 from . import commentlint, locating, readerrors, schema, yamlerrors
 from .errors import KnowledgeBaseError, Problem
+from .graphbuild import entries
 from .hints import option
+from .include import SHARED_KINDS, read_includes
 from .model import CLASS_OF, Entry, Kind, KnowledgeBase, Source
+from .paths import bundled_path as bundled_path  # where callers have long found them
+from .paths import source_path as source_path
 from .schema import ANSWERING_KINDS, DERIVED_FIELDS, TARGET_FIELD, stance_and_target
 from .validate import Validator
 from .yamlread import TooDeep, TooManyValues, gc_paused, read_yaml, yaml_module
@@ -39,14 +43,6 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------
 # Which file
-
-
-def bundled_path() -> Path:
-    """The bundled knowledge base: inside the package when installed from a
-    wheel, at the repository's data/ in a source checkout."""
-    package = Path(__file__).resolve().parent.parent
-    inside = package / "data" / "positions.yaml"
-    return inside if inside.exists() else package.parent / "data" / "positions.yaml"
 
 
 # --------------------------------------------------------------------------
@@ -149,8 +145,6 @@ def build(
     validator = Validator(path, included=included)
     shared = None
     if isinstance(data, dict) and data.get("include") is not None:
-        from .include import SHARED_KINDS, read_includes
-
         shared = read_includes(data["include"], path, validator, chain or (os.path.realpath(path),),
                                read=read_included, make=_included, folder=folder, walk=walk, roots=roots)
         validator.given = shared.given
@@ -199,13 +193,6 @@ def read_included(real: str, shown: str) -> str:
 
 # --------------------------------------------------------------------------
 # A source's text
-
-
-def source_path(kb: KnowledgeBase, source: Source) -> Path | None:
-    """Where a source's ``file`` points: relative to the knowledge base's folder."""
-    if source.file is None:
-        return None
-    return Path(kb.file_of(source.id)).parent / source.file
 
 
 def read_source_text(kb: KnowledgeBase, source: Source, sources: str | os.PathLike[str] | None = None) -> str:
@@ -337,8 +324,6 @@ def _read_capped(handle: Any, size: int) -> bytes:
 
 def _build(path: str, version: int, title: str | None, records: dict[Kind, list[dict[str, Any]]]) -> KnowledgeBase:
     if version >= 2:
-        from .graphbuild import entries
-
         collections = {kind.value: entries(kind, records[kind]) for kind in Kind}
         return KnowledgeBase(path=path, version=version, title=title, **collections)  # type: ignore[arg-type]
     collections = {kind.value: _entries(kind, records[kind]) for kind in Kind}

@@ -95,7 +95,7 @@ class Matcher:
 
 
 def rapidfuzz_matcher() -> Matcher:
-    from rapidfuzz import fuzz, process  # here: only the commands that search need it
+    from rapidfuzz import fuzz, process  # lazy: RapidFuzz, only the commands that search need it
 
     def shortlist(words: str, units: Sequence[str], limit: int) -> list[tuple[int, float]]:
         found = process.extract(words, units, scorer=fuzz.partial_ratio, limit=limit, score_cutoff=30)

@@ -9,6 +9,8 @@ The other concerns that lived here have modules of their own: reading errors
 
 from __future__ import annotations
 
+import sys
+
 from .model import Kind
 from .schema import FieldSpec
 
@@ -47,14 +49,21 @@ def missing_hint(spec: FieldSpec) -> str:
     return hint
 
 
-def type_name(value: Any) -> str:
-    import datetime  # only a value of the wrong type gets here: a valid file never pays for it
+def is_date(value: Any) -> bool:
+    """A date or time as YAML reads ``2024-05-01``. Such a value exists only once PyYAML has
+    loaded ``datetime``, so it is looked up rather than imported (a valid file never needs it)."""
+    datetime = sys.modules.get("datetime")
+    return datetime is not None and isinstance(value, datetime.date)  # a datetime is a date too
 
+
+def type_name(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
         return "a boolean"
+    if is_date(value):
+        return "a date"
     return {
         dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number",
-        set: "a set", tuple: "a list", bytes: "binary data", datetime.date: "a date", datetime.datetime: "a date",
+        set: "a set", tuple: "a list", bytes: "binary data",
     }.get(type(value), type(value).__name__)

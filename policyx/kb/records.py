@@ -40,6 +40,10 @@ def _record_fields(kind: Kind, version: int = 1) -> tuple[str, ...]:
 RECORD_FIELDS: dict[Kind, tuple[str, ...]] = {kind: _record_fields(kind) for kind in Kind}
 #: Field order of each kind's record in a knowledge base of schema version 2.
 RECORD_FIELDS_V2: dict[Kind, tuple[str, ...]] = {kind: _record_fields(kind, 2) for kind in Kind}
+#: Fields of a ``list tags`` record.
+TAG_FIELDS: tuple[str, ...] = ("tag", "count", "questions", "positions", "arguments", "models")
+#: What ``policyx list`` can list: the records of each kind of entry, of the tags in use, of a library's members.
+COLLECTIONS: tuple[str, ...] = (*(k.value for k in Kind), "tags", "kbs")
 
 
 def record_fields(kind: Kind, version: int = 1) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ import errno
 import hashlib
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,9 +247,13 @@ def _recheck(path: Path, judged: Snapshot | None, existed: bool) -> None:
 
 def _replace(path: Path, data: bytes, info: os.stat_result | None, judged: Snapshot | None) -> None:
     folder = path.parent
-    import tempfile
 
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    except PermissionError:  # the file may be writable, its folder is not: say which
+        raise OutputError(f"cannot write {_shown(path)}: its folder {_shown(folder)} may not be written (policyx"
+                          " writes the new text to a temporary file there, then gives it the file's name: all or"
+                          " nothing)") from None
     try:
         with os.fdopen(fd, "wb") as out:
             if info is not None and stat.S_ISREG(info.st_mode):

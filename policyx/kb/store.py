@@ -32,13 +32,18 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from .. import __version__
 from .cachefolder import CACHE_FORMAT, SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import file_digest, layout, payload_current, payload_of, rebuild
+from .errors import shown_path
+from .include import includes_allowed
 from .model import KnowledgeBase
 from .schema import SCHEMA_VERSION
+from .yamlread import gc_paused
 
 __all__ = ["CACHE_FORMAT", "CODE_MODULES", "cache_dir", "cache_file", "cache_identity", "open_kb"]
 
@@ -138,8 +143,6 @@ def open_kb(
     ``warn`` receives what a user should hear about the cache (the CLI prints it);
     ``readers`` read files of other formats (policyx.kb.load.load); ``roots``: other folders
     its included files may be in."""
-    from .yamlread import gc_paused
-
     # Building a knowledge base allocates hundreds of thousands of objects and
     # no cycles: the cyclic collector only slows it down.
     with gc_paused():
@@ -150,9 +153,8 @@ def load_checked(
     path: Path, readers: Sequence[Reader] = (), roots: tuple[str | os.PathLike[str], ...] = (),
 ) -> KnowledgeBase:
     """Load the file and compare its quotes with their sources (kept with it, and cached)."""
-    from dataclasses import replace
-    from functools import partial
-
+    # Lazy boundary, the reader: the loader (PyYAML, validation, locating) and the quote check are
+    # imported only when a file is read, so that a run answered from the cache never loads them.
     from .check import quote_check
     from .load import load, read_source_text
 
@@ -164,8 +166,6 @@ def _open(
     path: Path, use_cache: bool, warn: Callable[[str], None] | None, readers: Sequence[Reader],
     roots: tuple[str | os.PathLike[str], ...] = (),
 ) -> KnowledgeBase:
-    from .include import includes_allowed as _allowed
-
     def load(path: Path) -> KnowledgeBase:
         return load_checked(path, readers, roots)
 
@@ -190,12 +190,11 @@ def _open(
             kb = _read(folder, name, identity, bound, str(Path(path)))
         except Corrupt as exc:
             if warn is not None:
-                from .errors import shown_path
-
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
             kb = None
-        if kb is not None and (not kb.includes or _allowed(kb, str(path), roots)):  # a cache made with a sources folder
-            return kb  # the folder does not stand for a run without it: then the loader refuses the include
+        # a cache made with a sources folder does not stand for a run without it: the loader refuses the include
+        if kb is not None and (not kb.includes or includes_allowed(kb, str(path), roots)):
+            return kb
         kb = load(path)
         try:
             unchanged = _stamp(path) == before

@@ -14,7 +14,7 @@ CUTOFF = 0.6
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The one of ``choices`` closest to ``word`` in spelling, if any is close enough."""
-    import difflib  # here, not at the top: only mistakes need it (start-up time)
+    import difflib  # lazy: only a mistake needs it (start-up time)
 
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=CUTOFF)
     return matches[0] if matches else None
@@ -76,7 +76,7 @@ class Suggestions:
         """What :func:`did_you_mean` answers, found with fewer comparisons: difflib's cheap
         upper bound (quick_ratio) for the choices of a fitting length, then its dear ratio
         in decreasing order of that bound, stopping once no bound can beat the best."""
-        import difflib
+        import difflib  # lazy: only a mistake needs it
 
         n = len(word)
         matcher = difflib.SequenceMatcher()

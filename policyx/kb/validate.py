@@ -14,13 +14,14 @@ tuples), plus ``__index``, the entry's place in its collection.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import partial
 
 from . import graphrules, schema
 from .errors import Problem
 from .fastcheck import clean_entry
 from .model import Kind
-from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, missing_hint, type_name
+from .problems import KEY, QUOTE_HINTS, PathKey, a_kind, is_date, missing_hint, type_name
 from .schema import FIELDS, ID_PATTERN, TARGET_FIELD, FieldSpec
 from .suggestions import Suggestions, closest, did_you_mean, suggest_choice
 
@@ -220,8 +221,6 @@ class Validator:
         return None
 
     def _kebab_hint(self, kind: Kind, raw_id: str) -> str:
-        import unicodedata  # only a mistake needs it (start-up time)
-
         hint = "use lowercase letters, digits and single hyphens"
         folded = unicodedata.normalize("NFKD", raw_id).encode("ascii", "ignore").decode()  # é -> e
         kebab = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
@@ -296,9 +295,7 @@ class Validator:
 
     def _text(self, spec: FieldSpec, value: Any, where: PathKey, label: str, entry_id: str | None) -> Any:
         """A text, id or enum field's value, checked (an enum's member), or None."""
-        import datetime  # only entries in doubt get here; a valid file never pays for it
-
-        if spec.name == "date" and isinstance(value, (datetime.date, datetime.datetime)):
+        if spec.name == "date" and is_date(value):
             return value.isoformat()  # `date: 2024-05-01` is what an author means
         if not isinstance(value, str):
             hint = UPGRADE if spec.many_since and isinstance(value, list) else _not_text_hint(spec, value)
@@ -411,9 +408,7 @@ def _pool(pools: dict[tuple[Kind, ...], set[str]], kinds: tuple[Kind, ...], ids:
 
 def _not_text_hint(spec: FieldSpec, value: Any) -> str:
     """What to do when a field that takes one text holds something else."""
-    import datetime
-
-    if spec.kind == "ref" and isinstance(value, (bool, int, float, datetime.date)):
+    if spec.kind == "ref" and (isinstance(value, (bool, int, float)) or is_date(value)):
         return "put the id in quotes: YAML reads yes, no, on, off, numbers and dates as other types"
     if spec.enum is not None:
         hint = "one of: " + ", ".join(member.value for member in spec.enum)

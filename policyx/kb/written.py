@@ -25,14 +25,14 @@ import hashlib
 import os
 import stat
 
+from .cachefolder import cache_dir, make_folders
+
 _FLAGS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def _folder(create: bool) -> int | None:
     """A descriptor of the record's folder when it can be trusted, else None."""
-    from .cachefolder import cache_dir, make_folders
-
     base = cache_dir()
     if base is None or not hasattr(os, "geteuid") or os.open not in os.supports_dir_fd:
         return None

@@ -4,6 +4,8 @@ line of the entry that has it first (for :mod:`policyx.kb.locating`)."""
 
 from __future__ import annotations
 
+import re
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from typing import Any
@@ -28,8 +30,6 @@ def missing_colon(e: Any) -> tuple[str, str, Any] | None:
 
 def other_line(root: Any, message: str, node_at: Any) -> str:
     """A duplicate id's message naming the line of the entry that has the id first (not its index)."""
-    import re
-
     found = re.search(r"(duplicate id, already used by [a-z]+ )#([0-9]+)$", message)
     if found is None:
         return message

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def yaml_module() -> Any:
-    import yaml  # deferred: commands that hit the cache never need PyYAML
+    import yaml  # lazy: PyYAML, which commands that hit the cache never need
 
     return yaml
 

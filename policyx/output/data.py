@@ -1,4 +1,4 @@
-"""Data formats: plain, json, jsonl, csv, tsv, yaml, markdown, ids.
+"""Data formats: plain, json, jsonl, tsv, yaml, markdown, ids (csv: output/spreadsheet.py).
 
 All carry the same records and none imports Rich (start-up time). The
 formats scripts read (json, jsonl, csv, tsv, yaml) never change the text of a
@@ -8,7 +8,6 @@ control and direction-override characters as visible escapes (policyx.output.cel
 
 from __future__ import annotations
 
-import io
 import json
 from json.encoder import encode_basestring
 
@@ -17,11 +16,10 @@ from .cells import cell_text, indent_level, markdown_text, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from typing import Any
 
 
-def _columns(listing: Listing) -> list[str]:
+def record_columns(listing: Listing) -> list[str]:
     """Every field of the records, in order of first appearance (rows of several kinds differ)."""
     seen: dict[str, None] = {}
     for record in listing.records:
@@ -122,61 +120,21 @@ def render_plain(listing: Listing) -> str:
     user sees with ``-f plain`` on a terminal, so control and direction-override
     characters are escaped too (policyx.output.cells).
     """
-    columns = list(listing.columns) or _columns(listing)
+    columns = list(listing.columns) or record_columns(listing)
     return "".join(
         "\t".join(terminal_text(_tsv_cell(r.get(c))) for c in columns) + "\n" for r in listing.records
     )
 
 
 def render_tsv(listing: Listing) -> str:
-    columns = _columns(listing)
+    columns = record_columns(listing)
     lines = ["\t".join(columns)]
     lines.extend("\t".join(_tsv_cell(r.get(c)) for c in columns) for r in listing.records)
     return "\n".join(lines) + "\n"
 
 
-def render_csv(listing: Listing) -> str:
-    columns = _columns(listing)
-    return write_csv([columns, *([cell_text(r.get(c)) for c in columns] for r in listing.records)])
-
-
-def write_csv(rows: Iterable[list[str]]) -> str:
-    """Rows as CSV text, one ``\\n`` per row, fields quoted when they need it.
-
-    Python's csv module quotes a field holding a line feed but not one holding a lone
-    carriage return (only the line terminator's characters count), and every CSV reader
-    takes that CR for the end of a row: a row holding one is written fully quoted."""
-    import csv
-
-    out = io.StringIO()
-    minimal = csv.writer(out, lineterminator="\n")
-    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
-        (quoted if any("\r" in cell for cell in row) else minimal).writerow(row)
-    return out.getvalue()
-
-
-#: how a cell starts that a spreadsheet runs as a formula ("CSV injection", OWASP's list)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _defused(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
-
-
-def defuse_formulas(text: str, fmt: str) -> str:
-    """CSV (``fmt`` "csv") or TSV text with every cell a spreadsheet would run as a formula
-    (one starting with =, +, -, @, a tab or a carriage return) preceded by an apostrophe, which
-    spreadsheets take to mean "text" (``--csv-safe``). Other cells keep their exact bytes."""
-    if fmt == "tsv":
-        return "\n".join("\t".join(_defused(cell) for cell in line.split("\t")) for line in text.split("\n"))
-    import csv
-
-    return write_csv([_defused(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline="")))
-
-
 def render_yaml(listing: Listing) -> str:
-    import yaml
+    import yaml  # lazy: PyYAML
 
     data: Any = listing.meta if listing.meta else listing.records
     text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
@@ -274,7 +232,7 @@ def render_markdown(listing: Listing) -> str:
         return _show_markdown(listing)
     if listing.view == "compare" and listing.meta:
         return _compare_markdown(listing)
-    columns = _columns(listing)
+    columns = record_columns(listing)
     lines = []
     if listing.title:
         lines += [f"## {_md_cell(listing.title)}", ""]

@@ -20,6 +20,7 @@ import textwrap
 
 from ..kb.model import Argument, KnowledgeBase, Stance
 from ..views.argmap import build_map, holders_text
+from ..views.framework import standing_of
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, walk
 from .cells import one_line
 
@@ -130,7 +131,6 @@ def _dot_label(lines: list[str], who: str) -> str:
 def _standing(kb: KnowledgeBase, standing: bool) -> dict[str, str]:
     if not standing:
         return {}
-    from ..views.framework import standing_of
 
     return standing_of(kb).labels
 
@@ -343,3 +343,18 @@ def _mermaid_graph(debate: DebateMap, out: list[str]) -> tuple[list[str], list[i
 
 def _link_style(colour: str) -> str:
     return f"stroke:{colour},stroke-width:2px,color:{colour}"
+
+
+def mermaid_notes(text: str, kb: KnowledgeBase, keep: set[str] | None) -> list[str]:
+    """What to say about a Mermaid flowchart too large for mermaid.live and GitHub to draw."""
+    edges = sum(1 for a in kb.arguments if keep is None or a.id in keep)
+    what = []
+    if edges > MERMAID_MAX_EDGES:
+        what.append(f"{edges} edges (Mermaid draws at most {MERMAID_MAX_EDGES}: 'Edge limit exceeded')")
+    if len(text) > MERMAID_MAX_TEXT:
+        what.append(f"{len(text)} characters (Mermaid draws at most {MERMAID_MAX_TEXT:,}:"
+                    " 'Maximum text size in diagram exceeded')")
+    if not what:
+        return []
+    return [f"the flowchart has {' and '.join(what)}, too much for mermaid.live and GitHub;"
+            " export part of the debate with --question or --tag, or use -f dot"]

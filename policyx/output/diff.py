@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 from ..views.diff import REFERENCE_FIELDS, Change, EntryChange, FieldChange, KbDiff
 from .cells import cell_text, markdown_text, one_line, terminal_text
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from typing import Any
-
     from rich.text import Text
 
 #: how each change is marked, and its colour on a terminal
@@ -125,7 +123,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def _words_text(change: FieldChange, color: bool) -> Text:
-    from rich.text import Text
+    from rich.text import Text  # lazy: Rich
 
     out = Text()
     for op, piece in change.words:
@@ -140,7 +138,7 @@ def _words_text(change: FieldChange, color: bool) -> Text:
 
 
 def _field_text(change: FieldChange, color: bool) -> Text:
-    from rich.text import Text
+    from rich.text import Text  # lazy: Rich
 
     line = Text()
     line.append(change.field.replace("_", " "), style="bold" if color else "")
@@ -155,7 +153,7 @@ def _field_text(change: FieldChange, color: bool) -> Text:
 
 
 def _entry_parts(entry: EntryChange, color: bool) -> list[Any]:
-    from rich.padding import Padding
+    from rich.padding import Padding  # lazy: Rich
     from rich.text import Text
 
     style = STYLE[entry.change] if color else ""
@@ -180,10 +178,10 @@ def render_text(diff: KbDiff, width: int | None = None, color: bool = False) -> 
     """The changes for a person: a header naming both versions, a summary, then each entry."""
     if diff.same:
         return ""
-    from rich.padding import Padding
+    from rich.padding import Padding  # lazy: Rich
     from rich.text import Text
 
-    from .console import console_for, drawn
+    from .console import console_for, drawn  # lazy: Rich
 
     console = console_for(width, color)
     bold = "bold" if color else ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..kb.model import Actor, KnowledgeBase, Source, Stance
 from ..views import graph
 from ..views.argmap import agreement_summary, build_map, holders_text
+from ..views.framework import standing_of
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
 from .cells import indent_level, markdown_text
 
@@ -170,8 +171,6 @@ def render_handout(kb: KnowledgeBase, keep: set[str] | None = None, standing: bo
     debate = build_map(kb, keep)
     labels: dict[str, str] = {}
     if standing:  # export --standing: each position's and argument's derived label
-        from ..views.framework import standing_of
-
         labels = standing_of(kb).labels
     out: list[str] = [f"# {markdown_text(kb.title or 'Debate handout')}", ""]
     if kb.sources:

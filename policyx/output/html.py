@@ -27,6 +27,7 @@ from pathlib import Path
 from ..kb.model import Actor, KnowledgeBase, Source, Stance, StandsFor
 from ..views import graph
 from ..views.argmap import agreement_summary, build_map, holders_text
+from ..views.framework import standing_of
 from ..views.tree import ArgumentNode, PositionNode, QuestionNode, walk
 from . import htmlgraph
 from .cells import one_line
@@ -384,8 +385,6 @@ def render_html(kb: KnowledgeBase, keep: set[str] | None = None, standing: bool 
     debate = build_map(kb, keep)
     page = _Page(kb, filtered=keep is not None)
     if standing:
-        from ..views.framework import standing_of
-
         page.labels = standing_of(kb).labels
     title = text(kb.title or "Debate")
     body: list[str] = ['<a class="skip" href="#main">Skip to the debate</a>', _CONTROLS, "<header>",

@@ -22,6 +22,7 @@ from ..kb.library import Library
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from ..kb.schema import DERIVED_FIELDS
+from .spreadsheet import write_csv
 
 HEADER = (
     "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"
@@ -75,7 +76,7 @@ def render_json(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
 
 
 def render_yaml(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
-    import yaml
+    import yaml  # lazy: PyYAML
 
     # libyaml's dumper is about 3x faster on a large knowledge base (the pure one
     # took most of the 5 s an export of 20,000 arguments cost). Both write the
@@ -106,8 +107,6 @@ def _cell(value: Any) -> str:
 
 
 def render_csv(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
-    from .data import write_csv
-
     base = CSV_COLUMNS_V2 if kb.version >= 2 else CSV_COLUMNS
     columns = (*base, "kb") if isinstance(kb, Library) else base
 

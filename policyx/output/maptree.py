@@ -98,7 +98,7 @@ def render_outline(debate: DebateMap) -> str:
 
 def render_map_tree(debate: DebateMap, width: int | None = None, color: bool = False) -> str:
     """The map as Rich trees for a terminal ``width`` columns wide; no escape code without ``color``."""
-    from .console import console_for, drawn
+    from .console import console_for, drawn  # lazy: Rich
 
     console = console_for(width, color)
     render_tree(debate, console)
@@ -114,7 +114,7 @@ def render_tree(debate: DebateMap, console: Console) -> None:
 
 
 def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: DebateMap | None = None) -> Tree:
-    from rich.text import Text
+    from rich.text import Text  # lazy: Rich
     from rich.tree import Tree
 
     label = Text()

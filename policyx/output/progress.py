@@ -30,7 +30,7 @@ def progress_bar(what: str, delay: float = DELAY) -> Iterator[Callable[[int, int
         if "bar" not in state:
             if time.monotonic() - start < delay or done >= total:
                 return
-            from rich.console import Console
+            from rich.console import Console  # lazy: Rich
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             bar = Progress(TextColumn(what, markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

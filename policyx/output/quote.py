@@ -19,7 +19,7 @@ def render_plain(found: list[SourcePassage]) -> str:
 
 def render_yaml(found: list[SourcePassage]) -> str:
     """Per passage, a comment saying where it is, then ``quote:`` (and ``source:``) to paste."""
-    from ..kb.yamledit import format_scalar  # here: PyYAML only for this format
+    from ..kb.yamledit import format_scalar  # lazy: PyYAML, only for this format
 
     blocks = []
     for f in found:

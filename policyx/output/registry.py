@@ -34,6 +34,7 @@ class FormatKind(str, Enum):
     MAP = "map"
     QUOTE = "quote"
     DIFF = "diff"
+    INFO = "info"
 
     @property
     def commands(self) -> str:
@@ -44,6 +45,7 @@ class FormatKind(str, Enum):
 _COMMANDS: dict[FormatKind, str] = {
     FormatKind.LISTING: "list, show, compare and search", FormatKind.EXPORT: "export", FormatKind.CHECK: "check",
     FormatKind.MAP: "map", FormatKind.QUOTE: "quote", FormatKind.DIFF: "diff",
+    FormatKind.INFO: "info",
 }
 #: the kinds (their names as strings; kept for callers that list them)
 KINDS: dict[str, str] = {kind.value: kind.commands for kind in FormatKind}
@@ -55,14 +57,15 @@ class Format:
 
     __slots__ = ("name", "kind", "description", "renderer", "terminal", "stream", "extensions", "people",
                  "all_fields", "escape", "spreadsheet", "on_terminal", "in_pipe", "messages",
-                 "loads_back")
+                 "loads_back", "standing", "page", "aliases", "notes", "document")
 
     def __init__(
         self, name: str, kind: FormatKind, description: str, renderer: str, *, terminal: bool = False,
         stream: str | None = None, extensions: tuple[str, ...] = (), people: bool = False,
         all_fields: bool = False, escape: str = "text", spreadsheet: str | None = None,
         on_terminal: bool = False, in_pipe: bool = False, messages: bool = False,
-        loads_back: bool = False,
+        loads_back: bool = False, standing: bool = False, page: bool = False, aliases: tuple[str, ...] = (),
+        notes: str | None = None, document: bool = False,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -92,6 +95,17 @@ class Format:
         self.messages = messages
         #: the knowledge base itself, which ``--kb`` reads back (its sources' files must travel with it)
         self.loads_back = loads_back
+        #: can show each entry's derived standing beside it (``export --standing``)
+        self.standing = standing
+        #: a page to open in a browser, not text to read on a terminal (refused there unless ``-o -``)
+        self.page = page
+        #: other names it answers to, for its kind only (ALIASES holds those of every kind)
+        self.aliases = aliases
+        #: ``"module:function"`` saying what a user should know about a rendered text (too large for the
+        #: program that draws it...): (text, what was rendered) -> notes
+        self.notes = notes
+        #: one document on stdout (JSON, SARIF): nothing else may be written there (check --fix's diff)
+        self.document = document
 
     @property
     def machine(self) -> bool:
@@ -104,8 +118,20 @@ class Format:
 
         return terminal_json(text) if self.escape == "json" else terminal_text(text)
 
+    def notes_about(self, text: str, *subject: Any) -> list[str]:
+        """What to tell the user about ``text``, rendered in this format from ``subject``."""
+        return [] if self.notes is None else list(load_function(self.notes)(text, *subject))
+
+    def defused(self, text: str) -> str:
+        """``text`` (rendered in this format) safe to open in a spreadsheet (``--csv-safe``): every
+        cell a spreadsheet would run as a formula made text. Unchanged for other formats."""
+        if self.spreadsheet is None:
+            return text
+        return str(load_function(f"{_E}.spreadsheet:defuse_formulas")(text, self.spreadsheet))
+
 
 _L, _E = "policyx.output.data", "policyx.output"
+_INFO = FormatKind.INFO
 _LIST, _EXPORT, _MAP, _DIFF, _CHECK, _QUOTE = (FormatKind.LISTING, FormatKind.EXPORT, FormatKind.MAP,
                                                FormatKind.DIFF, FormatKind.CHECK, FormatKind.QUOTE)
 
@@ -116,19 +142,21 @@ FORMATS: tuple[Format, ...] = (
            f"{_L}:render_plain", people=True, in_pipe=True),
     Format("json", _LIST, "a JSON array of objects", f"{_L}:render_json", all_fields=True, escape="json"),
     Format("jsonl", _LIST, "one JSON object per line", f"{_L}:render_jsonl", all_fields=True, escape="json"),
-    Format("csv", _LIST, "CSV with a header row", f"{_L}:render_csv", all_fields=True, spreadsheet="csv"),
+    Format("csv", _LIST, "CSV with a header row", f"{_E}.spreadsheet:render_csv", all_fields=True,
+           spreadsheet="csv"),
     Format("tsv", _LIST, "TSV with a header row", f"{_L}:render_tsv", all_fields=True, spreadsheet="tsv"),
     Format("yaml", _LIST, "a YAML list of mappings", f"{_L}:render_yaml", all_fields=True),
     Format("markdown", _LIST, "a Markdown table (for show: a nested list)", f"{_L}:render_markdown",
            people=True, all_fields=True),
     Format("ids", _LIST, "one id per line, for xargs", f"{_L}:render_ids", people=True),
     Format("markdown", _EXPORT, "a printable handout", f"{_E}.handout:render_handout",
-           extensions=(".md", ".markdown"), people=True),
+           extensions=(".md", ".markdown"), people=True, standing=True),
     Format("html", _EXPORT, "a classroom page: one self-contained HTML file", f"{_E}.html:render_html",
-           extensions=(".html", ".htm")),
-    Format("dot", _EXPORT, "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv")),
+           extensions=(".html", ".htm"), standing=True, page=True),
+    Format("dot", _EXPORT, "a Graphviz diagram (dot -Tsvg)", f"{_E}.diagrams:render_dot", extensions=(".dot", ".gv"),
+           standing=True),
     Format("mermaid", _EXPORT, "a Mermaid flowchart", f"{_E}.diagrams:render_mermaid",
-           extensions=(".mmd", ".mermaid")),
+           extensions=(".mmd", ".mermaid"), standing=True, notes=f"{_E}.diagrams:mermaid_notes"),
     Format("argdown", _EXPORT, "Argdown text (argdown.org)", f"{_E}.argdown:render_argdown",
            extensions=(".argdown", ".ad")),
     Format("aif", _EXPORT, "AIF JSON (AIFdb, OVA)", f"{_E}.aif:render_aif", extensions=(".json", ".aif"),
@@ -152,11 +180,14 @@ FORMATS: tuple[Format, ...] = (
     Format("text", _CHECK, "one line per problem on stderr, a summary last", f"{_E}.report:render_text",
            people=True, on_terminal=True, in_pipe=True, messages=True),
     Format("json", _CHECK, "the report as one JSON document on stdout (for CI)", f"{_E}.report:render_json",
-           escape="json"),
+           escape="json", document=True),
     Format("github", _CHECK, "GitHub Actions annotations on stdout (errors on the lines of a pull request)",
            f"{_E}.report:render_github", escape="json"),
     Format("sarif", _CHECK, "SARIF 2.1.0 on stdout (GitHub code scanning and other tools)",
-           f"{_E}.report:render_sarif", escape="json"),
+           f"{_E}.report:render_sarif", escape="json", document=True),
+    Format("text", _INFO, "for people (default)", f"{_E}.info:render_text", people=True, on_terminal=True,
+           in_pipe=True, aliases=("plain",)),
+    Format("json", _INFO, "one JSON document", f"{_E}.info:render_json", escape="json"),
     Format("plain", _QUOTE, "FILE:LINE:COL, similarity and text, tab-separated", f"{_E}.quote:render_plain",
            on_terminal=True, in_pipe=True),
     Format("yaml", _QUOTE, "quote: and source: to paste, under a comment saying where",
@@ -179,7 +210,9 @@ def format_names(kind: FormatKind) -> list[str]:
 
 def known_format(name: str, kind: FormatKind) -> Format | None:
     """The format ``name`` (any case, or an alias) of ``kind``, or None."""
-    return formats(kind).get(ALIASES.get(name.lower(), name.lower()))
+    name = name.lower()
+    found = formats(kind).get(ALIASES.get(name, name))
+    return found or next((f for f in FORMATS if f.kind == kind and name in f.aliases), None)
 
 
 def default_format(kind: FormatKind, terminal: bool) -> Format:
@@ -237,4 +270,4 @@ def render_chunks(fmt: Format | str, subject: Any, *, width: int | None = None, 
 
 
 #: the export formats that can show each entry's derived standing (``export --standing``)
-WITH_STANDING = ("dot", "mermaid", "markdown", "html")
+WITH_STANDING = tuple(f.name for f in FORMATS if f.standing)

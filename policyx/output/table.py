@@ -21,9 +21,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..views.listing import Listing, Record
+from ..views.search import mark_matches, match_spans
 from .cells import STANCE_STYLE, cell_text, column_label, terminal_text
 from .console import ID_STYLE, console_for, drawn, text
 from .entrytable import compare_view, show_view
+from .tablestream import stream_parts
 
 _plain = cell_text
 _label = column_label
@@ -48,8 +50,6 @@ MIN_SQUEEZED_WIDTH = 20
 PADDING = 3
 
 def _highlight(value: Text, terms: Iterable[str]) -> Text:
-    from ..views.search import match_spans
-
     for start, end in match_spans(value.plain, terms):
         value.stylize("bold reverse", start, end)
     return value
@@ -311,7 +311,6 @@ def stream_table(listing: Listing, width: int | None = None, color: bool = False
     if listing.view in ("show", "compare") and (listing.view == "show" or listing.meta):
         yield render_table(listing, width, color)
         return
-    from .tablestream import stream_parts
 
     if listing.highlight and not color:  # as render_table does: no colour, matches marked [ ]
         listing = _marked(listing)
@@ -323,8 +322,6 @@ def stream_table(listing: Listing, width: int | None = None, color: bool = False
 def _marked(listing: Listing) -> Listing:
     """Without colour there is no style to highlight with: the matches in the excerpt are
     marked ``[`` ... ``]`` in the text itself (only there: the data formats keep the text)."""
-
-    from ..views.search import mark_matches
 
     records = [
         {**record, "excerpt": mark_matches(record["excerpt"], listing.highlight)} if record.get("excerpt") else record

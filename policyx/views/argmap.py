@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
+from ..kb.hints import command
 from ..kb.model import Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
 from ..kb.schema import TARGET_FIELD
 from ..kb.suggestions import did_you_mean
@@ -117,7 +118,6 @@ def _tag_hint(kb: KnowledgeBase, tag: str | None, question: str | None) -> str:
     """What to try instead of a tag that matched nothing: a near tag, or the tags there are."""
     if tag is None:
         return ""
-    from ..kb.hints import command
 
     question_of = questions_of(kb)
     entries: list[Question | Position | Argument] = [*kb.questions, *kb.positions, *kb.arguments]

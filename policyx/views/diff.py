@@ -17,16 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from enum import Enum
+from typing import Any
 
 from ..kb.library import REFERENCES
 from ..kb.model import Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from .lookup import main_text
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
-    from typing import Any
 
 
 class Change(str, Enum):
@@ -124,8 +122,6 @@ def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """The words of ``old`` and ``new`` as ("=", text), ("-", text) and ("+", text) pieces;
     joining the "=" and "-" pieces gives ``old``, the "=" and "+" pieces ``new``. Changes
     separated only by spaces are one change ("no one" -> "nobody who", not word by word)."""
-    from difflib import SequenceMatcher  # only here: start-up time of every other command
-
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     # segments: ("=", same tokens, []) or ("~", old tokens, new tokens)
     segments: list[tuple[str, list[str], list[str]]] = []

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from threading import Lock
+from typing import TYPE_CHECKING
 
 from ..kb.errors import PolicyxError
 from ..kb.load import read_source_text
@@ -26,13 +28,14 @@ from ..kb.model import (
     Source,
     kind_of,
 )
+from ..kb.passages import sentences
 from ..kb.schema import FIELDS, QUOTE_SOURCES
 from ..kb.sourceindex import SourceIndex
+from . import framework
 from .browse import relation_to
 from .graph import ACT_WORDS
 from .lookup import main_text
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .framework import Standing
 
@@ -135,8 +138,6 @@ class SourceTexts:
 
     def read(self, source: Source) -> tuple[SourceIndex, list[tuple[int, int]], list[int]] | str:
         """Read and index a source now (as :meth:`get`, deferred or not)."""
-        from ..kb.passages import sentences
-
         try:
             text = read_source_text(self.kb, source, self.sources)
         except PolicyxError as exc:
@@ -294,8 +295,6 @@ class Standings:
     PENDING = ("being worked out", "")
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        from threading import Lock
-
         self.kb = kb
         self._standing: Standing | None = None
         self._lock = Lock()  # the labels may be worked out in a thread: once, the others wait
@@ -314,9 +313,7 @@ class Standings:
         """Label the knowledge base (once; about a second for 20,000 arguments)."""
         with self._lock:
             if self._standing is None:
-                from .framework import standing_of
-
-                self._standing = standing_of(self.kb)
+                self._standing = framework.standing_of(self.kb)  # by its module: tests count the calls
 
     def of(self, entry_id: str) -> tuple[str, str] | None:
         """(label, why in one line) of a position or an argument; None for anything else."""

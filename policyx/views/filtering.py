@@ -256,7 +256,7 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
 
 def _standing(kb: KnowledgeBase, entries: Iterable[Entry], wanted: tuple[str, ...]) -> list[Entry]:
     """The entries whose derived label is one of ``wanted`` (each under its own semantics)."""
-    from .framework import SEMANTICS_OF, standing_of
+    from .framework import SEMANTICS_OF, standing_of  # lazy: the derived standing, only when asked for
 
     labels = [standing_of(kb, semantics).labels for semantics in sorted({SEMANTICS_OF[w] for w in wanted})]
     return [e for e in entries if any(found.get(e.id) in wanted for found in labels)]

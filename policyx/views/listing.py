@@ -9,8 +9,10 @@ import shlex
 from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound, UsageError
-from ..kb.hints import option
+from ..kb.hints import command, option
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stance
+from ..kb.records import COLLECTIONS as COLLECTIONS  # re-exported: the views name them here
+from ..kb.records import TAG_FIELDS as TAG_FIELDS
 from ..kb.records import record_fields, to_record
 from ..kb.suggestions import suggest_choice
 from .filtering import FILTER_APPLIES, filter_entries
@@ -49,12 +51,6 @@ class Listing:
     problems: tuple[str, ...] = ()
 
 
-#: What ``policyx list`` can list: the collections, plus the tags in use.
-COLLECTIONS: tuple[str, ...] = (*(k.value for k in Kind), "tags", "kbs")
-
-#: Fields of a ``list tags`` record.
-TAG_FIELDS: tuple[str, ...] = ("tag", "count", "questions", "positions", "arguments", "models")
-
 #: Columns a table or a plain line shows for each collection (JSON and CSV carry every field).
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "positions": ("id", "question", "claim", "held_by", "agreement", "tags"),
@@ -85,7 +81,6 @@ def _check_collection(collection: str) -> Kind | None:
 def _check_choice(what: str, values: tuple[str, ...], choices: list[str]) -> None:
     for value in values:
         if value not in choices:
-
             hint = suggest_choice(value, choices)
             raise UsageError(f"no {what} {value!r}{f' ({hint})' if hint else ''}; choose from {', '.join(choices)}")
 
@@ -111,7 +106,7 @@ def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None
     _check_choice("claim type", filters.type, [t.value for t in ClaimType])
     _check_choice("stance", filters.stance, [s.value for s in Stance])
     if filters.standing:
-        from .framework import SEMANTICS_OF
+        from .framework import SEMANTICS_OF  # lazy: the derived standing, only when a filter asks for it
 
         _check_choice("standing", filters.standing, list(SEMANTICS_OF))
     fields = TAG_FIELDS if collection == "tags" else record_fields(Kind(collection), kb.version)
@@ -156,8 +151,6 @@ def sort_records(records: list[Record], field: str, reverse: bool = False) -> li
 
 
 def _command(collection: str, filters: Filters) -> str:
-    from ..kb.hints import command
-
     return command("list", collection, *filters.options())
 
 
@@ -168,8 +161,6 @@ def _count(n: int, collection: str) -> str:
 def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> NothingFound:
     """Nothing matches: say so, and what would have matched (a near tag, the same filters
     on another collection, or the filters with one of them left out)."""
-
-    from ..kb.hints import command
 
     known = all_tags(kb)
     for tag in (*filters.tags, *filters.any_tags):

@@ -9,6 +9,7 @@ import shlex
 from collections.abc import Iterable
 
 from ..kb.errors import UnknownIdError, UsageError
+from ..kb.hints import command, option
 from ..kb.model import (
     Actor,
     Argument,
@@ -49,8 +50,6 @@ def get_entry(kb: KnowledgeBase, entry_id: str, kinds: tuple[Kind, ...] = ()) ->
         # `show johns`: a tag, not an entry. (Only for a tag the shell takes as it is,
         # so the command shown can be pasted and no control character is echoed.)
         if not hint and shlex.quote(entry_id) == entry_id and entry_id in all_tags(kb):
-            from ..kb.hints import command, option
-
             hint = f" ({entry_id!r} is a tag: `{command('list', option('tags'), entry_id)}` lists what has it)"
         raise UnknownIdError(f"no {what} {entry_id!r}{hint}")
     if kinds and kind_of(entry) not in kinds:

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
+from ..kb.hints import command, option
 from ..kb.model import Actor, Argument, ClaimType, KnowledgeBase, Position, Stance
 from .argmap import select
 
@@ -213,8 +214,6 @@ def make_quiz(kb: KnowledgeBase, count: int, seed: int, question: str | None = N
     pool = candidates(kb, keep)
     if not pool:
         if question is not None:
-            from ..kb.hints import command, option
-
             raise NothingFound(
                 f"question {question!r} has no arguments or attributed quotes to ask about"
                 f" (leave out {option('question')}, or choose another question: {command('list', 'questions')})"

@@ -17,6 +17,7 @@ from ..kb.model import (
 )
 from ..kb.records import to_record
 from . import graph
+from .framework import standing_of
 from .listing import Listing, Record
 from .lookup import actor_names, get_entry, main_text
 from .tree import TreeNode, argument_tree
@@ -106,7 +107,6 @@ def _with_standing(kb: KnowledgeBase, rows: list[Record]) -> list[Record]:
     """Each position's and argument's grounded label (derived: see views/framework.py), and why."""
     if not any(row["kind"] in ("position", "argument") for row in rows):
         return rows
-    from .framework import standing_of
 
     standing = standing_of(kb)
     for row in rows:
