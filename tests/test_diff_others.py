@@ -86,13 +86,12 @@ def test_by_hand_a_note_says_the_lines_are_compared(tmp_path: Path) -> None:
                            " its lines are compared\n")
 
 
-def test_under_gits_pager_the_diff_is_coloured(repo: tuple[Path, dict[str, str]]) -> None:
-    folder, env = repo
-    shutil.copy(EXAMPLE / "reviewed.yaml", folder / "debate.yaml")
+def _under_gits_pager(folder: Path, env: dict[str, str], *paths: str) -> bytes:
+    """What `git diff PATHS` shows on a terminal, through its pager (cat here)."""
     pid, fd = pty.fork()
     if pid == 0:  # git on a terminal starts its pager (cat here) and sets GIT_PAGER_IN_USE
         os.chdir(folder)
-        os.execvpe("git", ["git", "-c", "core.pager=cat", "diff", "debate.yaml"], env)
+        os.execvpe("git", ["git", "-c", "core.pager=cat", "diff", *paths], env)
     out = b""
     while True:
         try:
@@ -103,7 +102,31 @@ def test_under_gits_pager_the_diff_is_coloured(repo: tuple[Path, dict[str, str]]
             break
         out += chunk
     os.waitpid(pid, 0)
+    return out
+
+
+def test_under_gits_pager_the_diff_is_coloured(repo: tuple[Path, dict[str, str]]) -> None:
+    folder, env = repo
+    shutil.copy(EXAMPLE / "reviewed.yaml", folder / "debate.yaml")
+    out = _under_gits_pager(folder, env, "debate.yaml")
     assert b"\x1b[1;33m~ changed \x1b[0m" in out
     plain = subprocess.run(["git", "-c", "core.pager=cat", "diff", "debate.yaml"], cwd=folder, env=env,
                            capture_output=True, check=False)  # a pipe: no pager, no colour
     assert b"\x1b[" not in plain.stdout and b"~ changed position uniforms" in plain.stdout
+
+
+def test_under_gits_pager_another_file_s_diff_is_coloured_as_git_colours_it(
+        repo: tuple[Path, dict[str, str]]) -> None:
+    """The fallback diff of a file that is no knowledge base, coloured as git's own (file names
+    bold, hunks cyan, lines red and green) and its control characters shown, not sent; in a
+    pipe, the bytes as they are (for patch)."""
+    folder, env = repo
+    workflow = folder / ".github" / "workflows" / "ci.yaml"
+    workflow.write_text(WORKFLOW.replace("latest", "24.04") + "# \x1b]0;title\x07\n", encoding="utf-8")
+    out = _under_gits_pager(folder, env, str(workflow.relative_to(folder))).replace(b"\r\n", b"\n")
+    assert b"\x1b[1m--- a/.github/workflows/ci.yaml\x1b[m\n" in out
+    assert b"\x1b[36m@@ -2,4 +2,5 @@\x1b[m\n" in out
+    assert b"\x1b[31m-    runs-on: ubuntu-latest\x1b[m\n\x1b[32m+    runs-on: ubuntu-24.04\x1b[m\n" in out
+    assert b"\x1b[32m+# \\x1b]0;title\\x07\x1b[m" in out and b"\x1b]0" not in out
+    plain = subprocess.run(["git", "diff"], cwd=folder, env=env, capture_output=True, check=False)
+    assert b"+# \x1b]0;title\x07\n" in plain.stdout and b"\x1b[3" not in plain.stdout

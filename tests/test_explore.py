@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from policyx.explore.app import KEYS, DebateTree, ExploreApp
 from policyx.explore.screens import CompareScreen, FilterScreen, HelpScreen, LibraryScreen
@@ -240,6 +241,35 @@ def test_search_escape_leaves_and_nothing_found_says_so() -> None:
         assert app.hits == [] and "nothing matches 'zzzq'" in status(app)
         await pilot.press("escape")
         assert app.focused is tree(app)
+
+    drive(flow)
+
+
+def test_keys_typed_in_one_burst_reach_the_search_and_then_the_tree() -> None:
+    """A terminal sends what a fast typist (or a paste, or ssh) types as one read: every key is
+    queued before the first is handled. '/' must take the next letters into the search, and
+    Enter give the keys after it back to the tree (focus moved then, not after the queue)."""
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        for key, character in [("slash", "/"), *((c, c) for c in "buyers"), ("enter", "\r"), ("l", "l")]:
+            app.post_message(events.Key(key, character))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one("#search", Input).value == "buyers"
+        assert app.hits == [h.entry.id for h in search(app.kb, "buyers", TREE_KINDS)]
+        assert app.focused is tree(app)
+        assert any(node.is_expanded for node in tree(app).root.children)  # the tree took 'l' (not the search)
+
+    drive(flow, size=(80, 24))
+
+
+def test_l_l_in_one_burst_unfolds_and_steps_onto_the_first_child() -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        first = tree(app).root.children[0]
+        for _ in range(2):
+            app.post_message(events.Key("l", "l"))
+        await pilot.pause()
+        assert first.is_expanded and cursor(app) == first.children[0].data
 
     drive(flow)
 

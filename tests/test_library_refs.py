@@ -20,6 +20,7 @@ from policyx.cli.session import READERS
 from policyx.kb.libopen import open_library
 from policyx.kb.library import Library
 from policyx.kb.model import Argument, Position, premise_ref
+from policyx.kb.store import open_kb
 from tests.clirun import run_program
 
 GRAPH = Path(__file__).resolve().parent / "fixtures" / "graph"
@@ -110,3 +111,39 @@ def test_stats_of_each_debate_is_what_list_prints_of_it_in_the_library(twins: Pa
     for record in debates:
         assert {f: record[f] for f in counted} == {f: counted[f][record["debate"]] for f in counted}, record["debate"]
     assert {f: total[f] for f in counted} == {f: sum(c.values()) for f, c in counted.items()}
+
+
+SPEAKER = """version: 2
+title: Debate {n}
+actors:
+  - {{id: pat, name: Pat, stands_for: one}}
+questions:
+  - id: q-{n}
+    text: Question {n}?
+    acts:
+      - {{by: pat, act: asks}}
+positions:
+  - id: p-{n}
+    question: q-{n}
+    claim: Position {n}.
+    acts:
+      - {{by: pat, act: asserts}}
+"""
+
+
+def test_a_warm_library_makes_each_member_again_as_its_file_reads(twins: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm, the library comes whole from its cache and a member is made again from it, its
+    ids put back: every reference, acts' people included, is the member's own again (two
+    debates that share only a speaker: the acts are all that names a renamed id)."""
+    from policyx.kb import libcache
+
+    monkeypatch.setattr(libcache, "RACY_NS", 0)  # the files were written just now: keep it all the same
+    for n in ("one", "two"):
+        (twins / f"speaker-{n}.yaml").write_text(SPEAKER.format(n=n), encoding="utf-8")
+    open_library([twins], readers=READERS)  # the cache written
+    warm = open_library([twins], readers=READERS)
+    assert not warm.built  # it came whole from the cache
+    for member in warm.members:
+        alone = open_kb(Path(member.path), use_cache=False, readers=READERS, roots=(str(twins),))
+        for kind in ("questions", "positions", "arguments", "actors"):
+            assert getattr(member.kb, kind) == getattr(alone, kind), (member.name, kind)

@@ -15,7 +15,7 @@ from ..kb.readerrors import missing_hint
 from ..kb.store import open_kb
 from ..output.registry import FormatKind, find_format, render
 from ..views.diff import diff_kbs
-from .difflines import is_knowledge_base, read_plain, unified
+from .difflines import for_terminal, is_knowledge_base, read_plain, unified
 from .options import SUMMARIES
 from .output import send
 from .params import takes
@@ -108,7 +108,8 @@ def _other_files(arguments: tuple[str, str], names: tuple[str, str], problems: l
         say(f"policyx: note: {strays[0]} is not a knowledge base (no 'version:' and none of its keys):"
             " its lines are compared")
     text = unified(old, new, (f"{names[0]}", f"{names[1]}"))
-    write(text)
+    # (in a pipe the bytes as they are, for patch; coloured under git's pager, as git's own diff)
+    write(for_terminal(text, session.color) if session.terminal or session.color else text)
     raise typer.Exit(1 if text else 0)
 
 

@@ -15,6 +15,7 @@ import os
 import re
 
 from ..kb.schema import MAX_FILE_BYTES
+from ..output.cells import terminal_text
 
 #: keys only a knowledge base (or a file it includes) has at its top level
 KB_KEYS = frozenset({"version", "include", "sources", "actors", "models", "questions", "positions", "arguments"})
@@ -65,3 +66,22 @@ def unified(old: bytes, new: bytes, names: tuple[str, str]) -> str:
         return f"Binary files {names[0]} and {names[1]} differ\n"
     lines = difflib.unified_diff(a.splitlines(keepends=True), b.splitlines(keepends=True), *names)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+#: git's colours for a unified diff (color.diff's defaults): the file names bold, hunk headers
+#: cyan, removed lines red, added lines green
+_COLOURS = (("--- ", "\x1b[1m"), ("+++ ", "\x1b[1m"), ("@@", "\x1b[36m"), ("-", "\x1b[31m"), ("+", "\x1b[32m"))
+
+
+def for_terminal(text: str, color: bool) -> str:
+    """A unified diff for a terminal or git's pager: its lines' control characters shown as escapes
+    (they are a file's data), coloured as git colours its own diff when ``color``."""
+    lines = terminal_text(text).splitlines(keepends=True)
+    if not color:
+        return "".join(lines)
+    out = []
+    for line in lines:
+        style = next((code for start, code in _COLOURS if line.startswith(start)), "")
+        body = line.rstrip("\n")
+        out.append(f"{style}{body}\x1b[m{line[len(body):]}" if style else line)
+    return "".join(out)

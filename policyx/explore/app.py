@@ -88,7 +88,10 @@ class ExploreApp(App[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help"),
-        Binding("slash", "search", "Search"),
+        # '/' and, in the search, Enter and Esc act as the app takes each key (priority), before it
+        # hands on the next: keys typed in one burst (a paste, ssh) reach the widget focused by then
+        Binding("slash", "search", "Search", priority=True),
+        Binding("enter,escape", "leave_search", show=False, priority=True),
         Binding("n", "next_hit(1)", "Next", show=False),
         Binding("N", "next_hit(-1)", "Previous", show=False),
         Binding("backspace,b", "go_back", "Back"),
@@ -376,8 +379,8 @@ class ExploreApp(App[None]):
 
     def action_search(self) -> None:
         self.say("/ search: type words; Enter keeps the matches (n, N move), Esc leaves")
-        # always on screen (opening it changes no layout, so nothing else is drawn again)
-        self.query_one("#search", SearchInput).focus()
+        # always on screen (opening it changes no layout); focused now, not after the keys queued
+        self.screen.set_focus(self.query_one("#search", SearchInput))
         if not self.searcher.ready:  # once '/' is drawn (the thread would slow the drawing)
             self.call_after_refresh(self.prepare_search)
 
@@ -386,8 +389,16 @@ class ExploreApp(App[None]):
         """The search's index, made while the first word is typed (once)."""
         self.searcher.prepare()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # not in a dialog (in the search: it stays there)
+            return len(self.screen_stack) == 1
+        return isinstance(self.focused, SearchInput) if action == "leave_search" else True
+
+    def action_leave_search(self) -> None:
+        self.end_search()
+
     def end_search(self) -> None:
-        self.debate.focus()
+        self.screen.set_focus(self.debate)  # at once: keys typed right after Enter are the tree's
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:

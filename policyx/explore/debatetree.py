@@ -66,8 +66,9 @@ class DebateTree(Tree[str]):
         node = self.cursor_node
         if node is not None and node.allow_expand:
             if node.is_expanded and node.children:
-                self.move_cursor(node.children[0])
+                self.move_to(node.children[0])  # (its line known even when unfolded just now)
             else:
+                self.load(node)  # now, not on NodeExpanded: an 'l' typed right after finds the children
                 node.expand()
 
     def action_fold(self) -> None:

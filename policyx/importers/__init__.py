@@ -13,7 +13,10 @@ on every load of a knowledge base, and the start-up time counts.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
+
+from ..kb.errors import NotArgumentData
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -43,11 +46,29 @@ def __getattr__(name: str) -> Any:
 def read_foreign(text: str, path: str) -> KnowledgeBase | None:
     """The knowledge base of an AIF, Argdown or Kialo file, converted in memory; None for any other
     file (a YAML knowledge base is the loader's)."""
-    if not is_foreign(text, path.replace("\\", "/").rsplit("/", 1)[-1]):
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if not is_foreign(text, name):
         return None
+    _no_transcript(text, path, name)
     from .dispatch import kb_from_text  # lazy: the importers
 
     return kb_from_text(text, path)
+
+
+def _no_transcript(text: str, path: str, name: str) -> None:
+    """Raise NotArgumentData for a forum's transcript (NAME.txt beside the nodeset NAME.json, as
+    corpora ship them) whose lines read as Argdown ("[deleted]: words"): it is its nodeset's text,
+    no document of its own (as ``policyx import`` of the folder takes it), whichever Argdown
+    reader is installed; a library's folder skips it with a note."""
+    stem, suffix = os.path.splitext(path)
+    nodeset = stem + ".json"
+    if suffix.lower() not in (".txt", ".html", ".htm") or not os.path.isfile(nodeset):
+        return
+    if __getattr__("detect")(text, name) == "argdown":  # (the module's own lazy way to the importers)
+        shown = os.path.basename(nodeset)
+        raise NotArgumentData(path, f"the text of the nodeset {shown} beside it, not an Argdown document",
+                              f"give {shown}, its argument data (an Argdown document is read as one"
+                              " when named .argdown)")
 
 
 def is_foreign(text: str, name: str) -> bool:

@@ -71,6 +71,15 @@ class KnowledgeBaseError(PolicyxError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class NotArgumentData(KnowledgeBaseError):
+    """The file is no argument data at all (a corpus's transcript that reads as Argdown): an error
+    when given by name; in a library's folder, skipped with ``reason``."""
+
+    def __init__(self, path: str, reason: str, hint: str) -> None:
+        super().__init__([Problem(f"is {reason}", path, hint=hint)])
+        self.reason = reason
+
+
 class UsageError(PolicyxError):
     """An option or argument that cannot be honoured as given (exit 2, like Click's usage errors)."""
 

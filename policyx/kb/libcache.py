@@ -35,7 +35,7 @@ from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import entries_of, layout, rows_of
 from .errors import shown_path
 from .libfolders import Skipped, Stamp, stamp_or_none
-from .library import QUALIFIER, REFERENCES, Library, Member, qualify
+from .library import NAMED_BY, QUALIFIER, Library, Member, qualify
 from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
 from .schema import SCHEMA_VERSION
 
@@ -216,7 +216,7 @@ def _maker(
         for kind in Kind:
             start = starts[kind]
             entries = library.collection(kind)[start:start + counts[kind]]
-            touched = kind in kinds or any(k in kinds for ks in REFERENCES[kind].values() for k in ks)
+            touched = kind in kinds or not kinds.isdisjoint(NAMED_BY[kind])
             collections[kind.value] = tuple(qualify(kind, entries, back)) if touched else entries
         return KnowledgeBase(
             path=path, version=version, title=title, name=kb_name,

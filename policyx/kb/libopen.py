@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import libcache
-from .errors import KnowledgeBaseError, Problem, UsageError
+from .errors import KnowledgeBaseError, NotArgumentData, Problem, UsageError
 from .libfolders import REAL, SUFFIXES, Skipped, Stamp, expand, realpath, stamp_or_none
 from .libindex import open_files
 from .library import Library, Member, member_names, merge
@@ -160,6 +160,8 @@ def not_argument_data(path: Path, readers: Sequence[Reader]) -> str | None:
         try:
             if reader(text, str(path)) is not None:
                 return None
+        except NotArgumentData as exc:
+            return exc.reason
         except (KnowledgeBaseError, UsageError):
             return None  # a file of that format, with mistakes in it
     if path.suffix.lower() in SUFFIXES:

@@ -57,7 +57,7 @@ REFERENCES: dict[Kind, dict[str, tuple[Kind, ...]]] = {kind: _references(kind) f
 #: each record class's fields, in order
 _NAMES: dict[Kind, list[str]] = {kind: [f.name for f in fields(cls)] for kind, cls in CLASS_OF.items()}
 #: the collections each kind's entries may name (acts and premises name actors and sources)
-_NAMED_BY: dict[Kind, frozenset[Kind]] = {
+NAMED_BY: dict[Kind, frozenset[Kind]] = {
     kind: frozenset(k for ks in REFERENCES[kind].values() for k in ks)
     | ({Kind.ACTORS, Kind.SOURCES} if {"acts", "premises"} & set(_NAMES[kind]) else set())
     for kind in Kind
@@ -186,6 +186,20 @@ class Library(KnowledgeBase):
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         return self._qualified.get(entry_id, ())
 
+    def parts(self) -> list[dict[Kind, tuple[Entry, ...]]] | None:
+        """Each member's entries as the library holds them (its shared ids qualified), by
+        collection, in member order: what counting a member needs, without making it again;
+        None when a member gave fewer entries than it has (a file several include, given once)."""
+        if self._common or len(self._counts) != len(self.members):
+            return None
+        starts = dict.fromkeys(Kind, 0)
+        parts = []
+        for counts in self._counts:
+            parts.append({kind: self.collection(kind)[starts[kind]:starts[kind] + counts[kind]] for kind in Kind})
+            for kind in Kind:
+                starts[kind] += counts[kind]
+        return parts
+
     def file_of(self, entry_id: str) -> str:
         name = self.kb_of(entry_id)
         return next((m.path for m in self.members if m.name == name), self.path)
@@ -291,7 +305,7 @@ def _add_qualified(
     arguments_changed = False
     for kind in Kind:
         entries = [e for e in kb.collection(kind) if e.id not in again] if again else kb.collection(kind)
-        touched = kind in kinds_renamed or not kinds_renamed.isdisjoint(_NAMED_BY[kind])
+        touched = kind in kinds_renamed or not kinds_renamed.isdisjoint(NAMED_BY[kind])
         if not touched:
             collections[kind].extend(entries)
             continue
@@ -331,9 +345,16 @@ def qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> It
             value = values[index]
             if not value:
                 continue
-            rewritten = _NESTED[names[index]](value, one) if names[index] in _NESTED else (
-                one(value) if isinstance(value, str) else tuple(one(v) for v in value))
-            if rewritten != value:
+            rewritten: Any
+            if isinstance(value, str):
+                rewritten = one(value)
+            elif names[index] in _NESTED:
+                rewritten = _NESTED[names[index]](value, one)
+            elif all(one(v) is v for v in value):
+                continue
+            else:
+                rewritten = tuple(one(v) for v in value)
+            if rewritten is not value:
                 new[index] = rewritten
                 changed = True
         yield cls(*new) if changed else entry
@@ -342,26 +363,38 @@ def qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> It
 def _renamer(renamed: dict[str, str]) -> Callable[[str], str]:
     """A reference with its id renamed: ``ID`` or ``ARGUMENT.PREMISE`` (the argument's id)."""
 
+    get = renamed.get
+
     def one(reference: str) -> str:
-        new = renamed.get(reference)
+        new = get(reference)
         if new is not None:
             return new
-        entry, dot, premise = reference.partition(".")
+        if "." not in reference:
+            return reference
+        entry, dot, premise = reference.rpartition(".")  # (a member's name may hold a dot; an id not)
         return f"{renamed[entry]}.{premise}" if dot and entry in renamed else reference
 
     return one
 
 
+# Each returns ``value`` itself when it names none of the renamed ids (``one`` returns a reference
+# it leaves as it is: the same object), so that an entry is made again only when it must be.
 def _also(value: tuple[tuple[Stance, str], ...], one: Callable[[str], str]) -> tuple[tuple[Stance, str], ...]:
+    if all(one(target) is target for _, target in value):
+        return value
     return tuple((stance, one(target)) for stance, target in value)
 
 
 def _premises(value: tuple[Premise, ...], one: Callable[[str], str]) -> tuple[Premise, ...]:
+    if all(one(r) is r for p in value for r in (p.by, p.source, *p.restates) if r is not None):
+        return value
     return tuple(replace(p, by=p.by and one(p.by), source=p.source and one(p.source),
                          restates=tuple(one(r) for r in p.restates)) for p in value)
 
 
 def _acts(value: tuple[Act, ...], one: Callable[[str], str]) -> tuple[Act, ...]:
+    if all(one(a.by) is a.by and (a.source is None or one(a.source) is a.source) for a in value):
+        return value
     return tuple(replace(a, by=one(a.by), source=a.source and one(a.source)) for a in value)
 
 

@@ -14,12 +14,24 @@ A debate is one knowledge base: a library's members one by one, then the whole l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..kb.errors import UsageError
 from ..kb.hints import option
-from ..kb.model import DISPUTING_ACTS, ActKind, Agreement, Argument, KnowledgeBase, Position, Question, Stance
+from ..kb.library import Library
+from ..kb.model import (
+    DISPUTING_ACTS,
+    ActKind,
+    Agreement,
+    Argument,
+    Entry,
+    Kind,
+    KnowledgeBase,
+    Position,
+    Question,
+    Stance,
+)
 from .filtering import unanswered
 from .listing import Listing, Record
 from .lookup import questions_of
@@ -61,11 +73,11 @@ def _debates(kb: KnowledgeBase) -> list[tuple[str, KnowledgeBase]]:
     return [(m.name, m.kb) for m in members] if members else [(_name(kb), kb)]
 
 
-def _depths(kb: KnowledgeBase) -> list[int]:
+def _depths(kb: KnowledgeBase, of: Sequence[Argument]) -> list[int]:
     """Each argument's depth: 1 on a position (or a question), one more per argument above it."""
     depth: dict[str, int] = {}
-    arguments = {a.id: a for a in kb.arguments}
-    for argument in kb.arguments:
+    arguments = {a.id: a for a in of}
+    for argument in of:
         path: list[str] = []
         node: str | None = argument.id
         while node is not None and node in arguments and node not in depth and node not in path:
@@ -75,7 +87,7 @@ def _depths(kb: KnowledgeBase) -> list[int]:
         for step in reversed(path):
             base += 1
             depth[step] = base
-    return [depth[a.id] for a in kb.arguments]
+    return [depth[a.id] for a in of]
 
 
 def _claims(kb: KnowledgeBase) -> Iterable[Question | Position | Argument]:
@@ -88,17 +100,33 @@ def _round(value: float) -> float:
     return round(value, 3)
 
 
-def debate_record(kb: KnowledgeBase, scope: str, name: str) -> Record:
-    """The figures of one debate (``scope``: "debate" or "total")."""
-    arguments = kb.arguments
+def debate_record(kb: KnowledgeBase, scope: str, name: str,
+                  part: Mapping[Kind, Sequence[Entry]] | None = None) -> Record:
+    """The figures of one debate (``scope``: "debate" or "total"): ``kb``, or one member's
+    ``part`` of the library ``kb`` (:meth:`Library.parts`: its entries, the library's indexes)."""
+    questions: Sequence[Question]
+    positions: Sequence[Position]
+    arguments: Sequence[Argument]
+    actors: Sequence[Entry]
+    sources: Sequence[Entry]
+    models: Sequence[Entry]
+    if part is None:
+        questions, positions, arguments = kb.questions, kb.positions, kb.arguments
+        actors, sources, models = kb.actors, kb.sources, kb.models
+    else:
+        questions = [e for e in part[Kind.QUESTIONS] if isinstance(e, Question)]
+        positions = [e for e in part[Kind.POSITIONS] if isinstance(e, Position)]
+        arguments = [e for e in part[Kind.ARGUMENTS] if isinstance(e, Argument)]
+        actors, sources, models = part[Kind.ACTORS], part[Kind.SOURCES], part[Kind.MODELS]
+    claims: tuple[Question | Position | Argument, ...] = (*questions, *positions, *arguments)
     against = [a for a in arguments if a.stance is Stance.AGAINST]
     left = sum(1 for a in against if unanswered(kb, a))
-    depths = _depths(kb)
-    replied = [e.id for e in kb.positions] + [a.id for a in arguments]
+    depths = _depths(kb, arguments)
+    replied = [e.id for e in positions] + [a.id for a in arguments]
     fan = [n for n in (len(kb.replies_to(i)) for i in replied) if n]
     return {
         "scope": scope, "debate": name,
-        "questions": len(kb.questions), "positions": len(kb.positions), "arguments": len(arguments),
+        "questions": len(questions), "positions": len(positions), "arguments": len(arguments),
         "for": len(arguments) - len(against), "against": len(against),
         "linked": sum(1 for a in arguments if a.premises),
         "undercuts": sum(1 for a in arguments if a.undercuts is not None),
@@ -107,11 +135,11 @@ def debate_record(kb: KnowledgeBase, scope: str, name: str) -> Record:
         # every link of the graph by what it does: an argument's relations, a position's attacks
         "supports": sum(1 for a in arguments for stance, _ in a.relations if stance is Stance.FOR),
         "attacks": sum(1 for a in arguments for stance, _ in a.relations if stance is Stance.AGAINST)
-        + sum(len(p.against) for p in kb.positions),
-        "restatements": sum(len(e.restates) for e in _claims(kb))
+        + sum(len(p.against) for p in positions),
+        "restatements": sum(len(e.restates) for e in claims)
         + sum(len(p.restates) for a in arguments for p in a.premises),
-        "actors": len(kb.actors), "sources": len(kb.sources), "models": len(kb.models),
-        "acts": sum(len(e.acts) for e in _claims(kb)),
+        "actors": len(actors), "sources": len(sources), "models": len(models),
+        "acts": sum(len(e.acts) for e in claims),
         "depth_max": max(depths, default=0), "depth_mean": _round(sum(depths) / len(depths)) if depths else 0.0,
         "branching_max": max(fan, default=0), "branching_mean": _round(sum(fan) / len(fan)) if fan else 0.0,
         "unanswered": left, "unanswered_share": _round(left / len(against)) if against else 0.0,
@@ -174,14 +202,17 @@ def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
     """The figures of ``kb`` per debate (each, then the total), question or actor."""
     if by not in GROUPINGS:
         raise UsageError(f"stats {option('per')} takes {', '.join(GROUPINGS)}, not {by!r}")
-    debates = _debates(kb)
     records: list[Record]
     if by == "debate":
-        records = [debate_record(member, "debate", name) for name, member in debates]
+        parts = kb.parts() if isinstance(kb, Library) else None
+        if isinstance(kb, Library) and parts is not None:  # counted in the library: no member made again
+            records = [debate_record(kb, "debate", m.name, part) for m, part in zip(kb.members, parts, strict=True)]
+        else:
+            records = [debate_record(member, "debate", name) for name, member in _debates(kb)]
         records.append(debate_record(kb, "total", "(total)"))
     elif by == "question":
-        records = [r for name, member in debates for r in _question_records(member, name)]
+        records = [r for name, member in _debates(kb) for r in _question_records(member, name)]
     else:
-        records = [r for name, member in debates for r in _actor_records(member, name)]
+        records = [r for name, member in _debates(kb) for r in _actor_records(member, name)]
     return Listing(records, _COLUMNS[by], title=f"stats by {by} (counted; depth, branching and shares derived)",
                    view="list", id_field=by)
