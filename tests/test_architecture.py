@@ -247,7 +247,7 @@ LAZY_BOUNDARIES = {
     "tomli": "the same before Python 3.11",
     "subprocess": "the pager: only long output on a terminal",
     "pathlib": "a path option's value: not for completing a name (pathlib imports urllib, ipaddress)",
-    "fcntl": "a pipe given to import (POSIX only)",
+    "fcntl": "a pipe given as a knowledge base or to import (POSIX only)",
     # policyx's own heavy readers
     "policyx.importers.dispatch": "the importers: only import, and a --kb that is no YAML knowledge base",
     "policyx.kb.load": "the loader: only when the cache cannot answer",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from ..kb.errors import KnowledgeBaseError, OutputError, Problem, UsageError, shown_path
+from ..kb.load import wait_for_writer
 from ..kb.safewrite import judge, write_bytes
 from .common import ImportResult
 from .dispatch import InputFile, import_files, to_yaml
@@ -66,9 +67,7 @@ def _read(path: Path) -> bytes:
                 raise KnowledgeBaseError([Problem("is a device, not a file", shown,
                                                   hint="give AIF, Argdown or Kialo files, or a folder of them")])
             if stat.S_ISFIFO(mode):  # a pipe with a writer: wait for what it writes
-                import fcntl  # lazy: POSIX only, for a pipe
-
-                fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+                wait_for_writer(fd)
             data = handle.read(MAX_INPUT_BYTES + 1)  # one byte past: pipes report no size
     except FileNotFoundError:
         raise KnowledgeBaseError([Problem("no such file", shown, hint="check the path")]) from None

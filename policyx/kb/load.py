@@ -307,14 +307,20 @@ def _read_bytes(path: Path, shown: str) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if getattr(os, "O_NONBLOCK", 0) and not stat.S_ISREG(mode):
-            import fcntl  # a pipe with a writer, a terminal: wait for what they give, as before
-
-            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+            wait_for_writer(fd)  # a pipe with a writer, a terminal: wait for what they give, as before
         data = _read_capped(handle, size)
     if not data and stat.S_ISFIFO(mode):
         raise readerrors.fail(shown, "is a pipe that nothing was written to", "write the knowledge base into it"
                               " (a FIFO that no program has opened to write is not waited on), or give a file")
     return data
+
+
+def wait_for_writer(fd: int) -> None:
+    """Reads of ``fd`` (opened with ``O_NONBLOCK``, so that a FIFO nobody writes to never hangs the
+    open) wait again for what a pipe's writer gives."""
+    import fcntl  # lazy: POSIX only, for a pipe
+
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
 
 
 def _read_capped(handle: Any, size: int) -> bytes:
