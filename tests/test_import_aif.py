@@ -261,3 +261,20 @@ def test_a_second_prefix_is_taken_off_only_when_it_is_a_name() -> None:
     assert kb.arguments[0].quote == "it is not" and {a.name for a in kb.actors} == {"Amira Khan", "Tom Hale"}
     (text,) = result.sources.values()
     assert text.splitlines() == ["Amira Khan : the ratio is 3 : 1", "Chris: Tom Hale : it is not"]
+
+
+def test_a_map_of_locutions_alone_restating_each_other_imports_among_others() -> None:
+    """AIFdb has nodesets with no I-node at all: two locutions an MA node links, one a nested copy
+    under an outer prefix. Among other files it is no failure: each locution a claim of its own
+    words, by its speaker, the restatement kept."""
+    talk = aif([(1, "L", "Ann : Buses should be free"), (2, "L", "[deleted] : Ann : Buses should be free"),
+                (3, "L", "BO : Fares keep families at home"), (4, "TA", "Default Transition"),
+                (5, "MA", "Default Rephrase"), (6, "YA", "Restating")],
+               [(3, 4), (4, 2), (1, 5), (5, 3), (4, 6), (6, 5)])
+    kb, result = convert(inputs("araucaria-library.json") + text_inputs("talk.json", talk))
+    (free,) = by_claim(kb, "Buses should be free")
+    (fares,) = by_claim(kb, "Fares keep families at home")
+    assert free.restates == (fares.id,)
+    assert {a.name for a in kb.actors} >= {"Ann", "BO"}
+    assert "Ann" in [a.name for a in kb.actors if a.id in free.held_by]  # type: ignore[union-attr]
+    assert not any("talk.json" in w and "no claims" in w for w in result.summary.warnings)

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from policyx.importers import import_files
 from policyx.importers.files import gather
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.model import Argument, KnowledgeBase, Position
+from tests.clirun import run_cli
 from tests.importing import by_claim, convert, imported, relations, text_inputs
 
 # A microtext of my own: a claim, a support with a linked premise (add), a rebuttal by the
@@ -130,10 +132,14 @@ def test_carneades_premises_undercutters_and_assumptions() -> None:
     assert relations(kb) >= {("Children fall off bikes.", "for", "Children should wear helmets."),
                              ("Falls hurt heads.", "for", "Children should wear helmets."),
                              ("Serious falls are rare.", "for", "Children need not wear helmets.")}
-    (undercutter,) = by_claim(kb, "Argument a1 does not apply.")
+    (inapplicable,) = by_claim(kb, "Argument a1 does not apply.")
     (a1,) = [a for a in kb.arguments if a.premises and a.premises[0].claim == "Children fall off bikes."]
     assert [p.claim for p in a1.premises] == ["Children fall off bikes.", "Falls hurt heads."]  # linked
-    assert isinstance(undercutter, Argument) and undercutter.undercuts == a1.id
+    # the undercut comes from a3, the argument concluding the undercutter (its one premise, 'old'),
+    # which also stays a reason for its conclusion; the undercutter itself is a position
+    (old,) = by_claim(kb, "The study is old.")
+    assert isinstance(old, Argument) and old.undercuts == a1.id and inapplicable.id in [t for _, t in old.relations]
+    assert isinstance(inapplicable, Position)
     assert a1.note is not None and "Assumed" in a1.note and "'minor'" in a1.note
     (rare,) = by_claim(kb, "Serious falls are rare.")
     assert rare.note is not None and "Assumed" in rare.note
@@ -164,11 +170,57 @@ def test_a_carneades_loop_of_supports_imports_with_a_warning() -> None:
 
 
 def test_an_argument_with_no_premises_is_an_entry_that_can_be_undercut() -> None:
-    dung = "statements:\n  p: P\n  ua: Not a\narguments:\n  a: {conclusion: p, undercutter: ua}\n"
+    dung = "statements:\n  p: P\n  ua: Not a\n  ub: Not b\narguments:\n  a: {conclusion: p, undercutter: ua}\n" \
+           "  b: {conclusion: ua}\n"
     kb, _ = convert(text_inputs("dung.yml", dung))
-    (bare,) = [a for a in kb.arguments if a.claim.startswith("Argument a of dung.yml")]
-    (undercut,) = by_claim(kb, "Not a")
-    assert undercut.target == bare.id  # type: ignore[union-attr]
+    (a,) = [x for x in kb.arguments if x.claim.startswith("Argument a of dung.yml")]
+    (b,) = [x for x in kb.arguments if x.claim.startswith("Argument b of dung.yml")]
+    assert b.undercuts == a.id  # b concludes the undercutter: its attack on a's step
+
+
+# A Dung framework written the Carneades 4 way (statements for conclusions and undercutters, an
+# undercutter concluded by the attacking argument): a <- b <- c <- d, and e undercut by an
+# undercutter nothing argues for, f by an assumed one. Dung's grounded labels: d in, c out, b in,
+# a out; e in (Carneades: an undercutter neither assumed nor argued for is out); f out.
+DUNG_CHAIN = """statements:
+  p: Ports should open at night.
+  ua: Argument a does not apply.
+  ub: Argument b does not apply.
+  uc: Argument c does not apply.
+  ud: Argument d does not apply.
+  q: Quays need light.
+  ue: Argument e does not apply.
+  r: Rails need crews.
+  uf:
+    text: Argument f does not apply.
+    assumed: true
+arguments:
+  a: {conclusion: p, undercutter: ua}
+  b: {conclusion: ua, undercutter: ub}
+  c: {conclusion: ub, undercutter: uc}
+  d: {conclusion: uc, undercutter: ud}
+  e: {conclusion: q, undercutter: ue}
+  f: {conclusion: r, undercutter: uf}
+"""
+
+
+def test_a_dung_framework_written_the_carneades_way_keeps_its_attacks(tmp_path: Path) -> None:
+    """Carneades accepts an undercutter when it is assumed or an argument for it holds, so the
+    attack on a step comes from the argument concluding its undercutter (or the assumption):
+    `policyx standing` then gives the arguments Dung's labels, reinstatement included."""
+    (tmp_path / "chain.yml").write_text(DUNG_CHAIN, encoding="utf-8")
+    done = run_cli("import", str(tmp_path / "chain.yml"), "-o", str(tmp_path / "kb.yaml"))
+    assert done.exit_code == 0, done.stderr
+    assert "undercutters neither assumed nor concluded by an argument (Carneades: out, so no attack): 2" \
+        in done.stderr
+    rows = json.loads(run_cli("--kb", str(tmp_path / "kb.yaml"), "standing", "-f", "json").stdout)
+    label = {r["claim"].split(" of chain.yml")[0]: r["label"] for r in rows if " of chain.yml" in r["claim"]}
+    assert label == {"Argument a": "out", "Argument b": "in", "Argument c": "out", "Argument d": "in",
+                     "Argument e": "in", "Argument f": "out"}
+    (ue,) = [r for r in rows if r["claim"] == "Argument e does not apply."]
+    kb = yaml.safe_load((tmp_path / "kb.yaml").read_text(encoding="utf-8"))
+    (entry,) = [e for e in kb["positions"] if e["id"] == ue["id"]]
+    assert "undercutter of argument e; nothing argues for it" in entry["note"]
 
 
 SADFACE = json.dumps({"id": "x", "analyst_name": "Ann", "nodes": [{"id": "n1", "type": "atom", "text": "a"}],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policyx.importers import InputFile, common, import_files
+from policyx.importers import InputFile, aif_limits, common, import_files
 from policyx.importers import aif as aif_module
 from policyx.importers.aif_limits import least_values
 from policyx.importers.dispatch import parse_json
@@ -144,3 +144,18 @@ def test_a_map_at_the_limit_is_written_and_loads(tmp_path: Path, monkeypatch: py
     assert refused.exit_code == 3 and f"more than {limit - 1:,} YAML values" in refused.stderr
     again = cli("import", str(source), "-o", str(tmp_path / "again.yaml"))  # ...and so does import, writing nothing
     assert again.exit_code == 3 and not (tmp_path / "again.yaml").exists()
+
+
+def test_a_map_too_small_to_reach_the_limit_skips_the_early_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every node a claim of six values could not pass MAX_VALUES: the early pass is not made (it cost
+    about 7% of an ordinary import); one node more than that, and it is."""
+    counted: list[int] = []
+    real = aif_limits.least_values
+    monkeypatch.setattr(aif_limits, "least_values", lambda data: counted.append(1) or real(data))
+    data = chain(40)  # 79 nodes
+    monkeypatch.setattr(schema, "MAX_VALUES", 79 * 6)
+    aif_limits.within_limits("map.json", data)
+    assert counted == []
+    monkeypatch.setattr(schema, "MAX_VALUES", 79 * 6 - 1)
+    aif_limits.within_limits("map.json", data)  # counted now, and still within: 240 values at least
+    assert counted == [1]

@@ -23,6 +23,19 @@ def _labels(semantics: str) -> dict[str, str]:
     return {r["id"]: r["label"] for r in json.loads(result.stdout)}
 
 
+def test_the_page_colours_every_grounded_label_and_writes_its_word() -> None:
+    """The classroom page: green in, red out, amber undecided (as Carneades draws them), each with
+    its word, never colour alone."""
+    page = run_cli("--kb", str(TOWN), "export", "-f", "html", "--standing").stdout
+    style = page.split("<style")[1].split("</style>")[0]
+    colours = {label: style.split(f".standing-{label} strong {{ color: var(--")[1].split(")")[0]
+               for label in ("in", "out", "undecided")}
+    assert colours == {"in": "for", "out": "against", "undecided": "undecided"}
+    assert "--undecided: #" in style
+    assert ('<p class="standing standing-undecided"><span class="derived-label">derived</span> standing'
+            ' (grounded semantics): <strong>undecided</strong></p>') in page
+
+
 def test_the_framework_reads_every_attack_of_the_graph() -> None:
     framework, kinds = framework_of(load(str(TOWN)))
     assert kinds[("empty-because-rare", "empty-buses")] == "undercuts"

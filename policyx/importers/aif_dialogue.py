@@ -137,12 +137,13 @@ class Dialogue:
         """The speakers and words of every L-node; the transcript: the L-nodes in dialogue order."""
         tally = self.summary.tally("AIF L-nodes")
         tally.read += len(l_nodes)
-        first_names = {p[0] for p in (prefixes(n.text)[0] for n in l_nodes) if p}
-        known = set(self.names.values()) | first_names
+        found = {n.key: prefixes(n.text) for n in l_nodes}  # (each text's prefixes read once)
+        known = set(self.names.values()) | {f[0][0] for f in found.values() if f[0]}
         parsed = self.parsed
         for node in l_nodes:
             person = self.persons.get(node.key)
-            parsed[node.key] = speaker_words(node.text, known, self.names.get(person) if person else None)
+            parsed[node.key] = speaker_words(node.text, known, self.names.get(person) if person else None,
+                                             found[node.key])
         for node in l_nodes:  # "Ann : words" -YA-> "words": the unprefixed copy is Ann's too
             for ya in self.of(node.key, "YA", "out"):
                 for copy in self.of(ya, "L", "out"):

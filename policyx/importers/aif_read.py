@@ -174,11 +174,12 @@ def group_maps(maps: list[Map]) -> list[list[int]]:
     return sorted(groups.values())
 
 
-def prefixes(text: str) -> tuple[list[str], list[str], str]:
+def prefixes(text: str) -> tuple[list[str], list[str], list[str]]:
     """The speaker prefixes of an L-node's text (outermost first), whether each was
-    written AIFdb's way (``Name : ``), and the words after them."""
+    written AIFdb's way (``Name : ``), and the words after each of them."""
     names: list[str] = []
     spaced: list[str] = []
+    after: list[str] = []
     rest = text
     for _ in range(4):
         match = _PREFIX.match(rest)
@@ -187,10 +188,12 @@ def prefixes(text: str) -> tuple[list[str], list[str], str]:
         names.append(match.group(1).strip())
         spaced.append(match.group(2))
         rest = rest[match.end():]
-    return names, spaced, rest
+        after.append(rest)
+    return names, spaced, after
 
 
-def speaker_words(text: str, known: set[str], participant: str | None) -> tuple[str | None, str]:
+def speaker_words(text: str, known: set[str], participant: str | None,
+                  found: tuple[list[str], list[str], list[str]] | None = None) -> tuple[str | None, str]:
     """(the speaker, the words) of an L-node's text.
 
     The first prefix is always the speaker's (every L-node starts so); a further
@@ -198,21 +201,18 @@ def speaker_words(text: str, known: set[str], participant: str | None) -> tuple[
     or the first prefix of another L-node) or is a name written AIFdb's way,
     ``Name : `` (capitalised words). ``"M: CL : words"`` is CL's;
     ``"CL : Note: this"`` keeps ``Note: this``, ``"CL : it is 3 : 1"`` keeps ``it is 3 : 1``.
+    ``found`` is :func:`prefixes` of the text, when the caller has it already.
     """
     if participant and text.lstrip().startswith(participant + ":"):  # the participant's own name, however long
         return participant, text.lstrip()[len(participant) + 1:].strip()
-    names, spaced, _ = prefixes(text)
+    names, spaced, after = found if found is not None else prefixes(text)
     take = 0
     for index, name in enumerate(names):
         if index == 0 or name in known or name == participant or (spaced[index] and _NAME.fullmatch(name)):
             take = index + 1
         else:
             break
-    rest = text
-    for _ in range(take):
-        match = _PREFIX.match(rest)
-        assert match is not None
-        rest = rest[match.end():]
+    rest = after[take - 1] if take else text
     speaker = participant or (names[take - 1] if take else None)
     if not take:
         says = _SAYS.match(rest)

@@ -126,7 +126,7 @@ def import_carneades(name: str, data: Any, builder: Builder) -> str:
                                      fallback=f"statement {ident}", quote=text, source=source, note=note,
                                      acts=[Act(author(), "asserts", text, source)] if v1 else [])
     _issues(name, data.get("issues"), claims, builder)
-    relations = _arguments(name, data.get("arguments"), claims, texts, author() if v1 else None, builder)
+    relations = _arguments(name, data.get("arguments"), claims, texts, author() if v1 else None, builder, assumed)
     relations += _complements(claims, summary.tally("Carneades statements"))
     placed = place(Graph(name, claims, relations, default, author, support_circles="position", unheld=not v1),
                    builder, summary.tally("Carneades relations (premise -> conclusion)"))
@@ -182,11 +182,12 @@ def _complements(claims: dict[str, Claim], tally: Any) -> list[Relation]:
 
 
 def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[str, str], author: str | None,
-               builder: Builder) -> list[Relation]:
+               builder: Builder, assumed: set[str]) -> list[Relation]:
     tally = builder.summary.tally("Carneades arguments")
     relations: list[Relation] = []
     first_of: dict[str, str] = {}
     undercutters: list[tuple[str, str]] = []
+    concluding: dict[str, list[Relation]] = {}  # a statement -> the relations of the arguments concluding it
     for key, argument in (arguments or {}).items() if isinstance(arguments, dict) else ():
         tally.read += 1
         ident = clean(key).strip()
@@ -219,6 +220,7 @@ def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[
                                 group=ident if linked else f"{ident}>{premise}")
             relations.append(relation)
             first_of.setdefault(ident, relation.key)
+            concluding.setdefault(conclusion, []).append(relation)
             role = roles.get(premise[2:])
             if role and premise in claims:
                 said = f"The premise '{role}' of Carneades argument {ident}."
@@ -234,7 +236,19 @@ def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[
         if undercutter not in claims:
             tally.leave("undercutters naming no statement the file holds")
             continue
-        relations.append(Relation(f"{ident}~{undercutter}", undercutter, first_of[ident], "against",
-                                  f"the undercutter of argument {ident!r}", group=f"{ident}~{undercutter}"))
-        tally.add("undercutters (an attack on the argument's step, not its conclusion)")
+        # Carneades accepts an undercutter when it is assumed or an argument for it holds: so the
+        # undercut comes from the assumption itself, and from each argument concluding it (its
+        # inference attacks the step too: Dung's attack, as the file's arguments simulate it)
+        sources = [(undercutter, f"{ident}~{undercutter}")] if undercutter[2:] in assumed else []
+        sources += [(r.source, r.group or r.key) for r in concluding.get(undercutter, [])]
+        for source, group in sources:
+            relations.append(Relation(f"{ident}~{source}", source, first_of[ident], "against",
+                                      f"the undercutter of argument {ident!r}", group=group))
+        if sources:
+            tally.add("undercutters (an attack on the argument's step, not its conclusion)")
+            continue
+        tally.leave("undercutters neither assumed nor concluded by an argument (Carneades: out, so no attack)")
+        said = f"Carneades names it the undercutter of argument {ident}; nothing argues for it and it is not assumed."
+        note = claims[undercutter].note
+        claims[undercutter].note = f"{note} {said}" if note else said
     return relations

@@ -42,25 +42,25 @@ PALETTES: dict[str, dict[str, str]] = {
         "fg": "#1b1b1b", "bg": "#ffffff", "muted": "#555555", "link": "#1f4e9c", "focus": "#1f4e9c",
         "rule": "#8c8c8c", "field-bg": "#ffffff", "position": "#1f4e79", "position-bg": "#eef4fa",
         "for": "#1e6b2e", "against": "#b0241b", "interp-fg": "#4b2e83", "interp-bg": "#efe9f8",
-        "derived-fg": "#6b4400", "derived-bg": "#fbf0d9", "hit-bg": "#fff1b8",
+        "derived-fg": "#6b4400", "derived-bg": "#fbf0d9", "hit-bg": "#fff1b8", "undecided": "#8a5000",
     },
     "dark": {
         "fg": "#e9e9e9", "bg": "#15171a", "muted": "#aab0b8", "link": "#8cb8ff", "focus": "#8cb8ff",
         "rule": "#6b7078", "field-bg": "#1f2226", "position": "#8ec1f0", "position-bg": "#1b2530",
         "for": "#74d08a", "against": "#ff8f85", "interp-fg": "#d2bfff", "interp-bg": "#2d2640",
-        "derived-fg": "#f3cf85", "derived-bg": "#3a2e12", "hit-bg": "#463c10",
+        "derived-fg": "#f3cf85", "derived-bg": "#3a2e12", "hit-bg": "#463c10", "undecided": "#f0b44c",
     },
     "projector-light": {
         "fg": "#000000", "bg": "#ffffff", "muted": "#2e2e2e", "link": "#0a3a8c", "focus": "#0a3a8c",
         "rule": "#555555", "field-bg": "#ffffff", "position": "#0b3563", "position-bg": "#ffffff",
         "for": "#0c4f1c", "against": "#8c150e", "interp-fg": "#3a1f6e", "interp-bg": "#ffffff",
-        "derived-fg": "#4d3000", "derived-bg": "#ffffff", "hit-bg": "#fff1b8",
+        "derived-fg": "#4d3000", "derived-bg": "#ffffff", "hit-bg": "#fff1b8", "undecided": "#5c3800",
     },
     "projector-dark": {
         "fg": "#ffffff", "bg": "#000000", "muted": "#dddddd", "link": "#a9caff", "focus": "#a9caff",
         "rule": "#aaaaaa", "field-bg": "#000000", "position": "#b5d8ff", "position-bg": "#000000",
         "for": "#8ef0a2", "against": "#ffaaa3", "interp-fg": "#e3d6ff", "interp-bg": "#000000",
-        "derived-fg": "#ffe0a0", "derived-bg": "#000000", "hit-bg": "#302a00",
+        "derived-fg": "#ffe0a0", "derived-bg": "#000000", "hit-bg": "#302a00", "undecided": "#ffc45c",
     },
 }
 
@@ -71,7 +71,7 @@ CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
     ("fg", "position-bg"), ("muted", "position-bg"), ("link", "position-bg"), ("position", "position-bg"),
     ("interp-fg", "interp-bg"), ("derived-fg", "derived-bg"), ("fg", "field-bg"), ("bg", "fg"),
     ("fg", "hit-bg"), ("muted", "hit-bg"), ("link", "hit-bg"), ("position", "hit-bg"), ("for", "hit-bg"),
-    ("against", "hit-bg"),
+    ("against", "hit-bg"), ("undecided", "bg"), ("undecided", "hit-bg"),
 )
 
 _STANDS_FOR = {
