@@ -423,6 +423,17 @@ def test_an_invalid_member_is_a_located_error(library: Path) -> None:
     assert f"{library / '2025' / 'hearing-2.yml'}:" in result.stderr and "'polise'" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["graph.yml", "graph.yaml"])
+def test_a_broken_carneades_file_of_a_folder_is_located_by_its_path(library: Path, name: str) -> None:
+    # a file that looks like a Carneades graph (statements:) but is not valid YAML: the message
+    # names it as the user can paste it (its folder too), not by its name alone
+    (library / "2025" / name).write_text("meta:\n  title: x\nstatements:\n  s1: [\n", encoding="utf-8")
+    for given in (str(library), str(library / "2025" / name)):
+        result = cli("--kb", given, "stats")
+        assert result.exit_code == 3 and result.stdout == ""
+        assert result.stderr.startswith(f"policyx: {library / '2025' / name}:5:1: is not valid YAML"), result.stderr
+
+
 def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
     result = cli("--kb", str(tmp_path), "list")
     assert result.exit_code == 3 and "is a folder with no knowledge base in it" in result.stderr
