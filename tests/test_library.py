@@ -227,6 +227,15 @@ def test_config_paths_are_relative_to_its_folder_and_may_start_with_a_tilde(tmp_
     assert select((), env).library is False  # one file: not a library
 
 
+def test_a_library_config_toml_names_that_is_missing_is_said_to_come_from_it(tmp_path: Path) -> None:
+    env = _config(tmp_path, 'library = ["gone"]\n')
+    result = cli("stats", env=env)
+    config = tmp_path / "config-home" / "policyx" / "config.toml"
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.startswith(f"policyx: {config.parent / 'gone'}: no such file"), result.stderr
+    assert f"named by 'library' in {config}" in result.stderr and "POLICYX_KB" not in result.stderr
+
+
 def test_without_a_config_file_the_bundled_knowledge_base(tmp_path: Path) -> None:
     chosen = select((), {"XDG_CONFIG_HOME": str(tmp_path / "none")})
     assert (chosen.paths, chosen.library, chosen.origin) == ((bundled_path(),), False, "bundled")
