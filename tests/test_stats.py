@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from policyx.kb.load import bundled_path
-from tests.clirun import run_cli
+from tests.clirun import run_cli, run_program
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AIF = [FIXTURES / "import" / name for name in
@@ -193,6 +193,16 @@ def test_every_format_and_a_wrong_group() -> None:
     assert out.exit_code == 2 and "debate, question, actor" in out.stderr and "Traceback" not in out.stderr
     again = run_cli("stats", "-f", "json")
     assert again.stdout == run_cli("stats", "-f", "json").stdout  # same input, same bytes
+
+
+def test_an_empty_group_and_a_wrong_format_are_usage_errors_naming_stats() -> None:
+    # an empty --per (a script's unset variable) is a mistake, not the default; both paths say so
+    for env in ({}, {"POLICYX_NO_FASTPATH": "1"}):
+        out = run_program(["stats", "--per", ""], env=env)
+        assert (out.exit_code, out.stdout) == (2, ""), env
+        assert "stats --per takes debate, question, actor, not ''" in out.stderr
+    out = run_cli("stats", "-f", "xml")
+    assert out.exit_code == 2 and "is not a format of list, show, compare, search, stats and standing" in out.stderr
 
 
 def test_without_acts_what_a_file_records_as_someone_s_is_what_they_asserted() -> None:

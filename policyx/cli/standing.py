@@ -42,7 +42,8 @@ def standing_command(ctx: typer.Context, entry: str | None = None, **chosen: Any
       policyx standing --semantics preferred -f json
     """
     session = session_of(ctx)
-    semantics = chosen.get("semantics") or "grounded"
+    semantics = chosen.get("semantics")
+    semantics = "grounded" if semantics is None else semantics  # "" is a mistake, said as such
     seconds = _seconds(chosen.get("time_limit"))
     fmt = chosen.get("fmt")
     if chosen.get("why"):
@@ -68,6 +69,6 @@ def _seconds(value: str | None) -> float | None:
         seconds = float(value)
     except ValueError:
         seconds = -1.0
-    if not 0 < seconds < 10**6:
-        raise UsageError(f"--time-limit takes a number of seconds above 0, not {value!r}")
+    if not 0 < seconds <= 10**6:
+        raise UsageError(f"--time-limit takes a number of seconds above 0 and at most 1000000, not {value!r}")
     return seconds

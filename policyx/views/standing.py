@@ -13,7 +13,7 @@ from ..kb.model import Kind, KnowledgeBase, Position, kind_of
 from ..kb.semantics import SEMANTICS
 from .filtering import Filters, filter_entries
 from .framework import LABELS, Standing, standing_of, verdict
-from .listing import Listing, Record
+from .listing import Listing, Record, check_filters, unknown_tag
 from .lookup import _suggest, get_entry, main_text, questions_of
 
 #: the columns a table and a plain line show
@@ -54,10 +54,11 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     grouped by question."""
     check_semantics(semantics)
     check_labels(labels, semantics)
+    filters = filters or Filters()
+    check_filters(kb, "positions", filters)  # a question or an actor that is not there: said as list says it
     wanted = {get_entry(kb, i, (Kind.POSITIONS, Kind.ARGUMENTS)).id for i in only}
     standing = standing_of(kb, semantics) if seconds is None else standing_of(kb, semantics, seconds)
     question = questions_of(kb)
-    filters = filters or Filters()
     kept: set[str] = set()
     for kind in (Kind.POSITIONS, Kind.ARGUMENTS):
         kept.update(e.id for e in filter_entries(kb, kind, filters))
@@ -66,7 +67,7 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     if labels:
         records = [r for r in records if r["label"] in labels]
     if not records and (filters.given() or labels):
-        raise NothingFound("no position or argument matches these filters")
+        raise unknown_tag(kb, filters) or NothingFound("no position or argument matches these filters")
     groups: dict[str, str] = {}
     by_question = _by_question(kb)
     for q in kb.questions:
