@@ -154,6 +154,9 @@ def test_bad_input_is_worded_not_a_traceback() -> None:
         result = run_cli(*args)
         assert result.exit_code == code, (args, result.stderr)
         assert words in result.stderr and "Traceback" not in result.stderr
+    # the command it prints keeps the knowledge base in use, to be pasted as it is
+    result = run_cli("--kb", str(bundled_path()), "standing", "--why")
+    assert f"(policyx --kb {bundled_path()} standing ID --why)" in result.stderr
 
 
 def test_map_standing_puts_the_word_beside_each_node() -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from ..kb.errors import UsageError
+from ..kb.hints import command
 from ..views.listing import Filters
 from ..views.standing import standing_listing, why_listing
 from .options import STANDING_FILTERS, SUMMARIES
@@ -48,7 +49,7 @@ def standing_command(ctx: typer.Context, entry: str | None = None, **chosen: Any
     fmt = chosen.get("fmt")
     if chosen.get("why"):
         if entry is None:
-            raise UsageError("--why explains one entry's label: give its id (policyx standing ID --why)")
+            raise UsageError(f"--why explains one entry's label: give its id ({command('standing', 'ID', '--why')})")
         emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
         return
     given: dict[str, Any] = {k: tuple(chosen[k]) for k in STANDING_FILTERS if chosen.get(k)}
