@@ -205,6 +205,20 @@ def test_an_empty_group_and_a_wrong_format_are_usage_errors_naming_stats() -> No
     assert out.exit_code == 2 and "is not a format of list, show, compare, search, stats and standing" in out.stderr
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown"])
+def test_the_header_is_the_same_with_no_record(tmp_path: Path, fmt: str) -> None:
+    # a script reads the columns by name: an empty knowledge base keeps them all (not only the table's)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("version: 1\ntitle: Empty\n", encoding="utf-8")
+    for args in (("stats",), ("stats", "--per", "question"), ("stats", "--per", "actor"), ("standing",),
+                 ("list",), ("list", "arguments"), ("list", "questions"), ("list", "tags")):
+        full = run_cli(*args, "-f", fmt)
+        none = run_cli("--kb", str(empty), *args, "-f", fmt)
+        assert full.exit_code == none.exit_code == 0, (args, none.stderr)
+        header = [line for line in full.stdout.splitlines() if line][:2 if fmt == "markdown" else 1]
+        assert [line for line in none.stdout.splitlines() if line][:len(header)] == header, args
+
+
 def test_without_acts_what_a_file_records_as_someone_s_is_what_they_asserted() -> None:
     actors = stats([], "actor")  # the bundled knowledge base: version 1, no acts
     assert actors and all(a["asserted"] == a["held"] + a["made"] for a in actors)

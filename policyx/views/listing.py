@@ -34,6 +34,9 @@ class Listing:
     records: list[Record]
     #: columns a table or plain line shows, in order (all record keys when empty)
     columns: tuple[str, ...] = ()
+    #: every field of a record, in order: the header CSV, TSV and Markdown give when there is no
+    #: record (so that a script finds the same columns); none: the table's ``columns``
+    fields: tuple[str, ...] = ()
     title: str | None = None
     #: extra, command-specific structure (e.g. compare); json and yaml show it instead of the records
     meta: dict[str, Any] = field(default_factory=dict)
@@ -216,7 +219,7 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTE
         records = sort_records(tag_records(kb), filters.sort or "tag", filters.reverse)
         if filters.limit is not None:
             del records[filters.limit:]
-        return Listing(records, columns, title="tags", view="list", id_field="tag")
+        return Listing(records, columns, title="tags", view="list", id_field="tag", fields=TAG_FIELDS)
     entries = filter_entries(kb, kind, filters)
     if not entries and filters.given():
         raise _nothing_found(kb, collection, filters)
@@ -234,4 +237,5 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTE
         records.reverse()
     if filters.limit is not None:
         del records[filters.limit:]
-    return Listing(records, columns, title=collection, view="list", group_by=group_by, groups=groups)
+    return Listing(records, columns, title=collection, view="list", group_by=group_by, groups=groups,
+                   fields=record_fields(kind, kb.version))

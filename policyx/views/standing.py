@@ -18,6 +18,8 @@ from .lookup import _suggest, get_entry, main_text, questions_of
 
 #: the columns a table and a plain line show
 STANDING_COLUMNS: tuple[str, ...] = ("id", "label", "kind", "question", "claim", "why")
+#: every field of a record (CSV's header, even with no record)
+STANDING_FIELDS: tuple[str, ...] = (*STANDING_COLUMNS, "semantics", "derived")
 #: the columns of ``why``
 WHY_COLUMNS: tuple[str, ...] = ("id", "relation", "label", "kind", "claim", "why")
 #: what every record says of itself: the label is computed, not recorded in the source
@@ -77,7 +79,8 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     title = f"standing ({semantics} semantics; {DERIVED})"
     if standing.no_extension:
         title = f"{title}: the debate has no {semantics} extension, so every entry is rejected"
-    return Listing(records, STANDING_COLUMNS, title=title, view="list", group_by="question", groups=groups)
+    return Listing(records, STANDING_COLUMNS, title=title, view="list", group_by="question", groups=groups,
+                   fields=STANDING_FIELDS)
 
 
 def why_listing(kb: KnowledgeBase, entry_id: str, semantics: str = "grounded",
