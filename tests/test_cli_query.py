@@ -269,7 +269,8 @@ def test_errors(cli: Any, args: list[str], status: int, message: str) -> None:
 def test_unknown_format_is_a_usage_error(cli: Any) -> None:
     outcome = cli("list", "-f", "xml")
     assert outcome.exit_code == 2 and outcome.stdout == ""
-    assert "'xml' is not a format of list, show, compare and search; choose from table, plain, json" in outcome.stderr
+    assert ("'xml' is not a format of list, show, compare, search, stats and standing; choose from table, plain,"
+            " json") in outcome.stderr
 
 
 def _policyx_program() -> list[str]:

@@ -641,3 +641,17 @@ def test_a_big_debate_reads_a_source_in_a_thread(monkeypatch: pytest.MonkeyPatch
         assert "«The individual against the criminalization of “johns”» stated that they are" in text
 
     drive(flow, start="criminalize-johns")
+
+
+@pytest.mark.parametrize("width", [40, 50])
+def test_a_narrow_terminal_stacks_the_entry_under_the_tree_at_full_width(width: int) -> None:
+    # side by side at 40 columns the entry pane kept 7 (a word a line): stacked, it has them all
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        pane = app.query_one("#detail-scroll")
+        assert pane.size.width >= width - 4, pane.size
+        assert tree(app).size.width >= width - 2 and tree(app).region.bottom <= pane.region.y
+        await pilot.resize_terminal(100, 24)  # wide again: side by side
+        await pilot.pause()
+        assert tree(app).region.right <= pane.region.x and pane.region.y == tree(app).region.y
+
+    drive(flow, start="criminalize-johns", size=(width, 24))

@@ -227,6 +227,15 @@ def test_config_paths_are_relative_to_its_folder_and_may_start_with_a_tilde(tmp_
     assert select((), env).library is False  # one file: not a library
 
 
+def test_a_library_config_toml_names_that_is_missing_is_said_to_come_from_it(tmp_path: Path) -> None:
+    env = _config(tmp_path, 'library = ["gone"]\n')
+    result = cli("stats", env=env)
+    config = tmp_path / "config-home" / "policyx" / "config.toml"
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.startswith(f"policyx: {config.parent / 'gone'}: no such file"), result.stderr
+    assert f"named by 'library' in {config}" in result.stderr and "POLICYX_KB" not in result.stderr
+
+
 def test_without_a_config_file_the_bundled_knowledge_base(tmp_path: Path) -> None:
     chosen = select((), {"XDG_CONFIG_HOME": str(tmp_path / "none")})
     assert (chosen.paths, chosen.library, chosen.origin) == ((bundled_path(),), False, "bundled")
@@ -421,6 +430,17 @@ def test_an_invalid_member_is_a_located_error(library: Path) -> None:
     result = cli("--kb", str(library), "list")
     assert result.exit_code == 3 and result.stdout == ""
     assert f"{library / '2025' / 'hearing-2.yml'}:" in result.stderr and "'polise'" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["graph.yml", "graph.yaml"])
+def test_a_broken_carneades_file_of_a_folder_is_located_by_its_path(library: Path, name: str) -> None:
+    # a file that looks like a Carneades graph (statements:) but is not valid YAML: the message
+    # names it as the user can paste it (its folder too), not by its name alone
+    (library / "2025" / name).write_text("meta:\n  title: x\nstatements:\n  s1: [\n", encoding="utf-8")
+    for given in (str(library), str(library / "2025" / name)):
+        result = cli("--kb", given, "stats")
+        assert result.exit_code == 3 and result.stdout == ""
+        assert result.stderr.startswith(f"policyx: {library / '2025' / name}:5:1: is not valid YAML"), result.stderr
 
 
 def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:

@@ -111,6 +111,36 @@ def test_a_mistake_in_the_project_file_is_a_usage_error_naming_it(tmp_path: Path
     assert f"{tmp_path / 'policyx.toml'}: " in done.stderr and message in done.stderr
 
 
+@pytest.mark.parametrize(("text", "shown", "message"), [
+    ('kb = ["missing.yaml"]\n', "missing.yaml", "no such file"),
+    ('kb = ["sub", "missing.yaml"]\n', "missing.yaml", "no such file"),
+    ('kb = "empty"\n', "empty", "is a folder with no knowledge base in it"),
+])
+def test_a_knowledge_base_the_project_file_names_that_cannot_be_read_is_said_to_come_from_it(
+        tmp_path: Path, text: str, shown: str, message: str) -> None:
+    # --kb and POLICYX_KB were not given: the message says which file named the path, to fix it there
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "sub" / "a.yaml").write_text("version: 1\ntitle: A\n", encoding="utf-8")
+    (tmp_path / "policyx.toml").write_text(text, encoding="utf-8")
+    for args in (("stats",), ("standing",), ("info",)):
+        done = _run(tmp_path, *args, home=tmp_path.parent, program=args == ("stats",))
+        assert done.returncode == 3 and done.stdout == "" and "Traceback" not in done.stderr
+        assert done.stderr.startswith(f"policyx: {shown}: {message}"), done.stderr
+        assert f"named by 'kb' in {tmp_path / 'policyx.toml'}" in done.stderr, done.stderr
+        assert "POLICYX_KB" not in done.stderr
+
+
+def test_check_says_where_a_missing_path_came_from(tmp_path: Path) -> None:
+    (tmp_path / "policyx.toml").write_text('kb = ["missing.yaml"]\n', encoding="utf-8")
+    done = _run(tmp_path, "check", home=tmp_path.parent)
+    assert done.returncode == 3
+    assert f"missing.yaml: no such file (check the path, named by 'kb' in {tmp_path / 'policyx.toml'})" in done.stderr
+    done = _run(tmp_path, "check", "other.yaml", home=tmp_path.parent)  # the command's argument: no option to check
+    assert done.returncode == 3
+    assert "other.yaml: no such file (check the path)\n" in done.stderr and "POLICYX_KB" not in done.stderr
+
+
 def test_a_project_file_that_is_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "policyx.toml")
     done = _run(tmp_path, "list", home=tmp_path.parent, program=True)  # were it read, it would hang

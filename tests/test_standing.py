@@ -142,10 +142,21 @@ def test_bad_input_is_worded_not_a_traceback() -> None:
         (("standing", "no-such-entry"), 1, "no-such-entry"),
         (("standing", "--why"), 2, "--why explains one entry's label: give its id"),
         (("standing", "-q", "criminalizing-johns", "--label", "undecided"), 1, "no position or argument"),
+        # as list words them: which filter names nothing, and the near id
+        (("standing", "-q", "criminalizing-john"), 1, "no question 'criminalizing-john' (did you mean"),
+        (("standing", "--by", "nobody-here"), 1, "no actor 'nobody-here'"),
+        (("standing", "--tag", "no-such-tag"), 1, "no entry has the tag 'no-such-tag'"),
+        # an empty --semantics (a script's unset variable) is a mistake, not the default
+        (("standing", "--semantics", ""), 2, "no semantics ''; choose from grounded, preferred, stable"),
+        (("standing", "-f", "xml"), 2, "is not a format of list, show, compare, search, stats and standing"),
+        (("standing", "--time-limit", "1e9", "--semantics", "preferred"), 2, "at most 1000000"),
     ):
         result = run_cli(*args)
         assert result.exit_code == code, (args, result.stderr)
         assert words in result.stderr and "Traceback" not in result.stderr
+    # the command it prints keeps the knowledge base in use, to be pasted as it is
+    result = run_cli("--kb", str(bundled_path()), "standing", "--why")
+    assert f"(policyx --kb {bundled_path()} standing ID --why)" in result.stderr
 
 
 def test_map_standing_puts_the_word_beside_each_node() -> None:

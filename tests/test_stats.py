@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from policyx.kb.load import bundled_path
-from tests.clirun import run_cli
+from tests.clirun import run_cli, run_program
 
 FIXTURES = Path(__file__).parent / "fixtures"
 AIF = [FIXTURES / "import" / name for name in
@@ -193,6 +193,30 @@ def test_every_format_and_a_wrong_group() -> None:
     assert out.exit_code == 2 and "debate, question, actor" in out.stderr and "Traceback" not in out.stderr
     again = run_cli("stats", "-f", "json")
     assert again.stdout == run_cli("stats", "-f", "json").stdout  # same input, same bytes
+
+
+def test_an_empty_group_and_a_wrong_format_are_usage_errors_naming_stats() -> None:
+    # an empty --per (a script's unset variable) is a mistake, not the default; both paths say so
+    for env in ({}, {"POLICYX_NO_FASTPATH": "1"}):
+        out = run_program(["stats", "--per", ""], env=env)
+        assert (out.exit_code, out.stdout) == (2, ""), env
+        assert "stats --per takes debate, question, actor, not ''" in out.stderr
+    out = run_cli("stats", "-f", "xml")
+    assert out.exit_code == 2 and "is not a format of list, show, compare, search, stats and standing" in out.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown"])
+def test_the_header_is_the_same_with_no_record(tmp_path: Path, fmt: str) -> None:
+    # a script reads the columns by name: an empty knowledge base keeps them all (not only the table's)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("version: 1\ntitle: Empty\n", encoding="utf-8")
+    for args in (("stats",), ("stats", "--per", "question"), ("stats", "--per", "actor"), ("standing",),
+                 ("list",), ("list", "arguments"), ("list", "questions"), ("list", "tags")):
+        full = run_cli(*args, "-f", fmt)
+        none = run_cli("--kb", str(empty), *args, "-f", fmt)
+        assert full.exit_code == none.exit_code == 0, (args, none.stderr)
+        header = [line for line in full.stdout.splitlines() if line][:2 if fmt == "markdown" else 1]
+        assert [line for line in none.stdout.splitlines() if line][:len(header)] == header, args
 
 
 def test_without_acts_what_a_file_records_as_someone_s_is_what_they_asserted() -> None:

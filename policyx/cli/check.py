@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -25,8 +26,12 @@ from .options import SUMMARIES
 from .params import takes
 from .runtime import ExitCode, say, write
 from .schemafix import fix_schema
+from .selection import retold
 from .session import READERS, session_of
 from .watching import fit, message_width
+
+#: how the problems of a file that cannot be read are worded for where its path came from
+Told = Callable[[list[Problem]], list[Problem]]
 
 app = typer.Typer()
 
@@ -69,6 +74,7 @@ def check_command(
         raise typer.BadParameter("--force goes with --fix (it lets --fix rewrite a read-only, hard-linked or linked"
                                  " file)", param_hint="--force")
     given = [Path(path)] if path else list(session_of(ctx).selection.paths)
+    told: Told = partial(retold, selection=None if path else session_of(ctx).selection)  # not --kb's hint for PATH
     files = _files(given, session_of(ctx).sources_folder())
     if (fix or dry_run or watch) and len(files) > 1:
         raise typer.BadParameter("--fix and --watch work on one knowledge base: give the path of its file",
@@ -76,7 +82,7 @@ def check_command(
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
     sources = session_of(ctx).sources_folder()  # --sources, else the project file's
     if len(files) > 1:
-        if not check_library(files, chosen, strict, terminal, sources, include_roots(given, sources)):
+        if not check_library(files, chosen, strict, terminal, sources, include_roots(given, sources), told):
             raise typer.Exit(ExitCode.INVALID_KB)
         return
     kb_path = files[0]
@@ -87,12 +93,12 @@ def check_command(
         watched = [kb_path]  # the file, then also the sources it names
 
         def run() -> None:
-            watched[:] = check_once(kb_path, chosen, strict, terminal, sources)[1]
+            watched[:] = check_once(kb_path, chosen, strict, terminal, sources, told)[1]
 
         say(watching.fit(watching.heading(kb_path, first=True), watching.message_width()))
         watching.watch(lambda: watching.stamp(watched), run, changed=lambda: _separate(kb_path))
         return
-    if not check_once(kb_path, chosen, strict, terminal, sources)[0]:
+    if not check_once(kb_path, chosen, strict, terminal, sources, told)[0]:
         raise typer.Exit(ExitCode.INVALID_KB)
 
 
@@ -142,10 +148,10 @@ def _files(given: list[Path], sources: str | None = None) -> list[Path]:
 
 
 def check_library(files: list[Path], chosen: Format, strict: bool, terminal: bool = False,
-                  sources: str | None = None, roots: tuple[str, ...] = ()) -> bool:
+                  sources: str | None = None, roots: tuple[str, ...] = (), told: Told = list) -> bool:
     """Check every file and print the reports (json: one array); whether all passed. A folder's
     files that another includes are checked as part of it (as a library skips them)."""
-    reports = [_report(kb_path, strict, sources, roots)[0] for kb_path in files]
+    reports = [_report(kb_path, strict, sources, roots, told)[0] for kb_path in files]
     included = {os.path.realpath(i.path) for r in reports if r.kb is not None for i in r.kb.includes}
     reports = [r for r in reports if os.path.realpath(r.path) not in included] or reports
     texts = [render(chosen, report) for report in reports]
@@ -157,9 +163,9 @@ def check_library(files: list[Path], chosen: Format, strict: bool, terminal: boo
 
 
 def check_once(kb_path: Path, chosen: Format, strict: bool, terminal: bool = False,
-               sources: str | None = None) -> tuple[bool, list[Path]]:
+               sources: str | None = None, told: Told = list) -> tuple[bool, list[Path]]:
     """Check the file and print the report: whether it passed, and the files it read."""
-    report, read = _report(kb_path, strict, sources)
+    report, read = _report(kb_path, strict, sources, told=told)
     text = render(chosen, report)
     if chosen.people:  # for people (the text report): long lines wrap between words on a terminal
         say(fit(text, message_width()))
@@ -181,7 +187,7 @@ def _yaml(path: Path) -> bool:
 
 
 def _report(kb_path: Path, strict: bool, sources: str | None = None,
-            roots: tuple[str, ...] = ()) -> tuple[Report, list[Path]]:
+            roots: tuple[str, ...] = (), told: Told = list) -> tuple[Report, list[Path]]:
     """What check finds in one knowledge base file, and the files it read (its sources, the
     files it includes). ``sources``: the folder --sources names; ``roots``: where included files
     may be besides the file's folder (a library's folders, --sources)."""
@@ -193,7 +199,7 @@ def _report(kb_path: Path, strict: bool, sources: str | None = None,
         text = read_text(kb_path)
         kb = load(kb_path, text, readers=READERS, roots=roots or ((sources,) if sources else ()))
     except KnowledgeBaseError as exc:
-        kb, problems, not_shown = None, exc.problems, exc.not_shown
+        kb, problems, not_shown = None, told(exc.problems), exc.not_shown
     else:
         found = check_kb(kb, partial(read_source_text, kb, sources=sources))
         # lines are found in YAML; another format's entries were made from it: their ids say where

@@ -108,7 +108,7 @@ def _map(
 def _stats(session: Session, per: str | None = None, fmt: str | None = None) -> int:
     from ..views.stats import stats_listing  # lazy: the command that runs
 
-    emit(session, stats_listing(session.kb(), per or "debate"), fmt)
+    emit(session, stats_listing(session.kb(), "debate" if per is None else per), fmt)  # "" is a mistake
     return 0
 def _explore(session: Session, entry: str | None = None) -> int:
     from .explorerun import run_explore  # lazy: the command that runs (Textual only now)

@@ -15,10 +15,12 @@ import os
 import stat
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from ..kb.errors import UsageError
+from ..kb.errors import Problem, UsageError
 from ..kb.paths import bundled_path
+from ..kb.readerrors import missing_hint
 from ..kb.suggestions import did_you_mean
 from .options import VARIABLES
 
@@ -67,6 +69,10 @@ class Selection:
         self.library = library
         #: what chose them, for messages: "--kb", "POLICYX_KB", the config file's path, or "bundled"
         self.origin = origin
+
+    def retold(self, problems: Sequence[Problem]) -> list[Problem]:
+        """The problems of reading these knowledge bases, worded for where they came from (:func:`retold`)."""
+        return retold(problems, self)
 
 
 def config_path(environ: Mapping[str, str]) -> Path:
@@ -192,6 +198,25 @@ def select(options: Sequence[str], environ: Mapping[str, str]) -> Selection:
 
 def _selection(paths: tuple[Path, ...], origin: str) -> Selection:
     return Selection(paths, len(paths) > 1 or any(p.is_dir() for p in paths), origin)
+
+
+def retold(problems: Sequence[Problem], selection: Selection | None) -> list[Problem]:
+    """``problems`` of reading the knowledge bases ``selection`` chose, those about a path the
+    project file or config.toml named saying so: that file is where to fix it, not --kb or
+    POLICYX_KB, which were not given. ``selection`` None: the paths were the command's own
+    arguments (``check PATH``), so "check the path" is all there is to say."""
+    if selection is None:
+        return [replace(p, hint="check the path") if p.hint == missing_hint() else p for p in problems]
+    origin = selection.origin
+    if origin in ("--kb", VARIABLES["kb"], "bundled"):
+        return list(problems)
+    key = "kb" if Path(origin).name == PROJECT_FILE else "library"
+    chosen = {str(p) for p in selection.paths}
+    where = f"named by '{key}' in {origin}"
+    return [p if p.path not in chosen else
+            replace(p, hint=f"check the path, {where}" if p.hint == missing_hint() else
+                    f"{p.hint}; it is {where}" if p.hint else where)
+            for p in problems]
 
 
 def find_project(environ: Mapping[str, str], start: Path | None = None) -> Project | None:

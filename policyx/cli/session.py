@@ -15,6 +15,7 @@ import shlex
 import sys
 
 from ..importers import read_foreign
+from ..kb.errors import KnowledgeBaseError
 from ..kb.hints import option, use_options, use_spellings
 from .options import SPELLINGS, VARIABLES
 from .runtime import is_terminal, say
@@ -199,31 +200,39 @@ class Session:
         """The knowledge base in use (a merged Library when several), opened through the
         cache on first use."""
         if self._kb is None:
-            selection = self.selection
-            if selection.library:
-                from ..kb.libopen import open_library  # lazy: only a library
-                from ..output.progress import progress_bar
-
-                with progress_bar("reading the library") as advance:  # on a terminal, after a second
-                    library = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
-                                           sources=self.sources_folder(), progress=advance)
-                self._kb = library
-                # a file skipped is said once, by the run that first finds it; `list kbs` and
-                # `info` list them all (skipped_notes)
-                for skipped in library.news:
-                    say(_note(skipped))
-            else:
-                from ..kb.store import open_kb  # lazy: the cache and the model, only a run that reads one
-
-                self._kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS,
-                                   roots=(folder,) if (folder := self.sources_folder()) else ())
-            if len(self._kb.arguments) >= FREEZE_FROM:
-                # A large knowledge base lives as long as the command: out of the cyclic
-                # collector's sight, later collections do not walk it again (-10% on a query
-                # of 100,000 arguments; small ones gain nothing). A process-wide decision: the
-                # command line's, not the library's.
-                gc.freeze()
+            try:
+                self._kb = self._open(self.selection)
+            except KnowledgeBaseError as exc:  # a path policyx.toml named: say so, to fix it there
+                raise KnowledgeBaseError(self.selection.retold(exc.problems), exc.not_shown) from None
         return self._kb
+
+    def _open(self, selection: Selection) -> KnowledgeBase:
+        """The knowledge base(s) ``selection`` names, read (see :meth:`kb`)."""
+        kb: KnowledgeBase
+        if selection.library:
+            from ..kb.libopen import open_library  # lazy: only a library
+            from ..output.progress import progress_bar
+
+            with progress_bar("reading the library") as advance:  # on a terminal, after a second
+                library = open_library(selection.paths, use_cache=self.use_cache, warn=say, readers=READERS,
+                                       sources=self.sources_folder(), progress=advance)
+            kb = library
+            # a file skipped is said once, by the run that first finds it; `list kbs` and
+            # `info` list them all (skipped_notes)
+            for skipped in library.news:
+                say(_note(skipped))
+        else:
+            from ..kb.store import open_kb  # lazy: the cache and the model, only a run that reads one
+
+            kb = open_kb(selection.paths[0], use_cache=self.use_cache, warn=say, readers=READERS,
+                         roots=(folder,) if (folder := self.sources_folder()) else ())
+        if len(kb.arguments) >= FREEZE_FROM:
+            # A large knowledge base lives as long as the command: out of the cyclic
+            # collector's sight, later collections do not walk it again (-10% on a query
+            # of 100,000 arguments; small ones gain nothing). A process-wide decision: the
+            # command line's, not the library's.
+            gc.freeze()
+        return kb
 
 
 def skipped_notes(kb: KnowledgeBase) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from ..kb.errors import UsageError
+from ..kb.hints import command
 from ..views.listing import Filters
 from ..views.standing import standing_listing, why_listing
 from .options import STANDING_FILTERS, SUMMARIES
@@ -42,12 +43,13 @@ def standing_command(ctx: typer.Context, entry: str | None = None, **chosen: Any
       policyx standing --semantics preferred -f json
     """
     session = session_of(ctx)
-    semantics = chosen.get("semantics") or "grounded"
+    semantics = chosen.get("semantics")
+    semantics = "grounded" if semantics is None else semantics  # "" is a mistake, said as such
     seconds = _seconds(chosen.get("time_limit"))
     fmt = chosen.get("fmt")
     if chosen.get("why"):
         if entry is None:
-            raise UsageError("--why explains one entry's label: give its id (policyx standing ID --why)")
+            raise UsageError(f"--why explains one entry's label: give its id ({command('standing', 'ID', '--why')})")
         emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
         return
     given: dict[str, Any] = {k: tuple(chosen[k]) for k in STANDING_FILTERS if chosen.get(k)}
@@ -68,6 +70,6 @@ def _seconds(value: str | None) -> float | None:
         seconds = float(value)
     except ValueError:
         seconds = -1.0
-    if not 0 < seconds < 10**6:
-        raise UsageError(f"--time-limit takes a number of seconds above 0, not {value!r}")
+    if not 0 < seconds <= 10**6:
+        raise UsageError(f"--time-limit takes a number of seconds above 0 and at most 1000000, not {value!r}")
     return seconds

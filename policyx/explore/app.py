@@ -77,10 +77,15 @@ class ExploreApp(App[None]):
 
     TITLE = "policyx explore"
     ENABLE_COMMAND_PALETTE = False
+    #: below 60 columns the entry goes under the tree, at full width (side by side it kept a few columns)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     CSS = """
     #panes { height: 1fr; }
     #tree { width: 42%; min-width: 30; border-right: solid $primary; }
     #right { width: 1fr; }
+    Screen.-narrow #panes { layout: vertical; }
+    Screen.-narrow #tree { width: 1fr; height: 2fr; min-width: 0; border-right: none; border-bottom: solid $primary; }
+    Screen.-narrow #right { height: 3fr; }
     #detail-scroll { height: 1fr; padding: 0 1; }
     #links { height: auto; max-height: 6; border-top: solid $primary; }
     #status { height: 1; background: $panel; padding: 0 1; }

@@ -47,7 +47,7 @@ def read_foreign(text: str, path: str) -> KnowledgeBase | None:
     """The knowledge base of an AIF, Argdown or Kialo file, converted in memory; None for any other
     file (a YAML knowledge base is the loader's)."""
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    if not is_foreign(text, name):
+    if not is_foreign(text, path):  # the whole path: a broken file found while sniffing is named by it
         return None
     _no_transcript(text, path, name)
     from .dispatch import kb_from_text  # lazy: the importers
@@ -72,7 +72,8 @@ def _no_transcript(text: str, path: str, name: str) -> None:
 
 
 def is_foreign(text: str, name: str) -> bool:
-    """Whether a ``--kb`` file is AIF, Argdown or Kialo rather than a policyx YAML file."""
+    """Whether a ``--kb`` file is AIF, Argdown or Kialo rather than a policyx YAML file (``name``: its
+    path as messages show it; only its suffix decides)."""
     head = text.lstrip("\ufeff \t\r\n")[:16]
     argdown_name = name.lower().endswith(_ARGDOWN_SUFFIXES)
     if not argdown_name and (head.startswith(("version:", "#", "---", "title:")) or not head):

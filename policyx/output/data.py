@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
 
 def record_columns(listing: Listing) -> list[str]:
-    """Every field of the records, in order of first appearance (rows of several kinds differ)."""
+    """Every field of the records, in order of first appearance (rows of several kinds differ);
+    with no record, the listing's ``fields`` (the same header as when there are records)."""
     seen: dict[str, None] = {}
     for record in listing.records:
         for key in record:
             seen.setdefault(key, None)
-    return list(seen) or list(listing.columns)
+    return list(seen) or list(listing.fields or listing.columns)
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -43,8 +43,8 @@ class FormatKind(str, Enum):
 
 
 _COMMANDS: dict[FormatKind, str] = {
-    FormatKind.LISTING: "list, show, compare and search", FormatKind.EXPORT: "export", FormatKind.CHECK: "check",
-    FormatKind.MAP: "map", FormatKind.QUOTE: "quote", FormatKind.DIFF: "diff",
+    FormatKind.LISTING: "list, show, compare, search, stats and standing", FormatKind.EXPORT: "export",
+    FormatKind.CHECK: "check", FormatKind.MAP: "map", FormatKind.QUOTE: "quote", FormatKind.DIFF: "diff",
     FormatKind.INFO: "info",
 }
 #: the kinds (their names as strings; kept for callers that list them)

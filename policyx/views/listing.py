@@ -34,6 +34,9 @@ class Listing:
     records: list[Record]
     #: columns a table or plain line shows, in order (all record keys when empty)
     columns: tuple[str, ...] = ()
+    #: every field of a record, in order: the header CSV, TSV and Markdown give when there is no
+    #: record (so that a script finds the same columns); none: the table's ``columns``
+    fields: tuple[str, ...] = ()
     title: str | None = None
     #: extra, command-specific structure (e.g. compare); json and yaml show it instead of the records
     meta: dict[str, Any] = field(default_factory=dict)
@@ -85,7 +88,7 @@ def _check_choice(what: str, values: tuple[str, ...], choices: list[str]) -> Non
             raise UsageError(f"no {what} {value!r}{f' ({hint})' if hint else ''}; choose from {', '.join(choices)}")
 
 
-def _check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None:
+def check_filters(kb: KnowledgeBase, collection: str, filters: Filters) -> None:
     for name in filters.given():
         applies = FILTER_APPLIES[name]
         if collection not in applies:
@@ -158,15 +161,23 @@ def _count(n: int, collection: str) -> str:
     return f"{n} {collection if n != 1 else collection[:-1]}"
 
 
-def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> NothingFound:
-    """Nothing matches: say so, and what would have matched (a near tag, the same filters
-    on another collection, or the filters with one of them left out)."""
-
+def unknown_tag(kb: KnowledgeBase, filters: Filters) -> NothingFound | None:
+    """A tag of ``filters`` that no entry has, said with the nearest one; None when all are known."""
     known = all_tags(kb)
     for tag in (*filters.tags, *filters.any_tags):
         if tag not in known:
             return NothingFound(f"no entry has the tag {tag!r}{_suggest(tag, known)}; "
                                 f"see `{command('list', 'tags')}`")
+    return None
+
+
+def _nothing_found(kb: KnowledgeBase, collection: str, filters: Filters) -> NothingFound:
+    """Nothing matches: say so, and what would have matched (a near tag, the same filters
+    on another collection, or the filters with one of them left out)."""
+
+    unknown = unknown_tag(kb, filters)
+    if unknown is not None:
+        return unknown
     message = f"no {collection} match {' '.join(shlex.quote(w) for w in filters.options())}"
     elsewhere = []
     for other in COLLECTIONS:
@@ -202,13 +213,13 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTE
     UnknownIdError for unknown ids, NothingFound when filters match nothing.
     """
     kind = _check_collection(collection)
-    _check_filters(kb, collection, filters)
+    check_filters(kb, collection, filters)
     columns = LIST_COLUMNS[collection]
     if kind is None:
         records = sort_records(tag_records(kb), filters.sort or "tag", filters.reverse)
         if filters.limit is not None:
             del records[filters.limit:]
-        return Listing(records, columns, title="tags", view="list", id_field="tag")
+        return Listing(records, columns, title="tags", view="list", id_field="tag", fields=TAG_FIELDS)
     entries = filter_entries(kb, kind, filters)
     if not entries and filters.given():
         raise _nothing_found(kb, collection, filters)
@@ -226,4 +237,5 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTE
         records.reverse()
     if filters.limit is not None:
         del records[filters.limit:]
-    return Listing(records, columns, title=collection, view="list", group_by=group_by, groups=groups)
+    return Listing(records, columns, title=collection, view="list", group_by=group_by, groups=groups,
+                   fields=record_fields(kind, kb.version))

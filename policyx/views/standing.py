@@ -13,11 +13,13 @@ from ..kb.model import Kind, KnowledgeBase, Position, kind_of
 from ..kb.semantics import SEMANTICS
 from .filtering import Filters, filter_entries
 from .framework import LABELS, Standing, standing_of, verdict
-from .listing import Listing, Record
+from .listing import Listing, Record, check_filters, unknown_tag
 from .lookup import _suggest, get_entry, main_text, questions_of
 
 #: the columns a table and a plain line show
 STANDING_COLUMNS: tuple[str, ...] = ("id", "label", "kind", "question", "claim", "why")
+#: every field of a record (CSV's header, even with no record)
+STANDING_FIELDS: tuple[str, ...] = (*STANDING_COLUMNS, "semantics", "derived")
 #: the columns of ``why``
 WHY_COLUMNS: tuple[str, ...] = ("id", "relation", "label", "kind", "claim", "why")
 #: what every record says of itself: the label is computed, not recorded in the source
@@ -54,10 +56,11 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     grouped by question."""
     check_semantics(semantics)
     check_labels(labels, semantics)
+    filters = filters or Filters()
+    check_filters(kb, "positions", filters)  # a question or an actor that is not there: said as list says it
     wanted = {get_entry(kb, i, (Kind.POSITIONS, Kind.ARGUMENTS)).id for i in only}
     standing = standing_of(kb, semantics) if seconds is None else standing_of(kb, semantics, seconds)
     question = questions_of(kb)
-    filters = filters or Filters()
     kept: set[str] = set()
     for kind in (Kind.POSITIONS, Kind.ARGUMENTS):
         kept.update(e.id for e in filter_entries(kb, kind, filters))
@@ -66,7 +69,7 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     if labels:
         records = [r for r in records if r["label"] in labels]
     if not records and (filters.given() or labels):
-        raise NothingFound("no position or argument matches these filters")
+        raise unknown_tag(kb, filters) or NothingFound("no position or argument matches these filters")
     groups: dict[str, str] = {}
     by_question = _by_question(kb)
     for q in kb.questions:
@@ -76,7 +79,8 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     title = f"standing ({semantics} semantics; {DERIVED})"
     if standing.no_extension:
         title = f"{title}: the debate has no {semantics} extension, so every entry is rejected"
-    return Listing(records, STANDING_COLUMNS, title=title, view="list", group_by="question", groups=groups)
+    return Listing(records, STANDING_COLUMNS, title=title, view="list", group_by="question", groups=groups,
+                   fields=STANDING_FIELDS)
 
 
 def why_listing(kb: KnowledgeBase, entry_id: str, semantics: str = "grounded",

@@ -54,6 +54,7 @@ QUESTION_FIELDS: tuple[str, ...] = (
 )
 ACTOR_FIELDS: tuple[str, ...] = ("debate", "actor", "name", "held", "made", "asserted", "asked", "disputed")
 
+_FIELDS: dict[str, tuple[str, ...]] = {"debate": DEBATE_FIELDS, "question": QUESTION_FIELDS, "actor": ACTOR_FIELDS}
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "debate": ("debate", "questions", "positions", "arguments", "for", "against", "linked", "undercuts",
                "actors", "sources", "depth_max", "depth_mean", "branching_mean", "unanswered_share"),
@@ -215,4 +216,4 @@ def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
     else:
         records = [r for name, member in _debates(kb) for r in _actor_records(member, name)]
     return Listing(records, _COLUMNS[by], title=f"stats by {by} (counted; depth, branching and shares derived)",
-                   view="list", id_field=by)
+                   view="list", id_field=by, fields=_FIELDS[by])
