@@ -407,3 +407,24 @@ def test_a_quote_line_with_tabs_does_not_stop_the_other_fixes(cli: Cli, uniforms
     assert result.exit_code == 0, result.stderr
     assert "not valid YAML" not in result.stderr
     assert uniforms.read_text(encoding="utf-8") == tabbed  # the quote fixed, the tabs where they were
+
+
+def test_fix_edits_flow_style_files_that_check_accepts(cli: Cli, tmp_path: Path) -> None:
+    """libyaml, which check reads with, takes ``uniforms?}``; --fix must read the file as check does."""
+    (tmp_path / "s.txt").write_text("The council met on Monday and agreed on uniforms.\n", encoding="utf-8")
+    text = (
+        "version: 1\nsources:\n  - {id: s, title: 'S: minutes #1', file: s.txt}\nactors:\n  - {id: x, name: X}\n"
+        "questions:\n  - {id: u, text: Should pupils wear uniforms?}\n"
+        "  - {id: v, text: \"What, and why?\", tags: [why?, 'a: b', \"c # d\", it's]}   # a comment\n"
+        "positions:\n  - {id: p, question: u, claim: Yes?, held_by: x, agreement: broad,"
+        " quote: The council met on Monday and agreed on uniform., source: s}\n"
+    )
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(text, encoding="utf-8")
+    checked = cli("check", str(kb))
+    assert checked.exit_code == 3 and "quote is not verbatim" in checked.stderr  # check reads the file
+    result = cli("check", str(kb), "--fix")
+    assert "not valid YAML" not in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert kb.read_text(encoding="utf-8") == text.replace("agreed on uniform.,", "agreed on uniforms.,")
+    assert f"fixed: {kb}:10:" in result.stderr

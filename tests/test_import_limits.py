@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from policyx.importers import InputFile, aif_limits, common, import_files
+from policyx.importers import InputFile, aif_limits, common, dispatch, import_files
 from policyx.importers import aif as aif_module
 from policyx.importers.aif_limits import least_values
 from policyx.importers.dispatch import parse_json
+from policyx.importers.kialo_limits import least_values as kialo_least_values
+from policyx.importers.kialo_limits import within_limits as kialo_within_limits
 from policyx.kb import schema
+from policyx.kb.errors import KnowledgeBaseError
 from tests.clirun import run_cli as cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -159,3 +163,86 @@ def test_a_map_too_small_to_reach_the_limit_skips_the_early_count(monkeypatch: p
     monkeypatch.setattr(schema, "MAX_VALUES", 79 * 6 - 1)
     aif_limits.within_limits("map.json", data)  # counted now, and still within: 240 values at least
     assert counted == [1]
+
+
+# --------------------------------------------------------------------------- Kialo
+
+
+def kialo(claims: int, links: bool = False) -> str:
+    """A Kialo export: the thesis, then Pro and Con claims three to a parent (with ``links``, every
+    tenth one a '-> See' link, and a claim of no words and one over two lines)."""
+    lines = ["Discussion Title: Should the voting age be lowered?", "", "1. The voting age should be lowered."]
+    numbers = ["1."]
+    for k in range(1, claims):
+        number = f"{numbers[(k - 1) // 3]}{(k - 1) % 3 + 1}."
+        numbers.append(number)
+        side = "Pro" if k % 2 else "Con"
+        words = f"-> See {numbers[k // 2]}" if links and k % 10 == 0 else f"Reason number {k} \\(says who\\)"
+        lines.append(f"{number} {side}: {words}")
+    if links:
+        lines += ["1.1.1.1.1. Pro:", "1.1.1.1.2. Con: a claim", "that runs over two lines"]
+    return "\n".join(lines) + "\n"
+
+
+def kialo_count(text: str) -> int:
+    result = import_files([InputFile("talk.txt", text.encode("utf-8"))])
+    return common.count_values(result.document, 10**9)
+
+
+@pytest.mark.parametrize("text", [kialo(40), kialo(40, links=True), kialo(3), kialo(1),
+                                  "Discussion Title: Q?\n\n1. Top.\n1.1. Thesis: Yes.\n1.1.1. Pro: Because.\n"
+                                  "1.2. Pro: Of the question.\n1.3. Thesis: No.\n",
+                                  *[path.read_text(encoding="utf-8") for path in sorted(FIXTURES.rglob("*.txt"))
+                                    if "Discussion" in path.read_text(encoding="utf-8")[:200]]])
+def test_the_kialo_bound_never_exceeds_what_the_knowledge_base_holds(text: str) -> None:
+    claims, least, _ = kialo_least_values(text)
+    assert claims > 0 and 0 < least <= kialo_count(text)
+
+
+def test_the_kialo_bound_is_close_for_a_plain_discussion() -> None:
+    claims, least, line = kialo_least_values(kialo(40))
+    assert (claims, least, line) == (40, 240, 42)
+    assert kialo_count(kialo(40)) - least < 40  # the rest: the question, the source, the author, a thesis's own
+
+
+def test_an_over_limit_kialo_export_is_refused_before_it_is_read_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(schema, "MAX_VALUES", 200)
+    built: list[str] = []
+    monkeypatch.setattr(dispatch, "import_kialo", lambda name, text, builder: built.append(name) or "")
+    source = tmp_path / "talk.txt"
+    source.write_text(kialo(40), encoding="utf-8")
+    kb = tmp_path / "out" / "kb.yaml"
+    kb.parent.mkdir()
+    result = cli("import", str(source), "-o", str(kb))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"policyx: {source}:36: is too large to import: its first 34 claims, up to"
+                                    " this line, already make a knowledge base of at least 204 YAML values, more"
+                                    " than the 200 policyx reads (MAX_VALUES); nothing was written")
+    assert "Traceback" not in result.stderr
+    assert built == []  # refused from the text: no claim was built
+    assert list(kb.parent.iterdir()) == []
+    listed = cli("--kb", str(source), "list", "-f", "ids")
+    assert listed.exit_code == 3 and "(MAX_VALUES); nothing was written" in listed.stderr and listed.stdout == ""
+
+
+def test_the_kialo_count_stops_at_the_limit_in_bounded_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = kialo(60_000)
+    monkeypatch.setattr(schema, "MAX_VALUES", 6_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(KnowledgeBaseError, match="at least 6,006 YAML values"):
+            kialo_within_limits("talk.txt", text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(text) // 10  # a thousand claims' numbers, not the file's 60,000
+
+
+def test_a_kialo_export_at_the_limit_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = kialo(40)
+    monkeypatch.setattr(schema, "MAX_VALUES", kialo_count(text))
+    source = tmp_path / "talk.txt"
+    source.write_text(text, encoding="utf-8")
+    assert cli("import", str(source), "-o", str(tmp_path / "kb.yaml")).exit_code == 0

@@ -112,8 +112,40 @@ def test_tabs_where_yaml_separates_do_not_stop_the_edits() -> None:
 
 
 def test_one_value_that_cannot_be_rewritten_leaves_the_others_to_be() -> None:
-    text = 'a:\n  q1: "tab\tinside"\n  q2: old\n'  # a real tab inside quotes: the value itself holds it
+    text = 'a:\n  q1: "changed meanwhile"\n  q2: old\n'
     changed, results = edit_values_partly(text, [ValueEdit(("a", "q1"), "tab\tinside", "new"),
                                                  ValueEdit(("a", "q2"), "old", "new")])
-    assert changed == 'a:\n  q1: "tab\tinside"\n  q2: new\n'
+    assert changed == 'a:\n  q1: "changed meanwhile"\n  q2: new\n'
     assert isinstance(results[0], EditError) and isinstance(results[1], EditedValue)
+
+
+FLOW = """\
+questions:
+  - {id: u, text: Should pupils wear uniforms?}
+  - {id: v, text: What is it for?, tags: [why?, 'a: b', "c # d", it's]}
+positions:
+  - {id: p, quote: the old words, note: a#b}   # a comment
+  - [x?, {k: old?}]
+"""
+
+
+def test_flow_collections_that_libyaml_reads_can_be_edited() -> None:
+    """libyaml (what check reads with) takes a ``?`` just before ``}`` or ``]``; PyYAML's pure parser does not."""
+    changed, results = edit_values_partly(FLOW, [ValueEdit(("positions", 0, "quote"), "the old words", "new words"),
+                                                 ValueEdit(("positions", 1, 1, "k"), "old?", "new?"),
+                                                 ValueEdit(("questions", 0, "text"), "Should pupils wear uniforms?",
+                                                           "Must pupils wear uniforms?")])
+    assert all(isinstance(r, EditedValue) for r in results), results
+    assert changed == FLOW.replace("quote: the old words,", "quote: new words,").replace("{k: old?}", "{k: 'new?'}") \
+        .replace("text: Should pupils wear uniforms?}", "text: 'Must pupils wear uniforms?'}")
+    data = yaml.load(changed, Loader=yaml.CSafeLoader)
+    assert data["questions"][1] == {"id": "v", "text": "What is it for?", "tags": ["why?", "a: b", "c # d", "it's"]}
+    assert data["positions"] == [{"id": "p", "quote": "new words", "note": "a#b"}, ["x?", {"k": "new?"}]]
+
+
+def test_a_byte_order_mark_and_a_tab_inside_quotes_are_kept() -> None:
+    text = '\ufeffa:\r\n  q1: "tab\tinside"\r\n  q2: {x: old?}\r\n'
+    changed, results = edit_values_partly(text, [ValueEdit(("a", "q1"), "tab\tinside", "new\twords"),
+                                                 ValueEdit(("a", "q2", "x"), "old?", "new")])
+    assert changed == '\ufeffa:\r\n  q1: "new\\twords"\r\n  q2: {x: new}\r\n'
+    assert all(isinstance(r, EditedValue) for r in results)

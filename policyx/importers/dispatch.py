@@ -22,6 +22,7 @@ from .argdown import INSTALL, find_cli, import_argdown_json, is_argdown_json, ru
 from .carneades import import_carneades, is_carneades, looks_like_carneades
 from .common import Builder, ImportResult, fail, one_line, within_limits
 from .kialo import import_kialo, is_kialo
+from .kialo_limits import within_limits as kialo_within_limits
 from .microtexts import import_arggraph, is_arggraph
 
 if TYPE_CHECKING:
@@ -241,12 +242,14 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
         raise fail(files[0].name if len(files) == 1 else "the files given",
                    "hold no argument data policyx reads (AIF, Argdown, Kialo, arggraph XML, Carneades YAML)",
                    "give AIF .json files, .argdown documents, Kialo exports, arggraph .xml or Carneades .yml files")
-    for index, (name, kind, data, _) in enumerate(plan):
+    for index, (name, kind, data, text) in enumerate(plan):
         if kind == "aif":
             aif_within_limits(name, data)  # before any node is built: the loader's limits, from the JSON
             plan[index] = (name, kind, None, "")  # the text and the parsed JSON are not needed any more...
             maps.append(aif.read_map(name, data))  # by its module: tests check it is not reached
             builder.summary.files.append((name, "AIF JSON"))
+        elif kind == "kialo":
+            kialo_within_limits(name, text)  # before any claim is built, as an AIF map's above
     del data, text  # ...and their memory goes (no loop variable keeps them, nor the first loop's text)
     if maps:
         import_aif(maps, builder)

@@ -25,6 +25,7 @@ import yaml
 from yaml.emitter import Emitter
 
 from .errors import PolicyxError
+from .yamlread import safe_loader, too_deep
 
 Key = str | int
 
@@ -70,6 +71,9 @@ def edit_values_partly(text: str, edits: list[ValueEdit]) -> tuple[str, list[Edi
     """``text`` with each edit that can be made safely made, and for each edit where its value
     is, or why it was not made (one value that cannot be rewritten leaves the others to be).
     Raises EditError only when the file cannot be read at all."""
+    if text.startswith("\ufeff"):  # libyaml's marks do not count a byte-order mark: edit what follows it
+        bare, outcomes = edit_values_partly(text[1:], edits)
+        return "\ufeff" + bare, outcomes
     root = _compose(text)
     results: list[EditedValue | EditError] = []
     replacements: list[tuple[int, int, str] | None] = []
@@ -122,16 +126,24 @@ def _apply(text: str, replacements: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def _separable(text: str) -> str:
-    """``text`` with each tab as a space: the same length, so the same offsets. libyaml takes
-    a tab where YAML separates (``quote:<TAB>words``), PyYAML's pure reader does not; in what
-    libyaml reads, a tab is never indentation, so the structure is the same."""
-    return text.replace("\t", " ")
+def _reading(text: str) -> tuple[str, Any]:
+    """The text to parse and the loader to parse it with: the one ``check`` reads with.
+
+    libyaml's (CSafeLoader), whose marks count characters as Python does, except when
+    brackets may nest too deep for its recursion in C (then ``check`` uses the pure
+    loader too); the pure loader gets each tab as a space: the same length, so the
+    same offsets. libyaml takes a tab where YAML separates (``quote:<TAB>words``),
+    PyYAML's pure reader does not; in what libyaml reads, a tab is never indentation,
+    so the structure is the same."""
+    pure = ("[" in text or "{" in text) and too_deep(text)
+    loader = safe_loader(pure)
+    return (text.replace("\t", " ") if loader is yaml.SafeLoader else text), loader
 
 
 def _compose(text: str) -> Any:
-    try:  # the pure loader: its marks count characters of this very text
-        return yaml.compose(_separable(text), Loader=yaml.SafeLoader)
+    readable, loader = _reading(text)
+    try:
+        return yaml.compose(readable, Loader=loader)
     except yaml.YAMLError as exc:
         raise EditError(f"the file is not valid YAML any more ({exc.__class__.__name__})") from None
 
@@ -163,7 +175,7 @@ def _find(root: Any, path: tuple[Key, ...]) -> tuple[Any, bool]:
 def _render(text: str, node: Any, new: str, flow: bool) -> tuple[int, int, str, str]:
     """(start, end, replacement, style name) for writing ``new`` in place of ``node``'s value."""
     start, end = node.start_mark.index, node.end_mark.index
-    style = node.style
+    style = node.style or None  # libyaml's plain style is "", the pure loader's None
     newline = "\r\n" if "\r\n" in text[start:text.find("\n", end) + 1 or len(text)] else "\n"
     if style in ("|", ">"):
         return (*_block(text, node, new, newline), _STYLES[style])
@@ -265,9 +277,9 @@ def _child(value: Any, key: Key) -> Any:
 
 def _verify(old_text: str, new_text: str, edits: list[ValueEdit]) -> None:
     """The new text must hold the old data with only the edited values changed."""
-    try:  # tabs as spaces in both: what is compared is the structure and the other values
-        old = yaml.load(_separable(old_text), Loader=yaml.SafeLoader)  # noqa: S506 (SafeLoader)
-        new = yaml.load(_separable(new_text), Loader=yaml.SafeLoader)  # noqa: S506
+    try:  # each as check reads it: what is compared is the structure and the other values
+        old = yaml.load(*_reading(old_text))  # noqa: S506 (a safe loader)
+        new = yaml.load(*_reading(new_text))  # noqa: S506
     except yaml.YAMLError:
         raise EditError("rewriting the values would make the YAML invalid; nothing was changed") from None
     for edit in edits:
