@@ -27,7 +27,7 @@ from ..views.entrydetail import Detail, SourceTexts, Standings, detail, links
 from ..views.livesearch import Searcher
 from ..views.search import search_terms
 from .debatetree import DebateTree
-from .screens import CompareScreen, FilterScreen, HelpScreen, LibraryScreen
+from .screens import KEYS, CompareScreen, FilterScreen, HelpScreen, LibraryScreen
 from .text import detail_text, link_text
 
 #: above this many positions and arguments, standing is worked out in a thread the first time it
@@ -40,28 +40,6 @@ SOURCES_IN_THREAD = 2000
 
 #: seconds a search waits for the next letter before it starts (a burst of letters, one search)
 SEARCH_PAUSE = 0.03
-
-#: the keys, as ``?`` and docs/explore.md list them
-KEYS: tuple[tuple[str, str], ...] = (
-    ("up/down, k/j", "move in the tree"),
-    ("right/l, left/h", "unfold; fold or go to the parent"),
-    ("Enter, Space", "fold or unfold the entry; on a reference (see ID), go where it is shown whole"),
-    ("g, G", "the first, the last entry"),
-    ("Tab, Shift+Tab", "move between the tree, the entry (to scroll it) and its links"),
-    ("Enter on a link, 1-9", "follow a link (what it answers, what answers it)"),
-    ("Backspace, b", "back where you came from"),
-    ("/", "search as you type (Enter keeps the matches, Esc leaves)"),
-    ("n, N", "the next, the previous match"),
-    ("f", "filter: tag, actor, stance, claim type, unanswered"),
-    ("m", "mark an entry to compare (two at most)"),
-    ("c", "compare the two marked entries side by side"),
-    ("y", "copy the entry's id"),
-    ("s", "switch between the knowledge bases of a library"),
-    ("t", "light or dark colours (for a light or a dark terminal)"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
-
 
 class SearchInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Leave", show=False)]

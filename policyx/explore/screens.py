@@ -16,6 +16,28 @@ from textual.widgets.option_list import Option
 
 from ..output.cells import STANCE_MARK, STANCE_STYLE, one_line
 
+#: the keys, as ``?`` and docs/explore.md list them
+KEYS: tuple[tuple[str, str], ...] = (
+    ("up/down, k/j", "move in the tree"),
+    ("right/l, left/h", "unfold; fold or go to the parent"),
+    ("Enter, Space", "fold or unfold the entry; on a reference (see ID), go where it is shown whole"),
+    ("g, G", "the first, the last entry"),
+    ("Tab, Shift+Tab", "move between the tree, the entry (to scroll it) and its links"),
+    ("Enter on a link, 1-9", "follow a link (what it answers, what answers it)"),
+    ("Backspace, b", "back where you came from"),
+    ("/", "search as you type (Enter keeps the matches, Esc leaves)"),
+    ("n, N", "the next, the previous match"),
+    ("f", "filter: tag, actor, stance, claim type, unanswered"),
+    ("m", "mark an entry to compare (two at most)"),
+    ("c", "compare the two marked entries side by side"),
+    ("y", "copy the entry's id"),
+    ("s", "switch between the knowledge bases of a library"),
+    ("t", "light or dark colours (for a light or a dark terminal)"),
+    ("?", "this help"),
+    ("q", "quit"),
+)
+
+
 _CLOSE: list[BindingType] = [Binding("escape,q", "dismiss_none", "Close")]
 
 
