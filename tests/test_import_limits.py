@@ -231,3 +231,13 @@ def test_a_kialo_export_at_the_limit_is_written(tmp_path: Path, monkeypatch: pyt
     source = tmp_path / "talk.txt"
     source.write_text(text, encoding="utf-8")
     assert cli("import", str(source), "-o", str(tmp_path / "kb.yaml")).exit_code == 0
+
+
+def test_a_kialo_claim_numbered_twice_is_counted_once_and_its_own_error_is_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "1. Thesis words.\n1.1. Pro: a reason.\n1.1. Pro: the same number.\n"
+    assert kialo_least_values(text)[:2] == (2, 12)
+    monkeypatch.setattr(schema, "MAX_VALUES", 12)
+    with pytest.raises(KnowledgeBaseError, match="numbered twice"):
+        import_files([InputFile("talk.txt", text.encode("utf-8"))])
