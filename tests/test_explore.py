@@ -298,15 +298,25 @@ def test_search_as_you_type_folds_back_what_earlier_letters_unfolded_but_not_wha
         await searched(app, pilot, "slash", "b", "u")
         opened_for_bu = expanded(app) - {by_hand}
         assert opened_for_bu and cursor(app) == app.hits[0]
+        # the question it unfolded, folded and unfolded again by hand (in one burst): the user's now
+        (kept,) = [e for e in opened_for_bu if len(app.outline.path(e)) == 1]
+        await pilot.press("enter")
+        tree(app).move_cursor(app.nodes[kept])
+        await pilot.pause()
+        app.post_message(events.Key("h", "h"))
+        app.post_message(events.Key("l", "l"))
+        await pilot.pause()
+        await pilot.press("slash", "end")  # back in the search, after its 'bu'
+        by_hand_too = {by_hand, kept}
         for letter in "yers":
             await searched(app, pilot, letter)
             under = {up for hit in app.hits for up in app.outline.path(hit)[:-1]}
-            assert expanded(app) - {by_hand} <= under, letter  # nothing unfolded that leads to no match
-            assert by_hand in expanded(app)
+            assert expanded(app) - by_hand_too <= under, letter  # nothing unfolded that leads to no match
+            assert kept in expanded(app) and by_hand in expanded(app)
             assert cursor(app) == app.hits[0]
-        assert not opened_for_bu & expanded(app)
+        assert not (opened_for_bu - by_hand_too) & expanded(app)
         await searched(app, pilot, *["backspace"] * 6)  # the search emptied: what it unfolded is folded
-        assert expanded(app) == {by_hand}
+        assert expanded(app) == {by_hand, kept}
 
     drive(flow)
 

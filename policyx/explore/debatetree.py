@@ -96,6 +96,7 @@ class DebateTree(Tree[str]):
         if node is None or not node.allow_expand:
             return
         if node.is_expanded:
+            self.opened.discard(node.data or "")  # folded by hand: unfolding it again is the user's
             node.collapse()
         else:
             self.load(node)  # its children now: a 'j' typed right after steps onto the first
@@ -106,6 +107,7 @@ class DebateTree(Tree[str]):
         if node is None:
             return
         if node.is_expanded:
+            self.opened.discard(node.data or "")
             node.collapse()
         elif node.parent is not None and node.parent is not self.root:
             self.move_cursor(node.parent)
