@@ -274,6 +274,69 @@ def test_l_l_in_one_burst_unfolds_and_steps_onto_the_first_child() -> None:
     drive(flow)
 
 
+def expanded(app: ExploreApp) -> set[str]:
+    """The entries whose node is unfolded and on view (every node above it unfolded too)."""
+    found: set[str] = set()
+    todo = list(tree(app).root.children)
+    while todo:
+        node = todo.pop()
+        if node.is_expanded and node.data is not None:
+            found.add(node.data)
+            todo += node.children
+    return found
+
+
+def test_search_as_you_type_folds_back_what_earlier_letters_unfolded_but_not_what_the_user_did() -> None:
+    """'bu' unfolds the way to its first match; 'buy' matches nothing there: after each key the
+    tree shows the current query's matches (the branches unfolded by the search all lead to
+    one), and a branch the user unfolded by hand stays unfolded."""
+
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await pilot.press("j", "j", "j", "l")  # the last question, unfolded by hand
+        by_hand = cursor(app)
+        assert by_hand is not None and expanded(app) == {by_hand}
+        await searched(app, pilot, "slash", "b", "u")
+        opened_for_bu = expanded(app) - {by_hand}
+        assert opened_for_bu and cursor(app) == app.hits[0]
+        # the question it unfolded, folded and unfolded again by hand (in one burst): the user's now
+        (kept,) = [e for e in opened_for_bu if len(app.outline.path(e)) == 1]
+        await pilot.press("enter")
+        tree(app).move_cursor(app.nodes[kept])
+        await pilot.pause()
+        app.post_message(events.Key("h", "h"))
+        app.post_message(events.Key("l", "l"))
+        await pilot.pause()
+        await pilot.press("slash", "end")  # back in the search, after its 'bu'
+        by_hand_too = {by_hand, kept}
+        for letter in "yers":
+            await searched(app, pilot, letter)
+            under = {up for hit in app.hits for up in app.outline.path(hit)[:-1]}
+            assert expanded(app) - by_hand_too <= under, letter  # nothing unfolded that leads to no match
+            assert kept in expanded(app) and by_hand in expanded(app)
+            assert cursor(app) == app.hits[0]
+        assert not (opened_for_bu - by_hand_too) & expanded(app)
+        await searched(app, pilot, *["backspace"] * 6)  # the search emptied: what it unfolded is folded
+        assert expanded(app) == {by_hand, kept}
+
+    drive(flow)
+
+
+def test_enter_j_in_one_burst_unfolds_and_steps_onto_the_first_child() -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        first = tree(app).root.children[0]
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        assert first.is_expanded and cursor(app) == first.children[0].data
+        app.post_message(events.Key("k", "k"))
+        app.post_message(events.Key("space", " "))
+        app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        assert not first.is_expanded and cursor(app) == tree(app).root.children[1].data
+
+    drive(flow)
+
+
 # -- links and history -------------------------------------------------------------------
 
 

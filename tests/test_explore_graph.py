@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from rich.text import Text
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 from textual.widgets.tree import TreeNode
@@ -188,6 +189,22 @@ def test_an_argument_reached_twice_is_a_reference_that_enter_follows() -> None:
         assert node.parent is not None and node.parent.data == "yes-uniforms"
         await pilot.press("b")  # back to the entry above the reference
         assert tree(app).cursor_node is not None and tree(app).cursor_node.data == "same-clothes"
+
+    drive(flow, uniforms())
+
+
+def test_enter_j_in_one_burst_on_a_reference_goes_there_then_one_down() -> None:
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        nodes = await unfold_all(app, pilot)
+        (cost_ref,) = [n for n in nodes if n.id in app.refs and n.data == "cost"]
+        tree(app).move_cursor(cost_ref)
+        await pilot.pause()
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        whole = app.nodes["cost"]
+        node = tree(app).cursor_node
+        assert node is not None and node is tree(app).get_node_at_line(whole.line + 1)
 
     drive(flow, uniforms())
 

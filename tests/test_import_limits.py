@@ -246,3 +246,52 @@ def test_a_kialo_export_at_the_limit_is_written(tmp_path: Path, monkeypatch: pyt
     source = tmp_path / "talk.txt"
     source.write_text(text, encoding="utf-8")
     assert cli("import", str(source), "-o", str(tmp_path / "kb.yaml")).exit_code == 0
+
+
+def test_a_kialo_claim_numbered_twice_is_counted_once_and_its_own_error_is_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "1. Thesis words.\n1.1. Pro: a reason.\n1.1. Pro: the same number.\n"
+    assert kialo_least_values(text)[:2] == (2, 12)
+    monkeypatch.setattr(schema, "MAX_VALUES", 12)
+    with pytest.raises(KnowledgeBaseError, match="numbered twice"):
+        import_files([InputFile("talk.txt", text.encode("utf-8"))])
+
+
+# --------------------------------------------------------------------------- Carneades
+
+
+def carneades_graph(statements: int) -> str:
+    lines = ["meta:", "  title: Helmets", "statements:"]
+    lines += [f"  s{k}: Statement number {k}." for k in range(statements)]
+    lines += ["  blank: '  '", "arguments:"]
+    lines += [f"  a{k}: {{conclusion: s{k - 1}, premises: [s{k}]}}" for k in range(1, statements)]
+    lines += ["  linked: {conclusion: s0, premises: [s1, s2]}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_carneades_bound_never_exceeds_what_the_knowledge_base_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = carneades_graph(30)
+    result = import_files([InputFile("graph.yml", text.encode("utf-8"))])
+    true = common.count_values(result.document, 10**9)
+    assert true >= 60  # 30 statements with words: at least 60 values
+    monkeypatch.setattr(schema, "MAX_VALUES", 60)  # at the bound: not refused early, but once converted
+    with pytest.raises(KnowledgeBaseError, match="so it is not written"):
+        import_files([InputFile("graph.yml", text.encode("utf-8"))])
+    monkeypatch.setattr(schema, "MAX_VALUES", 59)
+    with pytest.raises(KnowledgeBaseError, match="its 30 statements with text would make a knowledge base of at least"
+                       " 60 YAML values, more than the 59 policyx reads"):
+        import_files([InputFile("graph.yml", text.encode("utf-8"))])
+
+
+def test_an_over_limit_carneades_graph_is_refused_before_it_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(schema, "MAX_VALUES", 50)
+    built: list[str] = []
+    monkeypatch.setattr(dispatch, "import_carneades", lambda name, data, builder: built.append(name) or "")
+    source = tmp_path / "graph.yml"
+    source.write_text(carneades_graph(30), encoding="utf-8")
+    result = cli("import", str(source), "-o", str(tmp_path / "out" / "kb.yaml"))
+    assert result.exit_code == 3 and built == [] and not (tmp_path / "out").exists()
+    assert result.stderr.startswith(f"policyx: {source}: is too large to import: its 30 statements with text")

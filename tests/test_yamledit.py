@@ -149,3 +149,16 @@ def test_a_byte_order_mark_and_a_tab_inside_quotes_are_kept() -> None:
                                                  ValueEdit(("a", "q2", "x"), "old?", "new")])
     assert changed == '\ufeffa:\r\n  q1: "new\\twords"\r\n  q2: {x: new}\r\n'
     assert all(isinstance(r, EditedValue) for r in results)
+
+
+def test_brackets_inside_quotes_do_not_send_the_edit_to_the_pure_parser() -> None:
+    text = f"a:\n  note: '{'[' * 80}'\n  q: {{x: old?}}\n"
+    changed, results = edit_values_partly(text, [ValueEdit(("a", "q", "x"), "old?", "new")])
+    assert changed == text.replace("{x: old?}", "{x: new}") and isinstance(results[0], EditedValue)
+
+
+@pytest.mark.parametrize(("depth", "message"), [(900, "nest deeper than"), (5000, "not valid YAML")])
+def test_collections_nested_too_deep_are_refused_not_crashed_on(depth: int, message: str) -> None:
+    text = "a: " + "[" * depth + "]" * depth + "\nb: old\n"
+    with pytest.raises(EditError, match=message):
+        edit_values(text, [ValueEdit(("b",), "old", "new")])

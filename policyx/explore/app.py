@@ -98,7 +98,7 @@ class ExploreApp(App[None]):
         #: standing (derived), computed the first time a position or argument is shown
         self.standings = Standings(kb)
         self.searcher = Searcher(kb)
-        self.debate = DebateTree(kb, self.outline, id="tree")
+        self.debate = DebateTree(kb, self.outline, id="tree", on_reference=self._selected)
         self.current: str | None = None
         self.shown: Detail | None = None
         self.history: list[str] = []
@@ -164,10 +164,10 @@ class ExploreApp(App[None]):
         if event.node.data is not None:
             self.show(event.node.data)
 
-    @on(Tree.NodeSelected)
-    def _selected(self, event: Tree.NodeSelected[str]) -> None:
-        """Enter on a reference: go where the argument is shown whole (b comes back above it)."""
-        found = self.refs.get(event.node.id)
+    def _selected(self, node: TreeNode[str]) -> None:
+        """Enter on a reference: go where the argument is shown whole (b comes back above it);
+        called by the tree at once (keys typed after Enter then start from there)."""
+        found = self.refs.get(node.id)
         if found is None:
             return
         _node, branch, above = found
@@ -185,18 +185,18 @@ class ExploreApp(App[None]):
         if node.data is not None and node.data != self.current:
             self.show(node.data)
 
-    def reveal(self, entry_id: str) -> bool:
+    def reveal(self, entry_id: str, searching: bool = False) -> bool:
         """Unfold the tree down to an entry and put the cursor on it; False when the tree
         does not show it (not a question, position or argument, or filtered out)."""
-        node = self.debate.reveal(entry_id)
+        node = self.debate.reveal(entry_id, searching)
         if node is None:
             return False
         self.move_to(node)
         return True
 
-    def go(self, entry_id: str) -> None:
+    def go(self, entry_id: str, searching: bool = False) -> None:
         """Show an entry: in the tree when it is there, else in the detail pane alone."""
-        if not self.reveal(entry_id):
+        if not self.reveal(entry_id, searching):
             entry = self.kb.get(entry_id)
             if entry is None:
                 self.say(f"no entry {entry_id!r}")
@@ -408,6 +408,7 @@ class ExploreApp(App[None]):
             return  # typed on since: a newer search comes
         self.hits, self.hit = hits, -1
         self.matches = len(hits) if matches < 0 else matches
+        self.debate.fold_back(hits)  # the tree shows this query's matches, not those of the letters before
         self.debate.search_for(terms)
         if not terms:
             self.say(self._summary())
@@ -423,7 +424,7 @@ class ExploreApp(App[None]):
             return
         self.hit = (self.hit + step) % len(self.hits)
         entry_id = self.hits[self.hit]
-        self.go(entry_id)
+        self.go(entry_id, searching=True)
         shown = "" if self.outline.in_tree(entry_id) else " (hidden by the filter)"
         among = (f"{len(self.hits):,}" if self.matches == len(self.hits)
                  else f"the best {len(self.hits):,} of {self.matches:,} (more words narrow it)")

@@ -10,6 +10,7 @@ not break it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -32,7 +33,13 @@ class DebateTree(Tree[str]):
     ``nodes``: the node showing each entry whole; ``refs``: the references (an entry shown
     whole elsewhere: a version-2 argument reached twice, a position another contradicts), by
     node id, with their branch and the entry above them; ``premises``: linked premises shown
-    under their argument, by node id: (number, count, claim)."""
+    under their argument, by node id: (number, count, claim); ``opened``: the entries whose
+    node the search unfolded (folded back when the search's matches no longer lie under them;
+    what the user unfolded is theirs).
+
+    Enter and Space fold or unfold at once, and Enter on a reference calls ``on_reference`` at
+    once, not on a message handled after the keys already queued: 'Enter j' typed in one burst
+    steps onto the first child, or below the entry the reference leads to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -43,8 +50,12 @@ class DebateTree(Tree[str]):
         Binding("G,end", "scroll_end", "Bottom", show=False),
     ]
 
-    def __init__(self, kb: KnowledgeBase, outline: Outline, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, kb: KnowledgeBase, outline: Outline, id: str | None = None,  # noqa: A002
+                 on_reference: Callable[[TreeNode[str]], None] | None = None) -> None:
         super().__init__(Text(kb.title or "the debate"), id=id)
+        self.auto_expand = False  # (Enter folds or unfolds in action_select_cursor, at once)
+        self.on_reference = on_reference
+        self.opened: set[str] = set()
         self.kb = kb
         self.outline = outline
         self.show_root = False
@@ -71,11 +82,32 @@ class DebateTree(Tree[str]):
                 self.load(node)  # now, not on NodeExpanded: an 'l' typed right after finds the children
                 node.expand()
 
+    def action_select_cursor(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        self.action_toggle_node()
+        if node.id in self.refs and self.on_reference is not None:
+            self.on_reference(node)
+        self.post_message(Tree.NodeSelected(node))
+
+    def action_toggle_node(self) -> None:
+        node = self.cursor_node
+        if node is None or not node.allow_expand:
+            return
+        if node.is_expanded:
+            self.opened.discard(node.data or "")  # folded by hand: unfolding it again is the user's
+            node.collapse()
+        else:
+            self.load(node)  # its children now: a 'j' typed right after steps onto the first
+            node.expand()
+
     def action_fold(self) -> None:
         node = self.cursor_node
         if node is None:
             return
         if node.is_expanded:
+            self.opened.discard(node.data or "")
             node.collapse()
         elif node.parent is not None and node.parent is not self.root:
             self.move_cursor(node.parent)
@@ -96,6 +128,7 @@ class DebateTree(Tree[str]):
         self.refs.clear()
         self.premises.clear()
         self.loaded.clear()
+        self.opened.clear()
         self._words.clear()
         for question in self.outline.questions():
             self._add(self.root, question.id)
@@ -183,9 +216,10 @@ class DebateTree(Tree[str]):
         self.last_line  # noqa: B018
         self.move_cursor(node)  # (and scrolls to it)
 
-    def reveal(self, entry_id: str) -> TreeNode[str] | None:
+    def reveal(self, entry_id: str, searching: bool = False) -> TreeNode[str] | None:
         """Unfold the tree down to an entry; its node, or None when the tree does not show it
-        (not a question, position or argument, or filtered out)."""
+        (not a question, position or argument, or filtered out). ``searching``: the search
+        unfolds it (what it unfolds is folded back when no match lies under it any more)."""
         if not self.outline.in_tree(entry_id):
             return None
         for step in self.outline.path(entry_id)[:-1]:
@@ -195,4 +229,44 @@ class DebateTree(Tree[str]):
             self.load(node)
             if not node.is_expanded:  # (expand() lays every line of the tree out again, even when open)
                 node.expand()
+                if searching:
+                    self.opened.add(step)
         return self.nodes.get(entry_id)
+
+    def fold_back(self, hits: list[str]) -> None:
+        """Fold what the search unfolded with no match of ``hits`` under it any more (the
+        outermost first; the cursor, if it was inside, goes up onto the node folded)."""
+        if not self.opened:
+            return
+        under: set[str] = set()  # every entry with a match under it
+        for hit in hits:
+            up = self.outline.parent(hit)
+            while up is not None and up not in under:
+                under.add(up)
+                up = self.outline.parent(up)
+        cursor = self.cursor_node
+        for entry_id in [e for e in self.opened if e not in under]:
+            self.opened.discard(entry_id)
+            node = self.nodes.get(entry_id)
+            if node is None or not node.is_expanded:
+                continue
+            node.collapse()
+            if cursor is not None and _inside(cursor, node):
+                cursor = node
+        if cursor is not None and cursor is not self.cursor_node:
+            self.move_to(cursor)
+
+    @on(Tree.NodeCollapsed)
+    def _collapsed(self, event: Tree.NodeCollapsed[str]) -> None:
+        node = event.node
+        if not node.is_expanded and node.data is not None and self.nodes.get(node.data) is node:
+            self.opened.discard(node.data)  # folded (by hand or by the search): unfolding it is the user's
+
+
+def _inside(node: TreeNode[str], above: TreeNode[str]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent is above:
+            return True
+        parent = parent.parent
+    return False

@@ -24,6 +24,7 @@ import re
 from pathlib import PurePath
 from typing import Any
 
+from ..kb import schema
 from ..kb.yamlread import yaml_module
 from .common import Builder, clean, fail, one_line
 from .graphplace import place
@@ -59,6 +60,30 @@ def parse(name: str, text: str) -> Any:
                    column=mark.column + 1 if mark else None) from None
     except RecursionError:
         raise fail(name, "is YAML nested too deeply to read", "give a Carneades argument graph") from None
+
+
+#: what every statement with words holds at least, as an entry or a linked premise (schema version 2:
+#: every claim is one or the other): its mapping and its ``claim``
+PER_STATEMENT = 2
+_WORD = re.compile(r"\w")
+
+
+def within_limits(name: str, data: Any) -> None:
+    """Refuse, before any of its entries is built, a Carneades graph whose knowledge base (version 2)
+    would hold more YAML values than policyx reads (``schema.MAX_VALUES``): each statement with
+    words becomes an entry or a linked premise, so holds at least PER_STATEMENT values."""
+    limit = schema.MAX_VALUES  # read here, not bound at import: tests lower it
+    statements = data.get("statements") if isinstance(data, dict) else None
+    if not isinstance(statements, dict) or len(statements) * PER_STATEMENT <= limit:
+        return
+    worded = sum(1 for value in statements.values()
+                 if isinstance(text := value.get("text") if isinstance(value, dict) else value, str)
+                 and _WORD.search(text))
+    if worded * PER_STATEMENT > limit:
+        raise fail(name, f"is too large to import: its {worded:,} statements with text would make a knowledge base"
+                   f" of at least {worded * PER_STATEMENT:,} YAML values, more than the {limit:,} policyx reads"
+                   " (MAX_VALUES); nothing was written",
+                   "split the graph into several files and import them one at a time, or import a part of it")
 
 
 def _ids(value: Any) -> list[str]:

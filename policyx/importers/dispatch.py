@@ -250,6 +250,11 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
             builder.summary.files.append((name, "AIF JSON"))
         elif kind == "kialo":
             kialo_within_limits(name, text)  # before any claim is built, as an AIF map's above
+        elif kind == "carneades" and builder.version >= 2:  # (version 1's trees may leave claims out)
+            if data is None:
+                data = carneades.parse(name, text)
+                plan[index] = (name, kind, data, text)
+            carneades.within_limits(name, data)  # before any entry is built
     del data, text  # ...and their memory goes (no loop variable keeps them, nor the first loop's text)
     if maps:
         import_aif(maps, builder)

@@ -43,7 +43,7 @@ def least_values(text: str, limit: int | None = None) -> tuple[int, int, int]:
     for match in itertools.chain((first,) if first else (), _CLAIM.finditer(text)):
         number, stance, words = match.groups()
         top = number.count(".") == 1
-        if not _WORD.search(words) or words.lstrip().startswith("->"):
+        if number in placed or not _WORD.search(words) or words.lstrip().startswith("->"):
             continue
         parent = number[: number[:-1].rfind(".") + 1]
         thesis = stance is not None and stance.lower() == "thesis"

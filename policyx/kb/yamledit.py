@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 from yaml.emitter import Emitter
 
+from . import schema
 from .errors import PolicyxError
 from .yamlread import safe_loader, too_deep
 
@@ -129,15 +130,33 @@ def _apply(text: str, replacements: list[tuple[int, int, str]]) -> str:
 def _reading(text: str) -> tuple[str, Any]:
     """The text to parse and the loader to parse it with: the one ``check`` reads with.
 
-    libyaml's (CSafeLoader), whose marks count characters as Python does, except when
-    brackets may nest too deep for its recursion in C (then ``check`` uses the pure
-    loader too); the pure loader gets each tab as a space: the same length, so the
-    same offsets. libyaml takes a tab where YAML separates (``quote:<TAB>words``),
-    PyYAML's pure reader does not; in what libyaml reads, a tab is never indentation,
-    so the structure is the same."""
-    pure = ("[" in text or "{" in text) and too_deep(text)
-    loader = safe_loader(pure)
+    libyaml's (CSafeLoader), whose marks count characters as Python does, unless its
+    collections nest deeper than a knowledge base may (its composer recurses in C; then
+    PyYAML's pure loader, whose recursion Python bounds). The pure loader gets each tab as
+    a space: the same length, so the same offsets. libyaml takes a tab where YAML separates
+    (``quote:<TAB>words``), PyYAML's pure reader does not; in what libyaml reads, a tab is
+    never indentation, so the structure is the same."""
+    loader = safe_loader()
+    if ("[" in text or "{" in text) and too_deep(text) and _nests_too_deep(text, loader):
+        loader = yaml.SafeLoader
     return (text.replace("\t", " ") if loader is yaml.SafeLoader else text), loader
+
+
+def _nests_too_deep(text: str, loader: Any) -> bool:
+    """Whether the collections nest deeper than schema.MAX_DEPTH, told from the parser's events
+    (no recursion); brackets in quoted text do not count."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > schema.MAX_DEPTH:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return False  # composing it says what is wrong
+    return False
 
 
 def _compose(text: str) -> Any:
@@ -146,6 +165,8 @@ def _compose(text: str) -> Any:
         return yaml.compose(readable, Loader=loader)
     except yaml.YAMLError as exc:
         raise EditError(f"the file is not valid YAML any more ({exc.__class__.__name__})") from None
+    except RecursionError:
+        raise EditError(f"the file's lists or mappings nest deeper than {schema.MAX_DEPTH} levels") from None
 
 
 def _shown(path: tuple[Key, ...]) -> str:
@@ -280,7 +301,7 @@ def _verify(old_text: str, new_text: str, edits: list[ValueEdit]) -> None:
     try:  # each as check reads it: what is compared is the structure and the other values
         old = yaml.load(*_reading(old_text))  # noqa: S506 (a safe loader)
         new = yaml.load(*_reading(new_text))  # noqa: S506
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         raise EditError("rewriting the values would make the YAML invalid; nothing was changed") from None
     for edit in edits:
         holder: Any = old
