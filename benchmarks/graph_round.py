@@ -20,9 +20,9 @@ round runs one process per checkout, alternating which goes first, and each proc
 
 The cyclic garbage collector is off in each process, as the ``policyx`` command runs
 (``policyx/__main__.py``; both checkouts' commands do so): with it on, the collector walks the
-growing knowledge base again and again, a fifth of the time of an in-process import that no run of
-the command pays. Times are CPU seconds of the process (``time.process_time``: a shared machine's load changes
-them far less than wall time), the least of each process's three repeats, then the median over
+growing knowledge base again and again, a fifth of the time of an in-process import that no run
+of the command pays. Times are CPU seconds of the process (``time.process_time``: a shared
+machine's load changes them far less than wall time), the least of each process's three repeats, then the median over
 the rounds. It prints each figure per node beside its floor, and this checkout's over the
 earlier one's (target: within 1.2x), each first divided by its own floor.
 """
