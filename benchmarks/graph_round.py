@@ -18,8 +18,11 @@ round runs one process per checkout, alternating which goes first, and each proc
   checkout from before version 2 (which refuses it), version 2 is compared with that checkout's
   version 1 of the same entries.
 
-Times are CPU seconds of the process (``time.process_time``: a shared machine's load changes
-them far less than wall time), the least of each process's three repeats, then the median over
+The cyclic garbage collector is off in each process, as the ``policyx`` command runs
+(``policyx/__main__.py``; both checkouts' commands do so): with it on, the collector walks the
+growing knowledge base again and again, a fifth of the time of an in-process import that no run
+of the command pays. Times are CPU seconds of the process (``time.process_time``: a shared
+machine's load changes them far less than wall time), the least of each process's three repeats, then the median over
 the rounds. It prints each figure per node beside its floor, and this checkout's over the
 earlier one's (target: within 1.2x), each first divided by its own floor.
 """
@@ -27,6 +30,7 @@ earlier one's (target: within 1.2x), each first divided by its own floor.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -136,6 +140,7 @@ def main() -> None:
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child is not None:
+        gc.disable()  # as the command runs (policyx/__main__.py)
         print(json.dumps(child(options.child, options.corpus)))
         return
     checkouts = {"this": HERE.parent, "earlier": options.against.resolve()}
