@@ -214,3 +214,16 @@ def test_show_marks_every_label_derived_the_tree_rows_too() -> None:
     labelled = [r for r in rows if "standing" in r]
     assert len(labelled) == len(rows) > 1
     assert all(r["why"].startswith("standing derived (grounded semantics): ") for r in labelled)
+
+
+@pytest.mark.parametrize("entry", ["end-bifurcation", "criminalize-johns"])
+def test_the_label_keeps_its_column_when_others_fold(entry: str) -> None:
+    # at 80 columns --why's relation does not fit beside the why; the label, the answer, still does
+    # (it was folded into the dim line under the why, after the relation)
+    from policyx.output.registry import render
+    from policyx.views.standing import why_listing
+
+    out = render("table", why_listing(KB, entry), width=80)
+    assert out.splitlines()[0].split()[:2] == ["id", "label"], out
+    assert "label:" not in out
+    assert re.search(rf"^{entry} +(in|out) +derived", out, re.M), out

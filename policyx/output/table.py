@@ -40,8 +40,11 @@ ID_LIST_COLUMNS = frozenset({"held_by", "tags", "models", "also_known_as"})
 #: Short values: never wrapped.
 SHORT_COLUMNS = frozenset({
     "agreement", "stance", "type", "kind", "stands_for", "count", "score", "depth", "field", "section",
-    "relation", "questions", "positions", "arguments", "date",
+    "relation", "questions", "positions", "arguments", "date", "label",
 })
+#: Columns a table keeps even after others fold (and so even when the text is narrower for it):
+#: what a row is about, and standing's answer (in, out, ...), never hidden in a folded line.
+KEPT_COLUMNS = frozenset({"id", "label"})
 #: The narrowest a wrapping text column may get before other columns are folded into it.
 MIN_TEXT_WIDTH = 28
 #: Narrower than this even with every other column folded, the text goes under the id instead.
@@ -166,7 +169,7 @@ def _fit(records: list[Record], columns: tuple[str, ...], main: str, text_column
         if column in text_columns:
             need = max(min(need, 20), 12)
         need += PADDING
-        if not folded and (used + need <= width or column == "id"):
+        if column in KEPT_COLUMNS or (not folded and used + need <= width):
             kept.append(column)
             used += need
         else:
