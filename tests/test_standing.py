@@ -150,6 +150,9 @@ def test_bad_input_is_worded_not_a_traceback() -> None:
         (("standing", "--semantics", ""), 2, "no semantics ''; choose from grounded, preferred, stable"),
         (("standing", "-f", "xml"), 2, "is not a format of list, show, compare, search, stats and standing"),
         (("standing", "--time-limit", "1e9", "--semantics", "preferred"), 2, "at most 1000000"),
+        (("standing", "end-bifurcation", "--why", "-q", "criminalizing-johns"), 2,
+         "--question choose entries and do not go with it (policyx standing end-bifurcation --why)"),
+        (("standing", "end-bifurcation", "--why", "--label", "out", "--tag", "x"), 2, "--label, --tag choose entries"),
     ):
         result = run_cli(*args)
         assert result.exit_code == code, (args, result.stderr)
