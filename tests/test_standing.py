@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -202,6 +203,9 @@ def test_export_standing_refuses_the_formats_that_cannot_show_it() -> None:
     result = run_cli("export", "-f", "argdown", "--standing")
     assert result.exit_code == 2
     assert "--standing shows the derived labels in markdown, html, dot, mermaid only, not argdown" in result.stderr
+    town = Path(__file__).parents[1] / "docs" / "examples" / "town" / "debate.yaml"
+    result = run_cli("--kb", str(town), "export", "-f", "aif", "--standing")  # its hint reads the same debate
+    assert result.exit_code == 2 and f"; `policyx --kb {town} standing` lists every label" in result.stderr
 
 
 def test_export_standing_gives_the_page_a_word_per_entry() -> None:
