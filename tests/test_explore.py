@@ -718,3 +718,19 @@ def test_a_narrow_terminal_stacks_the_entry_under_the_tree_at_full_width(width: 
         assert tree(app).region.right <= pane.region.x and pane.region.y == tree(app).region.y
 
     drive(flow, start="criminalize-johns", size=(width, 24))
+
+
+def test_help_on_a_narrow_terminal_puts_each_key_above_its_words_whole() -> None:
+    # beside the keys, 40 columns left the words 10 and cut them ("referen…"): a key a line, its words under it
+    async def flow(app: ExploreApp, pilot: Pilot[None]) -> None:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        grid = app.screen.query_one("#help", Static).content
+        assert isinstance(grid, Table) and len(grid.columns) == 1
+        cells = [str(cell) for cell in grid.columns[0].cells]
+        assert cells == [f"{k}\n  {w}" for k, w in KEYS]
+        shown = "\n".join(line.text for line in app.screen.query_one("#help", Static).render_lines(
+            app.screen.query_one("#help", Static).region.reset_offset))
+        assert "…" not in shown
+
+    drive(flow, size=(40, 60))

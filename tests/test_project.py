@@ -180,3 +180,19 @@ def test_another_users_project_file_is_refused(project: Path, monkeypatch: pytes
     assert kb.read_bytes() == before
     both = _run(project, "--kb", str(kb), "--sources", str(project.parent / "sources"), "check", home=project.parent)
     assert both.returncode == 0, both.stderr
+
+
+def test_a_sources_folder_that_does_not_exist_is_said_by_check_and_info(project: Path) -> None:
+    # a misspelt 'sources' left every quote of its files unread, and check blamed --sources
+    toml = project / "policyx.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"../sources"', '"../sorces"'), encoding="utf-8")
+    done = _run(project, "check", home=project.parent)
+    assert (f"warning: the sources folder ../sorces (named by 'sources' in {toml}) does not exist: fix the path"
+            in done.stderr), done.stderr
+    shown = _run(project, "info", home=project.parent)
+    assert f"sources folder  {project.parent / 'sorces'} (no such folder)" in shown.stdout
+    assert json.loads(_run(project, "info", "-f", "json", home=project.parent).stdout)["sources_missing"] is True
+    given = _run(project, "--sources", "../sources", "info", home=project.parent)  # --sources wins, and exists
+    assert "(no such folder)" not in given.stdout
+    wrong = _run(project, "--sources", "nowhere", "check", home=project.parent)
+    assert "the sources folder nowhere (given with --sources) does not exist" in wrong.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -150,6 +151,9 @@ def test_bad_input_is_worded_not_a_traceback() -> None:
         (("standing", "--semantics", ""), 2, "no semantics ''; choose from grounded, preferred, stable"),
         (("standing", "-f", "xml"), 2, "is not a format of list, show, compare, search, stats and standing"),
         (("standing", "--time-limit", "1e9", "--semantics", "preferred"), 2, "at most 1000000"),
+        (("standing", "end-bifurcation", "--why", "-q", "criminalizing-johns"), 2,
+         "--question choose entries and do not go with it (policyx standing end-bifurcation --why)"),
+        (("standing", "end-bifurcation", "--why", "--label", "out", "--tag", "x"), 2, "--label, --tag choose entries"),
     ):
         result = run_cli(*args)
         assert result.exit_code == code, (args, result.stderr)
@@ -199,6 +203,9 @@ def test_export_standing_refuses_the_formats_that_cannot_show_it() -> None:
     result = run_cli("export", "-f", "argdown", "--standing")
     assert result.exit_code == 2
     assert "--standing shows the derived labels in markdown, html, dot, mermaid only, not argdown" in result.stderr
+    town = Path(__file__).parents[1] / "docs" / "examples" / "town" / "debate.yaml"
+    result = run_cli("--kb", str(town), "export", "-f", "aif", "--standing")  # its hint reads the same debate
+    assert result.exit_code == 2 and f"; `policyx --kb {town} standing` lists every label" in result.stderr
 
 
 def test_export_standing_gives_the_page_a_word_per_entry() -> None:
@@ -214,3 +221,16 @@ def test_show_marks_every_label_derived_the_tree_rows_too() -> None:
     labelled = [r for r in rows if "standing" in r]
     assert len(labelled) == len(rows) > 1
     assert all(r["why"].startswith("standing derived (grounded semantics): ") for r in labelled)
+
+
+@pytest.mark.parametrize("entry", ["end-bifurcation", "criminalize-johns"])
+def test_the_label_keeps_its_column_when_others_fold(entry: str) -> None:
+    # at 80 columns --why's relation does not fit beside the why; the label, the answer, still does
+    # (it was folded into the dim line under the why, after the relation)
+    from policyx.output.registry import render
+    from policyx.views.standing import why_listing
+
+    out = render("table", why_listing(KB, entry), width=80)
+    assert out.splitlines()[0].split()[:2] == ["id", "label"], out
+    assert "label:" not in out
+    assert re.search(rf"^{entry} +(in|out) +derived", out, re.M), out

@@ -162,3 +162,22 @@ def test_carneades_loops_do_not_fit_dung() -> None:
     framework = Framework(["a1", "a2"], [])
     assert grounded(framework) == [IN, IN]  # not Carneades' undecided
     assert OUT not in grounded(framework) and UNDECIDED not in grounded(framework)
+
+
+def test_a_search_too_long_says_what_the_command_in_use_can_try(monkeypatch: pytest.MonkeyPatch) -> None:
+    # list has no --semantics nor --time-limit: its advice names what it has, and standing's command
+    from policyx.kb.semantics import TooHard
+    from policyx.views import framework
+
+    def too_hard(kb: object, semantics: str = "grounded", seconds: float = 5.0) -> object:
+        raise TooHard(semantics, 5.0, 320, 0)
+
+    monkeypatch.setattr(framework, "standing_of", too_hard)
+    town = str(TOWN)
+    listed = run_cli("--kb", town, "list", "arguments", "--standing", "skeptical")
+    assert listed.exit_code == 1 and "did not finish within 5 s" in listed.stderr
+    assert f"policyx --kb {town} standing --semantics preferred --time-limit 60" in listed.stderr
+    assert "--standing in, out or undecided" in listed.stderr and "a longer --time-limit" not in listed.stderr
+    monkeypatch.setattr("policyx.views.standing.standing_of", too_hard)
+    stood = run_cli("--kb", town, "standing", "--semantics", "preferred")
+    assert stood.exit_code == 1 and "try --semantics grounded (always fast), a longer --time-limit" in stood.stderr

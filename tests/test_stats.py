@@ -231,3 +231,26 @@ def test_without_acts_what_a_file_records_as_someone_s_is_what_they_asserted() -
                                               for a in e.get("acts") or ()))
         short = sum(1 for e in data if not e.get("acts") and actor["actor"] in (e.get("held_by") or [e.get("by")]))
         assert actor["asserted"] == explicit + short
+
+
+@pytest.mark.parametrize(("by", "width", "folded"), [("debate", 200, False), ("actor", 120, False),
+                                                     ("debate", 120, True), ("debate", 80, True)])
+def test_a_table_of_counts_sizes_its_columns_by_their_numbers(by: str, width: int, folded: bool) -> None:
+    # columns of numbers are as wide as their header, not a text column's 12 to 20: at 200 columns
+    # every figure of a debate has its column (unanswered share was folded under the name), and
+    # folded ones keep the name's column wide enough to be read
+    from policyx.kb.load import load
+    from policyx.output.registry import render
+    from policyx.views.stats import stats_listing
+
+    listing = stats_listing(load(bundled_path()), by)
+    out = render("table", listing, width=width)
+    header, rule = out.splitlines()[:2]
+    assert len(rule) <= width and (" · " in out) is folded, out
+    if not folded:
+        labels = [c.replace("_", " ") for c in listing.columns]
+        assert header.split() == " ".join(labels).split(), header
+    else:  # what is folded goes under the first column, at least 28 wide
+        assert header.index(header.split()[1]) >= 28
+    kept = len(header.split("   "))  # columns stand 3 spaces apart at least; a header's words, 1
+    assert kept >= {"debate": {200: 14, 120: 9, 80: 5}, "actor": {120: 7}}[by][width]

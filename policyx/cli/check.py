@@ -81,6 +81,9 @@ def check_command(
                                  param_hint="--fix" if fix or dry_run else "--watch")
     terminal = session_of(ctx).terminal  # JSON reports on a terminal are escaped, as every data format
     sources = session_of(ctx).sources_folder()  # --sources, else the project file's
+    missing = session_of(ctx).missing_sources()
+    if missing is not None:
+        say(f"warning: {missing}")
     if len(files) > 1:
         if not check_library(files, chosen, strict, terminal, sources, include_roots(given, sources), told):
             raise typer.Exit(ExitCode.INVALID_KB)

@@ -91,6 +91,7 @@ def info(session: Session) -> dict[str, Any]:
         "origin": _origin(session),
         "project": _project(session),
         "sources": _absolute(session.sources_folder()),
+        "sources_missing": session.missing_sources() is not None,  # a folder named that is not one
         "title": kb.title,
         "counts": {k.value: len(kb.collection(k)) for k in Kind},
         "quotes": None if check is None else {

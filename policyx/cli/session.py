@@ -191,6 +191,19 @@ class Session:
         project = self.project
         return str(project.sources) if project is not None and project.sources is not None else None
 
+    def missing_sources(self) -> str | None:
+        """What to say when the sources folder (--sources, else the project file's) is not a folder:
+        a misspelt path there leaves every quote of a file in it unread. None when it is one, or
+        when none is named."""
+        folder = self.sources_folder()
+        if folder is None or os.path.isdir(folder):
+            return None
+        project = self.project
+        where = f"given with {option('sources')}" if self.sources else \
+            f"named by 'sources' in {project.path if project is not None else 'policyx.toml'}"
+        return (f"the sources folder {folder} ({where}) does not exist: fix the path, or the quotes of its files"
+                " go unread")
+
     @property
     def library(self) -> bool:
         """Whether the run reads a library (several knowledge bases, or a folder)."""

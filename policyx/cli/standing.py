@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from ..kb.errors import UsageError
-from ..kb.hints import command
+from ..kb.hints import command, option
 from ..views.listing import Filters
 from ..views.standing import standing_listing, why_listing
 from .options import STANDING_FILTERS, SUMMARIES
@@ -50,6 +50,10 @@ def standing_command(ctx: typer.Context, entry: str | None = None, **chosen: Any
     if chosen.get("why"):
         if entry is None:
             raise UsageError(f"--why explains one entry's label: give its id ({command('standing', 'ID', '--why')})")
+        ignored = [k for k in ("label", *STANDING_FILTERS) if chosen.get(k)]
+        if ignored:  # they choose entries, and --why has one already: said, not silently dropped
+            raise UsageError(f"--why explains the label of the entry given; {', '.join(map(option, ignored))}"
+                             f" choose entries and do not go with it ({command('standing', entry, '--why')})")
         emit(session, why_listing(session.kb(), entry, semantics, seconds), fmt)
         return
     given: dict[str, Any] = {k: tuple(chosen[k]) for k in STANDING_FILTERS if chosen.get(k)}

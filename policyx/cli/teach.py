@@ -86,7 +86,7 @@ def export_command(
     if standing:
         if not chosen.standing:
             raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
-                             f" {fmt}; `policyx standing` lists every label")
+                             f" {fmt}; `{command('standing')}` lists every label")
     text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)
     if session.csv_safe:
         text = chosen.defused(text)

@@ -27,7 +27,7 @@ from ..views.entrydetail import Detail, SourceTexts, Standings, detail, links
 from ..views.livesearch import Searcher
 from ..views.search import search_terms
 from .debatetree import DebateTree
-from .screens import KEYS, CompareScreen, FilterScreen, HelpScreen, LibraryScreen
+from .screens import KEYS, NARROW, CompareScreen, FilterScreen, HelpScreen, LibraryScreen
 from .text import detail_text, link_text
 
 #: above this many positions and arguments, standing is worked out in a thread the first time it
@@ -56,7 +56,7 @@ class ExploreApp(App[None]):
     TITLE = "policyx explore"
     ENABLE_COMMAND_PALETTE = False
     #: below 60 columns the entry goes under the tree, at full width (side by side it kept a few columns)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     CSS = """
     #panes { height: 1fr; }
     #tree { width: 42%; min-width: 30; border-right: solid $primary; }

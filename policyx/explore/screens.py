@@ -41,6 +41,10 @@ KEYS: tuple[tuple[str, str], ...] = (
 _CLOSE: list[BindingType] = [Binding("escape,q", "dismiss_none", "Close")]
 
 
+#: narrower than this (columns), a screen puts one thing under another rather than beside it
+NARROW = 60
+
+
 class _Modal(ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = _CLOSE
     DEFAULT_CSS = """
@@ -62,10 +66,15 @@ class HelpScreen(_Modal):
 
     def compose(self) -> ComposeResult:
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
-        for key, what in self.keys:
-            grid.add_row(key, what)
+        if self.app.size.width < NARROW:  # beside the keys, 10 columns were left: each key above its words
+            grid.add_column(overflow="fold")
+            for key, what in self.keys:
+                grid.add_row(Text.assemble((key, "bold"), "\n  ", what))
+        else:
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column()
+            for key, what in self.keys:
+                grid.add_row(key, what)
         with Vertical():
             yield Label(Text("Keys (the mouse works too: click to select, unfold, follow a link)", style="bold"))
             with VerticalScroll():

@@ -38,13 +38,15 @@ class TooHard(NothingFound):
     """The search for extensions did not finish within its time limit (the command line exits 1:
     no answer found)."""
 
-    def __init__(self, semantics: str, seconds: float, size: int, found: int) -> None:
+    def __init__(self, semantics: str, seconds: float, size: int, found: int, advice: str | None = None) -> None:
+        """``advice``: what to try instead, for a command without ``standing``'s options (``list``)."""
         self.semantics, self.seconds, self.size, self.found = semantics, seconds, size, found
+        advice = advice or (f"{option('semantics')} grounded (always fast), a longer {option('time_limit')}, or a"
+                            f" part of the debate ({option('question')})")
         NothingFound.__init__(
             self, f"{semantics} semantics did not finish within {seconds:g} s: it was searching among {size}"
             f" undecided arguments tangled in cycles of attacks ({found} candidate extensions found before stopping);"
-            f" try {option('semantics')} grounded (always fast), a longer {option('time_limit')}, or a part of"
-            f" the debate ({option('question')})")
+            f" try {advice}")
 
 
 class Framework:

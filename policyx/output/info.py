@@ -43,7 +43,8 @@ def render_text(found: dict[str, Any], kb: KnowledgeBase) -> str:
         ("knowledge base", f"{found['path']} ({found['origin']})"),
         *((("project", f"{project['file']}" + ("" if project["used"] else f" (not used: {project['why']})")),)
           if (project := found["project"]) else ()),
-        *((("sources folder", found["sources"]),) if found["sources"] else ()),
+        *((("sources folder", found["sources"] + (" (no such folder)" if found.get("sources_missing") else "")),)
+          if found["sources"] else ()),
         ("title", found["title"] or "(none)"),
         ("entries", counts),
         ("quotes", _quotes_line(kb, found["quotes"])),

@@ -40,8 +40,11 @@ ID_LIST_COLUMNS = frozenset({"held_by", "tags", "models", "also_known_as"})
 #: Short values: never wrapped.
 SHORT_COLUMNS = frozenset({
     "agreement", "stance", "type", "kind", "stands_for", "count", "score", "depth", "field", "section",
-    "relation", "questions", "positions", "arguments", "date",
+    "relation", "questions", "positions", "arguments", "date", "label",
 })
+#: Columns a table keeps even after others fold (and so even when the text is narrower for it):
+#: what a row is about, and standing's answer (in, out, ...), never hidden in a folded line.
+KEPT_COLUMNS = frozenset({"id", "label"})
 #: The narrowest a wrapping text column may get before other columns are folded into it.
 MIN_TEXT_WIDTH = 28
 #: Narrower than this even with every other column folded, the text goes under the id instead.
@@ -76,6 +79,14 @@ def _token_width(records: list[Record], column: str, known: dict[str, int] | Non
     if known is not None:
         known[column] = widest
     return widest
+
+
+def _numbers(records: list[Record], column: str) -> bool:
+    """Every value of ``column`` is a number (stats' counts and means): sized as a short column, by
+    its widest value or header, not given a text column's 12 to 20 (which folded half of stats'
+    columns under the first even at 200 columns)."""
+    return bool(records) and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                 for v in (r.get(column) for r in records))
 
 
 def _cell_plain(column: str, value: Any) -> str:
@@ -116,11 +127,13 @@ def _plan(
 
     The main column is the text column with the most text (the claim, a
     description) unless one is named. Columns are kept left to right while
-    the main column keeps at least MIN_TEXT_WIDTH; after the first that does
-    not fit, the rest fold (so the order of the columns a reader sees never
-    changes).
+    the main column keeps at least MIN_TEXT_WIDTH (less when all then fit and
+    its texts are narrower); after the first that does not fit, the rest fold
+    (so the order of the columns a reader sees never changes). Columns of
+    numbers are short columns.
     """
-    text_columns = [c for c in columns if c not in ID_COLUMNS | ID_LIST_COLUMNS | SHORT_COLUMNS]
+    text_columns = [c for c in columns if c not in ID_COLUMNS | ID_LIST_COLUMNS | SHORT_COLUMNS
+                    and not _numbers(records, c)]
     if main not in columns:
         main = max(text_columns, key=lambda c: sum(len(_plain(r.get(c))) for r in records), default=None)
     if main is None:
@@ -128,9 +141,26 @@ def _plan(
             return Plan(list(columns), [], None, 0)
         # Only ids and short values, and they do not fit side by side (list tags at 40 columns).
         return Plan(list(columns[:1]), list(columns[1:]), None, width, stacked=True)
+    floor = _floor(records, main)
+    kept, folded, used = _fit(records, columns, main, text_columns, width, floor, known)
+    if folded and floor < MIN_TEXT_WIDTH:  # what folds goes under the main text: it keeps room to be read
+        floor = MIN_TEXT_WIDTH
+        kept, folded, used = _fit(records, columns, main, text_columns, width, floor, known)
+    if width - (used - floor) < min(MIN_SQUEEZED_WIDTH, floor) and columns and columns[0] != main:
+        # The id column alone leaves the text under MIN_SQUEEZED_WIDTH (a narrow terminal or a
+        # long id): the text would be squeezed, down to a letter a line. Stack instead.
+        first = columns[0]
+        return Plan([first], [c for c in columns if c not in (first, main)], main, width, stacked=True)
+    return Plan(kept, folded, main, max(floor, width - used + floor))
+
+
+def _fit(records: list[Record], columns: tuple[str, ...], main: str, text_columns: list[str], width: int,
+         floor: int, known: dict[str, int] | None) -> tuple[list[str], list[str], int]:
+    """The columns kept left to right while the main one keeps ``floor``, those folded after the
+    first that does not fit, and the width used."""
     kept: list[str] = []
     folded: list[str] = []
-    used = MIN_TEXT_WIDTH + PADDING
+    used = floor + PADDING
     for column in columns:
         if column == main:
             kept.append(column)
@@ -139,17 +169,23 @@ def _plan(
         if column in text_columns:
             need = max(min(need, 20), 12)
         need += PADDING
-        if not folded and (used + need <= width or column == "id"):
+        if column in KEPT_COLUMNS or (not folded and used + need <= width):
             kept.append(column)
             used += need
         else:
             folded.append(column)
-    if width - (used - MIN_TEXT_WIDTH) < MIN_SQUEEZED_WIDTH and columns and columns[0] != main:
-        # The id column alone leaves the text under MIN_SQUEEZED_WIDTH (a narrow terminal or a
-        # long id): the text would be squeezed, down to a letter a line. Stack instead.
-        first = columns[0]
-        return Plan([first], [c for c in columns if c not in (first, main)], main, width, stacked=True)
-    return Plan(kept, folded, main, max(MIN_TEXT_WIDTH, width - used + MIN_TEXT_WIDTH))
+    return kept, folded, used
+
+
+def _floor(records: list[Record], main: str) -> int:
+    """The least width the main column keeps: MIN_TEXT_WIDTH, or less when none of its texts is as
+    wide (a debate's name in stats): every column may then fit, none folding."""
+    widest = len(_label(main))
+    for record in records:
+        widest = max(widest, len(_plain(record.get(main))))
+        if widest >= MIN_TEXT_WIDTH:
+            return MIN_TEXT_WIDTH
+    return widest
 
 
 class ListRows:
@@ -246,8 +282,8 @@ def _list_table(
     )
     for column in kept:
         if column == main:
-            table.add_column(_label(column), ratio=1, min_width=min(MIN_TEXT_WIDTH, width), overflow="fold")
-        elif column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in SHORT_COLUMNS:
+            table.add_column(_label(column), ratio=1, min_width=min(MIN_TEXT_WIDTH, width, main_width), overflow="fold")
+        elif column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in SHORT_COLUMNS or _numbers(sizing, column):
             table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column, known))
         else:
             table.add_column(_label(column), min_width=12, max_width=20, overflow="fold")

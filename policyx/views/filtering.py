@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from ..kb.hints import option
+from ..kb.hints import command, option
 from ..kb.model import (
     DISPUTING_ACTS,
     ActKind,
@@ -256,7 +256,13 @@ def filter_entries(kb: KnowledgeBase, kind: Kind, filters: Filters) -> list[Entr
 
 def _standing(kb: KnowledgeBase, entries: Iterable[Entry], wanted: tuple[str, ...]) -> list[Entry]:
     """The entries whose derived label is one of ``wanted`` (each under its own semantics)."""
-    from .framework import SEMANTICS_OF, standing_of  # lazy: the derived standing, only when asked for
+    from .framework import SEMANTICS_OF, TooHard, standing_of  # lazy: the derived standing, only when asked for
 
-    labels = [standing_of(kb, semantics).labels for semantics in sorted({SEMANTICS_OF[w] for w in wanted})]
+    try:
+        labels = [standing_of(kb, semantics).labels for semantics in sorted({SEMANTICS_OF[w] for w in wanted})]
+    except TooHard as exc:  # list has neither standing's semantics nor its time limit: advice it can follow
+        longer = command("standing", option("semantics"), exc.semantics, option("time_limit"), "60")
+        raise TooHard(exc.semantics, exc.seconds, exc.size, exc.found, advice=(
+            f"the grounded labels ({option('standing')} in, out or undecided: always fast), a part of the debate"
+            f" ({option('question')}), or {longer} (a longer search)")) from None
     return [e for e in entries if any(found.get(e.id) in wanted for found in labels)]

@@ -37,6 +37,7 @@ from ..kb.semantics import (
     extensions,
     grounded,
 )
+from ..kb.semantics import TooHard as TooHard  # what standing_of raises, named where it is called from
 
 #: the labels of each semantics, in the order verdicts count them
 LABELS: dict[str, tuple[str, ...]] = {
