@@ -266,8 +266,12 @@ class _Converter(Dialogue):
             if set(targets) <= set(sources):
                 tally.leave("restating the claim itself")
                 continue
+            new = {key: [t for t in targets if t != key and t not in claims[key].restates] for key in sources}
+            if not any(new.values()):
+                tally.leave("repeating a restatement already made (the same claims)")
+                continue
             for key in sources:
-                claims[key].restates += [t for t in targets if t != key and t not in claims[key].restates]
+                claims[key].restates += new[key]
                 if self.builder.version >= 2:
                     continue  # version 2 holds it: `restates:`
                 said = "; ".join(f'"{claims[t].claim}"' for t in targets)
