@@ -116,12 +116,13 @@ def aif_counts(path: Path) -> dict[str, int]:
 
 
 def aif_shapes(path: Path) -> dict[str, int]:
-    """The shapes of an AIF file where policyx's figures and arguebuf's part (docs/stats.md), counted
-    from the file: I-nodes with no words (no claim in policyx); locutions (L-nodes) an RA, CA or MA links that anchor no I-node (each a claim in
-    policyx); premise places of linked RAs (two or more premises) whose claim is also an entry of its
-    own (a premise of an unlinked RA or CA) or a premise of an earlier linked RA (listed again
-    there); and the links each kind of scheme makes: an RA or CA with a premise, one per
-    conclusion; an MA, one per pair (restating claim, restated claim), each pair once."""
+    """The shapes of an AIF file where policyx's figures and arguebuf's part (docs/stats.md),
+    counted from the file: I-nodes with no words (no claim in policyx); locutions (L-nodes) an RA,
+    CA or MA links that anchor no I-node (each a claim in policyx); premise places of linked RAs
+    (two or more premises) whose claim is also an entry of its own (a premise of an unlinked RA or
+    CA) or a premise of an earlier linked RA (listed again there); and the links each kind of
+    scheme makes: an RA or CA with a premise, one per conclusion; an MA, one per pair (restating
+    claim, restated claim), each pair once."""
     nodes, edges = _aif(path)
     into: dict[str, list[str]] = {}
     out: dict[str, list[str]] = {}
@@ -138,7 +139,8 @@ def aif_shapes(path: Path) -> dict[str, int]:
             [c for c in out.get(key, []) if kind(c) == "I"]
 
     inferences = [k for k in nodes if kind(k) in ("RA", "CA", "MA")]
-    locutions = {k for s in inferences for k in (*into.get(s, []), *out.get(s, [])) if kind(k) == "L" and not anchored(k)}
+    locutions = {k for s in inferences for k in (*into.get(s, []), *out.get(s, []))
+                 if kind(k) == "L" and not anchored(k)}
 
     def ends(keys: list[str], schemes: bool = False) -> list[str]:
         found = [k if kind(k) == "I" or k in locutions or (schemes and kind(k) in ("RA", "CA")) else
@@ -155,7 +157,8 @@ def aif_shapes(path: Path) -> dict[str, int]:
         seen.update(premises[s])
     links = {k: sum(len(ends(out.get(s, []), True)) for s in inferences if kind(s) == k and premises[s])
              for k in ("RA", "CA")}
-    pairs = {(a, b) for s in inferences if kind(s) == "MA" for a in premises[s] for b in ends(out.get(s, [])) if a != b}
+    pairs = {(a, b) for s in inferences if kind(s) == "MA"
+             for a in premises[s] for b in ends(out.get(s, [])) if a != b}
     empty = sum(1 for k in nodes if kind(k) == "I" and not str(nodes[k].get("text") or "").strip())
     return {"locution_claims": len(locutions), "repeated_premises": repeated, "empty_atoms": empty,
             "supports": links["RA"], "attacks": links["CA"], "restatements": len(pairs)}
