@@ -121,7 +121,8 @@ def aif_shapes(path: Path) -> dict[str, int]:
     CA or MA links that anchor no I-node (each a claim in policyx); premise places of linked RAs
     (two or more premises) whose claim is also an entry of its own (a premise of an unlinked RA or
     CA) or a premise of an earlier linked RA (listed again there); and the links each kind of
-    scheme makes: an RA or CA with a premise, one per conclusion; an MA, one per pair (restating
+    scheme makes: an RA or CA with a premise, one per conclusion (not an inference with no
+    premise; a single premise's link to the same conclusion once); an MA, one per pair (restating
     claim, restated claim), each pair once."""
     nodes, edges = _aif(path)
     into: dict[str, list[str]] = {}
@@ -155,8 +156,17 @@ def aif_shapes(path: Path) -> dict[str, int]:
     for s in linked:
         repeated += sum(1 for p in premises[s] if p in own or p in seen)
         seen.update(premises[s])
-    links = {k: sum(len(ends(out.get(s, []), True)) for s in inferences if kind(s) == k and premises[s])
-             for k in ("RA", "CA")}
+    # a link aimed at a scheme with no premise leads nowhere; a single premise's link repeated is one
+    single: set[tuple[str, str, str]] = set()
+    links = {"RA": 0, "CA": 0}
+    for s in inferences:
+        if kind(s) == "MA" or not premises[s]:
+            continue
+        targets = [t for t in ends(out.get(s, []), True) if kind(t) not in ("RA", "CA") or premises[t]]
+        if len(premises[s]) == 1:
+            targets = [t for t in targets if (premises[s][0], t, kind(s)) not in single]
+            single.update((premises[s][0], t, kind(s)) for t in targets)
+        links[kind(s)] += len(targets)
     pairs = {(a, b) for s in inferences if kind(s) == "MA"
              for a in premises[s] for b in ends(out.get(s, [])) if a != b}
     empty = sum(1 for k in nodes if kind(k) == "I" and not str(nodes[k].get("text") or "").strip())
@@ -183,12 +193,14 @@ def test_each_shape_where_policyx_and_arguebuf_part_is_counted() -> None:
     ``statistics`` prints them on this file)."""
     path = FIXTURES / "import" / "stats-shapes.json"
     [debate, _] = stats(["--kb", str(path)])
-    assert aif_counts(path) == {"atoms": 8, "schemes": 10, "edges": 22, "RA": 6, "CA": 1, "MA": 3, "PA": 0}
-    assert aif_shapes(path) == {"locution_claims": 1, "repeated_premises": 3, "empty_atoms": 0,
+    assert aif_counts(path) == {"atoms": 9, "schemes": 12, "edges": 26, "RA": 7, "CA": 2, "MA": 3, "PA": 0}
+    assert aif_shapes(path) == {"locution_claims": 1, "repeated_premises": 3, "empty_atoms": 1,
                                 "supports": 6, "attacks": 1, "restatements": 3}
-    # 8 I-nodes and the locution "Uniforms look smart"; premises 2, 3, 7 listed again in a linked argument
+    # 8 I-nodes with words (I-node 9 has none) and the locution "Uniforms look smart"; the claims of
+    # I-nodes 2, 3 and 7 are listed again as a linked argument's premises
     assert (debate["positions"], debate["arguments"], debate["linked"], debate["premises"]) == (4, 6, 2, 4)
-    # RA 13 has no premise (left out), RA 14 two conclusions; MA 18 repeats MA 17, MA 19 has two claims
+    # RA 13 has no premise, and CA 21 attacks only it (both left out); RA 22 repeats RA 10; RA 14 has
+    # two conclusions; MA 18 repeats MA 17; MA 19 has two restating claims
     assert (debate["supports"], debate["attacks"], debate["restatements"]) == (6, 1, 3)
     assert count(["--kb", str(path)], "arguments", "--stance", "for") == debate["for"] == 5
 
