@@ -278,3 +278,18 @@ def test_a_map_of_locutions_alone_restating_each_other_imports_among_others() ->
     assert {a.name for a in kb.actors} >= {"Ann", "BO"}
     assert "Ann" in [a.name for a in kb.actors if a.id in free.held_by]  # type: ignore[union-attr]
     assert not any("talk.json" in w and "no claims" in w for w in result.summary.warnings)
+
+
+def test_a_repeated_restatement_and_an_attack_on_a_dropped_inference_are_counted_as_left_out() -> None:
+    # MA 5 says again what MA 4 says; CA 8 attacks only RA 7, which has no premise
+    nodes = [(1, "I", "a"), (2, "I", "b"), (3, "I", "c"), (4, "MA", ""), (5, "MA", ""), (6, "I", "d"),
+             (7, "RA", ""), (8, "CA", "")]
+    edges = [(2, 4), (4, 1), (2, 5), (5, 1), (7, 1), (3, 8), (8, 7)]
+    kb, result = convert(text_inputs("m.json", aif(nodes, edges)))
+    lines = result.summary.lines()
+    assert [p.restates for p in kb.positions if p.claim == "b"] == [("a",)]
+    assert "  AIF MA nodes: 2 read -> restatements (`restates:`): 1; left out: repeating a restatement already " \
+        "made (the same claims): 1" in lines
+    assert [line for line in lines if line.startswith("  AIF CA nodes")] == [
+        "  AIF CA nodes: 1 read -> relations 'against' (one per premise and conclusion): 1; left out: relations aimed "
+        "at an RA or CA node that was left out: 1"]
