@@ -293,3 +293,15 @@ def test_a_repeated_restatement_and_an_attack_on_a_dropped_inference_are_counted
     assert [line for line in lines if line.startswith("  AIF CA nodes")] == [
         "  AIF CA nodes: 1 read -> relations 'against' (one per premise and conclusion): 1; left out: relations aimed "
         "at an RA or CA node that was left out: 1"]
+
+
+def test_a_premise_alone_and_again_with_others_keeps_each_inference() -> None:
+    # b supports a alone (RA 10) and with c (RA 11): both, and c never alone
+    nodes = [(1, "I", "a"), (2, "I", "b"), (3, "I", "c"), (10, "RA", ""), (11, "RA", "")]
+    kb, result = convert(text_inputs("m.json", aif(nodes, [(2, 10), (10, 1), (2, 11), (3, 11), (11, 1)])))
+    assert sorted((a.claim, [p.claim for p in a.premises]) for a in kb.arguments) == [("b", []), ("b; c.", ["b", "c"])]
+    assert not any("duplicating" in line for line in result.summary.lines())
+    # b with c, and b with d, for the same conclusion: two linked arguments, neither premise alone
+    nodes += [(4, "I", "d"), (12, "RA", "")]
+    kb, _ = convert(text_inputs("m.json", aif(nodes, [(2, 11), (3, 11), (11, 1), (2, 12), (4, 12), (12, 1)])))
+    assert sorted([p.claim for p in a.premises] for a in kb.arguments) == [["b", "c"], ["b", "d"]]
