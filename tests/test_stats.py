@@ -197,7 +197,8 @@ def test_each_shape_where_policyx_and_arguebuf_part_is_counted() -> None:
     assert aif_shapes(path) == {"locution_claims": 1, "repeated_premises": 3, "empty_atoms": 1,
                                 "supports": 6, "attacks": 1, "restatements": 3}
     # 8 I-nodes with words (I-node 9 has none) and the locution "Uniforms look smart"; the claims of
-    # I-nodes 2, 3 and 7 are listed again as a linked argument's premises
+    # I-nodes 2 (alone for 1, and with 3), 3 (with 2, and with 7, both for 1) and 7 (against 2, and
+    # with 3) are listed again as a linked argument's premises
     assert (debate["positions"], debate["arguments"], debate["linked"], debate["premises"]) == (4, 6, 2, 4)
     # RA 13 has no premise, and CA 21 attacks only it (both left out); RA 22 repeats RA 10; RA 14 has
     # two conclusions; MA 18 repeats MA 17; MA 19 has two restating claims
