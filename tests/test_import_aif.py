@@ -278,3 +278,30 @@ def test_a_map_of_locutions_alone_restating_each_other_imports_among_others() ->
     assert {a.name for a in kb.actors} >= {"Ann", "BO"}
     assert "Ann" in [a.name for a in kb.actors if a.id in free.held_by]  # type: ignore[union-attr]
     assert not any("talk.json" in w and "no claims" in w for w in result.summary.warnings)
+
+
+def test_a_repeated_restatement_and_an_attack_on_a_dropped_inference_are_counted_as_left_out() -> None:
+    # MA 5 says again what MA 4 says; CA 8 attacks only RA 7, which has no premise
+    nodes = [(1, "I", "a"), (2, "I", "b"), (3, "I", "c"), (4, "MA", ""), (5, "MA", ""), (6, "I", "d"),
+             (7, "RA", ""), (8, "CA", "")]
+    edges = [(2, 4), (4, 1), (2, 5), (5, 1), (7, 1), (3, 8), (8, 7)]
+    kb, result = convert(text_inputs("m.json", aif(nodes, edges)))
+    lines = result.summary.lines()
+    assert [p.restates for p in kb.positions if p.claim == "b"] == [("a",)]
+    assert "  AIF MA nodes: 2 read -> restatements (`restates:`): 1; left out: repeating a restatement already " \
+        "made (the same claims): 1" in lines
+    assert [line for line in lines if line.startswith("  AIF CA nodes")] == [
+        "  AIF CA nodes: 1 read -> relations 'against' (one per premise and conclusion): 1; left out: relations aimed "
+        "at an RA or CA node that was left out: 1"]
+
+
+def test_a_premise_alone_and_again_with_others_keeps_each_inference() -> None:
+    # b supports a alone (RA 10) and with c (RA 11): both, and c never alone
+    nodes = [(1, "I", "a"), (2, "I", "b"), (3, "I", "c"), (10, "RA", ""), (11, "RA", "")]
+    kb, result = convert(text_inputs("m.json", aif(nodes, [(2, 10), (10, 1), (2, 11), (3, 11), (11, 1)])))
+    assert sorted((a.claim, [p.claim for p in a.premises]) for a in kb.arguments) == [("b", []), ("b; c.", ["b", "c"])]
+    assert not any("duplicating" in line for line in result.summary.lines())
+    # b with c, and b with d, for the same conclusion: two linked arguments, neither premise alone
+    nodes += [(4, "I", "d"), (12, "RA", "")]
+    kb, _ = convert(text_inputs("m.json", aif(nodes, [(2, 11), (3, 11), (11, 1), (2, 12), (4, 12), (12, 1)])))
+    assert sorted([p.claim for p in a.premises] for a in kb.arguments) == [["b", "c"], ["b", "d"]]

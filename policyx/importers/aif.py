@@ -266,8 +266,12 @@ class _Converter(Dialogue):
             if set(targets) <= set(sources):
                 tally.leave("restating the claim itself")
                 continue
+            new = {key: [t for t in targets if t != key and t not in claims[key].restates] for key in sources}
+            if not any(new.values()):
+                tally.leave("repeating a restatement already made (the same claims)")
+                continue
             for key in sources:
-                claims[key].restates += [t for t in targets if t != key and t not in claims[key].restates]
+                claims[key].restates += new[key]
                 if self.builder.version >= 2:
                     continue  # version 2 holds it: `restates:`
                 said = "; ".join(f'"{claims[t].claim}"' for t in targets)
@@ -284,7 +288,7 @@ class _Converter(Dialogue):
     def relations(self, by_type: dict[str, list[Node]], claims: dict[str, Claim]) -> list[Relation]:
         """One relation per premise and conclusion of every RA and CA node."""
         first_of: dict[str, str] = {}  # S-node -> its first relation (what an undercut answers)
-        pending: list[tuple[Relation, str]] = []  # relations aimed at an S-node, resolved below
+        pending: list[tuple[Relation, str, str]] = []  # (relation, its S-node's type, the S-node it aims at)
         relations: list[Relation] = []
         schemes = sorted((n for kind in SCHEMES for n in by_type.get(kind, [])), key=lambda n: n.order)
         linked: dict[str, list[str]] = {}  # policyx's own export: an S-node stating a linked argument's claim
@@ -325,12 +329,12 @@ class _Converter(Dialogue):
                     if target in claims:
                         relations.append(relation)
                     else:
-                        pending.append((relation, target))
-        for relation, scheme in pending:
+                        pending.append((relation, node.type, target))
+        for relation, kind, scheme in pending:
             if scheme in first_of:
                 relations.append(Relation(relation.key, relation.source, first_of[scheme], relation.stance,
                                           relation.where, relation.group))
             else:
-                self.summary.tally(f"AIF {self.nodes[scheme].type} nodes").leave(
+                self.summary.tally(f"AIF {kind} nodes").leave(
                     "relations aimed at an RA or CA node that was left out")
         return relations

@@ -39,7 +39,7 @@ def place(graph: Graph, builder: Builder, relations_tally: Tally | None = None) 
 
 def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = None) -> Placed:
     """Add the graph's positions and arguments to ``builder`` as schema version 2."""
-    relations, aimless = _usable(graph, builder)
+    relations, aimless = _usable(graph, builder, linked=True)
     claims = graph.claims
     order = {key: index for index, key in enumerate(claims)}
     groups: dict[str, list[Relation]] = {}
@@ -151,7 +151,7 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
     ids.update({f"r:{k}": ids[f"p:{t}"] for k, t in aimed.items()})  # what each aimed relation names
     placed = Placed({})
     placed.aimless = aimless
-    placed.duplicates = _duplicates(graph.relations)
+    placed.duplicates = _duplicates(graph.relations, linked=True)
     placed.self_relations = len(graph.relations) - len(relations) - placed.duplicates - aimless
     position_set = set(positions)
     for unit in sorted(positions, key=lambda u: order[u[2:]]):

@@ -264,25 +264,35 @@ def _common(claim: Claim, builder: Builder, fallback: str) -> dict[str, Any]:
 _DID = {"asks": "asked it", "challenges": "challenged it", "disagrees": "disagreed with it"}
 
 
-def _duplicates(relations: list[Relation]) -> int:
-    seen: set[tuple[str, str, str]] = set()
+def _keys(relations: list[Relation], linked: bool) -> list[tuple[str, str, str, str]]:
+    """What makes two relations the same: source, target, stance; with ``linked`` (a graph), also
+    the group of linked premises a relation belongs to (a claim supporting a conclusion alone and
+    again with others says two things)."""
+    sources: dict[str, set[str]] = {}
+    for relation in relations if linked else ():
+        if relation.group is not None:
+            sources.setdefault(relation.group, set()).add(relation.source)
+    return [(r.source, r.target, r.stance, r.group if r.group is not None and len(sources.get(r.group, ())) > 1 else "")
+            for r in relations]
+
+
+def _duplicates(relations: list[Relation], linked: bool = False) -> int:
+    seen: set[tuple[str, str, str, str]] = set()
     count = 0
-    for relation in relations:
-        key = (relation.source, relation.target, relation.stance)
+    for relation, key in zip(relations, _keys(relations, linked), strict=True):
         if relation.source != relation.target:
             count += key in seen
             seen.add(key)
     return count
 
 
-def _usable(graph: Graph, builder: Builder) -> tuple[list[Relation], int]:
-    """The relations that can become arguments: none of a claim to itself, no duplicates, none that
-    leads to no claim; and how many of the last kind were left out."""
-    seen: set[tuple[str, str, str]] = set()
+def _usable(graph: Graph, builder: Builder, linked: bool = False) -> tuple[list[Relation], int]:
+    """The relations that can become arguments: none of a claim to itself, no duplicates (``linked``:
+    :func:`_keys`), none that leads to no claim; and how many of the last kind were left out."""
+    seen: set[tuple[str, str, str, str]] = set()
     usable: list[Relation] = []
     aimless = 0
-    for relation in graph.relations:
-        key = (relation.source, relation.target, relation.stance)
+    for relation, key in zip(graph.relations, _keys(graph.relations, linked), strict=True):
         if relation.source == relation.target:
             builder.summary.warn(f"{graph.name}: {relation.where} makes {graph.claims[relation.source].where} "
                                  f"{'support' if relation.stance == 'for' else 'attack'} itself; left out")
