@@ -363,3 +363,58 @@ def test_a_library_prints_the_same_with_and_without_the_cache(tmp_path: Path) ->
         warm = invoke("--kb", str(folder), *argv)
         assert cold == without == warm, argv
         assert without[2] == 0, (argv, without[1])
+
+
+# --------------------------------------------------------------------------
+# Source texts: a warm run stats them; their digest decides when the stat cannot
+
+
+def _same_size_edit(path: Path) -> None:
+    """Change a byte and put the mtime back, as a coarse clock or ``touch -r`` would leave it."""
+    stat = path.stat()
+    data = path.read_bytes()
+    path.write_bytes(data[:-1] + (b"X" if data[-1:] != b"X" else b"Y"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def _counted_digests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    digest = cacherows.file_digest
+
+    def counting(path: Path | str) -> tuple[int, str]:
+        read.append(str(path))
+        return digest(path)
+
+    monkeypatch.setattr(cacherows, "file_digest", counting)
+    return read
+
+
+def test_a_settled_source_text_is_statted_not_read_and_an_edit_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = tmp_path / "speech.txt"
+    text.write_text("The council wants no curfew.\n", encoding="utf-8")
+    monkeypatch.setattr(cacherows, "RACY_NS", -10**18)  # as if written long before the cache
+    stamps = cacherows._source_stamps([str(text)])
+    assert stamps[0][2] is not None
+    read = _counted_digests(monkeypatch)
+    assert cacherows._sources_current([str(text)], stamps) and read == []
+    _same_size_edit(text)  # the ctime moved
+    assert not cacherows._sources_current([str(text)], stamps) and read == [str(text)]
+
+
+def test_a_source_text_changed_just_before_the_cache_is_told_by_its_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = tmp_path / "speech.txt"
+    text.write_text("The council wants no curfew.\n", encoding="utf-8")
+    stamps = cacherows._source_stamps([str(text)])  # written a moment ago: the same clock tick could hide an edit
+    assert stamps[0][2] is None
+    read = _counted_digests(monkeypatch)
+    assert cacherows._sources_current([str(text)], stamps) and read == [str(text)]
+    _same_size_edit(text)
+    assert not cacherows._sources_current([str(text)], stamps)
+    text.unlink()
+    assert not cacherows._sources_current([str(text)], stamps)
+    assert cacherows._sources_current([str(text)], cacherows._source_stamps([str(text)]))  # unreadable then and now

@@ -37,3 +37,18 @@ def test_hostile_text_is_escaped_as_json_does() -> None:
     records = [{"id": "x", "claim": "\x1b[31m\u202e \"quoted\" \\ [bold]\n\t", "tags": ["\x07", "é"]}]
     assert dumps_records(records) == reference(records)
     assert json.loads(dumps_records(records)) == records
+
+
+def test_a_long_listing_is_written_in_pieces_that_join_to_the_whole() -> None:
+    from policyx.output import data
+    from policyx.views.listing import Listing
+
+    kb = load(bundled_path())
+    flat = [to_record(a) for a in kb.arguments]
+    records: list[dict[str, Any]] = [dict(flat[i % len(flat)], n=i) for i in range(2 * data._CHUNK + 7)]
+    records[data._CHUNK + 3]["nested"] = {"a": [1.5, {"b": None}]}  # a later piece that is not flat
+    pieces = list(data.stream_json(Listing(records, ("id",))))
+    assert len(pieces) == 4  # three pieces of records, then the closing bracket
+    assert "".join(pieces) == reference(records) + "\n"
+    short = Listing(flat, ("id",))
+    assert list(data.stream_json(short)) == [reference(flat) + "\n"]

@@ -34,6 +34,10 @@ def emit(session: Session, listing: Listing, fmt: str | None) -> Format:
         send(session, render_chunks(chosen, listing, width=session.width, color=session.color),
              people=chosen.people)
         return chosen
+    if chosen.stream is not None and not session.terminal and chosen.spreadsheet is None:
+        for chunk in render_chunks(chosen, listing):  # written as it is made, never held whole
+            write(chunk, lookalikes=chosen.people)
+        return chosen
     text = render(chosen, listing)
     if session.csv_safe:
         text = chosen.defused(text)

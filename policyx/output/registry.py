@@ -74,7 +74,8 @@ class Format:
         self.renderer = renderer
         #: drawn for a terminal: takes its width and whether to use colour (needs Rich)
         self.terminal = terminal
-        #: ``"module:function"`` yielding the text in pieces as it is made (long output starts at once)
+        #: ``"module:function"`` yielding the text in pieces as it is made (long output starts at once;
+        #: a format not drawn for a terminal is written so in a pipe too, never held whole)
         self.stream = stream
         #: the file names it is written to end so (``export -o``: what may be overwritten without --force)
         self.extensions = extensions
@@ -140,7 +141,8 @@ FORMATS: tuple[Format, ...] = (
            terminal=True, people=True, stream="policyx.output.table:stream_table", on_terminal=True),
     Format("plain", _LIST, "one record per line, tab-separated, no header (default in a pipe)",
            f"{_L}:render_plain", people=True, in_pipe=True),
-    Format("json", _LIST, "a JSON array of objects", f"{_L}:render_json", all_fields=True, escape="json"),
+    Format("json", _LIST, "a JSON array of objects", f"{_L}:render_json", all_fields=True, escape="json",
+           stream=f"{_L}:stream_json"),
     Format("jsonl", _LIST, "one JSON object per line", f"{_L}:render_jsonl", all_fields=True, escape="json"),
     Format("csv", _LIST, "CSV with a header row", f"{_E}.spreadsheet:render_csv", all_fields=True,
            spreadsheet="csv"),

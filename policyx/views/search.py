@@ -17,6 +17,7 @@ from ..kb.model import (
 from ..kb.records import to_record
 from .listing import Listing, Record
 from .lookup import _suggest, actor_names, main_text
+from .searchscan import candidates, word_start
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -133,6 +134,40 @@ class Hit:
     excerpt: str
 
 
+def _scored(entry: Entry, raw: list[tuple[str, str]], terms: list[str], starts: list[re.Pattern[str]]) -> Hit | None:
+    """:func:`score_folded` and the excerpt of :func:`search` for one entry, each field folded only
+    as far as it must be: which terms begin one of its words (``starts``: one pattern per term,
+    ``" " + term in word_string(value)`` without making the word string); the words themselves
+    only for a phrase."""
+    begun = [(name, value, [pattern.search(value.casefold()) is not None for pattern in starts]) for name, value in raw]
+    score = 0
+    for column in range(len(terms)):
+        best = 0
+        for name, _, found in begun:
+            if found[column]:
+                best = max(best, SEARCH_WEIGHTS[name])
+                score += name != "id"  # every field (but the id) that mentions it adds one
+        if not best:
+            return None
+        score += 3 * best  # the best field counts most
+    if len(terms) > 1:
+        phrase = " ".join(terms)
+        if any(phrase in word_string(value) for _, value in raw):
+            score += 2 * len(terms)
+    # the excerpt: the text field with most matches (a tag or a name alone says
+    # little, so when only those matched, the entry's main text)
+    excerpt = main_text(entry)
+    excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
+    best_weight = -1
+    for name, value, found in begun:
+        hits_here = sum(found)
+        weight = hits_here * 10 + SEARCH_WEIGHTS[name]
+        if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
+            best_weight, excerpt_field, excerpt = weight, name, value
+    matched = tuple(dict.fromkeys(name for name, _, found in begun if any(found)))
+    return Hit(entry, score, matched, excerpt_field, excerpt)
+
+
 def search_kinds(names: Iterable[str]) -> tuple[Kind, ...]:
     """The collections the ``kind`` option names (``position`` or ``positions``...), in file order;
     every collection when none is named. A usage error names the choices."""
@@ -169,34 +204,18 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
     excerpt is the text field with the most matches (else the main text).
     With ``kinds``, only entries of those collections.
     """
-    wanted = set(kinds) or set(Kind)
     terms = search_terms(text)
     if not terms:
         raise UsageError("give words to search for")
+    entries = list(kb.entries())
+    starts = [word_start(term) for term in terms]
     hits: list[tuple[int, int, Hit]] = []
-    for index, entry in enumerate(kb.entries()):
-        if kind_of(entry) not in wanted:
-            continue
-        raw = search_fields(kb, entry)
-        blob = blob_of(raw)
-        if not all(term in blob for term in terms):  # cheap test first: most entries fail it
-            continue
-        fields = fold_fields(raw)
-        score = score_folded(fields, terms)
-        if score is None:
-            continue
-        # the excerpt: the text field with most matches (a tag or a name alone says
-        # little, so when only those matched, the entry's main text)
-        excerpt = main_text(entry)
-        excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
-        best_weight = -1
-        for name, value, words in fields:
-            hits_here = sum(" " + t in words for t in terms)
-            weight = hits_here * 10 + SEARCH_WEIGHTS[name]
-            if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
-                best_weight, excerpt_field, excerpt = weight, name, value
-        matched = tuple(dict.fromkeys(n for n, _, words in fields if any(" " + t in words for t in terms)))
-        hits.append((-score, index, Hit(entry, score, matched, excerpt_field, excerpt)))
+    # only the entries where every word begins a word of some field (searchscan), each scored
+    for index in candidates(kb, terms, set(kinds) or set(Kind)):
+        entry = entries[index]
+        hit = _scored(entry, search_fields(kb, entry), terms, starts)
+        if hit is not None:
+            hits.append((-hit.score, index, hit))
     hits.sort(key=lambda h: (h[0], h[1]))
     return [h[2] for h in hits]
 

@@ -210,7 +210,11 @@ def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
             records = [debate_record(kb, "debate", m.name, part) for m, part in zip(kb.members, parts, strict=True)]
         else:
             records = [debate_record(member, "debate", name) for name, member in _debates(kb)]
-        records.append(debate_record(kb, "total", "(total)"))
+        if len(records) == 1 and not isinstance(kb, Library) and not getattr(kb, "members", ()):
+            # one debate, the knowledge base itself: its total is the same count
+            records.append({**records[0], "scope": "total", "debate": "(total)"})
+        else:
+            records.append(debate_record(kb, "total", "(total)"))
     elif by == "question":
         records = [r for name, member in _debates(kb) for r in _question_records(member, name)]
     else:
