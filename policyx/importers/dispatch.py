@@ -19,11 +19,13 @@ from . import aif, argdown_text, carneades
 from .aif import Map, import_aif, is_aif
 from .aif_limits import within_limits as aif_within_limits
 from .argdown import INSTALL, find_cli, import_argdown_json, is_argdown_json, run_cli
+from .argdown_limits import within_limits as argdown_within_limits
 from .carneades import import_carneades, is_carneades, looks_like_carneades
 from .common import Builder, ImportResult, fail, one_line, within_limits
 from .kialo import import_kialo, is_kialo
 from .kialo_limits import within_limits as kialo_within_limits
 from .microtexts import import_arggraph, is_arggraph
+from .microtexts import within_limits as arggraph_within_limits
 
 if TYPE_CHECKING:
     from ..kb.model import KnowledgeBase
@@ -250,6 +252,8 @@ def import_files(files: list[InputFile], fmt: str | None = None, title: str | No
             builder.summary.files.append((name, "AIF JSON"))
         elif kind == "kialo":
             kialo_within_limits(name, text)  # before any claim is built, as an AIF map's above
+        elif kind == "microtexts":
+            arggraph_within_limits(name, text)  # counted on the text, before it is parsed into elements
         elif kind == "carneades" and builder.version >= 2:  # (version 1's trees may leave claims out)
             if data is None:
                 data = carneades.parse(name, text)
@@ -335,6 +339,7 @@ def _argdown(name: str, kind: str, data: Any, text: str, builder: Builder, cli: 
         data = argdown_text.parse(text)
         builder.summary.files.append((name, "Argdown, read by policyx's own parser of its common subset; "
                                       f"install the Argdown CLI for the whole syntax: {INSTALL}"))
+    argdown_within_limits(name, data)  # read, but no claim built yet
     import_argdown_json(name, data, builder)
     return f"Argdown document {PurePath(name).name}"
 

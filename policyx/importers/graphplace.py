@@ -218,7 +218,8 @@ def _unit_name(graph: Graph, unit: str) -> str:
 def _ids(graph: Graph, builder: Builder, units: dict[str, Any], linked: dict[str, list[Relation]]) -> dict[str, str]:
     """Entry ids, made in file order of the claims (a linked argument where its first premise stands)."""
     ids: dict[str, str] = {}
-    first_premise = {g: min((r.source for r in rs), key=list(graph.claims).index) for g, rs in linked.items()}
+    order = {key: index for index, key in enumerate(graph.claims)}  # (once: not a list searched per group)
+    first_premise = {g: min((r.source for r in rs), key=order.__getitem__) for g, rs in linked.items()}
     by_claim: dict[str, list[str]] = {}
     for group, premise in first_premise.items():
         by_claim.setdefault(premise, []).append(f"g:{group}")
@@ -423,4 +424,8 @@ def _premise_ids(graph: Graph, linked: dict[str, list[Relation]], member_of: dic
     it, or restating another): ``p`` and its place among its argument's premises."""
     named = set(aimed.values()) | {k for c in graph.claims.values() for k in c.restates if k in member_of}
     named |= {k for k in member_of if graph.claims[k].restates}
-    return {key: f"p{_premise_keys(linked[member_of[key]]).index(key) + 1}" for key in graph.claims if key in named}
+    places: dict[str, dict[str, int]] = {}  # each argument's premises numbered once, not searched per premise
+    for key in graph.claims:
+        if key in named and member_of[key] not in places:
+            places[member_of[key]] = {k: n for n, k in enumerate(_premise_keys(linked[member_of[key]]), 1)}
+    return {key: f"p{places[member_of[key]][key]}" for key in graph.claims if key in named}
