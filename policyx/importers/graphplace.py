@@ -218,7 +218,8 @@ def _unit_name(graph: Graph, unit: str) -> str:
 def _ids(graph: Graph, builder: Builder, units: dict[str, Any], linked: dict[str, list[Relation]]) -> dict[str, str]:
     """Entry ids, made in file order of the claims (a linked argument where its first premise stands)."""
     ids: dict[str, str] = {}
-    first_premise = {g: min((r.source for r in rs), key=list(graph.claims).index) for g, rs in linked.items()}
+    order = {key: index for index, key in enumerate(graph.claims)}
+    first_premise = {g: min((r.source for r in rs), key=order.__getitem__) for g, rs in linked.items()}
     by_claim: dict[str, list[str]] = {}
     for group, premise in first_premise.items():
         by_claim.setdefault(premise, []).append(f"g:{group}")
