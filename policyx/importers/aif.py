@@ -80,24 +80,28 @@ def _import_group(group: list[Map], builder: Builder) -> None:
                 signature = (node.id, node.type, node.text)
                 counts[signature] = counts.get(signature, 0) + 1
 
-    def key(one: Map, node_id: str) -> str:
-        node = one.nodes[node_id]
-        if not shared or (node.type in ("I", "L") and counts[(node.id, node.type, node.text)] > 1):
-            return node_id
-        return f"{one.name}#{node_id}"
+    def keys_of(one: Map) -> dict[str, str]:
+        """Each node's key in the map: its id, unless several files share the map and it is a node of
+        this file alone (or no I- or L-node), which is the file's own (``FILE#ID``)."""
+        if not shared:
+            return {node_id: node_id for node_id in one.nodes}
+        return {node_id: node_id if node.type in ("I", "L") and counts[(node.id, node.type, node.text)] > 1
+                else f"{one.name}#{node_id}" for node_id, node in one.nodes.items()}
 
     nodes: dict[str, Node] = {}
     edges: list[tuple[str, str]] = []
     persons: dict[str, str] = {}
     names: dict[str, str] = {}
     for one in group:
+        keys = keys_of(one)  # (each node's key made once, then looked up for its edges)
         if not shared:
             nodes = one.nodes  # one file: its nodes as read (in the file's order), not a copy of each
         for node in one.nodes.values() if shared else ():
-            nodes.setdefault(key(one, node.id), Node(key(one, node.id), node.id, node.type, node.text,
-                                                     one.name, len(nodes), node.scheme))
-        edges += [(key(one, a), key(one, b)) for _, a, b in one.edges]
-        persons.update({key(one, n): p for n, p in one.persons.items() if n in one.nodes})
+            made = keys[node.id]
+            if made not in nodes:
+                nodes[made] = Node(made, node.id, node.type, node.text, one.name, len(nodes), node.scheme)
+        edges += [(keys[a], keys[b]) for _, a, b in one.edges]
+        persons.update({keys[n]: p for n, p in one.persons.items() if n in one.nodes})
         names.update(one.names)
         if one.missing:
             edge, absent = one.missing[0]
@@ -223,13 +227,14 @@ class _Converter(Dialogue):
     def match_locutions(self, claims: dict[str, Claim], source: str) -> None:
         """A claim no locution anchors, whose words a locution of the file says exactly: that
         locution's speaker asserted it, in those words."""
+        unquoted = [claim for claim in claims.values() if claim.quote is None]
         said: dict[str, str] = {}
-        for node in self.order:
+        for node in self.order if unquoted else ():  # (most claims have their locution: often nothing to match)
             if node.key in self.in_transcript:
                 said.setdefault(one_line(self.parsed[node.key][1]), node.key)
         matched = 0
-        for claim in claims.values():
-            if claim.quote is None and claim.claim in said:
+        for claim in unquoted:
+            if claim.claim in said:
                 key = said[claim.claim]
                 words = self.parsed[key][1]
                 speaker = self.speaker_of(key)
@@ -242,13 +247,16 @@ class _Converter(Dialogue):
 
     def odd_edges(self) -> None:
         """Edges between kinds of node that no AIF pattern links: counted, by kinds."""
-        odd: dict[tuple[str, str], int] = {}
+        nodes = self.nodes
+        pairs: dict[tuple[str, str], int] = {}  # every edge's kinds counted, then each kind of edge judged once
         for key, targets in self.out.items():
+            kind = nodes[key].type
             for target in targets:
-                pair = (self.nodes[key].type, self.nodes[target].type)
-                followed = "L" in pair and set(pair) & set(_INFERENCES)  # an inference's end at a locution
-                if pair not in _PATTERNS and not followed and not set(pair) - {"I", "L", "YA", "TA", "MA", *SCHEMES}:
-                    odd[pair] = odd.get(pair, 0) + 1
+                pair = (kind, nodes[target].type)
+                pairs[pair] = pairs.get(pair, 0) + 1
+        odd = {pair: count for pair, count in pairs.items() if pair not in _PATTERNS
+               and not ("L" in pair and set(pair) & set(_INFERENCES))  # an inference's end at a locution
+               and not set(pair) - {"I", "L", "YA", "TA", "MA", *SCHEMES}}
         for (a, b), count in sorted(odd.items()):
             self.summary.tally("AIF edges").leave(f"from {a} to {b} nodes, which no AIF pattern links", count)
 
@@ -292,8 +300,9 @@ class _Converter(Dialogue):
         relations: list[Relation] = []
         schemes = sorted((n for kind in SCHEMES for n in by_type.get(kind, [])), key=lambda n: n.order)
         linked: dict[str, list[str]] = {}  # policyx's own export: an S-node stating a linked argument's claim
+        ends_in = {node.key: self.ends(self.into[node.key], claims) for node in schemes}  # (each node's, once)
         for node in schemes:
-            premises = self.ends(self.into[node.key], claims)
+            premises = ends_in[node.key]
             claim = one_line(node.text)
             if node.scheme and claim and claim != node.scheme and len(premises) > 1:
                 self.group_claims[node.key] = claim
@@ -301,7 +310,7 @@ class _Converter(Dialogue):
         for node in schemes:
             tally = self.summary.tally(f"AIF {node.type} nodes")
             tally.read += 1
-            premises = self.ends(self.into[node.key], claims)
+            premises = ends_in[node.key]
             # (policyx's export: a linked argument's further relations start from its first S-node)
             group = next((k for k in self.into[node.key] if k in linked), node.key)
             premises = premises or linked.get(group, [])

@@ -74,8 +74,12 @@ class Dialogue:
         acts_of: dict[str, list[tuple[int, Act]]] = {}
         quote_of: dict[str, tuple[int, str]] = {}
 
+        actors: dict[str, str | None] = {}  # L-node -> its speaker's actor (a speaker's many acts: looked up once)
+
         def act(claim: str, speaker: str | None, kind: str, quoting: bool) -> None:
-            actor = self.speaker_of(speaker) if speaker is not None else None
+            if speaker is not None and speaker not in actors:
+                actors[speaker] = self.speaker_of(speaker)
+            actor = actors[speaker] if speaker is not None else None
             words = parsed[speaker][1] if speaker is not None and speaker in self.in_transcript else None
             at = position.get(speaker, len(order)) if speaker is not None else len(order)
             if quoting and words and (claim not in quote_of or at < quote_of[claim][0]):
@@ -151,7 +155,7 @@ class Dialogue:
                         parsed[copy] = (parsed[node.key][0], parsed[copy][1])
                         self.persons_of[copy] = node.key
         ta_tally = self.summary.tally("AIF TA nodes")
-        ta_tally.read = sum(1 for n in self.nodes.values() if n.type == "TA")
+        ta_tally.read = len(self.by_type.get("TA", ()))
         ta_tally.add("links giving the order of the transcript", ta_tally.read)
         self.order = order = self.transcript_order(l_nodes)
         lines: list[str] = []

@@ -35,6 +35,7 @@ def fail(path: str, message: str, hint: str | None = None, line: int | None = No
 
 _SPACE = re.compile(r"\s+")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc]")
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def one_line(text: str) -> str:
@@ -100,10 +101,13 @@ def without_control_sequences(text: str) -> str:
 def kebab(text: str) -> str:
     """The kebab-case form of the first words of ``text`` ('' when it has no Latin letters or
     digits); terminal control sequences in it are no words."""
-    plain = _APOSTROPHES.sub("", without_control_sequences(text))
-    folded = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
+    # (a printable text holds no control character, and NFKD leaves ASCII as it is: nothing to scan)
+    plain = _APOSTROPHES.sub("", text if text.isprintable() else without_control_sequences(text))
+    if not plain.isascii():
+        plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
-    for word in re.findall(r"[a-z0-9]+", folded.lower()):
+    for found in _WORD.finditer(plain.lower()):  # (the first words only: a claim may be long)
+        word = found.group()
         if len(words) == ID_WORDS or (words and len("-".join([*words, word])) > ID_LENGTH):
             break
         words.append(word[:ID_LENGTH])
