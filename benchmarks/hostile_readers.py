@@ -45,6 +45,7 @@ INPUTS: dict[str, tuple[str, Callable[[int], str]]] = {
     "argdown-open-html-comments": ("a.argdown", lambda n: _fill("[A]: x <!-- ", n)),
     "argdown-open-links": ("a.argdown", lambda n: "[A]: " + _fill("[a](", n)),
     "argdown-open-tags": ("a.argdown", lambda n: "[A]: " + _fill("#(", n)),
+    "argdown-many-tags": ("a.argdown", lambda n: "[A]: x " + _fill("#t ", n) + "y\n"),
     "argdown-spaces-before-data": ("a.argdown", lambda n: "[A]: a" + " " * n + "b"),
     "argdown-headings": ("a.argdown", lambda n: "".join(f"# H{i}\n[S{i}]: claim {i}\n" for i in range(n // 24))),
     "argdown-one-title-many-tags": ("a.argdown", lambda n: "".join(f"[A]: claim #t{i}\n" for i in range(n // 20))),

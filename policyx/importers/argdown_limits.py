@@ -47,7 +47,7 @@ def least_values(data: Any) -> tuple[int, int]:
         if any(m.get("role") in _INSIDE for m in members):
             continue
         worded = next((m for m in members if _text(m).strip()), None)
-        if worded is not None and _strip_tags(worded)[0]:
+        if worded is not None and ("#" not in _text(worded) or _strip_tags(worded)[0]):  # (no tag: words)
             counted += 1
     titled = sum(1 for title, argument in arguments.items() if isinstance(argument, dict) and one_line(title))
     return counted + titled, counted * PER_STATEMENT + titled * PER_ARGUMENT
