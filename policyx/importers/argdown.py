@@ -31,6 +31,7 @@ import tempfile
 from pathlib import Path, PurePath
 from typing import Any
 
+from .argdown_tags import strip_tags
 from .common import Builder, clean, fail, one_line
 from .graphplace import place
 from .shape import Claim, Graph, Relation
@@ -41,7 +42,6 @@ STANCES: dict[str, tuple[str, ...]] = {
     "contradictory": ("against", "against-back"),
 }
 _AUTO_TITLE = re.compile(r"Untitled \d+\Z")
-_TAG = re.compile(r"#\([^)]*\)|#[^\s#]+")
 _INSIDE = ("premise", "main-conclusion", "intermediary-conclusion")
 
 #: How to install the Argdown CLI, said when it is missing.
@@ -110,16 +110,21 @@ def _tag(value: Any) -> str:
     return clean(value).replace(TAG_PAREN, ")")
 
 
-def _from_utf16(text: str, offset: int) -> int:
-    """The index in ``text`` of the character at UTF-16 ``offset`` (an emoji beyond U+FFFF counts twice there)."""
+def _from_utf16(text: str, offsets: set[int]) -> list[int]:
+    """The indexes in ``text`` of the characters at UTF-16 ``offsets`` (an emoji beyond U+FFFF
+    counts twice there), in one pass over the text."""
     if text.isascii() or max(text) <= "\uffff":
-        return offset
+        return list(offsets)
+    wanted = sorted(offsets)
+    found: list[int] = []
     units = 0
     for index, char in enumerate(text):
-        if units >= offset:
-            return index
+        while len(found) < len(wanted) and units >= wanted[len(found)]:
+            found.append(index)
+        if len(found) == len(wanted):
+            return found
         units += 2 if char > "\uffff" else 1
-    return len(text)
+    return found + [len(text)] * (len(wanted) - len(found))
 
 
 def _strip_tags(member: dict[str, Any]) -> tuple[str, list[str]]:
@@ -127,19 +132,10 @@ def _strip_tags(member: dict[str, Any]) -> tuple[str, list[str]]:
     word), and the tags. Argdown's own ``ranges`` say where the tags are: a ``#`` the
     author escaped is text. Their offsets count UTF-16 code units (JavaScript's string indices)."""
     text = _text(member)
-    starts = sorted({_from_utf16(text, r["start"]) for r in member.get("ranges") or () if isinstance(r, dict)
-                     and r.get("type") == "tag" and isinstance(r.get("start"), int)}, reverse=True)
+    offsets = {r["start"] for r in member.get("ranges") or () if isinstance(r, dict)
+               and r.get("type") == "tag" and isinstance(r.get("start"), int)}
     tags = [_tag(t) for t in member.get("tags") or () if clean(t)]
-    for start in starts:
-        match = _TAG.match(text, start)
-        if match is None:
-            continue
-        token = match.group(0)
-        word = token[2:-1] if token.startswith("#(") else token[1:]
-        trailing = not text[match.end():].strip() or all(
-            _TAG.fullmatch(part) for part in text[match.end():].split())
-        text = text[:start] + ("" if trailing else word) + text[match.end():]
-    return one_line(text), tags
+    return one_line(strip_tags(text, _from_utf16(text, offsets))), tags
 
 
 class _Document:
