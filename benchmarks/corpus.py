@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import make_kb  # noqa: E402
-from run import machine, policyx_command  # noqa: E402
+from run import PEAK, machine, policyx_command  # noqa: E402
 
 _IDS = re.compile(r"\b(arg|position|question|actor|source)-(\d+)\b")
 #: what every measured command asks, after --kb
@@ -95,20 +95,6 @@ def clear(cache: Path) -> None:
     shutil.rmtree(cache, ignore_errors=True)
 
 
-#: Runs a script (the console script), then writes its own peak resident memory (VmHWM, KiB) to
-#: the file argv[1] names. A child's ru_maxrss would not do on Linux: it starts from the parent's
-#: at the fork (or the vfork), and this benchmark holds the library it generated (about 215 MB:
-#: that was the figure printed for every command, one file or library, synthetic or US2016).
-PEAK = """
-import atexit, re, runpy, sys
-out = sys.argv.pop(1)
-def peak():
-    with open(out, "w") as f:
-        f.write(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
-atexit.register(peak)
-sys.argv.pop(0)
-runpy.run_path(sys.argv[0], run_name="__main__")
-"""
 
 
 def peak_of(command: list[str], env: dict[str, str]) -> int:

@@ -33,27 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import machine  # noqa: E402
-
-#: Runs a module (-m NAME) or a script, then writes its own peak resident memory (VmHWM, KiB)
-#: to the file argv[1] names. A child's ru_maxrss would not do on Linux: it starts from the
-#: parent's at the fork, and this script holds the inputs it generated.
-PEAK = """
-import atexit, re, runpy, sys
-out = sys.argv.pop(1)
-def peak():
-    with open(out, "w") as f:
-        f.write(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
-atexit.register(peak)
-target = sys.argv.pop(1)
-if target == "-m":
-    name = sys.argv.pop(1)
-    sys.argv = [name, *sys.argv[1:]]
-    runpy.run_module(name, run_name="__main__", alter_sys=True)
-else:
-    sys.argv = [target, *sys.argv[1:]]
-    runpy.run_path(target, run_name="__main__")
-"""
+from run import PEAK, machine  # noqa: E402
 
 
 def run_once(command: list[str], env: dict[str, str], peak_file: Path) -> tuple[float, int, int]:

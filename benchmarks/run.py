@@ -38,6 +38,28 @@ import make_kb  # noqa: E402
 Command = list[str]
 
 
+#: Runs a module (-m NAME) or a script, then writes its own peak resident memory (VmHWM, KiB)
+#: to the file argv[1] names. A child's ru_maxrss would not do on Linux: it starts from the
+#: parent's at the fork, and the benchmark holds the inputs it generated
+#: (corpus.py's library: about 215 MB, which every command's figure showed).
+PEAK = """
+import atexit, re, runpy, sys
+out = sys.argv.pop(1)
+def peak():
+    with open(out, "w") as f:
+        f.write(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+atexit.register(peak)
+target = sys.argv.pop(1)
+if target == "-m":
+    name = sys.argv.pop(1)
+    sys.argv = [name, *sys.argv[1:]]
+    runpy.run_module(name, run_name="__main__", alter_sys=True)
+else:
+    sys.argv = [target, *sys.argv[1:]]
+    runpy.run_path(target, run_name="__main__")
+"""
+
+
 def policyx_command() -> Command:
     """The installed console script next to this Python, as users run it."""
     script = Path(sys.executable).parent / "policyx"
