@@ -100,3 +100,47 @@ def test_printed_commands_repeat_the_runs_options_and_may_leave_out_its_knowledg
     assert hints.command("show", "x") == "policyx --kb 'a b.yaml' --kb c.yaml --sources s show x"
     assert hints.command("check", "f.yaml", kb=False) == "policyx --sources s check f.yaml"
     assert hints.command("list", options=False) == "policyx list"
+
+
+def _misquoted(spaced: Path) -> Path:
+    """``spaced`` with one quote that is not in its source."""
+    text = spaced.read_text(encoding="utf-8")
+    spaced.write_text(text.replace("and should not be required.", "and must go at once."), encoding="utf-8")
+    return spaced
+
+
+def test_handout_commands_keep_kb_and_run_when_pasted(spaced: Path, tmp_path: Path) -> None:
+    page = cli("--kb", str(_misquoted(spaced)), "export", "-f", "markdown", "--standing").stdout
+    standing = re.search(r"see `(policyx [^`]*)`\)", page)
+    check = re.search(r"`(policyx [^`]*)` shows where", page)
+    assert standing is not None and check is not None, page
+    assert standing.group(1) == f"policyx --kb '{spaced}' standing"
+    assert check.group(1) == f"policyx --kb '{spaced}' check"
+    assert _pasted(standing.group(1), tmp_path).returncode == 0
+    checked = _pasted(check.group(1), tmp_path)
+    assert checked.returncode == 3 and "verbatim" in checked.stdout + checked.stderr  # 3: problems found
+
+
+def test_info_check_hint_keeps_kb(spaced: Path) -> None:
+    done = cli("--kb", str(_misquoted(spaced)), "info")
+    assert f"(policyx --kb '{spaced}' check shows where)" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize(("fmt", "made"), [
+    ("html", "Made with <code>policyx --kb &#x27;{kb}&#x27; export --format html --standing</code>"),
+    ("dot", "// policyx --kb '{kb}' export --format dot: "),
+    ("mermaid", "%% policyx --kb '{kb}' export --format mermaid: "),
+    ("argdown", "// policyx --kb '{kb}' export --format argdown: "),
+])
+def test_export_headers_say_the_command_with_its_kb(spaced: Path, fmt: str, made: str) -> None:
+    extra = ("--standing",) if fmt == "html" else ()
+    done = cli("--kb", str(spaced), "export", "-f", fmt, *extra)
+    assert done.exit_code == 0 and made.format(kb=spaced) in done.stdout
+
+
+def test_import_of_a_knowledge_base_says_how_to_use_it_quoted(spaced: Path, tmp_path: Path) -> None:
+    done = cli("import", str(spaced), "-o", str(tmp_path / "out.yaml"))
+    hint = re.search(r"use it directly: (policyx .*)\)$", done.stderr)
+    assert done.exit_code != 0 and hint is not None, done.stderr
+    assert hint.group(1) == f"policyx --kb '{spaced}' list"
+    assert _pasted(hint.group(1), tmp_path).returncode == 0

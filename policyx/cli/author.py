@@ -89,7 +89,7 @@ def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:
     here = _shown(folder)
     where = "this folder" if here == "." else terminal_text(here)
     say(f"wrote {shown}: commands run in {where} or below use {out.name}"
-        " (policyx info says so)")
+        f" ({command('info', kb=False)} says so)")
 
 
 def _shown(path: Path) -> str:
@@ -208,7 +208,7 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
             else _decoded(raw, kb_path)
         if any(reader(text, str(kb_path)) is not None for reader in READERS):
             raise UsageError(f"--fix rewrites YAML knowledge bases, and {kb_path} is another format: import it "
-                             f"(policyx import {kb_path} -o KB.yaml) and fix that")
+                             f"({command('import', str(kb_path), '-o', 'KB.yaml', kb=False)}) and fix that")
         kb = load_text(text, str(kb_path))
     except KnowledgeBaseError:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..kb.hints import command
 from ..kb.model import KnowledgeBase, kind_of
 from .cells import one_line
 
@@ -25,7 +26,7 @@ def _quotes_line(kb: KnowledgeBase, quotes: dict[str, Any] | None) -> str:
     wrong = list(dict.fromkeys(item["entry"] for item in quotes["not_verbatim"]))
     if wrong:
         line += f"; {len(quotes['not_verbatim'])} not verbatim: {', '.join(_named(kb, e) for e in wrong)}" \
-                " (policyx check shows where)"
+                f" ({command('check')} shows where)"
     for item in quotes["unchecked"]:
         line += f"; not checked: {item['why']}"
     if not wrong and not quotes["unchecked"]:
