@@ -49,6 +49,8 @@ class Listing:
     highlight: tuple[str, ...] = ()
     #: the field ``ids`` prints
     id_field: str = "id"
+    #: how many of the last records sum up the others (stats' total row): ``ids`` leaves them out
+    summary_rows: int = 0
     #: what could not be shown (an id naming no entry): reported on stderr after the output,
     #: and the command then exits 1 (NothingFound's status), as ``show good-id bad-id`` does
     problems: tuple[str, ...] = ()
