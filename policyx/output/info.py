@@ -14,6 +14,20 @@ def render_json(found: dict[str, Any], kb: KnowledgeBase) -> str:
     return json.dumps(found, ensure_ascii=False, indent=2) + "\n"
 
 
+def render_unread(where: dict[str, Any], problem: str, fmt: str) -> str:
+    """What ``info`` found when the knowledge base it found cannot be read: which files, chosen
+    by what; the problem itself goes to stderr (and, in JSON, under ``problem``)."""
+    if fmt == "json":
+        return json.dumps({**where, "problem": problem}, ensure_ascii=False, indent=2) + "\n"
+    rows = [("knowledge base", f"{where['path']} ({where['origin']})"),
+            *((("project", project["file"] + ("" if project["used"] else f" (not used: {project['why']})")),)
+              if (project := where["project"]) else ()),
+            *((("sources folder", where["sources"]),) if where["sources"] else ()),
+            ("problem", "it cannot be read (below, on stderr)")]
+    width = max(len(label) for label, _ in rows)
+    return "".join(f"{label.ljust(width)}  {one_line(value)}\n" for label, value in rows)
+
+
 def _named(kb: KnowledgeBase, entry_id: str) -> str:
     entry = kb.get(entry_id)
     return f"{kind_of(entry).singular} {entry_id!r}" if entry is not None else repr(entry_id)
