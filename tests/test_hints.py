@@ -131,6 +131,7 @@ def test_info_check_hint_keeps_kb(spaced: Path) -> None:
     ("dot", "// policyx --kb '{kb}' export --format dot: "),
     ("mermaid", "%% policyx --kb '{kb}' export --format mermaid: "),
     ("argdown", "// policyx --kb '{kb}' export --format argdown: "),
+    ("yaml", "# policyx knowledge base, schema version 1 (written by `policyx --kb '{kb}' export --format yaml`).\n"),
 ])
 def test_export_headers_say_the_command_with_its_kb(spaced: Path, fmt: str, made: str) -> None:
     extra = ("--standing",) if fmt == "html" else ()
