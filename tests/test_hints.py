@@ -145,3 +145,22 @@ def test_import_of_a_knowledge_base_says_how_to_use_it_quoted(spaced: Path, tmp_
     assert done.exit_code != 0 and hint is not None, done.stderr
     assert hint.group(1) == f"policyx --kb '{spaced}' list"
     assert _pasted(hint.group(1), tmp_path).returncode == 0
+
+
+def test_init_s_commands_work_pasted_where_it_says(tmp_path: Path) -> None:
+    """The starter file's comments are read in its folder; the message, where init was run."""
+    folder = tmp_path / "my debates (2026)"
+    (folder / "kb").mkdir(parents=True)
+    (folder / "minutes.txt").write_text("Council minutes. Phones distract pupils.\n", encoding="utf-8")
+    done = _pasted("policyx init 'my debates (2026)/minutes.txt' -o 'my debates (2026)/kb/de bate.yaml'", tmp_path)
+    said = re.search(r"check it with: (policyx .*)", done.stderr)
+    assert done.returncode == 0 and said is not None, done.stderr
+    assert _pasted(said.group(1), tmp_path).returncode == 0
+    text = (folder / "kb" / "de bate.yaml").read_text(encoding="utf-8")
+    check = re.search(r"Run `(policyx [^`]*)`", text)
+    quote = re.search(r"# `(policyx [^`]*) WORDS`", text)
+    assert check is not None and check.group(1) == "policyx check 'de bate.yaml'", text
+    assert quote is not None and quote.group(1) == "policyx --kb 'de bate.yaml' quote", text
+    assert _pasted(check.group(1), folder / "kb").returncode == 0
+    found = _pasted(f"{quote.group(1)} Phones", folder / "kb")
+    assert found.returncode == 0 and "Phones" in found.stdout, found.stderr
