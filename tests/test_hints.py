@@ -164,3 +164,14 @@ def test_init_s_commands_work_pasted_where_it_says(tmp_path: Path) -> None:
     assert _pasted(check.group(1), folder / "kb").returncode == 0
     found = _pasted(f"{quote.group(1)} Phones", folder / "kb")
     assert found.returncode == 0 and "Phones" in found.stdout, found.stderr
+
+
+def test_an_imported_file_s_header_says_how_to_check_it_in_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "my debates (2026)"
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "import" / "kialo-theses.txt", folder)
+    done = cli("import", str(folder / "kialo-theses.txt"), "-o", str(folder / "my kb.yaml"))
+    assert done.exit_code == 0, done.stderr
+    header = re.search(r"# \(`(policyx [^`]*)` verifies them\)", (folder / "my kb.yaml").read_text(encoding="utf-8"))
+    assert header is not None and header.group(1) == "policyx check 'my kb.yaml'"
+    assert _pasted(header.group(1), folder).returncode == 0

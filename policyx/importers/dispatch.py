@@ -353,8 +353,9 @@ def kb_from_text(text: str, path: str) -> KnowledgeBase:
     return build(result.document, path)
 
 
-def to_yaml(result: ImportResult, origins: list[str]) -> str:
-    """The knowledge base file ``policyx import`` writes (a comment header, then the data)."""
+def to_yaml(result: ImportResult, origins: list[str], name: str = "FILE") -> str:
+    """The knowledge base file ``policyx import`` writes as ``name`` (a comment header, then the
+    data); the header says how to check it, run in its folder."""
     import yaml  # lazy: PyYAML
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -363,7 +364,8 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
         f"# policyx knowledge base, schema version {result.document['version']}, written by `policyx import` from "
         f"{named}.\n"
         "# Claims restate the source's words; every quote is verbatim from the source text beside this file\n"
-        "# (`policyx check` verifies them); docs/import.md says how each format maps.\n"
+        f"# (`{one_line(command('check', name, options=False))}` verifies them); docs/import.md says how each"
+        " format maps.\n"
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     text = header + body
