@@ -175,3 +175,14 @@ def test_an_imported_file_s_header_says_how_to_check_it_in_its_folder(tmp_path: 
     header = re.search(r"# \(`(policyx [^`]*)` verifies them\)", (folder / "my kb.yaml").read_text(encoding="utf-8"))
     assert header is not None and header.group(1) == "policyx check 'my kb.yaml'"
     assert _pasted(header.group(1), folder).returncode == 0
+
+
+def test_the_not_verbatim_warning_of_a_library_names_a_check_that_runs(spaced: Path, tmp_path: Path) -> None:
+    """Two --kb: the warning's command checks both (not one file named 'a.yaml, b.yaml')."""
+    other = spaced.parent / "reviewed.yaml"
+    done = cli("--kb", str(_misquoted(spaced)), "--kb", str(other), "list", "-f", "json")
+    hint = re.search(r"\(`(policyx [^`]*)` shows where\)", done.stderr)
+    assert hint is not None, done.stderr
+    assert hint.group(1) == f"policyx --kb '{spaced}' --kb '{other}' check"
+    checked = _pasted(hint.group(1), tmp_path)
+    assert checked.returncode == 3 and "must go at once" in checked.stdout + checked.stderr
