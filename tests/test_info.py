@@ -43,3 +43,15 @@ def test_a_missing_file_the_project_file_names_is_reported_with_the_project_file
     assert lines[0].startswith(f"knowledge base  {folder / 'missing.yaml'} (named by the project file ")
     assert lines[1] == f"project         {folder / 'policyx.toml'}"
     assert "missing.yaml: no such file" in done.stderr and "policyx.toml" in done.stderr
+
+
+def test_a_broken_kb_named_by_config_toml_is_said_to_come_from_it(tmp_path: Path) -> None:
+    kb = tmp_path / "broken.yaml"
+    kb.write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "config" / "policyx").mkdir(parents=True)
+    config = tmp_path / "config" / "policyx" / "config.toml"
+    config.write_text(f'library = "{kb}"\n', encoding="utf-8")
+    done = cli("info", env={"XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)})
+    assert done.exit_code == 3
+    assert done.stdout.splitlines()[0] == f"knowledge base  {kb} (the library of {config})"
+    assert f"named by 'library' in {config}" in done.stderr
