@@ -497,3 +497,30 @@ def test_help_examples_run(command: str) -> None:
         result = invoke(*shlex.split(first)[1:])
         assert result.exit_code == 0, (example, result.stderr)
         assert result.stdout, example
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["typer", "fast"])
+@pytest.mark.parametrize("body", ["version: 1\n", "version: 1\nquestions:\n  - id: q1\n    text: Why?\n"],
+                         ids=["empty", "questions-only"])
+def test_an_empty_collection_prints_nothing_and_says_what_is_missing(tmp_path: Path, body: str, fast: bool) -> None:
+    """No filter chose, so nothing was 'not found' (exit 0, docs/reference.md): stdout stays empty
+    and one note on stderr says what the knowledge base lacks."""
+    from tests.clirun import run_program
+
+    kb = tmp_path / "kb.yaml"
+    kb.write_text(body, encoding="utf-8")
+    for args, note in ((["list"], "no positions in"), (["list", "arguments"], "no arguments in"),
+                       (["standing"], "no positions or arguments in")):
+        words = ["--kb", str(kb), *args]
+        done = run_program(words) if fast else run_cli(*words)
+        assert done.exit_code == 0 and done.stdout == "", done.stdout
+        assert done.stderr == f"policyx: note: {note} {kb}{': nothing to label' if args == ['standing'] else ''}\n"
+    questions = run_cli("--kb", str(kb), "list", "questions")
+    assert ("q1" in questions.stdout) == ("q1" in body) and ("note" in questions.stderr) == ("q1" not in body)
+
+
+def test_a_filter_that_matches_nothing_is_still_nothing_found_without_the_note(tmp_path: Path) -> None:
+    kb = tmp_path / "kb.yaml"
+    kb.write_text("version: 1\n", encoding="utf-8")
+    done = run_cli("--kb", str(kb), "list", "--type", "empirical")
+    assert done.exit_code == 1 and "note:" not in done.stderr

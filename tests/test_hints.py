@@ -100,3 +100,89 @@ def test_printed_commands_repeat_the_runs_options_and_may_leave_out_its_knowledg
     assert hints.command("show", "x") == "policyx --kb 'a b.yaml' --kb c.yaml --sources s show x"
     assert hints.command("check", "f.yaml", kb=False) == "policyx --sources s check f.yaml"
     assert hints.command("list", options=False) == "policyx list"
+
+
+def _misquoted(spaced: Path) -> Path:
+    """``spaced`` with one quote that is not in its source."""
+    text = spaced.read_text(encoding="utf-8")
+    spaced.write_text(text.replace("and should not be required.", "and must go at once."), encoding="utf-8")
+    return spaced
+
+
+def test_handout_commands_keep_kb_and_run_when_pasted(spaced: Path, tmp_path: Path) -> None:
+    page = cli("--kb", str(_misquoted(spaced)), "export", "-f", "markdown", "--standing").stdout
+    standing = re.search(r"see `(policyx [^`]*)`\)", page)
+    check = re.search(r"`(policyx [^`]*)` shows where", page)
+    assert standing is not None and check is not None, page
+    assert standing.group(1) == f"policyx --kb '{spaced}' standing"
+    assert check.group(1) == f"policyx --kb '{spaced}' check"
+    assert _pasted(standing.group(1), tmp_path).returncode == 0
+    checked = _pasted(check.group(1), tmp_path)
+    assert checked.returncode == 3 and "verbatim" in checked.stdout + checked.stderr  # 3: problems found
+
+
+def test_info_check_hint_keeps_kb(spaced: Path) -> None:
+    done = cli("--kb", str(_misquoted(spaced)), "info")
+    assert f"(policyx --kb '{spaced}' check shows where)" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize(("fmt", "made"), [
+    ("html", "Made with <code>policyx --kb &#x27;{kb}&#x27; export --format html --standing</code>"),
+    ("dot", "// policyx --kb '{kb}' export --format dot: "),
+    ("mermaid", "%% policyx --kb '{kb}' export --format mermaid: "),
+    ("argdown", "// policyx --kb '{kb}' export --format argdown: "),
+    ("yaml", "# policyx knowledge base, schema version 1 (written by `policyx --kb '{kb}' export --format yaml`).\n"),
+])
+def test_export_headers_say_the_command_with_its_kb(spaced: Path, fmt: str, made: str) -> None:
+    extra = ("--standing",) if fmt == "html" else ()
+    done = cli("--kb", str(spaced), "export", "-f", fmt, *extra)
+    assert done.exit_code == 0 and made.format(kb=spaced) in done.stdout
+
+
+def test_import_of_a_knowledge_base_says_how_to_use_it_quoted(spaced: Path, tmp_path: Path) -> None:
+    done = cli("import", str(spaced), "-o", str(tmp_path / "out.yaml"))
+    hint = re.search(r"use it directly: (policyx .*)\)$", done.stderr)
+    assert done.exit_code != 0 and hint is not None, done.stderr
+    assert hint.group(1) == f"policyx --kb '{spaced}' list"
+    assert _pasted(hint.group(1), tmp_path).returncode == 0
+
+
+def test_init_s_commands_work_pasted_where_it_says(tmp_path: Path) -> None:
+    """The starter file's comments are read in its folder; the message, where init was run."""
+    folder = tmp_path / "my debates (2026)"
+    (folder / "kb").mkdir(parents=True)
+    (folder / "minutes.txt").write_text("Council minutes. Phones distract pupils.\n", encoding="utf-8")
+    done = _pasted("policyx init 'my debates (2026)/minutes.txt' -o 'my debates (2026)/kb/de bate.yaml'", tmp_path)
+    said = re.search(r"check it with: (policyx .*)", done.stderr)
+    assert done.returncode == 0 and said is not None, done.stderr
+    assert _pasted(said.group(1), tmp_path).returncode == 0
+    text = (folder / "kb" / "de bate.yaml").read_text(encoding="utf-8")
+    check = re.search(r"Run `(policyx [^`]*)`", text)
+    quote = re.search(r"# `(policyx [^`]*) WORDS`", text)
+    assert check is not None and check.group(1) == "policyx check 'de bate.yaml'", text
+    assert quote is not None and quote.group(1) == "policyx --kb 'de bate.yaml' quote", text
+    assert _pasted(check.group(1), folder / "kb").returncode == 0
+    found = _pasted(f"{quote.group(1)} Phones", folder / "kb")
+    assert found.returncode == 0 and "Phones" in found.stdout, found.stderr
+
+
+def test_an_imported_file_s_header_says_how_to_check_it_in_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "my debates (2026)"
+    folder.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "import" / "kialo-theses.txt", folder)
+    done = cli("import", str(folder / "kialo-theses.txt"), "-o", str(folder / "my kb.yaml"))
+    assert done.exit_code == 0, done.stderr
+    header = re.search(r"# \(`(policyx [^`]*)` verifies them\)", (folder / "my kb.yaml").read_text(encoding="utf-8"))
+    assert header is not None and header.group(1) == "policyx check 'my kb.yaml'"
+    assert _pasted(header.group(1), folder).returncode == 0
+
+
+def test_the_not_verbatim_warning_of_a_library_names_a_check_that_runs(spaced: Path, tmp_path: Path) -> None:
+    """Two --kb: the warning's command checks both (not one file named 'a.yaml, b.yaml')."""
+    other = spaced.parent / "reviewed.yaml"
+    done = cli("--kb", str(_misquoted(spaced)), "--kb", str(other), "list", "-f", "json")
+    hint = re.search(r"\(`(policyx [^`]*)` shows where\)", done.stderr)
+    assert hint is not None, done.stderr
+    assert hint.group(1) == f"policyx --kb '{spaced}' --kb '{other}' check"
+    checked = _pasted(hint.group(1), tmp_path)
+    assert checked.returncode == 3 and "must go at once" in checked.stdout + checked.stderr

@@ -63,7 +63,8 @@ def test_the_same_input_writes_the_same_bytes(tmp_path: Path) -> None:
     outputs = []
     for name in ("a.yaml", "b.yaml"):
         assert cli("import", folder, "-o", str(tmp_path / name)).exit_code == 0
-        outputs.append((tmp_path / name).read_text(encoding="utf-8").replace(name[0] + "-sources", "X"))
+        text = (tmp_path / name).read_text(encoding="utf-8")  # the names it writes differ, and the header's check
+        outputs.append(text.replace(name[0] + "-sources", "X").replace(f"check {name}", "check X"))
     assert outputs[0] == outputs[1]
 
 

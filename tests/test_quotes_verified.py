@@ -19,7 +19,7 @@ from tests.clirun import Outcome
 
 Cli = Callable[..., Outcome]
 WARNING = ("policyx: warning: the quote of argument 'reduce-trafficker-incentive' is not verbatim in the source"
-           " (`policyx check {path}` shows where)\n")
+           " (`policyx --kb {path} check` shows where)\n")  # the run's --kb: pasted, it checks the same
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_output_without_that_quote_says_nothing(cli: Cli, changed: Path) -> None
 def test_the_handout_states_it(cli: Cli, changed: Path) -> None:
     handout = cli("--kb", str(changed), "export", "-f", "markdown").stdout
     assert ("Quotes are the source's own words, except 1 marked **not verbatim**: it differs from the source's"
-            " text as recorded (`policyx check` shows where).") in handout
+            " text as recorded (`policyx --kb " + str(changed) + " check` shows where).") in handout
     assert "> — source 1 (Hayley Pine), giving the view of the group — **not verbatim** in the source's text" \
         in handout
     assert handout.count("**not verbatim**") == 2  # the statement, and the quote itself
@@ -83,7 +83,7 @@ def test_info_names_the_file_its_counts_the_cache_and_the_quotes(cli: Cli, chang
     assert rows["knowledge base"] == f"{changed} (given with --kb)"
     assert rows["entries"] == "1 sources, 6 actors, 4 models, 4 questions, 5 positions, 23 arguments"
     assert rows["quotes"] == ("35 verbatim in their sources; 1 not verbatim: argument 'reduce-trafficker-incentive'"
-                              " (policyx check shows where)")
+                              f" (policyx --kb {changed} check shows where)")
     assert rows["cache"] == f"{store.cache_file(changed)} (current)"
     assert rows["policyx"].startswith("0.1.0, from ")
     data = json.loads(cli("--kb", str(changed), "--no-cache", "info", "-f", "json").stdout)

@@ -350,3 +350,19 @@ def test_a_table_of_counts_sizes_its_columns_by_their_numbers(by: str, width: in
         assert header.index(header.split()[1]) >= 28
     kept = len(header.split("   "))  # columns stand 3 spaces apart at least; a header's words, 1
     assert kept >= {"debate": {200: 14, 120: 9, 80: 5}, "actor": {120: 7}}[by][width]
+
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["typer", "fast"])
+def test_ids_are_the_debates_names_only_never_the_total_row(fast: bool) -> None:
+    """`-f ids` is for xargs: the debates' names; the total is a sum, not a debate."""
+    def ids(*args: str) -> str:
+        out = run_program(list(args)) if fast else run_cli(*args)
+        assert out.exit_code == 0, out.stderr
+        return out.stdout
+
+    two = ["--kb", str(bundled_path()), "--kb", str(FIXTURES / "graph" / "uniforms-v2.yaml")]
+    assert ids(*two, "stats", "-f", "ids") == "positions\nuniforms-v2\n"
+    assert ids("--kb", str(bundled_path()), "stats", "-f", "ids") == "positions\n"
+    per_question = ids("--kb", str(bundled_path()), "stats", "--per", "question", "-f", "ids").splitlines()
+    assert per_question[0] == "trafficking-bifurcation" and "(total)" not in per_question

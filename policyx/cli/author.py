@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
-import shlex
 import stat
 from functools import partial
 from pathlib import Path
@@ -14,7 +13,7 @@ import typer
 
 from ..kb import quotefix, safewrite
 from ..kb.errors import KnowledgeBaseError, NothingFound, Problem, UnknownIdError, UsageError
-from ..kb.hints import command
+from ..kb.hints import command, option
 from ..kb.load import load_text, locate_entries, read_source_text, read_text, source_path
 from ..kb.model import KnowledgeBase, Source
 from ..kb.passages import PassageFinder, SourcePassage
@@ -64,11 +63,11 @@ def init_command(sources: tuple[str, ...], output: str, force: bool = False) -> 
         path = Path(name).absolute()
         relative = Path(os.path.relpath(path, folder)).as_posix()
         starters.append(StarterSource(relative, read_text_file(name), path.stem))
-    text = starter_kb(starters)
+    text = starter_kb(starters, name=out.name)
     write_bytes(out, text.encode("utf-8"), force=force, by="init")  # a file made meanwhile is kept: docs/files.md
-    option = _sources_option(folder, [Path(os.path.abspath(n)) for n in sources])
-    say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with: policyx"
-        f"{option} check {shlex.quote(terminal_text(output))}")
+    chosen = _sources_option(folder, [Path(os.path.abspath(n)) for n in sources])
+    say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with:"
+        f" {command(*chosen, 'check', output, options=False)}")
     if stat.S_ISREG(os.lstat(out).st_mode):  # not to a device or a pipe (-o /dev/stdout): no project in /dev
         _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
 
@@ -89,7 +88,7 @@ def _write_project(folder: Path, out: Path, sources: list[Path]) -> None:
     here = _shown(folder)
     where = "this folder" if here == "." else terminal_text(here)
     say(f"wrote {shown}: commands run in {where} or below use {out.name}"
-        " (policyx info says so)")
+        f" ({command('info', kb=False)} says so)")
 
 
 def _shown(path: Path) -> str:
@@ -98,15 +97,15 @@ def _shown(path: Path) -> str:
     return os.path.relpath(path) if path == here or path.is_relative_to(here) else str(path)
 
 
-def _sources_option(folder: Path, paths: list[Path]) -> str:
-    """`` --sources DIR`` when sources lie outside the knowledge base's folder (policyx reads
+def _sources_option(folder: Path, paths: list[Path]) -> tuple[str, ...]:
+    """``--sources DIR`` when sources lie outside the knowledge base's folder (policyx reads
     sources only inside it, or under the one folder --sources names)."""
     outside = [p for p in paths if not p.is_relative_to(folder)]
     if not outside:
-        return ""
+        return ()
 
     common = Path(os.path.commonpath([str(p.parent) for p in outside]))
-    return f" --sources {shlex.quote(terminal_text(str(common)))}"
+    return option("sources"), str(common)
 
 
 @app.command("quote", short_help=SUMMARIES["quote"])
@@ -208,7 +207,7 @@ def fix_quotes(kb_path: Path, dry_run: bool, force: bool = False) -> None:
             else _decoded(raw, kb_path)
         if any(reader(text, str(kb_path)) is not None for reader in READERS):
             raise UsageError(f"--fix rewrites YAML knowledge bases, and {kb_path} is another format: import it "
-                             f"(policyx import {kb_path} -o KB.yaml) and fix that")
+                             f"({command('import', str(kb_path), '-o', 'KB.yaml', kb=False)}) and fix that")
         kb = load_text(text, str(kb_path))
     except KnowledgeBaseError:
         return

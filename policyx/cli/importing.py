@@ -90,7 +90,8 @@ def import_command(
     with progress_bar("importing") as progress:
         result = convert(list(files), output, fmt, title, find_cli(), progress)
     origins = [str(f) for f in files]
-    text = to_yaml(result, origins)  # once: the YAML of a large map is the dearest step (and checks the size)
+    # once: the YAML of a large map is the dearest step (and checks the size)
+    text = to_yaml(result, origins, output.name)
     check_targets(result, output, force, origins, text)  # a refusal comes before the quotes' check
     kb = build(result.document, str(output))  # the loader's own validation, before anything is written
     unverified = [p for p in check(kb, lambda source: result.sources[source.file or ""]) if p.field == "quote"]

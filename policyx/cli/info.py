@@ -14,8 +14,10 @@ from typing import Any
 import typer
 
 from .. import __version__
+from ..kb.errors import KnowledgeBaseError
 from ..kb.model import Kind, KnowledgeBase
 from ..kb.store import cache_file
+from ..output.info import render_unread
 from ..output.registry import FormatKind, find_format, render
 from .options import SUMMARIES
 from .params import takes
@@ -80,6 +82,17 @@ def _files(session: Session, kb: KnowledgeBase) -> list[Path]:
     return [Path(session.selection.paths[0])]
 
 
+def _where(session: Session, files: list[Path]) -> dict[str, Any]:
+    """Which files are in use and what chose them (known before they are read)."""
+    return {
+        "path": ", ".join(os.path.abspath(path) for path in files),
+        "origin": _origin(session),
+        "project": _project(session),
+        "sources": _absolute(session.sources_folder()),
+        "sources_missing": session.missing_sources() is not None,  # a folder named that is not one
+    }
+
+
 def info(session: Session) -> dict[str, Any]:
     """What ``policyx info`` reports, as data (its ``--format json``)."""
     kb = session.kb()
@@ -87,11 +100,7 @@ def info(session: Session) -> dict[str, Any]:
     check = kb.quotes
     package = Path(__file__).resolve().parent.parent
     return {
-        "path": ", ".join(os.path.abspath(path) for path in files),
-        "origin": _origin(session),
-        "project": _project(session),
-        "sources": _absolute(session.sources_folder()),
-        "sources_missing": session.missing_sources() is not None,  # a folder named that is not one
+        **_where(session, files),
         "title": kb.title,
         "counts": {k.value: len(kb.collection(k)) for k in Kind},
         "quotes": None if check is None else {
@@ -119,8 +128,12 @@ def info_command(ctx: typer.Context, fmt: str = "text") -> None:
       policyx --kb my-debate.yaml info --format json
     """
     session = session_of(ctx)
-    found = info(session)
+    chosen = find_format(fmt, FormatKind.INFO)
+    try:
+        found = info(session)
+    except KnowledgeBaseError as exc:  # what was found and from where, then the problem (on stderr)
+        write(render_unread(_where(session, [Path(p) for p in session.selection.paths]), str(exc), chosen.name))
+        raise
     for note in skipped_notes(session.kb()):
         say(note)
-    chosen = find_format(fmt, FormatKind.INFO)
     write(render(chosen, found, session.kb()), lookalikes=chosen.people)

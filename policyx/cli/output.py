@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..output.cells import for_encoding
 from ..output.registry import FormatKind, find_format, render, render_chunks
-from .runtime import write
+from .runtime import flush, say, write
 from .session import Session
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -24,7 +24,15 @@ if TYPE_CHECKING:
 
 def emit(session: Session, listing: Listing, fmt: str | None) -> Format:
     """Render ``listing`` in ``fmt`` (the default of a terminal or a pipe when None), send it
-    out, and return the format (resolved once, here)."""
+    out, and return the format (resolved once, here); then its note, if any, on stderr."""
+    chosen = _emit(session, listing, fmt)
+    if listing.note:
+        flush(0)  # the note follows the output on a shared terminal or `2>&1`
+        say(f"policyx: note: {listing.note}")
+    return chosen
+
+
+def _emit(session: Session, listing: Listing, fmt: str | None) -> Format:
     chosen = find_format(fmt, FormatKind.LISTING, terminal=session.terminal)
     if session.library:  # say which knowledge base each entry comes from
         from ..views.library import with_kb_names  # lazy: only a library

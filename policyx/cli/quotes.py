@@ -35,4 +35,4 @@ def warn_unverified(kb: KnowledgeBase, shown: Iterable[str] | None = None) -> No
     what = "the quote of" if len(ids) == 1 else "the quotes of"
     verb = "is" if len(ids) == 1 else "are"
     say(f"policyx: warning: {what} {', '.join(named)}{more} {verb} not verbatim in the source"
-        f" (`{command('check', kb.path, kb=False)}` shows where)")
+        f" (`{command('check')}` shows where)")

@@ -142,7 +142,7 @@ def _note_missing_sources(kb: KnowledgeBase, output: Path) -> None:
         if original.is_file() and not beside.exists():
             say(shown_path(  # one message line, whatever newlines the paths hold
                 f"note: {output}: source {source.id!r} names file {source.file}, which is not beside it;"
-                f" copy it there so that `policyx check` can verify quotes:"
+                f" copy it there so that `{command('check', str(output), kb=False)}` can verify quotes:"
                 f" mkdir -p {shlex.quote(str(beside.parent))} && cp {shlex.quote(str(original))}"
                 f" {shlex.quote(str(beside))}"
             ))

@@ -98,7 +98,8 @@ def convert_corpus(files: list[InputFile], optional: frozenset[str], fmt: str | 
         else:
             stem = _unique(PurePath(file.name).stem, used)
             result = import_files([file], fmt, title, f"{stem}-sources", argdown_cli, optional)
-            corpus.members.append(Member(f"{stem}.yaml", file.name, result, to_yaml(result, [file.name])))
+            name = f"{stem}.yaml"
+            corpus.members.append(Member(name, file.name, result, to_yaml(result, [file.name], name)))
         if progress is not None:
             progress(done, len(files))
     if not corpus.members:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..kb import schema
 from ..kb.errors import KnowledgeBaseError
+from ..kb.hints import command, option
 from ..kb.load import build
 from . import aif, argdown_text, carneades
 from .aif import Map, import_aif, is_aif
@@ -317,11 +318,12 @@ def _unknown(name: str, text: str, data: Any) -> Exception:
         keys = ", ".join(sorted(map(str, data))[:5]) if isinstance(data, dict) else "a list"
         if isinstance(data, dict) and "version" in data and "positions" in data:
             return fail(name, "is already a policyx knowledge base (JSON)",
-                        f"use it directly: policyx --kb {name} list")
+                        f"use it directly: {command(option('kb'), name, 'list', kb=False)}")
         return fail(name, f"is JSON, but neither AIF (nodes, edges) nor Argdown's JSON (statements, arguments); "
                     f"it holds {keys}", "give an AIF map or the JSON `argdown json` writes")
     if _YAML_KB.search(text[: 1 << 16]):
-        return fail(name, "is already a policyx knowledge base (YAML)", f"use it directly: policyx --kb {name} list")
+        return fail(name, "is already a policyx knowledge base (YAML)",
+                    f"use it directly: {command(option('kb'), name, 'list', kb=False)}")
     if not text.strip():
         return fail(name, "is empty", "give an AIF .json file, an .argdown document or a Kialo .txt export")
     return fail(name, "is none of AIF JSON, Argdown (a .argdown document or its JSON), a Kialo export, "
@@ -351,8 +353,9 @@ def kb_from_text(text: str, path: str) -> KnowledgeBase:
     return build(result.document, path)
 
 
-def to_yaml(result: ImportResult, origins: list[str]) -> str:
-    """The knowledge base file ``policyx import`` writes (a comment header, then the data)."""
+def to_yaml(result: ImportResult, origins: list[str], name: str = "FILE") -> str:
+    """The knowledge base file ``policyx import`` writes as ``name`` (a comment header, then the
+    data); the header says how to check it, run in its folder."""
     import yaml  # lazy: PyYAML
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -361,7 +364,8 @@ def to_yaml(result: ImportResult, origins: list[str]) -> str:
         f"# policyx knowledge base, schema version {result.document['version']}, written by `policyx import` from "
         f"{named}.\n"
         "# Claims restate the source's words; every quote is verbatim from the source text beside this file\n"
-        "# (`policyx check` verifies them); docs/import.md says how each format maps.\n"
+        f"# (`{one_line(command('check', name, options=False))}` verifies them); docs/import.md says how each"
+        " format maps.\n"
     )
     body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     text = header + body

@@ -107,7 +107,8 @@ def check_targets(result: ImportResult, output: Path, force: bool, origins: list
                              " it, give another --output, or add --force to write in the folder it names")
     for name, source in result.sources.items():
         judge(output.parent / name, force, what="source text", data=source.encode("utf-8"), by="import")
-    judge(output, force, data=(text if text is not None else to_yaml(result, origins)).encode("utf-8"), by="import")
+    text = text if text is not None else to_yaml(result, origins, output.name)
+    judge(output, force, data=text.encode("utf-8"), by="import")
 
 
 def write_result(result: ImportResult, output: Path, origins: list[str], force: bool = False,
@@ -117,7 +118,7 @@ def write_result(result: ImportResult, output: Path, origins: list[str], force: 
     did not write unless ``force``). ``text``: the YAML, when made already (a large map's dump is
     the dearest step: it is made once). Returns the source files written."""
     if text is None:
-        text = to_yaml(result, origins)
+        text = to_yaml(result, origins, output.name)
     check_targets(result, output, force, origins, text)
     written: list[Path] = []
     for name, source in result.sources.items():

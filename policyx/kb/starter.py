@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .hints import command, option
 from .passages import sentences
 from .sourceindex import SourceIndex
 from .yamledit import format_scalar
@@ -69,8 +70,14 @@ def example_quotes(text: str, count: int = 3) -> list[str]:
     return found
 
 
-def starter_kb(sources: list[StarterSource], made_by: str = "policyx init") -> str:
-    """The text of a starter knowledge base for ``sources`` (at least one)."""
+def _one_line(text: str) -> str:
+    """``text`` with no line break, to stay inside a YAML comment."""
+    return " ".join(text.split())
+
+
+def starter_kb(sources: list[StarterSource], made_by: str = "policyx init", name: str = "FILE") -> str:
+    """The text of a starter knowledge base for ``sources`` (at least one), to be written as
+    ``name`` (its comments say how to check it from its folder)."""
     ids: list[str] = []
     for source in sources:
         ids.append(source_id(source.stem, set(ids)))
@@ -78,8 +85,9 @@ def starter_kb(sources: list[StarterSource], made_by: str = "policyx init") -> s
     names = ", ".join(source.file for source in sources)
     out = [
         f"# A knowledge base started by `{made_by}` from {names}.",
-        "# docs/schema.md describes every field. Run `policyx check` after each change: it verifies",
-        "# every quote against its source. `policyx quote WORDS` finds a source's exact words.",
+        f"# docs/schema.md describes every field. Run `{_one_line(command('check', name, options=False))}` after",
+        "# each change: it verifies every quote against its source.",
+        f"# `{_one_line(command(option('kb'), name, 'quote', 'WORDS', options=False))}` finds a source's exact words.",
         "",
         "version: 1",
     ]

@@ -128,9 +128,10 @@ def render_jsonl(listing: Listing) -> str:
 
 
 def render_ids(listing: Listing) -> str:
-    """Each id once, in order (rows without an id, such as a compare's tags, have none)."""
+    """Each id once, in order (rows without an id, such as a compare's tags, have none; a summary
+    row, such as stats' total, is no id)."""
     seen: dict[str, None] = {}
-    for record in listing.records:
+    for record in listing.records[:len(listing.records) - listing.summary_rows]:
         value = record.get(listing.id_field)
         if value is not None:
             seen.setdefault(terminal_text(str(value)), None)

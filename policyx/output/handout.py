@@ -12,12 +12,14 @@ heading.
 
 from __future__ import annotations
 
+from ..kb.hints import command
 from ..kb.model import Actor, KnowledgeBase, Source, Stance
 from ..views import graph
 from ..views.argmap import agreement_summary, build_map, holders_text
 from ..views.framework import standing_of
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
 from .cells import indent_level, markdown_text
+from .diff import code_span
 
 
 def _source_entry(source: Source) -> str:
@@ -51,7 +53,7 @@ def _quotes_sentence(kb: KnowledgeBase, debate: DebateMap) -> str:
     if wrong:
         them = "it differs" if len(wrong) == 1 else "they differ"
         parts = [f"Quotes are the source's own words, except {len(wrong)} marked **not verbatim**: {them}"
-                 " from the source's text as recorded (`policyx check` shows where)."]
+                 f" from the source's text as recorded ({code_span(command('check'))} shows where)."]
     if check.unchecked:
         names = ", ".join(markdown_text(source) for source, _ in check.unchecked)
         parts.append(f"The quotes from {names} could not be checked: the source's text was not found.")
@@ -228,7 +230,7 @@ def _position_lines(kb: KnowledgeBase, position: PositionNode, labels: dict[str,
     if p.note:
         facts.append(f"Note: {markdown_text(p.note)}")
     if p.id in labels:
-        facts.append(f"Standing (derived, grounded semantics; see `policyx standing`): {labels[p.id]}.")
+        facts.append(f"Standing (derived, grounded semantics; see {code_span(command('standing'))}): {labels[p.id]}.")
     # one fact a line when rendered: Markdown joins plain lines into one paragraph
     out += [line + "  " for line in facts[:-1]] + facts[-1:]
     quote = _quote(kb, p.quote, list(position.holders), p.source, "", p.id)

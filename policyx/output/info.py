@@ -5,12 +5,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..kb.hints import command
 from ..kb.model import KnowledgeBase, kind_of
 from .cells import one_line
 
 
 def render_json(found: dict[str, Any], kb: KnowledgeBase) -> str:
     return json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_unread(where: dict[str, Any], problem: str, fmt: str) -> str:
+    """What ``info`` found when the knowledge base it found cannot be read: which files, chosen
+    by what; the problem itself goes to stderr (and, in JSON, under ``problem``)."""
+    if fmt == "json":
+        return json.dumps({**where, "problem": problem}, ensure_ascii=False, indent=2) + "\n"
+    rows = [("knowledge base", f"{where['path']} ({where['origin']})"),
+            *((("project", project["file"] + ("" if project["used"] else f" (not used: {project['why']})")),)
+              if (project := where["project"]) else ()),
+            *((("sources folder", where["sources"]),) if where["sources"] else ()),
+            ("problem", "it cannot be read (below, on stderr)")]
+    width = max(len(label) for label, _ in rows)
+    return "".join(f"{label.ljust(width)}  {one_line(value)}\n" for label, value in rows)
 
 
 def _named(kb: KnowledgeBase, entry_id: str) -> str:
@@ -25,7 +40,7 @@ def _quotes_line(kb: KnowledgeBase, quotes: dict[str, Any] | None) -> str:
     wrong = list(dict.fromkeys(item["entry"] for item in quotes["not_verbatim"]))
     if wrong:
         line += f"; {len(quotes['not_verbatim'])} not verbatim: {', '.join(_named(kb, e) for e in wrong)}" \
-                " (policyx check shows where)"
+                f" ({command('check')} shows where)"
     for item in quotes["unchecked"]:
         line += f"; not checked: {item['why']}"
     if not wrong and not quotes["unchecked"]:

@@ -18,20 +18,22 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from ..kb.hints import command
 from ..kb.library import Library
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
 from ..kb.schema import DERIVED_FIELDS
+from .cells import one_line
 from .spreadsheet import write_csv
 
 HEADER = (
-    "# policyx knowledge base, schema version 1 (written by `policyx export --format yaml`).\n"
+    "# policyx knowledge base, schema version {version} (written by `{made}`).\n"
     "# Quotes are verbatim from the sources; tags, types and models are interpretation.\n"
 )
 
 
 def _header(version: int) -> str:
-    return HEADER.replace("schema version 1", f"schema version {version}", 1)
+    return HEADER.format(version=version, made=one_line(command("export", "--format", "yaml")))
 
 
 def _filtered(kb: KnowledgeBase, kind: Kind, keep: set[str] | None) -> list[Entry]:

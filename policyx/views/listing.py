@@ -49,9 +49,14 @@ class Listing:
     highlight: tuple[str, ...] = ()
     #: the field ``ids`` prints
     id_field: str = "id"
+    #: how many of the last records sum up the others (stats' total row): ``ids`` leaves them out
+    summary_rows: int = 0
     #: what could not be shown (an id naming no entry): reported on stderr after the output,
     #: and the command then exits 1 (NothingFound's status), as ``show good-id bad-id`` does
     problems: tuple[str, ...] = ()
+    #: said on stderr after the output: why there is no record at all when no filter chose
+    #: (an empty collection), so that an empty output is not taken for a fault
+    note: str = ""
 
 
 #: Columns a table or a plain line shows for each collection (JSON and CSV carry every field).
@@ -219,7 +224,8 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTE
         records = sort_records(tag_records(kb), filters.sort or "tag", filters.reverse)
         if filters.limit is not None:
             del records[filters.limit:]
-        return Listing(records, columns, title="tags", view="list", id_field="tag", fields=TAG_FIELDS)
+        return Listing(records, columns, title="tags", view="list", id_field="tag", fields=TAG_FIELDS,
+                       note="" if records or filters.limit == 0 else f"no entry has a tag in {kb.path}")
     entries = filter_entries(kb, kind, filters)
     if not entries and filters.given():
         raise _nothing_found(kb, collection, filters)
@@ -238,4 +244,4 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTE
     if filters.limit is not None:
         del records[filters.limit:]
     return Listing(records, columns, title=collection, view="list", group_by=group_by, groups=groups,
-                   fields=record_fields(kind, kb.version))
+                   fields=record_fields(kind, kb.version), note="" if entries else f"no {collection} in {kb.path}")

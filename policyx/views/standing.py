@@ -79,8 +79,9 @@ def standing_listing(kb: KnowledgeBase, semantics: str = "grounded", filters: Fi
     title = f"standing ({semantics} semantics; {DERIVED})"
     if standing.no_extension:
         title = f"{title}: the debate has no {semantics} extension, so every entry is rejected"
+    empty = "" if records else f"no positions or arguments in {kb.path}: nothing to label"
     return Listing(records, STANDING_COLUMNS, title=title, view="list", group_by="question", groups=groups,
-                   fields=STANDING_FIELDS)
+                   fields=STANDING_FIELDS, note=empty)
 
 
 def why_listing(kb: KnowledgeBase, entry_id: str, semantics: str = "grounded",

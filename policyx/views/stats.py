@@ -220,4 +220,4 @@ def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
     else:
         records = [r for name, member in _debates(kb) for r in _actor_records(member, name)]
     return Listing(records, _COLUMNS[by], title=f"stats by {by} (counted; depth, branching and shares derived)",
-                   view="list", id_field=by, fields=_FIELDS[by])
+                   view="list", id_field=by, fields=_FIELDS[by], summary_rows=1 if by == "debate" else 0)
