@@ -6,7 +6,7 @@ import functools
 import gc
 import importlib.util
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -37,13 +37,17 @@ _SESSION_CACHE: dict[str, str] = {}
 
 
 @pytest.fixture(autouse=True)
-def _no_options_from_an_earlier_run() -> None:
+def _no_options_from_an_earlier_run() -> Iterator[None]:
     """Each test starts as a new process would: the commands policyx prints repeat no --kb or
     --sources of a command line an earlier test ran in this worker (kb.hints keeps them per run).
     Options are spelt as the command line's table spells them, as in every run (cli/session.py),
-    also for the tests that call a view or the domain directly."""
+    also for the tests that call a view or the domain directly. Reset after each test too: a
+    module's fixture is made before this one runs for the test that first needs it (test_html's
+    page took the --kb of whatever test had run before it in the worker)."""
     hints.use_options(())
     hints.use_spellings(SPELLINGS, VARIABLES)
+    yield
+    hints.use_options(())
 
 
 ROOT = Path(__file__).resolve().parent.parent
