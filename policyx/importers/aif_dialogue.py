@@ -133,8 +133,8 @@ class Dialogue:
                 actor = self.actor(None, person)
                 if actor is not None:
                     acts_of.setdefault(node_key, []).append((len(order), Act(actor, "asserts")))
-        acts = {claim: list(dict.fromkeys(a for _, a in sorted(found, key=lambda x: x[0])))
-                for claim, found in acts_of.items()}
+        acts = {claim: list(dict.fromkeys(a for _, a in sorted(found, key=lambda x: x[0]))) if len(found) > 1
+                else [found[0][1]] for claim, found in acts_of.items()}
         return acts, {claim: words for claim, (_, words) in quote_of.items()}
 
     def transcript(self, l_nodes: list[Node]) -> str:
@@ -202,12 +202,14 @@ class Dialogue:
         rank = {n.key: i for i, n in enumerate(l_nodes)}
         after: dict[str, list[str]] = {n.key: [] for n in l_nodes}
         waiting = dict.fromkeys(rank, 0)
+        nodes, out = self.nodes, self.out
         for node in l_nodes:
-            for ta in self.of(node.key, "TA", "out"):
-                for nxt in self.of(ta, "L", "out"):
-                    if nxt != node.key:
-                        after[node.key].append(nxt)
-                        waiting[nxt] += 1
+            for ta in out[node.key]:
+                if nodes[ta].type == "TA":
+                    for nxt in out[ta]:
+                        if nxt != node.key and nodes[nxt].type == "L":
+                            after[node.key].append(nxt)
+                            waiting[nxt] += 1
         ready = [(rank[k], k) for k, n in waiting.items() if n == 0]
         heapq.heapify(ready)
         done: list[str] = []

@@ -182,7 +182,7 @@ def prefixes(text: str) -> tuple[list[str], list[str], list[str]]:
     after: list[str] = []
     rest = text
     for _ in range(4):
-        match = _PREFIX.match(rest)
+        match = _PREFIX.match(rest) if ":" in rest else None  # (a prefix ends in a colon: most words have none)
         if match is None or len(match.group(1).split()) > 6:
             break
         names.append(match.group(1).strip())

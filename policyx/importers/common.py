@@ -106,11 +106,13 @@ def kebab(text: str) -> str:
     if not plain.isascii():
         plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
+    length = -1  # of the words joined by "-"
     for found in _WORD.finditer(plain.lower()):  # (the first words only: a claim may be long)
         word = found.group()
-        if len(words) == ID_WORDS or (words and len("-".join([*words, word])) > ID_LENGTH):
+        if len(words) == ID_WORDS or (words and length + 1 + len(word) > ID_LENGTH):
             break
         words.append(word[:ID_LENGTH])
+        length += 1 + len(words[-1])
     while len(words) > 1 and words[-1] in _TRAILING:
         words.pop()
     return "-".join(words)

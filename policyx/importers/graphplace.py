@@ -141,8 +141,9 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
         walk([chosen])
     at_positions = set(positions)  # an undercut of what became a position attacks its claim: there is no step
     for unit, targets in units.items():
-        units[unit] = [("against", t, k) if how == "undercuts" and t in at_positions else (how, t, k)
-                       for how, t, k in targets]
+        if any(how == "undercuts" and t in at_positions for how, t, _ in targets):
+            units[unit] = [("against", t, k) if how == "undercuts" and t in at_positions else (how, t, k)
+                           for how, t, k in targets]
     circular = _break_support_circles(graph, builder, units, positions, incoming)
     ids = _ids(graph, builder, units, linked)
     premise_id = _premise_ids(graph, linked, member_of, aimed)
@@ -290,11 +291,19 @@ def _refs(targets: list[tuple[str, str, str]], how: str, ids: dict[str, str]) ->
     return list(dict.fromkeys(ids.get(f"r:{key}") or ids[t] for h, t, key in targets if h == how))
 
 
+_KINDS = ("for", "against", "undercuts")  # what an argument bears on, in the order its entry says them
+
+
 def _targets(entry: dict[str, Any], targets: list[tuple[str, str, str]], ids: dict[str, str]) -> None:
-    for how in ("for", "against", "undercuts"):
-        chosen = _refs(targets, how, ids) if how != "undercuts" else list(dict.fromkeys(
-            ids[t] for h, t, _ in targets if h == how))
-        if chosen:
+    """``for``, ``against`` and ``undercuts`` of an argument: what each names, once each, in one pass
+    (one target alone as an id; an undercut names its argument, not a premise)."""
+    named: dict[str, dict[str, None]] = {}
+    for how, target, key in targets:
+        if how in _KINDS:
+            named.setdefault(how, {})[ids[target] if how == "undercuts" else ids.get(f"r:{key}") or ids[target]] = None
+    for how in _KINDS:
+        if how in named:
+            chosen = list(named[how])
             entry[how] = chosen[0] if len(chosen) == 1 or how == "undercuts" else chosen
 
 
