@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from policyx.importers import InputFile, import_files
@@ -383,6 +383,9 @@ _carneades_argument = st.fixed_dictionaries({
 @settings(max_examples=examples(200), deadline=None)
 @given(arguments=st.dictionaries(st.sampled_from(["a1", "a2", "a3", "a4"]), _carneades_argument, max_size=4),
        issue=st.lists(_statement, max_size=3))
+@example(arguments={"a1": {"conclusion": "p", "premises": [], "scheme": "linked", "undercutter": None},
+                    "a2": {"conclusion": "r", "premises": ["p", "r"], "scheme": "linked", "undercutter": "r"}},
+         issue=[])  # a linked argument concluding one of its own premises: it was an internal error (70)
 def test_any_carneades_graph_imports_or_fails_with_a_located_error(arguments: dict[str, object],
                                                                    issue: list[str]) -> None:
     document = {"statements": {"p": "P", "q": "Q", "r": "R", "s": "S", "¬p": "not P"},

@@ -91,8 +91,9 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
             builder.summary.warn(f"{graph.name}: {relation.where} makes {_unit_name(graph, unit)} {how} what it "
                                  f"already {named[at]}; the first is kept")
     # positions: units that bear on nothing, then (for circles) claims whose relations are all attacks
-    positions: list[str] = [u for u in units if not units[u] or (
-        u.startswith("c:") and claims[u[2:]].position and all(how == "against" for how, _, _ in units[u]))]
+    # (a linked argument is never a position: one that bears on nothing concludes one of its own premises)
+    positions: list[str] = [u for u in units if u.startswith("c:") and (not units[u] or (
+        claims[u[2:]].position and all(how == "against" for how, _, _ in units[u])))]
     incoming: dict[str, list[str]] = {}
     for unit, targets in units.items():
         for _, target, _ in targets:
@@ -125,7 +126,12 @@ def place_graph(graph: Graph, builder: Builder, relations_tally: Tally | None = 
                 builder.summary.warn(f"{graph.name}: {claims[chosen[2:]].where} undercuts only what leads back to "
                                      "it, so it became a position; its undercut is left out")
         else:
-            names = _names(graph, [u[2:] for u in claim_units] or [r.source for r in linked[left[0][2:]]])
+            members = [u[2:] for u in claim_units] or list(dict.fromkeys(r.source for r in linked[left[0][2:]]))
+            names = _names(graph, members)
+            if not claim_units and not units[left[0]]:  # a linked argument for one of its own premises
+                raise fail(graph.name, f"the linked premises {names} conclude one of themselves: an argument for"
+                           " itself, which bears on nothing else", "remove that premise from the argument,"
+                           " or conclude another claim")
             if graph.support_circles == "error" or not claim_units:
                 raise fail(graph.name, f"claims {names} support each other in a circle, and none of them is a "
                            "conclusion of anything outside it, so none can be a position",
