@@ -19,6 +19,13 @@ from policyx.kb import store
 from policyx.kb.libopen import open_library
 from tests.clirun import run_cli
 
+
+@pytest.fixture(autouse=True)
+def _builtin_argdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """debate.argdown is read with policyx's own parser, not a Node process of the Argdown CLI at
+    each uncached read (a second each); the two readers are held together in test_import_argdown.py."""
+    monkeypatch.setenv("POLICYX_ARGDOWN", "builtin")
+
 IMPORTS = Path(__file__).parent / "fixtures" / "import"
 MIXED = ("voting-age-dialogue.json", "debate.argdown", "phones-in-school.txt")
 

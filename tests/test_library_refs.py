@@ -23,6 +23,13 @@ from policyx.kb.model import Argument, Position, premise_ref
 from policyx.kb.store import open_kb
 from tests.clirun import run_program
 
+
+@pytest.fixture(autouse=True)
+def _builtin_argdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """debate.argdown is read with policyx's own parser, not a Node process of the Argdown CLI at
+    each uncached read (a second each); the two readers are held together in test_import_argdown.py."""
+    monkeypatch.setenv("POLICYX_ARGDOWN", "builtin")
+
 GRAPH = Path(__file__).resolve().parent / "fixtures" / "graph"
 FIXTURES = ("premises-v2.yaml", "uniforms-v2.yaml")
 
