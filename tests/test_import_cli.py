@@ -386,6 +386,10 @@ _carneades_argument = st.fixed_dictionaries({
 @example(arguments={"a1": {"conclusion": "p", "premises": [], "scheme": "linked", "undercutter": None},
                     "a2": {"conclusion": "r", "premises": ["p", "r"], "scheme": "linked", "undercutter": "r"}},
          issue=[])  # a linked argument concluding one of its own premises: it was an internal error (70)
+@example(arguments={"a1": {"conclusion": "p", "premises": [], "scheme": "linked", "undercutter": None},
+                    "a3": {"conclusion": "p", "premises": ["p"], "scheme": "linked", "undercutter": None},
+                    "a2": {"conclusion": "p", "premises": ["q", "p"], "scheme": "linked", "undercutter": "p"}},
+         issue=[])  # one premise of two arguments that conclude an undercutter: two relations had one key (70)
 def test_any_carneades_graph_imports_or_fails_with_a_located_error(arguments: dict[str, object],
                                                                    issue: list[str]) -> None:
     document = {"statements": {"p": "P", "q": "Q", "r": "R", "s": "S", "¬p": "not P"},

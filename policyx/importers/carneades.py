@@ -266,8 +266,11 @@ def _arguments(name: str, arguments: Any, claims: dict[str, Claim], texts: dict[
         # inference attacks the step too: Dung's attack, as the file's arguments simulate it)
         sources = [(undercutter, f"{ident}~{undercutter}")] if undercutter[2:] in assumed else []
         sources += [(r.source, r.group or r.key) for r in concluding.get(undercutter, [])]
-        for source, group in sources:
-            relations.append(Relation(f"{ident}~{source}", source, first_of[ident], "against",
+        keys: set[str] = set()
+        for source, group in sources:  # (a premise of two arguments that conclude the undercutter: a key each)
+            key = f"{ident}~{source}" if f"{ident}~{source}" not in keys else f"{ident}~{group}~{source}"
+            keys.add(key)
+            relations.append(Relation(key, source, first_of[ident], "against",
                                       f"the undercutter of argument {ident!r}", group=group))
         if sources:
             tally.add("undercutters (an attack on the argument's step, not its conclusion)")
