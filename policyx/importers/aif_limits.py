@@ -18,7 +18,7 @@ from typing import Any
 
 from ..kb import schema
 from .aif_read import as_id, unwrap
-from .common import fail
+from .common import too_large
 
 #: what every claim holds (its mapping, its ``claim``); an entry's ``id`` and ``question`` or target;
 #: a claim quoting its own text: ``quote`` and ``source``
@@ -86,8 +86,6 @@ def within_limits(name: str, data: Any) -> None:
         return  # even were every node a claim, the bound could not pass the limit: no pass needed
     claims, least = least_values(data)
     if least > limit:
-        raise fail(name, f"is too large to import: its {claims:,} claims (I-nodes with text) would make a knowledge"
-                   f" base of at least {least:,} YAML values, more than the {limit:,} policyx reads (MAX_VALUES);"
-                   " nothing was written",
-                   "split the map into several files and import them as a library, one knowledge base per file"
+        raise too_large(name, f"its {claims:,} claims (I-nodes with text) would make", least,
+                        "split the map into several files and import them as a library, one knowledge base per file"
                    " (policyx import FOLDER -o FOLDER-kb/), or import a part of the map")

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..kb import schema
 from .argdown import _AUTO_TITLE, _INSIDE, _strip_tags, _text
-from .common import fail, one_line
+from .common import one_line, too_large
 
 #: a statement's entry: mapping, id, claim, quote, source; an argument's: mapping, id, claim
 PER_STATEMENT, PER_ARGUMENT = 5, 3
@@ -64,8 +64,6 @@ def within_limits(name: str, data: Any) -> None:
         return  # even were every one counted, the bound could not pass the limit: no pass needed
     counted, least = least_values(data)
     if least > limit:
-        raise fail(name, f"is too large to import: its {counted:,} statements and arguments with titles would make a"
-                   f" knowledge base of at least {least:,} YAML values, more than the {limit:,} policyx reads"
-                   " (MAX_VALUES); nothing was written",
-                   "split the document into several files (a section each) and import them one at a time,"
+        raise too_large(name, f"its {counted:,} statements and arguments with titles would make", least,
+                        "split the document into several files (a section each) and import them one at a time,"
                    " or import a part of it")

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..kb import schema
 from ..kb.yamlread import yaml_module
-from .common import Builder, clean, fail, one_line
+from .common import Builder, clean, fail, one_line, too_large
 from .graphplace import place
 from .shape import Act, Claim, Graph, Relation
 
@@ -80,10 +80,8 @@ def within_limits(name: str, data: Any) -> None:
                  if isinstance(text := value.get("text") if isinstance(value, dict) else value, str)
                  and _WORD.search(text))
     if worded * PER_STATEMENT > limit:
-        raise fail(name, f"is too large to import: its {worded:,} statements with text would make a knowledge base"
-                   f" of at least {worded * PER_STATEMENT:,} YAML values, more than the {limit:,} policyx reads"
-                   " (MAX_VALUES); nothing was written",
-                   "split the graph into several files and import them one at a time, or import a part of it")
+        raise too_large(name, f"its {worded:,} statements with text would make", worded * PER_STATEMENT,
+                        "split the graph into several files and import them one at a time, or import a part of it")
 
 
 def _ids(value: Any) -> list[str]:

@@ -292,6 +292,14 @@ def count_values(document: Any, limit: int) -> int:
     return count
 
 
+def too_large(name: str, making: str, least: int, hint: str, line: int | None = None) -> KnowledgeBaseError:
+    """The early refusal of an import file whose knowledge base would hold more YAML values than
+    policyx reads: ``making`` says what was counted (``its 12 claims would make``), ``least`` the
+    lower bound of the values it found."""
+    return fail(name, f"is too large to import: {making} a knowledge base of at least {least:,} YAML values, more"
+                f" than the {schema.MAX_VALUES:,} policyx reads (MAX_VALUES); nothing was written", hint, line=line)
+
+
 def within_limits(name: str, document: dict[str, Any]) -> None:
     """Raise the located error of an import whose knowledge base policyx would refuse to read
     (more YAML values than ``schema.MAX_VALUES``): nothing of it is written."""

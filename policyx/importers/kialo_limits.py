@@ -21,7 +21,7 @@ import itertools
 import re
 
 from ..kb import schema
-from .common import fail
+from .common import too_large
 
 #: the fewest values of the entry a claim makes (an argument: mapping, id, claim, for, quote, source)
 PER_ENTRY = 6
@@ -69,8 +69,6 @@ def within_limits(name: str, text: str) -> None:
         return  # too few lines to pass it (a claim is a line)
     claims, least, line = least_values(text, limit)
     if least > limit:
-        raise fail(name, f"is too large to import: its first {claims:,} claims, up to this line, already make a"
-                   f" knowledge base of at least {least:,} YAML values, more than the {limit:,} policyx reads"
-                   " (MAX_VALUES); nothing was written",
-                   "split the discussion into several exports (a branch each) and import them one at a time,"
-                   " or import a part of it", line=line)
+        raise too_large(name, f"its first {claims:,} claims, up to this line, already make", least,
+                        "split the discussion into several exports (a branch each) and import them one at a time,"
+                        " or import a part of it", line=line)

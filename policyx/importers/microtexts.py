@@ -32,7 +32,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..kb import schema
-from .common import Builder, Tally, clean, fail, one_line
+from .common import Builder, Tally, clean, fail, one_line, too_large
 from .graphplace import place
 from .shape import Act, Claim, Graph, Relation
 
@@ -109,11 +109,9 @@ def within_limits(name: str, text: str) -> None:
     _refuse_dtd(name, text)  # (never given to the parser: its entities are not expanded)
     adus, least, line = least_values(text, limit)
     if least > limit:
-        raise fail(name, f"is too large to import: its first {adus:,} ADUs, up to this line, already make a knowledge"
-                   f" base of at least {least:,} YAML values, more than the {limit:,} policyx reads (MAX_VALUES);"
-                   " nothing was written",
-                   "split the arggraph into several files and import them one at a time, or import a part of it",
-                   line=line)
+        raise too_large(name, f"its first {adus:,} ADUs, up to this line, already make", least,
+                        "split the arggraph into several files and import them one at a time, or import a part of it",
+                        line=line)
 
 
 def _refuse_dtd(name: str, text: str) -> None:
