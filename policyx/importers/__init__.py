@@ -46,25 +46,24 @@ def __getattr__(name: str) -> Any:
 def read_foreign(text: str, path: str) -> KnowledgeBase | None:
     """The knowledge base of an AIF, Argdown or Kialo file, converted in memory; None for any other
     file (a YAML knowledge base is the loader's)."""
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    if not is_foreign(text, path):  # the whole path: a broken file found while sniffing is named by it
+    kind = _foreign_kind(text, path)  # the whole path: a broken file found while sniffing is named by it
+    if kind is None:
         return None
-    _no_transcript(text, path, name)
+    if kind == "argdown":
+        _no_transcript(path)
     from .dispatch import kb_from_text  # lazy: the importers
 
     return kb_from_text(text, path)
 
 
-def _no_transcript(text: str, path: str, name: str) -> None:
+def _no_transcript(path: str) -> None:
     """Raise NotArgumentData for a forum's transcript (NAME.txt beside the nodeset NAME.json, as
     corpora ship them) whose lines read as Argdown ("[deleted]: words"): it is its nodeset's text,
     no document of its own (as ``policyx import`` of the folder takes it), whichever Argdown
     reader is installed; a library's folder skips it with a note."""
     stem, suffix = os.path.splitext(path)
     nodeset = stem + ".json"
-    if suffix.lower() not in (".txt", ".html", ".htm") or not os.path.isfile(nodeset):
-        return
-    if __getattr__("detect")(text, name) == "argdown":  # (the module's own lazy way to the importers)
+    if suffix.lower() in (".txt", ".html", ".htm") and os.path.isfile(nodeset):
         shown = os.path.basename(nodeset)
         raise NotArgumentData(path, f"the text of the nodeset {shown} beside it, not an Argdown document",
                               f"give {shown}, its argument data (an Argdown document is read as one"
@@ -74,10 +73,16 @@ def _no_transcript(text: str, path: str, name: str) -> None:
 def is_foreign(text: str, name: str) -> bool:
     """Whether a ``--kb`` file is AIF, Argdown or Kialo rather than a policyx YAML file (``name``: its
     path as messages show it; only its suffix decides)."""
+    return _foreign_kind(text, name) is not None
+
+
+def _foreign_kind(text: str, name: str) -> str | None:
+    """The format of a ``--kb`` file that is not a policyx YAML file, or None."""
     head = text.lstrip("\ufeff \t\r\n")[:16]
     argdown_name = name.lower().endswith(_ARGDOWN_SUFFIXES)
     if not argdown_name and (head.startswith(("version:", "#", "---", "title:")) or not head):
-        return False  # how a knowledge base starts: not even the JSON parse
+        return None  # how a knowledge base starts: not even the JSON parse
     from .dispatch import detect  # lazy: the importers
 
-    return detect(text, name) in ("aif", "argdown-json", "argdown", "kialo", "microtexts", "carneades")
+    kind = detect(text, name)
+    return kind if kind in ("aif", "argdown-json", "argdown", "kialo", "microtexts", "carneades") else None
