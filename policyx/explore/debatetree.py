@@ -21,6 +21,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ..kb.model import Argument, Kind, KnowledgeBase, kind_of
+from ..output.cells import one_line
 from ..views.browse import Branch, Outline, relation_to
 from ..views.lookup import main_text
 from ..views.search import word_string
@@ -52,7 +53,7 @@ class DebateTree(Tree[str]):
 
     def __init__(self, kb: KnowledgeBase, outline: Outline, id: str | None = None,  # noqa: A002
                  on_reference: Callable[[TreeNode[str]], None] | None = None) -> None:
-        super().__init__(Text(kb.title or "the debate"), id=id)
+        super().__init__(Text(one_line(kb.title or "the debate")), id=id)  # (hidden: show_root is off)
         self.auto_expand = False  # (Enter folds or unfolds in action_select_cursor, at once)
         self.on_reference = on_reference
         self.opened: set[str] = set()

@@ -12,18 +12,55 @@ import codecs
 import json
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidirectional
-# overrides/isolates that can reorder what a reader sees (Trojan Source).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Characters a terminal does not show as themselves, each shown as a visible escape instead
+# (``\x07``, ``\u200b``, ``\U000e0041``), so that the text on screen is the text in the data:
+# - C0 controls except tab and newline, DEL, C1 controls (Cc): escape codes, a bell, a carriage
+#   return or backspace that overwrites what came before;
+# - the bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+#   U+202A..U+202E, U+2066..U+2069), which reorder what a reader sees ("Trojan Source");
+# - invisible format characters (Cf) that can hide text or make two different texts look
+#   alike: zero-width space, word joiner, U+FEFF, the soft hyphen, invisible operators,
+#   the tag characters U+E0000.. that spell out text no one sees, interlinear annotations,
+#   Arabic number signs, shorthand and musical format controls and the rest of the category;
+# - the line and paragraph separators U+2028/U+2029 (Zl, Zp), which some terminals and
+#   str.splitlines() take for line breaks: a cell's text could start a table line of its own.
+# The zero-width joiner and non-joiner (U+200D, U+200C) are kept where they join: between two
+# letters, marks or symbols outside ASCII (Persian and Indic words, emoji sequences), where they
+# only shape what is there; anywhere else (beside ASCII, a space, the text's ends) they hide
+# nothing useful and are shown as escapes. (The ranges hold every Cc, Cf, Zl and Zp character
+# of Unicode 15.1; tests check the list against the running Python's unicodedata.)
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_JOINERS = "\u200c\u200d"
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether the joiner at ``text[at]`` stands between two letters, marks or symbols outside ASCII."""
+    if at == 0 or at + 1 >= len(text):
+        return False
+    before, after = text[at - 1], text[at + 1]
+    if before < "\x80" or after < "\x80":
+        return False
+    import unicodedata  # only for text that holds a joiner
+
+    return unicodedata.category(before)[0] in "LMS" and unicodedata.category(after)[0] in "LMS"
 
 
 def _visible(match: re.Match[str]) -> str:
     char = match.group(0)
-    return f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+    if char in _JOINERS and _joins(match.string, match.start()):
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def terminal_text(text: str) -> str:
-    """``text`` with every control or direction-override character shown as an escape."""
+    """``text`` with every control, direction-override or invisible format character shown as
+    an escape (see :data:`_UNSAFE`)."""
     return _UNSAFE.sub(_visible, text)
 
 
@@ -35,7 +72,14 @@ def one_line(text: str) -> str:
 def terminal_json(text: str) -> str:
     """JSON text with the same characters as JSON ``\\uXXXX`` escapes: still valid
     JSON that loads to the same data, and safe to show on a terminal."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    return _UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _JOINERS and _joins(match.string, match.start()):
+        return char
+    return json.dumps(char)[1:-1] if ord(char) > 0xFFFF else f"\\u{ord(char):04x}"  # a surrogate pair
 
 
 # --------------------------------------------------------------------------
