@@ -223,6 +223,56 @@ def test_show_marks_every_label_derived_the_tree_rows_too() -> None:
     assert all(r["why"].startswith("standing derived (grounded semantics): ") for r in labelled)
 
 
+#: show's tree under criminalize-johns, as its rows come: each id with its derived label
+JOHNS_TREE = {"johns-dangerous-for-girls": "in", "johns-focus-hides-problem": "in", "stops-blaming-victim": "in",
+              "addresses-the-crime": "in"}
+
+
+@pytest.mark.parametrize("colour", ["NO_COLOR", "FORCE_COLOR"])
+def test_show_on_a_terminal_marks_each_tree_row_derived(colour: str) -> None:
+    seen = run_in_terminal("--no-pager", "show", "criminalize-johns", env={colour: "1"}, columns=120)
+    assert seen.exit_code == 0, seen.stderr
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", seen.screen)
+    assert re.search(r"^standing +out\nwhy +standing derived \(grounded semantics\): attacked by", screen, re.M)
+    for entry, label in JOHNS_TREE.items():  # the row's id, then its label, as map --standing puts it
+        assert re.search(rf"^[├└]── [+−] (for|against) {entry} \[{label}, derived\]$", screen, re.M), screen
+    if colour == "FORCE_COLOR":  # coloured as in the map, beside the word
+        assert "\x1b[1;32m[in, derived]" in seen.screen
+
+
+def test_show_in_a_pipe_ends_each_line_with_the_label_and_why() -> None:
+    """A plain line has no header: its why says "standing derived", as standing's own lines do."""
+    lines = [line.split("\t") for line in run_cli("show", "criminalize-johns").stdout.splitlines()]
+    assert [(cells[0], cells[-2]) for cells in lines] == [("criminalize-johns", "out"), *JOHNS_TREE.items()]
+    assert all(cells[-1].startswith("standing derived (grounded semantics): ") for cells in lines)
+    assert all(len(cells) == 16 for cells in lines)  # the columns before keep their places
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown", "yaml", "jsonl"])
+def test_show_in_every_format_carries_each_label_marked_derived(fmt: str) -> None:
+    out = run_cli("show", "criminalize-johns", "-f", fmt).stdout
+    for entry, label in JOHNS_TREE.items():
+        starts = {"markdown": "    - ", "jsonl": f'{{"id": "{entry}"'}.get(fmt, entry)
+        (line,) = [x for x in out.splitlines() if x.startswith(starts) and entry in x] if fmt != "yaml" else [""]
+        if fmt == "markdown":
+            assert f"`{entry}` [{label}, derived]: " in line
+        elif fmt != "yaml":
+            assert re.search(rf"\b{label}\W+(why\W+)?standing derived \(grounded semantics\)", line), line
+    if fmt == "yaml":
+        rows = yaml.safe_load(out)
+        assert {r["id"]: r["standing"] for r in rows[1:]} == JOHNS_TREE
+        assert all(r["why"].startswith("standing derived") for r in rows)
+
+
+def test_show_leaves_a_reference_row_to_where_the_entry_stands() -> None:
+    town = Path(__file__).parents[1] / "tests" / "fixtures" / "graph" / "uniforms-v2.yaml"
+    seen = run_in_terminal("--no-pager", "--kb", str(town), "show", "yes-uniforms", env={"NO_COLOR": "1"},
+                           columns=120)
+    assert seen.exit_code == 0, seen.stderr
+    assert re.search(r"── \+ for cost \[in, derived\]$", seen.screen, re.M)
+    assert re.search(r"── \+ for cost$", seen.screen, re.M)  # the reference: "see cost above"
+
+
 @pytest.mark.parametrize("entry", ["end-bifurcation", "criminalize-johns"])
 def test_the_label_keeps_its_column_when_others_fold(entry: str) -> None:
     # at 80 columns --why's relation does not fit beside the why; the label, the answer, still does

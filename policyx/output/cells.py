@@ -135,6 +135,19 @@ STANCE_STYLE: dict[str, str] = {"for": "green", "against": "red"}
 
 
 # --------------------------------------------------------------------------
+# Standing: derived, never recorded (views/framework.py), so marked as such wherever it is shown
+
+#: the colour of each derived label (green, red, amber as Carneades draws them), always beside
+#: the word, never instead of it
+STANDING_STYLE: dict[str, str] = {"in": "bold green", "out": "bold red", "undecided": "bold yellow"}
+
+
+def standing_mark(label: str) -> str:
+    """A position's or argument's derived label as trees show it beside an id: ``[in, derived]``."""
+    return f"[{label}, derived]"
+
+
+# --------------------------------------------------------------------------
 # Deep trees: indentation stops at one level, a marker says how deep an entry is
 
 #: The deepest level a tree or an outline indents to. A chain of rebuttals may be thousands

@@ -12,7 +12,7 @@ import json
 from json.encoder import encode_basestring
 
 from ..views.listing import Listing, Record
-from .cells import cell_text, indent_level, markdown_text, terminal_text
+from .cells import cell_text, indent_level, markdown_text, standing_mark, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -211,7 +211,8 @@ def _show_markdown(listing: Listing) -> str:
         indent = "  " * (level + 1)
         target = row.get("target")
         on = f" (on {_md_code(target)})" if target and target != row.get("parent") else ""
-        lines.append(f"{indent}- {deeper}{relation} {_md_code(row['id'])}{on}: {_md_cell(row.get('claim'))}{by}")
+        mark = f" {standing_mark(row['standing'])}" if row.get("standing") and not row.get("ref") else ""
+        lines.append(f"{indent}- {deeper}{relation} {_md_code(row['id'])}{on}{mark}: {_md_cell(row.get('claim'))}{by}")
     return "\n".join(lines) + "\n"
 
 

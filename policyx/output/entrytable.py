@@ -17,7 +17,16 @@ from rich.text import Text
 from rich.tree import Tree
 
 from ..views.listing import Listing, Record
-from .cells import STANCE_MARK, STANCE_STYLE, cell_text, column_label, indent_level, terminal_text
+from .cells import (
+    STANCE_MARK,
+    STANCE_STYLE,
+    STANDING_STYLE,
+    cell_text,
+    column_label,
+    indent_level,
+    standing_mark,
+    terminal_text,
+)
 from .console import ID_STYLE, text
 
 _plain = cell_text
@@ -94,6 +103,9 @@ def _node_label(row: Record, deeper: str = "") -> Text:
     )
     if row.get("target") and row.get("target") != row.get("parent"):  # e.g. under an actor
         label.append_text(Text.assemble(" → ", text(row["target"], "bold")))
+    if row.get("standing") and not row.get("ref"):  # (a reference's own row is where it stands)
+        standing = _plain(row["standing"])
+        label.append_text(Text.assemble(" ", text(standing_mark(standing), STANDING_STYLE.get(standing, ""))))
     label.append_text(Text.assemble("\n", text(row.get("claim"))))
     meta = [", ".join(row.get("who") or [])] + [_plain(row.get("type") or row.get("agreement"))]
     meta = [m for m in meta if m]

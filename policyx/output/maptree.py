@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..views import graph
 from ..views.argmap import holders_text, stance_word
 from ..views.tree import ArgumentNode, DebateMap, PositionNode, QuestionNode, walk
-from .cells import STANCE_MARK, STANCE_STYLE, indent_level, one_line
+from .cells import STANCE_MARK, STANCE_STYLE, STANDING_STYLE, indent_level, one_line, standing_mark
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,15 +23,11 @@ if TYPE_CHECKING:
 
 INDENT = "  "
 
-#: ``map --standing``: the colour of each derived label (green, red, amber as Carneades draws them),
-#: always beside the word, never instead of it
-STANDING_STYLE = {"in": "bold green", "out": "bold red", "undecided": "bold yellow"}
-
 
 def standing_word(debate: DebateMap, entry_id: str) -> str:
     """``[in, derived]`` after a node under ``map --standing``; "" otherwise."""
     label = debate.standing.get(entry_id) if debate.standing is not None else None
-    return f"[{label}, derived]" if label else ""
+    return standing_mark(label) if label else ""
 
 
 def _position_meta(node: PositionNode, kb: KnowledgeBase | None = None) -> str:
@@ -168,8 +164,7 @@ def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: 
 
 
 def _append_standing(text: Text, debate: DebateMap | None, entry_id: str) -> None:
-    word = standing_word(debate, entry_id) if debate is not None else ""
-    if word:
-        label = word[1:].split(",")[0]
+    label = debate.standing.get(entry_id) if debate is not None and debate.standing is not None else None
+    if label:
         text.append(" ")
-        text.append(word, style=STANDING_STYLE.get(label, ""))
+        text.append(standing_mark(label), style=STANDING_STYLE.get(label, ""))

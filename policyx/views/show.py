@@ -23,13 +23,18 @@ from .lookup import actor_names, get_entry, main_text
 from .tree import TreeNode, argument_tree
 
 #: Columns a plain line of ``show`` carries, in order (a row lacks some by kind: empty cell).
-SHOW_COLUMNS: tuple[str, ...] = (
+_COLUMNS: tuple[str, ...] = (
     "id", "kind", "root", "depth", "parent", "stance", "target", "claim", "who", "agreement", "type", "tags",
     "quote", "source",
 )
+#: A position's or argument's derived standing, last (added after the others, so that the columns
+#: before keep their places); its ``why`` begins "standing derived", which marks it as derived on
+#: a line without a header, as the plain lines of ``policyx standing`` do.
+_STANDING_COLUMNS = ("standing", "why")
+SHOW_COLUMNS: tuple[str, ...] = (*_COLUMNS, *_STANDING_COLUMNS)
 #: A version-2 knowledge base's show rows carry what its graph adds, as phrases: linked
 #: premises, the step an undercut attacks, restatements, contradictions, acts.
-SHOW_COLUMNS_V2: tuple[str, ...] = (*SHOW_COLUMNS, "notes")
+SHOW_COLUMNS_V2: tuple[str, ...] = (*_COLUMNS, "notes", *_STANDING_COLUMNS)
 
 
 
