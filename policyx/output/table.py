@@ -117,6 +117,10 @@ class Plan(NamedTuple):
     #: too narrow for columns: one column, each record's first field (its id) on a line
     #: of its own, the main text below it and every other field folded under that
     stacked: bool = False
+    #: one band of a table of figures too wide for the terminal (:func:`_bands`): the columns
+    #: naming a row never wrap, each column of numbers is as wide as its widest number or
+    #: the longest word of its header (which wraps)
+    band: bool = False
 
 
 def _plan(
@@ -271,7 +275,7 @@ def _list_table(
     terms = tuple(terms)
     if plan.stacked:
         return _stacked_table(records, plan, title, terms)
-    kept, folded, main, main_width, _ = plan
+    kept, folded, main, main_width = plan.kept, plan.folded, plan.main, plan.main_width
     sizing = widths if widths is not None else records
     # a blank line between rows once they take several lines, so each reads as one
     wraps = any(len(_plain(r.get(main))) > main_width for r in records) if main else False
@@ -281,13 +285,54 @@ def _list_table(
         header_style="bold", show_lines=False, leading=1 if folded or wraps else 0,
     )
     for column in kept:
-        if column == main:
+        if plan.band:
+            if _numbers(sizing, column):
+                table.add_column(_label(column), width=_figure_width(sizing, column), overflow="fold")
+            else:
+                table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column, known))
+        elif column == main:
             table.add_column(_label(column), ratio=1, min_width=min(MIN_TEXT_WIDTH, width, main_width), overflow="fold")
         elif column in ID_COLUMNS or column in ID_LIST_COLUMNS or column in SHORT_COLUMNS or _numbers(sizing, column):
             table.add_column(_label(column), no_wrap=True, min_width=_token_width(sizing, column, known))
         else:
             table.add_column(_label(column), min_width=12, max_width=20, overflow="fold")
     return table, ListRows(records, plan, terms)
+
+
+def _figure_width(records: list[Record], column: str) -> int:
+    """A column of numbers in a band: its widest number, or its header's longest word."""
+    return max(max(len(_plain(r.get(column))) for r in records), *map(len, _label(column).split()))
+
+
+def _bands(records: list[Record], columns: tuple[str, ...], width: int, known: dict[str, int]) -> list[Plan] | None:
+    """A table of figures (stats: the columns naming a row, then only numbers) too wide for
+    ``width``: its numbers in bands, each a table of its own that repeats the naming columns,
+    as few bands as fit and of even size, so that no figure is folded into a line of text
+    (which wrapped inside the narrow naming column). None: not such a table, it fits as one,
+    or the naming columns leave room for about one number a band."""
+    keys = []
+    for column in columns:
+        if _numbers(records, column):
+            break
+        keys.append(column)
+    figures = list(columns[len(keys):])
+    if not keys or not figures or not all(_numbers(records, c) for c in figures):
+        return None
+    if sum(_token_width(records, c, known) + PADDING for c in columns) <= width:
+        return None
+    room = width - sum(_token_width(records, c, known) + PADDING for c in keys)
+    need = {c: _figure_width(records, c) + PADDING for c in figures}
+    if max(need.values()) > room:
+        return None
+    for count in range(1, len(figures) + 1):  # the fewest bands of even size that fit
+        size, extra = divmod(len(figures), count)
+        cuts = [sum(size + (i < extra) for i in range(k)) for k in range(count + 1)]
+        bands = [figures[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+        if all(sum(need[c] for c in band) <= room for band in bands):
+            break
+    if 2 * sum(len(band) == 1 for band in bands) > len(bands):  # mostly one number a band: the usual plan
+        return None
+    return [Plan([*keys, *band], [], None, 0, band=True) for band in bands]
 
 
 def _folded_line(record: Record, folded: list[str]) -> str:
@@ -328,6 +373,13 @@ def _list_parts(listing: Listing, width: int) -> list[TablePart | RenderableType
         return out
     main = "excerpt" if listing.view == "search" else None
     known = {}
+    bands = _bands(listing.records, listing.columns, width, known)
+    if bands:
+        parts: list[TablePart | RenderableType] = []
+        for band in bands:
+            parts += [Text("")] if parts else []
+            parts.append(_list_table(listing.records, band, width, known=known))
+        return parts
     plan = _plan(listing.records, listing.columns, width, main, known)
     return [_list_table(listing.records, plan, width, None, terms, known=known)]
 
