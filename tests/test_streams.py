@@ -1,0 +1,158 @@
+"""What each writer does with an ``-o`` that is not a file: ``-``, a pipe, a terminal or other
+character device, ``/dev/stdout`` (a link in /dev to what the shell opened), a socket, a block
+device, a link elsewhere. One table, every kind of path against every writer (docs/files.md).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .clirun import run_program
+from .importing import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+MINUTES = ROOT / "docs" / "examples" / "uniforms" / "sources" / "minutes.txt"
+
+#: each writer's command line, given its -o
+WRITERS: dict[str, Callable[[str], list[str]]] = {
+    "export": lambda out: ["export", "-f", "csv", "-o", out],
+    "quiz": lambda out: ["quiz", "--print", "--seed", "1", "-o", out],
+    "init": lambda out: ["init", str(MINUTES), "-o", out],
+    "import": lambda out: ["import", str(FIXTURES / "voting-age-dialogue.json"), "-o", out],
+}
+
+#: what happens: the data goes to the stream named (exit 0, no file made), or the run is refused
+#: before anything is written (exit 2, no file made, nothing on any stream), or fails at writing
+#: (exit 4), or a file named "-" is made
+STDOUT, PIPE, DEVICE, APPENDED = "stdout", "the pipe", "the device", "appended to the file"
+REFUSED, FAILS, DASH_FILE = "refused", "cannot write", "a file named -"
+KINDS = ("-", "pipe", "/dev/null", "/dev/stdout, a pipe", "/dev/stdout, a file (>>)", "character device elsewhere",
+         "socket", "block device", "link elsewhere to /dev/null")
+#: the table: for each kind of path, what each writer does (export, quiz, init, import)
+TABLE: dict[str, tuple[str, str, str, str]] = {
+    "-": (STDOUT, DASH_FILE, DASH_FILE, REFUSED),
+    "pipe": (PIPE, PIPE, PIPE, REFUSED),
+    "/dev/null": (DEVICE, DEVICE, DEVICE, REFUSED),
+    "/dev/stdout, a pipe": (STDOUT, STDOUT, STDOUT, REFUSED),
+    "/dev/stdout, a file (>>)": (APPENDED, APPENDED, APPENDED, REFUSED),
+    "character device elsewhere": (DEVICE, DEVICE, DEVICE, REFUSED),
+    "socket": (FAILS, FAILS, FAILS, REFUSED),
+    "block device": (REFUSED, REFUSED, REFUSED, REFUSED),
+    "link elsewhere to /dev/null": (REFUSED, REFUSED, REFUSED, REFUSED),
+}
+
+
+@dataclass
+class Target:
+    """A path of one kind, made in ``folder``, and how to see what reached it."""
+
+    path: str
+    folder: Path
+    appended_to: Path | None = None
+    reader: int | None = None
+
+    def received(self) -> bytes:
+        if self.reader is None:
+            return b""
+        try:
+            return os.read(self.reader, 1 << 20)
+        except BlockingIOError:  # nothing was written
+            return b""
+
+
+@pytest.fixture
+def make_target(tmp_path: Path) -> Iterator[Callable[[str], Target]]:
+    opened: list[int] = []
+    sockets: list[socket.socket] = []
+
+    def make(kind: str) -> Target:
+        folder = tmp_path / "out"
+        folder.mkdir()
+        if kind in ("-", "/dev/null"):
+            return Target(kind, folder)
+        if kind.startswith("/dev/stdout"):
+            return Target("/dev/stdout", folder, folder / "shell.out" if "file" in kind else None)
+        if kind == "pipe":
+            os.mkfifo(folder / "out.fifo")
+            reader = os.open(folder / "out.fifo", os.O_RDONLY | os.O_NONBLOCK)  # a writer never waits
+            opened.append(reader)
+            return Target(str(folder / "out.fifo"), folder, reader=reader)
+        if kind == "socket":
+            sockets.append(socket.socket(socket.AF_UNIX))
+            sockets[-1].bind(str(folder / "out.sock"))
+            return Target(str(folder / "out.sock"), folder)
+        if kind == "link elsewhere to /dev/null":
+            os.symlink("/dev/null", folder / "null")
+            return Target(str(folder / "null"), folder)
+        # a device node outside /dev: /dev/null's numbers, or a block device no driver answers
+        mode, device = (stat.S_IFCHR | 0o666, os.makedev(1, 3)) if kind.startswith("character") else (
+            stat.S_IFBLK | 0o600, os.makedev(240, 0))
+        try:
+            os.mknod(folder / "device", mode, device)
+        except (OSError, AttributeError):
+            pytest.skip("making a device node needs root")
+        return Target(str(folder / "device"), folder)
+
+    yield make
+    for fd in opened:
+        os.close(fd)
+    for one in sockets:
+        one.close()
+
+
+def _run(args: list[str], target: Target, monkeypatch: pytest.MonkeyPatch) -> tuple[int, bytes, str]:
+    """The writer in this process, in the target's folder; ``/dev/stdout`` in a process of its
+    own, whose stdout is a pipe or (``>>``) a file."""
+    if target.path != "/dev/stdout":
+        monkeypatch.chdir(target.folder)
+        done = run_program(args)
+        return done.exit_code, done.stdout.encode("utf-8"), done.stderr
+    env = {k: v for k, v in os.environ.items() if k != "POLICYX_KB"}
+    command = [sys.executable, "-m", "policyx", *args]
+    if target.appended_to is not None:
+        target.appended_to.write_bytes(b"kept\n")
+        with target.appended_to.open("ab") as shell_out:  # `policyx ... >> shell.out`
+            ran = subprocess.run(command, cwd=target.folder, stdout=shell_out, stderr=subprocess.PIPE, env=env,
+                                 timeout=120)
+        return ran.returncode, b"", ran.stderr.decode("utf-8", "replace")
+    ran = subprocess.run(command, cwd=target.folder, capture_output=True, env=env, timeout=120)
+    return ran.returncode, ran.stdout, ran.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_of_path_against_each_writer(make_target: Callable[[str], Target], kind: str, writer: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = TABLE[kind][list(WRITERS).index(writer)]
+    target = make_target(kind)
+    before = sorted(os.listdir(target.folder))
+    code, stdout, stderr = _run(WRITERS[writer](target.path), target, monkeypatch)
+    made = sorted(set(os.listdir(target.folder)) - set(before) - {"shell.out"})
+    received = target.received()
+    appended = target.appended_to.read_bytes()[len(b"kept\n"):] if target.appended_to else b""
+    assert "Traceback" not in stderr
+    seen = {STDOUT: stdout, PIPE: received, APPENDED: appended}
+    if expected == DASH_FILE:
+        assert code == 0 and "-" in made, (made, stderr)
+        return
+    assert not made, (made, stderr)  # no KB-sources/ or policyx.toml beside a stream, nothing left by a refusal
+    if expected in (REFUSED, FAILS):
+        assert code == (2 if expected == REFUSED else 4), stderr
+        assert not any(seen.values()), stderr
+        return
+    assert code == 0, stderr
+    assert [name for name, data in seen.items() if data] == ([expected] if expected in seen else []), stderr
+    assert expected not in seen or len(seen[expected]) > 100
+
+
+def test_the_table_covers_every_writer() -> None:
+    assert all(len(row) == len(WRITERS) for row in TABLE.values()) and set(TABLE) == set(KINDS)
