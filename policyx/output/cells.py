@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import unicodedata
 
 # Characters a terminal does not show as themselves, each shown as a visible escape instead
 # (``\x07``, ``\u200b``, ``\U000e0041``), so that the text on screen is the text in the data:
@@ -45,8 +46,6 @@ def _joins(text: str, at: int) -> bool:
     before, after = text[at - 1], text[at + 1]
     if before < "\x80" or after < "\x80":
         return False
-    import unicodedata  # only for text that holds a joiner
-
     return unicodedata.category(before)[0] in "LMS" and unicodedata.category(after)[0] in "LMS"
 
 
