@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from policyx.cli.runtime import is_standard_output
+from policyx.kb import safewrite
+
 from .clirun import run_program
 from .importing import FIXTURES
 
@@ -31,21 +34,19 @@ WRITERS: dict[str, Callable[[str], list[str]]] = {
 }
 
 #: what happens: the data goes to the stream named (exit 0, no file made), or the run is refused
-#: before anything is written (exit 2, no file made, nothing on any stream), or fails at writing
-#: (exit 4), or a file named "-" is made
-STDOUT, PIPE, DEVICE, APPENDED = "stdout", "the pipe", "the device", "appended to the file"
-REFUSED, FAILS, DASH_FILE = "refused", "cannot write", "a file named -"
+#: before anything is written (exit 2, no file made, nothing on any stream)
+STDOUT, PIPE, DEVICE, APPENDED, REFUSED = "stdout", "the pipe", "the device", "appended to the file", "refused"
 KINDS = ("-", "pipe", "/dev/null", "/dev/stdout, a pipe", "/dev/stdout, a file (>>)", "character device elsewhere",
          "socket", "block device", "link elsewhere to /dev/null")
 #: the table: for each kind of path, what each writer does (export, quiz, init, import)
 TABLE: dict[str, tuple[str, str, str, str]] = {
-    "-": (STDOUT, DASH_FILE, DASH_FILE, REFUSED),
+    "-": (STDOUT, STDOUT, STDOUT, REFUSED),
     "pipe": (PIPE, PIPE, PIPE, REFUSED),
     "/dev/null": (DEVICE, DEVICE, DEVICE, REFUSED),
     "/dev/stdout, a pipe": (STDOUT, STDOUT, STDOUT, REFUSED),
     "/dev/stdout, a file (>>)": (APPENDED, APPENDED, APPENDED, REFUSED),
     "character device elsewhere": (DEVICE, DEVICE, DEVICE, REFUSED),
-    "socket": (FAILS, FAILS, FAILS, REFUSED),
+    "socket": (REFUSED, REFUSED, REFUSED, REFUSED),
     "block device": (REFUSED, REFUSED, REFUSED, REFUSED),
     "link elsewhere to /dev/null": (REFUSED, REFUSED, REFUSED, REFUSED),
 }
@@ -141,12 +142,9 @@ def test_each_kind_of_path_against_each_writer(make_target: Callable[[str], Targ
     appended = target.appended_to.read_bytes()[len(b"kept\n"):] if target.appended_to else b""
     assert "Traceback" not in stderr
     seen = {STDOUT: stdout, PIPE: received, APPENDED: appended}
-    if expected == DASH_FILE:
-        assert code == 0 and "-" in made, (made, stderr)
-        return
-    assert not made, (made, stderr)  # no KB-sources/ or policyx.toml beside a stream, nothing left by a refusal
-    if expected in (REFUSED, FAILS):
-        assert code == (2 if expected == REFUSED else 4), stderr
+    assert not made, (made, stderr)  # no file "-", no KB-sources/ or policyx.toml beside a stream
+    if expected == REFUSED:
+        assert code == 2, stderr
         assert not any(seen.values()), stderr
         return
     assert code == 0, stderr
@@ -156,3 +154,43 @@ def test_each_kind_of_path_against_each_writer(make_target: Callable[[str], Targ
 
 def test_the_table_covers_every_writer() -> None:
     assert all(len(row) == len(WRITERS) for row in TABLE.values()) and set(TABLE) == set(KINDS)
+
+
+def test_one_definition_says_what_a_stream_is(tmp_path: Path) -> None:
+    """Every writer asks kb/safewrite.py; what it calls a stream is what the table streams to."""
+    os.mkfifo(tmp_path / "fifo")
+    os.symlink("/dev/null", tmp_path / "link")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(tmp_path / "sock"))
+        paths = [tmp_path / "fifo", "/dev/null", tmp_path / "link", tmp_path / "file", tmp_path / "sock", tmp_path,
+                 tmp_path / "new", "-"]
+        assert [safewrite.is_stream(p) for p in paths] == [True, True, False, False, False, False, False, False]
+        assert [safewrite.special_kind(p) for p in paths] == [None, None, None, None, "a socket", None, None, None]
+    assert is_standard_output("-") and not is_standard_output("./-") and not is_standard_output("/dev/stdout")
+
+
+def test_a_socket_is_refused_before_the_work_with_what_it_is(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(tmp_path / "out.sock"))
+        done = run_program(["export", "-f", "csv", "-o", str(tmp_path / "out.sock")])
+    assert done.exit_code == 2 and done.stdout == ""
+    assert done.stderr == (f"policyx: --output {tmp_path / 'out.sock'} is a socket, not a file: policyx cannot write"
+                           " it; give a file name\n")
+
+
+@pytest.mark.parametrize("args", [["export", "-f", "csv"], ["init", "SOURCE"]], ids=["export", "init"])
+def test_dev_stdout_at_a_prompt_is_made_safe_as_standard_output_is(tmp_path: Path, args: list[str]) -> None:
+    """What reaches a terminal through -o /dev/stdout is read there: escapes, as without -o."""
+    from .ptyrun import run_in_terminal
+    from .test_invisible_text import invisible_kb
+
+    kb = invisible_kb(tmp_path)
+    source = tmp_path / "talk.txt"
+    source.write_text("They said \x1b]0;pwned\x07 zero\u200bwidth. And more.\n", encoding="utf-8")
+    argv = [str(source) if a == "SOURCE" else a for a in args]
+    for out in ("/dev/stdout", "-"):
+        seen = run_in_terminal("--kb", str(kb), *argv, "-o", out, env={"NO_COLOR": "1"})
+        assert seen.exit_code == 0, seen.stderr
+        assert "\x1b]0;" not in seen.screen and "\u200b" not in seen.screen, seen.screen
+        assert "\\u200b" in seen.screen

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
-import stat
 from functools import partial
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from ..output.cells import terminal_text
 from ..output.registry import FormatKind, find_format, render
 from .options import SUMMARIES
 from .params import takes
-from .runtime import say, write
+from .runtime import is_standard_output, say, stdout_is_terminal, write
 from .selection import PROJECT_FILE, project_text
 from .session import READERS, session_of
 
@@ -63,12 +62,19 @@ def init_command(sources: tuple[str, ...], output: str, force: bool = False) -> 
         path = Path(name).absolute()
         relative = Path(os.path.relpath(path, folder)).as_posix()
         starters.append(StarterSource(relative, read_text_file(name), path.stem))
+    if is_standard_output(output):  # as export -o - does: the starter on stdout, no project, nothing said
+        text = starter_kb(starters)
+        write(terminal_text(text) if stdout_is_terminal() else text)
+        return
     text = starter_kb(starters, name=out.name)
+    stream = safewrite.is_stream(out)  # -o /dev/stdout, a pipe, /dev/null: no project file beside it (in /dev)
+    if safewrite.is_terminal(out):
+        text = terminal_text(text)  # read there, as standard output is
     write_bytes(out, text.encode("utf-8"), force=force, by="init")  # a file made meanwhile is kept: docs/files.md
     chosen = _sources_option(folder, [Path(os.path.abspath(n)) for n in sources])
     say(f"wrote {terminal_text(output)}: {len(starters)} source(s); check it with:"
         f" {command(*chosen, 'check', output, options=False)}")
-    if stat.S_ISREG(os.lstat(out).st_mode):  # not to a device or a pipe (-o /dev/stdout): no project in /dev
+    if not stream:
         _write_project(folder, out, [Path(os.path.abspath(n)) for n in sources])
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from ..importers import FORMATS, to_yaml
 from ..importers.argdown import find_cli
 from ..importers.corpus import check_folder, convert_corpus, write_corpus
 from ..importers.files import check_targets, convert, gather, write_result
+from ..kb import safewrite
 from ..kb.check import check
 from ..kb.errors import OutputError, UsageError, shown_path
 from ..kb.hints import command
@@ -110,14 +110,9 @@ def import_command(
 
 def _refuse_a_stream(output: Path) -> None:
     """A device, a pipe or a terminal (``-o /dev/null``, ``/dev/stdout``) has no folder to hold the
-    source texts beside it: refused, before they are written in /dev."""
-    try:
-        info = os.lstat(output)
-    except OSError:  # nothing there yet
-        return
-    if stat.S_ISLNK(info.st_mode) and not os.path.abspath(output).startswith("/dev/"):
-        return  # a link elsewhere: the rule of every writer refuses it, or replaces the link itself
-    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+    source texts beside it: refused, before they are written in /dev (and so are a socket and a
+    disk, before the work). A link elsewhere is the rule of every writer's: refused, or forced."""
+    if safewrite.is_stream(output) or safewrite.special_kind(output) is not None:
         raise UsageError(f"--output {shown_path(output)} is not a file but a device, a pipe or a terminal: import"
                          " writes the knowledge base and, beside it, the source texts its quotes come from; give"
                          " a file name")

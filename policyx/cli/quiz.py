@@ -18,7 +18,7 @@ from ..views.quiz import check_answer, make_quiz
 from .options import SUMMARIES
 from .params import takes
 from .quotes import warn_unverified
-from .runtime import is_terminal, say
+from .runtime import is_standard_output, is_terminal, say
 from .runtime import write as write_out
 from .session import Session, session_of
 
@@ -85,7 +85,7 @@ def quiz_command(
     if printable or key_only:
         part = "key" if key_only else "questions" if no_key else "all"
         sheet = render_quiz_sheet(kb.title, questions, seed, question, tag=tag, part=part)
-        if output is None or output == "-":
+        if output is None or is_standard_output(output):
             write(sheet)
             return
 

@@ -159,6 +159,12 @@ def say(message: str) -> None:
         _discard(stream)
 
 
+def is_standard_output(output: str | os.PathLike[str]) -> bool:
+    """``-o -``: every writer's standard output, as Unix tools spell it (whatever else is a
+    stream, a pipe or ``/dev/stdout``, is :func:`policyx.kb.safewrite.is_stream`'s)."""
+    return os.fspath(output) == "-"
+
+
 def is_terminal(stream: object) -> bool:
     """Whether ``stream`` is a terminal (False for None, closed or odd streams)."""
     try:

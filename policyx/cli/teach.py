@@ -12,6 +12,7 @@ from ..kb.errors import UsageError, shown_path
 from ..kb.hints import command
 from ..kb.library import Library
 from ..kb.paths import source_path
+from ..kb.safewrite import is_terminal as is_terminal_path
 from ..kb.safewrite import write_bytes
 from ..output.registry import WITH_STANDING, FormatKind, find_format, render
 from ..views.argmap import select
@@ -19,7 +20,7 @@ from .fast import RUNNERS
 from .options import SUMMARIES
 from .params import takes
 from .quotes import warn_unverified
-from .runtime import say, write
+from .runtime import is_standard_output, say, write
 from .session import session_of
 
 app = typer.Typer()
@@ -94,7 +95,7 @@ def export_command(
     warn_unverified(kb, keep)
     for note in chosen.notes_about(text, kb, keep):  # e.g. what is too much for the program that draws it
         say(f"note: {note}")
-    if output is None or str(output) == "-":
+    if output is None or is_standard_output(output):
         if session.terminal:
             # Someone is reading: data formats (csv above all; json keeps C1 and
             # direction overrides) must not send escape codes from the data.
@@ -106,6 +107,8 @@ def export_command(
             f"--output {shown_path(output)} is the knowledge base being read; writing it would replace the file"
             " (and its comments): choose another file name"
         )
+    if is_terminal_path(output):  # -o /dev/stdout at a prompt: read there, as standard output is
+        text = chosen.terminal_safe(text)
     write_bytes(output, text.encode("utf-8"), force=force)  # docs/files.md: the one rule of every writer
     say(f"wrote {shown_path(output)} ({fmt})")
     if chosen.loads_back:

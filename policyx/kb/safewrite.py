@@ -1,6 +1,6 @@
 """The one rule by which every policyx writer replaces or creates a file.
 
-``import -o``, ``export -o``, ``init`` and ``check``'s fix all write through
+``import -o``, ``export -o``, ``init``, the quiz sheet and ``check``'s fix all write through
 :func:`write_bytes`, so that they behave alike (docs/files.md has the table):
 
 - the new bytes go to a temporary file in the destination's folder, are flushed to the
@@ -118,6 +118,9 @@ def judge(path: str | os.PathLike[str], force: bool = False, read: Snapshot | No
         return None
     if _stream(path, info):
         return None  # a pipe or a terminal (-o /dev/stdout): written directly, nothing to replace
+    special = special_kind(path)
+    if special is not None:
+        raise UsageError(f"{what} {shown} is {special}, not a file: policyx cannot write it; give a file name")
     if stat.S_ISLNK(info.st_mode):
         if not force:
             target = os.readlink(path)
@@ -199,20 +202,62 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, force: bool = False, 
         written.record(path, data, by)
 
 
-def _stream(path: Path, info: os.stat_result) -> bool:
-    """A pipe, a socket or a character device (a terminal, /dev/null): written as it is, nothing
-    replaced. Through a link only in /dev (``-o /dev/stdout``, ``/dev/fd/3``: what the shell
-    opened, a file of ``> out.txt`` too), never through a link planted elsewhere."""
-    if stat.S_ISLNK(info.st_mode):
-        if not os.path.abspath(path).startswith("/dev/"):
+def is_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether writing ``path`` writes to a stream, nothing replaced: a pipe, or a character
+    device (a terminal, ``/dev/null``), or, through a link in /dev, what the shell opened
+    (``-o /dev/stdout``, ``/dev/fd/3``: a pipe, a terminal, or the file of ``>> out.txt``,
+    appended to). Never through a link planted elsewhere. Not a socket: it cannot be opened to
+    be written. The one definition every writer asks (``-`` for standard output is the command
+    line's: ``policyx.cli.runtime.is_standard_output``)."""
+    info = _lstat(Path(path))
+    return info is not None and _stream(Path(path), info)
+
+
+def is_terminal(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a stream that is a terminal (``-o /dev/stdout`` at a prompt): what
+    reaches it is read there, so it must be safe to show, as standard output is."""
+    try:  # (a character device only: a pipe opened and closed here would give its reader an end)
+        if not is_stream(path) or not stat.S_ISCHR(os.stat(path).st_mode):
             return False
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | _CLOEXEC)
+    except OSError:
+        return False  # (writing it fails too, and says so)
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
+def _opened(path: Path, info: os.stat_result) -> os.stat_result:
+    """What a link in /dev names (``/dev/stdout``: what the shell opened); anything else, as it is."""
+    if stat.S_ISLNK(info.st_mode) and os.path.abspath(path).startswith("/dev/"):
         try:
-            info = os.stat(path)
+            return os.stat(path)
         except OSError:
-            return False
-        if stat.S_ISREG(info.st_mode):
-            return True
-    return stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode) or stat.S_ISSOCK(info.st_mode)
+            return info
+    return info
+
+
+def _stream(path: Path, info: os.stat_result) -> bool:
+    """:func:`is_stream`, given the path's lstat."""
+    named = _opened(path, info)
+    if named is not info and stat.S_ISREG(named.st_mode):
+        return True  # the file of `> out.txt`, opened by the shell
+    return stat.S_ISFIFO(named.st_mode) or stat.S_ISCHR(named.st_mode)
+
+
+#: what a path that is neither a file, a folder, a link nor a stream is, as messages name it
+_SPECIAL = ((stat.S_ISSOCK, "a socket"), (stat.S_ISBLK, "a block device (a disk)"))
+
+
+def special_kind(path: str | os.PathLike[str]) -> str | None:
+    """``a socket``, ``a block device (a disk)``: what ``path`` is when it is no file, folder,
+    link or stream that policyx may write (through a link in /dev, what it names); else None."""
+    info = _lstat(Path(path))
+    if info is None:
+        return None
+    named = _opened(Path(path), info)
+    return next((what for test, what in _SPECIAL if test(named.st_mode)), None)
 
 
 def _write_device(path: Path, data: bytes) -> None:
