@@ -11,7 +11,7 @@ import typer.main
 
 from policyx.cli import fast
 from policyx.cli.app import app
-from policyx.cli.options import GLOBAL_OPTIONS, LIST_OPTIONS, Opt
+from policyx.cli.options import GLOBAL_OPTIONS, LIST_OPTIONS, ROOT_OPTIONS, Opt
 
 GROUP: Any = typer.main.get_command(app)
 
@@ -49,6 +49,31 @@ def test_global_options_of_the_group_are_the_table(option: Opt) -> None:
     params = {tuple(sorted(p.opts)): p for p in GROUP.params}
     param = params[tuple(sorted(option.flags))]
     assert bool(param.is_flag) == option.flag and not param.hidden
+
+
+def test_the_root_has_no_option_the_tables_lack() -> None:
+    """--version too comes from the table (ROOT_OPTIONS); only Click's and Typer's own are not."""
+    declared = {tuple(sorted(o.flags)) for o in (*GLOBAL_OPTIONS, *ROOT_OPTIONS)}
+    theirs = {("--help", "-h"), ("--install-completion",), ("--show-completion",)}
+    assert {tuple(sorted(p.opts)) for p in GROUP.params} - theirs == declared
+
+
+@pytest.mark.parametrize("option", ROOT_OPTIONS, ids=[o.key for o in ROOT_OPTIONS])
+def test_the_root_s_own_options_act_at_once_as_the_table_says(option: Opt) -> None:
+    params = {tuple(sorted(p.opts)): p for p in GROUP.params}
+    param = params[tuple(sorted(option.flags))]
+    assert param.is_eager and not param.expose_value and param.is_flag == option.flag
+    assert param.help == option.help_text() and option.action is not None
+
+
+@pytest.mark.parametrize("spelling", ROOT_OPTIONS[0].flags)
+def test_version_prints_the_version_and_exits_before_any_command(spelling: str) -> None:
+    from policyx import __version__
+    from tests.clirun import run_cli
+
+    for argv in ([spelling], [spelling, "list"], [spelling, "-h"]):
+        done = run_cli(*argv)
+        assert (done.exit_code, done.stdout, done.stderr) == (0, f"policyx {__version__}\n", ""), argv
 
 
 @pytest.mark.parametrize("option", LIST_OPTIONS, ids=[o.key for o in LIST_OPTIONS])

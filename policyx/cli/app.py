@@ -15,18 +15,17 @@ import inspect
 import sys
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 import typer.main
 from typer.core import TyperGroup
 
-from .. import __version__
 from ..kb.errors import PolicyxError
 from ..kb.problems import did_you_mean
-from .options import GLOBAL_OPTIONS, SUMMARIES
+from .options import GLOBAL_OPTIONS, ROOT_OPTIONS, SUMMARIES
 from .params import parameter
-from .runtime import interrupted, output_error, report, run_guarded, write
+from .runtime import interrupted, output_error, report, run_guarded
 from .session import session_of
 
 #: where each command lives: its module in policyx.cli, in the order ``policyx --help`` lists them
@@ -117,21 +116,12 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
-    if value:
-        write(f"policyx {__version__}\n")
-        raise typer.Exit()
-
-
 def _callback_signature() -> inspect.Signature:
-    version = inspect.Parameter(
-        "version", inspect.Parameter.KEYWORD_ONLY, default=False,
-        annotation=Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                                help="Print the version and exit.")],
-    )
     ctx = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
-    # the global options set the Session by their callbacks, as when they follow a command's name
-    return inspect.Signature([ctx, *(parameter(o, global_=True) for o in GLOBAL_OPTIONS), version])
+    # the global options set the Session by their callbacks, as when they follow a command's name;
+    # the root's own (--version) act at once
+    return inspect.Signature([ctx, *(parameter(o, global_=True) for o in GLOBAL_OPTIONS),
+                              *(parameter(o) for o in ROOT_OPTIONS)])
 
 
 def main_options(ctx: typer.Context, **given: Any) -> None:

@@ -25,7 +25,7 @@ import shlex
 import sys
 from collections.abc import Mapping
 
-from .options import COMMANDS, GLOBAL_OPTIONS, GLOBAL_SPELLINGS, SUMMARIES, Command, Opt, take
+from .options import COMMANDS, GLOBAL_OPTIONS, GLOBAL_SPELLINGS, ROOT_OPTIONS, SUMMARIES, Command, Opt, take
 from .session import Session
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 HELP_NAMES = ["-h", "--help"]
 HELP_TEXT = "Show this message and exit."
 #: the root's options that act while Click parses (print, install): Typer's to handle
-_ROOT_ACTIONS = frozenset({"--version", "--install-completion", "--show-completion", *HELP_NAMES})
+_ROOT_ACTIONS = frozenset({*(spelling for option in ROOT_OPTIONS for spelling in option.flags),
+                           "--install-completion", "--show-completion", *HELP_NAMES})
 
 
 class _Unsure(Exception):

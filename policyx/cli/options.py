@@ -23,13 +23,13 @@ class Opt:
     """One option: its keyword, its spellings, and how it is parsed, shown and completed."""
 
     __slots__ = ("key", "flags", "metavar", "help", "flag", "multiple", "complete", "kind", "default", "required",
-                 "minimum", "envvar")
+                 "minimum", "envvar", "action")
 
     def __init__(
         self, key: str, flags: tuple[str, ...], help: str, *, metavar: str | None = None,
         flag: bool = False, multiple: bool = False, complete: str | None = None,
         kind: str = "text", default: object = None, required: bool = False, minimum: int | None = None,
-        envvar: str | None = None,
+        envvar: str | None = None, action: str | None = None,
     ) -> None:
         #: the keyword argument the command's function receives
         self.key = key
@@ -57,6 +57,9 @@ class Opt:
         #: the environment variable read when the option is not given (by policyx.cli.selection,
         #: not by Click), named in messages
         self.envvar = envvar
+        #: what the option does as soon as it is read, before any command, and then exits (a key
+        #: of policyx.cli.params.ACTIONS: ``version`` prints the version); None: it only sets a value
+        self.action = action
 
     def convert(self, value: Any) -> Any:
         """The value the command receives for what was typed (a usage error when it cannot be)."""
@@ -116,6 +119,11 @@ GLOBAL_OPTIONS: tuple[Opt, ...] = (
         " (check reads no file outside these).", metavar="DIR"),
     Opt("csv_safe", ("--csv-safe",), "In CSV and TSV, start cells a spreadsheet would run as a formula"
         " (=, +, -, @) with an apostrophe.", flag=True),
+)
+
+#: The options of ``policyx`` itself, before any command, that act at once and exit.
+ROOT_OPTIONS: tuple[Opt, ...] = (
+    Opt("version", ("--version", "-V"), "Print the version and exit.", flag=True, action="version"),
 )
 
 #: The format option every read command takes.

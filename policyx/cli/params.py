@@ -15,8 +15,10 @@ from typing import Annotated, Any
 
 import typer
 
+from .. import __version__
 from .complete import COMPLETERS
 from .options import COMMANDS, GLOBAL_OPTIONS, Arg, Opt
+from .runtime import write
 from .session import session_of
 
 
@@ -28,11 +30,24 @@ def _set_global(key: str) -> Callable[..., None]:
     return callback
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        write(f"policyx {__version__}\n")
+        raise typer.Exit()
+
+
+#: What an option with an ``action`` does, by its key (Opt.action): Click calls it as soon as it
+#: reads the option (eager), before any command.
+ACTIONS: dict[str, Callable[[bool], None]] = {"version": _print_version}
+
+
 def parameter(option: Opt, *, hidden: bool = False, global_: bool = False) -> inspect.Parameter:
     """The keyword-only parameter declaring ``option`` to Typer."""
     settings: dict[str, Any] = {"help": option.help_text(), "hidden": hidden}
     if global_:
         settings.update(expose_value=False, callback=_set_global(option.key))
+    if option.action is not None:
+        settings.update(expose_value=False, callback=ACTIONS[option.action], is_eager=True)
     name = f"global_{option.key}" if global_ else option.key
     if option.flag:
         return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=False,
