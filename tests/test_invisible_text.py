@@ -211,3 +211,27 @@ def test_the_explorer_shows_them_as_escapes(tmp_path: Path) -> None:
                 assert all(escape in text for escape in SHOWN), text
 
     asyncio.run(run())
+
+
+# --------------------------------------------------------------------------
+# A file policyx reads back keeps them: Argdown's export and import
+
+
+def test_an_argdown_export_keeps_them_for_its_import_back(tmp_path: Path) -> None:
+    from policyx.importers import InputFile, import_files
+    from policyx.kb.load import build, load
+    from policyx.output.argdown import render_argdown
+
+    kept = "zero\u200bwidth word\u2060joiner bom\ufeffx soft\u00adhyphen tag\U000e0041 arabic\u0600x join\u200dx"
+    path = write_kb(tmp_path, f"""\
+version: 1
+actors: [{{id: who, name: Who}}]
+questions: [{{id: q, text: "Q?"}}]
+positions: [{{id: p, question: q, claim: {_yaml_string(kept)}, held_by: [who], agreement: broad}}]
+arguments: [{{id: a, claim: {_yaml_string("for " + kept)}, for: p, by: who}}]
+""")
+    text = render_argdown(load(path))
+    back = build(import_files([InputFile("back.argdown", text.encode("utf-8"))]).document, "back.yaml")
+    assert {e.claim for e in (*back.positions, *back.arguments)} == {kept, "for " + kept}
+    seen = run_in_terminal("--kb", str(path), "export", "-f", "argdown", env={"NO_COLOR": "1"})
+    assert seen.exit_code == 0 and not RAW.search(seen.screen.replace("\n", "")) and "\\u200b" in seen.screen

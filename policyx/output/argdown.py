@@ -23,7 +23,7 @@ from ..kb.hints import command
 from ..kb.model import Argument, KnowledgeBase, Stance
 from ..views.argmap import build_map
 from ..views.tree import ArgumentNode, Node, PositionNode, walk
-from .cells import one_line
+from .cells import file_line, one_line
 
 # Characters that start Argdown syntax anywhere in a line: escapes, mentions,
 # tags, bold/italic, statement and argument titles, links, data, comments.
@@ -40,7 +40,7 @@ MAX_NESTING = 100
 
 def argdown_text(text: str) -> str:
     """``text`` on one line with every markup-starting character escaped."""
-    return _OPENER.sub(r"\\\1", _ALWAYS.sub(r"\\\1", one_line(text)))
+    return _OPENER.sub(r"\\\1", _ALWAYS.sub(r"\\\1", file_line(text)))
 
 
 #: Argdown cannot escape ')' inside a bracketed tag: a ')' in a tag is written as this small
@@ -52,7 +52,7 @@ def argdown_tag(tag: str) -> str:
     """``#tag`` when it is a plain word, else ``#(tag text)``, a ')' in it written as
     :data:`TAG_PAREN` (the only change this format makes to data; an import undoes it).
     """
-    tag = one_line(tag)
+    tag = file_line(tag)
     if _SIMPLE_TAG.match(tag):
         return f"#{tag}"
     return "#(" + tag.replace(")", TAG_PAREN) + ")"

@@ -68,6 +68,19 @@ def one_line(text: str) -> str:
     return " ".join(terminal_text(text).split())
 
 
+#: What a file for other programs escapes (Argdown, which policyx imports back): the controls that
+#: would act in an editor or a terminal and the direction controls that reorder a line. Invisible
+#: format characters stay: they are data a round trip must keep (on a terminal, the export's
+#: terminal-safe pass shows them as escapes).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def file_line(text: str) -> str:
+    """On one line for a file other programs read back: controls and direction controls as
+    escapes, whitespace (U+2028 too) as single spaces, every other character kept."""
+    return " ".join(_CONTROLS.sub(_visible, text).split())
+
+
 def terminal_json(text: str) -> str:
     """JSON text with the same characters as JSON ``\\uXXXX`` escapes: still valid
     JSON that loads to the same data, and safe to show on a terminal."""
