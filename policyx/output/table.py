@@ -304,12 +304,9 @@ def _figure_width(records: list[Record], column: str) -> int:
     return max(max(len(_plain(r.get(column))) for r in records), *map(len, _label(column).split()))
 
 
-def _bands(records: list[Record], columns: tuple[str, ...], width: int, known: dict[str, int]) -> list[Plan] | None:
-    """A table of figures (stats: the columns naming a row, then only numbers) too wide for
-    ``width``: its numbers in bands, each a table of its own that repeats the naming columns,
-    as few bands as fit and of even size, so that no figure is folded into a line of text
-    (which wrapped inside the narrow naming column). None: not such a table, it fits as one,
-    or the naming columns leave room for about one number a band."""
+def _figures(records: list[Record], columns: tuple[str, ...]) -> tuple[list[str], list[str]] | None:
+    """A table of figures (stats): the columns naming a row, then the columns of numbers; None
+    when the table is not one."""
     keys = []
     for column in columns:
         if _numbers(records, column):
@@ -318,6 +315,18 @@ def _bands(records: list[Record], columns: tuple[str, ...], width: int, known: d
     figures = list(columns[len(keys):])
     if not keys or not figures or not all(_numbers(records, c) for c in figures):
         return None
+    return keys, figures
+
+
+def _bands(records: list[Record], columns: tuple[str, ...], width: int, known: dict[str, int]) -> list[Plan] | None:
+    """A table of figures too wide for ``width``: its numbers in bands, each a table of its own
+    that repeats the naming columns, as few bands as fit and of even size, so that no figure is
+    folded into a line of text (which wrapped inside the narrow naming column). None: not such a
+    table, it fits as one, or the naming columns leave room for about one number a band."""
+    split = _figures(records, columns)
+    if split is None:
+        return None
+    keys, figures = split
     if sum(_token_width(records, c, known) + PADDING for c in columns) <= width:
         return None
     room = width - sum(_token_width(records, c, known) + PADDING for c in keys)
