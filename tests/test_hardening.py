@@ -2,7 +2,8 @@
 
 - Property tests (Hypothesis): mutations of the bundled knowledge base, as data and as text,
   either load or raise KnowledgeBaseError whose problems all carry the file and a line.
-- Hostile text (Rich markup, ANSI/OSC escapes, bell, C0/C1 controls, bidi overrides, a 5000-char
+- Hostile text (Rich markup, ANSI/OSC escapes, bell, C0/C1 controls, bidi overrides, zero-width and
+  other invisible format characters, a line separator, a 5000-char
   word) loads unchanged and renders in EVERY registered format of `policyx list` for every
   collection: terminal formats show it escaped, data formats export it unchanged.
 - The cache reader (Hypothesis): any damage to a cache file, and any payload someone without the
@@ -228,13 +229,15 @@ MARKUP = "[bold red]x[/] and a stray [/] and [link=https://example.invalid]link[
 ESCAPES = "\x1b[31mred\x1b[0m \x1b]0;pwned title\x07 \x1b[2J cleared"
 CONTROLS = "bell\x07 bs\x08 vt\x0b ff\x0c so\x0e del\x7f csi\x9b nel\x85 osc\x9d"
 BIDI = "abc\u202eevil\u202c \u2066isolate\u2069"
+#: text a terminal would hide, or whose line it would break
+INVISIBLE = "zero\u200bwidth soft\u00adhyphen line\u2028sep bom\ufeff tag\U000e0041\U000e0042"
 LONG = "w" * 5000
-HOSTILE = [MARKUP, ESCAPES, CONTROLS, BIDI, LONG]
+HOSTILE = [MARKUP, ESCAPES, CONTROLS, BIDI, INVISIBLE, LONG]
 
 
 def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON escapes are YAML escapes)."""
-    return json.dumps(text)
+    """A YAML double-quoted scalar, every character outside printable ASCII as YAML's ``\\U`` escape."""
+    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\' else f"\\U{ord(c):08x}" for c in text) + '"'
 
 
 HOSTILE_KB = f"""\
@@ -250,7 +253,7 @@ actors:
     description: {_q(CONTROLS)}
 models:
   - id: model
-    name: {_q(BIDI)}
+    name: {_q(BIDI + " " + INVISIBLE)}
     summary: {_q(ESCAPES)}
     tags: [{_q(MARKUP)}]
 questions:
@@ -261,7 +264,7 @@ questions:
 positions:
   - id: p
     question: q
-    claim: {_q(ESCAPES)}
+    claim: {_q(ESCAPES + " " + INVISIBLE)}
     held_by: [who]
     agreement: broad
     quote: {_q(MARKUP)}
@@ -275,7 +278,7 @@ arguments:
     by: who
     quote: {_q(CONTROLS + ESCAPES)}
     source: src
-    tags: [{_q(ESCAPES)}]
+    tags: [{_q(ESCAPES)}, {_q(INVISIBLE)}]
     note: {_q(LONG + " " + ESCAPES)}
 """
 
@@ -283,10 +286,10 @@ arguments:
 EXPECTED: dict[Kind, dict[str, Any]] = {
     Kind.SOURCES: {"title": ESCAPES, "author": BIDI},
     Kind.ACTORS: {"name": MARKUP, "description": CONTROLS},
-    Kind.MODELS: {"name": BIDI, "summary": ESCAPES, "tags": [MARKUP]},
+    Kind.MODELS: {"name": BIDI + " " + INVISIBLE, "summary": ESCAPES, "tags": [MARKUP]},
     Kind.QUESTIONS: {"text": CONTROLS, "quote": LONG},
-    Kind.POSITIONS: {"claim": ESCAPES, "quote": MARKUP, "tags": [BIDI, CONTROLS], "note": LONG},
-    Kind.ARGUMENTS: {"claim": BIDI + " " + MARKUP, "quote": CONTROLS + ESCAPES, "tags": [ESCAPES],
+    Kind.POSITIONS: {"claim": ESCAPES + " " + INVISIBLE, "quote": MARKUP, "tags": [BIDI, CONTROLS], "note": LONG},
+    Kind.ARGUMENTS: {"claim": BIDI + " " + MARKUP, "quote": CONTROLS + ESCAPES, "tags": [ESCAPES, INVISIBLE],
                      "note": LONG + " " + ESCAPES},
 }
 
@@ -295,7 +298,8 @@ UNCHANGED = {"json", "jsonl", "csv", "yaml", "tsv"}
 #: a data format that does not show text (ids)
 RESHAPED = {"ids"}
 #: anything else (table, plain, and formats added later) may reach a terminal and must be safe
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+                    "\ufeff\U000e0000-\U000e007f]")
 
 
 def test_hostile_text_loads_unchanged(tmp_path: Path) -> None:
