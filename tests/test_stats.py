@@ -396,3 +396,16 @@ def test_ids_are_the_debates_names_only_never_the_total_row(fast: bool) -> None:
     assert ids("--kb", str(bundled_path()), "stats", "-f", "ids") == "positions\n"
     per_question = ids("--kb", str(bundled_path()), "stats", "--per", "question", "-f", "ids").splitlines()
     assert per_question[0] == "trafficking-bifurcation" and "(total)" not in per_question
+
+
+@pytest.mark.parametrize("by", ["debate", "question", "actor"])
+def test_bands_stream_as_they_are_drawn_whole(by: str) -> None:
+    """A terminal gets the table a few rows at a time (tablestream): bands too, byte for byte."""
+    from policyx.kb.load import load
+    from policyx.output.table import render_table, stream_table
+    from policyx.views.stats import stats_listing
+
+    listing = stats_listing(load(bundled_path()), by)
+    for width in (55, 60, 80, 120):
+        for color in (False, True):
+            assert "".join(stream_table(listing, width, color)) == render_table(listing, width, color)
