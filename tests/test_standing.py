@@ -284,3 +284,11 @@ def test_the_label_keeps_its_column_when_others_fold(entry: str) -> None:
     assert out.splitlines()[0].split()[:2] == ["id", "label"], out
     assert "label:" not in out
     assert re.search(rf"^{entry} +(in|out) +derived", out, re.M), out
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60])
+def test_show_keeps_each_label_whole_on_a_narrow_terminal(columns: int) -> None:
+    seen = run_in_terminal("--no-pager", "show", "trafficking-bifurcation", env={"NO_COLOR": "1"}, columns=columns)
+    assert seen.exit_code == 0, seen.stderr
+    assert seen.screen.count(", derived]") == 7  # the position and its six arguments, each mark whole
+    assert not re.search(r"\[(in|out|undecided),$", seen.screen, re.M), seen.screen

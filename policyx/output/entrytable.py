@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -94,7 +95,10 @@ def _details(row: Record) -> Table:
     return grid
 
 
-def _node_label(row: Record, deeper: str = "") -> Text:
+def _node_label(row: Record, deeper: str = "", room: int | None = None) -> Text:
+    """A tree row: the stance and id (and standing), the claim, who and what kind, dim; ``room``:
+    the width left for the row, so that the standing goes whole on a line of its own when it does
+    not fit beside the id (never ``[in,`` then ``derived]``)."""
     relation = _plain(row.get("stance")) or _plain(row.get("kind"))
     marker = STANCE_MARK.get(relation, relation)
     label = Text.assemble(
@@ -105,7 +109,9 @@ def _node_label(row: Record, deeper: str = "") -> Text:
         label.append_text(Text.assemble(" → ", text(row["target"], "bold")))
     if row.get("standing") and not row.get("ref"):  # (a reference's own row is where it stands)
         standing = _plain(row["standing"])
-        label.append_text(Text.assemble(" ", text(standing_mark(standing), STANDING_STYLE.get(standing, ""))))
+        mark = standing_mark(standing)
+        beside = room is None or cell_len(label.plain) + 1 + len(mark) <= room
+        label.append_text(Text.assemble(" " if beside else "\n", text(mark, STANDING_STYLE.get(standing, ""))))
     label.append_text(Text.assemble("\n", text(row.get("claim"))))
     meta = [", ".join(row.get("who") or [])] + [_plain(row.get("type") or row.get("agreement"))]
     meta = [m for m in meta if m]
@@ -137,7 +143,7 @@ def show_view(listing: Listing, width: int) -> list[RenderableType]:
             for child in children:  # deeper than MAX_INDENT: drawn at that level, marked with the depth
                 level, deeper = indent_level(int(child["depth"]))
                 del parents[level:]
-                parents.append(parents[-1].add(_node_label(child, deeper)))
+                parents.append(parents[-1].add(_node_label(child, deeper, width - 4 * level)))
             out.append(Text(""))
             out.append(tree)
     return out
