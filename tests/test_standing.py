@@ -292,3 +292,11 @@ def test_show_keeps_each_label_whole_on_a_narrow_terminal(columns: int) -> None:
     assert seen.exit_code == 0, seen.stderr
     assert seen.screen.count(", derived]") == 7  # the position and its six arguments, each mark whole
     assert not re.search(r"\[(in|out|undecided),$", seen.screen, re.M), seen.screen
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60])
+def test_map_keeps_each_label_whole_on_a_narrow_terminal(columns: int) -> None:
+    seen = run_in_terminal("--no-pager", "map", "--standing", env={"NO_COLOR": "1"}, columns=columns)
+    assert seen.exit_code == 0, seen.stderr
+    assert seen.screen.count(", derived]") == len(KB.positions) + len(KB.arguments)
+    assert not re.search(r"\[(in|out|undecided),$", seen.screen, re.M), seen.screen

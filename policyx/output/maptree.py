@@ -106,10 +106,13 @@ def render_tree(debate: DebateMap, console: Console) -> None:
     for index, question in enumerate(debate.questions):
         if index:
             console.print()
-        console.print(build_tree(question, debate.kb, debate))
+        console.print(build_tree(question, debate.kb, debate, console.width))
 
 
-def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: DebateMap | None = None) -> Tree:
+def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: DebateMap | None = None,
+               width: int | None = None) -> Tree:
+    """One question's tree; ``width``: the terminal's, so that a node's standing that does not fit
+    beside its id goes whole on a line of its own."""
     from rich.text import Text  # lazy: Rich
     from rich.tree import Tree
 
@@ -135,7 +138,7 @@ def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: 
             if isinstance(node, PositionNode):
                 text.append("position ", style="bold cyan")
                 text.append(one_line(node.id), style="cyan")
-                _append_standing(text, debate, node.id)
+                _append_standing(text, debate, node.id, None if width is None else width - 4)
                 text.append("  ")
                 text.append(one_line(node.position.claim), style="bold")
                 text.append("\n" + one_line(_position_meta(node, kb)), style="dim")
@@ -147,7 +150,7 @@ def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: 
                 text.append(mark.split()[0] + " undercuts " if node.undercut else mark + " ", style=f"bold {style}")
                 text.append(one_line(node.id), style=style)
                 if not node.ref:
-                    _append_standing(text, debate, node.id)
+                    _append_standing(text, debate, node.id, None if width is None else width - 4 * (level + 1))
                 text.append("  ")
                 if node.ref:
                     text.append(one_line(graph.reference_text(node)), style="dim italic")
@@ -163,8 +166,11 @@ def build_tree(question: QuestionNode, kb: KnowledgeBase | None = None, debate: 
     return root
 
 
-def _append_standing(text: Text, debate: DebateMap | None, entry_id: str) -> None:
+def _append_standing(text: Text, debate: DebateMap | None, entry_id: str, room: int | None) -> None:
+    """``[in, derived]`` after the id, or, when it does not fit there in ``room``, at the start of
+    the next line: never broken in two."""
     label = debate.standing.get(entry_id) if debate is not None and debate.standing is not None else None
     if label:
-        text.append(" ")
-        text.append(standing_mark(label), style=STANDING_STYLE.get(label, ""))
+        mark = standing_mark(label)
+        text.append(" " if room is None or len(text.plain) + 1 + len(mark) <= room else "\n")
+        text.append(mark, style=STANDING_STYLE.get(label, ""))
