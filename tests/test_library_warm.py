@@ -158,9 +158,9 @@ def _index(library: Path, tag: str) -> dict[str, object]:
         blob = (folder.path / _index_name(roots, tag)).read_bytes()
     import marshal
 
-    from policyx.kb.cachefolder import DIGEST_SIZE, MAGIC
+    from policyx.kb.cachefolder import CHECKSUM_SIZE, MAGIC
 
-    files = marshal.loads(blob[len(MAGIC) + DIGEST_SIZE:])["files"]
+    files = marshal.loads(blob[len(MAGIC) + CHECKSUM_SIZE:])["files"]
     assert isinstance(files, dict)
     return files
 
