@@ -32,7 +32,6 @@ from .schema import ENUM_FIELDS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from pathlib import Path
     from typing import Any
 
 #: Constructor field names of each class, in order: a cached row is their values.
@@ -69,7 +68,7 @@ def layout() -> list[Any]:
     return _LAYOUT[key]
 
 
-def file_digest(path: Path | str) -> tuple[int, str]:
+def file_digest(path: str | os.PathLike[str]) -> tuple[int, str]:
     """The size and blake2b digest of a file's bytes, read in chunks."""
     digest = hasher(DIGEST_SIZE)
     size = 0
@@ -117,13 +116,14 @@ def payload_of(kb: KnowledgeBase) -> dict[str, Any] | None:
     }
 
 
-def payload_current(content: dict[str, Any]) -> bool:
+def payload_current(content: dict[str, Any]) -> tuple[bool, bool]:
     """Whether the files a cached knowledge base was made with (included files, source texts)
-    are as they were."""
+    are as they were; and whether a source text's ``stat`` was filled in (see
+    :func:`file_current`), which makes the payload worth writing again."""
     if content.get("includes") and not _includes_current(content["includes"]):
-        return False  # an included file changed
+        return False, False  # an included file changed
     # a source's text changed: its quotes must be compared again
-    return _sources_current(content.get("source_files", []), content.get("sources"))
+    return _sources_check(content.get("source_files", []), content.get("sources"))
 
 
 def rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
@@ -179,47 +179,85 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
                          includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
 
 
-def _stat_stamp(path: str) -> list[int]:
+def _stat_stamp(path: str | os.PathLike[str]) -> list[int]:
     """Mode, inode, size, mtime and ctime (ns) of ``path``: what any write to it moves."""
     st = os.stat(path)
     return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def settled(stamp: list[int], now: int) -> bool:
+    """Whether a file's ``stat`` taken at ``now`` is old enough to tell any later write: changed
+    :data:`RACY_NS` or more before, so that a write after it moves its mtime or ctime."""
+    return max(stamp[3], stamp[4]) < now - RACY_NS
+
+
+def file_kept(path: str | os.PathLike[str], stamp: list[int], now: int) -> list[Any]:
+    """What tells later whether a file is as it is now: [size, digest, ``stamp``], the ``stat``
+    (taken at ``now``, before the file was read) None when it is too recent to tell by it."""
+    size, digest = file_digest(path)
+    return [size, digest, stamp if settled(stamp, now) else None]
+
+
+def file_current(path: str | os.PathLike[str], kept: list[Any]) -> tuple[bool, list[int] | None]:
+    """Whether the file is as ``kept`` (:func:`file_kept`) found it: its ``stat`` unchanged, or else
+    (or with no ``stat`` kept) its size and digest; and, when its digest told and its ``stat`` is
+    settled now, that ``stat``, to keep instead (a later run then stats it only). Raises OSError."""
+    now = time.time_ns()
+    stamp = _stat_stamp(path)
+    if kept[2] is not None and stamp == kept[2]:
+        return True, None
+    if list(file_digest(path)) != kept[:2]:
+        return False, None
+    return True, stamp if settled(stamp, now) and _stat_stamp(path) == stamp else None
 
 
 def _source_stamps(files: list[str]) -> list[Any]:
     """Size, digest and ``stat`` of each source text whose quotes the cache's check compared
     (None: unreadable; the ``stat`` None when the text changed too recently to tell by it)."""
     stamps: list[Any] = []
-    settled = time.time_ns() - RACY_NS
+    now = time.time_ns()
     for file in files:
         try:
             before = _stat_stamp(file)
-            size, digest = file_digest(file)
-            after = _stat_stamp(file)
+            kept = file_kept(file, before, now)
+            if _stat_stamp(file) != before:
+                kept[2] = None
         except OSError:
             stamps.append(None)
             continue
-        steady = before == after and max(before[3], before[4]) < settled
-        stamps.append([size, digest, before if steady else None])
+        stamps.append(kept)
     return stamps
 
 
 def _sources_current(files: list[str], stamps: Any) -> bool:
-    """Whether each source text is as :func:`_source_stamps` found it: its ``stat`` unchanged,
-    or else (or with no ``stat`` kept) its size and digest."""
+    """Whether each source text is as :func:`_source_stamps` found it (see :func:`_sources_check`)."""
+    return _sources_check(files, stamps)[0]
+
+
+def _sources_check(files: list[str], stamps: Any) -> tuple[bool, bool]:
+    """Whether each source text is as :func:`_source_stamps` found it (:func:`file_current`), and
+    whether a ``stat`` was filled in, in ``stamps``, for one its digest showed unchanged."""
     if not isinstance(stamps, list) or len(stamps) != len(files):
-        return False
+        return False, False
+    restamped = False
     for file, kept in zip(files, stamps, strict=True):
         try:
-            if isinstance(kept, list) and len(kept) == 3 and kept[2] is not None and _stat_stamp(file) == kept[2]:
-                continue
-            found = list(file_digest(file))
-        except OSError:  # unreadable: current only if it was unreadable then too
+            if kept is None:  # unreadable then: current only if it still is
+                file_digest(file)
+                return False, False
+            if not isinstance(kept, list) or len(kept) != 3:
+                return False, False
+            current, stamp = file_current(file, kept)
+        except OSError:
             if kept is None:
                 continue
-            return False
-        if not isinstance(kept, list) or found != kept[:2]:
-            return False
-    return True
+            return False, False
+        if not current:
+            return False, False
+        if stamp is not None:
+            kept[2] = stamp
+            restamped = True
+    return True, restamped
 
 
 def rows_of(kb: KnowledgeBase) -> dict[str, list[Any]]:
