@@ -35,7 +35,7 @@ from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import entries_of, layout, rows_of
 from .errors import shown_path
 from .libfolders import Skipped, Stamp, stamp_or_none
-from .library import NAMED_BY, QUALIFIER, Library, Member, qualify
+from .library import KINDS, NAMED_BY, QUALIFIER, Library, Member, qualify
 from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
 from .schema import SCHEMA_VERSION
 
@@ -182,14 +182,14 @@ def _member(library: Library, index: int, member: Member) -> list[Any]:
 
 def _library(content: dict[str, Any], readers: Sequence[Reader], roots: Sequence[str]) -> Library:
     collections = entries_of(content["rows"], content["version"])
-    counts = tuple(dict(zip(Kind, row, strict=True)) for row in content["counts"])
+    counts = tuple(dict(zip(KINDS, row, strict=True)) for row in content["counts"])
     made: list[Library] = []
-    starts = dict.fromkeys(Kind, 0)
+    starts = dict.fromkeys(KINDS, 0)
     members: list[Member] = []
     for index, info in enumerate(content["members"]):
         members.append(Member(info[0], info[1], make=_maker(made, info, dict(starts), counts[index], readers, roots)))
-        for kind in Kind:
-            starts[kind] += counts[index][kind]
+        for kind, count in counts[index].items():
+            starts[kind] += count
     library = Library(
         path=content["path"], version=content["version"], title=None, quotes=_quote_check(content["quotes"]),
         members=tuple(members), skipped=tuple(Skipped(p, r, e) for p, r, e in content["skipped"]),
