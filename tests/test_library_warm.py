@@ -61,7 +61,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What a run does: knowledge base files parsed, per-file payloads rebuilt, folders listed.
     Stamps are trusted at once (in a real run, a file changed in the last two seconds keeps the
     library from being kept whole)."""
-    monkeypatch.setattr(libcache, "RACY_NS", 0)
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)
     done: dict[str, list[str]] = {"parsed": [], "rebuilt": [], "listed": []}
     load, rebuild, listing = store.load_checked, cacherows.rebuild, libfolders._listing
 

@@ -14,7 +14,7 @@ Anything else rebuilds the library through the index, and rewrites this file.
 A stamp is the ``stat`` a change moves (mode, inode, size, mtime, ctime; the ctime cannot be
 set back by ``touch -r``, ``cp -p`` or rsync). A file changed within the same tick of the clock
 as it was read could keep its stamp: a library made from anything changed less than
-:data:`RACY_NS` before it was built is not kept (the next run builds it again, and keeps it).
+:data:`policyx.kb.cacherows.RACY_NS` (2 s) before it was built is not kept (the next run builds it again, and keeps it).
 
 The members' own knowledge bases (which ``stats``, ``list kbs`` and exports per member read)
 are made again on first use from the merged entries (their ids unqualified again), or, for a
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from . import store
 from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
-from .cacherows import entries_of, layout, rows_of
+from .cacherows import entries_of, layout, rows_of, settled
 from .errors import shown_path
 from .libfolders import Skipped, Stamp, stamp_or_none
 from .library import KINDS, NAMED_BY, QUALIFIER, Library, Member, qualify
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
     from .load import Reader
 
-#: a stamp newer than this before the build started may hide a change in the same clock tick
-RACY_NS = 2_000_000_000
 #: the largest library cache file read (a regular file of this user's, checked before)
 _BOUND = 1 << 32
 
@@ -53,7 +51,7 @@ _BOUND = 1 << 32
 
 
 def now() -> int:
-    """The time a build starts at (what stamps are compared with for RACY_NS)."""
+    """The time a build starts at (what stamps are compared with: :func:`policyx.kb.cacherows.settled`)."""
     return time.time_ns()
 
 
@@ -86,7 +84,7 @@ def write(
 ) -> None:
     """Keep ``library``, made from the files and folders ``stamps`` holds (taken before they were
     read); not when one of them changed too near ``started`` to be told from the build."""
-    if any(s is not None and max(s[3], s[4]) >= started - RACY_NS for _, s in stamps):
+    if any(s is not None and not settled(s, started) for _, s in stamps):
         return
     folder = CacheFolder.open(cache_dir())
     if folder is None:
