@@ -81,22 +81,37 @@ def file_digest(path: str | os.PathLike[str]) -> tuple[int, str]:
 
 def _includes_stamp(kb: KnowledgeBase) -> list[list[Any]]:
     """Each included file (``include:``): its place relative to the knowledge base's folder,
-    its ids, absolute path, size and digest. A cache holds them so that an edit of an
-    included file invalidates the caches of the knowledge bases that include it."""
+    its ids, absolute path, and what tells whether it changed (size, digest, ``stat``:
+    :func:`file_kept`). A cache holds them so that an edit of an included file invalidates the
+    caches of the knowledge bases that include it."""
     folder = os.path.dirname(os.path.abspath(kb.path))
     stamp: list[list[Any]] = []
+    now = time.time_ns()
     for include in kb.includes:
         absolute = os.path.abspath(include.path)
-        stamp.append([os.path.relpath(absolute, folder), list(include.ids), absolute, *file_digest(absolute)])
+        before = _stat_stamp(absolute)
+        kept = file_kept(absolute, before, now)
+        if _stat_stamp(absolute) != before:
+            kept[2] = None
+        stamp.append([os.path.relpath(absolute, folder), list(include.ids), absolute, *kept])
     return stamp
 
 
-def _includes_current(stamp: list[list[Any]]) -> bool:
-    try:
-        return all(list(file_digest(absolute)) == [size, digest] for _, _, absolute, size, digest in stamp)
-    except OSError:  # an included file is gone: the loader says so
-        return False
-
+def _includes_check(stamp: list[list[Any]]) -> tuple[bool, bool]:
+    """Whether each included file is as it was (:func:`file_current`), and whether a ``stat`` was
+    filled in, in ``stamp``, for one its digest showed unchanged."""
+    restamped = False
+    for item in stamp:
+        try:
+            current, settled_stamp = file_current(item[2], item[3:6])
+        except OSError:  # an included file is gone: the loader says so
+            return False, False
+        if not current:
+            return False, False
+        if settled_stamp is not None:
+            item[5] = settled_stamp
+            restamped = True
+    return True, restamped
 
 
 def payload_of(kb: KnowledgeBase) -> dict[str, Any] | None:
@@ -120,10 +135,12 @@ def payload_current(content: dict[str, Any]) -> tuple[bool, bool]:
     """Whether the files a cached knowledge base was made with (included files, source texts)
     are as they were; and whether a source text's ``stat`` was filled in (see
     :func:`file_current`), which makes the payload worth writing again."""
-    if content.get("includes") and not _includes_current(content["includes"]):
+    included, restamped = _includes_check(content["includes"]) if content.get("includes") else (True, False)
+    if not included:
         return False, False  # an included file changed
     # a source's text changed: its quotes must be compared again
-    return _sources_check(content.get("source_files", []), content.get("sources"))
+    sources, restamped_source = _sources_check(content.get("source_files", []), content.get("sources"))
+    return sources, sources and (restamped or restamped_source)
 
 
 def rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
