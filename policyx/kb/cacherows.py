@@ -2,15 +2,18 @@
 
 Each entry is a row of its constructor's fields in order (:data:`ROW_FIELDS`), enums as their
 values, version 2's relations, premises and acts as tuples (:mod:`policyx.kb.graphbuild`). The
-payload also holds what decides whether it is still current: the size and digest of each
-included file and source text (a source's text changed: its quotes are compared again).
+payload also holds what decides whether it is still current: the size and digest of the file
+itself (:mod:`policyx.kb.store` keeps it), of each included file and of each source text (a
+source's text changed: its quotes are compared again). Equal strings and tuples are written as
+one object (``marshal`` refers to it again), so that a warm run makes each once.
 
-A source text's ``stat`` (mode, inode, size, mtime, ctime: what any write moves; the ctime cannot
-be set back by ``touch -r``, ``cp -p`` or rsync) is kept beside its digest, so that a warm run
-stats each source instead of reading it: a corpus of 3,000 source texts cost a sixth of a warm
-run in hashing alone. A text changed less than :data:`RACY_NS` before the cache was written
-could change again within the same clock tick and keep its ``stat``: its digest alone decides
-(read on every run until the cache is written again), as for a library (``libcache``).
+Each file's ``stat`` (mode, inode, size, mtime, ctime: what any write moves; the ctime cannot be
+set back by ``touch -r``, ``cp -p`` or rsync) is kept beside its digest, so that a warm run
+stats each file instead of reading it: a corpus of 3,000 source texts cost a sixth of a warm run
+in hashing alone, its 11 MB file 15 ms more. A file changed less than :data:`RACY_NS` before
+it was read could change again within the same clock tick and keep its ``stat``: its digest
+alone decides, until a run finds it unchanged and settled and keeps its ``stat``
+(:func:`file_current`), as a library's index and cache wait for it (``libindex``, ``libcache``).
 """
 
 from __future__ import annotations
