@@ -28,7 +28,7 @@ from operator import attrgetter
 from types import MemberDescriptorType
 
 from .cachefolder import DIGEST_SIZE, Corrupt, hasher
-from .graphbuild import decode_rows, encode_rows
+from .graphbuild import decoders, encode_rows
 from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
 from .paths import source_path
 from .schema import ENUM_FIELDS
@@ -162,28 +162,33 @@ def entries_of(rows_of: dict[str, list[tuple[Any, ...]]], version: int) -> dict[
         widths = set(map(len, rows))
         if widths - {len(ROW_FIELDS[kind])}:
             raise ValueError(f"a {kind.singular} row of {max(widths)} fields")
-        collections[kind.value] = _made(kind, rows)
-    return decode_rows(version, collections)
+        collections[kind.value] = _made(kind, rows, decoders(version))
+    return collections
 
 
-def _made(kind: Kind, rows: list[tuple[Any, ...]]) -> tuple[Entry, ...]:
+def _made(kind: Kind, rows: list[tuple[Any, ...]], decoded: dict[str, Any] | None = None) -> tuple[Entry, ...]:
     """The entries of rows of ``kind``, made field by field: each column set on every entry by the
     field's slot, in C (``map``), rather than one constructor call per entry, which sets each
     field through the frozen class's ``object.__setattr__``: 40% less time for a knowledge base's
     entries, the largest part of rebuilding it. The same objects: the entry classes have no
-    ``__post_init__`` and every field is set (a class without slots is made by its constructor)."""
+    ``__post_init__`` and every field is set (a class without slots is made by its constructor).
+    ``decoded``: field name -> what makes its plain value whole again (version 2's relations,
+    premises and acts: :func:`policyx.kb.graphbuild.decoders`), applied to its column."""
     cls = CLASS_OF[kind]
     slots = _SLOTS[kind]
     if not rows:
         return ()
-    enums = dict(_ENUMS[kind])
+    # each column's values made whole: enums from their values, version 2's nested values
+    whole = {index: members.__getitem__ for index, members in _ENUMS[kind]}
+    if decoded:
+        whole.update((index, decoded[name]) for index, name in enumerate(ROW_FIELDS[kind]) if name in decoded)
     if slots is None:
-        columns = [map(enums[i].__getitem__, column) if i in enums else column
+        columns = [map(whole[i], column) if i in whole else column
                    for i, column in enumerate(zip(*rows, strict=True))]
         return tuple(map(cls, *columns))
     entries: tuple[Entry, ...] = tuple(map(object.__new__, repeat(cls, len(rows))))
     for index, (slot, column) in enumerate(zip(slots, zip(*rows, strict=True), strict=True)):
-        values = map(enums[index].__getitem__, column) if index in enums else column
+        values = map(whole[index], column) if index in whole else column
         deque(map(slot.__set__, entries, values), maxlen=0)
     return entries
 
