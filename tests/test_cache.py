@@ -289,7 +289,7 @@ def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
     where = store.cache_file(kb)
     assert where.stat().st_mode & 0o777 == 0o600
     assert b"pickle" not in where.read_bytes()[:64]
-    assert where.read_bytes().startswith(b"policyx-kb-cache 5\n")
+    assert where.read_bytes().startswith(b"policyx-kb-cache 6\n")
     assert not [p for p in where.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
 
 
@@ -479,3 +479,13 @@ def test_a_source_text_found_unchanged_by_its_digest_keeps_its_stat_once_settled
     assert cacherows._sources_check([str(text)], stamps) == (True, True)  # its digest told; its stat kept
     read = _counted_digests(monkeypatch)
     assert cacherows._sources_check([str(text)], stamps) == (True, False) and read == []
+
+
+def test_columns_of_another_shape_are_a_damaged_cache_not_entries_half_made(tmp_path: Path) -> None:
+    kb = store.open_kb(copy_kb(tmp_path))
+    content = cacherows.payload_of(kb)
+    assert content is not None and cacherows.rebuild(content, kb.path) == kb
+    columns = content["columns"]["arguments"]
+    for damaged in (columns[:-1], [columns[0][:-1], *columns[1:]]):  # a field short; an entry short in one field
+        with pytest.raises(store.Corrupt, match="damaged: ValueError"):
+            cacherows.rebuild({**content, "columns": {**content["columns"], "arguments": damaged}}, kb.path)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from . import store
 from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
-from .cacherows import entries_of, layout, rows_of, settled
+from .cacherows import columns_of, entries_of, layout, settled
 from .errors import shown_path
 from .libfolders import Skipped, Stamp, stamp_or_none
 from .library import KINDS, NAMED_BY, QUALIFIER, Library, Member, qualify
@@ -92,7 +92,7 @@ def write(
     name, identity = _key(paths, roots, readers)
     content = {
         "identity": identity, "stamps": [[path, s] for path, s in stamps],
-        "path": library.path, "version": library.version, "rows": rows_of(library),
+        "path": library.path, "version": library.version, "columns": columns_of(library),
         "quotes": _quotes(library.quotes),
         "members": [_member(library, index, member) for index, member in enumerate(library.members)],
         "counts": [[counts[kind] for kind in Kind] for counts in library._counts],
@@ -179,7 +179,7 @@ def _member(library: Library, index: int, member: Member) -> list[Any]:
 
 
 def _library(content: dict[str, Any], readers: Sequence[Reader], roots: Sequence[str]) -> Library:
-    collections = entries_of(content["rows"], content["version"])
+    collections = entries_of(content["columns"], content["version"])
     counts = tuple(dict(zip(KINDS, row, strict=True)) for row in content["counts"])
     made: list[Library] = []
     starts = dict.fromkeys(KINDS, 0)
