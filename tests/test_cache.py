@@ -289,7 +289,7 @@ def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
     where = store.cache_file(kb)
     assert where.stat().st_mode & 0o777 == 0o600
     assert b"pickle" not in where.read_bytes()[:64]
-    assert where.read_bytes().startswith(b"policyx-kb-cache 4\n")
+    assert where.read_bytes().startswith(b"policyx-kb-cache 6\n")
     assert not [p for p in where.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
 
 
@@ -328,6 +328,7 @@ def test_a_library_caches_its_knowledge_bases_and_rereads_only_the_changed_one(
     from policyx.cli.selection import select
     from policyx.kb.libopen import open_library
 
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # written just now: kept in the index all the same
     folder = tmp_path / "library"
     folder.mkdir()
     text = BUNDLED.read_text(encoding="utf-8")
@@ -418,3 +419,73 @@ def test_a_source_text_changed_just_before_the_cache_is_told_by_its_digest(
     text.unlink()
     assert not cacherows._sources_current([str(text)], stamps)
     assert cacherows._sources_current([str(text)], cacherows._source_stamps([str(text)]))  # unreadable then and now
+
+
+LABOR = "Sex work should be viewed as LABOR."
+
+
+def _edit_a_claim(kb: Path) -> None:
+    """A claim of the bundled knowledge base changed in place, its size and mtime as they were
+    (``touch -r``, or a coarse clock)."""
+    stat = kb.stat()
+    old = "Sex work should be viewed as labor."
+    kb.write_text(kb.read_text(encoding="utf-8").replace(f"claim: {old}", f"claim: {LABOR}"), encoding="utf-8")
+    os.utime(kb, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert kb.stat().st_size == stat.st_size and kb.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_a_settled_knowledge_base_is_statted_not_hashed_and_an_edit_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kb = copy_kb(tmp_path)
+    monkeypatch.setattr(cacherows, "RACY_NS", -10**18)  # as if written long before it was read
+    before = store.open_kb(kb)
+    read = _counted_digests(monkeypatch)
+    assert store.open_kb(kb) == before and str(kb) not in read  # its stat told: no byte of it read
+    _edit_a_claim(kb)
+    after = store.open_kb(kb)  # the ctime moved (a write, after a whole load since the first stat)
+    assert after.get("sex-work-is-labor").claim == LABOR  # type: ignore[union-attr]
+
+
+def test_a_knowledge_base_changed_just_before_it_was_read_is_told_by_its_digest_until_settled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kb = copy_kb(tmp_path)
+    monkeypatch.setattr(cacherows, "RACY_NS", 10**18)  # written a moment ago: the same clock tick could hide an edit
+    before = store.open_kb(kb)
+    where = store.cache_file(kb)
+    assert where is not None
+    written = where.stat().st_mtime_ns
+    read = _counted_digests(monkeypatch)
+    assert store.open_kb(kb) == before and read.count(str(kb)) == 1  # hashed: its digest decides
+    assert where.stat().st_mtime_ns == written  # nothing new to keep: the cache is not written again
+    monkeypatch.setattr(cacherows, "RACY_NS", -10**18)  # later: its stat is settled now
+    assert store.open_kb(kb) == before and read.count(str(kb)) == 2  # hashed once more, and its stat kept
+    assert store.open_kb(kb) == before and read.count(str(kb)) == 2  # from now on a stat tells
+    _edit_a_claim(kb)
+    assert store.open_kb(kb).get("sex-work-is-labor").claim == LABOR  # type: ignore[union-attr]
+
+
+def test_a_source_text_found_unchanged_by_its_digest_keeps_its_stat_once_settled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = tmp_path / "speech.txt"
+    text.write_text("The council wants no curfew.\n", encoding="utf-8")
+    monkeypatch.setattr(cacherows, "RACY_NS", 10**18)  # written a moment ago
+    stamps = cacherows._source_stamps([str(text)])
+    assert stamps[0][2] is None
+    assert cacherows._sources_check([str(text)], stamps) == (True, False)  # still too recent
+    monkeypatch.setattr(cacherows, "RACY_NS", -10**18)
+    assert cacherows._sources_check([str(text)], stamps) == (True, True)  # its digest told; its stat kept
+    read = _counted_digests(monkeypatch)
+    assert cacherows._sources_check([str(text)], stamps) == (True, False) and read == []
+
+
+def test_columns_of_another_shape_are_a_damaged_cache_not_entries_half_made(tmp_path: Path) -> None:
+    kb = store.open_kb(copy_kb(tmp_path))
+    content = cacherows.payload_of(kb)
+    assert content is not None and cacherows.rebuild(content, kb.path) == kb
+    columns = content["columns"]["arguments"]
+    for damaged in (columns[:-1], [columns[0][:-1], *columns[1:]]):  # a field short; an entry short in one field
+        with pytest.raises(store.Corrupt, match="damaged: ValueError"):
+            cacherows.rebuild({**content, "columns": {**content["columns"], "arguments": damaged}}, kb.path)

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 from hashlib import blake2b
 from pathlib import Path
+from zlib import crc32
 
 import pytest
 
@@ -31,9 +32,12 @@ FORGED = b"Sex work should be viewed as CRIME."
 assert len(CLAIM) == len(FORGED)
 
 #: how the layouts start: MAGIC, then (format 3 only) an 8-byte key id, then a 32-byte checksum
+#: (blake2b; from format 5 a 4-byte CRC-32; format 6 keeps columns where 5 kept rows)
 OLD_MAGIC = b"policyx-kb-cache\n"
 KEYED_MAGIC = b"policyx-kb-cache 3\n"
-NEW_MAGIC = b"policyx-kb-cache 4\n"
+BLAKE_MAGIC = b"policyx-kb-cache 4\n"
+ROWS_MAGIC = b"policyx-kb-cache 5\n"
+NEW_MAGIC = b"policyx-kb-cache 6\n"
 
 ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                reason="needs root to make a folder owned by another user")
@@ -64,7 +68,11 @@ def forge(blob: bytes) -> bytes:
     """What someone who knows the file format can make: a claim changed, and the checksum
     recomputed over the payload."""
     if blob.startswith(NEW_MAGIC):
-        head, digest_at = len(NEW_MAGIC) + 32, len(NEW_MAGIC)
+        head, digest_at = len(NEW_MAGIC) + 4, len(NEW_MAGIC)
+        payload = blob[head:].replace(CLAIM, FORGED)
+        return blob[:digest_at] + crc32(payload).to_bytes(4, "big") + payload
+    if blob.startswith(BLAKE_MAGIC):
+        head, digest_at = len(BLAKE_MAGIC) + 32, len(BLAKE_MAGIC)
         payload = blob[head:].replace(CLAIM, FORGED)
         return blob[:digest_at] + blake2b(payload, digest_size=32, person=b"policyx-cache").digest() + payload
     if blob.startswith(KEYED_MAGIC):
@@ -244,7 +252,12 @@ def test_the_cache_folder_is_private_and_a_cache_of_an_older_format_is_stale(cli
     cache = genuine_cache(cli, kb, home)
     blob = cache.read_bytes()
     assert blob.startswith(NEW_MAGIC)
-    # what policyx wrote before format 4 (a key id, then a keyed checksum): stale, rebuilt quietly
-    cache.write_bytes(KEYED_MAGIC + bytes(8) + blob[len(NEW_MAGIC):])
-    assert listing(cli, kb, home) == expected
-    assert cache.read_bytes() == blob
+    payload = blob[len(NEW_MAGIC) + 4:]
+    # what policyx wrote before format 4 (a key id, then a keyed checksum), in format 4 (a
+    # blake2b) and in format 5 (rows): stale, rebuilt quietly
+    for old in (KEYED_MAGIC + bytes(8) + bytes(32) + payload,
+                BLAKE_MAGIC + blake2b(payload, digest_size=32, person=b"policyx-cache").digest() + payload,
+                ROWS_MAGIC + crc32(payload).to_bytes(4, "big") + payload):
+        cache.write_bytes(old)
+        assert listing(cli, kb, home) == expected
+        assert cache.read_bytes().startswith(NEW_MAGIC)

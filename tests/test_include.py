@@ -208,6 +208,33 @@ def test_editing_an_included_file_invalidates_the_cache_of_who_includes_it(
     assert "include '../shared/people.yaml'" in str(caught.value)
 
 
+def test_a_settled_included_file_is_statted_not_hashed_and_an_edit_in_place_is_seen(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from policyx.kb import cacherows
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = tree / "hearings" / "first.yaml"
+    people = tree / "shared" / "people.yaml"
+    monkeypatch.setattr(cacherows, "RACY_NS", -10**18)  # as if written long before they were read
+    cold = store.open_kb(first, roots=(tree,))
+    hashed: list[str] = []
+    digest = cacherows.file_digest
+
+    def counting(path: str | os.PathLike[str]) -> tuple[int, str]:
+        hashed.append(str(path))
+        return digest(path)
+
+    monkeypatch.setattr(cacherows, "file_digest", counting)
+    assert store.open_kb(first, roots=(tree,)) == cold and hashed == []  # a stat each told
+    stat = people.stat()
+    people.write_text(PEOPLE.replace("The city council", "The City Council"), encoding="utf-8")
+    os.utime(people, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # `touch -r`: size and mtime as they were
+    assert people.stat().st_size == stat.st_size and people.stat().st_mtime_ns == stat.st_mtime_ns
+    after = store.open_kb(first, roots=(tree,))  # its ctime moved
+    assert after.get("council").name == "The City Council"  # type: ignore[union-attr]
+
+
 # --------------------------------------------------------------------------
 # in a library
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from policyx.cli.session import READERS
-from policyx.kb import store
+from policyx.kb import cacherows, store
 from policyx.kb.libopen import open_library
 from tests.clirun import run_cli
 
@@ -101,6 +101,7 @@ def test_a_broken_knowledge_base_in_a_folder_is_still_an_error(mixed: Path) -> N
 
 
 def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # written just now: kept in the index all the same
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(1, 6):
@@ -127,6 +128,36 @@ def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, mon
     assert [a.id for a in again.arguments] == [a.id for a in first.arguments]
 
 
+def test_a_file_changed_just_before_it_was_read_is_kept_in_the_index_only_once_settled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file (or a source text) changed within the same tick of the clock as it was read could
+    change again and keep its stat: the index keeps it only once that can no longer happen."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 3):
+        (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
+    parsed: list[str] = []
+    real = store.load_checked
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(Path(path).name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "load_checked", counting)
+    monkeypatch.setattr(cacherows, "RACY_NS", 10**18)  # every file changed a moment before it was read
+    open_library([folder], readers=READERS)
+    open_library([folder], readers=READERS)
+    assert sorted(parsed) == ["kb-1.yaml", "kb-1.yaml", "kb-2.yaml", "kb-2.yaml"]  # read each time
+    monkeypatch.setattr(cacherows, "RACY_NS", -10**18)  # later: their stats are settled
+    parsed.clear()
+    open_library([folder], readers=READERS)
+    assert sorted(parsed) == ["kb-1.yaml", "kb-2.yaml"]  # read once more, and kept
+    parsed.clear()
+    assert len(open_library([folder], readers=READERS).arguments) == 2
+    assert parsed == []
+
+
 def test_a_warm_library_does_not_open_each_file_s_own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
@@ -146,12 +177,15 @@ def _index_files() -> list[Path]:
 
 
 def test_the_index_is_a_private_checked_cache_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # written just now: kept in the index all the same
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(1, 3):
         (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
     open_library([folder], readers=READERS)
+    [whole] = [p for p in _index_files() if "-whole-" in p.name]
+    whole.unlink()  # the library kept whole: gone, so that the next run reads the index
     [index] = _index_files()
     assert os.stat(index).st_mode & 0o077 == 0
     assert os.stat(index.parent).st_mode & 0o077 == 0
@@ -176,7 +210,8 @@ def test_the_index_in_a_folder_others_can_write_is_not_used(tmp_path: Path, monk
     assert list((cache / "policyx").iterdir()) == []
 
 
-def test_progress_is_reported_for_the_files_read(tmp_path: Path) -> None:
+def test_progress_is_reported_for_the_files_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # written just now: kept in the index all the same
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(1, 4):

@@ -142,9 +142,9 @@ def test_a_warm_library_makes_each_member_again_as_its_file_reads(twins: Path, m
     """Warm, the library comes whole from its cache and a member is made again from it, its
     ids put back: every reference, acts' people included, is the member's own again (two
     debates that share only a speaker: the acts are all that names a renamed id)."""
-    from policyx.kb import libcache
+    from policyx.kb import cacherows
 
-    monkeypatch.setattr(libcache, "RACY_NS", 0)  # the files were written just now: keep it all the same
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # the files were written just now: keep it all the same
     for n in ("one", "two"):
         (twins / f"speaker-{n}.yaml").write_text(SPEAKER.format(n=n), encoding="utf-8")
     open_library([twins], readers=READERS)  # the cache written

@@ -61,7 +61,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """What a run does: knowledge base files parsed, per-file payloads rebuilt, folders listed.
     Stamps are trusted at once (in a real run, a file changed in the last two seconds keeps the
     library from being kept whole)."""
-    monkeypatch.setattr(libcache, "RACY_NS", 0)
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)
     done: dict[str, list[str]] = {"parsed": [], "rebuilt": [], "listed": []}
     load, rebuild, listing = store.load_checked, cacherows.rebuild, libfolders._listing
 
@@ -158,9 +158,9 @@ def _index(library: Path, tag: str) -> dict[str, object]:
         blob = (folder.path / _index_name(roots, tag)).read_bytes()
     import marshal
 
-    from policyx.kb.cachefolder import DIGEST_SIZE, MAGIC
+    from policyx.kb.cachefolder import CHECKSUM_SIZE, MAGIC
 
-    files = marshal.loads(blob[len(MAGIC) + DIGEST_SIZE:])["files"]
+    files = marshal.loads(blob[len(MAGIC) + CHECKSUM_SIZE:])["files"]
     assert isinstance(files, dict)
     return files
 

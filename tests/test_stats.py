@@ -253,11 +253,11 @@ def test_a_library_kept_whole_counts_each_debate_as_list_does(tmp_path: Path, mo
     """Warm, a library comes whole from its cache and its members are made again from it:
     every debate's figures are still what `list` counts on that file alone, and the whole's on
     the library."""
-    from policyx.kb import libcache
+    from policyx.kb import cacherows, libcache
     from policyx.kb.cachefolder import cache_dir
     from policyx.kb.libopen import include_roots
 
-    monkeypatch.setattr(libcache, "RACY_NS", 0)  # the files were written just now: keep it all the same
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # the files were written just now: keep it all the same
     library = tmp_path / "corpus"
     (library / "more").mkdir(parents=True)
     for path in (bundled_path(), FIXTURES / "graph" / "uniforms-v2.yaml", FIXTURES / "import" / "debate.argdown"):

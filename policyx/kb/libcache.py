@@ -14,7 +14,7 @@ Anything else rebuilds the library through the index, and rewrites this file.
 A stamp is the ``stat`` a change moves (mode, inode, size, mtime, ctime; the ctime cannot be
 set back by ``touch -r``, ``cp -p`` or rsync). A file changed within the same tick of the clock
 as it was read could keep its stamp: a library made from anything changed less than
-:data:`RACY_NS` before it was built is not kept (the next run builds it again, and keeps it).
+:data:`policyx.kb.cacherows.RACY_NS` (2 s) before it was built is not kept (the next run builds it again, and keeps it).
 
 The members' own knowledge bases (which ``stats``, ``list kbs`` and exports per member read)
 are made again on first use from the merged entries (their ids unqualified again), or, for a
@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from . import store
 from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
-from .cacherows import entries_of, layout, rows_of
+from .cacherows import columns_of, entries_of, layout, settled
 from .errors import shown_path
 from .libfolders import Skipped, Stamp, stamp_or_none
-from .library import NAMED_BY, QUALIFIER, Library, Member, qualify
+from .library import KINDS, NAMED_BY, QUALIFIER, Library, Member, qualify
 from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
 from .schema import SCHEMA_VERSION
 
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 
     from .load import Reader
 
-#: a stamp newer than this before the build started may hide a change in the same clock tick
-RACY_NS = 2_000_000_000
 #: the largest library cache file read (a regular file of this user's, checked before)
 _BOUND = 1 << 32
 
@@ -53,7 +51,7 @@ _BOUND = 1 << 32
 
 
 def now() -> int:
-    """The time a build starts at (what stamps are compared with for RACY_NS)."""
+    """The time a build starts at (what stamps are compared with: :func:`policyx.kb.cacherows.settled`)."""
     return time.time_ns()
 
 
@@ -86,7 +84,7 @@ def write(
 ) -> None:
     """Keep ``library``, made from the files and folders ``stamps`` holds (taken before they were
     read); not when one of them changed too near ``started`` to be told from the build."""
-    if any(s is not None and max(s[3], s[4]) >= started - RACY_NS for _, s in stamps):
+    if any(s is not None and not settled(s, started) for _, s in stamps):
         return
     folder = CacheFolder.open(cache_dir())
     if folder is None:
@@ -94,7 +92,7 @@ def write(
     name, identity = _key(paths, roots, readers)
     content = {
         "identity": identity, "stamps": [[path, s] for path, s in stamps],
-        "path": library.path, "version": library.version, "rows": rows_of(library),
+        "path": library.path, "version": library.version, "columns": columns_of(library),
         "quotes": _quotes(library.quotes),
         "members": [_member(library, index, member) for index, member in enumerate(library.members)],
         "counts": [[counts[kind] for kind in Kind] for counts in library._counts],
@@ -181,15 +179,15 @@ def _member(library: Library, index: int, member: Member) -> list[Any]:
 
 
 def _library(content: dict[str, Any], readers: Sequence[Reader], roots: Sequence[str]) -> Library:
-    collections = entries_of(content["rows"], content["version"])
-    counts = tuple(dict(zip(Kind, row, strict=True)) for row in content["counts"])
+    collections = entries_of(content["columns"], content["version"])
+    counts = tuple(dict(zip(KINDS, row, strict=True)) for row in content["counts"])
     made: list[Library] = []
-    starts = dict.fromkeys(Kind, 0)
+    starts = dict.fromkeys(KINDS, 0)
     members: list[Member] = []
     for index, info in enumerate(content["members"]):
         members.append(Member(info[0], info[1], make=_maker(made, info, dict(starts), counts[index], readers, roots)))
-        for kind in Kind:
-            starts[kind] += counts[index][kind]
+        for kind, count in counts[index].items():
+            starts[kind] += count
     library = Library(
         path=content["path"], version=content["version"], title=None, quotes=_quote_check(content["quotes"]),
         members=tuple(members), skipped=tuple(Skipped(p, r, e) for p, r, e in content["skipped"]),

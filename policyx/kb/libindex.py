@@ -15,20 +15,24 @@ of their own is written); the index is rewritten only when something changed. An
 file that is gone leaves the index, and the file's own cache (from a run on it alone) goes.
 
 The ctime, which no ``touch -r``, ``cp -p`` or rsync can set back, stands in for
-the digest the single-file cache checks: any write to a file moves it.
+a digest: any write to a file moves it. A file or dependency changed less than
+:data:`policyx.kb.cacherows.RACY_NS` (2 s) before the run could change again within the same
+tick of the clock and keep its stamp: it is not kept in the index (a later run reads it again,
+and keeps it), as a library is not kept whole then (:mod:`policyx.kb.libcache`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from . import store
 from .cachefolder import SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
-from .cacherows import layout, payload_of, rebuild
+from .cacherows import layout, payload_of, rebuild, settled
 from .errors import KnowledgeBaseError, shown_path
 from .include import includes_allowed
 from .libfolders import stamp_or_none
@@ -86,6 +90,7 @@ def _indexed(
 ) -> list[Opened]:
     stamps: list[list[int] | None] = []
     total = 0
+    now = time.time_ns()
     for path in paths:
         try:
             stamp = _stamp(path)
@@ -130,7 +135,7 @@ def _indexed(
         result = one(path)
         opened[index] = (path, result)
         if isinstance(result, KnowledgeBase) and before is not None:
-            entry = _entry(path, before, result)
+            entry = _entry(path, before, result, now)
             if entry is not None:
                 fresh[os.path.abspath(path)] = entry
         if progress is not None:
@@ -164,16 +169,20 @@ def _allowed(kb: KnowledgeBase, path: Path, roots: Sequence[str]) -> bool:
     return includes_allowed(kb, str(path), tuple(roots))
 
 
-def _entry(path: Path, before: list[int], kb: KnowledgeBase) -> list[Any] | None:
+def _entry(path: Path, before: list[int], kb: KnowledgeBase, now: int) -> list[Any] | None:
     """A file's entry in the index: its stamp, its dependencies' (None: a source text that is
-    missing, until it is there) and its payload; None when it changed while it was read."""
+    missing, until it is there) and its payload; None when it changed while it was read, or
+    when it or a dependency changed too near ``now`` (before it was read) for its stamp to tell
+    a later change in the same tick of the clock (a later run reads it again, and keeps it)."""
     payload = payload_of(kb)
     if payload is None:
         return None
-    if stamp_or_none(path) != before:
+    if stamp_or_none(path) != before or not settled(before, now):
         return None
     deps = [[file, stamp_or_none(file)] for file in (
         *(absolute for _, _, absolute, *_ in payload["includes"]), *payload["source_files"])]
+    if any(stamp is not None and not settled(stamp, now) for _, stamp in deps):
+        return None
     return [before, deps, payload]
 
 

@@ -52,7 +52,8 @@ def open_library(
     REAL.clear()
     roots = include_roots(paths, sources)
     if use_cache:
-        kept = libcache.read(paths, roots, readers, warn)
+        with gc_paused():  # as open_kb does: rebuilding the entries allocates, in no cycles
+            kept = libcache.read(paths, roots, readers, warn)
         if kept is not None:
             return kept
     started = libcache.now()

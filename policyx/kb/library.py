@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 #: separates a knowledge base's name from an id: ``hearing-2:attendees``
 QUALIFIER = ":"
+#: the collections, once: iterating the enum itself costs microseconds each time (for each member)
+KINDS = tuple(Kind)
 
 
 def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
@@ -192,11 +194,12 @@ class Library(KnowledgeBase):
         None when a member gave fewer entries than it has (a file several include, given once)."""
         if self._common or len(self._counts) != len(self.members):
             return None
-        starts = dict.fromkeys(Kind, 0)
+        collections = {kind: self.collection(kind) for kind in KINDS}
+        starts = dict.fromkeys(KINDS, 0)
         parts = []
         for counts in self._counts:
-            parts.append({kind: self.collection(kind)[starts[kind]:starts[kind] + counts[kind]] for kind in Kind})
-            for kind in Kind:
+            parts.append({kind: collections[kind][starts[kind]:starts[kind] + counts[kind]] for kind in KINDS})
+            for kind in KINDS:
                 starts[kind] += counts[kind]
         return parts
 

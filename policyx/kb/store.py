@@ -13,14 +13,21 @@ validated knowledge base is kept under ``$XDG_CACHE_HOME/policyx`` (default
 - Keyed so that any change to the file invalidates it: the absolute path
   names the cache file; inside, the policyx version, schema version, Python
   version, the model's layout, the size and mtime of the modules that build
-  the knowledge base (an edited checkout), the file size and a blake2b digest
-  of the file's bytes must all match; so must the digests of the files it
-  includes (``include:``), recorded in the cache. Only regular files are
-  cached (reading a pipe to hash it would consume it).
-  The digest, not the modification time, decides: mtimes can tick coarser
-  than two quick edits of the same size, and ``touch -r``/``cp -p``/rsync
-  restore them. Hashing costs about 30 ms for a 38 MB file (100,000
-  arguments), under 1 ms for the bundled one.
+  the knowledge base (an edited checkout) must all match, and the file must be
+  as it was (below); so must the digests of the files it includes
+  (``include:``), recorded in the cache. Only regular files are cached
+  (reading a pipe to hash it would consume it).
+- The file is as it was when its ``stat`` (mode, inode, size, mtime, ctime) is
+  the one it had when it was read, else when its size and blake2b digest are,
+  as for its source texts (:mod:`policyx.kb.cacherows`). The mtime alone could
+  not decide: it can tick coarser than two quick edits of the same size, and
+  ``touch -r``/``cp -p``/rsync set it back; but any write moves the ctime, which
+  nothing sets back. A file changed less than ``RACY_NS`` (2 s) before it was
+  read could change again within the same tick of the clock and keep its
+  ``stat``: its digest alone decides, until a run finds it unchanged and
+  settled and keeps its ``stat`` (writing the cache again, once). Hashing cost
+  15 ms of every warm run for an 11 MB file (25,500 claims), 30 ms for 38 MB;
+  a ``stat`` costs microseconds.
 - A cache file that cannot be read or is corrupt is ignored with one warning
   on stderr, then rebuilt. A cache folder that cannot be used is not an
   error: policyx works without the cache (silently: a read-only home is a
@@ -32,13 +39,14 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from .. import __version__
 from .cachefolder import CACHE_FORMAT, SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
-from .cacherows import file_digest, layout, payload_current, payload_of, rebuild
+from .cacherows import file_current, file_kept, layout, payload_current, payload_of, rebuild
 from .errors import shown_path
 from .include import includes_allowed
 from .model import KnowledgeBase
@@ -70,12 +78,9 @@ def cache_name(path: str | os.PathLike[str]) -> str:
 
 
 def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]:
-    """What must match for a cache to stand for the file's current content (``readers``: those
-    of other formats the file may be read by, whose code counts too).
-
-    The file is hashed in chunks: its bytes are not kept (the loader reads
-    it itself when the cache is stale)."""
-    size, digest = file_digest(path)
+    """What must match for a cache to stand for the file (``readers``: those of other formats
+    the file may be read by, whose code counts too); whether it stands for the file's current
+    content is the payload's ``file`` (:func:`policyx.kb.cacherows.file_current`)."""
     return {
         "format": CACHE_FORMAT,
         "policyx": __version__,
@@ -86,8 +91,6 @@ def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]
         "layout": layout(),
         "code": code_stamp(readers),
         "path": os.path.abspath(path),
-        "size": size,
-        "digest": digest,
     }
 
 
@@ -173,6 +176,7 @@ def _open(
         return load(path)
     try:
         before = _stamp(path)
+        now = time.time_ns()
         if not stat.S_ISREG(before[0]):
             # A pipe or a device (/dev/stdin, <(...)): reading it to hash it
             # would consume it, and it has no identity to cache under.
@@ -185,9 +189,9 @@ def _open(
         return load(path)
     with folder:
         name = cache_name(path)
-        bound = SIZE_FACTOR * identity["size"] + SLACK
+        bound = SIZE_FACTOR * before[2] + SLACK
         try:
-            kb = _read(folder, name, identity, bound, str(Path(path)))
+            kb = _read(folder, name, identity, bound, path)
         except Corrupt as exc:
             if warn is not None:
                 warn(f"policyx: warning: ignoring the cache {shown_path(folder.path / name)} ({exc}); rebuilding it")
@@ -195,32 +199,56 @@ def _open(
         # a cache made with a sources folder does not stand for a run without it: the loader refuses the include
         if kb is not None and (not kb.includes or includes_allowed(kb, str(path), roots)):
             return kb
+        try:
+            kept = file_kept(path, before, now)  # hashed before it is read: what the cache will stand for
+        except OSError:
+            return load(path)
         kb = load(path)
         try:
             unchanged = _stamp(path) == before
         except OSError:
             unchanged = False
         if unchanged:  # never cache a file that changed while it was being read
-            _write(folder, name, identity, bound, kb)
+            _write(folder, name, identity, bound, kb, kept)
     return kb
 
 
-def _stamp(path: Path) -> tuple[int, ...]:
+def _stamp(path: Path) -> list[int]:
     st = os.stat(path)
-    return (st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-
-def _read(folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, shown: str) -> KnowledgeBase | None:
-    """The cached knowledge base if it is current; None if missing or stale."""
+def _read(folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, path: Path) -> KnowledgeBase | None:
+    """The cached knowledge base if it is current; None if missing or stale. When a digest
+    showed a file unchanged whose ``stat`` can tell from now on, the cache is written again
+    with that ``stat`` (:func:`policyx.kb.cacherows.file_current`)."""
     content = folder.read_content(name, identity, bound)
-    if content is None or not payload_current(content):
+    if content is None:
         return None
-    return rebuild(content, shown)
+    kept = content.get("file")
+    if not isinstance(kept, list) or len(kept) != 3:
+        raise Corrupt("damaged: unexpected layout")
+    try:
+        current, stamp = file_current(path, kept)
+    except OSError:
+        return None  # the loader words the error
+    if not current:
+        return None
+    sources_current, restamped = payload_current(content)
+    if not sources_current:
+        return None
+    kb = rebuild(content, str(Path(path)))
+    if stamp is not None:
+        kept[2] = stamp
+    if stamp is not None or restamped:
+        folder.write_content(name, content, bound)
+    return kb
 
 
-def _write(folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, kb: KnowledgeBase) -> None:
+def _write(
+    folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, kb: KnowledgeBase, kept: list[Any],
+) -> None:
     """Write the cache atomically; any failure only means no cache."""
     content = payload_of(kb)
     if content is not None:
-        folder.write_content(name, {"identity": identity, **content}, bound)
+        folder.write_content(name, {"identity": identity, "file": kept, **content}, bound)
