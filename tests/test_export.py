@@ -37,7 +37,7 @@ from policyx.kb.model import Argument, Kind, KnowledgeBase, Stance
 from policyx.kb.records import to_record
 from policyx.output.aif import aif_document
 from policyx.output.argdown import MAX_NESTING, argdown_text, render_argdown
-from policyx.output.cells import one_line
+from policyx.output.cells import file_line, one_line
 from policyx.output.diagrams import (
     MERMAID_MAX_EDGES,
     MERMAID_MAX_TEXT,
@@ -708,7 +708,7 @@ def test_docs_diagram_is_current(kb: KnowledgeBase) -> None:
 
 @given(st.text())
 def test_escapes_hold_for_any_text(text: str) -> None:
-    flat = one_line(text)
+    flat = file_line(text)  # what a file for other programs keeps: invisible format characters too
     # Argdown: reversible, and nothing that opens syntax is left bare
     escaped = argdown_text(text)
     assert _ARGDOWN_UNESCAPE.sub(r"\1", escaped) == flat
