@@ -18,11 +18,15 @@ from policyx.kb import hints
 from policyx.kb.load import bundled_path
 from tests import fuzz  # noqa: F401  (the property tests' profile: examples per property)
 from tests.clirun import Outcome, run_cli
+from tests.pilotwait import install as settle_the_pilot
 
 # The tests run thousands of command lines in-process, each loading a knowledge base: tens of
 # thousands of fresh objects, none in a reference cycle, which the cyclic collector walked again
 # every 700 allocations (a fifth of the suite's CPU). policyx itself runs with it off (__main__).
 gc.set_threshold(100_000, 50, 100)
+
+# Textual's pilot waits until the explorer has settled, not for fixed 20 ms slices (tests/pilotwait.py).
+settle_the_pilot()
 
 
 @pytest.fixture(autouse=True)
