@@ -119,7 +119,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "frontend: a sample run under other Typer and Python versions (.ci/run)")
 
 
+#: The tests that run on one worker, one after the other in the file's order (pytest-xdist's
+#: `--dist loadgroup`, pyproject): every other test goes to whichever worker is free, so that the
+#: two end together. The docs' examples run in page order (one reads what an earlier one wrote, and
+#: two pages share a folder under /tmp); the classroom page's browser tests share one Chromium.
+TOGETHER = {
+    ("test_readme.py", "test_docs_example"): "docs-examples",
+    ("test_html_browser.py", None): "chromium",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in FRONTEND:
             item.add_marker(pytest.mark.frontend)
+        group = TOGETHER.get((item.path.name, getattr(item, "originalname", None))) or TOGETHER.get(
+            (item.path.name, None))
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
