@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 from time import monotonic, process_time
 from types import ModuleType
 
@@ -124,7 +125,10 @@ async def wait_for_idle(min_sleep: float = SLICE, max_sleep: float = 1) -> None:
 
 def install() -> bool:
     """Make the pilot (and the snapshot plugin, which drives it) wait with :func:`wait_for_idle`;
-    False, Textual's own wait kept, when this Textual does not wait the way this replaces."""
+    False, Textual's own wait kept, when this Textual does not wait the way this replaces, or when
+    POLICYX_PILOT_WAIT=textual asks for it (to tell whether a failing explorer test fails with both)."""
+    if os.environ.get("POLICYX_PILOT_WAIT") == "textual":
+        return False
     if textual.app.wait_for_idle is wait_for_idle:  # type: ignore[attr-defined]
         return True
     if not (callable(getattr(_WAIT, "wait_for_idle", None))
