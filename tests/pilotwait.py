@@ -10,8 +10,8 @@ a second): two thirds of the explorer tests' time (their CPU was a third of thei
 slice and no worker thread of the app is running. A screen's refresh waiting for its frame is
 drawn at once (what its timer would do at the tick, and what ``pilot.pause()`` does). Any other
 timer due is waited for; a worker running gets Textual's own slice (idle when the process spent
-no CPU in it). So the pilot returns in the state Textual's wait would have left the app in, and
-the tests assert what they asserted; only the time asleep is gone.
+no CPU in it). So the pilot returns only when nothing is pending that Textual's wait would have
+waited for, and the tests assert what they asserted; only the time asleep is gone.
 
 This is the one place the tests read Textual's (and asyncio's) private names: what it does not
 recognise is waited for as Textual would, and :func:`install` keeps Textual's own wait when a
