@@ -18,11 +18,15 @@ from policyx.kb import hints
 from policyx.kb.load import bundled_path
 from tests import fuzz  # noqa: F401  (the property tests' profile: examples per property)
 from tests.clirun import Outcome, run_cli
+from tests.pilotwait import install as settle_the_pilot
 
 # The tests run thousands of command lines in-process, each loading a knowledge base: tens of
 # thousands of fresh objects, none in a reference cycle, which the cyclic collector walked again
 # every 700 allocations (a fifth of the suite's CPU). policyx itself runs with it off (__main__).
 gc.set_threshold(100_000, 50, 100)
+
+# Textual's pilot waits until the explorer has settled, not for fixed 20 ms slices (tests/pilotwait.py).
+settle_the_pilot()
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +119,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "frontend: a sample run under other Typer and Python versions (.ci/run)")
 
 
+#: The tests that run on one worker, one after the other in the file's order (pytest-xdist's
+#: `--dist loadgroup`, pyproject): every other test goes to whichever worker is free, so that the
+#: two end together. The docs' examples run in page order (one reads what an earlier one wrote, and
+#: two pages share a folder under /tmp); the classroom page's browser tests share one Chromium.
+TOGETHER = {
+    ("test_readme.py", "test_docs_example"): "docs-examples",
+    ("test_html_browser.py", None): "chromium",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in FRONTEND:
             item.add_marker(pytest.mark.frontend)
+        group = TOGETHER.get((item.path.name, getattr(item, "originalname", None))) or TOGETHER.get(
+            (item.path.name, None))
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))

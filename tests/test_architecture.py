@@ -7,6 +7,7 @@ rule broken anywhere in the package fails here, not in a review.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import re
 import tokenize
@@ -62,7 +63,10 @@ def _imports(name: str, path: Path) -> set[str]:
     return {i for i in out if i in MODULES and i != name}
 
 
-GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+@functools.cache
+def _graph() -> dict[str, set[str]]:
+    """Which policyx modules each module imports (the package parsed once, by the first test that asks)."""
+    return {name: _imports(name, path) for name, path in MODULES.items()}
 
 
 def _package(module: str) -> str | None:
@@ -72,7 +76,7 @@ def _package(module: str) -> str | None:
 
 def test_imports_flow_one_way() -> None:
     wrong = []
-    for module, imported in GRAPH.items():
+    for module, imported in _graph().items():
         here = _package(module)
         for other in imported:
             there = _package(other)
@@ -86,12 +90,13 @@ def test_imports_flow_one_way() -> None:
 def test_no_import_cycles() -> None:
     """Not even through lazy imports: a depth-first search finds no way back to a module."""
     cycles = []
-    for start in GRAPH:
+    graph = _graph()
+    for start in graph:
         stack = [(start, [start])]
         seen: set[str] = set()
         while stack:
             node, path = stack.pop()
-            for nxt in GRAPH[node]:
+            for nxt in graph[node]:
                 if nxt == start:
                     cycles.append(" -> ".join([*path, nxt]))
                 elif nxt not in seen:
@@ -273,8 +278,10 @@ LAZY_BOUNDARIES = {
 }
 
 
-def _lazy_imports() -> list[tuple[str, int, str, bool]]:
-    """(file, line, imported module, commented) of every import inside a function."""
+@functools.cache
+def _lazy_imports() -> tuple[tuple[str, int, str, bool], ...]:
+    """(file, line, imported module, commented) of every import inside a function (the package parsed
+    once for the four tests that ask)."""
     found = []
     for name, path in MODULES.items():
         source = path.read_text(encoding="utf-8")
@@ -305,7 +312,7 @@ def _lazy_imports() -> list[tuple[str, int, str, bool]]:
                 commented = any("#" in line and "lazy" in line.split("#", 1)[1].lower() for line in near)
                 for target in targets:
                     found.append((str(path.relative_to(PACKAGE.parent)), node.lineno, target, commented))
-    return found
+    return tuple(found)
 
 
 def _boundary(target: str) -> str | None:

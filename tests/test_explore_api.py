@@ -4,9 +4,11 @@ no private name of another module's object is read, and pyproject says which Tex
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
+import pytest
 import textual
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +61,25 @@ def test_pyproject_pins_the_textual_the_tests_run_on() -> None:
     low, high = re.fullmatch(r">=([\d.]+),<([\d.]+)", pin.group(1)).groups()  # type: ignore[union-attr]
     version = tuple(int(p) for p in textual.__version__.split(".")[:2])
     assert tuple(int(p) for p in low.split(".")[:2]) <= version < tuple(int(p) for p in high.split(".")[:2])
+
+
+def test_the_pilot_waits_by_looking_and_keeps_textuals_wait_on_a_textual_it_does_not_know(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/pilotwait.py reads Textual's private names (the tests' one place that does): on the
+    pinned Textual it is in effect (else the explorer's tests take three times as long), and on a
+    Textual that waits some other way it leaves Textual's wait as it is."""
+    import textual.app
+    import textual.pilot
+
+    from tests import pilotwait
+
+    installed = os.environ.get("POLICYX_PILOT_WAIT") != "textual"  # (which asks for Textual's own wait)
+    assert (textual.pilot.wait_for_idle is pilotwait.wait_for_idle) is installed
+    assert (textual.app.wait_for_idle is pilotwait.wait_for_idle) is installed  # type: ignore[attr-defined]
+
+    async def other(min_sleep: float = 0.02, max_sleep: float = 1) -> None: ...
+
+    monkeypatch.setattr(textual.app, "wait_for_idle", other)
+    monkeypatch.setattr(textual.pilot, "wait_for_idle", other)
+    assert pilotwait.install() is False
+    assert textual.pilot.wait_for_idle is other
