@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..kb.errors import NothingFound, UsageError
@@ -17,7 +17,7 @@ from ..kb.model import (
 from ..kb.records import to_record
 from .listing import Listing, Record
 from .lookup import _suggest, actor_names, main_text
-from .searchscan import candidates, word_start
+from .searchscan import Found, scan
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -134,37 +134,30 @@ class Hit:
     excerpt: str
 
 
-def _scored(entry: Entry, raw: list[tuple[str, str]], terms: list[str], starts: list[re.Pattern[str]]) -> Hit | None:
-    """:func:`score_folded` and the excerpt of :func:`search` for one entry, each field folded only
-    as far as it must be: which terms begin one of its words (``starts``: one pattern per term,
-    ``" " + term in word_string(value)`` without making the word string); the words themselves
-    only for a phrase."""
-    begun = [(name, value, [pattern.search(value.casefold()) is not None for pattern in starts]) for name, value in raw]
+def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool]) -> Hit:
+    """The score and the excerpt of :func:`search` for one entry found in the fields ``where``
+    (:func:`policyx.views.searchscan.scan`: each field that holds a term; those that hold
+    none add nothing); ``phrase``: whether the whole query is a phrase of one of its fields."""
     score = 0
     for column in range(len(terms)):
         best = 0
-        for name, _, found in begun:
+        for name, _, found in where:
             if found[column]:
                 best = max(best, SEARCH_WEIGHTS[name])
                 score += name != "id"  # every field (but the id) that mentions it adds one
-        if not best:
-            return None
         score += 3 * best  # the best field counts most
-    if len(terms) > 1:
-        phrase = " ".join(terms)
-        if any(phrase in word_string(value) for _, value in raw):
-            score += 2 * len(terms)
+    if len(terms) > 1 and phrase():
+        score += 2 * len(terms)
     # the excerpt: the text field with most matches (a tag or a name alone says
     # little, so when only those matched, the entry's main text)
     excerpt = main_text(entry)
     excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
     best_weight = -1
-    for name, value, found in begun:
-        hits_here = sum(found)
-        weight = hits_here * 10 + SEARCH_WEIGHTS[name]
-        if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
+    for name, value, found in where:
+        weight = sum(found) * 10 + SEARCH_WEIGHTS[name]
+        if name not in _LABEL_FIELDS and weight > best_weight:
             best_weight, excerpt_field, excerpt = weight, name, value
-    matched = tuple(dict.fromkeys(name for name, _, found in begun if any(found)))
+    matched = tuple(dict.fromkeys(name for name, _, _ in where))
     return Hit(entry, score, matched, excerpt_field, excerpt)
 
 
@@ -208,14 +201,17 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
     if not terms:
         raise UsageError("give words to search for")
     entries = list(kb.entries())
-    starts = [word_start(term) for term in terms]
+    query = " ".join(terms)
     hits: list[tuple[int, int, Hit]] = []
-    # only the entries where every word begins a word of some field (searchscan), each scored
-    for index in candidates(kb, terms, set(kinds) or set(Kind)):
+    # the entries where every word begins a word of some field, and those fields (searchscan)
+    for index, where in scan(kb, terms, set(kinds) or set(Kind)):
         entry = entries[index]
-        hit = _scored(entry, search_fields(kb, entry), terms, starts)
-        if hit is not None:
-            hits.append((-hit.score, index, hit))
+
+        def phrase(entry: Entry = entry) -> bool:
+            return any(query in word_string(value) for _, value in search_fields(kb, entry))
+
+        hit = _hit(entry, where, terms, phrase)
+        hits.append((-hit.score, index, hit))
     hits.sort(key=lambda h: (h[0], h[1]))
     return [h[2] for h in hits]
 
