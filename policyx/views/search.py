@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..kb.errors import NothingFound, UsageError
 from ..kb.hints import option
 from ..kb.model import (
+    KIND_OF,
     Entry,
     Kind,
     KnowledgeBase,
@@ -16,7 +17,7 @@ from ..kb.model import (
 )
 from ..kb.records import to_record
 from .listing import Listing, Record
-from .lookup import _suggest, actor_names, main_text
+from .lookup import _suggest, actor_names
 from .searchscan import Found, scan
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -31,6 +32,10 @@ SEARCH_WEIGHTS: dict[str, int] = {
 
 #: fields too short to serve as a search excerpt
 _LABEL_FIELDS = frozenset({"id", "tags", "actor", "also_known_as"})
+#: each kind's main text (lookup.main_text), the excerpt when only a label field matched
+_MAIN_FIELD: dict[type, str] = {
+    cls: next(n for n in ("claim", "text", "name", "title") if n in {f.name for f in fields(cls)}) for cls in KIND_OF
+}
 
 SEARCH_COLUMNS: tuple[str, ...] = ("id", "kind", "score", "matched", "excerpt")
 
@@ -138,25 +143,30 @@ def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool
     """The score and the excerpt of :func:`search` for one entry found in the fields ``where``
     (:func:`policyx.views.searchscan.scan`: each field that holds a term; those that hold
     none add nothing); ``phrase``: whether the whole query is a phrase of one of its fields."""
-    score = 0
-    for column in range(len(terms)):
-        best = 0
-        for name, _, found in where:
-            if found[column]:
-                best = max(best, SEARCH_WEIGHTS[name])
-                score += name != "id"  # every field (but the id) that mentions it adds one
-        score += 3 * best  # the best field counts most
-    if len(terms) > 1 and phrase():
-        score += 2 * len(terms)
+    weights = SEARCH_WEIGHTS
+    if len(terms) == 1:  # every field of ``where`` holds the one term (the id, if any, first)
+        score = 3 * max([weights[name] for name, _, _ in where]) + len(where) - (where[0][0] == "id")
+    else:
+        score = 0
+        for column in range(len(terms)):
+            best = 0
+            for name, _, found in where:
+                if found[column]:
+                    best = max(best, weights[name])
+                    score += name != "id"  # every field (but the id) that mentions it adds one
+            score += 3 * best  # the best field counts most
+        if phrase():
+            score += 2 * len(terms)
     # the excerpt: the text field with most matches (a tag or a name alone says
     # little, so when only those matched, the entry's main text)
-    excerpt = main_text(entry)
-    excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
+    excerpt_field = _MAIN_FIELD[type(entry)]
+    excerpt = getattr(entry, excerpt_field)
     best_weight = -1
     for name, value, found in where:
-        weight = sum(found) * 10 + SEARCH_WEIGHTS[name]
-        if name not in _LABEL_FIELDS and weight > best_weight:
-            best_weight, excerpt_field, excerpt = weight, name, value
+        if name not in _LABEL_FIELDS:
+            weight = sum(found) * 10 + weights[name]
+            if weight > best_weight:
+                best_weight, excerpt_field, excerpt = weight, name, value
     matched = tuple(dict.fromkeys(name for name, _, _ in where))
     return Hit(entry, score, matched, excerpt_field, excerpt)
 
@@ -212,7 +222,7 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
 
         hit = _hit(entry, where, terms, phrase)
         hits.append((-hit.score, index, hit))
-    hits.sort(key=lambda h: (h[0], h[1]))
+    hits.sort()  # (score, position) never ties: the hits are never compared
     return [h[2] for h in hits]
 
 

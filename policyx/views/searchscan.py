@@ -91,16 +91,18 @@ def _column(entries: Sequence[Entry], name: str, actor: dict[str, str]) -> tuple
             return [(n, t) for p in values[i] for n, t in (("premise", p.claim), ("quote", p.quote)) if t]
 
         return ["\n".join(t for _, t in many(i)) if v else "" for i, v in enumerate(values)], many
-    return [v if isinstance(v, str) else "" for v in values], None
+    return values, None  # str or None: see _Folded
 
 
 class _Folded:
     """One column folded, and the entries where a query word begins a word of it."""
 
-    def __init__(self, values: list[str], terms: list[str]) -> None:
-        joined = _SEP.join(values)
+    def __init__(self, values: Sequence[str | None], terms: list[str]) -> None:
+        #: no value (None) is read as "None", a text a term may begin: its matches are dropped
+        self.empty = [i for i, v in enumerate(values) if v is None] if any(map("none".startswith, terms)) else []
+        joined = _SEP.join(map(str, values))
         if joined.count(_SEP) != len(values) - 1:  # a value holds the separator: read as a space
-            joined = _SEP.join(v.replace(_SEP, " ") for v in values)
+            joined = _SEP.join(str(v).replace(_SEP, " ") for v in values)
         self.text: str | bytes
         if joined.isascii():
             self.text = joined.lower()  # the same as casefold for ASCII, 15 times faster
@@ -113,8 +115,12 @@ class _Folded:
         """The positions of the entries whose value holds ``term`` at the start of a word, in order."""
         text = self.text
         if isinstance(text, bytes):
-            return _entries(text, _byte_start(term), b"\0")
-        return _entries(text, patterns[term], _SEP)
+            found = _entries(text, _byte_start(term), b"\0")
+        else:
+            found = _entries(text, patterns[term], _SEP)
+        if self.empty and "none".startswith(term):
+            found = sorted(set(found).difference(self.empty))
+        return found
 
 
 def _latin1(text: str) -> bool:
@@ -159,35 +165,26 @@ def _in_collection(
     entries: Sequence[Entry], names: tuple[str, ...], terms: list[str], patterns: dict[str, re.Pattern[str]],
     actor: dict[str, str],
 ) -> list[tuple[int, Found]]:
-    columns: list[tuple[str, list[str], Many | None, dict[int, list[bool]]]] = []
-    covered: dict[int, list[bool]] = {}  # entry -> which terms some column holds
-    width = len(terms)
+    columns: list[tuple[str, list[str], Many | None, list[set[int]]]] = []
+    covered: list[set[int]] = [set() for _ in terms]  # for each term, the entries some column holds it in
     for name in names:
         column = _column(entries, name, actor)
         if column is None:
             continue
         values, many = column
         folded = _Folded(values, terms)
-        held: dict[int, list[bool]] = {}
-        for at, term in enumerate(terms):
-            for index in folded.entries(term, patterns):
-                flags = held.get(index)
-                if flags is None:
-                    flags = held[index] = [False] * width
-                flags[at] = True
-                either = covered.get(index)
-                if either is None:
-                    either = covered[index] = [False] * width
-                either[at] = True
-        if held:
+        held = [set(folded.entries(term, patterns)) for term in terms]
+        if any(held):
             columns.append((name, values, many, held))
+            for either, here in zip(covered, held, strict=True):
+                either |= here
     starts = [patterns[term] for term in terms]
     found: list[tuple[int, Found]] = []
-    for index in sorted(i for i, either in covered.items() if all(either)):
+    for index in sorted(set.intersection(*covered)):
         where: Found = []
         for name, values, many, held in columns:
-            flags = held.get(index)
-            if flags is None:
+            flags = [index in here for here in held]
+            if True not in flags:
                 continue
             if many is None:
                 where.append((name, values[index], flags))
@@ -195,7 +192,7 @@ def _in_collection(
             for text_name, text in many(index):  # which of the entry's texts hold which term
                 lowered = text.casefold()
                 each = [pattern.search(lowered) is not None for pattern in starts]
-                if any(each):
+                if True in each:
                     where.append((text_name, text, each))
         found.append((index, where))
     return found
