@@ -13,8 +13,8 @@ from policyx.kb.records import to_record
 from policyx.output.data import dumps_records
 from tests.fuzz import examples
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))
-VALUES = st.one_of(SCALARS, st.lists(st.one_of(st.text(), st.none(), st.integers()), max_size=4))
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats())
+VALUES = st.one_of(SCALARS, st.lists(st.one_of(st.text(), st.none(), st.integers(), st.floats()), max_size=4))
 RECORDS = st.lists(st.dictionaries(st.text(max_size=8), VALUES, max_size=6), max_size=5)
 
 

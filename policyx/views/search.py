@@ -13,7 +13,6 @@ from ..kb.model import (
     Entry,
     Kind,
     KnowledgeBase,
-    kind_of,
 )
 from ..kb.records import to_record
 from .listing import Listing, Record
@@ -32,6 +31,7 @@ SEARCH_WEIGHTS: dict[str, int] = {
 
 #: fields too short to serve as a search excerpt
 _LABEL_FIELDS = frozenset({"id", "tags", "actor", "also_known_as"})
+_SINGULAR: dict[type, str] = {cls: kind.singular for cls, kind in KIND_OF.items()}
 #: each kind's main text (lookup.main_text), the excerpt when only a label field matched
 _MAIN_FIELD: dict[type, str] = {
     cls: next(n for n in ("claim", "text", "name", "title") if n in {f.name for f in fields(cls)}) for cls in KIND_OF
@@ -237,11 +237,11 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
         entries = f"{others} entr{'ies' if others != 1 else 'y'}"
         hint = f" ({entries} of other kinds do: leave out {option('kind')})" if others else ""
         raise NothingFound(f"nothing{where} matches {text!r}{hint}")
-    records = []
-    for hit in hits:
-        record: Record = {"id": hit.entry.id, "kind": kind_of(hit.entry).singular, "score": hit.score,
-                          "matched": list(hit.matched), "field": hit.field, "excerpt": hit.excerpt}
-        record.update((k, v) for k, v in to_record(hit.entry, kb.version).items() if k != "id")
-        records.append(record)
+    version = kb.version
+    # the entry's record after the hit's fields (its id, first in both, stays first)
+    records: list[Record] = [
+        {"id": hit.entry.id, "kind": _SINGULAR[type(hit.entry)], "score": hit.score, "matched": list(hit.matched),
+         "field": hit.field, "excerpt": hit.excerpt, **to_record(hit.entry, version)} for hit in hits
+    ]
     return Listing(records, SEARCH_COLUMNS, title=f"search: {text}", view="search",
                    highlight=tuple(search_terms(text)))
