@@ -144,30 +144,34 @@ def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool
     (:func:`policyx.views.searchscan.scan`: each field that holds a term; those that hold
     none add nothing); ``phrase``: whether the whole query is a phrase of one of its fields."""
     weights = SEARCH_WEIGHTS
-    if len(terms) == 1:  # every field of ``where`` holds the one term (the id, if any, first)
-        score = 3 * max([weights[name] for name, _, _ in where]) + len(where) - (where[0][0] == "id")
-    else:
-        score = 0
-        for column in range(len(terms)):
-            best = 0
-            for name, _, found in where:
-                if found[column]:
-                    best = max(best, weights[name])
-                    score += name != "id"  # every field (but the id) that mentions it adds one
-            score += 3 * best  # the best field counts most
-        if phrase():
-            score += 2 * len(terms)
-    # the excerpt: the text field with most matches (a tag or a name alone says
-    # little, so when only those matched, the entry's main text)
+    names = [name for name, _, _ in where]
     excerpt_field = _MAIN_FIELD[type(entry)]
     excerpt = getattr(entry, excerpt_field)
     best_weight = -1
+    if len(terms) == 1:  # every field of ``where`` holds the one term (the id, if any, first)
+        score = 3 * max(map(weights.__getitem__, names)) + len(names) - (names[0] == "id")
+        for name, value, _ in where:  # the excerpt, as below: one match in each field
+            if name not in _LABEL_FIELDS and weights[name] > best_weight:
+                best_weight, excerpt_field, excerpt = weights[name], name, value
+        return Hit(entry, score, tuple(dict.fromkeys(names)), excerpt_field, excerpt)
+    score = 0
+    for column in range(len(terms)):
+        best = 0
+        for name, _, found in where:
+            if found[column]:
+                best = max(best, weights[name])
+                score += name != "id"  # every field (but the id) that mentions it adds one
+        score += 3 * best  # the best field counts most
+    if phrase():
+        score += 2 * len(terms)
+    # the excerpt: the text field with most matches (a tag or a name alone says
+    # little, so when only those matched, the entry's main text)
     for name, value, found in where:
         if name not in _LABEL_FIELDS:
             weight = sum(found) * 10 + weights[name]
             if weight > best_weight:
                 best_weight, excerpt_field, excerpt = weight, name, value
-    matched = tuple(dict.fromkeys(name for name, _, _ in where))
+    matched = tuple(dict.fromkeys(names))
     return Hit(entry, score, matched, excerpt_field, excerpt)
 
 

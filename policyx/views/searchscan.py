@@ -106,10 +106,9 @@ class _Folded:
         self.text: str | bytes
         if joined.isascii():
             self.text = joined.lower()  # the same as casefold for ASCII, 15 times faster
-        elif all(map(str.isascii, terms)) and "\xdf" not in joined and _latin1(joined):
-            self.text = joined.encode("latin-1").lower()
         else:
-            self.text = joined.casefold()
+            latin1 = _latin1(joined) if all(map(str.isascii, terms)) and "\xdf" not in joined else None
+            self.text = joined.casefold() if latin1 is None else latin1.lower()
 
     def entries(self, term: str, patterns: dict[str, re.Pattern[str]]) -> list[int]:
         """The positions of the entries whose value holds ``term`` at the start of a word, in order."""
@@ -123,12 +122,11 @@ class _Folded:
         return found
 
 
-def _latin1(text: str) -> bool:
+def _latin1(text: str) -> bytes | None:
     try:
-        text.encode("latin-1")
+        return text.encode("latin-1")
     except UnicodeEncodeError:
-        return False
-    return True
+        return None
 
 
 def _entries(text: Any, pattern: Any, sep: Any) -> list[int]:
