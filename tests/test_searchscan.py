@@ -31,7 +31,8 @@ from tests.fuzz import examples
 
 GRAPHS = Path(__file__).parent / "fixtures" / "graph"
 QUERIES = ("law", "market reform", "the", "a", "s", "1", "arg", "council", "straße", "STRASSE", "é", "são paulo",
-           "naïve coöperation", "zürich", "x y", "police rights", "premise", "uniform", "_", "evidence study")
+           "naïve coöperation", "zürich", "x y", "police rights", "premise", "uniform", "_", "evidence study",
+           "no", "none", "n")  # ("None": what a column reads for a field left out)
 
 
 @pytest.fixture(scope="module", params=["bundled", "generated", "premises-v2", "uniforms-v2"])
