@@ -177,20 +177,24 @@ def _in_collection(
             for either, here in zip(covered, held, strict=True):
                 either |= here
     starts = [patterns[term] for term in terms]
-    found: list[tuple[int, Found]] = []
-    for index in sorted(set.intersection(*covered)):
-        where: Found = []
-        for name, values, many, held in columns:
-            flags = [index in here for here in held]
-            if True not in flags:
-                continue
-            if many is None:
-                where.append((name, values[index], flags))
-                continue
-            for text_name, text in many(index):  # which of the entry's texts hold which term
-                lowered = text.casefold()
-                each = [pattern.search(lowered) is not None for pattern in starts]
-                if True in each:
-                    where.append((text_name, text, each))
-        found.append((index, where))
-    return found
+    chosen = set.intersection(*covered)
+    where: dict[int, Found] = {index: [] for index in chosen}
+    for name, values, many, held in columns:  # each entry's fields, column after column: in field order
+        if many is not None:
+            for index in chosen.intersection(*held) if len(held) == 1 else chosen.intersection(set().union(*held)):
+                for text_name, text in many(index):  # which of the entry's texts hold which term
+                    lowered = text.casefold()
+                    each = [pattern.search(lowered) is not None for pattern in starts]
+                    if True in each:
+                        where[index].append((text_name, text, each))
+        elif len(held) == 1:  # one word: every field found holds it
+            for index in chosen.intersection(held[0]):
+                where[index].append((name, values[index], _HOLDS_IT))
+        else:
+            for index in chosen.intersection(set().union(*held)):
+                where[index].append((name, values[index], [index in here for here in held]))
+    return [(index, where[index]) for index in sorted(chosen)]
+
+
+#: the flags of a field that holds the one word of a query (shared: never changed)
+_HOLDS_IT = [True]
