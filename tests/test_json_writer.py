@@ -13,9 +13,17 @@ from policyx.kb.records import to_record
 from policyx.output.data import dumps_records
 from tests.fuzz import examples
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(), st.floats(allow_nan=False))
-VALUES = st.one_of(SCALARS, st.lists(st.one_of(st.text(), st.none(), st.integers()), max_size=4))
-RECORDS = st.lists(st.dictionaries(st.text(max_size=8), VALUES, max_size=6), max_size=5)
+#: text, and text of what a layout is made of (brackets, quotes, separators, control characters)
+TEXT = st.one_of(st.text(), st.text(alphabet='[]{}"\\:, \n\x00\x01\x02a', max_size=6))
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), TEXT, st.floats())
+ITEMS = st.one_of(TEXT, st.none(), st.integers(), st.floats(), st.booleans())
+#: flat values (what records hold), and now and then what is not (a dict, a list of lists or dicts)
+VALUES = st.one_of(SCALARS, st.lists(ITEMS, max_size=4), st.tuples(ITEMS), st.dictionaries(st.text(max_size=3), ITEMS,
+                   max_size=2), st.lists(st.one_of(st.lists(ITEMS, max_size=2), st.dictionaries(st.text(max_size=2),
+                                                                                                 ITEMS, max_size=2))))
+#: keys: text, with a few that json writes as text (numbers, booleans, None)
+KEYS = st.one_of(st.text(max_size=8), TEXT, st.integers(), st.booleans())
+RECORDS = st.lists(st.dictionaries(KEYS, VALUES, max_size=6), max_size=5)
 
 
 def reference(records: list[dict[str, Any]]) -> str:

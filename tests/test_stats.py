@@ -409,3 +409,33 @@ def test_bands_stream_as_they_are_drawn_whole(by: str) -> None:
     for width in (55, 60, 80, 120):
         for color in (False, True):
             assert "".join(stream_table(listing, width, color)) == render_table(listing, width, color)
+
+
+@pytest.mark.parametrize("path", [bundled_path(), FIXTURES / "graph" / "uniforms-v2.yaml", AIF[0]],
+                         ids=lambda p: p.name)
+def test_debates_counted_at_once_are_each_debate_counted_alone(path: Path) -> None:
+    """A library's debates are counted in one pass (stats.debate_records): the same figures as
+    each debate's entries counted alone (debate_record), here for a file cut into three runs of
+    each collection, where arguments answer arguments of another run."""
+    from policyx.kb.load import load
+    from policyx.kb.model import Kind
+    from policyx.views.stats import debate_record, debate_records
+
+    kb = load(path) if path.suffix == ".yaml" else _imported(path)
+    cuts = [{kind: len(kb.collection(kind)) * share // 3 for kind in Kind} for share in (1, 2)]
+    bounds = [dict.fromkeys(Kind, 0), *cuts, {kind: len(kb.collection(kind)) for kind in Kind}]
+    runs = [{kind: end[kind] - start[kind] for kind in Kind} for start, end in zip(bounds, bounds[1:], strict=False)]
+    parts = [{kind: kb.collection(kind)[start[kind]:end[kind]] for kind in Kind}
+             for start, end in zip(bounds, bounds[1:], strict=False)]
+    expected = [debate_record(kb, "debate", f"run {n}", part) for n, part in enumerate(parts)]
+    assert debate_records(kb, [(f"run {n}", run) for n, run in enumerate(runs)]) == [
+        *expected, debate_record(kb, "total", "(total)")]
+    assert sum(r["arguments"] for r in expected) == len(kb.arguments) > 0
+
+
+def _imported(path: Path) -> Any:
+    from policyx.importers import read_foreign
+
+    kb = read_foreign(path.read_text(encoding="utf-8"), str(path))
+    assert kb is not None
+    return kb

@@ -90,6 +90,8 @@ def _laid_out(records: list[Record]) -> str:
             return literal[value]
         if type(value) is int:
             return int.__repr__(value)
+        if type(value) is float and value - value == 0:  # finite (json.dumps writes NaN, Infinity)
+            return float.__repr__(value)
         raise _NotFlat
 
     parts: list[str] = []

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
 
 from ..kb.errors import NothingFound, UsageError
 from ..kb.hints import option
 from ..kb.model import (
+    KIND_OF,
     Entry,
     Kind,
     KnowledgeBase,
-    kind_of,
 )
 from ..kb.records import to_record
 from .listing import Listing, Record
-from .lookup import _suggest, actor_names, main_text
-from .searchscan import candidates, word_start
+from .lookup import _suggest, actor_names
+from .searchscan import Found, scan
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -31,6 +31,11 @@ SEARCH_WEIGHTS: dict[str, int] = {
 
 #: fields too short to serve as a search excerpt
 _LABEL_FIELDS = frozenset({"id", "tags", "actor", "also_known_as"})
+_SINGULAR: dict[type, str] = {cls: kind.singular for cls, kind in KIND_OF.items()}
+#: each kind's main text (lookup.main_text), the excerpt when only a label field matched
+_MAIN_FIELD: dict[type, str] = {
+    cls: next(n for n in ("claim", "text", "name", "title") if n in {f.name for f in fields(cls)}) for cls in KIND_OF
+}
 
 SEARCH_COLUMNS: tuple[str, ...] = ("id", "kind", "score", "matched", "excerpt")
 
@@ -134,37 +139,39 @@ class Hit:
     excerpt: str
 
 
-def _scored(entry: Entry, raw: list[tuple[str, str]], terms: list[str], starts: list[re.Pattern[str]]) -> Hit | None:
-    """:func:`score_folded` and the excerpt of :func:`search` for one entry, each field folded only
-    as far as it must be: which terms begin one of its words (``starts``: one pattern per term,
-    ``" " + term in word_string(value)`` without making the word string); the words themselves
-    only for a phrase."""
-    begun = [(name, value, [pattern.search(value.casefold()) is not None for pattern in starts]) for name, value in raw]
+def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool]) -> Hit:
+    """The score and the excerpt of :func:`search` for one entry found in the fields ``where``
+    (:func:`policyx.views.searchscan.scan`: each field that holds a term; those that hold
+    none add nothing); ``phrase``: whether the whole query is a phrase of one of its fields."""
+    weights = SEARCH_WEIGHTS
+    names = [name for name, _, _ in where]
+    excerpt_field = _MAIN_FIELD[type(entry)]
+    excerpt = getattr(entry, excerpt_field)
+    best_weight = -1
+    if len(terms) == 1:  # every field of ``where`` holds the one term (the id, if any, first)
+        score = 3 * max(map(weights.__getitem__, names)) + len(names) - (names[0] == "id")
+        for name, value, _ in where:  # the excerpt, as below: one match in each field
+            if name not in _LABEL_FIELDS and weights[name] > best_weight:
+                best_weight, excerpt_field, excerpt = weights[name], name, value
+        return Hit(entry, score, tuple(dict.fromkeys(names)), excerpt_field, excerpt)
     score = 0
     for column in range(len(terms)):
         best = 0
-        for name, _, found in begun:
+        for name, _, found in where:
             if found[column]:
-                best = max(best, SEARCH_WEIGHTS[name])
+                best = max(best, weights[name])
                 score += name != "id"  # every field (but the id) that mentions it adds one
-        if not best:
-            return None
         score += 3 * best  # the best field counts most
-    if len(terms) > 1:
-        phrase = " ".join(terms)
-        if any(phrase in word_string(value) for _, value in raw):
-            score += 2 * len(terms)
+    if phrase():
+        score += 2 * len(terms)
     # the excerpt: the text field with most matches (a tag or a name alone says
     # little, so when only those matched, the entry's main text)
-    excerpt = main_text(entry)
-    excerpt_field = next(n for n in ("claim", "text", "name", "title") if hasattr(entry, n))
-    best_weight = -1
-    for name, value, found in begun:
-        hits_here = sum(found)
-        weight = hits_here * 10 + SEARCH_WEIGHTS[name]
-        if hits_here and name not in _LABEL_FIELDS and weight > best_weight:
-            best_weight, excerpt_field, excerpt = weight, name, value
-    matched = tuple(dict.fromkeys(name for name, _, found in begun if any(found)))
+    for name, value, found in where:
+        if name not in _LABEL_FIELDS:
+            weight = sum(found) * 10 + weights[name]
+            if weight > best_weight:
+                best_weight, excerpt_field, excerpt = weight, name, value
+    matched = tuple(dict.fromkeys(names))
     return Hit(entry, score, matched, excerpt_field, excerpt)
 
 
@@ -208,15 +215,18 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
     if not terms:
         raise UsageError("give words to search for")
     entries = list(kb.entries())
-    starts = [word_start(term) for term in terms]
+    query = " ".join(terms)
     hits: list[tuple[int, int, Hit]] = []
-    # only the entries where every word begins a word of some field (searchscan), each scored
-    for index in candidates(kb, terms, set(kinds) or set(Kind)):
+    # the entries where every word begins a word of some field, and those fields (searchscan)
+    for index, where in scan(kb, terms, set(kinds) or set(Kind)):
         entry = entries[index]
-        hit = _scored(entry, search_fields(kb, entry), terms, starts)
-        if hit is not None:
-            hits.append((-hit.score, index, hit))
-    hits.sort(key=lambda h: (h[0], h[1]))
+
+        def phrase(entry: Entry = entry) -> bool:
+            return any(query in word_string(value) for _, value in search_fields(kb, entry))
+
+        hit = _hit(entry, where, terms, phrase)
+        hits.append((-hit.score, index, hit))
+    hits.sort()  # (score, position) never ties: the hits are never compared
     return [h[2] for h in hits]
 
 
@@ -231,11 +241,11 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
         entries = f"{others} entr{'ies' if others != 1 else 'y'}"
         hint = f" ({entries} of other kinds do: leave out {option('kind')})" if others else ""
         raise NothingFound(f"nothing{where} matches {text!r}{hint}")
-    records = []
-    for hit in hits:
-        record: Record = {"id": hit.entry.id, "kind": kind_of(hit.entry).singular, "score": hit.score,
-                          "matched": list(hit.matched), "field": hit.field, "excerpt": hit.excerpt}
-        record.update((k, v) for k, v in to_record(hit.entry, kb.version).items() if k != "id")
-        records.append(record)
+    version = kb.version
+    # the entry's record after the hit's fields (its id, first in both, stays first)
+    records: list[Record] = [
+        {"id": hit.entry.id, "kind": _SINGULAR[type(hit.entry)], "score": hit.score, "matched": list(hit.matched),
+         "field": hit.field, "excerpt": hit.excerpt, **to_record(hit.entry, version)} for hit in hits
+    ]
     return Listing(records, SEARCH_COLUMNS, title=f"search: {text}", view="search",
                    highlight=tuple(search_terms(text)))

@@ -15,6 +15,8 @@ A debate is one knowledge base: a library's members one by one, then the whole l
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import accumulate
+from operator import attrgetter
 from pathlib import Path
 
 from ..kb.errors import UsageError
@@ -147,6 +149,156 @@ def debate_record(kb: KnowledgeBase, scope: str, name: str,
     }
 
 
+_KINDS = tuple(Kind)  # (iterating over an Enum is a generator in Python)
+
+
+def debate_records(kb: KnowledgeBase, debates: Sequence[tuple[str, Mapping[Kind, int]]]) -> list[Record]:
+    """:func:`debate_record` of each debate whose entries are the next run of each collection of
+    ``kb`` (``debates``: its name and how many entries of each collection it has, in order), then
+    of ``kb`` (the total): each figure counted once for every entry, then summed over each run
+    (a library of 1,500 knowledge bases counted a debate at a time: twice the time)."""
+    figures = _Figures(kb)
+    owner: dict[str, int] = {}
+    start = 0
+    for at, (_, counts) in enumerate(debates):
+        owner.update(dict.fromkeys(figures.argument_ids[start:start + counts[Kind.ARGUMENTS]], at))
+        start += counts[Kind.ARGUMENTS]
+    crossed = figures.walk(owner)
+    records: list[Record] = []
+    starts = dict.fromkeys(_KINDS, 0)
+    for name, counts in debates:
+        ends = {kind: starts[kind] + counts[kind] for kind in _KINDS}
+        records.append(figures.record("debate", name, starts, ends))
+        starts = ends
+    if crossed:  # an argument answers one of another debate's: the total's depths walk on
+        figures.walk(dict.fromkeys(figures.argument_ids, 0))
+    records.append(figures.record("total", "(total)", dict.fromkeys(_KINDS, 0),
+                                  {kind: len(kb.collection(kind)) for kind in _KINDS}))
+    return records
+
+
+class _Figures:
+    """Each claim's figures for :func:`debate_record`, summed from the first (so that a run's sum
+    is two look-ups)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        questions, positions, arguments = kb.questions, kb.positions, kb.arguments
+        self.argument_ids = list(map(attrgetter("id"), arguments))
+        stances = list(map(attrgetter("stance"), arguments))
+        premises = list(map(attrgetter("premises"), arguments))
+        also = list(map(attrgetter("also"), arguments))
+        replies = kb.replies_to
+        self.fan_positions = list(map(len, map(replies, map(attrgetter("id"), positions))))
+        self.fan_arguments = list(map(len, map(replies, self.argument_ids)))
+        self.depths: list[int] = []
+        for_, against_ = Stance.FOR, Stance.AGAINST
+        self.arguments = self._summed({
+            "against": [s is against_ for s in stances],
+            "unanswered": [a.stance is against_ and unanswered(kb, a) for a in arguments],
+            "linked": [1 if ps else 0 for ps in premises],
+            "undercuts": [u is not None for u in map(attrgetter("undercuts"), arguments)],
+            "premises": list(map(len, premises)),
+            "relations": [1 + len(more) for more in also],
+            # an argument's relations (its stance, then `also`'s) by what they do
+            "supports": [(s is for_) + (sum(t is for_ for t, _ in more) if more else 0)
+                         for s, more in zip(stances, also, strict=True)],
+            "attacks": [(s is against_) + (sum(t is against_ for t, _ in more) if more else 0)
+                        for s, more in zip(stances, also, strict=True)],
+            "restates": [len(a.restates) + (sum(len(p.restates) for p in ps) if ps else 0)
+                         for a, ps in zip(arguments, premises, strict=True)],
+            "acts": list(map(len, map(attrgetter("acts"), arguments))),
+            "fan": self.fan_arguments, "fanned": [n > 0 for n in self.fan_arguments],
+        })
+        self.positions = self._summed({
+            "attacks": list(map(len, map(attrgetter("against"), positions))),
+            "restates": list(map(len, map(attrgetter("restates"), positions))),
+            "acts": list(map(len, map(attrgetter("acts"), positions))),
+            "fan": self.fan_positions, "fanned": [n > 0 for n in self.fan_positions],
+        })
+        self.questions = self._summed({
+            "restates": list(map(len, map(attrgetter("restates"), questions))),
+            "acts": list(map(len, map(attrgetter("acts"), questions))),
+        })
+
+    @staticmethod
+    def _summed(columns: Mapping[str, Sequence[int]]) -> dict[str, list[int]]:
+        return {name: list(accumulate(values, initial=0)) for name, values in columns.items()}
+
+    def walk(self, owner: Mapping[str, int]) -> bool:
+        """Each argument's depth (:func:`_depths`) among the arguments of its debate (``owner``:
+        each argument's); whether one answers an argument of another debate."""
+        self.depths, crossed = _depths_within(self.kb, self.kb.arguments, owner)
+        self.arguments["depth"] = list(accumulate(self.depths, initial=0))
+        return crossed
+
+    def record(self, scope: str, name: str, starts: Mapping[Kind, int], ends: Mapping[Kind, int]) -> Record:
+        a0, a1 = starts[Kind.ARGUMENTS], ends[Kind.ARGUMENTS]
+        p0, p1 = starts[Kind.POSITIONS], ends[Kind.POSITIONS]
+        q0, q1 = starts[Kind.QUESTIONS], ends[Kind.QUESTIONS]
+        on, at, asked = self.arguments, self.positions, self.questions
+
+        def claims(field: str) -> int:
+            return asked[field][q1] - asked[field][q0] + at[field][p1] - at[field][p0] + on[field][a1] - on[field][a0]
+
+        arguments = a1 - a0
+        against = on["against"][a1] - on["against"][a0]
+        left = on["unanswered"][a1] - on["unanswered"][a0]
+        fanned = at["fanned"][p1] - at["fanned"][p0] + on["fanned"][a1] - on["fanned"][a0]
+        fan = at["fan"][p1] - at["fan"][p0] + on["fan"][a1] - on["fan"][a0]
+        depth = on["depth"][a1] - on["depth"][a0]
+        return {
+            "scope": scope, "debate": name,
+            "questions": q1 - q0, "positions": p1 - p0, "arguments": arguments,
+            "for": arguments - against, "against": against,
+            **{field: on[field][a1] - on[field][a0] for field in ("linked", "undercuts", "premises", "relations",
+                                                                  "supports")},
+            "attacks": on["attacks"][a1] - on["attacks"][a0] + at["attacks"][p1] - at["attacks"][p0],
+            "restatements": claims("restates"),
+            "actors": ends[Kind.ACTORS] - starts[Kind.ACTORS], "sources": ends[Kind.SOURCES] - starts[Kind.SOURCES],
+            "models": ends[Kind.MODELS] - starts[Kind.MODELS],
+            "acts": claims("acts"),
+            "depth_max": max(self.depths[a0:a1], default=0),
+            "depth_mean": _round(depth / arguments) if arguments else 0.0,
+            "branching_max": max(max(self.fan_positions[p0:p1], default=0), max(self.fan_arguments[a0:a1], default=0)),
+            "branching_mean": _round(fan / fanned) if fanned else 0.0,
+            "unanswered": left, "unanswered_share": _round(left / against) if against else 0.0,
+        }
+
+
+def _depths_within(kb: KnowledgeBase, of: Sequence[Argument], owner: Mapping[str, int]) -> tuple[list[int], bool]:
+    """:func:`_depths` of each argument among those of its debate (``owner``: the debate of each
+    of ``of``), all at once; and whether one answers an argument of another debate."""
+    depth: dict[str, int] = {}
+    arguments = {a.id: a for a in of}
+    crossed = False
+    for argument, toward in zip(of, map(kb.toward, of), strict=True):
+        home = owner[argument.id]
+        if argument.id in depth:
+            continue
+        if toward not in arguments:  # on a position (the most): the first step
+            depth[argument.id] = 1
+            continue
+        if toward in depth and owner[toward] == home:  # on an argument counted already
+            depth[argument.id] = depth[toward] + 1
+            continue
+        path: list[str] = []
+        node: str | None = argument.id
+        while node is not None and node in arguments and node not in depth and node not in path:
+            if owner[node] != home:  # another debate's argument: where this one's chain ends
+                crossed, node = True, None
+                break
+            path.append(node)
+            node = kb.toward(arguments[node])
+        if node is not None and node in depth and owner[node] != home:
+            crossed, node = True, None
+        base = depth.get(node, 0) if node is not None else 0
+        for step in reversed(path):
+            base += 1
+            depth[step] = base
+    return [depth[a.id] for a in of], crossed
+
+
 def _question_records(kb: KnowledgeBase, name: str) -> Iterable[Record]:
     question_of = questions_of(kb)
     on: dict[str, list[Argument]] = {}
@@ -207,13 +359,14 @@ def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
     if by == "debate":
         parts = kb.parts() if isinstance(kb, Library) else None
         if isinstance(kb, Library) and parts is not None:  # counted in the library: no member made again
-            records = [debate_record(kb, "debate", m.name, part) for m, part in zip(kb.members, parts, strict=True)]
-        else:
-            records = [debate_record(member, "debate", name) for name, member in _debates(kb)]
-        if len(records) == 1 and not isinstance(kb, Library) and not getattr(kb, "members", ()):
+            records = debate_records(kb, [(m.name, {k: len(v) for k, v in part.items()})
+                                          for m, part in zip(kb.members, parts, strict=True)])
+        elif not isinstance(kb, Library) and not getattr(kb, "members", ()):
+            records = debate_records(kb, [(_name(kb), {k: len(kb.collection(k)) for k in Kind})])[:1]
             # one debate, the knowledge base itself: its total is the same count
             records.append({**records[0], "scope": "total", "debate": "(total)"})
         else:
+            records = [debate_record(member, "debate", name) for name, member in _debates(kb)]
             records.append(debate_record(kb, "total", "(total)"))
     elif by == "question":
         records = [r for name, member in _debates(kb) for r in _question_records(member, name)]
