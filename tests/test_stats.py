@@ -339,7 +339,10 @@ def test_a_table_of_counts_sizes_its_columns_by_their_numbers(by: str, width: in
 
     listing = stats_listing(load(bundled_path()), by)
     out = render("table", listing, width=width)
-    header, rule = out.splitlines()[:2]
+    lines = out.splitlines()
+    if listing.derived:  # said above the table: which figures are interpretation
+        assert lines.pop(0) == listing.derived
+    header, rule = lines[:2]
     assert len(rule) <= width and " · " not in out, out
     labels = [c.replace("_", " ") for c in listing.columns]
     assert header.split() == " ".join(labels).split(), header
@@ -368,6 +371,9 @@ def test_on_a_terminal_the_figures_come_in_bands_of_columns_never_folded_under_t
     assert seen.exit_code == 0, seen.stderr
     assert " · " not in seen.screen and ": " not in seen.screen, seen.screen
     assert all(len(line) <= width for line in seen.screen.splitlines())
+    # the shapes are interpretation, said above the table (the title only Markdown shows)
+    above = seen.screen.split("debate")[0]
+    assert " ".join(above.split()) == "counted from the entries; depth, branching and shares derived", seen.screen
     bands = _bands(seen.screen)
     assert 1 < len(bands) <= most, seen.screen
     records = json.loads(run_cli(*two, "stats", "-f", "json").stdout)
@@ -381,6 +387,18 @@ def test_on_a_terminal_the_figures_come_in_bands_of_columns_never_folded_under_t
         assert all(rows[at][0] == names[at] for _, rows in bands)
         shown = [cell for _, rows in bands for cell in rows[at][1:]]
         assert shown == [str(record[f]) for f in figures], (record["debate"], shown)
+
+
+def test_per_question_and_per_actor_are_counts_and_say_no_figure_is_derived() -> None:
+    """Only the figures per debate hold derived shapes: the other tables neither say so above
+    their rows on a terminal nor in their Markdown title."""
+    from tests.ptyrun import run_in_terminal
+
+    for by in ("question", "actor"):
+        seen = run_in_terminal("--no-pager", "stats", "--per", by, env={"NO_COLOR": "1"}, columns=200)
+        assert seen.exit_code == 0 and "derived" not in seen.screen, seen.screen
+        assert run_cli("stats", "--per", by, "-f", "markdown").stdout.startswith(f"## stats by {by} (counted)\n")
+    assert "derived" in run_cli("stats", "-f", "markdown").stdout.splitlines()[0]
 
 
 @pytest.mark.parametrize("fast", [False, True], ids=["typer", "fast"])

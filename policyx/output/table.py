@@ -365,6 +365,13 @@ def _stacked_table(records: list[Record], plan: Plan, title: str | None, terms: 
 
 
 def _list_parts(listing: Listing, width: int) -> list[TablePart | RenderableType]:
+    parts = _list_tables(listing, width)
+    if listing.derived and listing.records:  # interpretation is marked wherever it is shown
+        return [text(terminal_text(listing.derived), "dim"), *parts]
+    return parts
+
+
+def _list_tables(listing: Listing, width: int) -> list[TablePart | RenderableType]:
     terms = listing.highlight
     if listing.group_by and listing.records:
         columns = tuple(c for c in listing.columns if c != listing.group_by)

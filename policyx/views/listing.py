@@ -57,6 +57,9 @@ class Listing:
     #: said on stderr after the output: why there is no record at all when no filter chose
     #: (an empty collection), so that an empty output is not taken for a fault
     note: str = ""
+    #: which figures are derived (interpretation, never recorded): a terminal table says so above
+    #: its rows, as Markdown's title does
+    derived: str = ""
 
 
 #: Columns a table or a plain line shows for each collection (JSON and CSV carry every field).

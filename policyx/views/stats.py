@@ -6,7 +6,7 @@ number of records the matching ``list`` command prints (tested): ``questions`` i
 ``list questions``, ``for`` is ``list arguments`` with the ``stance`` filter ``for``,
 ``unanswered`` is ``list arguments`` with the ``unanswered`` filter, an actor's ``held`` is
 ``list positions`` with the ``by`` filter, and so on. Shapes (depth, branching, the share of
-objections unanswered) are derived: the table says so.
+objections unanswered) are derived: a table (its title, or on a terminal a line above it) says so.
 
 A debate is one knowledge base: a library's members one by one, then the whole library
 (``total``); a single knowledge base is its own one debate.
@@ -351,6 +351,10 @@ def _actor_records(kb: KnowledgeBase, name: str) -> Iterable[Record]:
         }
 
 
+#: what the figures per debate derive, not count (said wherever they are shown)
+DERIVED = "depth, branching and shares derived"
+
+
 def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
     """The figures of ``kb`` per debate (each, then the total), question or actor."""
     if by not in GROUPINGS:
@@ -372,5 +376,8 @@ def stats_listing(kb: KnowledgeBase, by: str = "debate") -> Listing:
         records = [r for name, member in _debates(kb) for r in _question_records(member, name)]
     else:
         records = [r for name, member in _debates(kb) for r in _actor_records(member, name)]
-    return Listing(records, _COLUMNS[by], title=f"stats by {by} (counted; depth, branching and shares derived)",
-                   view="list", id_field=by, fields=_FIELDS[by], summary_rows=1 if by == "debate" else 0)
+    shapes = by == "debate"  # the other groupings are counts alone
+    return Listing(records, _COLUMNS[by],
+                   title=f"stats by {by} ({'counted; ' + DERIVED if shapes else 'counted'})",
+                   view="list", id_field=by, fields=_FIELDS[by], summary_rows=1 if shapes else 0,
+                   derived=f"counted from the entries; {DERIVED}" if shapes else "")
