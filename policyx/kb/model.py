@@ -7,7 +7,7 @@ trust that ids are unique and every reference resolves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -380,6 +380,11 @@ class KnowledgeBase:
     def kb_of(self, entry_id: str) -> str | None:
         """The name of the knowledge base of a library that ``entry_id`` comes from."""
         return None
+
+    def kbs_of(self, entry_ids: Sequence[str | None]) -> list[str | None]:
+        """:meth:`kb_of` of each of ``entry_ids`` (None for None), at once: what names the
+        records of a listing."""
+        return [None] * len(entry_ids)
 
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         """The ``NAME:id`` ids a plain id stands for when several knowledge bases of a library use it."""
