@@ -11,6 +11,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 class Agreement(str, Enum):
     """How widely a position was held in the session."""
@@ -302,6 +306,8 @@ class KnowledgeBase:
     _links: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
     #: version 2: each argument's next step on a shortest way to a position
     _toward: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: where the cache it was made from keeps what a search reads (policyx.kb.searchcolumns)
+    _search: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = self._by_id
