@@ -194,8 +194,15 @@ class Library(KnowledgeBase):
         named = self._named
         if not named:  # every collection's names, the shared entries' after (see kb_of), in C
             made: dict[str | None, str] = {}
-            for kind in Kind:
-                made.update(self._origin_of(kind))
+            counts = {kind: [counts[kind] for counts in self._counts] for kind in Kind}
+            if all(sum(counts[kind]) == len(self.collection(kind)) for kind in Kind):  # one dict, in C
+                members = [member.name for member in self.members]
+                names = chain.from_iterable(map(repeat, members, counts[kind]) for kind in Kind)
+                ids = chain.from_iterable(map(attrgetter("id"), self.collection(kind)) for kind in Kind)
+                made.update(zip(ids, chain.from_iterable(names), strict=True))
+            else:
+                for kind in Kind:
+                    made.update(self._origin_of(kind))
             made.update((entry_id, name) for entry_id, name in self._common.items() if entry_id in made)
             named.update(made)  # at once: another thread sees none or all (one it misses asks kb_of)
         kb_of = self.kb_of
