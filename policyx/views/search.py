@@ -14,7 +14,7 @@ from ..kb.model import (
     Kind,
     KnowledgeBase,
 )
-from ..kb.records import to_record
+from ..kb.records import record_after
 from .listing import Listing, Record
 from .lookup import _suggest, actor_names
 from .searchscan import Found, scan
@@ -244,8 +244,9 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
     version = kb.version
     # the entry's record after the hit's fields (its id, first in both, stays first)
     records: list[Record] = [
-        {"id": hit.entry.id, "kind": _SINGULAR[type(hit.entry)], "score": hit.score, "matched": list(hit.matched),
-         "field": hit.field, "excerpt": hit.excerpt, **to_record(hit.entry, version)} for hit in hits
+        record_after({"id": hit.entry.id, "kind": _SINGULAR[type(hit.entry)], "score": hit.score,
+                      "matched": list(hit.matched), "field": hit.field, "excerpt": hit.excerpt}, hit.entry, version)
+        for hit in hits
     ]
     return Listing(records, SEARCH_COLUMNS, title=f"search: {text}", view="search",
                    highlight=tuple(search_terms(text)))
