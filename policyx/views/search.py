@@ -244,11 +244,14 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
     # the entries where every word begins a word of some field, and those fields (searchscan)
     for index, where in scan(kb, terms, set(kinds) or set(Kind)):
         entry = entries[index]
+        if len(terms) == 1:  # a phrase of one word: never asked
+            hit = _hit(entry, where, terms, bool)
+        else:
 
-        def phrase(entry: Entry = entry) -> bool:
-            return any(query in word_string(value) for _, value in search_fields(kb, entry))
+            def phrase(entry: Entry = entry) -> bool:
+                return any(query in word_string(value) for _, value in search_fields(kb, entry))
 
-        hit = _hit(entry, where, terms, phrase)
+            hit = _hit(entry, where, terms, phrase)
         hits.append((-hit.score, index, hit))
     hits.sort()  # (score, position) never ties: the hits are never compared
     return [h[2] for h in hits]
