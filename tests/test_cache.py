@@ -289,7 +289,7 @@ def test_cache_file_is_private_and_data_only(tmp_path: Path) -> None:
     where = store.cache_file(kb)
     assert where.stat().st_mode & 0o777 == 0o600
     assert b"pickle" not in where.read_bytes()[:64]
-    assert where.read_bytes().startswith(b"policyx-kb-cache 6\n")
+    assert where.read_bytes().startswith(b"policyx-kb-cache 7\n")
     assert not [p for p in where.parent.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
 
 

@@ -32,12 +32,13 @@ FORGED = b"Sex work should be viewed as CRIME."
 assert len(CLAIM) == len(FORGED)
 
 #: how the layouts start: MAGIC, then (format 3 only) an 8-byte key id, then a 32-byte checksum
-#: (blake2b; from format 5 a 4-byte CRC-32; format 6 keeps columns where 5 kept rows)
+#: (blake2b; from format 5 a 4-byte CRC-32; format 6 keeps columns where 5 kept rows; 7 also search's)
 OLD_MAGIC = b"policyx-kb-cache\n"
 KEYED_MAGIC = b"policyx-kb-cache 3\n"
 BLAKE_MAGIC = b"policyx-kb-cache 4\n"
 ROWS_MAGIC = b"policyx-kb-cache 5\n"
-NEW_MAGIC = b"policyx-kb-cache 6\n"
+COLUMNS_MAGIC = b"policyx-kb-cache 6\n"
+NEW_MAGIC = b"policyx-kb-cache 7\n"
 
 ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
                                reason="needs root to make a folder owned by another user")
@@ -254,10 +255,11 @@ def test_the_cache_folder_is_private_and_a_cache_of_an_older_format_is_stale(cli
     assert blob.startswith(NEW_MAGIC)
     payload = blob[len(NEW_MAGIC) + 4:]
     # what policyx wrote before format 4 (a key id, then a keyed checksum), in format 4 (a
-    # blake2b) and in format 5 (rows): stale, rebuilt quietly
+    # blake2b), in format 5 (rows) and in format 6 (no search columns): stale, rebuilt quietly
     for old in (KEYED_MAGIC + bytes(8) + bytes(32) + payload,
                 BLAKE_MAGIC + blake2b(payload, digest_size=32, person=b"policyx-cache").digest() + payload,
-                ROWS_MAGIC + crc32(payload).to_bytes(4, "big") + payload):
+                ROWS_MAGIC + crc32(payload).to_bytes(4, "big") + payload,
+                COLUMNS_MAGIC + crc32(payload).to_bytes(4, "big") + payload):
         cache.write_bytes(old)
         assert listing(cli, kb, home) == expected
         assert cache.read_bytes().startswith(NEW_MAGIC)

@@ -244,6 +244,8 @@ def test_a_file_several_knowledge_bases_include_gives_one_entry(tree: Path) -> N
     assert [m.name for m in lib.members] == ["first", "second"]  # `name:`, then the stem
     assert [a.id for a in lib.actors] == ["council", "parents"]
     assert lib.kb_of("council") == "people" and lib.kb_of("parents") == "first"
+    asked = ["council", "parents", "people:council", "nothing"]
+    assert lib.kbs_of([*asked, None]) == [*map(lib.kb_of, asked), None] and lib.kbs_of(asked)[:2] == ["people", "first"]
     assert lib.get("people:council") is lib.get("council")
     shown = run_cli("--kb", str(tree / "hearings"), "--sources", str(tree), "show", "council", "-f", "ids")
     assert shown.stdout.splitlines() == ["council", "no-curfew", "patrols-yes"]  # across both hearings

@@ -291,6 +291,14 @@ def test_ids_used_by_one_knowledge_base_stay_plain_shared_ones_are_qualified() -
                                                                                        "hearing-1")
 
 
+def test_kbs_of_names_every_id_as_kb_of_does() -> None:
+    lib = _library(("hearing-1", HEARING_1), ("hearing-2", HEARING_2))
+    asked: list[str | None] = [e.id for e in lib.entries()] + ["rights", "hearing-2:rights", "nothing", None]
+    named = lib.kbs_of(asked)
+    assert named == [None if i is None else lib.kb_of(i) for i in asked]
+    assert named[-4:] == [None, "hearing-2", None, None] and "hearing-1" in named and "hearing-2" in named
+
+
 def test_name_colon_id_always_works() -> None:
     lib = _library(("hearing-1", HEARING_1), ("hearing-2", HEARING_2))
     assert get_entry(lib, "hearing-2:cost").id == "cost"  # unique: the plain id, through its name

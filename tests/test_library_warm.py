@@ -19,6 +19,7 @@ from policyx.kb.cachefolder import cache_dir
 from policyx.kb.libindex import _index_name
 from policyx.kb.libopen import include_roots, open_library
 from policyx.kb.library import Library
+from policyx.kb.model import Kind
 from tests.clirun import run_cli
 from tests.test_library import HEARING_1, HEARING_2
 
@@ -257,3 +258,18 @@ def test_an_index_whose_files_are_all_gone_is_removed(library: Path, counted: di
     roots = [os.path.abspath(r) for r in include_roots([library])]
     where = cache_dir()
     assert where is not None and not (where / _index_name(roots, "other")).exists()
+
+
+def test_a_warm_library_searches_through_the_columns_kept_beside_it(
+    library: Path, counted: dict[str, list[str]],
+) -> None:
+    from policyx.kb.searchcolumns import kept_columns
+    from policyx.views.search import search
+
+    first = opened(library)
+    warm = opened(library)
+    assert not warm.built and kept_columns(warm, Kind.POSITIONS) and kept_columns(first, Kind.POSITIONS) is None
+    for query in ("council", "curfew", "curfew rights", "minors", "nothing here"):
+        found = [(hit.entry.id, hit.score, hit.matched, hit.excerpt) for hit in search(warm, query)]
+        assert found == [(hit.entry.id, hit.score, hit.matched, hit.excerpt) for hit in search(first, query)]
+        assert found or query == "nothing here"

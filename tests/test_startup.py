@@ -382,7 +382,15 @@ def test_the_typing_trick_is_only_where_no_typing_is_imported(tmp_path: Path) ->
     (docs/architecture.md, "Imports")."""
     env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_NO_FASTPATH", "POLICYX_KB")}
     env["XDG_CACHE_HOME"] = str(tmp_path)
-    code = f"RUNS = {TYPING_FREE_RUNS!r}\n" + UNION_PROBE
+    library = tmp_path / "library"  # a library's reads too, once its files are cached (the loader imports typing)
+    library.mkdir()
+    for name in ("one", "two"):
+        (library / f"{name}.yaml").write_text(f"version: 1\nactors:\n  - id: council\n    name: The {name} council\n",
+                                              encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "policyx", "--kb", str(library), "list", "-f", "ids"], capture_output=True,
+                   env=env, timeout=120, check=True)
+    runs = [*TYPING_FREE_RUNS, (["--kb", str(library), "search", "council", "-f", "ids"], {})]
+    code = f"RUNS = {runs!r}\n" + UNION_PROBE
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
                           check=True)
     typing_imported, loaded = done.stderr.splitlines()[-2:]

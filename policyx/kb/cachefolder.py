@@ -46,10 +46,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Bump when the layout of the file or of its payload changes.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 #: how every policyx cache file starts; the format's number follows
 FAMILY = b"policyx-kb-cache"
-MAGIC = FAMILY + b" 6\n"
+MAGIC = FAMILY + b" 7\n"
 #: the payload's checksum: a CRC-32, big-endian
 CHECKSUM_SIZE = 4
 #: the size of a file's digest (blake2b) where a cache records one

@@ -130,7 +130,7 @@ def payload_of(kb: KnowledgeBase) -> dict[str, Any] | None:
         "version": kb.version, "title": kb.title, "name": kb.name,
         "includes": includes, "columns": columns_of(kb),
         "quotes": [list(quotes.not_verbatim), list(quotes.unchecked), quotes.verbatim],
-        "source_files": files, "sources": _source_stamps(files),
+        "source_files": files, "sources": _source_stamps(files), "search_key": os.urandom(16).hex(),
     }
 
 

@@ -27,10 +27,9 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from . import store
+from . import searchcolumns, store
 from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import columns_of, entries_of, layout, settled
 from .errors import shown_path
@@ -39,8 +38,10 @@ from .library import KINDS, NAMED_BY, QUALIFIER, Library, Member, qualify
 from .model import Include, Kind, KnowledgeBase, QuoteCheck, kind_of
 from .schema import SCHEMA_VERSION
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Any
 
     from .load import Reader
 
@@ -73,9 +74,11 @@ def read(
     if content is None or not _current(content.get("stamps")):
         return None
     try:
-        return _library(content, readers, roots)
+        library = _library(content, readers, roots)
     except Exception:  # a payload we wrote and checked: only our own bug gets here; build it again
         return None
+    searchcolumns.attach(library, name, _BOUND, content.get("search_key"))
+    return library
 
 
 def write(
@@ -90,9 +93,11 @@ def write(
     if folder is None:
         return
     name, identity = _key(paths, roots, readers)
+    key = os.urandom(16).hex()  # what ties the search's columns to this file (searchcolumns)
     content = {
         "identity": identity, "stamps": [[path, s] for path, s in stamps],
         "path": library.path, "version": library.version, "columns": columns_of(library),
+        "search_key": key,
         "quotes": _quotes(library.quotes),
         "members": [_member(library, index, member) for index, member in enumerate(library.members)],
         "counts": [[counts[kind] for kind in Kind] for counts in library._counts],
@@ -100,6 +105,7 @@ def write(
         "qualified": {k: list(v) for k, v in library._qualified.items()}, "common": dict(library._common),
     }
     with folder:
+        searchcolumns.write(folder, name, _BOUND, key, library)
         folder.write_content(name, content, _BOUND)
 
 

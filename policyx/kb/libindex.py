@@ -27,7 +27,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from . import store
@@ -39,8 +38,10 @@ from .libfolders import stamp_or_none
 from .model import KnowledgeBase
 from .schema import SCHEMA_VERSION
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Any
 
     from .load import Reader
 

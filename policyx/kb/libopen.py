@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import libcache
 from .errors import KnowledgeBaseError, NotArgumentData, Problem, UsageError
@@ -26,7 +25,10 @@ from .model import Kind, KnowledgeBase
 from .paths import source_path
 from .yamlread import gc_paused
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .load import Reader
 
 

@@ -7,9 +7,13 @@ trust that ids are unique and every reference resolves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Agreement(str, Enum):
@@ -302,6 +306,8 @@ class KnowledgeBase:
     _links: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False, compare=False)
     #: version 2: each argument's next step on a shortest way to a position
     _toward: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: where the cache it was made from keeps what a search reads (policyx.kb.searchcolumns)
+    _search: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = self._by_id
@@ -380,6 +386,11 @@ class KnowledgeBase:
     def kb_of(self, entry_id: str) -> str | None:
         """The name of the knowledge base of a library that ``entry_id`` comes from."""
         return None
+
+    def kbs_of(self, entry_ids: Sequence[str | None]) -> list[str | None]:
+        """:meth:`kb_of` of each of ``entry_ids`` (None for None), at once: what names the
+        records of a listing."""
+        return [None] * len(entry_ids)
 
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         """The ``NAME:id`` ids a plain id stands for when several knowledge bases of a library use it."""

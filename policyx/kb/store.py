@@ -45,6 +45,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import __version__
+from . import searchcolumns
 from .cachefolder import CACHE_FORMAT, SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
 from .cacherows import file_current, file_kept, layout, payload_current, payload_of, rebuild
 from .errors import shown_path
@@ -98,7 +99,7 @@ def cache_identity(path: Path, readers: Sequence[Reader] = ()) -> dict[str, Any]
 #: the readers, the rules, the builder, the model and this file's layout.
 CODE_MODULES = ("schema.py", "yamlread.py", "validate.py", "load.py", "include.py", "model.py", "store.py",
                 "cachefolder.py", "cacherows.py", "library.py", "libfolders.py", "libopen.py", "libindex.py",
-                "libcache.py",
+                "libcache.py", "searchcolumns.py",
                 "check.py", "sourceindex.py", "fastcheck.py", "graphrules.py", "graphbuild.py")
 
 
@@ -238,6 +239,7 @@ def _read(folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, 
     if not sources_current:
         return None
     kb = rebuild(content, str(Path(path)))
+    searchcolumns.attach(kb, name, bound, content.get("search_key"))
     if stamp is not None:
         kept[2] = stamp
     if stamp is not None or restamped:
@@ -251,4 +253,5 @@ def _write(
     """Write the cache atomically; any failure only means no cache."""
     content = payload_of(kb)
     if content is not None:
+        searchcolumns.write(folder, name, bound, content["search_key"], kb)  # first: see searchcolumns.attach
         folder.write_content(name, {"identity": identity, "file": kept, **content}, bound)

@@ -9,6 +9,7 @@ column of tables and plain lines).
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import methodcaller
 from pathlib import PurePath
 
 from ..kb.errors import UsageError
@@ -21,6 +22,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
+#: a record's id (None when it has none)
+_ID = methodcaller("get", "id")
 #: Fields of a ``list kbs`` record.
 KB_FIELDS: tuple[str, ...] = (
     "name", "path", "title", "questions", "positions", "arguments", "actors", "models", "sources",
@@ -39,10 +42,9 @@ def with_kb_names(listing: Listing, kb: KnowledgeBase) -> Listing:
     if listing.id_field != "id":  # `list tags` and `list kbs`: not entries
         return listing
     records = listing.records
-    kb_of = kb.kb_of
-    for record in records:
-        entry_id = record.get("id")
-        record["kb"] = kb_of(entry_id) if isinstance(entry_id, str) else None
+    ids = [entry_id if isinstance(entry_id, str) else None for entry_id in map(_ID, records)]
+    for record, name in zip(records, kb.kbs_of(ids), strict=True):
+        record["kb"] = name
     columns = (*listing.columns, "kb") if listing.columns else ()
     return replace(listing, records=records, columns=columns, meta=_named_meta(listing.meta, kb))
 

@@ -14,7 +14,7 @@ from ..kb.model import (
     Kind,
     KnowledgeBase,
 )
-from ..kb.records import to_record
+from ..kb.records import record_after
 from .listing import Listing, Record
 from .lookup import _suggest, actor_names
 from .searchscan import Found, scan
@@ -143,17 +143,23 @@ def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool
     """The score and the excerpt of :func:`search` for one entry found in the fields ``where``
     (:func:`policyx.views.searchscan.scan`: each field that holds a term; those that hold
     none add nothing); ``phrase``: whether the whole query is a phrase of one of its fields."""
+    if len(terms) == 1:  # what the fields found give, the same for every entry found in the same ones
+        held = tuple([name for name, _, _ in where])
+        known = _ONE_WORD.get(held)
+        if known is None:
+            if len(_ONE_WORD) > 4096:
+                _ONE_WORD.clear()
+            known = _ONE_WORD[held] = _one_word(held)
+        score, matched, at = known
+        if at < 0:
+            field = _MAIN_FIELD[type(entry)]
+            return Hit(entry, score, matched, field, getattr(entry, field))
+        return Hit(entry, score, matched, held[at], where[at][1])
     weights = SEARCH_WEIGHTS
     names = [name for name, _, _ in where]
     excerpt_field = _MAIN_FIELD[type(entry)]
     excerpt = getattr(entry, excerpt_field)
     best_weight = -1
-    if len(terms) == 1:  # every field of ``where`` holds the one term (the id, if any, first)
-        score = 3 * max(map(weights.__getitem__, names)) + len(names) - (names[0] == "id")
-        for name, value, _ in where:  # the excerpt, as below: one match in each field
-            if name not in _LABEL_FIELDS and weights[name] > best_weight:
-                best_weight, excerpt_field, excerpt = weights[name], name, value
-        return Hit(entry, score, tuple(dict.fromkeys(names)), excerpt_field, excerpt)
     score = 0
     for column in range(len(terms)):
         best = 0
@@ -173,6 +179,24 @@ def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool
                 best_weight, excerpt_field, excerpt = weight, name, value
     matched = tuple(dict.fromkeys(names))
     return Hit(entry, score, matched, excerpt_field, excerpt)
+
+
+#: the fields an entry holds the one word of a query in -> its score, matched fields and the
+#: position of the excerpt's field among them (-1: the entry's main text); see _one_word
+_ONE_WORD: dict[tuple[str, ...], tuple[int, tuple[str, ...], int]] = {}
+
+
+def _one_word(names: tuple[str, ...]) -> tuple[int, tuple[str, ...], int]:
+    """What :func:`_hit` gives an entry whose fields ``names`` (in field order, the id first if
+    any) each hold the one word of a query: its score, the fields matched, and which of them is
+    the excerpt (the first of the best weight that is no label field; -1 for none)."""
+    weights = SEARCH_WEIGHTS
+    score = 3 * max(map(weights.__getitem__, names)) + len(names) - (names[0] == "id")
+    best_weight, at = -1, -1
+    for index, name in enumerate(names):  # the excerpt, as for several words: one match in each field
+        if name not in _LABEL_FIELDS and weights[name] > best_weight:
+            best_weight, at = weights[name], index
+    return score, tuple(dict.fromkeys(names)), at
 
 
 def search_kinds(names: Iterable[str]) -> tuple[Kind, ...]:
@@ -220,11 +244,14 @@ def search(kb: KnowledgeBase, text: str, kinds: Iterable[Kind] = ()) -> list[Hit
     # the entries where every word begins a word of some field, and those fields (searchscan)
     for index, where in scan(kb, terms, set(kinds) or set(Kind)):
         entry = entries[index]
+        if len(terms) == 1:  # a phrase of one word: never asked
+            hit = _hit(entry, where, terms, bool)
+        else:
 
-        def phrase(entry: Entry = entry) -> bool:
-            return any(query in word_string(value) for _, value in search_fields(kb, entry))
+            def phrase(entry: Entry = entry) -> bool:
+                return any(query in word_string(value) for _, value in search_fields(kb, entry))
 
-        hit = _hit(entry, where, terms, phrase)
+            hit = _hit(entry, where, terms, phrase)
         hits.append((-hit.score, index, hit))
     hits.sort()  # (score, position) never ties: the hits are never compared
     return [h[2] for h in hits]
@@ -244,8 +271,9 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
     version = kb.version
     # the entry's record after the hit's fields (its id, first in both, stays first)
     records: list[Record] = [
-        {"id": hit.entry.id, "kind": _SINGULAR[type(hit.entry)], "score": hit.score, "matched": list(hit.matched),
-         "field": hit.field, "excerpt": hit.excerpt, **to_record(hit.entry, version)} for hit in hits
+        record_after({"id": hit.entry.id, "kind": _SINGULAR[type(hit.entry)], "score": hit.score,
+                      "matched": list(hit.matched), "field": hit.field, "excerpt": hit.excerpt}, hit.entry, version)
+        for hit in hits
     ]
     return Listing(records, SEARCH_COLUMNS, title=f"search: {text}", view="search",
                    highlight=tuple(search_terms(text)))

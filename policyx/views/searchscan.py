@@ -20,23 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import fields
-from operator import attrgetter
 
-from ..kb.model import CLASS_OF, Entry, Kind, KnowledgeBase
+from ..kb.model import Entry, Kind, KnowledgeBase
+from ..kb.searchcolumns import SEP, actor_names, has, joined, kept_columns, texts
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Any
 
-#: the fields a search reads (search_fields'), in its order, as columns: plain texts...
-_TEXTS = ("id", "claim", "text", "name", "title", "quote", "description", "summary", "note", "author", "event")
-#: ... and those that hold several texts, or ids of actors whose names are read
-_MANY = ("tags", "also_known_as", "held_by", "by", "premises", "acts")
-#: between two entries' values in a column: not a word character (no match spans two); a value
-#: holding it has it read as a space (which begins and ends the same words)
-_SEP = "\0"
 #: the Latin-1 characters whose folded text ends in a word character (ASCII letters and digits,
 #: "_", and the like of "é", "ª", "µ"), as a class of bytes: what may come before a word's start
 _WORDISH = "".join(f"\\x{b:02x}" for b in range(256) if re.match(r"\w", chr(b).casefold()[-1:]))
@@ -64,34 +56,22 @@ def _byte_start(term: str) -> re.Pattern[bytes]:
     return re.compile(f"{escaped}(?<![{_WORDISH}]{escaped})".encode("ascii"))
 
 
-def _has(kind: Kind) -> tuple[str, ...]:
-    names = {f.name for f in fields(CLASS_OF[kind])}
-    return tuple(n for n in (*_TEXTS, *_MANY) if n in names)
-
-
-def _column(entries: Sequence[Entry], name: str, actor: dict[str, str]) -> tuple[list[str], Many | None] | None:
-    """Each entry's text in field ``name`` ("" for none), and for a field of several texts, what
-    gives an entry's texts with the names search_fields gives them (None for a field of one);
-    None when no entry has a text there."""
-    values = list(map(attrgetter(name), entries))
-    if not any(values):
-        return None
-    if name in ("tags", "also_known_as"):
-        return list(map("\n".join, values)), lambda i: [(name, v) for v in values[i]]
+def _many(entries: Sequence[Entry], name: str, actor: dict[str, str]) -> Many | None:
+    """What gives an entry's texts in a field of several, with the names search_fields gives
+    them (None for a field of one)."""
     get = actor.get
+    if name in ("tags", "also_known_as"):
+        return lambda i: [(name, v) for v in getattr(entries[i], name)]
     if name == "held_by":
-        return ["\n".join(map(get, v, v)) for v in values], lambda i: [("actor", get(v, v)) for v in values[i]]
+        return lambda i: [("actor", get(v, v)) for v in getattr(entries[i], name)]
     if name == "by":
-        return ["" if v is None else get(v, v) for v in values], lambda i: [("actor", get(values[i], values[i]))]
-    if name in ("premises", "acts"):
-
-        def many(i: int) -> Texts:
-            if name == "acts":
-                return [("quote", act.quote) for act in values[i] if act.quote]
-            return [(n, t) for p in values[i] for n, t in (("premise", p.claim), ("quote", p.quote)) if t]
-
-        return ["\n".join(t for _, t in many(i)) if v else "" for i, v in enumerate(values)], many
-    return values, None  # str or None: see _Folded
+        return lambda i: [("actor", get(by, by)) for by in (getattr(entries[i], name),)]
+    if name == "acts":
+        return lambda i: [("quote", act.quote) for act in getattr(entries[i], name) if act.quote]
+    if name == "premises":
+        return lambda i: [(n, t) for p in getattr(entries[i], name)
+                          for n, t in (("premise", p.claim), ("quote", p.quote)) if t]
+    return None
 
 
 class _Folded:
@@ -100,15 +80,21 @@ class _Folded:
     def __init__(self, values: Sequence[str | None], terms: list[str]) -> None:
         #: no value (None) is read as "None", a text a term may begin: its matches are dropped
         self.empty = [i for i, v in enumerate(values) if v is None] if any(map("none".startswith, terms)) else []
-        joined = _SEP.join(map(str, values))
-        if joined.count(_SEP) != len(values) - 1:  # a value holds the separator: read as a space
-            joined = _SEP.join(str(v).replace(_SEP, " ") for v in values)
+        text = joined(values)
         self.text: str | bytes
-        if joined.isascii():
-            self.text = joined.lower()  # the same as casefold for ASCII, 15 times faster
+        if text.isascii():
+            self.text = text.lower()  # the same as casefold for ASCII, 15 times faster
         else:
-            latin1 = _latin1(joined) if all(map(str.isascii, terms)) and "\xdf" not in joined else None
-            self.text = joined.casefold() if latin1 is None else latin1.lower()
+            latin1 = _latin1(text) if all(map(str.isascii, terms)) and "\xdf" not in text else None
+            self.text = text.casefold() if latin1 is None else latin1.lower()
+
+    @classmethod
+    def kept(cls, text: bytes) -> _Folded:
+        """A column the cache kept (:func:`policyx.kb.searchcolumns.folded_bytes`), for a query
+        of ASCII words none of which begins "none" (a column kept is read as made for such)."""
+        folded = cls.__new__(cls)
+        folded.empty, folded.text = [], text
+        return folded
 
     def entries(self, term: str, patterns: dict[str, re.Pattern[str]]) -> list[int]:
         """The positions of the entries whose value holds ``term`` at the start of a word, in order."""
@@ -116,7 +102,7 @@ class _Folded:
         if isinstance(text, bytes):
             found = _entries(text, _byte_start(term), b"\0")
         else:
-            found = _entries(text, patterns[term], _SEP)
+            found = _entries(text, patterns[term], SEP)
         if self.empty and "none".startswith(term):
             found = sorted(set(found).difference(self.empty))
         return found
@@ -146,40 +132,51 @@ def _entries(text: Any, pattern: Any, sep: Any) -> list[int]:
 def scan(kb: KnowledgeBase, terms: list[str], kinds: Iterable[Kind]) -> list[tuple[int, Found]]:
     """(position in ``kb.entries()``, where it holds the terms) of each entry of ``kinds`` where
     every term begins a word of some field a search reads, in order."""
-    names = {a.id: a.name for a in kb.actors if kb.get(a.id) is a}  # as actor_names reads them
+    names = actor_names(kb)
     patterns = {term: word_start(term) for term in terms}
     wanted = set(kinds)
+    # the columns the cache kept are folded for ASCII words, and read no missing value as "None"
+    keeps = all(map(str.isascii, terms)) and not any(map("none".startswith, terms))
     found: list[tuple[int, Found]] = []
     base = 0
     for kind in Kind:
         entries = kb.collection(kind)
         if kind in wanted and entries:
-            found += [(base + i, held) for i, held in _in_collection(entries, _has(kind), terms, patterns, names)]
+            kept = kept_columns(kb, kind) if keeps else None
+            found += [(base + i, held) for i, held in _in_collection(entries, kind, terms, patterns, names, kept)]
         base += len(entries)
     return found
 
 
+def _folded(entries: Sequence[Entry], name: str, terms: list[str], actor: dict[str, str],
+            kept: dict[str, bytes | None] | None) -> _Folded | None:
+    """Field ``name``'s column folded (the cache's when it kept it); None when no entry has a text there."""
+    if kept is not None and name in kept:
+        text = kept[name]
+        return None if text is None else _Folded.kept(text)
+    values = texts(entries, name, actor)
+    return None if values is None else _Folded(values, terms)
+
+
 def _in_collection(
-    entries: Sequence[Entry], names: tuple[str, ...], terms: list[str], patterns: dict[str, re.Pattern[str]],
-    actor: dict[str, str],
+    entries: Sequence[Entry], kind: Kind, terms: list[str], patterns: dict[str, re.Pattern[str]],
+    actor: dict[str, str], kept: dict[str, bytes | None] | None,
 ) -> list[tuple[int, Found]]:
-    columns: list[tuple[str, list[str], Many | None, list[set[int]]]] = []
+    columns: list[tuple[str, Many | None, list[set[int]]]] = []
     covered: list[set[int]] = [set() for _ in terms]  # for each term, the entries some column holds it in
-    for name in names:
-        column = _column(entries, name, actor)
-        if column is None:
+    for name in has(kind):
+        folded = _folded(entries, name, terms, actor, kept)
+        if folded is None:
             continue
-        values, many = column
-        folded = _Folded(values, terms)
         held = [set(folded.entries(term, patterns)) for term in terms]
         if any(held):
-            columns.append((name, values, many, held))
+            columns.append((name, _many(entries, name, actor), held))
             for either, here in zip(covered, held, strict=True):
                 either |= here
     starts = [patterns[term] for term in terms]
     chosen = set.intersection(*covered)
     where: dict[int, Found] = {index: [] for index in chosen}
-    for name, values, many, held in columns:  # each entry's fields, column after column: in field order
+    for name, many, held in columns:  # each entry's fields, column after column: in field order
         if many is not None:
             for index in chosen.intersection(*held) if len(held) == 1 else chosen.intersection(set().union(*held)):
                 for text_name, text in many(index):  # which of the entry's texts hold which term
@@ -189,10 +186,10 @@ def _in_collection(
                         where[index].append((text_name, text, each))
         elif len(held) == 1:  # one word: every field found holds it
             for index in chosen.intersection(held[0]):
-                where[index].append((name, values[index], _HOLDS_IT))
+                where[index].append((name, getattr(entries[index], name), _HOLDS_IT))
         else:
             for index in chosen.intersection(set().union(*held)):
-                where[index].append((name, values[index], [index in here for here in held]))
+                where[index].append((name, getattr(entries[index], name), [index in here for here in held]))
     return [(index, where[index]) for index in sorted(chosen)]
 
 

@@ -1,0 +1,125 @@
+"""The columns a search reads, kept beside the cache (kb/searchcolumns.py): a search through them
+finds what columns made afresh find, and they are read only for the entries they were made from;
+a side file that is missing, damaged or another cache file's is not believed, quietly."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyx.kb import searchcolumns, store
+from policyx.kb.load import bundled_path, load
+from policyx.kb.model import Kind, KnowledgeBase
+from policyx.views.search import search, search_terms, word_string
+from policyx.views.searchscan import _Folded, scan, word_start
+from tests.clirun import run_cli
+from tests.conftest import make_kb_module
+from tests.fuzz import examples
+from tests.test_searchscan import _LETTERS, GRAPHS, QUERIES
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("POLICYX_KB", raising=False)
+    return home
+
+
+@pytest.fixture(scope="module", params=["bundled", "generated", "premises-v2", "uniforms-v2"])
+def kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    if request.param == "bundled":
+        return load(bundled_path())
+    if request.param == "generated":
+        return load(make_kb_module().write_kb(400, tmp_path_factory.mktemp("gen") / "kb.yaml", seed=11))
+    return load(GRAPHS / f"{request.param}.yaml")
+
+
+def _with_kept(kb: KnowledgeBase) -> KnowledgeBase:
+    """``kb`` as one made from the cache with its columns read (those ``payload`` keeps)."""
+    kept = replace(kb, _search={})
+    kept._search.update(side=("", 0, ""), collections={kind: kept.collection(kind) for kind in Kind},
+                        actors=kept.actors, columns={Kind(k): v for k, v in searchcolumns.payload(kept).items()})
+    return kept
+
+
+def test_the_kept_columns_find_what_columns_made_afresh_find(kb: KnowledgeBase) -> None:
+    kept = _with_kept(kb)
+    assert any(searchcolumns.kept_columns(kept, kind) for kind in Kind)
+    for query in QUERIES:
+        terms = search_terms(query)
+        assert scan(kept, terms, tuple(Kind)) == scan(kb, terms, tuple(Kind)), query
+
+
+def test_columns_are_read_only_for_the_entries_and_actors_they_were_made_from(kb: KnowledgeBase) -> None:
+    kept = _with_kept(kb)
+    fewer = replace(kept, arguments=kept.arguments[:-1])  # (replace shares the dict: the check is identity)
+    assert searchcolumns.kept_columns(fewer, Kind.ARGUMENTS) is None
+    assert searchcolumns.kept_columns(fewer, Kind.QUESTIONS) is searchcolumns.kept_columns(kept, Kind.QUESTIONS)
+    renamed = replace(kept, actors=tuple(replace(a, name=a.name + " Smith") for a in kept.actors))
+    assert all(searchcolumns.kept_columns(renamed, kind) is None for kind in Kind)
+    for query in ("smith", "law"):
+        assert scan(renamed, [query], tuple(Kind)) == scan(replace(renamed, _search={}), [query], tuple(Kind))
+
+
+@given(values=st.lists(st.text(alphabet=_LETTERS, max_size=8), min_size=1, max_size=5),
+       term=st.text(alphabet="ablsw_1", min_size=1, max_size=3))
+@settings(max_examples=examples(600), deadline=None)
+def test_a_kept_column_finds_what_folding_each_value_finds(values: list[str], term: str) -> None:
+    text = searchcolumns.folded_bytes(searchcolumns.joined(values))
+    if text is not None:
+        expected = [i for i, v in enumerate(values) if " " + term in word_string(v)]
+        assert _Folded.kept(text).entries(term, {term: word_start(term)}) == expected
+    else:  # what is left out is made by the search: not Latin-1, or holding ß
+        assert "ß" in "".join(values) or not all(c < "\u0100" for c in "".join(values))
+
+
+def _searched(kb: Path) -> list[tuple[str, int, str]]:
+    return [(h.entry.id, h.score, h.excerpt) for h in search(store.open_kb(kb), "law market")]
+
+
+def test_a_warm_search_reads_the_columns_kept_beside_its_cache(tmp_path: Path, cache_home: Path) -> None:
+    path = make_kb_module().write_kb(60, tmp_path / "kb.yaml", seed=5)
+    cold = _searched(path)
+    warm = store.open_kb(path)
+    assert searchcolumns.kept_columns(warm, Kind.ARGUMENTS)  # read from the side file
+    assert _searched(path) == cold and cold
+    (side,) = (cache_home / "policyx").glob("search-kb-*")
+    assert side.name == "search-" + store.cache_name(path)
+    first = run_cli("--kb", str(path), "search", "law", "-f", "json")
+    whole = side.read_bytes()
+    for damaged in (whole[:-10], b"not a cache", whole.replace(b"search-columns", b"search-c0lumns")):
+        side.write_bytes(damaged)
+        assert searchcolumns.kept_columns(store.open_kb(path), Kind.ARGUMENTS) is None
+        again = run_cli("--kb", str(path), "search", "law", "-f", "json")
+        assert (again.stdout, again.stderr, again.exit_code) == (first.stdout, first.stderr, 0)
+
+
+def test_columns_written_with_another_cache_file_are_not_read(tmp_path: Path, cache_home: Path) -> None:
+    path = make_kb_module().write_kb(30, tmp_path / "kb.yaml", seed=7)
+    store.open_kb(path)
+    (side,) = (cache_home / "policyx").glob("search-kb-*")
+    before = side.read_bytes()
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new cache, new columns
+    store.open_kb(path)
+    now = side.read_bytes()
+    assert now != before
+    side.write_bytes(before)  # the old columns beside the new cache file: another key
+    assert searchcolumns.kept_columns(store.open_kb(path), Kind.ARGUMENTS) is None
+    side.write_bytes(now)
+    assert searchcolumns.kept_columns(store.open_kb(path), Kind.ARGUMENTS)
+
+
+def test_a_search_record_is_its_hit_fields_then_the_entry_record(kb: KnowledgeBase) -> None:
+    from policyx.kb.records import record_after, to_record
+
+    for entry in kb.entries():
+        head = {"id": entry.id, "kind": "x", "score": 1, "matched": ["id"], "field": "id", "excerpt": "e"}
+        expected = {**head, **to_record(entry, kb.version)}
+        made = record_after(dict(head), entry, kb.version)
+        assert made == expected and list(made) == list(expected)
+        assert to_record(entry, kb.version) is not to_record(entry, kb.version)  # a new dict each call
