@@ -233,7 +233,9 @@ def test_show_on_a_terminal_marks_each_tree_row_derived(colour: str) -> None:
     seen = run_in_terminal("--no-pager", "show", "criminalize-johns", env={colour: "1"}, columns=120)
     assert seen.exit_code == 0, seen.stderr
     screen = re.sub(r"\x1b\[[0-9;]*m", "", seen.screen)
-    assert re.search(r"^standing +out\nwhy +standing derived \(grounded semantics\): attacked by", screen, re.M)
+    # the entry's own standing, in its details, marked as the rows are
+    assert re.search(r"^standing +\[out, derived\] *\nwhy +standing derived \(grounded semantics\): attacked by",
+                     screen, re.M)
     for entry, label in JOHNS_TREE.items():  # the row's id, then its label, as map --standing puts it
         assert re.search(rf"^[├└]── [+−] (for|against) {entry} \[{label}, derived\]$", screen, re.M), screen
     if colour == "FORCE_COLOR":  # coloured as in the map, beside the word
@@ -256,6 +258,7 @@ def test_show_in_every_format_carries_each_label_marked_derived(fmt: str) -> Non
         (line,) = [x for x in out.splitlines() if x.startswith(starts) and entry in x] if fmt != "yaml" else [""]
         if fmt == "markdown":
             assert f"`{entry}` [{label}, derived]: " in line
+            assert "\n  - standing: [out, derived]\n" in out  # the entry's own, in its details
         elif fmt != "yaml":
             assert re.search(rf"\b{label}\W+(why\W+)?standing derived \(grounded semantics\)", line), line
     if fmt == "yaml":

@@ -200,7 +200,9 @@ def _show_markdown(listing: Listing) -> str:
                                  for s in value)
                     continue
                 label = name.replace("_", " ")
-                lines.append(f"  - {label}: {_md_cell(value)}")
+                shown = _md_cell(value)
+                # standing is derived, never recorded: marked as the tree rows mark it
+                lines.append(f"  - {label}: {standing_mark(shown) if name == 'standing' else shown}")
             if row["kind"] == "question" and not row.get("outcome"):
                 lines.append("  - outcome: none recorded")
             if any(r.get("root") == row["id"] and r.get("depth") for r in listing.records):

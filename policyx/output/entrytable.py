@@ -88,6 +88,9 @@ def _details(row: Record) -> Table:
         if name == "target" and row.get("chain"):
             grid.add_row(Text("chain"), _chain(row["chain"]))
             continue
+        if name == "standing":  # derived, never recorded: marked as the tree rows mark it
+            grid.add_row(Text(_label(name)), text(standing_mark(_plain(value)), STANDING_STYLE.get(_plain(value), "")))
+            continue
         style = STANCE_STYLE.get(_plain(value), "") if name == "stance" else ""
         grid.add_row(Text(_label(name)), text(value, style, sep="\n") if name == "notes" else text(value, style))
     if row["kind"] == "question" and not row.get("outcome"):
