@@ -8,7 +8,9 @@ in an empty folder of their own; the docs/ pages' examples run from the reposito
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import json
 import os
 import re
 import shlex
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from policyx.importers import argdown, dispatch
 from tests.clirun import run_program
 
 TOOL = Path(__file__).resolve().parent.parent / "tools" / "readme_examples.py"
@@ -67,6 +70,26 @@ SHAPE = re.compile(
 )
 #: policyx as a command (not in a path such as /tmp/policyx-demo)
 A_POLICYX = re.compile(r"(?<![\w/.-])policyx(?![\w/.-])")
+
+
+@functools.cache
+def _argdown_json(cli: str, text: str, name: str) -> str:
+    return json.dumps(argdown.run_cli(cli, text, name))
+
+
+def _argdown_read_once(cli: str, text: str, name: str) -> object:
+    """What the Argdown CLI makes of ``text``, asked once per worker: the same JSON (a fresh copy)."""
+    return json.loads(_argdown_json(cli, text, name))
+
+
+@pytest.fixture(autouse=True)
+def _argdown_cli_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The examples run in this process read each .argdown document through the Argdown CLI (Node,
+    half a second a run) once: the researcher's tour reads its two documents six times. A user's
+    library is indexed once and cached, but a file written less than two seconds before is read
+    again (policyx.kb.cacherows.RACY_NS), as every file a tour has just written is. What the
+    example prints is the same: the CLI's JSON of the same text is the same."""
+    monkeypatch.setattr(dispatch, "run_cli", _argdown_read_once)
 
 
 def _in_process(command: str, cwd: Path, config: Path | None) -> tuple[str, str, int]:
