@@ -40,10 +40,17 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
 
 
+#: A program on a "full disk" writes no bytecode: Python writes a module's .pyc whole with one
+#: write() and keeps what a short write left, a cut .pyc that every later run of policyx then
+#: fails to import (EOFError), until __pycache__ is removed.
+NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def run(args: list[str], *, env: dict[str, str] | None = None, full: bool = False, stdout: object = None,
         stderr: object = subprocess.PIPE, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([*PROGRAM, *args], env={**BASE_ENV, **(env or {})}, stdout=stdout or subprocess.PIPE,
-                          stderr=stderr, preexec_fn=_limit_file_size if full else None, cwd=cwd, timeout=120)
+    return subprocess.run([*PROGRAM, *args], env={**BASE_ENV, **(env or {}), **(NO_BYTECODE if full else {})},
+                          stdout=stdout or subprocess.PIPE, stderr=stderr,
+                          preexec_fn=_limit_file_size if full else None, cwd=cwd, timeout=120)
 
 
 def in_process(args: list[str], *, env: dict[str, str] | None = None) -> Outcome:
