@@ -5,10 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import importlib.util
-import os
 import shutil
-import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -131,22 +128,6 @@ FRONTEND = frozenset({
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "frontend: a sample run under other Typer and Python versions (.ci/run)")
-    _bytecode_for_the_run(config)
-
-
-def _bytecode_for_the_run(config: pytest.Config) -> None:
-    """Where no bytecode may be written beside the sources (PYTHONDONTWRITEBYTECODE), the run keeps
-    it in a folder of its own (PYTHONPYCACHEPREFIX), removed at its end: the tests start policyx as
-    a program hundreds of times, and each start compiled the package again (a third of those tests'
-    CPU). The workers and the programs the tests start inherit it; nothing is left beside the
-    sources. (A program started on a "full disk" writes none: tests/test_exits.py.)"""
-    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
-        return
-    folder = tempfile.mkdtemp(prefix="policyx-tests-bytecode-")
-    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = folder
-    del os.environ["PYTHONDONTWRITEBYTECODE"]
-    sys.dont_write_bytecode = False
-    config.add_cleanup(functools.partial(shutil.rmtree, folder, ignore_errors=True))
 
 
 #: The tests that run on one worker, one after the other in the file's order (pytest-xdist's
