@@ -211,8 +211,8 @@ def assert_not_blank(png: bytes, width: int, height: int) -> None:
     assert colours.most_common(1)[0][1] < 0.95 * len(pixels), "almost all one colour"
 
 
-def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
-    """(width, height, one bytes object per pixel) of an 8-bit RGB or RGBA PNG."""
+def png_pixels(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
+    """(width, height, the (red, green, blue) of each pixel) of an 8-bit RGB or RGBA PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     position, idat = 8, b""
     width = height = channels = 0
@@ -229,33 +229,48 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
         position += 12 + length
     raw = zlib.decompress(idat)
     stride = width * channels
-    previous = bytearray(stride)
-    pixels: list[bytes] = []
+    previous = bytes(stride)
+    pixels: list[tuple[int, int, int]] = []
     for row in range(height):
         start = row * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
-        _unfilter(kind, line, previous, channels)
-        pixels.extend(bytes(line[i:i + 3]) for i in range(0, stride, channels))
+        line = _unfiltered(raw[start], raw[start + 1:start + 1 + stride], previous, channels)
+        pixels.extend(zip(line[0::channels], line[1::channels], line[2::channels], strict=True))
         previous = line
     return width, height, pixels
 
 
-def _unfilter(kind: int, line: bytearray, previous: bytearray, bpp: int) -> None:
+def _unfiltered(kind: int, line: bytes, previous: bytes, bpp: int) -> bytes:
+    """A row of a PNG as it was before its filter (PNG specification, 9.2), from the row above it
+    unfiltered. A screenshot's rows are mostly filtered "up" (type 2): those are added whole, as big
+    numbers, byte by byte without carries; the others one byte after another."""
     if kind == 0:
-        return
+        return line
     if kind == 2:
-        for i in range(len(line)):
-            line[i] = (line[i] + previous[i]) & 0xFF
-        return
-    for i in range(len(line)):
-        left = line[i - bpp] if i >= bpp else 0
-        up = previous[i]
-        if kind == 1:
-            line[i] = (line[i] + left) & 0xFF
-        elif kind == 3:
-            line[i] = (line[i] + ((left + up) >> 1)) & 0xFF
-        else:  # 4, Paeth
-            corner = previous[i - bpp] if i >= bpp else 0
-            guess = left + up - corner
-            pa, pb, pc = abs(guess - left), abs(guess - up), abs(guess - corner)
-            line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+        return _add_bytes(line, previous)
+    out = bytearray(line)
+    if kind == 1:
+        for i in range(bpp, len(out)):
+            out[i] = (out[i] + out[i - bpp]) & 0xFF
+    elif kind == 3:
+        for i in range(len(out)):
+            out[i] = (out[i] + (((out[i - bpp] if i >= bpp else 0) + previous[i]) >> 1)) & 0xFF
+    else:  # 4, Paeth
+        for i in range(bpp):  # no left neighbour: Paeth predicts the byte above
+            out[i] = (out[i] + previous[i]) & 0xFF
+        for i in range(bpp, len(out)):
+            left, up, corner = out[i - bpp], previous[i], previous[i - bpp]
+            pa = up - corner if up > corner else corner - up  # |guess - left|, guess = left + up - corner
+            pb = left - corner if left > corner else corner - left  # |guess - up|
+            pc = left + up - corner - corner
+            pc = pc if pc > 0 else -pc  # |guess - corner|
+            out[i] = (out[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+    return bytes(out)
+
+
+def _add_bytes(one: bytes, other: bytes) -> bytes:
+    """(a + b) mod 256 of each pair of bytes: the low seven bits of each added (no carry leaves a
+    byte), then each byte's top bit set from both top bits and that sum's."""
+    size = len(one)
+    low, high = int.from_bytes(b"\x7f" * size, "big"), int.from_bytes(b"\x80" * size, "big")
+    a, b = int.from_bytes(one, "big"), int.from_bytes(other, "big")
+    return (((a & low) + (b & low)) ^ ((a ^ b) & high)).to_bytes(size, "big")

@@ -7,6 +7,7 @@ other exception escapes and fails the test: a user would have seen a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -46,6 +47,22 @@ def run_program(args: list[str], env: Mapping[str, str | None] | None = None) ->
         code = fast.try_run(args)
         if code is None:
             run(list(args))
+            code = 0
+        return code
+
+    return _in_process(program, "", env)
+
+
+def run_completion(env: Mapping[str, str]) -> Outcome:
+    """A completion request (the variables of a shell's completion script, ``env``) answered as
+    ``python -m policyx`` answers it: the Typer-free path first, else Typer; in this process.
+    (tests/test_cli_query.py sends one through a program as the shell does.)"""
+    from policyx.cli import fastcomplete
+
+    def program() -> int:
+        code = fastcomplete.try_complete(os.environ)
+        if code is None:
+            run([])
             code = 0
         return code
 

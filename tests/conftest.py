@@ -25,6 +25,17 @@ from tests.pilotwait import install as settle_the_pilot
 # every 700 allocations (a fifth of the suite's CPU). policyx itself runs with it off (__main__).
 gc.set_threshold(100_000, 50, 100)
 
+
+
+def pytest_sessionfinish() -> None:
+    """At the end pytest collects garbage five times over (its check for exceptions raised while
+    garbage is freed), and each pass walks every object left, a worker's whole heap: over a second
+    of a worker's end. One collection here frees what was garbage (and raises what it raises, for
+    pytest to report), and what is left then lives to the end: frozen, out of the later passes."""
+    gc.collect()
+    gc.freeze()
+
+
 # Textual's pilot waits until the explorer has settled, not for fixed 20 ms slices (tests/pilotwait.py).
 settle_the_pilot()
 

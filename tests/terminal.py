@@ -41,9 +41,11 @@ class Terminal:
     """``policyx ARGS`` on a pseudo-terminal; :meth:`expect` waits for text, :meth:`send` types."""
 
     def __init__(self, args: Sequence[str], env: Mapping[str, str] | None = None,
-                 size: tuple[int, int] | None = None, cwd: str | os.PathLike[str] | None = None) -> None:
+                 size: tuple[int, int] | None = None, cwd: str | os.PathLike[str] | None = None,
+                 program: Sequence[str] = (sys.executable, "-m", "policyx"), pass_fds: Sequence[int] = ()) -> None:
         """``size``: (columns, lines) of the terminal itself (then COLUMNS and LINES are not set);
-        ``cwd``: the folder it runs in."""
+        ``cwd``: the folder it runs in; ``program``: what runs, before ``args``; ``pass_fds``: files
+        the program is given besides the terminal."""
         environ = {k: v for k, v in os.environ.items()
                    if k not in ("POLICYX_KB", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES")}
         environ.update({k: v for k, v in BASE_ENV.items() if size is None or k not in ("COLUMNS", "LINES")})
@@ -52,8 +54,8 @@ class Terminal:
         if size is not None:
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "policyx", *args], stdin=slave, stdout=slave, stderr=slave, env=environ,
-            start_new_session=True, preexec_fn=_controlling_terminal, cwd=cwd,
+            [*program, *args], stdin=slave, stdout=slave, stderr=slave, env=environ,
+            start_new_session=True, preexec_fn=_controlling_terminal, cwd=cwd, pass_fds=tuple(pass_fds),
         )
         os.close(slave)
         self.seen = b""

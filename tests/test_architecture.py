@@ -40,9 +40,21 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@functools.cache
+def _source(path: Path) -> str:
+    """The text of a module of the package (read once per worker, by the first test that asks)."""
+    return path.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _parsed(source: str) -> ast.Module:
+    """The syntax tree of ``source`` (parsed once: the tests only read the trees, they change none)."""
+    return ast.parse(source)
+
+
 def _imports(name: str, path: Path) -> set[str]:
     """The policyx modules ``name`` imports (anywhere in the file), as full module names."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parsed(_source(path))
     is_package = path.name == "__init__.py"
     out: set[str] = set()
     for node in ast.walk(tree):
@@ -109,7 +121,7 @@ def test_no_import_cycles() -> None:
 def test_only_the_cli_imports_typer_and_nothing_imports_click(library: str) -> None:
     users = []
     for module, path in MODULES.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _parsed(_source(path))
         for node in ast.walk(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
@@ -123,13 +135,13 @@ def test_only_the_cli_imports_typer_and_nothing_imports_click(library: str) -> N
 
 def test_no_private_typer_imports() -> None:
     """typer._click is Typer's private copy of Click: it moves between releases."""
-    offenders = [m for m, p in MODULES.items() if "typer._" in p.read_text(encoding="utf-8")]
+    offenders = [m for m, p in MODULES.items() if "typer._" in _source(p)]
     assert offenders == []
 
 
 def test_rich_only_in_the_terminal_renderers() -> None:
-    users = {m for m, p in MODULES.items() if "from rich" in p.read_text(encoding="utf-8")
-             or "import rich" in p.read_text(encoding="utf-8")}
+    users = {m for m, p in MODULES.items() if "from rich" in _source(p)
+             or "import rich" in _source(p)}
     assert users <= {"policyx.output.console", "policyx.output.table", "policyx.output.entrytable",
                      "policyx.output.tablestream",
                      "policyx.output.maptree",
@@ -141,21 +153,21 @@ EXPLORER = {"policyx.explore.app", "policyx.explore.debatetree", "policyx.explor
 
 
 def test_only_the_explorer_imports_textual() -> None:
-    users = {m for m, p in MODULES.items() if "from textual" in p.read_text(encoding="utf-8")
-             or "import textual" in p.read_text(encoding="utf-8")}
+    users = {m for m, p in MODULES.items() if "from textual" in _source(p)
+             or "import textual" in _source(p)}
     assert users == EXPLORER - {"policyx.explore.text"}
 
 
 def test_modules_fit_in_one_sitting() -> None:
     long = {m: n for m, p in MODULES.items()
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > OVER_THE_CAP.get(m, (MAX_LINES,))[0]}
+            if (n := len(_source(p).splitlines())) > OVER_THE_CAP.get(m, (MAX_LINES,))[0]}
     assert long == {}
 
 
 def test_the_exceptions_to_the_cap_are_still_needed() -> None:
     """An exception is dropped from OVER_THE_CAP as soon as its module fits."""
     fitting = {m for m in OVER_THE_CAP if m not in MODULES
-               or len(MODULES[m].read_text(encoding="utf-8").splitlines()) <= MAX_LINES}
+               or len(_source(MODULES[m]).splitlines()) <= MAX_LINES}
     assert fitting == set()
 
 
@@ -180,7 +192,7 @@ def _texts(source: str) -> list[tuple[int, str]]:
     """Every string of ``source`` (docstrings too), each f-string as its text with every
     replacement field as ``x`` (so that ``f"--{name}"`` is seen as the spelling it builds), and
     every comment."""
-    tree = ast.parse(source)
+    tree = _parsed(source)
     parts_of_fstrings = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
     found = []
     for node in ast.walk(tree):
@@ -201,7 +213,7 @@ def test_the_domain_and_the_views_never_spell_an_option() -> None:
     a message, nor in a docstring or a comment (which would go stale)."""
     spelt = [f"{MODULES[name].relative_to(PACKAGE.parent)}:{line}: {text!r}"
              for name in MODULES if name.split(".")[1:2] in (["kb"], ["views"])
-             for line, text in _texts(MODULES[name].read_text(encoding="utf-8"))
+             for line, text in _texts(_source(MODULES[name]))
              if _SPELLING.search(text) or "POLICYX_" in text]
     assert not spelt, "\n".join(spelt)
 
@@ -221,7 +233,7 @@ def test_every_option_the_domain_and_the_views_name_is_in_the_table() -> None:
     from policyx.cli import options
 
     named = {(name, node.args[0].value) for name in MODULES if name.split(".")[1:2] in (["kb"], ["views"])
-             for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8")))
+             for node in ast.walk(_parsed(_source(MODULES[name])))
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "option"
              and node.args and isinstance(node.args[0], ast.Constant)}
     assert {key for _, key in named} >= {"kb", "sources", "force", "output", "kind", "per", "question", "deep"}
@@ -284,11 +296,11 @@ def _lazy_imports() -> tuple[tuple[str, int, str, bool], ...]:
     once for the four tests that ask)."""
     found = []
     for name, path in MODULES.items():
-        source = path.read_text(encoding="utf-8")
+        source = _source(path)
         lines = source.splitlines()
         is_package = path.name == "__init__.py"
         seen: set[int] = set()
-        for function in ast.walk(ast.parse(source)):
+        for function in ast.walk(_parsed(source)):
             if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             for node in ast.walk(function):

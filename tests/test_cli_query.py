@@ -21,7 +21,7 @@ import yaml
 
 from policyx.cli import complete as commands
 from policyx.output.registry import format_names
-from tests.clirun import Outcome, run_cli
+from tests.clirun import Outcome, run_cli, run_completion
 
 FORMATS = format_names("listing")
 
@@ -435,20 +435,20 @@ def test_completion_through_the_shell_protocol() -> None:
     ("policyx list sources --sort t", ["title"]),
 ])
 def test_sort_completes_the_fields_of_the_collection(words: str, expected: list[str]) -> None:
-    env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
+    env = {"POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
            "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
-    result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
-    assert result.stdout.split() == expected
+    result = run_completion(env)
+    assert (result.exit_code, result.stdout.split()) == (0, expected)
 
 
 def test_ids_complete_from_a_kb_given_after_the_command(tmp_path: Path) -> None:
     other = tmp_path / "mine.yaml"
     other.write_text(Path(__file__).parent.parent.joinpath("data", "positions.yaml").read_text(encoding="utf-8")
                      .replace("criminalize-johns", "penalize-johns"), encoding="utf-8")
-    env = {**os.environ, "POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
+    env = {"POLICYX_KB": "", "_POLICYX_COMPLETE": "complete_bash",
            "COMP_WORDS": f"policyx show --kb {other} pen", "COMP_CWORD": "4"}
-    result = subprocess.run(_policyx_program(), capture_output=True, text=True, env=env)
-    assert result.stdout.split() == ["penalize-johns"]
+    result = run_completion(env)
+    assert (result.exit_code, result.stdout.split()) == (0, ["penalize-johns"])
 
 
 # --------------------------------------------------------------------------

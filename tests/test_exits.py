@@ -10,6 +10,9 @@
 
 A full disk is made with ``RLIMIT_FSIZE`` (``ulimit -f``): a write that crosses the limit is cut
 short, the next one fails with EFBIG, exactly as on a disk that fills up mid-write.
+
+Full disks, closed streams, memory limits and crashes run as programs; a run with ordinary streams
+(a path refused, a file replaced) runs in-process through the same entry point (tests/clirun.py).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from policyx.kb.load import bundled_path
+from tests.clirun import Outcome, run_program
 
 PROGRAM = [sys.executable, "-m", "policyx"]
 BASE_ENV = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "POLICYX_TRACEBACK", "PYTHONUNBUFFERED")}
@@ -36,10 +40,23 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
 
 
+#: A program on a "full disk" writes no bytecode: Python writes a module's .pyc whole with one
+#: write() and keeps what a short write left, a cut .pyc that every later run of policyx then
+#: fails to import (EOFError), until __pycache__ is removed.
+NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
+
+
 def run(args: list[str], *, env: dict[str, str] | None = None, full: bool = False, stdout: object = None,
         stderr: object = subprocess.PIPE, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([*PROGRAM, *args], env={**BASE_ENV, **(env or {})}, stdout=stdout or subprocess.PIPE,
-                          stderr=stderr, preexec_fn=_limit_file_size if full else None, cwd=cwd, timeout=120)
+    return subprocess.run([*PROGRAM, *args], env={**BASE_ENV, **(env or {}), **(NO_BYTECODE if full else {})},
+                          stdout=stdout or subprocess.PIPE, stderr=stderr,
+                          preexec_fn=_limit_file_size if full else None, cwd=cwd, timeout=120)
+
+
+def in_process(args: list[str], *, env: dict[str, str] | None = None) -> Outcome:
+    """``policyx ARGS`` as ``python -m policyx`` runs it, in this process (tests/clirun.py): for the
+    runs whose streams and limits are the ordinary ones, and for a run a program's is compared with."""
+    return run_program(args, env=env)
 
 
 UNBUFFERED = [{}, {"PYTHONUNBUFFERED": "1"}]
@@ -85,7 +102,7 @@ def test_a_disk_filling_up_mid_write_is_status_4(tmp_path: Path, args: list[str]
 
 @pytest.mark.parametrize("unbuffered", UNBUFFERED, ids=["buffered", "unbuffered"])
 def test_unbuffered_output_is_complete_and_the_same(unbuffered: dict[str, str]) -> None:
-    expected = run(["list", "arguments", "-f", "json"]).stdout
+    expected = in_process(["list", "arguments", "-f", "json"]).stdout.encode()
     assert len(expected) > 10_000
     done = run(["list", "arguments", "-f", "json"], env=unbuffered)
     assert (done.returncode, done.stdout, done.stderr) == (0, expected, b"")
@@ -98,8 +115,8 @@ def test_unbuffered_output_is_complete_and_the_same(unbuffered: dict[str, str]) 
 def test_export_to_a_folder_that_does_not_exist_is_status_4(tmp_path: Path) -> None:
     for target, reason in ((tmp_path / "missing" / "handout.md", "No such file or directory"),
                            (Path(__file__) / "handout.md", "Not a directory")):
-        done = run(["export", "-f", "markdown", "-o", str(target)])
-        assert (done.returncode, done.stderr.decode()) == (4, f"policyx: cannot write {target}: {reason}\n")
+        done = in_process(["export", "-f", "markdown", "-o", str(target)])
+        assert (done.exit_code, done.stderr) == (4, f"policyx: cannot write {target}: {reason}\n")
 
 
 def test_export_on_a_full_disk_is_status_4_and_keeps_the_old_file(tmp_path: Path) -> None:
@@ -126,12 +143,12 @@ def test_export_replaces_a_file_whole_keeping_its_mode_and_never_follows_a_link(
     os.chmod(target, 0o640)
     link = tmp_path / "latest.yaml"
     link.symlink_to(target.name)
-    done = run(["export", "-f", "yaml", "-o", str(link)])
-    assert done.returncode == 2 and "is a symbolic link" in done.stderr.decode()
+    done = in_process(["export", "-f", "yaml", "-o", str(link)])
+    assert done.exit_code == 2 and "is a symbolic link" in done.stderr
     assert link.is_symlink() and os.readlink(link) == target.name
-    done = run(["export", "-f", "yaml", "-o", str(target), "--force"])
-    assert (done.returncode, done.stderr.decode().split("\n")[0]) == (0, f"wrote {target} (yaml)")
-    assert target.read_bytes() == run(["export", "-f", "yaml"]).stdout
+    done = in_process(["export", "-f", "yaml", "-o", str(target), "--force"])
+    assert (done.exit_code, done.stderr.split("\n")[0]) == (0, f"wrote {target} (yaml)")
+    assert target.read_text(encoding="utf-8") == in_process(["export", "-f", "yaml"]).stdout
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["debate.yaml", "latest.yaml"]
 
@@ -139,17 +156,17 @@ def test_export_replaces_a_file_whole_keeping_its_mode_and_never_follows_a_link(
 def test_export_to_dev_stdout_writes_to_stdout() -> None:
     done = run(["export", "-f", "csv", "-o", "/dev/stdout"])
     assert done.returncode == 0
-    assert done.stdout == run(["export", "-f", "csv"]).stdout
+    assert done.stdout.decode() == in_process(["export", "-f", "csv"]).stdout
 
 
 def test_a_newline_in_the_output_path_cannot_forge_a_message_line(tmp_path: Path) -> None:
     target = tmp_path / "x\npolicyx: error: forged.md"
-    done = run(["export", "-f", "csv", "-o", str(target)])
-    assert done.returncode == 0
-    assert done.stderr.decode() == f"wrote {tmp_path}/x\\npolicyx: error: forged.md (csv)\n"
+    done = in_process(["export", "-f", "csv", "-o", str(target)])
+    assert done.exit_code == 0
+    assert done.stderr == f"wrote {tmp_path}/x\\npolicyx: error: forged.md (csv)\n"
     missing = tmp_path / "no\nsuch" / "x.md"
-    done = run(["export", "-f", "csv", "-o", str(missing)])
-    assert done.stderr.decode().count("\n") == 1 and done.returncode == 4
+    done = in_process(["export", "-f", "csv", "-o", str(missing)])
+    assert done.stderr.count("\n") == 1 and done.exit_code == 4
 
 
 # --------------------------------------------------------------------------
@@ -216,7 +233,7 @@ def _pipe_nobody_reads() -> int:
 
 @pytest.mark.parametrize("args", [["check", str(bundled_path())], ["check", "--strict", str(bundled_path())]])
 def test_stderr_closed_or_gone_does_not_change_the_status(args: list[str]) -> None:
-    expected = run(args).returncode
+    expected = in_process(args).exit_code
     assert expected in (0, 3)
     gone = _pipe_nobody_reads()  # `check ... 2>&1 | head -1` once head has quit
     try:
@@ -269,23 +286,26 @@ UNREACHABLE = ("{}: file name too long, so it cannot be read (check the path, an
                  ["check", LONG_NAME, "--fix"]]
     for name, path in _entry_paths(args)
 ])
-def test_an_input_path_the_system_will_not_look_at_is_status_3(tmp_path: Path, args: list[str],
-                                                               path: dict[str, str]) -> None:
-    done = run(args, env=path, cwd=tmp_path)
-    assert done.returncode == 3
-    assert done.stderr.decode() == f"policyx: {UNREACHABLE.format(args[1])}\n"
+def test_an_input_path_the_system_will_not_look_at_is_status_3(
+        tmp_path: Path, args: list[str], path: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = in_process(args, env=path)
+    assert done.exit_code == 3
+    assert done.stderr == f"policyx: {UNREACHABLE.format(args[1])}\n"
 
 
-def test_an_import_from_or_to_a_path_the_system_will_not_look_at_is_status_3_or_4(tmp_path: Path) -> None:
+def test_an_import_from_or_to_a_path_the_system_will_not_look_at_is_status_3_or_4(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.importing import FIXTURES
 
-    done = run(["import", LONG_NAME, "-o", "kb.yaml"], cwd=tmp_path)
-    assert (done.returncode, done.stderr.decode()) == (3, f"policyx: {UNREACHABLE.format(LONG_NAME)}\n")
+    monkeypatch.chdir(tmp_path)
+    done = in_process(["import", LONG_NAME, "-o", "kb.yaml"])
+    assert (done.exit_code, done.stderr) == (3, f"policyx: {UNREACHABLE.format(LONG_NAME)}\n")
     given = str(FIXTURES / "voting-age-dialogue.json")
     for output in (LONG_NAME, f"{LONG_NAME}/", f"{LONG_NAME}/kb.yaml"):
-        done = run(["import", given, "-o", output], cwd=tmp_path)
-        assert (done.returncode, done.stderr.decode()) == (4, f"policyx: cannot write {output.rstrip('/')}:"
-                                                              " File name too long\n")
+        done = in_process(["import", given, "-o", output])
+        assert (done.exit_code, done.stderr) == (4, f"policyx: cannot write {output.rstrip('/')}:"
+                                                   " File name too long\n")
     assert list(tmp_path.iterdir()) == []
 
 

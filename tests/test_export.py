@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policyx.cli.app import run
+from policyx.kb import hints
 from policyx.kb.load import build as build_kb
 from policyx.kb.load import bundled_path, load, parse_yaml
 from policyx.kb.model import Argument, Kind, KnowledgeBase, Stance
@@ -50,6 +51,7 @@ from policyx.output.handout import render_handout
 from policyx.output.kbdump import CSV_COLUMNS, render_csv, render_json, render_yaml
 from policyx.output.registry import format_names
 from policyx.views.argmap import select
+from tests.clirun import Outcome
 from tests.clirun import run_cli as cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -405,24 +407,57 @@ def test_mermaid_escapes_hostile_text() -> None:
     assert "\x1b" not in label and "\n" not in label
 
 
-needs_mermaid = pytest.mark.skipif(
-    shutil.which("node") is None or not (REPO / "tools" / "node_modules" / "mermaid").exists(),
-    reason="Mermaid is not installed for node (npm ci --prefix tools)",
-)
+HAVE_MERMAID = shutil.which("node") is not None and (REPO / "tools" / "node_modules" / "mermaid").exists()
+needs_mermaid = pytest.mark.skipif(not HAVE_MERMAID, reason="Mermaid is not installed for node (npm ci --prefix tools)")
+
+
+FANS = [MERMAID_MAX_EDGES, MERMAID_MAX_EDGES + 1]
+
+
+@pytest.fixture(scope="module")
+def fan_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Outcome]:
+    """``policyx export -f mermaid`` of a knowledge base of N arguments for one position: N edges."""
+    folder = tmp_path_factory.mktemp("fans")
+    done = {}
+    for edges in FANS:
+        source = folder / f"fan{edges}.json"
+        source.write_text(render_json(fan_kb(edges)), encoding="utf-8")
+        done[edges] = cli("--kb", str(source), "export", "-f", "mermaid")
+    hints.use_options(())  # the commands a later diagram's header names have no --kb of these runs
+    return done
+
+
+@pytest.fixture(scope="module")
+def mermaid_read(kb: KnowledgeBase, fan_exports: dict[int, Outcome],
+                 tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each diagram the tests give Mermaid's own parser, and what it made of it ({"parsed": ...} or
+    {"error": its message}): one Node run for all of them (tools/mermaid-check.mjs --each), where
+    each start of Node and Mermaid took half a second."""
+    if not HAVE_MERMAID:
+        return {}
+    folder = tmp_path_factory.mktemp("mermaid")
+    texts = {"bundled": render_mermaid(kb), "hostile": render_mermaid(hostile_kb()),
+             **{f"fan{n}": fan_exports[n].stdout for n in FANS}}
+    for name, text in texts.items():
+        (folder / f"{name}.mmd").write_text(text, encoding="utf-8")
+    done = subprocess.run(["node", str(REPO / "tools" / "mermaid-check.mjs"), "--each",
+                           *(str(folder / f"{name}.mmd") for name in texts)],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(folder / f"{name}.mmd") for name in texts]
+    return {name: (texts[name], line) for name, line in zip(texts, lines, strict=True)}
 
 
 @needs_mermaid
 @pytest.mark.parametrize("which", ["bundled", "hostile"])
-def test_mermaid_parses_with_mermaid_itself(which: str, kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_mermaid_parses_with_mermaid_itself(which: str, kb: KnowledgeBase,
+                                            mermaid_read: dict[str, tuple[str, dict[str, Any]]]) -> None:
     source = kb if which == "bundled" else hostile_kb()
-    diagram = tmp_path / "debate.mmd"
-    diagram.write_text(render_mermaid(source), encoding="utf-8")
-    done = subprocess.run(
-        ["node", str(REPO / "tools" / "mermaid-check.mjs"), str(diagram)],
-        capture_output=True, text=True, check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    parsed = json.loads(done.stdout)
+    text, read = mermaid_read[which]
+    assert text == render_mermaid(source)
+    assert "error" not in read, read["error"]
+    parsed = read["parsed"]
     assert parsed["type"].startswith("flowchart") and parsed["subgraphs"] == len(source.questions)
     mid = {p.id: "p_" + p.id.replace("-", "_") for p in source.positions}
     mid.update({a.id: "a_" + a.id.replace("-", "_") for a in source.arguments})
@@ -442,24 +477,21 @@ def fan_kb(arguments: int, claim: str = "c") -> KnowledgeBase:
     return build_kb(data, "fan.yaml")
 
 
-@pytest.mark.parametrize("edges", [MERMAID_MAX_EDGES, MERMAID_MAX_EDGES + 1])
-def test_mermaid_export_over_the_edge_limit_says_so(edges: int, tmp_path: Path) -> None:
-    source = tmp_path / "fan.json"
-    source.write_text(render_json(fan_kb(edges)), encoding="utf-8")
-    result = cli("--kb", str(source), "export", "-f", "mermaid")
+@pytest.mark.parametrize("edges", FANS)
+def test_mermaid_export_over_the_edge_limit_says_so(edges: int, fan_exports: dict[int, Outcome],
+                                                   mermaid_read: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    result = fan_exports[edges]
     assert result.exit_code == 0 and result.stdout.count("-->|supports|") == edges
     if edges > MERMAID_MAX_EDGES:
         assert result.stderr.startswith(f"note: the flowchart has {edges} edges (Mermaid draws at most 500")
         assert "--question or --tag" in result.stderr
     else:
         assert "edges" not in result.stderr
-    if shutil.which("node") and (REPO / "tools" / "node_modules" / "mermaid").exists():  # the limit is Mermaid's
-        diagram = tmp_path / "fan.mmd"
-        diagram.write_text(result.stdout, encoding="utf-8")
-        done = subprocess.run(["node", str(REPO / "tools" / "mermaid-check.mjs"), str(diagram)],
-                              capture_output=True, text=True, check=False)
-        assert (done.returncode != 0) == (edges > MERMAID_MAX_EDGES), done.stderr
-        assert (edges > MERMAID_MAX_EDGES) == ("Edge limit exceeded" in done.stderr)
+    if HAVE_MERMAID:  # the limit is Mermaid's
+        text, read = mermaid_read[f"fan{edges}"]
+        assert text == result.stdout
+        assert ("error" in read) == (edges > MERMAID_MAX_EDGES), read
+        assert (edges > MERMAID_MAX_EDGES) == ("Edge limit exceeded" in read.get("error", ""))
 
 
 def test_mermaid_export_over_the_text_limit_says_so(tmp_path: Path) -> None:

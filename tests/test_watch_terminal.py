@@ -3,7 +3,10 @@ the time) and long messages wrap between words, never inside one."""
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import sys
 from pathlib import Path
 
 from tests.terminal import Terminal
@@ -12,26 +15,42 @@ CLEAR = "\x1b[H\x1b[2J"
 NO_QUOTE = "position 'uniforms' has no quote (add the source's words as 'quote')"
 
 
-def _save_until_checked_again(terminal: Terminal, kb: Path) -> None:
-    """Save the file (a new comment each time) until the watcher has seen a save: one made
-    before it took its first look at the file would go unnoticed."""
-    for attempt in range(20):
-        with kb.open("a", encoding="utf-8") as out:
-            out.write(f"# saved {attempt}\n")
-        if terminal.shows("checking again", within=3):
-            return
-    raise AssertionError(f"no second run; the terminal shows:\n{terminal.output}")
+#: policyx, whose watcher writes a byte to the file descriptor argv[1] each time it pauses: it
+#: has looked at the files by then, so a save from then on is a change it will see. (A save made
+#: before its first look goes unnoticed: the tests waited seconds for a run that never came, then
+#: saved again.)
+TELLING = """
+import os, sys
+import policyx.cli.watching as watching
+told, pause = int(sys.argv.pop(1)), watching.pause
+def pause_and_tell(seconds: float = watching.INTERVAL) -> bool:
+    os.write(told, b".")
+    return pause(seconds)
+watching.pause = pause_and_tell
+from policyx.__main__ import main
+main()
+"""
 
 
 def _watch(kb: Path, env: dict[str, str]) -> str:
-    terminal = Terminal(["check", kb.name, "--watch"], {"NO_COLOR": "1", "LANG": "C", **env}, size=(50, 30),
-                        cwd=kb.parent)
-    terminal.expect("ok:")
-    terminal.expect("warning(s)")
-    _save_until_checked_again(terminal, kb)
-    terminal.expect("warning(s)")  # the second report
-    terminal.interrupt()
-    assert terminal.finish() == 130
+    looked, tell = os.pipe()
+    try:
+        terminal = Terminal(["check", kb.name, "--watch"], {"NO_COLOR": "1", "LANG": "C", **env}, size=(50, 30),
+                            cwd=kb.parent, program=(sys.executable, "-c", TELLING, str(tell)), pass_fds=(tell,))
+    finally:
+        os.close(tell)  # the program's alone now
+    try:
+        terminal.expect("ok:")
+        terminal.expect("warning(s)")
+        assert select.select([looked], [], [], 60)[0] and os.read(looked, 1) == b".", terminal.output
+        with kb.open("a", encoding="utf-8") as out:
+            out.write("# saved\n")
+        terminal.expect("checking again")
+        terminal.expect("warning(s)")  # the second report
+        terminal.interrupt()
+        assert terminal.finish() == 130
+    finally:
+        os.close(looked)
     return terminal.output
 
 
