@@ -240,11 +240,49 @@ def test_quote_mistakes(cli: Cli, args: tuple[str, ...], code: int, message: str
 
 
 def test_watch_runs_again_after_each_change_and_only_then() -> None:
-    stamps = iter([(1,), (1,), (2,), (2,), (2,), (3,), (3,)])
+    state = {"f": (1,)}
     runs: list[str] = []
-    looks = iter([True, True, True, True, False])
-    count = watching.watch(lambda: next(stamps), lambda: runs.append("run"), lambda: next(looks))
+    edits = iter([None, (2,), None, (3,), None])  # before each look: a save, or none
+
+    def wait() -> bool:
+        edit = next(edits, "stop")
+        if edit == "stop":
+            return False
+        if edit is not None:
+            state["f"] = edit
+        return True
+
+    count = watching.watch(lambda: dict(state), lambda: runs.append("run"), wait)
     assert count == 3 and len(runs) == 3
+
+
+def test_a_save_while_a_run_reads_the_files_is_checked_by_the_next_run() -> None:
+    """The report of a run describes the files as they were when it began: a save that lands
+    while it runs (or just before it looks) was missed until the next save."""
+    state = {"f": (1,)}
+    runs: list[tuple[int, ...]] = []
+
+    def run() -> None:
+        runs.append(state["f"])
+        if len(runs) == 1:
+            state["f"] = (2,)  # the writer saves while the first check reads
+
+    looks = iter([True, True, False])
+    count = watching.watch(lambda: dict(state), run, lambda: next(looks))
+    assert runs == [(1,), (2,)] and count == 2  # checked again, once, with nothing saved after
+
+
+def test_files_a_run_finds_to_watch_count_from_when_it_found_them() -> None:
+    """A source the first run finds is watched from then on: not a change by itself."""
+    state = {"kb": (1,)}
+    runs: list[str] = []
+
+    def run() -> None:
+        runs.append("run")
+        state["source"] = (7,)
+
+    looks = iter([True, True, False])
+    assert watching.watch(lambda: dict(state), run, lambda: next(looks)) == 1 and runs == ["run"]
 
 
 def test_check_watch_checks_again_on_save(cli: Cli, uniforms: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,7 +315,7 @@ def test_watch_stamps_notice_a_rewrite_of_the_same_size(tmp_path: Path) -> None:
     replacement.write_text("a: 2\n", encoding="utf-8")
     replacement.replace(path)  # how many editors save: a new file renamed over the old one
     assert watching.stamp([path]) != before
-    assert watching.stamp([tmp_path / "missing"]) == (None,)
+    assert watching.stamp([tmp_path / "missing"]) == {str(tmp_path / "missing"): None}
 
 
 def _on_a_terminal(args: list[str], cwd: Path) -> str:

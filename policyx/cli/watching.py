@@ -24,20 +24,21 @@ from pathlib import Path
 #: seconds between two looks at the files
 INTERVAL = 0.5
 
-Stamp = tuple[tuple[int, ...] | None, ...]
+#: what :func:`stamp` finds of each file watched, by path (None: missing)
+Stamp = dict[str, tuple[int, ...] | None]
 
 
 def stamp(paths: Iterable[Path]) -> Stamp:
-    """What tells whether the files changed: (mtime_ns, size, inode, mode, uid, gid) each, None when missing."""
-    found: list[tuple[int, ...] | None] = []
+    """What tells whether the files changed: (mtime_ns, size, inode, mode, uid, gid) of each, None when missing."""
+    found: Stamp = {}
     for path in paths:
         try:
             info = os.stat(path)
         except OSError:
-            found.append(None)
+            found[str(path)] = None
         else:
-            found.append((info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode, info.st_uid, info.st_gid))
-    return tuple(found)
+            found[str(path)] = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_mode, info.st_uid, info.st_gid)
+    return found
 
 
 def pause(seconds: float = INTERVAL) -> bool:
@@ -50,16 +51,24 @@ def watch(look: Callable[[], Stamp], run: Callable[[], None], wait: Callable[[],
           changed: Callable[[], None] | None = None) -> int:
     """``run()`` now, then again after each change of ``look()``, until ``wait()`` returns
     False (or Ctrl-C). ``changed()`` is called before each run after the first. Returns how
-    many runs there were."""
-    run()
-    last = look()  # after the run: it may have found more files to watch (the sources)
+    many runs there were.
+
+    Each run is compared with the files as they were when it began: a save made while a run
+    reads them (or just before it looked) is a change, checked by the next run, never taken
+    for the state the report describes. Files a run finds to watch (the sources a knowledge
+    base names) count from when it found them."""
+    def run_once() -> Stamp:
+        before = look()
+        run()
+        return {path: before.get(path, now) for path, now in look().items()}
+
+    last = run_once()
     runs = 1
     while (wait or pause)():
         if look() != last:
             if changed is not None:
                 changed()
-            run()
-            last = look()
+            last = run_once()
             runs += 1
     return runs
 
