@@ -29,6 +29,7 @@ from types import MemberDescriptorType
 
 from .cachefolder import DIGEST_SIZE, Corrupt, hasher
 from .graphbuild import decoders, encode_rows
+from .libfolders import Stamp, stamp
 from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
 from .paths import source_path
 from .schema import ENUM_FIELDS
@@ -88,23 +89,19 @@ def _includes_stamp(kb: KnowledgeBase) -> list[list[Any]]:
     :func:`file_kept`). A cache holds them so that an edit of an included file invalidates the
     caches of the knowledge bases that include it."""
     folder = os.path.dirname(os.path.abspath(kb.path))
-    stamp: list[list[Any]] = []
+    stamps: list[list[Any]] = []
     now = time.time_ns()
     for include in kb.includes:
         absolute = os.path.abspath(include.path)
-        before = _stat_stamp(absolute)
-        kept = file_kept(absolute, before, now)
-        if _stat_stamp(absolute) != before:
-            kept[2] = None
-        stamp.append([os.path.relpath(absolute, folder), list(include.ids), absolute, *kept])
-    return stamp
+        stamps.append([os.path.relpath(absolute, folder), list(include.ids), absolute, *_kept_now(absolute, now)])
+    return stamps
 
 
-def _includes_check(stamp: list[list[Any]]) -> tuple[bool, bool]:
+def _includes_check(stamps: list[list[Any]]) -> tuple[bool, bool]:
     """Whether each included file is as it was (:func:`file_current`), and whether a ``stat`` was
-    filled in, in ``stamp``, for one its digest showed unchanged."""
+    filled in, in ``stamps``, for one its digest showed unchanged."""
     restamped = False
-    for item in stamp:
+    for item in stamps:
         try:
             current, settled_stamp = file_current(item[2], item[3:6])
         except OSError:  # an included file is gone: the loader says so
@@ -203,23 +200,27 @@ def _rebuild(content: dict[str, Any], shown: str) -> KnowledgeBase:
                          includes=includes, quotes=quotes, **collections)  # type: ignore[arg-type]
 
 
-def _stat_stamp(path: str | os.PathLike[str]) -> list[int]:
-    """Mode, inode, size, mtime and ctime (ns) of ``path``: what any write to it moves."""
-    st = os.stat(path)
-    return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
-
-
-def settled(stamp: list[int], now: int) -> bool:
+def settled(found: Stamp, now: int) -> bool:
     """Whether a file's ``stat`` taken at ``now`` is old enough to tell any later write: changed
     :data:`RACY_NS` or more before, so that a write after it moves its mtime or ctime."""
-    return max(stamp[3], stamp[4]) < now - RACY_NS
+    return max(found[3], found[4]) < now - RACY_NS
 
 
-def file_kept(path: str | os.PathLike[str], stamp: list[int], now: int) -> list[Any]:
-    """What tells later whether a file is as it is now: [size, digest, ``stamp``], the ``stat``
-    (taken at ``now``, before the file was read) None when it is too recent to tell by it."""
+def file_kept(path: str | os.PathLike[str], found: Stamp, now: int) -> list[Any]:
+    """What tells later whether a file is as it is now: [size, digest, ``stat``], the ``stat``
+    (``found``, taken at ``now`` before the file was read) None when it is too recent to tell by it."""
     size, digest = file_digest(path)
-    return [size, digest, stamp if settled(stamp, now) else None]
+    return [size, digest, found if settled(found, now) else None]
+
+
+def _kept_now(path: str | os.PathLike[str], now: int) -> list[Any]:
+    """:func:`file_kept` of a file read now: its ``stat`` kept only if hashing it moved nothing
+    (a write while it was read leaves the digest alone to decide). Raises OSError."""
+    before = stamp(path)
+    kept = file_kept(path, before, now)
+    if stamp(path) != before:
+        kept[2] = None
+    return kept
 
 
 def file_current(path: str | os.PathLike[str], kept: list[Any]) -> tuple[bool, list[int] | None]:
@@ -227,12 +228,12 @@ def file_current(path: str | os.PathLike[str], kept: list[Any]) -> tuple[bool, l
     (or with no ``stat`` kept) its size and digest; and, when its digest told and its ``stat`` is
     settled now, that ``stat``, to keep instead (a later run then stats it only). Raises OSError."""
     now = time.time_ns()
-    stamp = _stat_stamp(path)
-    if kept[2] is not None and stamp == kept[2]:
+    found = stamp(path)
+    if kept[2] is not None and found == kept[2]:
         return True, None
     if list(file_digest(path)) != kept[:2]:
         return False, None
-    return True, stamp if settled(stamp, now) and _stat_stamp(path) == stamp else None
+    return True, found if settled(found, now) and stamp(path) == found else None
 
 
 def _source_stamps(files: list[str]) -> list[Any]:
@@ -242,14 +243,9 @@ def _source_stamps(files: list[str]) -> list[Any]:
     now = time.time_ns()
     for file in files:
         try:
-            before = _stat_stamp(file)
-            kept = file_kept(file, before, now)
-            if _stat_stamp(file) != before:
-                kept[2] = None
+            stamps.append(_kept_now(file, now))
         except OSError:
             stamps.append(None)
-            continue
-        stamps.append(kept)
     return stamps
 
 
@@ -271,15 +267,15 @@ def _sources_check(files: list[str], stamps: Any) -> tuple[bool, bool]:
                 return False, False
             if not isinstance(kept, list) or len(kept) != 3:
                 return False, False
-            current, stamp = file_current(file, kept)
+            current, settled_stamp = file_current(file, kept)
         except OSError:
             if kept is None:
                 continue
             return False, False
         if not current:
             return False, False
-        if stamp is not None:
-            kept[2] = stamp
+        if settled_stamp is not None:
+            kept[2] = settled_stamp
             restamped = True
     return True, restamped
 

@@ -50,6 +50,7 @@ from .cachefolder import CACHE_FORMAT, SIZE_FACTOR, SLACK, CacheFolder, Corrupt,
 from .cacherows import file_current, file_kept, layout, payload_current, payload_of, rebuild
 from .errors import shown_path
 from .include import includes_allowed
+from .libfolders import stamp
 from .model import KnowledgeBase
 from .schema import SCHEMA_VERSION
 from .yamlread import gc_paused
@@ -127,15 +128,15 @@ def _code_files_stamp(readers: Sequence[Reader]) -> list[Any]:
             files += sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py"))
         except OSError:
             pass
-    stamp: list[Any] = []
+    found: list[Any] = []
     for file in files:
         name = os.path.relpath(file, here)
         try:
             st = os.stat(file)
-            stamp.append([name, st.st_size, st.st_mtime_ns])
+            found.append([name, st.st_size, st.st_mtime_ns])
         except OSError:  # e.g. imported from a zip: the version alone decides
-            stamp.append([name, None, None])
-    return stamp
+            found.append([name, None, None])
+    return found
 
 
 def open_kb(
@@ -176,7 +177,7 @@ def _open(
     if not use_cache:
         return load(path)
     try:
-        before = _stamp(path)
+        before = stamp(path)
         now = time.time_ns()
         if not stat.S_ISREG(before[0]):
             # A pipe or a device (/dev/stdin, <(...)): reading it to hash it
@@ -206,17 +207,12 @@ def _open(
             return load(path)
         kb = load(path)
         try:
-            unchanged = _stamp(path) == before
+            unchanged = stamp(path) == before
         except OSError:
             unchanged = False
         if unchanged:  # never cache a file that changed while it was being read
             _write(folder, name, identity, bound, kb, kept)
     return kb
-
-
-def _stamp(path: Path) -> list[int]:
-    st = os.stat(path)
-    return [st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def _read(folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, path: Path) -> KnowledgeBase | None:
@@ -230,7 +226,7 @@ def _read(folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, 
     if not isinstance(kept, list) or len(kept) != 3:
         raise Corrupt("damaged: unexpected layout")
     try:
-        current, stamp = file_current(path, kept)
+        current, settled_stamp = file_current(path, kept)
     except OSError:
         return None  # the loader words the error
     if not current:
@@ -240,9 +236,9 @@ def _read(folder: CacheFolder, name: str, identity: dict[str, Any], bound: int, 
         return None
     kb = rebuild(content, str(Path(path)))
     searchcolumns.attach(kb, name, bound, content.get("search_key"))
-    if stamp is not None:
-        kept[2] = stamp
-    if stamp is not None or restamped:
+    if settled_stamp is not None:
+        kept[2] = settled_stamp
+    if settled_stamp is not None or restamped:
         folder.write_content(name, content, bound)
     return kb
 
