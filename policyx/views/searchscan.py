@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 
 from ..kb.model import Entry, Kind, KnowledgeBase
-from ..kb.searchcolumns import SEP, actor_names, has, joined, kept_columns, texts
+from ..kb.searchcolumns import SEP, actor_names, folded_bytes, has, joined, kept_columns, texts
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -85,8 +85,8 @@ class _Folded:
         if text.isascii():
             self.text = text.lower()  # the same as casefold for ASCII, 15 times faster
         else:
-            latin1 = _latin1(text) if all(map(str.isascii, terms)) and "\xdf" not in text else None
-            self.text = text.casefold() if latin1 is None else latin1.lower()
+            folded = folded_bytes(text) if all(map(str.isascii, terms)) else None  # as the cache keeps it
+            self.text = text.casefold() if folded is None else folded
 
     @classmethod
     def kept(cls, text: bytes) -> _Folded:
@@ -106,13 +106,6 @@ class _Folded:
         if self.empty and "none".startswith(term):
             found = sorted(set(found).difference(self.empty))
         return found
-
-
-def _latin1(text: str) -> bytes | None:
-    try:
-        return text.encode("latin-1")
-    except UnicodeEncodeError:
-        return None
 
 
 def _entries(text: Any, pattern: Any, sep: Any) -> list[int]:
