@@ -103,6 +103,24 @@ def write_kb(tmp_path: Path, text: str | bytes, name: str = "kb.yaml") -> Path:
     return path
 
 
+def write_text_everywhere(tmp_path: Path, scalar: str, tags: bool = False) -> Path:
+    """A knowledge base whose every text (title, names, question, claims, quote; with ``tags``,
+    an argument's tag too) is ``scalar``, a YAML scalar written as it is: for tests of what
+    outputs make of hostile or invisible text."""
+    tag = f", tags: [{scalar}]" if tags else ""
+    return write_kb(tmp_path, f"""\
+version: 1
+title: {scalar}
+sources: [{{id: src, title: {scalar}}}]
+actors: [{{id: who, name: {scalar}}}]
+questions: [{{id: q, text: {scalar}}}]
+positions: [{{id: p, question: q, claim: {scalar}, held_by: [who], agreement: broad, quote: {scalar}, source: src}}]
+arguments:
+  - {{id: a, claim: {scalar}, for: p, by: who{tag}}}
+  - {{id: b, claim: {scalar}, against: p, by: who}}
+""")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A CliRunner for ``runner.invoke(app, [...])`` (commands are registered)."""

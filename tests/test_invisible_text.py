@@ -25,7 +25,7 @@ import pytest
 from policyx.output.cells import markdown_text, one_line, terminal_json, terminal_text
 
 from .clirun import Outcome
-from .conftest import write_kb
+from .conftest import write_kb, write_text_everywhere
 from .ptyrun import run_in_terminal
 
 Cli = Callable[..., Outcome]
@@ -100,18 +100,7 @@ def _yaml_string(text: str) -> str:
 
 
 def invisible_kb(tmp_path: Path) -> Path:
-    text = _yaml_string(INVISIBLE)
-    return write_kb(tmp_path, f"""\
-version: 1
-title: {text}
-sources: [{{id: src, title: {text}}}]
-actors: [{{id: who, name: {text}}}]
-questions: [{{id: q, text: {text}}}]
-positions: [{{id: p, question: q, claim: {text}, held_by: [who], agreement: broad, quote: {text}, source: src}}]
-arguments:
-  - {{id: a, claim: {text}, for: p, by: who, tags: [{text}]}}
-  - {{id: b, claim: {text}, against: p, by: who}}
-""")
+    return write_text_everywhere(tmp_path, _yaml_string(INVISIBLE), tags=True)
 
 
 TERMINAL_COMMANDS = {

@@ -25,7 +25,7 @@ import pytest
 from policyx.output.registry import format_names
 
 from .clirun import Outcome
-from .conftest import write_kb
+from .conftest import write_kb, write_text_everywhere
 from .ptyrun import run_in_terminal
 
 Cli = Callable[..., Outcome]
@@ -35,18 +35,7 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def hostile_kb(tmp_path: Path) -> Path:
-    text = json.dumps(ESCAPES)
-    return write_kb(tmp_path, f"""\
-version: 1
-title: {text}
-sources: [{{id: src, title: {text}}}]
-actors: [{{id: who, name: {text}}}]
-questions: [{{id: q, text: {text}}}]
-positions: [{{id: p, question: q, claim: {text}, held_by: [who], agreement: broad, quote: {text}, source: src}}]
-arguments:
-  - {{id: a, claim: {text}, for: p, by: who}}
-  - {{id: b, claim: {text}, against: p, by: who}}
-""")
+    return write_text_everywhere(tmp_path, json.dumps(ESCAPES))
 
 
 READ_COMMANDS = {
