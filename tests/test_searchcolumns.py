@@ -7,36 +7,22 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policyx.kb import searchcolumns, store
-from policyx.kb.load import bundled_path, load
 from policyx.kb.model import Kind, KnowledgeBase
 from policyx.views.search import search, search_terms, word_string
 from policyx.views.searchscan import _Folded, scan, word_start
+from tests import test_cache, test_searchscan
 from tests.clirun import run_cli
 from tests.conftest import make_kb_module
 from tests.fuzz import examples
-from tests.test_searchscan import _LETTERS, GRAPHS, QUERIES
+from tests.test_searchscan import _LETTERS, QUERIES
 
-
-@pytest.fixture(autouse=True)
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "cache-home"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv("POLICYX_KB", raising=False)
-    return home
-
-
-@pytest.fixture(scope="module", params=["bundled", "generated", "premises-v2", "uniforms-v2"])
-def kb(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    if request.param == "bundled":
-        return load(bundled_path())
-    if request.param == "generated":
-        return load(make_kb_module().write_kb(400, tmp_path_factory.mktemp("gen") / "kb.yaml", seed=11))
-    return load(GRAPHS / f"{request.param}.yaml")
+#: the fixtures of those tests: a cache folder of each test's own (autouse), the same four knowledge bases
+cache_home = test_cache.cache_home
+kb = test_searchscan.kb
 
 
 def _with_kept(kb: KnowledgeBase) -> KnowledgeBase:
