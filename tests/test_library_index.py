@@ -100,11 +100,12 @@ def test_a_broken_knowledge_base_in_a_folder_is_still_an_error(mixed: Path) -> N
     assert "broken.yaml" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # written just now: kept in the index all the same
+def _counted_folder(tmp_path: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A folder of ``count`` knowledge bases, and the names of the files the loader reads from
+    now on (each appended as it is parsed)."""
     folder = tmp_path / "many"
     folder.mkdir()
-    for n in range(1, 6):
+    for n in range(1, count + 1):
         (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
     parsed: list[str] = []
     real = store.load_checked
@@ -114,6 +115,12 @@ def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, mon
         return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store, "load_checked", counting)
+    return folder, parsed
+
+
+def test_a_changed_file_is_read_again_and_the_others_are_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cacherows, "RACY_NS", 0)  # written just now: kept in the index all the same
+    folder, parsed = _counted_folder(tmp_path, 5, monkeypatch)
     first = open_library([folder], readers=READERS)
     assert sorted(parsed) == [f"kb-{n}.yaml" for n in range(1, 6)]
     parsed.clear()
@@ -133,18 +140,7 @@ def test_a_file_changed_just_before_it_was_read_is_kept_in_the_index_only_once_s
 ) -> None:
     """A file (or a source text) changed within the same tick of the clock as it was read could
     change again and keep its stat: the index keeps it only once that can no longer happen."""
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for n in range(1, 3):
-        (folder / f"kb-{n}.yaml").write_text(KB.format(n=n), encoding="utf-8")
-    parsed: list[str] = []
-    real = store.load_checked
-
-    def counting(path: Path, *args: object, **kwargs: object) -> object:
-        parsed.append(Path(path).name)
-        return real(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store, "load_checked", counting)
+    folder, parsed = _counted_folder(tmp_path, 2, monkeypatch)
     monkeypatch.setattr(cacherows, "RACY_NS", 10**18)  # every file changed a moment before it was read
     open_library([folder], readers=READERS)
     open_library([folder], readers=READERS)
