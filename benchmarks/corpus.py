@@ -4,6 +4,7 @@
     python benchmarks/corpus.py                      # 1,500 files of 12 arguments (QT30's shape)
     python benchmarks/corpus.py --kbs 100 --rounds 3 # a quick look
     python benchmarks/corpus.py --us2016 /tmp/corpus-us2016    # also a folder of real AIF nodesets
+    python benchmarks/corpus.py --kbs 0 --us2016 /tmp/corpus-us2016 --copies 3  # real nodesets, QT30's size
 
 The floor is the same data as one knowledge base, measured in the same run (alternating): warm
 ``list arguments -f json``, ``search``, ``show``, ``map`` and ``stats`` on the library should take
@@ -77,6 +78,33 @@ def write_one(library: Path, path: Path) -> Path:
             shutil.copy(source, path.parent / "sources" / source.name)
     path.write_text(yaml.safe_dump(merged, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def copy_nodesets(files: list[Path], folder: Path, copies: int) -> list[Path]:
+    """The AIF nodesets ``files``, each ``copies`` times in ``folder`` (``NAME-K.json``), every node
+    id of copy K moved by K * 10,000,000 so that ids stay unique across the corpus, as AIFdb's are:
+    a real corpus's text and shape at a larger size (3 copies of US2016: QT30's 1,500 nodesets)."""
+    made: list[Path] = []
+    for copy in range(copies):
+        shift = copy * 10_000_000
+
+        def moved(value: object, shift: int = shift) -> object:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value + shift
+            return str(int(value) + shift) if isinstance(value, str) and value.isdigit() else value
+
+        for path in files:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for key, fields in (("nodes", ("nodeID",)), ("edges", ("edgeID", "fromID", "toID")),
+                                ("locutions", ("nodeID",))):
+                for item in data.get(key) or ():
+                    for name in fields:
+                        if name in item:
+                            item[name] = moved(item[name])
+            target = folder / (f"{path.stem}-{copy}.json" if copies > 1 else path.name)
+            target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            made.append(target)
+    return made
 
 
 def first_question(cli: list[str], kb: list[str], env: dict[str, str]) -> str:
@@ -194,6 +222,8 @@ def main() -> None:
                         " about 15 claims)")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
     parser.add_argument("--us2016", type=Path, help="a folder of AIF nodesets (us2016-aif.tar.xz, extracted)")
+    parser.add_argument("--copies", type=int, default=1, help="each US2016 nodeset this many times, ids moved"
+                        " (3: QT30's size)")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -215,16 +245,16 @@ def main() -> None:
             # data, but a few read as Kialo text), so that both hold the same data
             library = root / "us2016"
             library.mkdir()
-            files = sorted(args.us2016.rglob("*.json"))
-            for path in files:
-                shutil.copyfile(path, library / path.name)
+            files = copy_nodesets(sorted(args.us2016.rglob("*.json")), library, args.copies)
             target = root / "us2016.yaml"
             importing = [*cli, "import", *map(str, files), "-o", str(target), "--force"]
             one = subprocess.run(importing, env=env, capture_output=True, text=True)
             if one.returncode != 0:
                 print(f"\n(us2016: importing as one file failed: {one.stderr.strip()[-300:]})")
             else:
-                compare(f"US2016: a folder of its {len(files)} AIF nodesets as a library vs them imported as one file",
+                times = f" ({args.copies} copies of each, ids moved)" if args.copies > 1 else ""
+                compare(f"US2016: a folder of {len(files)} AIF nodesets{times} as a library vs them imported as"
+                        " one file",
                         cli, ["--kb", str(target)], ["--kb", str(library)], env, args.rounds, cache,
                         cold_floor=("cold build vs `import` of the nodesets as one file", importing, lambda: None))
     print(f"\n(benchmark took {time.perf_counter() - started:.0f} s)")
