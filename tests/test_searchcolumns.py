@@ -56,12 +56,12 @@ def test_columns_are_read_only_for_the_entries_and_actors_they_were_made_from(kb
        term=st.text(alphabet="ablsw_1", min_size=1, max_size=3))
 @settings(max_examples=examples(600), deadline=None)
 def test_a_kept_column_finds_what_folding_each_value_finds(values: list[str], term: str) -> None:
-    text = searchcolumns.folded_bytes(searchcolumns.joined(values))
-    if text is not None:
-        expected = [i for i, v in enumerate(values) if " " + term in word_string(v)]
-        assert _Folded.kept(text).entries(term, {term: word_start(term)}) == expected
-    else:  # what is left out is made by the search: not Latin-1, or holding ß
-        assert "ß" in "".join(values) or not all(c < "\u0100" for c in "".join(values))
+    text = searchcolumns.folded(searchcolumns.joined(values))
+    # Latin-1 without ß: its bytes; any other column: its text casefolded
+    latin = "ß" not in "".join(values) and all(c < "\u0100" for c in "".join(values))
+    assert isinstance(text, bytes) == latin
+    expected = [i for i, v in enumerate(values) if " " + term in word_string(v)]
+    assert _Folded.kept(text).entries(term, {term: word_start(term)}) == expected
 
 
 def _searched(kb: Path) -> list[tuple[str, int, str]]:
@@ -83,6 +83,21 @@ def test_a_warm_search_reads_the_columns_kept_beside_its_cache(tmp_path: Path, c
         assert searchcolumns.kept_columns(store.open_kb(path), Kind.ARGUMENTS) is None
         again = run_cli("--kb", str(path), "search", "law", "-f", "json")
         assert (again.stdout, again.stderr, again.exit_code) == (first.stdout, first.stderr, 0)
+
+
+def test_a_column_beyond_latin_1_is_kept_casefolded(tmp_path: Path, cache_home: Path) -> None:
+    """Real corpora write curly quotes and dashes: such a column is kept too, as its text casefolded,
+    and a warm search through it finds what a search without the cache finds."""
+    path = make_kb_module().write_kb(30, tmp_path / "kb.yaml", seed=3)
+    text = path.read_text(encoding="utf-8").replace("claim: ", "claim: \u201cStraße\u201d \u2014 ", 5)
+    path.write_text(text, encoding="utf-8")
+    cold = run_cli("--no-cache", "--kb", str(path), "search", "strasse", "law", "-f", "json")
+    store.open_kb(path)
+    warm = store.open_kb(path)
+    claims = searchcolumns.kept_columns(warm, Kind.ARGUMENTS)
+    assert claims is not None and isinstance(claims["claim"], str) and "\u201cstrasse\u201d" in claims["claim"]
+    again = run_cli("--kb", str(path), "search", "strasse", "law", "-f", "json")
+    assert again.stdout == cold.stdout and '"score"' in cold.stdout
 
 
 def test_columns_written_with_another_cache_file_are_not_read(tmp_path: Path, cache_home: Path) -> None:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 
 from ..kb.model import Entry, Kind, KnowledgeBase
-from ..kb.searchcolumns import SEP, actor_names, folded_bytes, has, joined, kept_columns, texts
+from ..kb.searchcolumns import SEP, Kept, actor_names, folded, has, joined, kept_columns, texts
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -85,16 +85,15 @@ class _Folded:
         if text.isascii():
             self.text = text.lower()  # the same as casefold for ASCII, 15 times faster
         else:
-            folded = folded_bytes(text) if all(map(str.isascii, terms)) else None  # as the cache keeps it
-            self.text = text.casefold() if folded is None else folded
+            self.text = folded(text) if all(map(str.isascii, terms)) else text.casefold()  # as the cache keeps it
 
     @classmethod
-    def kept(cls, text: bytes) -> _Folded:
-        """A column the cache kept (:func:`policyx.kb.searchcolumns.folded_bytes`), for a query
+    def kept(cls, text: bytes | str) -> _Folded:
+        """A column the cache kept (:func:`policyx.kb.searchcolumns.folded`), for a query
         of ASCII words none of which begins "none" (a column kept is read as made for such)."""
-        folded = cls.__new__(cls)
-        folded.empty, folded.text = [], text
-        return folded
+        made = cls.__new__(cls)
+        made.empty, made.text = [], text
+        return made
 
     def entries(self, term: str, patterns: dict[str, re.Pattern[str]]) -> list[int]:
         """The positions of the entries whose value holds ``term`` at the start of a word, in order."""
@@ -142,7 +141,7 @@ def scan(kb: KnowledgeBase, terms: list[str], kinds: Iterable[Kind]) -> list[tup
 
 
 def _folded(entries: Sequence[Entry], name: str, terms: list[str], actor: dict[str, str],
-            kept: dict[str, bytes | None] | None) -> _Folded | None:
+            kept: Kept | None) -> _Folded | None:
     """Field ``name``'s column folded (the cache's when it kept it); None when no entry has a text there."""
     if kept is not None and name in kept:
         text = kept[name]
@@ -153,7 +152,7 @@ def _folded(entries: Sequence[Entry], name: str, terms: list[str], actor: dict[s
 
 def _in_collection(
     entries: Sequence[Entry], kind: Kind, terms: list[str], patterns: dict[str, re.Pattern[str]],
-    actor: dict[str, str], kept: dict[str, bytes | None] | None,
+    actor: dict[str, str], kept: Kept | None,
 ) -> list[tuple[int, Found]]:
     columns: list[tuple[str, Many | None, list[set[int]]]] = []
     covered: list[set[int]] = [set() for _ in terms]  # for each term, the entries some column holds it in
