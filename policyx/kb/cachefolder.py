@@ -17,6 +17,11 @@ atomically, each file a checksum then a ``marshal`` payload of plain builtins.
   to ``/dev/zero`` or a FIFO there is a damaged cache, not a hang.
 - Written atomically (a temporary file in the same directory, then
   ``os.replace``), so readers see the old cache or the new one, never half.
+- Kept while used: a cache file neither read nor written for :data:`UNUSED_DAYS` days (its
+  access time, where the file system keeps one, else its modification time) is removed when
+  another is written, at most once a day (:meth:`CacheFolder.prune`): a folder of corpora
+  opened once does not grow for ever. Only the folder's own ``*.marshal`` files and temporary
+  files left by a write that was cut off are ever removed (never ``written/``).
 
 What is cached, and when it stands for a file, is :mod:`policyx.kb.store`'s (one knowledge
 base), :mod:`policyx.kb.libindex`'s and :mod:`policyx.kb.libcache`'s (a library).
@@ -28,6 +33,7 @@ import errno
 import marshal
 import os
 import stat
+import time
 from pathlib import Path
 from zlib import crc32
 
@@ -57,6 +63,13 @@ DIGEST_SIZE = 32
 #: a cache file is at most this many times the size of its knowledge base, plus SLACK
 SIZE_FACTOR = 4
 SLACK = 1 << 20
+
+
+#: a cache file unused for this many days is removed (see :meth:`CacheFolder.prune`)
+UNUSED_DAYS = 30
+#: the file whose modification time says when the folder was last pruned
+PRUNED = ".pruned"
+_DAY_NS = 86_400 * 10**9
 
 
 class Corrupt(Exception):
@@ -224,6 +237,38 @@ class CacheFolder:
                 except OSError:
                     pass
                 raise
+        except OSError:
+            return
+        self.prune()
+
+    def prune(self, now: int | None = None) -> None:
+        """Remove the cache files unused for :data:`UNUSED_DAYS` days (and the temporary files of
+        writes cut off more than a day ago), when the folder was last pruned a day or more before
+        ``now`` (ns; by default the time now). Any failure only means they stay."""
+        now = time.time_ns() if now is None else now
+        try:
+            try:
+                if os.stat(PRUNED, dir_fd=self.fd, follow_symlinks=False).st_mtime_ns > now - _DAY_NS:
+                    return
+            except FileNotFoundError:
+                pass
+            os.close(os.open(PRUNED, os.O_WRONLY | os.O_CREAT | _OPEN_FLAGS, 0o600, dir_fd=self.fd))
+            os.utime(PRUNED, ns=(now, now), dir_fd=self.fd, follow_symlinks=False)
+            with os.scandir(self.fd) as entries:
+                for entry in entries:
+                    name = entry.name
+                    temporary = name.startswith(".") and name.endswith(".tmp")
+                    if not (temporary or name.endswith(".marshal")):
+                        continue
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                        if not stat.S_ISREG(st.st_mode) or st.st_uid != self.uid:
+                            continue
+                        unused = now - max(st.st_atime_ns, st.st_mtime_ns)
+                        if unused > (_DAY_NS if temporary else UNUSED_DAYS * _DAY_NS):
+                            os.unlink(name, dir_fd=self.fd)
+                    except FileNotFoundError:  # another run removed or replaced it meanwhile
+                        continue
         except OSError:
             pass
 
