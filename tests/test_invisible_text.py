@@ -84,6 +84,31 @@ def test_joiners_anywhere_else_are_shown(text: str, shown: str) -> None:
     assert terminal_text(text) == shown
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    ("\u3164", "\\u3164"),  # a Hangul filler: a letter no one sees (an "empty" name)
+    ("x\u115f\u1160y\uffa0", "x\\u115f\\u1160y\\uffa0"),
+    ("\u17b4\u17b5", "\\u17b4\\u17b5"),  # Khmer's invisible vowels
+    ("\ufff0", "\\ufff0"),  # unassigned, default-ignorable
+    ("\u2764\ufe0f", "\u2764\ufe0f"),  # emoji presentation after its emoji: kept
+    ("1\ufe0f\u20e3", "1\ufe0f\u20e3"),  # a keycap
+    ("\u845b\U000e0100", "\u845b\U000e0100"),  # an ideographic variant
+    ("\u1820\u180b", "\u1820\u180b"),  # a Mongolian variant
+    ("\u05d0\u034f\u05b7", "\u05d0\u034f\u05b7"),  # the grapheme joiner between Hebrew marks
+    ("\ufe0fa", "\\ufe0fa"),  # at the start
+    ("x \ufe0f", "x \\ufe0f"),  # after a space
+    ("admin\ufe0f", "admin\\ufe0f"),  # after an ASCII letter: two names that look alike
+    ("e\u034fx", "e\\u034fx"),
+    # a run of selectors after one emoji spells out hidden bytes: the first selects, the rest show
+    ("\U0001f600\U000e0101\U000e0102\U000e0103", "\U0001f600\U000e0101\\U000e0102\\U000e0103"),
+])
+def test_default_ignorable_characters_show_unless_they_select(text: str, shown: str) -> None:
+    assert terminal_text(text) == shown
+    as_json = terminal_json(json.dumps(text, ensure_ascii=False))
+    assert json.loads(as_json) == text
+    hidden = [c for c in text if escape_of(c) in shown]
+    assert not any(c in as_json for c in hidden)  # JSON on a terminal shows the same ones as escapes
+
+
 # --------------------------------------------------------------------------
 # As users see it: every terminal path, on a pseudo-terminal
 

@@ -30,13 +30,39 @@ import unicodedata
 # only shape what is there; anywhere else (beside ASCII, a space, the text's ends) they hide
 # nothing useful and are shown as escapes. (The ranges hold every Cc, Cf, Zl and Zp character
 # of Unicode 15.1; tests check the list against the running Python's unicodedata.)
+# The rest of what Unicode calls default-ignorable (drawn as nothing) is escaped too: the Hangul
+# fillers (letters no one sees: an "empty" name), Khmer's two invisible vowels and the unassigned
+# U+FFF0..U+FFF8. Variation selectors (emoji and text presentation, ideographic variants,
+# Mongolian's) and the combining grapheme joiner are kept where they select: right after a
+# character outside ASCII, or a keycap's digit, # or *; at a text's start, after a space, a
+# control, another ASCII character or another selector (a run of selectors after one emoji can
+# spell out hidden bytes) they are escaped.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]"
+    "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]"
 )
 _JOINERS = "\u200c\u200d"
+#: the ASCII characters an emoji keycap starts with (``1\ufe0f\u20e3``)
+_KEYCAPS = frozenset("0123456789#*")
+#: the selectors: kept right after a character they can modify (see above)
+_SELECTORS = re.compile("[\u034f\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def _kept(text: str, at: int) -> bool:
+    """Whether the character of :data:`_UNSAFE` at ``text[at]`` is kept: a joiner that joins, a
+    selector right after a character it can modify."""
+    char = text[at]
+    if char in _JOINERS:
+        return _joins(text, at)
+    if _SELECTORS.match(char) is None or at == 0:
+        return False
+    before = text[at - 1]
+    if before < "\x80":  # ASCII takes no selector but a keycap's (1️⃣, #️⃣): any other hides
+        return before in _KEYCAPS
+    return not before.isspace() and _UNSAFE.match(before) is None
 
 
 def _joins(text: str, at: int) -> bool:
@@ -51,7 +77,7 @@ def _joins(text: str, at: int) -> bool:
 
 def _visible(match: re.Match[str]) -> str:
     char = match.group(0)
-    if char in _JOINERS and _joins(match.string, match.start()):
+    if _kept(match.string, match.start()):
         return char
     code = ord(char)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
@@ -89,7 +115,7 @@ def terminal_json(text: str) -> str:
 
 def _json_escape(match: re.Match[str]) -> str:
     char = match.group(0)
-    if char in _JOINERS and _joins(match.string, match.start()):
+    if _kept(match.string, match.start()):
         return char
     return json.dumps(char)[1:-1] if ord(char) > 0xFFFF else f"\\u{ord(char):04x}"  # a surrogate pair
 
