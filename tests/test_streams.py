@@ -194,3 +194,22 @@ def test_dev_stdout_at_a_prompt_is_made_safe_as_standard_output_is(tmp_path: Pat
         assert seen.exit_code == 0, seen.stderr
         assert "\x1b]0;" not in seen.screen and "\u200b" not in seen.screen, seen.screen
         assert "\\u200b" in seen.screen
+
+
+@pytest.mark.parametrize("option", [["--fix"], ["--fix", "--dry-run"], ["--watch"]])
+def test_check_fix_and_watch_refuse_a_pipe_before_reading_it(tmp_path: Path, option: list[str]) -> None:
+    """`cat kb.yaml | policyx check --fix /dev/stdin` read the pipe twice: the second read found
+    it empty and said nothing was written to it. --fix and --watch need a file; a pipe is refused
+    at once, saying what it is, and nothing reads it."""
+    pipe = tmp_path / "kb.fifo"
+    os.mkfifo(pipe)
+    writer = os.open(pipe, os.O_RDWR | os.O_NONBLOCK)  # a writer holds it open: a read would not block
+    try:
+        os.write(writer, b"version: 1\n")
+        done = subprocess.run([sys.executable, "-m", "policyx", "check", *option, str(pipe)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and done.stdout == ""
+        assert f"{option[0]} works on a knowledge base file, and {pipe} is a pipe: save it to a file" in done.stderr
+        assert os.read(writer, 100) == b"version: 1\n"  # still there: nothing read it
+    finally:
+        os.close(writer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -12,7 +13,7 @@ import typer
 
 from ..kb.check import cap_problems
 from ..kb.check import check as check_kb
-from ..kb.errors import KnowledgeBaseError, Problem
+from ..kb.errors import KnowledgeBaseError, Problem, shown_path
 from ..kb.libfolders import SUFFIXES, expand, realpath
 from ..kb.libopen import include_roots, no_knowledge_base, not_argument_data, source_texts
 from ..kb.load import comment_cuts, load, locate_entries, read_source_text, read_text, source_path
@@ -89,6 +90,8 @@ def check_command(
             raise typer.Exit(ExitCode.INVALID_KB)
         return
     kb_path = files[0]
+    if fix or dry_run or watch:
+        _a_file(kb_path, "--fix" if fix or dry_run else "--watch")
     if fix or dry_run:
         fix_schema(kb_path, dry_run, force)  # misspelt ids and choices first: quotes need a file that loads
         fix_quotes(kb_path, dry_run, force)
@@ -103,6 +106,20 @@ def check_command(
         return
     if not check_once(kb_path, chosen, strict, terminal, sources, told)[0]:
         raise typer.Exit(ExitCode.INVALID_KB)
+
+
+def _a_file(kb_path: Path, option: str) -> None:
+    """Refuse a pipe, a device or a socket (``/dev/stdin``) before anything reads it: --fix reads
+    the file twice and rewrites it in place, --watch waits for it to change; a stream can do
+    neither (its text would be gone after the first read). A missing file is check's to report."""
+    try:
+        mode = os.stat(kb_path).st_mode
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "a pipe" if stat.S_ISFIFO(mode) else "no regular file"
+        raise typer.BadParameter(f"{option} works on a knowledge base file, and {shown_path(kb_path)} is {what}:"
+                                 " save it to a file and give that", param_hint=option)
 
 
 def _separate(kb_path: Path) -> None:
