@@ -213,3 +213,15 @@ def test_check_fix_and_watch_refuse_a_pipe_before_reading_it(tmp_path: Path, opt
         assert os.read(writer, 100) == b"version: 1\n"  # still there: nothing read it
     finally:
         os.close(writer)
+
+
+def test_a_knowledge_base_from_a_pipe_is_told_where_its_sources_can_be_found() -> None:
+    """Its relative source files cannot be beside it (it has no folder): the hint says --sources."""
+    bundled = ROOT / "data" / "positions.yaml"
+    done = subprocess.run([sys.executable, "-m", "policyx", "check", "/dev/stdin"], input=bundled.read_text("utf-8"),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3
+    assert ("has no folder of its own: give the folder its source texts are in with --sources DIR" in done.stderr)
+    found = subprocess.run([sys.executable, "-m", "policyx", "--sources", str(bundled.parent), "check", "/dev/stdin"],
+                           input=bundled.read_text("utf-8"), capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr

@@ -6,6 +6,8 @@ error path only: a valid file never pays for it.
 
 from __future__ import annotations
 
+import os
+
 from . import schema
 from .errors import KnowledgeBaseError, Problem
 from .hints import option, variable
@@ -91,6 +93,9 @@ def source_file_problem(kb_path: str, source: Source, problem: Problem) -> Probl
     message, hint = _SOURCE_FILE_ERRORS.get(problem.message, (problem.message.removeprefix("the file "), problem.hint))
     if problem.message == "no such file" and "\\" in (source.file or ""):
         hint = "write '/' between folders, also on Windows (e.g. 'sources/report.txt'): " + _RELATIVE
+    elif problem.message == "no such file" and os.path.exists(kb_path) and not os.path.isfile(kb_path):
+        hint = ("a knowledge base read from a pipe or a device has no folder of its own: give the folder"
+                " its source texts are in with " + option("sources") + " DIR")
     if problem.line is not None:  # a place in the source's text, not in the knowledge base
         message += f" at line {problem.line}, column {problem.column}"
     return Problem(f"source {source.id!r}: file {problem.path} {message}", kb_path,
