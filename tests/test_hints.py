@@ -139,6 +139,27 @@ def test_export_headers_say_the_command_with_its_kb(spaced: Path, fmt: str, made
     assert done.exit_code == 0 and made.format(kb=spaced) in done.stdout
 
 
+@pytest.mark.parametrize(("fmt", "made"), [
+    ("html", "Made with <code>policyx --kb &#x27;{kb}&#x27; export --format html --question {q} --tag {t} --standing"
+             "</code>"),
+    ("dot", "// policyx --kb '{kb}' export --format dot --question {q} --tag {t} --standing: "),
+    ("mermaid", "%% policyx --kb '{kb}' export --format mermaid --question {q} --tag {t} --standing: "),
+    ("argdown", "// policyx --kb '{kb}' export --format argdown --question {q} --tag {t}: "),
+    ("yaml", "(written by `policyx --kb '{kb}' export --format yaml --question {q} --tag {t}`).\n"),
+])
+def test_the_header_of_a_part_of_the_debate_says_what_chose_it(spaced: Path, fmt: str, made: str) -> None:
+    """A file exported with --question or --tag holds part of the debate: its header's command
+    makes that part again, pasted (and --standing, where it drew the labels)."""
+    question = cli("--kb", str(spaced), "list", "questions", "-f", "ids").stdout.split()[0]
+    tag = cli("--kb", str(spaced), "list", "tags", "-f", "ids").stdout.split()[0]
+    standing = ("--standing",) if fmt in ("html", "dot", "mermaid") else ()
+    done = cli("--kb", str(spaced), "export", "-f", fmt, "-q", question, "-t", tag, *standing, "-o", "-")
+    assert done.exit_code == 0, done.stderr
+    assert made.format(kb=spaced, q=question, t=tag) in done.stdout, done.stdout[:400]
+    whole = cli("--kb", str(spaced), "export", "-f", fmt, *standing, "-o", "-")
+    assert whole.exit_code == 0 and "--question" not in whole.stdout and "--tag" not in whole.stdout
+
+
 def test_import_of_a_knowledge_base_says_how_to_use_it_quoted(spaced: Path, tmp_path: Path) -> None:
     done = cli("import", str(spaced), "-o", str(tmp_path / "out.yaml"))
     hint = re.search(r"use it directly: (policyx .*)\)$", done.stderr)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..kb.errors import UsageError, shown_path
-from ..kb.hints import command
+from ..kb.hints import command, option, use_export_selection
 from ..kb.library import Library
 from ..kb.paths import source_path
 from ..kb.safewrite import is_terminal as is_terminal_path
@@ -84,6 +84,10 @@ def export_command(
                          " (-o - prints it here all the same)")
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
+    # the header of what is written names what chose it (a part of the debate, not all of it)
+    use_export_selection([*((option("question"), question) if question is not None else ()),
+                          *((option("tag"), tag) if tag is not None else ()),
+                          *((option("standing"),) if standing else ())])
     if standing:
         if not chosen.standing:
             raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"

@@ -23,6 +23,9 @@ from contextvars import ContextVar
 
 #: the options of this run that a printed command must repeat: (key, words) pairs
 _OPTIONS: ContextVar[tuple[tuple[str, tuple[str, ...]], ...]] = ContextVar("policyx_hint_options", default=())
+#: the words of this run's export that choose what it holds (``--question ID``, ``--tag TAG``,
+#: ``--standing``)
+_EXPORTED: ContextVar[tuple[str, ...]] = ContextVar("policyx_hint_exported", default=())
 #: each option's key in the command line's table -> how a user types it (set by the command line)
 _SPELLINGS: dict[str, str] = {}
 #: each option's key -> the environment variable that stands in for it (set by the command line)
@@ -63,3 +66,15 @@ def command(*words: str, options: bool = True, kb: bool = True) -> str:
     chosen = _OPTIONS.get() if options else ()
     given = [word for key, option_words in chosen if kb or key != "kb" for word in option_words]
     return " ".join(shlex.quote(word) for word in ("policyx", *given, *words))
+
+
+def use_export_selection(words: Sequence[str]) -> None:
+    """The export of this run is what ``words`` chose (``--question ID``, ``--standing``...): its
+    header says so (:func:`exported_by`)."""
+    _EXPORTED.set(tuple(words))
+
+
+def exported_by(fmt: str, *words: str) -> str:
+    """The command that made an export of format ``fmt``, as its header prints it: the options in
+    use, the format, what chose its entries, then ``words``."""
+    return command("export", "--format", fmt, *_EXPORTED.get(), *words)

@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..kb.hints import command
+from ..kb.hints import exported_by
 from ..kb.library import Library
 from ..kb.model import Argument, Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
@@ -33,7 +33,7 @@ HEADER = (
 
 
 def _header(version: int) -> str:
-    return HEADER.format(version=version, made=one_line(command("export", "--format", "yaml")))
+    return HEADER.format(version=version, made=one_line(exported_by("yaml")))
 
 
 def _filtered(kb: KnowledgeBase, kind: Kind, keep: set[str] | None) -> list[Entry]:
