@@ -319,7 +319,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "rich", "yaml", "click", "typing", "difflib"})
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "rich", "yaml", "click", "typing", "difflib",
+                                                    "dataclasses", "inspect"})
 sys.stderr.write(" ".join(heavy) + "\\n")
 """
 
@@ -337,7 +338,8 @@ def imported(argv: list[str], cache: Path, fastpath: bool = True) -> set[str]:
 
 
 def test_fast_json_path_imports_neither_typer_nor_rich(tmp_path: Path) -> None:
-    # nor typing or difflib (a few ms each: policyx's modules import them only for mypy or mistakes)
+    # nor typing or difflib (a few ms each: policyx's modules import them only for mypy or mistakes),
+    # nor dataclasses and the inspect it imports (10 ms: policyx's records are kb/struct.py's)
     argv = ["list", "arguments", "--format", "json"]
     assert imported(["--no-cache", *argv], tmp_path) == {"yaml"}
     imported(argv, tmp_path)  # fills the cache

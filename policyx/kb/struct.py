@@ -1,0 +1,270 @@
+"""policyx's record classes: ``dataclasses``' decorator, for what policyx uses of it, made cheaply.
+
+Every command starts by defining the record classes (the model, the views' trees and
+listings, the errors). ``dataclasses`` compiles each generated method with an ``exec`` of
+its own and imports ``inspect`` (``ast``, ``dis``, ``tokenize``...) to write a docstring:
+about 20 ms of the 60 ms a warm ``policyx list -f json`` takes (benchmarks/twins.py). Here a
+class costs one small ``exec`` (its ``__init__``, the one method whose speed counts: a cold
+load builds every entry through it); ``__repr__``, ``__eq__``, ``__hash__`` and the frozen
+guards are shared functions over one C ``attrgetter`` of the class's fields.
+
+It does what ``dataclasses.dataclass`` does for the options policyx uses, and the same way
+(tests/test_struct.py holds every class of policyx to it): ``frozen``, ``slots``, ``eq``,
+``repr``; defaults; :func:`field` with ``default``, ``default_factory``, ``init``, ``repr``,
+``compare``; ``__post_init__``; fields inherited from a record base class; ``__match_args__``;
+:func:`replace` and :func:`fields`. Not supported (a TypeError says so): ``ClassVar``,
+``InitVar``, ``KW_ONLY``, ``order``, ``kw_only``. The generated docstring lists the fields
+without their types (``inspect.signature`` is what this module avoids).
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar, overload
+
+    from typing_extensions import dataclass_transform
+
+    _T = TypeVar("_T")
+    _C = TypeVar("_C", bound=type)
+else:
+    def dataclass_transform(**_: object) -> object:
+        return lambda function: function
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: no default, no factory
+MISSING: Any = _Missing()
+
+
+class FrozenInstanceError(AttributeError):
+    """Assigning to (or deleting) a field of a frozen record (dataclasses' error of that name)."""
+
+
+class Field:
+    """One field of a record class, as :func:`fields` gives it (what policyx reads of
+    ``dataclasses.Field``: name, type, default, default_factory, init, repr, compare)."""
+
+    __slots__ = ("name", "type", "default", "default_factory", "init", "repr", "compare")
+
+    def __init__(self, default: Any, default_factory: Any, init: bool, repr: bool, compare: bool) -> None:
+        self.name = ""
+        self.type: Any = None
+        self.default = default
+        self.default_factory = default_factory
+        self.init = init
+        self.repr = repr
+        self.compare = compare
+
+    def __repr__(self) -> str:
+        return (f"Field(name={self.name!r}, type={self.type!r}, default={self.default!r}, default_factory="
+                f"{self.default_factory!r}, init={self.init}, repr={self.repr}, compare={self.compare})")
+
+
+if TYPE_CHECKING:
+    @overload
+    def field(*, default: _T, init: bool = True, repr: bool = True, compare: bool = True) -> _T: ...
+    @overload
+    def field(*, default_factory: Callable[[], _T], init: bool = True, repr: bool = True,
+              compare: bool = True) -> _T: ...
+    @overload
+    def field(*, init: bool = True, repr: bool = True, compare: bool = True) -> Any: ...
+
+
+def field(*, default: Any = MISSING, default_factory: Any = MISSING, init: bool = True, repr: bool = True,
+          compare: bool = True) -> Any:
+    """A field with options, as ``dataclasses.field`` (the options policyx uses)."""
+    if default is not MISSING and default_factory is not MISSING:
+        raise ValueError("cannot specify both default and default_factory")
+    return Field(default, default_factory, init, repr, compare)
+
+
+def fields(class_or_instance: Any) -> tuple[Field, ...]:
+    """The fields of a record class (or of a record), in order, as ``dataclasses.fields``."""
+    try:
+        return tuple(class_or_instance.__record_fields__.values())
+    except AttributeError:
+        raise TypeError("must be called with a record class or instance") from None
+
+
+def replace(obj: _T, /, **changes: Any) -> _T:
+    """A copy of ``obj`` with ``changes``, made through its ``__init__`` (so ``__post_init__``
+    runs), as ``dataclasses.replace``."""
+    record_fields: dict[str, Field] = getattr(obj, "__record_fields__", None)  # type: ignore[assignment]
+    if record_fields is None:
+        raise TypeError("replace() should be called on record instances")
+    for name, spec in record_fields.items():
+        if not spec.init:
+            if name in changes:
+                raise ValueError(f"field {name} is declared with init=False, it cannot be specified with replace()")
+        elif name not in changes:
+            changes[name] = getattr(obj, name)
+    return obj.__class__(**changes)
+
+
+def _repr(self: Any) -> str:
+    names = self.__record_repr__
+    return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        compared: Callable[[Any], tuple[Any, ...]] = self.__record_compared__
+        return compared(self) == compared(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record_compared__(self))
+
+
+def _frozen_guard(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    return __setattr__, __delattr__
+
+
+def _compared(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving a record's compared fields as a tuple (attrgetter of one name gives the value)."""
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda self: (one(self),)
+    if not names:
+        return lambda self: ()
+    return attrgetter(*names)
+
+
+def _init(cls: Any, specs: list[Field], frozen: bool) -> Any:
+    """``__init__``, compiled: parameters in field order, defaults, factories, ``__post_init__``."""
+    namespace: dict[str, Any] = {"MISSING": MISSING}
+    parameters: list[str] = []
+    body: list[str] = []
+    for spec in specs:
+        name = spec.name
+        if spec.init:
+            if spec.default is not MISSING:
+                namespace[f"_d_{name}"] = spec.default
+                parameters.append(f"{name}=_d_{name}")
+            elif spec.default_factory is not MISSING:
+                parameters.append(f"{name}=MISSING")
+            else:
+                parameters.append(name)
+        if spec.default_factory is not MISSING:
+            namespace[f"_f_{name}"] = spec.default_factory
+            value = f"_f_{name}() if {name} is MISSING else {name}" if spec.init else f"_f_{name}()"
+        elif spec.init:
+            value = name
+        elif spec.default is not MISSING:
+            namespace[f"_d_{name}"] = spec.default
+            value = f"_d_{name}"
+        else:
+            continue
+        body.append(f"  _set(self, {name!r}, {value})" if frozen else f"  self.{name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        body.append("  self.__post_init__()")
+    namespace["_set"] = object.__setattr__
+    source = f"def __init__(self, {', '.join(parameters)}):\n" + ("\n".join(body) or "  pass")
+    exec(source, namespace)  # noqa: S102 - the source is made here, from the class's own field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def _process(cls: Any, frozen: bool, slots: bool, eq: bool, repr: bool) -> Any:
+    own: dict[str, Any] = cls.__dict__.get("__annotations__", {})
+    specs: dict[str, Field] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        specs.update(base.__dict__.get("__record_fields__", {}))
+    for name, annotation in own.items():
+        if name == "self":
+            raise TypeError(f"{cls.__qualname__}: a field named self is not supported by policyx.kb.struct")
+        if isinstance(annotation, str) and annotation.split("[")[0].rpartition(".")[2] in (
+                "ClassVar", "InitVar", "KW_ONLY"):
+            raise TypeError(f"{cls.__qualname__}.{name}: {annotation} is not supported by policyx.kb.struct")
+        default = cls.__dict__.get(name, MISSING)
+        spec = default if isinstance(default, Field) else Field(default, MISSING, True, True, True)
+        if spec.default.__class__ in (list, dict, set):
+            raise ValueError(f"mutable default {spec.default.__class__} for field {name} is not allowed:"
+                             " use default_factory")
+        spec.name, spec.type = name, annotation
+        specs[name] = spec
+        if isinstance(default, Field):  # the class attribute is the default, as in dataclasses
+            if spec.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, spec.default)
+    ordered = list(specs.values())
+    seen_default = False
+    for spec in ordered:
+        if not spec.init:
+            continue
+        if spec.default is MISSING and spec.default_factory is MISSING:
+            if seen_default:
+                raise TypeError(f"non-default argument {spec.name!r} follows default argument")
+        else:
+            seen_default = True
+    if slots:
+        if "__slots__" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} already specifies __slots__")
+        inherited = {name for base in cls.__mro__[1:-1] for name in base.__dict__.get("__slots__", ())}
+        namespace = dict(cls.__dict__)
+        namespace["__slots__"] = tuple(spec.name for spec in ordered if spec.name not in inherited)
+        for spec in ordered:
+            namespace.pop(spec.name, None)
+        namespace.pop("__dict__", None)
+        namespace.pop("__weakref__", None)
+        qualname = cls.__qualname__
+        cls = type(cls)(cls.__name__, cls.__bases__, namespace)
+        cls.__qualname__ = qualname
+    cls.__record_fields__ = specs
+    cls.__record_repr__ = tuple(spec.name for spec in ordered if spec.repr)
+    cls.__record_compared__ = _compared(tuple(spec.name for spec in ordered if spec.compare))
+    own_names = cls.__dict__
+    if "__init__" not in own_names:
+        cls.__init__ = _init(cls, ordered, frozen)
+    if repr and "__repr__" not in own_names:
+        cls.__repr__ = _repr
+    explicit_hash = "__hash__" in own_names and not (own_names["__hash__"] is None and "__eq__" in own_names)
+    if eq and "__eq__" not in own_names:
+        cls.__eq__ = _eq
+    if frozen:
+        if any(base.__dict__.get("__record_frozen__") is False for base in cls.__mro__[1:]):
+            raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+        guard, unguard = _frozen_guard(cls, frozenset(specs))
+        cls.__setattr__ = guard
+        cls.__delattr__ = unguard
+    elif any(base.__dict__.get("__record_frozen__") for base in cls.__mro__[1:]):
+        raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
+    cls.__record_frozen__ = frozen
+    if not explicit_hash and eq:
+        cls.__hash__ = _hash if frozen else None
+    setattr(cls, "__match_args__", tuple(spec.name for spec in ordered if spec.init))  # noqa: B010 - mypy will not see __match_args__ assigned
+    if cls.__doc__ is None:
+        cls.__doc__ = f"{cls.__name__}({', '.join(spec.name for spec in ordered if spec.init)})"
+    return cls
+
+
+@dataclass_transform(field_specifiers=(field,))
+def dataclass(cls: Any = None, /, *, frozen: bool = False, slots: bool = False, eq: bool = True,
+              repr: bool = True) -> Any:
+    """Make ``cls`` a record class, as ``dataclasses.dataclass`` with the same options would."""
+    if cls is None:
+        return lambda cls: _process(cls, frozen, slots, eq, repr)
+    return _process(cls, frozen, slots, eq, repr)
