@@ -195,7 +195,7 @@ def _process(cls: Any, frozen: bool, slots: bool, eq: bool, repr: bool) -> Any:
     for name, annotation in own.items():
         if name == "self":
             raise TypeError(f"{cls.__qualname__}: a field named self is not supported by policyx.kb.struct")
-        if isinstance(annotation, str) and annotation.split("[")[0].rpartition(".")[2] in (
+        if isinstance(annotation, str) and annotation.strip("'\"").split("[")[0].rpartition(".")[2] in (
                 "ClassVar", "InitVar", "KW_ONLY"):
             raise TypeError(f"{cls.__qualname__}.{name}: {annotation} is not supported by policyx.kb.struct")
         default = cls.__dict__.get(name, MISSING)
