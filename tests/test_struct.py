@@ -254,3 +254,19 @@ def test_what_it_does_not_do_is_refused_not_done_wrong() -> None:
         body = f"@dataclass\nclass A:\n    x: '{annotation}' = 0"
         error = outcome(lambda body=body: exec(body, {"dataclass": struct.dataclass}))  # type: ignore[misc]
         assert error[0] == "raised" and error[1].startswith("TypeError") and "not supported" in error[1]
+
+
+def test_the_methods_are_compiled_on_first_use_and_then_are_the_class_s_own() -> None:
+    namespace: dict[str, Any] = {"dataclass": struct.dataclass}
+    exec("@dataclass(frozen=True, slots=True)\nclass A:\n    x: int\n    y: int = 2\nclass B(A):\n    pass",  # noqa: S102
+         namespace)
+    a_class, b_class = namespace["A"], namespace["B"]
+    stand_in = vars(a_class)["__init__"]
+    assert stand_in.__code__.co_varnames[:3] == ("self", "args", "kwargs")  # a stand-in, not the compiled method
+    first = b_class(1)  # through a subclass: compiled for A, the class that has the fields
+    compiled = vars(a_class)["__init__"]
+    assert compiled is not stand_in and compiled.__code__.co_varnames[:3] == ("self", "x", "y")
+    assert "__init__" not in vars(b_class)
+    assert stand_in(object.__new__(a_class), 5) is None  # a stand-in kept elsewhere runs the compiled method
+    assert repr(first) == "B(x=1, y=2)" and first == b_class(1) and hash(first) == hash((1, 2))
+    assert vars(a_class)["__hash__"].__code__.co_names.count("hash") == 1

@@ -3,10 +3,10 @@
 Every command starts by defining the record classes (the model, the views' trees and
 listings, the errors). ``dataclasses`` compiles each generated method with an ``exec`` of
 its own and imports ``inspect`` (``ast``, ``dis``, ``tokenize``...) to write a docstring:
-about 20 ms of the 60 ms a warm ``policyx list -f json`` takes (benchmarks/twins.py). Here a
-class costs one small ``exec`` (its ``__init__``, the one method whose speed counts: a cold
-load builds every entry through it); ``__repr__``, ``__eq__``, ``__hash__`` and the frozen
-guards are shared functions over one C ``attrgetter`` of the class's fields.
+about 20 ms of the 65 ms a warm ``policyx list -f json`` took (benchmarks/twins.py). Here a
+class costs one ``exec``: its ``__init__``, ``__eq__`` and ``__hash__`` compiled together, each
+written as ``dataclasses`` writes it (the same bytecode: a cold load builds every entry through
+``__init__``, sets and dicts hash records); ``__repr__`` and the frozen guards are shared functions.
 
 It does what ``dataclasses.dataclass`` does for the options policyx uses, and the same way
 (tests/test_struct.py holds every class of policyx to it): ``frozen``, ``slots``, ``eq``,
@@ -19,7 +19,7 @@ without their types (``inspect.signature`` is what this module avoids).
 
 from __future__ import annotations
 
-from operator import attrgetter
+from functools import partial
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -116,75 +116,88 @@ def _repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
 
 
-def _eq(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        compared: Callable[[Any], tuple[Any, ...]] = self.__record_compared__
-        return compared(self) == compared(other)
-    return NotImplemented
-
-
-def _hash(self: Any) -> int:
-    return hash(self.__record_compared__(self))
-
-
-def _frozen_guard(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
+def _frozen_guard(made: list[Any], names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The frozen class's ``__setattr__`` and ``__delattr__``; ``made`` holds the class once it is made
+    (with ``slots``, a new class)."""
     def __setattr__(self: Any, name: str, value: Any) -> None:
-        if type(self) is cls or name in names:
+        if type(self) is made[0] or name in names:
             raise FrozenInstanceError(f"cannot assign to field {name!r}")
-        super(cls, self).__setattr__(name, value)
+        super(made[0], self).__setattr__(name, value)
 
     def __delattr__(self: Any, name: str) -> None:
-        if type(self) is cls or name in names:
+        if type(self) is made[0] or name in names:
             raise FrozenInstanceError(f"cannot delete field {name!r}")
-        super(cls, self).__delattr__(name)
+        super(made[0], self).__delattr__(name)
 
     return __setattr__, __delattr__
 
 
-def _compared(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function giving a record's compared fields as a tuple (attrgetter of one name gives the value)."""
-    if len(names) == 1:
-        one = attrgetter(names[0])
-        return lambda self: (one(self),)
-    if not names:
-        return lambda self: ()
-    return attrgetter(*names)
+def _on_first_use(cls: Any, made: list[Any], names: tuple[str, ...], make: Callable[[], dict[str, Any]]) -> None:
+    """Stand-ins, in ``cls``, for its methods ``names``: the first call of any of them compiles them
+    all (``make``), puts them in the class (``made[0]``, once made) and runs the real one. A command
+    calls few of the methods of few classes (a warm run builds its entries without ``__init__``)."""
+    def stand_in(name: str) -> Any:
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            cls = made[0]
+            if cls.__dict__.get(name) is method:  # not compiled yet (else a subclass's own call reached it)
+                for compiled_name, compiled in make().items():
+                    setattr(cls, compiled_name, compiled)
+            return cls.__dict__[name](self, *args, **kwargs)
+
+        method.__name__ = name
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+        return method
+
+    for name in names:
+        setattr(cls, name, stand_in(name))
 
 
-def _init(cls: Any, specs: list[Field], frozen: bool) -> Any:
-    """``__init__``, compiled: parameters in field order, defaults, factories, ``__post_init__``."""
-    namespace: dict[str, Any] = {"MISSING": MISSING}
-    parameters: list[str] = []
-    body: list[str] = []
-    for spec in specs:
-        name = spec.name
-        if spec.init:
-            if spec.default is not MISSING:
+def _methods(made: list[Any], specs: list[Field], frozen: bool, init: bool, eq: bool, hash: bool) -> dict[str, Any]:
+    """The methods of the class ``made[0]``, as dataclasses writes them, compiled together: ``__init__``
+    (parameters in field order, defaults, factories, ``__post_init__``), or ``__eq__`` and ``__hash__``."""
+    cls = made[0]
+    namespace: dict[str, Any] = {"MISSING": MISSING, "_set": object.__setattr__}
+    lines: list[str] = []
+    if init:
+        parameters: list[str] = []
+        body: list[str] = []
+        for spec in specs:
+            name = spec.name
+            if spec.init:
+                if spec.default is not MISSING:
+                    namespace[f"_d_{name}"] = spec.default
+                    parameters.append(f"{name}=_d_{name}")
+                elif spec.default_factory is not MISSING:
+                    parameters.append(f"{name}=MISSING")
+                else:
+                    parameters.append(name)
+            if spec.default_factory is not MISSING:
+                namespace[f"_f_{name}"] = spec.default_factory
+                value = f"_f_{name}() if {name} is MISSING else {name}" if spec.init else f"_f_{name}()"
+            elif spec.init:
+                value = name
+            elif spec.default is not MISSING:
                 namespace[f"_d_{name}"] = spec.default
-                parameters.append(f"{name}=_d_{name}")
-            elif spec.default_factory is not MISSING:
-                parameters.append(f"{name}=MISSING")
+                value = f"_d_{name}"
             else:
-                parameters.append(name)
-        if spec.default_factory is not MISSING:
-            namespace[f"_f_{name}"] = spec.default_factory
-            value = f"_f_{name}() if {name} is MISSING else {name}" if spec.init else f"_f_{name}()"
-        elif spec.init:
-            value = name
-        elif spec.default is not MISSING:
-            namespace[f"_d_{name}"] = spec.default
-            value = f"_d_{name}"
-        else:
-            continue
-        body.append(f"  _set(self, {name!r}, {value})" if frozen else f"  self.{name} = {value}")
-    if hasattr(cls, "__post_init__"):
-        body.append("  self.__post_init__()")
-    namespace["_set"] = object.__setattr__
-    source = f"def __init__(self, {', '.join(parameters)}):\n" + ("\n".join(body) or "  pass")
-    exec(source, namespace)  # noqa: S102 - the source is made here, from the class's own field names
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+                continue
+            body.append(f" _set(self, {name!r}, {value})" if frozen else f" self.{name} = {value}")
+        if hasattr(cls, "__post_init__"):
+            body.append(" self.__post_init__()")
+        lines += [f"def __init__(self, {', '.join(parameters)}):", *(body or [" pass"])]
+    compared = [spec.name for spec in specs if spec.compare]
+    mine, theirs = (f"({''.join(f'{who}.{name},' for name in compared)})" for who in ("self", "other"))
+    if eq:
+        lines += ["def __eq__(self, other):", " if other.__class__ is self.__class__:", f"  return {mine} == {theirs}",
+                  " return NotImplemented"]
+    if hash:
+        lines += ["def __hash__(self):", f" return hash({mine})"]
+    exec("\n".join(lines), namespace)  # noqa: S102 - the source is made here, from the class's own field names
+    compiled: dict[str, Any] = {name: namespace[name] for name in ("__init__", "__eq__", "__hash__")
+                                if name in namespace}
+    for name, method in compiled.items():
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+    return compiled
 
 
 def _process(cls: Any, frozen: bool, slots: bool, eq: bool, repr: bool) -> Any:
@@ -220,9 +233,35 @@ def _process(cls: Any, frozen: bool, slots: bool, eq: bool, repr: bool) -> Any:
                 raise TypeError(f"non-default argument {spec.name!r} follows default argument")
         else:
             seen_default = True
+    if slots and "__slots__" in cls.__dict__:
+        raise TypeError(f"{cls.__name__} already specifies __slots__")
+    # The methods go into the class before a class with slots is made from it, as in dataclasses.
+    cls.__record_fields__ = specs
+    cls.__record_repr__ = tuple(spec.name for spec in ordered if spec.repr)
+    own_names = cls.__dict__
+    explicit_hash = "__hash__" in own_names and not (own_names["__hash__"] is None and "__eq__" in own_names)
+    made: list[Any] = [cls]
+    if frozen:
+        if any(base.__dict__.get("__record_frozen__") is False for base in cls.__mro__[1:]):
+            raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+        cls.__setattr__, cls.__delattr__ = _frozen_guard(made, frozenset(specs))
+    elif any(base.__dict__.get("__record_frozen__") for base in cls.__mro__[1:]):
+        raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
+    cls.__record_frozen__ = frozen
+    if "__init__" not in own_names:
+        _on_first_use(cls, made, ("__init__",), partial(_methods, made, ordered, frozen, True, False, False))
+    compared = ("__eq__",) * (eq and "__eq__" not in own_names) + ("__hash__",) * (eq and frozen and not explicit_hash)
+    if compared:
+        _on_first_use(cls, made, compared,
+                      partial(_methods, made, ordered, frozen, False, "__eq__" in compared, "__hash__" in compared))
+    if repr and "__repr__" not in own_names:
+        cls.__repr__ = _repr
+    if eq and not frozen and not explicit_hash:
+        cls.__hash__ = None
+    setattr(cls, "__match_args__", tuple(spec.name for spec in ordered if spec.init))  # noqa: B010 - mypy will not see __match_args__ assigned
+    if cls.__doc__ is None:
+        cls.__doc__ = f"{cls.__name__}({', '.join(spec.name for spec in ordered if spec.init)})"
     if slots:
-        if "__slots__" in cls.__dict__:
-            raise TypeError(f"{cls.__name__} already specifies __slots__")
         inherited = {name for base in cls.__mro__[1:-1] for name in base.__dict__.get("__slots__", ())}
         namespace = dict(cls.__dict__)
         namespace["__slots__"] = tuple(spec.name for spec in ordered if spec.name not in inherited)
@@ -231,33 +270,8 @@ def _process(cls: Any, frozen: bool, slots: bool, eq: bool, repr: bool) -> Any:
         namespace.pop("__dict__", None)
         namespace.pop("__weakref__", None)
         qualname = cls.__qualname__
-        cls = type(cls)(cls.__name__, cls.__bases__, namespace)
+        cls = made[0] = type(cls)(cls.__name__, cls.__bases__, namespace)
         cls.__qualname__ = qualname
-    cls.__record_fields__ = specs
-    cls.__record_repr__ = tuple(spec.name for spec in ordered if spec.repr)
-    cls.__record_compared__ = _compared(tuple(spec.name for spec in ordered if spec.compare))
-    own_names = cls.__dict__
-    if "__init__" not in own_names:
-        cls.__init__ = _init(cls, ordered, frozen)
-    if repr and "__repr__" not in own_names:
-        cls.__repr__ = _repr
-    explicit_hash = "__hash__" in own_names and not (own_names["__hash__"] is None and "__eq__" in own_names)
-    if eq and "__eq__" not in own_names:
-        cls.__eq__ = _eq
-    if frozen:
-        if any(base.__dict__.get("__record_frozen__") is False for base in cls.__mro__[1:]):
-            raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
-        guard, unguard = _frozen_guard(cls, frozenset(specs))
-        cls.__setattr__ = guard
-        cls.__delattr__ = unguard
-    elif any(base.__dict__.get("__record_frozen__") for base in cls.__mro__[1:]):
-        raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
-    cls.__record_frozen__ = frozen
-    if not explicit_hash and eq:
-        cls.__hash__ = _hash if frozen else None
-    setattr(cls, "__match_args__", tuple(spec.name for spec in ordered if spec.init))  # noqa: B010 - mypy will not see __match_args__ assigned
-    if cls.__doc__ is None:
-        cls.__doc__ = f"{cls.__name__}({', '.join(spec.name for spec in ordered if spec.init)})"
     return cls
 
 
