@@ -374,6 +374,7 @@ for argv, env in RUNS:
             pass
     for key in env:
         del os.environ[key]
+sys.stderr.write(str("dataclasses" in sys.modules or "inspect" in sys.modules) + "\\n")
 sys.stderr.write(str("typing" in sys.modules) + "\\n" + " ".join(m for m in sys.modules if m.startswith("policyx")))
 """
 
@@ -395,8 +396,9 @@ def test_the_typing_trick_is_only_where_no_typing_is_imported(tmp_path: Path) ->
     code = f"RUNS = {runs!r}\n" + UNION_PROBE
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
                           check=True)
-    typing_imported, loaded = done.stderr.splitlines()[-2:]
+    dataclasses_imported, typing_imported, loaded = done.stderr.splitlines()[-3:]
     assert typing_imported == "False"
+    assert dataclasses_imported == "False"  # nor dataclasses and its inspect: the records are kb/struct.py's
     package = Path(__file__).resolve().parent.parent / "policyx"
     trick = set()
     for path in package.rglob("*.py"):
