@@ -9,8 +9,10 @@ hash, repr, equality, frozen errors, defaults, factories, ``__post_init__`` and 
 from __future__ import annotations
 
 import builtins
+import copy
 import dataclasses
 import importlib
+import pickle
 import re
 import sys
 import types
@@ -153,6 +155,9 @@ def compare_records(ours: type, theirs: type, arguments: dict[str, Any], first: 
     assert (record == ours(**arguments)) == (their_record == theirs(**arguments))
     assert record != object() and (record == their_record) is False
     assert outcome(lambda: hash(record)) == outcome(lambda: hash(their_record))
+    for duplicate in (copy.copy, copy.deepcopy, lambda it: pickle.loads(pickle.dumps(it))):  # noqa: S301 - our own
+        mine = outcome(lambda duplicate=duplicate: repr(duplicate(record)))  # type: ignore[misc]
+        assert mine == outcome(lambda duplicate=duplicate: repr(duplicate(their_record)))  # type: ignore[misc]
     if first is None:
         return
     changed = {first: "other" if isinstance(arguments.get(first), str) else sample("str", 99)}

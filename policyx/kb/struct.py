@@ -116,6 +116,16 @@ def _repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in names)})"
 
 
+def _getstate(self: Any) -> list[Any]:
+    """A frozen record with slots, for copy and pickle (as in dataclasses: its guard refuses setattr)."""
+    return [getattr(self, name) for name in self.__record_fields__]
+
+
+def _setstate(self: Any, state: list[Any]) -> None:
+    for name, value in zip(self.__record_fields__, state):  # noqa: B905 - as dataclasses does
+        object.__setattr__(self, name, value)
+
+
 def _frozen_guard(made: list[Any], names: frozenset[str]) -> tuple[Callable[..., None], Callable[..., None]]:
     """The frozen class's ``__setattr__`` and ``__delattr__``; ``made`` holds the class once it is made
     (with ``slots``, a new class)."""
@@ -262,6 +272,8 @@ def _process(cls: Any, frozen: bool, slots: bool, eq: bool, repr: bool) -> Any:
     if cls.__doc__ is None:
         cls.__doc__ = f"{cls.__name__}({', '.join(spec.name for spec in ordered if spec.init)})"
     if slots:
+        if frozen and "__getstate__" not in own_names:
+            cls.__getstate__, cls.__setstate__ = _getstate, _setstate
         inherited = {name for base in cls.__mro__[1:-1] for name in base.__dict__.get("__slots__", ())}
         namespace = dict(cls.__dict__)
         namespace["__slots__"] = tuple(spec.name for spec in ordered if spec.name not in inherited)
