@@ -2,19 +2,22 @@
 
 Every command starts by defining the record classes (the model, the views' trees and
 listings, the errors). ``dataclasses`` compiles each generated method with an ``exec`` of
-its own and imports ``inspect`` (``ast``, ``dis``, ``tokenize``...) to write a docstring:
-about 20 ms of the 65 ms a warm ``policyx list -f json`` took (benchmarks/twins.py). Here a
-class costs one ``exec``: its ``__init__``, ``__eq__`` and ``__hash__`` compiled together, each
-written as ``dataclasses`` writes it (the same bytecode: a cold load builds every entry through
-``__init__``, sets and dicts hash records); ``__repr__`` and the frozen guards are shared functions.
+its own and imports ``inspect`` (``ast``, ``dis``, ``tokenize``...): about 20 ms of the 65 ms
+a warm ``policyx list -f json`` took (benchmarks/twins.py, docs/architecture.md). Here making a
+class compiles nothing: its ``__init__``, and its ``__eq__`` and ``__hash__``, are stand-ins that
+compile the real methods (the source ``dataclasses`` writes, so the same bytecode and speed) when
+first called, and a command calls few of them (a warm run builds its entries without
+``__init__``); ``__repr__`` and the frozen guards are shared functions. Until a class's
+``__init__`` has run once, ``inspect.signature`` of it shows ``(*args, **kwargs)``.
 
 It does what ``dataclasses.dataclass`` does for the options policyx uses, and the same way
-(tests/test_struct.py holds every class of policyx to it): ``frozen``, ``slots``, ``eq``,
-``repr``; defaults; :func:`field` with ``default``, ``default_factory``, ``init``, ``repr``,
-``compare``; ``__post_init__``; fields inherited from a record base class; ``__match_args__``;
-:func:`replace` and :func:`fields`. Not supported (a TypeError says so): ``ClassVar``,
-``InitVar``, ``KW_ONLY``, ``order``, ``kw_only``. The generated docstring lists the fields
-without their types (``inspect.signature`` is what this module avoids).
+(tests/test_struct.py holds every record class of policyx to what ``dataclasses`` makes of the
+same class body): ``frozen``, ``slots``, ``eq``, ``repr``; defaults; :func:`field` with
+``default``, ``default_factory``, ``init``, ``repr``, ``compare``; ``__post_init__``; fields
+inherited from a record base class; ``__match_args__``; copy and pickle; :func:`replace` and
+:func:`fields`; for mypy, ``typing.dataclass_transform``. Not supported (a TypeError says so):
+``ClassVar``, ``InitVar``, ``KW_ONLY``, ``order``, ``kw_only``, a field named ``self``. The
+docstring written for a class without one lists its fields without their types.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
 
     _T = TypeVar("_T")
-    _C = TypeVar("_C", bound=type)
 else:
     def dataclass_transform(**_: object) -> object:
         return lambda function: function
