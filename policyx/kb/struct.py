@@ -2,7 +2,7 @@
 
 Every command starts by defining the record classes (the model, the views' trees and
 listings, the errors). ``dataclasses`` compiles each generated method with an ``exec`` of
-its own and imports ``inspect`` (``ast``, ``dis``, ``tokenize``...): about 20 ms of the 65 ms
+its own and imports ``inspect`` (``ast``, ``dis``, ``tokenize``...): about 20 ms of the 57 ms
 a warm ``policyx list -f json`` took (benchmarks/twins.py, docs/architecture.md). Here making a
 class compiles nothing: its ``__init__``, and its ``__eq__`` and ``__hash__``, are stand-ins that
 compile the real methods (the source ``dataclasses`` writes, so the same bytecode and speed) when
