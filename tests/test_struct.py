@@ -275,3 +275,11 @@ def test_the_methods_are_compiled_on_first_use_and_then_are_the_class_s_own() ->
     assert stand_in(object.__new__(a_class), 5) is None  # a stand-in kept elsewhere runs the compiled method
     assert repr(first) == "B(x=1, y=2)" and first == b_class(1) and hash(first) == hash((1, 2))
     assert vars(a_class)["__hash__"].__code__.co_names.count("hash") == 1
+
+
+def test_no_module_of_policyx_imports_dataclasses() -> None:
+    """One way to make a record class in the house: kb/struct.py (docs/architecture.md, "Performance twins")."""
+    importing = [str(path.relative_to(PACKAGE.parent)) for path in sorted(PACKAGE.rglob("*.py"))
+                 if re.search(r"^\s*(from dataclasses import|import dataclasses)", path.read_text(encoding="utf-8"),
+                              re.MULTILINE)]
+    assert importing == []
