@@ -4,6 +4,7 @@
     python benchmarks/twins.py                        # 10,000 arguments; the table on 2,000 (~1 minute)
     python benchmarks/twins.py --size 1000 --table-size 500 --rounds 3
     python benchmarks/twins.py --only json --size 100000 --table-size 10
+    python benchmarks/twins.py --only struct --rounds 21  # start-up: the record classes (~1 minute)
 
 A hand-written twin of a library stays only where it pays at least 20% on a figure a user
 sees (docs/architecture.md, "Performance twins"). Each figure here is the whole of what a user
@@ -21,7 +22,13 @@ and once with the library doing the same work, alternated round by round; the me
   ``list arguments -f json`` of the bundled knowledge base, cache warm, and ``show crim<Tab>`` (bash),
   each a whole process as a user runs it (start-up included, this one);
 - the cache's checksum: a warm ``open_kb``, and what its two checks cost in it (the owner-only
-  folder check, the payload's blake2b), with a keyed blake2b (the checksum until cache format 4) beside.
+  folder check, the payload's blake2b), with a keyed blake2b (the checksum until cache format 4) beside;
+- the record classes (``kb/struct.py``) against ``dataclasses`` (the same modules with
+  ``dataclasses`` standing in for ``policyx.kb.struct``): ``list arguments -f json``, ``search law
+  -f json`` and ``list arguments -f table`` of the bundled knowledge base, cache warm, whole
+  processes as the console script runs them, in CPU time (user + system: on a shared machine it
+  wanders far less than the wall clock), beside two floors in the same run: the bare interpreter
+  with ``re`` (what the console script imports before policyx) and ``floor.py`` on the same file.
 
 The two ways of each pair give the same bytes (checked here, before timing).
 """
@@ -191,25 +198,91 @@ def fast_path_twin(rounds: int) -> list[str]:
                 got["tab-typer"]) + " |"]
 
 
+#: policyx as its console script runs it; ``{prepare}``: what runs first
+CONSOLE_SCRIPT = ("import re, sys\n{prepare}\nfrom policyx.__main__ import main\nsys.argv[0] = 'policyx'\n"
+                  "sys.exit(main())")
+#: ``dataclasses`` in place of ``policyx.kb.struct`` (the library the record classes stand in for)
+WITH_DATACLASSES = ("import dataclasses, types\nstruct = types.ModuleType('policyx.kb.struct')\n"
+                    "for name in ('dataclass', 'field', 'fields', 'replace', 'MISSING'):\n"
+                    "    setattr(struct, name, getattr(dataclasses, name))\nsys.modules['policyx.kb.struct'] = struct")
+
+
+def cpu_timed(commands: dict[str, list[str]], env: dict[str, str], rounds: int) -> dict[str, float]:
+    """Median CPU seconds (user + system) of each command run as a process, alternated round by round."""
+    def once(command: list[str]) -> float:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: {' '.join(command)}")
+        return usage.ru_utime + usage.ru_stime
+
+    names = list(commands)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for name in names:  # warm-up (and the bytecode caches written)
+        once(commands[name])
+    for turn in range(rounds):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            times[name].append(once(commands[name]))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def struct_twin(rounds: int) -> list[str]:
+    bundled = str(HERE.parent / "data" / "positions.yaml")
+    env = {k: v for k, v in os.environ.items() if k not in ("POLICYX_KB", "POLICYX_NO_FASTPATH",
+                                                              "PYTHONDONTWRITEBYTECODE")}
+    figures = {"list": ["list", "arguments", "-f", "json"], "search": ["search", "law", "-f", "json"],
+               "table": ["list", "arguments", "-f", "table"]}
+    commands: dict[str, list[str]] = {"bare": [sys.executable, "-c", "import re"],
+                                      "floor": [sys.executable, str(HERE / "floor.py"), bundled]}
+    for figure, argv in figures.items():
+        for way, prepare in (("twin", ""), ("library", WITH_DATACLASSES)):
+            commands[f"{figure}-{way}"] = [sys.executable, "-c", CONSOLE_SCRIPT.format(prepare=prepare), "--kb",
+                                           bundled, *argv]
+            subprocess.run(commands[f"{figure}-{way}"], env=env, capture_output=True, check=True)  # cache warm
+
+    def output(command: list[str]) -> str:
+        return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+
+    for figure in figures:
+        assert output(commands[f"{figure}-twin"]) == output(commands[f"{figure}-library"])
+    check = [sys.executable, "-c", CONSOLE_SCRIPT.format(prepare=WITH_DATACLASSES + "\nimport policyx.cli.fast\n"
+                                                          "assert 'inspect' in sys.modules"), "--version"]
+    subprocess.run(check, env=env, capture_output=True, check=True)  # the library really is dataclasses
+    got = cpu_timed(commands, env, rounds)
+    floors = (f" floors: `python -c 'import re'` {got['bare'] * 1000:.1f} ms, `floor.py` {got['floor'] * 1000:.1f} ms"
+              " |")
+    names = {"list": "`list arguments -f json`", "search": "`search law -f json`", "table": "`list arguments -f table`"}
+    rows = [row(f"{names[figure]} (bundled, cache warm), whole process, CPU", "`kb/struct.py`",
+                got[f"{figure}-twin"], "`dataclasses`", got[f"{figure}-library"]) + floors for figure in figures]
+    # a table imports Rich, which imports dataclasses itself: only the classes' making is saved there
+    rows[-1] = rows[-1].replace("| does not pay |", "| beside (Rich imports dataclasses) |").replace(
+        "| pays |", "| beside (Rich imports dataclasses) |")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000, help="arguments (YAML, JSON, cache)")
     parser.add_argument("--table-size", type=int, default=2_000, help="arguments of the table")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--only", default="fast,yaml,json,table,cache", help="which twins (comma-separated)")
+    parser.add_argument("--only", default="fast,struct,yaml,json,table,cache", help="which twins (comma-separated)")
     args = parser.parse_args()
     gc.disable()  # as policyx/__main__.py does
     with tempfile.TemporaryDirectory(prefix="policyx-twins-") as work:
         os.environ["XDG_CACHE_HOME"] = str(Path(work) / "cache")
         only = set(args.only.split(","))
-        big = make_kb.write_kb(args.size, Path(work) / f"kb-{args.size}" / "positions.yaml")
-        small = make_kb.write_kb(args.table_size, Path(work) / f"kb-{args.table_size}" / "positions.yaml")
+        big = make_kb.write_kb(args.size, Path(work) / f"kb-{args.size}" / "positions.yaml") if only & {
+            "yaml", "json", "cache"} else Path()
+        small = make_kb.write_kb(args.table_size, Path(work) / f"kb-{args.table_size}" / "positions.yaml") if (
+            "table" in only) else Path()
         print(f"{args.size:,} arguments (the table: {args.table_size:,}); median of {args.rounds} rounds,"
               f" twin and library alternated\n", flush=True)
         print("| figure a user sees | with the twin | with the library | gain | verdict (20%) | |")
         print("|---|---:|---:|---:|---|---|", flush=True)
         if "fast" in only:
             print("\n".join(fast_path_twin(args.rounds)), flush=True)
+        if "struct" in only:
+            print("\n".join(struct_twin(max(args.rounds, 15))), flush=True)
         if "yaml" in only:
             print(yaml_twin(big, args.rounds), flush=True)
         if "json" in only:

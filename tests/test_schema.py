@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from pathlib import Path
@@ -12,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from policyx.kb import struct
 from policyx.kb.errors import KnowledgeBaseError
 from policyx.kb.jsonschema import json_schema, schema_text
 from policyx.kb.load import load_text
@@ -167,7 +167,7 @@ def test_schema_accepts_top_level_keys_left_empty_as_the_loader_does(text: str) 
 def test_the_model_has_the_fields_of_the_table() -> None:
     """model.py's classes are typed by hand; they hold what schema.FIELDS says, no more."""
     for kind in Kind:
-        model = {f.name: f for f in dataclasses.fields(CLASS_OF[kind])}
+        model = {f.name: f for f in struct.fields(CLASS_OF[kind])}
         specs = [spec for spec in FIELDS[kind] if spec.name not in TARGET_FIELD.values()]
         # the model's stance and target stand where the file's for and against do
         expected = [spec.name for spec in FIELDS[kind]]
@@ -187,7 +187,7 @@ def test_the_model_has_the_fields_of_the_table() -> None:
                 assert model[spec.name].type == "Agreement | None"
                 continue
             field = model[spec.name]
-            required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+            required = field.default is struct.MISSING and field.default_factory is struct.MISSING
             assert required == spec.required, f"{kind.value}.{spec.name}"
             if spec.kind in ("strlist", "reflist") or spec.many_since:  # restates: one id or a list
                 assert field.type == "tuple[str, ...]"

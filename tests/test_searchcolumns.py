@@ -4,7 +4,6 @@ a side file that is missing, damaged or another cache file's is not believed, qu
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 from policyx.kb import searchcolumns, store
 from policyx.kb.model import Kind, KnowledgeBase
+from policyx.kb.struct import replace
 from policyx.views.search import search, search_terms, word_string
 from policyx.views.searchscan import _Folded, scan, word_start
 from tests import test_cache, test_searchscan

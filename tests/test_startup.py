@@ -319,7 +319,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "rich", "yaml", "click", "typing", "difflib"})
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"typer", "rich", "yaml", "click", "typing", "difflib",
+                                                    "dataclasses", "inspect"})
 sys.stderr.write(" ".join(heavy) + "\\n")
 """
 
@@ -337,7 +338,8 @@ def imported(argv: list[str], cache: Path, fastpath: bool = True) -> set[str]:
 
 
 def test_fast_json_path_imports_neither_typer_nor_rich(tmp_path: Path) -> None:
-    # nor typing or difflib (a few ms each: policyx's modules import them only for mypy or mistakes)
+    # nor typing or difflib (a few ms each: policyx's modules import them only for mypy or mistakes),
+    # nor dataclasses and the inspect it imports (10 ms: policyx's records are kb/struct.py's)
     argv = ["list", "arguments", "--format", "json"]
     assert imported(["--no-cache", *argv], tmp_path) == {"yaml"}
     imported(argv, tmp_path)  # fills the cache
@@ -372,6 +374,7 @@ for argv, env in RUNS:
             pass
     for key in env:
         del os.environ[key]
+sys.stderr.write(str("dataclasses" in sys.modules or "inspect" in sys.modules) + "\\n")
 sys.stderr.write(str("typing" in sys.modules) + "\\n" + " ".join(m for m in sys.modules if m.startswith("policyx")))
 """
 
@@ -393,8 +396,9 @@ def test_the_typing_trick_is_only_where_no_typing_is_imported(tmp_path: Path) ->
     code = f"RUNS = {runs!r}\n" + UNION_PROBE
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
                           check=True)
-    typing_imported, loaded = done.stderr.splitlines()[-2:]
+    dataclasses_imported, typing_imported, loaded = done.stderr.splitlines()[-3:]
     assert typing_imported == "False"
+    assert dataclasses_imported == "False"  # nor dataclasses and its inspect: the records are kb/struct.py's
     package = Path(__file__).resolve().parent.parent / "policyx"
     trick = set()
     for path in package.rglob("*.py"):

@@ -15,12 +15,12 @@ import os
 import stat
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from ..kb.errors import Problem, UsageError
 from ..kb.paths import bundled_path
 from ..kb.readerrors import missing_hint
+from ..kb.struct import replace
 from ..kb.suggestions import did_you_mean
 from .options import VARIABLES
 

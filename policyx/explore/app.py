@@ -4,7 +4,6 @@ lazily), the entry in full on the right, search as you type, a history, marks an
 
 from __future__ import annotations
 
-from dataclasses import replace
 from time import sleep
 from typing import ClassVar
 
@@ -20,6 +19,7 @@ from textual.worker import get_current_worker
 
 from ..kb.errors import PolicyxError
 from ..kb.model import KnowledgeBase, kind_of
+from ..kb.struct import replace
 from ..output.cells import one_line
 from ..views.browse import TREE_KINDS, Branch, Outline, filter_choices, make_filters, members
 from ..views.compare import compare

@@ -9,9 +9,9 @@ prefixes, ``"Name says 'words'"``). :mod:`policyx.importers.aif` converts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..kb.struct import dataclass, field
 from .common import clean, fail, kind_of_value, one_line
 
 #: a person's name: up to four words, each capitalised ("Ben Unknown", "CL", "Dr. O'Neill")

@@ -14,7 +14,8 @@ to tell whether that word, joined to what comes before it, is a tag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ..kb.struct import dataclass
 
 TAG = re.compile(r"#\([^)]*\)|#[^\s#]+")
 _BLANK = re.compile(r"\s")

@@ -26,8 +26,9 @@ configuration in front matter (and shortcodes it defines).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from ..kb.struct import dataclass, field
 
 # Every pattern here scans at most to the next place where another match of its own could start
 # (a link's text stops at '[', its URL at '[' and spaces, a tag's words at '#'), so that reading

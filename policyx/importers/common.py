@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..kb import schema
 from ..kb.errors import KnowledgeBaseError, Problem
+from ..kb.struct import dataclass, field
 
 #: Words an id is made of at most, and its usual length (a longer first word is cut).
 ID_WORDS = 5

@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from ..kb import written
 from ..kb.errors import KnowledgeBaseError, OutputError, UsageError, shown_path
 from ..kb.safewrite import judge, write_bytes
+from ..kb.struct import dataclass, field
 from .common import ImportResult, Summary, fail
 from .dispatch import InputFile, _sniff, decode, import_files, to_yaml, transcript_of
 

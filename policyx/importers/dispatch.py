@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from ..kb import schema
 from ..kb.errors import KnowledgeBaseError
 from ..kb.hints import command, option
 from ..kb.load import build
+from ..kb.struct import dataclass
 from . import aif, argdown_text, carneades
 from .aif import Map, import_aif, is_aif
 from .aif_limits import within_limits as aif_within_limits

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from ..kb.struct import dataclass, field
 from .common import Builder, agreement_of, fail, one_line
 
 _TITLE = re.compile(r"\s*Discussion (?:Title|Name):[ \t]*(.*)", re.I)

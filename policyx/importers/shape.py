@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..kb.struct import dataclass, field, replace
 from .common import Builder, Tally, agreement_of, fail, one_line
 
 #: At most this many claims are named in a message about a circle.

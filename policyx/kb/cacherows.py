@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from dataclasses import fields
 from enum import Enum
 from itertools import repeat
 from operator import attrgetter
@@ -33,6 +32,7 @@ from .libfolders import Stamp, stamp
 from .model import CLASS_OF, Entry, Include, Kind, KnowledgeBase, QuoteCheck
 from .paths import source_path
 from .schema import ENUM_FIELDS
+from .struct import fields
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@ wrong; the command line chooses the exit status of each kind (policyx.cli.runtim
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .struct import dataclass
 
 
 def shown_path(path: object) -> str:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .struct import dataclass
 
 #: the files of a folder that are knowledge bases
 SUFFIXES = (".yaml", ".yml")

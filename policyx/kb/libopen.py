@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from . import libcache
@@ -23,6 +22,7 @@ from .libindex import open_files
 from .library import Library, Member, member_names, merge
 from .model import Kind, KnowledgeBase
 from .paths import source_path
+from .struct import replace
 from .yamlread import gc_paused
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)

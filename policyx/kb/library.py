@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
 from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 from .libfolders import Skipped, realpath
 from .model import CLASS_OF, Act, Argument, Entry, Kind, KnowledgeBase, Premise, QuoteCheck, Stance, kind_of
 from .schema import DERIVED_FIELDS, FIELDS, TARGET_FIELD
+from .struct import dataclass, field, fields, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -25,9 +25,9 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from .sourceindex import SourceIndex, loose_words
+from .struct import dataclass
 
 #: where a sentence ends: end punctuation (and closing marks) before a space, or a blank line
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|\Z)|\n[ \t]*\r?\n")

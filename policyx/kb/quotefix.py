@@ -13,12 +13,12 @@ No I/O and no printing: the caller passes a function that returns a source's tex
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .errors import KnowledgeBaseError
 from .model import Argument, Kind, KnowledgeBase, Position, Question, Source
 from .passages import Passage, PassageFinder
 from .sourceindex import SourceIndex, loose_words
+from .struct import dataclass
 
 #: the least similarity (0-100, loose words) of a passage that a quote is rewritten to
 FIX_MIN_SCORE = 85.0

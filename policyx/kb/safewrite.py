@@ -31,12 +31,12 @@ import hashlib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import written
 from .errors import OutputError, UsageError, shown_path
 from .hints import option
+from .struct import dataclass
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

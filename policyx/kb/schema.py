@@ -14,10 +14,10 @@ The limits a knowledge base file must keep are here too. Code reads them as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from enum import Enum
 
 from .model import ActKind, Agreement, ClaimType, Kind, Stance, StandsFor
+from .struct import dataclass, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

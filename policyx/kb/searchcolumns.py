@@ -15,11 +15,11 @@ read through them (:func:`kept_columns`).
 
 from __future__ import annotations
 
-from dataclasses import fields
 from operator import attrgetter
 
 from .cachefolder import CACHE_FORMAT, CacheFolder, Corrupt, cache_dir
 from .model import CLASS_OF, Entry, Kind, KnowledgeBase
+from .struct import fields
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:

@@ -25,7 +25,8 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from .struct import dataclass
 
 _TYPOGRAPHIC: dict[int, str] = str.maketrans({
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',

@@ -16,11 +16,11 @@ No I/O and no printing: the caller passes the sources' texts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .hints import command, option
 from .passages import sentences
 from .sourceindex import SourceIndex
+from .struct import dataclass
 from .yamledit import format_scalar
 
 #: a sentence worth quoting as an example: long enough to mean something, short enough to read

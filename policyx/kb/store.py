@@ -40,7 +40,6 @@ import os
 import stat
 import sys
 import time
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -53,6 +52,7 @@ from .include import includes_allowed
 from .libfolders import stamp
 from .model import KnowledgeBase
 from .schema import SCHEMA_VERSION
+from .struct import replace
 from .yamlread import gc_paused
 
 __all__ = ["CACHE_FORMAT", "CODE_MODULES", "cache_dir", "cache_file", "cache_identity", "open_kb"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -26,6 +25,7 @@ from yaml.emitter import Emitter
 
 from . import schema
 from .errors import PolicyxError
+from .struct import dataclass
 from .yamlread import safe_loader, too_deep
 
 Key = str | int

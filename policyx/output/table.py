@@ -12,7 +12,6 @@ alone leaves the text too little room, each record is stacked in one column.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from rich import box
@@ -20,6 +19,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..kb.struct import replace
 from ..views.listing import Listing, Record
 from ..views.search import mark_matches, match_spans
 from .cells import STANCE_STYLE, cell_text, column_label, terminal_text

@@ -11,12 +11,12 @@ deep as a knowledge base makes it, deeper than Python's recursion limit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
 from ..kb.hints import command
 from ..kb.model import Agreement, Argument, Kind, KnowledgeBase, Position, Question, Stance
 from ..kb.schema import TARGET_FIELD
+from ..kb.struct import dataclass
 from ..kb.suggestions import did_you_mean
 from .lookup import get_entry, questions_of
 from .tree import DebateMap, PositionNode, QuestionNode, reply_nodes

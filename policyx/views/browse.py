@@ -11,7 +11,6 @@ search as you type :mod:`policyx.views.livesearch`'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar
 
 from ..kb.model import (
@@ -24,6 +23,7 @@ from ..kb.model import (
     Stance,
     kind_of,
 )
+from ..kb.struct import dataclass
 from .filtering import filter_entries
 from .listing import Filters
 from .lookup import all_tags

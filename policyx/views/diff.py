@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from ..kb.library import REFERENCES
 from ..kb.model import Entry, Kind, KnowledgeBase
 from ..kb.records import RECORD_FIELDS, RECORD_FIELDS_V2, to_record
+from ..kb.struct import dataclass
 from .lookup import main_text
 
 

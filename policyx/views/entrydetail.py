@@ -9,7 +9,6 @@ grounded label, computed the first time one is asked for.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from threading import Lock
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from ..kb.model import (
 from ..kb.passages import sentences
 from ..kb.schema import FIELDS, QUOTE_SOURCES
 from ..kb.sourceindex import SourceIndex
+from ..kb.struct import dataclass, field
 from . import framework
 from .browse import relation_to
 from .graph import ACT_WORDS

@@ -5,7 +5,6 @@ version 2's acts and undercuts included."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 
 from ..kb.hints import command, option
 from ..kb.model import (
@@ -18,6 +17,7 @@ from ..kb.model import (
     Position,
     Stance,
 )
+from ..kb.struct import dataclass, replace
 from .lookup import questions_of
 from .tree import subtree_ids
 

@@ -21,8 +21,6 @@ Everything here is derived, never recorded: every label a user sees says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..kb.model import Argument, KnowledgeBase, Position, Stance
 from ..kb.semantics import (
     CREDULOUS,
@@ -38,6 +36,7 @@ from ..kb.semantics import (
     grounded,
 )
 from ..kb.semantics import TooHard as TooHard  # what standing_of raises, named where it is called from
+from ..kb.struct import dataclass, field
 
 #: the labels of each semantics, in the order verdicts count them
 LABELS: dict[str, tuple[str, ...]] = {

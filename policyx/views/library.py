@@ -8,7 +8,6 @@ column of tables and plain lines).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from operator import methodcaller
 from pathlib import PurePath
 
@@ -16,6 +15,7 @@ from ..kb.errors import UsageError
 from ..kb.hints import option
 from ..kb.library import Library
 from ..kb.model import Kind, KnowledgeBase
+from ..kb.struct import replace
 from .listing import Filters, Listing, Record, sort_records
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)

@@ -6,7 +6,6 @@ table should show them; the renderers in :mod:`policyx.output` turn it into text
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
 
 from ..kb.errors import NothingFound, UsageError
 from ..kb.hints import command, option
@@ -14,6 +13,7 @@ from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stan
 from ..kb.records import COLLECTIONS as COLLECTIONS  # re-exported: the views name them here
 from ..kb.records import TAG_FIELDS as TAG_FIELDS
 from ..kb.records import record_fields, to_record
+from ..kb.struct import dataclass, field
 from ..kb.suggestions import suggest_choice
 from .filtering import FILTER_APPLIES, filter_entries
 from .filtering import Filters as Filters  # where the front ends import it from

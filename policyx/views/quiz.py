@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
 
 from ..kb.errors import NothingFound
 from ..kb.hints import command, option
 from ..kb.model import Actor, Argument, ClaimType, KnowledgeBase, Position, Stance
+from ..kb.struct import dataclass
 from .argmap import select
 
 MAX_OPTIONS = 4

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
 
 from ..kb.errors import NothingFound, UsageError
 from ..kb.hints import option
@@ -15,6 +14,7 @@ from ..kb.model import (
     KnowledgeBase,
 )
 from ..kb.records import record_after
+from ..kb.struct import dataclass, fields
 from .listing import Listing, Record
 from .lookup import _suggest, actor_names
 from .searchscan import Found, scan

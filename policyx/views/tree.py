@@ -15,9 +15,9 @@ own), and each node says how it bears on the node above it (``stance``, ``underc
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..kb.model import Actor, Argument, KnowledgeBase, Position, Question, Stance
+from ..kb.struct import dataclass, field
 
 
 @dataclass
