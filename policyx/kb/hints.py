@@ -23,8 +23,7 @@ from contextvars import ContextVar
 
 #: the options of this run that a printed command must repeat: (key, words) pairs
 _OPTIONS: ContextVar[tuple[tuple[str, tuple[str, ...]], ...]] = ContextVar("policyx_hint_options", default=())
-#: the words of this run's export that choose what it holds (``--question ID``, ``--tag TAG``,
-#: ``--standing``)
+#: the words of this run's export that choose what it holds (its question, tag and standing options)
 _EXPORTED: ContextVar[tuple[str, ...]] = ContextVar("policyx_hint_exported", default=())
 #: each option's key in the command line's table -> how a user types it (set by the command line)
 _SPELLINGS: dict[str, str] = {}
@@ -69,12 +68,12 @@ def command(*words: str, options: bool = True, kb: bool = True) -> str:
 
 
 def use_export_selection(words: Sequence[str]) -> None:
-    """The export of this run is what ``words`` chose (``--question ID``, ``--standing``...): its
-    header says so (:func:`exported_by`)."""
+    """The export of this run is what ``words`` chose (its question, tag and standing options, as
+    typed): its header says so (:func:`exported_by`)."""
     _EXPORTED.set(tuple(words))
 
 
 def exported_by(fmt: str, *words: str) -> str:
     """The command that made an export of format ``fmt``, as its header prints it: the options in
     use, the format, what chose its entries, then ``words``."""
-    return command("export", "--format", fmt, *_EXPORTED.get(), *words)
+    return command("export", option("fmt"), fmt, *_EXPORTED.get(), *words)
