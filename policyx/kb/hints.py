@@ -73,7 +73,7 @@ def use_export_selection(words: Sequence[str]) -> None:
     _EXPORTED.set(tuple(words))
 
 
-def exported_by(fmt: str, *words: str) -> str:
-    """The command that made an export of format ``fmt``, as its header prints it: the options in
-    use, the format, what chose its entries, then ``words``."""
-    return command("export", option("fmt"), fmt, *_EXPORTED.get(), *words)
+def exported_by(*words: str) -> str:
+    """The command that made an export, as its header prints it: the options in use, ``export``,
+    ``words`` (its format option, as the renderer spells it), then what chose its entries."""
+    return command("export", *words, *_EXPORTED.get())

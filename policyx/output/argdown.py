@@ -65,7 +65,7 @@ def _with_tags(text: str, tags: tuple[str, ...]) -> str:
 def render_argdown(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
     debate = build_map(kb, keep)
     out = [
-        f"// {one_line(exported_by('argdown'))}: open in the Argdown VS Code extension, or run",
+        f"// {one_line(exported_by('--format', 'argdown'))}: open in the Argdown VS Code extension, or run",
         "// argdown map --format svg debate.argdown out/  (from @argdown/cli; positions are [statements])",
     ]
     positions = frozenset(p.id for p in kb.positions)

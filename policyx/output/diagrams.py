@@ -140,7 +140,7 @@ def render_dot(kb: KnowledgeBase, keep: set[str] | None = None, standing: bool =
     debate = build_map(kb, keep)
     labels = _standing(kb, standing)
     out = [
-        f"// {one_line(exported_by('dot'))}: draw with  dot -Tsvg debate.dot -o debate.svg",
+        f"// {one_line(exported_by('--format', 'dot'))}: draw with  dot -Tsvg debate.dot -o debate.svg",
         "digraph debate {",
         "  graph [rankdir=RL, fontname=\"Helvetica\", fontsize=12, labelloc=t,"
         f" label={dot_string(one_line(kb.title or 'debate'))}];",
@@ -263,7 +263,7 @@ _MERMAID_ARROW = {"supports": "-->|supports|", "attacks": "-.->|attacks|", "unde
 
 
 def mermaid_flowchart(debate: DebateMap) -> str:
-    made = one_line(exported_by("mermaid"))
+    made = one_line(exported_by("--format", "mermaid"))
     out = [f"%% {made}: paste into mermaid.live or a mermaid code block on GitHub",
            "flowchart BT"]
     edges: list[str] = []

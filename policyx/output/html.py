@@ -413,7 +413,7 @@ def render_html(kb: KnowledgeBase, keep: set[str] | None = None, standing: bool 
         body.extend(_question(page, number, question))
     used = None if keep is None else {m for node in debate.positions() for m in node.position.models}
     body.extend(_models(kb, used))
-    made = exported_by("html")
+    made = exported_by("--format", "html")
     body += ["</main>", f'<footer class="page-foot"><p>Made with <code>{text(made)}</code>.</p></footer>']
     style, script = page_style(), page_script()
     csp = (f"default-src 'none'; script-src {csp_hash(script)}; style-src {csp_hash(style)};"

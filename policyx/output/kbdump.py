@@ -33,7 +33,7 @@ HEADER = (
 
 
 def _header(version: int) -> str:
-    return HEADER.format(version=version, made=one_line(exported_by("yaml")))
+    return HEADER.format(version=version, made=one_line(exported_by("--format", "yaml")))
 
 
 def _filtered(kb: KnowledgeBase, kind: Kind, keep: set[str] | None) -> list[Entry]:
