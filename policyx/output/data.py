@@ -112,30 +112,42 @@ def _key(key: Any) -> str:
 
 def _nested(value: Any, depth: int) -> str:
     """A dict, list or tuple whose opening bracket stands at ``depth``: its items one deeper."""
-    kind = type(value)
     if not value:
-        return "{}" if kind is dict else "[]"
+        return "{}" if type(value) is dict else "[]"
     line = _LINES[depth + 1] if depth < 15 else "\n" + "  " * (depth + 1)
     close = _LINES[depth] if depth < 16 else "\n" + "  " * depth
-    if kind is dict:
-        items = []
-        for key, item in value.items():
-            key = encode_basestring(key) if type(key) is str else _key(key)
-            sort = type(item)
-            if sort is str:
-                items.append(key + ": " + encode_basestring(item))
-            elif item is None:
-                items.append(key + ": null")
-            elif sort is list or sort is dict or sort is tuple:
-                items.append(key + ": " + _nested(item, depth + 1))
-            else:
-                items.append(key + ": " + _scalar(item))
-        return "{" + line + ("," + line).join(items) + close + "}"
-    try:  # most lists are of strings: encoded in one call
-        return "[" + line + ("," + line).join(map(encode_basestring, value)) + close + "]"
-    except TypeError:
-        pass
+    if type(value) is dict:
+        return "{" + line + ("," + line).join(_items(value, depth + 1)) + close + "}"
+    first = type(value[0])
+    if first is str:
+        try:  # most lists are of strings: encoded in one call
+            return "[" + line + ("," + line).join(map(encode_basestring, value)) + close + "]"
+        except TypeError:
+            pass
+    elif first is dict and all(type(item) is dict and item for item in value):  # premises, acts
+        inner = "{" + _LINES[depth + 2] if depth < 14 else "{\n" + "  " * (depth + 2)
+        between = "," + inner[1:]
+        end = line + "}"
+        return "[" + line + ("," + line).join(
+            [inner + between.join(_items(item, depth + 2)) + end for item in value]) + close + "]"
     return "[" + line + ("," + line).join([_value(item, depth + 1) for item in value]) + close + "]"
+
+
+def _items(value: dict[Any, Any], depth: int) -> list[str]:
+    """A dict's ``"key": value`` texts, the values standing at ``depth``."""
+    items = []
+    for key, item in value.items():
+        key = encode_basestring(key) if type(key) is str else _key(key)
+        kind = type(item)
+        if kind is str:
+            items.append(key + ": " + encode_basestring(item))
+        elif item is None:
+            items.append(key + ": null")
+        elif kind is list or kind is dict or kind is tuple:
+            items.append(key + ": " + _nested(item, depth))
+        else:
+            items.append(key + ": " + _scalar(item))
+    return items
 
 
 def _value(value: Any, depth: int) -> str:
@@ -174,12 +186,14 @@ def _laid_out(records: list[Record]) -> str:
                 elif kind is list:
                     if not value:
                         fields.append(prefix + "[]")
-                    else:
+                    elif type(value[0]) is str:
                         try:  # most lists are of strings: encoded in one call
                             fields.append(prefix + "[\n      " + ",\n      ".join(map(encode_basestring, value))
                                           + "\n    ]")
                         except TypeError:
                             fields.append(prefix + _nested(value, 2))
+                    else:
+                        fields.append(prefix + _nested(value, 2))
                 elif kind is dict or kind is tuple:
                     fields.append(prefix + _nested(value, 2))
                 else:
