@@ -60,7 +60,11 @@ def test_same_bytes_as_json_dumps(records: list[dict[str, Any]]) -> None:
 @settings(max_examples=examples(600), deadline=None)
 @given(st.lists(st.one_of(st.dictionaries(KEYS, NESTED, max_size=6), NESTED), max_size=5))
 def test_same_bytes_as_json_dumps_at_any_depth(records: list[Any]) -> None:
-    assert dumps_records(records) == reference(records)
+    """Of every shape, and laid out by the writer itself (it hands json.dumps only the types it does not know)."""
+    expected = reference(records)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(data.json, "dumps", _no_json_dumps)
+        assert dumps_records(records) == expected
 
 
 @settings(max_examples=examples(300), deadline=None)
@@ -98,24 +102,37 @@ class Name(str):
 
 
 def test_what_json_dumps_writes_its_own_way_is_written_by_json_dumps() -> None:
-    """Subclasses (an IntEnum, a str subclass, an OrderedDict), numbers out of range, non-text keys,
-    depths beyond the writer's table of indentations: the same bytes."""
+    """Subclasses (an IntEnum, a str subclass, an OrderedDict): the same bytes, from json.dumps."""
+    for records in ([{"level": Level.LOW}], [{"levels": ["a", Level.LOW]}], [{"name": Name("a"), "names": [Name("b")]}],
+                    [{"kinds": OrderedDict(b=1, a=[])}], [{"a": [{"b": [1, Level.LOW]}]}]):
+        assert dumps_records(records) == reference(records)
+
+
+def test_what_json_dumps_writes_the_writer_writes_the_same_without_it() -> None:
+    """Numbers out of range, keys that are no text, records that are no dict, empty records and
+    containers, depths beyond the writer's table of indentations: the same bytes, not from json.dumps."""
     records: list[Any] = [
-        {"level": Level.LOW, "levels": [Level.LOW], "name": Name("a"), "names": [Name("b"), "c"]},
-        {"kinds": OrderedDict(b=1, a=[]), 1: "one", 2.5: None, None: True, False: [{}], "n": [float("nan")]},
-        {"inf": float("inf"), "ninf": [float("-inf"), -0.0, 10**30]},
+        {1: "one", 2.5: None, None: True, False: [{}], "n": [float("nan")]},
+        {True: {10**20: (), float("inf"): 1, -1: "x"}},
+        {"inf": float("inf"), "ninf": [float("-inf"), -0.0, 10**30, 1e-7]},
         {"deep": _deep(40)},
+        _deep(20),
         {},
         [],
         "text",
+        None,
     ]
-    assert dumps_records(records) == reference(records)
+    expected = reference(records)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(data.json, "dumps", _no_json_dumps)
+        assert dumps_records(records) == expected
 
 
 def _deep(depth: int) -> Any:
     value: Any = ["bottom", {}]
     for level in range(depth):
-        value = {"level": level, "below": [value, []]} if level % 2 else [value, (), "x"]
+        parts = [{"a": level}, {"b": [str(level)], "c": {}}]  # a list of dicts, as premises are, at every depth
+        value = {"level": level, "below": [value, []], "parts": parts} if level % 2 else [value, (), "x", parts]
     return value
 
 
