@@ -15,7 +15,8 @@ and once with the library doing the same work, alternated round by round; the me
   validating a knowledge base with no cache (``load``), with PyYAML's ``CSafeLoader`` (which builds
   each value in Python; benchmarks/floor.py's parse) beside;
 - the JSON writer (``output/data.dumps_records``) against ``json.dumps(indent=2)``: ``list
-  arguments -f json`` with the cache warm (open, list, render);
+  arguments -f json`` with the cache warm (open, list, render), of the generated knowledge base and
+  of the US 2016 corpus (nested records, version 2) when it is there;
 - ``output/tablestream.py`` against one Rich ``Table`` (``render_table``): ``list arguments`` on a
   terminal 100 columns wide, in colour: the first lines, and the whole table;
 - the fast path (``cli/fast.py``, ``cli/fastcomplete.py``) against Typer (``POLICYX_NO_FASTPATH=1``):
@@ -130,6 +131,28 @@ def json_twin(path: Path, rounds: int) -> str:
     got = timed({"twin": lambda: run(data.dumps_records), "library": lambda: run(library)}, rounds)
     return row("`list arguments -f json`, cache warm", "`dumps_records`", got["twin"], "`json.dumps(indent=2)`",
                got["library"]) + " |"
+
+
+def json_twin_nested(rounds: int) -> str:
+    """The same for nested records (version 2: premises and acts are lists of dicts), on the US 2016
+    corpus's arguments when it is there (json_writer.py: the writing alone, beside its floor)."""
+    import json_writer
+
+    folder = json_writer.corpus()
+    if folder is None:
+        return "| `list arguments -f json` of a corpus (version 2) | skipped: no corpus beside the checkout | | | | |"
+    json_writer.arguments(folder)  # the cache, warm
+
+    def run(dumps: Callable[[list[dict[str, object]]], str]) -> str:
+        return dumps(json_writer.arguments(folder).records) + "\n"
+
+    def library(records: list[dict[str, object]]) -> str:
+        return json.dumps(records, ensure_ascii=False, indent=2)
+
+    assert run(data.dumps_records) == run(library)
+    got = timed({"twin": lambda: run(data.dumps_records), "library": lambda: run(library)}, rounds)
+    return row(f"`list arguments -f json` of {folder.name} (version 2), cache warm", "`dumps_records`", got["twin"],
+               "`json.dumps(indent=2)`", got["library"]) + " |"
 
 
 def table_twin(path: Path, rounds: int) -> list[str]:
@@ -287,6 +310,7 @@ def main() -> None:
             print(yaml_twin(big, args.rounds), flush=True)
         if "json" in only:
             print(json_twin(big, args.rounds), flush=True)
+            print(json_twin_nested(args.rounds), flush=True)
         if "table" in only:
             print("\n".join(table_twin(small, args.rounds)), flush=True)
         if "cache" in only:

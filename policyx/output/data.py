@@ -43,17 +43,18 @@ def render_json(listing: Listing) -> str:
     return dumps_records(listing.records) + "\n"
 
 
-class _NotFlat(Exception):
-    """A record holding something other than scalars and lists of strings."""
+class _JsonDumpsOnly(Exception):
+    """A value json.dumps writes in a way this writer does not (a type it does not know)."""
 
 
 def dumps_records(records: list[Record]) -> str:
     """``json.dumps(records, ensure_ascii=False, indent=2)``, byte for byte, faster.
 
     With ``indent`` the json module falls back from its C encoder to Python
-    for every value; records are flat (scalars, lists of strings), so this
-    lays them out itself and lets the C string encoder do the escaping.
-    About 3x faster on 100,000 arguments. Anything else: json.dumps.
+    for every value; this lays records out itself, flat ones (scalars, lists
+    of strings) and nested ones (a version-2 argument's ``premises`` and
+    ``acts``: lists of dicts) alike, and lets the C string encoder do the
+    escaping: about 2x faster. A type json.dumps writes otherwise: json.dumps.
     """
     if not records:
         return "[]"
@@ -78,49 +79,127 @@ def stream_json(listing: Listing, width: int | None = None, color: bool = False)
     yield "\n]\n"
 
 
+_LITERALS = {None: "null", True: "true", False: "false"}
+_INFINITY = float("inf")
+#: "\n" and the indentation of each depth (a value deeper than these: computed)
+_LINES = tuple("\n" + "  " * depth for depth in range(16))
+
+
+def _scalar(value: Any) -> str:
+    """A value that is no str, dict, list or tuple, as json.dumps writes it."""
+    if value is None or value is True or value is False:
+        return _LITERALS[value]
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        if value != value:
+            return "NaN"
+        if value == _INFINITY:
+            return "Infinity"
+        if value == -_INFINITY:
+            return "-Infinity"
+        return float.__repr__(value)
+    raise _JsonDumpsOnly  # a subclass (an IntEnum...), a type json.dumps does not know: json.dumps
+
+
+def _key(key: Any) -> str:
+    """A key that is no str, as json.dumps writes it (it turns numbers, booleans and None into text)."""
+    if type(key) is float or key is True or key is False or key is None or type(key) is int:
+        return encode_basestring(_scalar(key))
+    raise _JsonDumpsOnly
+
+
+def _nested(value: Any, depth: int) -> str:
+    """A dict, list or tuple whose opening bracket stands at ``depth``: its items one deeper."""
+    if not value:
+        return "{}" if type(value) is dict else "[]"
+    line = _LINES[depth + 1] if depth < 15 else "\n" + "  " * (depth + 1)
+    close = _LINES[depth] if depth < 16 else "\n" + "  " * depth
+    if type(value) is dict:
+        return "{" + line + ("," + line).join(_items(value, depth + 1)) + close + "}"
+    first = type(value[0])
+    if first is str:
+        try:  # most lists are of strings: encoded in one call
+            return "[" + line + ("," + line).join(map(encode_basestring, value)) + close + "]"
+        except TypeError:
+            pass
+    elif first is dict and all(type(item) is dict and item for item in value):  # premises, acts
+        inner = "{" + _LINES[depth + 2] if depth < 14 else "{\n" + "  " * (depth + 2)
+        between = "," + inner[1:]
+        end = line + "}"
+        return "[" + line + ("," + line).join(
+            [inner + between.join(_items(item, depth + 2)) + end for item in value]) + close + "]"
+    return "[" + line + ("," + line).join([_value(item, depth + 1) for item in value]) + close + "]"
+
+
+def _items(value: dict[Any, Any], depth: int) -> list[str]:
+    """A dict's ``"key": value`` texts, the values standing at ``depth``."""
+    items = []
+    for key, item in value.items():
+        key = encode_basestring(key) if type(key) is str else _key(key)
+        kind = type(item)
+        if kind is str:
+            items.append(key + ": " + encode_basestring(item))
+        elif item is None:
+            items.append(key + ": null")
+        elif kind is list or kind is dict or kind is tuple:
+            items.append(key + ": " + _nested(item, depth))
+        else:
+            items.append(key + ": " + _scalar(item))
+    return items
+
+
+def _value(value: Any, depth: int) -> str:
+    """Any value, standing at ``depth``."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is dict or kind is list or kind is tuple:
+        return _nested(value, depth)
+    return _scalar(value)
+
+
 def _laid_out(records: list[Record]) -> str:
     """The records as ``json.dumps(records, ensure_ascii=False, indent=2)`` lays them out inside
     its brackets (each record's layout depends on itself alone)."""
-    literal = {None: "null", True: "true", False: "false"}
-
-    def scalar(value: Any) -> str:
-        if type(value) is str:
-            return encode_basestring(value)
-        if value is None or value is True or value is False:
-            return literal[value]
-        if type(value) is int:
-            return int.__repr__(value)
-        if type(value) is float and value - value == 0:  # finite (json.dumps writes NaN, Infinity)
-            return float.__repr__(value)
-        raise _NotFlat
-
     parts: list[str] = []
     keys: dict[str, str] = {}  # key -> its indented, encoded prefix (a few distinct keys)
     try:
         for record in records:
-            if type(record) is not dict or not record:
-                raise _NotFlat
+            if type(record) is not dict or not record:  # no record (json.dumps writes anything)
+                parts.append("  " + _value(record, 1))
+                continue
             fields = []
             for key, value in record.items():
                 prefix = keys.get(key)
                 if prefix is None:
-                    if type(key) is not str:
-                        raise _NotFlat
-                    prefix = keys[key] = "    " + encode_basestring(key) + ": "
+                    if type(key) is str:
+                        prefix = keys[key] = "    " + encode_basestring(key) + ": "
+                    else:
+                        prefix = "    " + _key(key) + ": "
                 kind = type(value)
-                if kind is str:  # most values: no call through scalar()
+                if kind is str:  # most values: no call
                     fields.append(prefix + encode_basestring(value))
                 elif value is None:
                     fields.append(prefix + "null")
                 elif kind is list:
-                    fields.append(
-                        prefix + "[\n      " + ",\n      ".join([scalar(item) for item in value]) + "\n    ]"
-                        if value else prefix + "[]"
-                    )
+                    if not value:
+                        fields.append(prefix + "[]")
+                    elif type(value[0]) is str:
+                        try:  # most lists are of strings: encoded in one call
+                            fields.append(prefix + "[\n      " + ",\n      ".join(map(encode_basestring, value))
+                                          + "\n    ]")
+                        except TypeError:
+                            fields.append(prefix + _nested(value, 2))
+                    else:
+                        fields.append(prefix + _nested(value, 2))
+                elif kind is dict or kind is tuple:
+                    fields.append(prefix + _nested(value, 2))
                 else:
-                    fields.append(prefix + scalar(value))
+                    fields.append(prefix + _scalar(value))
             parts.append("  {\n" + ",\n".join(fields) + "\n  }")
-    except _NotFlat:
+    except (_JsonDumpsOnly, RecursionError):  # json.dumps writes it, or says why it cannot
         return json.dumps(records, ensure_ascii=False, indent=2)[2:-2]
     return ",\n".join(parts)
 
