@@ -356,9 +356,8 @@ def kb_from_text(text: str, path: str) -> KnowledgeBase:
 def to_yaml(result: ImportResult, origins: list[str], name: str = "FILE") -> str:
     """The knowledge base file ``policyx import`` writes as ``name`` (a comment header, then the
     data); the header says how to check it, run in its folder."""
-    import yaml  # lazy: PyYAML
+    from ..kb.yamledit import dump_yaml  # lazy: PyYAML
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     named = ", ".join(_visible(PurePath(o).name) for o in origins[:5]) + (", ..." if len(origins) > 5 else "")
     header = (
         f"# policyx knowledge base, schema version {result.document['version']}, written by `policyx import` from "
@@ -367,8 +366,7 @@ def to_yaml(result: ImportResult, origins: list[str], name: str = "FILE") -> str
         f"# (`{one_line(command('check', name, options=False))}` verifies them); docs/import.md says how each"
         " format maps.\n"
     )
-    body: str = yaml.dump(result.document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-    text = header + body
+    text = header + dump_yaml(result.document)
     limit = schema.MAX_FILE_BYTES  # read here, not bound at import: tests lower it
     if len(text) > limit // 4 and len(text.encode("utf-8")) > limit:
         raise fail(named or "the files given", f"would make a knowledge base file of {len(text.encode('utf-8')):,}"

@@ -315,3 +315,15 @@ def _verify(old_text: str, new_text: str, edits: list[ValueEdit]) -> None:
         holder[edit.path[-1]] = got
     if old != new:
         raise EditError("rewriting the values would change other data; nothing was changed")
+
+
+def dump_yaml(data: Any) -> str:
+    """``data`` as the YAML policyx writes (an import, an export, ``-f yaml``): keys in their order,
+    text as it is (no escapes for what is not ASCII), lines folded at 100 characters; by libyaml's
+    dumper when PyYAML has it, about 4x faster on a large knowledge base or listing (the pure one
+    took most of the 5 s an export of 20,000 arguments cost, and 6 s of a `list -f yaml` of a
+    corpus). Both write the same YAML for ordinary text; they may fold a very long escaped line
+    at different places, which loads back the same."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    return text

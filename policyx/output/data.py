@@ -241,11 +241,9 @@ def render_tsv(listing: Listing) -> str:
 
 
 def render_yaml(listing: Listing) -> str:
-    import yaml  # lazy: PyYAML
+    from ..kb.yamledit import dump_yaml  # lazy: PyYAML
 
-    data: Any = listing.meta if listing.meta else listing.records
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return text
+    return dump_yaml(listing.meta if listing.meta else listing.records)
 
 
 def _md_cell(value: Any) -> str:

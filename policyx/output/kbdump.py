@@ -78,17 +78,9 @@ def render_json(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
 
 
 def render_yaml(kb: KnowledgeBase, keep: set[str] | None = None) -> str:
-    import yaml  # lazy: PyYAML
+    from ..kb.yamledit import dump_yaml  # lazy: PyYAML
 
-    # libyaml's dumper is about 3x faster on a large knowledge base (the pure one
-    # took most of the 5 s an export of 20,000 arguments cost). Both write the
-    # same YAML for ordinary text; they may fold a very long escaped line at
-    # different places, which loads back the same.
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body: str = yaml.dump(
-        kb_document(kb, keep), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100
-    )
-    return _header(kb.version) + body
+    return _header(kb.version) + dump_yaml(kb_document(kb, keep))
 
 
 CSV_COLUMNS: tuple[str, ...] = ("kind",) + tuple(
