@@ -134,7 +134,8 @@ def member_names(paths: Sequence[Path]) -> list[str]:
 @dataclass(frozen=True)
 class Library(KnowledgeBase):
     """Several knowledge bases merged into one (see the module's documentation). Build it
-    with :func:`merge`, which also builds the id and reply indexes from the members'."""
+    with :func:`merge`, which also gives it the id and reply indexes, made from the members'
+    (one read whole from its cache makes them when first asked, as any knowledge base does)."""
 
     members: tuple[Member, ...] = ()
     #: files of the library's folders that are not knowledge bases, and why
@@ -157,21 +158,18 @@ class Library(KnowledgeBase):
     #: every entry id -> member name, as kb_of says it (made when kbs_of is first asked)
     _named: dict[str | None, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if not self._by_id:  # not from merge(): index the entries as any knowledge base does
-            super().__post_init__()
-
     def get(self, entry_id: str) -> Entry | None:
-        entry = self._by_id.get(entry_id)
+        by_id = self._by_id if self._by_id is not None else self._index_ids()
+        entry = by_id.get(entry_id)
         if entry is not None or QUALIFIER not in entry_id:
             return entry
         # NAME:id of an id only NAME uses (a shared id is stored qualified, found above)
         name, _, plain = entry_id.rpartition(QUALIFIER)
-        entry = self._by_id.get(plain)
+        entry = by_id.get(plain)
         return entry if entry is not None and self.kb_of(plain) == name else None
 
     def kb_of(self, entry_id: str) -> str | None:
-        entry = self._by_id.get(entry_id)
+        entry = (self._by_id if self._by_id is not None else self._index_ids()).get(entry_id)
         if entry is None:
             return None
         if entry.id in self._common:
@@ -279,8 +277,6 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
         _common=common, _by_id=by_id, _replies=replies,
         **{kind.value: tuple(entries) for kind, entries in collections.items()},  # type: ignore[arg-type]
     )
-    if library.version >= 2:  # restatements, positions' attacks, each argument's way to a position
-        library._index_links()
     return library
 
 
