@@ -317,12 +317,10 @@ class KnowledgeBase:
         """Every entry by its id (made on first use: see above)."""
         by_id = self._by_id
         if by_id is None:
-            from itertools import chain
             from operator import attrgetter
 
-            entries = [self.collection(kind) for kind in Kind]  # in C: a third of the time of a loop
-            by_id = dict(zip(map(attrgetter("id"), chain.from_iterable(entries)), chain.from_iterable(entries),
-                             strict=True))
+            # in C: a third of the time of a loop
+            by_id = dict(zip(map(attrgetter("id"), self.entries()), self.entries(), strict=True))
             object.__setattr__(self, "_by_id", by_id)
         return by_id
 
@@ -395,8 +393,9 @@ class KnowledgeBase:
 
     def entries(self) -> Iterator[Entry]:
         """Every entry, collection by collection, in file order."""
-        for kind in Kind:
-            yield from self.collection(kind)
+        from itertools import chain  # (a C iterator: a generator's resuming cost a search of 37,500 entries 0.5 ms)
+
+        return chain.from_iterable([self.collection(kind) for kind in Kind])
 
     def get(self, entry_id: str) -> Entry | None:
         by_id = self._by_id
