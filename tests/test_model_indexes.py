@@ -21,6 +21,7 @@ from policyx.kb import cacherows
 from policyx.kb.libopen import open_library
 from policyx.kb.load import load, load_text
 from policyx.kb.model import Argument, KnowledgeBase, Position, Question, premise_ref
+from tests.clirun import run_program
 
 GRAPH = Path(__file__).resolve().parent / "fixtures" / "graph"
 
@@ -82,7 +83,7 @@ def expected(kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def unmade(kb: KnowledgeBase) -> bool:
-    return kb._by_id is None and kb._replies is None and kb._links is None and kb._toward is None
+    return not any(map(kb._has_index, ("_by_id", "_replies", "_links", "_toward")))
 
 
 #: the premises fixture, and an argument aimed at two premises of one argument (one reply to it),
@@ -101,7 +102,7 @@ def test_a_version_2_file_answers_as_its_indexes_made_at_once(name: str) -> None
     found = answers(kb)
     assert found == expected(kb)
     assert found["links"] and kb._toward  # the graph's indexes are exercised, not empty
-    assert kb._by_id is not None and kb.ids is kb.ids  # made once, then kept
+    assert kb._has_index("_by_id") and kb.ids is kb.ids  # made once, then kept
     if name == "roundabout":
         assert [a.id for a in kb.replies_to("sleep-short")].count("twice") == 1
         roundabout = kb.ids["round"]
@@ -124,6 +125,7 @@ def twins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copy(GRAPH / "minutes.txt", tmp_path / twin / "minutes.txt")
         for name in ("premises-v2.yaml", "uniforms-v2.yaml"):
             shutil.copy(GRAPH / name, tmp_path / twin / f"{twin}-{name}")
+        (tmp_path / twin / f"{twin}-roundabout.yaml").write_text(ROUNDABOUT, encoding="utf-8")
     return tmp_path
 
 
@@ -131,19 +133,27 @@ def test_a_library_built_and_read_whole_answer_alike(twins: Path) -> None:
     built = open_library([twins], readers=READERS)
     warm = open_library([twins], readers=READERS)
     assert built.built and not warm.built
-    assert built._by_id is not None and built._replies is not None  # given by merge, from the members'
     assert unmade(warm)  # nothing asked yet: nothing made
     found = answers(warm)
     assert found == answers(built) == expected(warm)
     assert any(":" in entry_id for entry_id in found["ids"]) and found["links"]
     assert warm.get("a-premises-v2:keep-time") is warm.ids["a-premises-v2:keep-time"]
+    # (a built library's replies once listed such an argument twice: its map and show too)
+    assert [a.id for a in built.replies_to("a-roundabout:sleep-short")].count("a-roundabout:twice") == 1
 
 
-def test_replace_keeps_the_indexes_made_and_equality_ignores_them(kb_path: Path) -> None:
+def test_a_library_s_map_is_the_same_built_and_read_whole(twins: Path) -> None:
+    built, warm = (run_program(["--kb", str(twins), "map"]) for _ in range(2))
+    assert built.exit_code == warm.exit_code == 0
+    assert built.stdout == warm.stdout and built.stdout.count("against a-roundabout:twice") == 1
+
+
+def test_replace_makes_the_indexes_again_and_equality_ignores_them(kb_path: Path) -> None:
     kb = load(kb_path)
     ids = kb.ids
     again = replace(kb, quotes=None)
-    assert again.ids is ids and again == kb == load(kb_path)  # one index made, the other not
+    assert unmade(again) and again == kb == load(kb_path)  # one index made, the other not
+    assert again.ids == ids and again.ids is not ids
 
 
 def test_threads_asking_at_once_each_get_a_whole_index_and_one_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,7 +32,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .libfolders import Skipped, realpath
-from .model import CLASS_OF, Act, Argument, Entry, Kind, KnowledgeBase, Premise, QuoteCheck, Stance, kind_of
+from .model import CLASS_OF, Act, Entry, Kind, KnowledgeBase, Premise, QuoteCheck, Stance, kind_of
 from .schema import DERIVED_FIELDS, FIELDS, TARGET_FIELD
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -136,8 +136,7 @@ def member_names(paths: Sequence[Path]) -> list[str]:
 @dataclass(frozen=True)
 class Library(KnowledgeBase):
     """Several knowledge bases merged into one (see the module's documentation). Build it
-    with :func:`merge`, which also gives it the id and reply indexes, made from the members'
-    (one read whole from its cache makes them when first asked, as any knowledge base does)."""
+    with :func:`merge`."""
 
     members: tuple[Member, ...] = ()
     #: files of the library's folders that are not knowledge bases, and why
@@ -161,7 +160,7 @@ class Library(KnowledgeBase):
     _named: dict[str | None, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, entry_id: str) -> Entry | None:
-        by_id = self._by_id if self._by_id is not None else self._index_ids()
+        by_id = self._by_id
         entry = by_id.get(entry_id)
         if entry is not None or QUALIFIER not in entry_id:
             return entry
@@ -171,7 +170,7 @@ class Library(KnowledgeBase):
         return entry if entry is not None and self.kb_of(plain) == name else None
 
     def kb_of(self, entry_id: str) -> str | None:
-        entry = (self._by_id if self._by_id is not None else self._index_ids()).get(entry_id)
+        entry = self._by_id.get(entry_id)
         if entry is None:
             return None
         if entry.id in self._common:
@@ -219,10 +218,9 @@ class Library(KnowledgeBase):
         if not entry_ids or self._common or entry_ids[0] is None:
             return None
         first = entry_ids[0]
-        by_id = self._by_id
-        if by_id is not None:  # the first, middle and last ids' collections tell a search's mix at once
+        if self._has_index("_by_id"):  # the first, middle and last ids' collections tell a search's mix at once
             kinds = {None if e is None else kind_of(e)
-                     for e in map(by_id.get, (first, entry_ids[len(entry_ids) // 2], entry_ids[-1]))}  # type: ignore[arg-type]
+                     for e in map(self._by_id.get, (first, entry_ids[len(entry_ids) // 2], entry_ids[-1]))}  # type: ignore[arg-type]
             kind = kinds.pop() if len(kinds) == 1 else None
         else:  # (no index of every id made yet: look for the first one, in C)
             kind = next((kind for kind in KINDS if first in map(_ID, self.collection(kind))), None)
@@ -257,9 +255,9 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
     """The members' entries in one knowledge base; ids several members use qualified as
     NAME:id, except the entries of a file that they all include (one entry, given once).
 
-    A library is opened on every run, so this does as little per entry as it can: the members'
-    own id and reply indexes are copied (in C), and only the entries that name a shared id are
-    rebuilt."""
+    A library is opened on every run, so this does as little per entry as it can: only the
+    entries that name a shared id are rebuilt. Its indexes (ids, replies) are made when first
+    asked, from its entries, as those of a library read whole from its cache are."""
     seen: set[str] = set()
     repeated: set[str] = set()
     for member in members:  # (set methods: `seen |= keys` would copy the set each time)
@@ -267,8 +265,6 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
         seen.update(member.kb.ids)
     shared, common = _shared_and_common(members, repeated)
     collections: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
-    by_id: dict[str, Entry] = {}
-    replies: dict[str, tuple[Argument, ...]] = {}
     owners: dict[str, list[str]] = {entry_id: [] for entry_id in sorted(shared)}
     counts: list[dict[Kind, int]] = []
     given_common: set[str] = set()
@@ -278,18 +274,14 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
         again = given_common.intersection(kb.ids) if given_common else set()
         given_common.update(i for i in common if i in kb.ids)
         before = {kind: len(collections[kind]) for kind in Kind}
-        kept = {k: v for k, v in kb.ids.items() if k not in again} if again else kb.ids
-        by_id.update(kept)
         if not mine:
             for kind in Kind:
                 entries = kb.collection(kind)
                 collections[kind].extend([e for e in entries if e.id not in again] if again else entries)
-            replies.update(kb.replies)
         else:
             for entry_id in mine:
                 owners[entry_id].append(member.name)
-                del by_id[entry_id]
-            _add_qualified(member, mine, again, collections, by_id, replies)
+            _add_qualified(member, mine, again, collections)
         counts.append({kind: len(collections[kind]) - before[kind] for kind in Kind})
     qualified = {entry_id: tuple(f"{name}{QUALIFIER}{entry_id}" for name in names)
                  for entry_id, names in owners.items()}
@@ -297,7 +289,7 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
         path=path, version=max((m.kb.version for m in members), default=1), title=None,
         quotes=_merged_quotes(members, shared),
         members=tuple(members), skipped=tuple(skipped), _qualified=qualified, _counts=tuple(counts),
-        _common=common, _by_id=by_id, _replies=replies,
+        _common=common,
         **{kind.value: tuple(entries) for kind, entries in collections.items()},  # type: ignore[arg-type]
     )
     return library
@@ -339,36 +331,16 @@ def _shared_and_common(members: Sequence[Member], repeated: set[str]) -> tuple[s
     return shared, common
 
 
-def _add_qualified(
-    member: Member, mine: set[str], again: set[str], collections: dict[Kind, list[Entry]],
-    by_id: dict[str, Entry], replies: dict[str, tuple[Argument, ...]],
-) -> None:
+def _add_qualified(member: Member, mine: set[str], again: set[str], collections: dict[Kind, list[Entry]]) -> None:
     """Add a member's entries with its ids in ``mine`` qualified (and the references to them),
     leaving out those in ``again`` (given already by an earlier member)."""
     kb = member.kb
     renamed = {entry_id: f"{member.name}{QUALIFIER}{entry_id}" for entry_id in mine}
     kinds_renamed = {kind_of(kb.ids[entry_id]) for entry_id in mine}
-    arguments_changed = False
     for kind in Kind:
         entries = [e for e in kb.collection(kind) if e.id not in again] if again else kb.collection(kind)
         touched = kind in kinds_renamed or not kinds_renamed.isdisjoint(NAMED_BY[kind])
-        if not touched:
-            collections[kind].extend(entries)
-            continue
-        for old, new in zip(entries, qualify(kind, entries, renamed), strict=True):
-            collections[kind].append(new)
-            if new is not old:
-                by_id[new.id] = new
-                arguments_changed = arguments_changed or kind is Kind.ARGUMENTS
-    if arguments_changed or kinds_renamed & {Kind.POSITIONS, Kind.ARGUMENTS}:
-        made: dict[str, list[Argument]] = {}
-        for argument in collections[Kind.ARGUMENTS][len(collections[Kind.ARGUMENTS]) - len(kb.arguments):]:
-            assert isinstance(argument, Argument)
-            for _, target in argument.relations:
-                made.setdefault(target, []).append(argument)
-        replies.update((target, tuple(answers)) for target, answers in made.items())
-    else:
-        replies.update(kb.replies)
+        collections[kind].extend(qualify(kind, entries, renamed) if touched else entries)
 
 
 def qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> Iterator[Entry]:

@@ -301,50 +301,63 @@ class KnowledgeBase:
     #: command (kb.store.open_kb); None when nobody checked (``check`` checks itself)
     quotes: QuoteCheck | None = field(default=None, compare=False)
     # The indexes below are made when first asked (a listing of arguments may need none of them;
-    # made on every open, they cost a warm library of 1,500 files 7-19 ms), then kept. Each is
-    # made whole in a local and set in one step: threads (the explorer's workers) asking at once
-    # each make the same index, and either one is kept; none sees one half made. None: not made
-    # yet. (``merge`` gives a library's id and reply indexes, made from its members'; ``replace``
-    # keeps them, for the same entries.)
-    _by_id: dict[str, Entry] | None = field(default=None, repr=False, compare=False)
-    _replies: dict[str, tuple[Argument, ...]] | None = field(default=None, repr=False, compare=False)
+    # made on every open, they cost a warm library of 1,500 files 7-19 ms), then kept: no
+    # attribute until then (init=False, no default), so that ``__getattr__`` is asked only the
+    # first time, and every later use is a plain attribute. Each is made whole and then set in
+    # one step: threads (the explorer's workers) asking at once each make the same index, and
+    # either one is kept; none sees one half made. ``replace`` makes them again, when asked.
+    _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+    _replies: dict[str, tuple[Argument, ...]] = field(init=False, repr=False, compare=False)
     #: version 2's links that are no reply: restatements, and positions' attacks
-    _links: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False, compare=False)
+    _links: dict[str, tuple[tuple[str, str], ...]] = field(init=False, repr=False, compare=False)
     #: version 2: each argument's next step on a shortest way to a position
-    _toward: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    _toward: dict[str, str] = field(init=False, repr=False, compare=False)
     #: where the cache it was made from keeps what a search reads (policyx.kb.searchcolumns)
     _search: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    if not TYPE_CHECKING:  # (not for mypy: any other attribute missing stays an error there)
+
+        def __getattr__(self, name: str) -> Any:
+            """An index not made yet (see above): made now. Any other name is missing."""
+            if name == "_by_id":
+                return self._index_ids()
+            if name == "_replies":
+                return self._index_replies()
+            if name in ("_links", "_toward"):
+                return self._index_links()[name == "_toward"]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _has_index(self, name: str) -> bool:
+        """Whether the index ``name`` was made (asking for it would make it)."""
+        try:
+            object.__getattribute__(self, name)
+        except AttributeError:
+            return False
+        return True
+
     def _index_ids(self) -> dict[str, Entry]:
         """Every entry by its id (made on first use: see above)."""
-        by_id = self._by_id
-        if by_id is None:
-            # in C: a third of the time of a loop
-            by_id = dict(zip(map(attrgetter("id"), self.entries()), self.entries(), strict=True))
-            object.__setattr__(self, "_by_id", by_id)
+        # in C: a third of the time of a loop
+        by_id = dict(zip(map(attrgetter("id"), self.entries()), self.entries(), strict=True))
+        object.__setattr__(self, "_by_id", by_id)
         return by_id
 
     def _index_replies(self) -> dict[str, tuple[Argument, ...]]:
         """Every target id -> the arguments replying to it, in file order (made on first use)."""
-        made = self._replies
-        if made is None:
-            replies: dict[str, list[Argument]] = {}
-            for argument in self.arguments:
-                replies.setdefault(argument.target, []).append(argument)
-                for _, other in argument.also:
-                    answered = replies.setdefault(other, [])
-                    if not answered or answered[-1] is not argument:  # two premises of one target: one reply
-                        answered.append(argument)
-            made = {k: tuple(v) for k, v in replies.items()}
-            object.__setattr__(self, "_replies", made)
+        replies: dict[str, list[Argument]] = {}
+        for argument in self.arguments:
+            replies.setdefault(argument.target, []).append(argument)
+            for _, other in argument.also:
+                answered = replies.setdefault(other, [])
+                if not answered or answered[-1] is not argument:  # two premises of one target: one reply
+                    answered.append(argument)
+        made = {k: tuple(v) for k, v in replies.items()}
+        object.__setattr__(self, "_replies", made)
         return made
 
     def _index_links(self) -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, str]]:
         """Version 2's links (see ``_links``) and each argument's way to a position (``_toward``),
         made on first use; none in version 1."""
-        links_made, toward_made = self._links, self._toward
-        if links_made is not None and toward_made is not None:
-            return links_made, toward_made
         links: dict[str, list[tuple[str, str]]] = {}
         toward: dict[str, str] = {}
         if self.version >= 2:
@@ -359,34 +372,28 @@ class KnowledgeBase:
             for position in self.positions:
                 for target in position.against:
                     links.setdefault(premise_ref(target)[0], []).append(("attacked by position", position.id))
-            replies = self._index_replies()
+            replies = self._replies
             todo = [p.id for p in self.positions]
             for entry_id in todo:  # breadth first: the list grows as it is read
                 for reply in replies.get(entry_id, ()):
                     if reply.id not in toward:
                         toward[reply.id] = entry_id
                         todo.append(reply.id)
-        links_made = {k: tuple(v) for k, v in links.items()}
+        made = {k: tuple(v) for k, v in links.items()}
         # (two threads may each set one of the pair: each is whole, and the same)
-        object.__setattr__(self, "_links", links_made)
+        object.__setattr__(self, "_links", made)
         object.__setattr__(self, "_toward", toward)
-        return links_made, toward
+        return made, toward
 
     def toward(self, argument: Argument) -> str:
         """What an argument answers on its way to a position: its target in version 1; in a
         graph (where its first target may lead round a circle of attacks), the next step of a
         shortest way to a position."""
-        toward = self._toward
-        if toward is None:
-            toward = self._index_links()[1]
-        return toward.get(argument.id, argument.target)
+        return self._toward.get(argument.id, argument.target)
 
     def links_to(self, entry_id: str) -> tuple[tuple[str, str], ...]:
         """(how, id) of the entries that restate ``entry_id`` or, being positions, attack it."""
-        links = self._links
-        if links is None:
-            links = self._index_links()[0]
-        return links.get(entry_id, ())
+        return self._links.get(entry_id, ())
 
     def collection(self, kind: Kind) -> tuple[Entry, ...]:
         return getattr(self, kind.value)  # type: ignore[no-any-return]
@@ -397,24 +404,20 @@ class KnowledgeBase:
         return chain.from_iterable([self.collection(kind) for kind in Kind])
 
     def get(self, entry_id: str) -> Entry | None:
-        by_id = self._by_id
-        return (by_id if by_id is not None else self._index_ids()).get(entry_id)
+        return self._by_id.get(entry_id)
 
     @property
     def ids(self) -> Mapping[str, Entry]:
-        by_id = self._by_id
-        return by_id if by_id is not None else self._index_ids()
+        return self._by_id
 
     def replies_to(self, entry_id: str) -> tuple[Argument, ...]:
         """Arguments whose target is ``entry_id`` (supports and attacks), in file order."""
-        replies = self._replies
-        return (replies if replies is not None else self._index_replies()).get(entry_id, ())
+        return self._replies.get(entry_id, ())
 
     @property
     def replies(self) -> Mapping[str, tuple[Argument, ...]]:
         """Every target id -> the arguments replying to it (see :meth:`replies_to`)."""
-        replies = self._replies
-        return replies if replies is not None else self._index_replies()
+        return self._replies
 
     # A library (policyx.kb.library.Library) is a knowledge base of several: these say
     # where its entries come from. One knowledge base answers None and ().
