@@ -8,6 +8,7 @@ explorer's workers) must each get a whole index, and the knowledge base keep one
 
 from __future__ import annotations
 
+import copy
 import shutil
 import threading
 from dataclasses import replace
@@ -113,6 +114,10 @@ def test_a_version_1_file_has_no_links_and_answers_its_targets(kb_path: Path) ->
     kb = load(kb_path)
     assert kb.version == 1 and answers(kb) == expected(kb)
     assert kb._links == {} and kb._toward == {}
+    with pytest.raises(AttributeError, match="no_such_field"):  # only the indexes are made when missing
+        kb.no_such_field  # type: ignore[attr-defined]  # noqa: B018
+    copied = copy.copy(kb)  # (copy asks for attributes a knowledge base has not: missing, as they should be)
+    assert copied == kb and copied.ids == kb.ids and copied.toward(kb.arguments[0]) == kb.arguments[0].target
 
 
 @pytest.fixture
