@@ -22,6 +22,7 @@ from policyx.kb.libfolders import expand
 from policyx.kb.libopen import open_library
 from policyx.kb.library import Library, Member, member_names, merge
 from policyx.kb.load import bundled_path, load_text
+from policyx.kb.model import Kind
 from policyx.views.lookup import get_entry
 from tests.clirun import Outcome, run_cli
 
@@ -297,6 +298,25 @@ def test_kbs_of_names_every_id_as_kb_of_does() -> None:
     named = lib.kbs_of(asked)
     assert named == [None if i is None else lib.kb_of(i) for i in asked]
     assert named[-4:] == [None, "hearing-2", None, None] and "hearing-1" in named and "hearing-2" in named
+
+
+@pytest.mark.parametrize("indexed", [True, False])
+def test_kbs_of_a_listing_of_one_collection_names_it_from_that_collection_alone(indexed: bool) -> None:
+    lib = _library(("hearing-1", HEARING_1), ("hearing-2", HEARING_2))
+    if indexed:  # (a search makes it first)
+        assert lib.ids
+    assert lib._has_index("_by_id") is indexed
+    listed = [kind for kind in Kind if lib.collection(kind)]
+    for kind in listed:
+        asked = [e.id for e in lib.collection(kind)][::-1]  # (any order)
+        assert lib.kbs_of(asked) == [lib.kb_of(i) for i in asked]
+    assert len(listed) >= 4 and not lib._named  # each answered by its collection's names alone
+    # first, middle and last of one collection, another's among them; an id of none; None
+    arguments = [a.id for a in lib.arguments]
+    for mixed in ([arguments[0], "police", arguments[1], arguments[2], arguments[2]],
+                  [*arguments, "nothing"], [*arguments, None]):
+        assert lib.kbs_of(mixed) == [None if i is None else lib.kb_of(i) for i in mixed]
+    assert lib.kbs_of(["police"]) == ["hearing-2"] and lib.kbs_of(["cost", "nothing"]) == ["hearing-2", None]
 
 
 def test_name_colon_id_always_works() -> None:

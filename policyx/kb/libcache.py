@@ -26,6 +26,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from functools import partial
+from itertools import accumulate, repeat, starmap
+from operator import itemgetter
 from pathlib import Path
 
 from .. import __version__
@@ -47,8 +50,6 @@ if TYPE_CHECKING:
 
 #: the largest library cache file read (a regular file of this user's, checked before)
 _BOUND = 1 << 32
-
-
 
 
 def now() -> int:
@@ -186,17 +187,19 @@ def _member(library: Library, index: int, member: Member) -> list[Any]:
 
 def _library(content: dict[str, Any], readers: Sequence[Reader], roots: Sequence[str]) -> Library:
     collections = entries_of(content["columns"], content["version"])
-    counts = tuple(dict(zip(KINDS, row, strict=True)) for row in content["counts"])
+    rows, infos = content["counts"], content["members"]
+    if len(rows) != len(infos) or any(len(row) != len(KINDS) for row in rows):
+        raise ValueError("counts of other members or collections")
+    counts = tuple(map(dict, map(zip, repeat(KINDS), rows)))  # (in C: a dict a member)
+    # where each member's entries start in each collection: the counts before it, added up
+    starts = [list(accumulate(column, initial=0)) for column in zip(*rows, strict=True)]
     made: list[Library] = []
-    starts = dict.fromkeys(KINDS, 0)
-    members: list[Member] = []
-    for index, info in enumerate(content["members"]):
-        members.append(Member(info[0], info[1], make=_maker(made, info, dict(starts), counts[index], readers, roots)))
-        for kind, count in counts[index].items():
-            starts[kind] += count
+    make = partial(_member_kb, made, infos, starts, counts, readers, roots)
+    members = tuple(map(Member, map(itemgetter(0), infos), map(itemgetter(1), infos), repeat(None),
+                        map(partial(partial, make), range(len(infos)))))
     library = Library(
         path=content["path"], version=content["version"], title=None, quotes=_quote_check(content["quotes"]),
-        members=tuple(members), skipped=tuple(Skipped(p, r, e) for p, r, e in content["skipped"]),
+        members=members, skipped=tuple(starmap(Skipped, content["skipped"])),
         _qualified={k: tuple(v) for k, v in content["qualified"].items()}, _counts=counts,
         _common=content["common"], built=False, **collections,  # type: ignore[arg-type]
     )
@@ -204,29 +207,27 @@ def _library(content: dict[str, Any], readers: Sequence[Reader], roots: Sequence
     return library
 
 
-def _maker(
-    made: list[Library], info: list[Any], starts: dict[Kind, int], counts: dict[Kind, int],
-    readers: Sequence[Reader], roots: Sequence[str],
-) -> Callable[[], KnowledgeBase]:
-    name, path, title, kb_name, version, includes, quotes, renamed, whole = info
-
-    def make() -> KnowledgeBase:
-        if not whole:  # some of its entries were given by another member: its own cache has them all
-            return store.open_kb(Path(path), readers=readers, roots=roots)
-        library = made[0]
-        back = {f"{name}{QUALIFIER}{entry_id}": entry_id for entry_id in renamed}
-        kinds = {kind_of(entry) for entry in map(library.get, back) if entry is not None}
-        collections: dict[str, tuple[Any, ...]] = {}
-        for kind in Kind:
-            start = starts[kind]
-            entries = library.collection(kind)[start:start + counts[kind]]
-            touched = kind in kinds or not kinds.isdisjoint(NAMED_BY[kind])
-            collections[kind.value] = tuple(qualify(kind, entries, back)) if touched else entries
-        return KnowledgeBase(
-            path=path, version=version, title=title, name=kb_name,
-            includes=tuple(Include(p, tuple(ids)) for p, ids in includes), quotes=_quote_check(quotes),
-            **collections,  # type: ignore[arg-type]
-        )
-
-    return make
-
+def _member_kb(
+    made: list[Library], infos: list[list[Any]], starts: list[list[int]], counts: tuple[dict[Kind, int], ...],
+    readers: Sequence[Reader], roots: Sequence[str], index: int,
+) -> KnowledgeBase:
+    """The knowledge base of the library's member ``index`` (its ``infos``: see :func:`_member`), made
+    again from the library's entries (``made[0]``), or, when some of its entries were given by another
+    member (a file several include), read from its own cache."""
+    name, path, title, kb_name, version, includes, quotes, renamed, whole = infos[index]
+    if not whole:  # its own cache has them all
+        return store.open_kb(Path(path), readers=readers, roots=roots)
+    library = made[0]
+    back = {f"{name}{QUALIFIER}{entry_id}": entry_id for entry_id in renamed}
+    kinds = {kind_of(entry) for entry in map(library.get, back) if entry is not None}
+    collections: dict[str, tuple[Any, ...]] = {}
+    for position, kind in enumerate(KINDS):
+        start = starts[position][index]
+        entries = library.collection(kind)[start:start + counts[index][kind]]
+        touched = kind in kinds or not kinds.isdisjoint(NAMED_BY[kind])
+        collections[kind.value] = tuple(qualify(kind, entries, back)) if touched else entries
+    return KnowledgeBase(
+        path=path, version=version, title=title, name=kb_name,
+        includes=tuple(Include(p, tuple(ids)) for p, ids in includes), quotes=_quote_check(quotes),
+        **collections,  # type: ignore[arg-type]
+    )

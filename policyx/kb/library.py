@@ -31,7 +31,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .libfolders import Skipped, realpath
-from .model import CLASS_OF, Act, Argument, Entry, Kind, KnowledgeBase, Premise, QuoteCheck, Stance, kind_of
+from .model import CLASS_OF, Act, Entry, Kind, KnowledgeBase, Premise, QuoteCheck, Stance, kind_of
 from .schema import DERIVED_FIELDS, FIELDS, TARGET_FIELD
 from .struct import dataclass, field, fields, replace
 
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 QUALIFIER = ":"
 #: the collections, once: iterating the enum itself costs microseconds each time (for each member)
 KINDS = tuple(Kind)
+#: an entry's id
+_ID = attrgetter("id")
 
 
 def _references(kind: Kind) -> dict[str, tuple[Kind, ...]]:
@@ -134,7 +136,7 @@ def member_names(paths: Sequence[Path]) -> list[str]:
 @dataclass(frozen=True)
 class Library(KnowledgeBase):
     """Several knowledge bases merged into one (see the module's documentation). Build it
-    with :func:`merge`, which also builds the id and reply indexes from the members'."""
+    with :func:`merge`."""
 
     members: tuple[Member, ...] = ()
     #: files of the library's folders that are not knowledge bases, and why
@@ -157,17 +159,14 @@ class Library(KnowledgeBase):
     #: every entry id -> member name, as kb_of says it (made when kbs_of is first asked)
     _named: dict[str | None, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if not self._by_id:  # not from merge(): index the entries as any knowledge base does
-            super().__post_init__()
-
     def get(self, entry_id: str) -> Entry | None:
-        entry = self._by_id.get(entry_id)
+        by_id = self._by_id
+        entry = by_id.get(entry_id)
         if entry is not None or QUALIFIER not in entry_id:
             return entry
         # NAME:id of an id only NAME uses (a shared id is stored qualified, found above)
         name, _, plain = entry_id.rpartition(QUALIFIER)
-        entry = self._by_id.get(plain)
+        entry = by_id.get(plain)
         return entry if entry is not None and self.kb_of(plain) == name else None
 
     def kb_of(self, entry_id: str) -> str | None:
@@ -192,6 +191,10 @@ class Library(KnowledgeBase):
 
     def kbs_of(self, entry_ids: Sequence[str | None]) -> list[str | None]:
         named = self._named
+        if not named and (kind := self._one_kind(entry_ids)) is not None:
+            # a listing of one collection (`list arguments`): its names only, not every
+            # collection's (a library of 1,500 files: 7 -> 4 ms for its 18,000 arguments)
+            return list(map(self._origin_of(kind).__getitem__, entry_ids))  # type: ignore[arg-type]
         if not named:  # every collection's names, the shared entries' after (see kb_of), in C
             made: dict[str | None, str] = {}
             counts = {kind: [counts[kind] for counts in self._counts] for kind in Kind}
@@ -208,6 +211,22 @@ class Library(KnowledgeBase):
         kb_of = self.kb_of
         return [kb_of(entry_id) if name is None and entry_id is not None else name
                 for entry_id, name in zip(entry_ids, map(named.get, entry_ids), strict=True)]
+
+    def _one_kind(self, entry_ids: Sequence[str | None]) -> Kind | None:
+        """The collection that holds every one of ``entry_ids``, if one does (and no entry of the
+        library is one that several members share: see kb_of); else None."""
+        if not entry_ids or self._common or entry_ids[0] is None:
+            return None
+        first = entry_ids[0]
+        if self._has_index("_by_id"):  # the first, middle and last ids' collections tell a search's mix at once
+            kinds = {None if e is None else kind_of(e)
+                     for e in map(self._by_id.get, (first, entry_ids[len(entry_ids) // 2], entry_ids[-1]))}  # type: ignore[arg-type]
+            kind = kinds.pop() if len(kinds) == 1 else None
+        else:  # (no index of every id made yet: look for the first one, in C)
+            kind = next((kind for kind in KINDS if first in map(_ID, self.collection(kind))), None)
+        if kind is None or not all(map(self._origin_of(kind).__contains__, entry_ids)):
+            return None
+        return kind
 
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         return self._qualified.get(entry_id, ())
@@ -236,9 +255,9 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
     """The members' entries in one knowledge base; ids several members use qualified as
     NAME:id, except the entries of a file that they all include (one entry, given once).
 
-    A library is opened on every run, so this does as little per entry as it can: the members'
-    own id and reply indexes are copied (in C), and only the entries that name a shared id are
-    rebuilt."""
+    A library is opened on every run, so this does as little per entry as it can: only the
+    entries that name a shared id are rebuilt. Its indexes (ids, replies) are made when first
+    asked, from its entries, as those of a library read whole from its cache are."""
     seen: set[str] = set()
     repeated: set[str] = set()
     for member in members:  # (set methods: `seen |= keys` would copy the set each time)
@@ -246,8 +265,6 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
         seen.update(member.kb.ids)
     shared, common = _shared_and_common(members, repeated)
     collections: dict[Kind, list[Entry]] = {kind: [] for kind in Kind}
-    by_id: dict[str, Entry] = {}
-    replies: dict[str, tuple[Argument, ...]] = {}
     owners: dict[str, list[str]] = {entry_id: [] for entry_id in sorted(shared)}
     counts: list[dict[Kind, int]] = []
     given_common: set[str] = set()
@@ -257,18 +274,14 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
         again = given_common.intersection(kb.ids) if given_common else set()
         given_common.update(i for i in common if i in kb.ids)
         before = {kind: len(collections[kind]) for kind in Kind}
-        kept = {k: v for k, v in kb.ids.items() if k not in again} if again else kb.ids
-        by_id.update(kept)
         if not mine:
             for kind in Kind:
                 entries = kb.collection(kind)
                 collections[kind].extend([e for e in entries if e.id not in again] if again else entries)
-            replies.update(kb.replies)
         else:
             for entry_id in mine:
                 owners[entry_id].append(member.name)
-                del by_id[entry_id]
-            _add_qualified(member, mine, again, collections, by_id, replies)
+            _add_qualified(member, mine, again, collections)
         counts.append({kind: len(collections[kind]) - before[kind] for kind in Kind})
     qualified = {entry_id: tuple(f"{name}{QUALIFIER}{entry_id}" for name in names)
                  for entry_id, names in owners.items()}
@@ -276,11 +289,9 @@ def merge(members: Sequence[Member], skipped: Sequence[Skipped] = (), path: str 
         path=path, version=max((m.kb.version for m in members), default=1), title=None,
         quotes=_merged_quotes(members, shared),
         members=tuple(members), skipped=tuple(skipped), _qualified=qualified, _counts=tuple(counts),
-        _common=common, _by_id=by_id, _replies=replies,
+        _common=common,
         **{kind.value: tuple(entries) for kind, entries in collections.items()},  # type: ignore[arg-type]
     )
-    if library.version >= 2:  # restatements, positions' attacks, each argument's way to a position
-        library._index_links()
     return library
 
 
@@ -320,36 +331,16 @@ def _shared_and_common(members: Sequence[Member], repeated: set[str]) -> tuple[s
     return shared, common
 
 
-def _add_qualified(
-    member: Member, mine: set[str], again: set[str], collections: dict[Kind, list[Entry]],
-    by_id: dict[str, Entry], replies: dict[str, tuple[Argument, ...]],
-) -> None:
+def _add_qualified(member: Member, mine: set[str], again: set[str], collections: dict[Kind, list[Entry]]) -> None:
     """Add a member's entries with its ids in ``mine`` qualified (and the references to them),
     leaving out those in ``again`` (given already by an earlier member)."""
     kb = member.kb
     renamed = {entry_id: f"{member.name}{QUALIFIER}{entry_id}" for entry_id in mine}
     kinds_renamed = {kind_of(kb.ids[entry_id]) for entry_id in mine}
-    arguments_changed = False
     for kind in Kind:
         entries = [e for e in kb.collection(kind) if e.id not in again] if again else kb.collection(kind)
         touched = kind in kinds_renamed or not kinds_renamed.isdisjoint(NAMED_BY[kind])
-        if not touched:
-            collections[kind].extend(entries)
-            continue
-        for old, new in zip(entries, qualify(kind, entries, renamed), strict=True):
-            collections[kind].append(new)
-            if new is not old:
-                by_id[new.id] = new
-                arguments_changed = arguments_changed or kind is Kind.ARGUMENTS
-    if arguments_changed or kinds_renamed & {Kind.POSITIONS, Kind.ARGUMENTS}:
-        made: dict[str, list[Argument]] = {}
-        for argument in collections[Kind.ARGUMENTS][len(collections[Kind.ARGUMENTS]) - len(kb.arguments):]:
-            assert isinstance(argument, Argument)
-            for _, target in argument.relations:
-                made.setdefault(target, []).append(argument)
-        replies.update((target, tuple(answers)) for target, answers in made.items())
-    else:
-        replies.update(kb.replies)
+        collections[kind].extend(qualify(kind, entries, renamed) if touched else entries)
 
 
 def qualify(kind: Kind, entries: Iterable[Entry], renamed: dict[str, str]) -> Iterator[Entry]:
