@@ -16,7 +16,7 @@ import sys
 
 from ..importers import read_foreign
 from ..kb.errors import KnowledgeBaseError
-from ..kb.hints import option, use_export_selection, use_options, use_spellings
+from ..kb.hints import option, use_options, use_spellings
 from .options import SPELLINGS, VARIABLES
 from .runtime import is_terminal, say
 
@@ -47,7 +47,6 @@ class Session:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         use_spellings(SPELLINGS, VARIABLES)  # what the views and the domain say of an option, spelt as the table says
         use_options(())  # a new run: printed commands repeat only its own options
-        use_export_selection(())  # ... and an export header only its own selection
         #: every --kb, in order (before and after the command's name)
         self.kb_options: tuple[str, ...] = ()
         self.use_cache = True

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..kb.errors import UsageError, shown_path
-from ..kb.hints import command, option, use_export_selection
+from ..kb.hints import command, export_selection, option
 from ..kb.library import Library
 from ..kb.paths import source_path
 from ..kb.safewrite import is_terminal as is_terminal_path
@@ -76,23 +76,22 @@ def export_command(
     chosen = find_format(fmt, FormatKind.EXPORT)
     fmt = chosen.name
     session = session_of(ctx)
+    # what chose the part exported, as typed: the header of what is written names it
+    selection = [*((option("question"), question) if question is not None else ()),
+                 *((option("tag"), tag) if tag is not None else ()), *((option("standing"),) if standing else ())]
     if chosen.page and output is None and session.terminal:
-        chose = [*(("-q", question) if question is not None else ()), *(("--tag", tag) if tag is not None else ())]
-        example = command("export", "-f", fmt, *chose, "-o", "page" + chosen.extensions[0])
+        example = command("export", "-f", fmt, *selection, "-o", "page" + chosen.extensions[0])
         raise UsageError(f"the classroom page is a web page, not text for the terminal: write it to a file and open"
                          f" that in a browser: {example}"
                          " (-o - prints it here all the same)")
     kb = session.kb()
     keep = select(kb, question, tag) if question is not None or tag is not None else None
-    # the header of what is written names what chose it (a part of the debate, not all of it)
-    use_export_selection([*((option("question"), question) if question is not None else ()),
-                          *((option("tag"), tag) if tag is not None else ()),
-                          *((option("standing"),) if standing else ())])
     if standing:
         if not chosen.standing:
             raise UsageError(f"--standing shows the derived labels in {', '.join(WITH_STANDING)} only, not"
                              f" {fmt}; `{command('standing')}` lists every label")
-    text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)
+    with export_selection(selection):
+        text = render(chosen, kb, keep, True) if standing else render(chosen, kb, keep)
     if session.csv_safe:
         text = chosen.defused(text)
 

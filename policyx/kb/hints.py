@@ -67,10 +67,18 @@ def command(*words: str, options: bool = True, kb: bool = True) -> str:
     return " ".join(shlex.quote(word) for word in ("policyx", *given, *words))
 
 
-def use_export_selection(words: Sequence[str]) -> None:
-    """The export of this run is what ``words`` chose (its question, tag and standing options, as
-    typed): its header says so (:func:`exported_by`)."""
-    _EXPORTED.set(tuple(words))
+class export_selection:  # noqa: N801 - a context manager, used as a function is
+    """While in it, the export being made is what ``words`` chose (its question, tag and standing
+    options, as typed): its header says so (:func:`exported_by`); after it, nothing is chosen."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self._words = tuple(words)
+
+    def __enter__(self) -> None:
+        self._token = _EXPORTED.set(self._words)
+
+    def __exit__(self, *exc: object) -> None:
+        _EXPORTED.reset(self._token)
 
 
 def exported_by(*words: str) -> str:
