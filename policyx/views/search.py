@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from ..kb.errors import NothingFound, UsageError
 from ..kb.hints import option
@@ -14,7 +15,7 @@ from ..kb.model import (
     Kind,
     KnowledgeBase,
 )
-from ..kb.records import record_after
+from ..kb.records import to_records
 from .listing import Listing, Record
 from .lookup import _suggest, actor_names
 from .searchscan import Found, scan
@@ -38,6 +39,9 @@ _MAIN_FIELD: dict[type, str] = {
 }
 
 SEARCH_COLUMNS: tuple[str, ...] = ("id", "kind", "score", "matched", "excerpt")
+#: a hit's fields, and its entry's id, read for every hit at once (search_listing)
+_ENTRY, _ID, _SCORE, _MATCHED, _FIELD, _EXCERPT = map(
+    attrgetter, ("entry", "id", "score", "matched", "field", "excerpt"))
 
 
 def search_terms(text: str) -> list[str]:
@@ -268,12 +272,11 @@ def search_listing(kb: KnowledgeBase, text: str, kinds: Iterable[str] = ()) -> L
         entries = f"{others} entr{'ies' if others != 1 else 'y'}"
         hint = f" ({entries} of other kinds do: leave out {option('kind')})" if others else ""
         raise NothingFound(f"nothing{where} matches {text!r}{hint}")
-    version = kb.version
-    # the entry's record after the hit's fields (its id, first in both, stays first)
-    records: list[Record] = [
-        record_after({"id": hit.entry.id, "kind": _SINGULAR[type(hit.entry)], "score": hit.score,
-                      "matched": list(hit.matched), "field": hit.field, "excerpt": hit.excerpt}, hit.entry, version)
-        for hit in hits
-    ]
+    # the entry's record after the hit's fields (its id, first in both, stays first), a column each
+    found = list(map(_ENTRY, hits))
+    head = (("id", list(map(_ID, found))), ("kind", list(map(_SINGULAR.__getitem__, map(type, found)))),
+            ("score", list(map(_SCORE, hits))), ("matched", list(map(list, map(_MATCHED, hits)))),
+            ("field", list(map(_FIELD, hits))), ("excerpt", list(map(_EXCERPT, hits))))
+    records: list[Record] = to_records(found, kb.version, head)
     return Listing(records, SEARCH_COLUMNS, title=f"search: {text}", view="search",
                    highlight=tuple(search_terms(text)))
