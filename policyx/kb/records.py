@@ -129,10 +129,15 @@ def to_records(entries: Sequence[Entry], version: int = 1, head: Sequence[tuple[
     classes = set(map(type, entries))
     if len(classes) == 1:
         return _batch(type(entries[0]), entries, version, head)
-    # a batch of each class (in file order), then the records back in the entries' order
     keys = list(map(_CLASS_ORDER.__getitem__, map(type, entries)))
-    order = sorted(range(len(entries)), key=keys.__getitem__)  # stable: each class in order
     made: list[dict[str, Any]] = []
+    if keys == sorted(keys):  # each class's entries together, in file order (as a search finds them)
+        for cls in sorted(classes, key=_CLASS_ORDER.__getitem__):
+            start, stop = len(made), len(made) + keys.count(_CLASS_ORDER[cls])
+            made += _batch(cls, entries[start:stop], version, [(name, column[start:stop]) for name, column in head])
+        return made
+    # a batch of each class (in file order), then the records back in the entries' order
+    order = sorted(range(len(entries)), key=keys.__getitem__)  # stable: each class in order
     for cls in sorted(classes, key=_CLASS_ORDER.__getitem__):
         at = order[len(made):len(made) + keys.count(_CLASS_ORDER[cls])]
         made += _batch(cls, list(map(entries.__getitem__, at)), version,

@@ -41,6 +41,8 @@ _MAIN_FIELD: dict[type, str] = {
 SEARCH_COLUMNS: tuple[str, ...] = ("id", "kind", "score", "matched", "excerpt")
 #: an entry's id; a hit's fields in its row (Row), read for every hit at once
 _ID = attrgetter("id")
+#: a field's name in what searchscan found (Found)
+_NAME = itemgetter(0)
 _ENTRY_OF, _SCORE_OF, _MATCHED_OF, _FIELD_OF, _EXCERPT_OF = map(itemgetter, range(5))
 
 
@@ -153,7 +155,7 @@ def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool
     (:func:`policyx.views.searchscan.scan`: each field that holds a term; those that hold
     none add nothing); ``phrase``: whether the whole query is a phrase of one of its fields."""
     if len(terms) == 1:  # what the fields found give, the same for every entry found in the same ones
-        held = tuple([name for name, _, _ in where])
+        held = tuple(map(_NAME, where))
         known = _ONE_WORD.get(held)
         if known is None:
             if len(_ONE_WORD) > 4096:
