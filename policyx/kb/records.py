@@ -95,13 +95,13 @@ def _maker(cls: type, head: tuple[str, ...]) -> Callable[..., list[dict[str, Any
     display = [f"{name!r}: {fields.pop(name, column)}" for name, column in zip(head, columns, strict=True)]
     display += [f"{name!r}: {expression}" for name, expression in fields.items()]
     each = f"for e, {', '.join(columns)} in zip(entries, {', '.join(columns)})" if head else "for e in entries"
-    source = (f"def bind(_value, _FOR, _AGAINST):\n"
+    source = (f"def bind(_value, {', '.join(f'_{stance.name}' for stance in Stance)}):\n"
               f"    def make(entries, {''.join(c + ', ' for c in columns)}):\n"
               f"        return [{{{', '.join(display)}}} {each}]\n"
               f"    return make\n")
     namespace: dict[str, Any] = {}
     exec(source, namespace)  # noqa: S102 - made here of field names (checked) and repr()s
-    bound: Callable[..., list[dict[str, Any]]] = namespace["bind"](_ENUM_VALUES.get, Stance.FOR, Stance.AGAINST)
+    bound: Callable[..., list[dict[str, Any]]] = namespace["bind"](_ENUM_VALUES.get, *Stance)
     _MAKERS[cls, head] = bound
     return bound
 
