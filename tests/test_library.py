@@ -319,6 +319,21 @@ def test_kbs_of_a_listing_of_one_collection_names_it_from_that_collection_alone(
     assert lib.kbs_of(["police"]) == ["hearing-2"] and lib.kbs_of(["cost", "nothing"]) == ["hearing-2", None]
 
 
+def test_with_kb_names_names_the_records_whose_id_is_an_entry_s() -> None:
+    """Every record gets ``kb``, last: an entry's knowledge base where its id is an entry's
+    (a text), null where it has no id, names nothing, or is no text at all."""
+    from policyx.views.library import with_kb_names
+    from policyx.views.listing import Listing
+
+    lib = _library(("hearing-1", HEARING_1), ("hearing-2", HEARING_2))
+    for odd in ("nothing", 7, ["cost"]):
+        records: list[dict[str, object]] = [{"id": "cost"}, {"id": "hearing-1:rights", "x": 1}, {"x": 2},
+                                            {"id": None}, {"id": odd}]
+        named = with_kb_names(Listing(records, ("id",)), lib)
+        assert [r.get("kb", "missing") for r in named.records] == ["hearing-2", "hearing-1", None, None, None]
+        assert all(list(r)[-1] == "kb" for r in named.records) and named.columns == ("id", "kb")
+
+
 def test_name_colon_id_always_works() -> None:
     lib = _library(("hearing-1", HEARING_1), ("hearing-2", HEARING_2))
     assert get_entry(lib, "hearing-2:cost").id == "cost"  # unique: the plain id, through its name

