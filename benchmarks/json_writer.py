@@ -26,7 +26,6 @@ import argparse
 import gc
 import json
 import os
-import statistics
 import sys
 import tarfile
 import tempfile
@@ -39,6 +38,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import make_kb  # noqa: E402
+from run import alternated  # noqa: E402
 
 from policyx.cli.session import READERS  # noqa: E402
 from policyx.kb.libopen import open_library  # noqa: E402
@@ -69,17 +69,8 @@ def corpus() -> Path | None:
 
 
 def timed(ways: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Median CPU seconds of each way, the ways alternated (order rotating) round by round."""
-    names = list(ways)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for name in names:  # warm-up
-        ways[name]()
-    for turn in range(rounds):
-        for name in names[turn % len(names):] + names[:turn % len(names)]:
-            start = time.process_time()
-            ways[name]()
-            times[name].append(time.process_time() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+    """Median CPU seconds of each way, alternated (run.alternated)."""
+    return alternated(ways, rounds, clock=time.process_time)
 
 
 def figures(label: str, listing: Listing, rounds: int) -> str:

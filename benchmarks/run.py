@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +59,24 @@ else:
     sys.argv = [target, *sys.argv[1:]]
     runpy.run_path(target, run_name="__main__")
 """
+
+
+def alternated(ways: dict[str, Callable[[], object]], rounds: int, clock: Callable[[], float] = time.perf_counter,
+               before: Callable[[], object] | None = None) -> dict[str, float]:
+    """Median seconds (by ``clock``) of each way, after one warm-up each, the ways alternated (order
+    rotating) round by round; ``before`` runs before each timed run."""
+    names = list(ways)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for name in names:  # warm-up
+        ways[name]()
+    for turn in range(rounds):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            if before is not None:
+                before()
+            start = clock()
+            ways[name]()
+            times[name].append(clock() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def policyx_command() -> Command:

@@ -44,7 +44,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,6 +53,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import make_kb  # noqa: E402
 import yaml  # noqa: E402
+from run import alternated  # noqa: E402
 
 from policyx.kb import cachefolder, store, yamlread  # noqa: E402
 from policyx.kb.load import load  # noqa: E402
@@ -66,18 +66,9 @@ KEEP = 1.20
 
 
 def timed(pairs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Median seconds of each function, the functions alternated (order rotating) round by round."""
-    names = list(pairs)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for name in names:  # warm-up
-        pairs[name]()
-    for turn in range(rounds):
-        for name in names[turn % len(names):] + names[:turn % len(names)]:
-            gc.collect()  # policyx runs with the cyclic collector off (__main__): here too, between runs
-            start = time.perf_counter()
-            pairs[name]()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+    """Median seconds of each function, alternated (run.alternated), the cyclic collector's garbage
+    collected before each run: policyx runs with it off (__main__), and so here between runs."""
+    return alternated(pairs, rounds, before=gc.collect)
 
 
 def strict_only(text: str) -> object:
