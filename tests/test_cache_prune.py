@@ -4,9 +4,13 @@ unused for 30 days goes when another is written, at most once a day; nothing els
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
+import pytest
+
+import policyx
 from policyx.kb import store
 from policyx.kb.cachefolder import PRUNED, UNUSED_DAYS, CacheFolder
 from tests import test_cache
@@ -82,3 +86,18 @@ def test_a_file_read_lately_stays_however_old_its_write(tmp_path: Path, cache_ho
     with CacheFolder.open(folder) as opened:  # type: ignore[union-attr]
         opened.prune()
     assert used.exists()
+
+
+def test_two_versions_sharing_the_folder_keep_a_file_each(tmp_path: Path, cache_home: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipx install and a project's virtualenv of another version: each reads its own cache, not
+    one file they rebuild for each other on every run."""
+    from policyx.kb import cachefolder
+
+    kb = make_kb_module().write_kb(3, tmp_path / "kb.yaml", seed=2)
+    store.open_kb(kb)
+    monkeypatch.setattr(cachefolder, "__version__", "9.9.9")
+    store.open_kb(kb)
+    names = sorted(p.name for p in (cache_home / "policyx").glob("kb-*.marshal"))
+    assert len(names) == 2 and sum(n.endswith(f"-{policyx.__version__}.marshal") for n in names) == 1
+    assert any(n.endswith(f"-py{sys.version_info[0]}{sys.version_info[1]}-9.9.9.marshal") for n in names)

@@ -33,9 +33,12 @@ import errno
 import marshal
 import os
 import stat
+import sys
 import time
 from pathlib import Path
 from zlib import crc32
+
+from .. import __version__
 
 try:  # the account database: POSIX only
     import pwd
@@ -97,6 +100,14 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     if not home or not os.path.isabs(home) or not os.path.isdir(home):
         return None
     return Path(home) / ".cache" / "policyx"
+
+
+def file_name(stem: str) -> str:
+    """A cache file's name: ``stem`` (what it keeps, and a digest of where from), then the
+    Python and policyx versions that wrote it, so that two of them sharing the folder (a pipx
+    install and a project's virtualenv) each keep their own, not rebuild each other's on every
+    run (what none uses any more goes in time: :meth:`CacheFolder.prune`)."""
+    return f"{stem}-py{sys.version_info[0]}{sys.version_info[1]}-{__version__}.marshal"
 
 
 def hasher(digest_size: int) -> Any:

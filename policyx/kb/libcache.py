@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import __version__
 from . import searchcolumns, store
-from .cachefolder import CacheFolder, Corrupt, cache_dir, hasher
+from .cachefolder import CacheFolder, Corrupt, cache_dir, file_name, hasher
 from .cacherows import columns_of, entries_of, layout, settled
 from .errors import shown_path
 from .libfolders import Skipped, Stamp, stamp_or_none
@@ -142,7 +142,7 @@ def _key(paths: Sequence[Path], roots: Sequence[str], readers: Sequence[Reader])
     folders = [os.path.abspath(r) for r in roots]
     digest = hasher(16)
     digest.update(os.fsencode("\0".join([os.path.abspath(p) for p in given] + ["", *folders])))
-    name = f"lib-{digest.hexdigest()}-whole-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    name = file_name(f"lib-{digest.hexdigest()}-whole")
     identity: dict[str, Any] = {
         "format": store.CACHE_FORMAT, "kind": "library-whole", "policyx": __version__, "schema": SCHEMA_VERSION,
         "python": list(sys.version_info[:2]), "layout": layout(), "code": store.code_stamp(readers),

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .. import __version__
 from . import store
-from .cachefolder import SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
+from .cachefolder import SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, file_name, hasher
 from .cacherows import layout, payload_of, rebuild, settled
 from .errors import KnowledgeBaseError, shown_path
 from .include import includes_allowed
@@ -202,4 +202,4 @@ def _index_name(roots: list[str], tag: str) -> str:
     digest = hasher(16)
     digest.update(os.fsencode("\0".join(roots)))
     digest.update(os.fsencode("\0" + tag))
-    return f"lib-{digest.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    return file_name(f"lib-{digest.hexdigest()}")

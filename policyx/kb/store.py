@@ -45,7 +45,7 @@ from pathlib import Path
 
 from .. import __version__
 from . import searchcolumns
-from .cachefolder import CACHE_FORMAT, SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, hasher
+from .cachefolder import CACHE_FORMAT, SIZE_FACTOR, SLACK, CacheFolder, Corrupt, cache_dir, file_name, hasher
 from .cacherows import file_current, file_kept, layout, payload_current, payload_of, rebuild
 from .errors import shown_path
 from .include import includes_allowed
@@ -75,7 +75,7 @@ def cache_name(path: str | os.PathLike[str]) -> str:
     """The name of a knowledge base's cache file in the cache folder."""
     digest = hasher(16)
     digest.update(os.fsencode(os.path.abspath(path)))
-    return f"kb-{digest.hexdigest()}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    return file_name(f"kb-{digest.hexdigest()}")
 
 
 
