@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 
 from ..kb.model import Entry, Kind, KnowledgeBase
-from ..kb.searchcolumns import SEP, Kept, actor_names, folded, has, joined, kept_columns, texts
+from ..kb.searchcolumns import SEP, Kept, actor_names, folded, has, joined, kept_actor_names, kept_columns, texts
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -124,7 +124,9 @@ def _entries(text: Any, pattern: Any, sep: Any) -> list[int]:
 def scan(kb: KnowledgeBase, terms: list[str], kinds: Iterable[Kind]) -> list[tuple[int, Found]]:
     """(position in ``kb.entries()``, where it holds the terms) of each entry of ``kinds`` where
     every term begins a word of some field a search reads, in order."""
-    names = actor_names(kb)
+    names = kept_actor_names(kb)
+    if names is None:
+        names = actor_names(kb)
     patterns = {term: word_start(term) for term in terms}
     wanted = set(kinds)
     # the columns the cache kept are folded for ASCII words, and read no missing value as "None"
