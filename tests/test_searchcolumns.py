@@ -29,7 +29,8 @@ def _with_kept(kb: KnowledgeBase) -> KnowledgeBase:
     """``kb`` as one made from the cache with its columns read (those ``payload`` keeps)."""
     kept = replace(kb, _search={})
     kept._search.update(side=("", 0, ""), collections={kind: kept.collection(kind) for kind in Kind},
-                        actors=kept.actors, columns={Kind(k): v for k, v in searchcolumns.payload(kept).items()})
+                        actors=kept.actors, columns={Kind(k): v for k, v in searchcolumns.payload(kept).items()},
+                        actor_names=searchcolumns.actor_names(kept))
     return kept
 
 
@@ -48,6 +49,9 @@ def test_columns_are_read_only_for_the_entries_and_actors_they_were_made_from(kb
     assert searchcolumns.kept_columns(fewer, Kind.QUESTIONS) is searchcolumns.kept_columns(kept, Kind.QUESTIONS)
     renamed = replace(kept, actors=tuple(replace(a, name=a.name + " Smith") for a in kept.actors))
     assert all(searchcolumns.kept_columns(renamed, kind) is None for kind in Kind)
+    # the actors' names: only with every collection (an entry may take an actor's id) and the actors
+    assert searchcolumns.kept_actor_names(kept) == searchcolumns.actor_names(kb)
+    assert searchcolumns.kept_actor_names(fewer) is None and searchcolumns.kept_actor_names(renamed) is None
     for query in ("smith", "law"):
         assert scan(renamed, [query], tuple(Kind)) == scan(replace(renamed, _search={}), [query], tuple(Kind))
 
@@ -74,6 +78,9 @@ def test_a_warm_search_reads_the_columns_kept_beside_its_cache(tmp_path: Path, c
     warm = store.open_kb(path)
     assert searchcolumns.kept_columns(warm, Kind.ARGUMENTS)  # read from the side file
     assert _searched(path) == cold and cold
+    assert searchcolumns.kept_actor_names(warm) == searchcolumns.actor_names(store.open_kb(path)) != {}
+    scan(warm, ["law"], tuple(Kind))
+    assert not warm._has_index("_by_id")  # the names kept: no index of every id made for them
     (side,) = (cache_home / "policyx").glob("search-kb-*")
     assert side.name == "search-" + store.cache_name(path)
     first = run_cli("--kb", str(path), "search", "law", "-f", "json")

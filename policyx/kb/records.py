@@ -17,8 +17,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import Enum
 
-from .model import KIND_OF, ActKind, Entry, Kind, Stance
-from .schema import ANSWERING_KINDS, DERIVED_FIELDS, ENUM_FIELDS, FIELDS_V1, LIST_FIELDS, TARGET_FIELD, fields_of
+from .model import KIND_OF, ActKind, Argument, Entry, Kind, Stance
+from .schema import (
+    ANSWERING_KINDS,
+    DERIVED_FIELDS,
+    ENUM_FIELDS,
+    FIELDS_V1,
+    LIST_FIELDS,
+    RECORD_LISTS,
+    TARGET_FIELD,
+    FieldSpec,
+    fields_of,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -55,54 +65,84 @@ _ENUMS: tuple[type[Enum], ...] = (*ENUM_FIELDS.values(), ActKind)
 _ENUM_VALUES: dict[Any, str] = {member: member.value for enum in _ENUMS for member in enum}
 
 
-def _v1_expressions(kind: Kind) -> dict[str, str]:
-    """Each field of ``kind``'s record as a Python expression of its entry ``e`` (see
-    :func:`_maker`): the list fields as lists, enum members as their values, and an argument's
-    for/against its target where its stance names the field (else None)."""
+def _expressions(kind: Kind, version: int) -> dict[str, str]:
+    """Each field of ``kind``'s record in a knowledge base of schema ``version`` as a Python
+    expression of its entry ``e`` (see :func:`_maker`): the list fields as lists, enum members
+    as their values, an act or a premise as a dict of its fields (made by a comprehension
+    written for its class too), and an argument's for/against: version 1's its target where its
+    stance names the field (else None), version 2's the ids of its references of that stance
+    (but the argument it undercuts)."""
     stance, target = DERIVED_FIELDS
+    specs = {spec.name: spec for spec in fields_of(kind, version)}
     expressions = {}
-    for name in RECORD_FIELDS[kind]:
+    for name in record_fields(kind, version):
         if name in _STANCE_OF and kind in ANSWERING_KINDS:
-            expressions[name] = f"(e.{target} if e.{stance} is _{_STANCE_OF[name].name} else None)"
+            member = f"_{_STANCE_OF[name].name}"
+            expressions[name] = (
+                f"(e.{target} if e.{stance} is {member} else None)" if version == 1 else
+                # one relation, not aimed at a premise (the most): no tuple of references made
+                f"(([e.{target}] if e.{stance} is {member} and e.{target} != e.undercuts else [])"
+                f" if not (e.also or e.aims) else _references(e, {member}))")
         elif not name.isidentifier():
             raise ValueError(f"no attribute reads the record field {name!r}")
-        elif name in LIST_FIELDS:
-            expressions[name] = f"list(e.{name})"
         elif name in ENUM_FIELDS:
             expressions[name] = f"_value(e.{name}, e.{name})"
+        elif name in RECORD_LISTS and version > 1:
+            items = ", ".join(f"{item.name!r}: {_item_expression(item)}" for item in RECORD_LISTS[name])
+            expressions[name] = f"([{{{items}}} for i in e.{name}] if e.{name} else [])"
+        elif name in LIST_FIELDS or name in specs and specs[name].kind in ("strlist", "reflist"):
+            expressions[name] = f"list(e.{name})"
         else:
             expressions[name] = f"e.{name}"
     return expressions
 
 
-#: (entry class, names of the head columns) -> what makes those records (see _maker)
-_MAKERS: dict[tuple[type, tuple[str, ...]], Callable[..., list[dict[str, Any]]]] = {}
+def _item_expression(item: FieldSpec) -> str:
+    """A field of an act or a premise (``i``) as a Python expression."""
+    if not item.name.isidentifier():
+        raise ValueError(f"no attribute reads the field {item.name!r}")
+    if item.kind == "enum":
+        return f"_value(i.{item.name}, i.{item.name})"
+    if item.kind in ("strlist", "reflist"):
+        return f"list(i.{item.name})"
+    return f"i.{item.name}"
 
 
-def _maker(cls: type, head: tuple[str, ...]) -> Callable[..., list[dict[str, Any]]]:
-    """``make(entries, *head_columns)``: the version-1 records of entries of class ``cls``, each
-    after the head's values. One list comprehension of one dict display, written for the class's
-    fields (as namedtuple and dataclass write their methods): 0.8 us a record of an argument,
-    where reading its fields with attrgetter, zipping them with the names and fixing the lists
-    and enums up cost 2 us, and a batch made column by column (map in C, then ``dict(zip(names,
-    row))``) 1.4 us, the dicts made of zip the most of it."""
-    made = _MAKERS.get((cls, head))
+def _references(entry: Argument, stance: Stance) -> list[str]:
+    """A version-2 argument's ids of its references of ``stance``, but the argument it undercuts."""
+    return [target for s, target in entry.references if s is stance and target != entry.undercuts]
+
+
+#: (entry class, schema version, names of the head columns) -> what makes those records (see _maker)
+_MAKERS: dict[tuple[type, int, tuple[str, ...]], Callable[..., list[dict[str, Any]]]] = {}
+
+
+def _maker(cls: type, version: int, head: tuple[str, ...]) -> Callable[..., list[dict[str, Any]]]:
+    """``make(entries, *head_columns)``: the records of entries of class ``cls`` in a knowledge
+    base of schema ``version``, each after the head's values. One list comprehension of one dict
+    display, written for the class's fields (as namedtuple and dataclass write their methods):
+    0.8 us a record of a version-1 argument, where reading its fields with attrgetter, zipping
+    them with the names and fixing the lists and enums up cost 2 us, and a batch made column by
+    column (map in C, then ``dict(zip(names, row))``) 1.4 us, the dicts made of zip the most of
+    it. Version 2's, its acts and premises made inline too, are a third of the time of a loop
+    over the fields with getattr and a dict of each act's slots."""
+    made = _MAKERS.get((cls, version, head))
     if made is not None:
         return made
-    fields = _v1_expressions(KIND_OF[cls])
+    fields = _expressions(KIND_OF[cls], 1 if version == 1 else 2)
     columns = [f"h{at}" for at in range(len(head))]
     # a field of both keeps the head's place and takes the record's value ({**head, **record})
     display = [f"{name!r}: {fields.pop(name, column)}" for name, column in zip(head, columns, strict=True)]
     display += [f"{name!r}: {expression}" for name, expression in fields.items()]
     each = f"for e, {', '.join(columns)} in zip(entries, {', '.join(columns)})" if head else "for e in entries"
-    source = (f"def bind(_value, {', '.join(f'_{stance.name}' for stance in Stance)}):\n"
+    source = (f"def bind(_value, _references, {', '.join(f'_{stance.name}' for stance in Stance)}):\n"
               f"    def make(entries, {''.join(c + ', ' for c in columns)}):\n"
               f"        return [{{{', '.join(display)}}} {each}]\n"
               f"    return make\n")
     namespace: dict[str, Any] = {}
     exec(source, namespace)  # noqa: S102 - made here of field names (checked) and repr()s
-    bound: Callable[..., list[dict[str, Any]]] = namespace["bind"](_ENUM_VALUES.get, *Stance)
-    _MAKERS[cls, head] = bound
+    bound: Callable[..., list[dict[str, Any]]] = namespace["bind"](_ENUM_VALUES.get, _references, *Stance)
+    _MAKERS[cls, version, head] = bound
     return bound
 
 
@@ -113,9 +153,7 @@ _CLASS_ORDER: dict[type, int] = {cls: list(Kind).index(kind) for cls, kind in KI
 def to_record(entry: Entry, version: int = 1) -> dict[str, Any]:
     """The JSON-contract record of one entry (a new dict each call), as a knowledge base of
     schema ``version`` gives it: the batch of one of :func:`to_records`."""
-    if version == 1:
-        return _maker(type(entry), ())((entry,))[0]
-    return _record_v2(entry)
+    return _maker(type(entry), version, ())((entry,))[0]
 
 
 def to_records(entries: Sequence[Entry], version: int = 1, head: Sequence[tuple[str, Sequence[Any]]] = (),
@@ -148,41 +186,7 @@ def to_records(entries: Sequence[Entry], version: int = 1, head: Sequence[tuple[
 def _batch(cls: type, entries: Sequence[Entry], version: int, head: Sequence[tuple[str, Sequence[Any]]],
            ) -> list[dict[str, Any]]:
     """:func:`to_records` of entries all of class ``cls``."""
-    if version == 1:
-        return _maker(cls, tuple(name for name, _ in head))(entries, *(column for _, column in head))
-    records = list(map(_record_v2, entries))
-    if not head:
-        return records
-    names = tuple(name for name, _ in head)
-    heads = [dict(zip(names, values, strict=True)) for values in zip(*(column for _, column in head), strict=True)]
-    for made, record in zip(heads, records, strict=True):
-        made.update(record)
-    return heads
+    return _maker(cls, version, tuple(name for name, _ in head))(entries, *(column for _, column in head))
 
 
-def _record_v2(entry: Entry) -> dict[str, Any]:
-    kind = KIND_OF[type(entry)]
-    record: dict[str, Any] = {}
-    for name in RECORD_FIELDS_V2[kind]:
-        if kind is Kind.ARGUMENTS and name in _TARGET_NAMES:
-            stance = _STANCE_OF[name]
-            record[name] = [target for s, target in entry.references  # type: ignore[union-attr]
-                            if s is stance and target != entry.undercuts]  # type: ignore[union-attr]
-            continue
-        value = getattr(entry, name)
-        if isinstance(value, tuple):
-            value = [_plain(item) for item in value]
-        record[name] = _ENUM_VALUES.get(value, value) if not isinstance(value, list) else value
-    return record
-
-
-_TARGET_NAMES = frozenset(TARGET_FIELD.values())
 _STANCE_OF = {name: stance for stance, name in TARGET_FIELD.items()}
-
-
-def _plain(item: Any) -> Any:
-    """An act or a premise as a plain dict (enum members as their values)."""
-    if isinstance(item, str):
-        return item
-    return {name: list(value) if isinstance(value, tuple) else _ENUM_VALUES.get(value, value)
-            if value is not None else None for name, value in ((n, getattr(item, n)) for n in item.__slots__)}

@@ -153,19 +153,8 @@ Row = tuple[Entry, int, tuple[str, ...], str, str]
 def _hit(entry: Entry, where: Found, terms: list[str], phrase: Callable[[], bool]) -> Row:
     """The :class:`Hit` fields of :func:`search` for one entry found in the fields ``where``
     (:func:`policyx.views.searchscan.scan`: each field that holds a term; those that hold
-    none add nothing); ``phrase``: whether the whole query is a phrase of one of its fields."""
-    if len(terms) == 1:  # what the fields found give, the same for every entry found in the same ones
-        held = tuple(map(_NAME, where))
-        known = _ONE_WORD.get(held)
-        if known is None:
-            if len(_ONE_WORD) > 4096:
-                _ONE_WORD.clear()
-            known = _ONE_WORD[held] = _one_word(held)
-        score, matched, at = known
-        if at < 0:
-            field = _MAIN_FIELD[type(entry)]
-            return entry, score, matched, field, getattr(entry, field)
-        return entry, score, matched, held[at], where[at][1]
+    none add nothing), for a query of several words (one word: :func:`_found_one`); ``phrase``:
+    whether the whole query is a phrase of one of its fields."""
     weights = SEARCH_WEIGHTS
     names = [name for name, _, _ in where]
     excerpt_field = _MAIN_FIELD[type(entry)]
@@ -198,7 +187,7 @@ _ONE_WORD: dict[tuple[str, ...], tuple[int, tuple[str, ...], int]] = {}
 
 
 def _one_word(names: tuple[str, ...]) -> tuple[int, tuple[str, ...], int]:
-    """What :func:`_hit` gives an entry whose fields ``names`` (in field order, the id first if
+    """What :func:`_found_one` gives an entry whose fields ``names`` (in field order, the id first if
     any) each hold the one word of a query: its score, the fields matched, and which of them is
     the excerpt (the first of the best weight that is no label field; -1 for none)."""
     weights = SEARCH_WEIGHTS
@@ -264,16 +253,40 @@ def _found(kb: KnowledgeBase, terms: list[str], kinds: Iterable[Kind] = ()) -> l
     query = " ".join(terms)
     found: list[Row] = []
     # the entries where every word begins a word of some field, and those fields (searchscan)
-    for index, where in scan(kb, terms, set(kinds) or set(Kind)):
+    scanned = scan(kb, terms, set(kinds) or set(Kind))
+    if len(terms) == 1:
+        return _found_one(entries, scanned)
+    for index, where in scanned:
         entry = entries[index]
-        if len(terms) == 1:  # a phrase of one word: never asked
-            found.append(_hit(entry, where, terms, bool))
+
+        def phrase(entry: Entry = entry) -> bool:
+            return any(query in word_string(value) for _, value in search_fields(kb, entry))
+
+        found.append(_hit(entry, where, terms, phrase))
+    return found
+
+
+def _found_one(entries: list[Entry], scanned: list[tuple[int, Found]]) -> list[Row]:
+    """:func:`_found` of a query of one word: the rows :func:`_hit` would give, what each entry's
+    fields found give (the same for every entry found in the same ones: :func:`_one_word`), in
+    a loop of its own (no call an entry)."""
+    found: list[Row] = []
+    append = found.append
+    known_of, main_field = _ONE_WORD, _MAIN_FIELD
+    for index, where in scanned:
+        entry = entries[index]
+        held = tuple(map(_NAME, where))
+        known = known_of.get(held)
+        if known is None:
+            if len(known_of) > 4096:
+                known_of.clear()
+            known = known_of[held] = _one_word(held)
+        score, matched, at = known
+        if at < 0:
+            field = main_field[type(entry)]
+            append((entry, score, matched, field, getattr(entry, field)))
         else:
-
-            def phrase(entry: Entry = entry) -> bool:
-                return any(query in word_string(value) for _, value in search_fields(kb, entry))
-
-            found.append(_hit(entry, where, terms, phrase))
+            append((entry, score, matched, held[at], where[at][1]))
     return found
 
 

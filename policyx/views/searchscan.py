@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
 from ..kb.model import Entry, Kind, KnowledgeBase
-from ..kb.searchcolumns import SEP, Kept, actor_names, folded, has, joined, kept_columns, texts
+from ..kb.searchcolumns import SEP, Kept, actor_names, folded, has, joined, kept_actor_names, kept_columns, texts
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -124,7 +125,9 @@ def _entries(text: Any, pattern: Any, sep: Any) -> list[int]:
 def scan(kb: KnowledgeBase, terms: list[str], kinds: Iterable[Kind]) -> list[tuple[int, Found]]:
     """(position in ``kb.entries()``, where it holds the terms) of each entry of ``kinds`` where
     every term begins a word of some field a search reads, in order."""
-    names = actor_names(kb)
+    names = kept_actor_names(kb)
+    if names is None:
+        names = actor_names(kb)
     patterns = {term: word_start(term) for term in terms}
     wanted = set(kinds)
     # the columns the cache kept are folded for ASCII words, and read no missing value as "None"
@@ -167,22 +170,31 @@ def _in_collection(
                 either |= here
     starts = [patterns[term] for term in terms]
     chosen = set.intersection(*covered)
-    where: dict[int, Found] = {index: [] for index in chosen}
-    for name, many, held in columns:  # each entry's fields, column after column: in field order
+    # each entry's fields, column after column (in field order); the entries in order
+    where: dict[int, Found] = {index: [] for index in sorted(chosen)}
+    if len(terms) == 1:  # one word: every entry a column holds it in is chosen, and holds it there
+        search = starts[0].search
+        for name, many, (holding,) in columns:
+            if many is not None:  # which of the entry's texts hold it
+                for index in holding:
+                    where[index] += [(text_name, text, _HOLDS_IT) for text_name, text in many(index)
+                                     if search(text.casefold())]
+            else:
+                for index, text in zip(holding, map(attrgetter(name), map(entries.__getitem__, holding)), strict=True):
+                    where[index].append((name, text, _HOLDS_IT))
+        return list(where.items())
+    for name, many, held in columns:
         if many is not None:
-            for index in chosen.intersection(*held) if len(held) == 1 else chosen.intersection(set().union(*held)):
+            for index in chosen.intersection(set().union(*held)):
                 for text_name, text in many(index):  # which of the entry's texts hold which term
                     lowered = text.casefold()
                     each = [pattern.search(lowered) is not None for pattern in starts]
                     if True in each:
                         where[index].append((text_name, text, each))
-        elif len(held) == 1:  # one word: every field found holds it
-            for index in chosen.intersection(held[0]):
-                where[index].append((name, getattr(entries[index], name), _HOLDS_IT))
         else:
             for index in chosen.intersection(set().union(*held)):
                 where[index].append((name, getattr(entries[index], name), [index in here for here in held]))
-    return [(index, where[index]) for index in sorted(chosen)]
+    return list(where.items())
 
 
 #: the flags of a field that holds the one word of a query (shared: never changed)
