@@ -196,6 +196,8 @@ def _laid_out(records: list[Record]) -> str:
                         fields.append(prefix + _nested(value, 2))
                 elif kind is dict or kind is tuple:
                     fields.append(prefix + _nested(value, 2))
+                elif kind is int:  # counts (stats' records are mostly counts): no call through _scalar
+                    fields.append(prefix + int.__repr__(value))
                 else:
                     fields.append(prefix + _scalar(value))
             parts.append("  {\n" + ",\n".join(fields) + "\n  }")
