@@ -14,7 +14,8 @@ own), and each node says how it bears on the node above it (``stance``, ``underc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from ..kb.model import Actor, Argument, KnowledgeBase, Position, Question, Stance
 from ..kb.struct import dataclass, field
@@ -113,9 +114,11 @@ def reply_nodes(
     """The arguments answering ``entry_id``, each with its own replies nested (file order);
     with ``keep``, only the arguments whose ids it holds. An argument met again (in
     ``seen``, which a caller may share between walks) is a reference node."""
-    actors = {a.id: a for a in kb.actors} if actors is None else actors
+    # who made each argument: by the id index when no table is given (a table of every actor made
+    # for each call cost `show` of a question with 1,700 positions, 1,351 actors, 0.07 s)
+    who: Callable[[str], Actor | None] = actors.get if actors is not None else partial(_actor, kb)
     if kb.version >= 2:
-        return _graph_nodes(kb, entry_id, keep, actors, {entry_id} if seen is None else seen)
+        return _graph_nodes(kb, entry_id, keep, who, {entry_id} if seen is None else seen)
     roots: list[ArgumentNode] = []
     stack: list[tuple[str, list[ArgumentNode]]] = [(entry_id, roots)]
     seen = set() if seen is None else seen
@@ -125,13 +128,18 @@ def reply_nodes(
             if (keep is not None and reply.id not in keep) or reply.id in seen:  # the loader refuses cycles
                 continue
             seen.add(reply.id)
-            child = ArgumentNode(reply, actors.get(reply.by) if reply.by else None)
+            child = ArgumentNode(reply, who(reply.by) if reply.by else None)
             replies.append(child)
             stack.append((reply.id, child.replies))
     return roots
 
 
-def _graph_nodes(kb: KnowledgeBase, entry_id: str, keep: set[str] | None, actors: dict[str, Actor],
+def _actor(kb: KnowledgeBase, actor_id: str) -> Actor | None:
+    entry = kb.get(actor_id)
+    return entry if isinstance(entry, Actor) else None
+
+
+def _graph_nodes(kb: KnowledgeBase, entry_id: str, keep: set[str] | None, who: Callable[[str], Actor | None],
                  seen: set[str]) -> list[ArgumentNode]:
     """reply_nodes of a graph: built in the order shown (pre-order), so that the first
     time an argument is met it is shown whole, and every later time it is a reference
@@ -145,7 +153,7 @@ def _graph_nodes(kb: KnowledgeBase, entry_id: str, keep: set[str] | None, actors
         if keep is not None and reply.id not in keep:
             continue
         stance = next(s for s, target in reply.relations if target == parent_id)
-        child = ArgumentNode(reply, actors.get(reply.by) if reply.by else None, relation=stance,
+        child = ArgumentNode(reply, who(reply.by) if reply.by else None, relation=stance,
                              undercut=reply.undercuts == parent_id, ref=reply.id in seen)
         replies.append(child)
         if not child.ref:
