@@ -196,7 +196,7 @@ def _library(content: dict[str, Any], readers: Sequence[Reader], roots: Sequence
     made: list[Library] = []
     make = partial(_member_kb, made, infos, starts, counts, readers, roots)
     members = tuple(map(Member, map(itemgetter(0), infos), map(itemgetter(1), infos), repeat(None),
-                        map(partial(partial, make), range(len(infos)))))
+                        map(partial(partial, make), range(len(infos))), map(itemgetter(2), infos)))
     library = Library(
         path=content["path"], version=content["version"], title=None, quotes=_quote_check(content["quotes"]),
         members=members, skipped=tuple(starmap(Skipped, content["skipped"])),

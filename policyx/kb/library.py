@@ -78,14 +78,16 @@ class Member:
     made on first use: a library read whole from its cache makes its members' only when a
     command asks for them, such as ``stats`` or ``list kbs``)."""
 
-    __slots__ = ("name", "path", "_kb", "_make")
+    __slots__ = ("name", "path", "title", "_kb", "_make")
 
     def __init__(self, name: str, path: str, kb: KnowledgeBase | None = None,
-                 make: Callable[[], KnowledgeBase] | None = None) -> None:
+                 make: Callable[[], KnowledgeBase] | None = None, title: str | None = None) -> None:
         if kb is None and make is None:
             raise TypeError("a member needs its knowledge base, or how to make it")
         self.name = name
         self.path = path
+        #: its knowledge base's title (``list kbs`` shows it without making the knowledge base)
+        self.title = kb.title if kb is not None else title
         self._kb = kb
         self._make = make
 
@@ -231,11 +233,19 @@ class Library(KnowledgeBase):
     def qualified(self, entry_id: str) -> tuple[str, ...]:
         return self._qualified.get(entry_id, ())
 
+    def member_counts(self) -> tuple[dict[Kind, int], ...] | None:
+        """How many entries of each collection each member's knowledge base holds, in member
+        order, without making them again (``list kbs`` of 1,500 members: 0.28 -> 0.10 s); None when
+        a member gave fewer entries than it has (a file several include, given once)."""
+        if self._common or len(self._counts) != len(self.members):
+            return None
+        return self._counts
+
     def parts(self) -> list[dict[Kind, tuple[Entry, ...]]] | None:
         """Each member's entries as the library holds them (its shared ids qualified), by
         collection, in member order: what counting a member needs, without making it again;
         None when a member gave fewer entries than it has (a file several include, given once)."""
-        if self._common or len(self._counts) != len(self.members):
+        if self.member_counts() is None:
             return None
         collections = {kind: self.collection(kind) for kind in KINDS}
         starts = dict.fromkeys(KINDS, 0)

@@ -68,15 +68,19 @@ def kbs_listing(kb: KnowledgeBase, filters: Filters | None = None) -> Listing:
     filters = filters or Filters()
     if filters.given():
         raise UsageError(f"{option(filters.given()[0])} does not apply to kbs; `list kbs` takes no filters")
-    if isinstance(kb, Library):
-        rows = [(m.name, m.kb) for m in kb.members]
-    else:
-        rows = [(kb.name or _stem(kb.path), kb)]
+    counts = kb.member_counts() if isinstance(kb, Library) else None
     records: list[Record] = []
-    for name, member in rows:
-        record: Record = {"name": name, "path": member.path, "title": member.title}
-        record.update((kind.value, len(member.collection(kind))) for kind in _COUNTED)
-        records.append(record)
+    if isinstance(kb, Library) and counts is not None:  # counted without making each member again
+        for member, counted in zip(kb.members, counts, strict=True):
+            record: Record = {"name": member.name, "path": member.path, "title": member.title}
+            record.update((kind.value, counted[kind]) for kind in _COUNTED)
+            records.append(record)
+    else:
+        rows = [(m.name, m.kb) for m in kb.members] if isinstance(kb, Library) else [(kb.name or _stem(kb.path), kb)]
+        for name, one in rows:
+            record = {"name": name, "path": one.path, "title": one.title}
+            record.update((kind.value, len(one.collection(kind))) for kind in _COUNTED)
+            records.append(record)
     if filters.sort:
 
         if filters.sort not in KB_FIELDS:
