@@ -332,8 +332,14 @@ def _shared_and_common(members: Sequence[Member], repeated: set[str]) -> tuple[s
     files: list[dict[str, str]] = [
         {i: realpath(include.path) for include in m.kb.includes for i in include.ids} for m in members
     ]
+    # which members hold each repeated id, a member at a time (each id looked for in every member
+    # cost a corpus of 1,500 nodesets and 8,800 repeated ids 13 million look-ups, seconds of its build)
+    holders: dict[str, list[int]] = {}
+    for index, member in enumerate(members):
+        for entry_id in repeated.intersection(member.kb.ids):
+            holders.setdefault(entry_id, []).append(index)
     for entry_id in repeated:
-        origins = {f.get(entry_id, "") for m, f in zip(members, files, strict=True) if entry_id in m.kb.ids}
+        origins = {files[index].get(entry_id, "") for index in holders[entry_id]}
         if len(origins) == 1 and "" not in origins:
             common[entry_id] = Path(origins.pop()).stem
         else:
