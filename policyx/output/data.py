@@ -9,10 +9,11 @@ control and direction-override characters as visible escapes (policyx.output.cel
 from __future__ import annotations
 
 import json
+from itertools import chain
 from json.encoder import encode_basestring
 
 from ..views.listing import Listing, Record
-from .cells import cell_text, indent_level, markdown_text, standing_mark, terminal_text
+from .cells import cell_text, indent_level, markdown_cell, markdown_text, shown_as_is, standing_mark, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -23,11 +24,17 @@ if TYPE_CHECKING:
 def record_columns(listing: Listing) -> list[str]:
     """Every field of the records, in order of first appearance (rows of several kinds differ);
     with no record, the listing's ``fields`` (the same header as when there are records)."""
-    seen: dict[str, None] = {}
-    for record in listing.records:
-        for key in record:
-            seen.setdefault(key, None)
-    return list(seen) or list(listing.fields or listing.columns)
+    # every key of every record, first seen first, in C (a Python loop over a corpus's
+    # 200,000 keys cost 25 ms)
+    return list(dict.fromkeys(chain.from_iterable(listing.records))) or list(listing.fields or listing.columns)
+
+
+def cell_rows(records: list[Record], columns: list[str]) -> list[list[str]]:
+    """Each record's ``columns`` as :func:`~policyx.output.cells.cell_text` writes them, with no
+    call for a text or a null (most cells)."""
+    text = cell_text
+    return [[value if type(value) is str else "" if value is None else text(value)
+             for value in map(record.get, columns)] for record in records]
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -35,6 +42,18 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 def _tsv_cell(value: Any) -> str:
     return cell_text(value).translate(_TSV_ESCAPES)
+
+
+def _tsv_lines(rows: list[list[str]], width: int) -> str:
+    """The rows as TSV lines, each cell's tabs, newlines and backslashes escaped, joined by
+    ``\n`` (none after the last). Most cells hold none of them: the rows are joined as they are
+    and the result kept when it holds no backslash or carriage return and exactly the tabs and
+    newlines the joins put there (so no cell holds one), in C; else each cell is escaped."""
+    text = "\n".join(map("\t".join, rows))
+    if ("\\" in text or "\r" in text or text.count("\t") != len(rows) * max(width - 1, 0)
+            or text.count("\n") != len(rows) - 1):
+        text = "\n".join(["\t".join([cell.translate(_TSV_ESCAPES) for cell in row]) for row in rows])
+    return text
 
 
 def render_json(listing: Listing) -> str:
@@ -205,18 +224,21 @@ def _laid_out(records: list[Record]) -> str:
 
 
 def render_jsonl(listing: Listing) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in listing.records)
+    # one encoder for every record: json.dumps(r, ensure_ascii=False) builds one per call
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return "".join([encode(record) + "\n" for record in listing.records])
 
 
 def render_ids(listing: Listing) -> str:
     """Each id once, in order (rows without an id, such as a compare's tags, have none; a summary
     row, such as stats' total, is no id)."""
-    seen: dict[str, None] = {}
-    for record in listing.records[:len(listing.records) - listing.summary_rows]:
-        value = record.get(listing.id_field)
-        if value is not None:
-            seen.setdefault(terminal_text(str(value)), None)
-    return "".join(f"{value}\n" for value in seen)
+    field = listing.id_field
+    values = [record.get(field) for record in listing.records[:len(listing.records) - listing.summary_rows]]
+    seen = dict.fromkeys([value if type(value) is str else str(value) for value in values if value is not None])
+    text = "".join([value + "\n" for value in seen])
+    if shown_as_is(text):  # no id holds what a terminal does not show as itself (nearly always)
+        return text
+    return "".join(f"{value}\n" for value in dict.fromkeys(map(terminal_text, seen)))
 
 
 def render_plain(listing: Listing) -> str:
@@ -228,16 +250,20 @@ def render_plain(listing: Listing) -> str:
     characters are escaped too (policyx.output.cells).
     """
     columns = list(listing.columns) or record_columns(listing)
-    return "".join(
-        "\t".join(terminal_text(_tsv_cell(r.get(c))) for c in columns) + "\n" for r in listing.records
-    )
+    rows = cell_rows(listing.records, columns)
+    if not rows:
+        return ""
+    text = _tsv_lines(rows, len(columns))
+    if not shown_as_is(text):  # a cell a terminal would not show as itself: each cell escaped
+        text = "\n".join(["\t".join([terminal_text(cell.translate(_TSV_ESCAPES)) for cell in row]) for row in rows])
+    return text + "\n"
 
 
 def render_tsv(listing: Listing) -> str:
     columns = record_columns(listing)
-    lines = ["\t".join(columns)]
-    lines.extend("\t".join(_tsv_cell(r.get(c)) for c in columns) for r in listing.records)
-    return "\n".join(lines) + "\n"
+    rows = cell_rows(listing.records, columns)
+    header = "\t".join(columns)
+    return header + "\n" + _tsv_lines(rows, len(columns)) + "\n" if rows else header + "\n"
 
 
 def render_yaml(listing: Listing) -> str:
@@ -346,7 +372,7 @@ def render_markdown(listing: Listing) -> str:
         lines += [f"## {_md_cell(listing.title)}", ""]
     lines.append("| " + " | ".join(columns) + " |")
     lines.append("|" + "|".join("---" for _ in columns) + "|")
-    lines.extend("| " + " | ".join(_md_cell(r.get(c)) for c in columns) + " |" for r in listing.records)
+    lines.extend(["| " + " | ".join(map(markdown_cell, row)) + " |" for row in cell_rows(listing.records, columns)])
     return "\n".join(lines) + "\n"
 
 
