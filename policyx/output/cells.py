@@ -142,14 +142,18 @@ def cell_text(value: Any, sep: str = ", ") -> str:
         return value
     if value is None:
         return ""
+    if type(value) is list:  # a text's items with no call
+        return sep.join([v if type(v) is str else cell_text(v) for v in value])
     if isinstance(value, list):
         return sep.join(cell_text(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dict):
-
-        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+    if isinstance(value, dict):  # one encoder for all (json.dumps with options makes one per call)
+        return _json_text(value)
     return str(value)
+
+
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def column_label(name: str) -> str:
@@ -174,8 +178,61 @@ _MD_CHANGED = re.compile(
 
 
 def markdown_cell(text: str) -> str:
-    """:func:`markdown_text`, with no work for a text it leaves as it is (most cells): one search."""
-    return text if _MD_CHANGED.search(text) is None else markdown_text(text)
+    """:func:`markdown_text`, with no work for a text it leaves as it is (most cells)."""
+    if (_MD_CHAR.search(text) is None and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and "\x00" not in text and "\x01" not in text and _MD_START.match(_ROW + text) is None):
+        return text
+    return markdown_text(text)
+
+
+#: what stands between the cells (:data:`_CELL`) and the rows (:data:`_ROW`) of a joined chunk
+#: of a table (characters :func:`terminal_text` escapes, so never left in output)
+_CELL, _ROW = "\x00", "\x01"
+#: the whitespace other than the space (what str.split() splits on; tests hold it to str.isspace)
+OTHER_SPACES = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+assert _UNSAFE.pattern.startswith("[\x00-\x08")
+#: any one character that :func:`markdown_text` changes or drops, the two joints aside
+_MD_CHAR = re.compile("[\x02-\x08" + _UNSAFE.pattern[4:-1] + r"\\`*_{}\[\]<>#|!~&" + OTHER_SPACES + "]")
+#: a cell starting as a Markdown list item or heading does (after a joint: each cell's start)
+_MD_START = re.compile(r"[\x00\x01](?:[-+=]|\d+[.)])(?=[\s\x00\x01]|$)")
+
+
+def markdown_rows(rows: list[list[str]]) -> list[str]:
+    """Each row as a Markdown table line, ``| cell | cell |``, every cell :func:`markdown_text`.
+
+    Most cells are their own Markdown: a chunk of rows is joined at once, the joints marked by
+    two characters of :data:`_UNSAFE`, and a few searches in C over the whole say whether any
+    cell would change (one character, two spaces or a space at a cell's end, a line start). In
+    a chunk where one would, each row is looked at so, and in a row where one would, each cell."""
+    lines: list[str] = []
+    for start in range(0, len(rows), _MD_CHUNK):
+        chunk = rows[start:start + _MD_CHUNK]
+        text = _as_is(chunk)
+        if text is not None:
+            lines += ("| " + text.replace(_CELL, " | ").replace(_ROW, " |\n| ") + " |").split("\n")
+            continue
+        for row in chunk:
+            text = _as_is([row])
+            lines.append("| " + (text.replace(_CELL, " | ") if text is not None
+                                 else " | ".join(map(markdown_cell, row))) + " |")
+    return lines
+
+
+#: rows looked at at once by :func:`markdown_rows`
+_MD_CHUNK = 32
+
+
+def _as_is(rows: list[list[str]]) -> str | None:
+    """The rows joined (:data:`_CELL`, :data:`_ROW`) when every cell is its own Markdown; else None."""
+    width = len(rows[0])
+    text = _ROW.join(map(_CELL.join, rows))
+    if (text.count(_CELL) == len(rows) * (width - 1) and text.count(_ROW) == len(rows) - 1
+            and all(len(row) == width for row in rows) and _MD_CHAR.search(text) is None
+            and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and " \x00" not in text and "\x00 " not in text and " \x01" not in text and "\x01 " not in text
+            and _MD_START.search(_ROW + text) is None):
+        return text
+    return None
 
 
 def markdown_text(text: str) -> str:
