@@ -172,67 +172,72 @@ _LINE_START = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
 #: what :func:`markdown_text` would change in a text: a character :func:`terminal_text` escapes,
 #: a markup character, whitespace that is not one space between words (one_line's split and
 #: join), a line start Markdown reads as a list or heading. A text with none is its own Markdown.
-_MD_CHANGED = re.compile(
-    _UNSAFE.pattern + r"|[\\`*_{}\[\]<>#|!~&]|\s\s|[^\S ]|^\s|\s$|" + _LINE_START.pattern
-)
 
 
 def markdown_cell(text: str) -> str:
     """:func:`markdown_text`, with no work for a text it leaves as it is (most cells)."""
-    if (_MD_CHAR.search(text) is None and "  " not in text and text[:1] != " " and text[-1:] != " "
-            and "\x00" not in text and "\x01" not in text and _MD_START.match(_ROW + text) is None):
-        return text
-    return markdown_text(text)
+    return text if not text or ("\x00" not in text and _as_is(text)) else markdown_text(text)
 
 
-#: what stands between the cells (:data:`_CELL`) and the rows (:data:`_ROW`) of a joined chunk
-#: of a table (characters :func:`terminal_text` escapes, so never left in output)
-_CELL, _ROW = "\x00", "\x01"
+#: what stands between the cells of a column joined to be looked at at once (a character
+#: :func:`terminal_text` escapes, so one no cell holds as it is)
+_JOINT = "\x00"
 #: the whitespace other than the space (what str.split() splits on; tests hold it to str.isspace)
 OTHER_SPACES = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-assert _UNSAFE.pattern.startswith("[\x00-\x08")
-#: any one character that :func:`markdown_text` changes or drops, the two joints aside
-_MD_CHAR = re.compile("[\x02-\x08" + _UNSAFE.pattern[4:-1] + r"\\`*_{}\[\]<>#|!~&" + OTHER_SPACES + "]")
+_ASTRAL_AT = _UNSAFE.pattern.index("\U000110bd")
+assert _UNSAFE.pattern.startswith("[\x00-\x08") and max(_UNSAFE.pattern[:_ASTRAL_AT]) <= "\uffff"
+_MARKUP = r"\\`*_{}\[\]<>#|!~&"
+#: a character outside the plane of the first 65,536 that :func:`markdown_text` escapes (apart: a
+#: class holding them is scanned 5x slower), and any such character at all (checked first)
+_MD_ASTRAL = re.compile("[" + _UNSAFE.pattern[_ASTRAL_AT:])
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: any other character that :func:`markdown_text` changes or drops, the joint aside; in ASCII
+_MD_CHAR = re.compile("[\x01-\x08" + _UNSAFE.pattern[4:_ASTRAL_AT] + _MARKUP + OTHER_SPACES + "]")
+_MD_ASCII = re.compile("[\x01-\x08\x0b-\x1f\x7f" + _MARKUP + "\t\n\r]")
 #: a cell starting as a Markdown list item or heading does (after a joint: each cell's start)
-_MD_START = re.compile(r"[\x00\x01](?:[-+=]|\d+[.)])(?=[\s\x00\x01]|$)")
+_MD_START = re.compile(r"\x00(?:[-+=]|\d+[.)])(?=[\s\x00]|$)")
+
+
+def _as_is(text: str) -> bool:
+    """Whether each of the cells joined in ``text`` by :data:`_JOINT` (which the caller counted:
+    none holds one) is its own Markdown: no character markdown_text escapes or drops, no two
+    spaces, no space at a cell's start or end, no start of a list item or heading."""
+    if text.isascii():
+        if _MD_ASCII.search(text) is not None:
+            return False
+    elif _MD_CHAR.search(text) is not None or (_ASTRAL.search(text) is not None
+                                               and _MD_ASTRAL.search(text) is not None):
+        return False
+    return ("  " not in text and text[:1] != " " and text[-1:] != " " and " \x00" not in text
+            and "\x00 " not in text and _MD_START.search(_JOINT + text) is None)
 
 
 def markdown_rows(rows: list[list[str]]) -> list[str]:
     """Each row as a Markdown table line, ``| cell | cell |``, every cell :func:`markdown_text`.
 
-    Most cells are their own Markdown: a chunk of rows is joined at once, the joints marked by
-    two characters of :data:`_UNSAFE`, and a few searches in C over the whole say whether any
-    cell would change (one character, two spaces or a space at a cell's end, a line start). In
-    a chunk where one would, each row is looked at so, and in a row where one would, each cell."""
-    lines: list[str] = []
-    for start in range(0, len(rows), _MD_CHUNK):
-        chunk = rows[start:start + _MD_CHUNK]
-        text = _as_is(chunk)
-        if text is not None:
-            lines += ("| " + text.replace(_CELL, " | ").replace(_ROW, " |\n| ") + " |").split("\n")
-            continue
-        for row in chunk:
-            text = _as_is([row])
-            lines.append("| " + (text.replace(_CELL, " | ") if text is not None
-                                 else " | ".join(map(markdown_cell, row))) + " |")
-    return lines
+    Most cells are their own Markdown, and those that are not are most of a few columns (the
+    JSON of a premise): each column is looked at a chunk of cells at a time, joined by
+    :data:`_JOINT` (a few searches in C over the whole), and a chunk holding a cell that
+    markdown_text would change is made a cell at a time."""
+    width = len(rows[0]) if rows else 0
+    if width == 0 or any(len(row) != width for row in rows):
+        return ["| " + " | ".join(map(markdown_cell, row)) + " |" for row in rows]
+    columns: list[list[str]] = []
+    for cells in zip(*rows, strict=True):
+        column: list[str] = []
+        for start in range(0, len(cells), _MD_CHUNK):
+            chunk = cells[start:start + _MD_CHUNK]
+            text = _JOINT.join(chunk)
+            if text.count(_JOINT) == len(chunk) - 1 and _as_is(text):
+                column += chunk
+            else:
+                column += map(markdown_cell, chunk)
+        columns.append(column)
+    return ["| " + " | ".join(row) + " |" for row in zip(*columns, strict=True)]
 
 
-#: rows looked at at once by :func:`markdown_rows`
-_MD_CHUNK = 32
-
-
-def _as_is(rows: list[list[str]]) -> str | None:
-    """The rows joined (:data:`_CELL`, :data:`_ROW`) when every cell is its own Markdown; else None."""
-    width = len(rows[0])
-    text = _ROW.join(map(_CELL.join, rows))
-    if (text.count(_CELL) == len(rows) * (width - 1) and text.count(_ROW) == len(rows) - 1
-            and all(len(row) == width for row in rows) and _MD_CHAR.search(text) is None
-            and "  " not in text and text[:1] != " " and text[-1:] != " "
-            and " \x00" not in text and "\x00 " not in text and " \x01" not in text and "\x01 " not in text
-            and _MD_START.search(_ROW + text) is None):
-        return text
-    return None
+#: cells of a column looked at at once by :func:`markdown_rows`
+_MD_CHUNK = 256
 
 
 def markdown_text(text: str) -> str:
