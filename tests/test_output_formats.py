@@ -221,3 +221,24 @@ def test_record_columns_in_order_of_first_appearance_and_the_fields_when_there_i
     assert record_columns(listing) == ["b", "a", "c"]
     assert record_columns(Listing([], columns=("x",), fields=("y", "z"))) == ["y", "z"]
     assert record_columns(Listing([], columns=("x",))) == ["x"]
+
+
+@settings(max_examples=examples(900), deadline=None)
+@given(text=texts)
+def test_shown_as_is_says_whether_terminal_text_finds_anything_to_escape(text: str) -> None:
+    assert cells.shown_as_is(text) == (cells._UNSAFE.search(text) is None)
+    if cells.shown_as_is(text):
+        assert terminal_text(text) == text
+
+
+def test_the_split_classes_hold_the_characters_of_the_whole_one() -> None:
+    """shown_as_is looks for ASCII's, the first 65,536's and the rest's apart: together, _UNSAFE."""
+    wrong = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        unsafe = cells._UNSAFE.match(char) is not None
+        split = (cells._UNSAFE_ASCII if code < 0x80 else cells._UNSAFE_BMP if code <= 0xFFFF
+                 else cells._UNSAFE_ASTRAL).match(char) is not None
+        if unsafe != split or cells._astral(char) != (code > 0xFFFF):
+            wrong.append(hex(code))
+    assert wrong == []

@@ -92,8 +92,24 @@ def terminal_text(text: str) -> str:
 def shown_as_is(text: str) -> bool:
     """Whether :func:`terminal_text` leaves ``text`` (and so each part of it: a whole chunk of
     joined cells may be tested at once) as it is: it holds no character of :data:`_UNSAFE`.
-    One search in C, where escaping each cell costs a call each (a listing's 200,000 cells)."""
-    return _UNSAFE.search(text) is None
+    A search or two in C, where escaping each cell costs a call each (a listing's 200,000 cells)."""
+    if text.isascii():
+        return _UNSAFE_ASCII.search(text) is None
+    return _UNSAFE_BMP.search(text) is None and (not _astral(text) or _UNSAFE_ASTRAL.search(text) is None)
+
+
+# _UNSAFE's class scans 5x slower for holding characters beyond U+FFFF: those are looked for apart,
+# in a text holding any (an encoding to UTF-16 says so in C, at a fraction of a scan's cost)
+_ASTRAL_AT = _UNSAFE.pattern.index("\U000110bd")
+assert _UNSAFE.pattern.startswith("[\x00-\x08\x0b-\x1f\x7f-\x9f") and max(_UNSAFE.pattern[:_ASTRAL_AT]) <= "\uffff"
+_UNSAFE_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_UNSAFE_BMP = re.compile(_UNSAFE.pattern[:_ASTRAL_AT] + "]")
+_UNSAFE_ASTRAL = re.compile("[" + _UNSAFE.pattern[_ASTRAL_AT:])
+
+
+def _astral(text: str) -> bool:
+    """Whether ``text`` holds a character beyond U+FFFF (two UTF-16 units each)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
 
 
 def one_line(text: str) -> str:
@@ -186,14 +202,9 @@ def markdown_cell(text: str) -> str:
 _JOINT = "\x00"
 #: the whitespace other than the space (what str.split() splits on; tests hold it to str.isspace)
 OTHER_SPACES = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_ASTRAL_AT = _UNSAFE.pattern.index("\U000110bd")
-assert _UNSAFE.pattern.startswith("[\x00-\x08") and max(_UNSAFE.pattern[:_ASTRAL_AT]) <= "\uffff"
 _MARKUP = re.escape(_MARKUP_CHARS)
-#: a character outside the plane of the first 65,536 that :func:`markdown_text` escapes (apart: a
-#: class holding them is scanned 5x slower), and any such character at all (checked first)
-_MD_ASTRAL = re.compile("[" + _UNSAFE.pattern[_ASTRAL_AT:])
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-#: any other character that :func:`markdown_text` changes or drops, the joint aside; in ASCII
+#: any character that :func:`markdown_text` changes or drops, the joint aside (those beyond U+FFFF:
+#: :data:`_UNSAFE_ASTRAL`); in ASCII
 _MD_CHAR = re.compile("[\x01-\x08" + _UNSAFE.pattern[4:_ASTRAL_AT] + _MARKUP + OTHER_SPACES + "]")
 _MD_ASCII = re.compile("[\x01-\x08\x0b-\x1f\x7f" + _MARKUP + "\t\n\r]")
 #: a cell starting as a Markdown list item or heading does (after a joint: each cell's start)
@@ -207,8 +218,7 @@ def _as_is(text: str) -> bool:
     if text.isascii():
         if _MD_ASCII.search(text) is not None:
             return False
-    elif _MD_CHAR.search(text) is not None or (_ASTRAL.search(text) is not None
-                                               and _MD_ASTRAL.search(text) is not None):
+    elif _MD_CHAR.search(text) is not None or (_astral(text) and _UNSAFE_ASTRAL.search(text) is not None):
         return False
     return ("  " not in text and text[:1] != " " and text[-1:] != " " and " \x00" not in text
             and "\x00 " not in text and _MD_START.search(_JOINT + text) is None)
