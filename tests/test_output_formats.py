@@ -242,3 +242,13 @@ def test_the_split_classes_hold_the_characters_of_the_whole_one() -> None:
         if unsafe != split or cells._astral(char) != (code > 0xFFFF):
             wrong.append(hex(code))
     assert wrong == []
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(text=texts)
+def test_a_format_on_a_terminal_escapes_as_terminal_text_or_json_does(text: str) -> None:
+    from policyx.output.cells import terminal_json
+    from policyx.output.registry import FormatKind, formats
+
+    for fmt in formats(FormatKind.LISTING).values():
+        assert fmt.terminal_safe(text) == (terminal_json(text) if fmt.escape == "json" else terminal_text(text))
