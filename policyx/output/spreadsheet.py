@@ -30,8 +30,9 @@ def write_csv(rows: Iterable[list[str]]) -> str:
     table = rows if isinstance(rows, list) else list(rows)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(table)
-    if "\r" not in out.getvalue():
-        return out.getvalue()
+    text = out.getvalue()
+    if "\r" not in text:
+        return text
     out = io.StringIO()
     minimal = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
