@@ -89,6 +89,29 @@ def terminal_text(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def shown_as_is(text: str) -> bool:
+    """Whether :func:`terminal_text` leaves ``text`` (and so each part of it: a whole chunk of
+    joined cells may be tested at once) as it is: it holds no character of :data:`_UNSAFE`.
+    A search or two in C, where escaping each cell costs a call each (a listing's 200,000 cells)."""
+    if text.isascii():
+        return _UNSAFE_ASCII.search(text) is None
+    return _UNSAFE_BMP.search(text) is None and (not _astral(text) or _UNSAFE_ASTRAL.search(text) is None)
+
+
+# _UNSAFE's class scans 5x slower for holding characters beyond U+FFFF: those are looked for apart,
+# in a text holding any (an encoding to UTF-16 says so in C, at a fraction of a scan's cost)
+_ASTRAL_AT = _UNSAFE.pattern.index("\U000110bd")
+assert _UNSAFE.pattern.startswith("[\x00-\x08\x0b-\x1f\x7f-\x9f") and max(_UNSAFE.pattern[:_ASTRAL_AT]) <= "\uffff"
+_UNSAFE_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_UNSAFE_BMP = re.compile(_UNSAFE.pattern[:_ASTRAL_AT] + "]")
+_UNSAFE_ASTRAL = re.compile("[" + _UNSAFE.pattern[_ASTRAL_AT:])
+
+
+def _astral(text: str) -> bool:
+    """Whether ``text`` holds a character beyond U+FFFF (two UTF-16 units each)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+
+
 def one_line(text: str) -> str:
     """Terminal-safe and on one line (tabs and newlines become spaces)."""
     return " ".join(terminal_text(text).split())
@@ -131,16 +154,22 @@ if TYPE_CHECKING:
 def cell_text(value: Any, sep: str = ", ") -> str:
     """A field's value as text: lists joined by ``sep``, null as '', booleans as true/false
     (as JSON writes them), mappings as JSON."""
+    if type(value) is str:  # most values
+        return value
     if value is None:
         return ""
+    if type(value) is list:  # a text's items with no call
+        return sep.join([v if type(v) is str else cell_text(v) for v in value])
     if isinstance(value, list):
         return sep.join(cell_text(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dict):
-
-        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+    if isinstance(value, dict):  # one encoder for all (json.dumps with options makes one per call)
+        return _json_text(value)
     return str(value)
+
+
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def column_label(name: str) -> str:
@@ -152,14 +181,84 @@ def column_label(name: str) -> str:
 # Markdown: one escaper for every Markdown policyx writes (list/show/compare/search
 # tables and the handout), so data is never markup, HTML or a live image there
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
+#: the characters Markdown reads as markup, each escaped by a backslash: the backslash first
+#: (the others' escapes hold one)
+_MARKUP_CHARS = "\\`*_{}[]<>#|!~&"
 _LINE_START = re.compile(r"^([-+=]|\d+[.)])(?=\s|$)")
+
+
+#: what :func:`markdown_text` would change in a text: a character :func:`terminal_text` escapes,
+#: a markup character, whitespace that is not one space between words (one_line's split and
+#: join), a line start Markdown reads as a list or heading. A text with none is its own Markdown.
+
+
+def markdown_cell(text: str) -> str:
+    """:func:`markdown_text`, with no work for a text it leaves as it is (most cells)."""
+    return text if not text or ("\x00" not in text and _as_is(text)) else markdown_text(text)
+
+
+#: what stands between the cells of a column joined to be looked at at once (a character
+#: :func:`terminal_text` escapes, so one no cell holds as it is)
+_JOINT = "\x00"
+#: the whitespace other than the space (what str.split() splits on; tests hold it to str.isspace)
+OTHER_SPACES = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_MARKUP = re.escape(_MARKUP_CHARS)
+#: any character that :func:`markdown_text` changes or drops, the joint aside (those beyond U+FFFF:
+#: :data:`_UNSAFE_ASTRAL`); in ASCII
+_MD_CHAR = re.compile("[\x01-\x08" + _UNSAFE.pattern[4:_ASTRAL_AT] + _MARKUP + OTHER_SPACES + "]")
+_MD_ASCII = re.compile("[\x01-\x08\x0b-\x1f\x7f" + _MARKUP + "\t\n\r]")
+#: a cell starting as a Markdown list item or heading does (after a joint: each cell's start)
+_MD_START = re.compile(r"\x00(?:[-+=]|\d+[.)])(?=[\s\x00]|$)")
+
+
+def _as_is(text: str) -> bool:
+    """Whether each of the cells joined in ``text`` by :data:`_JOINT` (which the caller counted:
+    none holds one) is its own Markdown: no character markdown_text escapes or drops, no two
+    spaces, no space at a cell's start or end, no start of a list item or heading."""
+    if text.isascii():
+        if _MD_ASCII.search(text) is not None:
+            return False
+    elif _MD_CHAR.search(text) is not None or (_astral(text) and _UNSAFE_ASTRAL.search(text) is not None):
+        return False
+    return ("  " not in text and text[:1] != " " and text[-1:] != " " and " \x00" not in text
+            and "\x00 " not in text and _MD_START.search(_JOINT + text) is None)
+
+
+def markdown_rows(rows: list[list[str]]) -> list[str]:
+    """Each row as a Markdown table line, ``| cell | cell |``, every cell :func:`markdown_text`.
+
+    Most cells are their own Markdown, and those that are not are most of a few columns (the
+    JSON of a premise): each column is looked at a chunk of cells at a time, joined by
+    :data:`_JOINT` (a few searches in C over the whole), and a chunk holding a cell that
+    markdown_text would change is made a cell at a time."""
+    width = len(rows[0]) if rows else 0
+    if width == 0 or any(len(row) != width for row in rows):
+        return ["| " + " | ".join(map(markdown_cell, row)) + " |" for row in rows]
+    columns: list[list[str]] = []
+    for cells in zip(*rows, strict=True):
+        column: list[str] = []
+        for start in range(0, len(cells), _MD_CHUNK):
+            chunk = cells[start:start + _MD_CHUNK]
+            text = _JOINT.join(chunk)
+            if text.count(_JOINT) == len(chunk) - 1 and _as_is(text):
+                column += chunk
+            else:
+                column += map(markdown_cell, chunk)
+        columns.append(column)
+    return ["| " + " | ".join(row) + " |" for row in zip(*columns, strict=True)]
+
+
+#: cells of a column looked at at once by :func:`markdown_rows`
+_MD_CHUNK = 256
 
 
 def markdown_text(text: str) -> str:
     """Inline Markdown text: one line, control characters visible, every markup character
     (emphasis, links and images, HTML tags and entities, table pipes) escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    escaped = one_line(text)
+    for char in _MARKUP_CHARS:  # in C (a regex's sub called Python for each)
+        if char in escaped:
+            escaped = escaped.replace(char, "\\" + char)
     return _LINE_START.sub(r"\\\1", escaped)
 
 

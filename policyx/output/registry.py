@@ -17,7 +17,7 @@ from enum import Enum
 
 from ..kb.errors import UsageError
 from ..kb.suggestions import did_you_mean
-from .cells import terminal_json, terminal_text
+from .cells import shown_as_is, terminal_json, terminal_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -117,6 +117,8 @@ class Format:
         """``text`` (rendered in this format) as shown on a terminal: control characters from
         the data as escapes; raw in a pipe or a file."""
 
+        if shown_as_is(text):  # nothing to escape (nearly always): a search or two, not a scan as slow as five
+            return text
         return terminal_json(text) if self.escape == "json" else terminal_text(text)
 
     def notes_about(self, text: str, *subject: Any) -> list[str]:

@@ -10,13 +10,12 @@ import io
 from collections.abc import Iterable
 
 from ..views.listing import Listing
-from .cells import cell_text
-from .data import record_columns
+from .data import cell_rows, record_columns
 
 
 def render_csv(listing: Listing) -> str:
     columns = record_columns(listing)
-    return write_csv([columns, *([cell_text(r.get(c)) for c in columns] for r in listing.records)])
+    return write_csv([columns, *cell_rows(listing.records, columns)])
 
 
 def write_csv(rows: Iterable[list[str]]) -> str:
@@ -24,11 +23,20 @@ def write_csv(rows: Iterable[list[str]]) -> str:
 
     Python's csv module quotes a field holding a line feed but not one holding a lone
     carriage return (only the line terminator's characters count), and every CSV reader
-    takes that CR for the end of a row: a row holding one is written fully quoted."""
+    takes that CR for the end of a row: a row holding one is written fully quoted.
+    The rows are written at once, in C, and only when the text holds a carriage return
+    (which only a cell can put there) again row by row (a look at every cell of 10,000 rows
+    for a CR cost a third of the writing)."""
+    table = rows if isinstance(rows, list) else list(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(table)
+    text = out.getvalue()
+    if "\r" not in text:
+        return text
     out = io.StringIO()
     minimal = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    for row in rows:
+    for row in table:
         (quoted if any("\r" in cell for cell in row) else minimal).writerow(row)
     return out.getvalue()
 
