@@ -241,21 +241,6 @@ class Library(KnowledgeBase):
             return None
         return self._counts
 
-    def parts(self) -> list[dict[Kind, tuple[Entry, ...]]] | None:
-        """Each member's entries as the library holds them (its shared ids qualified), by
-        collection, in member order: what counting a member needs, without making it again;
-        None when a member gave fewer entries than it has (a file several include, given once)."""
-        if self.member_counts() is None:
-            return None
-        collections = {kind: self.collection(kind) for kind in KINDS}
-        starts = dict.fromkeys(KINDS, 0)
-        parts = []
-        for counts in self._counts:
-            parts.append({kind: collections[kind][starts[kind]:starts[kind] + counts[kind]] for kind in KINDS})
-            for kind in KINDS:
-                starts[kind] += counts[kind]
-        return parts
-
     def file_of(self, entry_id: str) -> str:
         name = self.kb_of(entry_id)
         return next((m.path for m in self.members if m.name == name), self.path)
