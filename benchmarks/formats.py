@@ -22,7 +22,6 @@ import argparse
 import gc
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import make_kb  # noqa: E402
+from run import alternated  # noqa: E402
 
 from policyx.cli.session import READERS  # noqa: E402
 from policyx.kb.libopen import open_library  # noqa: E402
@@ -60,15 +60,8 @@ def rendered(fmt: str, listing: Listing) -> Callable[[], bytes]:
 
 
 def timed(ways: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
-    """Median of what each way returns (seconds), the ways alternated (order rotating) round by round."""
-    names = list(ways)
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for name in names:  # warm-up
-        ways[name]()
-    for turn in range(rounds):
-        for name in names[turn % len(names):] + names[:turn % len(names)]:
-            times[name].append(ways[name]())
-    return {name: statistics.median(values) for name, values in times.items()}
+    """Median of what each way returns (seconds), alternated (run.alternated)."""
+    return alternated(ways, rounds, clock=None)
 
 
 def cpu(function: Callable[[], object]) -> Callable[[], float]:
