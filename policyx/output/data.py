@@ -40,7 +40,9 @@ def cell_rows(records: list[Record], columns: list[str]) -> list[list[str]]:
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _tsv_cell(value: Any) -> str:
+def tsv_cell(value: Any) -> str:
+    """A value as one tab-separated cell: its text (:func:`~policyx.output.cells.cell_text`) with
+    tabs, newlines, carriage returns and backslashes escaped, so the row stays one line."""
     return cell_text(value).translate(_TSV_ESCAPES)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..views.diff import REFERENCE_FIELDS, Change, EntryChange, FieldChange, KbDiff
 from .cells import cell_text, markdown_text, one_line, terminal_text
+from .data import tsv_cell
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -83,11 +84,8 @@ def render_json(diff: KbDiff) -> str:
 # --------------------------------------------------------------------------
 # plain: one fact per line, tab-separated (change, kind, id, field, old, new)
 
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
 def _cell(value: Any) -> str:
-    return terminal_text(cell_text(value).translate(_TSV_ESCAPES))
+    return terminal_text(tsv_cell(value))
 
 
 def plain_rows(diff: KbDiff) -> list[tuple[Any, ...]]:
