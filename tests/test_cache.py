@@ -400,9 +400,9 @@ def test_a_settled_source_text_is_statted_not_read_and_an_edit_is_seen(
     stamps = cacherows._source_stamps([str(text)])
     assert stamps[0][2] is not None
     read = _counted_digests(monkeypatch)
-    assert cacherows._sources_current([str(text)], stamps) and read == []
+    assert cacherows._sources_check([str(text)], stamps)[0] and read == []
     _same_size_edit(text)  # the ctime moved
-    assert not cacherows._sources_current([str(text)], stamps) and read == [str(text)]
+    assert not cacherows._sources_check([str(text)], stamps)[0] and read == [str(text)]
 
 
 def test_a_source_text_changed_just_before_the_cache_is_told_by_its_digest(
@@ -413,12 +413,12 @@ def test_a_source_text_changed_just_before_the_cache_is_told_by_its_digest(
     stamps = cacherows._source_stamps([str(text)])  # written a moment ago: the same clock tick could hide an edit
     assert stamps[0][2] is None
     read = _counted_digests(monkeypatch)
-    assert cacherows._sources_current([str(text)], stamps) and read == [str(text)]
+    assert cacherows._sources_check([str(text)], stamps)[0] and read == [str(text)]
     _same_size_edit(text)
-    assert not cacherows._sources_current([str(text)], stamps)
+    assert not cacherows._sources_check([str(text)], stamps)[0]
     text.unlink()
-    assert not cacherows._sources_current([str(text)], stamps)
-    assert cacherows._sources_current([str(text)], cacherows._source_stamps([str(text)]))  # unreadable then and now
+    assert not cacherows._sources_check([str(text)], stamps)[0]
+    assert cacherows._sources_check([str(text)], cacherows._source_stamps([str(text)]))[0]  # unreadable then and now
 
 
 LABOR = "Sex work should be viewed as LABOR."

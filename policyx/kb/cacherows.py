@@ -249,11 +249,6 @@ def _source_stamps(files: list[str]) -> list[Any]:
     return stamps
 
 
-def _sources_current(files: list[str], stamps: Any) -> bool:
-    """Whether each source text is as :func:`_source_stamps` found it (see :func:`_sources_check`)."""
-    return _sources_check(files, stamps)[0]
-
-
 def _sources_check(files: list[str], stamps: Any) -> tuple[bool, bool]:
     """Whether each source text is as :func:`_source_stamps` found it (:func:`file_current`), and
     whether a ``stat`` was filled in, in ``stamps``, for one its digest showed unchanged."""

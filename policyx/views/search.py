@@ -105,11 +105,6 @@ def fold_fields(fields: list[tuple[str, str]]) -> Folded:
     return tuple((name, value, word_string(value)) for name, value in fields)
 
 
-def blob_of(fields: list[tuple[str, str]]) -> str:
-    """Every field's text in one lower-cased string: a query word that is not in it matches nothing."""
-    return "\n".join(value for _, value in fields).casefold()
-
-
 def score_folded(fields: Folded, terms: list[str]) -> int | None:
     """An entry's score for ``terms`` (see :func:`search`), or None when a term matches none
     of its fields."""
